@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+// Entry point installed as `kube-triage`; the compiled CLI lives in dist/ (built by `npm install`).
+import '../dist/cli/main.js';

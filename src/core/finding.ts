@@ -1,0 +1,57 @@
+/**
+ * The one result type every check and diagnosis rule produces.
+ * @module
+ */
+import type { FindingCode } from './codes.js';
+import type { Severity } from './severity.js';
+
+/** What a finding is about; kind + namespace + name identify it within one cluster. */
+export interface Subject {
+  readonly kind: 'cluster' | 'node' | 'endpoint' | 'pod' | 'certificate' | 'service-account' | 'ip-pool';
+  readonly name: string;
+  readonly namespace?: string;
+}
+
+/** One observed fact and where it was observed. Values must already be safe to show. */
+export interface Evidence {
+  /** "node-2 clock is 94 s ahead of the API server" */
+  readonly fact: string;
+  /** "Date header of GET https://10.0.0.12:10250/healthz", "pasted text, line 3" */
+  readonly source: string;
+}
+
+/** A command for a person to run. kube-triage never runs it. */
+export interface Command {
+  /** Exact text, filled in with this cluster's names and IPs. */
+  readonly run: string;
+  readonly where: 'workstation' | 'control-plane' | 'node';
+  /** Which node, when `where` is not 'workstation'. */
+  readonly host?: string;
+  /** Set when the command is disruptive (restarts, drains, rotates). */
+  readonly caution?: string;
+}
+
+/** Why a finding happens and what to run about it. */
+export interface Fix {
+  /** Why it happens, in one or two sentences. */
+  readonly why: string;
+  readonly steps: readonly Command[];
+}
+
+/** One problem found, with the facts it stands on and the fix. Plain readonly data. */
+export interface Finding {
+  readonly code: FindingCode;
+  readonly severity: Severity;
+  readonly subject: Subject;
+  /** One line a person reads first. */
+  readonly title: string;
+  readonly evidence: readonly Evidence[];
+  readonly fix: Fix;
+  /** How to confirm live. Paste rules set it; live checks already confirmed. */
+  readonly confirm?: readonly Command[];
+}
+
+/** Stable identity across runs, for "new" and "fixed" in the daily report. */
+export function findingKey(cluster: string, f: Finding): string {
+  return [cluster, f.code, f.subject.kind, f.subject.namespace ?? '', f.subject.name].join('|');
+}

@@ -1,0 +1,26 @@
+/**
+ * Time and size budgets, in one place so that every bound has a name and a unit.
+ * @module
+ */
+
+/** Per-request timeout for a cluster API call, in milliseconds. */
+export const API_REQUEST_TIMEOUT_MS = 8_000;
+/** Budget for collecting one snapshot (all parts, all pages), in milliseconds. */
+export const SNAPSHOT_BUDGET_MS = 45_000;
+/** Page size for list calls; the apiserver default maximum is 500 for most clients. */
+export const LIST_PAGE_SIZE = 500;
+/** Timeout of one TLS or clock probe, in milliseconds. */
+export const PROBE_TIMEOUT_MS = 3_000;
+/** Retries for 429 / 5xx / connection reset on one API call (after the first try). */
+export const API_MAX_RETRIES = 2;
+/** Longest Retry-After honoured, in milliseconds; longer waits count as a timeout. */
+export const API_MAX_RETRY_AFTER_MS = 5_000;
+
+/** Largest paste diagnosed, in bytes (UTF-8); the rest is cut and the answer says so. */
+export const PASTE_MAX_BYTES = 1024 * 1024;
+/** Longest line examined by the rules, in characters; the rest of the line is ignored. */
+export const PASTE_MAX_LINE_CHARS = 4_096;
+/** Largest slash-command text accepted, in characters (Slack caps it near 4,000 already). */
+export const COMMAND_TEXT_MAX_CHARS = 8_000;
+/** Longest string taken from an API object into a snapshot (names, messages), in characters. */
+export const API_STRING_MAX_CHARS = 1_024;
