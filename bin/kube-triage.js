@@ -1,3 +1,5 @@
 #!/usr/bin/env node
 // Entry point installed as `kube-triage`; the compiled CLI lives in dist/ (built by `npm install`).
-import '../dist/cli/main.js';
+import { runFromProcess } from '../dist/cli/main.js';
+
+runFromProcess();

@@ -143,7 +143,11 @@ async function tryStart(scenario: Scenario, startMs: number): Promise<Sandbox> {
   const b = randomInt(0, 200);
   const apiIPs = scenario.apiservers.map((_, i) => `127.${a}.${b}.${10 + i}`);
   const frontIP = `127.${a}.${b}.2`;
-  const nodeIPs = scenario.nodes.map((_, i) => `127.${a}.${b + 1 + Math.floor(i / 250)}.${1 + (i % 250)}`);
+  // A control-plane node named like an apiserver has that apiserver's address, as in a real cluster.
+  const nodeIPs = scenario.nodes.map((n, i) => {
+    const api = scenario.apiservers.findIndex((x) => x.name === n.name);
+    return api >= 0 ? (apiIPs[api] as string) : `127.${a}.${b + 1 + Math.floor(i / 250)}.${1 + (i % 250)}`;
+  });
 
   // --- keys and certificates ----------------------------------------------------------------------
   const caKey = rsaKey();

@@ -1,0 +1,205 @@
+/**
+ * The skew check: apiserver clocks (Date probes, identity leases), node clocks (lease
+ * managedFields, kubelet events) and clock jumps (objects stamped in the future).
+ * Mechanisms: ../shared/notes/k8s-failures.md §0.2 and §2; seeds 000 and 001.
+ * @module
+ */
+import type { Command, Finding } from '../core/finding.js';
+import { type ApiserverClock, apiserverClocks, futureStamps, type NodeClock, nodeClocks } from './clocks.js';
+import { duration, plusMinus, signedSeconds, utc } from './format.js';
+import type { Check, CheckRun } from './types.js';
+
+/**
+ * Two apiservers more than 60 s apart break service-account tokens: go-jose validates nbf with
+ * jwt.DefaultLeeway = 1 min (go-jose jwt/validation.go; seed 000).
+ */
+export const APISERVER_CRITICAL_MS = 60_000;
+/** A synced control plane agrees within milliseconds; 5 s apart means a time source is broken. */
+export const APISERVER_WARNING_MS = 5_000;
+/** A node clock this far off (beyond its uncertainty) is unsynced: TLS edges and timelines suffer. */
+export const NODE_WARNING_MS = 5_000;
+/** A node clock this far off breaks certificates minted elsewhere (`is before`, 1 h back-dating aside). */
+export const NODE_CRITICAL_MS = 600_000;
+
+const chronyFix = (host: string, where: Command['where']): Command[] => [
+  { run: 'chronyc tracking && chronyc sources -v', where, host },
+  { run: 'timedatectl status', where, host },
+  { run: 'systemctl enable --now chronyd', where, host },
+  {
+    run: 'chronyc makestep',
+    where,
+    host,
+    caution:
+      'Steps the clock at once. A large backward step strands service-account tokens minted while the clock was ahead (see token/not-yet-valid); restart the kubelet afterwards.',
+  },
+];
+
+function row(name: string, o: { offsetMs: number; uncertaintyMs: number; method: string }): string[] {
+  return [name, signedSeconds(o.offsetMs), plusMinus(o.uncertaintyMs), o.method];
+}
+
+function apiserverFindings(api: readonly ApiserverClock[]): Finding[] {
+  if (api.length === 0) return [];
+  const table = api.map((a) => ({
+    fact: `${a.name}: ${signedSeconds(a.offsetMs)} ${plusMinus(a.uncertaintyMs)} vs kube-triage's clock (${a.method})`,
+    source: a.source,
+  }));
+  const out: Finding[] = [];
+  const minA = api.reduce((m, a) => (a.offsetMs < m.offsetMs ? a : m));
+  for (const a of api) {
+    const vsSlowest = a.offsetMs - minA.offsetMs;
+    const vsLocal = Math.abs(a.offsetMs) - a.uncertaintyMs;
+    // Name the apiserver(s) that stand out: ahead of the slowest by more than the leeway, or off
+    // from kube-triage's (NTP-synced) clock by more than the warning threshold.
+    let severity: Finding['severity'] | undefined;
+    if (api.length > 1 && vsSlowest - a.uncertaintyMs - minA.uncertaintyMs > APISERVER_CRITICAL_MS)
+      severity = 'critical';
+    else if (vsLocal > APISERVER_WARNING_MS) severity = 'warning';
+    if (!severity) continue;
+    const behind = api
+      .filter((b) => a.offsetMs - b.offsetMs - a.uncertaintyMs - b.uncertaintyMs > APISERVER_CRITICAL_MS)
+      .map((b) => b.name);
+    const title =
+      severity === 'critical'
+        ? `Apiserver ${a.name} is ${duration(vsSlowest)} ahead of ${behind.join(', ')}: tokens it mints are rejected there`
+        : `Apiserver ${a.name} clock is ${signedSeconds(a.offsetMs, 0)} off`;
+    out.push({
+      code: 'skew/apiserver-clock',
+      severity,
+      subject: { kind: 'endpoint', name: a.name },
+      title,
+      evidence: table,
+      fix: {
+        why: 'Each apiserver stamps tokens, object times and its Date header with its own clock. More than 60 s apart, tokens minted by the fast one fail validation on the slow one.',
+        steps: chronyFix(a.name, 'control-plane'),
+      },
+    });
+  }
+  return out;
+}
+
+function nodeFindings(nodes: readonly NodeClock[], controlPlane: ReadonlySet<string>): Finding[] {
+  const out: Finding[] = [];
+  for (const n of nodes) {
+    const beyond = Math.abs(n.offsetMs) - n.uncertaintyMs;
+    if (beyond <= NODE_WARNING_MS) continue;
+    const evidence = [
+      {
+        fact: `${n.node} clock ${signedSeconds(n.offsetMs)} ${plusMinus(n.uncertaintyMs)} (${n.method}${n.relativeTo ? `, ${n.relativeTo}` : ''})`,
+        source: n.source,
+      },
+    ];
+    if (n.crossCheck) {
+      evidence.push({
+        fact: `cross-check: ${signedSeconds(n.crossCheck.offsetMs)} ${plusMinus(n.crossCheck.uncertaintyMs)} (${n.crossCheck.method})`,
+        source: n.crossCheck.source,
+      });
+    }
+    out.push({
+      code: 'skew/node-clock',
+      severity: beyond > NODE_CRITICAL_MS ? 'critical' : 'warning',
+      subject: { kind: 'node', name: n.node },
+      title: `Node ${n.node} clock is ${duration(n.offsetMs)} ${n.offsetMs > 0 ? 'ahead' : 'behind'}`,
+      evidence,
+      fix: {
+        why: 'The kubelet stamps leases, heartbeats and events with the node clock; an unsynced clock breaks TLS near certificate edges and misleads every timeline. Service-account tokens are not affected by a worker clock.',
+        steps: chronyFix(n.node, controlPlane.has(n.node) ? 'control-plane' : 'node'),
+      },
+    });
+  }
+  return out;
+}
+
+/** The skew check. */
+export const skewCheck = {
+  id: 'skew',
+  title: 'Clock skew',
+  help: 'Measures every apiserver clock (Date header of a request to each endpoint, or its identity lease) and every node clock (node lease renewTime vs the apiserver-stamped managedFields time, cross-checked with kubelet events), and finds clock jumps from objects stamped in the future. Apiservers more than 60 s apart break service-account tokens.',
+  needs: ['clocks', 'leases', 'nodes', 'events', 'pods', 'apiserverEndpoints'],
+  emits: ['skew/apiserver-clock', 'skew/node-clock', 'skew/clock-jump'],
+  run(s, now): CheckRun {
+    const api = apiserverClocks(s);
+    const nodes = nodeClocks(s, api);
+    const controlPlane = new Set(s.nodes.filter((n) => n.controlPlane).map((n) => n.name));
+    const findings: Finding[] = [...apiserverFindings(api), ...nodeFindings(nodes, controlPlane)];
+
+    // Jumps: group future stamps by node.
+    const stamps = futureStamps(s, now, api, nodes);
+    const byNode = new Map<string, typeof stamps>();
+    for (const st of stamps) {
+      const k = st.node ?? 'control plane';
+      byNode.set(k, [...(byNode.get(k) ?? []), st]);
+    }
+    for (const [node, list] of byNode) {
+      const ahead = list.map((x) => x.aheadMs).sort((a, b) => a - b);
+      const big = ahead[ahead.length - 1] as number;
+      const from = Math.min(...list.map((x) => x.writtenAtMs));
+      const to = Math.max(...list.map((x) => x.writtenAtMs));
+      const ready = s.nodes.find((n) => n.name === node);
+      const evidence = list
+        .slice(0, 8)
+        .map((x) => ({
+          fact: `${x.what} ${duration(x.aheadMs)} ${x.aheadMs > 0 ? 'in the future' : 'in the past'} of its clock now`,
+          source: x.source,
+        }));
+      if (list.length > 8)
+        evidence.push({
+          fact: `${list.length - 8} more objects stamped the same way`,
+          source: 'pods and events',
+        });
+      if (ready && ready.ready === 'Unknown')
+        evidence.push({
+          fact: `${node} Ready=Unknown (${ready.readyReason ?? 'no reason'})`,
+          source: `Node ${node} status.conditions`,
+        });
+      findings.push({
+        code: 'skew/clock-jump',
+        severity: 'critical',
+        subject: { kind: 'node', name: node },
+        title: `Clock on ${node} jumped ${big > 0 ? 'forward' : 'backward'} by about ${duration(big)} between ${utc(new Date(from))} and ${utc(new Date(to))}`,
+        evidence,
+        fix: {
+          why: 'A clock that stepped leaves objects and tokens stamped in the future. The kubelet does not refresh a token whose iat is in the future, and a backward step stops node lease renewals from counting.',
+          steps: [
+            {
+              run: 'journalctl -u chronyd --since "-7d" | grep -Ei "time jump|stepped"',
+              where: controlPlane.has(node) ? 'control-plane' : 'node',
+              host: node,
+            },
+            {
+              run: s.nodes.find((n) => n.name === node)?.kubeletVersion.includes('k3s')
+                ? controlPlane.has(node)
+                  ? 'systemctl restart k3s'
+                  : 'systemctl restart k3s-agent'
+                : 'systemctl restart kubelet',
+              where: 'node',
+              host: node,
+              caution:
+                'Restarts the kubelet: it re-requests every pod token and clears its stats cache; containers keep running.',
+            },
+            {
+              run: 'Order the time sync before the kubelet at boot (chronyd -q / chrony-wait.service) and check the hypervisor time sync.',
+              where: 'node',
+              host: node,
+            },
+          ],
+        },
+      });
+    }
+
+    const table = [
+      ['clock', 'offset', 'uncertainty', 'method'],
+      ...api.map((a) => row(`apiserver ${a.name}`, a)),
+      ...nodes.map((n) => row(`node ${n.node}`, n)),
+    ];
+    const all = [
+      ...api.map((a) => Math.abs(a.offsetMs) + a.uncertaintyMs),
+      ...nodes.map((n) => Math.abs(n.offsetMs) + n.uncertaintyMs),
+    ];
+    const within = all.length > 0 ? Math.ceil(Math.max(...all) / 1000) : 0;
+    const examined = `${api.length} apiserver${api.length === 1 ? '' : 's'}, ${nodes.length} node clock${nodes.length === 1 ? '' : 's'}, ${s.pods.length} pods and ${s.events.length} events for jumps${
+      findings.length === 0 && all.length > 0 ? `: all clocks within ±${within} s` : ''
+    }`;
+    return { findings, examined, table };
+  },
+} as const satisfies Check;

@@ -1,0 +1,229 @@
+/**
+ * The kube-triage CLI: thin. Parses arguments, asks the engine or the diagnosis, renders.
+ * Exit codes: 0 ran; 1 could not run; 2 usage error; 3 findings at or above --fail-on.
+ * @module
+ */
+import { writeFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { CHECK_IDS, type CheckId } from '../checks/index.js';
+import { RegistryError } from '../cluster/registry-file.js';
+import { atLeast, type Severity } from '../core/severity.js';
+import { inspect } from '../engine.js';
+import { toJsonReport } from '../render/json.js';
+import { reportText } from '../render/text.js';
+import { loadScenario, ScenarioError, scenarioNames } from '../sandbox/scenario.js';
+import { startSandbox } from '../sandbox/server.js';
+import { cliRegistry } from './registry.js';
+
+/** Where the CLI writes; tests pass their own. */
+export interface Io {
+  out(s: string): void;
+  err(s: string): void;
+  readonly isTTY: boolean;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** A user-facing error with a stable code and exit status. */
+export class CliError extends Error {
+  readonly exitCode: number;
+  constructor(message: string, exitCode: number) {
+    super(message);
+    this.exitCode = exitCode;
+  }
+}
+
+function spinner(io: Io, text: string): () => void {
+  if (!io.isTTY) return () => {};
+  const frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+  let i = 0;
+  const t = setInterval(() => io.err(`\r${frames[i++ % frames.length]} ${text}`), 80);
+  return () => {
+    clearInterval(t);
+    io.err('\r\u001b[K');
+  };
+}
+
+interface CheckOpts {
+  scenario?: string;
+  json?: boolean;
+  color: boolean;
+  failOn?: Severity;
+  clusters?: string;
+  kubeconfig?: string;
+  context?: string;
+}
+
+async function runCheckCommand(
+  io: Io,
+  ids: readonly CheckId[],
+  clusterArg: string | undefined,
+  o: CheckOpts,
+): Promise<number> {
+  const name = o.context ?? clusterArg ?? 'sandbox';
+  let regs: ReturnType<typeof cliRegistry>;
+  try {
+    regs = cliRegistry({
+      ...(o.clusters ? { clusters: o.clusters } : {}),
+      ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}),
+      ...(o.scenario ? { scenario: o.scenario } : {}),
+      env: io.env,
+    });
+  } catch (e) {
+    if (e instanceof RegistryError) throw new CliError(e.message, 1);
+    throw e;
+  }
+  try {
+    let record: Awaited<ReturnType<typeof regs.registry.get>>;
+    try {
+      record = await regs.registry.get(name);
+    } catch (e) {
+      if (e instanceof ScenarioError || e instanceof RegistryError) throw new CliError(e.message, 2);
+      throw e;
+    }
+    if (!record) {
+      const names = (await regs.registry.list()).map((r) => r.name);
+      const close = names.find((n) => n.startsWith(name.slice(0, 2)));
+      throw new CliError(
+        `Unknown cluster "${name}". Registered: ${names.join(', ')}.${close ? ` Did you mean ${close}?` : ''}`,
+        2,
+      );
+    }
+    const stop = spinner(io, `Reading ${record.name} (${ids.join(', ')})…`);
+    const ac = new AbortController();
+    const onSig = (): void => ac.abort();
+    process.once('SIGINT', onSig);
+    let insp: Awaited<ReturnType<typeof inspect>>;
+    try {
+      insp = await inspect(record, ids, ac.signal);
+    } finally {
+      stop();
+      process.off('SIGINT', onSig);
+    }
+    if (o.json)
+      io.out(
+        `${JSON.stringify(toJsonReport(insp.cluster, insp.results, { server: insp.server, takenAt: insp.takenAt }), null, 2)}\n`,
+      );
+    else
+      io.out(
+        `${reportText(insp.cluster, insp.results, { color: o.color && io.isTTY }, { server: insp.server, elapsedMs: insp.elapsedMs })}\n`,
+      );
+    const everything =
+      insp.results.every((r) => r.unreadable.length > 0 && r.findings.length === 0) &&
+      insp.requestCount > 0 &&
+      insp.counts.nodes === 0;
+    if (everything) return 1;
+    if (o.failOn) {
+      const floor = o.failOn;
+      if (insp.results.some((r) => r.findings.some((f) => atLeast(f.severity, floor)))) return 3;
+    }
+    return 0;
+  } finally {
+    await regs.sandbox.close();
+  }
+}
+
+/** Builds the commander program. */
+export function program(io: Io, setExit: (code: number) => void): Command {
+  const p = new Command('kube-triage')
+    .description(
+      'Finds the quiet Kubernetes failures: clock skew, rejected service-account tokens, hidden certificate expiry, leaked pod IPs.',
+    )
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .exitOverride()
+    .showSuggestionAfterError(true);
+  const addCheckOptions = (c: Command): Command =>
+    c
+      .option('--scenario <name|file>', `sandbox scenario (${scenarioNames().join(', ')})`)
+      .option('--json', 'print JSON (docs/cli.md)')
+      .option('--no-color', 'no colour or emphasis')
+      .addOption(
+        new Option('--fail-on <severity>', 'exit 3 when findings at or above this severity exist').choices([
+          'critical',
+          'warning',
+          'info',
+        ]),
+      )
+      .option('--clusters <file>', 'cluster registry YAML (default $KUBE_TRIAGE_CLUSTERS)')
+      .option('--kubeconfig <file>', 'kubeconfig whose contexts are clusters')
+      .option('--context <name>', 'kubeconfig context to use as the cluster');
+  for (const id of [...CHECK_IDS, 'report'] as const) {
+    const desc = id === 'report' ? 'run every check' : `run the ${id} check`;
+    addCheckOptions(
+      p.command(id).argument('[cluster]', 'registered cluster name (default: sandbox)').description(desc),
+    ).action(async (cluster: string | undefined, o: CheckOpts) => {
+      setExit(await runCheckCommand(io, id === 'report' ? CHECK_IDS : [id], cluster, o));
+    });
+  }
+  p.command('clusters')
+    .description('list registered clusters (names, servers, where each came from; never tokens)')
+    .option('--clusters <file>')
+    .option('--kubeconfig <file>')
+    .option('--json')
+    .action(async (o: { clusters?: string; kubeconfig?: string; json?: boolean }) => {
+      const { registry } = cliRegistry({ ...o, env: io.env });
+      const list = await registry.list();
+      if (o.json) io.out(`${JSON.stringify(list, null, 2)}\n`);
+      else for (const r of list) io.out(`${r.name.padEnd(16)} ${r.server.padEnd(40)} ${r.source}\n`);
+      setExit(0);
+    });
+  p.command('sandbox')
+    .description('run the embedded sandbox cluster in the foreground and write a kubeconfig for it')
+    .argument('[scenario]', `scenario name or file (${scenarioNames().join(', ')})`, 'demo')
+    .option('--kubeconfig-out <path>', 'where to write the kubeconfig', 'sandbox.kubeconfig')
+    .action(async (scenario: string, o: { kubeconfigOut: string }) => {
+      let sc: ReturnType<typeof loadScenario>;
+      try {
+        sc = loadScenario(scenario);
+      } catch (e) {
+        if (e instanceof ScenarioError) throw new CliError(e.message, 2);
+        throw e;
+      }
+      const sb = await startSandbox(sc);
+      writeFileSync(o.kubeconfigOut, sb.kubeconfig(), { mode: 0o600 });
+      io.out(`Sandbox "${sc.name}" is running: ${sc.description}\n`);
+      io.out(`  API server   ${sb.server}\n`);
+      for (const e of sb.endpoints) io.out(`  apiserver    ${e.name.padEnd(12)} ${e.url}\n`);
+      io.out(
+        `  kubeconfig   ${o.kubeconfigOut}\n\n  kubectl --kubeconfig ${o.kubeconfigOut} get nodes,leases -A\n\nPress Ctrl-C to stop.\n`,
+      );
+      await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+      await sb.close();
+      setExit(0);
+    });
+  return p;
+}
+
+/** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  let code = 0;
+  const p = program(io, (c) => {
+    code = c;
+  });
+  try {
+    await p.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof CliError) {
+      io.err(`kube-triage: ${e.message}\n`);
+      return e.exitCode;
+    }
+    io.err(`kube-triage: unexpected error: ${(e as Error).message}\n`);
+    return 1;
+  }
+}
+
+/** Runs the CLI on this process's arguments and sets the exit code. */
+export function runFromProcess(): void {
+  const io: Io = {
+    out: (s) => process.stdout.write(s),
+    err: (s) => process.stderr.write(s),
+    isTTY: process.stdout.isTTY === true,
+    env: process.env,
+  };
+  main(process.argv.slice(2), io).then((c) => {
+    process.exitCode = c;
+  });
+}
+
+if (process.argv[1] && /cli[\\/]main\.[jt]s$/.test(process.argv[1])) runFromProcess();

@@ -1,0 +1,679 @@
+/**
+ * collectSnapshot: fetches each part a check needs once, concurrently, page by page, reducing API
+ * objects to narrow facts as it goes, within a per-request timeout and an overall budget. What
+ * cannot be read becomes an Unreadable entry, never an exception.
+ * @module
+ */
+import { decodeJwt } from 'jose';
+import { API_STRING_MAX_CHARS, LIST_PAGE_SIZE, SNAPSHOT_BUDGET_MS } from '../core/limits.js';
+import { ApiClient, ApiFailure, mapNetError, statusDetail } from './connect.js';
+import { parseCsr } from './csr.js';
+import { probeClock } from './probes/clock.js';
+import { parsePemChain, probeTls, type TlsTarget } from './probes/tls.js';
+import type { ClusterRecord } from './registry.js';
+import type {
+  ApiserverEndpoint,
+  ClockReading,
+  ClusterSnapshot,
+  CredentialFacts,
+  CsrFacts,
+  EventFacts,
+  LeaseFacts,
+  ListStamp,
+  MetricsFacts,
+  NodeFacts,
+  PodFacts,
+  SnapshotPart,
+  TlsProbe,
+  Unreadable,
+  WebhookFacts,
+} from './snapshot.js';
+
+type J = Record<string, unknown>;
+
+/** Options for {@link collectSnapshot}. */
+export interface CollectOptions {
+  /** Overall budget, ms. @default SNAPSHOT_BUDGET_MS */
+  readonly budgetMs?: number;
+  /** Refine clock offsets below 1 s by waiting for the Date second to tick. @default true */
+  readonly refineClocks?: boolean;
+}
+
+/** The RBAC rule each list needs, shown when the read is forbidden (matches infra/k8s). */
+const RBAC_HINT: Record<string, string> = {
+  nodes: 'nodes: get, list',
+  pods: 'pods: get, list',
+  events: 'events: get, list',
+  leases: 'coordination.k8s.io leases: get, list',
+  endpointslices: 'discovery.k8s.io endpointslices: get, list',
+  certificatesigningrequests: 'certificates.k8s.io certificatesigningrequests: get, list',
+  validatingwebhookconfigurations: 'admissionregistration.k8s.io validatingwebhookconfigurations: get, list',
+  mutatingwebhookconfigurations: 'admissionregistration.k8s.io mutatingwebhookconfigurations: get, list',
+  apiservices: 'apiregistration.k8s.io apiservices: get, list',
+  daemonsets: 'apps daemonsets: get, list',
+  configmaps: 'configmaps (resourceNames: kube-root-ca.crt): get',
+  '/metrics': 'nonResourceURLs /metrics: get',
+  '/version': 'nonResourceURLs /version: get',
+};
+
+function str(v: unknown): string {
+  return typeof v === 'string' ? v.slice(0, API_STRING_MAX_CHARS) : '';
+}
+
+function date(v: unknown): Date | undefined {
+  if (typeof v !== 'string') return undefined;
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? undefined : new Date(t);
+}
+
+function obj(v: unknown): J {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as J) : {};
+}
+
+function arr(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
+}
+
+/** Failure of one part, carried to the Unreadable list. */
+class PartFailure extends Error {
+  readonly unreadable: Omit<Unreadable, 'part'>;
+  constructor(u: Omit<Unreadable, 'part'>) {
+    super(u.detail);
+    this.unreadable = u;
+  }
+}
+
+function failureFor(status: number, resource: string): PartFailure {
+  if (status === 403) {
+    const rbac = RBAC_HINT[resource];
+    return new PartFailure({
+      reason: 'forbidden',
+      detail: `403 Forbidden: cannot list ${resource}`,
+      ...(rbac ? { rbac } : {}),
+    });
+  }
+  if (status === 401) return new PartFailure({ reason: 'forbidden', detail: statusDetail(401) });
+  if (status === 404)
+    return new PartFailure({ reason: 'not-found', detail: `${resource}: 404 Not Found (API not served)` });
+  return new PartFailure({ reason: 'error', detail: `${resource}: ${statusDetail(status)}` });
+}
+
+/** Pages through a list, reducing each item; returns the reduced items and the first page's stamp. */
+async function listAll<T>(
+  client: ApiClient,
+  path: string,
+  resource: string,
+  reduce: (item: J) => T | undefined,
+  signal: AbortSignal,
+  query = '',
+): Promise<{ items: T[]; stamp: ListStamp }> {
+  const items: T[] = [];
+  let cont = '';
+  let stamp: ListStamp | undefined;
+  for (let page = 0; page < 10_000; page++) {
+    const q = new URLSearchParams(query);
+    q.set('limit', String(LIST_PAGE_SIZE));
+    if (cont) q.set('continue', cont);
+    let res: Awaited<ReturnType<ApiClient['get']>>;
+    try {
+      res = await client.get(`${path}?${q.toString()}`, signal);
+    } catch (e) {
+      const f = mapNetError(e);
+      throw new PartFailure({ reason: f.reason, detail: `${resource}: ${f.message}` });
+    }
+    if (res.status !== 200) throw failureFor(res.status, resource);
+    if (!stamp) {
+      const t = Date.parse(String(res.headers.date ?? ''));
+      const d = Number.isNaN(t) ? undefined : new Date(t);
+      stamp = { ...(d ? { serverDate: d } : {}), localTime: new Date(res.receivedAt) };
+    }
+    let body: J;
+    try {
+      body = obj(JSON.parse(res.body));
+    } catch {
+      throw new PartFailure({ reason: 'error', detail: `${resource}: the server sent malformed JSON` });
+    }
+    for (const it of arr(body.items)) {
+      const r = reduce(obj(it));
+      if (r !== undefined) items.push(r);
+    }
+    cont = str(obj(body.metadata).continue);
+    if (!cont) break;
+  }
+  return { items, stamp: stamp ?? { localTime: new Date() } };
+}
+
+async function getJson(client: ApiClient, path: string, resource: string, signal: AbortSignal): Promise<J> {
+  let res: Awaited<ReturnType<ApiClient['get']>>;
+  try {
+    res = await client.get(path, signal);
+  } catch (e) {
+    const f = mapNetError(e);
+    throw new PartFailure({ reason: f.reason, detail: `${resource}: ${f.message}` });
+  }
+  if (res.status !== 200) throw failureFor(res.status, resource);
+  try {
+    return obj(JSON.parse(res.body));
+  } catch {
+    throw new PartFailure({ reason: 'error', detail: `${resource}: the server sent malformed JSON` });
+  }
+}
+
+/** Reduces a Node. */
+export function nodeFacts(n: J): NodeFacts {
+  const md = obj(n.metadata);
+  const spec = obj(n.spec);
+  const st = obj(n.status);
+  const labels = obj(md.labels);
+  const ann = obj(md.annotations);
+  const addresses = arr(st.addresses).map((a) => ({ type: str(obj(a).type), address: str(obj(a).address) }));
+  const ready = arr(st.conditions)
+    .map(obj)
+    .find((c) => c.type === 'Ready');
+  const podCIDRs = arr(spec.podCIDRs).map(str).filter(Boolean);
+  if (podCIDRs.length === 0 && str(spec.podCIDR)) podCIDRs.push(str(spec.podCIDR));
+  const rs = str(ready?.status);
+  const hb = date(ready?.lastHeartbeatTime);
+  const internalIP = addresses.find((a) => a.type === 'InternalIP')?.address;
+  const reason = str(ready?.reason);
+  return {
+    name: str(md.name),
+    ...(internalIP ? { internalIP } : {}),
+    addresses,
+    podCIDRs,
+    kubeletVersion: str(obj(st.nodeInfo).kubeletVersion),
+    kubeletPort: Number(obj(obj(st.daemonEndpoints).kubeletEndpoint).Port) || 10250,
+    controlPlane:
+      'node-role.kubernetes.io/control-plane' in labels || 'node-role.kubernetes.io/master' in labels,
+    ready: rs === 'True' || rs === 'False' ? rs : 'Unknown',
+    ...(reason ? { readyReason: reason } : {}),
+    ...(hb ? { readyHeartbeat: hb } : {}),
+    maxPods: Number(obj(st.capacity).pods) || 110,
+    flannel: Object.keys(ann).some((k) => k.startsWith('flannel.alpha.coreos.com/')),
+    calico: Object.keys(ann).some((k) => k.startsWith('projectcalico.org/')),
+  };
+}
+
+/** Reduces a Pod. */
+export function podFacts(p: J): PodFacts {
+  const md = obj(p.metadata);
+  const spec = obj(p.spec);
+  const st = obj(p.status);
+  const owner = obj(arr(md.ownerReferences)[0]);
+  const starts = arr(st.containerStatuses)
+    .map((c) => date(obj(obj(obj(c).state).running).startedAt))
+    .filter((d): d is Date => d !== undefined)
+    .sort((a, b) => a.getTime() - b.getTime());
+  const node = str(spec.nodeName);
+  const ip = str(st.podIP);
+  const started = date(st.startTime);
+  return {
+    namespace: str(md.namespace),
+    name: str(md.name),
+    ...(node ? { node } : {}),
+    phase: str(st.phase) || 'Unknown',
+    hostNetwork: spec.hostNetwork === true,
+    ...(ip ? { ip } : {}),
+    createdAt: date(md.creationTimestamp) ?? new Date(0),
+    ...(started ? { startedAt: started } : {}),
+    ...(starts[0] ? { containerStartedAt: starts[0] } : {}),
+    ...(owner.kind ? { owner: `${str(owner.kind)}/${str(owner.name)}` } : {}),
+  };
+}
+
+/** Reduces a Lease; managedTime is the managedFields time of the holder's Update. */
+export function leaseFacts(l: J): LeaseFacts {
+  const md = obj(l.metadata);
+  const spec = obj(l.spec);
+  const labels = obj(md.labels);
+  const mf = arr(md.managedFields)
+    .map(obj)
+    .filter((m) => m.operation === 'Update' && 'f:renewTime' in obj(obj(m.fieldsV1)['f:spec']));
+  const latest = mf
+    .map((m) => ({ m, t: date(m.time) }))
+    .sort((a, b) => (b.t?.getTime() ?? 0) - (a.t?.getTime() ?? 0))[0];
+  const holder = str(spec.holderIdentity);
+  const renew = date(spec.renewTime);
+  const hostname = str(labels['kubernetes.io/hostname']);
+  const identity =
+    labels['apiserver.kubernetes.io/identity'] === 'kube-apiserver' ||
+    labels['k8s.io/component'] === 'kube-apiserver';
+  return {
+    namespace: str(md.namespace),
+    name: str(md.name),
+    ...(holder ? { holder } : {}),
+    ...(renew ? { renewTime: renew } : {}),
+    ...(latest?.t ? { managedTime: latest.t, manager: str(latest.m.manager) } : {}),
+    ...(hostname ? { hostname } : {}),
+    apiserverIdentity: identity,
+    ...(typeof spec.leaseDurationSeconds === 'number' ? { durationSeconds: spec.leaseDurationSeconds } : {}),
+  };
+}
+
+/** Reduces a core/v1 Event. */
+export function eventFacts(e: J): EventFacts {
+  const md = obj(e.metadata);
+  const io = obj(e.involvedObject);
+  const src = obj(e.source);
+  const first = date(e.firstTimestamp);
+  const last = date(e.lastTimestamp);
+  const et = date(e.eventTime);
+  const host = str(src.host) || str(e.reportingInstance);
+  const ins = str(io.namespace);
+  return {
+    namespace: str(md.namespace),
+    reason: str(e.reason),
+    message: str(e.message),
+    type: str(e.type),
+    component: str(src.component) || str(e.reportingComponent),
+    ...(host ? { host } : {}),
+    involvedKind: str(io.kind),
+    involvedName: str(io.name),
+    ...(ins ? { involvedNamespace: ins } : {}),
+    count: typeof e.count === 'number' ? e.count : 1,
+    ...(first ? { firstTimestamp: first } : {}),
+    ...(last ? { lastTimestamp: last } : {}),
+    ...(et ? { eventTime: et } : {}),
+    createdAt: date(md.creationTimestamp) ?? new Date(0),
+  };
+}
+
+/** Parses the two service-account token counters from Prometheus text. */
+export function parseMetrics(text: string): MetricsFacts {
+  const sum = (name: string): number | undefined => {
+    let total: number | undefined;
+    for (const line of text.split('\n')) {
+      if (!line.startsWith(name)) continue;
+      const rest = line.slice(name.length);
+      if (rest[0] !== ' ' && rest[0] !== '{') continue;
+      const v = Number(line.trim().split(/\s+/).pop());
+      if (Number.isFinite(v)) total = (total ?? 0) + v;
+    }
+    return total;
+  };
+  const stale = sum('serviceaccount_stale_tokens_total');
+  const legacy = sum('serviceaccount_legacy_tokens_total');
+  return {
+    ...(stale !== undefined ? { staleTokens: stale } : {}),
+    ...(legacy !== undefined ? { legacyTokens: legacy } : {}),
+  };
+}
+
+/** Claims of the record's own token, decoded without verification (never the token itself). */
+export function credentialFacts(record: ClusterRecord): CredentialFacts {
+  if (record.auth.kind !== 'token') return { kind: 'none' };
+  try {
+    const c = decodeJwt(record.auth.token.reveal());
+    return {
+      kind: 'jwt',
+      ...(typeof c.sub === 'string' ? { subject: c.sub } : {}),
+      ...(typeof c.iat === 'number' ? { issuedAt: new Date(c.iat * 1000) } : {}),
+      ...(typeof c.exp === 'number' ? { expiresAt: new Date(c.exp * 1000) } : {}),
+    };
+  } catch {
+    return { kind: 'opaque' };
+  }
+}
+
+/** Runs `fn` over items with at most `limit` in flight. */
+async function pool<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+/** Collects the parts `needs` asks for (plus what they depend on) from one cluster. */
+export async function collectSnapshot(
+  record: ClusterRecord,
+  needs: readonly SnapshotPart[],
+  signal: AbortSignal,
+  opts: CollectOptions = {},
+): Promise<ClusterSnapshot> {
+  const client = new ApiClient(record);
+  const budget = AbortSignal.any([signal, AbortSignal.timeout(opts.budgetMs ?? SNAPSHOT_BUDGET_MS)]);
+  const unreadable: Unreadable[] = [];
+  const want = new Set<SnapshotPart>(needs);
+  if (want.has('clocks') || want.has('servingCerts')) want.add('apiserverEndpoints');
+  if (want.has('kubeletCerts') || want.has('apiserverEndpoints')) want.add('nodes');
+  const memo = new Map<string, Promise<unknown>>();
+  const part = <T>(p: SnapshotPart, empty: T, fn: () => Promise<T>, key: string = p): Promise<T> => {
+    let pr = memo.get(key) as Promise<T> | undefined;
+    if (!pr) {
+      pr = fn().catch((e: unknown) => {
+        if (e instanceof PartFailure) unreadable.push({ part: p, ...e.unreadable });
+        else if (budget.aborted)
+          unreadable.push({ part: p, reason: 'timeout', detail: 'snapshot budget ran out' });
+        else if (e instanceof ApiFailure) unreadable.push({ part: p, reason: e.reason, detail: e.message });
+        else
+          unreadable.push({
+            part: p,
+            reason: 'error',
+            detail: `while reading ${p}: ${(e as Error).message ?? 'unknown error'}`.slice(0, 200),
+          });
+        return empty;
+      });
+      memo.set(key, pr);
+    }
+    return pr;
+  };
+
+  const version = () =>
+    part<{ gitVersion: string } | undefined>('version', undefined, async () => {
+      const v = await getJson(client, '/version', '/version', budget);
+      return { gitVersion: str(v.gitVersion) };
+    });
+  const nodes = () =>
+    part<NodeFacts[]>(
+      'nodes',
+      [],
+      async () => (await listAll(client, '/api/v1/nodes', 'nodes', nodeFacts, budget)).items,
+    );
+  const pods = () =>
+    part<PodFacts[]>(
+      'pods',
+      [],
+      async () => (await listAll(client, '/api/v1/pods', 'pods', podFacts, budget)).items,
+    );
+  const events = () =>
+    part<EventFacts[]>(
+      'events',
+      [],
+      async () => (await listAll(client, '/api/v1/events', 'events', eventFacts, budget)).items,
+    );
+  const leases = () =>
+    part<{ items: LeaseFacts[]; stamp?: ListStamp }>('leases', { items: [] }, async () =>
+      listAll(client, '/apis/coordination.k8s.io/v1/leases', 'leases', leaseFacts, budget),
+    );
+  const endpoints = () =>
+    part<ApiserverEndpoint[]>('apiserverEndpoints', [], async () => {
+      const ns = await nodes();
+      const byIP = new Map(ns.filter((n) => n.internalIP).map((n) => [n.internalIP as string, n.name]));
+      const { items } = await listAll(
+        client,
+        '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices',
+        'endpointslices',
+        (s) => s,
+        budget,
+        'labelSelector=kubernetes.io%2Fservice-name%3Dkubernetes',
+      );
+      const out: ApiserverEndpoint[] = [];
+      const seen = new Set<string>();
+      for (const s of items) {
+        const port = Number(obj(arr(s.ports)[0]).port) || 6443;
+        for (const e of arr(s.endpoints)) {
+          for (const a of arr(obj(e).addresses)) {
+            const address = str(a);
+            if (!address || seen.has(`${address}:${port}`)) continue;
+            seen.add(`${address}:${port}`);
+            const node = byIP.get(address);
+            out.push({ address, port, source: 'endpointslice', ...(node ? { node } : {}) });
+          }
+        }
+      }
+      for (const extra of record.endpoints) {
+        const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(extra);
+        if (!m || seen.has(extra)) continue;
+        seen.add(extra);
+        out.push({ address: m[1] as string, port: Number(m[2]), source: 'record' });
+      }
+      return out;
+    });
+  const clocks = () =>
+    part<ClockReading[]>('clocks', [], async () => {
+      const eps = await endpoints();
+      return pool(eps, 8, (e) =>
+        probeClock(
+          client,
+          {
+            name: e.node ?? `${e.address}:${e.port}`,
+            kind: 'apiserver',
+            address: e.address,
+            port: e.port,
+            path: '/livez',
+          },
+          budget,
+          opts.refineClocks ?? true,
+        ),
+      );
+    });
+  const servingCerts = () =>
+    part<TlsProbe[]>('servingCerts', [], async () => {
+      const eps = await endpoints();
+      const ca = record.caData ? { ca: record.caData } : {};
+      const targets: TlsTarget[] = eps.flatMap((e) => {
+        const node = e.node ? { node: e.node } : {};
+        return [
+          { target: 'apiserver-serving' as const, address: e.address, port: e.port, ...node, ...ca },
+          {
+            target: 'apiserver-loopback' as const,
+            address: e.address,
+            port: e.port,
+            servername: 'apiserver-loopback-client',
+            ...node,
+          },
+        ];
+      });
+      return pool(targets, 8, (t) => probeTls(t, budget));
+    });
+  const kubeletCerts = () =>
+    part<TlsProbe[]>('kubeletCerts', [], async () => {
+      if (!record.kubeletsReachable) return [];
+      const ns = (await nodes()).filter((n) => n.internalIP);
+      return pool(ns, 16, (n) =>
+        probeTls(
+          {
+            target: 'kubelet',
+            address: n.internalIP as string,
+            port: n.kubeletPort,
+            node: n.name,
+            ...(record.caData ? { ca: record.caData } : {}),
+          },
+          budget,
+        ),
+      );
+    });
+  const clusterCA = () =>
+    part(
+      'servingCerts',
+      undefined,
+      async () => {
+        const cm = await getJson(
+          client,
+          '/api/v1/namespaces/kube-system/configmaps/kube-root-ca.crt',
+          'configmaps',
+          budget,
+        );
+        const pem = obj(cm.data)['ca.crt'];
+        return parsePemChain(typeof pem === 'string' ? pem.slice(0, 65_536) : '');
+      },
+      'clusterCA',
+    );
+  const csrs = () =>
+    part<CsrFacts[]>(
+      'csrs',
+      [],
+      async () =>
+        (
+          await listAll(
+            client,
+            '/apis/certificates.k8s.io/v1/certificatesigningrequests',
+            'certificatesigningrequests',
+            (c) => {
+              const md = obj(c.metadata);
+              const spec = obj(c.spec);
+              const st = obj(c.status);
+              const conds = arr(st.conditions).map((x) => str(obj(x).type));
+              const parsed = parseCsr(Buffer.from(str(spec.request) || '', 'base64').toString('utf8'));
+              return {
+                name: str(md.name),
+                signerName: str(spec.signerName),
+                username: str(spec.username),
+                createdAt: date(md.creationTimestamp) ?? new Date(0),
+                state: conds.includes('Denied')
+                  ? 'Denied'
+                  : conds.includes('Failed')
+                    ? 'Failed'
+                    : conds.includes('Approved')
+                      ? 'Approved'
+                      : 'Pending',
+                issued: typeof st.certificate === 'string' && st.certificate.length > 0,
+                dnsNames: parsed?.dnsNames ?? [],
+                ipAddresses: parsed?.ipAddresses ?? [],
+                ...(parsed?.keyType ? { keyType: parsed.keyType } : {}),
+              } satisfies CsrFacts;
+            },
+            budget,
+          )
+        ).items,
+    );
+  const webhooks = () =>
+    part<WebhookFacts[]>('webhooks', [], async () => {
+      const out: WebhookFacts[] = [];
+      for (const [kind, path, res] of [
+        [
+          'ValidatingWebhookConfiguration',
+          '/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations',
+          'validatingwebhookconfigurations',
+        ],
+        [
+          'MutatingWebhookConfiguration',
+          '/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations',
+          'mutatingwebhookconfigurations',
+        ],
+      ] as const) {
+        const { items } = await listAll(client, path, res, (w) => w, budget);
+        for (const w of items) {
+          for (const h of arr(w.webhooks).map(obj)) {
+            const cc = obj(h.clientConfig);
+            const svc = obj(cc.service);
+            out.push({
+              kind,
+              name: str(obj(w.metadata).name),
+              webhook: str(h.name),
+              ...(svc.name ? { service: `${str(svc.namespace)}/${str(svc.name)}` } : {}),
+              caBundle: parsePemChain(
+                Buffer.from(str(cc.caBundle) ? String(cc.caBundle).slice(0, 65536) : '', 'base64').toString(
+                  'utf8',
+                ),
+              ),
+            });
+          }
+        }
+      }
+      const { items } = await listAll(
+        client,
+        '/apis/apiregistration.k8s.io/v1/apiservices',
+        'apiservices',
+        (a) => a,
+        budget,
+      );
+      for (const a of items) {
+        const spec = obj(a.spec);
+        if (!spec.service) continue;
+        const svc = obj(spec.service);
+        const avail = arr(obj(a.status).conditions)
+          .map(obj)
+          .find((c) => c.type === 'Available');
+        out.push({
+          kind: 'APIService',
+          name: str(obj(a.metadata).name),
+          service: `${str(svc.namespace)}/${str(svc.name)}`,
+          caBundle: parsePemChain(
+            Buffer.from(str(spec.caBundle) ? String(spec.caBundle).slice(0, 65536) : '', 'base64').toString(
+              'utf8',
+            ),
+          ),
+          ...(avail && avail.status === 'False' ? { unavailableMessage: str(avail.message) } : {}),
+        });
+      }
+      return out;
+    });
+  const metrics = () =>
+    part<MetricsFacts | undefined>('metrics', undefined, async () => {
+      let res: Awaited<ReturnType<ApiClient['get']>>;
+      try {
+        res = await client.get('/metrics', budget, undefined, 'text/plain');
+      } catch (e) {
+        const f = mapNetError(e);
+        throw new PartFailure({ reason: f.reason, detail: `/metrics: ${f.message}` });
+      }
+      if (res.status !== 200) throw failureFor(res.status, '/metrics');
+      return parseMetrics(res.body.slice(0, 16 * 1024 * 1024));
+    });
+  const daemonSets = () =>
+    part<string[]>(
+      'kubeSystem',
+      [],
+      async () =>
+        (
+          await listAll(
+            client,
+            '/apis/apps/v1/daemonsets',
+            'daemonsets',
+            (d) => `${str(obj(d.metadata).namespace)}/${str(obj(d.metadata).name)}`,
+            budget,
+          )
+        ).items,
+    );
+
+  const has = (p: SnapshotPart): boolean => want.has(p);
+  const [v, ns, ps, evs, ls, eps, cls, sc, kc, ca, cs, whs, m, ds] = await Promise.all([
+    has('version') ? version() : undefined,
+    has('nodes') ? nodes() : [],
+    has('pods') ? pods() : [],
+    has('events') ? events() : [],
+    has('leases') ? leases() : { items: [] },
+    has('apiserverEndpoints') ? endpoints() : [],
+    has('clocks') ? clocks() : [],
+    has('servingCerts') ? servingCerts() : [],
+    has('kubeletCerts') ? kubeletCerts() : [],
+    has('servingCerts') || has('kubeletCerts') ? clusterCA() : undefined,
+    has('csrs') ? csrs() : [],
+    has('webhooks') ? webhooks() : [],
+    has('metrics') ? metrics() : undefined,
+    has('kubeSystem') ? daemonSets() : [],
+  ]);
+  const lsv = ls as { items: LeaseFacts[]; stamp?: ListStamp };
+  const caFacts = ca as ReturnType<typeof parsePemChain> | undefined;
+  const trusted = record.caData ? parsePemChain(record.caData) : [];
+  return {
+    cluster: record.name,
+    server: record.server,
+    takenAt: new Date(),
+    parts: [...want],
+    ...(v ? { version: v } : {}),
+    nodes: ns,
+    pods: ps,
+    events: evs,
+    leases: lsv.items,
+    ...(lsv.stamp ? { leasesStamp: lsv.stamp } : {}),
+    apiserverEndpoints: eps,
+    clocks: cls,
+    servingCerts: sc,
+    kubeletCerts: kc,
+    ...(caFacts && caFacts.length > 0 ? { clusterCA: caFacts } : {}),
+    ...(trusted.length > 0 ? { trustedCA: trusted } : {}),
+    csrs: cs,
+    webhooks: whs,
+    ...(m ? { metrics: m } : {}),
+    ...(has('credential') ? { credential: credentialFacts(record) } : {}),
+    ...(has('kubeSystem')
+      ? {
+          kubeSystem: {
+            pods: ps.filter((p) => p.namespace === 'kube-system').map((p) => p.name),
+            daemonSets: ds,
+          },
+        }
+      : {}),
+    kubeletsReachable: record.kubeletsReachable,
+    unreadable,
+    requestCount: client.requestCount,
+  };
+}

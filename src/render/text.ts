@@ -1,0 +1,94 @@
+/**
+ * The terminal renderer: severity, title, subject, evidence and fix commands; colour only when
+ * asked (the CLI asks on a TTY), and a plain no-emoji, no-colour mode.
+ * @module
+ */
+import type { CheckResult } from '../checks/types.js';
+import type { Finding } from '../core/finding.js';
+import { compareSeverity } from '../core/severity.js';
+import { ANSI, TAG } from './emoji.js';
+
+/** Terminal rendering options. */
+export interface TextOptions {
+  readonly color: boolean;
+}
+
+const RESET = '\u001b[0m';
+const DIM = '\u001b[2m';
+const BOLD = '\u001b[1m';
+
+function paint(on: boolean, code: string, s: string): string {
+  return on ? `${code}${s}${RESET}` : s;
+}
+
+function columns(rows: readonly (readonly string[])[], indent: string): string[] {
+  const widths: number[] = [];
+  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
+  return rows.map(
+    (r) =>
+      indent +
+      r
+        .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+        .join('  ')
+        .trimEnd(),
+  );
+}
+
+/** One finding as text lines. */
+export function findingText(f: Finding, o: TextOptions): string[] {
+  const lines = [
+    `${paint(o.color, ANSI[f.severity], TAG[f.severity].padEnd(8))} ${paint(o.color, BOLD, f.title)}`,
+    `         ${paint(o.color, DIM, `${f.code} · ${f.subject.kind} ${f.subject.namespace ? `${f.subject.namespace}/` : ''}${f.subject.name}`)}`,
+  ];
+  for (const e of f.evidence)
+    lines.push(`         • ${e.fact}`, `           ${paint(o.color, DIM, `(${e.source})`)}`);
+  lines.push(`         Why: ${f.fix.why}`);
+  if (f.confirm && f.confirm.length > 0) {
+    lines.push('         Confirm:');
+    for (const c of f.confirm)
+      lines.push(`           ${c.where === 'workstation' ? '$' : `[${c.host ?? c.where}]#`} ${c.run}`);
+  }
+  if (f.fix.steps.length > 0) {
+    lines.push('         Fix:');
+    for (const c of f.fix.steps) {
+      lines.push(`           ${c.where === 'workstation' ? '$' : `[${c.host ?? c.where}]#`} ${c.run}`);
+      if (c.caution) lines.push(`             ${paint(o.color, ANSI.warning, `caution: ${c.caution}`)}`);
+    }
+  }
+  return lines;
+}
+
+/** A whole cluster report. */
+export function reportText(
+  cluster: string,
+  results: readonly CheckResult[],
+  o: TextOptions,
+  meta: { server?: string; elapsedMs?: number } = {},
+): string {
+  const all = results.flatMap((r) => r.findings);
+  const count = (s: string): number => all.filter((f) => f.severity === s).length;
+  const lines = [
+    paint(o.color, BOLD, `kube-triage · ${cluster}${meta.server ? ` (${meta.server})` : ''}`),
+    all.length === 0
+      ? 'No problems found.'
+      : `${count('critical')} critical, ${count('warning')} warning, ${count('info')} info${meta.elapsedMs !== undefined ? ` · ${(meta.elapsedMs / 1000).toFixed(1)} s` : ''}`,
+    '',
+  ];
+  for (const r of results) {
+    lines.push(
+      paint(o.color, BOLD, `── ${r.check} ──`) +
+        `  ${r.findings.length === 0 ? 'clean' : `${r.findings.length} finding${r.findings.length === 1 ? '' : 's'}`}`,
+    );
+    lines.push(`   examined: ${r.examined}`);
+    for (const u of r.unreadable) {
+      lines.push(
+        `   ${paint(o.color, ANSI.warning, 'could not read')} ${u.part}: ${u.detail}${u.rbac ? ` (grant: ${u.rbac})` : ''}`,
+      );
+    }
+    if (r.table && r.table.length > 1) lines.push(...columns(r.table, '   '));
+    const sorted = [...r.findings].sort((a, b) => compareSeverity(a.severity, b.severity));
+    for (const f of sorted) lines.push('', ...findingText(f, o));
+    lines.push('');
+  }
+  return lines.join('\n');
+}
