@@ -238,12 +238,10 @@ export const ipamCheck = {
             severity: 'critical',
             subject: { kind: 'node', name: n.name },
             title: `${n.name}: ${outside.length} pod IP${outside.length === 1 ? '' : 's'} outside its podCIDR ${cidr} (cni0 likely keeps an old address)`,
-            evidence: outside
-              .slice(0, 10)
-              .map((p) => ({
-                fact: `${p.namespace}/${p.name} has ${p.ip}`,
-                source: `Pod ${p.namespace}/${p.name} status.podIP`,
-              })),
+            evidence: outside.slice(0, 10).map((p) => ({
+              fact: `${p.namespace}/${p.name} has ${p.ip}`,
+              source: `Pod ${p.namespace}/${p.name} status.podIP`,
+            })),
             fix: {
               why: 'The node got a new podCIDR but the cni0 bridge keeps the previous gateway address; new sandboxes fail with "cni0 already has an IP address different from …".',
               steps: [
@@ -349,13 +347,11 @@ export const ipamCheck = {
         })),
         fix: {
           why: 'Leaked or overlapping IPAM state handed out the same address twice; traffic reaches the wrong pod.',
-          steps: pods
-            .slice(1)
-            .map((p) => ({
-              run: `kubectl delete pod -n ${shq(p.namespace)} ${shq(p.name)}`,
-              where: 'workstation' as const,
-              caution: 'Recreates the pod with a new address.',
-            })),
+          steps: pods.slice(1).map((p) => ({
+            run: `kubectl delete pod -n ${shq(p.namespace)} ${shq(p.name)}`,
+            where: 'workstation' as const,
+            caution: 'Recreates the pod with a new address.',
+          })),
         },
       });
     }

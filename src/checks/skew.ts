@@ -136,12 +136,10 @@ export const skewCheck = {
       const from = Math.min(...list.map((x) => x.writtenAtMs));
       const to = Math.max(...list.map((x) => x.writtenAtMs));
       const ready = s.nodes.find((n) => n.name === node);
-      const evidence = list
-        .slice(0, 8)
-        .map((x) => ({
-          fact: `${x.what} ${duration(x.aheadMs)} ${x.aheadMs > 0 ? 'in the future' : 'in the past'} of its clock now`,
-          source: x.source,
-        }));
+      const evidence = list.slice(0, 8).map((x) => ({
+        fact: `${x.what} ${duration(x.aheadMs)} ${x.aheadMs > 0 ? 'in the future' : 'in the past'} of its clock now`,
+        source: x.source,
+      }));
       if (list.length > 8)
         evidence.push({
           fact: `${list.length - 8} more objects stamped the same way`,

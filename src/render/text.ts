@@ -23,7 +23,9 @@ function paint(on: boolean, code: string, s: string): string {
 
 function columns(rows: readonly (readonly string[])[], indent: string): string[] {
   const widths: number[] = [];
-  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
+  for (const r of rows) {
+    for (const [i, c] of r.entries()) widths[i] = Math.max(widths[i] ?? 0, c.length);
+  }
   return rows.map(
     (r) =>
       indent +

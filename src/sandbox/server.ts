@@ -269,7 +269,8 @@ async function tryStart(scenario: Scenario, startMs: number): Promise<Sandbox> {
     // go-jose validation with jwt.DefaultLeeway = 60 s, against this apiserver's clock.
     const now = clockMs / S;
     if (now + 60 < claims.nbf || now - 60 > claims.exp) return undefined;
-    return identities.get(claims.sub);
+    // Any other service account authenticates but has no rules (403 for everything).
+    return identities.get(claims.sub) ?? { user: claims.sub, rules: [], readOnly: true };
   };
 
   // --- listeners ------------------------------------------------------------------------------------
@@ -399,7 +400,7 @@ async function tryStart(scenario: Scenario, startMs: number): Promise<Sandbox> {
         who.user,
       );
     }
-    const route = parsePath(path);
+    const route = parsePath(path.replace(/\/serviceaccounts\/([^/]+)\/token$/, '/serviceaccounts/$1'));
     if (!route)
       return sendStatus(
         res,
@@ -462,6 +463,32 @@ async function tryStart(scenario: Scenario, startMs: number): Promise<Sandbox> {
         `${route.resource}${route.name ? ` "${route.name}"` : ''} is forbidden: User "${who.user}" cannot ${verb} resource "${route.resource}" in API group "${route.group}" ${scope}`,
         record,
         who.user,
+      );
+    }
+    // TokenRequest (kubectl create token): the handling apiserver stamps iat = nbf = its own clock.
+    const tr = /^\/api\/v1\/namespaces\/([a-z0-9-]{1,63})\/serviceaccounts\/([a-z0-9-]{1,253})\/token$/.exec(
+      path,
+    );
+    if (tr && method === 'POST' && !who.readOnly) {
+      const spec = ((safeJson(body) as { spec?: { expirationSeconds?: number } } | undefined)?.spec ??
+        {}) as { expirationSeconds?: number };
+      const ttl = Math.min(Math.max(Number(spec.expirationSeconds) || 3600, 600), 365 * 86_400);
+      const jwt = await mint(tr[1] as string, tr[2] as string, clock, clock + ttl * S);
+      return sendJson(
+        res,
+        {
+          kind: 'TokenRequest',
+          apiVersion: 'authentication.k8s.io/v1',
+          metadata: { name: tr[2], namespace: tr[1] },
+          spec: { audiences: [issuer], expirationSeconds: ttl },
+          status: {
+            token: jwt,
+            expirationTimestamp: new Date(clock + ttl * S).toISOString().replace(/\.\d+Z$/, 'Z'),
+          },
+        },
+        record,
+        who.user,
+        201,
       );
     }
     if (method !== 'GET')

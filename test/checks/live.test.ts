@@ -1,0 +1,136 @@
+// The engine against real sandbox clusters over HTTPS: each seed scenario yields its finding.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { CHECK_IDS } from '../../src/checks/index.js';
+import { inspect } from '../../src/engine.js';
+import type { Sandbox } from '../../src/sandbox/server.js';
+import { recordFor, sandboxFor } from '../support/sandbox.js';
+
+async function inspectScenario(name: string, checks = CHECK_IDS) {
+  const sb = await sandboxFor(name);
+  try {
+    return { sb, insp: await inspect(recordFor(sb), checks, AbortSignal.timeout(30_000)) };
+  } finally {
+    await sb.close();
+  }
+}
+
+const findings = (insp: Awaited<ReturnType<typeof inspect>>) => insp.results.flatMap((r) => r.findings);
+
+describe('seed-000-apiserver-skew', () => {
+  let insp: Awaited<ReturnType<typeof inspect>>;
+  beforeAll(async () => {
+    insp = (await inspectScenario('seed-000-apiserver-skew', ['skew', 'token'])).insp;
+  });
+
+  test('reports skew/apiserver-clock naming node2 with its offset within ±2 s', () => {
+    const f = findings(insp).find((x) => x.code === 'skew/apiserver-clock');
+    expect(f?.severity).toBe('critical');
+    expect(f?.subject).toEqual({ kind: 'endpoint', name: 'node2' });
+    const fact = f?.evidence.find((e) => e.fact.startsWith('node2:'))?.fact ?? '';
+    const offset = Number(/([+-][\d.]+) s/.exec(fact)?.[1]);
+    expect(Math.abs(offset - 90)).toBeLessThanOrEqual(2);
+  });
+
+  test('reports token/not-yet-valid for tokens node2 mints', () => {
+    const f = findings(insp).find((x) => x.code === 'token/not-yet-valid');
+    expect(f?.subject).toEqual({ kind: 'endpoint', name: 'node2' });
+    expect(f?.severity).toBe('critical');
+  });
+});
+
+describe('seed-001-clock-jump', () => {
+  test('reports skew/clock-jump and token/not-yet-valid listing exactly the pods started during the jump', async () => {
+    const { insp } = await inspectScenario('seed-001-clock-jump', ['skew', 'token']);
+    const all = findings(insp);
+    const jump = all.find((x) => x.code === 'skew/clock-jump');
+    expect(jump?.subject).toEqual({ kind: 'node', name: 'master-1' });
+    const tok = all.find((x) => x.code === 'token/not-yet-valid');
+    expect(tok).toBeDefined();
+    const pods = (tok?.evidence ?? [])
+      .map((e) => /^(\S+\/\S+) on /.exec(e.fact)?.[1])
+      .filter(Boolean)
+      .sort();
+    // The scenario starts three pods on master-1 during the jump (coredns, kube-flannel, metrics-agent).
+    expect(pods).toEqual([
+      'kube-system/coredns-master-1-000',
+      'kube-system/kube-flannel-master-1-001',
+      'kube-system/metrics-agent-master-1-002',
+    ]);
+    expect(tok?.fix.steps.map((s) => s.run)).toContain(
+      'kubectl delete pod -n kube-system coredns-master-1-000',
+    );
+  });
+});
+
+describe('node-skew', () => {
+  test('node offsets of −30 s, +5 s and +90 s come back within ±2 s', async () => {
+    const { insp } = await inspectScenario('node-skew', ['skew']);
+    const table = insp.results[0]?.table ?? [];
+    const offset = (node: string) =>
+      Number(/([+-][\d.]+) s/.exec(table.find((r) => r[0] === `node ${node}`)?.[1] ?? '')?.[1]);
+    expect(Math.abs(offset('worker-a') + 30)).toBeLessThanOrEqual(2);
+    expect(Math.abs(offset('worker-b') - 5)).toBeLessThanOrEqual(2);
+    expect(Math.abs(offset('worker-c') - 90)).toBeLessThanOrEqual(2);
+    const flagged = findings(insp)
+      .filter((f) => f.code === 'skew/node-clock')
+      .map((f) => f.subject.name)
+      .sort();
+    expect(flagged).toEqual(['worker-a', 'worker-c']);
+  });
+});
+
+describe('seed-003-loopback-expiry', () => {
+  test('reports cert/loopback-expiry naming cp-1 and its expiry within a minute of the scenario', async () => {
+    const { insp } = await inspectScenario('seed-003-loopback-expiry', ['certs']);
+    const f = findings(insp).filter((x) => x.code === 'cert/loopback-expiry');
+    expect(f.map((x) => x.subject.name)).toEqual(['cp-1']);
+    expect(f[0]?.severity).toBe('critical');
+    // started 364 days ago; NotAfter = start − 1 h + 365 days = now + 1 day − 1 h.
+    const m = /expires (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) UTC/.exec(f[0]?.title ?? '');
+    const expected = Date.now() + 86_400_000 - 3_600_000;
+    expect(Math.abs(Date.parse(`${m?.[1]}Z`.replace(' ', 'T')) - expected)).toBeLessThan(60_000);
+  });
+});
+
+describe('seed-004', () => {
+  test('kubelet-san: cert/kubelet-san-mismatch names agent-2, its InternalIP and the SANs', async () => {
+    const sb = await sandboxFor('seed-004-kubelet-san');
+    try {
+      const insp = await inspect(recordFor(sb), ['certs'], AbortSignal.timeout(30_000));
+      const f = findings(insp).filter((x) => x.code === 'cert/kubelet-san-mismatch');
+      expect(f.map((x) => x.subject.name)).toEqual(['agent-2']);
+      const ip = sb.kubelets.find((k) => k.node === 'agent-2')?.ip as string;
+      expect(f[0]?.title).toContain(ip);
+      expect(f[0]?.title).toContain('127.0.0.1, 192.168.1.50');
+      expect(f[0]?.fix.steps[0]?.run).toContain(`node-ip: ${ip}`);
+    } finally {
+      await sb.close();
+    }
+  });
+
+  test('ip-leak: ipam/range-exhausted on agent-1 with verdict leaked and the stale-lease count', async () => {
+    const { insp } = await inspectScenario('seed-004-ip-leak', ['ipam']);
+    const f = findings(insp).filter((x) => x.code === 'ipam/range-exhausted');
+    expect(f.map((x) => x.subject.name)).toEqual(['agent-1']);
+    // 253 usable in 10.42.1.0/24, 12 live pods → 241 stale leases.
+    expect(
+      f[0]?.evidence.some((e) => e.fact.startsWith('verdict: leaked') && e.fact.includes('about 241 stale')),
+    ).toBe(true);
+    expect(f[0]?.fix.steps[0]?.run).toContain('10.42.1.2 10.42.1.3');
+  });
+});
+
+describe('healthy', () => {
+  let sb: Sandbox;
+  afterAll(async () => sb?.close());
+  test('produces no findings and says what every check examined', async () => {
+    sb = await sandboxFor('healthy');
+    const insp = await inspect(recordFor(sb), CHECK_IDS, AbortSignal.timeout(30_000));
+    expect(findings(insp)).toEqual([]);
+    for (const r of insp.results) {
+      expect(r.unreadable).toEqual([]);
+      expect(r.examined.length).toBeGreaterThan(10);
+    }
+    expect(insp.results.find((r) => r.check === 'skew')?.examined).toMatch(/all clocks within ±\d+ s/);
+  });
+});
