@@ -133,21 +133,9 @@ export interface ClockReading {
   readonly errorDetail?: string;
 }
 
-/** A certificate as parsed by node:crypto X509Certificate (RSA and ECDSA alike). */
-export interface CertFacts {
-  readonly subject: string;
-  readonly issuer: string;
-  readonly commonName: string;
-  readonly dnsNames: readonly string[];
-  readonly ipAddresses: readonly string[];
-  readonly notBefore: Date;
-  readonly notAfter: Date;
-  readonly serial: string;
-  readonly keyType: string;
-  readonly selfSigned: boolean;
-  readonly isCA: boolean;
-  readonly fingerprint256: string;
-}
+export type { CertFacts } from '../core/x509.js';
+
+import type { CertFacts } from '../core/x509.js';
 
 /** A TLS probe's result. */
 export interface TlsProbe {

@@ -6,49 +6,11 @@
 import { X509Certificate } from 'node:crypto';
 import { connect, type PeerCertificate } from 'node:tls';
 import { PROBE_TIMEOUT_MS } from '../../core/limits.js';
+import { type CertFacts, certFacts } from '../../core/x509.js';
 import { mapNetError } from '../connect.js';
-import type { CertFacts, TlsProbe } from '../snapshot.js';
+import type { TlsProbe } from '../snapshot.js';
 
-/** Parses one certificate into facts. */
-export function certFacts(x: X509Certificate): CertFacts {
-  const san = x.subjectAltName ?? '';
-  const dnsNames: string[] = [];
-  const ipAddresses: string[] = [];
-  for (const part of san.split(/,\s*/)) {
-    if (part.startsWith('DNS:')) dnsNames.push(part.slice(4));
-    else if (part.startsWith('IP Address:')) ipAddresses.push(part.slice(11));
-  }
-  const cn = /(?:^|\n)CN=([^\n]*)/.exec(x.subject)?.[1] ?? '';
-  return {
-    subject: x.subject.replace(/\n/g, ', '),
-    issuer: x.issuer.replace(/\n/g, ', '),
-    commonName: cn,
-    dnsNames,
-    ipAddresses,
-    notBefore: new Date(x.validFrom),
-    notAfter: new Date(x.validTo),
-    serial: x.serialNumber,
-    keyType: x.publicKey.asymmetricKeyType ?? 'unknown',
-    selfSigned: x.subject === x.issuer,
-    isCA: x.ca,
-    fingerprint256: x.fingerprint256,
-  };
-}
-
-/** Parses every PEM certificate in `pem` (invalid blocks are skipped). */
-export function parsePemChain(pem: string): CertFacts[] {
-  const out: CertFacts[] = [];
-  for (const m of pem.matchAll(
-    /-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]{1,65536}?-----END CERTIFICATE-----/g,
-  )) {
-    try {
-      out.push(certFacts(new X509Certificate(m[0])));
-    } catch {
-      // not a certificate we can parse; the caller reports what it got
-    }
-  }
-  return out;
-}
+export { certFacts, parsePemChain } from '../../core/x509.js';
 
 /** What to probe. */
 export interface TlsTarget {

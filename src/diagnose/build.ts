@@ -1,0 +1,68 @@
+/**
+ * Helpers that turn rule hits into findings: quoted lines as evidence, default titles and
+ * severities from the catalog, and the `/k8s` confirm step.
+ * @module
+ */
+import { CODES, type FindingCode } from '../core/codes.js';
+import type { Command, Evidence, Finding, Subject } from '../core/finding.js';
+import type { Severity } from '../core/severity.js';
+import type { Hit, Paste } from './rule.js';
+
+/** Lines quoted per finding before "N more". */
+const MAX_QUOTED = 4;
+
+/** Evidence quoting the matched lines (redacted, shortened), with line numbers. */
+export function quoted(hits: readonly Hit[], paste: Paste): Evidence[] {
+  const ev: Evidence[] = hits
+    .slice(0, MAX_QUOTED)
+    .map((h) => ({ fact: `"${paste.shown(h.line)}"`, source: `pasted text, line ${h.line + 1}` }));
+  if (hits.length > MAX_QUOTED)
+    ev.push({
+      fact: `${hits.length - MAX_QUOTED} more line${hits.length - MAX_QUOTED === 1 ? '' : 's'} like it`,
+      source: 'pasted text',
+    });
+  return ev;
+}
+
+/** What a paste finding says beyond the quoted lines. */
+export interface PasteFindingParts {
+  readonly title?: string;
+  readonly severity?: Severity;
+  readonly subject?: Subject;
+  readonly facts?: readonly Evidence[];
+  readonly why: string;
+  readonly steps: readonly Command[];
+  readonly confirm: readonly Command[];
+}
+
+/** A finding from a paste. */
+export function pasteFinding(
+  code: FindingCode,
+  hits: readonly Hit[],
+  paste: Paste,
+  p: PasteFindingParts,
+): Finding {
+  return {
+    code,
+    severity: p.severity ?? CODES[code].severity,
+    subject: p.subject ?? { kind: 'cluster', name: 'pasted text' },
+    title: p.title ?? CODES[code].title,
+    evidence: [...quoted(hits, paste), ...(p.facts ?? [])],
+    fix: { why: p.why, steps: p.steps },
+    confirm: p.confirm,
+  };
+}
+
+/** The live check to run to confirm ("/k8s skew <cluster>"). */
+export function liveCheck(check: 'skew' | 'token' | 'certs' | 'ipam'): Command {
+  return { run: `/k8s ${check} <cluster>   (or: kube-triage ${check} <cluster>)`, where: 'workstation' };
+}
+
+/** First capture of `re` anywhere in the paste (bounded lines), or undefined. */
+export function findInPaste(paste: Paste, re: RegExp): RegExpExecArray | undefined {
+  for (const l of paste.lines) {
+    const m = re.exec(l);
+    if (m) return m;
+  }
+  return undefined;
+}

@@ -1,0 +1,267 @@
+/**
+ * Certificates in a paste: PEM blocks (parsed with node:crypto, ECDSA included), `openssl x509
+ * -text` output, curl -v "Server certificate" blocks, and `kubeadm certs check-expiration` tables.
+ * Validity is judged against a Date header in the same paste when there is one, else against now;
+ * a dialled host or IP named in the paste is checked against the SANs.
+ * @module
+ */
+import { duration, utc } from '../../checks/format.js';
+import type { Evidence, Finding } from '../../core/finding.js';
+import { parsePemChain } from '../../core/x509.js';
+import { liveCheck } from '../build.js';
+import type { Paste } from '../rule.js';
+import type { Decoded } from './types.js';
+
+const MONTHS = 'Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec'.split(' ');
+
+/** "Nov  7 08:38:44 2022 GMT" (openssl / curl) → Date. */
+function opensslDate(s: string): Date | undefined {
+  const m = /([A-Z][a-z]{2})\s{1,2}(\d{1,2}) (\d\d):(\d\d):(\d\d) (\d{4})/.exec(s);
+  if (!m) return undefined;
+  const mo = MONTHS.indexOf(m[1] as string);
+  if (mo < 0) return undefined;
+  return new Date(Date.UTC(Number(m[6]), mo, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5])));
+}
+
+interface TextCert {
+  subject?: string;
+  issuer?: string;
+  notBefore?: Date;
+  notAfter?: Date;
+  sans?: string;
+  line: number;
+}
+
+const DATE_HEADER_RE = /^[<\s]*date:\s*([A-Z][a-z]{2}, \d{1,2} [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d GMT)/i;
+
+/** Certificates described in text (openssl -text, curl -v). */
+function textCerts(paste: Paste): TextCert[] {
+  const out: TextCert[] = [];
+  let cur: TextCert | undefined;
+  const flush = (): void => {
+    if (cur && (cur.notAfter || cur.subject)) out.push(cur);
+    cur = undefined;
+  };
+  for (let i = 0; i < paste.lines.length && out.length < 8; i++) {
+    const l = (paste.lines[i] as string).replace(/^\*\s{0,4}/, '').trim();
+    if (l.length > 600) continue;
+    let m = /^(?:Certificate:|Server certificate:)$/.exec(l);
+    if (m) {
+      flush();
+      cur = { line: i };
+      continue;
+    }
+    m = /^[Ss]ubject:\s?(.{1,400})$/.exec(l);
+    if (m) {
+      if (cur?.subject) flush();
+      cur ??= { line: i };
+      cur.subject = m[1];
+      continue;
+    }
+    if (!cur) continue;
+    if ((m = /^[Ii]ssuer:\s?(.{1,400})$/.exec(l))) cur.issuer = m[1];
+    else if ((m = /^(?:Not Before\s*:|start date:)\s*(.{1,80})$/.exec(l)))
+      cur.notBefore = opensslDate(m[1] as string);
+    else if ((m = /^(?:Not After\s*:|expire date:)\s*(.{1,80})$/.exec(l)))
+      cur.notAfter = opensslDate(m[1] as string);
+    else if (/^X509v3 Subject Alternative Name:/.test(l))
+      cur.sans = (paste.lines[i + 1] ?? '').trim().slice(0, 600);
+  }
+  flush();
+  return out;
+}
+
+function dialled(paste: Paste): string | undefined {
+  for (const l of paste.lines) {
+    if (l.length > 600) continue;
+    const m =
+      /Connected to \S+ \(([0-9a-fA-F.:]{3,45})\) port \d+|^> Host: \[?([0-9a-fA-F.:]{3,45}|[a-z0-9.-]{1,253})\]?(?::\d+)?\s*$|-connect\s+\[?([0-9a-fA-F.:]{3,45}|[a-z0-9.-]{1,253})\]?:\d+/.exec(
+        l,
+      );
+    if (m) return m[1] ?? m[2] ?? m[3];
+  }
+  return undefined;
+}
+
+/** Decodes certificates and judges their validity. */
+export function decodeCerts(paste: Paste, now: Date): { decoded: Decoded[]; findings: Finding[] } {
+  const decoded: Decoded[] = [];
+  const findings: Finding[] = [];
+  const dateLine = paste.lines.findIndex((l) => l.length < 200 && DATE_HEADER_RE.test(l));
+  const ref =
+    dateLine >= 0 ? new Date(DATE_HEADER_RE.exec(paste.lines[dateLine] as string)?.[1] as string) : now;
+  const refSrc = dateLine >= 0 ? `the Date header on pasted line ${dateLine + 1}` : 'now';
+  const host = dialled(paste);
+  type C = {
+    subject: string;
+    issuer: string;
+    notBefore?: Date;
+    notAfter?: Date;
+    dns: string[];
+    ips: string[];
+    keyType?: string;
+    src: string;
+  };
+  const certs: C[] = [];
+  if (paste.text.includes('BEGIN CERTIFICATE')) {
+    for (const c of parsePemChain(paste.text))
+      certs.push({
+        subject: c.subject,
+        issuer: c.issuer,
+        notBefore: c.notBefore,
+        notAfter: c.notAfter,
+        dns: [...c.dnsNames],
+        ips: [...c.ipAddresses],
+        keyType: c.keyType,
+        src: 'PEM certificate in the paste',
+      });
+  }
+  for (const t of textCerts(paste)) {
+    const dns = [...(t.sans ?? '').matchAll(/DNS:([^,\s]{1,253})/g)].map((m) => m[1] as string);
+    const ips = [...(t.sans ?? '').matchAll(/IP Address:([0-9a-fA-F.:]{3,45})/g)].map((m) => m[1] as string);
+    certs.push({
+      subject: t.subject ?? '?',
+      issuer: t.issuer ?? '?',
+      ...(t.notBefore ? { notBefore: t.notBefore } : {}),
+      ...(t.notAfter ? { notAfter: t.notAfter } : {}),
+      dns,
+      ips,
+      src: `certificate text on pasted line ${t.line + 1}`,
+    });
+  }
+  for (const c of certs.slice(0, 8)) {
+    const facts: Evidence[] = [
+      { fact: `subject ${c.subject}; issuer ${c.issuer}`, source: c.src },
+      {
+        fact: `SANs: ${[...c.dns.map((d) => `DNS:${d}`), ...c.ips.map((i) => `IP:${i}`)].join(', ') || 'none shown'}`,
+        source: c.src,
+      },
+    ];
+    if (c.notBefore && c.notAfter) {
+      const left = c.notAfter.getTime() - ref.getTime();
+      facts.push({
+        fact: `valid ${utc(c.notBefore)} to ${utc(c.notAfter)}: ${left < 0 ? `expired ${duration(left)} before` : `${duration(left)} left at`} ${refSrc}${c.keyType ? `; key ${c.keyType}` : ''}`,
+        source: c.src,
+      });
+    }
+    decoded.push({ kind: 'certificate', title: `Certificate ${c.subject}`, facts });
+    const loopback = /apiserver-loopback-client@/.test(c.subject);
+    if (c.notAfter && c.notAfter.getTime() < ref.getTime()) {
+      findings.push({
+        code: loopback ? 'cert/loopback-expiry' : 'cert/control-plane-expiry',
+        severity: 'critical',
+        subject: { kind: 'certificate', name: c.subject.slice(0, 120) },
+        title: `Certificate ${c.subject.slice(0, 80)} expired ${utc(c.notAfter)} (${duration(ref.getTime() - c.notAfter.getTime())} before ${refSrc})`,
+        evidence: facts,
+        fix: {
+          why: loopback
+            ? 'The apiserver loopback certificate is never rotated while the process runs; restart that apiserver.'
+            : 'The certificate lapsed; renew it with the tool that issued it (kubeadm certs renew, k3s certificate rotate, cert-manager).',
+          steps: loopback
+            ? [
+                {
+                  run: 'mv /etc/kubernetes/manifests/kube-apiserver.yaml /root/ && sleep 20 && mv /root/kube-apiserver.yaml /etc/kubernetes/manifests/',
+                  where: 'control-plane',
+                  caution: 'One apiserver at a time.',
+                },
+              ]
+            : [
+                {
+                  run: 'kubeadm certs check-expiration && kubeadm certs renew all',
+                  where: 'control-plane',
+                  caution: 'Restart the control-plane static pods afterwards.',
+                },
+              ],
+        },
+        confirm: [liveCheck('certs')],
+      });
+    } else if (c.notBefore && c.notBefore.getTime() > ref.getTime() + 60_000) {
+      findings.push({
+        code: 'cert/not-yet-valid',
+        severity: 'critical',
+        subject: { kind: 'certificate', name: c.subject.slice(0, 120) },
+        title: `Certificate ${c.subject.slice(0, 80)} is not valid until ${utc(c.notBefore)}`,
+        evidence: facts,
+        fix: {
+          why: 'Its minting clock was ahead, or the verifying clock is behind.',
+          steps: [{ run: 'chronyc tracking; timedatectl status', where: 'node' }],
+        },
+        confirm: [liveCheck('skew')],
+      });
+    }
+    if (
+      host &&
+      /^[0-9.]+$/.test(host) &&
+      (c.ips.length > 0 || c.dns.length > 0) &&
+      !c.ips.includes(host) &&
+      /system:node:|kubelet/i.test(c.subject + c.issuer)
+    ) {
+      findings.push({
+        code: c.ips.length === 0 ? 'cert/kubelet-no-ip-sans' : 'cert/kubelet-san-mismatch',
+        severity: 'warning',
+        subject: { kind: 'node', name: host },
+        title: `The certificate served at ${host} does not name ${host} (it holds ${c.ips.join(', ') || 'no IP SANs'})`,
+        evidence: facts,
+        fix: {
+          why: 'The kubelet serving certificate was issued for another address.',
+          steps: [
+            {
+              run: `printf 'node-ip: ${host}\\n' >> /etc/rancher/k3s/config.yaml && systemctl restart k3s-agent   # kubeadm: serverTLSBootstrap + CSR approval`,
+              where: 'node',
+              host,
+            },
+          ],
+        },
+        confirm: [liveCheck('certs')],
+      });
+    }
+  }
+  // kubeadm certs check-expiration: "admin.conf  Nov 07, 2023 08:38 UTC  <invalid>  ca  no"
+  const expired: string[] = [];
+  const soon: string[] = [];
+  for (const l of paste.lines) {
+    if (l.length > 300) continue;
+    const m = /^(\S{2,60})\s+([A-Z][a-z]{2} \d\d, \d{4} \d\d:\d\d UTC)\s+(<invalid>|\d+[dhmy][\w]*)\s/.exec(
+      l.trim(),
+    );
+    if (!m) continue;
+    if (m[3] === '<invalid>') expired.push(`${m[1]} (${m[2]})`);
+    else if (
+      /^\d+[dh]$/.test(m[3] as string) &&
+      (m[3]?.endsWith('h') || Number.parseInt(m[3] as string, 10) <= 30)
+    )
+      soon.push(`${m[1]} (${m[3]} left)`);
+  }
+  if (expired.length || soon.length) {
+    findings.push({
+      code: 'cert/control-plane-expiry',
+      severity: expired.length ? 'critical' : 'warning',
+      subject: { kind: 'cluster', name: 'pasted text' },
+      title: expired.length
+        ? `kubeadm reports ${expired.length} expired certificate${expired.length === 1 ? '' : 's'}`
+        : `kubeadm certificates expire within 30 days`,
+      evidence: [
+        ...(expired.length
+          ? [{ fact: `expired: ${expired.join(', ')}`, source: 'kubeadm certs check-expiration (pasted)' }]
+          : []),
+        ...(soon.length
+          ? [{ fact: `expiring: ${soon.join(', ')}`, source: 'kubeadm certs check-expiration (pasted)' }]
+          : []),
+      ],
+      fix: {
+        why: 'kubeadm leaf certificates last one year and renew only on upgrade or `kubeadm certs renew`.',
+        steps: [
+          {
+            run: 'kubeadm certs renew all',
+            where: 'control-plane',
+            caution:
+              'Run on every control-plane node; restart the static pods afterwards, one node at a time.',
+          },
+          { run: 'cp /etc/kubernetes/admin.conf $HOME/.kube/config', where: 'control-plane' },
+        ],
+      },
+      confirm: [liveCheck('certs')],
+    });
+  }
+  return { decoded, findings };
+}

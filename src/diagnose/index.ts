@@ -1,0 +1,189 @@
+/**
+ * Paste diagnosis: pasted text in, findings out, with no I/O and no LLM. Must not import cluster
+ * runtime code, Slack, render or any I/O module. Each rule runs on bounded lines only; decoders
+ * read tokens, certificates and timelines; symptoms become hints that point at their causes.
+ * @module
+ */
+import type { Finding } from '../core/finding.js';
+import { compareSeverity } from '../core/severity.js';
+import { decodeCerts } from './decoders/cert.js';
+import { decodeJwts } from './decoders/jwt.js';
+import { analyseNeighbours, analyseTimeline } from './decoders/timeline.js';
+import type { Decoded } from './decoders/types.js';
+import { preparePaste } from './paste.js';
+import type { Hit, Paste, Rule, SecretKind } from './rule.js';
+import { CERT_RULES } from './rules/certs.js';
+import { IPAM_RULES } from './rules/ipam.js';
+import { SKEW_RULES } from './rules/skew.js';
+import { TOKEN_RULES } from './rules/token.js';
+
+/** Every paste rule. */
+export const RULES: readonly Rule[] = [...TOKEN_RULES, ...SKEW_RULES, ...CERT_RULES, ...IPAM_RULES];
+
+/** What a paste diagnosis answers. */
+export interface Diagnosis {
+  /** Most specific cause first. */
+  readonly findings: readonly Finding[];
+  readonly decoded: readonly Decoded[];
+  /** What kind of text this looked like ("a kubelet log from node-2, 14:02–14:07"). */
+  readonly recognised: readonly string[];
+  /** Symptoms that point at causes the text alone cannot name. */
+  readonly hints: readonly string[];
+  readonly truncated: boolean;
+  readonly lines: number;
+  readonly bytes: number;
+  /** Credentials found in the paste (kinds only): the answer warns that they are live. */
+  readonly secrets: readonly SecretKind[];
+}
+
+interface Symptom {
+  readonly re: RegExp;
+  readonly hint: string;
+  /** Not shown when one of these codes was found (the cause is already named). */
+  readonly unlessCodes?: readonly string[];
+}
+
+const SYMPTOMS: readonly Symptom[] = [
+  {
+    re: /square\/go-jose: error in cryptographic primitive|go-jose\/go-jose: error in cryptographic primitive|crypto\/rsa: verification error/,
+    hint: 'The token signature does not verify: it was signed with a key this apiserver does not have (--service-account-key-file / --service-account-signing-key-file differ between apiservers, or the token is from another cluster). Not a clock problem.',
+  },
+  {
+    re: /\b401\b|Unauthorized|You must be logged in to the server|invalid bearer token|Service account may have been revoked/,
+    hint: 'A 401 alone does not say why. The apiserver logs the reason for the same request ("Unable to authenticate the request" err=…): not valid yet (apiserver clocks apart, `/k8s skew`), expired, or invalidated. Paste that line, or run `/k8s token <cluster>`.',
+    unlessCodes: ['token/not-yet-valid', 'token/expired', 'token/invalidated', 'token/cni-unauthorized'],
+  },
+  {
+    re: /remote error: tls: bad certificate/,
+    hint: "\"tls: bad certificate\" on the server side means the client rejected this server's certificate; the client's own log says why. If the client IP is the apiserver's own, its loopback certificate expired (`/k8s certs`).",
+    unlessCodes: ['cert/loopback-expiry'],
+  },
+  {
+    re: /x509: certificate signed by unknown authority/,
+    hint: '"certificate signed by unknown authority": check which endpoint failed. For an image registry it is the registry\'s TLS (not a cluster certificate); for :10250 the kubelet certificate; for the apiserver, a stale kubeconfig CA.',
+    unlessCodes: ['cert/kubelet-unknown-ca', 'cert/ca-mismatch'],
+  },
+  {
+    re: /certificate relies on legacy Common Name field/,
+    hint: "The server certificate has no SANs (only a Common Name), which Go has rejected since 1.15; reissue it with SANs. This is the server's certificate (often a registry), not a cluster certificate.",
+  },
+  {
+    re: /time drift between \S+ and \S+ is higher than the allowed threshold/,
+    hint: 'A health checker measured time drift that includes network latency (a 300 ms threshold): compare the clocks directly with `/k8s skew` before acting.',
+  },
+];
+
+const KINDS: readonly [RegExp, string][] = [
+  [/kubelet\[\d+\]|kubelet_pods\.go|cri_stats_provider\.go|kubelet\.go:/, 'kubelet log'],
+  [/kube-apiserver|authentication\.go:\d+\]|claims\.go:\d+\]/, 'kube-apiserver log'],
+  [/rafthttp|"caller":"etcdserver|etcd\[/, 'etcd log'],
+  [/chronyd\[\d+\]/, 'chrony log'],
+  [/^\* (?:Connected to|TLSv1|SSL connection)|^> GET /m, 'curl -v transcript'],
+  [/FailedCreatePodSandBox|^\s*(?:Normal|Warning)\s+\w+\s+\d/m, 'Kubernetes events'],
+  [/^Error from server|^Unable to connect to the server|^error: /m, 'kubectl output'],
+  [/CERTIFICATE\s+EXPIRES\s+RESIDUAL TIME/, 'kubeadm certs check-expiration output'],
+  [/-----BEGIN CERTIFICATE-----|^Certificate:$/m, 'certificate'],
+  [/^Chain FORWARD|^-P FORWARD/m, 'iptables rules'],
+];
+
+/** Runs every rule over the paste; returns hits per rule after group ranking. */
+function runRules(paste: Paste): Map<Rule, Hit[]> {
+  const hits = new Map<Rule, Hit[]>();
+  for (let i = 0; i < paste.lines.length; i++) {
+    const line = paste.lines[i] as string;
+    if (line.length < 6) continue;
+    const onLine: { rule: Rule; hit: Hit }[] = [];
+    for (const rule of RULES) {
+      rule.pattern.lastIndex = 0;
+      const m = rule.pattern.exec(line);
+      if (!m) continue;
+      const hit = { line: i, match: m };
+      if (rule.when && !rule.when(paste, hit)) continue;
+      onLine.push({ rule, hit });
+    }
+    for (const { rule, hit } of onLine) {
+      // In a group only the most specific explanation of this line counts.
+      if (
+        rule.group &&
+        onLine.some((o) => o.rule.group === rule.group && (o.rule.rank ?? 5) > (rule.rank ?? 5))
+      )
+        continue;
+      const list = hits.get(rule);
+      if (list) list.push(hit);
+      else hits.set(rule, [hit]);
+    }
+  }
+  return hits;
+}
+
+function rankOf(f: Finding, ranks: Map<Finding, number>): number {
+  return ranks.get(f) ?? 5;
+}
+
+/** Merges findings with the same code and subject (a rule and a decoder seeing one cause). */
+function merge(findings: Finding[], ranks: Map<Finding, number>): Finding[] {
+  const out: Finding[] = [];
+  for (const f of [...findings].sort((a, b) => rankOf(b, ranks) - rankOf(a, ranks))) {
+    const same = out.find((o) => o.code === f.code);
+    if (!same) {
+      out.push(f);
+      continue;
+    }
+    const i = out.indexOf(same);
+    // Keep the more precise subject (a named node beats "pasted text").
+    const subject =
+      same.subject.kind === 'cluster' && f.subject.kind !== 'cluster' ? f.subject : same.subject;
+    const merged: Finding = {
+      ...same,
+      subject,
+      evidence: [
+        ...same.evidence,
+        ...f.evidence.filter((e) => !same.evidence.some((s) => s.fact === e.fact)),
+      ].slice(0, 12),
+    };
+    ranks.set(merged, Math.max(rankOf(same, ranks), rankOf(f, ranks)));
+    out[i] = merged;
+  }
+  return out.sort((a, b) => rankOf(b, ranks) - rankOf(a, ranks) || compareSeverity(a.severity, b.severity));
+}
+
+/** Diagnoses pasted text. `slack` unescapes Slack's &lt; &gt; &amp; and link markup first. */
+export function diagnose(text: string, now: Date, opts: { slack?: boolean } = {}): Diagnosis {
+  const paste = preparePaste(text, opts);
+  const ranks = new Map<Finding, number>();
+  const findings: Finding[] = [];
+  for (const [rule, hits] of runRules(paste)) {
+    const f = rule.diagnose(hits, paste);
+    ranks.set(f, rule.rank ?? 5);
+    findings.push(f);
+  }
+  const jwt = decodeJwts(paste, now);
+  for (const f of jwt.findings) ranks.set(f, 9);
+  const certs = decodeCerts(paste, now);
+  for (const f of certs.findings) ranks.set(f, 6);
+  const timeline = analyseTimeline(paste);
+  for (const f of timeline.findings) ranks.set(f, 6);
+  const neigh = analyseNeighbours(paste);
+  findings.push(...jwt.findings, ...certs.findings, ...timeline.findings, ...neigh);
+  const merged = merge(findings, ranks);
+  const codes = new Set(merged.map((f) => f.code));
+  const hints = SYMPTOMS.filter(
+    (s) => !s.unlessCodes?.some((c) => codes.has(c as Finding['code'])) && s.re.test(paste.text),
+  ).map((s) => s.hint);
+  const recognised = KINDS.filter(([re]) => re.test(paste.text)).map(([, k]) => k);
+  if (timeline.recognised) recognised.push(timeline.recognised);
+  if (jwt.decoded.length)
+    recognised.push(`${jwt.decoded.length} service-account token${jwt.decoded.length === 1 ? '' : 's'}`);
+  return {
+    findings: merged,
+    decoded: [...jwt.decoded, ...certs.decoded],
+    recognised,
+    hints,
+    truncated: paste.truncated || paste.longLines > 0,
+    lines: paste.lines.length,
+    bytes: paste.originalBytes,
+    secrets: paste.secrets,
+  };
+}
+
+export type { Rule } from './rule.js';

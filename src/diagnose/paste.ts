@@ -1,0 +1,130 @@
+/**
+ * Bounding, clean-up and redaction of pasted text. Everything untrusted passes through here
+ * before a rule sees it: a byte cap, a per-line cap, ANSI and CR stripping, Slack unescaping, and
+ * detection and redaction of credentials (JWTs, bearer values, Slack tokens, private keys,
+ * kubeconfig secrets). Every regex here is linear.
+ * @module
+ */
+import { createHash } from 'node:crypto';
+import { PASTE_MAX_BYTES, PASTE_MAX_LINE_CHARS } from '../core/limits.js';
+import type { Paste, SecretKind } from './rule.js';
+
+const ANSI_RE = /\u001b\[[0-9;?]{0,32}[A-Za-z]|\u001b\][^\u0007\u001b]{0,256}(?:\u0007|\u001b\\)/g;
+/** A compact JWS: three base64url parts, the first two JSON objects ("eyJ"). */
+export const JWT_RE = /eyJ[A-Za-z0-9_-]{8,4096}\.eyJ[A-Za-z0-9_-]{8,16384}\.[A-Za-z0-9_-]{0,4096}/g;
+const SLACK_RE = /\bxox[abposre]-[A-Za-z0-9-]{8,200}/g;
+const SLACK_APP_RE = /\bxapp-[0-9]-[A-Za-z0-9-]{8,200}/g;
+const BEARER_RE = /(\bBearer\s+)([A-Za-z0-9._~+/=:-]{16,4096})/gi;
+const KUBECONFIG_SECRET_RE =
+  /^(\s*-?\s*(?:token|client-key-data|password|id-token|refresh-token|client-secret)\s*:\s*)(\S.{0,8192})$/i;
+const PEM_KEY_BEGIN_RE = /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/;
+const PEM_KEY_END_RE = /-----END (?:[A-Z]+ )?PRIVATE KEY-----/;
+
+/** A short, stable reference to a secret without its value ("sha256:1a2b3c4d"). */
+export function secretRef(value: string): string {
+  return `sha256:${createHash('sha256').update(value).digest('hex').slice(0, 8)}`;
+}
+
+/** Redacts every credential in one line; returns the line and the kinds found. */
+export function redactLine(line: string): { text: string; kinds: SecretKind[] } {
+  const kinds: SecretKind[] = [];
+  let t = line.replace(JWT_RE, (m) => {
+    kinds.push('service-account token (JWT)');
+    const header = m.slice(0, m.indexOf('.'));
+    return `${header.slice(0, 12)}…[JWT redacted ${secretRef(m)}]`;
+  });
+  t = t.replace(SLACK_RE, (m) => {
+    kinds.push('Slack token');
+    return `${m.slice(0, 5)}[redacted ${secretRef(m)}]`;
+  });
+  t = t.replace(SLACK_APP_RE, (m) => {
+    kinds.push('Slack token');
+    return `xapp-[redacted ${secretRef(m)}]`;
+  });
+  t = t.replace(BEARER_RE, (m, p: string, v: string) => {
+    if (v.includes('[JWT redacted')) return m;
+    kinds.push('bearer token');
+    return `${p}[redacted ${secretRef(v)}]`;
+  });
+  const k = KUBECONFIG_SECRET_RE.exec(t);
+  if (k && !(k[2] as string).startsWith('[') && !(k[2] as string).includes('redacted')) {
+    kinds.push(/password/i.test(k[1] as string) ? 'password' : 'kubeconfig credential');
+    t = `${k[1]}[redacted ${secretRef(k[2] as string)}]`;
+  }
+  return { text: t, kinds };
+}
+
+/** Removes Slack's encoding of <, > and & and its link markup (<url|label> → url). */
+export function unescapeSlack(s: string): string {
+  return s
+    .replace(/<(https?:\/\/[^|>\s]{1,2048})\|[^>]{0,512}>/g, '$1')
+    .replace(/<(https?:\/\/[^>\s]{1,2048})>/g, '$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+/** Cuts a string to at most `maxBytes` of UTF-8 without splitting a character. */
+function cutUtf8(s: string, maxBytes: number): { text: string; bytes: number; cut: boolean } {
+  const buf = Buffer.from(s, 'utf8');
+  if (buf.length <= maxBytes) return { text: s, bytes: buf.length, cut: false };
+  let end = maxBytes;
+  while (end > 0 && ((buf[end] as number) & 0xc0) === 0x80) end--;
+  return { text: buf.subarray(0, end).toString('utf8'), bytes: buf.length, cut: true };
+}
+
+/** Prepares pasted text for the rules. Never throws; any string is accepted. */
+export function preparePaste(raw: string, opts: { slack?: boolean } = {}): Paste {
+  const { text: bounded, bytes, cut } = cutUtf8(raw, PASTE_MAX_BYTES);
+  let t = bounded.replace(ANSI_RE, '').replace(/\r\n?/g, '\n');
+  if (opts.slack) t = unescapeSlack(t);
+  let longLines = 0;
+  const lines = t.split('\n').map((l) => {
+    if (l.length <= PASTE_MAX_LINE_CHARS) return l;
+    longLines++;
+    return l.slice(0, PASTE_MAX_LINE_CHARS);
+  });
+  const secrets = new Set<SecretKind>();
+  const shownCache = new Map<number, string>();
+  let inKey = false;
+  const keyLines = new Set<number>();
+  lines.forEach((l, i) => {
+    if (PEM_KEY_BEGIN_RE.test(l)) {
+      inKey = true;
+      secrets.add('private key');
+    }
+    if (inKey) keyLines.add(i);
+    if (PEM_KEY_END_RE.test(l)) inKey = false;
+  });
+  // Detect credentials everywhere (not only in lines a rule quotes), so the answer can warn.
+  for (let i = 0; i < lines.length; i++) {
+    if (keyLines.has(i)) continue;
+    const l = lines[i] as string;
+    if (l.includes('eyJ') || /bearer|xox|xapp-|token|key-data|password|secret/i.test(l)) {
+      for (const k of redactLine(l).kinds) secrets.add(k);
+    }
+  }
+  return {
+    lines,
+    text: lines.join('\n'),
+    originalBytes: bytes,
+    truncated: cut,
+    longLines,
+    secrets: [...secrets],
+    shown(line: number, max = 300): string {
+      let s = shownCache.get(line);
+      if (s === undefined) {
+        s = keyLines.has(line) ? '[private key redacted]' : redactLine(lines[line] ?? '').text;
+        shownCache.set(line, s);
+      }
+      s = s.trim();
+      return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+    },
+  };
+}
+
+/** Redacts a whole text for echoing (used by renderers of user input). */
+export function redactText(text: string): string {
+  const p = preparePaste(text);
+  return p.lines.map((_, i) => p.shown(i, 10_000)).join('\n');
+}

@@ -1,0 +1,64 @@
+/**
+ * What a paste rule is, and the bounded, redacted paste every rule reads.
+ * @module
+ */
+import type { FindingCode } from '../core/codes.js';
+import type { Finding } from '../core/finding.js';
+
+/** A paste after bounding and clean-up. Lines are raw (for matching); `shown` is safe to echo. */
+export interface Paste {
+  /** Lines after ANSI/CR stripping and Slack unescaping, each at most PASTE_MAX_LINE_CHARS. */
+  readonly lines: readonly string[];
+  /** The whole bounded text (lines joined with \n). */
+  readonly text: string;
+  /** Bytes received before bounding. */
+  readonly originalBytes: number;
+  /** True when the paste was cut to PASTE_MAX_BYTES. */
+  readonly truncated: boolean;
+  /** Lines longer than the per-line cap were cut. */
+  readonly longLines: number;
+  /** Credentials found (kinds only), so the answer can say the paste held live secrets. */
+  readonly secrets: readonly SecretKind[];
+  /** A line, redacted and shortened for display. */
+  shown(line: number, max?: number): string;
+}
+
+/** Kinds of credential a paste can hold. */
+export type SecretKind =
+  | 'service-account token (JWT)'
+  | 'bearer token'
+  | 'Slack token'
+  | 'private key'
+  | 'kubeconfig credential'
+  | 'password';
+
+/** A rule match: which line, and the regex match on it. */
+export interface Hit {
+  readonly line: number;
+  readonly match: RegExpExecArray;
+}
+
+/** A line-oriented diagnosis rule. */
+export interface Rule {
+  /** Kebab-case, unique: 'sa-token-not-valid-yet'. */
+  readonly id: string;
+  /** The same code a live check emits for the same cause. */
+  readonly code: FindingCode;
+  /** Linear pattern (no nested quantifiers), run on bounded lines only. */
+  readonly pattern: RegExp;
+  /** Real lines (from incidents/seeds/public issues) that must match. */
+  readonly examples: readonly string[];
+  /** Similar lines that must not match. */
+  readonly nearMisses: readonly string[];
+  /**
+   * Rules that explain the same line differently share a group; on a line only the matching rule
+   * with the highest `rank` in the group counts (the most specific cause wins).
+   */
+  readonly group?: string;
+  /** Higher is more specific; symptoms are low. @default 5 */
+  readonly rank?: number;
+  /** Whether this rule also needs something elsewhere in the paste. */
+  readonly when?: (paste: Paste, hit: Hit) => boolean;
+  /** Builds the finding from every hit of this rule (most rules report once, quoting the hits). */
+  diagnose(hits: readonly Hit[], paste: Paste): Finding;
+}

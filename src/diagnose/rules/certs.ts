@@ -1,0 +1,525 @@
+/**
+ * Paste rules for certificates (../shared/notes/k8s-failures.md §3, §0.3). Go's x509 expiry text is
+ * the same for every certificate, so the line's context picks the cause: a webhook call, the
+ * apiserver authenticating a client, kubectl connecting, or the apiserver calling itself.
+ * @module
+ */
+import { duration } from '../../checks/format.js';
+import { findInPaste, liveCheck, pasteFinding } from '../build.js';
+import type { Hit, Paste, Rule } from '../rule.js';
+
+const TIMES_RE = /current time (\S+) is (after|before) (\S+?)\.?(?:\s|"|$|,)/;
+const URL_HOST_RE = /https:\/\/\[?([0-9a-fA-F.:]{3,45}|[a-z0-9.-]{1,253})\]?:(\d{2,5})/;
+const KUBELET_CTX = /:10250\b|containerLogs|Failed to scrape node|kubelet|metrics\/resource/i;
+
+function isBefore(paste: Paste, hit: Hit): boolean {
+  return /current time \S+ is before/.test(paste.lines[hit.line] ?? '');
+}
+
+/** "expired 8.7 days before the error" from Go's "current time X is after Y". */
+function timesFact(paste: Paste, hits: readonly Hit[]): { fact: string; source: string }[] {
+  for (const h of hits) {
+    const m = TIMES_RE.exec(paste.lines[h.line] ?? '');
+    if (!m) continue;
+    const now = Date.parse(m[1] as string);
+    const edge = Date.parse(m[3] as string);
+    if (Number.isNaN(now) || Number.isNaN(edge)) continue;
+    const d = now - edge;
+    return [
+      {
+        fact:
+          m[2] === 'after'
+            ? `the certificate expired ${m[3]}, ${duration(d)} before the verifier's clock read ${m[1]}`
+            : `the certificate becomes valid at ${m[3]}, ${duration(-d)} after the verifier's clock read ${m[1]}: the minting clock was ahead, or this one is behind`,
+        source: `pasted text, line ${h.line + 1}`,
+      },
+    ];
+  }
+  return [];
+}
+
+/** Apiserver self-call context: the dialled apiserver also logs "bad certificate" from its own IP. */
+function selfCall(paste: Paste, hit: Hit): boolean {
+  const line = paste.lines[hit.line] ?? '';
+  const host = URL_HOST_RE.exec(line);
+  if (!host || !['6443', '6444', '443', '8443'].includes(host[2] as string)) return false;
+  if (/limitranges|resourcequotas|is forbidden: Get|Failed to create new replica set/.test(line)) return true;
+  const bad = findInPaste(
+    paste,
+    /TLS handshake error from \[?([0-9a-fA-F.:]{3,45})\]?:\d+: remote error: tls: bad certificate/,
+  );
+  return !!bad && bad[1] === host[1];
+}
+
+const restartApiserver = [
+  {
+    run: 'mv /etc/kubernetes/manifests/kube-apiserver.yaml /root/ && sleep 20 && mv /root/kube-apiserver.yaml /etc/kubernetes/manifests/   # k3s: systemctl restart k3s; RKE2: systemctl restart rke2-server',
+    where: 'control-plane' as const,
+    caution: 'One apiserver at a time; wait for /readyz before the next.',
+  },
+];
+
+/** Certificate rules. */
+export const CERT_RULES: readonly Rule[] = [
+  {
+    id: 'webhook-cert-expired',
+    code: 'cert/webhook-expiry',
+    pattern:
+      /failed (?:calling|to call) webhook[^\n]{0,600}x509: certificate has expired or is not yet valid/,
+    examples: [
+      '* Internal error occurred: failed calling webhook "webhook.cert-manager.io": failed to call webhook: Post "https://cert-manager-webhook.cert-manager.svc:443/validate?timeout=30s": tls: failed to verify certificate: x509: certificate has expired or is not yet valid: current time 2024-06-03T05:12:52Z is after 2024-06-01T09:43:35Z',
+    ],
+    nearMisses: [
+      'failed calling webhook "validate.nginx.ingress.kubernetes.io": failed to call webhook: Post "https://ingress-nginx-controller-admission.ingress-nginx.svc:443/networking/v1/ingresses?timeout=10s": context deadline exceeded',
+    ],
+    group: 'x509-validity',
+    rank: 9,
+    when: (p, h) => !isBefore(p, h),
+    diagnose(hits, paste) {
+      const line = paste.lines[hits[0]?.line ?? 0] ?? '';
+      const name = /failed calling webhook "([^"]{1,253})"/.exec(line)?.[1];
+      const svc = /https:\/\/([a-z0-9-]{1,63})\.([a-z0-9-]{1,63})\.svc/.exec(line);
+      return pasteFinding('cert/webhook-expiry', hits, paste, {
+        ...(name ? { subject: { kind: 'certificate', name } } : {}),
+        title: `Admission webhook ${name ?? ''} serves an expired certificate`.replace('  ', ' '),
+        facts: timesFact(paste, hits),
+        why: 'The tool that owns the webhook (cert-manager, an operator, an ingress controller job) stopped re-issuing its serving certificate; every API call the webhook intercepts now fails.',
+        confirm: [
+          liveCheck('certs'),
+          ...(svc
+            ? [
+                {
+                  run: `kubectl -n ${svc[2]} get secret,certificate 2>/dev/null; kubectl -n ${svc[2]} get endpoints ${svc[1]}`,
+                  where: 'workstation' as const,
+                },
+              ]
+            : []),
+          {
+            run: 'kubectl get validatingwebhookconfigurations,mutatingwebhookconfigurations',
+            where: 'workstation',
+          },
+        ],
+        steps: [
+          ...(svc
+            ? [
+                {
+                  run: `kubectl -n ${svc[2]} rollout restart deployment ${svc[1]}`,
+                  where: 'workstation' as const,
+                  caution:
+                    'Restarts the webhook so it re-issues or reloads its certificate; for cert-manager also restart cert-manager-cainjector.',
+                },
+              ]
+            : []),
+          {
+            run: 'If the webhook blocks everything, set its failurePolicy to Ignore temporarily: kubectl edit validatingwebhookconfiguration <name>',
+            where: 'workstation',
+            caution: "Disables the webhook's protection until you revert it.",
+          },
+        ],
+      });
+    },
+  },
+  {
+    id: 'client-cert-rejected',
+    code: 'cert/client-cert-rejected',
+    pattern:
+      /Unable to authenticate the request[^\n]{0,120}x509: certificate has expired or is not yet valid/,
+    examples: [
+      'Sep 19 10:50:50 xxx.com k3s[20682]: E0919 10:50:50.932898   20682 authentication.go:53] Unable to authenticate the request due to an error: x509: certificate has expired or is not yet valid',
+      '"Unable to authenticate the request" err="[x509: certificate has expired or is not yet valid: current time 2024-11-02T10:00:00Z is after 2024-11-01T09:00:00Z, verifying certificate SN=1234, SKID=, AKID=AB:CD failed: x509: certificate has expired or is not yet valid]"',
+    ],
+    nearMisses: [
+      'Unable to authenticate the request due to an error: [invalid bearer token, Token has expired.]',
+    ],
+    group: 'x509-validity',
+    rank: 9,
+    diagnose(hits, paste) {
+      const sn = findInPaste(paste, /verifying certificate SN=(\d{1,60})/)?.[1];
+      return pasteFinding('cert/client-cert-rejected', hits, paste, {
+        facts: [
+          ...timesFact(paste, hits),
+          ...(sn
+            ? [{ fact: `the rejected client certificate has serial ${sn}`, source: 'pasted text' }]
+            : []),
+        ],
+        why: "This is the apiserver rejecting a client's certificate, not its own: some agent, kubeconfig or controller still presents an expired client certificate (or one whose NotBefore is ahead of the apiserver clock).",
+        confirm: [
+          {
+            run: 'kubeadm certs check-expiration   # k3s: k3s certificate check --output table',
+            where: 'control-plane',
+          },
+          {
+            run: "kubectl config view --raw -o jsonpath='{.users[*].user.client-certificate-data}' | base64 -d | openssl x509 -noout -dates -serial",
+            where: 'workstation',
+          },
+        ],
+        steps: [
+          {
+            run: 'kubeadm certs renew all && cp /etc/kubernetes/admin.conf $HOME/.kube/config   # k3s: systemctl restart k3s, then k3s-agent on agents',
+            where: 'control-plane',
+            caution: 'Restart the control-plane static pods afterwards, one node at a time.',
+          },
+        ],
+      });
+    },
+  },
+  {
+    id: 'loopback-cert-expired-self-call',
+    code: 'cert/loopback-expiry',
+    pattern: /https:\/\/[^\s"]{1,300}: x509: certificate has expired or is not yet valid/,
+    examples: [
+      'Failed to create new replica set "recommend-alg-service-74c6bc97cd": Get https://10.13.96.12:6443/api/v1/namespaces/saas-ec-tomcat-pl/resourcequotas: x509: certificate has expired or is not yet valid',
+    ],
+    nearMisses: [
+      'Failed to pull image "r.example/x": Get "https://r.example/v2/": x509: certificate signed by unknown authority',
+    ],
+    group: 'x509-validity',
+    rank: 8,
+    when: (p, h) => !isBefore(p, h) && selfCall(p, h),
+    diagnose(hits, paste) {
+      const host = URL_HOST_RE.exec(paste.lines[hits[0]?.line ?? 0] ?? '');
+      const addr = host ? `${host[1]}:${host[2]}` : '<apiserver>:6443';
+      return pasteFinding('cert/loopback-expiry', hits, paste, {
+        ...(host ? { subject: { kind: 'endpoint', name: host[1] as string } } : {}),
+        title:
+          `kube-apiserver ${host?.[1] ?? ''} rejects calls to itself: its in-memory loopback certificate expired`.replace(
+            '  ',
+            ' ',
+          ),
+        facts: [
+          ...timesFact(paste, hits),
+          {
+            fact: 'The apiserver calls itself (admission: resourcequotas, limitranges; informers) with a certificate it made at start for SNI apiserver-loopback-client, valid 1 year − 1 h (≈3 years from 1.33) and never rotated; "TLS handshake error … bad certificate" from its own IP is the other half.',
+            source: 'k8s.io/apiserver serving_with_loopback.go; seed 003',
+          },
+        ],
+        why: 'The apiserver has run for about a year without a restart, so its self-signed loopback certificate expired. Its serving certificate can be fine: only a restart makes a new loopback certificate.',
+        confirm: [
+          liveCheck('certs'),
+          {
+            run: `openssl s_client -connect ${addr} -servername apiserver-loopback-client </dev/null 2>/dev/null | openssl x509 -noout -subject -dates`,
+            where: 'workstation',
+          },
+          {
+            run: 'kubectl get pods -n kube-system -l component=kube-apiserver -o custom-columns=NAME:.metadata.name,STARTED:.status.containerStatuses[0].state.running.startedAt',
+            where: 'workstation',
+          },
+        ],
+        steps: restartApiserver,
+      });
+    },
+  },
+  {
+    id: 'loopback-cert-prose',
+    code: 'cert/loopback-expiry',
+    pattern:
+      /apiserver-loopback-client|never restart (?:your )?kube-apiserver after (?:1|one)\s{0,3}year|loopback[- ]serving[- ]certificate/i,
+    examples: [
+      "If you never restart your kube-apiserver after 1  year, kube-apiserver can't works normal anymore.",
+      'livez check failed: [-]loopback-serving-certificate failed: loopback serving certificate is expired',
+    ],
+    nearMisses: ['kube-apiserver restarted after 1 minute'],
+    rank: 6,
+    diagnose(hits, paste) {
+      return pasteFinding('cert/loopback-expiry', hits, paste, {
+        why: 'kube-apiserver makes a self-signed certificate for SNI apiserver-loopback-client at start, valid 1 year minus 1 hour (≈3 years from 1.33) and never rotated; an apiserver that runs longer fails every call it makes to itself.',
+        confirm: [
+          liveCheck('certs'),
+          {
+            run: 'openssl s_client -connect <apiserver-ip>:6443 -servername apiserver-loopback-client </dev/null 2>/dev/null | openssl x509 -noout -subject -dates',
+            where: 'workstation',
+          },
+        ],
+        steps: restartApiserver,
+      });
+    },
+  },
+  {
+    id: 'cert-not-yet-valid',
+    code: 'cert/not-yet-valid',
+    pattern:
+      /x509: certificate has expired or is not yet valid: current time \S+ is before|the certificate is not valid yet|[Cc]erts? (?:generated )?(?:are|is) valid [\w ]{0,24}in the future/,
+    examples: [
+      'Jul 22 18:55:59 truenas k3s[1697126]: E0722 18:55:59.543714 1697126 runtime.go:76] Observed a panic: F0722 18:55:59.543496 1697126 controller.go:170] Unable to perform initial IP allocation check: unable to refresh the service IP block: Get "https://127.0.0.1:6444/api/v1/services": x509: certificate has expired or is not yet valid: current time 2022-07-22T18:55:59+12:00 is before 2022-07-22T07:45:55Z',
+      'Certs generated are valid 10 hours in the future',
+      'failure loading ca certificate: the certificate is not valid yet',
+    ],
+    nearMisses: [
+      'x509: certificate has expired or is not yet valid: current time 2024-09-18T12:18:40Z is after 2024-09-10T12:29:33Z',
+    ],
+    group: 'x509-validity',
+    rank: 7,
+    diagnose(hits, paste) {
+      return pasteFinding('cert/not-yet-valid', hits, paste, {
+        facts: timesFact(paste, hits),
+        why: "The clock (or timezone handling) of whatever minted the certificate was ahead of the verifier's clock, or the verifier's clock is behind. Certificates made by GenerateSelfSignedCertKey are back-dated 1 h, so a smaller gap points at kubeadm, k3s or cert-manager.",
+        confirm: [liveCheck('skew'), { run: 'timedatectl status; chronyc tracking', where: 'node' }],
+        steps: [
+          { run: 'timedatectl set-ntp true && chronyc makestep', where: 'node', caution: 'Steps the clock.' },
+          {
+            run: 'Then restart the component that minted the certificate, or wait until its NotBefore passes.',
+            where: 'node',
+          },
+        ],
+      });
+    },
+  },
+  {
+    id: 'control-plane-cert-expired',
+    code: 'cert/control-plane-expiry',
+    pattern: /x509: certificate has expired or is not yet valid/,
+    examples: [
+      'The error is: x509: certificate has expired or is not yet valid: current time 2024-09-18T12:18:40Z is after 2024-09-10T12:29:33Z.',
+      'Unable to connect to the server: x509: certificate has expired or is not yet valid',
+    ],
+    nearMisses: [
+      'Error generating CA certificate chain for Secret: x509: certificate signed by unknown authority',
+    ],
+    group: 'x509-validity',
+    rank: 4,
+    when: (p, h) =>
+      !isBefore(p, h) &&
+      !/Error generating CA certificate chain for Secret|Failed to pull image|failed to pull/i.test(
+        p.lines[h.line] ?? '',
+      ),
+    diagnose(hits, paste) {
+      return pasteFinding('cert/control-plane-expiry', hits, paste, {
+        facts: timesFact(paste, hits),
+        why: 'kubeadm and k3s control-plane leaf certificates last one year and are renewed only by an upgrade, an explicit renew or (k3s) a restart inside the renewal window. If the failing calls go to an apiserver that has run for a year, it can also be its loopback certificate: the confirm steps tell them apart.',
+        confirm: [
+          liveCheck('certs'),
+          {
+            run: 'kubeadm certs check-expiration   # k3s: k3s certificate check --output table',
+            where: 'control-plane',
+          },
+          {
+            run: 'openssl s_client -connect <apiserver>:6443 </dev/null 2>/dev/null | openssl x509 -noout -dates',
+            where: 'workstation',
+          },
+          {
+            run: 'openssl s_client -connect <apiserver>:6443 -servername apiserver-loopback-client </dev/null 2>/dev/null | openssl x509 -noout -dates',
+            where: 'workstation',
+          },
+        ],
+        steps: [
+          {
+            run: 'kubeadm certs renew all',
+            where: 'control-plane',
+            caution: 'Renews every control-plane certificate on this node; run on each control-plane node.',
+          },
+          {
+            run: 'for c in kube-apiserver kube-controller-manager kube-scheduler etcd; do mv /etc/kubernetes/manifests/$c.yaml /root/; sleep 20; mv /root/$c.yaml /etc/kubernetes/manifests/; done',
+            where: 'control-plane',
+            caution: 'Restarts the control plane on this node.',
+          },
+          { run: 'cp /etc/kubernetes/admin.conf $HOME/.kube/config', where: 'control-plane' },
+          {
+            run: 'k3s: systemctl stop k3s; k3s certificate rotate; systemctl start k3s; then systemctl restart k3s-agent on agents',
+            where: 'control-plane',
+          },
+        ],
+      });
+    },
+  },
+  {
+    id: 'kubelet-serving-san-mismatch',
+    code: 'cert/kubelet-san-mismatch',
+    pattern: /x509:? certificate is valid for ([^\n]{1,400}?), not ([0-9a-fA-F.:]{3,45}|[a-z0-9.-]{1,253})\b/,
+    examples: [
+      'Error from server: Get "https://192.168.0.6:10250/containerLogs/ix-synapse/synapse-ix-chart-6844f68c96-gbd9j/ix-chart": x509: certificate is valid for 127.0.0.1, 0.0.0.0, not 192.168.0.6',
+      'Error from server: Get "https://192.168.3.123:10250/containerLogs/<NAMESPACE>/<POD_NAME>/<CONTAINER_NAME>": x509 certificate is valid for 127.0.0.1, 172.29.1.100, not 192.168.3.123',
+      'Failed to load logs: Get "https://10.133.0.7:10250/containerLogs/kube-system/cert-manager-controller-6b4bc9d996-9psds/cert-manager?tailLines=502&timestamps=true": x509: certificate is valid for 127.0.0.1, 188.166.26.113, 188.166.26.113, not 10.133.0.7',
+    ],
+    nearMisses: [
+      'Get "https://harbor.local/v2/": x509: certificate is valid for registry.example.com, not harbor.local',
+    ],
+    rank: 9,
+    when: (p, h) => KUBELET_CTX.test(p.lines[h.line] ?? ''),
+    diagnose(hits, paste) {
+      const line = paste.lines[hits[0]?.line ?? 0] ?? '';
+      const m =
+        /certificate is valid for ([^\n]{1,400}?), not ([0-9a-fA-F.:]{3,45}|[a-z0-9.-]{1,253})\b/.exec(line);
+      const ip = m?.[2] ?? '<node-ip>';
+      const port = /:(\d{4,5})\//.exec(line)?.[1] ?? '10250';
+      return pasteFinding('cert/kubelet-san-mismatch', hits, paste, {
+        subject: { kind: 'node', name: ip },
+        title: `Kubelet serving certificate on ${ip} lacks that address (it names ${m?.[1] ?? '?'})`,
+        why: `The kubelet's serving certificate was issued for the node's old or wrong address; the apiserver (kubectl logs/exec) and metrics-server dial ${ip} and reject it. On k3s it is /var/lib/rancher/k3s/agent/serving-kubelet.crt (not serving-kube-apiserver.crt), issued at agent start with the node IPs it had then.`,
+        confirm: [
+          liveCheck('certs'),
+          {
+            run: `openssl s_client -connect ${ip}:${port} </dev/null 2>/dev/null | openssl x509 -noout -ext subjectAltName -dates`,
+            where: 'workstation',
+          },
+          { run: `kubectl get nodes -o wide | grep ${ip}`, where: 'workstation' },
+        ],
+        steps: [
+          {
+            run: `printf 'node-ip: ${ip}\\n' >> /etc/rancher/k3s/config.yaml && systemctl restart k3s-agent   # k3s servers: systemctl restart k3s`,
+            where: 'node',
+            host: ip,
+            caution: 'The serving certificate is re-issued at start; pods keep running.',
+          },
+          {
+            run: 'kubeadm: set serverTLSBootstrap: true in /var/lib/kubelet/config.yaml, systemctl restart kubelet, then approve its CSR after checking the SANs',
+            where: 'node',
+            host: ip,
+          },
+        ],
+      });
+    },
+  },
+  {
+    id: 'kubelet-serving-no-ip-sans',
+    code: 'cert/kubelet-no-ip-sans',
+    pattern: /cannot validate certificate for ([0-9a-fA-F.:]{3,45}) because it doesn't contain any IP SANs/,
+    examples: [
+      "Error from server: Get https://10.240.0.23:10250/containerLogs/nginx-sdsrvsz: x509: cannot validate certificate for 10.240.0.23 because it doesn't contain any IP SANs",
+      'E0511 21:57:06.607078       1 scraper.go:140] "Failed to scrape node" err="Get \\"https://192.168.203.181:10250/metrics/resource\\": x509: cannot validate certificate for 192.168.203.181 because it doesn\'t contain any IP SANs" node="lke60627-94194-627bc558aaae"',
+    ],
+    nearMisses: [
+      'x509: certificate relies on legacy Common Name field, use SANs or temporarily enable Common Name matching with GODEBUG=x509ignoreCN=0',
+    ],
+    rank: 9,
+    when: (p, h) => KUBELET_CTX.test(p.lines[h.line] ?? ''),
+    diagnose(hits, paste) {
+      const line = paste.lines[hits[0]?.line ?? 0] ?? '';
+      const ip = /cannot validate certificate for ([0-9a-fA-F.:]{3,45})/.exec(line)?.[1] ?? '<node-ip>';
+      const node = /node="([^"]{1,253})"/.exec(line)?.[1];
+      return pasteFinding('cert/kubelet-no-ip-sans', hits, paste, {
+        subject: { kind: 'node', name: node ?? ip },
+        why: 'Without serverTLSBootstrap the kubelet self-signs /var/lib/kubelet/pki/kubelet.crt with only its hostname; metrics-server (and the apiserver with --kubelet-certificate-authority) dial the IP and cannot verify it.',
+        confirm: [
+          liveCheck('certs'),
+          {
+            run: `openssl s_client -connect ${ip}:10250 </dev/null 2>/dev/null | openssl x509 -noout -ext subjectAltName -issuer`,
+            where: 'workstation',
+          },
+        ],
+        steps: [
+          {
+            run: "echo 'serverTLSBootstrap: true' >> /var/lib/kubelet/config.yaml && systemctl restart kubelet",
+            where: 'node',
+            host: node ?? ip,
+            caution: 'Restarts the kubelet; then approve its kubelet-serving CSR after checking the SANs.',
+          },
+          {
+            run: 'kubectl get csr --field-selector spec.signerName=kubernetes.io/kubelet-serving',
+            where: 'workstation',
+          },
+          {
+            run: 'Last resort: metrics-server --kubelet-insecure-tls',
+            where: 'workstation',
+            caution: 'Disables kubelet certificate verification.',
+          },
+        ],
+      });
+    },
+  },
+  {
+    id: 'kubelet-serving-unknown-ca',
+    code: 'cert/kubelet-unknown-ca',
+    pattern: /:10250\/[^\n]{0,400}x509: certificate signed by unknown authority/,
+    examples: [
+      'Error from server: Get https://10.0.0.5:10250/containerLogs/default/web-1/web: x509: certificate signed by unknown authority',
+    ],
+    nearMisses: [
+      'Failed to pull image x509: certificate signed by unknown authority while create deloyment using kubectl apply -f',
+    ],
+    rank: 9,
+    diagnose(hits, paste) {
+      const ip =
+        /https:\/\/([0-9a-fA-F.:]{3,45}):10250/.exec(paste.lines[hits[0]?.line ?? 0] ?? '')?.[1] ??
+        '<node-ip>';
+      return pasteFinding('cert/kubelet-unknown-ca', hits, paste, {
+        subject: { kind: 'node', name: ip },
+        why: 'The kubelet serves a self-signed certificate, or one from a CA the verifier (apiserver --kubelet-certificate-authority, metrics-server) does not trust.',
+        confirm: [
+          liveCheck('certs'),
+          {
+            run: `openssl s_client -connect ${ip}:10250 </dev/null 2>/dev/null | openssl x509 -noout -issuer -subject`,
+            where: 'workstation',
+          },
+        ],
+        steps: [
+          {
+            run: 'Enable serverTLSBootstrap on the kubelet and approve its CSR, or give the verifier the CA that signed the kubelet certificate.',
+            where: 'node',
+            host: ip,
+          },
+        ],
+      });
+    },
+  },
+  {
+    id: 'kubelet-serving-csr-pending',
+    code: 'cert/kubelet-csr-pending',
+    pattern:
+      /no serving certificate available for the kubelet|TLS handshake error from [^\n]{1,80}: no certificate available/,
+    examples: [
+      'http: TLS handshake error from 192.168.1.3:43064: no serving certificate available for the kubelet',
+      'Jan 15 05:52:45 node02 atomic-openshift-node: I0115 05:52:45.941255    5252 logs.go:49] http: TLS handshake error from 10.130.210.50:50594: no serving certificate available for the kubelet',
+    ],
+    nearMisses: ['http: TLS handshake error from 10.0.0.1:5000: EOF'],
+    rank: 9,
+    diagnose(hits, paste) {
+      return pasteFinding('cert/kubelet-csr-pending', hits, paste, {
+        why: 'serverTLSBootstrap is on, so the kubelet asks for its serving certificate with a CSR (signer kubernetes.io/kubelet-serving); the built-in approver never approves those, and until someone does the kubelet has no serving certificate.',
+        confirm: [
+          liveCheck('certs'),
+          {
+            run: 'kubectl get csr -o custom-columns=NAME:.metadata.name,SIGNER:.spec.signerName,USER:.spec.username,COND:.status.conditions[*].type',
+            where: 'workstation',
+          },
+        ],
+        steps: [
+          {
+            run: "kubectl get csr <name> -o jsonpath='{.spec.request}' | base64 -d | openssl req -noout -text",
+            where: 'workstation',
+          },
+          {
+            run: 'kubectl certificate approve <name>',
+            where: 'workstation',
+            caution:
+              'Check the requester is system:node:<node> and every SAN belongs to that node first: approving blindly lets a node claim any name or IP.',
+          },
+        ],
+      });
+    },
+  },
+  {
+    id: 'cluster-ca-mismatch',
+    code: 'cert/ca-mismatch',
+    pattern:
+      /Unable to connect to the server: (?:tls: failed to verify certificate: )?x509: certificate signed by unknown authority/,
+    examples: [
+      'Unable to connect to the server: x509: certificate signed by unknown authority',
+      'Unable to connect to the server: tls: failed to verify certificate: x509: certificate signed by unknown authority',
+    ],
+    nearMisses: [
+      'Failed to pull image x509: certificate signed by unknown authority while create deloyment using kubectl apply -f',
+    ],
+    rank: 8,
+    diagnose(hits, paste) {
+      return pasteFinding('cert/ca-mismatch', hits, paste, {
+        why: "The CA in this kubeconfig is not the cluster's: the cluster was reinstalled, its CA rotated, or the kubeconfig points at another cluster or a TLS-intercepting proxy.",
+        confirm: [
+          {
+            run: "kubectl config view --raw --minify -o jsonpath='{.clusters[0].cluster.certificate-authority-data}' | base64 -d | openssl x509 -noout -subject -fingerprint -sha256",
+            where: 'workstation',
+          },
+          {
+            run: 'openssl s_client -connect <apiserver>:6443 -showcerts </dev/null 2>/dev/null | openssl x509 -noout -issuer',
+            where: 'workstation',
+          },
+        ],
+        steps: [
+          {
+            run: 'cp /etc/kubernetes/admin.conf $HOME/.kube/config   # or re-download the kubeconfig; k3s: /etc/rancher/k3s/k3s.yaml',
+            where: 'control-plane',
+          },
+        ],
+      });
+    },
+  },
+];

@@ -1,0 +1,280 @@
+/**
+ * Paste rules for pod IP allocation (../shared/notes/k8s-failures.md §4) and node forwarding
+ * (seed 004 §4).
+ * @module
+ */
+import { liveCheck, pasteFinding } from '../build.js';
+import type { Rule } from '../rule.js';
+
+const RANGE_SET_RE = /range set: (\d{1,3}(?:\.\d{1,3}){3})-(\d{1,3}(?:\.\d{1,3}){3})/;
+const NETWORK_RE = /available in network:? "?([A-Za-z0-9_.-]{1,64})"?/;
+
+/** IPAM and forwarding rules. */
+export const IPAM_RULES: readonly Rule[] = [
+  {
+    id: 'host-local-range-exhausted',
+    code: 'ipam/range-exhausted',
+    // Current wording (plugins ≥ 0.6) and the pre-2017 "in network" wording (seed 004: "cbr0").
+    pattern: /no IP address(?:es)? available in (?:range set|network)|failed to allocate for range \d+/i,
+    examples: [
+      'FailedCreatePodSandBox (17) | 59 secs ago | (combined from similar events): Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "50c5": failed to allocate for range 0: no IP addresses available in range set: 10.42.1.1-10.42.1.254',
+      '"Failed to setup network for pod \\ using network plugins \\"cni\\": no IP addresses available in network: podnet; Skipping pod"',
+      'Error adding network, no ip address available in network "cbr0"',
+    ],
+    nearMisses: [
+      'AWS EKS - add cmd: failed to assign an IP address to container',
+      'Unable to autoassign an address - pools are likely exhausted',
+    ],
+    rank: 8,
+    diagnose(hits, paste) {
+      const line = paste.lines[hits[0]?.line ?? 0] ?? '';
+      const range = RANGE_SET_RE.exec(line);
+      const net = NETWORK_RE.exec(line)?.[1] ?? 'cbr0';
+      const dir = `/var/lib/cni/networks/${net}`;
+      const prefix = range ? (range[1] as string).split('.').slice(0, 3).join('.') : undefined;
+      return pasteFinding('ipam/range-exhausted', hits, paste, {
+        ...(range
+          ? {
+              facts: [
+                {
+                  fact: `host-local range ${range[1]}-${range[2]} is dry (a /24 has 253 pod addresses)`,
+                  source: `pasted text, line ${(hits[0]?.line ?? 0) + 1}`,
+                },
+              ],
+            }
+          : {}),
+        why: "host-local keeps one file per allocated IP in /var/lib/cni/networks/<network>/ and deletes it only on CNI DEL; when DEL never ran (runtime crash, unclean reboot, fast pod churn) addresses leak until the range is dry. Or the podCIDR is genuinely full. `/k8s ipam` tells which (live pods vs usable addresses). flannel's network is cbr0; /var/lib/cni/flannel holds no leases.",
+        confirm: [
+          liveCheck('ipam'),
+          { run: `ls ${dir} | wc -l; crictl pods -q | wc -l`, where: 'node' },
+          {
+            run: 'kubectl get pods -A --field-selector spec.nodeName=<node>,status.phase=Running -o wide | wc -l',
+            where: 'workstation',
+          },
+        ],
+        steps: [
+          {
+            run: `cd ${dir} && for f in ${prefix ? `${prefix}.*` : '[0-9]*'}; do grep -q "$(head -1 "$f")" <(crictl pods -q --no-trunc) || echo "stale: $f"; done`,
+            where: 'node',
+            caution:
+              "Lists lease files whose container no longer exists; `/k8s ipam <cluster>` gives the removal command with this node's live pod IPs filled in.",
+          },
+          {
+            run: 'kubectl drain <node> --ignore-daemonsets --delete-emptydir-data',
+            where: 'workstation',
+            caution: 'Evicts every pod on the node.',
+          },
+          {
+            run: `systemctl stop kubelet && crictl stopp $(crictl pods -q) && rm -rf ${dir} && systemctl start kubelet   # k3s: k3s-killall.sh && rm -rf ${dir} && systemctl start k3s-agent`,
+            where: 'node',
+            caution: 'Stops every pod sandbox on the node.',
+          },
+          { run: 'kubectl uncordon <node>', where: 'workstation' },
+        ],
+      });
+    },
+  },
+  {
+    id: 'calico-ipam-exhausted',
+    code: 'ipam/calico-exhausted',
+    pattern:
+      /Unable to autoassign an address|pools are likely exhausted|per host block limit|Assigned 0 out of \d+ requested IPv[46] addresses|IPAM allocated only 0/i,
+    examples: [
+      'Calico Issue Unable to autoassign an address - pools are likely exhausted',
+      'cannot allocate new block due to per host block limit',
+    ],
+    nearMisses: [
+      'No configured Calico pools',
+      'AWS EKS - add cmd: failed to assign an IP address to container',
+    ],
+    rank: 8,
+    diagnose(hits, paste) {
+      return pasteFinding('ipam/calico-exhausted', hits, paste, {
+        why: 'Calico IPAM gives each host blocks from the IP pool; a host at its block limit, or a pool with no free blocks (often leaked allocations of deleted pods), cannot assign addresses.',
+        confirm: [
+          {
+            run: 'kubectl get ippools.crd.projectcalico.org -o yaml; kubectl get ipamblocks.crd.projectcalico.org | wc -l',
+            where: 'workstation',
+          },
+          { run: 'calicoctl ipam show --show-blocks', where: 'workstation' },
+        ],
+        steps: [
+          {
+            run: 'calicoctl datastore migrate lock && calicoctl ipam check -o report.json && calicoctl ipam release --from-report report.json && calicoctl datastore migrate unlock',
+            where: 'workstation',
+            caution: 'While locked no new pod can start; release only what the report lists.',
+          },
+          {
+            run: 'Or add an IP pool / raise maxBlocksPerHost (kubectl edit ipamconfigs.crd.projectcalico.org default).',
+            where: 'workstation',
+          },
+        ],
+      });
+    },
+  },
+  {
+    id: 'flannel-subnet-env-missing',
+    code: 'ipam/flannel-subnet-missing',
+    pattern: /\/run\/flannel\/subnet\.env: no such file or directory/,
+    examples: [
+      'Warning  FailedCreatePodSandBox  11s    kubelet            Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "3c05": plugin type="flannel" failed (add): loadFlannelSubnetEnv failed: open /run/flannel/subnet.env: no such file or directory',
+      "failed to load flannel 'subnet.env' file: open /run/flannel/subnet.env: no such file or directory. Check the flannel pod log for this node.",
+    ],
+    nearMisses: ['open /run/flannel/subnet.env: permission denied'],
+    rank: 8,
+    diagnose(hits, paste) {
+      return pasteFinding('ipam/flannel-subnet-missing', hits, paste, {
+        why: 'flanneld on that node has not written /run/flannel/subnet.env: its pod is not running or is crashing, most often because the node has no podCIDR; or a leftover flannel CNI config remains on a cluster that no longer runs flannel.',
+        confirm: [
+          {
+            run: 'kubectl -n kube-flannel get pods -o wide   # older manifests: -n kube-system',
+            where: 'workstation',
+          },
+          {
+            run: 'kubectl get nodes -o custom-columns=NAME:.metadata.name,CIDR:.spec.podCIDR',
+            where: 'workstation',
+          },
+          liveCheck('ipam'),
+        ],
+        steps: [
+          { run: 'kubectl -n kube-flannel logs -l app=flannel --tail=50', where: 'workstation' },
+          {
+            run: 'kubeadm init --pod-network-cidr must match net-conf.json Network (default 10.244.0.0/16); on non-flannel clusters remove /etc/cni/net.d/*flannel*',
+            where: 'control-plane',
+          },
+        ],
+      });
+    },
+  },
+  {
+    id: 'pod-cidr-unassigned',
+    code: 'ipam/pod-cidr-unassigned',
+    pattern: /CIDRNotAvailable|pod cidr not assigned|no remaining CIDRs left to allocate/i,
+    examples: [
+      'Normal  CIDRNotAvailable  107s (x1025 over 3d14h)  cidrAllocator  Node node1 status is now: CIDRNotAvailable',
+      'Error registering network: failed to acquire lease: node "k8node001" pod cidr not assigned',
+    ],
+    nearMisses: ['podCIDR: 10.244.1.0/24'],
+    rank: 8,
+    diagnose(hits, paste) {
+      const line = paste.lines[hits[0]?.line ?? 0] ?? '';
+      const node =
+        /node "?([a-z0-9][a-z0-9.-]{0,252})"? (?:pod cidr|status)/i.exec(line)?.[1] ??
+        /Node ([a-z0-9][a-z0-9.-]{0,252}) status/.exec(line)?.[1];
+      return pasteFinding('ipam/pod-cidr-unassigned', hits, paste, {
+        ...(node ? { subject: { kind: 'node', name: node } } : {}),
+        why: 'The controller-manager range allocator carves --cluster-cidr into --node-cidr-mask-size blocks; when they run out, new nodes get no podCIDR and flannel cannot start there. Under Calico or Cilium IPAM the node podCIDR is unused and the event is harmless.',
+        confirm: [
+          {
+            run: 'kubectl get nodes -o custom-columns=NAME:.metadata.name,CIDR:.spec.podCIDR',
+            where: 'workstation',
+          },
+          liveCheck('ipam'),
+        ],
+        steps: [
+          {
+            run: 'kubectl delete node <node-that-no-longer-exists>',
+            where: 'workstation',
+            caution: 'Frees its CIDR; only for nodes that are gone.',
+          },
+          {
+            run: 'Widen --cluster-cidr or shrink --node-cidr-mask-size on kube-controller-manager (a control-plane change).',
+            where: 'control-plane',
+          },
+        ],
+      });
+    },
+  },
+  {
+    id: 'cni0-bridge-address-mismatch',
+    code: 'ipam/bridge-address-mismatch',
+    pattern: /failed to set bridge addr: "cni0" already has an IP address different from/,
+    examples: ['failed to set bridge addr: "cni0" already has an IP address different from 10.244.2.1/24'],
+    nearMisses: ['failed to set bridge addr: could not add IP address to "cni0": permission denied'],
+    rank: 8,
+    diagnose(hits, paste) {
+      return pasteFinding('ipam/bridge-address-mismatch', hits, paste, {
+        why: 'The node got a new podCIDR (re-registered, flannel subnet changed) but the cni0 bridge keeps the old gateway address.',
+        confirm: [
+          { run: 'ip addr show cni0; cat /run/flannel/subnet.env', where: 'node' },
+          liveCheck('ipam'),
+        ],
+        steps: [
+          {
+            run: 'ip link set cni0 down && ip link delete cni0 && systemctl restart kubelet',
+            where: 'node',
+            caution: 'Interrupts pod networking on the node until the bridge is recreated.',
+          },
+        ],
+      });
+    },
+  },
+  {
+    id: 'iptables-forward-drop',
+    code: 'net/forward-drop',
+    pattern:
+      /^-P FORWARD DROP\b|^Chain FORWARD \(policy DROP|net\.ipv4\.ip_forward\s*=\s*0\b|[Ff]orward(?:ing)? chain[^\n]{0,40}(?:default|policy)[^\n]{0,20}DROP|FORWARD链的流量默认DROP/,
+    examples: [
+      '-P FORWARD DROP',
+      'Chain FORWARD (policy DROP 0 packets, 0 bytes)',
+      'net.ipv4.ip_forward = 0',
+      '经过排查,发现iptables FORWARD链的流量默认DROP,是ubuntu20.04的默认配置,需要手动添加-j ACCEPT命令才能开启',
+    ],
+    nearMisses: ['-P FORWARD ACCEPT', 'net.ipv4.ip_forward = 1', '-A FORWARD -j DROP -s 10.0.0.66'],
+    rank: 8,
+    diagnose(hits, paste) {
+      const off = hits.some((h) => /ip_forward/.test(paste.lines[h.line] ?? ''));
+      return pasteFinding('net/forward-drop', hits, paste, {
+        title: off
+          ? 'IP forwarding is off on this node (net.ipv4.ip_forward = 0)'
+          : 'iptables FORWARD policy is DROP on this node',
+        why: 'Pod traffic routed through a node crosses the FORWARD chain. Docker sets its policy to DROP when it enables forwarding (ufw can too), so traffic between pods on different nodes silently disappears.',
+        confirm: [{ run: 'iptables -S FORWARD | head -1; sysctl net.ipv4.ip_forward', where: 'node' }],
+        steps: [
+          {
+            run: 'sysctl -w net.ipv4.ip_forward=1 && echo net.ipv4.ip_forward=1 > /etc/sysctl.d/99-kubernetes.conf',
+            where: 'node',
+          },
+          {
+            run: 'iptables -P FORWARD ACCEPT   # persist: iptables-save > /etc/iptables/rules.v4',
+            where: 'node',
+            caution:
+              'Opens forwarding for all traffic through the node; narrow it with explicit rules for the pod CIDR if the node is a gateway.',
+          },
+        ],
+      });
+    },
+  },
+  {
+    id: 'stale-arp-prose',
+    code: 'net/stale-arp',
+    pattern:
+      /arp[^\n]{0,40}(?:learn(?:ed|t)?|学习了)[^\n]{0,20}(?:wrong|错误的?) ?MAC|(?:wrong|stale) (?:ARP|neighbou?r) entr/i,
+    examples: [
+      '确认三层网络正常,问题发生在二层数据链路层,而二层使用MAC地址定位出口网卡,查看node 1记录的目标ip 192.168.4.112对应的MAC地址发现是192.168.3.112的MAC地址,说明node 1 arp洪泛学习了错误的MAC地址。',
+      'the node had a stale ARP entry for the gateway',
+    ],
+    nearMisses: ['arp -a', 'ARP table is empty'],
+    rank: 7,
+    diagnose(hits, paste) {
+      const ips = [...(paste.lines[hits[0]?.line ?? 0] ?? '').matchAll(/\b(\d{1,3}(?:\.\d{1,3}){3})\b/g)].map(
+        (m) => m[1] as string,
+      );
+      const target = ips[0] ?? '<ip>';
+      return pasteFinding('net/stale-arp', hits, paste, {
+        why: 'A neighbour (ARP) entry maps an IP to the wrong MAC, so packets for it reach another host; layer 3 looks fine while traffic disappears.',
+        confirm: [
+          { run: `ip neigh show ${target}`, where: 'node' },
+          { run: `arping -I <interface> -c 3 ${target}`, where: 'node' },
+        ],
+        steps: [
+          {
+            run: `ip neigh del ${target} dev <interface>`,
+            where: 'node',
+            caution: 'The entry is re-learned on the next packet.',
+          },
+        ],
+      });
+    },
+  },
+];

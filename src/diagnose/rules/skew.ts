@@ -1,0 +1,122 @@
+/**
+ * Paste rules for clocks: jumps (chrony, kubelet "zero or negative interval", prose) and etcd
+ * peer drift (../shared/notes/k8s-failures.md §2).
+ * @module
+ */
+import { duration } from '../../checks/format.js';
+import { liveCheck, pasteFinding } from '../build.js';
+import type { Rule } from '../rule.js';
+
+/** Nanosecond timestamps in "zero or negative interval (new - cached)". */
+const INTERVAL_RE = /zero or negative interval \((\d{10,19}) - (\d{10,19})\)/;
+
+/** Clock rules. */
+export const SKEW_RULES: readonly Rule[] = [
+  {
+    id: 'clock-jump-signature',
+    code: 'skew/clock-jump',
+    pattern:
+      /(?:Backward|Forward) time jump detected|System clock was stepped by|zero or negative interval \(|change the date(?: ?time)? on (?:the )?node to an earlier time|clock (?:jumped|was stepped|went back)/i,
+    examples: [
+      'Feb 4 23:44:00 redhat79 chronyd[917]: Backward time jump detected!',
+      'cri_stats_provider.go:757] "Failed updating cpu usage nano core" err="zero or negative interval (1707196606940341356 - 1711900953406532664)"',
+      'When change the date time on node to an earlier time: ',
+      'Jan 10 10:00:01 node1 chronyd[612]: System clock was stepped by -3600.000123 seconds',
+    ],
+    nearMisses: [
+      'time drift between 100.64.96.18 and 100.64.98.151 is higher than the allowed threshold of 300ms: 300.001183ms',
+      'chronyd[612]: Selected source 10.0.0.1',
+    ],
+    rank: 7,
+    diagnose(hits, paste) {
+      const facts = [];
+      for (const h of hits) {
+        const m = INTERVAL_RE.exec(paste.lines[h.line] ?? '');
+        if (m) {
+          // The cached sample keeps the jumped timestamp; the gap is the size of the jump.
+          const gapMs = Math.trunc(Number(BigInt(m[2] as string) - BigInt(m[1] as string)) / 1e6);
+          if (gapMs > 0) {
+            facts.push({
+              fact: `the kubelet's cached CPU sample is stamped ${duration(gapMs)} after the current one: the clock was about ${duration(gapMs)} ahead and then stepped back (cached at ${new Date(Number(BigInt(m[2] as string) / 1_000_000n)).toISOString()})`,
+              source: `pasted text, line ${h.line + 1}`,
+            });
+            break;
+          }
+        }
+        const st = /stepped by (-?[\d.]+) seconds/.exec(paste.lines[h.line] ?? '');
+        if (st) {
+          facts.push({
+            fact: `chrony stepped the clock by ${st[1]} s`,
+            source: `pasted text, line ${h.line + 1}`,
+          });
+          break;
+        }
+      }
+      return pasteFinding('skew/clock-jump', hits, paste, {
+        facts,
+        why: 'A clock stepped. Tokens minted while it was ahead stay not-yet-valid (the kubelet will not refresh them), a backward step on a node stops its lease renewals from counting (NodeStatusUnknown), and the kubelet keeps failing CPU stats ("zero or negative interval") until it restarts.',
+        confirm: [
+          liveCheck('skew'),
+          liveCheck('token'),
+          { run: 'journalctl -u chronyd --since "-7d" | grep -Ei "time jump|stepped"', where: 'node' },
+        ],
+        steps: [
+          {
+            run: 'systemctl restart kubelet   # k3s: systemctl restart k3s-agent (servers: k3s)',
+            where: 'node',
+            caution: 'Re-requests every pod token and clears the stats cache; containers keep running.',
+          },
+          {
+            run: 'kubectl rollout restart deployment/<name> -n <namespace>   # pods started during the jump',
+            where: 'workstation',
+            caution: 'Recreates the pods.',
+          },
+          {
+            run: 'Make time sync run before the kubelet at boot (chrony-wait.service / chronyd -q) and check the hypervisor time sync.',
+            where: 'node',
+          },
+        ],
+      });
+    },
+  },
+  {
+    id: 'etcd-peer-clock-drift',
+    code: 'skew/etcd-peer-drift',
+    pattern: /the clock difference against peer [0-9a-f]+ is too high|prober found high clock drift/i,
+    examples: [
+      '2019-09-02 02:49:47.744461 W | rafthttp: the clock difference against peer bbda5218201726f5 is too high [38.293260096s > 1s] (prober "ROUND_TRIPPER_SNAPSHOT")',
+      '2016-07-13 16:59:59.776094 W | rafthttp: the clock difference against peer 4e8d454852097618 is too high [12.407738276s > 1s]',
+      '{"level":"warn","msg":"prober found high clock drift","remote-peer-id":"a1","clock-drift":"12.4s","rtt":"1ms"}',
+    ],
+    nearMisses: [
+      'time drift between 100.64.96.18 and 100.64.98.151 is higher than the allowed threshold of 300ms: 300.001183ms',
+    ],
+    rank: 7,
+    diagnose(hits, paste) {
+      const m = /\[([\d.]+)s > 1s\]/.exec(paste.lines[hits[0]?.line ?? 0] ?? '');
+      return pasteFinding('skew/etcd-peer-drift', hits, paste, {
+        ...(m
+          ? {
+              facts: [
+                {
+                  fact: `etcd members' clocks differ by ${m[1]} s (threshold 1 s); in etcd 3.4 logs the clock-drift and rtt values are swapped, read both`,
+                  source: `pasted text, line ${(hits[0]?.line ?? 0) + 1}`,
+                },
+              ],
+            }
+          : {}),
+        why: 'etcd warns when peers disagree by more than 1 s. Raft does not depend on it, but etcd usually runs beside the apiservers: their clocks disagree too, which breaks service-account tokens beyond 60 s.',
+        confirm: [
+          liveCheck('skew'),
+          { run: 'kubectl logs -n kube-system etcd-<node> | grep -i clock', where: 'workstation' },
+        ],
+        steps: [
+          {
+            run: 'chronyc tracking && chronyc sources -v; systemctl enable --now chronyd',
+            where: 'control-plane',
+          },
+        ],
+      });
+    },
+  },
+];

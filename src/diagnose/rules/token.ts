@@ -1,0 +1,242 @@
+/**
+ * Paste rules for service-account tokens (../shared/notes/k8s-failures.md §1).
+ * @module
+ */
+import { findInPaste, liveCheck, pasteFinding } from '../build.js';
+import type { Rule } from '../rule.js';
+
+const NODE_RE = /\bnode[s]?\s+"?([a-z0-9][a-z0-9.-]{0,62})"?/;
+
+/** Token rules. */
+export const TOKEN_RULES: readonly Rule[] = [
+  {
+    id: 'sa-token-not-valid-yet',
+    code: 'token/not-yet-valid',
+    // New wording (≥1.22/1.23), go-jose wording, 1.21 "Token could not be validated." and people's prose.
+    pattern:
+      /service account token is not valid yet|token not valid yet \(nbf\)|Token could not be validated\.?|tokens? (?:are|is) not valid yet|issued at '?future'? time|invalid timestamp for tokens|service account token is issued in the future/i,
+    examples: [
+      'E0223 08:14:15.123456       1 authentication.go:70] "Unable to authenticate the request" err="[invalid bearer token, service account token is not valid yet]"',
+      'E1123 11:53:33.386042 1 authentication.go:63] "Unable to authenticate the request" err="[invalid bearer token, Token could not be validated.]"',
+      "  a. Tokens are not valid yet, because they are issued at 'future' time.",
+      'The hypervisor was force-setting a time which was incorrect and since our ntp clients were taking bit more time than docker and kubelet services, we ended up with invalid timestamp for tokens.',
+    ],
+    nearMisses: [
+      'Microsoft.VisualStudio.Services.OAuth.VssOAuthTokenRequestException: The bearer <secret removed> is not valid until 8/15/2019 4:49:16 AM. Current server time is 8/15/2019 3:03:52 AM.',
+      'E0302 12:32:50.114892       7 handlers.go:37] Unable to authenticate the request due to an error: crypto/rsa: verification error',
+    ],
+    group: 'token-reason',
+    rank: 8,
+    diagnose(hits, paste) {
+      const old = hits.some((h) => /could not be validated/i.test(paste.lines[h.line] ?? ''));
+      const jumpHint = findInPaste(
+        paste,
+        /Backward time jump|Forward time jump|zero or negative interval|hypervisor|clock (?:was )?stepped|future' time/i,
+      );
+      return pasteFinding('token/not-yet-valid', hits, paste, {
+        title: jumpHint
+          ? 'Service-account tokens minted while a clock was ahead are rejected as not yet valid (clock jump)'
+          : 'Service-account token rejected as not yet valid: the minting apiserver clock is ahead of the validating one',
+        facts: [
+          ...(old
+            ? [
+                {
+                  fact: 'On 1.21 and older "Token could not be validated." (after "unexpected validation error: *errors.errorString") is how a not-yet-valid token shows.',
+                  source: 'kubernetes pkg/serviceaccount/claims.go (release-1.21)',
+                },
+              ]
+            : []),
+          {
+            fact: 'An apiserver rejects a token while its own clock + 60 s < the token nbf; nbf = iat = the clock of the apiserver that minted it.',
+            source: 'go-jose jwt.DefaultLeeway; kubernetes pkg/serviceaccount/claims.go',
+          },
+        ],
+        why: jumpHint
+          ? 'A clock jumped forward, tokens were minted with a future nbf, and the kubelet does not refresh a token whose iat is in the future, so every apiserver rejects it until real time catches up.'
+          : 'The kubelet asks whichever apiserver it reaches for the pod token; if that apiserver is more than 60 s ahead of another, requests landing on the slow one get 401 until its clock catches up: intermittent Unauthorized.',
+        confirm: [
+          liveCheck('skew'),
+          liveCheck('token'),
+          {
+            run: 'kubectl get endpointslices -n default -l kubernetes.io/service-name=kubernetes -o wide',
+            where: 'workstation',
+          },
+          {
+            run: 'for ip in <apiserver IPs>; do curl -sk -o /dev/null -D - https://$ip:6443/livez | grep -i ^date; done; date -u',
+            where: 'workstation',
+          },
+        ],
+        steps: jumpHint
+          ? [
+              {
+                run: 'kubectl rollout restart deployment/<name> -n <namespace>   # or kubectl delete pod for each affected pod',
+                where: 'workstation',
+                caution: 'Recreates the pods so they get fresh tokens.',
+              },
+              {
+                run: 'systemctl restart kubelet',
+                where: 'node',
+                caution: 'Re-requests every pod token on the node; containers keep running.',
+              },
+              { run: 'chronyc tracking; journalctl -u chronyd | grep -i "time jump"', where: 'node' },
+            ]
+          : [
+              { run: 'chronyc tracking && chronyc sources -v', where: 'control-plane' },
+              {
+                run: 'systemctl enable --now chronyd && chronyc makestep',
+                where: 'control-plane',
+                caution:
+                  'A large backward step strands tokens minted while the clock was ahead; restart the kubelets afterwards if so.',
+              },
+            ],
+      });
+    },
+  },
+  {
+    id: 'sa-token-expired',
+    code: 'token/expired',
+    pattern: /service account token has expired|\bToken has expired\.|token is expired \(exp\)/,
+    examples: [
+      'invalid bearer token, service account token has expired',
+      'E1126 03:38:26.776766       1 authentication.go:75] "Unable to authenticate the request" err="[invalid bearer token, service account token has expired]"',
+      'Unable to authenticate the request due to an error: [invalid bearer token, Token has expired.]',
+    ],
+    nearMisses: [
+      'x509: certificate has expired or is not yet valid',
+      'Your session token has expired, log in again',
+    ],
+    group: 'token-reason',
+    rank: 8,
+    diagnose(hits, paste) {
+      return pasteFinding('token/expired', hits, paste, {
+        why: 'Either the client never re-reads its rotated projected token (old client library; works for a year thanks to extended expiry, then breaks), a short-lived token (kubectl create token) was stored in a kubeconfig or CI secret, or the validating apiserver clock is far ahead.',
+        confirm: [
+          liveCheck('token'),
+          {
+            run: 'kubectl get --raw /metrics | grep serviceaccount_stale_tokens_total',
+            where: 'workstation',
+          },
+          { run: 'kubectl get pods -A --sort-by=.metadata.creationTimestamp | head', where: 'workstation' },
+        ],
+        steps: [
+          {
+            run: 'kubectl rollout restart deployment/<name> -n <namespace>',
+            where: 'workstation',
+            caution:
+              'Restarts the client; upgrade its Kubernetes client library so it reloads the token file.',
+          },
+          {
+            run: 'kubectl create token <service-account> -n <namespace> --duration=24h',
+            where: 'workstation',
+          },
+        ],
+      });
+    },
+  },
+  {
+    id: 'sa-token-invalidated',
+    code: 'token/invalidated',
+    pattern: /Token has been invalidated|service account token has been invalidated/i,
+    examples: [
+      'E1009 09:42:45.361887    6910 authentication.go:53] Unable to authenticate the request due to an error: [invalid bearer token, Token has been invalidated]',
+    ],
+    nearMisses: ['cache invalidated for token list'],
+    group: 'token-reason',
+    rank: 8,
+    diagnose(hits, paste) {
+      return pasteFinding('token/invalidated', hits, paste, {
+        why: 'The token is bound to a pod or legacy token Secret that no longer exists (or was recreated with a new UID); the client still holds the old token. Not clock-related.',
+        confirm: [
+          {
+            run: "kubectl get pod <pod> -n <namespace> -o jsonpath='{.metadata.uid}'   # compare with the token's kubernetes.io.pod.uid claim",
+            where: 'workstation',
+          },
+        ],
+        steps: [
+          {
+            run: 'kubectl rollout restart deployment/<name> -n <namespace>',
+            where: 'workstation',
+            caution: 'Recreates the client with a fresh token.',
+          },
+        ],
+      });
+    },
+  },
+  {
+    id: 'calico-cni-unauthorized',
+    code: 'token/cni-unauthorized',
+    pattern:
+      /error getting ClusterInformation: connection is unauthorized|error adding container to network "k8s-pod-network": Unauthorized|plugin type="calico"[^\n]{0,200}Unauthorized/i,
+    examples: [
+      'Pod add/delete operations result in "error getting ClusterInformation: connection is unauthorized: Unauthorized"',
+      '(combined from similar events): Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "5a84": plugin type="multus" name="multus-cni-network" failed (add): [kube-system/metrics-server-7968cd6ff4-t6sh2:k8s-pod-network]: error adding container to network "k8s-pod-network": Unauthorized',
+    ],
+    nearMisses: ['error getting ClusterInformation: connection refused'],
+    rank: 9,
+    diagnose(hits, paste) {
+      const node = findInPaste(paste, NODE_RE)?.[1];
+      return pasteFinding('token/cni-unauthorized', hits, paste, {
+        ...(node ? { subject: { kind: 'node', name: node } } : {}),
+        why: 'The Calico CNI binary runs outside any pod with the token calico-node writes into /etc/cni/net.d/calico-kubeconfig (24 h validity, refreshed by calico-node). When the refresh stopped or clocks jumped, every sandbox create and delete on that node fails with Unauthorized.',
+        confirm: [
+          {
+            run: 'kubectl get events -A --field-selector reason=FailedCreatePodSandBox -o wide',
+            where: 'workstation',
+          },
+          {
+            run: 'kubectl -n kube-system logs -l k8s-app=calico-node --tail=200 | grep -i "CNI kubeconfig"',
+            where: 'workstation',
+          },
+          {
+            run: "grep token /etc/cni/net.d/calico-kubeconfig | awk '{print $2}' | cut -d. -f2 | base64 -d 2>/dev/null",
+            where: 'node',
+            ...(node ? { host: node } : {}),
+          },
+        ],
+        steps: [
+          {
+            run: 'kubectl -n kube-system rollout restart ds/calico-node   # operator installs: -n calico-system',
+            where: 'workstation',
+            caution: 'Restarts calico-node on every node, one at a time; it rewrites the CNI token.',
+          },
+          {
+            run: 'kubectl -n kube-system get ds calico-node -o yaml | grep -A1 CALICO_MANAGE_CNI   # must not be "false"',
+            where: 'workstation',
+          },
+        ],
+      });
+    },
+  },
+  {
+    id: 'webhook-found-1-parts',
+    code: 'token/webhook-fallthrough',
+    pattern: /found 1 parts of token/i,
+    examples: [
+      'time="2023-03-01T08:00:00Z" level=error msg="found 1 parts of token"',
+      'It seems that the oidc is correctly authenticated, but the k8s api is denying acccess thowing the "found 1 parts of token" error.',
+    ],
+    nearMisses: ['found 2 parts of token'],
+    rank: 3,
+    diagnose(hits, paste) {
+      return pasteFinding('token/webhook-fallthrough', hits, paste, {
+        title:
+          '"found 1 parts of token" is a symptom: a JWT fell through to the token webhook; the real failure is earlier',
+        why: "Rancher's kube-api-auth webhook is the apiserver's last token authenticator and only sees a service-account or OIDC JWT (which has no ':') after every earlier authenticator rejected it. The apiserver's own log line for the same request has the real reason: not valid yet (clock skew), expired, or invalidated (a deleted Secret or pod).",
+        confirm: [
+          {
+            run: 'kubectl logs -n kube-system -l component=kube-apiserver --tail=500 | grep "Unable to authenticate"',
+            where: 'workstation',
+          },
+          { run: 'kubectl logs -n cattle-system -l app=kube-api-auth --tail=100', where: 'workstation' },
+          liveCheck('skew'),
+        ],
+        steps: [
+          {
+            run: 'Fix the reason the apiserver log gives (paste it here): for not-yet-valid, sync the control-plane clocks; for invalidated, recreate the pods or the cattle service account whose Secret was deleted.',
+            where: 'workstation',
+          },
+        ],
+      });
+    },
+  },
+];

@@ -1,0 +1,114 @@
+// Enforces the import rules of STYLE §C: imports only point down the layers.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, test } from 'vitest';
+
+const SRC = join(import.meta.dirname, '..', 'src');
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? files(p) : p.endsWith('.ts') ? [p] : [];
+  });
+}
+
+interface Import {
+  readonly file: string;
+  readonly line: number;
+  readonly spec: string;
+  readonly typeOnly: boolean;
+  /** For relative imports, the target path under src/ ("cluster/snapshot.ts"). */
+  readonly target?: string;
+}
+
+function importsOf(file: string): Import[] {
+  const out: Import[] = [];
+  const text = readFileSync(file, 'utf8');
+  const re = /^\s*(import|export)\s+(type\s+)?(?:[^'";]*?\s+from\s+)?['"]([^'"]+)['"]/gm;
+  for (const m of text.matchAll(re)) {
+    const spec = m[3] as string;
+    const line = text.slice(0, m.index).split('\n').length;
+    const rel = relative(SRC, file);
+    const target = spec.startsWith('.')
+      ? relative(SRC, join(file, '..', spec)).replace(/\.js$/, '.ts')
+      : undefined;
+    out.push({ file: rel, line, spec, typeOnly: !!m[2], ...(target ? { target } : {}) });
+  }
+  for (const m of text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
+    const spec = m[1] as string;
+    const target = spec.startsWith('.')
+      ? relative(SRC, join(file, '..', spec)).replace(/\.js$/, '.ts')
+      : undefined;
+    out.push({
+      file: relative(SRC, file),
+      line: text.slice(0, m.index).split('\n').length,
+      spec,
+      typeOnly: false,
+      ...(target ? { target } : {}),
+    });
+  }
+  return out;
+}
+
+const layer = (path: string): string =>
+  path.includes('/') ? (path.split('/')[0] as string) : path.replace(/\.ts$/, '');
+
+/** Allowed relative targets per layer (layer names), and allowed packages. */
+const RULES: Record<string, { layers: string[]; packages: RegExp; typeOnlyFrom?: RegExp }> = {
+  core: { layers: ['core'], packages: /^node:/ },
+  cluster: {
+    layers: ['core', 'cluster'],
+    packages: /^(node:|@kubernetes\/client-node$|jose$|yaml$|@aws-sdk\/)/,
+  },
+  checks: { layers: ['core', 'checks'], packages: /^$/, typeOnlyFrom: /^cluster\/snapshot\.ts$/ },
+  diagnose: {
+    layers: ['core', 'diagnose'],
+    packages: /^(node:crypto$|node:util$|jose$)/,
+    typeOnlyFrom: /^cluster\/snapshot\.ts$/,
+  },
+  render: { layers: ['core', 'render'], packages: /^$/, typeOnlyFrom: /^checks\/types\.ts$/ },
+  slack: {
+    layers: ['core', 'render', 'diagnose', 'checks', 'slack'],
+    packages: /^(node:|@slack\/)/,
+    typeOnlyFrom: /^(cluster\/|engine\.ts$)/,
+  },
+  engine: { layers: ['core', 'cluster', 'checks'], packages: /^node:/ },
+  sandbox: { layers: ['sandbox'], packages: /^(node:|node-forge$|jose$|yaml$)/ },
+};
+
+describe('architecture', () => {
+  const all = files(SRC).flatMap(importsOf);
+
+  test('finds the imports it checks', () => {
+    expect(all.length).toBeGreaterThan(50);
+    expect(all.some((i) => i.file === 'engine.ts' && i.target === 'cluster/collect.ts')).toBe(true);
+  });
+
+  test.each(Object.keys(RULES))('%s imports only what its layer may', (name) => {
+    const rule = RULES[name] as (typeof RULES)[string];
+    const bad = all
+      .filter((i) => layer(i.file) === name)
+      .filter((i) => {
+        if (i.target) {
+          if (rule.layers.includes(layer(i.target))) return false;
+          return !(i.typeOnly && rule.typeOnlyFrom?.test(i.target));
+        }
+        return !rule.packages.test(i.spec);
+      })
+      .map((i) => `src/${i.file}:${i.line} imports ${i.spec}`);
+    expect(bad).toEqual([]);
+  });
+
+  test('nothing but the CLI imports the sandbox, and the Slack ingress never imports the Kubernetes client', () => {
+    const bad = all
+      .filter((i) => i.target?.startsWith('sandbox/') && !['cli', 'sandbox'].includes(layer(i.file)))
+      .map((i) => `src/${i.file}:${i.line} imports ${i.spec}`);
+    expect(bad).toEqual([]);
+    const ingress = all.filter((i) => i.file === 'handlers/slack.ts' || layer(i.file) === 'slack');
+    expect(
+      ingress.filter(
+        (i) => i.spec === '@kubernetes/client-node' || (i.target?.startsWith('cluster/') && !i.typeOnly),
+      ),
+    ).toEqual([]);
+  });
+});

@@ -1,0 +1,79 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { describe, expect, test } from 'vitest';
+import { PASTE_MAX_BYTES } from '../../src/core/limits.js';
+import { diagnose } from '../../src/diagnose/index.js';
+import { preparePaste, redactLine } from '../../src/diagnose/paste.js';
+
+const NOW = new Date('2026-11-24T08:00:00Z');
+
+describe('paste bounding and redaction', () => {
+  test('a paste over 1 MiB is cut on a character boundary and says so', () => {
+    const big = `${'时'.repeat(PASTE_MAX_BYTES / 3 + 10)}\nservice account token is not valid yet`;
+    const d = diagnose(big, NOW);
+    expect(d.truncated).toBe(true);
+    expect(d.bytes).toBeGreaterThan(PASTE_MAX_BYTES);
+    const p = preparePaste(big);
+    expect(Buffer.byteLength(p.text)).toBeLessThanOrEqual(PASTE_MAX_BYTES);
+    expect(p.text).not.toContain('\uFFFD');
+  });
+
+  test('strips ANSI colours and CRLF, and unescapes Slack entities when asked', () => {
+    const p = preparePaste(
+      '\u001b[31mE0101 x\u001b[0m\r\nfailed calling webhook &quot;a&quot; &lt;b&gt; &amp;',
+      { slack: true },
+    );
+    expect(p.lines[0]).toBe('E0101 x');
+    expect(p.lines[1]).toBe('failed calling webhook &quot;a&quot; <b> &');
+  });
+
+  test.each([
+    ['Authorization: Bearer abcdefghijklmnopqrstuvwxyz0123456789', 'bearer token'],
+    ['bot token xoxb-1234567890-abcdefghijklmnop', 'Slack token'],
+    ['    token: eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl', 'service-account token (JWT)'],
+    ['    client-key-data: LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQo=', 'kubeconfig credential'],
+  ])('redacts %s', (line, kind) => {
+    const r = redactLine(line);
+    expect(r.kinds).toContain(kind);
+    const secret = line.split(/[\s:]+/).pop() as string;
+    expect(r.text).not.toContain(secret.slice(-10));
+    expect(r.text).toMatch(/redacted/);
+  });
+
+  test('a pasted private key is never shown, and the answer says the paste held one', () => {
+    const { privateKey } = generateKeyPairSync('ec', {
+      namedCurve: 'P-256',
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    });
+    const d = diagnose(`${privateKey}\nx509: certificate has expired or is not yet valid`, NOW);
+    expect(d.secrets).toContain('private key');
+    expect(JSON.stringify(d)).not.toContain(privateKey.split('\n')[1]);
+  });
+
+  test('no match: says so, shows what was recognised and gives hints for symptoms', () => {
+    const d = diagnose(
+      'Jan 10 10:00:01 node-2 kubelet[612]: E0110 10:00:01.000000 612 x.go:1] error: You must be logged in to the server (Unauthorized)',
+      NOW,
+    );
+    expect(d.findings).toEqual([]);
+    expect(d.recognised.join(' ')).toMatch(/kubelet log/);
+    expect(d.hints.join(' ')).toContain('A 401 alone does not say why');
+  });
+
+  // Adversarial inputs: every regex is linear, so each finishes far inside the 1 s budget.
+  test.each([
+    ['one character', 'a'.repeat(PASTE_MAX_BYTES)],
+    ['spaces', ' '.repeat(PASTE_MAX_BYTES)],
+    ['digits and dots', '1.'.repeat(PASTE_MAX_BYTES / 2)],
+    ['eyJ runs', 'eyJ'.repeat(PASTE_MAX_BYTES / 3)],
+    ['many short lines', 'x509: certificate is valid for a, \n'.repeat(30_000)],
+    ['colons', ':'.repeat(PASTE_MAX_BYTES)],
+  ])('adversarial input (%s) is diagnosed within a bound', (_name, input) => {
+    const t = performance.now();
+    const d = diagnose(input, NOW);
+    const ms = performance.now() - t;
+    expect(d.lines).toBeGreaterThan(0);
+    // A correctness bound, not a benchmark: a catastrophic regex would take minutes.
+    expect(ms).toBeLessThan(5_000);
+  });
+});
