@@ -66,7 +66,11 @@ const RULES: Record<string, { layers: string[]; packages: RegExp; typeOnlyFrom?:
     packages: /^(node:crypto$|node:util$|jose$)/,
     typeOnlyFrom: /^cluster\/snapshot\.ts$/,
   },
-  render: { layers: ['core', 'render'], packages: /^$/, typeOnlyFrom: /^checks\/types\.ts$/ },
+  render: {
+    layers: ['core', 'render'],
+    packages: /^$/,
+    typeOnlyFrom: /^(checks\/types\.ts|diagnose\/index\.ts)$/,
+  },
   slack: {
     layers: ['core', 'render', 'diagnose', 'checks', 'slack'],
     packages: /^(node:|@slack\/)/,

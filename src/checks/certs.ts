@@ -6,8 +6,8 @@
  */
 import type { CertFacts, ClusterSnapshot, TlsProbe } from '../cluster/snapshot.js';
 import type { Command, Evidence, Finding } from '../core/finding.js';
+import { duration, shq, utc } from '../core/format.js';
 import type { Severity } from '../core/severity.js';
-import { duration, shq, utc } from './format.js';
 import type { Check, CheckRun } from './types.js';
 
 const DAY = 86_400_000;

@@ -5,7 +5,7 @@
  * @module
  */
 import type { ClusterSnapshot, EventFacts, PodFacts } from '../cluster/snapshot.js';
-import { median, signedSeconds } from './format.js';
+import { median, signedSeconds } from '../core/format.js';
 
 const signedSecondsShort = (ms: number): string => signedSeconds(ms, 0);
 

@@ -6,7 +6,7 @@
  */
 import type { ClusterSnapshot, PodFacts } from '../cluster/snapshot.js';
 import type { Finding } from '../core/finding.js';
-import { shq, utc } from './format.js';
+import { shq, utc } from '../core/format.js';
 import type { Check, CheckRun } from './types.js';
 
 /** podCIDR use at which a node is near full. */
@@ -16,6 +16,9 @@ export const LEAK_RATIO = 0.8;
 
 /** host-local / allocator failure texts (containernetworking/plugins allocator.go, old wording pre-0.6). */
 const EXHAUSTED_RE = /no IP addresses available in (?:range set|network)|failed to allocate for range/i;
+/** Calico IPAM failure texts (libcalico-go ipam.go; projectcalico/cni-plugin). */
+const CALICO_RE =
+  /Unable to autoassign an address|pools are likely exhausted|per host block limit|Assigned 0 out of \d+ requested IPv[46]|IPAM allocated only 0/i;
 const RANGE_RE = /range set: (\d{1,3}(?:\.\d{1,3}){3})-(\d{1,3}(?:\.\d{1,3}){3})/;
 
 function ipToInt(ip: string): number | undefined {
@@ -74,6 +77,7 @@ export const ipamCheck = {
   needs: ['nodes', 'pods', 'events', 'kubeSystem'],
   emits: [
     'ipam/range-exhausted',
+    'ipam/calico-exhausted',
     'ipam/pod-cidr-near-full',
     'ipam/pod-cidr-unassigned',
     'ipam/pod-cidr-overlap',
@@ -257,6 +261,34 @@ export const ipamCheck = {
           });
         }
       }
+    }
+    // Calico IPAM failures, from events (IPAM blocks themselves are not read yet).
+    const calico = new Map<string, { count: number; message: string }>();
+    for (const e of s.events) {
+      if (!CALICO_RE.test(e.message)) continue;
+      const k = e.host ?? e.involvedName;
+      const prev = calico.get(k);
+      calico.set(k, { count: (prev?.count ?? 0) + e.count, message: e.message });
+    }
+    for (const [node, ev] of calico) {
+      findings.push({
+        code: 'ipam/calico-exhausted',
+        severity: 'critical',
+        subject: { kind: 'node', name: node },
+        title: `Calico IPAM cannot assign pod addresses on ${node} (${ev.count} failure${ev.count === 1 ? '' : 's'})`,
+        evidence: [{ fact: ev.message.slice(0, 300), source: `Events on ${node}` }],
+        fix: {
+          why: 'The host reached its block limit or the IP pool has no free blocks, often because allocations of deleted pods leaked.',
+          steps: [
+            { run: 'calicoctl ipam show --show-blocks', where: 'workstation' },
+            {
+              run: 'calicoctl datastore migrate lock && calicoctl ipam check -o report.json && calicoctl ipam release --from-report report.json && calicoctl datastore migrate unlock',
+              where: 'workstation',
+              caution: 'While locked no new pod can start.',
+            },
+          ],
+        },
+      });
     }
     // Nodes without podCIDR.
     const withCidr = s.nodes.filter((n) => n.podCIDRs.length > 0).length;

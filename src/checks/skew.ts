@@ -5,8 +5,8 @@
  * @module
  */
 import type { Command, Finding } from '../core/finding.js';
+import { duration, plusMinus, signedSeconds, utc } from '../core/format.js';
 import { type ApiserverClock, apiserverClocks, futureStamps, type NodeClock, nodeClocks } from './clocks.js';
-import { duration, plusMinus, signedSeconds, utc } from './format.js';
 import type { Check, CheckRun } from './types.js';
 
 /**

@@ -6,12 +6,14 @@
  */
 import type { PodFacts } from '../cluster/snapshot.js';
 import type { Command, Finding } from '../core/finding.js';
+import { duration, shq, signedSeconds, utc } from '../core/format.js';
 import { apiserverClocks, futureStamps, nodeClocks } from './clocks.js';
-import { duration, shq, signedSeconds, utc } from './format.js';
 import type { Check, CheckRun } from './types.js';
 
 /** go-jose jwt.DefaultLeeway: a token is accepted until now + 60 s < nbf (go-jose jwt/validation.go). */
 export const TOKEN_LEEWAY_MS = 60_000;
+/** The shortest TokenRequest expirationSeconds the apiserver accepts: 10 min. */
+export const SHORTEST_TOKEN_TTL_MS = 600_000;
 /** Warn this long before kube-triage's own token expires. */
 export const BOT_CREDENTIAL_WARN_MS = 7 * 86_400_000;
 
@@ -51,6 +53,7 @@ export const tokenCheck = {
   needs: ['clocks', 'leases', 'nodes', 'pods', 'events', 'apiserverEndpoints', 'metrics', 'credential'],
   emits: [
     'token/not-yet-valid',
+    'token/expired',
     'token/stale-not-reloaded',
     'token/legacy-in-use',
     'token/bot-credential-expiring',
@@ -91,6 +94,38 @@ export const tokenCheck = {
                 where: 'control-plane',
                 host: fast.name,
                 caution: `Steps ${fast.name}'s clock back by ${duration(gap)}: tokens it minted in the last ${duration(gap)} stay not-yet-valid until real time catches up.`,
+              },
+            ],
+          },
+        });
+      }
+    }
+    // 1b. An apiserver far ahead treats short-lived tokens minted by the others as expired.
+    if (api.length > 1) {
+      const slowest = api.reduce((m, a) => (a.offsetMs < m.offsetMs ? a : m));
+      for (const fast of api) {
+        const gap = fast.offsetMs - slowest.offsetMs - fast.uncertaintyMs - slowest.uncertaintyMs;
+        if (gap <= SHORTEST_TOKEN_TTL_MS + TOKEN_LEEWAY_MS) continue;
+        findings.push({
+          code: 'token/expired',
+          severity: 'warning',
+          subject: { kind: 'endpoint', name: fast.name },
+          title: `${fast.name} is ${duration(gap)} ahead: it rejects short-lived tokens minted by ${slowest.name} as expired`,
+          evidence: [
+            {
+              fact: `${fast.name} ${signedSeconds(fast.offsetMs)}, ${slowest.name} ${signedSeconds(slowest.offsetMs)} vs kube-triage's clock`,
+              source: fast.source,
+            },
+          ],
+          fix: {
+            why: `A token with expirationSeconds below ${duration(gap)} (the minimum is 10 min) is already past exp on ${fast.name}'s clock when it arrives.`,
+            steps: [
+              {
+                run: 'chronyc tracking && chronyc makestep',
+                where: 'control-plane',
+                host: fast.name,
+                caution:
+                  'Steps the clock back: tokens it minted stay not-yet-valid elsewhere until real time catches up.',
               },
             ],
           },

@@ -4,16 +4,49 @@
  * @module
  */
 import { writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { Command, CommanderError, Option } from 'commander';
 import { CHECK_IDS, type CheckId } from '../checks/index.js';
 import { RegistryError } from '../cluster/registry-file.js';
+import { PASTE_MAX_BYTES } from '../core/limits.js';
 import { atLeast, type Severity } from '../core/severity.js';
+import { diagnose } from '../diagnose/index.js';
 import { inspect } from '../engine.js';
-import { toJsonReport } from '../render/json.js';
-import { reportText } from '../render/text.js';
+import { toJsonDiagnosis, toJsonReport } from '../render/json.js';
+import { diagnosisText, reportText } from '../render/text.js';
 import { loadScenario, ScenarioError, scenarioNames } from '../sandbox/scenario.js';
 import { startSandbox } from '../sandbox/server.js';
 import { cliRegistry } from './registry.js';
+
+/** Reads a file, or stdin for "-" / no argument, bounded to 2× the paste cap. */
+async function readInput(file: string | undefined, io: Io): Promise<string> {
+  const max = 2 * PASTE_MAX_BYTES;
+  if (file && file !== '-') {
+    try {
+      const fh = await open(file, 'r');
+      try {
+        const buf = Buffer.alloc(max);
+        const { bytesRead } = await fh.read(buf, 0, max, 0);
+        return buf.subarray(0, bytesRead).toString('utf8');
+      } finally {
+        await fh.close();
+      }
+    } catch {
+      throw new CliError(`Cannot read ${file}: no such file or not readable.`, 1);
+    }
+  }
+  if (io.stdin === undefined)
+    throw new CliError('Nothing to diagnose: give a file, or pipe text into `kube-triage diagnose -`.', 2);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of io.stdin) {
+    const b = Buffer.isBuffer(c) ? c : Buffer.from(String(c));
+    size += b.length;
+    chunks.push(b);
+    if (size >= max) break;
+  }
+  return Buffer.concat(chunks).subarray(0, max).toString('utf8');
+}
 
 /** Where the CLI writes; tests pass their own. */
 export interface Io {
@@ -21,6 +54,8 @@ export interface Io {
   err(s: string): void;
   readonly isTTY: boolean;
   readonly env: NodeJS.ProcessEnv;
+  /** Standard input, when there is one to read. */
+  readonly stdin?: AsyncIterable<Buffer | string>;
 }
 
 /** A user-facing error with a stable code and exit status. */
@@ -154,6 +189,25 @@ export function program(io: Io, setExit: (code: number) => void): Command {
       setExit(await runCheckCommand(io, id === 'report' ? CHECK_IDS : [id], cluster, o));
     });
   }
+  p.command('diagnose')
+    .description(
+      'diagnose pasted error text, logs, tokens or certificates (FILE, or stdin with - or no argument)',
+    )
+    .argument('[file]', 'file to read; - or nothing for stdin')
+    .option('--json', 'print JSON')
+    .option('--no-color', 'no colour or emphasis')
+    .option('--fail-on <severity>', 'exit 3 when causes at or above this severity are found')
+    .action(async (file: string | undefined, o: { json?: boolean; color: boolean; failOn?: Severity }) => {
+      const text = await readInput(file, io);
+      const d = diagnose(text, new Date());
+      io.out(
+        o.json
+          ? `${JSON.stringify(toJsonDiagnosis(d), null, 2)}\n`
+          : diagnosisText(d, { color: o.color && io.isTTY }),
+      );
+      const floor = o.failOn;
+      setExit(floor && d.findings.some((f) => atLeast(f.severity, floor)) ? 3 : 0);
+    });
   p.command('clusters')
     .description('list registered clusters (names, servers, where each came from; never tokens)')
     .option('--clusters <file>')
@@ -220,6 +274,7 @@ export function runFromProcess(): void {
     err: (s) => process.stderr.write(s),
     isTTY: process.stdout.isTTY === true,
     env: process.env,
+    ...(process.stdin.isTTY ? {} : { stdin: process.stdin }),
   };
   main(process.argv.slice(2), io).then((c) => {
     process.exitCode = c;

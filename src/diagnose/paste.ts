@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { PASTE_MAX_BYTES, PASTE_MAX_LINE_CHARS } from '../core/limits.js';
 import type { Paste, SecretKind } from './rule.js';
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching terminal escape codes is the point
 const ANSI_RE = /\u001b\[[0-9;?]{0,32}[A-Za-z]|\u001b\][^\u0007\u001b]{0,256}(?:\u0007|\u001b\\)/g;
 /** A compact JWS: three base64url parts, the first two JSON objects ("eyJ"). */
 export const JWT_RE = /eyJ[A-Za-z0-9_-]{8,4096}\.eyJ[A-Za-z0-9_-]{8,16384}\.[A-Za-z0-9_-]{0,4096}/g;

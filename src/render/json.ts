@@ -5,6 +5,7 @@
 import type { CheckResult } from '../checks/types.js';
 import type { Finding } from '../core/finding.js';
 import { compareSeverity } from '../core/severity.js';
+import type { Diagnosis } from '../diagnose/index.js';
 
 /** What `--json` prints for one cluster. */
 export interface JsonReport {
@@ -39,5 +40,19 @@ export function toJsonReport(
       ...(r.table ? { table: r.table } : {}),
     })),
     findings,
+  };
+}
+
+/** What `diagnose --json` prints. */
+export function toJsonDiagnosis(d: Diagnosis): Record<string, unknown> {
+  return {
+    findings: d.findings,
+    decoded: d.decoded,
+    recognised: d.recognised,
+    hints: d.hints,
+    truncated: d.truncated,
+    lines: d.lines,
+    bytes: d.bytes,
+    secrets: d.secrets,
   };
 }

@@ -6,6 +6,7 @@
 import type { CheckResult } from '../checks/types.js';
 import type { Finding } from '../core/finding.js';
 import { compareSeverity } from '../core/severity.js';
+import type { Diagnosis } from '../diagnose/index.js';
 import { ANSI, TAG } from './emoji.js';
 
 /** Terminal rendering options. */
@@ -93,4 +94,50 @@ export function reportText(
     lines.push('');
   }
   return lines.join('\n');
+}
+
+/** A paste diagnosis as text. */
+export function diagnosisText(d: Diagnosis, o: TextOptions): string {
+  const lines: string[] = [];
+  if (d.truncated)
+    lines.push(
+      paint(
+        o.color,
+        ANSI.warning,
+        `The paste was cut to 1 MiB (and long lines to 4,096 characters); diagnosed what fits.`,
+      ),
+    );
+  if (d.secrets.length > 0) {
+    lines.push(
+      paint(
+        o.color,
+        ANSI.critical,
+        `The paste contains live credentials (${d.secrets.join(', ')}). They are redacted here; revoke or rotate them.`,
+      ),
+    );
+  }
+  if (d.findings.length === 0) {
+    lines.push(paint(o.color, BOLD, 'No known failure matched this text.'));
+  } else {
+    lines.push(
+      paint(
+        o.color,
+        BOLD,
+        `${d.findings.length} cause${d.findings.length === 1 ? '' : 's'} found, most specific first:`,
+      ),
+    );
+  }
+  if (d.recognised.length > 0) lines.push(`   recognised: ${d.recognised.join('; ')}`);
+  for (const f of d.findings) lines.push('', ...findingText(f, o));
+  for (const x of d.decoded) {
+    lines.push('', paint(o.color, BOLD, `Decoded: ${x.title}`));
+    for (const e of x.facts) lines.push(`   • ${e.fact}`);
+  }
+  if (d.hints.length > 0) {
+    lines.push('');
+    for (const h of d.hints) lines.push(`Hint: ${h}`);
+  }
+  if (d.findings.length === 0)
+    lines.push('', 'Run the live checks to look at the cluster itself: kube-triage report <cluster>');
+  return `${lines.join('\n')}\n`;
 }

@@ -77,4 +77,22 @@ describe('ipam check', () => {
       'ipam/pod-cidr-unassigned',
     ]);
   });
+
+  test('Calico "Unable to autoassign" events give ipam/calico-exhausted for that node', () => {
+    const r = ipamCheck.run(
+      snapshot({
+        nodes: [node({ name: 'w1', calico: true, flannel: false })],
+        events: [
+          kubeletEvent('w1', 0, {
+            reason: 'FailedCreatePodSandBox',
+            message:
+              'plugin type="calico" failed (add): Unable to autoassign an address - pools are likely exhausted',
+          }),
+        ],
+      }),
+      NOW,
+    );
+    expect(r.findings.map((f) => [f.code, f.subject.name])).toEqual([['ipam/calico-exhausted', 'w1']]);
+    expect(r.examined).toContain('CNI calico');
+  });
 });

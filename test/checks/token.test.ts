@@ -68,4 +68,14 @@ describe('token check', () => {
     const f = r.findings.filter((x) => x.code === 'token/bot-credential-expiring');
     expect(f.map((x) => x.severity)).toEqual(severity ? [severity] : []);
   });
+
+  test.each([
+    [650, 0],
+    [670, 1],
+  ])('an apiserver %d s ahead of another rejects short-lived tokens as expired: %d findings', (gap, n) => {
+    const r = tokenCheck.run(snapshot({ clocks: [apiClock('a', 0), apiClock('b', gap)] }), NOW);
+    expect(r.findings.filter((f) => f.code === 'token/expired').map((f) => f.subject.name)).toEqual(
+      n ? ['b'] : [],
+    );
+  });
 });

@@ -5,8 +5,9 @@
  * a dialled host or IP named in the paste is checked against the SANs.
  * @module
  */
-import { duration, utc } from '../../checks/format.js';
+
 import type { Evidence, Finding } from '../../core/finding.js';
+import { duration, utc } from '../../core/format.js';
 import { parsePemChain } from '../../core/x509.js';
 import { liveCheck } from '../build.js';
 import type { Paste } from '../rule.js';
@@ -59,11 +60,12 @@ function textCerts(paste: Paste): TextCert[] {
       continue;
     }
     if (!cur) continue;
-    if ((m = /^[Ii]ssuer:\s?(.{1,400})$/.exec(l))) cur.issuer = m[1];
-    else if ((m = /^(?:Not Before\s*:|start date:)\s*(.{1,80})$/.exec(l)))
-      cur.notBefore = opensslDate(m[1] as string);
-    else if ((m = /^(?:Not After\s*:|expire date:)\s*(.{1,80})$/.exec(l)))
-      cur.notAfter = opensslDate(m[1] as string);
+    const issuer = /^[Ii]ssuer:\s?(.{1,400})$/.exec(l);
+    const nb = /^(?:Not Before\s*:|start date:)\s*(.{1,80})$/.exec(l);
+    const na = /^(?:Not After\s*:|expire date:)\s*(.{1,80})$/.exec(l);
+    if (issuer) cur.issuer = issuer[1];
+    else if (nb) cur.notBefore = opensslDate(nb[1] as string);
+    else if (na) cur.notAfter = opensslDate(na[1] as string);
     else if (/^X509v3 Subject Alternative Name:/.test(l))
       cur.sans = (paste.lines[i + 1] ?? '').trim().slice(0, 600);
   }

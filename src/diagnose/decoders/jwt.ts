@@ -6,8 +6,8 @@
  * @module
  */
 import { decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose';
-import { duration, utc } from '../../checks/format.js';
 import type { Evidence, Finding } from '../../core/finding.js';
+import { duration, utc } from '../../core/format.js';
 import { liveCheck } from '../build.js';
 import { JWT_RE, secretRef } from '../paste.js';
 import type { Paste } from '../rule.js';

@@ -4,8 +4,9 @@
  * `ip neigh` / `arp -a` output where one MAC answers for two IPs (seed 004 §1).
  * @module
  */
-import { duration } from '../../checks/format.js';
+
 import type { Finding } from '../../core/finding.js';
+import { duration } from '../../core/format.js';
 import type { Paste } from '../rule.js';
 
 const MONTHS = 'Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec'.split(' ');
@@ -26,7 +27,7 @@ function stamp(line: string): { ms: number; host?: string; program?: string; tex
         ms: Date.UTC(2000, mo, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5])),
         host: m[6] as string,
         program: (m[7] as string).replace(/\[\d+\]:?$|:$/, ''),
-        text: m[0].slice(0, 15),
+        text: m[0].slice(0, 15).trim(),
       };
   }
   m = RFC3339_RE.exec(line);

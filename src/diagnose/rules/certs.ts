@@ -4,7 +4,7 @@
  * apiserver authenticating a client, kubectl connecting, or the apiserver calling itself.
  * @module
  */
-import { duration } from '../../checks/format.js';
+import { duration } from '../../core/format.js';
 import { findInPaste, liveCheck, pasteFinding } from '../build.js';
 import type { Hit, Paste, Rule } from '../rule.js';
 

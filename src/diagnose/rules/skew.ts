@@ -3,7 +3,7 @@
  * peer drift (../shared/notes/k8s-failures.md §2).
  * @module
  */
-import { duration } from '../../checks/format.js';
+import { duration } from '../../core/format.js';
 import { liveCheck, pasteFinding } from '../build.js';
 import type { Rule } from '../rule.js';
 

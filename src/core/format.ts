@@ -1,5 +1,5 @@
 /**
- * Small formatting helpers shared by the checks (durations, signed offsets, dates).
+ * Small formatting helpers shared by the checks and the diagnosis (durations, signed offsets, dates).
  * @module
  */
 

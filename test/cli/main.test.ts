@@ -1,0 +1,100 @@
+// The CLI end to end, in-process: real sandbox over HTTPS, real argument parsing, captured output.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { describe, expect, test } from 'vitest';
+import { type Io, main } from '../../src/cli/main.js';
+
+function capture(stdin?: string): Io & { stdout: () => string; stderr: () => string } {
+  let out = '';
+  let err = '';
+  return {
+    out: (s) => {
+      out += s;
+    },
+    err: (s) => {
+      err += s;
+    },
+    isTTY: false,
+    env: { HOME: mkdtempSync(join(tmpdir(), 'kt-home-')) },
+    ...(stdin !== undefined ? { stdin: Readable.from([Buffer.from(stdin)]) } : {}),
+    stdout: () => out,
+    stderr: () => err,
+  };
+}
+
+describe('kube-triage CLI', () => {
+  test('skew sandbox --scenario seed-000-apiserver-skew --json reports the fast apiserver within ±2 s', async () => {
+    const io = capture();
+    const code = await main(['skew', 'sandbox', '--scenario', 'seed-000-apiserver-skew', '--json'], io);
+    expect(code).toBe(0);
+    const j = JSON.parse(io.stdout());
+    expect(j.cluster).toBe('sandbox');
+    expect(j.checks.map((c: { check: string }) => c.check)).toEqual(['skew']);
+    const f = j.findings.find((x: { code: string }) => x.code === 'skew/apiserver-clock');
+    expect(f.subject.name).toBe('node2');
+    const row = j.checks[0].table.find((r: string[]) => r[0] === 'apiserver node2');
+    expect(Math.abs(Number.parseFloat(row[1]) - 90)).toBeLessThanOrEqual(2);
+    expect(io.stdout()).not.toContain(String.fromCharCode(27));
+  });
+
+  test('--fail-on critical exits 3 when a critical finding exists, 0 on the healthy scenario', async () => {
+    expect(
+      await main(
+        ['token', 'sandbox', '--scenario', 'seed-000-apiserver-skew', '--fail-on', 'critical'],
+        capture(),
+      ),
+    ).toBe(3);
+    const io = capture();
+    expect(await main(['report', 'sandbox', '--scenario', 'healthy', '--fail-on', 'warning'], io)).toBe(0);
+    expect(io.stdout()).toContain('No problems found.');
+  });
+
+  test('usage errors exit 2 with a short message', async () => {
+    const io = capture();
+    expect(await main(['skew', 'prd'], io)).toBe(2);
+    expect(io.stderr()).toMatch(/^kube-triage: Unknown cluster "prd"\. Registered: .*sandbox/);
+    const io2 = capture();
+    expect(await main(['skwe'], io2)).toBe(2);
+    expect(io2.stderr()).toContain("unknown command 'skwe'");
+    const io3 = capture();
+    expect(await main(['report', 'sandbox', '--scenario', 'nope'], io3)).toBe(2);
+    expect(io3.stderr()).toContain('Unknown scenario "nope"');
+  });
+
+  test('a registry file with a bad entry names the field', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kt-'));
+    const f = join(dir, 'clusters.yaml');
+    writeFileSync(f, 'clusters:\n  - name: prod\n    token: x\n');
+    const io = capture();
+    expect(await main(['skew', 'prod', '--clusters', f], io)).toBe(1);
+    expect(io.stderr()).toContain('clusters[0].server is missing');
+  });
+
+  test('an unreachable cluster exits 1 and says what could not be read', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kt-'));
+    const f = join(dir, 'clusters.yaml');
+    writeFileSync(f, 'clusters:\n  - name: gone\n    server: https://127.0.0.1:1\n    token: abc\n');
+    const io = capture();
+    expect(await main(['ipam', 'gone', '--clusters', f], io)).toBe(1);
+    expect(io.stdout()).toMatch(/could not read nodes: nodes: connection failed \(ECONNREFUSED\)/);
+  });
+
+  test('diagnose reads stdin and prints the cause; --json is machine-readable', async () => {
+    const io = capture(
+      'E0101 00:00:00.000000 1 authentication.go:70] "Unable to authenticate the request" err="[invalid bearer token, service account token is not valid yet]"',
+    );
+    expect(await main(['diagnose'], io)).toBe(0);
+    expect(io.stdout()).toContain('token/not-yet-valid');
+    const io2 = capture('no IP addresses available in range set: 10.42.1.1-10.42.1.254');
+    expect(await main(['diagnose', '-', '--json', '--fail-on', 'critical'], io2)).toBe(3);
+    expect(JSON.parse(io2.stdout()).findings[0].code).toBe('ipam/range-exhausted');
+  });
+
+  test('clusters lists the sandbox without tokens', async () => {
+    const io = capture();
+    expect(await main(['clusters'], io)).toBe(0);
+    expect(io.stdout()).toMatch(/^sandbox\s/m);
+  });
+});
