@@ -16,6 +16,7 @@ import { toJsonDiagnosis, toJsonReport } from '../render/json.js';
 import { diagnosisText, reportText } from '../render/text.js';
 import { loadScenario, ScenarioError, scenarioNames } from '../sandbox/scenario.js';
 import { startSandbox } from '../sandbox/server.js';
+import { type RegisterOptions, register } from './register.js';
 import { cliRegistry } from './registry.js';
 
 /** Reads a file, or stdin for "-" / no argument, bounded to 2× the paste cap. */
@@ -207,6 +208,26 @@ export function program(io: Io, setExit: (code: number) => void): Command {
       );
       const floor = o.failOn;
       setExit(floor && d.findings.some((f) => atLeast(f.severity, floor)) ? 3 : 0);
+    });
+  p.command('register')
+    .description('check a read-only identity against a cluster and add it to the registry file')
+    .argument('<name>', 'name to register the cluster under')
+    .option('--context <name>', 'kubeconfig context giving the server and CA')
+    .option('--kubeconfig <file>', 'kubeconfig for --context')
+    .option('--server <url>', 'API server URL (instead of --context)')
+    .option('--ca <file>', 'CA certificate PEM (with --server)')
+    .option('--token-file <file>', 'token of the kube-triage service account')
+    .option(
+      '--clusters <file>',
+      'registry file to write (default $KUBE_TRIAGE_CLUSTERS or ./kube-triage.clusters.yaml)',
+    )
+    .option('--channels <ids>', 'Slack channel IDs allowed to query it, comma-separated')
+    .option('--kubelets-reachable', 'kube-triage can reach node IPs on the kubelet port')
+    .action(async (name: string, o: Omit<RegisterOptions, 'clusters'> & { clusters?: string }) => {
+      const clusters = o.clusters ?? io.env.KUBE_TRIAGE_CLUSTERS ?? 'kube-triage.clusters.yaml';
+      const r = await register(name, { ...o, clusters }, AbortSignal.timeout(30_000));
+      for (const l of r.lines) (r.ok ? io.out : io.err)(`${l}\n`);
+      setExit(r.ok ? 0 : 1);
     });
   p.command('clusters')
     .description('list registered clusters (names, servers, where each came from; never tokens)')

@@ -143,7 +143,33 @@ export class ApiClient {
     }
   }
 
-  async #once(path: string, outer: AbortSignal, base: URL | undefined, accept: string): Promise<ApiResponse> {
+  /**
+   * Creates a SelfSubjectRulesReview or SelfSubjectAccessReview: the only POSTs kube-triage makes.
+   * They ask the apiserver what this identity may do and change nothing; any other path throws.
+   */
+  async selfReview(
+    kind: 'selfsubjectrulesreviews' | 'selfsubjectaccessreviews',
+    spec: object,
+    signal: AbortSignal,
+  ): Promise<ApiResponse> {
+    const path = `/apis/authorization.k8s.io/v1/${kind}`;
+    if (kind !== 'selfsubjectrulesreviews' && kind !== 'selfsubjectaccessreviews')
+      throw new Error(`refusing to POST to ${path}`);
+    const body = JSON.stringify({
+      apiVersion: 'authorization.k8s.io/v1',
+      kind: kind === 'selfsubjectrulesreviews' ? 'SelfSubjectRulesReview' : 'SelfSubjectAccessReview',
+      spec,
+    });
+    return this.#once(path, signal, undefined, 'application/json', body);
+  }
+
+  async #once(
+    path: string,
+    outer: AbortSignal,
+    base: URL | undefined,
+    accept: string,
+    postBody?: string,
+  ): Promise<ApiResponse> {
     const opts = await this.#options();
     const target = new URL(path, base ?? this.#server);
     const signal = AbortSignal.any([outer, AbortSignal.timeout(API_REQUEST_TIMEOUT_MS)]);
@@ -154,12 +180,18 @@ export class ApiClient {
         target,
         {
           ...opts,
-          method: 'GET',
+          method: postBody === undefined ? 'GET' : 'POST',
           signal,
           headers: {
             ...(opts.headers as Record<string, string>),
             Accept: accept,
             'User-Agent': 'kube-triage/0.1 (read-only)',
+            ...(postBody === undefined
+              ? {}
+              : {
+                  'Content-Type': 'application/json',
+                  'Content-Length': String(Buffer.byteLength(postBody)),
+                }),
           },
           // Another endpoint of the same cluster presents a cert for its own IP; verify it with the
           // same CA. SNI must be a DNS name: omit it when dialling an IP (DEP0123).
@@ -190,7 +222,7 @@ export class ApiClient {
         },
       );
       req.on('error', reject);
-      req.end();
+      req.end(postBody);
     });
   }
 }

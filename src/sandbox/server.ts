@@ -6,12 +6,15 @@
  * @module
  */
 import { randomInt } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
+import { dirname, join } from 'node:path';
 import { createSecureContext, type SecureContext } from 'node:tls';
+import { fileURLToPath } from 'node:url';
 import { compactVerify, importSPKI, SignJWT } from 'jose';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { addDays, issue, type KeyedCert, rsaKey } from './pki.js';
 import type { ApiserverSpec, RbacRule, Scenario } from './scenario.js';
 import { type Obj, type ResourceType, World } from './world.js';
@@ -63,55 +66,46 @@ export interface SandboxOptions {
   readonly startMs?: number;
 }
 
-/** Read-only rules: what infra/k8s grants kube-triage (get/list/watch, no secrets). */
-export const READ_ONLY_RULES: readonly RbacRule[] = [
-  {
-    apiGroups: [
-      '',
-      'coordination.k8s.io',
-      'discovery.k8s.io',
-      'events.k8s.io',
-      'certificates.k8s.io',
-      'admissionregistration.k8s.io',
-      'apiregistration.k8s.io',
-      'apps',
-    ],
-    resources: [
-      'nodes',
-      'pods',
-      'events',
-      'leases',
-      'endpointslices',
-      'certificatesigningrequests',
-      'validatingwebhookconfigurations',
-      'mutatingwebhookconfigurations',
-      'apiservices',
-      'daemonsets',
-      'namespaces',
-    ],
-    verbs: ['get', 'list', 'watch'],
-  },
-  {
-    apiGroups: [''],
-    resources: ['configmaps'],
-    resourceNames: ['kube-root-ca.crt'],
-    verbs: ['get', 'list', 'watch'],
-  },
+/**
+ * What every authenticated identity may do in a real cluster regardless of bindings:
+ * system:discovery, system:public-info-viewer and system:basic-user (self reviews).
+ */
+const DEFAULT_RULES: readonly RbacRule[] = [
   {
     nonResourceURLs: [
-      '/metrics',
-      '/version',
-      '/livez',
-      '/readyz',
-      '/healthz',
       '/api',
       '/api/*',
       '/apis',
       '/apis/*',
+      '/version',
+      '/healthz',
+      '/livez',
+      '/readyz',
+      '/openapi',
+      '/openapi/*',
     ],
     verbs: ['get'],
   },
+  {
+    apiGroups: ['authorization.k8s.io'],
+    resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'],
+    verbs: ['create'],
+  },
 ];
+
+/** The rules of infra/k8s/clusterrole.yaml: the sandbox grants kube-triage exactly what the manifest grants. */
+export function readOnlyRules(): RbacRule[] {
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const p of [
+    join(here, '..', '..', 'infra', 'k8s', 'clusterrole.yaml'),
+    join(here, '..', '..', '..', 'infra', 'k8s', 'clusterrole.yaml'),
+  ]) {
+    if (!existsSync(p)) continue;
+    const doc = parse(readFileSync(p, 'utf8')) as { rules?: RbacRule[] };
+    return doc.rules ?? [];
+  }
+  throw new Error('sandbox: infra/k8s/clusterrole.yaml not found');
+}
 
 const ADMIN_RULES: readonly RbacRule[] = [
   { apiGroups: ['*'], resources: ['*'], verbs: ['*'] },
@@ -239,7 +233,7 @@ async function tryStart(scenario: Scenario, startMs: number): Promise<Sandbox> {
       `system:serviceaccount:${BOT_SA.namespace}:${BOT_SA.name}`,
       {
         user: `system:serviceaccount:${BOT_SA.namespace}:${BOT_SA.name}`,
-        rules: READ_ONLY_RULES,
+        rules: [...readOnlyRules(), ...DEFAULT_RULES],
         readOnly: true,
       },
     ],
@@ -270,7 +264,7 @@ async function tryStart(scenario: Scenario, startMs: number): Promise<Sandbox> {
     const now = clockMs / S;
     if (now + 60 < claims.nbf || now - 60 > claims.exp) return undefined;
     // Any other service account authenticates but has no rules (403 for everything).
-    return identities.get(claims.sub) ?? { user: claims.sub, rules: [], readOnly: true };
+    return identities.get(claims.sub) ?? { user: claims.sub, rules: DEFAULT_RULES, readOnly: true };
   };
 
   // --- listeners ------------------------------------------------------------------------------------
@@ -918,8 +912,6 @@ function allowed_(
   name?: string,
 ): boolean {
   if (who.readOnly && sc.forbid.includes(resource)) return false;
-  // configmaps by resourceName: a list of configmaps is allowed when it is a list filtered to
-  // kube-root-ca.crt (fieldSelector metadata.name); the sandbox treats list like get by name.
   const ok = who.rules.some((r) => ruleMatches(r, verb, group, resource, name));
   if (ok) return true;
   if (resource === 'configmaps' && verb === 'list')

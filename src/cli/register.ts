@@ -1,0 +1,116 @@
+/**
+ * `kube-triage register`: checks a read-only identity against a cluster and stores the record in the
+ * YAML registry. Prints the `kubectl apply -k infra/k8s` step for the operator; kube-triage itself
+ * never writes to the cluster. Refuses an identity that can write anything or read Secrets.
+ * @module
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { parse, stringify } from 'yaml';
+import { checkIdentity } from '../cluster/identity.js';
+import type { ClusterRecord } from '../cluster/registry.js';
+import { KubeconfigRegistry, parseRegistryYaml } from '../cluster/registry-file.js';
+import { Secret } from '../core/secret.js';
+
+/** Options of `register`. */
+export interface RegisterOptions {
+  readonly context?: string;
+  readonly kubeconfig?: string;
+  readonly server?: string;
+  readonly ca?: string;
+  readonly tokenFile?: string;
+  readonly clusters: string;
+  readonly channels?: string;
+  readonly kubeletsReachable?: boolean;
+}
+
+/** The outcome, for the CLI to print. */
+export interface RegisterResult {
+  readonly ok: boolean;
+  readonly lines: readonly string[];
+}
+
+/** Registers `name`; resolves to what to print and whether it succeeded. */
+export async function register(
+  name: string,
+  o: RegisterOptions,
+  signal: AbortSignal,
+): Promise<RegisterResult> {
+  const lines = [
+    'Before registering, an operator creates the read-only identity (kube-triage never writes to a cluster):',
+    '  kubectl apply -k infra/k8s',
+    "  kubectl get secret kube-triage-token -n kube-triage -o jsonpath='{.data.token}' | base64 -d > kube-triage.token",
+    '  # or, with an expiry: kubectl create token kube-triage -n kube-triage --duration=8760h > kube-triage.token',
+    '',
+  ];
+  let server = o.server;
+  let caData = o.ca ? readFileSync(o.ca, 'utf8') : '';
+  if (o.context) {
+    const kc = new KubeconfigRegistry(o.kubeconfig ?? `${process.env.HOME}/.kube/config`);
+    const ctx = await kc.get(o.context);
+    if (!ctx) return { ok: false, lines: [...lines, `Unknown kubeconfig context "${o.context}".`] };
+    server ??= ctx.server;
+    if (!caData) caData = ctx.caData;
+  }
+  if (!server) return { ok: false, lines: [...lines, 'Give --context, or --server (with --ca).'] };
+  if (!o.tokenFile)
+    return { ok: false, lines: [...lines, 'Give --token-file with the kube-triage service account token.'] };
+  let token: string;
+  try {
+    token = readFileSync(o.tokenFile, 'utf8').trim();
+  } catch {
+    return { ok: false, lines: [...lines, `Cannot read ${o.tokenFile}.`] };
+  }
+  const record: ClusterRecord = {
+    name,
+    server,
+    caData,
+    auth: { kind: 'token', token: new Secret(token) },
+    endpoints: [],
+    channels: o.channels
+      ? o.channels
+          .split(',')
+          .map((c) => c.trim())
+          .filter(Boolean)
+      : [],
+    kubeletsReachable: o.kubeletsReachable === true,
+    source: o.clusters,
+  };
+  const check = await checkIdentity(record, signal);
+  if (check.error)
+    return { ok: false, lines: [...lines, `Could not check the identity on ${server}: ${check.error}`] };
+  if (check.problems.length > 0) {
+    return {
+      ok: false,
+      lines: [
+        ...lines,
+        `Refusing to register "${name}": this token can do more than read. kube-triage must only read, and must not read Secrets.`,
+        ...check.problems.map((p) => `  - ${p}`),
+        'Use the token of the kube-triage service account from infra/k8s.',
+      ],
+    };
+  }
+  // Store: replace an entry of the same name, keep the others.
+  const doc = existsSync(o.clusters)
+    ? ((parse(readFileSync(o.clusters, 'utf8')) as { clusters?: Record<string, unknown>[] } | null) ?? {})
+    : {};
+  const clusters = (doc.clusters ?? []).filter((c) => c.name !== name);
+  clusters.push({
+    name,
+    server,
+    ...(caData ? { ca: caData } : {}),
+    token,
+    ...(record.channels.length ? { channels: record.channels } : {}),
+    ...(record.kubeletsReachable ? { kubeletsReachable: true } : {}),
+  });
+  const text = stringify({ clusters });
+  parseRegistryYaml(text, o.clusters, '.');
+  writeFileSync(o.clusters, text, { mode: 0o600 });
+  return {
+    ok: true,
+    lines: [
+      ...lines,
+      `Checked ${server} (${check.version}): ${check.rules} rules, read-only.`,
+      `Registered "${name}" in ${o.clusters} (token stored there; keep the file private).`,
+    ],
+  };
+}
