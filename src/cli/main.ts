@@ -18,6 +18,7 @@ import { loadScenario, ScenarioError, scenarioNames } from '../sandbox/scenario.
 import { startSandbox } from '../sandbox/server.js';
 import { type RegisterOptions, register } from './register.js';
 import { cliRegistry } from './registry.js';
+import { serve } from './serve.js';
 
 /** Reads a file, or stdin for "-" / no argument, bounded to 2× the paste cap. */
 async function readInput(file: string | undefined, io: Io): Promise<string> {
@@ -228,6 +229,48 @@ export function program(io: Io, setExit: (code: number) => void): Command {
       const r = await register(name, { ...o, clusters }, AbortSignal.timeout(30_000));
       for (const l of r.lines) (r.ok ? io.out : io.err)(`${l}\n`);
       setExit(r.ok ? 0 : 1);
+    });
+  p.command('serve')
+    .description(
+      'run the Slack app as an HTTP server (POST /slack/events), or Socket Mode with SLACK_APP_TOKEN',
+    )
+    .option('--port <n>', 'port to listen on', '3000')
+    .option('--host <addr>', 'address to listen on', '127.0.0.1')
+    .option('--scenario <name|file>', 'sandbox scenario for the `sandbox` cluster')
+    .option('--clusters <file>', 'cluster registry YAML')
+    .action(async (o: { port: string; host: string; scenario?: string; clusters?: string }) => {
+      const env = io.env;
+      if (!env.SLACK_SIGNING_SECRET || !env.SLACK_BOT_TOKEN)
+        throw new CliError(
+          'serve needs SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN in the environment (SLACK_APP_TOKEN for Socket Mode).',
+          2,
+        );
+      const regs = cliRegistry({
+        ...(o.clusters ? { clusters: o.clusters } : {}),
+        ...(o.scenario ? { scenario: o.scenario } : {}),
+        env,
+      });
+      const cfg = {
+        signingSecret: env.SLACK_SIGNING_SECRET,
+        botToken: env.SLACK_BOT_TOKEN,
+        botId: env.SLACK_BOT_ID ?? 'B00000000',
+        botUserId: env.SLACK_BOT_USER_ID ?? 'U00000000',
+        ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}),
+      };
+      const s = await serve(cfg, regs.registry, {
+        port: Number(o.port),
+        host: o.host,
+        ...(env.SLACK_APP_TOKEN ? { appToken: env.SLACK_APP_TOKEN } : {}),
+      });
+      io.out(
+        env.SLACK_APP_TOKEN
+          ? 'kube-triage is connected over Socket Mode. Ctrl-C stops it.\n'
+          : `kube-triage listens on http://${o.host}:${s.port}/slack/events. Ctrl-C stops it.\n`,
+      );
+      await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+      await s.stop();
+      await regs.sandbox.close();
+      setExit(0);
     });
   p.command('clusters')
     .description('list registered clusters (names, servers, where each came from; never tokens)')

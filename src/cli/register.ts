@@ -8,7 +8,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
 import { checkIdentity } from '../cluster/identity.js';
 import type { ClusterRecord } from '../cluster/registry.js';
-import { KubeconfigRegistry, parseRegistryYaml } from '../cluster/registry-file.js';
+import { parseRegistryYaml } from '../cluster/registry-file.js';
+import { KubeconfigRegistry } from '../cluster/registry-kubeconfig.js';
 import { Secret } from '../core/secret.js';
 
 /** Options of `register`. */

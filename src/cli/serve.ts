@@ -1,0 +1,58 @@
+/**
+ * `kube-triage serve`: the same Bolt app as a long-running HTTP server (POST /slack/events), or over
+ * Socket Mode when SLACK_APP_TOKEN is set, with the worker in-process. For self-hosting and for
+ * local end-to-end tests; Lambda uses src/handlers/.
+ * @module
+ */
+import type { ClusterRegistry } from '../cluster/registry.js';
+import { runJob } from '../handlers/worker.js';
+import { httpApp, type SlackConfig, socketApp } from '../slack/app.js';
+import { consoleLog, type Log } from '../slack/deliver.js';
+
+/** A running server. */
+export interface Served {
+  readonly port?: number;
+  stop(): Promise<void>;
+}
+
+/** Starts the app on `port` (0 = any free port) on 127.0.0.1 unless `host` says otherwise. */
+export async function serve(
+  cfg: SlackConfig,
+  registry: ClusterRegistry,
+  o: { port: number; host?: string; appToken?: string; log?: Log },
+): Promise<Served> {
+  const log = o.log ?? consoleLog;
+  const pending = new Set<Promise<void>>();
+  const deps = {
+    registry,
+    log,
+    pasteEphemeral: true,
+    checksInChannel: true,
+    now: () => new Date(),
+    dispatch: async (job: Parameters<typeof runJob>[0]) => {
+      const p = runJob(job, {
+        registry,
+        botToken: cfg.botToken,
+        slackApiUrl: cfg.slackApiUrl ?? 'https://slack.com/api/',
+        log,
+      }).finally(() => pending.delete(p));
+      pending.add(p);
+    },
+  };
+  if (o.appToken) {
+    const app = socketApp(cfg, o.appToken, deps);
+    await app.start();
+    return { stop: async () => void (await app.stop()) };
+  }
+  const { app, receiver } = httpApp(cfg, deps);
+  const server = await receiver.start(o.port, { host: o.host ?? '127.0.0.1' } as never);
+  void app;
+  const addr = server.address();
+  return {
+    port: typeof addr === 'object' && addr ? addr.port : o.port,
+    stop: async () => {
+      await Promise.allSettled([...pending]);
+      await receiver.stop();
+    },
+  };
+}

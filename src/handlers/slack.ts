@@ -1,0 +1,109 @@
+/**
+ * The Slack ingress Lambda (API Gateway HTTP API → Bolt AwsLambdaReceiver). Verifies the
+ * signature (with a symmetric 5-minute window: Bolt accepts future timestamps), answers within
+ * 3 s, never talks to a cluster: check jobs go to the worker by an asynchronous Lambda invoke.
+ * Its bundle must not contain @kubernetes/client-node.
+ * @module
+ */
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import type { ClusterRegistry } from '../cluster/registry.js';
+import { lambdaApp, type SlackConfig } from '../slack/app.js';
+import { consoleLog, type Log } from '../slack/deliver.js';
+import type { Dispatch } from '../slack/jobs.js';
+import { functionRegistry, slackConfig } from './config.js';
+
+/** API Gateway (v1 or v2) event, as much as this wrapper reads. */
+export interface HttpEvent {
+  headers?: Record<string, string | undefined>;
+  body?: string | null;
+  isBase64Encoded?: boolean;
+  [k: string]: unknown;
+}
+
+/** The HTTP answer. */
+export interface HttpResult {
+  statusCode: number;
+  body: string;
+  headers?: Record<string, string>;
+}
+
+/** Slack signs requests with a timestamp; older or newer than this is refused (replays). */
+const SIGNATURE_WINDOW_S = 300;
+
+function header(e: HttpEvent, name: string): string | undefined {
+  const h = e.headers ?? {};
+  const k = Object.keys(h).find((x) => x.toLowerCase() === name);
+  return k ? h[k] : undefined;
+}
+
+/** Builds the ingress handler (exported for tests and local servers). */
+export function createSlackHandler(
+  cfg: SlackConfig,
+  registry: ClusterRegistry,
+  dispatch: Dispatch,
+  log: Log = consoleLog,
+  now: () => Date = () => new Date(),
+) {
+  const receiver = lambdaApp(cfg, {
+    registry,
+    dispatch,
+    log,
+    pasteEphemeral: true,
+    checksInChannel: true,
+    now,
+  });
+  const bolt = receiver.toHandler();
+  return async (event: HttpEvent, context: unknown): Promise<HttpResult> => {
+    try {
+      // Bolt decodes base64 bodies as ASCII, corrupting non-ASCII JSON (a Chinese paste): decode as UTF-8 here.
+      if (event.isBase64Encoded && typeof event.body === 'string') {
+        event.body = Buffer.from(event.body, 'base64').toString('utf8');
+        event.isBase64Encoded = false;
+      }
+      const ts = Number(header(event, 'x-slack-request-timestamp'));
+      if (!Number.isFinite(ts) || Math.abs(now().getTime() / 1000 - ts) > SIGNATURE_WINDOW_S) {
+        log.info('request refused', { reason: 'timestamp outside the signing window' });
+        return { statusCode: 401, body: '' };
+      }
+      // Events API retries: the first delivery was already handled (its work was handed off).
+      if (header(event, 'x-slack-retry-num')) {
+        log.info('retry ignored', {
+          reason: String(header(event, 'x-slack-retry-reason') ?? '').slice(0, 40),
+        });
+        return { statusCode: 200, body: '', headers: { 'X-Slack-No-Retry': '1' } };
+      }
+      const res = (await bolt(event as never, context as never)) as HttpResult;
+      return res;
+    } catch (e) {
+      log.warn('bad request', { error: (e as Error).name });
+      return { statusCode: 400, body: 'bad request' };
+    }
+  };
+}
+
+/** Hands a job to the worker function by asynchronous invoke (fire and forget, ~tens of ms). */
+export function lambdaDispatch(functionName: string, client = new LambdaClient({})): Dispatch {
+  return async (job) => {
+    await client.send(
+      new InvokeCommand({
+        FunctionName: functionName,
+        InvocationType: 'Event',
+        Payload: new TextEncoder().encode(JSON.stringify(job)),
+      }),
+    );
+  };
+}
+
+let ready: Promise<(e: HttpEvent, c: unknown) => Promise<HttpResult>> | undefined;
+
+/** Lambda entry. Two parameters (the Node 24 runtime rejects callback-style handlers). */
+export async function handler(event: HttpEvent, context: unknown): Promise<HttpResult> {
+  ready ??= slackConfig().then((cfg) =>
+    createSlackHandler(
+      cfg,
+      functionRegistry(),
+      lambdaDispatch(process.env.WORKER_FUNCTION ?? 'kube-triage-worker'),
+    ),
+  );
+  return (await ready)(event, context);
+}

@@ -1,0 +1,229 @@
+/**
+ * The Block Kit renderer: check results and paste diagnoses as Slack messages that always fit
+ * Slack's limits (render/limits.ts). Overflow becomes a "N more" line and a Show all button, never
+ * an API error. Every message carries a plain `text` fallback. Knows Slack, not Kubernetes.
+ * @module
+ */
+import type { CheckResult } from '../checks/types.js';
+import type { Finding } from '../core/finding.js';
+import { compareSeverity, type Severity } from '../core/severity.js';
+import type { Diagnosis } from '../diagnose/index.js';
+import { SLACK_EMOJI } from './emoji.js';
+import {
+  MAX_ACTION_ID,
+  MAX_BLOCKS,
+  MAX_BLOCKS_JSON_CHARS,
+  MAX_BUTTON_VALUE,
+  MAX_CONTEXT_ELEMENTS,
+  MAX_CONTEXT_TEXT,
+  MAX_FALLBACK_TEXT,
+  MAX_HEADER_TEXT,
+  MAX_SECTION_TEXT,
+} from './limits.js';
+import { codeBlock, escapeMrkdwn, truncate } from './truncate.js';
+
+/** A Block Kit block (kept structural: this module owns the shapes it emits). */
+export type Block = Record<string, unknown>;
+
+/** A message ready for chat.postMessage or a response_url. */
+export interface SlackMessage {
+  readonly text: string;
+  readonly blocks: Block[];
+}
+
+/** Buttons the message offers. */
+export interface MessageActions {
+  /** Value for Re-run (the command to run again). */
+  readonly rerun?: string;
+  /** Offer "Share in channel" (the answer was ephemeral). */
+  readonly share?: boolean;
+  /** Value for "Show all" when findings were cut. */
+  readonly showAll?: string;
+}
+
+const header = (text: string): Block => ({
+  type: 'header',
+  text: { type: 'plain_text', text: truncate(text, MAX_HEADER_TEXT), emoji: true },
+});
+const section = (text: string): Block => ({
+  type: 'section',
+  text: { type: 'mrkdwn', text: truncate(text, MAX_SECTION_TEXT) },
+});
+const context = (texts: readonly string[]): Block => ({
+  type: 'context',
+  elements: texts
+    .slice(0, MAX_CONTEXT_ELEMENTS)
+    .map((t) => ({ type: 'mrkdwn', text: truncate(t, MAX_CONTEXT_TEXT) })),
+});
+const divider: Block = { type: 'divider' };
+
+function button(text: string, actionId: string, value: string, style?: 'primary'): Record<string, unknown> {
+  return {
+    type: 'button',
+    text: { type: 'plain_text', text, emoji: true },
+    action_id: truncate(actionId, MAX_ACTION_ID),
+    value: truncate(value, MAX_BUTTON_VALUE),
+    ...(style ? { style } : {}),
+  };
+}
+
+function actionsBlock(a: MessageActions, truncated: boolean): Block | undefined {
+  const els: Record<string, unknown>[] = [];
+  if (a.rerun) els.push(button('Re-run', 'kt_rerun', a.rerun));
+  if (a.share) els.push(button('Share in channel', 'kt_share', a.rerun ?? 'share'));
+  if (truncated && a.showAll) els.push(button('Show all', 'kt_show_all', a.showAll, 'primary'));
+  return els.length ? { type: 'actions', block_id: 'kt_actions', elements: els } : undefined;
+}
+
+/** The blocks of one finding: title, subject, evidence, why and the fix commands. */
+export function findingBlocks(f: Finding): Block[] {
+  const subject = `${f.subject.kind} ${f.subject.namespace ? `${f.subject.namespace}/` : ''}${f.subject.name}`;
+  const blocks: Block[] = [
+    section(
+      `${SLACK_EMOJI[f.severity]} *${escapeMrkdwn(f.title)}*\n\`${f.code}\` · ${escapeMrkdwn(subject)}`,
+    ),
+  ];
+  const ev = f.evidence
+    .slice(0, MAX_CONTEXT_ELEMENTS - 1)
+    .map((e) => `${escapeMrkdwn(e.fact)} _(${escapeMrkdwn(e.source)})_`);
+  if (f.evidence.length > MAX_CONTEXT_ELEMENTS - 1)
+    ev.push(`_${f.evidence.length - (MAX_CONTEXT_ELEMENTS - 1)} more facts_`);
+  if (ev.length) blocks.push(context(ev));
+  const cmd = (c: Finding['fix']['steps'][number]): string =>
+    `${c.where === 'workstation' ? '$' : `[${c.host ?? c.where}]#`} ${c.run}${c.caution ? `\n  # caution: ${c.caution}` : ''}`;
+  const confirm = f.confirm?.length ? `*Confirm:*\n${codeBlock(f.confirm.map(cmd).join('\n'), 1_200)}\n` : '';
+  const why = `*Why:* ${escapeMrkdwn(f.fix.why)}\n`;
+  const fix = f.fix.steps.length
+    ? `*Fix:*\n${codeBlock(f.fix.steps.map(cmd).join('\n'), MAX_SECTION_TEXT - why.length - confirm.length - 20)}`
+    : '';
+  blocks.push(section(`${why}${confirm}${fix}`));
+  return blocks;
+}
+
+function counts(fs: readonly Finding[]): string {
+  const by = (s: Severity): number => fs.filter((f) => f.severity === s).length;
+  return (['critical', 'warning', 'info'] as const)
+    .filter((s) => by(s) > 0)
+    .map((s) => `${SLACK_EMOJI[s]} ${by(s)} ${s}`)
+    .join('   ');
+}
+
+/** Adds finding blocks while they fit; returns how many were left out. */
+function fillFindings(blocks: Block[], findings: readonly Finding[], reserve: number): number {
+  let shown = 0;
+  for (const f of findings) {
+    const add = [divider, ...findingBlocks(f)];
+    const size = JSON.stringify([...blocks, ...add]).length;
+    if (blocks.length + add.length + reserve > MAX_BLOCKS || size > MAX_BLOCKS_JSON_CHARS - reserve * 300)
+      break;
+    blocks.push(...add);
+    shown++;
+  }
+  return findings.length - shown;
+}
+
+/** A cluster check answer. */
+export function resultsMessage(
+  cluster: string,
+  checkLabel: string,
+  results: readonly CheckResult[],
+  at: Date,
+  actions: MessageActions = {},
+  allCommand = `/k8s report ${cluster} --all`,
+): SlackMessage {
+  const findings = results.flatMap((r) => r.findings).sort((a, b) => compareSeverity(a.severity, b.severity));
+  const blocks: Block[] = [header(`kube-triage · ${cluster} · ${checkLabel}`)];
+  blocks.push(
+    context(
+      [
+        `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+        ...results.map((r) => `*${r.check}*: ${escapeMrkdwn(r.examined)}`),
+      ].slice(0, MAX_CONTEXT_ELEMENTS),
+    ),
+  );
+  blocks.push(
+    section(
+      findings.length === 0
+        ? ':white_check_mark: *No problems found.*'
+        : `*${findings.length} finding${findings.length === 1 ? '' : 's'}*   ${counts(findings)}`,
+    ),
+  );
+  const unreadable = results.flatMap((r) =>
+    r.unreadable.map(
+      (u) =>
+        `:warning: could not read *${u.part}* (${u.reason}): ${escapeMrkdwn(u.detail)}${u.rbac ? ` — grant \`${escapeMrkdwn(u.rbac)}\`` : ''}`,
+    ),
+  );
+  if (unreadable.length) blocks.push(section([...new Set(unreadable)].slice(0, 10).join('\n')));
+  const left = fillFindings(blocks, findings, 3);
+  if (left > 0)
+    blocks.push(
+      section(
+        `_${left} more finding${left === 1 ? '' : 's'}: run \`${escapeMrkdwn(allCommand)}\` or press Show all._`,
+      ),
+    );
+  const act = actionsBlock(actions, left > 0);
+  if (act) blocks.push(act);
+  const text = truncate(
+    findings.length === 0
+      ? `kube-triage ${cluster} ${checkLabel}: no problems found`
+      : `kube-triage ${cluster} ${checkLabel}: ${findings.length} findings (${findings.filter((f) => f.severity === 'critical').length} critical). ${findings
+          .slice(0, 5)
+          .map((f) => f.title)
+          .join('; ')}`,
+    MAX_FALLBACK_TEXT,
+  );
+  return { text, blocks };
+}
+
+/** A paste diagnosis answer. */
+export function diagnosisMessage(d: Diagnosis, actions: MessageActions = {}): SlackMessage {
+  const blocks: Block[] = [header('kube-triage · diagnosis')];
+  const notes: string[] = [];
+  if (d.secrets.length)
+    notes.push(
+      `:rotating_light: *The paste contains live credentials* (${d.secrets.join(', ')}). They are redacted below; revoke or rotate them, and consider deleting the message.`,
+    );
+  if (d.truncated)
+    notes.push(
+      ':scissors: The paste was cut to 1 MiB (long lines to 4,096 characters); diagnosed what fits.',
+    );
+  if (notes.length) blocks.push(section(notes.join('\n')));
+  blocks.push(
+    section(
+      d.findings.length
+        ? `*${d.findings.length} cause${d.findings.length === 1 ? '' : 's'} found*, most specific first   ${counts(d.findings)}`
+        : '*No known failure matched this text.* Run the live checks: `/k8s report <cluster>`.',
+    ),
+  );
+  if (d.recognised.length) blocks.push(context([`Recognised: ${escapeMrkdwn(d.recognised.join('; '))}`]));
+  const reserve = 2 + Math.min(d.decoded.length, 3) + (d.hints.length ? 1 : 0);
+  const left = fillFindings(blocks, d.findings, reserve);
+  if (left > 0) blocks.push(section(`_${left} more cause${left === 1 ? '' : 's'} not shown._`));
+  for (const x of d.decoded.slice(0, 3)) {
+    const b = section(
+      `*Decoded:* ${escapeMrkdwn(x.title)}\n${x.facts.map((f) => `• ${escapeMrkdwn(f.fact)}`).join('\n')}`,
+    );
+    if (
+      blocks.length + 2 <= MAX_BLOCKS &&
+      JSON.stringify([...blocks, b]).length < MAX_BLOCKS_JSON_CHARS - 600
+    )
+      blocks.push(b);
+  }
+  if (d.hints.length && blocks.length + 2 <= MAX_BLOCKS)
+    blocks.push(context(d.hints.map((h) => `:bulb: ${escapeMrkdwn(h)}`)));
+  const act = actionsBlock(actions, left > 0);
+  if (act) blocks.push(act);
+  const text = truncate(
+    d.findings.length
+      ? `kube-triage diagnosis: ${d.findings.map((f) => f.title).join('; ')}`
+      : 'kube-triage diagnosis: no known failure matched',
+    MAX_FALLBACK_TEXT,
+  );
+  return { text, blocks };
+}
+
+/** A short text-only answer (usage errors, refusals, progress). */
+export function noticeMessage(text: string): SlackMessage {
+  return { text: truncate(text, MAX_FALLBACK_TEXT), blocks: [section(text)] };
+}

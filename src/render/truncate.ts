@@ -1,0 +1,31 @@
+/**
+ * Cutting text to Slack's limits without breaking markup: mrkdwn escaping, code blocks whose
+ * fences always balance, and an ellipsis that says something was cut.
+ * @module
+ */
+
+/** Escapes the three characters mrkdwn treats as markup (&, <, >); nothing else. */
+export function escapeMrkdwn(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Cuts to at most `max` characters, ending with "…" when cut. */
+export function truncate(s: string, max: number): string {
+  if (s.length <= max) return s;
+  return `${s.slice(0, Math.max(0, max - 1))}…`;
+}
+
+/**
+ * A mrkdwn code block of at most `max` characters whose fences always balance: backtick runs in
+ * the content are broken up first, then the content is cut, then the fences are added.
+ */
+export function codeBlock(content: string, max: number): string {
+  const safe = escapeMrkdwn(content).replace(/`{3,}/g, (m) => m.split('').join('\u200b'));
+  const inner = truncate(safe, Math.max(1, max - 8));
+  return `\`\`\`${inner}\`\`\``;
+}
+
+/** Inline code with backticks neutralised. */
+export function inlineCode(s: string): string {
+  return `\`${escapeMrkdwn(s).replace(/`/g, "'")}\``;
+}

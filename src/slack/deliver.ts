@@ -1,0 +1,108 @@
+/**
+ * Delivery to Slack: POST to a response_url, or chat.postMessage / chat.postEphemeral, with bounded
+ * retries on 429 and 5xx (honouring Retry-After), then a logged failure, never a hang. Logs carry
+ * the channel and outcome, never the response_url, tokens or message text.
+ * @module
+ */
+import type { SlackMessage } from '../render/blocks.js';
+
+/** Minimal logger: kube-triage logs verbs, codes and timings only. */
+export interface Log {
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+}
+
+/** A console logger that writes one JSON line per entry. */
+export const consoleLog: Log = {
+  info: (msg, fields) => console.log(JSON.stringify({ level: 'info', msg, ...fields })),
+  warn: (msg, fields) => console.warn(JSON.stringify({ level: 'warn', msg, ...fields })),
+};
+
+/** Retries after the first attempt. */
+const MAX_RETRIES = 2;
+/** Longest wait honoured between retries, ms. */
+const MAX_WAIT_MS = 3_000;
+/** Timeout of one delivery request, ms. */
+const DELIVERY_TIMEOUT_MS = 8_000;
+
+/** Outcome of a delivery. */
+export interface Delivered {
+  readonly ok: boolean;
+  readonly status?: number;
+  readonly error?: string;
+}
+
+async function withRetries(send: () => Promise<Response>): Promise<Delivered> {
+  let last: Delivered = { ok: false, error: 'not sent' };
+  for (let attempt = 0; attempt <= MAX_RETRIES; attempt++) {
+    let res: Response;
+    try {
+      res = await send();
+    } catch (e) {
+      last = { ok: false, error: (e as Error).name === 'TimeoutError' ? 'timeout' : 'connection failed' };
+      await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
+      continue;
+    }
+    const body = await res.text().catch(() => '');
+    if (res.status === 429 || res.status >= 500) {
+      last = { ok: false, status: res.status };
+      const ra = Number(res.headers.get('retry-after'));
+      const wait = Number.isFinite(ra) && ra > 0 ? ra * 1000 : 300 * 2 ** attempt;
+      if (wait > MAX_WAIT_MS) break;
+      await new Promise((r) => setTimeout(r, wait));
+      continue;
+    }
+    if (!res.ok) return { ok: false, status: res.status };
+    // Web API answers 200 with {"ok": false, "error": "..."} on failure.
+    if (body.startsWith('{')) {
+      try {
+        const j = JSON.parse(body) as { ok?: boolean; error?: string };
+        if (j.ok === false) return { ok: false, status: res.status, error: j.error ?? 'error' };
+      } catch {
+        // response_url answers "ok" as text
+      }
+    }
+    return { ok: true, status: res.status };
+  }
+  return last;
+}
+
+/** Posts to a response_url (ephemeral or in_channel; replacing the "Checking…" message when asked). */
+export function postToResponseUrl(
+  url: string,
+  msg: SlackMessage,
+  o: { ephemeral: boolean; replace: boolean },
+): Promise<Delivered> {
+  const body = JSON.stringify({
+    response_type: o.ephemeral ? 'ephemeral' : 'in_channel',
+    replace_original: o.replace,
+    text: msg.text,
+    blocks: msg.blocks,
+  });
+  return withRetries(() =>
+    fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body,
+      signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+    }),
+  );
+}
+
+/** Calls a Slack Web API method with the bot token. */
+export function callWebApi(
+  apiUrl: string,
+  token: string,
+  method: 'chat.postMessage' | 'chat.postEphemeral',
+  payload: Record<string, unknown>,
+): Promise<Delivered> {
+  const base = apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`;
+  return withRetries(() =>
+    fetch(`${base}${method}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json; charset=utf-8', Authorization: `Bearer ${token}` },
+      body: JSON.stringify(payload),
+      signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+    }),
+  );
+}

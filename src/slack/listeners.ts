@@ -1,0 +1,313 @@
+/**
+ * What kube-triage does with each kind of Slack input: `/k8s` commands, the "Diagnose with
+ * kube-triage" message shortcut, mentions, DMs and buttons. Cluster work is dispatched; diagnosing
+ * a paste is pure and answered inline. A cluster answers only in the channels its record allows.
+ * @module
+ */
+import type { App } from '@slack/bolt';
+import type { ClusterRecord, ClusterRegistry } from '../cluster/registry.js';
+import { diagnose } from '../diagnose/index.js';
+import { diagnosisMessage, noticeMessage, type SlackMessage } from '../render/blocks.js';
+import type { Log } from './deliver.js';
+import { CHECK_VERBS, type CheckVerb, parseCommand, suggest } from './grammar.js';
+import type { CheckJob, Dispatch } from './jobs.js';
+
+/** Settings and collaborators of the listeners. */
+export interface ListenerDeps {
+  readonly registry: ClusterRegistry;
+  readonly dispatch: Dispatch;
+  readonly log: Log;
+  /** Answers about pastes are visible only to the asker. @default true */
+  readonly pasteEphemeral: boolean;
+  /** Cluster check answers are posted in the channel. @default true */
+  readonly checksInChannel: boolean;
+  readonly now: () => Date;
+}
+
+/** Whether a record may be queried from a channel ("*" allows every channel). */
+export function allowedIn(r: Pick<ClusterRecord, 'channels'>, channel: string): boolean {
+  return r.channels.includes('*') || r.channels.includes(channel);
+}
+
+const HELP = [
+  '*kube-triage* finds quiet Kubernetes failures: clock skew, rejected service-account tokens, hidden certificate expiry, leaked pod IPs.',
+  '`/k8s skew <cluster>`: apiserver and node clocks, clock jumps',
+  '`/k8s token <cluster>`: tokens rejected as not yet valid, stale and legacy tokens',
+  '`/k8s certs <cluster>`: loopback, serving, kubelet, CSR and webhook certificates',
+  '`/k8s ipam <cluster>`: leaked host-local leases, full or missing podCIDRs, duplicate IPs',
+  '`/k8s report <cluster>`: everything',
+  '`/k8s diagnose <error text>`: cause and fix for a pasted error, log, token or certificate (or use the message shortcut, a mention, or a DM)',
+  '`/k8s clusters`: the clusters this channel may query',
+].join('\n');
+
+/** Clusters a channel may query (names only). */
+async function visibleClusters(deps: ListenerDeps, channel: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const r of await deps.registry.list()) {
+    const rec = await deps.registry.get(r.name);
+    if (rec && allowedIn(rec, channel)) out.push(r.name);
+  }
+  return out;
+}
+
+/** Checks a cluster name for a channel; returns the record or a short refusal that reveals nothing. */
+async function resolveCluster(
+  deps: ListenerDeps,
+  name: string,
+  channel: string,
+): Promise<{ record: ClusterRecord } | { refusal: string }> {
+  const rec = await deps.registry.get(name);
+  const visible = await visibleClusters(deps, channel);
+  if (!rec || !allowedIn(rec, channel)) {
+    // Same answer for "unknown" and "not allowed here": a refusal names no cluster details.
+    const s = suggest(name, visible);
+    return {
+      refusal: `No cluster "${name.slice(0, 60)}" can be queried from this channel.${s ? ` Did you mean ${s}?` : ''} ${visible.length ? `Available here: ${visible.join(', ')}.` : 'Ask an admin to allow this channel in the cluster record.'}`,
+    };
+  }
+  return { record: rec };
+}
+
+/** Diagnoses a paste and returns the message. */
+export function diagnosePaste(text: string, now: Date, slackEscaped = true): SlackMessage {
+  return diagnosisMessage(diagnose(text, now, { slack: slackEscaped }));
+}
+
+/** Registers every listener on the app. */
+export function registerListeners(app: App, deps: ListenerDeps): void {
+  const seenEvents = new Set<string>();
+
+  app.command('/k8s', async ({ command, ack }) => {
+    const cmd = parseCommand(command.text ?? '');
+    const started = Date.now();
+    if (cmd.kind === 'error') {
+      deps.log.info('command rejected', { code: cmd.code });
+      await ack({ response_type: 'ephemeral', ...noticeMessage(cmd.message) });
+      return;
+    }
+    if (cmd.kind === 'help') {
+      await ack({ response_type: 'ephemeral', ...noticeMessage(HELP) });
+      return;
+    }
+    if (cmd.kind === 'clusters') {
+      const names = await visibleClusters(deps, command.channel_id);
+      await ack({
+        response_type: 'ephemeral',
+        ...noticeMessage(
+          names.length
+            ? `Clusters this channel may query: ${names.join(', ')}`
+            : 'No cluster may be queried from this channel.',
+        ),
+      });
+      return;
+    }
+    if (cmd.kind === 'diagnose') {
+      const msg = diagnosePaste(cmd.text, deps.now());
+      await ack({ response_type: deps.pasteEphemeral ? 'ephemeral' : 'in_channel', ...msg });
+      deps.log.info('paste diagnosed', { ms: Date.now() - started });
+      return;
+    }
+    const r = await resolveCluster(deps, cmd.cluster, command.channel_id);
+    if ('refusal' in r) {
+      deps.log.info('cluster refused', { verb: cmd.verb });
+      await ack({ response_type: 'ephemeral', ...noticeMessage(r.refusal) });
+      return;
+    }
+    const job: CheckJob = {
+      id: `cmd-${command.trigger_id}`,
+      verb: cmd.verb,
+      cluster: r.record.name,
+      channel: command.channel_id,
+      user: command.user_id,
+      responseUrl: command.response_url,
+      ephemeral: !deps.checksInChannel,
+      all: cmd.all,
+    };
+    await ack({ response_type: 'ephemeral', text: `Checking ${r.record.name} (${cmd.verb})…` });
+    await deps.dispatch(job);
+    deps.log.info('check dispatched', { verb: cmd.verb, cluster: r.record.name, ms: Date.now() - started });
+  });
+
+  app.shortcut(
+    { callback_id: 'kt_diagnose_message', type: 'message_action' },
+    async ({ shortcut, ack, client, respond }) => {
+      await ack();
+      const text = shortcut.message.text ?? '';
+      const msg = text.trim()
+        ? diagnosePaste(text, deps.now())
+        : noticeMessage('That message has no text to diagnose (attachments and files are not read).');
+      const channel = shortcut.channel.id;
+      const thread = shortcut.message.thread_ts ?? shortcut.message.ts;
+      try {
+        if (deps.pasteEphemeral)
+          await client.chat.postEphemeral({
+            channel,
+            user: shortcut.user.id,
+            thread_ts: thread,
+            text: msg.text,
+            blocks: msg.blocks as never,
+          });
+        else
+          await client.chat.postMessage({
+            channel,
+            thread_ts: thread,
+            text: msg.text,
+            blocks: msg.blocks as never,
+          });
+      } catch {
+        // Not in the channel (private channel, DM): the response_url still reaches the user.
+        await respond({ response_type: 'ephemeral', text: msg.text, blocks: msg.blocks as never });
+      }
+      deps.log.info('shortcut diagnosed', {});
+    },
+  );
+
+  const onText = async (
+    text: string,
+    channel: string,
+    user: string,
+    ts: string,
+    threadTs: string | undefined,
+    isDm: boolean,
+    eventId: string | undefined,
+    client: App['client'],
+  ): Promise<void> => {
+    if (eventId) {
+      if (seenEvents.has(eventId)) return;
+      seenEvents.add(eventId);
+      if (seenEvents.size > 5_000) seenEvents.clear();
+    }
+    const cmd = parseCommand(text.replace(/<@[A-Z0-9]+>/g, '').trim());
+    const reply = async (msg: SlackMessage, ephemeral: boolean): Promise<void> => {
+      if (ephemeral && !isDm)
+        await client.chat.postEphemeral({
+          channel,
+          user,
+          thread_ts: threadTs ?? ts,
+          text: msg.text,
+          blocks: msg.blocks as never,
+        });
+      else
+        await client.chat.postMessage({
+          channel,
+          ...(isDm && !threadTs ? {} : { thread_ts: threadTs ?? ts }),
+          text: msg.text,
+          blocks: msg.blocks as never,
+        });
+    };
+    if (cmd.kind === 'check') {
+      const r = await resolveCluster(deps, cmd.cluster, channel);
+      if ('refusal' in r) return reply(noticeMessage(r.refusal), true);
+      await deps.dispatch({
+        id: `evt-${eventId ?? ts}`,
+        verb: cmd.verb,
+        cluster: r.record.name,
+        channel,
+        user,
+        threadTs: threadTs ?? ts,
+        ephemeral: false,
+        all: cmd.all,
+      });
+      return;
+    }
+    if (cmd.kind === 'diagnose') return reply(diagnosePaste(cmd.text, deps.now()), deps.pasteEphemeral);
+    if (cmd.kind === 'clusters')
+      return reply(
+        noticeMessage(
+          `Clusters this channel may query: ${(await visibleClusters(deps, channel)).join(', ') || 'none'}`,
+        ),
+        true,
+      );
+    if (cmd.kind === 'help') return reply(noticeMessage(HELP), true);
+    return reply(noticeMessage(cmd.message), true);
+  };
+
+  app.event('app_mention', async ({ event, body, client }) => {
+    await onText(
+      event.text ?? '',
+      event.channel,
+      event.user ?? '',
+      event.ts,
+      event.thread_ts,
+      false,
+      (body as { event_id?: string }).event_id,
+      client,
+    );
+  });
+
+  app.message(async ({ message, body, client }) => {
+    const m = message as {
+      channel_type?: string;
+      subtype?: string;
+      bot_id?: string;
+      text?: string;
+      channel: string;
+      user?: string;
+      ts: string;
+      thread_ts?: string;
+    };
+    if (m.channel_type !== 'im' || m.subtype || m.bot_id) return;
+    await onText(
+      m.text ?? '',
+      m.channel,
+      m.user ?? '',
+      m.ts,
+      m.thread_ts,
+      true,
+      (body as { event_id?: string }).event_id,
+      client,
+    );
+  });
+
+  const parseValue = (v: string | undefined): { verb: CheckVerb; cluster: string } | undefined => {
+    try {
+      const j = JSON.parse(v ?? '') as { verb?: string; cluster?: string };
+      if (j.cluster && (CHECK_VERBS as readonly string[]).includes(j.verb ?? ''))
+        return { verb: j.verb as CheckVerb, cluster: j.cluster };
+    } catch {
+      // ignore: answered below
+    }
+    return undefined;
+  };
+
+  for (const [actionId, mode] of [
+    ['kt_rerun', 'rerun'],
+    ['kt_share', 'share'],
+    ['kt_show_all', 'all'],
+  ] as const) {
+    app.action(actionId, async ({ ack, body, respond }) => {
+      await ack();
+      const b = body as {
+        actions?: { value?: string }[];
+        channel?: { id?: string };
+        user?: { id?: string };
+        response_url?: string;
+        trigger_id?: string;
+        container?: { message_ts?: string; thread_ts?: string };
+      };
+      const v = parseValue(b.actions?.[0]?.value);
+      const channel = b.channel?.id ?? '';
+      if (!v)
+        return void (await respond({
+          response_type: 'ephemeral',
+          text: 'That button is out of date; run the command again.',
+        }));
+      const r = await resolveCluster(deps, v.cluster, channel);
+      if ('refusal' in r) return void (await respond({ response_type: 'ephemeral', text: r.refusal }));
+      await deps.dispatch({
+        id: `act-${b.trigger_id ?? Date.now()}`,
+        verb: v.verb,
+        cluster: r.record.name,
+        channel,
+        user: b.user?.id ?? '',
+        ...(mode === 'all'
+          ? { threadTs: b.container?.thread_ts ?? b.container?.message_ts ?? '' }
+          : b.response_url
+            ? { responseUrl: b.response_url }
+            : {}),
+        ephemeral: mode === 'rerun' ? !deps.checksInChannel : false,
+        all: mode === 'all',
+      });
+    });
+  }
+}

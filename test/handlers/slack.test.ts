@@ -1,0 +1,204 @@
+// Correctly signed Slack requests into the real Lambda ingress handler, with a local Slack API
+// standing in for slack.com and the response_url, and the real worker running checks against the
+// sandbox cluster over HTTPS.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { StaticRegistry } from '../../src/cluster/registry.js';
+import { createSlackHandler } from '../../src/handlers/slack.js';
+import { runJob } from '../../src/handlers/worker.js';
+import { MAX_BLOCKS, MAX_HEADER_TEXT, MAX_SECTION_TEXT } from '../../src/render/limits.js';
+import type { Sandbox } from '../../src/sandbox/server.js';
+import type { Log } from '../../src/slack/deliver.js';
+import type { CheckJob } from '../../src/slack/jobs.js';
+import { recordFor, sandboxFor } from '../support/sandbox.js';
+import {
+  gatewayEvent,
+  type LocalSlack,
+  localSlack,
+  SIGNING_SECRET,
+  signedHeaders,
+  slashBody,
+} from '../support/slack.js';
+
+type Blocks = { type: string; text?: { text: string }; elements?: unknown[] }[];
+
+function assertValidBlocks(blocks: Blocks): void {
+  expect(blocks.length).toBeGreaterThan(0);
+  expect(blocks.length).toBeLessThanOrEqual(MAX_BLOCKS);
+  for (const b of blocks) {
+    if (b.type === 'header') expect(b.text?.text.length).toBeLessThanOrEqual(MAX_HEADER_TEXT);
+    if (b.type === 'section') {
+      expect(b.text?.text.length).toBeLessThanOrEqual(MAX_SECTION_TEXT);
+      expect(((b.text?.text ?? '').match(/```/g) ?? []).length % 2).toBe(0);
+    }
+  }
+}
+
+describe('Slack ingress on Lambda', () => {
+  let sb: Sandbox;
+  let slack: LocalSlack;
+  let handler: ReturnType<typeof createSlackHandler>;
+  const logs: string[] = [];
+  const log: Log = {
+    info: (m, f) => logs.push(JSON.stringify({ m, ...f })),
+    warn: (m, f) => logs.push(JSON.stringify({ m, ...f })),
+  };
+  const jobs: CheckJob[] = [];
+
+  beforeAll(async () => {
+    sb = await sandboxFor('demo');
+    slack = await localSlack();
+    const registry = new StaticRegistry([recordFor(sb, { name: 'prod', channels: ['C-OPS'] })]);
+    const dispatch = async (job: CheckJob) => {
+      jobs.push(job);
+      void runJob(job, { registry, botToken: 'xoxb-test-bot-token-000000', slackApiUrl: slack.apiUrl, log });
+    };
+    handler = createSlackHandler(
+      {
+        signingSecret: SIGNING_SECRET,
+        botToken: 'xoxb-test-bot-token-000000',
+        botId: 'B1',
+        botUserId: 'U-BOT',
+        slackApiUrl: slack.apiUrl,
+      },
+      registry,
+      dispatch,
+      log,
+    );
+  });
+  afterAll(async () => {
+    await sb.close();
+    await slack.close();
+  });
+
+  test('a slash command for a cluster is acknowledged in under 3 s and the findings arrive at the response_url as valid Block Kit', async () => {
+    const responseUrl = `${slack.url}/response/skew-1`;
+    const body = slashBody('skew prod', { responseUrl });
+    const t = Date.now();
+    const res = await handler(
+      gatewayEvent(body, signedHeaders(body, 'application/x-www-form-urlencoded')),
+      {},
+    );
+    const ackMs = Date.now() - t;
+    expect(res.statusCode).toBe(200);
+    expect(ackMs).toBeLessThan(3_000);
+    expect(JSON.parse(res.body).text).toBe('Checking prod (skew)…');
+    const result = await slack.waitFor(
+      (c) => c.path === '/response/skew-1' && String(c.body.text).includes('findings'),
+    );
+    expect(result.body.response_type).toBe('in_channel');
+    expect(result.body.replace_original).toBe(true);
+    const blocks = result.body.blocks as Blocks;
+    assertValidBlocks(blocks);
+    expect(JSON.stringify(blocks)).toContain('skew/apiserver-clock');
+    expect(JSON.stringify(blocks)).toContain('kt_rerun');
+  });
+
+  test('a bad signature and a timestamp older than 5 minutes are refused with 401', async () => {
+    const body = slashBody('skew prod', { responseUrl: `${slack.url}/response/x` });
+    const bad = await handler(
+      gatewayEvent(body, signedHeaders(body, 'application/x-www-form-urlencoded', undefined, 'wrong-secret')),
+      {},
+    );
+    expect(bad.statusCode).toBe(401);
+    const old = await handler(
+      gatewayEvent(
+        body,
+        signedHeaders(body, 'application/x-www-form-urlencoded', Math.floor(Date.now() / 1000) - 400),
+      ),
+      {},
+    );
+    expect(old.statusCode).toBe(401);
+    const future = await handler(
+      gatewayEvent(
+        body,
+        signedHeaders(body, 'application/x-www-form-urlencoded', Math.floor(Date.now() / 1000) + 400),
+      ),
+      {},
+    );
+    expect(future.statusCode).toBe(401);
+  });
+
+  test('a channel without access is refused without naming the cluster details', async () => {
+    const body = slashBody('certs prod', { responseUrl: `${slack.url}/response/r`, channel: 'C-RANDOM' });
+    const before = jobs.length;
+    const res = await handler(
+      gatewayEvent(body, signedHeaders(body, 'application/x-www-form-urlencoded')),
+      {},
+    );
+    const msg = JSON.parse(res.body);
+    expect(msg.response_type).toBe('ephemeral');
+    expect(msg.text).toContain('No cluster "prod" can be queried from this channel.');
+    expect(msg.text).not.toContain(sb.server);
+    expect(jobs.length).toBe(before);
+  });
+
+  test('an unknown verb gets a one-line usage error with a suggestion', async () => {
+    const body = slashBody('skwe prod', { responseUrl: `${slack.url}/response/u` });
+    const msg = JSON.parse(
+      (await handler(gatewayEvent(body, signedHeaders(body, 'application/x-www-form-urlencoded')), {})).body,
+    );
+    expect(msg.text).toMatch(/^Unknown command "skwe"\. Did you mean `\/k8s skew`\?/);
+  });
+
+  test('a Chinese paste in a base64-encoded JSON mention is diagnosed and answered in its thread; its retry gets no second answer', async () => {
+    const text =
+      '<@U-BOT> 帮忙看看 coredns 一直 401:authentication.go:70] "Unable to authenticate the request" err="[invalid bearer token, service account token is not valid yet]"';
+    const event = {
+      token: 'x',
+      team_id: 'T1',
+      api_app_id: 'A1',
+      type: 'event_callback',
+      event_id: 'Ev-CN-1',
+      event_time: 1,
+      event: { type: 'app_mention', user: 'U1', text, ts: '1700000000.000200', channel: 'C-OPS' },
+    };
+    const body = JSON.stringify(event);
+    const res = await handler(gatewayEvent(body, signedHeaders(body, 'application/json'), true), {});
+    expect(res.statusCode).toBe(200);
+    const call = await slack.waitFor(
+      (c) => c.path === '/api/chat.postEphemeral' && c.body.thread_ts === '1700000000.000200',
+    );
+    expect(JSON.stringify(call.body.blocks)).toContain('token/not-yet-valid');
+    expect(call.auth).toBe('Bearer xoxb-test-bot-token-000000');
+    // Slack retries the same event (X-Slack-Retry-Num): no second answer.
+    const retry = await handler(
+      gatewayEvent(
+        body,
+        {
+          ...signedHeaders(body, 'application/json'),
+          'x-slack-retry-num': '1',
+          'x-slack-retry-reason': 'http_timeout',
+        },
+        true,
+      ),
+      {},
+    );
+    expect(retry.statusCode).toBe(200);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(slack.calls.filter((c) => c.body.thread_ts === '1700000000.000200').length).toBe(1);
+  });
+
+  test('/k8s diagnose answers inline, ephemeral, with the credential redacted and a warning', async () => {
+    const jwt =
+      'eyJhbGciOiJSUzI1NiIsImtpZCI6InRlc3QifQ.eyJpc3MiOiJrdWJlcm5ldGVzL3NlcnZpY2VhY2NvdW50Iiwic3ViIjoic3lzdGVtOnNlcnZpY2VhY2NvdW50OmRlZmF1bHQ6eCJ9.c2lnbmF0dXJlc2lnbmF0dXJl';
+    const body = slashBody(`diagnose Authorization: Bearer ${jwt}\nToken has been invalidated]`, {
+      responseUrl: `${slack.url}/response/d`,
+    });
+    const msg = JSON.parse(
+      (await handler(gatewayEvent(body, signedHeaders(body, 'application/x-www-form-urlencoded')), {})).body,
+    );
+    expect(msg.response_type).toBe('ephemeral');
+    const all = JSON.stringify(msg);
+    expect(all).toContain('token/invalidated');
+    expect(all).toContain('live credentials');
+    expect(all).not.toContain('c2lnbmF0dXJlc2lnbmF0dXJl');
+    expect(all).not.toContain(jwt.split('.')[1]);
+  });
+
+  test('logs carry no token, signing secret, signature or response_url', () => {
+    const text = logs.join('\n');
+    expect(logs.length).toBeGreaterThan(3);
+    for (const secret of ['xoxb-test-bot-token', SIGNING_SECRET, 'v0=', '/response/', sb.token.slice(0, 30)])
+      expect(text).not.toContain(secret);
+  });
+});

@@ -1,0 +1,128 @@
+// A local stand-in for Slack: the Web API (/api/<method>) and response_urls (/response/<id>),
+// recording every request; plus a builder for correctly signed Slack requests (HMAC v0).
+import { createHmac } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+
+export interface SlackCall {
+  readonly path: string;
+  readonly body: Record<string, unknown>;
+  readonly auth?: string;
+}
+
+export interface LocalSlack {
+  readonly url: string;
+  readonly apiUrl: string;
+  readonly calls: SlackCall[];
+  /** Status codes to answer with before succeeding, per path prefix (to test retries). */
+  failures: Map<string, number[]>;
+  waitFor(pred: (c: SlackCall) => boolean, timeoutMs?: number): Promise<SlackCall>;
+  close(): Promise<void>;
+}
+
+export async function localSlack(): Promise<LocalSlack> {
+  const calls: SlackCall[] = [];
+  const failures = new Map<string, number[]>();
+  const waiters: { pred: (c: SlackCall) => boolean; resolve: (c: SlackCall) => void }[] = [];
+  const server: Server = createServer((req, res) => {
+    let raw = '';
+    req.on('data', (c) => (raw += c));
+    req.on('end', () => {
+      const path = req.url ?? '/';
+      for (const [prefix, codes] of failures) {
+        if (path.startsWith(prefix) && codes.length > 0) {
+          const code = codes.shift() as number;
+          res.writeHead(code, code === 429 ? { 'Retry-After': '1' } : {});
+          res.end(code === 429 ? '{"ok":false,"error":"ratelimited"}' : 'error');
+          return;
+        }
+      }
+      let body: Record<string, unknown> = {};
+      try {
+        body = raw.startsWith('{') ? JSON.parse(raw) : Object.fromEntries(new URLSearchParams(raw));
+      } catch {
+        body = { raw };
+      }
+      const call = { path, body, ...(req.headers.authorization ? { auth: req.headers.authorization } : {}) };
+      calls.push(call);
+      for (const w of [...waiters]) {
+        if (w.pred(call)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve(call);
+        }
+      }
+      res.writeHead(200, { 'Content-Type': path.startsWith('/api/') ? 'application/json' : 'text/plain' });
+      res.end(
+        path.startsWith('/api/')
+          ? JSON.stringify({ ok: true, ts: '1700000000.000100', channel: body.channel })
+          : 'ok',
+      );
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const port = (server.address() as { port: number }).port;
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    apiUrl: `${url}/api/`,
+    calls,
+    failures,
+    waitFor(pred, timeoutMs = 20_000) {
+      const found = calls.find(pred);
+      if (found) return Promise.resolve(found);
+      return new Promise((resolve, reject) => {
+        const w = { pred, resolve };
+        waiters.push(w);
+        setTimeout(() => reject(new Error('timed out waiting for a Slack call')), timeoutMs).unref();
+      });
+    },
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
+
+/** Headers of a correctly signed Slack request. */
+export function signedHeaders(
+  body: string,
+  contentType: string,
+  ts = Math.floor(Date.now() / 1000),
+  secret = SIGNING_SECRET,
+): Record<string, string> {
+  const sig = `v0=${createHmac('sha256', secret).update(`v0:${ts}:${body}`).digest('hex')}`;
+  return { 'content-type': contentType, 'x-slack-request-timestamp': String(ts), 'x-slack-signature': sig };
+}
+
+/** An API Gateway HTTP API (payload 2.0) event for a Slack request. */
+export function gatewayEvent(body: string, headers: Record<string, string>, base64 = false) {
+  return {
+    version: '2.0',
+    routeKey: 'POST /slack/events',
+    rawPath: '/slack/events',
+    rawQueryString: '',
+    isBase64Encoded: base64,
+    requestContext: { http: { method: 'POST', path: '/slack/events' } },
+    headers,
+    body: base64 ? Buffer.from(body, 'utf8').toString('base64') : body,
+  };
+}
+
+/** A form-encoded slash command body. */
+export function slashBody(
+  text: string,
+  o: { channel?: string; responseUrl: string; trigger?: string },
+): string {
+  return new URLSearchParams({
+    token: 'deprecated',
+    team_id: 'T1',
+    team_domain: 'acme',
+    channel_id: o.channel ?? 'C-OPS',
+    channel_name: 'ops',
+    user_id: 'U1',
+    user_name: 'alice',
+    command: '/k8s',
+    text,
+    response_url: o.responseUrl,
+    trigger_id: o.trigger ?? `trig-${Math.random().toString(36).slice(2)}`,
+    api_app_id: 'A1',
+  }).toString();
+}
