@@ -20,7 +20,7 @@ import {
   MAX_HEADER_TEXT,
   MAX_SECTION_TEXT,
 } from './limits.js';
-import { codeBlock, escapeMrkdwn, truncate } from './truncate.js';
+import { codeBlock, escapeMrkdwn, truncate, truncateMrkdwn } from './truncate.js';
 
 /** A Block Kit block (kept structural: this module owns the shapes it emits). */
 export type Block = Record<string, unknown>;

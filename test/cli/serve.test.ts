@@ -1,0 +1,60 @@
+// `kube-triage serve`: the same app as an HTTP server, with the worker in-process.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type Served, serve } from '../../src/cli/serve.js';
+import { StaticRegistry } from '../../src/cluster/registry.js';
+import type { Sandbox } from '../../src/sandbox/server.js';
+import { recordFor, sandboxFor } from '../support/sandbox.js';
+import { type LocalSlack, localSlack, SIGNING_SECRET, signedHeaders, slashBody } from '../support/slack.js';
+
+describe('kube-triage serve', () => {
+  let sb: Sandbox;
+  let slack: LocalSlack;
+  let served: Served;
+  beforeAll(async () => {
+    sb = await sandboxFor('seed-004-ip-leak');
+    slack = await localSlack();
+    const registry = new StaticRegistry([recordFor(sb, { name: 'edge', channels: ['C-OPS'] })]);
+    served = await serve(
+      {
+        signingSecret: SIGNING_SECRET,
+        botToken: 'xoxb-serve-test-0000',
+        botId: 'B1',
+        botUserId: 'U-BOT',
+        slackApiUrl: slack.apiUrl,
+      },
+      registry,
+      { port: 0, log: { info: () => {}, warn: () => {} } },
+    );
+  });
+  afterAll(async () => {
+    await served.stop();
+    await sb.close();
+    await slack.close();
+  });
+
+  const post = (body: string, headers: Record<string, string>) =>
+    fetch(`http://127.0.0.1:${served.port}/slack/events`, { method: 'POST', headers, body });
+
+  test('a signed /k8s ipam is acknowledged at once and the finding arrives at the response_url', async () => {
+    const body = slashBody('ipam edge', { responseUrl: `${slack.url}/response/serve-1` });
+    const t = Date.now();
+    const res = await post(body, signedHeaders(body, 'application/x-www-form-urlencoded'));
+    expect(res.status).toBe(200);
+    expect(Date.now() - t).toBeLessThan(3_000);
+    const done = await slack.waitFor(
+      (c) =>
+        c.path === '/response/serve-1' &&
+        JSON.stringify(c.body.blocks ?? []).includes('ipam/range-exhausted'),
+    );
+    expect(JSON.stringify(done.body.blocks)).toContain('agent-1');
+  });
+
+  test('a bad signature is refused with 401', async () => {
+    const body = slashBody('ipam edge', { responseUrl: `${slack.url}/response/serve-2` });
+    const res = await post(
+      body,
+      signedHeaders(body, 'application/x-www-form-urlencoded', undefined, 'not-the-secret'),
+    );
+    expect(res.status).toBe(401);
+  });
+});

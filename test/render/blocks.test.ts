@@ -1,0 +1,106 @@
+// Block Kit invariants on oversized input: Slack's limits hold whatever the findings say.
+import { describe, expect, test } from 'vitest';
+import type { CheckResult } from '../../src/checks/types.js';
+import type { Finding } from '../../src/core/finding.js';
+import { diagnose } from '../../src/diagnose/index.js';
+import { diagnosisMessage, resultsMessage } from '../../src/render/blocks.js';
+import {
+  MAX_ACTION_ID,
+  MAX_BLOCKS,
+  MAX_BLOCKS_JSON_CHARS,
+  MAX_HEADER_TEXT,
+  MAX_SECTION_TEXT,
+} from '../../src/render/limits.js';
+
+const huge = (n: number) => `x${'<&>```'.repeat(n)}`;
+
+function finding(i: number, size: number): Finding {
+  return {
+    code: 'skew/node-clock',
+    severity: i % 3 === 0 ? 'critical' : 'warning',
+    subject: { kind: 'node', name: `node-${i}-${huge(size)}` },
+    title: `Finding ${i} ${huge(size)}`,
+    evidence: Array.from({ length: 15 }, (_, k) => ({
+      fact: `fact ${k} ${huge(size)}`,
+      source: `source ${huge(size)}`,
+    })),
+    fix: {
+      why: huge(size * 3),
+      steps: Array.from({ length: 8 }, () => ({
+        run: `echo ${huge(size)}`,
+        where: 'node' as const,
+        host: 'n',
+        caution: huge(size),
+      })),
+    },
+  };
+}
+
+function check(blocks: Record<string, unknown>[]): void {
+  expect(blocks.length).toBeLessThanOrEqual(MAX_BLOCKS);
+  expect(JSON.stringify(blocks).length).toBeLessThanOrEqual(MAX_BLOCKS_JSON_CHARS);
+  for (const b of blocks as {
+    type: string;
+    text?: { text: string };
+    elements?: { action_id?: string; text?: string }[];
+  }[]) {
+    if (b.type === 'header') expect(b.text?.text.length).toBeLessThanOrEqual(MAX_HEADER_TEXT);
+    if (b.type === 'section') {
+      expect(b.text?.text.length).toBeLessThanOrEqual(MAX_SECTION_TEXT);
+      expect(((b.text?.text ?? '').match(/```/g) ?? []).length % 2).toBe(0);
+    }
+    for (const e of b.elements ?? [])
+      if (e.action_id) expect(e.action_id.length).toBeLessThanOrEqual(MAX_ACTION_ID);
+  }
+}
+
+describe('Block Kit renderer', () => {
+  test.each([1, 10, 200])(
+    'stays within every limit with 120 findings of 10×-oversize text (scale %d)',
+    (size) => {
+      const results: CheckResult[] = [
+        {
+          check: 'skew',
+          examined: huge(size),
+          unreadable: [
+            { part: 'events', reason: 'forbidden', detail: huge(size), rbac: 'events: get, list' },
+          ],
+          findings: Array.from({ length: 120 }, (_, i) => finding(i, size)),
+        },
+      ];
+      const msg = resultsMessage(`prod-${huge(size)}`, 'report', results, new Date(), {
+        rerun: '{"verb":"report","cluster":"prod"}',
+        showAll: '{}',
+      });
+      check(msg.blocks);
+      expect(msg.text.length).toBeGreaterThan(0);
+      expect(JSON.stringify(msg.blocks)).toMatch(/\d+ more findings?: run/);
+      expect(JSON.stringify(msg.blocks)).toContain('kt_show_all');
+      // Untrusted text is escaped: no raw < or > reach mrkdwn from the findings (headers are plain_text).
+      const mrkdwn = JSON.stringify(msg.blocks.filter((b) => b.type !== 'header'));
+      expect(mrkdwn).not.toContain('x<&>');
+    },
+  );
+
+  test('a clean result says so and has a plain-text fallback', () => {
+    const msg = resultsMessage(
+      'prod',
+      'skew',
+      [{ check: 'skew', examined: '3 apiservers: all clocks within ±1 s', unreadable: [], findings: [] }],
+      new Date(),
+    );
+    check(msg.blocks);
+    expect(msg.text).toBe('kube-triage prod skew: no problems found');
+  });
+
+  test('a diagnosis of a huge paste fits, and never shows a token', () => {
+    const jwt =
+      'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6YTpiIiwibmJmIjoxfQ.c2lnbmF0dXJlLXNlY3JldA';
+    const paste = Array.from({ length: 3000 }, (_, i) =>
+      i % 2 ? `Authorization: Bearer ${jwt}` : 'service account token is not valid yet ```',
+    ).join('\n');
+    const msg = diagnosisMessage(diagnose(paste, new Date()));
+    check(msg.blocks);
+    expect(JSON.stringify(msg)).not.toContain('c2lnbmF0dXJlLXNlY3JldA');
+  });
+});
