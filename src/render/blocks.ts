@@ -47,13 +47,13 @@ const header = (text: string): Block => ({
 });
 const section = (text: string): Block => ({
   type: 'section',
-  text: { type: 'mrkdwn', text: truncate(text, MAX_SECTION_TEXT) },
+  text: { type: 'mrkdwn', text: truncateMrkdwn(text, MAX_SECTION_TEXT) },
 });
 const context = (texts: readonly string[]): Block => ({
   type: 'context',
   elements: texts
     .slice(0, MAX_CONTEXT_ELEMENTS)
-    .map((t) => ({ type: 'mrkdwn', text: truncate(t, MAX_CONTEXT_TEXT) })),
+    .map((t) => ({ type: 'mrkdwn', text: truncateMrkdwn(t, MAX_CONTEXT_TEXT) })),
 });
 const divider: Block = { type: 'divider' };
 
