@@ -77,6 +77,7 @@ const RULES: Record<string, { layers: string[]; packages: RegExp; typeOnlyFrom?:
     typeOnlyFrom: /^(cluster\/|engine\.ts$)/,
   },
   engine: { layers: ['core', 'cluster', 'checks'], packages: /^node:/ },
+  report: { layers: ['core', 'report'], packages: /^(node:|@aws-sdk\/client-dynamodb$)/ },
   sandbox: { layers: ['sandbox'], packages: /^(node:|node-forge$|jose$|yaml$)/ },
 };
 

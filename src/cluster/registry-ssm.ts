@@ -4,27 +4,30 @@
  * has the fields of the YAML registry (name, server, ca, token, endpoints, channels, kubeletsReachable).
  * @module
  */
-import { GetParametersByPathCommand, SSMClient } from '@aws-sdk/client-ssm';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { ClusterRecord, ClusterRegistry } from './registry.js';
 import { parseRegistryYaml, RegistryError } from './registry-file.js';
 
 /** Records under an SSM prefix. */
 export class SsmRegistry implements ClusterRegistry {
   readonly #prefix: string;
-  readonly #client: SSMClient;
+  readonly #client?: SSMClient;
   #records?: Promise<ClusterRecord[]>;
 
-  constructor(prefix: string, client = new SSMClient({})) {
+  constructor(prefix: string, client?: SSMClient) {
     this.#prefix = prefix.replace(/\/$/, '');
-    this.#client = client;
+    if (client) this.#client = client;
   }
 
   #load(): Promise<ClusterRecord[]> {
     this.#records ??= (async () => {
+      // The SDK is loaded on first use, not at cold start.
+      const { GetParametersByPathCommand, SSMClient: Client } = await import('@aws-sdk/client-ssm');
+      const client = this.#client ?? new Client({});
       const entries: unknown[] = [];
       let next: string | undefined;
       for (let page = 0; page < 50; page++) {
-        const out = await this.#client.send(
+        const out = await client.send(
           new GetParametersByPathCommand({
             Path: `${this.#prefix}/clusters/`,
             WithDecryption: true,

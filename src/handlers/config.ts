@@ -4,7 +4,6 @@
  * SLACK_* environment variables. Also the registry each function reads clusters from.
  * @module
  */
-import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { ClusterRegistry } from '../cluster/registry.js';
 import { FileRegistry } from '../cluster/registry-file.js';
 import { SsmRegistry } from '../cluster/registry-ssm.js';
@@ -16,10 +15,13 @@ let cached: Promise<SlackConfig> | undefined;
 export function slackConfig(env: NodeJS.ProcessEnv = process.env): Promise<SlackConfig> {
   cached ??= (async () => {
     const prefix = env.PARAM_PREFIX;
-    if (prefix) {
+    // SLACK_SIGNING_SECRET in the environment is for local runs only (serverless-offline, tests).
+    if (prefix && !env.SLACK_SIGNING_SECRET) {
       const names = ['signing-secret', 'bot-token', 'bot-id', 'bot-user-id'].map(
         (n) => `${prefix}/slack/${n}`,
       );
+      // Loaded on first use: the SDK is not on every cold start's path.
+      const { GetParametersCommand, SSMClient } = await import('@aws-sdk/client-ssm');
       const out = await new SSMClient({}).send(
         new GetParametersCommand({ Names: names, WithDecryption: true }),
       );

@@ -5,7 +5,6 @@
  * Its bundle must not contain @kubernetes/client-node.
  * @module
  */
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { ClusterRegistry } from '../cluster/registry.js';
 import { lambdaApp, type SlackConfig } from '../slack/app.js';
 import { consoleLog, type Log } from '../slack/deliver.js';
@@ -82,15 +81,26 @@ export function createSlackHandler(
 }
 
 /** Hands a job to the worker function by asynchronous invoke (fire and forget, ~tens of ms). */
-export function lambdaDispatch(functionName: string, client = new LambdaClient({})): Dispatch {
+export function lambdaDispatch(functionName: string): Dispatch {
+  // The SDK is loaded on first use, not at cold start (help and pastes never need it).
+  let client: Promise<{ send: (job: string) => Promise<unknown> }> | undefined;
   return async (job) => {
-    await client.send(
-      new InvokeCommand({
-        FunctionName: functionName,
-        InvocationType: 'Event',
-        Payload: new TextEncoder().encode(JSON.stringify(job)),
-      }),
-    );
+    client ??= import('@aws-sdk/client-lambda').then((m) => {
+      const c = new m.LambdaClient(
+        process.env.LAMBDA_ENDPOINT ? { endpoint: process.env.LAMBDA_ENDPOINT } : {},
+      );
+      return {
+        send: (payload: string) =>
+          c.send(
+            new m.InvokeCommand({
+              FunctionName: functionName,
+              InvocationType: 'Event',
+              Payload: new TextEncoder().encode(payload),
+            }),
+          ),
+      };
+    });
+    await (await client).send(JSON.stringify(job));
   };
 }
 

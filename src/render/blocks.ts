@@ -227,3 +227,69 @@ export function diagnosisMessage(d: Diagnosis, actions: MessageActions = {}): Sl
 export function noticeMessage(text: string): SlackMessage {
   return { text: truncate(text, MAX_FALLBACK_TEXT), blocks: [section(text)] };
 }
+
+/** One cluster's row in the daily report (the shape of report/history.ts ClusterDiff). */
+export interface ReportRow {
+  readonly cluster: string;
+  readonly reachable: boolean;
+  readonly unreachableSince?: string;
+  readonly error?: string;
+  readonly newFindings: readonly Finding[];
+  readonly still: readonly { readonly finding: Finding; readonly since: string }[];
+  readonly fixed: readonly { readonly title: string; readonly code: string; readonly subject: string }[];
+  readonly muted: number;
+}
+
+/**
+ * The daily report's channel message: per cluster New / Still broken (since) / Fixed and counts by
+ * severity; one line when nothing changed and nothing is critical. Details go in the thread.
+ */
+export function reportSummaryMessage(rows: readonly ReportRow[], at: Date): SlackMessage {
+  const day = at.toISOString().slice(0, 10);
+  const current = (r: ReportRow): Finding[] => [...r.newFindings, ...r.still.map((s) => s.finding)];
+  const critical = rows.reduce((a, r) => a + current(r).filter((f) => f.severity === 'critical').length, 0);
+  const changed = rows.some((r) => r.newFindings.length > 0 || r.fixed.length > 0 || !r.reachable);
+  if (!changed && critical === 0) {
+    const open = rows.reduce((a, r) => a + current(r).length, 0);
+    const text = `kube-triage ${day}: no changes, nothing critical (${rows.length} cluster${rows.length === 1 ? '' : 's'}${open ? `, ${open} known warning${open === 1 ? '' : 's'}` : ''}).`;
+    return { text, blocks: [section(`:white_check_mark: ${escapeMrkdwn(text)}`)] };
+  }
+  const blocks: Block[] = [header(`kube-triage daily report · ${day}`)];
+  const lines: string[] = [];
+  for (const r of rows) {
+    if (blocks.length >= MAX_BLOCKS - 3) {
+      blocks.push(section(`_${rows.length - rows.indexOf(r)} more clusters in the thread._`));
+      break;
+    }
+    if (!r.reachable) {
+      const t = `:no_entry: *${escapeMrkdwn(r.cluster)}*: unreachable since ${r.unreachableSince?.slice(0, 16).replace('T', ' ') ?? '?'} UTC (${escapeMrkdwn(r.error ?? 'no answer')})`;
+      blocks.push(section(t));
+      lines.push(`${r.cluster}: unreachable`);
+      continue;
+    }
+    const cur = current(r);
+    const c = counts(cur) || ':white_check_mark: clean';
+    const parts = [
+      `*${escapeMrkdwn(r.cluster)}*  ${c}`,
+      `New ${r.newFindings.length} · Still broken ${r.still.length} · Fixed ${r.fixed.length}${r.muted ? ` · muted ${r.muted}` : ''}`,
+    ];
+    for (const f of r.newFindings.slice(0, 5))
+      parts.push(`:new: ${SLACK_EMOJI[f.severity]} ${escapeMrkdwn(f.title)}`);
+    for (const s of r.still.filter((x) => x.finding.severity === 'critical').slice(0, 3))
+      parts.push(
+        `:repeat: ${SLACK_EMOJI.critical} ${escapeMrkdwn(s.finding.title)} _(since ${s.since.slice(0, 10)})_`,
+      );
+    for (const f of r.fixed.slice(0, 5)) parts.push(`:white_check_mark: fixed: ${escapeMrkdwn(f.title)}`);
+    blocks.push(section(parts.join('\n')));
+    lines.push(`${r.cluster}: new ${r.newFindings.length}, still ${r.still.length}, fixed ${r.fixed.length}`);
+  }
+  return { text: truncate(`kube-triage ${day}: ${lines.join('; ')}`, MAX_FALLBACK_TEXT), blocks };
+}
+
+/** A Mute button for a finding in the report thread. */
+export function muteButton(cluster: string, code: string): Block {
+  return {
+    type: 'actions',
+    elements: [button('Mute 30 days', 'kt_mute', JSON.stringify({ cluster, code }))],
+  };
+}

@@ -30,6 +30,8 @@ export interface Delivered {
   readonly ok: boolean;
   readonly status?: number;
   readonly error?: string;
+  /** Message timestamp the Web API returned (for threading). */
+  readonly ts?: string;
 }
 
 async function withRetries(send: () => Promise<Response>): Promise<Delivered> {
@@ -54,14 +56,17 @@ async function withRetries(send: () => Promise<Response>): Promise<Delivered> {
     }
     if (!res.ok) return { ok: false, status: res.status };
     // Web API answers 200 with {"ok": false, "error": "..."} on failure.
+    let ts: string | undefined;
     if (body.startsWith('{')) {
       try {
-        const j = JSON.parse(body) as { ok?: boolean; error?: string };
+        const j = JSON.parse(body) as { ok?: boolean; error?: string; ts?: string };
         if (j.ok === false) return { ok: false, status: res.status, error: j.error ?? 'error' };
+        ts = j.ts;
       } catch {
         // response_url answers "ok" as text
       }
     }
+    if (ts) return { ok: true, status: res.status, ts };
     return { ok: true, status: res.status };
   }
   return last;

@@ -1,0 +1,265 @@
+// npm run bench: measures, never asserts. Prints four tables and writes bench/results.json.
+// Every figure is a median of several runs; every comparison is measured side by side in this run.
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
+import { diagnose } from '../src/diagnose/index.js';
+import { largeScenario } from '../src/sandbox/scenario.js';
+import { startSandbox } from '../src/sandbox/server.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const execFileAsync = promisify(execFile);
+const require = createRequire(import.meta.url);
+const stubs = require('../infra/aws/esbuild-plugins.cjs') as never[];
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))] as number;
+const results: Record<string, unknown> = { node: process.version, date: new Date().toISOString() };
+const table = (title: string, rows: (string | number)[][]) => {
+  console.log(`\n## ${title}`);
+  const w = rows[0]?.map((_, i) => Math.max(...rows.map((r) => String(r[i]).length))) ?? [];
+  for (const r of rows) console.log(r.map((c, i) => String(c).padEnd(w[i] ?? 0)).join('  '));
+};
+
+// 1. Cold start and bundle sizes ------------------------------------------------------------------
+const dir = mkdtempSync(join(tmpdir(), 'kt-bench-'));
+const minimal = join(dir, 'minimal.ts');
+writeFileSync(
+  minimal,
+  `import { App, AwsLambdaReceiver } from '@slack/bolt';
+const receiver = new AwsLambdaReceiver({ signingSecret: process.env.SLACK_SIGNING_SECRET ?? 's' });
+const app = new App({ token: 'xoxb-0', botId: 'B', botUserId: 'U', receiver });
+app.command('/k8s', async ({ ack }) => { await ack('ok'); });
+export const handler = receiver.toHandler();`,
+);
+const bundle = async (entry: string, out: string) =>
+  build({
+    entryPoints: [entry],
+    outfile: out,
+    bundle: true,
+    minify: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'cjs',
+    external: ['@aws-sdk/*'],
+    plugins: stubs,
+    nodePaths: [join(ROOT, 'node_modules')],
+    logLevel: 'silent',
+  });
+await bundle(join(ROOT, 'src/handlers/slack.ts'), join(dir, 'slack.js'));
+await bundle(join(ROOT, 'src/handlers/worker.ts'), join(dir, 'worker.js'));
+await bundle(minimal, join(dir, 'minimal.js'));
+const size = (f: string) => statSync(join(dir, f)).size / 1024 / 1024;
+const slackText = readFileSync(join(dir, 'slack.js'), 'utf8');
+const loadMs = (file: string): number => {
+  const out = execFileSync(
+    process.execPath,
+    [
+      '-e',
+      `const t=performance.now();require(${JSON.stringify(join(dir, file))});process.stdout.write(String(performance.now()-t))`,
+    ],
+    { env: { ...process.env, NODE_PATH: join(ROOT, 'node_modules') } },
+  );
+  return Number(out.toString());
+};
+const cold = { slack: [] as number[], minimal: [] as number[] };
+for (let i = 0; i < 9; i++) {
+  cold.slack.push(loadMs('slack.js'));
+  cold.minimal.push(loadMs('minimal.js'));
+}
+results.coldStart = {
+  slackLoadMs: median(cold.slack),
+  minimalBoltLoadMs: median(cold.minimal),
+  ratio: median(cold.slack) / median(cold.minimal),
+  bundleMB: { slack: size('slack.js'), worker: size('worker.js'), minimalBolt: size('minimal.js') },
+  slackBundleHasKubernetesClient: /loadFromOptions|makeApiClient/.test(slackText),
+};
+table('1. Cold start (median of 9 fresh processes) and bundle sizes', [
+  ['what', 'value', 'target'],
+  ['load slack handler bundle', `${median(cold.slack).toFixed(1)} ms`, ''],
+  ['load minimal Bolt AwsLambdaReceiver bundle', `${median(cold.minimal).toFixed(1)} ms`, ''],
+  ['ratio', `${(median(cold.slack) / median(cold.minimal)).toFixed(2)}×`, '≤ 1.3×'],
+  ['slack bundle', `${size('slack.js').toFixed(2)} MB`, '≤ 2 MB, no Kubernetes client'],
+  ['worker bundle', `${size('worker.js').toFixed(2)} MB`, '≤ 2 MB'],
+  ['slack bundle contains client-node', String(/loadFromOptions|makeApiClient/.test(slackText)), 'false'],
+]);
+
+// 2. Ack latency -----------------------------------------------------------------------------------
+const SECRET = 'bench-secret';
+const signed = (text: string) => {
+  const body = new URLSearchParams({
+    command: '/k8s',
+    text,
+    team_id: 'T',
+    channel_id: 'C',
+    user_id: 'U',
+    response_url: 'http://127.0.0.1:9/x',
+    trigger_id: `t${Math.random()}`,
+    api_app_id: 'A',
+  }).toString();
+  const ts = Math.floor(Date.now() / 1000);
+  const sig = `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
+  return {
+    version: '2.0',
+    routeKey: 'POST /slack/events',
+    rawPath: '/slack/events',
+    rawQueryString: '',
+    isBase64Encoded: false,
+    requestContext: {},
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-slack-request-timestamp': String(ts),
+      'x-slack-signature': sig,
+    },
+    body,
+  };
+};
+process.env.SLACK_SIGNING_SECRET = SECRET;
+process.env.SLACK_BOT_TOKEN = 'xoxb-bench';
+const clustersFile = join(dir, 'clusters.yaml');
+writeFileSync(
+  clustersFile,
+  'clusters:\n  - name: prod\n    server: https://127.0.0.1:6443\n    token: x\n    channels: [C]\n',
+);
+process.env.KUBE_TRIAGE_CLUSTERS = clustersFile;
+const { createSlackHandler } = await import('../src/handlers/slack.js');
+const { FileRegistry } = await import('../src/cluster/registry-file.js');
+const h = createSlackHandler(
+  { signingSecret: SECRET, botToken: 'xoxb-bench', botId: 'B', botUserId: 'U' },
+  new FileRegistry(clustersFile),
+  async () => {},
+  { info: () => {}, warn: () => {} },
+);
+const warm: number[] = [];
+for (let i = 0; i < 300; i++) {
+  const cmd = i % 2 ? 'skew prod' : 'diagnose x509: certificate has expired or is not yet valid';
+  const t = performance.now();
+  await h(signed(cmd), {});
+  warm.push(performance.now() - t);
+}
+const coldAck: number[] = [];
+for (let i = 0; i < 5; i++) {
+  const ev = JSON.stringify(signed('skew prod'));
+  const r = spawnSync(
+    process.execPath,
+    [
+      '-e',
+      `const t=performance.now();const m=require(${JSON.stringify(join(dir, 'slack.js'))});m.createSlackHandler({signingSecret:${JSON.stringify(SECRET)},botToken:'x',botId:'B',botUserId:'U'},{get:async()=>({name:'prod',channels:['C']}),list:async()=>[{name:'prod'}]},async()=>{},{info(){},warn(){}})(${ev},{}).then(r=>process.stdout.write(JSON.stringify({ms:performance.now()-t,status:r.statusCode})))`,
+    ],
+    { env: { ...process.env, NODE_PATH: join(ROOT, 'node_modules') } },
+  );
+  coldAck.push(JSON.parse(r.stdout.toString()).ms);
+}
+results.ack = {
+  warmP50Ms: pct(warm, 50),
+  warmP99Ms: pct(warm, 99),
+  coldMedianMs: median(coldAck),
+  coldMaxMs: Math.max(...coldAck),
+};
+table('2. Ack latency of a signed slash command', [
+  ['what', 'value', 'target'],
+  ['warm p50 (300 requests)', `${pct(warm, 50).toFixed(2)} ms`, ''],
+  ['warm p99', `${pct(warm, 99).toFixed(2)} ms`, '≪ 3 s'],
+  ['cold (load bundle + first request), median of 5', `${median(coldAck).toFixed(0)} ms`, '≪ 3 s'],
+]);
+
+// 3. Scale -----------------------------------------------------------------------------------------
+// Children run asynchronously: the sandbox they query lives in this process's event loop.
+const runChild = async (script: string, rec: object) => {
+  const { stdout } = await execFileAsync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', script)], {
+    env: { ...process.env, KT_BENCH_RECORD: JSON.stringify(rec) },
+    maxBuffer: 16 * 1024 * 1024,
+    cwd: ROOT,
+    timeout: 600_000,
+  });
+  return JSON.parse(stdout);
+};
+const scale: Record<string, unknown>[] = [];
+for (const [label, nodes, perNode, events] of [
+  ['500 pods', 50, 10, 1_000],
+  ['50,000 pods', 1_700, 29, 7_000],
+  ['large: 5,000 nodes, 150,000 pods, 20,000 events', 5_000, 30, 20_000],
+] as const) {
+  const sb = await startSandbox(largeScenario(nodes, perNode, events));
+  const rec = { server: sb.server, ca: sb.caPem, token: sb.token };
+  const eng: { ms: number; maxRssMB: number; requests: number; pods: number; unreadable: string[] }[] = [];
+  const floor: { ms: number; maxRssMB: number; requests: number }[] = [];
+  const runs = nodes >= 5_000 ? 3 : 5;
+  for (let i = 0; i < runs; i++) {
+    eng.push(await runChild('child-engine.ts', rec));
+    floor.push(await runChild('child-floor.ts', rec));
+  }
+  await sb.close();
+  const row = {
+    label,
+    reportMs: median(eng.map((e) => e.ms)),
+    peakRssMB: Math.max(...eng.map((e) => e.maxRssMB)),
+    requests: eng[0]?.requests,
+    pods: eng[0]?.pods,
+    unreadable: eng[0]?.unreadable,
+    floorMs: median(floor.map((f) => f.ms)),
+    floorRssMB: Math.max(...floor.map((f) => f.maxRssMB)),
+    floorRequests: floor[0]?.requests,
+  };
+  scale.push({ ...row, ratio: row.reportMs / row.floorMs });
+}
+results.scale = scale;
+table('3. Scale: `report` (every check) vs the floor (plain node:https + JSON.parse of the same lists)', [
+  ['cluster', 'report', 'peak RSS', 'requests', 'floor', 'floor RSS', 'ratio', 'target'],
+  ...scale.map((s) => [
+    String(s.label),
+    `${(Number(s.reportMs) / 1000).toFixed(2)} s`,
+    `${Number(s.peakRssMB).toFixed(0)} MB`,
+    String(s.requests),
+    `${(Number(s.floorMs) / 1000).toFixed(2)} s`,
+    `${Number(s.floorRssMB).toFixed(0)} MB`,
+    `${Number(s.ratio).toFixed(2)}×`,
+    '≤ 1.5×, ≤ 512 MB',
+  ]),
+]);
+
+// 4. Diagnosis -------------------------------------------------------------------------------------
+const MiB = 1024 * 1024;
+const realistic = (() => {
+  const lines = [
+    'Apr  1 00:02:25 node-2 kubelet[3553]: I0401 00:02:25.365462    3553 kubelet_pods.go:894] "Unable to retrieve pull secret, the image pull may not succeed." pod="default/web-55dc46dd54-2vlbf" secret="" err="secret \\"regcred\\" not found"',
+    'Apr  1 00:02:26 node-2 kube-apiserver[1390]: E0401 00:02:26.604914    1390 authentication.go:70] "Unable to authenticate the request" err="[invalid bearer token, service account token is not valid yet]"',
+    'Apr  1 00:02:27 node-2 containerd[812]: time="2024-04-01T00:02:27.000000000+08:00" level=info msg="RunPodSandbox for &PodSandboxMetadata{Name:web-1,Uid:abc,Namespace:default,Attempt:0,}"',
+    'Apr  1 00:02:28 node-2 kubelet[3553]: E0401 00:02:28.000000    3553 pod_workers.go:1298] "Error syncing pod, skipping" err="failed to \\"CreatePodSandbox\\": failed to allocate for range 0: no IP addresses available in range set: 10.42.1.1-10.42.1.254"',
+  ];
+  let s = '';
+  let i = 0;
+  while (s.length < MiB) s += `${lines[i++ % lines.length]}\n`;
+  return s.slice(0, MiB);
+})();
+const inputs: [string, string][] = [
+  ['realistic 1 MiB syslog/klog', realistic],
+  ['1 MiB of one character', 'a'.repeat(MiB)],
+  ['1 MiB of spaces', ' '.repeat(MiB)],
+  ['1 MiB of digits and dots', '1.'.repeat(MiB / 2)],
+  ['1 MiB of "eyJ"', 'eyJ'.repeat(Math.floor(MiB / 3))],
+  ['30,000 near-miss lines', 'x509: certificate is valid for a, \n'.repeat(30_000)],
+];
+const diag = inputs.map(([label, text]) => {
+  const ms: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    diagnose(text, new Date());
+    ms.push(performance.now() - t);
+  }
+  const mib = Buffer.byteLength(text) / MiB;
+  return { label, ms: median(ms), msPerMiB: median(ms) / mib };
+});
+results.diagnosis = diag;
+table('4. Diagnosis (median of 5)', [
+  ['input', 'time', 'ms per MiB', 'target'],
+  ...diag.map((d) => [d.label, `${d.ms.toFixed(1)} ms`, d.msPerMiB.toFixed(1), '≤ 100 ms/MiB']),
+]);
+
+writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+console.log('\nwrote bench/results.json');

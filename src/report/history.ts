@@ -1,0 +1,115 @@
+/**
+ * The daily report's memory: which findings each cluster had at the last run (by findingKey, with
+ * first and last seen), since when a cluster is unreachable, and muted findings. Pure diffing here;
+ * stores (file, DynamoDB) in store.ts.
+ * @module
+ */
+import { type Finding, findingKey } from '../core/finding.js';
+import type { Severity } from '../core/severity.js';
+
+/** One finding as remembered between runs. */
+export interface HistoryEntry {
+  readonly key: string;
+  readonly code: string;
+  readonly severity: Severity;
+  readonly title: string;
+  readonly subject: string;
+  /** ISO times. */
+  readonly firstSeen: string;
+  readonly lastSeen: string;
+}
+
+/** A cluster's status between runs. */
+export interface ClusterStatus {
+  readonly lastRun?: string;
+  /** Set while the cluster cannot be read; ISO time of the first failed run. */
+  readonly unreachableSince?: string;
+}
+
+/** A finding a team accepted: counted, not shown, until `until`. */
+export interface Mute {
+  readonly cluster: string;
+  readonly code: string;
+  readonly reason: string;
+  readonly by: string;
+  /** ISO time the mute ends. */
+  readonly until: string;
+}
+
+/** What changed for one cluster since the last run. */
+export interface ClusterDiff {
+  readonly cluster: string;
+  readonly reachable: boolean;
+  readonly unreachableSince?: string;
+  readonly error?: string;
+  readonly newFindings: readonly Finding[];
+  readonly still: readonly { readonly finding: Finding; readonly since: string }[];
+  readonly fixed: readonly HistoryEntry[];
+  readonly muted: number;
+}
+
+/** Compares a run's findings with the remembered ones; returns the diff and what to remember. */
+export function diffRun(
+  cluster: string,
+  prev: readonly HistoryEntry[],
+  status: ClusterStatus | undefined,
+  current: readonly Finding[] | { readonly error: string },
+  mutes: readonly Mute[],
+  now: Date,
+): { diff: ClusterDiff; entries: HistoryEntry[]; status: ClusterStatus } {
+  const at = now.toISOString();
+  if ('error' in current) {
+    // Unreachable: nothing is "fixed" because nothing was seen; keep what we knew.
+    const since = status?.unreachableSince ?? at;
+    return {
+      diff: {
+        cluster,
+        reachable: false,
+        unreachableSince: since,
+        error: current.error,
+        newFindings: [],
+        still: [],
+        fixed: [],
+        muted: 0,
+      },
+      entries: [...prev],
+      status: { lastRun: at, unreachableSince: since },
+    };
+  }
+  const active = mutes.filter((m) => m.cluster === cluster && m.until > at);
+  const isMuted = (f: Finding): boolean => active.some((m) => m.code === f.code);
+  const byKey = new Map(prev.map((e) => [e.key, e]));
+  const seen = new Set<string>();
+  const newFindings: Finding[] = [];
+  const still: { finding: Finding; since: string }[] = [];
+  const entries: HistoryEntry[] = [];
+  let muted = 0;
+  for (const f of current) {
+    const key = findingKey(cluster, f);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const old = byKey.get(key);
+    entries.push({
+      key,
+      code: f.code,
+      severity: f.severity,
+      title: f.title.slice(0, 300),
+      subject:
+        `${f.subject.kind} ${f.subject.namespace ? `${f.subject.namespace}/` : ''}${f.subject.name}`.slice(
+          0,
+          200,
+        ),
+      firstSeen: old?.firstSeen ?? at,
+      lastSeen: at,
+    });
+    if (isMuted(f)) muted++;
+    else if (old) still.push({ finding: f, since: old.firstSeen });
+    else newFindings.push(f);
+  }
+  const fixed = prev.filter((e) => !seen.has(e.key) && !active.some((m) => m.code === e.code));
+  return {
+    diff: { cluster, reachable: true, newFindings, still, fixed, muted },
+    entries,
+    status: { lastRun: at },
+  };
+}

@@ -1,0 +1,167 @@
+/**
+ * Where report history lives: a JSON file for the CLI, DynamoDB on AWS (one table: pk = cluster,
+ * sk = "status" | "f#<findingKey>" | "mute#<code>"). The same DynamoDB code runs in tests against
+ * dynalite, a DynamoDB-compatible server.
+ * @module
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import type { ClusterStatus, HistoryEntry, Mute } from './history.js';
+
+/** A history store. */
+export interface HistoryStore {
+  load(cluster: string): Promise<{ entries: HistoryEntry[]; status?: ClusterStatus }>;
+  /** Replaces the cluster's remembered findings and status. */
+  save(cluster: string, entries: readonly HistoryEntry[], status: ClusterStatus): Promise<void>;
+  mutes(): Promise<Mute[]>;
+  addMute(m: Mute): Promise<void>;
+}
+
+interface FileShape {
+  clusters: Record<string, { entries: HistoryEntry[]; status?: ClusterStatus }>;
+  mutes: Mute[];
+}
+
+/** History in one JSON file (the CLI default: ~/.kube-triage/history.json). */
+export class FileStore implements HistoryStore {
+  readonly #path: string;
+  constructor(path: string) {
+    this.#path = path;
+  }
+  #read(): FileShape {
+    if (!existsSync(this.#path)) return { clusters: {}, mutes: [] };
+    try {
+      const j = JSON.parse(readFileSync(this.#path, 'utf8')) as Partial<FileShape>;
+      return { clusters: j.clusters ?? {}, mutes: j.mutes ?? [] };
+    } catch {
+      return { clusters: {}, mutes: [] };
+    }
+  }
+  async load(cluster: string) {
+    const c = this.#read().clusters[cluster];
+    return { entries: c?.entries ?? [], ...(c?.status ? { status: c.status } : {}) };
+  }
+  async save(cluster: string, entries: readonly HistoryEntry[], status: ClusterStatus) {
+    const d = this.#read();
+    d.clusters[cluster] = { entries: [...entries], status };
+    writeFileSync(this.#path, JSON.stringify(d, null, 1), { mode: 0o600 });
+  }
+  async mutes() {
+    return this.#read().mutes;
+  }
+  async addMute(m: Mute) {
+    const d = this.#read();
+    d.mutes = [...d.mutes.filter((x) => !(x.cluster === m.cluster && x.code === m.code)), m];
+    writeFileSync(this.#path, JSON.stringify(d, null, 1), { mode: 0o600 });
+  }
+}
+
+/** History in DynamoDB. `endpoint` points at dynalite locally. */
+export class DynamoStore implements HistoryStore {
+  readonly #table: string;
+  readonly #client: Promise<{
+    send: (c: unknown) => Promise<Record<string, unknown>>;
+    m: typeof import('@aws-sdk/client-dynamodb');
+  }>;
+
+  constructor(table: string, o: { endpoint?: string; region?: string } = {}) {
+    this.#table = table;
+    this.#client = import('@aws-sdk/client-dynamodb').then((m) => {
+      const c = new m.DynamoDBClient({
+        region: o.region ?? process.env.AWS_REGION ?? 'us-east-1',
+        ...(o.endpoint
+          ? { endpoint: o.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+          : {}),
+      });
+      return { send: (x: unknown) => c.send(x as never) as unknown as Promise<Record<string, unknown>>, m };
+    });
+  }
+
+  /** Creates the table (tests and local runs; on AWS serverless.yml creates it). */
+  async createTable(): Promise<void> {
+    const { send, m } = await this.#client;
+    await send(
+      new m.CreateTableCommand({
+        TableName: this.#table,
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+        ],
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+  }
+
+  async #query(pk: string): Promise<{ sk: string; data: string }[]> {
+    const { send, m } = await this.#client;
+    const out: { sk: string; data: string }[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const r = (await send(
+        new m.QueryCommand({
+          TableName: this.#table,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': { S: pk } },
+          ...(start ? { ExclusiveStartKey: start as never } : {}),
+        }),
+      )) as {
+        Items?: { sk?: { S?: string }; data?: { S?: string } }[];
+        LastEvaluatedKey?: Record<string, unknown>;
+      };
+      for (const it of r.Items ?? []) out.push({ sk: it.sk?.S ?? '', data: it.data?.S ?? '{}' });
+      start = r.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+
+  async load(cluster: string) {
+    const items = await this.#query(`cluster#${cluster}`);
+    const entries = items.filter((i) => i.sk.startsWith('f#')).map((i) => JSON.parse(i.data) as HistoryEntry);
+    const st = items.find((i) => i.sk === 'status');
+    return { entries, ...(st ? { status: JSON.parse(st.data) as ClusterStatus } : {}) };
+  }
+
+  async save(cluster: string, entries: readonly HistoryEntry[], status: ClusterStatus) {
+    const { send, m } = await this.#client;
+    const pk = `cluster#${cluster}`;
+    const keep = new Set(entries.map((e) => `f#${e.key}`));
+    const old = (await this.#query(pk)).filter((i) => i.sk.startsWith('f#') && !keep.has(i.sk));
+    const writes = [
+      ...entries.map((e) => ({
+        PutRequest: { Item: { pk: { S: pk }, sk: { S: `f#${e.key}` }, data: { S: JSON.stringify(e) } } },
+      })),
+      { PutRequest: { Item: { pk: { S: pk }, sk: { S: 'status' }, data: { S: JSON.stringify(status) } } } },
+      ...old.map((o) => ({ DeleteRequest: { Key: { pk: { S: pk }, sk: { S: o.sk } } } })),
+    ];
+    for (let i = 0; i < writes.length; i += 25) {
+      let batch: unknown = { [this.#table]: writes.slice(i, i + 25) };
+      for (let attempt = 0; attempt < 5 && batch && Object.keys(batch as object).length; attempt++) {
+        const r = (await send(new m.BatchWriteItemCommand({ RequestItems: batch as never }))) as {
+          UnprocessedItems?: Record<string, unknown[]>;
+        };
+        batch = r.UnprocessedItems && Object.keys(r.UnprocessedItems).length ? r.UnprocessedItems : undefined;
+      }
+    }
+  }
+
+  async mutes() {
+    return (await this.#query('mutes')).map((i) => JSON.parse(i.data) as Mute);
+  }
+
+  async addMute(mute: Mute) {
+    const { send, m } = await this.#client;
+    await send(
+      new m.PutItemCommand({
+        TableName: this.#table,
+        Item: {
+          pk: { S: 'mutes' },
+          sk: { S: `${mute.cluster}#${mute.code}` },
+          data: { S: JSON.stringify(mute) },
+        },
+      }),
+    );
+  }
+}

@@ -1,0 +1,166 @@
+// The daily report over real sandbox clusters, with history in a real DynamoDB-compatible server
+// (dynalite) and a local Slack API receiving the messages.
+import { createServer, type Server } from 'node:net';
+import dynalite from 'dynalite';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { ClusterRecord } from '../../src/cluster/registry.js';
+import { Secret } from '../../src/core/secret.js';
+import { byChannel, postReport, reportMessages, runReport } from '../../src/handlers/report.js';
+import { DynamoStore } from '../../src/report/store.js';
+import { parseScenario } from '../../src/sandbox/scenario.js';
+import { recordFor, sandboxFor } from '../support/sandbox.js';
+import { type LocalSlack, localSlack } from '../support/slack.js';
+
+// run 1: apiserver cp-2 90 s ahead (seed 000) and leaked leases on w-1 (seed 004).
+// run 2: the leak was cleaned up (fixed); cp-1 has now run 360 days, its loopback cert expires (new).
+const base = {
+  apiservers: [
+    { name: 'cp-1', startedDaysAgo: 10 },
+    { name: 'cp-2', clockOffsetSeconds: 90 },
+  ],
+  nodes: [
+    { name: 'cp-1', controlPlane: true, podCIDR: '10.0.0.0/24' },
+    { name: 'cp-2', controlPlane: true, podCIDR: '10.0.1.0/24', leaseVia: 'cp-2', clockOffsetSeconds: 90 },
+    { name: 'w-1', podCIDR: '10.0.2.0/24', runningPods: 5, ipExhaustedEvents: 2 },
+  ],
+};
+const run1 = parseScenario(base, 'report-run-1');
+const run2 = parseScenario(
+  {
+    ...base,
+    apiservers: [{ name: 'cp-1', startedDaysAgo: 360 }, base.apiservers[1]],
+    nodes: [base.nodes[0], base.nodes[1], { ...base.nodes[2], ipExhaustedEvents: 0 }],
+  },
+  'report-run-2',
+);
+
+describe('daily report', () => {
+  let db: ReturnType<typeof dynalite>;
+  let store: DynamoStore;
+  let slack: LocalSlack;
+  beforeAll(async () => {
+    db = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+    await new Promise<void>((r) => db.listen(0, '127.0.0.1', () => r()));
+    store = new DynamoStore('kube-triage-history', {
+      endpoint: `http://127.0.0.1:${(db.address() as { port: number }).port}`,
+    });
+    await store.createTable();
+    slack = await localSlack();
+  });
+  afterAll(async () => {
+    await new Promise<void>((r) => db.close(() => r()));
+    await slack.close();
+  });
+
+  test('the second run lists exactly one New, one Fixed and the rest Still broken', async () => {
+    const sb1 = await sandboxFor(run1);
+    const first = await runReport(
+      [recordFor(sb1, { name: 'prod', channels: ['C-OPS'], kubeletsReachable: false })],
+      store,
+      { budgetMs: 20_000 },
+    );
+    await sb1.close();
+    expect(first[0]?.diff.newFindings.length).toBeGreaterThanOrEqual(3);
+    const sb2 = await sandboxFor(run2);
+    const second = await runReport(
+      [recordFor(sb2, { name: 'prod', channels: ['C-OPS'], kubeletsReachable: false })],
+      store,
+      { budgetMs: 20_000 },
+    );
+    await sb2.close();
+    const d = second[0]?.diff;
+    expect(d?.newFindings.map((f) => f.code)).toEqual(['cert/loopback-expiry']);
+    expect(d?.fixed.map((f) => f.code)).toEqual(['ipam/range-exhausted']);
+    const firstCodes = first[0]?.diff.newFindings.map((f) => f.code).sort();
+    expect(d?.still.map((s) => s.finding.code).sort()).toEqual(
+      firstCodes?.filter((c) => c !== 'ipam/range-exhausted'),
+    );
+    // The message says it, and the details go in the thread.
+    const msgs = reportMessages(second, new Date());
+    expect(
+      await postReport(
+        'C-OPS',
+        msgs,
+        { apiUrl: slack.apiUrl, token: 'xoxb-report-test' },
+        { info: () => {}, warn: () => {} },
+      ),
+    ).toBe(true);
+    const summary = await slack.waitFor(
+      (c) => c.path === '/api/chat.postMessage' && c.body.channel === 'C-OPS' && !c.body.thread_ts,
+    );
+    expect(JSON.stringify(summary.body.blocks)).toContain(
+      `New 1 · Still broken ${d?.still.length} · Fixed 1`,
+    );
+    const thread = await slack.waitFor(
+      (c) => c.path === '/api/chat.postMessage' && c.body.thread_ts === '1700000000.000100',
+    );
+    expect(JSON.stringify(thread.body.blocks)).toContain('kt_mute');
+  }, 60_000);
+
+  test('a muted finding is counted, not shown', async () => {
+    await store.addMute({
+      cluster: 'prod',
+      code: 'cert/loopback-expiry',
+      reason: 'restart planned',
+      by: 'U1',
+      until: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+    const sb2 = await sandboxFor(run2);
+    const third = await runReport(
+      [recordFor(sb2, { name: 'prod', channels: ['C-OPS'], kubeletsReachable: false })],
+      store,
+      { budgetMs: 20_000 },
+    );
+    await sb2.close();
+    expect(third[0]?.diff.muted).toBe(1);
+    expect(
+      [...(third[0]?.diff.newFindings ?? []), ...(third[0]?.diff.still.map((s) => s.finding) ?? [])].some(
+        (f) => f.code === 'cert/loopback-expiry',
+      ),
+    ).toBe(false);
+  }, 60_000);
+
+  test('a cluster that refuses connections and one that never answers are marked; the others still report, within the budget', async () => {
+    const hang: Server = createServer(() => {});
+    await new Promise<void>((r) => hang.listen(0, '127.0.0.1', () => r()));
+    const sb = await sandboxFor('healthy');
+    const rec = (name: string, server: string): ClusterRecord => ({
+      name,
+      server,
+      caData: sb.caPem,
+      auth: { kind: 'token', token: new Secret('x') },
+      endpoints: [],
+      channels: ['C-OPS'],
+      kubeletsReachable: false,
+      source: 'test',
+    });
+    try {
+      const t = Date.now();
+      const reports = await runReport(
+        [
+          rec('down', 'https://127.0.0.1:1'),
+          rec('stuck', `https://127.0.0.1:${(hang.address() as { port: number }).port}`),
+          recordFor(sb, { name: 'ok', channels: ['C-OPS'], kubeletsReachable: false }),
+        ],
+        store,
+        { budgetMs: 3_000 },
+      );
+      expect(Date.now() - t).toBeLessThan(15_000);
+      const by = Object.fromEntries(reports.map((r) => [r.diff.cluster, r.diff]));
+      expect(by.down?.reachable).toBe(false);
+      expect(by.down?.error).toContain('unreachable');
+      expect(by.stuck?.reachable).toBe(false);
+      expect(by.stuck?.error).toMatch(/timeout/);
+      expect(by.ok?.reachable).toBe(true);
+      const msgs = reportMessages(reports, new Date());
+      const text = JSON.stringify(msgs.summary.blocks);
+      expect(text).toMatch(/\*down\*: unreachable since/);
+      expect(text).toMatch(/\*stuck\*: unreachable since/);
+      expect(text).toContain('*ok*');
+      expect(byChannel([rec('a', 'https://x'), rec('b', 'https://y')]).get('C-OPS')?.length).toBe(2);
+    } finally {
+      hang.close();
+      await sb.close();
+    }
+  }, 60_000);
+});
