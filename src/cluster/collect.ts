@@ -640,6 +640,7 @@ export async function collectSnapshot(
     has('metrics') ? metrics() : undefined,
     has('kubeSystem') ? daemonSets() : [],
   ]);
+  client.close();
   const lsv = ls as { items: LeaseFacts[]; stamp?: ListStamp };
   const caFacts = ca as ReturnType<typeof parsePemChain> | undefined;
   const trusted = record.caData ? parsePemChain(record.caData) : [];
