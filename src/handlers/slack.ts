@@ -6,6 +6,8 @@
  * @module
  */
 import type { ClusterRegistry } from '../cluster/registry.js';
+import type { Mute } from '../report/history.js';
+import { DynamoStore, type HistoryStore } from '../report/store.js';
 import { lambdaApp, type SlackConfig } from '../slack/app.js';
 import { consoleLog, type Log } from '../slack/deliver.js';
 import type { Dispatch } from '../slack/jobs.js';
@@ -42,7 +44,11 @@ export function createSlackHandler(
   dispatch: Dispatch,
   log: Log = consoleLog,
   now: () => Date = () => new Date(),
+  history?: Pick<HistoryStore, 'addMute'>,
 ) {
+  // Mutes from the report's button go to the history table (SDK loaded on first use).
+  const store =
+    history ?? (process.env.HISTORY_TABLE ? new DynamoStore(process.env.HISTORY_TABLE) : undefined);
   const receiver = lambdaApp(cfg, {
     registry,
     dispatch,
@@ -50,6 +56,7 @@ export function createSlackHandler(
     pasteEphemeral: true,
     checksInChannel: true,
     now,
+    ...(store ? { mute: (m: Mute) => store.addMute(m) } : {}),
   });
   const bolt = receiver.toHandler();
   return async (event: HttpEvent, context: unknown): Promise<HttpResult> => {

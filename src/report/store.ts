@@ -58,14 +58,21 @@ export class FileStore implements HistoryStore {
 /** History in DynamoDB. `endpoint` points at dynalite locally. */
 export class DynamoStore implements HistoryStore {
   readonly #table: string;
-  readonly #client: Promise<{
+  readonly #o: { endpoint?: string; region?: string };
+  #lazy?: Promise<{
     send: (c: unknown) => Promise<Record<string, unknown>>;
     m: typeof import('@aws-sdk/client-dynamodb');
   }>;
 
   constructor(table: string, o: { endpoint?: string; region?: string } = {}) {
     this.#table = table;
-    this.#client = import('@aws-sdk/client-dynamodb').then((m) => {
+    this.#o = o;
+  }
+
+  /** The SDK client, loaded on first use (not on the Slack ingress's cold start). */
+  get #client() {
+    const o = this.#o;
+    this.#lazy ??= import('@aws-sdk/client-dynamodb').then((m) => {
       const c = new m.DynamoDBClient({
         region: o.region ?? process.env.AWS_REGION ?? 'us-east-1',
         ...(o.endpoint
@@ -74,6 +81,7 @@ export class DynamoStore implements HistoryStore {
       });
       return { send: (x: unknown) => c.send(x as never) as unknown as Promise<Record<string, unknown>>, m };
     });
+    return this.#lazy;
   }
 
   /** Creates the table (tests and local runs; on AWS serverless.yml creates it). */

@@ -22,6 +22,14 @@ export interface ListenerDeps {
   /** Cluster check answers are posted in the channel. @default true */
   readonly checksInChannel: boolean;
   readonly now: () => Date;
+  /** Stores a mute (cluster + code) from the report's Mute button; absent where there is no history. */
+  readonly mute?: (m: {
+    cluster: string;
+    code: string;
+    reason: string;
+    by: string;
+    until: string;
+  }) => Promise<void>;
 }
 
 /** Whether a record may be queried from a channel ("*" allows every channel). */
@@ -269,6 +277,40 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     }
     return undefined;
   };
+
+  app.action('kt_mute', async ({ ack, body, respond }) => {
+    await ack();
+    const b = body as { actions?: { value?: string }[]; channel?: { id?: string }; user?: { id?: string } };
+    let v: { cluster?: string; code?: string } = {};
+    try {
+      v = JSON.parse(b.actions?.[0]?.value ?? '{}');
+    } catch {
+      // answered below
+    }
+    const rec = v.cluster ? await deps.registry.get(v.cluster) : undefined;
+    if (!deps.mute || !v.cluster || !v.code || !rec || !allowedIn(rec, b.channel?.id ?? '')) {
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: 'That finding cannot be muted from here.',
+      });
+      return;
+    }
+    const until = new Date(deps.now().getTime() + 30 * 86_400_000).toISOString();
+    await deps.mute({
+      cluster: v.cluster,
+      code: v.code,
+      reason: `muted from the daily report by <@${b.user?.id ?? '?'}>`,
+      by: b.user?.id ?? '?',
+      until,
+    });
+    deps.log.info('finding muted', { cluster: v.cluster, code: v.code });
+    await respond({
+      response_type: 'in_channel',
+      replace_original: false,
+      text: `Muted \`${v.code}\` on ${v.cluster} until ${until.slice(0, 10)} (by <@${b.user?.id ?? '?'}>). It is counted in the report, not shown.`,
+    });
+  });
 
   for (const [actionId, mode] of [
     ['kt_rerun', 'rerun'],

@@ -4,12 +4,20 @@ import { createServer, type Server } from 'node:net';
 import dynalite from 'dynalite';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ClusterRecord } from '../../src/cluster/registry.js';
+import { StaticRegistry } from '../../src/cluster/registry.js';
 import { Secret } from '../../src/core/secret.js';
 import { byChannel, postReport, reportMessages, runReport } from '../../src/handlers/report.js';
+import { createSlackHandler } from '../../src/handlers/slack.js';
 import { DynamoStore } from '../../src/report/store.js';
 import { parseScenario } from '../../src/sandbox/scenario.js';
 import { recordFor, sandboxFor } from '../support/sandbox.js';
-import { type LocalSlack, localSlack } from '../support/slack.js';
+import {
+  gatewayEvent,
+  type LocalSlack,
+  localSlack,
+  SIGNING_SECRET,
+  signedHeaders,
+} from '../support/slack.js';
 
 // run 1: apiserver cp-2 90 s ahead (seed 000) and leaked leases on w-1 (seed 004).
 // run 2: the leak was cleaned up (fixed); cp-1 has now run 360 days, its loopback cert expires (new).
@@ -163,4 +171,62 @@ describe('daily report', () => {
       await sb.close();
     }
   }, 60_000);
+
+  test('the Mute button stores a 30-day mute for that cluster and code', async () => {
+    const registry = new StaticRegistry([
+      {
+        name: 'prod',
+        server: 'https://10.0.0.1:6443',
+        caData: '',
+        auth: { kind: 'token', token: new Secret('x') },
+        endpoints: [],
+        channels: ['C-OPS'],
+        kubeletsReachable: false,
+        source: 'test',
+      },
+    ]);
+    const h = createSlackHandler(
+      {
+        signingSecret: SIGNING_SECRET,
+        botToken: 'xoxb-x',
+        botId: 'B1',
+        botUserId: 'U-BOT',
+        slackApiUrl: slack.apiUrl,
+      },
+      registry,
+      async () => {},
+      { info: () => {}, warn: () => {} },
+      () => new Date(),
+      store,
+    );
+    const payload = {
+      type: 'block_actions',
+      team: { id: 'T1' },
+      user: { id: 'U7' },
+      api_app_id: 'A1',
+      token: 'x',
+      trigger_id: 't1',
+      channel: { id: 'C-OPS' },
+      container: { type: 'message', message_ts: '1700000000.000100', channel_id: 'C-OPS' },
+      response_url: `${slack.url}/response/mute-1`,
+      actions: [
+        {
+          type: 'button',
+          action_id: 'kt_mute',
+          block_id: 'b',
+          value: JSON.stringify({ cluster: 'prod', code: 'skew/apiserver-clock' }),
+          action_ts: '1',
+        },
+      ],
+    };
+    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+    const res = await h(gatewayEvent(body, signedHeaders(body, 'application/x-www-form-urlencoded')), {});
+    expect(res.statusCode).toBe(200);
+    const m = (await store.mutes()).find((x) => x.code === 'skew/apiserver-clock');
+    expect(m?.cluster).toBe('prod');
+    expect(m?.by).toBe('U7');
+    expect(Date.parse(m?.until ?? '') - Date.now()).toBeGreaterThan(29 * 86_400_000);
+    const reply = await slack.waitFor((c) => c.path === '/response/mute-1');
+    expect(String(reply.body.text)).toContain('Muted `skew/apiserver-clock` on prod');
+  });
 });
