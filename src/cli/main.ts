@@ -3,17 +3,22 @@
  * Exit codes: 0 ran; 1 could not run; 2 usage error; 3 findings at or above --fail-on.
  * @module
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { CHECK_IDS, type CheckId } from '../checks/index.js';
+import type { ClusterRecord, ClusterRegistry } from '../cluster/registry.js';
 import { RegistryError } from '../cluster/registry-file.js';
 import { PASTE_MAX_BYTES } from '../core/limits.js';
 import { atLeast, type Severity } from '../core/severity.js';
 import { diagnose } from '../diagnose/index.js';
 import { inspect } from '../engine.js';
+import { runReport } from '../handlers/report.js';
 import { toJsonDiagnosis, toJsonReport } from '../render/json.js';
-import { diagnosisText, reportText } from '../render/text.js';
+import { diagnosisText, reportPreviewText, reportText } from '../render/text.js';
+import { FileStore } from '../report/store.js';
 import { loadScenario, ScenarioError, scenarioNames } from '../sandbox/scenario.js';
 import { startSandbox } from '../sandbox/server.js';
 import { type RegisterOptions, register } from './register.js';
@@ -81,6 +86,9 @@ function spinner(io: Io, text: string): () => void {
 }
 
 interface CheckOpts {
+  all?: boolean;
+  channel?: string;
+  sinceLast?: boolean;
   scenario?: string;
   json?: boolean;
   color: boolean;
@@ -125,6 +133,9 @@ async function runCheckCommand(
         2,
       );
     }
+    if (o.sinceLast || o.all) {
+      return await runReportPreview(io, regs.registry, o, record.name);
+    }
     const stop = spinner(io, `Reading ${record.name} (${ids.join(', ')})…`);
     const ac = new AbortController();
     const onSig = (): void => ac.abort();
@@ -159,6 +170,50 @@ async function runCheckCommand(
   }
 }
 
+/** `report --all` / `--since-last`: the daily report in the terminal, with the same history logic. */
+async function runReportPreview(
+  io: Io,
+  registry: ClusterRegistry,
+  o: CheckOpts,
+  single: string,
+): Promise<number> {
+  const names = o.all ? (await registry.list()).map((r) => r.name).filter((n) => n !== 'demo') : [single];
+  const records: ClusterRecord[] = [];
+  for (const n of names) {
+    const r = await registry.get(n);
+    if (r && (!o.channel || r.channels.includes('*') || r.channels.includes(o.channel))) records.push(r);
+  }
+  const dir = join(io.env.HOME ?? homedir(), '.kube-triage');
+  mkdirSync(dir, { recursive: true });
+  const store = new FileStore(io.env.KUBE_TRIAGE_HISTORY ?? join(dir, 'history.json'));
+  const stop = spinner(io, `Reading ${records.length} cluster${records.length === 1 ? '' : 's'}…`);
+  const reports = await runReport(records, store).finally(stop);
+  if (o.json)
+    io.out(
+      `${JSON.stringify(
+        reports.map((r) => r.diff),
+        null,
+        2,
+      )}\n`,
+    );
+  else
+    io.out(
+      reportPreviewText(
+        reports.map((r) => r.diff),
+        { color: o.color && io.isTTY },
+      ),
+    );
+  const floor = o.failOn;
+  if (
+    floor &&
+    reports.some((r) =>
+      [...r.diff.newFindings, ...r.diff.still.map((s) => s.finding)].some((f) => atLeast(f.severity, floor)),
+    )
+  )
+    return 3;
+  return reports.every((r) => !r.diff.reachable) ? 1 : 0;
+}
+
 /** Builds the commander program. */
 export function program(io: Io, setExit: (code: number) => void): Command {
   const p = new Command('kube-triage')
@@ -182,7 +237,13 @@ export function program(io: Io, setExit: (code: number) => void): Command {
       )
       .option('--clusters <file>', 'cluster registry YAML (default $KUBE_TRIAGE_CLUSTERS)')
       .option('--kubeconfig <file>', 'kubeconfig whose contexts are clusters')
-      .option('--context <name>', 'kubeconfig context to use as the cluster');
+      .option('--context <name>', 'kubeconfig context to use as the cluster')
+      .option('--all', 'report: every registered cluster')
+      .option('--channel <id>', 'report --all: only clusters this Slack channel may query')
+      .option(
+        '--since-last',
+        'report: compare with the last run (history in $KUBE_TRIAGE_HISTORY or ~/.kube-triage/history.json)',
+      );
   for (const id of [...CHECK_IDS, 'report'] as const) {
     const desc = id === 'report' ? 'run every check' : `run the ${id} check`;
     addCheckOptions(

@@ -141,3 +141,49 @@ export function diagnosisText(d: Diagnosis, o: TextOptions): string {
     lines.push('', 'Run the live checks to look at the cluster itself: kube-triage report <cluster>');
   return `${lines.join('\n')}\n`;
 }
+
+/** One cluster's row of the daily-report preview (the shape of report/history.ts ClusterDiff). */
+export interface PreviewRow {
+  readonly cluster: string;
+  readonly reachable: boolean;
+  readonly unreachableSince?: string;
+  readonly error?: string;
+  readonly newFindings: readonly Finding[];
+  readonly still: readonly { readonly finding: Finding; readonly since: string }[];
+  readonly fixed: readonly { readonly title: string; readonly code: string }[];
+  readonly muted: number;
+}
+
+/** The daily report as text: New, Still broken (since), Fixed per cluster. */
+export function reportPreviewText(rows: readonly PreviewRow[], o: TextOptions): string {
+  const lines: string[] = [
+    paint(
+      o.color,
+      BOLD,
+      `kube-triage report · ${rows.length} cluster${rows.length === 1 ? '' : 's'} · compared with the last run`,
+    ),
+    '',
+  ];
+  for (const r of rows) {
+    if (!r.reachable) {
+      lines.push(
+        `${paint(o.color, ANSI.critical, r.cluster)}: unreachable since ${r.unreachableSince ?? '?'} (${r.error ?? 'no answer'})`,
+        '',
+      );
+      continue;
+    }
+    lines.push(
+      paint(o.color, BOLD, r.cluster) +
+        `: new ${r.newFindings.length} · still broken ${r.still.length} · fixed ${r.fixed.length}${r.muted ? ` · muted ${r.muted}` : ''}`,
+    );
+    for (const f of r.newFindings)
+      lines.push(`   NEW    ${paint(o.color, ANSI[f.severity], TAG[f.severity].padEnd(8))} ${f.title}`);
+    for (const s of r.still)
+      lines.push(
+        `   STILL  ${paint(o.color, ANSI[s.finding.severity], TAG[s.finding.severity].padEnd(8))} ${s.finding.title} (since ${s.since.slice(0, 16).replace('T', ' ')})`,
+      );
+    for (const f of r.fixed) lines.push(`   FIXED  ${f.title}`);
+    lines.push('');
+  }
+  return `${lines.join('\n')}\n`;
+}

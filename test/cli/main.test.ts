@@ -97,4 +97,14 @@ describe('kube-triage CLI', () => {
     expect(await main(['clusters'], io)).toBe(0);
     expect(io.stdout()).toMatch(/^sandbox\s/m);
   });
+
+  test('report --since-last previews the daily report with history: new, then fixed', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'kt-hist-'));
+    const io1 = { ...capture(), env: { HOME: home } };
+    expect(await main(['report', '--since-last', '--scenario', 'seed-004-ip-leak'], io1)).toBe(0);
+    expect(io1.stdout()).toMatch(/sandbox: new 1 · still broken 0 · fixed 0\n\s+NEW\s+CRITICAL agent-1/);
+    const io2 = { ...capture(), env: { HOME: home } };
+    expect(await main(['report', '--since-last', '--scenario', 'healthy'], io2)).toBe(0);
+    expect(io2.stdout()).toMatch(/sandbox: new 0 · still broken 0 · fixed 1\n\s+FIXED\s+agent-1/);
+  });
 });
