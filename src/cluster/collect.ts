@@ -460,6 +460,15 @@ export async function collectSnapshot(
           },
         ];
       });
+      // Also the address clients use (a load balancer, or the only reachable endpoint): it answers
+      // even when the API itself cannot be read (an expired serving certificate, a wrong CA).
+      const u = new URL(record.server);
+      const host = u.hostname.replace(/^\[|\]$/g, '');
+      const port = Number(u.port) || 443;
+      if (!eps.some((e) => e.address === host && e.port === port)) {
+        const sni = /^[\d.]+$|:/.test(host) ? {} : { servername: host };
+        targets.push({ target: 'apiserver-serving', address: host, port, ...sni, ...ca });
+      }
       return pool(targets, 8, (t) => probeTls(t, budget));
     });
   const kubeletCerts = () =>

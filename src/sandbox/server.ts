@@ -293,9 +293,12 @@ async function tryStart(scenario: Scenario, startMs: number): Promise<Sandbox> {
 
   let world: World | undefined;
   let rr = 0;
+  // The front listener is a TCP-level load balancer: it skips endpoints that do not accept or finish
+  // a TLS handshake, and passes HTTP-level trouble (slow, 500, 429, malformed) straight through.
   const healthy = scenario.apiservers
     .map((_, i) => i)
-    .filter((i) => scenario.apiservers[i]?.fault === 'none');
+    .filter((i) => !['hang', 'refuse', 'tls-fail'].includes(scenario.apiservers[i]?.fault ?? 'none'));
+
   const throttleCount = new Map<number, number>();
 
   const handle = async (
