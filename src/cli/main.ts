@@ -285,6 +285,8 @@ export function program(io: Io, setExit: (code: number) => void): Command {
     )
     .option('--channels <ids>', 'Slack channel IDs allowed to query it, comma-separated')
     .option('--kubelets-reachable', 'kube-triage can reach node IPs on the kubelet port')
+    .option('--store <where>', 'file (default) or ssm', 'file')
+    .option('--ssm-prefix <prefix>', "with --store ssm: the functions' PARAM_PREFIX, e.g. /kube-triage/prod")
     .action(async (name: string, o: Omit<RegisterOptions, 'clusters'> & { clusters?: string }) => {
       const clusters = o.clusters ?? io.env.KUBE_TRIAGE_CLUSTERS ?? 'kube-triage.clusters.yaml';
       const r = await register(name, { ...o, clusters }, AbortSignal.timeout(30_000));

@@ -22,6 +22,11 @@ export interface RegisterOptions {
   readonly clusters: string;
   readonly channels?: string;
   readonly kubeletsReachable?: boolean;
+  /** Where to store the record: the YAML file (default) or SSM under this prefix ("/kube-triage/prod"). */
+  readonly store?: 'file' | 'ssm';
+  readonly ssmPrefix?: string;
+  /** SSM endpoint override (tests, LocalStack). */
+  readonly ssmEndpoint?: string;
 }
 
 /** The outcome, for the CLI to print. */
@@ -90,19 +95,54 @@ export async function register(
       ],
     };
   }
-  // Store: replace an entry of the same name, keep the others.
-  const doc = existsSync(o.clusters)
-    ? ((parse(readFileSync(o.clusters, 'utf8')) as { clusters?: Record<string, unknown>[] } | null) ?? {})
-    : {};
-  const clusters = (doc.clusters ?? []).filter((c) => c.name !== name);
-  clusters.push({
+  const entry = {
     name,
     server,
     ...(caData ? { ca: caData } : {}),
     token,
     ...(record.channels.length ? { channels: record.channels } : {}),
     ...(record.kubeletsReachable ? { kubeletsReachable: true } : {}),
-  });
+  };
+  if (o.store === 'ssm') {
+    const prefix = (o.ssmPrefix ?? '').replace(/\/$/, '');
+    if (!prefix.startsWith('/'))
+      return {
+        ok: false,
+        lines: [
+          ...lines,
+          'Give --ssm-prefix, e.g. /kube-triage/prod (the PARAM_PREFIX of the deployed functions).',
+        ],
+      };
+    const { PutParameterCommand, SSMClient } = await import('@aws-sdk/client-ssm');
+    const client = new SSMClient(o.ssmEndpoint ? { endpoint: o.ssmEndpoint } : {});
+    const paramName = `${prefix}/clusters/${name}`;
+    try {
+      await client.send(
+        new PutParameterCommand({
+          Name: paramName,
+          Type: 'SecureString',
+          Overwrite: true,
+          Value: JSON.stringify(entry),
+        }),
+      );
+    } catch (e) {
+      return { ok: false, lines: [...lines, `Could not write ${paramName}: ${(e as Error).name}`] };
+    }
+    return {
+      ok: true,
+      lines: [
+        ...lines,
+        `Checked ${server} (${check.version}): ${check.rules} rules, read-only.`,
+        `Registered "${name}" as SSM SecureString ${paramName}.`,
+      ],
+    };
+  }
+  // Store: replace an entry of the same name, keep the others.
+  const doc = existsSync(o.clusters)
+    ? ((parse(readFileSync(o.clusters, 'utf8')) as { clusters?: Record<string, unknown>[] } | null) ?? {})
+    : {};
+  const clusters = (doc.clusters ?? []).filter((c) => c.name !== name);
+  clusters.push(entry);
   const text = stringify({ clusters });
   parseRegistryYaml(text, o.clusters, '.');
   writeFileSync(o.clusters, text, { mode: 0o600 });

@@ -1,0 +1,84 @@
+// Cluster records and Slack secrets in SSM Parameter Store, through the AWS SDK, against a local
+// SSM stand-in (AWS is unreachable from tests): register --store ssm, the SSM registry, and the
+// functions' cold-start secret read.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { register } from '../../src/cli/register.js';
+import { SsmRegistry } from '../../src/cluster/registry-ssm.js';
+import type { Sandbox } from '../../src/sandbox/server.js';
+import { sandboxFor } from '../support/sandbox.js';
+import { type LocalSsm, localSsm } from '../support/ssm.js';
+
+describe('SSM', () => {
+  let ssm: LocalSsm;
+  let sb: Sandbox;
+  let dir: string;
+  beforeAll(async () => {
+    ssm = await localSsm();
+    sb = await sandboxFor('healthy');
+    dir = mkdtempSync(join(tmpdir(), 'kt-ssm-'));
+    writeFileSync(join(dir, 'ca.crt'), sb.caPem);
+    writeFileSync(join(dir, 'ro.token'), sb.token);
+    process.env.AWS_ACCESS_KEY_ID = 'test';
+    process.env.AWS_SECRET_ACCESS_KEY = 'test';
+    process.env.AWS_REGION = 'us-east-1';
+  });
+  afterAll(async () => {
+    await ssm.close();
+    await sb.close();
+  });
+
+  test('register --store ssm writes a SecureString record the SSM registry reads back, across pages', async () => {
+    for (const name of ['alpha', 'beta', 'prod']) {
+      const r = await register(
+        name,
+        {
+          server: sb.server,
+          ca: join(dir, 'ca.crt'),
+          tokenFile: join(dir, 'ro.token'),
+          clusters: 'unused.yaml',
+          channels: 'C1',
+          store: 'ssm',
+          ssmPrefix: '/kube-triage/test',
+          ssmEndpoint: ssm.endpoint,
+        },
+        AbortSignal.timeout(20_000),
+      );
+      expect(r.ok, r.lines.join('\n')).toBe(true);
+    }
+    expect(ssm.params.get('/kube-triage/test/clusters/prod')?.type).toBe('SecureString');
+    const reg = new SsmRegistry('/kube-triage/test', new SSMClient({ endpoint: ssm.endpoint }));
+    expect((await reg.list()).map((r) => r.name)).toEqual(['alpha', 'beta', 'prod']);
+    const rec = await reg.get('prod');
+    expect(rec?.server).toBe(sb.server);
+    expect(rec?.channels).toEqual(['C1']);
+    expect(rec?.auth.kind === 'token' && rec.auth.token.reveal()).toBe(sb.token);
+    expect(String(rec?.auth.kind === 'token' ? rec.auth.token : '')).toBe('[redacted]');
+  });
+
+  test('the functions read the Slack secrets from SSM at cold start, not from the environment', async () => {
+    for (const [k, v] of Object.entries({
+      'signing-secret': 'sekrit',
+      'bot-token': 'xoxb-from-ssm',
+      'bot-id': 'B9',
+      'bot-user-id': 'U9',
+    })) {
+      ssm.params.set(`/kube-triage/test/slack/${k}`, {
+        value: v,
+        type: k.includes('id') ? 'String' : 'SecureString',
+      });
+    }
+    process.env.AWS_ENDPOINT_URL_SSM = ssm.endpoint;
+    const { slackConfig } = await import('../../src/handlers/config.js');
+    const cfg = await slackConfig({ PARAM_PREFIX: '/kube-triage/test' });
+    expect(cfg).toMatchObject({
+      signingSecret: 'sekrit',
+      botToken: 'xoxb-from-ssm',
+      botId: 'B9',
+      botUserId: 'U9',
+    });
+  });
+});
