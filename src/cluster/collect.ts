@@ -519,7 +519,9 @@ export async function collectSnapshot(
               const spec = obj(c.spec);
               const st = obj(c.status);
               const conds = arr(st.conditions).map((x) => str(obj(x).type));
-              const parsed = parseCsr(Buffer.from(str(spec.request) || '', 'base64').toString('utf8'));
+              // The request is base64 PEM (~1–2 KB): bounded separately from API_STRING_MAX_CHARS.
+              const req = typeof spec.request === 'string' ? spec.request.slice(0, 65_536) : '';
+              const parsed = parseCsr(Buffer.from(req, 'base64').toString('utf8'));
               return {
                 name: str(md.name),
                 signerName: str(spec.signerName),

@@ -86,3 +86,26 @@ const DAY_MS = 86_400_000;
 export function addDays(from: Date, days: number): Date {
   return new Date(from.getTime() + days * DAY_MS);
 }
+
+/** A PEM certificate signing request like a kubelet's (RSA here: forge cannot make ECDSA keys). */
+export function csrPem(key: RsaKey, cn: string, dns: readonly string[], ips: readonly string[]): string {
+  const csr = forge.pki.createCertificationRequest();
+  csr.publicKey = key.forgePublic;
+  csr.setSubject([
+    { name: 'commonName', value: cn },
+    { name: 'organizationName', value: 'system:nodes' },
+  ]);
+  csr.setAttributes([
+    {
+      name: 'extensionRequest',
+      extensions: [
+        {
+          name: 'subjectAltName',
+          altNames: [...dns.map((value) => ({ type: 2, value })), ...ips.map((ip) => ({ type: 7, ip }))],
+        },
+      ],
+    },
+  ]);
+  csr.sign(key.forgePrivate, forge.md.sha256.create());
+  return forge.pki.certificationRequestToPem(csr);
+}

@@ -134,6 +134,26 @@ export interface RbacRule {
   readonly verbs: readonly string[];
 }
 
+/** A CertificateSigningRequest the sandbox serves. */
+export interface CsrSpec {
+  readonly name: string;
+  /** Node whose kubelet asked (CN system:node:<node>; SANs its name and address). */
+  readonly node: string;
+  readonly signer: string;
+  readonly state: 'Pending' | 'Approved' | 'Denied';
+  readonly ageSeconds: number;
+}
+
+/** An admission webhook whose caBundle the sandbox serves. */
+export interface WebhookSpec {
+  readonly name: string;
+  readonly kind: 'Validating' | 'Mutating';
+  /** "namespace/name" of the webhook's Service. */
+  readonly service: string;
+  /** Days until the caBundle certificate expires (negative: expired). */
+  readonly expiresInDays: number;
+}
+
 /** A whole sandbox cluster. */
 export interface Scenario {
   readonly name: string;
@@ -154,6 +174,8 @@ export interface Scenario {
   readonly caExpiresInDays: number;
   /** Extra generated events (for `large`). */
   readonly extraEvents: number;
+  readonly csrs: readonly CsrSpec[];
+  readonly webhooks: readonly WebhookSpec[];
 }
 
 /** A scenario file that is not valid; the message names the field. */
@@ -390,8 +412,32 @@ export function parseScenario(raw: unknown, fallbackName: string): Scenario {
       ageSeconds: e.num('ageSeconds', 60),
     } satisfies EventSpec;
   });
+  const csrs = r.list('csrs').map((c, i) => {
+    const node = c.str('node');
+    if (!nodeNames.has(node)) throw new ScenarioError(`csrs[${i}].node names unknown node "${node}"`);
+    return {
+      name: c.str('name'),
+      node,
+      signer: c.str('signer', 'kubernetes.io/kubelet-serving'),
+      state: c.oneOf('state', ['Pending', 'Approved', 'Denied'] as const, 'Pending'),
+      ageSeconds: c.num('ageSeconds', 3600),
+    } satisfies CsrSpec;
+  });
+  const webhooks = r.list('webhooks').map((w, i) => {
+    const service = w.str('service');
+    if (!/^[a-z0-9-]{1,63}\/[a-z0-9-]{1,63}$/.test(service))
+      throw new ScenarioError(`webhooks[${i}].service must be "namespace/name"`);
+    return {
+      name: w.str('name'),
+      kind: w.oneOf('kind', ['Validating', 'Mutating'] as const, 'Validating'),
+      service,
+      expiresInDays: w.num('expiresInDays', 300),
+    } satisfies WebhookSpec;
+  });
   const m = r.obj('metrics');
   return {
+    csrs,
+    webhooks,
     name: r.str('name', fallbackName),
     description: r.str('description', fallbackName),
     kubernetesVersion: r.str('kubernetesVersion', 'v1.28.7'),

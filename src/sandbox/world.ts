@@ -5,6 +5,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
+import { addDays, csrPem, issue, type RsaKey, rsaKey } from './pki.js';
 import type { ApiserverSpec, NodeSpec, Scenario } from './scenario.js';
 
 /** A JSON API object. */
@@ -582,22 +583,78 @@ export class World {
       ],
       ['svc'],
     );
+    const key = sc.csrs.length || sc.webhooks.length ? rsaKey() : undefined;
+    const csrObjects = sc.csrs.map((c) => {
+      const ip = L.nodeIPs[nodeIndex.get(c.node) as number] as string;
+      return {
+        metadata: { ...meta(c.name), creationTimestamp: isoSeconds(start - c.ageSeconds * S + firstApiOff) },
+        spec: {
+          request: Buffer.from(csrPem(key as RsaKey, `system:node:${c.node}`, [c.node], [ip])).toString(
+            'base64',
+          ),
+          signerName: c.signer,
+          usages: ['digital signature', 'server auth'],
+          username: `system:node:${c.node}`,
+          groups: ['system:nodes', 'system:authenticated'],
+        },
+        status:
+          c.state === 'Pending'
+            ? {}
+            : {
+                conditions: [
+                  {
+                    type: c.state,
+                    status: 'True',
+                    reason: c.state === 'Approved' ? 'AutoApproved' : 'Denied',
+                    lastUpdateTime: isoSeconds(start),
+                  },
+                ],
+              },
+      };
+    });
     simple(
       'certificates.k8s.io',
       'v1',
       'certificatesigningrequests',
       'CertificateSigningRequest',
       false,
-      [],
+      csrObjects,
       ['csr'],
     );
+    const hook = (w: (typeof sc.webhooks)[number]): Obj => {
+      const [ns, svc] = w.service.split('/') as [string, string];
+      const ca = issue({
+        cn: `${svc}-ca`,
+        notBefore: addDays(new Date(start), -(365 - w.expiresInDays)),
+        notAfter: addDays(new Date(start), w.expiresInDays),
+        isCA: true,
+        key: key as RsaKey,
+      });
+      return {
+        metadata: meta(w.name),
+        webhooks: [
+          {
+            name: `${svc}.${ns}.svc`,
+            clientConfig: {
+              service: { namespace: ns, name: svc, path: '/validate', port: 443 },
+              caBundle: Buffer.from(ca.pem.certPem).toString('base64'),
+            },
+            admissionReviewVersions: ['v1'],
+            sideEffects: 'None',
+            failurePolicy: 'Fail',
+          },
+        ],
+      };
+    };
+    const hooks = (kind: 'Validating' | 'Mutating'): Obj[] =>
+      sc.webhooks.filter((w) => w.kind === kind).map(hook);
     simple(
       'admissionregistration.k8s.io',
       'v1',
       'validatingwebhookconfigurations',
       'ValidatingWebhookConfiguration',
       false,
-      [],
+      hooks('Validating'),
     );
     simple(
       'admissionregistration.k8s.io',
@@ -605,7 +662,7 @@ export class World {
       'mutatingwebhookconfigurations',
       'MutatingWebhookConfiguration',
       false,
-      [],
+      hooks('Mutating'),
     );
     simple('apiregistration.k8s.io', 'v1', 'apiservices', 'APIService', false, [
       {

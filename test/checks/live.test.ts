@@ -120,6 +120,26 @@ describe('seed-004', () => {
   });
 });
 
+describe('demo', () => {
+  test('a pending kubelet-serving CSR (SANs decoded) and an expired webhook CA bundle are reported', async () => {
+    const sb = await sandboxFor('demo');
+    try {
+      const insp = await inspect(recordFor(sb), ['certs'], AbortSignal.timeout(30_000));
+      const all = findings(insp);
+      const csr = all.find((f) => f.code === 'cert/kubelet-csr-pending');
+      const ip = sb.kubelets.find((k) => k.node === 'worker-2')?.ip as string;
+      expect(csr?.subject.name).toBe('csr-7xk2p');
+      expect(csr?.evidence[0]?.fact).toBe(`requests DNS worker-2; IP ${ip}; key rsa`);
+      expect(csr?.fix.steps.map((s) => s.run)).toContain('kubectl certificate approve csr-7xk2p');
+      const hook = all.find((f) => f.code === 'cert/webhook-expiry');
+      expect(hook?.severity).toBe('critical');
+      expect(hook?.subject.name).toBe('cert-manager-webhook/cert-manager-webhook.cert-manager.svc');
+    } finally {
+      await sb.close();
+    }
+  });
+});
+
 describe('healthy', () => {
   let sb: Sandbox;
   afterAll(async () => sb?.close());
