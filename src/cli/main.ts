@@ -23,6 +23,7 @@ import { loadScenario, ScenarioError, scenarioNames } from '../sandbox/scenario.
 import { startSandbox } from '../sandbox/server.js';
 import { type RegisterOptions, register } from './register.js';
 import { cliRegistry } from './registry.js';
+import { openHistory } from './scheduler.js';
 import { serve } from './serve.js';
 
 /** Reads a file, or stdin for "-" / no argument, bounded to 2× the paste cap. */
@@ -301,40 +302,63 @@ export function program(io: Io, setExit: (code: number) => void): Command {
     .option('--host <addr>', 'address to listen on', '127.0.0.1')
     .option('--scenario <name|file>', 'sandbox scenario for the `sandbox` cluster')
     .option('--clusters <file>', 'cluster registry YAML')
-    .action(async (o: { port: string; host: string; scenario?: string; clusters?: string }) => {
-      const env = io.env;
-      if (!env.SLACK_SIGNING_SECRET || !env.SLACK_BOT_TOKEN)
-        throw new CliError(
-          'serve needs SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN in the environment (SLACK_APP_TOKEN for Socket Mode).',
-          2,
+    .option('--report-at <HH:MM>', "post the daily report at this UTC time to each cluster's channels")
+    .option(
+      '--history <kind>',
+      'report history: dynalite (local DynamoDB, ~/.kube-triage) or file',
+      'dynalite',
+    )
+    .action(
+      async (o: {
+        port: string;
+        host: string;
+        scenario?: string;
+        clusters?: string;
+        reportAt?: string;
+        history: string;
+      }) => {
+        const env = io.env;
+        if (!env.SLACK_SIGNING_SECRET || !env.SLACK_BOT_TOKEN)
+          throw new CliError(
+            'serve needs SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN in the environment (SLACK_APP_TOKEN for Socket Mode).',
+            2,
+          );
+        const regs = cliRegistry({
+          ...(o.clusters ? { clusters: o.clusters } : {}),
+          ...(o.scenario ? { scenario: o.scenario } : {}),
+          env,
+        });
+        const cfg = {
+          signingSecret: env.SLACK_SIGNING_SECRET,
+          botToken: env.SLACK_BOT_TOKEN,
+          botId: env.SLACK_BOT_ID ?? 'B00000000',
+          botUserId: env.SLACK_BOT_USER_ID ?? 'U00000000',
+          ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}),
+        };
+        if (o.history !== 'dynalite' && o.history !== 'file')
+          throw new CliError(`--history must be dynalite or file, got "${o.history}"`, 2);
+        if (o.reportAt && !/^\d{1,2}:\d{2}$/.test(o.reportAt))
+          throw new CliError(`--report-at must be HH:MM (UTC), got "${o.reportAt}"`, 2);
+        const history = await openHistory(o.history, join(env.HOME ?? homedir(), '.kube-triage'));
+        const s = await serve(cfg, regs.registry, {
+          port: Number(o.port),
+          host: o.host,
+          history: history.store,
+          ...(o.reportAt ? { reportAt: o.reportAt } : {}),
+          ...(env.SLACK_APP_TOKEN ? { appToken: env.SLACK_APP_TOKEN } : {}),
+        });
+        io.out(
+          env.SLACK_APP_TOKEN
+            ? 'kube-triage is connected over Socket Mode. Ctrl-C stops it.\n'
+            : `kube-triage listens on http://${o.host}:${s.port}/slack/events. Ctrl-C stops it.\n`,
         );
-      const regs = cliRegistry({
-        ...(o.clusters ? { clusters: o.clusters } : {}),
-        ...(o.scenario ? { scenario: o.scenario } : {}),
-        env,
-      });
-      const cfg = {
-        signingSecret: env.SLACK_SIGNING_SECRET,
-        botToken: env.SLACK_BOT_TOKEN,
-        botId: env.SLACK_BOT_ID ?? 'B00000000',
-        botUserId: env.SLACK_BOT_USER_ID ?? 'U00000000',
-        ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}),
-      };
-      const s = await serve(cfg, regs.registry, {
-        port: Number(o.port),
-        host: o.host,
-        ...(env.SLACK_APP_TOKEN ? { appToken: env.SLACK_APP_TOKEN } : {}),
-      });
-      io.out(
-        env.SLACK_APP_TOKEN
-          ? 'kube-triage is connected over Socket Mode. Ctrl-C stops it.\n'
-          : `kube-triage listens on http://${o.host}:${s.port}/slack/events. Ctrl-C stops it.\n`,
-      );
-      await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
-      await s.stop();
-      await regs.sandbox.close();
-      setExit(0);
-    });
+        await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+        await s.stop();
+        await history.close();
+        await regs.sandbox.close();
+        setExit(0);
+      },
+    );
   p.command('clusters')
     .description('list registered clusters (names, servers, where each came from; never tokens)')
     .option('--clusters <file>')

@@ -6,8 +6,11 @@
  */
 import type { ClusterRegistry } from '../cluster/registry.js';
 import { runJob } from '../handlers/worker.js';
+import type { Mute } from '../report/history.js';
+import type { HistoryStore } from '../report/store.js';
 import { httpApp, type SlackConfig, socketApp } from '../slack/app.js';
 import { consoleLog, type Log } from '../slack/deliver.js';
+import { reportOnce, scheduleDaily } from './scheduler.js';
 
 /** A running server. */
 export interface Served {
@@ -19,9 +22,15 @@ export interface Served {
 export async function serve(
   cfg: SlackConfig,
   registry: ClusterRegistry,
-  o: { port: number; host?: string; appToken?: string; log?: Log },
+  o: { port: number; host?: string; appToken?: string; log?: Log; history?: HistoryStore; reportAt?: string },
 ): Promise<Served> {
   const log = o.log ?? consoleLog;
+  const slack = { apiUrl: cfg.slackApiUrl ?? 'https://slack.com/api/', token: cfg.botToken };
+  const history = o.history;
+  const cancel =
+    history && o.reportAt
+      ? scheduleDaily(o.reportAt, () => reportOnce(registry, history, slack, log), log)
+      : () => {};
   const pending = new Set<Promise<void>>();
   const deps = {
     registry,
@@ -29,6 +38,7 @@ export async function serve(
     pasteEphemeral: true,
     checksInChannel: true,
     now: () => new Date(),
+    ...(history ? { mute: (m: Mute) => history.addMute(m) } : {}),
     dispatch: async (job: Parameters<typeof runJob>[0]) => {
       const p = runJob(job, {
         registry,
@@ -42,7 +52,12 @@ export async function serve(
   if (o.appToken) {
     const app = socketApp(cfg, o.appToken, deps);
     await app.start();
-    return { stop: async () => void (await app.stop()) };
+    return {
+      stop: async () => {
+        cancel();
+        await app.stop();
+      },
+    };
   }
   const { app, receiver } = httpApp(cfg, deps);
   const server = await receiver.start(o.port, { host: o.host ?? '127.0.0.1' } as never);
@@ -51,6 +66,7 @@ export async function serve(
   return {
     port: typeof addr === 'object' && addr ? addr.port : o.port,
     stop: async () => {
+      cancel();
       await Promise.allSettled([...pending]);
       await receiver.stop();
     },

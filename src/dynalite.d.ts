@@ -1,4 +1,4 @@
-// dynalite ships no types; this is the part the tests use.
+// dynalite ships no types; this is the part kube-triage uses.
 declare module 'dynalite' {
   import type { Server } from 'node:http';
   export default function dynalite(options?: {

@@ -1,0 +1,90 @@
+/**
+ * The daily report for `kube-triage serve`: at a UTC time each day (and on demand), run every check
+ * on every registered cluster, compare with the history, and post one message per channel. History
+ * lives in a local DynamoDB-compatible server (dynalite, persisted under ~/.kube-triage) so the same
+ * store code runs as on AWS, or in a JSON file.
+ * @module
+ */
+import { mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { ClusterRecord, ClusterRegistry } from '../cluster/registry.js';
+import { byChannel, postReport, reportMessages, runReport } from '../handlers/report.js';
+import { DynamoStore, FileStore, type HistoryStore } from '../report/store.js';
+import type { Log } from '../slack/deliver.js';
+
+/** A running history store (dynalite needs stopping). */
+export interface History {
+  readonly store: HistoryStore;
+  close(): Promise<void>;
+}
+
+/** Opens the history: `dynalite` (a local DynamoDB, persisted in `dir`) or `file`. */
+export async function openHistory(
+  kind: 'dynalite' | 'file',
+  dir = join(homedir(), '.kube-triage'),
+): Promise<History> {
+  mkdirSync(dir, { recursive: true });
+  if (kind === 'file') return { store: new FileStore(join(dir, 'history.json')), close: async () => {} };
+  const { default: dynalite } = await import('dynalite');
+  const server = dynalite({ path: join(dir, 'dynalite'), createTableMs: 0 });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const store = new DynamoStore('kube-triage-history', {
+    endpoint: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+  });
+  await store.createTable().catch(() => {
+    // already there from an earlier run
+  });
+  return { store, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+/** Runs the report once and posts it; resolves to the channels posted to. */
+export async function reportOnce(
+  registry: ClusterRegistry,
+  store: HistoryStore,
+  slack: { apiUrl: string; token: string },
+  log: Log,
+): Promise<string[]> {
+  const records = (await Promise.all((await registry.list()).map((r) => registry.get(r.name)))).filter(
+    (r): r is ClusterRecord => !!r && r.channels.some((c) => c !== '*'),
+  );
+  const reports = await runReport(records, store);
+  const byName = new Map(reports.map((r) => [r.diff.cluster, r]));
+  const posted: string[] = [];
+  for (const [channel, recs] of byChannel(records)) {
+    const msgs = reportMessages(
+      recs.map((r) => byName.get(r.name) as NonNullable<ReturnType<typeof byName.get>>),
+      new Date(),
+    );
+    if (await postReport(channel, msgs, slack, log)) posted.push(channel);
+  }
+  log.info('daily report posted', { clusters: records.length, channels: posted.length });
+  return posted;
+}
+
+/** Milliseconds until the next HH:MM UTC. */
+export function msUntil(hhmm: string, now = new Date()): number {
+  const m = /^(\d{1,2}):(\d{2})$/.exec(hhmm);
+  if (!m || Number(m[1]) > 23 || Number(m[2]) > 59)
+    throw new Error(`--report-at must be HH:MM (UTC), got "${hhmm}"`);
+  const next = new Date(
+    Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), Number(m[1]), Number(m[2])),
+  );
+  if (next.getTime() <= now.getTime()) next.setUTCDate(next.getUTCDate() + 1);
+  return next.getTime() - now.getTime();
+}
+
+/** Schedules the daily report; returns a function that cancels it. */
+export function scheduleDaily(hhmm: string, run: () => Promise<unknown>, log: Log): () => void {
+  let timer: NodeJS.Timeout;
+  const arm = (): void => {
+    timer = setTimeout(() => {
+      run()
+        .catch((e: unknown) => log.warn('daily report failed', { error: (e as Error).name }))
+        .finally(arm);
+    }, msUntil(hhmm));
+    timer.unref();
+  };
+  arm();
+  return () => clearTimeout(timer);
+}
