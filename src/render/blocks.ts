@@ -6,6 +6,7 @@
  */
 import type { CheckResult } from '../checks/types.js';
 import type { Finding } from '../core/finding.js';
+import type { ClusterDiff } from '../core/report.js';
 import { compareSeverity, type Severity } from '../core/severity.js';
 import type { Diagnosis } from '../diagnose/index.js';
 import { SLACK_EMOJI } from './emoji.js';
@@ -228,17 +229,8 @@ export function noticeMessage(text: string): SlackMessage {
   return { text: truncate(text, MAX_FALLBACK_TEXT), blocks: [section(text)] };
 }
 
-/** One cluster's row in the daily report (the shape of report/history.ts ClusterDiff). */
-export interface ReportRow {
-  readonly cluster: string;
-  readonly reachable: boolean;
-  readonly unreachableSince?: string;
-  readonly error?: string;
-  readonly newFindings: readonly Finding[];
-  readonly still: readonly { readonly finding: Finding; readonly since: string }[];
-  readonly fixed: readonly { readonly title: string; readonly code: string; readonly subject: string }[];
-  readonly muted: number;
-}
+/** One cluster's row of the daily report. */
+export type ReportRow = ClusterDiff;
 
 /**
  * The daily report's channel message: per cluster New / Still broken (since) / Fixed and counts by

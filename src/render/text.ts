@@ -5,6 +5,7 @@
  */
 import type { CheckResult } from '../checks/types.js';
 import type { Finding } from '../core/finding.js';
+import type { ClusterDiff } from '../core/report.js';
 import { compareSeverity } from '../core/severity.js';
 import type { Diagnosis } from '../diagnose/index.js';
 import { ANSI, TAG } from './emoji.js';
@@ -142,17 +143,8 @@ export function diagnosisText(d: Diagnosis, o: TextOptions): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** One cluster's row of the daily-report preview (the shape of report/history.ts ClusterDiff). */
-export interface PreviewRow {
-  readonly cluster: string;
-  readonly reachable: boolean;
-  readonly unreachableSince?: string;
-  readonly error?: string;
-  readonly newFindings: readonly Finding[];
-  readonly still: readonly { readonly finding: Finding; readonly since: string }[];
-  readonly fixed: readonly { readonly title: string; readonly code: string }[];
-  readonly muted: number;
-}
+/** One cluster's row of the daily report. */
+export type PreviewRow = ClusterDiff;
 
 /** The daily report as text: New, Still broken (since), Fixed per cluster. */
 export function reportPreviewText(rows: readonly PreviewRow[], o: TextOptions): string {

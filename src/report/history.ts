@@ -5,7 +5,10 @@
  * @module
  */
 import { type Finding, findingKey } from '../core/finding.js';
+import type { ClusterDiff } from '../core/report.js';
 import type { Severity } from '../core/severity.js';
+
+export type { ClusterDiff } from '../core/report.js';
 
 /** One finding as remembered between runs. */
 export interface HistoryEntry {
@@ -34,18 +37,6 @@ export interface Mute {
   readonly by: string;
   /** ISO time the mute ends. */
   readonly until: string;
-}
-
-/** What changed for one cluster since the last run. */
-export interface ClusterDiff {
-  readonly cluster: string;
-  readonly reachable: boolean;
-  readonly unreachableSince?: string;
-  readonly error?: string;
-  readonly newFindings: readonly Finding[];
-  readonly still: readonly { readonly finding: Finding; readonly since: string }[];
-  readonly fixed: readonly HistoryEntry[];
-  readonly muted: number;
 }
 
 /** Compares a run's findings with the remembered ones; returns the diff and what to remember. */
