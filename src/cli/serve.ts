@@ -4,6 +4,7 @@
  * local end-to-end tests; Lambda uses src/handlers/.
  * @module
  */
+import { createServer } from 'node:http';
 import type { ClusterRegistry } from '../cluster/registry.js';
 import { runJob } from '../handlers/worker.js';
 import type { Mute } from '../report/history.js';
@@ -11,6 +12,9 @@ import type { HistoryStore } from '../report/store.js';
 import { httpApp, type SlackConfig, socketApp } from '../slack/app.js';
 import { consoleLog, type Log } from '../slack/deliver.js';
 import { reportOnce, scheduleDaily } from './scheduler.js';
+
+/** Slack signs with a timestamp; further from now than this (either way) is refused. */
+const SIGNATURE_WINDOW_S = 300;
 
 /** A running server. */
 export interface Served {
@@ -59,16 +63,33 @@ export async function serve(
       },
     };
   }
-  const { app, receiver } = httpApp(cfg, deps);
-  const server = await receiver.start(o.port, { host: o.host ?? '127.0.0.1' } as never);
-  void app;
+  const { receiver } = httpApp(cfg, deps);
+  // Our own server in front of Bolt's request listener: refuse timestamps outside ±5 minutes
+  // (Bolt only refuses old ones) and Events API retries (the first delivery was handled), then let
+  // Bolt verify the signature and route.
+  const server = createServer((req, res) => {
+    const ts = Number(req.headers['x-slack-request-timestamp']);
+    if (!Number.isFinite(ts) || Math.abs(Date.now() / 1000 - ts) > SIGNATURE_WINDOW_S) {
+      res.writeHead(401).end();
+      return;
+    }
+    if (req.headers['x-slack-retry-num']) {
+      res.writeHead(200, { 'X-Slack-No-Retry': '1' }).end();
+      return;
+    }
+    receiver.requestListener(req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port, o.host ?? '127.0.0.1', () => resolve());
+  });
   const addr = server.address();
   return {
     port: typeof addr === 'object' && addr ? addr.port : o.port,
     stop: async () => {
       cancel();
       await Promise.allSettled([...pending]);
-      await receiver.stop();
+      await new Promise<void>((r) => server.close(() => r()));
     },
   };
 }

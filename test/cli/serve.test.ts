@@ -57,4 +57,45 @@ describe('kube-triage serve', () => {
     );
     expect(res.status).toBe(401);
   });
+
+  test('a timestamp 6 minutes in the future is refused too (Bolt alone accepts future timestamps)', async () => {
+    const body = slashBody('ipam edge', { responseUrl: `${slack.url}/response/serve-3` });
+    const res = await post(
+      body,
+      signedHeaders(body, 'application/x-www-form-urlencoded', Math.floor(Date.now() / 1000) + 360),
+    );
+    expect(res.status).toBe(401);
+  });
+
+  test("the Re-run button runs the check again and answers at the button's response_url", async () => {
+    const payload = {
+      type: 'block_actions',
+      team: { id: 'T1' },
+      user: { id: 'U1' },
+      api_app_id: 'A1',
+      token: 'x',
+      trigger_id: 'rerun-1',
+      channel: { id: 'C-OPS' },
+      container: { type: 'message', message_ts: '1700000000.000300', channel_id: 'C-OPS' },
+      response_url: `${slack.url}/response/rerun-1`,
+      actions: [
+        {
+          type: 'button',
+          action_id: 'kt_rerun',
+          block_id: 'kt_actions',
+          value: JSON.stringify({ verb: 'ipam', cluster: 'edge' }),
+          action_ts: '1',
+        },
+      ],
+    };
+    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+    const res = await post(body, signedHeaders(body, 'application/x-www-form-urlencoded'));
+    expect(res.status).toBe(200);
+    const done = await slack.waitFor(
+      (c) =>
+        c.path === '/response/rerun-1' &&
+        JSON.stringify(c.body.blocks ?? []).includes('ipam/range-exhausted'),
+    );
+    expect(done.body.replace_original).toBe(true);
+  });
 });

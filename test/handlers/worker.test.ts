@@ -1,0 +1,73 @@
+// The worker: one answer per job id (Lambda can deliver an async event twice), and always a message.
+import { describe, expect, test } from 'vitest';
+import { StaticRegistry } from '../../src/cluster/registry.js';
+import { runJob } from '../../src/handlers/worker.js';
+import { recordFor, sandboxFor } from '../support/sandbox.js';
+import { localSlack } from '../support/slack.js';
+
+const quiet = { info: () => {}, warn: () => {} };
+
+describe('worker', () => {
+  test('a job delivered twice is answered once', async () => {
+    const sb = await sandboxFor('healthy');
+    const slack = await localSlack();
+    try {
+      const deps = {
+        registry: new StaticRegistry([recordFor(sb, { name: 'prod' })]),
+        botToken: 'xoxb-w',
+        slackApiUrl: slack.apiUrl,
+        log: quiet,
+      };
+      const job = {
+        id: 'dup-1',
+        verb: 'skew' as const,
+        cluster: 'prod',
+        channel: 'C1',
+        user: 'U1',
+        responseUrl: `${slack.url}/response/dup-1`,
+        ephemeral: false,
+        all: false,
+      };
+      await Promise.all([runJob(job, deps), runJob(job, deps)]);
+      const answers = slack.calls.filter(
+        (c) => c.path === '/response/dup-1' && String(c.body.text).includes('no problems found'),
+      );
+      expect(answers.length).toBe(1);
+    } finally {
+      await sb.close();
+      await slack.close();
+    }
+  });
+
+  test('an expired response_url falls back to the channel; a cluster removed since the command gets a clear message', async () => {
+    const slack = await localSlack();
+    try {
+      slack.failures.set('/response/gone', [404, 404, 404]);
+      const deps = {
+        registry: new StaticRegistry([]),
+        botToken: 'xoxb-w',
+        slackApiUrl: slack.apiUrl,
+        log: quiet,
+      };
+      await runJob(
+        {
+          id: 'gone-1',
+          verb: 'certs',
+          cluster: 'old',
+          channel: 'C9',
+          user: 'U1',
+          responseUrl: `${slack.url}/response/gone`,
+          ephemeral: false,
+          all: false,
+        },
+        deps,
+      );
+      const posted = await slack.waitFor(
+        (c) => c.path === '/api/chat.postMessage' && c.body.channel === 'C9',
+      );
+      expect(String(posted.body.text)).toBe('No cluster "old" is registered any more.');
+    } finally {
+      await slack.close();
+    }
+  });
+});
