@@ -13,6 +13,7 @@ import { parsePemChain, probeTls, type TlsTarget } from './probes/tls.js';
 import type { ClusterRecord } from './registry.js';
 import type {
   ApiserverEndpoint,
+  CalicoFacts,
   ClockReading,
   ClusterSnapshot,
   CredentialFacts,
@@ -51,6 +52,8 @@ const RBAC_HINT: Record<string, string> = {
   mutatingwebhookconfigurations: 'admissionregistration.k8s.io mutatingwebhookconfigurations: get, list',
   apiservices: 'apiregistration.k8s.io apiservices: get, list',
   daemonsets: 'apps daemonsets: get, list',
+  ippools: 'crd.projectcalico.org ippools, ipamblocks, ipamconfigs: get, list',
+  ipamblocks: 'crd.projectcalico.org ippools, ipamblocks, ipamconfigs: get, list',
   configmaps: 'configmaps (resourceNames: kube-root-ca.crt): get',
   '/metrics': 'nonResourceURLs /metrics: get',
   '/version': 'nonResourceURLs /version: get',
@@ -634,8 +637,64 @@ export async function collectSnapshot(
         ).items,
     );
 
+  const calico = () =>
+    part<CalicoFacts | undefined>('calico', undefined, async () => {
+      // Calico's KDD CRDs; a 404 means Calico (KDD) is not installed, which is an answer, not a failure.
+      const base = '/apis/crd.projectcalico.org/v1';
+      const probe = await client.get(`${base}/ippools?limit=1`, budget).catch((e: unknown) => {
+        const f = mapNetError(e);
+        throw new PartFailure({ reason: f.reason, detail: `ippools: ${f.message}` });
+      });
+      if (probe.status === 404) return undefined;
+      if (probe.status !== 200) throw failureFor(probe.status, 'ippools');
+      const [pools, blocks] = await Promise.all([
+        listAll(
+          client,
+          `${base}/ippools`,
+          'ippools',
+          (p) => {
+            const spec = obj(p.spec);
+            return {
+              name: str(obj(p.metadata).name),
+              cidr: str(spec.cidr),
+              blockSize: Number(spec.blockSize) || 26,
+              disabled: spec.disabled === true,
+            };
+          },
+          budget,
+        ),
+        listAll(
+          client,
+          `${base}/ipamblocks`,
+          'ipamblocks',
+          (b) => {
+            const spec = obj(b.spec);
+            const allocations = arr(spec.allocations);
+            const affinity = str(spec.affinity);
+            return {
+              cidr: str(spec.cidr),
+              ...(affinity.startsWith('host:') ? { host: affinity.slice(5) } : {}),
+              used: allocations.filter((a) => a !== null).length,
+              size: allocations.length,
+            };
+          },
+          budget,
+        ),
+      ]);
+      let maxBlocksPerHost = 0;
+      const cfg = await client.get(`${base}/ipamconfigs/default`, budget).catch(() => undefined);
+      if (cfg?.status === 200) {
+        try {
+          maxBlocksPerHost = Number(obj(obj(JSON.parse(cfg.body)).spec).maxBlocksPerHost) || 0;
+        } catch {
+          // keep 0 (unlimited)
+        }
+      }
+      return { pools: pools.items, blocks: blocks.items, maxBlocksPerHost };
+    });
+
   const has = (p: SnapshotPart): boolean => want.has(p);
-  const [v, ns, ps, evs, ls, eps, cls, sc, kc, ca, cs, whs, m, ds] = await Promise.all([
+  const [v, ns, ps, evs, ls, eps, cls, sc, kc, ca, cs, whs, m, ds, cal] = await Promise.all([
     has('version') ? version() : undefined,
     has('nodes') ? nodes() : [],
     has('pods') ? pods() : [],
@@ -650,6 +709,7 @@ export async function collectSnapshot(
     has('webhooks') ? webhooks() : [],
     has('metrics') ? metrics() : undefined,
     has('kubeSystem') ? daemonSets() : [],
+    has('calico') ? calico() : undefined,
   ]);
   client.close();
   const lsv = ls as { items: LeaseFacts[]; stamp?: ListStamp };
@@ -684,6 +744,7 @@ export async function collectSnapshot(
           },
         }
       : {}),
+    ...(cal ? { calico: cal } : {}),
     kubeletsReachable: record.kubeletsReachable,
     unreadable,
     requestCount: client.requestCount,

@@ -19,7 +19,8 @@ export type SnapshotPart =
   | 'webhooks'
   | 'metrics'
   | 'credential'
-  | 'kubeSystem';
+  | 'kubeSystem'
+  | 'calico';
 
 /** Something the cluster layer could not read, recorded as data, not thrown. */
 export interface Unreadable {
@@ -182,6 +183,25 @@ export interface MetricsFacts {
   readonly legacyTokens?: number;
 }
 
+/** Calico IPAM state (KDD datastore CRDs), when Calico is installed. */
+export interface CalicoFacts {
+  readonly pools: readonly {
+    readonly name: string;
+    readonly cidr: string;
+    readonly blockSize: number;
+    readonly disabled: boolean;
+  }[];
+  /** One entry per IPAM block: its CIDR, the host it is affine to, and addresses in use of its size. */
+  readonly blocks: readonly {
+    readonly cidr: string;
+    readonly host?: string;
+    readonly used: number;
+    readonly size: number;
+  }[];
+  /** ipamconfigs default maxBlocksPerHost (0 = unlimited). */
+  readonly maxBlocksPerHost: number;
+}
+
 /** Claims of kube-triage's own token (never the token). */
 export interface CredentialFacts {
   readonly kind: 'jwt' | 'opaque' | 'none';
@@ -223,6 +243,8 @@ export interface ClusterSnapshot {
   readonly credential?: CredentialFacts;
   /** Names of kube-system pods and DaemonSets, for distribution and CNI detection. */
   readonly kubeSystem?: { readonly pods: readonly string[]; readonly daemonSets: readonly string[] };
+  /** Absent when Calico's CRDs are not installed. */
+  readonly calico?: CalicoFacts;
   readonly kubeletsReachable: boolean;
   readonly unreadable: readonly Unreadable[];
   /** Requests made to collect it. */

@@ -154,6 +154,19 @@ export interface WebhookSpec {
   readonly expiresInDays: number;
 }
 
+/** Calico IPAM (KDD CRDs) the sandbox serves. */
+export interface CalicoSpec {
+  readonly poolCIDR: string;
+  readonly blockSize: number;
+  readonly maxBlocksPerHost: number;
+  /** Blocks affine to each host and how many addresses of each are in use. */
+  readonly hosts: readonly {
+    readonly node: string;
+    readonly blocks: number;
+    readonly usedPerBlock: number;
+  }[];
+}
+
 /** A whole sandbox cluster. */
 export interface Scenario {
   readonly name: string;
@@ -176,6 +189,7 @@ export interface Scenario {
   readonly extraEvents: number;
   readonly csrs: readonly CsrSpec[];
   readonly webhooks: readonly WebhookSpec[];
+  readonly calico?: CalicoSpec;
 }
 
 /** A scenario file that is not valid; the message names the field. */
@@ -434,8 +448,27 @@ export function parseScenario(raw: unknown, fallbackName: string): Scenario {
       expiresInDays: w.num('expiresInDays', 300),
     } satisfies WebhookSpec;
   });
+  let calico: CalicoSpec | undefined;
+  if (r.has('calico')) {
+    const c = r.obj('calico');
+    const poolCIDR = c.str('poolCIDR');
+    if (!CIDR_RE.test(poolCIDR))
+      throw new ScenarioError('calico.poolCIDR must be an IPv4 CIDR like 192.168.0.0/16');
+    calico = {
+      poolCIDR,
+      blockSize: c.num('blockSize', 26),
+      maxBlocksPerHost: c.num('maxBlocksPerHost', 0),
+      hosts: c.list('hosts').map((h, i) => {
+        const node = h.str('node');
+        if (!nodeNames.has(node))
+          throw new ScenarioError(`calico.hosts[${i}].node names unknown node "${node}"`);
+        return { node, blocks: h.num('blocks', 1), usedPerBlock: h.num('usedPerBlock', 10) };
+      }),
+    };
+  }
   const m = r.obj('metrics');
   return {
+    ...(calico ? { calico } : {}),
     csrs,
     webhooks,
     name: r.str('name', fallbackName),

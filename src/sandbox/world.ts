@@ -664,6 +664,42 @@ export class World {
       false,
       hooks('Mutating'),
     );
+    if (sc.calico) {
+      const c = sc.calico;
+      const size = 2 ** (32 - c.blockSize);
+      const base = ipv4ToInt(c.poolCIDR.split('/')[0] as string);
+      const blocks: Obj[] = [];
+      let n = 0;
+      for (const h of c.hosts) {
+        for (let b = 0; b < h.blocks; b++, n++) {
+          const cidr = `${intToIpv4(base + n * size)}/${c.blockSize}`;
+          blocks.push({
+            metadata: meta(cidr.replace(/[./]/g, '-')),
+            spec: {
+              cidr,
+              affinity: `host:${h.node}`,
+              strictAffinity: false,
+              allocations: Array.from({ length: size }, (_, k) => (k < h.usedPerBlock ? k : null)),
+              unallocated: [],
+              attributes: [],
+            },
+          });
+        }
+      }
+      simple('crd.projectcalico.org', 'v1', 'ippools', 'IPPool', false, [
+        {
+          metadata: meta('default-ipv4-ippool'),
+          spec: { cidr: c.poolCIDR, blockSize: c.blockSize, ipipMode: 'Always', natOutgoing: true },
+        },
+      ]);
+      simple('crd.projectcalico.org', 'v1', 'ipamblocks', 'IPAMBlock', false, blocks);
+      simple('crd.projectcalico.org', 'v1', 'ipamconfigs', 'IPAMConfig', false, [
+        {
+          metadata: meta('default'),
+          spec: { strictAffinity: false, autoAllocateBlocks: true, maxBlocksPerHost: c.maxBlocksPerHost },
+        },
+      ]);
+    }
     simple('apiregistration.k8s.io', 'v1', 'apiservices', 'APIService', false, [
       {
         metadata: meta('v1.'),
@@ -747,8 +783,9 @@ export class World {
         creationTimestamp: isoSeconds(created),
         labels: this.nodeLabels(n),
         annotations: {
-          'flannel.alpha.coreos.com/backend-type': 'vxlan',
-          'flannel.alpha.coreos.com/public-ip': ip,
+          ...(this.scenario.calico
+            ? { 'projectcalico.org/IPv4Address': `${ip}/24` }
+            : { 'flannel.alpha.coreos.com/backend-type': 'vxlan', 'flannel.alpha.coreos.com/public-ip': ip }),
           'node.alpha.kubernetes.io/ttl': '0',
           'volumes.kubernetes.io/controller-managed-attach-detach': 'true',
         },

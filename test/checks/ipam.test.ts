@@ -95,4 +95,47 @@ describe('ipam check', () => {
     expect(r.findings.map((f) => [f.code, f.subject.name])).toEqual([['ipam/calico-exhausted', 'w1']]);
     expect(r.examined).toContain('CNI calico');
   });
+
+  // Pool /24 in /26 blocks (4 blocks): warning once 90 % is claimed, i.e. all 4 (3 of 4 = 75 %).
+  test.each([
+    [3, 0],
+    [4, 1],
+  ])('a Calico pool with %d of 4 blocks claimed gives %d pool findings', (n, count) => {
+    const blocks = Array.from({ length: n }, (_, i) => ({
+      cidr: `192.168.0.${i * 64}/26`,
+      host: `w${i}`,
+      used: 10,
+      size: 64,
+    }));
+    const r = ipamCheck.run(
+      snapshot({
+        calico: {
+          pools: [{ name: 'p', cidr: '192.168.0.0/24', blockSize: 26, disabled: false }],
+          blocks,
+          maxBlocksPerHost: 0,
+        },
+      }),
+      NOW,
+    );
+    expect(r.findings.filter((f) => f.subject.kind === 'ip-pool').length).toBe(count);
+  });
+
+  test.each([
+    [57, 0],
+    [58, 1],
+  ])('a host at maxBlocksPerHost with %d of 64 addresses used gives %d host findings', (used, count) => {
+    const r = ipamCheck.run(
+      snapshot({
+        calico: {
+          pools: [{ name: 'p', cidr: '10.0.0.0/16', blockSize: 26, disabled: false }],
+          blocks: [{ cidr: '10.0.0.0/26', host: 'w1', used, size: 64 }],
+          maxBlocksPerHost: 1,
+        },
+      }),
+      NOW,
+    );
+    expect(
+      r.findings.filter((f) => f.subject.kind === 'node' && f.code === 'ipam/calico-exhausted').length,
+    ).toBe(count);
+  });
 });

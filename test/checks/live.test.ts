@@ -140,6 +140,18 @@ describe('demo', () => {
   });
 });
 
+describe('calico-exhausted', () => {
+  test('reads Calico IPAM blocks: the pool is full and worker-1 is at its block limit', async () => {
+    const { insp } = await inspectScenario('calico-exhausted', ['ipam']);
+    const f = findings(insp).filter((x) => x.code === 'ipam/calico-exhausted');
+    expect(f.map((x) => [x.subject.kind, x.subject.name, x.severity])).toEqual([
+      ['ip-pool', 'default-ipv4-ippool', 'critical'],
+      ['node', 'worker-1', 'critical'],
+    ]);
+    expect(insp.results[0]?.examined).toContain('1 Calico pools, 4 blocks read');
+  });
+});
+
 describe('healthy', () => {
   let sb: Sandbox;
   afterAll(async () => sb?.close());

@@ -41,6 +41,7 @@ const ALL_PARTS: SnapshotPart[] = [
   'metrics',
   'credential',
   'kubeSystem',
+  'calico',
 ];
 
 function grants(rule: Rule, method: string, path: string): boolean {
@@ -96,7 +97,12 @@ describe('infra/k8s read-only identity', () => {
       expect(snap.unreadable).toEqual([]);
       const reqs = sb.requests.slice(before).filter((r) => !r.listener.startsWith('kubelet/'));
       expect(reqs.length).toBeGreaterThan(10);
-      expect(reqs.filter((r) => r.status >= 400)).toEqual([]);
+      // Calico's CRDs are not installed here: the collector asks once and gets 404, which is an answer.
+      expect(
+        reqs.filter(
+          (r) => r.status >= 400 && !(r.status === 404 && r.path.startsWith('/apis/crd.projectcalico.org/')),
+        ),
+      ).toEqual([]);
       const methods = new Set(reqs.map((r) => r.method));
       expect([...methods]).toEqual(['GET']);
       const ungranted = reqs
