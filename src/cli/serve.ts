@@ -39,8 +39,8 @@ export async function serve(
   const deps = {
     registry,
     log,
-    pasteEphemeral: true,
-    checksInChannel: true,
+    pasteEphemeral: process.env.KUBE_TRIAGE_PASTE_ANSWERS !== 'in_channel',
+    checksInChannel: process.env.KUBE_TRIAGE_CHECK_ANSWERS !== 'ephemeral',
     now: () => new Date(),
     ...(history ? { mute: (m: Mute) => history.addMute(m) } : {}),
     dispatch: async (job: Parameters<typeof runJob>[0]) => {

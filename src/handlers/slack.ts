@@ -53,8 +53,8 @@ export function createSlackHandler(
     registry,
     dispatch,
     log,
-    pasteEphemeral: true,
-    checksInChannel: true,
+    pasteEphemeral: process.env.KUBE_TRIAGE_PASTE_ANSWERS !== 'in_channel',
+    checksInChannel: process.env.KUBE_TRIAGE_CHECK_ANSWERS !== 'ephemeral',
     now,
     ...(store ? { mute: (m: Mute) => store.addMute(m) } : {}),
   });

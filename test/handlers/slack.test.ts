@@ -195,6 +195,61 @@ describe('Slack ingress on Lambda', () => {
     expect(all).not.toContain(jwt.split('.')[1]);
   });
 
+  test('the "Diagnose with kube-triage" message shortcut answers in the message\'s thread', async () => {
+    const payload = {
+      type: 'message_action',
+      callback_id: 'kt_diagnose_message',
+      trigger_id: 'sc-1',
+      team: { id: 'T1', domain: 'acme' },
+      user: { id: 'U1', name: 'alice' },
+      channel: { id: 'C-OPS', name: 'ops' },
+      message: {
+        type: 'message',
+        ts: '1700000000.000500',
+        text: 'Warning  FailedCreatePodSandBox  kubelet  failed to allocate for range 0: no IP addresses available in range set: 10.42.1.1-10.42.1.254',
+      },
+      message_ts: '1700000000.000500',
+      response_url: `${slack.url}/response/sc-1`,
+      action_ts: '1',
+      token: 'x',
+    };
+    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+    const res = await handler(
+      gatewayEvent(body, signedHeaders(body, 'application/x-www-form-urlencoded')),
+      {},
+    );
+    expect(res.statusCode).toBe(200);
+    const call = await slack.waitFor(
+      (c) => c.path === '/api/chat.postEphemeral' && c.body.thread_ts === '1700000000.000500',
+    );
+    expect(call.body.user).toBe('U1');
+    expect(JSON.stringify(call.body.blocks)).toContain('ipam/range-exhausted');
+  });
+
+  test('a DM is diagnosed and answered in the DM', async () => {
+    const event = {
+      token: 'x',
+      team_id: 'T1',
+      api_app_id: 'A1',
+      type: 'event_callback',
+      event_id: 'Ev-DM-1',
+      event_time: 1,
+      event: {
+        type: 'message',
+        channel_type: 'im',
+        user: 'U1',
+        text: 'rafthttp: the clock difference against peer bbda5218201726f5 is too high [38.293260096s > 1s]',
+        ts: '1700000000.000600',
+        channel: 'D1',
+      },
+    };
+    const body = JSON.stringify(event);
+    const res = await handler(gatewayEvent(body, signedHeaders(body, 'application/json')), {});
+    expect(res.statusCode).toBe(200);
+    const call = await slack.waitFor((c) => c.path === '/api/chat.postMessage' && c.body.channel === 'D1');
+    expect(JSON.stringify(call.body.blocks)).toContain('skew/etcd-peer-drift');
+  });
+
   test('logs carry no token, signing secret, signature or response_url', () => {
     const text = logs.join('\n');
     expect(logs.length).toBeGreaterThan(3);
