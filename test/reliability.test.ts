@@ -149,7 +149,7 @@ describe('fuzzed pastes', () => {
         return base.slice(0, i) + String.fromCharCode(rnd(0xffff)) + base.slice(i + rnd(20));
       },
       () => (corpus[rnd(corpus.length)] as string).repeat(1 + rnd(50)),
-      () => '['.repeat(rnd(5000)) + 'invalid bearer token' + ']'.repeat(rnd(5000)),
+      () => `${'['.repeat(rnd(5000))}invalid bearer token${']'.repeat(rnd(5000))}`,
       () => `${'x509: certificate is valid for '.repeat(rnd(200))}not 10.0.0.1`,
       () => Buffer.from(`时钟偏差 ${corpus[rnd(corpus.length)]} ÿþ\u0000\u202e`, 'utf8').toString('latin1'),
       () => `eyJ${'A'.repeat(rnd(3000))}.eyJ${'B'.repeat(rnd(3000))}.${'c'.repeat(rnd(100))}`,

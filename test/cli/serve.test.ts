@@ -4,7 +4,14 @@ import { type Served, serve } from '../../src/cli/serve.js';
 import { StaticRegistry } from '../../src/cluster/registry.js';
 import type { Sandbox } from '../../src/sandbox/server.js';
 import { recordFor, sandboxFor } from '../support/sandbox.js';
-import { type LocalSlack, localSlack, SIGNING_SECRET, signedHeaders, slashBody } from '../support/slack.js';
+import {
+  buttonBody,
+  type LocalSlack,
+  localSlack,
+  SIGNING_SECRET,
+  signedHeaders,
+  slashBody,
+} from '../support/slack.js';
 
 describe('kube-triage serve', () => {
   let sb: Sandbox;
@@ -68,27 +75,10 @@ describe('kube-triage serve', () => {
   });
 
   test("the Re-run button runs the check again and answers at the button's response_url", async () => {
-    const payload = {
-      type: 'block_actions',
-      team: { id: 'T1' },
-      user: { id: 'U1' },
-      api_app_id: 'A1',
-      token: 'x',
-      trigger_id: 'rerun-1',
-      channel: { id: 'C-OPS' },
-      container: { type: 'message', message_ts: '1700000000.000300', channel_id: 'C-OPS' },
-      response_url: `${slack.url}/response/rerun-1`,
-      actions: [
-        {
-          type: 'button',
-          action_id: 'kt_rerun',
-          block_id: 'kt_actions',
-          value: JSON.stringify({ verb: 'ipam', cluster: 'edge' }),
-          action_ts: '1',
-        },
-      ],
-    };
-    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+    const body = buttonBody('kt_rerun', JSON.stringify({ verb: 'ipam', cluster: 'edge' }), {
+      responseUrl: `${slack.url}/response/rerun-1`,
+      trigger: 'rerun-1',
+    });
     const res = await post(body, signedHeaders(body, 'application/x-www-form-urlencoded'));
     expect(res.status).toBe(200);
     const done = await slack.waitFor(

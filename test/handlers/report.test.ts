@@ -12,6 +12,7 @@ import { DynamoStore } from '../../src/report/store.js';
 import { parseScenario } from '../../src/sandbox/scenario.js';
 import { recordFor, sandboxFor } from '../support/sandbox.js';
 import {
+  buttonBody,
   gatewayEvent,
   type LocalSlack,
   localSlack,
@@ -199,27 +200,10 @@ describe('daily report', () => {
       () => new Date(),
       store,
     );
-    const payload = {
-      type: 'block_actions',
-      team: { id: 'T1' },
-      user: { id: 'U7' },
-      api_app_id: 'A1',
-      token: 'x',
-      trigger_id: 't1',
-      channel: { id: 'C-OPS' },
-      container: { type: 'message', message_ts: '1700000000.000100', channel_id: 'C-OPS' },
-      response_url: `${slack.url}/response/mute-1`,
-      actions: [
-        {
-          type: 'button',
-          action_id: 'kt_mute',
-          block_id: 'b',
-          value: JSON.stringify({ cluster: 'prod', code: 'skew/apiserver-clock' }),
-          action_ts: '1',
-        },
-      ],
-    };
-    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+    const body = buttonBody('kt_mute', JSON.stringify({ cluster: 'prod', code: 'skew/apiserver-clock' }), {
+      responseUrl: `${slack.url}/response/mute-1`,
+      user: 'U7',
+    });
     const res = await h(gatewayEvent(body, signedHeaders(body, 'application/x-www-form-urlencoded')), {});
     expect(res.statusCode).toBe(200);
     const m = (await store.mutes()).find((x) => x.code === 'skew/apiserver-clock');

@@ -126,3 +126,24 @@ export function slashBody(
     api_app_id: 'A1',
   }).toString();
 }
+
+/** A form-encoded block_actions body for a button press. */
+export function buttonBody(
+  actionId: string,
+  value: string,
+  o: { responseUrl: string; channel?: string; user?: string; trigger?: string },
+): string {
+  const payload = {
+    type: 'block_actions',
+    team: { id: 'T1' },
+    user: { id: o.user ?? 'U1' },
+    api_app_id: 'A1',
+    token: 'x',
+    trigger_id: o.trigger ?? `trig-${Math.random().toString(36).slice(2)}`,
+    channel: { id: o.channel ?? 'C-OPS' },
+    container: { type: 'message', message_ts: '1700000000.000100', channel_id: o.channel ?? 'C-OPS' },
+    response_url: o.responseUrl,
+    actions: [{ type: 'button', action_id: actionId, block_id: 'kt_actions', value, action_ts: '1' }],
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
