@@ -1,7 +1,8 @@
 // Reliability and security: cluster faults from sandbox scenarios, Slack delivery faults, fuzzed
 // pastes, and a sweep for secrets in everything kube-triage prints.
 
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { CHECK_IDS } from '../src/checks/index.js';
@@ -9,6 +10,8 @@ import { main } from '../src/cli/main.js';
 import { collectSnapshot } from '../src/cluster/collect.js';
 import { diagnose } from '../src/diagnose/index.js';
 import { inspect } from '../src/engine.js';
+import { postReport, reportMessages, runReport } from '../src/handlers/report.js';
+import { FileStore } from '../src/report/store.js';
 import { parseScenario } from '../src/sandbox/scenario.js';
 import { postToResponseUrl } from '../src/slack/deliver.js';
 import { recordFor, sandboxFor } from './support/sandbox.js';
@@ -199,4 +202,42 @@ describe('secrets never leave', () => {
       await sb.close();
     }
   });
+
+  test('the daily report and its Slack messages and logs never contain the cluster token or the bot token', async () => {
+    const sb = await sandboxFor('demo');
+    const slack = await localSlack();
+    const logs: string[] = [];
+    const log = {
+      info: (m: string, f?: object) => void logs.push(JSON.stringify({ m, ...f })),
+      warn: (m: string, f?: object) => void logs.push(JSON.stringify({ m, ...f })),
+    };
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'kt-sec-'));
+      const reports = await runReport(
+        [recordFor(sb, { name: 'prod', channels: ['C1'] })],
+        new FileStore(join(dir, 'h.json')),
+        { budgetMs: 20_000 },
+      );
+      await postReport(
+        'C1',
+        reportMessages(reports, new Date()),
+        { apiUrl: slack.apiUrl, token: 'xoxb-report-bot-token-secret' },
+        log,
+      );
+      const sent = JSON.stringify(slack.calls.map((c) => c.body));
+      expect(sent).toContain('prod');
+      for (const secret of [
+        sb.token.split('.')[1] as string,
+        sb.token.split('.')[2] as string,
+        'xoxb-report-bot-token-secret',
+      ]) {
+        expect(sent).not.toContain(secret);
+        expect(logs.join('\n')).not.toContain(secret);
+        expect(readFileSync(join(dir, 'h.json'), 'utf8')).not.toContain(secret);
+      }
+    } finally {
+      await sb.close();
+      await slack.close();
+    }
+  }, 60_000);
 });

@@ -180,6 +180,7 @@ export const CERT_RULES: readonly Rule[] = [
       const host = URL_HOST_RE.exec(paste.lines[hits[0]?.line ?? 0] ?? '');
       const addr = host ? `${host[1]}:${host[2]}` : '<apiserver>:6443';
       return pasteFinding('cert/loopback-expiry', hits, paste, {
+        severity: 'critical', // failing now, not merely expiring
         ...(host ? { subject: { kind: 'endpoint', name: host[1] as string } } : {}),
         title:
           `kube-apiserver ${host?.[1] ?? ''} rejects calls to itself: its in-memory loopback certificate expired`.replace(
