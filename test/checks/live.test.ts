@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CHECK_IDS } from '../../src/checks/index.js';
 import { inspect } from '../../src/engine.js';
+import { parseScenario } from '../../src/sandbox/scenario.js';
 import type { Sandbox } from '../../src/sandbox/server.js';
 import { recordFor, sandboxFor } from '../support/sandbox.js';
 
@@ -59,6 +60,34 @@ describe('seed-001-clock-jump', () => {
     expect(tok?.fix.steps.map((s) => s.run)).toContain(
       'kubectl delete pod -n kube-system coredns-master-1-000',
     );
+  });
+});
+
+describe('apiserver not reachable directly', () => {
+  test('its identity lease still gives its offset (one LIST through the reachable apiserver)', async () => {
+    const sb = await sandboxFor(
+      parseScenario(
+        {
+          apiservers: [{ name: 'cp-1' }, { name: 'cp-2', clockOffsetSeconds: 90, fault: 'refuse' }],
+          nodes: [
+            { name: 'cp-1', controlPlane: true },
+            { name: 'cp-2', controlPlane: true },
+          ],
+        },
+        'lb-only',
+      ),
+    );
+    try {
+      const insp = await inspect(recordFor(sb), ['skew'], AbortSignal.timeout(30_000));
+      const f = findings(insp).find((x) => x.code === 'skew/apiserver-clock');
+      expect(f?.subject.name).toBe('cp-2');
+      const fact = f?.evidence.find((e) => e.fact.startsWith('cp-2:'));
+      expect(fact?.fact).toContain('identity lease');
+      const offset = Number(/([+-][\d.]+) s/.exec(fact?.fact ?? '')?.[1]);
+      expect(Math.abs(offset - 90)).toBeLessThanOrEqual(6);
+    } finally {
+      await sb.close();
+    }
   });
 });
 
