@@ -266,8 +266,3 @@ export type FindingCode = keyof typeof CODES;
 
 /** Every code, in catalog order. */
 export const ALL_CODES = Object.keys(CODES) as FindingCode[];
-
-/** Type guard for text that names a finding code. */
-export function isFindingCode(s: string): s is FindingCode {
-  return Object.hasOwn(CODES, s);
-}

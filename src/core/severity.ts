@@ -25,8 +25,3 @@ export function compareSeverity(a: Severity, b: Severity): number {
 export function atLeast(s: Severity, floor: Severity): boolean {
   return RANK[s] >= RANK[floor];
 }
-
-/** Type guard for text that names a severity (CLI flags, stored history). */
-export function isSeverity(s: string): s is Severity {
-  return s === 'critical' || s === 'warning' || s === 'info';
-}

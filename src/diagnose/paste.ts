@@ -123,9 +123,3 @@ export function preparePaste(raw: string, opts: { slack?: boolean } = {}): Paste
     },
   };
 }
-
-/** Redacts a whole text for echoing (used by renderers of user input). */
-export function redactText(text: string): string {
-  const p = preparePaste(text);
-  return p.lines.map((_, i) => p.shown(i, 10_000)).join('\n');
-}

@@ -38,8 +38,3 @@ export function codeBlock(content: string, max: number): string {
   const inner = truncate(safe, Math.max(1, max - 8));
   return `\`\`\`${inner}\`\`\``;
 }
-
-/** Inline code with backticks neutralised. */
-export function inlineCode(s: string): string {
-  return `\`${escapeMrkdwn(s).replace(/`/g, "'")}\``;
-}

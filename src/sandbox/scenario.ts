@@ -272,9 +272,6 @@ class Reader {
       throw new ScenarioError(`${this.at(k)} must be a number, got ${JSON.stringify(v)}`);
     return v;
   }
-  optNum(k: string): number | undefined {
-    return this.o[k] === undefined ? undefined : this.num(k);
-  }
   bool(k: string, def: boolean): boolean {
     const v = this.o[k];
     if (v === undefined) return def;
