@@ -5,6 +5,7 @@
  * @module
  */
 import type { CertFacts, ClusterSnapshot, TlsProbe } from '../cluster/snapshot.js';
+import { type Distro, restartApiserver } from '../core/commands.js';
 import type { Command, Evidence, Finding } from '../core/finding.js';
 import { duration, shq, utc } from '../core/format.js';
 import type { Severity } from '../core/severity.js';
@@ -46,8 +47,6 @@ export function describeCert(c: CertFacts, now: Date, source: string): Evidence[
   ];
 }
 
-type Distro = 'k3s' | 'rke2' | 'kubeadm' | 'unknown';
-
 /** Which distribution runs the control plane: version suffix, then kube-system static pods. */
 export function distribution(s: ClusterSnapshot): Distro {
   const v = s.version?.gitVersion ?? s.nodes[0]?.kubeletVersion ?? '';
@@ -56,21 +55,6 @@ export function distribution(s: ClusterSnapshot): Distro {
   if (s.pods.some((p) => p.namespace === 'kube-system' && p.name.startsWith('kube-apiserver-')))
     return 'kubeadm';
   return 'unknown';
-}
-
-function restartApiserver(d: Distro, host: string): Command[] {
-  const caution = 'Restart one apiserver at a time and wait for /readyz before the next.';
-  if (d === 'k3s') return [{ run: 'systemctl restart k3s', where: 'control-plane', host, caution }];
-  if (d === 'rke2') return [{ run: 'systemctl restart rke2-server', where: 'control-plane', host, caution }];
-  return [
-    {
-      run: 'mv /etc/kubernetes/manifests/kube-apiserver.yaml /root/ && sleep 20 && mv /root/kube-apiserver.yaml /etc/kubernetes/manifests/',
-      where: 'control-plane',
-      host,
-      caution,
-    },
-    { run: `kubectl get --raw /readyz?verbose | tail -1`, where: 'workstation' },
-  ];
 }
 
 function apiName(p: TlsProbe): string {

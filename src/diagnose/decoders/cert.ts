@@ -6,14 +6,14 @@
  * @module
  */
 
+import { restartApiserver } from '../../core/commands.js';
 import type { Evidence, Finding } from '../../core/finding.js';
 import { duration, utc } from '../../core/format.js';
 import { parsePemChain } from '../../core/x509.js';
 import { liveCheck } from '../build.js';
 import type { Paste } from '../rule.js';
+import { dateHeaders, MONTHS } from './times.js';
 import type { Decoded } from './types.js';
-
-const MONTHS = 'Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec'.split(' ');
 
 /** "Nov  7 08:38:44 2022 GMT" (openssl / curl) → Date. */
 function opensslDate(s: string): Date | undefined {
@@ -32,8 +32,6 @@ interface TextCert {
   sans?: string;
   line: number;
 }
-
-const DATE_HEADER_RE = /^[<\s]*date:\s*([A-Z][a-z]{2}, \d{1,2} [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d GMT)/i;
 
 /** Certificates described in text (openssl -text, curl -v). */
 function textCerts(paste: Paste): TextCert[] {
@@ -89,10 +87,10 @@ function dialled(paste: Paste): string | undefined {
 export function decodeCerts(paste: Paste, now: Date): { decoded: Decoded[]; findings: Finding[] } {
   const decoded: Decoded[] = [];
   const findings: Finding[] = [];
-  const dateLine = paste.lines.findIndex((l) => l.length < 200 && DATE_HEADER_RE.test(l));
-  const ref =
-    dateLine >= 0 ? new Date(DATE_HEADER_RE.exec(paste.lines[dateLine] as string)?.[1] as string) : now;
-  const refSrc = dateLine >= 0 ? `the Date header on pasted line ${dateLine + 1}` : 'now';
+  // Judge validity by the answering server's clock when the paste shows it, else by now.
+  const header = dateHeaders(paste)[0];
+  const ref = header?.date ?? now;
+  const refSrc = header ? `the Date header on pasted line ${header.line + 1}` : 'now';
   const host = dialled(paste);
   type C = {
     subject: string;
@@ -160,13 +158,7 @@ export function decodeCerts(paste: Paste, now: Date): { decoded: Decoded[]; find
             ? 'The apiserver loopback certificate is never rotated while the process runs; restart that apiserver.'
             : 'The certificate lapsed; renew it with the tool that issued it (kubeadm certs renew, k3s certificate rotate, cert-manager).',
           steps: loopback
-            ? [
-                {
-                  run: 'mv /etc/kubernetes/manifests/kube-apiserver.yaml /root/ && sleep 20 && mv /root/kube-apiserver.yaml /etc/kubernetes/manifests/',
-                  where: 'control-plane',
-                  caution: 'One apiserver at a time.',
-                },
-              ]
+            ? restartApiserver('unknown')
             : [
                 {
                   run: 'kubeadm certs check-expiration && kubeadm certs renew all',

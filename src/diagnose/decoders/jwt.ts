@@ -11,12 +11,12 @@ import { duration, utc } from '../../core/format.js';
 import { liveCheck } from '../build.js';
 import { JWT_RE, secretRef } from '../paste.js';
 import type { Paste } from '../rule.js';
+import { dateHeaders } from './times.js';
 import type { Decoded } from './types.js';
 
 /** go-jose jwt.DefaultLeeway. */
 const LEEWAY_S = 60;
 const MAX_TOKENS = 5;
-const DATE_HEADER_RE = /^[<\s]*date:\s*([A-Z][a-z]{2}, \d{1,2} [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d GMT)/i;
 
 interface K8sClaims {
   namespace?: string;
@@ -39,12 +39,7 @@ export function decodeJwts(paste: Paste, now: Date): { decoded: Decoded[]; findi
   const decoded: Decoded[] = [];
   const findings: Finding[] = [];
   const seen = new Set<string>();
-  const dateHeaders: { line: number; date: Date }[] = [];
-  paste.lines.forEach((l, i) => {
-    if (l.length > 200 || !/date/i.test(l)) return;
-    const m = DATE_HEADER_RE.exec(l);
-    if (m) dateHeaders.push({ line: i, date: new Date(m[1] as string) });
-  });
+  const headers = dateHeaders(paste);
   const unauthorized = /\b401\b|Unauthorized/.test(paste.text);
   for (let i = 0; i < paste.lines.length && decoded.length < MAX_TOKENS; i++) {
     const line = paste.lines[i] as string;
@@ -115,7 +110,7 @@ export function decodeJwts(paste: Paste, now: Date): { decoded: Decoded[]; findi
       });
       // Verdict against a Date header from the same paste (the validator's clock), else against now.
       const nbf = claims.nbf ?? claims.iat;
-      const near = dateHeaders.filter((d) => Math.abs(d.line - i) < 200);
+      const near = headers.filter((d) => Math.abs(d.line - i) < 200);
       const validator = near.sort((a, b) => Math.abs(a.line - i) - Math.abs(b.line - i))[0];
       if (nbf !== undefined && validator && validator.date.getTime() / 1000 + LEEWAY_S < nbf) {
         const gap = nbf * 1000 - validator.date.getTime();

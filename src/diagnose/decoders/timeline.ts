@@ -8,8 +8,8 @@
 import type { Finding } from '../../core/finding.js';
 import { duration } from '../../core/format.js';
 import type { Paste } from '../rule.js';
+import { MONTHS } from './times.js';
 
-const MONTHS = 'Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec'.split(' ');
 const SYSLOG_RE =
   /^([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d\d):(\d\d):(\d\d)\s+(\S{1,64})\s+([A-Za-z0-9_.-]{1,64})/;
 const KLOG_RE = /(?:^|\s)([IWEF])(\d\d)(\d\d) (\d\d):(\d\d):(\d\d)\.\d{6}\s/;

@@ -4,6 +4,8 @@
  * apiserver authenticating a client, kubectl connecting, or the apiserver calling itself.
  * @module
  */
+
+import { restartApiserver } from '../../core/commands.js';
 import { duration } from '../../core/format.js';
 import { findInPaste, liveCheck, pasteFinding } from '../build.js';
 import type { Hit, Paste, Rule } from '../rule.js';
@@ -51,13 +53,7 @@ function selfCall(paste: Paste, hit: Hit): boolean {
   return !!bad && bad[1] === host[1];
 }
 
-const restartApiserver = [
-  {
-    run: 'mv /etc/kubernetes/manifests/kube-apiserver.yaml /root/ && sleep 20 && mv /root/kube-apiserver.yaml /etc/kubernetes/manifests/   # k3s: systemctl restart k3s; RKE2: systemctl restart rke2-server',
-    where: 'control-plane' as const,
-    caution: 'One apiserver at a time; wait for /readyz before the next.',
-  },
-];
+const restartCommands = restartApiserver('unknown');
 
 /** Certificate rules. */
 export const CERT_RULES: readonly Rule[] = [
@@ -206,7 +202,7 @@ export const CERT_RULES: readonly Rule[] = [
             where: 'workstation',
           },
         ],
-        steps: restartApiserver,
+        steps: restartCommands,
       });
     },
   },
@@ -231,7 +227,7 @@ export const CERT_RULES: readonly Rule[] = [
             where: 'workstation',
           },
         ],
-        steps: restartApiserver,
+        steps: restartCommands,
       });
     },
   },
