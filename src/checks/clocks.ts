@@ -272,3 +272,26 @@ export function futureStamps(
   }
   return out;
 }
+
+/** The clock model of one snapshot at one instant: apiserver and node clocks, and future stamps. */
+export interface ClockModel {
+  readonly api: readonly ApiserverClock[];
+  readonly nodes: readonly NodeClock[];
+  readonly stamps: readonly FutureStamp[];
+}
+
+const models = new WeakMap<ClusterSnapshot, { at: number; model: ClockModel }>();
+
+/**
+ * The clock model, computed once per snapshot and instant: the skew and token checks both read it,
+ * and on a large cluster it walks every pod and event.
+ */
+export function clockModel(s: ClusterSnapshot, now: Date): ClockModel {
+  const hit = models.get(s);
+  if (hit && hit.at === now.getTime()) return hit.model;
+  const api = apiserverClocks(s);
+  const nodes = nodeClocks(s, api);
+  const model = { api, nodes, stamps: futureStamps(s, now, api, nodes) };
+  models.set(s, { at: now.getTime(), model });
+  return model;
+}

@@ -6,7 +6,7 @@
  */
 import type { Command, Finding } from '../core/finding.js';
 import { duration, plusMinus, signedSeconds, utc } from '../core/format.js';
-import { type ApiserverClock, apiserverClocks, futureStamps, type NodeClock, nodeClocks } from './clocks.js';
+import { type ApiserverClock, clockModel, type NodeClock } from './clocks.js';
 import type { Check, CheckRun } from './types.js';
 
 /**
@@ -118,13 +118,11 @@ export const skewCheck = {
   needs: ['clocks', 'leases', 'nodes', 'events', 'pods', 'apiserverEndpoints'],
   emits: ['skew/apiserver-clock', 'skew/node-clock', 'skew/clock-jump'],
   run(s, now): CheckRun {
-    const api = apiserverClocks(s);
-    const nodes = nodeClocks(s, api);
+    const { api, nodes, stamps } = clockModel(s, now);
     const controlPlane = new Set(s.nodes.filter((n) => n.controlPlane).map((n) => n.name));
     const findings: Finding[] = [...apiserverFindings(api), ...nodeFindings(nodes, controlPlane)];
 
     // Jumps: group future stamps by node.
-    const stamps = futureStamps(s, now, api, nodes);
     const byNode = new Map<string, typeof stamps>();
     for (const st of stamps) {
       const k = st.node ?? 'control plane';

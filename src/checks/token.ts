@@ -7,7 +7,7 @@
 import type { PodFacts } from '../cluster/snapshot.js';
 import type { Command, Finding } from '../core/finding.js';
 import { duration, shq, signedSeconds, utc } from '../core/format.js';
-import { apiserverClocks, futureStamps, nodeClocks } from './clocks.js';
+import { clockModel } from './clocks.js';
 import type { Check, CheckRun } from './types.js';
 
 /** go-jose jwt.DefaultLeeway: a token is accepted until now + 60 s < nbf (go-jose jwt/validation.go). */
@@ -60,7 +60,7 @@ export const tokenCheck = {
   ],
   run(s, now): CheckRun {
     const findings: Finding[] = [];
-    const api = apiserverClocks(s);
+    const { api, stamps: allStamps } = clockModel(s, now);
     // 1. Steady skew between apiservers (seed 000).
     if (api.length > 1) {
       const slowest = api.reduce((m, a) => (a.offsetMs < m.offsetMs ? a : m));
@@ -133,9 +133,7 @@ export const tokenCheck = {
       }
     }
     // 2. Tokens minted while an apiserver clock was ahead, still cached (seed 001).
-    const stamps = futureStamps(s, now, api, nodeClocks(s, api)).filter(
-      (x) => x.clock === 'apiserver' && x.pod,
-    );
+    const stamps = allStamps.filter((x) => x.clock === 'apiserver' && x.pod);
     if (stamps.length > 0) {
       const pods = stamps.map((x) => x.pod as PodFacts);
       const nodes = [...new Set(pods.map((p) => p.node).filter((n): n is string => !!n))];

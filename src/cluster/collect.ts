@@ -6,10 +6,11 @@
  */
 import { decodeJwt } from 'jose';
 import { API_STRING_MAX_CHARS, LIST_PAGE_SIZE, SNAPSHOT_BUDGET_MS } from '../core/limits.js';
+import { parsePemChain } from '../core/x509.js';
 import { ApiClient, ApiFailure, mapNetError, statusDetail } from './connect.js';
 import { parseCsr } from './csr.js';
 import { probeClock } from './probes/clock.js';
-import { parsePemChain, probeTls, type TlsTarget } from './probes/tls.js';
+import { probeTls, type TlsTarget } from './probes/tls.js';
 import type { ClusterRecord } from './registry.js';
 import type {
   ApiserverEndpoint,

@@ -65,9 +65,10 @@ async function resolveCluster(
   channel: string,
 ): Promise<{ record: ClusterRecord } | { refusal: string }> {
   const rec = await deps.registry.get(name);
-  const visible = await visibleClusters(deps, channel);
   if (!rec || !allowedIn(rec, channel)) {
     // Same answer for "unknown" and "not allowed here": a refusal names no cluster details.
+    // The list of what this channel may query is only worth building on a refusal.
+    const visible = await visibleClusters(deps, channel);
     const s = suggest(name, visible);
     return {
       refusal: `No cluster "${name.slice(0, 60)}" can be queried from this channel.${s ? ` Did you mean ${s}?` : ''} ${visible.length ? `Available here: ${visible.join(', ')}.` : 'Ask an admin to allow this channel in the cluster record.'}`,

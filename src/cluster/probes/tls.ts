@@ -10,8 +10,6 @@ import { type CertFacts, certFacts } from '../../core/x509.js';
 import { mapNetError } from '../connect.js';
 import type { TlsProbe } from '../snapshot.js';
 
-export { certFacts, parsePemChain } from '../../core/x509.js';
-
 /** What to probe. */
 export interface TlsTarget {
   readonly target: TlsProbe['target'];
