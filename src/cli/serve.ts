@@ -11,10 +11,8 @@ import type { Mute } from '../report/history.js';
 import type { HistoryStore } from '../report/store.js';
 import { httpApp, type SlackConfig, socketApp } from '../slack/app.js';
 import { consoleLog, type Log } from '../slack/deliver.js';
+import { guardRequest } from '../slack/guard.js';
 import { reportOnce, scheduleDaily } from './scheduler.js';
-
-/** Slack signs with a timestamp; further from now than this (either way) is refused. */
-const SIGNATURE_WINDOW_S = 300;
 
 /** A running server. */
 export interface Served {
@@ -68,13 +66,12 @@ export async function serve(
   // (Bolt only refuses old ones) and Events API retries (the first delivery was handled), then let
   // Bolt verify the signature and route.
   const server = createServer((req, res) => {
-    const ts = Number(req.headers['x-slack-request-timestamp']);
-    if (!Number.isFinite(ts) || Math.abs(Date.now() / 1000 - ts) > SIGNATURE_WINDOW_S) {
-      res.writeHead(401).end();
-      return;
-    }
-    if (req.headers['x-slack-retry-num']) {
-      res.writeHead(200, { 'X-Slack-No-Retry': '1' }).end();
+    const g = guardRequest((n) => {
+      const v = req.headers[n];
+      return Array.isArray(v) ? v[0] : v;
+    }, Date.now());
+    if (g) {
+      res.writeHead(g.status, g.reason === 'retry' ? { 'X-Slack-No-Retry': '1' } : {}).end();
       return;
     }
     receiver.requestListener(req, res);

@@ -10,6 +10,7 @@ import type { Mute } from '../report/history.js';
 import { DynamoStore, type HistoryStore } from '../report/store.js';
 import { lambdaApp, type SlackConfig } from '../slack/app.js';
 import { consoleLog, type Log } from '../slack/deliver.js';
+import { guardRequest } from '../slack/guard.js';
 import type { Dispatch } from '../slack/jobs.js';
 import { functionRegistry, slackConfig } from './config.js';
 
@@ -27,9 +28,6 @@ export interface HttpResult {
   body: string;
   headers?: Record<string, string>;
 }
-
-/** Slack signs requests with a timestamp; older or newer than this is refused (replays). */
-const SIGNATURE_WINDOW_S = 300;
 
 function header(e: HttpEvent, name: string): string | undefined {
   const h = e.headers ?? {};
@@ -66,16 +64,13 @@ export function createSlackHandler(
         event.body = Buffer.from(event.body, 'base64').toString('utf8');
         event.isBase64Encoded = false;
       }
-      const ts = Number(header(event, 'x-slack-request-timestamp'));
-      if (!Number.isFinite(ts) || Math.abs(now().getTime() / 1000 - ts) > SIGNATURE_WINDOW_S) {
+      const g = guardRequest((n) => header(event, n), now().getTime());
+      if (g?.reason === 'timestamp') {
         log.info('request refused', { reason: 'timestamp outside the signing window' });
         return { statusCode: 401, body: '' };
       }
-      // Events API retries: the first delivery was already handled (its work was handed off).
-      if (header(event, 'x-slack-retry-num')) {
-        log.info('retry ignored', {
-          reason: String(header(event, 'x-slack-retry-reason') ?? '').slice(0, 40),
-        });
+      if (g?.reason === 'retry') {
+        log.info('retry ignored', { reason: g.retryReason });
         return { statusCode: 200, body: '', headers: { 'X-Slack-No-Retry': '1' } };
       }
       const res = (await bolt(event as never, context as never)) as HttpResult;

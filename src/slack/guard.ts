@@ -1,0 +1,29 @@
+/**
+ * What every Slack entry point checks before Bolt: a signing timestamp within ±5 minutes (Bolt
+ * refuses only old ones, and a clock-skew tool should not accept requests from the future) and
+ * Events API retries, whose first delivery was already handled. Shared by the Lambda ingress and
+ * `kube-triage serve`.
+ * @module
+ */
+
+/** Slack signs with a timestamp; further from now than this, either way, is refused. */
+export const SIGNATURE_WINDOW_S = 300;
+
+/** The answer to give without Bolt, or undefined to pass the request on. */
+export type Guarded =
+  | { readonly status: 401; readonly reason: 'timestamp' }
+  | { readonly status: 200; readonly reason: 'retry'; readonly retryReason: string };
+
+/** Checks a request's headers (`get` is case-insensitive). */
+export function guardRequest(get: (name: string) => string | undefined, nowMs: number): Guarded | undefined {
+  const ts = Number(get('x-slack-request-timestamp'));
+  if (!Number.isFinite(ts) || Math.abs(nowMs / 1000 - ts) > SIGNATURE_WINDOW_S)
+    return { status: 401, reason: 'timestamp' };
+  if (get('x-slack-retry-num'))
+    return {
+      status: 200,
+      reason: 'retry',
+      retryReason: String(get('x-slack-retry-reason') ?? '').slice(0, 40),
+    };
+  return undefined;
+}
