@@ -4,8 +4,9 @@
  * Pure; every figure says which method it came from and its uncertainty.
  * @module
  */
-import type { ClusterSnapshot, EventFacts, PodFacts } from '../cluster/snapshot.js';
+import type { ClusterSnapshot, EventFacts, IdentityWatch, PodFacts } from '../cluster/snapshot.js';
 import { median, signedSeconds } from '../core/format.js';
+import type { ClockMeasurement } from './types.js';
 
 const signedSecondsShort = (ms: number): string => signedSeconds(ms, 0);
 
@@ -19,11 +20,25 @@ export interface Offset {
   readonly source: string;
 }
 
-/** One apiserver's clock. */
+/** One apiserver's clock: a probed endpoint and its identity Lease merged, never counted twice. */
 export interface ApiserverClock extends Offset {
-  /** Node name when the endpoint maps to a node, otherwise address:port. */
+  /** Node name when the endpoint maps to a node, else the Lease's host name, else address:port. */
   readonly name: string;
   readonly address?: string;
+  /** Its identity Lease (kube-system), when one was matched. */
+  readonly lease?: string;
+  /** How the endpoint and the Lease were matched, or that one of them stands alone. */
+  readonly note?: string;
+}
+
+/** An identity Lease nobody renews any more: a stopped or removed apiserver, not a clock. */
+export interface StoppedApiserver {
+  readonly name: string;
+  readonly lease: string;
+  readonly lastRenewal: Date;
+  /** Local time minus its last renewTime (by its own clock when it last wrote), ms. */
+  readonly agoMs: number;
+  readonly source: string;
 }
 
 /** One node's clock. */
@@ -35,51 +50,162 @@ export interface NodeClock extends Offset {
   readonly crossCheck?: Offset;
 }
 
-/** Apiserver identity lease renewal period, ms (controlplane apiserver identity lease controller). */
+/**
+ * Apiserver identity lease renewal period, ms (kubernetes pkg/controlplane/instance.go,
+ * IdentityLeaseRenewIntervalPeriod = 10 s; leaseDurationSeconds 3600).
+ */
 const IDENTITY_RENEW_MS = 10_000;
+/**
+ * A watched renewal reaches kube-triage within this, ms: the update's round trip, the etcd write and
+ * the watch cache's dispatch. Measured on real apiservers (npm run test:real): well under 100 ms on
+ * loopback; the bound leaves room for a loaded control plane.
+ */
+const WATCH_DELIVERY_MS = 600;
 /** Node lease renewal period, ms: 0.25 × nodeLeaseDurationSeconds 40 s (component-helpers lease controller). */
 const NODE_RENEW_MS = 10_000;
-/** managedFields time is truncated to the second (../shared/notes/verified-apiserver.md). */
+/**
+ * managedFields time is truncated to the second (observed on kube-apiserver v1.28.7; docs/clocks.md).
+ */
 const MANAGED_FIELDS_RESOLUTION_MS = 1_000;
 /** Events recorded by the kubelet reach the apiserver within this, ms (recording latency bound). */
 const EVENT_LATENCY_MS = 1_000;
+/** An apiserver offset at most this uncertain is precise enough to place node clocks, ms. */
+const PRECISE_MS = 1_000;
 
-/** Apiserver clocks: direct Date probes, else identity leases (one LIST gives every apiserver). */
-export function apiserverClocks(s: ClusterSnapshot): ApiserverClock[] {
-  const out: ApiserverClock[] = [];
-  const seen = new Set<string>();
+/** The apiservers of one snapshot: live ones (merged) and Leases left by stopped ones. */
+export interface ApiserverModel {
+  readonly api: readonly ApiserverClock[];
+  readonly stopped: readonly StoppedApiserver[];
+}
+
+/**
+ * Apiserver clocks, one row per apiserver: Date probes of the endpoints merged with the identity
+ * Leases (by the Lease's host name = the endpoint's node, else by clock agreement). A Lease no
+ * probe accounts for is measured at a watched renewal (± delivery latency), or from one LIST
+ * (±5 s) when it could not be watched; a Lease not renewed during a whole watch is a stopped
+ * apiserver, listed apart.
+ */
+export function apiserverModel(s: ClusterSnapshot): ApiserverModel {
+  const probed: ApiserverClock[] = [];
   for (const c of s.clocks) {
     if (c.kind !== 'apiserver' || c.offsetMs === undefined) continue;
-    out.push({
+    probed.push({
       name: c.target,
       address: `${c.address}:${c.port}`,
       offsetMs: c.offsetMs,
       uncertaintyMs: c.uncertaintyMs ?? 1000,
       method: 'Date header',
-      source: `Date header of GET https://${c.address}:${c.port}/livez`,
+      source: `Date header of an unauthenticated GET https://${c.address.includes(':') ? `[${c.address}]` : c.address}:${c.port}/livez`,
     });
-    seen.add(c.target);
   }
   const local = s.leasesStamp?.localTime;
-  if (local) {
-    for (const l of s.leases) {
-      if (!l.apiserverIdentity || !l.renewTime) continue;
-      const name = l.hostname ?? l.name;
-      if (seen.has(name)) continue;
-      seen.add(name);
-      // The lease was renewed (by that apiserver's clock) at most 10 s before we read it.
-      const lo = l.renewTime.getTime() - local.getTime();
-      const hi = lo + IDENTITY_RENEW_MS;
-      out.push({
+  const w = s.identityWatch;
+  const watchedFully =
+    w !== undefined && !w.error && w.endedAt.getTime() - w.startedAt.getTime() >= IDENTITY_RENEW_MS;
+  const stopped: StoppedApiserver[] = [];
+  const leaseClocks: (ApiserverClock & { hostname?: string })[] = [];
+  for (const l of s.leases) {
+    if (!l.apiserverIdentity || !l.renewTime || !local) continue;
+    const name = l.hostname ?? l.name;
+    const renewals = w?.renewals.filter((r) => r.name === l.name) ?? [];
+    const ago = local.getTime() - l.renewTime.getTime();
+    const expired = ago > (l.durationSeconds ?? 3600) * 1000;
+    if ((renewals.length === 0 && watchedFully && w?.watched.includes(l.name)) || expired) {
+      stopped.push({
         name,
-        offsetMs: Math.round((lo + hi) / 2),
-        uncertaintyMs: IDENTITY_RENEW_MS / 2,
-        method: 'identity lease',
-        source: `Lease kube-system/${l.name} spec.renewTime (written every 10 s by that apiserver)`,
+        lease: l.name,
+        lastRenewal: l.renewTime,
+        agoMs: ago,
+        source: expired
+          ? `Lease kube-system/${l.name} spec.renewTime, older than its leaseDurationSeconds`
+          : `Lease kube-system/${l.name}: not renewed during a ${((w as IdentityWatch).endedAt.getTime() - (w as IdentityWatch).startedAt.getTime()) / 1000} s watch (live apiservers renew every 10 s)`,
       });
+      continue;
     }
+    const host = l.hostname ? { hostname: l.hostname } : {};
+    if (renewals.length > 0) {
+      // renewTime is its clock at the write; the event arrived 0..WATCH_DELIVERY_MS later here.
+      let lo = Number.NEGATIVE_INFINITY;
+      let hi = Number.POSITIVE_INFINITY;
+      for (const r of renewals) {
+        const d = r.renewTime.getTime() - r.receivedAt.getTime();
+        lo = Math.max(lo, d);
+        hi = Math.min(hi, d + WATCH_DELIVERY_MS);
+      }
+      if (lo > hi) [lo, hi] = [hi, lo];
+      leaseClocks.push({
+        name,
+        lease: l.name,
+        offsetMs: Math.round((lo + hi) / 2),
+        uncertaintyMs: Math.round((hi - lo) / 2),
+        method: 'identity lease renewal (watched)',
+        source: `Lease kube-system/${l.name} spec.renewTime at a renewal, vs the time the watch event arrived`,
+        ...host,
+      });
+      continue;
+    }
+    // The lease was renewed (by that apiserver's clock) at most 10 s before we read it.
+    const lo = l.renewTime.getTime() - local.getTime();
+    leaseClocks.push({
+      name,
+      lease: l.name,
+      offsetMs: Math.round(lo + IDENTITY_RENEW_MS / 2),
+      uncertaintyMs: IDENTITY_RENEW_MS / 2,
+      method: 'identity lease',
+      source: `Lease kube-system/${l.name} spec.renewTime (written every 10 s by that apiserver), one LIST`,
+      ...host,
+    });
   }
-  return out.sort((a, b) => a.name.localeCompare(b.name));
+  const out: ApiserverClock[] = [];
+  const left = new Set(leaseClocks);
+  // 1. By host name: the Lease's kubernetes.io/hostname is the control-plane node the endpoint is.
+  for (const p of probed) {
+    const byHost = [...left].find((l) => l.hostname !== undefined && l.hostname === p.name);
+    if (!byHost) continue;
+    left.delete(byHost);
+    out.push({
+      ...p,
+      lease: byHost.lease as string,
+      note: `identity Lease ${byHost.lease} (host ${byHost.hostname})`,
+    });
+  }
+  // 2. By clock agreement within both methods' uncertainties, closest pair first.
+  const rest = probed.filter((p) => !out.some((o) => o.address === p.address));
+  const pairs = rest
+    .flatMap((p) => [...left].map((l) => ({ p, l, d: Math.abs(p.offsetMs - l.offsetMs) })))
+    .filter((x) => x.d <= x.p.uncertaintyMs + x.l.uncertaintyMs + 500)
+    .sort((a, b) => a.d - b.d);
+  const pairedP = new Set<ApiserverClock>();
+  for (const { p, l } of pairs) {
+    if (pairedP.has(p) || !left.has(l)) continue;
+    pairedP.add(p);
+    left.delete(l);
+    out.push({
+      ...p,
+      name: /^[\d.:[\]]+$/.test(p.name) && l.hostname ? l.hostname : p.name,
+      lease: l.lease as string,
+      note: `identity Lease ${l.lease}${l.hostname ? ` (host ${l.hostname})` : ''}, matched by clock agreement`,
+    });
+  }
+  const anyLease = leaseClocks.length > 0 || stopped.length > 0;
+  for (const p of rest) {
+    if (pairedP.has(p)) continue;
+    out.push(anyLease ? { ...p, note: 'probed endpoint; no identity Lease matched it' } : p);
+  }
+  // 3. Leases no probe reached: an apiserver the probes could not reach.
+  for (const l of left) {
+    const { hostname: _h, ...clock } = l;
+    out.push({
+      ...clock,
+      note: 'identity Lease only: no probed endpoint matched it (not reachable by the probes)',
+    });
+  }
+  return { api: out.sort((a, b) => a.name.localeCompare(b.name)), stopped };
+}
+
+/** Apiserver clocks, one per apiserver (see {@link apiserverModel}). */
+export function apiserverClocks(s: ClusterSnapshot): ApiserverClock[] {
+  return [...apiserverModel(s).api];
 }
 
 /** Whether the apiservers agree closely enough to turn lease-relative node offsets into absolute ones. */
@@ -147,27 +273,27 @@ export function nodeClocks(s: ClusterSnapshot, api: readonly ApiserverClock[]): 
           ...base,
         });
       } else {
-        // Apiservers disagree, so the figure depends on which one handled the write
-        // (../shared/notes/verified-apiserver.md). A control-plane node's kubelet usually writes through
-        // its own apiserver; otherwise take the smallest candidate and name the alternatives.
+        // Apiservers disagree, so the figure depends on which one handled the write, which is not
+        // recorded (docs/clocks.md). A control-plane node's kubelet usually writes through its own
+        // apiserver; otherwise take, among the precisely measured apiservers only, the one that
+        // gives the smallest offset, and name the alternatives.
         const own = api.find((a) => a.name === n.name);
-        const candidates = own
-          ? [own]
-          : [...api].sort((a, b) => Math.abs(rel + a.offsetMs) - Math.abs(rel + b.offsetMs));
+        const precise = api.filter((a) => a.uncertaintyMs <= PRECISE_MS);
+        const pool = own ? [own] : precise.length > 0 ? precise : [...api];
+        const candidates = [...pool].sort((a, b) => Math.abs(rel + a.offsetMs) - Math.abs(rel + b.offsetMs));
         const pick = candidates[0] as ApiserverClock;
-        const others = api.filter((a) => Math.abs(a.offsetMs - pick.offsetMs) > 2_000);
+        const same = pool.filter((a) => Math.abs(a.offsetMs - pick.offsetMs) <= 2_000).map((a) => a.name);
+        const others = pool.filter((a) => Math.abs(a.offsetMs - pick.offsetMs) > 2_000);
+        const alternatives = others.length
+          ? `; ${others.map((a) => `${signedSecondsShort(rel + a.offsetMs)} if through ${a.name}`).join(', ')}`
+          : '';
         out.push({
           node: n.name,
           offsetMs: Math.round(rel + pick.offsetMs),
           uncertaintyMs: Math.round(MANAGED_FIELDS_RESOLUTION_MS / 2 + pick.uncertaintyMs),
           relativeTo: own
             ? `assuming its kubelet writes through its own apiserver ${own.name}`
-            : `if its lease was written through ${api
-                .filter((a) => Math.abs(a.offsetMs - pick.offsetMs) <= 2_000)
-                .map((a) => a.name)
-                .join(
-                  '/',
-                )}${others.length ? `; ${others.map((a) => `${signedSecondsShort(rel + a.offsetMs)} through ${a.name}`).join(', ')}` : ''}`,
+            : `which apiserver handled its lease write is not recorded: taken as ${same.join('/')}, the ${precise.length > 0 ? 'precisely measured ' : ''}apiserver that gives the smallest offset${alternatives}`,
           ...base,
         });
       }
@@ -199,6 +325,10 @@ export interface FutureStamp {
   readonly aheadMs: number;
   /** Real time the stamp was written, estimated, ms. */
   readonly writtenAtMs: number;
+  /** Whether writtenAtMs is a real estimate (the kubelet's start time of the pod), not a bound. */
+  readonly writtenAtKnown: boolean;
+  /** Size of the jump when writtenAtMs is known: stamp minus real time of the write, ms. */
+  readonly jumpMs: number;
   readonly source: string;
   readonly pod?: PodFacts;
   /** 'apiserver' when the apiserver clock stamped it (tokens minted then carry the same iat). */
@@ -226,11 +356,21 @@ export function futureStamps(
   for (const p of s.pods) {
     const created = p.createdAt.getTime() - (t + apiMax);
     if (created > JUMP_TOLERANCE_MS) {
+      // The kubelet started the pod moments after the create, by its own clock: that start, less
+      // the node's offset, is when the jumped apiserver stamped it in real time.
+      const started = p.startedAt ?? p.containerStartedAt;
+      const nodeOffset = p.node ? nodeOff.get(p.node) : undefined;
+      const real =
+        started && nodeOffset !== undefined && started.getTime() - nodeOffset < p.createdAt.getTime()
+          ? started.getTime() - nodeOffset
+          : undefined;
       out.push({
         what: `pod ${p.namespace}/${p.name} created`,
         ...(p.node ? { node: p.node } : {}),
         aheadMs: created,
-        writtenAtMs: p.createdAt.getTime() - created,
+        writtenAtMs: real ?? p.createdAt.getTime() - created,
+        writtenAtKnown: real !== undefined,
+        jumpMs: real !== undefined ? p.createdAt.getTime() - real : created,
         source: `Pod ${p.namespace}/${p.name} metadata.creationTimestamp (apiserver clock)`,
         pod: p,
         clock: 'apiserver',
@@ -246,6 +386,8 @@ export function futureStamps(
           node: p.node,
           aheadMs: ahead,
           writtenAtMs: p.createdAt.getTime(),
+          writtenAtKnown: true,
+          jumpMs: ahead,
           source: `Pod ${p.namespace}/${p.name} status.startTime (kubelet clock)`,
           pod: p,
           clock: 'kubelet',
@@ -265,6 +407,8 @@ export function futureStamps(
         node: e.host,
         aheadMs: diff,
         writtenAtMs: e.createdAt.getTime(),
+        writtenAtKnown: true,
+        jumpMs: diff,
         source: `Event ${e.namespace}/${e.involvedName} (${e.reason}): firstTimestamp (kubelet clock) vs metadata.creationTimestamp`,
         clock: 'kubelet',
       });
@@ -276,6 +420,8 @@ export function futureStamps(
 /** The clock model of one snapshot at one instant: apiserver and node clocks, and future stamps. */
 export interface ClockModel {
   readonly api: readonly ApiserverClock[];
+  /** Identity Leases of apiservers that stopped renewing: not clocks, never compared. */
+  readonly stopped: readonly StoppedApiserver[];
   readonly nodes: readonly NodeClock[];
   readonly stamps: readonly FutureStamp[];
 }
@@ -289,9 +435,52 @@ const models = new WeakMap<ClusterSnapshot, { at: number; model: ClockModel }>()
 export function clockModel(s: ClusterSnapshot, now: Date): ClockModel {
   const hit = models.get(s);
   if (hit && hit.at === now.getTime()) return hit.model;
-  const api = apiserverClocks(s);
+  const { api, stopped } = apiserverModel(s);
   const nodes = nodeClocks(s, api);
-  const model = { api, nodes, stamps: futureStamps(s, now, api, nodes) };
+  const model = { api, stopped, nodes, stamps: futureStamps(s, now, api, nodes) };
   models.set(s, { at: now.getTime(), model });
   return model;
+}
+
+/**
+ * The apiserver whose clock stamped future objects, when it can be known: the one whose identity
+ * Lease was itself stamped in the future (created or renewed during the jump), or the only
+ * apiserver there is. Undefined: "a control-plane clock".
+ */
+export function jumpedApiserver(s: ClusterSnapshot, now: Date, model: ClockModel): string | undefined {
+  const apiMax = model.api.length > 0 ? Math.max(...model.api.map((a) => a.offsetMs)) : 0;
+  const limit = now.getTime() + apiMax + JUMP_TOLERANCE_MS;
+  const marked = s.leases.filter(
+    (l) =>
+      l.apiserverIdentity &&
+      ((l.createdAt && l.createdAt.getTime() > limit) || (l.renewTime && l.renewTime.getTime() > limit)),
+  );
+  if (marked.length === 1) {
+    const l = marked[0] as (typeof marked)[number];
+    return l.hostname ?? l.name;
+  }
+  if (model.api.length + model.stopped.length === 1) return (model.api[0] ?? model.stopped[0])?.name;
+  return undefined;
+}
+
+/** The model's clocks as data, for `--json` (seconds, 3 decimals). */
+export function clockMeasurements(m: ClockModel): ClockMeasurement[] {
+  const s3 = (ms: number): number => Math.round(ms) / 1000;
+  return [
+    ...m.api.map((a) => ({
+      kind: 'apiserver' as const,
+      name: a.name,
+      ...(a.address ? { endpoint: a.address } : {}),
+      offsetS: s3(a.offsetMs),
+      uncertaintyS: s3(a.uncertaintyMs),
+      method: a.method,
+    })),
+    ...m.nodes.map((n) => ({
+      kind: 'node' as const,
+      name: n.node,
+      offsetS: s3(n.offsetMs),
+      uncertaintyS: s3(n.uncertaintyMs),
+      method: n.method,
+    })),
+  ];
 }

@@ -4,9 +4,17 @@
  * Mechanisms: ../shared/notes/k8s-failures.md §0.2 and §2; seeds 000 and 001.
  * @module
  */
+import type { ClusterSnapshot } from '../cluster/snapshot.js';
 import type { Command, Finding } from '../core/finding.js';
-import { duration, plusMinus, signedSeconds, utc } from '../core/format.js';
-import { type ApiserverClock, clockModel, type NodeClock } from './clocks.js';
+import { duration, median, plusMinus, signedSeconds, utc } from '../core/format.js';
+import {
+  type ApiserverClock,
+  clockMeasurements,
+  clockModel,
+  type FutureStamp,
+  jumpedApiserver,
+  type NodeClock,
+} from './clocks.js';
 import type { Check, CheckRun } from './types.js';
 
 /**
@@ -110,6 +118,60 @@ function nodeFindings(nodes: readonly NodeClock[], controlPlane: ReadonlySet<str
   return out;
 }
 
+function stampEvidence(list: readonly FutureStamp[]): { fact: string; source: string }[] {
+  const evidence = list.slice(0, 8).map((x) => ({
+    fact: `${x.what} ${duration(x.aheadMs)} ${x.aheadMs > 0 ? 'in the future' : 'in the past'} of its clock now`,
+    source: x.source,
+  }));
+  if (list.length > 8)
+    evidence.push({
+      fact: `${list.length - 8} more objects stamped the same way`,
+      source: 'pods and events',
+    });
+  return evidence;
+}
+
+/** "between 17:40:41 and 17:41:02 UTC": the real times of the first and last stamped write. */
+function windowText(list: readonly FutureStamp[]): string {
+  const from = Math.min(...list.map((x) => x.writtenAtMs));
+  const to = Math.max(...list.map((x) => x.writtenAtMs));
+  if (!list.every((x) => x.writtenAtKnown))
+    return `(the stamps alone do not show when; first noticed ${utc(new Date(to))})`;
+  return from === to
+    ? `at ${utc(new Date(from))}`
+    : `between ${utc(new Date(from))} and ${utc(new Date(to))}`;
+}
+
+/** A jump seen in apiserver-stamped times: an apiserver's clock, not a node's. */
+function apiserverJump(s: ClusterSnapshot, list: readonly FutureStamp[], named: string | undefined): Finding {
+  const jump = median(list.map((x) => x.jumpMs));
+  const cp = s.nodes.filter((n) => n.controlPlane).map((n) => n.name);
+  const hosts = named ? [named] : cp.length > 0 ? cp : ['each control-plane host'];
+  return {
+    code: 'skew/clock-jump',
+    severity: 'critical',
+    subject: { kind: 'endpoint', name: named ?? 'control plane' },
+    title: `${named ? `Clock of apiserver ${named}` : 'A control-plane clock'} jumped forward by about ${duration(jump)} ${windowText(list)}`,
+    evidence: [
+      ...stampEvidence(list),
+      {
+        fact: `creationTimestamp is stamped by the apiserver that handled the create, so the jump was on an apiserver's clock, not on the nodes'${
+          named ? `; ${named}'s identity Lease was stamped in the future too` : ''
+        }`,
+        source: 'metadata.creationTimestamp (apiserver clock)',
+      },
+    ],
+    fix: {
+      why: 'An apiserver whose clock jumped ahead stamps objects and mints service-account tokens in the future; after the clock comes back those tokens are rejected until real time passes their nbf, and the kubelet does not replace them (see token/not-yet-valid for the pods).',
+      steps: hosts.map((h) => ({
+        run: 'journalctl -u chronyd -u systemd-timesyncd --since "-7d" | grep -Ei "time jump|stepped|selected source"',
+        where: 'control-plane' as const,
+        host: h,
+      })),
+    },
+  };
+}
+
 /** The skew check. */
 export const skewCheck = {
   id: 'skew',
@@ -118,31 +180,24 @@ export const skewCheck = {
   needs: ['clocks', 'leases', 'nodes', 'events', 'pods', 'apiserverEndpoints'],
   emits: ['skew/apiserver-clock', 'skew/node-clock', 'skew/clock-jump'],
   run(s, now): CheckRun {
-    const { api, nodes, stamps } = clockModel(s, now);
+    const model = clockModel(s, now);
+    const { api, nodes, stamps, stopped } = model;
     const controlPlane = new Set(s.nodes.filter((n) => n.controlPlane).map((n) => n.name));
     const findings: Finding[] = [...apiserverFindings(api), ...nodeFindings(nodes, controlPlane)];
 
-    // Jumps: group future stamps by node.
-    const byNode = new Map<string, typeof stamps>();
+    // Jumps stamped by an apiserver (creationTimestamp): an apiserver's clock, named when known.
+    const apiStamps = stamps.filter((x) => x.clock === 'apiserver');
+    if (apiStamps.length > 0) findings.push(apiserverJump(s, apiStamps, jumpedApiserver(s, now, model)));
+    // Jumps stamped by a kubelet (start times, events): that node's clock.
+    const byNode = new Map<string, FutureStamp[]>();
     for (const st of stamps) {
-      const k = st.node ?? 'control plane';
-      byNode.set(k, [...(byNode.get(k) ?? []), st]);
+      if (st.clock !== 'kubelet' || !st.node) continue;
+      byNode.set(st.node, [...(byNode.get(st.node) ?? []), st]);
     }
     for (const [node, list] of byNode) {
-      const ahead = list.map((x) => x.aheadMs).sort((a, b) => a - b);
-      const big = ahead[ahead.length - 1] as number;
-      const from = Math.min(...list.map((x) => x.writtenAtMs));
-      const to = Math.max(...list.map((x) => x.writtenAtMs));
+      const big = Math.max(...list.map((x) => x.aheadMs));
       const ready = s.nodes.find((n) => n.name === node);
-      const evidence = list.slice(0, 8).map((x) => ({
-        fact: `${x.what} ${duration(x.aheadMs)} ${x.aheadMs > 0 ? 'in the future' : 'in the past'} of its clock now`,
-        source: x.source,
-      }));
-      if (list.length > 8)
-        evidence.push({
-          fact: `${list.length - 8} more objects stamped the same way`,
-          source: 'pods and events',
-        });
+      const evidence = stampEvidence(list);
       if (ready && ready.ready === 'Unknown')
         evidence.push({
           fact: `${node} Ready=Unknown (${ready.readyReason ?? 'no reason'})`,
@@ -152,7 +207,7 @@ export const skewCheck = {
         code: 'skew/clock-jump',
         severity: 'critical',
         subject: { kind: 'node', name: node },
-        title: `Clock on ${node} jumped ${big > 0 ? 'forward' : 'backward'} by about ${duration(big)} between ${utc(new Date(from))} and ${utc(new Date(to))}`,
+        title: `Clock on ${node} jumped ${big > 0 ? 'forward' : 'backward'} by about ${duration(big)} ${windowText(list)}`,
         evidence,
         fix: {
           why: 'A clock that stepped leaves objects and tokens stamped in the future. The kubelet does not refresh a token whose iat is in the future, and a backward step stops node lease renewals from counting.',
@@ -187,15 +242,24 @@ export const skewCheck = {
       ['clock', 'offset', 'uncertainty', 'method'],
       ...api.map((a) => row(`apiserver ${a.name}`, a)),
       ...nodes.map((n) => row(`node ${n.node}`, n)),
+      ...stopped.map((x) => [
+        `apiserver ${x.name}`,
+        'stopped',
+        '',
+        `identity Lease not renewed for ${duration(x.agoMs)}`,
+      ]),
     ];
     const all = [
       ...api.map((a) => Math.abs(a.offsetMs) + a.uncertaintyMs),
       ...nodes.map((n) => Math.abs(n.offsetMs) + n.uncertaintyMs),
     ];
     const within = all.length > 0 ? Math.ceil(Math.max(...all) / 1000) : 0;
-    const examined = `${api.length} apiserver${api.length === 1 ? '' : 's'}, ${nodes.length} node clock${nodes.length === 1 ? '' : 's'}, ${s.pods.length} pods and ${s.events.length} events for jumps${
+    const gone = stopped.length
+      ? ` (not counted: ${stopped.map((x) => `${x.name} stopped renewing its identity Lease ${duration(x.agoMs)} ago`).join('; ')})`
+      : '';
+    const examined = `${api.length} apiserver${api.length === 1 ? '' : 's'}${gone}, ${nodes.length} node clock${nodes.length === 1 ? '' : 's'}, ${s.pods.length} pods and ${s.events.length} events for jumps${
       findings.length === 0 && all.length > 0 ? `: all clocks within ±${within} s` : ''
     }`;
-    return { findings, examined, table };
+    return { findings, examined, table, clocks: clockMeasurements(model) };
   },
 } as const satisfies Check;

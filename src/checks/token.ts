@@ -7,7 +7,7 @@
 import type { PodFacts } from '../cluster/snapshot.js';
 import type { Command, Finding } from '../core/finding.js';
 import { duration, shq, signedSeconds, utc } from '../core/format.js';
-import { clockModel } from './clocks.js';
+import { clockMeasurements, clockModel } from './clocks.js';
 import type { Check, CheckRun } from './types.js';
 
 /** go-jose jwt.DefaultLeeway: a token is accepted until now + 60 s < nbf (go-jose jwt/validation.go). */
@@ -60,7 +60,8 @@ export const tokenCheck = {
   ],
   run(s, now): CheckRun {
     const findings: Finding[] = [];
-    const { api, stamps: allStamps } = clockModel(s, now);
+    const model = clockModel(s, now);
+    const { api, stamps: allStamps } = model;
     // 1. Steady skew between apiservers (seed 000).
     if (api.length > 1) {
       const slowest = api.reduce((m, a) => (a.offsetMs < m.offsetMs ? a : m));
@@ -264,6 +265,6 @@ export const tokenCheck = {
       }
     }
     const examined = `${api.length} apiserver clock${api.length === 1 ? '' : 's'}, ${s.pods.length} pods${m ? ', token metrics' : ''}${c?.expiresAt ? ", kube-triage's own token" : ''}`;
-    return { findings, examined };
+    return { findings, examined, clocks: clockMeasurements(model).filter((c) => c.kind === 'apiserver') };
   },
 } as const satisfies Check;

@@ -13,12 +13,26 @@ export type CheckId = 'token' | 'skew' | 'certs' | 'ipam';
 export const CHECK_IDS: readonly CheckId[] = ['skew', 'token', 'certs', 'ipam'];
 
 /** What one check run produced. */
+/** One clock's measured offset from kube-triage's clock, as `--json` prints it. */
+export interface ClockMeasurement {
+  readonly kind: 'apiserver' | 'node';
+  readonly name: string;
+  /** address:port of the probed apiserver endpoint. */
+  readonly endpoint?: string;
+  /** Remote clock minus kube-triage's clock, seconds; the true value lies within ± uncertaintyS. */
+  readonly offsetS: number;
+  readonly uncertaintyS: number;
+  readonly method: string;
+}
+
 export interface CheckRun {
   readonly findings: readonly Finding[];
   /** What was examined, so a clean result is an answer: "6 nodes, 3 apiserver endpoints". */
   readonly examined: string;
   /** Measurements worth showing even when clean (one line each, e.g. the clock table). */
   readonly table?: readonly (readonly string[])[];
+  /** Each clock measured, as data (skew and token checks). */
+  readonly clocks?: readonly ClockMeasurement[];
 }
 
 /** A check: pure function of a snapshot and the current time. */

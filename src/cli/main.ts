@@ -288,6 +288,7 @@ export function program(io: Io, setExit: (code: number) => void): Command {
     .option('--kubelets-reachable', 'kube-triage can reach node IPs on the kubelet port')
     .option('--store <where>', 'file (default) or ssm', 'file')
     .option('--ssm-prefix <prefix>', "with --store ssm: the functions' PARAM_PREFIX, e.g. /kube-triage/prod")
+    .option('--accept-incomplete', 'register although the apiserver could not list every rule of the token')
     .action(async (name: string, o: Omit<RegisterOptions, 'clusters'> & { clusters?: string }) => {
       const clusters = o.clusters ?? io.env.KUBE_TRIAGE_CLUSTERS ?? 'kube-triage.clusters.yaml';
       const r = await register(name, { ...o, clusters }, AbortSignal.timeout(30_000));

@@ -27,6 +27,8 @@ export interface RegisterOptions {
   readonly ssmPrefix?: string;
   /** SSM endpoint override (tests, LocalStack). */
   readonly ssmEndpoint?: string;
+  /** Register even when the apiserver could not list every rule (`incomplete: true`). */
+  readonly acceptIncomplete?: boolean;
 }
 
 /** The outcome, for the CLI to print. */
@@ -84,13 +86,29 @@ export async function register(
   const check = await checkIdentity(record, signal);
   if (check.error)
     return { ok: false, lines: [...lines, `Could not check the identity on ${server}: ${check.error}`] };
-  if (check.problems.length > 0) {
+  const unverified = check.incomplete.length > 0 && !o.acceptIncomplete;
+  if (check.problems.length > 0 || unverified) {
     return {
       ok: false,
       lines: [
         ...lines,
-        `Refusing to register "${name}": this token can do more than read. kube-triage must only read, and must not read Secrets.`,
-        ...check.problems.map((p) => `  - ${p}`),
+        ...(check.problems.length > 0
+          ? [
+              `Refusing to register "${name}": this token can do more than read. kube-triage must only read, and must not read Secrets or logs, or reach into nodes and containers:`,
+              ...check.problems.map((p) => `  - ${p}`),
+            ]
+          : [`Refusing to register "${name}": it could not be verified as read-only.`]),
+        ...(check.incomplete.length > 0
+          ? [
+              'The apiserver could not list every rule of this token (rules review incomplete), so part of what it may do is unknown:',
+              ...check.incomplete.map((p) => `  - ${p}`),
+              ...(check.problems.length === 0
+                ? [
+                    'Check the identity by hand (kubectl auth can-i --list), then run register again with --accept-incomplete.',
+                  ]
+                : []),
+            ]
+          : []),
         'Use the token of the kube-triage service account from infra/k8s.',
       ],
     };
@@ -132,7 +150,7 @@ export async function register(
       ok: true,
       lines: [
         ...lines,
-        `Checked ${server} (${check.version}): ${check.rules} rules, read-only.`,
+        `Checked ${server} (${check.version}): ${check.rules} rules in ${check.namespaces} namespaces, read-only${check.incomplete.length ? ' as far as the apiserver could tell (--accept-incomplete)' : ''}.`,
         `Registered "${name}" as SSM SecureString ${paramName}.`,
       ],
     };
@@ -150,7 +168,7 @@ export async function register(
     ok: true,
     lines: [
       ...lines,
-      `Checked ${server} (${check.version}): ${check.rules} rules, read-only.`,
+      `Checked ${server} (${check.version}): ${check.rules} rules in ${check.namespaces} namespaces, read-only${check.incomplete.length ? ' as far as the apiserver could tell (--accept-incomplete)' : ''}.`,
       `Registered "${name}" in ${o.clusters} (token stored there; keep the file private).`,
     ],
   };

@@ -4,12 +4,18 @@
  * cannot be read becomes an Unreadable entry, never an exception.
  * @module
  */
+import { setMaxListeners } from 'node:events';
 import { decodeJwt } from 'jose';
-import { API_STRING_MAX_CHARS, LIST_PAGE_SIZE, SNAPSHOT_BUDGET_MS } from '../core/limits.js';
+import {
+  API_STRING_MAX_CHARS,
+  IDENTITY_WATCH_MS,
+  LIST_PAGE_SIZE,
+  SNAPSHOT_BUDGET_MS,
+} from '../core/limits.js';
 import { parsePemChain } from '../core/x509.js';
 import { ApiClient, ApiFailure, mapNetError, statusDetail } from './connect.js';
 import { parseCsr } from './csr.js';
-import { probeClock } from './probes/clock.js';
+import { probeAgent, probeClock } from './probes/clock.js';
 import { probeTls, type TlsTarget } from './probes/tls.js';
 import type { ClusterRecord } from './registry.js';
 import type {
@@ -20,7 +26,9 @@ import type {
   CredentialFacts,
   CsrFacts,
   EventFacts,
+  IdentityWatch,
   LeaseFacts,
+  LeaseRenewal,
   ListStamp,
   MetricsFacts,
   NodeFacts,
@@ -87,7 +95,7 @@ class PartFailure extends Error {
   }
 }
 
-function failureFor(status: number, resource: string): PartFailure {
+function failureFor(status: number, resource: string, body = ''): PartFailure {
   if (status === 403) {
     const rbac = RBAC_HINT[resource];
     return new PartFailure({
@@ -97,8 +105,20 @@ function failureFor(status: number, resource: string): PartFailure {
     });
   }
   if (status === 401) return new PartFailure({ reason: 'forbidden', detail: statusDetail(401) });
-  if (status === 404)
-    return new PartFailure({ reason: 'not-found', detail: `${resource}: 404 Not Found (API not served)` });
+  if (status === 404) {
+    // A Status naming the object means the object is missing; otherwise the API is not served.
+    let named = '';
+    try {
+      const st = obj(JSON.parse(body.slice(0, 4_096)));
+      if (st.reason === 'NotFound') named = str(obj(st.details).name);
+    } catch {
+      // not a Status: a plain 404 from something that does not serve this path
+    }
+    return new PartFailure({
+      reason: 'not-found',
+      detail: named ? `${resource} "${named}" not found` : `${resource}: 404 Not Found (API not served)`,
+    });
+  }
   return new PartFailure({ reason: 'error', detail: `${resource}: ${statusDetail(status)}` });
 }
 
@@ -125,7 +145,7 @@ async function listAll<T>(
       const f = mapNetError(e);
       throw new PartFailure({ reason: f.reason, detail: `${resource}: ${f.message}` });
     }
-    if (res.status !== 200) throw failureFor(res.status, resource);
+    if (res.status !== 200) throw failureFor(res.status, resource, res.body);
     if (!stamp) {
       const t = Date.parse(String(res.headers.date ?? ''));
       const d = Number.isNaN(t) ? undefined : new Date(t);
@@ -155,7 +175,7 @@ async function getJson(client: ApiClient, path: string, resource: string, signal
     const f = mapNetError(e);
     throw new PartFailure({ reason: f.reason, detail: `${resource}: ${f.message}` });
   }
-  if (res.status !== 200) throw failureFor(res.status, resource);
+  if (res.status !== 200) throw failureFor(res.status, resource, res.body);
   try {
     return obj(JSON.parse(res.body));
   } catch {
@@ -238,6 +258,7 @@ export function leaseFacts(l: J): LeaseFacts {
     .sort((a, b) => (b.t?.getTime() ?? 0) - (a.t?.getTime() ?? 0))[0];
   const holder = str(spec.holderIdentity);
   const renew = date(spec.renewTime);
+  const created = date(md.creationTimestamp);
   const hostname = str(labels['kubernetes.io/hostname']);
   const identity =
     labels['apiserver.kubernetes.io/identity'] === 'kube-apiserver' ||
@@ -247,6 +268,7 @@ export function leaseFacts(l: J): LeaseFacts {
     name: str(md.name),
     ...(holder ? { holder } : {}),
     ...(renew ? { renewTime: renew } : {}),
+    ...(created ? { createdAt: created } : {}),
     ...(latest?.t ? { managedTime: latest.t, manager: str(latest.m.manager) } : {}),
     ...(hostname ? { hostname } : {}),
     apiserverIdentity: identity,
@@ -342,6 +364,8 @@ export async function collectSnapshot(
 ): Promise<ClusterSnapshot> {
   const client = new ApiClient(record);
   const budget = AbortSignal.any([signal, AbortSignal.timeout(opts.budgetMs ?? SNAPSHOT_BUDGET_MS)]);
+  // Every request and probe listens on it (dozens at once on a large cluster): not a leak.
+  setMaxListeners(0, budget);
   const unreadable: Unreadable[] = [];
   const want = new Set<SnapshotPart>(needs);
   if (want.has('clocks') || want.has('servingCerts')) want.add('apiserverEndpoints');
@@ -425,16 +449,23 @@ export async function collectSnapshot(
         const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(extra);
         if (!m || seen.has(extra)) continue;
         seen.add(extra);
-        out.push({ address: m[1] as string, port: Number(m[2]), source: 'record' });
+        const node = byIP.get(m[1] as string);
+        out.push({
+          address: m[1] as string,
+          port: Number(m[2]),
+          source: 'record',
+          ...(node ? { node } : {}),
+        });
       }
       return out;
     });
   const clocks = () =>
     part<ClockReading[]>('clocks', [], async () => {
       const eps = await endpoints();
-      return pool(eps, 8, (e) =>
+      const agent = probeAgent(record.caData || undefined);
+      const readings = await pool(eps, 8, (e) =>
         probeClock(
-          client,
+          agent,
           {
             name: e.node ?? `${e.address}:${e.port}`,
             kind: 'apiserver',
@@ -446,7 +477,64 @@ export async function collectSnapshot(
           opts.refineClocks ?? true,
         ),
       );
+      agent.destroy();
+      return readings;
     });
+  // Identity Leases that no probed endpoint accounts for (an apiserver the probes cannot reach, or
+  // one that stopped): watch them for one renewal interval. A renewal gives that apiserver's offset
+  // to within the event's delivery time; a Lease not renewed in the whole window is not live.
+  const identityWatch = () =>
+    part<IdentityWatch | undefined>(
+      'leases',
+      undefined,
+      async () => {
+        const [ls, cls] = await Promise.all([leases(), clocks()]);
+        const probed = new Set(cls.filter((c) => c.offsetMs !== undefined).map((c) => c.target));
+        const watched = new Set(
+          ls.items
+            .filter((l) => l.apiserverIdentity && l.namespace === 'kube-system')
+            .filter((l) => !(l.hostname && probed.has(l.hostname)))
+            .map((l) => l.name),
+        );
+        if (watched.size === 0) return undefined;
+        const renewals: LeaseRenewal[] = [];
+        const renewed = new Set<string>();
+        const startedAt = new Date();
+        const window = AbortSignal.any([budget, AbortSignal.timeout(IDENTITY_WATCH_MS)]);
+        let error: string | undefined;
+        try {
+          const status = await client.watch(
+            `/apis/coordination.k8s.io/v1/namespaces/kube-system/leases?watch=1&timeoutSeconds=${Math.ceil(IDENTITY_WATCH_MS / 1000) + 1}`,
+            window,
+            (line, at) => {
+              let ev: J;
+              try {
+                ev = obj(JSON.parse(line));
+              } catch {
+                return undefined;
+              }
+              if (ev.type !== 'MODIFIED') return undefined;
+              const l = leaseFacts(obj(ev.object));
+              if (!watched.has(l.name) || !l.renewTime) return undefined;
+              renewals.push({ name: l.name, renewTime: l.renewTime, receivedAt: new Date(at) });
+              renewed.add(l.name);
+              return renewed.size === watched.size;
+            },
+          );
+          if (status !== 200) error = statusDetail(status);
+        } catch (e) {
+          error = mapNetError(e).message;
+        }
+        return {
+          watched: [...watched],
+          startedAt,
+          endedAt: new Date(),
+          renewals,
+          ...(error ? { error } : {}),
+        };
+      },
+      'identityWatch',
+    );
   const servingCerts = () =>
     part<TlsProbe[]>('servingCerts', [], async () => {
       const eps = await endpoints();
@@ -695,7 +783,7 @@ export async function collectSnapshot(
     });
 
   const has = (p: SnapshotPart): boolean => want.has(p);
-  const [v, ns, ps, evs, ls, eps, cls, sc, kc, ca, cs, whs, m, ds, cal] = await Promise.all([
+  const [v, ns, ps, evs, ls, eps, cls, sc, kc, ca, cs, whs, m, ds, cal, iw] = await Promise.all([
     has('version') ? version() : undefined,
     has('nodes') ? nodes() : [],
     has('pods') ? pods() : [],
@@ -711,6 +799,7 @@ export async function collectSnapshot(
     has('metrics') ? metrics() : undefined,
     has('kubeSystem') ? daemonSets() : [],
     has('calico') ? calico() : undefined,
+    has('clocks') && has('leases') ? identityWatch() : undefined,
   ]);
   client.close();
   const lsv = ls as { items: LeaseFacts[]; stamp?: ListStamp };
@@ -727,6 +816,7 @@ export async function collectSnapshot(
     events: evs,
     leases: lsv.items,
     ...(lsv.stamp ? { leasesStamp: lsv.stamp } : {}),
+    ...(iw ? { identityWatch: iw } : {}),
     apiserverEndpoints: eps,
     clocks: cls,
     servingCerts: sc,

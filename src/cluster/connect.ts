@@ -169,6 +169,71 @@ export class ApiClient {
   }
 
   /**
+   * Watches `path` (a `?watch=1` URL) and calls `onLine` with each JSON line and the local time it
+   * arrived, until the server ends the stream, `signal` aborts or `onLine` returns true. Resolves
+   * with the HTTP status; never rejects for an abort.
+   */
+  async watch(
+    path: string,
+    signal: AbortSignal,
+    onLine: (line: string, receivedAt: number) => boolean | undefined,
+  ): Promise<number> {
+    const opts = await this.#options();
+    const target = new URL(path, this.#server);
+    this.requestCount++;
+    const stop = new AbortController();
+    const all = AbortSignal.any([signal, stop.signal]);
+    return new Promise<number>((resolve, reject) => {
+      const req = request(
+        target,
+        {
+          ...opts,
+          method: 'GET',
+          signal: all,
+          headers: {
+            ...(opts.headers as Record<string, string>),
+            Accept: 'application/json',
+            'User-Agent': 'kube-triage/0.1 (read-only)',
+          },
+        },
+        (res) => {
+          const status = res.statusCode ?? 0;
+          if (status !== 200) {
+            res.resume();
+            resolve(status);
+            return;
+          }
+          let buf = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => {
+            const at = Date.now();
+            buf += c;
+            if (buf.length > MAX_BODY_BYTES) {
+              stop.abort();
+              return;
+            }
+            let nl = buf.indexOf('\n');
+            while (nl >= 0) {
+              const line = buf.slice(0, nl);
+              buf = buf.slice(nl + 1);
+              if (line.trim() && onLine(line, at) === true) {
+                stop.abort();
+                return;
+              }
+              nl = buf.indexOf('\n');
+            }
+          });
+          res.on('end', () => resolve(status));
+          res.on('error', () => resolve(status));
+          res.on('close', () => resolve(status));
+        },
+      );
+      req.on('error', (e) => (all.aborted ? resolve(200) : reject(e)));
+      req.end();
+    });
+  }
+
+  /**
    * Creates a SelfSubjectRulesReview or SelfSubjectAccessReview: the only POSTs kube-triage makes.
    * They ask the apiserver what this identity may do and change nothing; any other path throws.
    */

@@ -84,6 +84,32 @@ export interface LeaseFacts {
   readonly hostname?: string;
   readonly apiserverIdentity: boolean;
   readonly durationSeconds?: number;
+  /** metadata.creationTimestamp (clock of the apiserver that created it). */
+  readonly createdAt?: Date;
+}
+
+/** An apiserver identity Lease renewal seen while watching, and when it arrived here. */
+export interface LeaseRenewal {
+  readonly name: string;
+  /** spec.renewTime: that apiserver's clock when it renewed. */
+  readonly renewTime: Date;
+  /** Local clock when the watch event arrived. */
+  readonly receivedAt: Date;
+}
+
+/**
+ * A watch on the apiserver identity Leases that no probed endpoint accounts for: each renewal
+ * gives that apiserver's offset to within the event's delivery latency, and a Lease that is not
+ * renewed during a whole renewal interval belongs to an apiserver that stopped.
+ */
+export interface IdentityWatch {
+  /** Lease names watched (identity Leases not matched to a probed endpoint). */
+  readonly watched: readonly string[];
+  readonly startedAt: Date;
+  readonly endedAt: Date;
+  readonly renewals: readonly LeaseRenewal[];
+  /** Set when the watch could not run (403, timeout); the single-LIST estimates stand then. */
+  readonly error?: string;
 }
 
 /** A core/v1 event, reduced. */
@@ -230,6 +256,8 @@ export interface ClusterSnapshot {
   readonly events: readonly EventFacts[];
   readonly leases: readonly LeaseFacts[];
   readonly leasesStamp?: ListStamp;
+  /** Present when some identity Lease matched no probed endpoint. */
+  readonly identityWatch?: IdentityWatch;
   readonly apiserverEndpoints: readonly ApiserverEndpoint[];
   readonly clocks: readonly ClockReading[];
   readonly servingCerts: readonly TlsProbe[];

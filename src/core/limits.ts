@@ -11,6 +11,11 @@ export const SNAPSHOT_BUDGET_MS = 45_000;
 export const LIST_PAGE_SIZE = 500;
 /** Timeout of one TLS or clock probe, in milliseconds. */
 export const PROBE_TIMEOUT_MS = 3_000;
+/**
+ * Longest watch on the apiserver identity Leases, in milliseconds: one renewal interval (10 s,
+ * kubernetes pkg/controlplane/instance.go IdentityLeaseRenewIntervalPeriod) plus delivery slack.
+ */
+export const IDENTITY_WATCH_MS = 11_500;
 /** Retries for 429 / 5xx / connection reset on one API call (after the first try). */
 export const API_MAX_RETRIES = 2;
 /** Longest Retry-After honoured, in milliseconds; longer waits count as a timeout. */

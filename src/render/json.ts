@@ -17,6 +17,7 @@ export interface JsonReport {
     examined: string;
     unreadable: CheckResult['unreadable'];
     table?: CheckResult['table'];
+    clocks?: CheckResult['clocks'];
   }[];
   readonly findings: readonly (Finding & { check?: string })[];
 }
@@ -38,6 +39,7 @@ export function toJsonReport(
       examined: r.examined,
       unreadable: r.unreadable,
       ...(r.table ? { table: r.table } : {}),
+      ...(r.clocks ? { clocks: r.clocks } : {}),
     })),
     findings,
   };

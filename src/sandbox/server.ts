@@ -86,9 +86,16 @@ const DEFAULT_RULES: readonly RbacRule[] = [
     ],
     verbs: ['get'],
   },
+  // system:basic-user: every authenticated identity may review its own permissions and, from 1.28,
+  // its own identity (observed on kube-apiserver v1.28.7; docs/clocks.md "Verified").
   {
     apiGroups: ['authorization.k8s.io'],
     resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'],
+    verbs: ['create'],
+  },
+  {
+    apiGroups: ['authentication.k8s.io'],
+    resources: ['selfsubjectreviews'],
     verbs: ['create'],
   },
 ];
@@ -426,7 +433,9 @@ async function tryStart(scenario: Scenario, startMs: number): Promise<Sandbox> {
               scenario,
               String(ra.verb ?? 'get'),
               String(ra.group ?? ''),
-              String(ra.resource ?? ''),
+              ra.subresource
+                ? `${String(ra.resource ?? '')}/${String(ra.subresource)}`
+                : String(ra.resource ?? ''),
               ra.name as string | undefined,
             );
         return sendJson(
@@ -941,11 +950,14 @@ function rulesReview(who: Identity, spec: Obj): Obj {
       resources: r.resources ?? [],
       ...(r.resourceNames ? { resourceNames: r.resourceNames } : {}),
     }));
-  resourceRules.push({
-    verbs: ['create'],
-    apiGroups: ['authorization.k8s.io'],
-    resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'],
-  });
+  resourceRules.push(
+    {
+      verbs: ['create'],
+      apiGroups: ['authorization.k8s.io'],
+      resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'],
+    },
+    { verbs: ['create'], apiGroups: ['authentication.k8s.io'], resources: ['selfsubjectreviews'] },
+  );
   const nonResourceRules = who.rules
     .filter((r) => r.nonResourceURLs)
     .map((r) => ({ verbs: r.verbs, nonResourceURLs: r.nonResourceURLs }));

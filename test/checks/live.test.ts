@@ -44,7 +44,9 @@ describe('seed-001-clock-jump', () => {
     const { insp } = await inspectScenario('seed-001-clock-jump', ['skew', 'token']);
     const all = findings(insp);
     const jump = all.find((x) => x.code === 'skew/clock-jump');
-    expect(jump?.subject).toEqual({ kind: 'node', name: 'master-1' });
+    // Regression for #12: the creation times are the apiserver's clock (k3s runs it on master-1).
+    expect(jump?.subject).toEqual({ kind: 'endpoint', name: 'master-1' });
+    expect(jump?.title).toMatch(/^Clock of apiserver master-1 jumped forward by about /);
     const tok = all.find((x) => x.code === 'token/not-yet-valid');
     expect(tok).toBeDefined();
     const pods = (tok?.evidence ?? [])

@@ -36,7 +36,9 @@ describe('skew check', () => {
     if (severity === undefined) expect(f).toEqual([]);
     else {
       expect(f.map((x) => [x.subject.name, x.severity])).toEqual([['cp-2', severity]]);
-      expect(f[0]?.evidence.every((e) => e.source.startsWith('Date header of GET'))).toBe(true);
+      expect(f[0]?.evidence.every((e) => e.source.startsWith('Date header of an unauthenticated GET'))).toBe(
+        true,
+      );
     }
   });
 
@@ -85,9 +87,17 @@ describe('skew check', () => {
       NOW,
     );
     const f = r.findings.filter((x) => x.code === 'skew/clock-jump');
-    expect(f.map((x) => x.subject)).toEqual([{ kind: 'node', name: 'w1' }]);
+    // Regression for #12: creationTimestamp is the apiserver's clock (the only one here: named);
+    // the kubelet's event times are the node's.
+    expect(f.map((x) => x.subject)).toEqual([
+      { kind: 'endpoint', name: 'cp-1' },
+      { kind: 'node', name: 'w1' },
+    ]);
     expect(f[0]?.evidence.map((e) => e.source)).toEqual(
       expect.arrayContaining([expect.stringContaining('metadata.creationTimestamp')]),
+    );
+    expect(f[1]?.evidence.map((e) => e.source)).toEqual(
+      expect.arrayContaining([expect.stringContaining('firstTimestamp (kubelet clock)')]),
     );
   });
 

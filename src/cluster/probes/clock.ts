@@ -3,10 +3,51 @@
  * server's Date header. The offset is Date − midpoint; the true offset lies within RTT/2 + 1 s
  * (Date has 1 s resolution). When budget allows, requests are repeated until the Date second
  * ticks, which narrows the window to RTT/2 + the spacing between requests.
+ *
+ * The probe carries no credentials (no bearer token, no client certificate): it may reach an
+ * address that is not the registered server (EndpointSlice addresses, extra endpoints), and every
+ * answer has a Date header, a 401 included. The server is still verified with the cluster CA.
  * @module
  */
-import { type ApiClient, ApiFailure, mapNetError } from '../connect.js';
+import { Agent, request } from 'node:https';
+import { PROBE_TIMEOUT_MS } from '../../core/limits.js';
+import { ApiFailure, mapNetError } from '../connect.js';
 import type { ClockReading } from '../snapshot.js';
+
+/** A keep-alive agent for anonymous probes, verified with the cluster CA (none: system roots). */
+export function probeAgent(ca: string | undefined): Agent {
+  return new Agent({ keepAlive: true, maxSockets: 4, ...(ca ? { ca } : {}) });
+}
+
+/** One anonymous GET; resolves with the Date header and local times. */
+function anonymousGet(
+  agent: Agent,
+  url: URL,
+  signal: AbortSignal,
+): Promise<{ date: string; sentAt: number; receivedAt: number }> {
+  return new Promise((resolve, reject) => {
+    const sentAt = Date.now();
+    const req = request(
+      url,
+      {
+        method: 'GET',
+        agent,
+        signal: AbortSignal.any([signal, AbortSignal.timeout(PROBE_TIMEOUT_MS)]),
+        headers: { Accept: 'application/json', 'User-Agent': 'kube-triage/0.1 (read-only clock probe)' },
+        // SNI must be a DNS name: omit it when dialling an IP (DEP0123).
+        servername: /^[\d.]+$|:/.test(url.hostname) ? '' : url.hostname,
+      },
+      (res) => {
+        const receivedAt = Date.now();
+        res.resume();
+        res.on('end', () => resolve({ date: String(res.headers.date ?? ''), sentAt, receivedAt }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 /** Spacing between requests while waiting for the Date second to tick, ms. */
 const TICK_SPACING_MS = 60;
@@ -20,9 +61,9 @@ interface Sample {
   readonly dateHeader: string;
 }
 
-/** Reads one endpoint's clock through the authenticated client (verified TLS). */
+/** Reads one endpoint's clock with anonymous requests (verified TLS, no credentials). */
 export async function probeClock(
-  client: ApiClient,
+  agent: Agent,
   target: {
     readonly name: string;
     readonly kind: ClockReading['kind'];
@@ -38,8 +79,8 @@ export async function probeClock(
     `https://${target.address.includes(':') ? `[${target.address}]` : target.address}:${target.port}`,
   );
   const sample = async (): Promise<Sample> => {
-    const r = await client.get(target.path, signal, url);
-    const date = String(r.headers.date ?? '');
+    const r = await anonymousGet(agent, new URL(target.path, url), signal);
+    const date = r.date;
     const t = Date.parse(date);
     if (Number.isNaN(t)) throw new ApiFailure('error', 'response has no Date header');
     return { dateSec: t, sentAt: r.sentAt, receivedAt: r.receivedAt, dateHeader: date };

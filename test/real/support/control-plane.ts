@@ -2,7 +2,7 @@
 // loopback, each in its own UTS namespace (its own host name, so its own identity Lease) and with
 // its own wall clock (the LAB_CLOCK_SKEW_* build described in docs/testing.md). Also an admin
 // client that writes what controllers and kubelets would, and TLS kubelet listeners.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { createServer as createNetServer } from 'node:net';
@@ -37,7 +37,9 @@ function onPath(name: string): string | undefined {
 export function findBinaries(root: string): Binaries | undefined {
   const apiserver =
     process.env.KUBE_APISERVER ??
-    (existsSync(join(root, '.cache', 'kube-apiserver')) ? join(root, '.cache', 'kube-apiserver') : undefined) ??
+    (existsSync(join(root, '.cache', 'kube-apiserver'))
+      ? join(root, '.cache', 'kube-apiserver')
+      : undefined) ??
     onPath('kube-apiserver');
   const etcd = process.env.ETCD ?? onPath('etcd');
   if (!apiserver || !etcd || !existsSync(apiserver) || !existsSync(etcd)) return undefined;
@@ -149,16 +151,34 @@ export class ControlPlane {
       '--log-level=error',
       '--unsafe-no-fsync',
     ]);
-    await waitFor(async () => (await httpGetStatus(`${this.#etcdUrl}/health`)) === 200, 20_000, 'etcd /health');
+    await waitFor(
+      async () => (await httpGetStatus(`${this.#etcdUrl}/health`)) === 200,
+      20_000,
+      'etcd /health',
+    );
   }
 
-  #spawn(name: string, bin: string, args: string[], env: Record<string, string> = {}, host?: string): ChildProcess {
+  #spawn(
+    name: string,
+    bin: string,
+    args: string[],
+    env: Record<string, string> = {},
+    host?: string,
+  ): ChildProcess {
     const log = join(this.dir, `${name}.log`);
     this.#logs.push(log);
     // Its own UTS namespace gives it its own host name (as root; else through a user namespace).
     const cmd = host ? 'unshare' : bin;
     const argv = host
-      ? [...(process.getuid?.() === 0 ? [] : ['--map-root-user']), '--uts', 'sh', '-c', `hostname ${host} && exec "$0" "$@"`, bin, ...args]
+      ? [
+          ...(process.getuid?.() === 0 ? [] : ['--map-root-user']),
+          '--uts',
+          'sh',
+          '-c',
+          `hostname ${host} && exec "$0" "$@"`,
+          bin,
+          ...args,
+        ]
       : args;
     // The logs stay on disk for failure messages.
     const out = openSync(log, 'a');
@@ -239,7 +259,9 @@ export class ControlPlane {
     await waitFor(
       async () => {
         if (exited) throw new Error(`${spec.host} exited during start:\n${this.logTail(spec.host)}`);
-        return (await this.request('GET', '/readyz', undefined, { via: a }).catch(() => undefined))?.status === 200;
+        return (
+          (await this.request('GET', '/readyz', undefined, { via: a }).catch(() => undefined))?.status === 200
+        );
       },
       120_000,
       `${spec.host} /readyz`,
@@ -276,7 +298,10 @@ export class ControlPlane {
             Authorization: `Bearer ${o.token ?? ADMIN_TOKEN}`,
             Accept: 'application/json',
             ...(payload
-              ? { 'Content-Type': o.contentType ?? 'application/json', 'Content-Length': Buffer.byteLength(payload) }
+              ? {
+                  'Content-Type': o.contentType ?? 'application/json',
+                  'Content-Length': Buffer.byteLength(payload),
+                }
               : {}),
           },
           timeout: 20_000,
@@ -310,7 +335,9 @@ export class ControlPlane {
   ): Promise<KubeResponse> {
     const r = await this.request(method, path, body, o);
     if (r.status >= 300 && !(method === 'POST' && r.status === 409))
-      throw new Error(`${method} ${path} via ${o.via?.host ?? 'first'}: ${r.status} ${JSON.stringify(r.body).slice(0, 400)}`);
+      throw new Error(
+        `${method} ${path} via ${o.via?.host ?? 'first'}: ${r.status} ${JSON.stringify(r.body).slice(0, 400)}`,
+      );
     return r;
   }
 
@@ -388,7 +415,11 @@ export interface AuditEvent {
   readonly verb: string;
   readonly requestURI: string;
   readonly user: { readonly username: string };
-  readonly objectRef?: { readonly resource?: string; readonly subresource?: string; readonly apiGroup?: string };
+  readonly objectRef?: {
+    readonly resource?: string;
+    readonly subresource?: string;
+    readonly apiGroup?: string;
+  };
   readonly responseStatus?: { readonly code?: number };
   readonly apiserver?: string;
 }

@@ -31,13 +31,55 @@ export interface WorldNode {
 
 /** Node clocks the tier must recover (issue #12: −30/+5/+75 s within ±1 s). */
 export const NODES: readonly WorldNode[] = [
-  { name: 'cp-1', address: '127.0.1.1', offsetSeconds: 0, leaseVia: 'cp-1', controlPlane: true, podCIDR: '10.244.10.0/24' },
-  { name: 'cp-2', address: '127.0.1.2', offsetSeconds: 90, leaseVia: 'cp-2', controlPlane: true, podCIDR: '10.244.11.0/24' },
-  { name: 'cp-3', address: '127.0.1.3', offsetSeconds: 0, leaseVia: 'cp-3', controlPlane: true, podCIDR: '10.244.12.0/24' },
+  {
+    name: 'cp-1',
+    address: '127.0.1.1',
+    offsetSeconds: 0,
+    leaseVia: 'cp-1',
+    controlPlane: true,
+    podCIDR: '10.244.10.0/24',
+  },
+  {
+    name: 'cp-2',
+    address: '127.0.1.2',
+    offsetSeconds: 90,
+    leaseVia: 'cp-2',
+    controlPlane: true,
+    podCIDR: '10.244.11.0/24',
+  },
+  {
+    name: 'cp-3',
+    address: '127.0.1.3',
+    offsetSeconds: 0,
+    leaseVia: 'cp-3',
+    controlPlane: true,
+    podCIDR: '10.244.12.0/24',
+  },
   // written through the +90 s apiserver: renewTime − managedFields time reads −120 s there
-  { name: 'worker-1', address: '127.0.2.1', offsetSeconds: -30, leaseVia: 'cp-2', controlPlane: false, podCIDR: '10.244.1.0/24' },
-  { name: 'worker-2', address: '127.0.2.2', offsetSeconds: 5, leaseVia: 'cp-1', controlPlane: false, podCIDR: '10.244.2.0/24' },
-  { name: 'worker-3', address: '127.0.2.3', offsetSeconds: 75, leaseVia: 'cp-3', controlPlane: false, podCIDR: '10.244.3.0/24' },
+  {
+    name: 'worker-1',
+    address: '127.0.2.1',
+    offsetSeconds: -30,
+    leaseVia: 'cp-2',
+    controlPlane: false,
+    podCIDR: '10.244.1.0/24',
+  },
+  {
+    name: 'worker-2',
+    address: '127.0.2.2',
+    offsetSeconds: 5,
+    leaseVia: 'cp-1',
+    controlPlane: false,
+    podCIDR: '10.244.2.0/24',
+  },
+  {
+    name: 'worker-3',
+    address: '127.0.2.3',
+    offsetSeconds: 75,
+    leaseVia: 'cp-3',
+    controlPlane: false,
+    podCIDR: '10.244.3.0/24',
+  },
 ];
 
 /** The apiserver whose clock jumps: +2 h for this long after start, then real time. */
@@ -102,7 +144,10 @@ export async function startWorld(): Promise<World> {
 
     // Seed 001: pods created through the apiserver while its clock is 2 h ahead (tokens minted
     // for them carry iat in the future). The kubelet on worker-1 starts them by its own clock.
-    for (const name of JUMPED_PODS) await createPod(cp, 'batch', name, 'worker-1', undefined, old);
+    for (const [i, name] of JUMPED_PODS.entries()) {
+      await createPod(cp, 'batch', name, 'worker-1', old);
+      await podStatus(cp, 'batch', name, 'worker-1', `10.244.1.${10 + i}`, cp1);
+    }
     const jumpedAgain = await cp.request('GET', '/livez', undefined, { via: old });
     if (Date.parse(jumpedAgain.date) - Date.now() < JUMP_SECONDS * 1000 - 60_000)
       throw new Error('the jumping apiserver came back before its pods were created: raise JUMP_FOR_SECONDS');
@@ -163,14 +208,15 @@ export async function startWorld(): Promise<World> {
     await writeNodeLeases(cp, byHost);
 
     // The jumped pods' status, written by worker-1's kubelet (its clock, −30 s) through cp-1.
-    for (const name of JUMPED_PODS) await podStatus(cp, 'batch', name, 'worker-1', `10.244.1.${10 + JUMPED_PODS.indexOf(name)}`, cp1);
+    for (const name of JUMPED_PODS)
+      await podStatus(cp, 'batch', name, 'worker-1', `10.244.1.${10 + JUMPED_PODS.indexOf(name)}`, cp1);
 
     // Seed 004: worker-3's range 10.244.3.0/24 is dry though only 9 pods hold an IP there.
     for (let i = 0; i < WORKER3_LIVE_PODS; i++) {
-      await createPod(cp, 'apps', `web-${i}`, 'worker-3', undefined, cp1);
+      await createPod(cp, 'apps', `web-${i}`, 'worker-3', cp1);
       await podStatus(cp, 'apps', `web-${i}`, 'worker-3', `10.244.3.${20 + i}`, cp1);
     }
-    await createPod(cp, 'apps', 'web-pending', 'worker-3', undefined, cp1);
+    await createPod(cp, 'apps', 'web-pending', 'worker-3', cp1);
     for (let k = 0; k < 3; k++) {
       const node = NODES.find((n) => n.name === 'worker-3') as WorldNode;
       const t = Date.now() + node.offsetSeconds * 1000;
@@ -188,7 +234,7 @@ export async function startWorld(): Promise<World> {
     }
     // Pods on the other nodes, and the flannel DaemonSet (what CNI detection reads).
     for (const [i, n] of ['worker-1', 'worker-2'].entries()) {
-      await createPod(cp, 'apps', `api-${i}`, n, undefined, cp1);
+      await createPod(cp, 'apps', `api-${i}`, n, cp1);
       await podStatus(cp, 'apps', `api-${i}`, n, `10.244.${i + 1}.5`, cp1);
     }
     await cp.must('POST', '/apis/apps/v1/namespaces/kube-flannel/daemonsets', {
@@ -210,7 +256,9 @@ export async function startWorld(): Promise<World> {
     // The jumping apiserver comes back to real time, renews its Lease once by it, and is stopped:
     // its Lease lingers (leaseDurationSeconds 3600) although nobody renews it.
     await waitFor(
-      async () => Math.abs(Date.parse((await cp.request('GET', '/livez', undefined, { via: old })).date) - Date.now()) < 5_000,
+      async () =>
+        Math.abs(Date.parse((await cp.request('GET', '/livez', undefined, { via: old })).date) - Date.now()) <
+        5_000,
       (JUMP_FOR_SECONDS + 30) * 1000,
       'cp-old clock back to real time',
     );
@@ -270,15 +318,24 @@ async function writeNodeLeases(cp: ControlPlane, byHost: ReadonlyMap<string, Api
       apiVersion: 'coordination.k8s.io/v1',
       kind: 'Lease',
       metadata: { name: n.name, namespace: 'kube-node-lease' },
-      spec: { holderIdentity: n.name, leaseDurationSeconds: 40, renewTime: micro(Date.now() + n.offsetSeconds * 1000) },
+      spec: {
+        holderIdentity: n.name,
+        leaseDurationSeconds: 40,
+        renewTime: micro(Date.now() + n.offsetSeconds * 1000),
+      },
     };
     const path = `/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases`;
     // A merge PATCH is an Update in managedFields, like the kubelet's PUT.
-    const r = await cp.request('PATCH', `${path}/${n.name}`, { spec: body.spec }, {
-      via,
-      fieldManager: 'kubelet',
-      contentType: 'application/merge-patch+json',
-    });
+    const r = await cp.request(
+      'PATCH',
+      `${path}/${n.name}`,
+      { spec: body.spec },
+      {
+        via,
+        fieldManager: 'kubelet',
+        contentType: 'application/merge-patch+json',
+      },
+    );
     if (r.status === 404) await cp.must('POST', path, body, { via, fieldManager: 'kubelet' });
     else if (r.status >= 300) throw new Error(`PATCH lease ${n.name}: ${r.status}`);
   }
@@ -289,7 +346,6 @@ async function createPod(
   ns: string,
   name: string,
   node: string,
-  _ip: string | undefined,
   via: Apiserver,
 ): Promise<void> {
   await cp.must(
@@ -303,7 +359,14 @@ async function createPod(
   );
 }
 
-async function podStatus(cp: ControlPlane, ns: string, name: string, node: string, ip: string, via: Apiserver): Promise<void> {
+async function podStatus(
+  cp: ControlPlane,
+  ns: string,
+  name: string,
+  node: string,
+  ip: string,
+  via: Apiserver,
+): Promise<void> {
   const n = NODES.find((x) => x.name === node) as WorldNode;
   const t = Date.now() + n.offsetSeconds * 1000;
   await cp.must(
