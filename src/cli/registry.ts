@@ -40,7 +40,8 @@ export class SandboxRegistry implements ClusterRegistry {
       server: sb.server,
       caData: sb.caPem,
       auth: { kind: 'token', token: new Secret(sb.token) },
-      endpoints: [],
+      // Loopback apiservers are in no EndpointSlice (as on real apiservers): the record lists them.
+      endpoints: sb.endpoints.map((e) => `${e.ip}:${e.port}`),
       channels: ['*'],
       kubeletsReachable: true,
       source: `embedded sandbox (scenario ${sb.scenario.name})`,

@@ -181,6 +181,12 @@ export interface Scenario {
   readonly forbid: readonly string[];
   /** Start a TLS listener per kubelet (off for huge scenarios). */
   readonly kubeletListeners: boolean;
+  /**
+   * Whether a controller-manager publishes the `kube-root-ca.crt` ConfigMaps. Without one (a bare
+   * control plane, as in the real-apiserver tier) a GET of it is a plain 404 NotFound.
+   * @default true
+   */
+  readonly rootCAConfigMap: boolean;
   /** Days until the token the sandbox issues for kube-triage expires. */
   readonly botTokenExpiresInDays: number;
   readonly metrics: { readonly staleTokens: number; readonly legacyTokens: number };
@@ -478,6 +484,7 @@ export function parseScenario(raw: unknown, fallbackName: string): Scenario {
     events,
     forbid: r.strList('forbid') ?? [],
     kubeletListeners: r.bool('kubeletListeners', true),
+    rootCAConfigMap: r.bool('rootCAConfigMap', true),
     botTokenExpiresInDays: r.num('botTokenExpiresInDays', 365),
     metrics: { staleTokens: m.num('staleTokens', 0), legacyTokens: m.num('legacyTokens', 0) },
     caExpiresInDays: r.num('caExpiresInDays', 3000),

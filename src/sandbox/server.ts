@@ -456,7 +456,7 @@ async function tryStart(scenario: Scenario, startMs: number): Promise<Sandbox> {
       method === 'GET'
         ? route.name
           ? 'get'
-          : url.searchParams.get('watch') === 'true'
+          : ['true', '1'].includes(url.searchParams.get('watch') ?? '')
             ? 'watch'
             : 'list'
         : method.toLowerCase();
@@ -525,10 +525,13 @@ async function tryStart(scenario: Scenario, startMs: number): Promise<Sandbox> {
           `${route.resource}${route.group ? `.${route.group}` : ''} "${route.name}" not found`,
           record,
           who.user,
+          { name: route.name, ...(route.group ? { group: route.group } : {}), kind: route.resource },
         );
       const obj = rt.toObject(item, ctx);
       return sendJson(res, table ? toTable(rt, [obj], clock, {}) : obj, record, who.user);
     }
+    if (verb === 'watch')
+      return watchItems(req, res, rt, route.namespace, url.searchParams, () => record(200, who.user));
     let list: ReturnType<typeof listItems>;
     try {
       list = listItems(rt, route.namespace, url.searchParams);
@@ -770,10 +773,20 @@ function sendStatus(
   message: string,
   record: (status: number, user?: string) => void,
   user?: string,
+  details?: Obj,
 ): void {
   sendJson(
     res,
-    { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code },
+    {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message,
+      reason,
+      ...(details ? { details } : {}),
+      code,
+    },
     record,
     user,
     code,
@@ -994,6 +1007,47 @@ function matches(sel: Selector, get: (k: string) => string | undefined): boolean
     if (r.op === '=') return v === r.value;
     return v !== r.value;
   });
+}
+
+/**
+ * A watch: streams MODIFIED events as objects change (the sandbox computes objects from the clock,
+ * so it polls them every 100 ms and sends those whose resourceVersion moved), until
+ * timeoutSeconds (default 30 s, at most 60 s) or the client goes away.
+ */
+function watchItems(
+  req: IncomingMessage,
+  res: ServerResponse,
+  rt: ResourceType<never>,
+  namespace: string | undefined,
+  q: URLSearchParams,
+  record: () => void,
+): void {
+  const pick = (): Obj[] => {
+    const p = new URLSearchParams(q);
+    p.delete('watch');
+    p.delete('timeoutSeconds');
+    return listItems(rt, namespace, p).items.map((it) => rt.toObject(it, { realNowMs: Date.now() }) as Obj);
+  };
+  const rv = (o: Obj): string => String(((o.metadata ?? {}) as Obj).resourceVersion ?? '');
+  const key = (o: Obj): string =>
+    `${((o.metadata ?? {}) as Obj).namespace}/${((o.metadata ?? {}) as Obj).name}`;
+  const last = new Map(pick().map((o) => [key(o), rv(o)]));
+  record();
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
+  const timer = setInterval(() => {
+    for (const o of pick()) {
+      if (last.get(key(o)) === rv(o)) continue;
+      last.set(key(o), rv(o));
+      res.write(`${JSON.stringify({ type: 'MODIFIED', object: o })}\n`);
+    }
+  }, 100);
+  const stop = (): void => {
+    clearInterval(timer);
+    clearTimeout(end);
+    if (!res.writableEnded) res.end();
+  };
+  const end = setTimeout(stop, Math.min(Number(q.get('timeoutSeconds')) || 30, 60) * 1000);
+  req.on('close', stop);
 }
 
 function listItems(

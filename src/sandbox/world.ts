@@ -532,35 +532,52 @@ export class World {
       'configmaps',
       'ConfigMap',
       true,
-      nsNames.map((n) => ({ metadata: meta('kube-root-ca.crt', n), data: { 'ca.crt': L.caPem } })),
+      sc.rootCAConfigMap
+        ? nsNames.map((n) => ({ metadata: meta('kube-root-ca.crt', n), data: { 'ca.crt': L.caPem } }))
+        : [],
       ['cm'],
     );
     const slicePorts = [{ name: 'https', port: L.apiserverPort, protocol: 'TCP' }];
-    simple('discovery.k8s.io', 'v1', 'endpointslices', 'EndpointSlice', true, [
-      {
-        metadata: meta('kubernetes', 'default', {
-          labels: {
-            'kubernetes.io/service-name': 'kubernetes',
-            'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io',
-          },
-        }),
-        addressType: 'IPv4',
-        endpoints: L.apiserverIPs.map((ip) => ({ addresses: [ip], conditions: { ready: true } })),
-        ports: slicePorts,
-      },
-    ]);
+    // A real apiserver refuses loopback addresses in Endpoints and EndpointSlices ("may not be in the
+    // loopback range"), so a loopback cluster like this one has neither: its apiserver endpoints
+    // are known only from the cluster record (docs/clocks.md, "Verified on real apiservers").
+    const sliceIPs = L.apiserverIPs.filter((ip) => !ip.startsWith('127.'));
+    simple(
+      'discovery.k8s.io',
+      'v1',
+      'endpointslices',
+      'EndpointSlice',
+      true,
+      sliceIPs.length === 0
+        ? []
+        : [
+            {
+              metadata: meta('kubernetes', 'default', {
+                labels: {
+                  'kubernetes.io/service-name': 'kubernetes',
+                  'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io',
+                },
+              }),
+              addressType: 'IPv4',
+              endpoints: sliceIPs.map((ip) => ({ addresses: [ip], conditions: { ready: true } })),
+              ports: slicePorts,
+            },
+          ],
+    );
     simple(
       '',
       'v1',
       'endpoints',
       'Endpoints',
       true,
-      [
-        {
-          metadata: meta('kubernetes', 'default'),
-          subsets: [{ addresses: L.apiserverIPs.map((ip) => ({ ip })), ports: slicePorts }],
-        },
-      ],
+      sliceIPs.length === 0
+        ? []
+        : [
+            {
+              metadata: meta('kubernetes', 'default'),
+              subsets: [{ addresses: sliceIPs.map((ip) => ({ ip })), ports: slicePorts }],
+            },
+          ],
       ['ep'],
     );
     simple(

@@ -66,7 +66,7 @@ describe('seed-001-clock-jump', () => {
 });
 
 describe('apiserver not reachable directly', () => {
-  test('its identity lease still gives its offset (one LIST through the reachable apiserver)', async () => {
+  test('its identity lease gives its offset at a watched renewal, within ±1 s, counted once', async () => {
     const sb = await sandboxFor(
       parseScenario(
         {
@@ -83,10 +83,12 @@ describe('apiserver not reachable directly', () => {
       const insp = await inspect(recordFor(sb), ['skew'], AbortSignal.timeout(30_000));
       const f = findings(insp).find((x) => x.code === 'skew/apiserver-clock');
       expect(f?.subject.name).toBe('cp-2');
-      const fact = f?.evidence.find((e) => e.fact.startsWith('cp-2:'));
-      expect(fact?.fact).toContain('identity lease');
-      const offset = Number(/([+-][\d.]+) s/.exec(fact?.fact ?? '')?.[1]);
-      expect(Math.abs(offset - 90)).toBeLessThanOrEqual(6);
+      const clocks = insp.results[0]?.clocks?.filter((c) => c.kind === 'apiserver') ?? [];
+      expect(clocks.map((c) => c.name).sort()).toEqual(['cp-1', 'cp-2']);
+      const cp2 = clocks.find((c) => c.name === 'cp-2');
+      expect(cp2?.method).toBe('identity lease renewal (watched)');
+      expect(Math.abs((cp2?.offsetS ?? 0) - 90)).toBeLessThanOrEqual(1);
+      expect(cp2?.uncertaintyS).toBeLessThanOrEqual(1);
     } finally {
       await sb.close();
     }

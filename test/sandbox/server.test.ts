@@ -77,7 +77,7 @@ describe('sandbox apiserver (seed-000-apiserver-skew)', () => {
   });
   afterAll(async () => sb.close());
 
-  test('kubectl lists nodes, leases and endpointslices through the written kubeconfig', async () => {
+  test('kubectl lists nodes and leases through the written kubeconfig; no EndpointSlice holds loopback addresses', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kt-'));
     const kc = join(dir, 'kubeconfig');
     writeFileSync(kc, sb.kubeconfig());
@@ -89,7 +89,49 @@ describe('sandbox apiserver (seed-000-apiserver-skew)', () => {
     expect(stdout).toMatch(/node\/node1\s+Ready\s+control-plane/);
     expect(stdout).toContain('kube-node-lease');
     expect(stdout).toMatch(/apiserver-[0-9a-f]+/);
-    for (const e of sb.endpoints) expect(stdout).toContain(e.ip);
+    // A real apiserver refuses loopback addresses in EndpointSlices ("may not be in the loopback range").
+    expect(stdout).not.toContain('endpointslice');
+  });
+
+  test('a missing object is a NotFound Status naming it, as a real apiserver answers', async () => {
+    const r = await get(
+      `${sb.server}/api/v1/namespaces/kube-system/configmaps/no-such`,
+      sb.caPem,
+      sb.adminToken,
+    );
+    expect(r.status).toBe(404);
+    expect(JSON.parse(r.body)).toMatchObject({ reason: 'NotFound', details: { name: 'no-such' } });
+  });
+
+  test('a watch on the identity Leases streams each renewal as it happens (every 10 s)', async () => {
+    const lines: { type: string; object: { metadata: { name: string }; spec: { renewTime: string } } }[] = [];
+    const t0 = Date.now();
+    await new Promise<void>((resolve, reject) => {
+      const req = request(
+        `${sb.server}/apis/coordination.k8s.io/v1/namespaces/kube-system/leases?watch=1&timeoutSeconds=11`,
+        { ca: sb.caPem, headers: { Authorization: `Bearer ${sb.token}` } },
+        (res) => {
+          let buf = '';
+          res.on('data', (c) => {
+            buf += c;
+            const parts = buf.split('\n');
+            buf = parts.pop() ?? '';
+            for (const p of parts) if (p) lines.push(JSON.parse(p));
+          });
+          res.on('end', resolve);
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(10_000);
+    const identity = lines.filter(
+      (l) => l.type === 'MODIFIED' && l.object.metadata.name.startsWith('apiserver-'),
+    );
+    // Each of the two apiservers renews once in 11 s; node2's renewTime is 90 s ahead (its clock).
+    expect(new Set(identity.map((l) => l.object.metadata.name)).size).toBe(2);
+    const ahead = identity.map((l) => Date.parse(l.object.spec.renewTime) - Date.now());
+    expect(Math.max(...ahead)).toBeGreaterThan(85_000);
   });
 
   test('two apiserver endpoints return Date headers that differ by the scenario offset', async () => {

@@ -17,7 +17,8 @@ export function recordFor(sb: Sandbox, overrides: Partial<ClusterRecord> = {}): 
     server: sb.server,
     caData: sb.caPem,
     auth: { kind: 'token', token: new Secret(sb.token) },
-    endpoints: [],
+    // Loopback apiservers are in no EndpointSlice (as on real apiservers): the record lists them.
+    endpoints: sb.endpoints.map((e) => `${e.ip}:${e.port}`),
     channels: ['C-SANDBOX'],
     kubeletsReachable: true,
     source: `test sandbox ${sb.scenario.name}`,
