@@ -87,7 +87,7 @@ const DEFAULT_RULES: readonly RbacRule[] = [
     verbs: ['get'],
   },
   // system:basic-user: every authenticated identity may review its own permissions and, from 1.28,
-  // its own identity (observed on kube-apiserver v1.28.7; docs/clocks.md "Verified").
+  // its own identity (observed on kube-apiserver v1.28.7; docs/clocks.md).
   {
     apiGroups: ['authorization.k8s.io'],
     resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'],
