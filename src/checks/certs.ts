@@ -1,7 +1,7 @@
 /**
  * The certs check: the apiserver's in-memory loopback certificate (seed 003), apiserver serving
  * certificates and the cluster CA, kubelet serving certificates (seed 004), pending kubelet-serving
- * CSRs, and webhook / APIService CA bundles. Mechanisms: ../shared/notes/k8s-failures.md §3.
+ * CSRs, and webhook / APIService CA bundles. Mechanisms: docs/findings.md (cert/*).
  * @module
  */
 import type { CertFacts, ClusterSnapshot, TlsProbe } from '../cluster/snapshot.js';

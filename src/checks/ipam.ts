@@ -1,7 +1,7 @@
 /**
  * The IPAM check: host-local ranges run dry (leaked leases vs a full podCIDR, seed 004), podCIDRs
  * near full, unassigned or overlapping, duplicate pod IPs, and pod IPs outside their node's podCIDR.
- * Mechanisms: ../shared/notes/k8s-failures.md §4.
+ * Mechanisms: docs/findings.md (ipam/*).
  * @module
  */
 import type { ClusterSnapshot, PodFacts } from '../cluster/snapshot.js';

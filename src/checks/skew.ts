@@ -1,7 +1,7 @@
 /**
  * The skew check: apiserver clocks (Date probes, identity leases), node clocks (lease
  * managedFields, kubelet events) and clock jumps (objects stamped in the future).
- * Mechanisms: ../shared/notes/k8s-failures.md §0.2 and §2; seeds 000 and 001.
+ * Mechanisms: docs/clocks.md and docs/findings.md (skew/*); seeds 000 and 001.
  * @module
  */
 import type { ClusterSnapshot } from '../cluster/snapshot.js';

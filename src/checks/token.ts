@@ -1,7 +1,7 @@
 /**
  * The token check: service-account tokens rejected as not yet valid (apiserver skew, seed 000;
  * tokens minted during a forward jump, seed 001), stale and legacy token use (apiserver metrics),
- * and kube-triage's own credential expiry. Mechanisms: ../shared/notes/k8s-failures.md §0.1, §1.
+ * and kube-triage's own credential expiry. Mechanisms: docs/findings.md (token/*).
  * @module
  */
 import type { PodFacts } from '../cluster/snapshot.js';

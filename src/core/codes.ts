@@ -1,5 +1,5 @@
 /**
- * The catalog of finding codes. Codes are a public API (../shared/CODES.md): never renamed, never
+ * The catalog of finding codes. Codes are a public API (docs/findings.md, generated from this file): never renamed, never
  * reused. `docs/findings.md` is generated from this file.
  * @module
  */

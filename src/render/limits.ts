@@ -1,5 +1,5 @@
 /**
- * Slack's limits as named constants (node-slack-sdk types; ../shared/notes/slack-lambda.md §2.1).
+ * Slack's limits as named constants (https://docs.slack.dev/reference/block-kit/blocks and the node-slack-sdk types).
  * @module
  */
 

@@ -851,7 +851,7 @@ export class World {
   private nodeLease(n: NodeSpec, i: number, ctx: ReadContext): Obj {
     // The kubelet renews every 10 s (0.25 × 40 s) with its own clock; the apiserver that handled
     // the write stamps managedFields.time with its clock, truncated to the second
-    // (../shared/notes/verified-apiserver.md).
+    // (observed on kube-apiserver v1.28.7: docs/clocks.md).
     const nodeOff = n.clockOffsetSeconds * S;
     const nodeNow = ctx.realNowMs + nodeOff;
     const phase = ((i * 1370) % 10_000) + 123;

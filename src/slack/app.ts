@@ -1,7 +1,7 @@
 /**
  * The Bolt app, on any receiver: AwsLambdaReceiver (Lambda), HTTPReceiver (`kube-triage serve`) or
  * Socket Mode (local development). The only file that constructs Bolt; @slack/bolt is CommonJS and
- * its named exports work from ESM (../shared/notes/slack-lambda.md §0).
+ * its named exports work from ESM (bolt-js AGENTS.md: compiled to CommonJS).
  * @module
  */
 import {

@@ -1,18 +1,13 @@
-// The labelled corpus (../shared/examples/pastes.jsonl, copied to test/fixtures/pastes.jsonl):
+// The labelled corpus (copied to test/fixtures/pastes.jsonl by scripts/sync-fixtures.ts):
 // every labelled line yields the code CODES.md maps its label to; every `none` line yields none.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { CODES } from '../../src/core/codes.js';
 import { diagnose } from '../../src/diagnose/index.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const shared = join(ROOT, '..', 'shared');
-const read = (rel: string, fixture: string) =>
-  readFileSync(
-    existsSync(join(shared, rel)) ? join(shared, rel) : join(ROOT, 'test', 'fixtures', fixture),
-    'utf8',
-  );
+const read = (_rel: string, fixture: string) => readFileSync(join(ROOT, 'test', 'fixtures', fixture), 'utf8');
 
 /** Catalog entry id → finding code, from the last column of CODES.md. */
 function entryToCode(): Map<string, string> {

@@ -1,4 +1,4 @@
-// The five incident write-ups (../shared/seeds/, copied to test/fixtures/pastes/ with their origin):
+// The five incident write-ups (copied to test/fixtures/pastes/, each with its origin):
 // each one's error lines are diagnosed with the cause the incident took hours or days to find.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,5 +1,5 @@
 /**
- * Paste rules for certificates (../shared/notes/k8s-failures.md §3, §0.3). Go's x509 expiry text is
+ * Paste rules for certificates (docs/findings.md, cert/*). Go's x509 expiry text is
  * the same for every certificate, so the line's context picks the cause: a webhook call, the
  * apiserver authenticating a client, kubectl connecting, or the apiserver calling itself.
  * @module

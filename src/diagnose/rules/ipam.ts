@@ -1,5 +1,5 @@
 /**
- * Paste rules for pod IP allocation (../shared/notes/k8s-failures.md §4) and node forwarding
+ * Paste rules for pod IP allocation (docs/findings.md, ipam/*) and node forwarding
  * (seed 004 §4).
  * @module
  */

@@ -1,6 +1,6 @@
 /**
  * Paste rules for clocks: jumps (chrony, kubelet "zero or negative interval", prose) and etcd
- * peer drift (../shared/notes/k8s-failures.md §2).
+ * peer drift (docs/findings.md, skew/*).
  * @module
  */
 import { duration } from '../../core/format.js';

@@ -1,5 +1,5 @@
 /**
- * Paste rules for service-account tokens (../shared/notes/k8s-failures.md §1).
+ * Paste rules for service-account tokens (docs/findings.md, token/*).
  * @module
  */
 import { findInPaste, liveCheck, pasteFinding } from '../build.js';
