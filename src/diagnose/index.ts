@@ -79,12 +79,24 @@ const KINDS: readonly [RegExp, string][] = [
   [/rafthttp|"caller":"etcdserver|etcd\[/, 'etcd log'],
   [/chronyd\[\d+\]/, 'chrony log'],
   [/^\* (?:Connected to|TLSv1|SSL connection)|^> GET /m, 'curl -v transcript'],
-  [/FailedCreatePodSandBox|^\s*(?:Normal|Warning)\s+\w+\s+\d/m, 'Kubernetes events'],
+  // [ \t]*, not \s*: with /m a \s* at a line start would run across every blank line (quadratic).
+  [/FailedCreatePodSandBox|^[ \t]*(?:Normal|Warning)[ \t]+\w+[ \t]+\d/m, 'Kubernetes events'],
   [/^Error from server|^Unable to connect to the server|^error: /m, 'kubectl output'],
   [/CERTIFICATE\s+EXPIRES\s+RESIDUAL TIME/, 'kubeadm certs check-expiration output'],
   [/-----BEGIN CERTIFICATE-----|^Certificate:$/m, 'certificate'],
   [/^Chain FORWARD|^-P FORWARD/m, 'iptables rules'],
 ];
+
+/**
+ * Each rule's pattern with case folded: Go's error strings, klog and kubectl keep their case, but
+ * people retype, shout and lower-case them, and wrappers (Helm, Ansible) re-case them.
+ */
+const FOLDED = new Map<Rule, RegExp>(
+  RULES.map((r) => [
+    r,
+    r.pattern.flags.includes('i') ? r.pattern : new RegExp(r.pattern.source, `${r.pattern.flags}i`),
+  ]),
+);
 
 /** Runs every rule over the paste; returns hits per rule after group ranking. */
 function runRules(paste: Paste): Map<Rule, Hit[]> {
@@ -94,8 +106,9 @@ function runRules(paste: Paste): Map<Rule, Hit[]> {
     if (line.length < 6) continue;
     const onLine: { rule: Rule; hit: Hit }[] = [];
     for (const rule of RULES) {
-      rule.pattern.lastIndex = 0;
-      const m = rule.pattern.exec(line);
+      const re = FOLDED.get(rule) as RegExp;
+      re.lastIndex = 0;
+      const m = re.exec(line);
       if (!m) continue;
       const hit = { line: i, match: m };
       if (rule.when && !rule.when(paste, hit)) continue;

@@ -65,6 +65,68 @@ export function unescapeSlack(s: string): string {
     .replace(/&amp;/g, '&');
 }
 
+/** What a redacted address or host name becomes for matching: a documentation address (RFC 5737). */
+export const REDACTED_ADDRESS = '192.0.2.1';
+
+/**
+ * Placeholders people put where an address or host stood: `<node-ip>`, `<master_ip>`, `IP-02`,
+ * `xxx.xxx.x.x`, `XXX.XXX`, `****`, and brackets around an address (`[1.2.3.4]`). Linear.
+ */
+const PLACEHOLDER_RE =
+  /<[A-Za-z_-]{0,24}(?:ip|addr|address|host|hostname|node|server|master)[A-Za-z0-9_-]{0,24}>|\bIP-\d{1,3}\b|\b[xX]{1,3}(?:\.[xX]{1,3}){1,3}\b|\*{3,16}/gi;
+
+/**
+ * The line as the rules read it: quoting unwrapped (JSON/Go string escapes, once or twice, and
+ * \x5c), typographic quotes straightened, a leading `> ` quote removed, redaction placeholders
+ * mapped to REDACTED_ADDRESS. Case is left alone (patterns fold case). Linear, one pass each.
+ */
+export function normaliseLine(line: string): string {
+  let t = line;
+  if (t.includes('\\')) {
+    t = t
+      .replace(/\\x5c/gi, '\\')
+      .replace(/\\u0022/gi, '"')
+      .replace(/\\u0027/gi, "'")
+      .replace(/\\{1,8}(["'])/g, '$1')
+      .replace(/\\{1,8}[nrt](?![a-z])/g, ' ')
+      .replace(/\\{2,8}/g, '\\');
+  }
+  t = t.replace(/[\u201c\u201d\u201e\u2033]/g, '"').replace(/[\u2018\u2019\u2032]/g, "'");
+  t = t.replace(/^[ \t]{0,8}(?:>[ \t]?){1,4}/, '');
+  t = t.replace(PLACEHOLDER_RE, REDACTED_ADDRESS).replace(/\[(\d{1,3}(?:\.\d{1,3}){3})\]/g, '$1');
+  return t;
+}
+
+/**
+ * Joins what was one line before it was hard-wrapped: a run of lines of one width (≥ 60 columns)
+ * and the shorter line that ends it, or a line ending in ":" and its continuation. The joined text
+ * replaces the first line of the run (for matching; the others stay as they are).
+ */
+function unwrap(lines: string[]): void {
+  for (let i = 0; i < lines.length - 1; i++) {
+    const w = (lines[i] as string).length;
+    if (w >= 60) {
+      let j = i;
+      while (
+        j + 1 < lines.length &&
+        (lines[j] as string).length === w &&
+        (lines[j + 1] as string).length <= w
+      )
+        j++;
+      if (j > i && j - i < 64) {
+        lines[i] = lines
+          .slice(i, j + 1)
+          .join('')
+          .slice(0, 2 * PASTE_MAX_LINE_CHARS);
+        continue;
+      }
+    }
+    const cur = lines[i] as string;
+    if (/:\s*$/.test(cur.slice(-4)) && /^\s/.test(lines[i + 1] as string))
+      lines[i] = `${cur.trimEnd()} ${(lines[i + 1] as string).trim()}`.slice(0, 2 * PASTE_MAX_LINE_CHARS);
+  }
+}
+
 /** Cuts a string to at most `maxBytes` of UTF-8 without splitting a character. */
 function cutUtf8(s: string, maxBytes: number): { text: string; bytes: number; cut: boolean } {
   const buf = Buffer.from(s, 'utf8');
@@ -75,21 +137,24 @@ function cutUtf8(s: string, maxBytes: number): { text: string; bytes: number; cu
 }
 
 /** Prepares pasted text for the rules. Never throws; any string is accepted. */
-export function preparePaste(raw: string, opts: { slack?: boolean } = {}): Paste {
-  const { text: bounded, bytes, cut } = cutUtf8(raw, PASTE_MAX_BYTES);
+export function preparePaste(input: string, opts: { slack?: boolean } = {}): Paste {
+  const { text: bounded, bytes, cut } = cutUtf8(input, PASTE_MAX_BYTES);
   let t = bounded.replace(ANSI_RE, '').replace(/\r\n?/g, '\n');
   if (opts.slack) t = unescapeSlack(t);
   let longLines = 0;
-  const lines = t.split('\n').map((l) => {
+  const raw = t.split('\n').map((l) => {
     if (l.length <= PASTE_MAX_LINE_CHARS) return l;
     longLines++;
     return l.slice(0, PASTE_MAX_LINE_CHARS);
   });
+  const joined = [...raw];
+  unwrap(joined);
+  const lines = joined.map(normaliseLine);
   const secrets = new Set<SecretKind>();
   const shownCache = new Map<number, string>();
   let inKey = false;
   const keyLines = new Set<number>();
-  lines.forEach((l, i) => {
+  raw.forEach((l, i) => {
     if (PEM_KEY_BEGIN_RE.test(l)) {
       inKey = true;
       secrets.add('private key');
@@ -98,16 +163,16 @@ export function preparePaste(raw: string, opts: { slack?: boolean } = {}): Paste
     if (PEM_KEY_END_RE.test(l)) inKey = false;
   });
   // Detect credentials everywhere (not only in lines a rule quotes), so the answer can warn.
-  for (let i = 0; i < lines.length; i++) {
+  for (let i = 0; i < raw.length; i++) {
     if (keyLines.has(i)) continue;
-    const l = lines[i] as string;
+    const l = raw[i] as string;
     if (l.includes('eyJ') || /bearer|xox|xapp-|token|key-data|password|secret/i.test(l)) {
       for (const k of redactLine(l).kinds) secrets.add(k);
     }
   }
   return {
     lines,
-    text: lines.join('\n'),
+    text: raw.join('\n'),
     originalBytes: bytes,
     truncated: cut,
     longLines,
@@ -115,7 +180,7 @@ export function preparePaste(raw: string, opts: { slack?: boolean } = {}): Paste
     shown(line: number, max = 300): string {
       let s = shownCache.get(line);
       if (s === undefined) {
-        s = keyLines.has(line) ? '[private key redacted]' : redactLine(lines[line] ?? '').text;
+        s = keyLines.has(line) ? '[private key redacted]' : redactLine(raw[line] ?? '').text;
         shownCache.set(line, s);
       }
       s = s.trim();

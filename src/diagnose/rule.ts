@@ -7,9 +7,13 @@ import type { Finding } from '../core/finding.js';
 
 /** A paste after bounding and clean-up. Lines are raw (for matching); `shown` is safe to echo. */
 export interface Paste {
-  /** Lines after ANSI/CR stripping and Slack unescaping, each at most PASTE_MAX_LINE_CHARS. */
+  /**
+   * Lines as the rules read them: after ANSI/CR stripping and Slack unescaping, each at most
+   * PASTE_MAX_LINE_CHARS, then normalised (quoting unwrapped, placeholders mapped, hard wraps
+   * joined into the run's first line: see normaliseLine).
+   */
   readonly lines: readonly string[];
-  /** The whole bounded text (lines joined with \n). */
+  /** The whole bounded text as pasted (raw lines joined with \n), for decoders. */
   readonly text: string;
   /** Bytes received before bounding. */
   readonly originalBytes: number;

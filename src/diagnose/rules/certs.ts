@@ -10,12 +10,12 @@ import { duration } from '../../core/format.js';
 import { findInPaste, liveCheck, pasteFinding } from '../build.js';
 import type { Hit, Paste, Rule } from '../rule.js';
 
-const TIMES_RE = /current time (\S+) is (after|before) (\S+?)\.?(?:\s|"|$|,)/;
-const URL_HOST_RE = /https:\/\/\[?([0-9a-fA-F.:]{3,45}|[a-z0-9.-]{1,253})\]?:(\d{2,5})/;
+const TIMES_RE = /current time (\S+) is (after|before) (\S+?)\.?(?:\s|"|$|,)/i;
+const URL_HOST_RE = /https:\/\/\[?([0-9a-fA-F.:]{3,45}|[a-z0-9.-]{1,253})\]?:(\d{2,5})/i;
 const KUBELET_CTX = /:10250\b|containerLogs|Failed to scrape node|kubelet|metrics\/resource/i;
 
 function isBefore(paste: Paste, hit: Hit): boolean {
-  return /current time \S+ is before/.test(paste.lines[hit.line] ?? '');
+  return /current time \S+ is before/i.test(paste.lines[hit.line] ?? '');
 }
 
 /** "expired 8.7 days before the error" from Go's "current time X is after Y". */
@@ -44,8 +44,12 @@ function timesFact(paste: Paste, hits: readonly Hit[]): { fact: string; source: 
 function selfCall(paste: Paste, hit: Hit): boolean {
   const line = paste.lines[hit.line] ?? '';
   const host = URL_HOST_RE.exec(line);
-  if (!host || !['6443', '6444', '443', '8443'].includes(host[2] as string)) return false;
-  if (/limitranges|resourcequotas|is forbidden: Get|Failed to create new replica set/.test(line)) return true;
+  if (!host) return false;
+  // An admission plugin's own lookups (LimitRanger, ResourceQuota) and controllers' writes go from
+  // the apiserver to itself over loopback, on whatever port it serves.
+  if (/limitranges|resourcequotas|is forbidden: (?:Get|Post|Put|Patch)\b|Failed to create new replica set/i.test(line))
+    return true;
+  if (!['6443', '6444', '443', '8443'].includes(host[2] as string)) return false;
   const bad = findInPaste(
     paste,
     /TLS handshake error from \[?([0-9a-fA-F.:]{3,45})\]?:\d+: remote error: tls: bad certificate/,

@@ -213,7 +213,7 @@ export const IPAM_RULES: readonly Rule[] = [
     id: 'iptables-forward-drop',
     code: 'net/forward-drop',
     pattern:
-      /^-P FORWARD DROP\b|^Chain FORWARD \(policy DROP|net\.ipv4\.ip_forward\s*=\s*0\b|[Ff]orward(?:ing)? chain[^\n]{0,40}(?:default|policy)[^\n]{0,20}DROP|FORWARD链的流量默认DROP/,
+      /(?:^|[^\w-])-P FORWARD DROP\b|\bChain FORWARD \(policy DROP|net\.ipv4\.ip_forward\s*=\s*0\b|[Ff]orward(?:ing)? chain[^\n]{0,40}(?:default|policy)[^\n]{0,20}DROP|FORWARD链的流量默认DROP/,
     examples: [
       '-P FORWARD DROP',
       'Chain FORWARD (policy DROP 0 packets, 0 bytes)',
