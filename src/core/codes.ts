@@ -85,7 +85,7 @@ export const CODES = {
   'skew/node-clock': {
     title: "A node's clock is off",
     severity: 'warning',
-    from: 'live',
+    from: 'live + paste',
     cause:
       'The kubelet stamps leases, heartbeats and events with the node clock; an offset breaks TLS near certificate edges and misleads every timeline.',
   },

@@ -13,12 +13,19 @@ import type { Decoded } from './decoders/types.js';
 import { preparePaste } from './paste.js';
 import type { Hit, Paste, Rule, SecretKind } from './rule.js';
 import { CERT_RULES } from './rules/certs.js';
+import { DESCRIPTION_RULES } from './rules/describe.js';
 import { IPAM_RULES } from './rules/ipam.js';
 import { SKEW_RULES } from './rules/skew.js';
 import { TOKEN_RULES } from './rules/token.js';
 
 /** Every paste rule. */
-export const RULES: readonly Rule[] = [...TOKEN_RULES, ...SKEW_RULES, ...CERT_RULES, ...IPAM_RULES];
+export const RULES: readonly Rule[] = [
+  ...TOKEN_RULES,
+  ...SKEW_RULES,
+  ...CERT_RULES,
+  ...IPAM_RULES,
+  ...DESCRIPTION_RULES,
+];
 
 /** What a paste diagnosis answers. */
 export interface Diagnosis {
@@ -97,6 +104,11 @@ const FOLDED = new Map<Rule, RegExp>(
     r.pattern.flags.includes('i') ? r.pattern : new RegExp(r.pattern.source, `${r.pattern.flags}i`),
   ]),
 );
+
+/** The pattern the engine runs for a rule (case folded). */
+export function rulePattern(rule: Rule): RegExp {
+  return FOLDED.get(rule) ?? rule.pattern;
+}
 
 /** Runs every rule over the paste; returns hits per rule after group ranking. */
 function runRules(paste: Paste): Map<Rule, Hit[]> {

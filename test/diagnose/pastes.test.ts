@@ -23,32 +23,54 @@ function entryToCode(): Map<string, string> {
 }
 
 const NOW = new Date('2026-11-24T08:00:00Z');
-const corpus = read('examples/pastes.jsonl', 'pastes.jsonl')
-  .split('\n')
-  .filter(Boolean)
-  .map((l) => JSON.parse(l) as { id: string; source: string; text: string; expected: string });
 const map = entryToCode();
 
-describe('labelled pastes', () => {
+interface Labelled {
+  readonly id: string;
+  readonly source: string;
+  readonly text: string;
+  readonly expected: string;
+  readonly why?: string;
+}
+const load = (file: string): Labelled[] =>
+  read(file, file)
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Labelled);
+
+// pastes.jsonl: 40 real texts; pastes-2.jsonl: 49 more, each with why it has its label.
+describe.each([
+  ['pastes.jsonl', 40],
+  ['pastes-2.jsonl', 49],
+])('labelled pastes: %s', (file, size) => {
+  const corpus = load(file);
+
   test('the corpus and the label map are complete', () => {
-    expect(corpus.length).toBe(40);
+    expect(corpus.length).toBe(size);
     for (const c of corpus) if (c.expected !== 'none') expect(map.get(c.expected), c.expected).toBeDefined();
   });
 
   test('every line is diagnosed as labelled (top finding), and none-lines yield no catalog code', () => {
     const wrong: string[] = [];
-    let right = 0;
+    const perLabel = new Map<string, { right: number; total: number }>();
     for (const c of corpus) {
       const codes = diagnose(c.text, NOW).findings.map((f) => f.code);
-      const ok = c.expected === 'none' ? codes.length === 0 : codes[0] === map.get(c.expected);
-      if (ok) right++;
-      else
-        wrong.push(
-          `${c.id} (${c.source}): expected ${c.expected === 'none' ? 'none' : map.get(c.expected)}, got [${codes.join(', ')}]`,
-        );
+      const want = c.expected === 'none' ? 'none' : (map.get(c.expected) as string);
+      const ok = want === 'none' ? codes.length === 0 : codes[0] === want;
+      const tally = perLabel.get(want) ?? { right: 0, total: 0 };
+      tally.total++;
+      if (ok) tally.right++;
+      else wrong.push(`${c.id} (${c.source}): expected ${want}, got [${codes.join(', ')}]`);
+      perLabel.set(want, tally);
     }
+    const right = [...perLabel.values()].reduce((n, t) => n + t.right, 0);
     console.log(
-      `pastes.jsonl accuracy: ${right}/${corpus.length} (${((100 * right) / corpus.length).toFixed(1)} %)`,
+      [
+        `${file}: ${right}/${corpus.length} (${((100 * right) / corpus.length).toFixed(1)} %)`,
+        ...[...perLabel]
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([label, t]) => `  ${label.padEnd(30)} ${t.right}/${t.total}`),
+      ].join('\n'),
     );
     expect(wrong).toEqual([]);
     expect(Object.keys(CODES).length).toBeGreaterThan(30);

@@ -1,15 +1,16 @@
 // One generic test for every paste rule: its examples match, its near-misses do not, and the
 // examples diagnose to the rule's code through the whole pipeline.
 import { describe, expect, test } from 'vitest';
-import { diagnose, RULES } from '../../src/diagnose/index.js';
+import { diagnose, RULES, rulePattern } from '../../src/diagnose/index.js';
 import { preparePaste } from '../../src/diagnose/paste.js';
 
 const NOW = new Date('2026-11-24T08:00:00Z');
 
 function ruleMatches(rule: (typeof RULES)[number], line: string): boolean {
   const paste = preparePaste(line);
-  rule.pattern.lastIndex = 0;
-  const m = rule.pattern.exec(paste.lines[0] ?? '');
+  const re = rulePattern(rule);
+  re.lastIndex = 0;
+  const m = re.exec(paste.lines[0] ?? '');
   return !!m && (!rule.when || rule.when(paste, { line: 0, match: m }));
 }
 

@@ -12,7 +12,15 @@ import type { Hit, Paste, Rule } from '../rule.js';
 
 const TIMES_RE = /current time (\S+) is (after|before) (\S+?)\.?(?:\s|"|$|,)/i;
 const URL_HOST_RE = /https:\/\/\[?([0-9a-fA-F.:]{3,45}|[a-z0-9.-]{1,253})\]?:(\d{2,5})/i;
-const KUBELET_CTX = /:10250\b|containerLogs|Failed to scrape node|kubelet|metrics\/resource/i;
+const KUBELET_CTX =
+  /:10250\b|containerLogs|Failed to scrape node|kubelet|metrics\/resource|kubectl (?:logs|exec|attach|port-forward|top)\b|metrics-server/i;
+
+/** Whether the hit line or the two lines before it name a kubelet call (the command often precedes the error). */
+function kubeletContext(paste: Paste, hit: Hit): boolean {
+  for (let i = Math.max(0, hit.line - 2); i <= hit.line; i++)
+    if (KUBELET_CTX.test(paste.lines[i] ?? '')) return true;
+  return false;
+}
 
 function isBefore(paste: Paste, hit: Hit): boolean {
   return /current time \S+ is before/i.test(paste.lines[hit.line] ?? '');
@@ -47,7 +55,11 @@ function selfCall(paste: Paste, hit: Hit): boolean {
   if (!host) return false;
   // An admission plugin's own lookups (LimitRanger, ResourceQuota) and controllers' writes go from
   // the apiserver to itself over loopback, on whatever port it serves.
-  if (/limitranges|resourcequotas|is forbidden: (?:Get|Post|Put|Patch)\b|Failed to create new replica set/i.test(line))
+  if (
+    /limitranges|resourcequotas|is forbidden: (?:Get|Post|Put|Patch)\b|Failed to create new replica set/i.test(
+      line,
+    )
+  )
     return true;
   if (!['6443', '6444', '443', '8443'].includes(host[2] as string)) return false;
   const bad = findInPaste(
@@ -266,6 +278,44 @@ export const CERT_RULES: readonly Rule[] = [
     },
   },
   {
+    id: 'kubelet-client-cert-expired',
+    code: 'cert/control-plane-expiry',
+    // kubelet pkg/kubelet/certificate/bootstrap/bootstrap.go: "Part of the existing bootstrap client
+    // certificate in %s is expired: %v"; certificate_manager.go: "Current certificate is expired".
+    pattern:
+      /existing bootstrap client certificate in \S{1,200} is expired|certificate_manager\.go:\d+\][^\n]{0,80}Current certificate is expired/,
+    examples: [
+      'E0302 09:14:02.118230    4121 bootstrap.go:265] part of the existing bootstrap client certificate in /etc/kubernetes/kubelet.conf is expired: 2025-02-27 08:01:44 +0000 UTC',
+      'I0302 09:14:02.118230    4121 certificate_manager.go:356] kubernetes.io/kube-apiserver-client-kubelet: Current certificate is expired.',
+    ],
+    nearMisses: ['I0302 09:14:02.118230    4121 certificate_manager.go:356] Certificate rotation is enabled'],
+    rank: 8,
+    diagnose(hits, paste) {
+      return pasteFinding('cert/control-plane-expiry', hits, paste, {
+        title: "The kubelet's client certificate (kubelet.conf) expired: the node cannot reach the apiserver",
+        why: 'kubeadm writes the first kubelet client certificate into kubelet.conf for one year; the kubelet rotates it only while it runs and can reach the apiserver. A node down past the expiry (or rotation off) keeps the expired one and, with no bootstrap kubeconfig left, cannot start.',
+        confirm: [
+          {
+            run: "openssl x509 -noout -enddate -in /var/lib/kubelet/pki/kubelet-client-current.pem; grep -o 'client-certificate.*' /etc/kubernetes/kubelet.conf",
+            where: 'node',
+          },
+        ],
+        steps: [
+          {
+            run: 'kubeadm kubeconfig user --org system:nodes --client-name system:node:$(hostname) > /tmp/kubelet.conf   # on a control-plane node, for the broken node',
+            where: 'control-plane',
+          },
+          {
+            run: 'cp /tmp/kubelet.conf /etc/kubernetes/kubelet.conf && rm -f /var/lib/kubelet/pki/kubelet-client-current.pem && systemctl restart kubelet',
+            where: 'node',
+            caution:
+              'Replaces the node credential; the kubelet restarts (containers keep running) and then rotates its certificate itself.',
+          },
+        ],
+      });
+    },
+  },
+  {
     id: 'control-plane-cert-expired',
     code: 'cert/control-plane-expiry',
     pattern: /x509: certificate has expired or is not yet valid/,
@@ -335,7 +385,7 @@ export const CERT_RULES: readonly Rule[] = [
       'Get "https://harbor.local/v2/": x509: certificate is valid for registry.example.com, not harbor.local',
     ],
     rank: 9,
-    when: (p, h) => KUBELET_CTX.test(p.lines[h.line] ?? ''),
+    when: kubeletContext,
     diagnose(hits, paste) {
       const line = paste.lines[hits[0]?.line ?? 0] ?? '';
       const m =
@@ -382,7 +432,7 @@ export const CERT_RULES: readonly Rule[] = [
       'x509: certificate relies on legacy Common Name field, use SANs or temporarily enable Common Name matching with GODEBUG=x509ignoreCN=0',
     ],
     rank: 9,
-    when: (p, h) => KUBELET_CTX.test(p.lines[h.line] ?? ''),
+    when: kubeletContext,
     diagnose(hits, paste) {
       const line = paste.lines[hits[0]?.line ?? 0] ?? '';
       const ip = /cannot validate certificate for ([0-9a-fA-F.:]{3,45})/.exec(line)?.[1] ?? '<node-ip>';
@@ -455,13 +505,22 @@ export const CERT_RULES: readonly Rule[] = [
   {
     id: 'kubelet-serving-csr-pending',
     code: 'cert/kubelet-csr-pending',
+    // kubelet (pkg/kubelet/certificate/kubelet.go): its GetCertificate fails with "no serving
+    // certificate available for the kubelet" until its CSR is approved; the client side (kubectl
+    // logs/exec, metrics-server, the apiserver) sees only Go crypto/tls's "remote error: tls:
+    // internal error", which means this only on a kubelet call.
     pattern:
-      /no serving certificate available for the kubelet|TLS handshake error from [^\n]{1,80}: no certificate available/,
+      /no serving certificate available for the kubelet|TLS handshake error from [^\n]{1,80}: no certificate available|remote error: tls: internal error/,
+    when: (p, h) => !/remote error: tls: internal error/i.test(p.lines[h.line] ?? '') || kubeletContext(p, h),
     examples: [
+      'Error from server: Get "https://10.0.3.17:10250/containerLogs/default/web-0/web": remote error: tls: internal error',
       'http: TLS handshake error from 192.168.1.3:43064: no serving certificate available for the kubelet',
       'Jan 15 05:52:45 node02 atomic-openshift-node: I0115 05:52:45.941255    5252 logs.go:49] http: TLS handshake error from 10.130.210.50:50594: no serving certificate available for the kubelet',
     ],
-    nearMisses: ['http: TLS handshake error from 10.0.0.1:5000: EOF'],
+    nearMisses: [
+      'http: TLS handshake error from 10.0.0.1:5000: EOF',
+      'Get "https://registry.example.com/v2/": remote error: tls: internal error',
+    ],
     rank: 9,
     diagnose(hits, paste) {
       return pasteFinding('cert/kubelet-csr-pending', hits, paste, {
@@ -491,9 +550,13 @@ export const CERT_RULES: readonly Rule[] = [
   {
     id: 'cluster-ca-mismatch',
     code: 'cert/ca-mismatch',
+    // The kubectl wrapper, and Go crypto/x509's hint when the client holds a CA of the cluster's
+    // name that did not sign the server's certificate (kubeadm "kubernetes", k3s/rke2 "*-server-ca@…").
     pattern:
-      /Unable to connect to the server: (?:tls: failed to verify certificate: )?x509: certificate signed by unknown authority/,
+      /Unable to connect to the server: (?:tls: failed to verify certificate: )?x509: certificate signed by unknown authority|x509: certificate signed by unknown authority \(possibly because of "crypto\/(?:rsa|ecdsa)[^"]{0,40}" while trying to verify candidate authority certificate "(?:kubernetes|kubernetes-ca|(?:k3s|rke2)-server-ca@\d+)"/,
+    when: (p, h) => !/:10250\b/.test(p.lines[h.line] ?? ''),
     examples: [
+      'Get https://10.20.0.4:6443/api?timeout=32s: x509: certificate signed by unknown authority (possibly because of "crypto/rsa: verification error" while trying to verify candidate authority certificate "kubernetes")',
       'Unable to connect to the server: x509: certificate signed by unknown authority',
       'Unable to connect to the server: tls: failed to verify certificate: x509: certificate signed by unknown authority',
     ],

@@ -13,6 +13,34 @@ const INTERVAL_RE = /zero or negative interval \((\d{10,19}) - (\d{10,19})\)/;
 /** Clock rules. */
 export const SKEW_RULES: readonly Rule[] = [
   {
+    id: 'quorum-clock-skew',
+    code: 'skew/node-clock',
+    // Quorum systems that run on the nodes measure their peers' clocks: Ceph's monitors (health
+    // MON_CLOCK_SKEW, "clock skew %fs > max %fs"), MongoDB/Cassandra-like "clock skew detected".
+    pattern:
+      /\bclock skew [\d.]+\s?s > max [\d.]+\s?s|\bMON_CLOCK_SKEW\b|clock skew detected on (?:mon|node|host)/i,
+    examples: [
+      '2024-03-02 11:20:17.101 [WRN] mon.b 10.1.2.8:6789/0 clock skew 0.291s > max 0.05s',
+      'HEALTH_WARN clock skew detected on mon.c; MON_CLOCK_SKEW',
+    ],
+    nearMisses: ['token validation allows a clock skew of 5 minutes', 'mon.b 10.1.2.8:6789/0 is down'],
+    rank: 7,
+    diagnose(hits, paste) {
+      return pasteFinding('skew/node-clock', hits, paste, {
+        title: 'Node clocks disagree: a quorum system on the nodes measured their skew',
+        why: "Services that keep a quorum across nodes (Ceph monitors, etcd) compare their peers' clocks and degrade beyond a small bound (Ceph: 0.05 s). The node clocks are not synchronised to one source.",
+        confirm: [liveCheck('skew'), { run: 'chronyc tracking && chronyc sources -v', where: 'node' }],
+        steps: [
+          {
+            run: 'systemctl enable --now chronyd && chronyc makestep',
+            where: 'node',
+            caution: 'Steps the clock at once on that node.',
+          },
+        ],
+      });
+    },
+  },
+  {
     id: 'clock-jump-signature',
     code: 'skew/clock-jump',
     pattern:

@@ -95,8 +95,12 @@ export const TOKEN_RULES: readonly Rule[] = [
   {
     id: 'sa-token-expired',
     code: 'token/expired',
-    pattern: /service account token has expired|\bToken has expired\.|token is expired \(exp\)/,
+    // kubernetes pkg/serviceaccount/claims.go: "service account token has expired" (1.22+),
+    // "Token has expired." (≤1.21, the period sometimes lost in quoting); go-jose "token is expired (exp)".
+    pattern:
+      /service account token has expired|\bToken has expired\.|invalid bearer token[,:]? token has expired|token is expired \(exp\)/,
     examples: [
+      'E0613 10:01:22.000000       1 authentication.go:63] "Unable to authenticate the request" err="[invalid bearer token, Token has expired]"',
       'invalid bearer token, service account token has expired',
       'E1126 03:38:26.776766       1 authentication.go:75] "Unable to authenticate the request" err="[invalid bearer token, service account token has expired]"',
       'Unable to authenticate the request due to an error: [invalid bearer token, Token has expired.]',
@@ -136,11 +140,16 @@ export const TOKEN_RULES: readonly Rule[] = [
   {
     id: 'sa-token-invalidated',
     code: 'token/invalidated',
-    pattern: /Token has been invalidated|service account token has been invalidated/i,
+    // kubernetes pkg/serviceaccount/claims.go: a bound token whose ServiceAccount, Secret or Pod was
+    // deleted or recreated: "… UID (x) does not match claim (y)" (wording varies by version), and
+    // the legacy validator's "Token has been invalidated".
+    pattern:
+      /Token has been invalidated|service account token has been invalidated|\b(?:service ?account|secret|pod|node) UID \([^)\n]{0,64}\) does not match (?:[a-z ]{0,48})?claim|\bserviceaccount [\w./-]{1,253} has been deleted\b/i,
     examples: [
+      'E0412 07:10:02.551210       1 authentication.go:63] "Unable to authenticate the request" err="[invalid bearer token, service account UID (2d1c4f0e-1b7a-4a59-9c1e-77b1f0a3c2d4) does not match claim (8f9e2a61-0c3d-4e5f-a1b2-3c4d5e6f7a8b)]"',
       'E1009 09:42:45.361887    6910 authentication.go:53] Unable to authenticate the request due to an error: [invalid bearer token, Token has been invalidated]',
     ],
-    nearMisses: ['cache invalidated for token list'],
+    nearMisses: ['cache invalidated for token list', 'pod UID mismatch in kubelet status cache, retrying'],
     group: 'token-reason',
     rank: 8,
     diagnose(hits, paste) {

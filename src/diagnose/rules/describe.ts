@@ -1,0 +1,296 @@
+/**
+ * The second tier: people describing what happened instead of pasting an error ("after we set the
+ * node time back pods got 401", "两台节点的时间差大约是 1min30s"). A description is a *likely* cause:
+ * it ranks below every signature, says what was recognised (and any stated figure), and points at
+ * the live check that confirms it. English and Chinese.
+ * @module
+ */
+import type { FindingCode } from '../../core/codes.js';
+import { CODES } from '../../core/codes.js';
+import type { Command } from '../../core/finding.js';
+import { duration } from '../../core/format.js';
+import { liveCheck, pasteFinding } from '../build.js';
+import type { Hit, Paste, Rule } from '../rule.js';
+
+/** Descriptions rank below signatures (which start at 3). */
+const DESCRIPTION_RANK = 2;
+
+const UNITS: Record<string, number> = {
+  ms: 0.001,
+  s: 1,
+  sec: 1,
+  secs: 1,
+  second: 1,
+  seconds: 1,
+  秒: 1,
+  min: 60,
+  mins: 60,
+  minute: 60,
+  minutes: 60,
+  分: 60,
+  分钟: 60,
+  h: 3600,
+  hour: 3600,
+  hours: 3600,
+  小时: 3600,
+  d: 86_400,
+  day: 86_400,
+  days: 86_400,
+  天: 86_400,
+};
+const FIGURE_RE =
+  /(\d{1,6}(?:\.\d{1,3})?)\s?(ms|secs?|seconds?|s|mins?|minutes?|分钟|分|h|hours?|小时|days?|d|天|秒)(?:\s?(\d{1,3})\s?(s|secs?|seconds?|秒))?(?![a-z])/i;
+
+/** A figure the person stated ("1min30s", "90 秒", "1 day"), in seconds. */
+export function statedSeconds(text: string): number | undefined {
+  const m = FIGURE_RE.exec(text);
+  if (!m) return undefined;
+  const unit = UNITS[(m[2] as string).toLowerCase()] ?? UNITS[m[2] as string];
+  if (unit === undefined) return undefined;
+  return Number(m[1]) * unit + (m[3] ? Number(m[3]) : 0);
+}
+
+function described(
+  code: FindingCode,
+  hits: readonly Hit[],
+  paste: Paste,
+  p: { why: string; check: 'skew' | 'token' | 'certs' | 'ipam'; steps?: readonly Command[] },
+) {
+  const figure = hits.map((h) => statedSeconds(paste.lines[h.line] ?? '')).find((x) => x !== undefined);
+  return pasteFinding(code, hits, paste, {
+    title: `Likely: ${CODES[code].title} (from the description; confirm with /k8s ${p.check})`,
+    facts: [
+      {
+        fact: `recognised as a description of the cause, not an error message: a likely cause, lower confidence than a matched error${
+          figure !== undefined ? `; stated figure ${duration(figure * 1000)}` : ''
+        }`,
+        source: 'pasted text',
+      },
+    ],
+    why: p.why,
+    confirm: [liveCheck(p.check)],
+    steps: p.steps ?? [],
+  });
+}
+
+/** Description rules. */
+export const DESCRIPTION_RULES: readonly Rule[] = [
+  {
+    id: 'describe-clock-set-back-401',
+    code: 'token/not-yet-valid',
+    pattern:
+      /\b(?:set|moved?|changed?|turned|rolled|put)\s+(?:the\s+)?(?:\w+\s+)?(?:time|clock|date)\s+back(?:wards?)?\b[^\n]{0,100}\b(?:401|unauthori[sz]ed)\b|(?:时间|时钟)(?:往回|回拨|回调|调回|倒退)[^\n]{0,60}(?:401|Unauthorized|未授权)/i,
+    examples: ['after we set the node time back, the pods started getting 401 Unauthorized from the API'],
+    nearMisses: ['we set the node time back to UTC and restarted chrony'],
+    rank: DESCRIPTION_RANK + 1,
+    diagnose: (hits, paste) =>
+      described('token/not-yet-valid', hits, paste, {
+        check: 'token',
+        why: 'Tokens minted while the clock was ahead carry nbf in the future; after the clock goes back the apiserver rejects them (401) until real time passes nbf − 60 s, and the kubelet does not replace them.',
+      }),
+  },
+  {
+    id: 'describe-clock-jump',
+    code: 'skew/clock-jump',
+    pattern:
+      /\b(?:set|setting|moved?|moving|changed?|changing|adjust(?:ed|ing)?|roll(?:ed|ing)?|turn(?:ed|ing)?)\s+(?:the\s+)?(?:system\s+|node'?s?\s+|server'?s?\s+|host'?s?\s+)?(?:time|clock|date)\b[^\n.]{0,40}?\b(?:back(?:wards?)?|forwards?|ahead|earlier|into the (?:past|future))\b|\b(?:time|clock|date) (?:of|on) (?:a|the|one) (?:node|server|host|machine) (?:changes?|changed|jump(?:s|ed)?|goes|went|moves?|moved|is changed|was changed|was set)\b[^\n.]{0,20}\b(?:earlier|back(?:wards?)?|forwards?|ahead)\b|(?:系统|节点|服务器)?时间(?:被)?(?:往回|回拨|回调|调回|倒退|往前|向前|调快|调慢)|时钟(?:跳变|回拨|回退)|回拨(?:了)?(?:系统)?时间/i,
+    examples: [
+      'We moved the system clock backward on worker-2 and rebooted it; now its pods are Unknown',
+      'the time of the node changed to an earlier date after a power cut',
+      '昨天把节点时间往回调了一天,之后 pod 一直起不来',
+    ],
+    nearMisses: [
+      'we set the timezone to UTC on every node',
+      'rolled back the deployment to an earlier revision',
+    ],
+    rank: DESCRIPTION_RANK,
+    diagnose: (hits, paste) =>
+      described('skew/clock-jump', hits, paste, {
+        check: 'skew',
+        why: 'A stepped clock leaves objects, tokens and kubelet state stamped in the future (or past); the kubelet and container runtime can refuse to create sandboxes until their stamps are in the past again.',
+        steps: [
+          { run: 'journalctl -u chronyd --since "-7d" | grep -Ei "time jump|stepped"', where: 'node' },
+          {
+            run: 'systemctl restart kubelet',
+            where: 'node',
+            caution: 'Re-requests every pod token on the node; containers keep running.',
+          },
+        ],
+      }),
+  },
+  {
+    id: 'describe-clocks-unsynced',
+    code: 'skew/node-clock',
+    pattern:
+      /\b(?:not|aren't|weren't|isn't|wasn't) (?:in )?sync(?:ed|hroni[sz]ed)?\b[^\n.]{0,30}\b(?:ntp|chrony|time)\b|\b(?:ntp|chrony|time ?sync)\b[^\n.]{0,30}\b(?:out of sync|not (?:running|synced|synchroni[sz]ed|working|installed|enabled)|unsynchroni[sz]ed)\b|\bclocks? (?:are|were|is|was|of the nodes (?:are|were)) (?:out of sync|not (?:in )?sync|drifting|off by)\b|\btime (?:difference|drift|skew|offset) (?:between|among)\b[^\n.]{0,40}\b(?:nodes?|servers?|hosts?|machines?|masters?|workers?)\b|(?:节点|服务器|机器)[^\n]{0,12}时间差|时间(?:不一致|不同步)|时钟(?:不同步|偏差|漂移)/i,
+    examples: [
+      'NTP out of sync on two workers, nodes flap NotReady every few minutes',
+      'the time difference between the two master nodes is about 40 seconds',
+      '两台节点的时间差大约是 1min30s',
+    ],
+    nearMisses: [
+      'token validation allows clock skew of 5 minutes',
+      'the sync loop is not in sync with the informer cache',
+    ],
+    rank: DESCRIPTION_RANK,
+    diagnose: (hits, paste) =>
+      described('skew/node-clock', hits, paste, {
+        check: 'skew',
+        why: 'Node clocks that are not synchronised to one source drift apart: TLS fails near certificate edges, leases and heartbeats look stale, and timelines mislead.',
+        steps: [
+          {
+            run: 'systemctl enable --now chronyd && chronyc makestep',
+            where: 'node',
+            caution: 'Steps the clock at once.',
+          },
+        ],
+      }),
+  },
+  {
+    id: 'describe-token-401-after-an-hour',
+    code: 'token/expired',
+    pattern:
+      /\b(?:401|unauthori[sz]ed)\b[^\n]{0,120}\b(?:exactly|about|roughly|after|every)\s(?:one|1|an)\s?(?:hour|h)\b|\bafter (?:exactly |about )?(?:one|1|an) hours?\b[^\n]{0,80}\b(?:401|unauthori[sz]ed)\b/i,
+    examples: [
+      'our controller starts getting 401 from the kube-apiserver about one hour after the pod starts',
+    ],
+    nearMisses: ['the registry returned 401 because the pull secret was wrong'],
+    rank: DESCRIPTION_RANK,
+    diagnose: (hits, paste) =>
+      described('token/expired', hits, paste, {
+        check: 'token',
+        why: 'Projected service-account tokens are rotated hourly (extended expiry aside); a client that read the token once at start and never re-reads the file gets 401 when it expires.',
+        steps: [
+          {
+            run: 'kubectl rollout restart deployment/<name> -n <namespace>',
+            where: 'workstation',
+            caution: 'Buys an hour; the fix is a client library that re-reads the token file.',
+          },
+        ],
+      }),
+  },
+  {
+    id: 'describe-token-revoked',
+    code: 'token/invalidated',
+    pattern:
+      /\b(?:deleted?|deleting|recreated?|recreating)\b[^\n]{0,40}\b(?:service ?account|token secret|secret)\b[^\n]{0,80}\b(?:revok\w*|invalidat\w*|401|unauthori[sz]ed)|\bstill exist in (?:a|its|the) backing secret\b/i,
+    examples: ['after we deleted and recreated the service account, the running pods got 401 Unauthorized'],
+    nearMisses: ['we deleted the secret and the deployment picked up the new value'],
+    rank: DESCRIPTION_RANK,
+    diagnose: (hits, paste) =>
+      described('token/invalidated', hits, paste, {
+        check: 'token',
+        why: 'A token is bound to the ServiceAccount (and Pod or Secret) it was minted for, by UID; deleting or recreating them revokes it, and clients holding it get 401 until they get a new one.',
+        steps: [
+          {
+            run: 'kubectl rollout restart deployment/<name> -n <namespace>',
+            where: 'workstation',
+            caution: 'Recreates the pods with fresh tokens.',
+          },
+        ],
+      }),
+  },
+  {
+    id: 'describe-installed-clock-ahead',
+    code: 'cert/not-yet-valid',
+    pattern:
+      /\b(?:install(?:ed|ation)?|deploy(?:ed|ment)?|set ?up|bootstrapp?ed|created)\b[^\n.]{0,60}\b(?:time|clock|date)\b[^\n.]{0,40}\b(?:faster|ahead|fast|in the future)\b|安装[^\n]{0,20}时间[^\n]{0,20}(?:快|超前)/i,
+    examples: [
+      'the cluster was installed while the clock was two days ahead; after fixing the time nothing works',
+    ],
+    nearMisses: ['the deployment was created faster than expected'],
+    rank: DESCRIPTION_RANK,
+    diagnose: (hits, paste) =>
+      described('cert/not-yet-valid', hits, paste, {
+        check: 'certs',
+        why: 'Certificates issued while the clock was ahead start (notBefore) in what is now the future; after the clock is corrected they are "not yet valid" until real time reaches their start.',
+        steps: [
+          {
+            run: 'kubeadm certs renew all && systemctl restart kubelet',
+            where: 'control-plane',
+            caution: 'Re-issues the control-plane certificates now; restart the static pods afterwards.',
+          },
+        ],
+      }),
+  },
+  {
+    id: 'describe-kubelet-csr-pending',
+    code: 'cert/kubelet-csr-pending',
+    pattern:
+      /\bserverTLSBootstrap\b[^\n]{0,160}\bPending\b|\b(?:CSRs?|certificate ?signing ?requests?)\b[^\n]{0,60}\b(?:stay(?:s|ing)?|stuck|remain(?:s|ing)?|left)\b[^\n]{0,20}\bPending\b|kubelet-serving[^\n]{0,80}\bPending\b/i,
+    examples: ['with serverTLSBootstrap enabled the kubelet CSRs just sit there in Pending'],
+    nearMisses: ['the pod is stuck in Pending because no node has enough memory'],
+    rank: DESCRIPTION_RANK,
+    diagnose: (hits, paste) =>
+      described('cert/kubelet-csr-pending', hits, paste, {
+        check: 'certs',
+        why: 'With serverTLSBootstrap the kubelet requests its serving certificate by CSR (signer kubernetes.io/kubelet-serving); nothing approves those by default, so they stay Pending and the kubelet has no serving certificate.',
+        steps: [
+          {
+            run: 'kubectl certificate approve <name>',
+            where: 'workstation',
+            caution: 'Check the requester is system:node:<node> and every SAN belongs to that node first.',
+          },
+        ],
+      }),
+  },
+  {
+    id: 'describe-cert-expired-after-a-year',
+    code: 'cert/control-plane-expiry',
+    pattern:
+      /\bcert(?:ificate)?s?\b[^\n.]{0,40}\bexpired?\b[^\n.]{0,40}\b(?:after|in) (?:one|1|a) years?\b|\bafter (?:one|1|a) years?\b[^\n.]{0,60}\bcert(?:ificate)?s?\b[^\n.]{0,30}\bexpired?\b|(?:一年|1年)[^\n]{0,20}证书[^\n]{0,10}过期/i,
+    examples: ['the cluster worked for a year and then all the certificates expired after one year'],
+    nearMisses: ['the TLS certificate of our website expired, we renewed it with certbot'],
+    rank: DESCRIPTION_RANK,
+    diagnose: (hits, paste) =>
+      described('cert/control-plane-expiry', hits, paste, {
+        check: 'certs',
+        why: 'kubeadm and k3s control-plane leaf certificates last one year and are renewed only by an upgrade, an explicit renew, or (k3s) a restart inside the renewal window.',
+        steps: [
+          { run: 'kubeadm certs check-expiration', where: 'control-plane' },
+          {
+            run: 'kubeadm certs renew all',
+            where: 'control-plane',
+            caution: 'Restart the control-plane static pods (and the kubelet) afterwards.',
+          },
+        ],
+      }),
+  },
+  {
+    id: 'describe-bridge-keeps-old-address',
+    code: 'ipam/bridge-address-mismatch',
+    pattern:
+      /\bcni0\b[^\n]{0,80}\b(?:retains?|keeps?|kept|still has)\b[^\n]{0,20}\b(?:its )?(?:old|previous|stale|different|wrong)\b[^\n]{0,20}\b(?:value|address|ip)\b/i,
+    examples: ['after the node got a new podCIDR the cni0 bridge keeps its old address'],
+    nearMisses: ['cni0 bridge created with address 10.244.1.1/24'],
+    rank: DESCRIPTION_RANK,
+    diagnose: (hits, paste) =>
+      described('ipam/bridge-address-mismatch', hits, paste, {
+        check: 'ipam',
+        why: "The bridge plugin refuses to reuse a cni0 that holds an address outside the node's current pod range (the node was re-registered with a new podCIDR).",
+        steps: [
+          {
+            run: 'ip link set cni0 down && ip link delete cni0 && systemctl restart kubelet',
+            where: 'node',
+            caution: 'Disconnects every pod on the node until their sandboxes are recreated; drain it first.',
+          },
+        ],
+      }),
+  },
+  {
+    id: 'describe-containercreating-after-reboot',
+    code: 'ipam/range-exhausted',
+    pattern:
+      /\b(?:pods?|containers?)\b[^\n.]{0,40}\bstuck\b[^\n.]{0,20}\bContainerCreating\b[^\n.]{0,60}\b(?:after|since) (?:a |the |an )?(?:reboot|restart|power)|重启[^\n]{0,30}ContainerCreating/i,
+    examples: [
+      'since the reboot all new pods on node-3 are stuck in ContainerCreating after the restart of the host',
+    ],
+    nearMisses: ['pods are stuck in ContainerCreating because the image is large'],
+    rank: DESCRIPTION_RANK,
+    diagnose: (hits, paste) =>
+      described('ipam/range-exhausted', hits, paste, {
+        check: 'ipam',
+        why: 'host-local IPAM keeps a lease file per address; unclean restarts leave leases of pods that no longer exist, and when the node range is full every new sandbox fails ("no IP addresses available").',
+      }),
+  },
+];
