@@ -113,11 +113,13 @@ function unwrap(lines: string[]): void {
         (lines[j + 1] as string).length <= w
       )
         j++;
-      if (j > i && j - i < 64) {
+      if (j > i) {
+        // One logical line per run (at most 64 rows joined), then carry on after the run.
         lines[i] = lines
-          .slice(i, j + 1)
+          .slice(i, Math.min(j, i + 63) + 1)
           .join('')
           .slice(0, 2 * PASTE_MAX_LINE_CHARS);
+        i = j;
         continue;
       }
     }

@@ -24,16 +24,34 @@ export const TRANSFORMS: readonly [string, (t: string) => string][] = [
   ['lower case', (t) => t.toLowerCase()],
   ['JSON-escaped once', (t) => JSON.stringify(t).slice(1, -1)],
   ['JSON-escaped twice', (t) => JSON.stringify(JSON.stringify(t)).slice(1, -1)],
-  ['a klog prefix', (t) => t.split('\n').map((l) => `E1124 08:00:01.123456    4242 server.go:42] ${l}`).join('\n')],
+  [
+    'a klog prefix',
+    (t) =>
+      t
+        .split('\n')
+        .map((l) => `E1124 08:00:01.123456    4242 server.go:42] ${l}`)
+        .join('\n'),
+  ],
   [
     'a kubectl get events row',
-    (t) => t.split('\n').map((l) => `12m   Warning   FailedCreate   pod/web-7d4f9   ${l}`).join('\n'),
+    (t) =>
+      t
+        .split('\n')
+        .map((l) => `12m   Warning   FailedCreate   pod/web-7d4f9   ${l}`)
+        .join('\n'),
   ],
   ['IPs as <node-ip>', (t) => t.replace(IPV4, '<node-ip>')],
   ['IPs as IP-02', (t) => t.replace(IPV4, 'IP-02')],
   ['IPs as xxx.xxx.xxx.xxx', (t) => t.replace(IPV4, 'xxx.xxx.xxx.xxx')],
   ['CRLF line ends', (t) => t.replace(/\n/g, '\r\n')],
-  ['> quoting', (t) => t.split('\n').map((l) => `> ${l}`).join('\n')],
+  [
+    '> quoting',
+    (t) =>
+      t
+        .split('\n')
+        .map((l) => `> ${l}`)
+        .join('\n'),
+  ],
   ['curly quotes', (t) => t.replace(/"([^"\n]*)"/g, '\u201c$1\u201d')],
   ['a hard wrap at 80 columns', (t) => wrap(t, 80)],
 ];
