@@ -18,6 +18,8 @@ import { IPAM_RULES } from './rules/ipam.js';
 import { SKEW_RULES } from './rules/skew.js';
 import { TOKEN_RULES } from './rules/token.js';
 
+const JWT_KIND: SecretKind = 'service-account token (JWT)';
+
 /** Every paste rule. */
 export const RULES: readonly Rule[] = [
   ...TOKEN_RULES,
@@ -39,8 +41,10 @@ export interface Diagnosis {
   readonly truncated: boolean;
   readonly lines: number;
   readonly bytes: number;
-  /** Credentials found in the paste (kinds only): the answer warns that they are live. */
+  /** Live credentials found in the paste (kinds only): the answer warns that they are live. */
   readonly secrets: readonly SecretKind[];
+  /** Credentials found that are no longer valid (every pasted token past its exp): still redacted. */
+  readonly expiredSecrets: readonly SecretKind[];
 }
 
 interface Symptom {
@@ -191,6 +195,7 @@ export function diagnose(text: string, now: Date, opts: { slack?: boolean } = {}
   const neigh = analyseNeighbours(paste);
   findings.push(...jwt.findings, ...certs.findings, ...timeline.findings, ...neigh);
   const merged = merge(findings, ranks);
+  const jwtAllExpired = jwt.expired > 0 && jwt.live === 0 && paste.secrets.includes(JWT_KIND);
   const codes = new Set(merged.map((f) => f.code));
   const hints = SYMPTOMS.filter(
     (s) => !s.unlessCodes?.some((c) => codes.has(c as Finding['code'])) && s.re.test(paste.text),
@@ -207,7 +212,8 @@ export function diagnose(text: string, now: Date, opts: { slack?: boolean } = {}
     truncated: paste.truncated || paste.longLines > 0,
     lines: paste.lines.length,
     bytes: paste.originalBytes,
-    secrets: paste.secrets,
+    secrets: jwtAllExpired ? paste.secrets.filter((k) => k !== JWT_KIND) : paste.secrets,
+    expiredSecrets: jwtAllExpired ? [JWT_KIND] : [],
   };
 }
 

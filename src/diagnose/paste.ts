@@ -15,9 +15,21 @@ const ANSI_RE = /\u001b\[[0-9;?]{0,32}[A-Za-z]|\u001b\][^\u0007\u001b]{0,256}(?:
 export const JWT_RE = /eyJ[A-Za-z0-9_-]{8,4096}\.eyJ[A-Za-z0-9_-]{8,16384}\.[A-Za-z0-9_-]{0,4096}/g;
 const SLACK_RE = /\bxox[abposre]-[A-Za-z0-9-]{8,200}/g;
 const SLACK_APP_RE = /\bxapp-[0-9]-[A-Za-z0-9-]{8,200}/g;
-const BEARER_RE = /(\bBearer\s+)([A-Za-z0-9._~+/=:-]{16,4096})/gi;
+const BEARER_RE = /(\bBearer\s+)([A-Za-z0-9._~+/=:-]{4,4096})/gi;
+const BASIC_RE = /(\bBasic\s+)([A-Za-z0-9+/=]{8,4096})/g;
+/** user:password@ in any URL or connection string (https, mongodb, postgres, redis, amqp …). */
+const URL_PASSWORD_RE = /(\b[a-z][a-z0-9+.-]{1,20}:\/\/[^:/\s@]{1,256}:)([^@\s/]{1,256})(@)/gi;
+/** AWS access key ids, GitHub, Slack-like and Google API tokens: recognisable by their shape alone. */
+const TOKEN_SHAPES_RE =
+  /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b|\bgh[pousr]_[A-Za-z0-9]{36,255}\b|\bAIza[0-9A-Za-z_-]{35}\b|\bglpat-[A-Za-z0-9_-]{20,}/g;
+/** key=value and --flag=value forms of secrets (env files, CLI flags, connection strings). */
+const ASSIGNED_SECRET_RE =
+  /(\b(?:--?)?(?:[A-Za-z0-9_]*(?:SECRET_ACCESS_KEY|SESSION_TOKEN|PASSWORD|PASSWD|SECRET|API_KEY|APIKEY|TOKEN)|password|passwd|pwd|token|secret|client-secret|bearer-token|api-key|apikey|AccountKey|SharedAccessKey)\s?[=]\s?)(["']?)([^\s"'&;,]{1,4096})/gi;
+/** "key": "value" in JSON (kubeconfig as JSON, Secret data, API responses). */
+const JSON_SECRET_RE =
+  /("(?:token|client-key-data|password|passwd|client-secret|id-token|refresh-token|access-token|access_token|refresh_token|api[_-]?key|secret|tls\.key|ssh-privatekey|private_key|aws_secret_access_key)"\s*:\s*")([^"]{1,8192})(")/gi;
 const KUBECONFIG_SECRET_RE =
-  /^(\s*-?\s*(?:token|client-key-data|password|id-token|refresh-token|client-secret)\s*:\s*)(\S.{0,8192})$/i;
+  /^(\s*-?\s*(?:token|client-key-data|password|id-token|refresh-token|client-secret|tls\.key|ssh-privatekey|ca\.key|[\w.-]*(?:password|passwd|secret|api-?key|private-?key)[\w.-]*|[\w-]+\.key)\s*:\s*)(\S.{0,8192})$/i;
 const PEM_KEY_BEGIN_RE = /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/;
 const PEM_KEY_END_RE = /-----END (?:[A-Z]+ )?PRIVATE KEY-----/;
 
@@ -43,13 +55,55 @@ export function redactLine(line: string): { text: string; kinds: SecretKind[] } 
     return `xapp-[redacted ${secretRef(m)}]`;
   });
   t = t.replace(BEARER_RE, (m, p: string, v: string) => {
-    if (v.includes('[JWT redacted')) return m;
+    // Short values count too ("Bearer abc123"), but not the words of a sentence ("bearer token").
+    if (v.includes('[JWT redacted') || (v.length < 16 && !/\d/.test(v))) return m;
     kinds.push('bearer token');
     return `${p}[redacted ${secretRef(v)}]`;
   });
+  t = t.replace(BASIC_RE, (m, p: string, v: string) => {
+    if (!/[0-9+/=]/.test(v) && v.length < 16) return m;
+    kinds.push('password');
+    return `${p}[redacted ${secretRef(v)}]`;
+  });
+  t = t.replace(URL_PASSWORD_RE, (_m, p: string, v: string, at: string) => {
+    kinds.push('password');
+    return `${p}[redacted ${secretRef(v)}]${at}`;
+  });
+  t = t.replace(TOKEN_SHAPES_RE, (m) => {
+    kinds.push(m.startsWith('AKIA') || m.startsWith('ASIA') ? 'cloud credential' : 'API token');
+    return `[redacted ${secretRef(m)}]`;
+  });
+  t = t.replace(JSON_SECRET_RE, (m, p: string, v: string, q: string) => {
+    if (v.includes('redacted')) return m;
+    kinds.push(
+      /password|passwd/i.test(p)
+        ? 'password'
+        : /aws|secret_access/i.test(p)
+          ? 'cloud credential'
+          : 'kubeconfig credential',
+    );
+    return `${p}[redacted ${secretRef(v)}]${q}`;
+  });
+  t = t.replace(ASSIGNED_SECRET_RE, (m, p: string, q: string, v: string) => {
+    if (v.startsWith('[') || v.includes('redacted') || v.length < 3) return m;
+    kinds.push(
+      /SECRET_ACCESS_KEY|SESSION_TOKEN|AccountKey|SharedAccessKey/i.test(p)
+        ? 'cloud credential'
+        : /pass|pwd/i.test(p)
+          ? 'password'
+          : 'API token',
+    );
+    return `${p}${q}[redacted ${secretRef(v)}]`;
+  });
   const k = KUBECONFIG_SECRET_RE.exec(t);
   if (k && !(k[2] as string).startsWith('[') && !(k[2] as string).includes('redacted')) {
-    kinds.push(/password/i.test(k[1] as string) ? 'password' : 'kubeconfig credential');
+    kinds.push(
+      /password/i.test(k[1] as string)
+        ? 'password'
+        : /token|client-key-data|client-secret|id-token/i.test(k[1] as string)
+          ? 'kubeconfig credential'
+          : 'Secret data',
+    );
     t = `${k[1]}[redacted ${secretRef(k[2] as string)}]`;
   }
   return { text: t, kinds };
@@ -168,7 +222,12 @@ export function preparePaste(input: string, opts: { slack?: boolean } = {}): Pas
   for (let i = 0; i < raw.length; i++) {
     if (keyLines.has(i)) continue;
     const l = raw[i] as string;
-    if (l.includes('eyJ') || /bearer|xox|xapp-|token|key-data|password|secret/i.test(l)) {
+    if (
+      l.includes('eyJ') ||
+      /bearer|basic|xox|xapp-|token|key|password|passw|pwd|secret|AKIA|ASIA|gh[pousr]_|AIza|glpat-|:\/\/[^\s/@]{1,256}:[^\s/@]{1,256}@/i.test(
+        l,
+      )
+    ) {
       for (const k of redactLine(l).kinds) secrets.add(k);
     }
   }

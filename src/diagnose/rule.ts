@@ -34,7 +34,10 @@ export type SecretKind =
   | 'Slack token'
   | 'private key'
   | 'kubeconfig credential'
-  | 'password';
+  | 'password'
+  | 'cloud credential'
+  | 'API token'
+  | 'Secret data';
 
 /** A rule match: which line, and the regex match on it. */
 export interface Hit {

@@ -185,6 +185,10 @@ export function diagnosisMessage(d: Diagnosis, actions: MessageActions = {}): Sl
     notes.push(
       `:rotating_light: *The paste contains live credentials* (${d.secrets.join(', ')}). They are redacted below; revoke or rotate them, and consider deleting the message.`,
     );
+  if (d.expiredSecrets.length)
+    notes.push(
+      `:hourglass: The paste contains an expired credential (${d.expiredSecrets.join(', ')}): still redacted; revoke it only if it may be reused.`,
+    );
   if (d.truncated)
     notes.push(
       ':scissors: The paste was cut to 1 MiB (long lines to 4,096 characters); diagnosed what fits.',

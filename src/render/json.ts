@@ -56,5 +56,6 @@ export function toJsonDiagnosis(d: Diagnosis): Record<string, unknown> {
     lines: d.lines,
     bytes: d.bytes,
     secrets: d.secrets,
+    expiredSecrets: d.expiredSecrets,
   };
 }

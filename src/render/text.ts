@@ -117,6 +117,14 @@ export function diagnosisText(d: Diagnosis, o: TextOptions): string {
       ),
     );
   }
+  if (d.expiredSecrets.length > 0)
+    lines.push(
+      paint(
+        o.color,
+        ANSI.warning,
+        `The paste contains an expired credential (${d.expiredSecrets.join(', ')}): still redacted; revoke it only if it may be reused.`,
+      ),
+    );
   if (d.findings.length === 0) {
     lines.push(paint(o.color, BOLD, 'No known failure matched this text.'));
   } else {

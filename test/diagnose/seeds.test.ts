@@ -30,7 +30,10 @@ describe('seed incidents', () => {
       /extended expiry: exp − iat = 365 days; warnafter 2022-11-27 09:14:08 UTC .*iat \+ 3607 s/,
     );
     expect(tf).toContain('system:serviceaccount:argo-run:loofah');
-    expect(d.secrets).toContain('service-account token (JWT)');
+    // Regression for #13: it expired in 2023 (iat 2022 + 365 days), so it is not announced as live.
+    expect(d.secrets).not.toContain('service-account token (JWT)');
+    expect(d.expiredSecrets).toContain('service-account token (JWT)');
+    expect(tf).toMatch(/This token expired at 2023-11-27 .*only if it may be reused/);
     // The signature and the token never appear in what is shown.
     const shown = JSON.stringify(d);
     expect(shown).not.toContain('bfxySo3e2rT3mToSEmSN5');

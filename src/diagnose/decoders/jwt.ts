@@ -35,9 +35,14 @@ function at(s: number | undefined, now: Date): string {
 }
 
 /** Decodes the JWTs in a paste. */
-export function decodeJwts(paste: Paste, now: Date): { decoded: Decoded[]; findings: Finding[] } {
+export function decodeJwts(
+  paste: Paste,
+  now: Date,
+): { decoded: Decoded[]; findings: Finding[]; live: number; expired: number } {
   const decoded: Decoded[] = [];
   const findings: Finding[] = [];
+  let live = 0;
+  let expired = 0;
   const seen = new Set<string>();
   const headers = dateHeaders(paste);
   const unauthorized = /\b401\b|Unauthorized/.test(paste.text);
@@ -97,10 +102,16 @@ export function decodeJwts(paste: Paste, now: Date): { decoded: Decoded[]; findi
           source: 'go-jose jwt.DefaultLeeway',
         });
       }
+      // A token past exp is no longer accepted (an apiserver with a clock far behind aside): not live.
+      const isExpired = !legacy && claims.exp !== undefined && claims.exp * 1000 < now.getTime();
+      if (isExpired) expired++;
+      else live++;
       facts.push({
         fact: legacy
           ? 'This is a live credential that never expires: delete its Secret to revoke it (kubectl delete secret <name> -n <namespace>).'
-          : `This is a live credential until ${claims.exp ? utc(new Date(claims.exp * 1000)) : 'it expires'}: delete the pod it is bound to (or its Secret) to revoke it early.`,
+          : isExpired
+            ? `This token expired at ${utc(new Date((claims.exp as number) * 1000))}: still redacted; revoke it (delete its pod or Secret) only if it may be reused.`
+            : `This is a live credential until ${claims.exp ? utc(new Date(claims.exp * 1000)) : 'it expires'}: delete the pod it is bound to (or its Secret) to revoke it early.`,
         source: 'kube-triage',
       });
       decoded.push({
@@ -181,5 +192,5 @@ export function decodeJwts(paste: Paste, now: Date): { decoded: Decoded[]; findi
       }
     }
   }
-  return { decoded, findings };
+  return { decoded, findings, live, expired };
 }
