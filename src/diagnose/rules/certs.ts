@@ -178,8 +178,11 @@ export const CERT_RULES: readonly Rule[] = [
   {
     id: 'loopback-cert-expired-self-call',
     code: 'cert/loopback-expiry',
-    pattern: /https:\/\/[^\s"]{1,300}: x509: certificate has expired or is not yet valid/,
+    // Go ≥ 1.14 quotes the URL: Get "https://…": x509: …; older releases do not.
+    pattern:
+      /https:\/\/[^\s"]{1,300}"?: (?:tls: failed to verify certificate: )?x509: certificate has expired or is not yet valid/,
     examples: [
+      'pods "web-1" is forbidden: Get "https://[::1]:6443/api/v1/namespaces/default/resourcequotas": x509: certificate has expired or is not yet valid: current time 2025-03-02T10:00:00Z is after 2025-02-28T09:00:00Z',
       'Failed to create new replica set "recommend-alg-service-74c6bc97cd": Get https://10.13.96.12:6443/api/v1/namespaces/saas-ec-tomcat-pl/resourcequotas: x509: certificate has expired or is not yet valid',
     ],
     nearMisses: [
