@@ -106,7 +106,7 @@ describe('Slack delivery faults', () => {
       const r = await postToResponseUrl(
         `${slack.url}/response/r1`,
         { text: 'x', blocks: [] },
-        { ephemeral: true, replace: false },
+        { ephemeral: true, replace: false, allowedOrigin: slack.url },
       );
       expect(r.ok).toBe(true);
       expect(slack.calls.filter((c) => c.path === '/response/r1').length).toBe(1);
@@ -123,7 +123,7 @@ describe('Slack delivery faults', () => {
       const r = await postToResponseUrl(
         `${slack.url}/response/r2`,
         { text: 'x', blocks: [] },
-        { ephemeral: true, replace: false },
+        { ephemeral: true, replace: false, allowedOrigin: slack.url },
       );
       expect(r).toEqual({ ok: false, status: 500 });
       expect(Date.now() - t).toBeLessThan(5_000);

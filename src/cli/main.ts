@@ -345,6 +345,7 @@ export function program(io: Io, setExit: (code: number) => void): Command {
           port: Number(o.port),
           host: o.host,
           history: history.store,
+          processHandlers: true,
           ...(o.reportAt ? { reportAt: o.reportAt } : {}),
           ...(env.SLACK_APP_TOKEN ? { appToken: env.SLACK_APP_TOKEN } : {}),
         });

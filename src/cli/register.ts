@@ -4,7 +4,7 @@
  * never writes to the cluster. Refuses an identity that can write anything or read Secrets.
  * @module
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
 import { checkIdentity } from '../cluster/identity.js';
 import type { ClusterRecord } from '../cluster/registry.js';
@@ -164,6 +164,8 @@ export async function register(
   const text = stringify({ clusters });
   parseRegistryYaml(text, o.clusters, '.');
   writeFileSync(o.clusters, text, { mode: 0o600 });
+  // mode applies only when the file is created: an existing file (0644) holds tokens too.
+  chmodSync(o.clusters, 0o600);
   return {
     ok: true,
     lines: [

@@ -4,6 +4,7 @@
  * local end-to-end tests; Lambda uses src/handlers/.
  * @module
  */
+import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { ClusterRegistry } from '../cluster/registry.js';
 import { runJob } from '../handlers/worker.js';
@@ -11,8 +12,14 @@ import type { Mute } from '../report/history.js';
 import type { HistoryStore } from '../report/store.js';
 import { httpApp, type SlackConfig, socketApp } from '../slack/app.js';
 import { consoleLog, type Log } from '../slack/deliver.js';
-import { guardRequest } from '../slack/guard.js';
+import { guardRequest, isSlackShapedBody, MAX_SLACK_BODY_BYTES } from '../slack/guard.js';
 import { reportOnce, scheduleDaily } from './scheduler.js';
+
+/** A short hash of an error's stack, to tell failures apart in logs without printing them. */
+export function stackHash(e: unknown): string {
+  const stack = String((e as Error)?.stack ?? e).replace(/^.*\n/, '');
+  return createHash('sha256').update(stack).digest('hex').slice(0, 12);
+}
 
 /** A running server. */
 export interface Served {
@@ -24,9 +31,26 @@ export interface Served {
 export async function serve(
   cfg: SlackConfig,
   registry: ClusterRegistry,
-  o: { port: number; host?: string; appToken?: string; log?: Log; history?: HistoryStore; reportAt?: string },
+  o: {
+    port: number;
+    host?: string;
+    appToken?: string;
+    log?: Log;
+    history?: HistoryStore;
+    reportAt?: string;
+    /** Log and keep serving on an unhandled rejection or exception (the CLI sets it). */
+    processHandlers?: boolean;
+  },
 ): Promise<Served> {
   const log = o.log ?? consoleLog;
+  if (o.processHandlers) {
+    // One bad request must not stop the server for everyone: log the error's name and a hash of
+    // its stack (never its message: it may hold a token or a payload), and keep serving.
+    const report = (kind: string) => (e: unknown) =>
+      log.warn(kind, { error: (e as Error)?.name ?? typeof e, stack: stackHash(e) });
+    process.on('unhandledRejection', report('unhandled rejection'));
+    process.on('uncaughtException', report('uncaught exception'));
+  }
   const slack = { apiUrl: cfg.slackApiUrl ?? 'https://slack.com/api/', token: cfg.botToken };
   const history = o.history;
   const cancel =
@@ -46,6 +70,7 @@ export async function serve(
         registry,
         botToken: cfg.botToken,
         slackApiUrl: cfg.slackApiUrl ?? 'https://slack.com/api/',
+        ...(cfg.slackApiUrl ? { localSlackOrigin: cfg.slackApiUrl } : {}),
         log,
       }).finally(() => pending.delete(p));
       pending.add(p);
@@ -74,7 +99,34 @@ export async function serve(
       res.writeHead(g.status, g.reason === 'retry' ? { 'X-Slack-No-Retry': '1' } : {}).end();
       return;
     }
-    receiver.requestListener(req, res);
+    // Read the body here (bounded) and check its shape before Bolt, which throws on `null` and
+    // `payload=null`; Bolt then uses the buffered body as it is (HTTPModuleFunctions rawBody).
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_SLACK_BODY_BYTES) {
+        res.writeHead(413).end();
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('error', () => undefined);
+    req.on('end', () => {
+      if (size > MAX_SLACK_BODY_BYTES) return;
+      const raw = Buffer.concat(chunks);
+      if (!isSlackShapedBody(req.headers['content-type'], raw.toString('utf8'))) {
+        log.info('request refused', { reason: 'body is not a Slack payload' });
+        res.writeHead(400).end('bad request');
+        return;
+      }
+      (req as typeof req & { rawBody?: Buffer }).rawBody = raw;
+      Promise.resolve(receiver.requestListener(req, res)).catch((e: unknown) => {
+        log.warn('request failed', { error: (e as Error)?.name ?? 'Error' });
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

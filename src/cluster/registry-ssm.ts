@@ -1,26 +1,46 @@
 /**
  * Cluster records from AWS SSM Parameter Store, for Lambda: one SecureString JSON per cluster under
- * a prefix (`/kube-triage/<stage>/clusters/<name>`), read once per cold start and cached. The JSON
- * has the fields of the YAML registry (name, server, ca, token, endpoints, channels, kubeletsReachable).
+ * a prefix (`/kube-triage/<stage>/clusters/<name>`). The JSON has the fields of the YAML registry
+ * (name, server, ca, token, endpoints, channels, kubeletsReachable). Records are cached for
+ * REGISTRY_TTL_MS (a revoked channel or a rotated token takes effect within it, with no cold start);
+ * a failed read is never cached.
  * @module
  */
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { ClusterRecord, ClusterRegistry } from './registry.js';
 import { parseRegistryYaml, RegistryError } from './registry-file.js';
 
+/**
+ * How long cluster records (and so channel grants) are cached, ms: KUBE_TRIAGE_REGISTRY_TTL_S
+ * seconds, default 60. Short enough that revoking a channel works within a minute, long enough
+ * that a burst of commands makes one SSM read.
+ */
+export function registryTtlMs(env: NodeJS.ProcessEnv = process.env): number {
+  const s = Number(env.KUBE_TRIAGE_REGISTRY_TTL_S);
+  return Number.isFinite(s) && s >= 0 ? s * 1000 : 60_000;
+}
+
 /** Records under an SSM prefix. */
 export class SsmRegistry implements ClusterRegistry {
   readonly #prefix: string;
   readonly #client?: SSMClient;
   #records?: Promise<ClusterRecord[]>;
+  #loadedAt = 0;
+  readonly #ttlMs: number;
+  readonly #now: () => number;
 
-  constructor(prefix: string, client?: SSMClient) {
+  constructor(prefix: string, client?: SSMClient, o: { ttlMs?: number; now?: () => number } = {}) {
     this.#prefix = prefix.replace(/\/$/, '');
     if (client) this.#client = client;
+    this.#ttlMs = o.ttlMs ?? registryTtlMs();
+    this.#now = o.now ?? Date.now;
   }
 
   #load(): Promise<ClusterRecord[]> {
-    this.#records ??= (async () => {
+    if (this.#records && this.#now() - this.#loadedAt > this.#ttlMs) this.#records = undefined;
+    if (this.#records) return this.#records;
+    this.#loadedAt = this.#now();
+    const p = (async () => {
       // The SDK is loaded on first use, not at cold start.
       const { GetParametersByPathCommand, SSMClient: Client } = await import('@aws-sdk/client-ssm');
       const client = this.#client ?? new Client({});
@@ -47,7 +67,12 @@ export class SsmRegistry implements ClusterRegistry {
       }
       return parseRegistryYaml(JSON.stringify({ clusters: entries }), `ssm:${this.#prefix}/clusters`, '/');
     })();
-    return this.#records;
+    this.#records = p;
+    // A throttled or failed read is not kept: the next call reads again.
+    p.catch(() => {
+      if (this.#records === p) this.#records = undefined;
+    });
+    return p;
   }
 
   async get(name: string): Promise<ClusterRecord | undefined> {

@@ -84,3 +84,8 @@ export class StaticRegistry implements ClusterRegistry {
     return [...this.#records.values()].map((r) => ({ name: r.name, server: r.server, source: r.source }));
   }
 }
+
+/** Whether a cluster may be queried from this Slack channel (its record lists it, or "*"). */
+export function allowedIn(r: Pick<ClusterRecord, 'channels'>, channel: string): boolean {
+  return r.channels.includes('*') || r.channels.includes(channel);
+}

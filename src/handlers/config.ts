@@ -11,19 +11,46 @@ import type { SlackConfig } from '../slack/app.js';
 
 let cached: Promise<SlackConfig> | undefined;
 
-/** Slack credentials: SSM `${PARAM_PREFIX}/slack/{signing-secret,bot-token,bot-id,bot-user-id}`, else env. */
+/** Tries of the SSM read at cold start, and the first backoff, ms (doubling): within the ack budget. */
+const SSM_TRIES = 3;
+const SSM_BACKOFF_MS = 150;
+
+/**
+ * Whether this function runs in a local stage (osls offline, tests): serverless.yml sets
+ * KT_STAGE_KIND from infra/aws/local-env.cjs. Only there are SLACK_* values from the environment
+ * and a Slack API URL other than Slack's honoured.
+ */
+export function isLocalStage(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.KT_STAGE_KIND === 'local' || (!env.PARAM_PREFIX && env.KT_STAGE_KIND !== 'deployed');
+}
+
+/**
+ * Slack credentials: SSM `${PARAM_PREFIX}/slack/{signing-secret,bot-token,bot-id,bot-user-id}`, else
+ * env (local stages). Cached once it succeeds; a failed read (throttling) is retried with backoff
+ * and never cached, so the next invocation tries again instead of failing until recycled.
+ */
 export function slackConfig(env: NodeJS.ProcessEnv = process.env): Promise<SlackConfig> {
-  cached ??= (async () => {
+  const p = (cached ??= loadSlackConfig(env));
+  p.catch(() => {
+    if (cached === p) cached = undefined;
+  });
+  return p;
+}
+
+async function loadSlackConfig(env: NodeJS.ProcessEnv): Promise<SlackConfig> {
+  {
     const prefix = env.PARAM_PREFIX;
-    // SLACK_SIGNING_SECRET in the environment is for local runs only (serverless-offline, tests).
-    if (prefix && !env.SLACK_SIGNING_SECRET) {
+    const local = isLocalStage(env);
+    // SLACK_SIGNING_SECRET in the environment is for local stages only (osls offline, tests).
+    if (prefix && !(local && env.SLACK_SIGNING_SECRET)) {
       const names = ['signing-secret', 'bot-token', 'bot-id', 'bot-user-id'].map(
         (n) => `${prefix}/slack/${n}`,
       );
       // Loaded on first use: the SDK is not on every cold start's path.
       const { GetParametersCommand, SSMClient } = await import('@aws-sdk/client-ssm');
-      const out = await new SSMClient({}).send(
-        new GetParametersCommand({ Names: names, WithDecryption: true }),
+      const client = new SSMClient({});
+      const out = await withBackoff(() =>
+        client.send(new GetParametersCommand({ Names: names, WithDecryption: true })),
       );
       const v = (n: string): string =>
         out.Parameters?.find((p) => p.Name === `${prefix}/slack/${n}`)?.Value ?? '';
@@ -32,7 +59,8 @@ export function slackConfig(env: NodeJS.ProcessEnv = process.env): Promise<Slack
         botToken: v('bot-token'),
         botId: v('bot-id'),
         botUserId: v('bot-user-id'),
-        ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}),
+        // Deployed stages talk to Slack's own API only.
+        ...(local && env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}),
       };
     }
     return {
@@ -40,15 +68,48 @@ export function slackConfig(env: NodeJS.ProcessEnv = process.env): Promise<Slack
       botToken: env.SLACK_BOT_TOKEN ?? '',
       botId: env.SLACK_BOT_ID ?? 'B00000000',
       botUserId: env.SLACK_BOT_USER_ID ?? 'U00000000',
-      ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}),
+      ...(local && env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}),
     };
-  })();
-  return cached;
+  }
 }
 
-/** Cluster records: KUBE_TRIAGE_CLUSTERS (a YAML file in the bundle) or SSM under PARAM_PREFIX. */
+/** Runs `fn` up to SSM_TRIES times, doubling the wait after each failure; rethrows the last. */
+export async function withBackoff<T>(
+  fn: () => Promise<T>,
+  tries = SSM_TRIES,
+  firstMs = SSM_BACKOFF_MS,
+): Promise<T> {
+  let last: unknown;
+  for (let i = 0; i < tries; i++) {
+    try {
+      return await fn();
+    } catch (e) {
+      last = e;
+      if (i < tries - 1) await new Promise((r) => setTimeout(r, firstMs * 2 ** i));
+    }
+  }
+  throw new Error('while reading SSM parameters', { cause: last });
+}
+
+/** Forgets the cached configuration (tests). */
+export function resetSlackConfig(): void {
+  cached = undefined;
+}
+
+const registries = new Map<string, ClusterRegistry>();
+
+/**
+ * Cluster records: KUBE_TRIAGE_CLUSTERS (a YAML file, local stages) or SSM under PARAM_PREFIX. One
+ * registry per container, so its record cache (REGISTRY_TTL) outlives an invocation.
+ */
 export function functionRegistry(env: NodeJS.ProcessEnv = process.env): ClusterRegistry {
-  if (env.KUBE_TRIAGE_CLUSTERS) return new FileRegistry(env.KUBE_TRIAGE_CLUSTERS);
-  if (env.PARAM_PREFIX) return new SsmRegistry(env.PARAM_PREFIX);
-  throw new Error('no cluster registry: set PARAM_PREFIX (SSM) or KUBE_TRIAGE_CLUSTERS (file)');
+  const key = env.KUBE_TRIAGE_CLUSTERS ? `file:${env.KUBE_TRIAGE_CLUSTERS}` : `ssm:${env.PARAM_PREFIX ?? ''}`;
+  let r = registries.get(key);
+  if (!r) {
+    if (env.KUBE_TRIAGE_CLUSTERS) r = new FileRegistry(env.KUBE_TRIAGE_CLUSTERS);
+    else if (env.PARAM_PREFIX) r = new SsmRegistry(env.PARAM_PREFIX);
+    else throw new Error('no cluster registry: set PARAM_PREFIX (SSM) or KUBE_TRIAGE_CLUSTERS (file)');
+    registries.set(key, r);
+  }
+  return r;
 }

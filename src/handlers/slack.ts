@@ -10,7 +10,7 @@ import type { Mute } from '../report/history.js';
 import { DynamoStore, type HistoryStore } from '../report/store.js';
 import { lambdaApp, type SlackConfig } from '../slack/app.js';
 import { consoleLog, type Log } from '../slack/deliver.js';
-import { guardRequest } from '../slack/guard.js';
+import { guardRequest, isSlackShapedBody, MAX_SLACK_BODY_BYTES } from '../slack/guard.js';
 import type { Dispatch } from '../slack/jobs.js';
 import { functionRegistry, slackConfig } from './config.js';
 
@@ -73,6 +73,14 @@ export function createSlackHandler(
         log.info('retry ignored', { reason: g.retryReason });
         return { statusCode: 200, body: '', headers: { 'X-Slack-No-Retry': '1' } };
       }
+      const body = typeof event.body === 'string' ? event.body : '';
+      if (
+        Buffer.byteLength(body) > MAX_SLACK_BODY_BYTES ||
+        !isSlackShapedBody(header(event, 'content-type'), body)
+      ) {
+        log.info('request refused', { reason: 'body is not a Slack payload' });
+        return { statusCode: 400, body: 'bad request' };
+      }
       const res = (await bolt(event as never, context as never)) as HttpResult;
       return res;
     } catch (e) {
@@ -110,12 +118,21 @@ let ready: Promise<(e: HttpEvent, c: unknown) => Promise<HttpResult>> | undefine
 
 /** Lambda entry. Two parameters (the Node 24 runtime rejects callback-style handlers). */
 export async function handler(event: HttpEvent, context: unknown): Promise<HttpResult> {
-  ready ??= slackConfig().then((cfg) =>
+  const p = (ready ??= slackConfig().then((cfg) =>
     createSlackHandler(
       cfg,
       functionRegistry(),
       lambdaDispatch(process.env.WORKER_FUNCTION ?? 'kube-triage-worker'),
     ),
-  );
-  return (await ready)(event, context);
+  ));
+  // A failed cold start (SSM throttled) is not cached: the next invocation tries again.
+  p.catch(() => {
+    if (ready === p) ready = undefined;
+  });
+  try {
+    return await (await p)(event, context);
+  } catch (e) {
+    consoleLog.warn('cold start failed', { error: (e as Error).name });
+    return { statusCode: 503, body: 'temporarily unavailable', headers: { 'Retry-After': '1' } };
+  }
 }

@@ -6,7 +6,7 @@
  * @module
  */
 import { CHECK_IDS, type CheckId } from '../checks/types.js';
-import type { ClusterRegistry } from '../cluster/registry.js';
+import { allowedIn, type ClusterRegistry } from '../cluster/registry.js';
 import { inspect } from '../engine.js';
 import { noticeMessage, resultsMessage, type SlackMessage } from '../render/blocks.js';
 import { callWebApi, consoleLog, type Log, postToResponseUrl } from '../slack/deliver.js';
@@ -19,6 +19,8 @@ export interface WorkerDeps {
   readonly registry: ClusterRegistry;
   readonly botToken: string;
   readonly slackApiUrl: string;
+  /** Origin of a local Slack stand-in whose response_urls are accepted (local stages only). */
+  readonly localSlackOrigin?: string;
   readonly log: Log;
   /** Budget for collecting the cluster, ms. */
   readonly budgetMs?: number;
@@ -33,7 +35,11 @@ async function deliver(
   replace: boolean,
 ): Promise<boolean> {
   if (job.responseUrl) {
-    const r = await postToResponseUrl(job.responseUrl, msg, { ephemeral: job.ephemeral, replace });
+    const r = await postToResponseUrl(job.responseUrl, msg, {
+      ephemeral: job.ephemeral,
+      replace,
+      ...(deps.localSlackOrigin ? { allowedOrigin: deps.localSlackOrigin } : {}),
+    });
     if (r.ok) return true;
     deps.log.warn('response_url delivery failed', { job: job.id, status: r.status, error: r.error });
     if (replace === false) return false;
@@ -72,11 +78,23 @@ export async function runJob(job: CheckJob, deps: WorkerDeps): Promise<void> {
       await postToResponseUrl(
         job.responseUrl,
         noticeMessage(`:hourglass_flowing_sand: Checking ${job.cluster} (${job.verb})…`),
-        { ephemeral: job.ephemeral, replace: true },
+        {
+          ephemeral: job.ephemeral,
+          replace: true,
+          ...(deps.localSlackOrigin ? { allowedOrigin: deps.localSlackOrigin } : {}),
+        },
       );
     const record = await deps.registry.get(job.cluster);
-    if (!record) {
-      await deliver(job, noticeMessage(`No cluster "${job.cluster}" is registered any more.`), deps, true);
+    // Re-check the grant here, not only at the ingress: a channel revoked since (the record expires
+    // from the cache within its TTL) gets nothing, and the refusal names no cluster details.
+    if (!record || !allowedIn(record, job.channel)) {
+      if (record) deps.log.info('job refused', { job: job.id, reason: 'channel not allowed' });
+      await deliver(
+        job,
+        noticeMessage(`No cluster "${job.cluster}" can be queried from this channel (any more).`),
+        deps,
+        true,
+      );
       return;
     }
     const insp = await inspect(record, checks, AbortSignal.timeout((deps.budgetMs ?? 45_000) + 5_000), {
@@ -119,6 +137,7 @@ export async function handler(event: CheckJob, _context: unknown): Promise<void>
     registry: functionRegistry(),
     botToken: cfg.botToken,
     slackApiUrl: cfg.slackApiUrl ?? 'https://slack.com/api/',
+    ...(cfg.slackApiUrl ? { localSlackOrigin: cfg.slackApiUrl } : {}),
     log: consoleLog,
   });
 }

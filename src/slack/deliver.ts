@@ -72,12 +72,33 @@ async function withRetries(send: () => Promise<Response>): Promise<Delivered> {
   return last;
 }
 
+/** Where Slack's response_urls live. */
+export const SLACK_HOOKS_ORIGIN = 'https://hooks.slack.com';
+
+/**
+ * Whether findings may be sent to this response_url: Slack's hooks host only, or the origin of a
+ * local Slack stand-in (`allowedOrigin`, set only for local stages and `serve` with SLACK_API_URL).
+ * Anything else would turn kube-triage into a relay of cluster findings to any address.
+ */
+export function isAllowedResponseUrl(url: string, allowedOrigin?: string): boolean {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return false;
+  }
+  if (u.origin === SLACK_HOOKS_ORIGIN && u.pathname.startsWith('/')) return true;
+  return allowedOrigin !== undefined && u.origin === new URL(allowedOrigin).origin;
+}
+
 /** Posts to a response_url (ephemeral or in_channel; replacing the "Checking…" message when asked). */
 export function postToResponseUrl(
   url: string,
   msg: SlackMessage,
-  o: { ephemeral: boolean; replace: boolean },
+  o: { ephemeral: boolean; replace: boolean; allowedOrigin?: string },
 ): Promise<Delivered> {
+  if (!isAllowedResponseUrl(url, o.allowedOrigin))
+    return Promise.resolve({ ok: false, error: 'response_url refused: not a Slack hooks URL' });
   const body = JSON.stringify({
     response_type: o.ephemeral ? 'ephemeral' : 'in_channel',
     replace_original: o.replace,

@@ -27,3 +27,36 @@ export function guardRequest(get: (name: string) => string | undefined, nowMs: n
     };
   return undefined;
 }
+
+/** Largest request body accepted from Slack, bytes (a message shortcut carries the whole message). */
+export const MAX_SLACK_BODY_BYTES = 2 * 1024 * 1024;
+
+function isObjectWithType(v: unknown): boolean {
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    !Array.isArray(v) &&
+    typeof (v as { type?: unknown }).type === 'string'
+  );
+}
+
+/**
+ * Whether a body has the shape of something Slack sends: a JSON object with a `type` (Events API),
+ * a form with a `payload` that is such an object (interactivity), a form with a `command` (slash
+ * commands), or an ssl_check. Anything else (`null`, an array, a bare string, `payload=null`) is
+ * refused with 400 before Bolt, which throws on some of them. Never throws.
+ */
+export function isSlackShapedBody(contentType: string | undefined, body: string): boolean {
+  try {
+    if ((contentType ?? '').startsWith('application/x-www-form-urlencoded')) {
+      const form = new URLSearchParams(body);
+      if (form.get('ssl_check') === '1') return true;
+      const payload = form.get('payload');
+      if (payload !== null) return isObjectWithType(JSON.parse(payload));
+      return typeof form.get('command') === 'string' && form.get('command') !== '';
+    }
+    return isObjectWithType(JSON.parse(body));
+  } catch {
+    return false;
+  }
+}

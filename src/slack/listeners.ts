@@ -5,7 +5,8 @@
  * @module
  */
 import type { App } from '@slack/bolt';
-import type { ClusterRecord, ClusterRegistry } from '../cluster/registry.js';
+import { allowedIn, type ClusterRecord, type ClusterRegistry } from '../cluster/registry.js';
+import { CODES } from '../core/codes.js';
 import { diagnose } from '../diagnose/index.js';
 import { diagnosisMessage, noticeMessage, type SlackMessage } from '../render/blocks.js';
 import type { Log } from './deliver.js';
@@ -32,10 +33,8 @@ export interface ListenerDeps {
   }) => Promise<void>;
 }
 
-/** Whether a record may be queried from a channel ("*" allows every channel). */
-export function allowedIn(r: Pick<ClusterRecord, 'channels'>, channel: string): boolean {
-  return r.channels.includes('*') || r.channels.includes(channel);
-}
+/** Longest button value accepted, characters (Slack allows 2,000). */
+const MAX_BUTTON_VALUE_CHARS = 2_000;
 
 const HELP = [
   '*kube-triage* finds quiet Kubernetes failures: clock skew, rejected service-account tokens, hidden certificate expiry, leaked pod IPs.',
@@ -283,13 +282,18 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     await ack();
     const b = body as { actions?: { value?: string }[]; channel?: { id?: string }; user?: { id?: string } };
     let v: { cluster?: string; code?: string } = {};
+    const raw = b.actions?.[0]?.value ?? '{}';
     try {
-      v = JSON.parse(b.actions?.[0]?.value ?? '{}');
+      // A button value is ours, but a payload can be forged by anyone holding the signing secret:
+      // bounded, and only a catalog code and a registered cluster name are accepted and echoed.
+      if (raw.length <= MAX_BUTTON_VALUE_CHARS) v = JSON.parse(raw);
     } catch {
       // answered below
     }
-    const rec = v.cluster ? await deps.registry.get(v.cluster) : undefined;
-    if (!deps.mute || !v.cluster || !v.code || !rec || !allowedIn(rec, b.channel?.id ?? '')) {
+    const known = typeof v.code === 'string' && Object.hasOwn(CODES, v.code);
+    const clusterName = typeof v.cluster === 'string' && /^[A-Za-z0-9._-]{1,63}$/.test(v.cluster) ? v.cluster : undefined;
+    const rec = clusterName ? await deps.registry.get(clusterName) : undefined;
+    if (!deps.mute || !clusterName || !v.code || !known || !rec || !allowedIn(rec, b.channel?.id ?? '')) {
       await respond({
         response_type: 'ephemeral',
         replace_original: false,
@@ -299,17 +303,17 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     }
     const until = new Date(deps.now().getTime() + 30 * 86_400_000).toISOString();
     await deps.mute({
-      cluster: v.cluster,
+      cluster: rec.name,
       code: v.code,
       reason: `muted from the daily report by <@${b.user?.id ?? '?'}>`,
       by: b.user?.id ?? '?',
       until,
     });
-    deps.log.info('finding muted', { cluster: v.cluster, code: v.code });
+    deps.log.info('finding muted', { cluster: rec.name, code: v.code });
     await respond({
       response_type: 'in_channel',
       replace_original: false,
-      text: `Muted \`${v.code}\` on ${v.cluster} until ${until.slice(0, 10)} (by <@${b.user?.id ?? '?'}>). It is counted in the report, not shown.`,
+      text: `Muted \`${v.code}\` on ${rec.name} until ${until.slice(0, 10)} (by <@${b.user?.id ?? '?'}>). It is counted in the report, not shown.`,
     });
   });
 

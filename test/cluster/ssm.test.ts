@@ -81,4 +81,40 @@ describe('SSM', () => {
       botUserId: 'U9',
     });
   });
+
+  // Regression for #15: a throttled read at cold start must not poison the container.
+  test('a throttled SSM read is not cached: the next call reads again and succeeds', async () => {
+    const reg = new SsmRegistry(
+      '/kube-triage/test',
+      new SSMClient({ endpoint: ssm.endpoint, maxAttempts: 1 }),
+    );
+    ssm.throttleNext = 1;
+    await expect(reg.get('prod')).rejects.toThrow();
+    expect((await reg.get('prod'))?.name).toBe('prod');
+
+    const { resetSlackConfig, slackConfig } = await import('../../src/handlers/config.js');
+    resetSlackConfig();
+    ssm.throttleNext = 50; // more than the SDK's and kube-triage's retries
+    await expect(slackConfig({ PARAM_PREFIX: '/kube-triage/test' })).rejects.toThrow(/while reading SSM/);
+    ssm.throttleNext = 0;
+    expect((await slackConfig({ PARAM_PREFIX: '/kube-triage/test' })).botToken).toBe('xoxb-from-ssm');
+  });
+
+  test('a revoked channel is refused once the cached record expires (no cold start needed)', async () => {
+    let now = 1_000_000;
+    const reg = new SsmRegistry('/kube-triage/test', new SSMClient({ endpoint: ssm.endpoint }), {
+      ttlMs: 60_000,
+      now: () => now,
+    });
+    expect((await reg.get('prod'))?.channels).toEqual(['C1']);
+    const p = ssm.params.get('/kube-triage/test/clusters/prod');
+    ssm.params.set('/kube-triage/test/clusters/prod', {
+      type: 'SecureString',
+      value: JSON.stringify({ ...JSON.parse(p?.value ?? '{}'), channels: ['C2'] }),
+    });
+    now += 59_000;
+    expect((await reg.get('prod'))?.channels).toEqual(['C1']);
+    now += 2_000;
+    expect((await reg.get('prod'))?.channels).toEqual(['C2']);
+  });
 });

@@ -49,7 +49,7 @@ describe('osls offline end to end', () => {
         join(ROOT, 'node_modules', 'osls', 'bin', 'serverless.js'),
         'offline',
         '--stage',
-        'ci',
+        'offline',
         '--noPrependStageInUrl',
         '--httpPort',
         String(httpPort),

@@ -50,7 +50,13 @@ describe('Slack ingress on Lambda', () => {
     const registry = new StaticRegistry([recordFor(sb, { name: 'prod', channels: ['C-OPS'] })]);
     const dispatch = async (job: CheckJob) => {
       jobs.push(job);
-      void runJob(job, { registry, botToken: 'xoxb-test-bot-token-000000', slackApiUrl: slack.apiUrl, log });
+      void runJob(job, {
+        registry,
+        botToken: 'xoxb-test-bot-token-000000',
+        slackApiUrl: slack.apiUrl,
+        localSlackOrigin: slack.url,
+        log,
+      });
     };
     handler = createSlackHandler(
       {

@@ -13,9 +13,10 @@ describe('worker', () => {
     const slack = await localSlack();
     try {
       const deps = {
-        registry: new StaticRegistry([recordFor(sb, { name: 'prod' })]),
+        registry: new StaticRegistry([recordFor(sb, { name: 'prod', channels: ['C1'] })]),
         botToken: 'xoxb-w',
         slackApiUrl: slack.apiUrl,
+        localSlackOrigin: slack.url,
         log: quiet,
       };
       const job = {
@@ -47,6 +48,7 @@ describe('worker', () => {
         registry: new StaticRegistry([]),
         botToken: 'xoxb-w',
         slackApiUrl: slack.apiUrl,
+        localSlackOrigin: slack.url,
         log: quiet,
       };
       await runJob(
@@ -65,7 +67,7 @@ describe('worker', () => {
       const posted = await slack.waitFor(
         (c) => c.path === '/api/chat.postMessage' && c.body.channel === 'C9',
       );
-      expect(String(posted.body.text)).toBe('No cluster "old" is registered any more.');
+      expect(String(posted.body.text)).toBe('No cluster "old" can be queried from this channel (any more).');
     } finally {
       await slack.close();
     }

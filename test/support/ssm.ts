@@ -6,15 +6,24 @@ import { createServer, type Server } from 'node:http';
 export interface LocalSsm {
   readonly endpoint: string;
   readonly params: Map<string, { value: string; type: string }>;
+  /** Requests to answer with ThrottlingException before serving again. */
+  throttleNext: number;
   close(): Promise<void>;
 }
 
 export async function localSsm(): Promise<LocalSsm> {
   const params = new Map<string, { value: string; type: string }>();
+  const ssm = { throttleNext: 0 } as LocalSsm;
   const server: Server = createServer((req, res) => {
     let raw = '';
     req.on('data', (c) => (raw += c));
     req.on('end', () => {
+      if (ssm.throttleNext > 0) {
+        ssm.throttleNext--;
+        res.writeHead(400, { 'Content-Type': 'application/x-amz-json-1.1' });
+        res.end(JSON.stringify({ __type: 'ThrottlingException', message: 'Rate exceeded' }));
+        return;
+      }
       const target = String(req.headers['x-amz-target'] ?? '').replace('AmazonSSM.', '');
       const body = JSON.parse(raw || '{}') as Record<string, unknown>;
       const send = (code: number, obj: unknown) => {
@@ -57,9 +66,10 @@ export async function localSsm(): Promise<LocalSsm> {
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return {
+  Object.assign(ssm, {
     endpoint: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
     params,
     close: () => new Promise<void>((r) => server.close(() => r())),
-  };
+  });
+  return ssm;
 }

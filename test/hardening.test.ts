@@ -1,0 +1,235 @@
+// Hardening of the Slack and Lambda side (issue #15): each attack as a test.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { register } from '../src/cli/register.js';
+import { type Served, serve } from '../src/cli/serve.js';
+import { StaticRegistry } from '../src/cluster/registry.js';
+import { createSlackHandler } from '../src/handlers/slack.js';
+import { runJob } from '../src/handlers/worker.js';
+import type { Sandbox } from '../src/sandbox/server.js';
+import { isAllowedResponseUrl } from '../src/slack/deliver.js';
+import { isSlackShapedBody } from '../src/slack/guard.js';
+import { recordFor, sandboxFor } from './support/sandbox.js';
+import {
+  buttonBody,
+  gatewayEvent,
+  type LocalSlack,
+  localSlack,
+  SIGNING_SECRET,
+  signedHeaders,
+  slashBody,
+} from './support/slack.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const quiet = { info: () => {}, warn: () => {} };
+const FORM = 'application/x-www-form-urlencoded';
+
+/** Correctly signed bodies whose shape is not a Slack payload: Bolt throws on some of them. */
+const MALFORMED: [string, string, string][] = [
+  ['JSON null', 'null', 'application/json'],
+  ['a JSON array', '[]', 'application/json'],
+  ['a JSON string', '"x"', 'application/json'],
+  ['JSON without a type', '{"event":{}}', 'application/json'],
+  ['form payload=null', 'payload=null', FORM],
+  ['form payload that is not JSON', 'payload=%7Bnope', FORM],
+  ['an empty form', '', FORM],
+];
+
+describe('payload shape, before Bolt', () => {
+  test.each(MALFORMED)('%s is not a Slack payload', (_name, body, type) => {
+    expect(isSlackShapedBody(type, body)).toBe(false);
+  });
+
+  test('real shapes pass: a slash command, a button, an Events API callback, an ssl_check', () => {
+    expect(isSlackShapedBody(FORM, slashBody('help', { responseUrl: 'https://hooks.slack.com/x' }))).toBe(
+      true,
+    );
+    expect(
+      isSlackShapedBody(FORM, buttonBody('kt_rerun', '{}', { responseUrl: 'https://hooks.slack.com/x' })),
+    ).toBe(true);
+    expect(isSlackShapedBody('application/json', '{"type":"event_callback","event":{}}')).toBe(true);
+    expect(isSlackShapedBody(FORM, 'ssl_check=1&token=x')).toBe(true);
+  });
+});
+
+describe('serve survives malformed signed requests', () => {
+  let slack: LocalSlack;
+  let served: Served;
+  beforeAll(async () => {
+    slack = await localSlack();
+    served = await serve(
+      {
+        signingSecret: SIGNING_SECRET,
+        botToken: 'xoxb-h-0',
+        botId: 'B1',
+        botUserId: 'U-BOT',
+        slackApiUrl: slack.apiUrl,
+      },
+      new StaticRegistry([]),
+      { port: 0, log: quiet },
+    );
+  });
+  afterAll(async () => {
+    await served.stop();
+    await slack.close();
+  });
+
+  test.each(MALFORMED)('%s → 400, and the next request is still served', async (_name, body, type) => {
+    const url = `http://127.0.0.1:${served.port}/slack/events`;
+    const bad = await fetch(url, { method: 'POST', headers: signedHeaders(body, type), body });
+    expect(bad.status).toBe(400);
+    const ok = slashBody('help', { responseUrl: `${slack.url}/response/h` });
+    const good = await fetch(url, { method: 'POST', headers: signedHeaders(ok, FORM), body: ok });
+    expect(good.status).toBe(200);
+  });
+});
+
+describe('Lambda ingress answers 400 to malformed signed requests', () => {
+  test.each(MALFORMED)('%s', async (_name, body, type) => {
+    const handler = createSlackHandler(
+      { signingSecret: SIGNING_SECRET, botToken: 'xoxb-h-1', botId: 'B1', botUserId: 'U-BOT' },
+      new StaticRegistry([]),
+      async () => {},
+      quiet,
+    );
+    const res = await handler(gatewayEvent(body, signedHeaders(body, type)), {});
+    expect(res.statusCode).toBe(400);
+    expect(res.body).not.toMatch(/Error|at /);
+  });
+});
+
+describe('only Slack receives answers', () => {
+  let sb: Sandbox;
+  let slack: LocalSlack;
+  let foreign: Server;
+  const received: string[] = [];
+  let foreignUrl = '';
+  beforeAll(async () => {
+    sb = await sandboxFor('healthy');
+    slack = await localSlack();
+    foreign = createServer((req, res) => {
+      received.push(req.url ?? '');
+      res.end('ok');
+    });
+    await new Promise<void>((r) => foreign.listen(0, '127.0.0.2', () => r()));
+    foreignUrl = `http://127.0.0.2:${(foreign.address() as { port: number }).port}/steal`;
+  });
+  afterAll(async () => {
+    await sb.close();
+    await slack.close();
+    await new Promise<void>((r) => foreign.close(() => r()));
+  });
+
+  test('a foreign response_url gets nothing; the answer goes to the channel instead', async () => {
+    await runJob(
+      {
+        id: 'foreign-1',
+        verb: 'skew',
+        cluster: 'prod',
+        channel: 'C1',
+        user: 'U1',
+        responseUrl: foreignUrl,
+        ephemeral: false,
+        all: false,
+      },
+      {
+        registry: new StaticRegistry([recordFor(sb, { name: 'prod', channels: ['C1'] })]),
+        botToken: 'xoxb-h-2',
+        slackApiUrl: slack.apiUrl,
+        localSlackOrigin: slack.url,
+        log: quiet,
+      },
+    );
+    expect(received).toEqual([]);
+    expect(slack.calls.some((c) => c.path === '/api/chat.postMessage' && c.body.channel === 'C1')).toBe(true);
+  });
+
+  test.each([
+    ['https://hooks.slack.com/commands/T1/1/abc', true],
+    ['https://hooks.slack.com.evil.example/commands', false],
+    ['http://hooks.slack.com/commands/T1', false],
+    ['https://evil.example/?https://hooks.slack.com/', false],
+    ['not a url', false],
+  ])('%s allowed: %s', (url, ok) => {
+    expect(isAllowedResponseUrl(url)).toBe(ok);
+  });
+
+  test('a job for a channel the cluster no longer grants reads nothing and says so', async () => {
+    const before = sb.requests.length;
+    await runJob(
+      {
+        id: 'revoked-1',
+        verb: 'skew',
+        cluster: 'prod',
+        channel: 'C-REVOKED',
+        user: 'U1',
+        responseUrl: `${slack.url}/response/revoked`,
+        ephemeral: false,
+        all: false,
+      },
+      {
+        registry: new StaticRegistry([recordFor(sb, { name: 'prod', channels: ['C1'] })]),
+        botToken: 'xoxb-h-3',
+        slackApiUrl: slack.apiUrl,
+        localSlackOrigin: slack.url,
+        log: quiet,
+      },
+    );
+    expect(sb.requests.length).toBe(before);
+    const msg = await slack.waitFor(
+      (c) => c.path === '/response/revoked' && !String(c.body.text).includes('Checking'),
+    );
+    expect(String(msg.body.text)).toContain('No cluster "prod" can be queried from this channel');
+  });
+});
+
+describe('deployable only with real secrets', () => {
+  test('packaging a deployed stage with KT_LOCAL_* set fails with a clear message', () => {
+    const r = spawnSync(
+      process.execPath,
+      [join(ROOT, 'node_modules', 'osls', 'bin', 'serverless.js'), 'package', '--stage', 'prod'],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: {
+          ...process.env,
+          KT_LOCAL_SLACK_BOT_TOKEN: 'xoxb-local-only',
+          AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+          AWS_SECRET_ACCESS_KEY: 'dummy',
+          AWS_REGION: 'us-east-1',
+        },
+      },
+    );
+    expect(r.status).not.toBe(0);
+    expect(`${r.stdout}${r.stderr}`).toContain(
+      'KT_LOCAL_SLACK_BOT_TOKEN is set, but stage "prod" is not a local stage',
+    );
+  });
+});
+
+describe('small ones', () => {
+  test('the registry file is 0600 after every write, also when it existed as 0644', async () => {
+    const sb = await sandboxFor('healthy');
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'kt-perm-'));
+      const file = join(dir, 'clusters.yaml');
+      writeFileSync(file, 'clusters: []\n', { mode: 0o644 });
+      writeFileSync(join(dir, 'ca.crt'), sb.caPem);
+      writeFileSync(join(dir, 'ro.token'), sb.token);
+      const r = await register(
+        'prod',
+        { server: sb.server, ca: join(dir, 'ca.crt'), tokenFile: join(dir, 'ro.token'), clusters: file },
+        AbortSignal.timeout(20_000),
+      );
+      expect(r.ok, r.lines.join('\n')).toBe(true);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+    } finally {
+      await sb.close();
+    }
+  });
+});
