@@ -233,3 +233,35 @@ describe('small ones', () => {
     }
   });
 });
+
+describe('the local history store has one owner', () => {
+  test('a second process gets a clear message instead of a corrupt store; a stale lock is taken over', async () => {
+    const { HistoryLockError, lockHistory, openHistory } = await import('../src/cli/scheduler.js');
+    const dir = mkdtempSync(join(tmpdir(), 'kt-lock-'));
+    const first = await openHistory('dynalite', dir);
+    try {
+      // Another process: a child that tries to take the same directory.
+      const child = spawnSync(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          '-e',
+          `import('${join(ROOT, 'src/cli/scheduler.ts')}').then(m => m.openHistory('dynalite', ${JSON.stringify(dir)})).then(() => process.exit(0), e => { console.error(e.name + ': ' + e.message); process.exit(3); })`,
+        ],
+        { cwd: ROOT, encoding: 'utf8', timeout: 30_000 },
+      );
+      expect(child.status).toBe(3);
+      expect(child.stderr).toContain(
+        `HistoryLockError: Another kube-triage (pid ${process.pid}) is using the report history`,
+      );
+    } finally {
+      await first.close();
+    }
+    // A lock whose process is gone is taken over.
+    writeFileSync(join(dir, 'history.lock'), '999999');
+    const release = lockHistory(dir);
+    release();
+    expect(HistoryLockError.name).toBe('HistoryLockError');
+  });
+});

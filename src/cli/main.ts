@@ -23,7 +23,7 @@ import { loadScenario, ScenarioError, scenarioNames } from '../sandbox/scenario.
 import { startSandbox } from '../sandbox/server.js';
 import { type RegisterOptions, register } from './register.js';
 import { cliRegistry } from './registry.js';
-import { openHistory } from './scheduler.js';
+import { HistoryLockError, openHistory } from './scheduler.js';
 import { serve } from './serve.js';
 
 /** Reads a file, or stdin for "-" / no argument, bounded to 2× the paste cap. */
@@ -340,7 +340,12 @@ export function program(io: Io, setExit: (code: number) => void): Command {
           throw new CliError(`--history must be dynalite or file, got "${o.history}"`, 2);
         if (o.reportAt && !/^\d{1,2}:\d{2}$/.test(o.reportAt))
           throw new CliError(`--report-at must be HH:MM (UTC), got "${o.reportAt}"`, 2);
-        const history = await openHistory(o.history, join(env.HOME ?? homedir(), '.kube-triage'));
+        const history = await openHistory(o.history, join(env.HOME ?? homedir(), '.kube-triage')).catch(
+          (e: unknown) => {
+            if (e instanceof HistoryLockError) throw new CliError(e.message, 1);
+            throw e;
+          },
+        );
         const s = await serve(cfg, regs.registry, {
           port: Number(o.port),
           host: o.host,

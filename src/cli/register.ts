@@ -46,8 +46,8 @@ export async function register(
   const lines = [
     'Before registering, an operator creates the read-only identity (kube-triage never writes to a cluster):',
     '  kubectl apply -k infra/k8s',
-    "  kubectl get secret kube-triage-token -n kube-triage -o jsonpath='{.data.token}' | base64 -d > kube-triage.token",
-    '  # or, with an expiry: kubectl create token kube-triage -n kube-triage --duration=8760h > kube-triage.token',
+    '  kubectl create token kube-triage -n kube-triage --duration=8760h > kube-triage.token',
+    '  # (a token that never expires instead: kubectl apply -f infra/k8s/token-secret.yaml, opt-in)',
     '',
   ];
   let server = o.server;
@@ -143,6 +143,15 @@ export async function register(
           Value: JSON.stringify(entry),
         }),
       );
+      // The grant, apart from the token: the Slack ingress reads only these.
+      await client.send(
+        new PutParameterCommand({
+          Name: `${prefix}/grants/${name}`,
+          Type: 'String',
+          Overwrite: true,
+          Value: JSON.stringify({ name, server, channels: record.channels }),
+        }),
+      );
     } catch (e) {
       return { ok: false, lines: [...lines, `Could not write ${paramName}: ${(e as Error).name}`] };
     }
@@ -151,7 +160,7 @@ export async function register(
       lines: [
         ...lines,
         `Checked ${server} (${check.version}): ${check.rules} rules in ${check.namespaces} namespaces, read-only${check.incomplete.length ? ' as far as the apiserver could tell (--accept-incomplete)' : ''}.`,
-        `Registered "${name}" as SSM SecureString ${paramName}.`,
+        `Registered "${name}" as SSM SecureString ${paramName} (channel grant in ${prefix}/grants/${name}).`,
       ],
     };
   }

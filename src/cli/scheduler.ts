@@ -5,7 +5,7 @@
  * store code runs as on AWS, or in a JSON file.
  * @module
  */
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { ClusterRecord, ClusterRegistry } from '../cluster/registry.js';
@@ -25,8 +25,18 @@ export async function openHistory(
   dir = join(homedir(), '.kube-triage'),
 ): Promise<History> {
   mkdirSync(dir, { recursive: true });
-  if (kind === 'file') return { store: new FileStore(join(dir, 'history.json')), close: async () => {} };
-  const { default: dynalite } = await import('dynalite');
+  const release = lockHistory(dir);
+  if (kind === 'file')
+    return { store: new FileStore(join(dir, 'history.json')), close: async () => release() };
+  let dynalite: typeof import('dynalite').default;
+  try {
+    ({ default: dynalite } = await import('dynalite'));
+  } catch {
+    release();
+    throw new HistoryLockError(
+      'dynalite (an optional dependency, for the local DynamoDB history) is not installed: run `npm install dynalite`, or use --history file.',
+    );
+  }
   const server = dynalite({ path: join(dir, 'dynalite'), createTableMs: 0 });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const store = new DynamoStore('kube-triage-history', {
@@ -35,7 +45,59 @@ export async function openHistory(
   await store.createTable().catch(() => {
     // already there from an earlier run
   });
-  return { store, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    store,
+    close: async () => {
+      await new Promise<void>((r) => server.close(() => r()));
+      release();
+    },
+  };
+}
+
+/** The history directory is in use by another process, or its store cannot be opened. */
+export class HistoryLockError extends Error {
+  override readonly name = 'HistoryLockError';
+}
+
+/**
+ * Takes the history directory for this process (a lock file holding its pid, created atomically):
+ * two `serve` processes sharing one local store corrupt it, so the second gets a clear message. A
+ * lock left by a process that no longer runs is taken over. Returns the release function.
+ */
+export function lockHistory(dir: string): () => void {
+  const path = join(dir, 'history.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(path, 'wx', 0o600);
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => {
+        try {
+          if (readFileSync(path, 'utf8').trim() === String(process.pid)) unlinkSync(path);
+        } catch {
+          // already gone
+        }
+      };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const pid = Number(readFileSync(path, 'utf8').trim());
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isRunning(pid))
+        throw new HistoryLockError(
+          `Another kube-triage (pid ${pid}) is using the report history in ${dir}. Stop it, or give this one its own: HOME=… or --history file with another HOME.`,
+        );
+      unlinkSync(path);
+    }
+  }
+  throw new HistoryLockError(`Could not take the report history lock ${path}.`);
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Runs the report once and posts it; resolves to the channels posted to. */

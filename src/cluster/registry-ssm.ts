@@ -7,7 +7,7 @@
  * @module
  */
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import type { ClusterRecord, ClusterRegistry } from './registry.js';
+import type { ClusterDirectory, ClusterGrant, ClusterRecord, ClusterRegistry } from './registry.js';
 import { parseRegistryYaml, RegistryError } from './registry-file.js';
 
 /**
@@ -86,5 +86,80 @@ export class SsmRegistry implements ClusterRegistry {
   /** Every record (the report needs channels and servers). */
   async all(): Promise<readonly ClusterRecord[]> {
     return this.#load();
+  }
+}
+
+/**
+ * Channel grants from SSM (`${prefix}/grants/<name>`, plain String JSON {name, server, channels},
+ * written by `register --store ssm` beside the SecureString record): what the Slack ingress reads,
+ * so its role needs no access to the parameters that hold tokens. Cached for REGISTRY_TTL_MS; a
+ * failed read is never cached.
+ */
+export class SsmGrantRegistry implements ClusterDirectory {
+  readonly #prefix: string;
+  readonly #client?: SSMClient;
+  #grants?: Promise<ClusterGrant[]>;
+  #loadedAt = 0;
+  readonly #ttlMs: number;
+  readonly #now: () => number;
+
+  constructor(prefix: string, client?: SSMClient, o: { ttlMs?: number; now?: () => number } = {}) {
+    this.#prefix = prefix.replace(/\/$/, '');
+    if (client) this.#client = client;
+    this.#ttlMs = o.ttlMs ?? registryTtlMs();
+    this.#now = o.now ?? Date.now;
+  }
+
+  #load(): Promise<ClusterGrant[]> {
+    if (this.#grants && this.#now() - this.#loadedAt > this.#ttlMs) this.#grants = undefined;
+    if (this.#grants) return this.#grants;
+    this.#loadedAt = this.#now();
+    const p = (async () => {
+      const { GetParametersByPathCommand, SSMClient: Client } = await import('@aws-sdk/client-ssm');
+      const client = this.#client ?? new Client({});
+      const out: ClusterGrant[] = [];
+      let next: string | undefined;
+      for (let page = 0; page < 50; page++) {
+        const r = await client.send(
+          new GetParametersByPathCommand({
+            Path: `${this.#prefix}/grants/`,
+            Recursive: false,
+            ...(next ? { NextToken: next } : {}),
+          }),
+        );
+        for (const p of r.Parameters ?? []) {
+          let g: { name?: unknown; server?: unknown; channels?: unknown };
+          try {
+            g = JSON.parse(p.Value ?? '');
+          } catch {
+            throw new RegistryError(`SSM parameter ${p.Name} is not JSON`);
+          }
+          if (typeof g.name !== 'string' || typeof g.server !== 'string')
+            throw new RegistryError(`SSM parameter ${p.Name}: name and server are required`);
+          out.push({
+            name: g.name,
+            server: g.server,
+            channels: Array.isArray(g.channels) ? g.channels.filter((c): c is string => typeof c === 'string') : [],
+            source: `ssm:${p.Name}`,
+          });
+        }
+        next = r.NextToken;
+        if (!next) break;
+      }
+      return out;
+    })();
+    this.#grants = p;
+    p.catch(() => {
+      if (this.#grants === p) this.#grants = undefined;
+    });
+    return p;
+  }
+
+  async get(name: string): Promise<ClusterGrant | undefined> {
+    return (await this.#load()).find((g) => g.name === name);
+  }
+
+  async list(): Promise<readonly { name: string; server: string; source: string }[]> {
+    return (await this.#load()).map((g) => ({ name: g.name, server: g.server, source: g.source }));
   }
 }

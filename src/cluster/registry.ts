@@ -85,6 +85,20 @@ export class StaticRegistry implements ClusterRegistry {
   }
 }
 
+/** What the Slack ingress knows of a cluster: its name, server and channel grants, never credentials. */
+export type ClusterGrant = Pick<ClusterRecord, 'name' | 'server' | 'channels' | 'source'>;
+
+/**
+ * Cluster names and channel grants, for the internet-facing ingress: on Lambda read from SSM
+ * parameters apart from the records that hold tokens, so the ingress can hold no cluster credential.
+ * Every ClusterRegistry is one too.
+ */
+export interface ClusterDirectory {
+  /** undefined when no cluster has that name. */
+  get(name: string): Promise<ClusterGrant | undefined>;
+  list(): Promise<readonly { name: string; server: string; source: string }[]>;
+}
+
 /** Whether a cluster may be queried from this Slack channel (its record lists it, or "*"). */
 export function allowedIn(r: Pick<ClusterRecord, 'channels'>, channel: string): boolean {
   return r.channels.includes('*') || r.channels.includes(channel);

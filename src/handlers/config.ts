@@ -4,9 +4,9 @@
  * SLACK_* environment variables. Also the registry each function reads clusters from.
  * @module
  */
-import type { ClusterRegistry } from '../cluster/registry.js';
+import type { ClusterDirectory, ClusterRegistry } from '../cluster/registry.js';
 import { FileRegistry } from '../cluster/registry-file.js';
-import { SsmRegistry } from '../cluster/registry-ssm.js';
+import { SsmGrantRegistry, SsmRegistry } from '../cluster/registry-ssm.js';
 import type { SlackConfig } from '../slack/app.js';
 
 let cached: Promise<SlackConfig> | undefined;
@@ -112,4 +112,17 @@ export function functionRegistry(env: NodeJS.ProcessEnv = process.env): ClusterR
     registries.set(key, r);
   }
   return r;
+}
+
+let directory: ClusterDirectory | undefined;
+
+/**
+ * Cluster names and channel grants for the Slack ingress: SSM `${PARAM_PREFIX}/grants/*` (no tokens:
+ * the ingress role cannot read `clusters/*`), or the local registry file in local stages.
+ */
+export function functionDirectory(env: NodeJS.ProcessEnv = process.env): ClusterDirectory {
+  if (env.KUBE_TRIAGE_CLUSTERS) return functionRegistry(env);
+  if (!env.PARAM_PREFIX) throw new Error('no cluster directory: set PARAM_PREFIX (SSM) or KUBE_TRIAGE_CLUSTERS (file)');
+  directory ??= new SsmGrantRegistry(env.PARAM_PREFIX);
+  return directory;
 }

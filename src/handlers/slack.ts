@@ -5,14 +5,14 @@
  * Its bundle must not contain @kubernetes/client-node.
  * @module
  */
-import type { ClusterRegistry } from '../cluster/registry.js';
+import type { ClusterDirectory } from '../cluster/registry.js';
 import type { Mute } from '../report/history.js';
 import { DynamoStore, type HistoryStore } from '../report/store.js';
 import { lambdaApp, type SlackConfig } from '../slack/app.js';
 import { consoleLog, type Log } from '../slack/deliver.js';
 import { guardRequest, isSlackShapedBody, MAX_SLACK_BODY_BYTES } from '../slack/guard.js';
 import type { Dispatch } from '../slack/jobs.js';
-import { functionRegistry, slackConfig } from './config.js';
+import { functionDirectory, slackConfig } from './config.js';
 
 /** API Gateway (v1 or v2) event, as much as this wrapper reads. */
 export interface HttpEvent {
@@ -38,7 +38,7 @@ function header(e: HttpEvent, name: string): string | undefined {
 /** Builds the ingress handler (exported for tests and local servers). */
 export function createSlackHandler(
   cfg: SlackConfig,
-  registry: ClusterRegistry,
+  registry: ClusterDirectory,
   dispatch: Dispatch,
   log: Log = consoleLog,
   now: () => Date = () => new Date(),
@@ -121,7 +121,7 @@ export async function handler(event: HttpEvent, context: unknown): Promise<HttpR
   const p = (ready ??= slackConfig().then((cfg) =>
     createSlackHandler(
       cfg,
-      functionRegistry(),
+      functionDirectory(),
       lambdaDispatch(process.env.WORKER_FUNCTION ?? 'kube-triage-worker'),
     ),
   ));

@@ -5,7 +5,7 @@
  * @module
  */
 import type { App } from '@slack/bolt';
-import { allowedIn, type ClusterRecord, type ClusterRegistry } from '../cluster/registry.js';
+import { allowedIn, type ClusterDirectory, type ClusterGrant } from '../cluster/registry.js';
 import { CODES } from '../core/codes.js';
 import { diagnose } from '../diagnose/index.js';
 import { diagnosisMessage, noticeMessage, type SlackMessage } from '../render/blocks.js';
@@ -15,7 +15,8 @@ import type { CheckJob, Dispatch } from './jobs.js';
 
 /** Settings and collaborators of the listeners. */
 export interface ListenerDeps {
-  readonly registry: ClusterRegistry;
+  /** Names and channel grants (never tokens: the ingress holds no cluster credential). */
+  readonly registry: ClusterDirectory;
   readonly dispatch: Dispatch;
   readonly log: Log;
   /** Answers about pastes are visible only to the asker. @default true */
@@ -62,7 +63,7 @@ async function resolveCluster(
   deps: ListenerDeps,
   name: string,
   channel: string,
-): Promise<{ record: ClusterRecord } | { refusal: string }> {
+): Promise<{ record: ClusterGrant } | { refusal: string }> {
   const rec = await deps.registry.get(name);
   if (!rec || !allowedIn(rec, channel)) {
     // Same answer for "unknown" and "not allowed here": a refusal names no cluster details.

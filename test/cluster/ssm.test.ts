@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { register } from '../../src/cli/register.js';
-import { SsmRegistry } from '../../src/cluster/registry-ssm.js';
+import { SsmGrantRegistry, SsmRegistry } from '../../src/cluster/registry-ssm.js';
 import type { Sandbox } from '../../src/sandbox/server.js';
 import { sandboxFor } from '../support/sandbox.js';
 import { type LocalSsm, localSsm } from '../support/ssm.js';
@@ -57,6 +57,13 @@ describe('SSM', () => {
     expect(rec?.channels).toEqual(['C1']);
     expect(rec?.auth.kind === 'token' && rec.auth.token.reveal()).toBe(sb.token);
     expect(String(rec?.auth.kind === 'token' ? rec.auth.token : '')).toBe('[redacted]');
+    // The channel grant beside it, for the ingress: a plain String with no token in it.
+    const grant = ssm.params.get('/kube-triage/test/grants/prod');
+    expect(grant?.type).toBe('String');
+    expect(grant?.value).not.toContain(sb.token);
+    const dir = new SsmGrantRegistry('/kube-triage/test', new SSMClient({ endpoint: ssm.endpoint }));
+    expect(await dir.get('prod')).toMatchObject({ name: 'prod', server: sb.server, channels: ['C1'] });
+    expect(JSON.stringify(await dir.get('prod'))).not.toContain(sb.token);
   });
 
   test('the functions read the Slack secrets from SSM at cold start, not from the environment', async () => {

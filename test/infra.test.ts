@@ -1,0 +1,93 @@
+// The packaged CloudFormation template (issue #15): one role per function, the internet-facing
+// ingress with no access to cluster tokens, throttling and reserved concurrency present, and no
+// local secret in any function's environment.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '..');
+type Resource = { Type: string; Properties: Record<string, unknown> };
+let resources: Record<string, Resource>;
+
+beforeAll(() => {
+  const out = mkdtempSync(join(tmpdir(), 'kt-pkg-'));
+  const env = {
+    ...process.env,
+    AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+    AWS_SECRET_ACCESS_KEY: 'dummy',
+    AWS_REGION: 'us-east-1',
+  };
+  for (const k of Object.keys(env)) if (k.startsWith('KT_LOCAL_')) delete env[k as keyof typeof env];
+  const r = spawnSync(
+    process.execPath,
+    [
+      join(ROOT, 'node_modules', 'osls', 'bin', 'serverless.js'),
+      'package',
+      '--stage',
+      'prod',
+      '--package',
+      out,
+    ],
+    { cwd: ROOT, encoding: 'utf8', timeout: 120_000, env },
+  );
+  expect(r.status, `${r.stdout}${r.stderr}`).toBe(0);
+  resources = JSON.parse(
+    readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8'),
+  ).Resources;
+}, 150_000);
+
+const fn = (name: string) => resources[`${name}LambdaFunction`] as Resource;
+const roleOf = (name: string) => {
+  const ref = (fn(name).Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+  return { name: ref, policy: JSON.stringify((resources[ref] as Resource).Properties.Policies) };
+};
+
+describe('packaged template', () => {
+  test('every function has its own role', () => {
+    const roles = ['Slack', 'Worker', 'Report'].map((f) => roleOf(f).name);
+    expect(new Set(roles).size).toBe(3);
+  });
+
+  test('the ingress role cannot read cluster tokens; the worker role can', () => {
+    const ingress = roleOf('Slack').policy;
+    expect(ingress).not.toContain('/clusters');
+    expect(ingress).toContain('/grants/*');
+    expect(ingress).toContain('/slack/*');
+    expect(ingress).toContain('"dynamodb:LeadingKeys":["mutes"]');
+    expect(roleOf('Worker').policy).toContain('/clusters/*');
+  });
+
+  test('kms:Decrypt only through SSM and only for the role’s own parameters', () => {
+    for (const f of ['Slack', 'Worker', 'Report']) {
+      const statements = JSON.parse(roleOf(f).policy)[0].PolicyDocument.Statement as {
+        Action: string | string[];
+        Condition?: Record<string, Record<string, unknown>>;
+      }[];
+      for (const s of statements.filter((x) => String(x.Action).includes('kms:Decrypt'))) {
+        expect(s.Condition?.StringEquals?.['kms:ViaService']).toBeDefined();
+        expect(s.Condition?.StringLike?.['kms:EncryptionContext:PARAMETER_ARN']).toBeDefined();
+      }
+    }
+  });
+
+  test('HTTP API throttling and reserved concurrency are set', () => {
+    const stage = Object.values(resources).find((r) => r.Type === 'AWS::ApiGatewayV2::Stage');
+    expect(stage?.Properties.DefaultRouteSettings).toMatchObject({
+      ThrottlingBurstLimit: expect.any(Number),
+      ThrottlingRateLimit: expect.any(Number),
+    });
+    for (const f of ['Slack', 'Worker', 'Report'])
+      expect(fn(f).Properties.ReservedConcurrentExecutions).toBeGreaterThan(0);
+  });
+
+  test('no function carries a local secret or a stand-in Slack URL', () => {
+    for (const f of ['Slack', 'Worker', 'Report']) {
+      const vars = (fn(f).Properties.Environment as { Variables: Record<string, string> }).Variables;
+      expect(vars.KT_STAGE_KIND).toBe('deployed');
+      for (const k of ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'SLACK_API_URL', 'KUBE_TRIAGE_CLUSTERS'])
+        expect(vars[k] ?? '').toBe('');
+    }
+  });
+});
