@@ -61,9 +61,9 @@ describe('SSM', () => {
     const grant = ssm.params.get('/kube-triage/test/grants/prod');
     expect(grant?.type).toBe('String');
     expect(grant?.value).not.toContain(sb.token);
-    const dir = new SsmGrantRegistry('/kube-triage/test', new SSMClient({ endpoint: ssm.endpoint }));
-    expect(await dir.get('prod')).toMatchObject({ name: 'prod', server: sb.server, channels: ['C1'] });
-    expect(JSON.stringify(await dir.get('prod'))).not.toContain(sb.token);
+    const grants = new SsmGrantRegistry('/kube-triage/test', new SSMClient({ endpoint: ssm.endpoint }));
+    expect(await grants.get('prod')).toMatchObject({ name: 'prod', server: sb.server, channels: ['C1'] });
+    expect(JSON.stringify(await grants.get('prod'))).not.toContain(sb.token);
   });
 
   test('the functions read the Slack secrets from SSM at cold start, not from the environment', async () => {
