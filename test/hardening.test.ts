@@ -265,3 +265,106 @@ describe('the local history store has one owner', () => {
     expect(HistoryLockError.name).toBe('HistoryLockError');
   });
 });
+
+describe('bounded work', () => {
+  test('50 concurrent identical /k8s skew requests make one scan, and each gets its answer', async () => {
+    const sb = await sandboxFor('healthy');
+    const slack = await localSlack();
+    const served = await serve(
+      {
+        signingSecret: SIGNING_SECRET,
+        botToken: 'xoxb-h-4',
+        botId: 'B1',
+        botUserId: 'U-BOT',
+        slackApiUrl: slack.apiUrl,
+      },
+      new StaticRegistry([recordFor(sb, { name: 'prod', channels: ['*'] })]),
+      { port: 0, log: quiet },
+    );
+    try {
+      const url = `http://127.0.0.1:${served.port}/slack/events`;
+      const before = sb.requests.filter((r) => r.path.startsWith('/api/v1/nodes')).length;
+      await Promise.all(
+        Array.from({ length: 50 }, async (_, i) => {
+          // 50 users in 5 channels: within the per-user and per-channel limits.
+          const body = new URLSearchParams({
+            command: '/k8s',
+            text: 'skew prod',
+            channel_id: `C-${i % 5}`,
+            user_id: `U-${i}`,
+            response_url: `${slack.url}/response/burst-${i}`,
+            trigger_id: `burst-${i}`,
+            team_id: 'T1',
+          }).toString();
+          const res = await fetch(url, { method: 'POST', headers: signedHeaders(body, FORM), body });
+          expect(res.status).toBe(200);
+        }),
+      );
+      for (let i = 0; i < 50; i++)
+        await slack.waitFor(
+          (c) => c.path === `/response/burst-${i}` && String(c.body.text).includes('prod'),
+          20_000,
+        );
+      const scans = sb.requests.filter((r) => r.path.startsWith('/api/v1/nodes')).length - before;
+      expect(scans).toBe(1);
+    } finally {
+      await served.stop();
+      await sb.close();
+      await slack.close();
+    }
+  }, 60_000);
+
+  test('a user over the per-minute limit gets a polite answer and no scan', async () => {
+    const { admit } = await import('../src/slack/listeners.js');
+    const { MemoryLedger } = await import('../src/core/ledger.js');
+    const ledger = new MemoryLedger();
+    const answers: (string | undefined)[] = [];
+    for (let i = 0; i < 11; i++) answers.push(await admit({ ledger }, { user: 'U1', channel: `C${i}` }));
+    expect(answers.slice(0, 10)).toEqual(Array(10).fill(undefined));
+    expect(answers[10]).toMatch(/^You have started 10 checks in the last minute/);
+  });
+
+  test('a job delivered to two containers is answered once (DynamoDB conditional write)', async () => {
+    const { default: dynalite } = await import('dynalite');
+    const { vi } = await import('vitest');
+    const { DynamoLedger, DynamoStore } = await import('../src/report/store.js');
+    const db = dynalite({ createTableMs: 0 });
+    await new Promise<void>((r) => db.listen(0, '127.0.0.1', () => r()));
+    const endpoint = `http://127.0.0.1:${(db.address() as { port: number }).port}`;
+    const sb = await sandboxFor('healthy');
+    const slack = await localSlack();
+    try {
+      await new DynamoStore('kt-ledger', { endpoint }).createTable();
+      // Two containers: two fresh copies of the worker module, each with its own memory.
+      vi.resetModules();
+      const a = await import('../src/handlers/worker.js');
+      vi.resetModules();
+      const b = await import('../src/handlers/worker.js');
+      expect(a.runJob).not.toBe(b.runJob);
+      const deps = {
+        registry: new StaticRegistry([recordFor(sb, { name: 'prod', channels: ['C1'] })]),
+        botToken: 'xoxb-h-5',
+        slackApiUrl: slack.apiUrl,
+        localSlackOrigin: slack.url,
+        log: quiet,
+        ledger: new DynamoLedger('kt-ledger', { endpoint }),
+      };
+      const job = {
+        id: 'twice-1',
+        verb: 'skew' as const,
+        cluster: 'prod',
+        channel: 'C1',
+        user: 'U1',
+        responseUrl: `${slack.url}/response/twice`,
+        ephemeral: false,
+        all: false,
+      };
+      await Promise.all([a.runJob(job, deps), b.runJob(job, deps)]);
+      expect(slack.calls.filter((c) => c.path === '/response/twice').length).toBe(1);
+    } finally {
+      await sb.close();
+      await slack.close();
+      await new Promise<void>((r) => db.close(() => r()));
+    }
+  });
+});

@@ -55,7 +55,8 @@ describe('packaged template', () => {
     expect(ingress).not.toContain('/clusters');
     expect(ingress).toContain('/grants/*');
     expect(ingress).toContain('/slack/*');
-    expect(ingress).toContain('"dynamodb:LeadingKeys":["mutes"]');
+    expect(ingress).toContain('"dynamodb:LeadingKeys":["mutes","ledger#*"]');
+    expect(ingress).not.toMatch(/dynamodb:(?:Query|Scan|BatchWriteItem|DeleteItem)/);
     expect(roleOf('Worker').policy).toContain('/clusters/*');
   });
 

@@ -7,6 +7,8 @@
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { ClusterRegistry } from '../cluster/registry.js';
+import { MemoryLedger } from '../core/ledger.js';
+import { SERVE_MAX_CONCURRENT_JOBS } from '../core/limits.js';
 import { runJob } from '../handlers/worker.js';
 import type { Mute } from '../report/history.js';
 import type { HistoryStore } from '../report/store.js';
@@ -19,6 +21,26 @@ import { reportOnce, scheduleDaily } from './scheduler.js';
 export function stackHash(e: unknown): string {
   const stack = String((e as Error)?.stack ?? e).replace(/^.*\n/, '');
   return createHash('sha256').update(stack).digest('hex').slice(0, 12);
+}
+
+/** At most `n` tasks at once; the others wait their turn. */
+export class Semaphore {
+  #free: number;
+  readonly #waiting: (() => void)[] = [];
+  constructor(n: number) {
+    this.#free = n;
+  }
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.#free > 0) this.#free--;
+    else await new Promise<void>((r) => this.#waiting.push(r));
+    try {
+      return await task();
+    } finally {
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#free++;
+    }
+  }
 }
 
 /** A running server. */
@@ -58,21 +80,30 @@ export async function serve(
       ? scheduleDaily(o.reportAt, () => reportOnce(registry, history, slack, log), log)
       : () => {};
   const pending = new Set<Promise<void>>();
+  // Bounded work in one process: a memory ledger for rate limits and event dedupe, identical scans
+  // shared by the worker, and at most SERVE_MAX_CONCURRENT_JOBS checks at once (the rest wait).
+  const ledger = new MemoryLedger();
+  const slots = new Semaphore(SERVE_MAX_CONCURRENT_JOBS);
   const deps = {
     registry,
     log,
+    ledger,
     pasteEphemeral: process.env.KUBE_TRIAGE_PASTE_ANSWERS !== 'in_channel',
     checksInChannel: process.env.KUBE_TRIAGE_CHECK_ANSWERS !== 'ephemeral',
     now: () => new Date(),
     ...(history ? { mute: (m: Mute) => history.addMute(m) } : {}),
     dispatch: async (job: Parameters<typeof runJob>[0]) => {
-      const p = runJob(job, {
-        registry,
-        botToken: cfg.botToken,
-        slackApiUrl: cfg.slackApiUrl ?? 'https://slack.com/api/',
-        ...(cfg.slackApiUrl ? { localSlackOrigin: cfg.slackApiUrl } : {}),
-        log,
-      }).finally(() => pending.delete(p));
+      const p = slots
+        .run(() =>
+          runJob(job, {
+            registry,
+            botToken: cfg.botToken,
+            slackApiUrl: cfg.slackApiUrl ?? 'https://slack.com/api/',
+            ...(cfg.slackApiUrl ? { localSlackOrigin: cfg.slackApiUrl } : {}),
+            log,
+          }),
+        )
+        .finally(() => pending.delete(p));
       pending.add(p);
     },
   };

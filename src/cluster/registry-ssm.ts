@@ -139,7 +139,9 @@ export class SsmGrantRegistry implements ClusterDirectory {
           out.push({
             name: g.name,
             server: g.server,
-            channels: Array.isArray(g.channels) ? g.channels.filter((c): c is string => typeof c === 'string') : [],
+            channels: Array.isArray(g.channels)
+              ? g.channels.filter((c): c is string => typeof c === 'string')
+              : [],
             source: `ssm:${p.Name}`,
           });
         }

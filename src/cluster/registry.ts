@@ -98,8 +98,3 @@ export interface ClusterDirectory {
   get(name: string): Promise<ClusterGrant | undefined>;
   list(): Promise<readonly { name: string; server: string; source: string }[]>;
 }
-
-/** Whether a cluster may be queried from this Slack channel (its record lists it, or "*"). */
-export function allowedIn(r: Pick<ClusterRecord, 'channels'>, channel: string): boolean {
-  return r.channels.includes('*') || r.channels.includes(channel);
-}

@@ -29,3 +29,17 @@ export const PASTE_MAX_LINE_CHARS = 4_096;
 export const COMMAND_TEXT_MAX_CHARS = 8_000;
 /** Longest string taken from an API object into a snapshot (names, messages), in characters. */
 export const API_STRING_MAX_CHARS = 1_024;
+
+/** Checks one user may start per minute (a polite answer beyond). */
+export const CHECKS_PER_USER_PER_MINUTE = 10;
+/** Checks one channel may start per minute. */
+export const CHECKS_PER_CHANNEL_PER_MINUTE = 30;
+/**
+ * How long a scan of one cluster and check is held, s: a second request meanwhile shares it (in one
+ * process) or is told it is running (across Lambda containers). Above the 45 s snapshot budget.
+ */
+export const SCAN_HOLD_S = 60;
+/** How long a job id or Events API event id is remembered for deduplication, s. */
+export const DEDUPE_TTL_S = 3_600;
+/** Checks `serve` runs at once; more wait in line. */
+export const SERVE_MAX_CONCURRENT_JOBS = 8;

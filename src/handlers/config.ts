@@ -7,6 +7,8 @@
 import type { ClusterDirectory, ClusterRegistry } from '../cluster/registry.js';
 import { FileRegistry } from '../cluster/registry-file.js';
 import { SsmGrantRegistry, SsmRegistry } from '../cluster/registry-ssm.js';
+import { type Ledger, MemoryLedger } from '../core/ledger.js';
+import { DynamoLedger } from '../report/store.js';
 import type { SlackConfig } from '../slack/app.js';
 
 let cached: Promise<SlackConfig> | undefined;
@@ -30,7 +32,8 @@ export function isLocalStage(env: NodeJS.ProcessEnv = process.env): boolean {
  * and never cached, so the next invocation tries again instead of failing until recycled.
  */
 export function slackConfig(env: NodeJS.ProcessEnv = process.env): Promise<SlackConfig> {
-  const p = (cached ??= loadSlackConfig(env));
+  cached ??= loadSlackConfig(env);
+  const p = cached;
   p.catch(() => {
     if (cached === p) cached = undefined;
   });
@@ -122,7 +125,20 @@ let directory: ClusterDirectory | undefined;
  */
 export function functionDirectory(env: NodeJS.ProcessEnv = process.env): ClusterDirectory {
   if (env.KUBE_TRIAGE_CLUSTERS) return functionRegistry(env);
-  if (!env.PARAM_PREFIX) throw new Error('no cluster directory: set PARAM_PREFIX (SSM) or KUBE_TRIAGE_CLUSTERS (file)');
+  if (!env.PARAM_PREFIX)
+    throw new Error('no cluster directory: set PARAM_PREFIX (SSM) or KUBE_TRIAGE_CLUSTERS (file)');
   directory ??= new SsmGrantRegistry(env.PARAM_PREFIX);
   return directory;
+}
+
+let ledger: Ledger | undefined;
+
+/**
+ * The ledger (dedupe, single flight, rate limits): the DynamoDB history table in deployed stages,
+ * memory in local ones (osls offline has no DynamoDB; each local function is one process anyway).
+ */
+export function functionLedger(env: NodeJS.ProcessEnv = process.env): Ledger {
+  ledger ??=
+    !isLocalStage(env) && env.HISTORY_TABLE ? new DynamoLedger(env.HISTORY_TABLE) : new MemoryLedger();
+  return ledger;
 }

@@ -6,13 +6,14 @@
  * @module
  */
 import type { ClusterDirectory } from '../cluster/registry.js';
+import type { Ledger } from '../core/ledger.js';
 import type { Mute } from '../report/history.js';
 import { DynamoStore, type HistoryStore } from '../report/store.js';
 import { lambdaApp, type SlackConfig } from '../slack/app.js';
 import { consoleLog, type Log } from '../slack/deliver.js';
 import { guardRequest, isSlackShapedBody, MAX_SLACK_BODY_BYTES } from '../slack/guard.js';
 import type { Dispatch } from '../slack/jobs.js';
-import { functionDirectory, slackConfig } from './config.js';
+import { functionDirectory, functionLedger, slackConfig } from './config.js';
 
 /** API Gateway (v1 or v2) event, as much as this wrapper reads. */
 export interface HttpEvent {
@@ -43,6 +44,7 @@ export function createSlackHandler(
   log: Log = consoleLog,
   now: () => Date = () => new Date(),
   history?: Pick<HistoryStore, 'addMute'>,
+  ledger: Ledger = functionLedger(),
 ) {
   // Mutes from the report's button go to the history table (SDK loaded on first use).
   const store =
@@ -51,6 +53,7 @@ export function createSlackHandler(
     registry,
     dispatch,
     log,
+    ...(ledger ? { ledger } : {}),
     pasteEphemeral: process.env.KUBE_TRIAGE_PASTE_ANSWERS !== 'in_channel',
     checksInChannel: process.env.KUBE_TRIAGE_CHECK_ANSWERS !== 'ephemeral',
     now,
@@ -118,13 +121,14 @@ let ready: Promise<(e: HttpEvent, c: unknown) => Promise<HttpResult>> | undefine
 
 /** Lambda entry. Two parameters (the Node 24 runtime rejects callback-style handlers). */
 export async function handler(event: HttpEvent, context: unknown): Promise<HttpResult> {
-  const p = (ready ??= slackConfig().then((cfg) =>
+  ready ??= slackConfig().then((cfg) =>
     createSlackHandler(
       cfg,
       functionDirectory(),
       lambdaDispatch(process.env.WORKER_FUNCTION ?? 'kube-triage-worker'),
     ),
-  ));
+  );
+  const p = ready;
   // A failed cold start (SSM throttled) is not cached: the next invocation tries again.
   p.catch(() => {
     if (ready === p) ready = undefined;

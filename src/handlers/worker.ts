@@ -1,21 +1,29 @@
 /**
  * The worker: runs a check job and delivers the answer. Invoked asynchronously by the Slack
- * ingress on Lambda (retries off), or in-process by `kube-triage serve`. It first says
- * "Checking…", then replaces that with the result, and always ends with a message. Each job id is
- * answered once per process (Lambda may deliver an event twice).
+ * ingress on Lambda (retries off), or in-process by `kube-triage serve`. It always ends with a
+ * message. Each job id is answered once (per process, and across containers through the ledger);
+ * identical scans running at once are shared (in a process) or announced as running (across).
  * @module
  */
 import { CHECK_IDS, type CheckId } from '../checks/types.js';
-import { allowedIn, type ClusterRegistry } from '../cluster/registry.js';
-import { inspect } from '../engine.js';
+import type { ClusterRegistry } from '../cluster/registry.js';
+import { allowedIn } from '../core/access.js';
+import type { Ledger } from '../core/ledger.js';
+import { DEDUPE_TTL_S, SCAN_HOLD_S, SNAPSHOT_BUDGET_MS } from '../core/limits.js';
+import { type Inspection, inspect } from '../engine.js';
 import { noticeMessage, resultsMessage, type SlackMessage } from '../render/blocks.js';
 import { callWebApi, consoleLog, type Log, postToResponseUrl } from '../slack/deliver.js';
 import type { CheckJob } from '../slack/jobs.js';
 import { rerunValue } from '../slack/jobs.js';
-import { functionRegistry, slackConfig } from './config.js';
+import { functionLedger, functionRegistry, slackConfig } from './config.js';
 
 /** What the worker needs. */
 export interface WorkerDeps {
+  /**
+   * Claims shared across containers (DynamoDB on Lambda): one answer per job id, one scan per
+   * cluster and check at a time. Absent in one process (serve), where scans are shared in memory.
+   */
+  readonly ledger?: Ledger;
   readonly registry: ClusterRegistry;
   readonly botToken: string;
   readonly slackApiUrl: string;
@@ -27,22 +35,25 @@ export interface WorkerDeps {
 }
 
 const done = new Set<string>();
+/** How long a finished scan still answers identical requests, ms (a burst of the same command). */
+const SCAN_SHARE_MS = 10_000;
+/** Scans running in this process, by cluster and checks: a second identical request shares one. */
+const running = new Map<string, Promise<Inspection>>();
 
-async function deliver(
-  job: CheckJob,
-  msg: SlackMessage,
-  deps: WorkerDeps,
-  replace: boolean,
-): Promise<boolean> {
+/**
+ * Delivers the answer: to the response_url as a new message (Slack does not let a slash command's
+ * response_url replace the command's own message, so nothing relies on replacing a progress note;
+ * the only progress is the ephemeral "Checking…" of the ack), else to the channel.
+ */
+async function deliver(job: CheckJob, msg: SlackMessage, deps: WorkerDeps): Promise<boolean> {
   if (job.responseUrl) {
     const r = await postToResponseUrl(job.responseUrl, msg, {
       ephemeral: job.ephemeral,
-      replace,
+      replace: false,
       ...(deps.localSlackOrigin ? { allowedOrigin: deps.localSlackOrigin } : {}),
     });
     if (r.ok) return true;
     deps.log.warn('response_url delivery failed', { job: job.id, status: r.status, error: r.error });
-    if (replace === false) return false;
   }
   const payload = {
     channel: job.channel,
@@ -73,17 +84,13 @@ export async function runJob(job: CheckJob, deps: WorkerDeps): Promise<void> {
   if (done.size > 10_000) done.clear();
   const t0 = Date.now();
   const checks: readonly CheckId[] = job.verb === 'report' ? CHECK_IDS : [job.verb];
+  let scanKey: string | undefined;
   try {
-    if (job.responseUrl)
-      await postToResponseUrl(
-        job.responseUrl,
-        noticeMessage(`:hourglass_flowing_sand: Checking ${job.cluster} (${job.verb})…`),
-        {
-          ephemeral: job.ephemeral,
-          replace: true,
-          ...(deps.localSlackOrigin ? { allowedOrigin: deps.localSlackOrigin } : {}),
-        },
-      );
+    // The same job delivered to another container (async invoke retries, duplicates): answer once.
+    if (deps.ledger && !(await deps.ledger.claim(`job#${job.id}`, DEDUPE_TTL_S))) {
+      deps.log.info('duplicate job ignored', { job: job.id, where: 'ledger' });
+      return;
+    }
     const record = await deps.registry.get(job.cluster);
     // Re-check the grant here, not only at the ingress: a channel revoked since (the record expires
     // from the cache within its TTL) gets nothing, and the refusal names no cluster details.
@@ -93,13 +100,40 @@ export async function runJob(job: CheckJob, deps: WorkerDeps): Promise<void> {
         job,
         noticeMessage(`No cluster "${job.cluster}" can be queried from this channel (any more).`),
         deps,
-        true,
       );
       return;
     }
-    const insp = await inspect(record, checks, AbortSignal.timeout((deps.budgetMs ?? 45_000) + 5_000), {
-      budgetMs: deps.budgetMs ?? 45_000,
-    });
+    const key = `${record.name}#${record.server}#${checks.join(',')}`;
+    let scan = running.get(key);
+    if (!scan) {
+      // Across containers: one scan of a cluster and check at a time; the others are told.
+      if (deps.ledger && !(await deps.ledger.claim(`scan#${key}`, SCAN_HOLD_S))) {
+        await deliver(
+          job,
+          noticeMessage(
+            `A ${job.verb} check of ${record.name} started in the last minute is still running; its answer appears where it was asked. Run it again in a minute for a fresh one.`,
+          ),
+          deps,
+        );
+        return;
+      }
+      if (deps.ledger) scanKey = `scan#${key}`;
+      const started = inspect(
+        record,
+        checks,
+        AbortSignal.timeout((deps.budgetMs ?? SNAPSHOT_BUDGET_MS) + 5_000),
+        { budgetMs: deps.budgetMs ?? SNAPSHOT_BUDGET_MS },
+      );
+      scan = started;
+      running.set(key, started);
+      // Kept a few seconds after it ends, so a burst of the same request shares one scan.
+      const forget = () =>
+        setTimeout(() => {
+          if (running.get(key) === started) running.delete(key);
+        }, SCAN_SHARE_MS).unref();
+      started.then(forget, forget);
+    } else deps.log.info('scan shared', { job: job.id, verb: job.verb, cluster: record.name });
+    const insp = await scan;
     const msg = resultsMessage(
       record.name,
       job.verb,
@@ -108,7 +142,7 @@ export async function runJob(job: CheckJob, deps: WorkerDeps): Promise<void> {
       { rerun: rerunValue(job), share: job.ephemeral, showAll: rerunValue(job) },
       `/k8s ${job.verb} ${record.name} --all`,
     );
-    await deliver(job, msg, deps, true);
+    await deliver(job, msg, deps);
     deps.log.info('check answered', {
       job: job.id,
       verb: job.verb,
@@ -125,8 +159,9 @@ export async function runJob(job: CheckJob, deps: WorkerDeps): Promise<void> {
         `:x: kube-triage could not finish checking ${job.cluster} (${job.verb}). Try again; if it keeps failing, run \`kube-triage ${job.verb} ${job.cluster}\` from a terminal to see why.`,
       ),
       deps,
-      true,
     ).catch(() => false);
+  } finally {
+    if (scanKey) await deps.ledger?.release(scanKey).catch(() => undefined);
   }
 }
 
@@ -138,6 +173,7 @@ export async function handler(event: CheckJob, _context: unknown): Promise<void>
     botToken: cfg.botToken,
     slackApiUrl: cfg.slackApiUrl ?? 'https://slack.com/api/',
     ...(cfg.slackApiUrl ? { localSlackOrigin: cfg.slackApiUrl } : {}),
+    ledger: functionLedger(),
     log: consoleLog,
   });
 }

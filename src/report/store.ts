@@ -5,6 +5,7 @@
  * @module
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Ledger } from '../core/ledger.js';
 import type { ClusterStatus, HistoryEntry, Mute } from './history.js';
 
 /** A history store. */
@@ -67,6 +68,11 @@ export class DynamoStore implements HistoryStore {
   constructor(table: string, o: { endpoint?: string; region?: string } = {}) {
     this.#table = table;
     this.#o = o;
+  }
+
+  /** The SDK client and module (the ledger shares them). */
+  client() {
+    return this.#client;
   }
 
   /** The SDK client, loaded on first use (not on the Slack ingress's cold start). */
@@ -171,5 +177,75 @@ export class DynamoStore implements HistoryStore {
         },
       }),
     );
+  }
+}
+
+/**
+ * The Ledger in the DynamoDB history table: conditional writes make a claim or a count atomic
+ * across Lambda containers; items carry `expires` (epoch seconds) for DynamoDB's TTL.
+ */
+export class DynamoLedger implements Ledger {
+  readonly #store: DynamoStore;
+  readonly #table: string;
+
+  constructor(table: string, o: { endpoint?: string; region?: string } = {}) {
+    this.#table = table;
+    this.#store = new DynamoStore(table, o);
+  }
+
+  async claim(key: string, ttlS: number): Promise<boolean> {
+    const { send, m } = await this.#store.client();
+    const now = Math.floor(Date.now() / 1000);
+    try {
+      await send(
+        new m.PutItemCommand({
+          TableName: this.#table,
+          Item: { pk: { S: `ledger#${key}` }, sk: { S: 'claim' }, expires: { N: String(now + ttlS) } },
+          ConditionExpression: 'attribute_not_exists(pk) OR #e < :now',
+          ExpressionAttributeNames: { '#e': 'expires' },
+          ExpressionAttributeValues: { ':now': { N: String(now) } },
+        }),
+      );
+      return true;
+    } catch (e) {
+      if ((e as Error).name === 'ConditionalCheckFailedException') return false;
+      throw e;
+    }
+  }
+
+  async release(key: string): Promise<void> {
+    const { send, m } = await this.#store.client();
+    await send(
+      new m.DeleteItemCommand({
+        TableName: this.#table,
+        Key: { pk: { S: `ledger#${key}` }, sk: { S: 'claim' } },
+      }),
+    );
+  }
+
+  async count(key: string, limit: number, windowS: number): Promise<boolean> {
+    const { send, m } = await this.#store.client();
+    const now = Math.floor(Date.now() / 1000);
+    const window = Math.floor(now / windowS);
+    try {
+      await send(
+        new m.UpdateItemCommand({
+          TableName: this.#table,
+          Key: { pk: { S: `ledger#${key}` }, sk: { S: `w${window}` } },
+          UpdateExpression: 'ADD #n :one SET #e = :exp',
+          ConditionExpression: 'attribute_not_exists(#n) OR #n < :limit',
+          ExpressionAttributeNames: { '#n': 'n', '#e': 'expires' },
+          ExpressionAttributeValues: {
+            ':one': { N: '1' },
+            ':exp': { N: String((window + 2) * windowS) },
+            ':limit': { N: String(limit) },
+          },
+        }),
+      );
+      return true;
+    } catch (e) {
+      if ((e as Error).name === 'ConditionalCheckFailedException') return false;
+      throw e;
+    }
   }
 }

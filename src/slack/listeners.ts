@@ -5,8 +5,11 @@
  * @module
  */
 import type { App } from '@slack/bolt';
-import { allowedIn, type ClusterDirectory, type ClusterGrant } from '../cluster/registry.js';
+import type { ClusterDirectory, ClusterGrant } from '../cluster/registry.js';
+import { allowedIn } from '../core/access.js';
 import { CODES } from '../core/codes.js';
+import type { Ledger } from '../core/ledger.js';
+import { CHECKS_PER_CHANNEL_PER_MINUTE, CHECKS_PER_USER_PER_MINUTE, DEDUPE_TTL_S } from '../core/limits.js';
 import { diagnose } from '../diagnose/index.js';
 import { diagnosisMessage, noticeMessage, type SlackMessage } from '../render/blocks.js';
 import type { Log } from './deliver.js';
@@ -18,6 +21,11 @@ export interface ListenerDeps {
   /** Names and channel grants (never tokens: the ingress holds no cluster credential). */
   readonly registry: ClusterDirectory;
   readonly dispatch: Dispatch;
+  /**
+   * Rate limits and event deduplication across processes (DynamoDB on Lambda, memory in serve);
+   * absent: no limits (tests of other behaviour).
+   */
+  readonly ledger?: Ledger;
   readonly log: Log;
   /** Answers about pastes are visible only to the asker. @default true */
   readonly pasteEphemeral: boolean;
@@ -56,6 +64,23 @@ async function visibleClusters(deps: ListenerDeps, channel: string): Promise<str
     if (rec && allowedIn(rec, channel)) out.push(r.name);
   }
   return out;
+}
+
+/**
+ * Whether a check may start: a polite refusal when this user or channel started too many in the
+ * last minute (a scan costs the cluster dozens of requests), else undefined.
+ */
+export async function admit(
+  deps: Pick<ListenerDeps, 'ledger'>,
+  job: Pick<CheckJob, 'user' | 'channel'>,
+): Promise<string | undefined> {
+  const l = deps.ledger;
+  if (!l) return undefined;
+  if (!(await l.count(`user#${job.user}`, CHECKS_PER_USER_PER_MINUTE, 60)))
+    return `You have started ${CHECKS_PER_USER_PER_MINUTE} checks in the last minute: give the clusters a moment and try again shortly.`;
+  if (!(await l.count(`channel#${job.channel}`, CHECKS_PER_CHANNEL_PER_MINUTE, 60)))
+    return `This channel has started ${CHECKS_PER_CHANNEL_PER_MINUTE} checks in the last minute: try again shortly.`;
+  return undefined;
 }
 
 /** Checks a cluster name for a channel; returns the record or a short refusal that reveals nothing. */
@@ -132,6 +157,12 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       ephemeral: !deps.checksInChannel,
       all: cmd.all,
     };
+    const refused = await admit(deps, job);
+    if (refused) {
+      deps.log.info('check refused', { reason: 'rate limit', verb: cmd.verb });
+      await ack({ response_type: 'ephemeral', ...noticeMessage(refused) });
+      return;
+    }
     await ack({ response_type: 'ephemeral', text: `Checking ${r.record.name} (${cmd.verb})…` });
     await deps.dispatch(job);
     deps.log.info('check dispatched', { verb: cmd.verb, cluster: r.record.name, ms: Date.now() - started });
@@ -185,6 +216,8 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       if (seenEvents.has(eventId)) return;
       seenEvents.add(eventId);
       if (seenEvents.size > 5_000) seenEvents.clear();
+      // The same event delivered to another container: one answer (the ledger is shared).
+      if (deps.ledger && !(await deps.ledger.claim(`event#${eventId}`, DEDUPE_TTL_S))) return;
     }
     const cmd = parseCommand(text.replace(/<@[A-Z0-9]+>/g, '').trim());
     const reply = async (msg: SlackMessage, ephemeral: boolean): Promise<void> => {
@@ -207,6 +240,8 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     if (cmd.kind === 'check') {
       const r = await resolveCluster(deps, cmd.cluster, channel);
       if ('refusal' in r) return reply(noticeMessage(r.refusal), true);
+      const refused = await admit(deps, { user, channel });
+      if (refused) return reply(noticeMessage(refused), true);
       await deps.dispatch({
         id: `evt-${eventId ?? ts}`,
         verb: cmd.verb,
@@ -292,7 +327,8 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       // answered below
     }
     const known = typeof v.code === 'string' && Object.hasOwn(CODES, v.code);
-    const clusterName = typeof v.cluster === 'string' && /^[A-Za-z0-9._-]{1,63}$/.test(v.cluster) ? v.cluster : undefined;
+    const clusterName =
+      typeof v.cluster === 'string' && /^[A-Za-z0-9._-]{1,63}$/.test(v.cluster) ? v.cluster : undefined;
     const rec = clusterName ? await deps.registry.get(clusterName) : undefined;
     if (!deps.mute || !clusterName || !v.code || !known || !rec || !allowedIn(rec, b.channel?.id ?? '')) {
       await respond({
@@ -342,6 +378,9 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
         }));
       const r = await resolveCluster(deps, v.cluster, channel);
       if ('refusal' in r) return void (await respond({ response_type: 'ephemeral', text: r.refusal }));
+      const refused = await admit(deps, { user: b.user?.id ?? '', channel });
+      if (refused)
+        return void (await respond({ response_type: 'ephemeral', replace_original: false, text: refused }));
       await deps.dispatch({
         id: `act-${b.trigger_id ?? Date.now()}`,
         verb: v.verb,

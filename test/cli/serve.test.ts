@@ -86,6 +86,11 @@ describe('kube-triage serve', () => {
         c.path === '/response/rerun-1' &&
         JSON.stringify(c.body.blocks ?? []).includes('ipam/range-exhausted'),
     );
-    expect(done.body.replace_original).toBe(true);
+    // Regression for #14: a new message, not a replacement (Slack does not replace slash command
+    // messages through their response_url), and no public progress note before it.
+    expect(done.body.replace_original).toBe(false);
+    expect(
+      slack.calls.filter((c) => c.path === '/response/rerun-1' && String(c.body.text).includes('Checking')),
+    ).toEqual([]);
   });
 });

@@ -19,7 +19,7 @@ function wrap(text: string, w: number): string {
 }
 
 /** Each transformation: a name and what it does to a paste. */
-export const TRANSFORMS: readonly [string, (t: string) => string][] = [
+const TRANSFORMS: readonly [string, (t: string) => string][] = [
   ['upper case', (t) => t.toUpperCase()],
   ['lower case', (t) => t.toLowerCase()],
   ['JSON-escaped once', (t) => JSON.stringify(t).slice(1, -1)],

@@ -92,7 +92,11 @@ describe('Slack ingress on Lambda', () => {
       (c) => c.path === '/response/skew-1' && String(c.body.text).includes('findings'),
     );
     expect(result.body.response_type).toBe('in_channel');
-    expect(result.body.replace_original).toBe(true);
+    // Regression for #14: progress is only the ephemeral ack; nothing public to replace.
+    expect(result.body.replace_original).toBe(false);
+    expect(
+      slack.calls.filter((c) => c.path === '/response/skew-1' && String(c.body.text).includes('Checking')),
+    ).toEqual([]);
     const blocks = result.body.blocks as Blocks;
     assertValidBlocks(blocks);
     expect(JSON.stringify(blocks)).toContain('skew/apiserver-clock');

@@ -1,0 +1,56 @@
+/**
+ * A ledger of short-lived claims and counters: one answer per job id across containers, one scan
+ * per cluster and check at a time, and per-user / per-channel rate limits. On Lambda it is the
+ * DynamoDB history table (conditional writes, TTL); in one process, memory.
+ * @module
+ */
+
+/** Claims and counters with an expiry. */
+export interface Ledger {
+  /** Takes `key` for `ttlS` seconds; false when someone holds it already (a duplicate). */
+  claim(key: string, ttlS: number): Promise<boolean>;
+  /** Gives `key` back before it expires (a finished scan). */
+  release(key: string): Promise<void>;
+  /**
+   * Counts one use of `key` in the current `windowS` window; false (and not counted) once `limit`
+   * uses were counted in that window.
+   */
+  count(key: string, limit: number, windowS: number): Promise<boolean>;
+}
+
+/** The ledger of one process (serve, the CLI, tests). */
+export class MemoryLedger implements Ledger {
+  readonly #claims = new Map<string, number>();
+  readonly #counts = new Map<string, { n: number; until: number }>();
+  readonly #now: () => number;
+
+  constructor(now: () => number = Date.now) {
+    this.#now = now;
+  }
+
+  async claim(key: string, ttlS: number): Promise<boolean> {
+    const now = this.#now();
+    const until = this.#claims.get(key);
+    if (until !== undefined && until > now) return false;
+    this.#claims.set(key, now + ttlS * 1000);
+    if (this.#claims.size > 10_000) for (const [k, u] of this.#claims) if (u <= now) this.#claims.delete(k);
+    return true;
+  }
+
+  async release(key: string): Promise<void> {
+    this.#claims.delete(key);
+  }
+
+  async count(key: string, limit: number, windowS: number): Promise<boolean> {
+    const now = this.#now();
+    const window = Math.floor(now / (windowS * 1000));
+    const k = `${key}#${window}`;
+    const c = this.#counts.get(k) ?? { n: 0, until: (window + 1) * windowS * 1000 };
+    if (c.n >= limit) return false;
+    c.n++;
+    this.#counts.set(k, c);
+    if (this.#counts.size > 10_000)
+      for (const [x, v] of this.#counts) if (v.until <= now) this.#counts.delete(x);
+    return true;
+  }
+}
