@@ -201,6 +201,7 @@ export const ipamCheck = {
                   },
                   {
                     run: 'Lower maxPods below the usable addresses, or give nodes a larger podCIDR (--node-cidr-mask-size).',
+                    kind: 'advice',
                     where: 'control-plane',
                   },
                 ],
@@ -303,6 +304,7 @@ export const ipamCheck = {
                 },
                 {
                   run: `Add a pool (calicoctl apply -f pool.yaml) or enlarge ${pool.cidr}.`,
+                  kind: 'advice',
                   where: 'workstation',
                 },
               ],

@@ -86,7 +86,11 @@ function apiserverFindings(api: readonly ApiserverClock[]): Finding[] {
   return out;
 }
 
-function nodeFindings(nodes: readonly NodeClock[], controlPlane: ReadonlySet<string>): Finding[] {
+function nodeFindings(
+  nodes: readonly NodeClock[],
+  controlPlane: ReadonlySet<string>,
+  apiserverOn: ReadonlySet<string>,
+): Finding[] {
   const out: Finding[] = [];
   for (const n of nodes) {
     const beyond = Math.abs(n.offsetMs) - n.uncertaintyMs;
@@ -110,7 +114,9 @@ function nodeFindings(nodes: readonly NodeClock[], controlPlane: ReadonlySet<str
       title: `Node ${n.node} clock is ${duration(n.offsetMs)} ${n.offsetMs > 0 ? 'ahead' : 'behind'}`,
       evidence,
       fix: {
-        why: 'The kubelet stamps leases, heartbeats and events with the node clock; an unsynced clock breaks TLS near certificate edges and misleads every timeline. Service-account tokens are not affected by a worker clock.',
+        why: apiserverOn.has(n.node)
+          ? `${n.node} runs an apiserver, and its node clock is that apiserver's clock: the same fix (skew/apiserver-clock) mends both, and tokens ${n.node} mints are affected.`
+          : 'The kubelet stamps leases, heartbeats and events with the node clock; an unsynced clock breaks TLS near certificate edges and misleads every timeline. Service-account tokens are not affected by a worker clock.',
         steps: chronyFix(n.node, controlPlane.has(n.node) ? 'control-plane' : 'node'),
       },
     });
@@ -183,7 +189,10 @@ export const skewCheck = {
     const model = clockModel(s, now);
     const { api, nodes, stamps, stopped } = model;
     const controlPlane = new Set(s.nodes.filter((n) => n.controlPlane).map((n) => n.name));
-    const findings: Finding[] = [...apiserverFindings(api), ...nodeFindings(nodes, controlPlane)];
+    const findings: Finding[] = [
+      ...apiserverFindings(api),
+      ...nodeFindings(nodes, controlPlane, new Set(api.map((a) => a.name))),
+    ];
 
     // Jumps stamped by an apiserver (creationTimestamp): an apiserver's clock, named when known.
     const apiStamps = stamps.filter((x) => x.clock === 'apiserver');
@@ -230,6 +239,7 @@ export const skewCheck = {
             },
             {
               run: 'Order the time sync before the kubelet at boot (chronyd -q / chrony-wait.service) and check the hypervisor time sync.',
+              kind: 'advice',
               where: 'node',
               host: node,
             },

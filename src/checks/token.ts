@@ -196,6 +196,7 @@ export const tokenCheck = {
             },
             {
               run: 'Find the clients from the audit log annotation authentication.k8s.io/stale-token, then upgrade their Kubernetes client library so it reloads the projected token file.',
+              kind: 'advice',
               where: 'workstation',
             },
           ],

@@ -3,6 +3,7 @@
  * Exit codes: 0 ran; 1 could not run; 2 usage error; 3 findings at or above --fail-on.
  * @module
  */
+
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { homedir } from 'node:os';
@@ -12,6 +13,7 @@ import { CHECK_IDS, type CheckId } from '../checks/index.js';
 import type { ClusterRecord, ClusterRegistry } from '../cluster/registry.js';
 import { RegistryError } from '../cluster/registry-file.js';
 import { PASTE_MAX_BYTES } from '../core/limits.js';
+import { readState } from '../core/report.js';
 import { atLeast, type Severity } from '../core/severity.js';
 import { diagnose } from '../diagnose/index.js';
 import { inspect } from '../engine.js';
@@ -156,11 +158,7 @@ async function runCheckCommand(
       io.out(
         `${reportText(insp.cluster, insp.results, { color: o.color && io.isTTY }, { server: insp.server, elapsedMs: insp.elapsedMs })}\n`,
       );
-    const everything =
-      insp.results.every((r) => r.unreadable.length > 0 && r.findings.length === 0) &&
-      insp.requestCount > 0 &&
-      insp.counts.nodes === 0;
-    if (everything) return 1;
+    if (readState(insp.results).kind === 'unreachable') return 1;
     if (o.failOn) {
       const floor = o.failOn;
       if (insp.results.some((r) => r.findings.some((f) => atLeast(f.severity, floor)))) return 3;

@@ -29,6 +29,23 @@ export interface Command {
   readonly host?: string;
   /** Set when the command is disruptive (restarts, drains, rotates). */
   readonly caution?: string;
+  /**
+   * 'advice': `run` is a sentence for a person (a decision, a change of configuration), not text to
+   * paste into a shell; renderers show it as prose, never in a code block. @default 'command'
+   */
+  readonly kind?: 'command' | 'advice';
+}
+
+/** Where a step runs, as a label outside the code ("on cp-2 (control plane)", "on your workstation"). */
+export function stepPlace(c: Pick<Command, 'where' | 'host'>): string {
+  if (c.where === 'workstation') return 'on your workstation';
+  const role = c.where === 'control-plane' ? 'control-plane node' : 'node';
+  return c.host ? `on ${c.host} (${role})` : `on each affected ${role}`;
+}
+
+/** Whether a step is a `/k8s` command (a Slack command, not shell). */
+export function isSlackStep(c: Pick<Command, 'run'>): boolean {
+  return c.run.startsWith('/k8s ');
 }
 
 /** Why a finding happens and what to run about it. */

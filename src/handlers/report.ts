@@ -9,9 +9,11 @@
  * inside the function's 10-minute timeout.
  * @module
  */
+
 import { CHECK_IDS } from '../checks/types.js';
 import type { ClusterRecord } from '../cluster/registry.js';
 import type { Finding } from '../core/finding.js';
+import { readState } from '../core/report.js';
 import { inspect } from '../engine.js';
 import {
   muteButton,
@@ -54,12 +56,10 @@ export async function runReport(
       let detail: SlackMessage | undefined;
       try {
         const insp = await inspect(rec, CHECK_IDS, AbortSignal.timeout(budget + 2_000), { budgetMs: budget });
-        // A cluster whose nodes could not be listed at all is unreachable, not clean.
-        const dead =
-          insp.counts.nodes === 0 && insp.results.some((r) => r.unreadable.some((u) => u.part === 'nodes'));
-        if (dead) {
-          const u = insp.results.flatMap((r) => r.unreadable).find((x) => x.part === 'nodes');
-          current = { error: u ? `${u.reason}: ${u.detail}` : 'no answer' };
+        // A cluster that could not be read is unreachable, not clean.
+        const state = readState(insp.results);
+        if (state.kind === 'unreachable') {
+          current = { error: `${state.reason}: ${state.detail}` };
         } else {
           current = insp.results.flatMap((r) => r.findings);
           detail = resultsMessage(rec.name, 'daily report', insp.results, insp.takenAt);

@@ -10,8 +10,15 @@ import type { ClusterRegistry } from '../cluster/registry.js';
 import { allowedIn } from '../core/access.js';
 import type { Ledger } from '../core/ledger.js';
 import { DEDUPE_TTL_S, SCAN_HOLD_S, SNAPSHOT_BUDGET_MS } from '../core/limits.js';
+import { compareSeverity } from '../core/severity.js';
 import { type Inspection, inspect } from '../engine.js';
-import { noticeMessage, resultsMessage, type SlackMessage } from '../render/blocks.js';
+import {
+  allResultsMessages,
+  detailMessages,
+  noticeMessage,
+  resultsMessage,
+  type SlackMessage,
+} from '../render/blocks.js';
 import { callWebApi, consoleLog, type Log, postToResponseUrl } from '../slack/deliver.js';
 import type { CheckJob } from '../slack/jobs.js';
 import { rerunValue } from '../slack/jobs.js';
@@ -134,15 +141,26 @@ export async function runJob(job: CheckJob, deps: WorkerDeps): Promise<void> {
       started.then(forget, forget);
     } else deps.log.info('scan shared', { job: job.id, verb: job.verb, cluster: record.name });
     const insp = await scan;
-    const msg = resultsMessage(
-      record.name,
-      job.verb,
-      insp.results,
-      insp.takenAt,
-      { rerun: rerunValue(job), share: job.ephemeral, showAll: rerunValue(job) },
-      `/k8s ${job.verb} ${record.name} --all`,
-    );
-    await deliver(job, msg, deps);
+    const actions = { rerun: rerunValue(job), share: job.ephemeral, showAll: rerunValue(job) };
+    // Show all / --all: every finding, split across messages within Slack's limits, in order.
+    const all = insp.results
+      .flatMap((r) => r.findings)
+      .sort((a, b) => compareSeverity(a.severity, b.severity));
+    const msgs = job.all
+      ? job.threadTs
+        ? detailMessages(record.name, job.verb, all) // Details: into the thread under the summary
+        : allResultsMessages(record.name, job.verb, insp.results, insp.takenAt, actions)
+      : [
+          resultsMessage(
+            record.name,
+            job.verb,
+            insp.results,
+            insp.takenAt,
+            actions,
+            `/k8s ${job.verb} ${record.name} --all`,
+          ),
+        ];
+    for (const msg of msgs) await deliver(job, msg, deps);
     deps.log.info('check answered', {
       job: job.id,
       verb: job.verb,

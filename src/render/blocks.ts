@@ -5,11 +5,11 @@
  * @module
  */
 import type { CheckResult } from '../checks/types.js';
-import type { Finding } from '../core/finding.js';
-import type { ClusterDiff } from '../core/report.js';
+import { type Command, type Finding, isSlackStep, stepPlace } from '../core/finding.js';
+import { type ClusterDiff, readState } from '../core/report.js';
 import { compareSeverity, type Severity } from '../core/severity.js';
 import type { Diagnosis } from '../diagnose/index.js';
-import { SLACK_EMOJI } from './emoji.js';
+import { marker, SLACK_EMOJI } from './emoji.js';
 import {
   MAX_ACTION_ID,
   MAX_BLOCKS,
@@ -72,30 +72,64 @@ function actionsBlock(a: MessageActions, truncated: boolean): Block | undefined 
   const els: Record<string, unknown>[] = [];
   if (a.rerun) els.push(button('Re-run', 'kt_rerun', a.rerun));
   if (a.share) els.push(button('Share in channel', 'kt_share', a.rerun ?? 'share'));
-  if (truncated && a.showAll) els.push(button('Show all', 'kt_show_all', a.showAll, 'primary'));
+  if (truncated && a.showAll) els.push(button('Details', 'kt_show_all', a.showAll, 'primary'));
   return els.length ? { type: 'actions', block_id: 'kt_actions', elements: els } : undefined;
 }
 
+/**
+ * Steps as a person copies them: where to run each one as a label outside the code, the caution
+ * before the command, one code block per command holding only the command (no prompt), sentences
+ * as prose and `/k8s` steps as inline code, never inside a shell block.
+ */
+export function stepsMrkdwn(steps: readonly Command[], budget: number): string {
+  const parts: string[] = [];
+  let lastPlace: string | undefined;
+  for (const c of steps) {
+    if (c.kind === 'advice' || isSlackStep(c)) lastPlace = undefined;
+    if (c.kind === 'advice') {
+      parts.push(`• ${escapeMrkdwn(c.run)} _(${stepPlace(c)})_`);
+      continue;
+    }
+    if (isSlackStep(c)) {
+      const m = /^(\/k8s .+?)\s+\(or: (.+)\)$/.exec(c.run);
+      parts.push(m ? `• In Slack \`${m[1]}\`, or in a terminal \`${m[2]}\`` : `• In Slack \`${c.run}\``);
+      continue;
+    }
+    const place = stepPlace(c);
+    // Consecutive commands for the same place share one label; each keeps its own code block.
+    const label = `• ${place[0]?.toUpperCase()}${place.slice(1)}:`;
+    if (parts[parts.length - 1] !== undefined && lastPlace === place) {
+      parts.push(`${c.caution ? `:warning: _${escapeMrkdwn(c.caution)}_\n` : ''}${codeBlock(c.run, 1_000)}`);
+    } else {
+      parts.push(
+        `${label}${c.caution ? `\n:warning: _${escapeMrkdwn(c.caution)}_` : ''}\n${codeBlock(c.run, 1_000)}`,
+      );
+    }
+    lastPlace = place;
+  }
+  return truncateMrkdwn(parts.join('\n'), budget);
+}
+
 /** The blocks of one finding: title, subject, evidence, why and the fix commands. */
-export function findingBlocks(f: Finding): Block[] {
+export function findingBlocks(f: Finding, compact = false): Block[] {
   const subject = `${f.subject.kind} ${f.subject.namespace ? `${f.subject.namespace}/` : ''}${f.subject.name}`;
   const blocks: Block[] = [
     section(
-      `${SLACK_EMOJI[f.severity]} *${escapeMrkdwn(f.title)}*\n\`${f.code}\` · ${escapeMrkdwn(subject)}`,
+      `${marker(f.severity)} *${escapeMrkdwn(truncate(f.title, compact ? 300 : 1_500))}*\n\`${f.code}\` · ${escapeMrkdwn(truncate(subject, compact ? 200 : 1_000))}`,
     ),
   ];
+  // Compact: a finding too large for a message on its own keeps its first facts, shortened.
+  const cut = (t: string): string => (compact ? truncate(t, 200) : t);
   const ev = f.evidence
-    .slice(0, MAX_CONTEXT_ELEMENTS - 1)
-    .map((e) => `${escapeMrkdwn(e.fact)} _(${escapeMrkdwn(e.source)})_`);
+    .slice(0, compact ? 3 : MAX_CONTEXT_ELEMENTS - 1)
+    .map((e) => `${escapeMrkdwn(cut(e.fact))} _(${escapeMrkdwn(cut(e.source))})_`);
   if (f.evidence.length > MAX_CONTEXT_ELEMENTS - 1)
     ev.push(`_${f.evidence.length - (MAX_CONTEXT_ELEMENTS - 1)} more facts_`);
   if (ev.length) blocks.push(context(ev));
-  const cmd = (c: Finding['fix']['steps'][number]): string =>
-    `${c.where === 'workstation' ? '$' : `[${c.host ?? c.where}]#`} ${c.run}${c.caution ? `\n  # caution: ${c.caution}` : ''}`;
-  const confirm = f.confirm?.length ? `*Confirm:*\n${codeBlock(f.confirm.map(cmd).join('\n'), 1_200)}\n` : '';
-  const why = `*Why:* ${escapeMrkdwn(f.fix.why)}\n`;
+  const why = `*Why:* ${escapeMrkdwn(cut(f.fix.why))}\n`;
+  const confirm = f.confirm?.length ? `*Confirm:*\n${stepsMrkdwn(f.confirm, compact ? 500 : 1_200)}\n` : '';
   const fix = f.fix.steps.length
-    ? `*Fix:*\n${codeBlock(f.fix.steps.map(cmd).join('\n'), MAX_SECTION_TEXT - why.length - confirm.length - 20)}`
+    ? `*Fix:*\n${stepsMrkdwn(f.fix.steps, (compact ? 2_000 : MAX_SECTION_TEXT) - why.length - confirm.length - 20)}`
     : '';
   blocks.push(section(`${why}${confirm}${fix}`));
   return blocks;
@@ -113,17 +147,124 @@ function counts(fs: readonly Finding[]): string {
 function fillFindings(blocks: Block[], findings: readonly Finding[], reserve: number): number {
   let shown = 0;
   for (const f of findings) {
-    const add = [divider, ...findingBlocks(f)];
-    const size = JSON.stringify([...blocks, ...add]).length;
-    if (blocks.length + add.length + reserve > MAX_BLOCKS || size > MAX_BLOCKS_JSON_CHARS - reserve * 300)
-      break;
+    const fits = (add: Block[]): boolean =>
+      blocks.length + add.length + reserve <= MAX_BLOCKS &&
+      JSON.stringify([...blocks, ...add]).length <= MAX_BLOCKS_JSON_CHARS - reserve * 300;
+    let add = [divider, ...findingBlocks(f)];
+    // The first finding of a message must go in: in compact form when it is too large whole.
+    if (!fits(add) && shown === 0) add = [divider, ...findingBlocks(f, true)];
+    if (!fits(add)) break;
     blocks.push(...add);
     shown++;
   }
   return findings.length - shown;
 }
 
-/** A cluster check answer. */
+/** Most severe first; among equals, what breaks soonest (expired before expiring) keeps its order. */
+function ranked(results: readonly CheckResult[]): Finding[] {
+  return results.flatMap((r) => r.findings).sort((x, y) => compareSeverity(x.severity, y.severity));
+}
+
+/** One line per finding: severity word and marker, title, subject. */
+function findingLine(f: Finding): string {
+  const subject = `${f.subject.kind} ${f.subject.namespace ? `${f.subject.namespace}/` : ''}${f.subject.name}`;
+  return `${marker(f.severity)} ${escapeMrkdwn(truncate(f.title, 200))} · _${escapeMrkdwn(truncate(subject, 60))}_ · \`${f.code}\``;
+}
+
+/**
+ * Sections holding the finding lines (each line at most 300 characters, each section within the
+ * section limit), at most `maxSections` and `maxChars` of JSON in all.
+ */
+function lineSections(
+  lines: readonly string[],
+  maxSections: number,
+  maxChars: number,
+): { blocks: Block[]; shown: number } {
+  const blocks: Block[] = [];
+  let current: string[] = [];
+  let shown = 0;
+  let used = 0;
+  const flush = (): void => {
+    if (current.length) blocks.push(section(current.join('\n')));
+    used += current.join('\n').length + 60;
+    current = [];
+  };
+  for (const raw of lines) {
+    const l = truncateMrkdwn(raw, 300);
+    if (used + [...current, l].join('\n').length + 60 > maxChars) break;
+    if ([...current, l].join('\n').length > MAX_SECTION_TEXT - 100) {
+      if (blocks.length + 1 >= maxSections) break;
+      flush();
+    }
+    current.push(l);
+    shown++;
+  }
+  flush();
+  return { blocks, shown };
+}
+
+/** Blocks a check answer's summary may use: one screen (header, context, status, lines, buttons). */
+export const SUMMARY_MAX_BLOCKS = 15;
+
+/**
+ * The details of findings (evidence, why, confirm, fix), as many messages as Slack's limits need:
+ * for the thread under a summary (Show all, `--all`, the daily report). Never a "N more" line.
+ */
+export function detailMessages(
+  cluster: string,
+  checkLabel: string,
+  findings: readonly Finding[],
+): SlackMessage[] {
+  const out: SlackMessage[] = [];
+  let rest = [...findings];
+  let part = 1;
+  while (rest.length > 0) {
+    const blocks: Block[] = [
+      context([
+        `*${escapeMrkdwn(cluster)}* · ${escapeMrkdwn(checkLabel)} · details${findings.length > rest.length || rest.length > 1 ? ` (${part})` : ''}`,
+      ]),
+    ];
+    const left = fillFindings(blocks, rest, 1);
+    const shown = Math.max(1, rest.length - left);
+    out.push({
+      text: truncate(
+        `kube-triage ${cluster} ${checkLabel} details: ${rest
+          .slice(0, shown)
+          .map((f) => f.title)
+          .join('; ')}`,
+        MAX_FALLBACK_TEXT,
+      ),
+      blocks,
+    });
+    rest = rest.slice(shown);
+    part++;
+  }
+  return out;
+}
+
+/**
+ * Every finding of a check answer (Show all, `--all`): the summary, then the details of every
+ * finding split across messages within Slack's limits. No message ends in "press Show all".
+ */
+export function allResultsMessages(
+  cluster: string,
+  checkLabel: string,
+  results: readonly CheckResult[],
+  at: Date,
+  actions: MessageActions = {},
+): SlackMessage[] {
+  const { showAll: _showAll, ...rest } = actions;
+  return [
+    resultsMessage(cluster, checkLabel, results, at, rest, ''),
+    ...detailMessages(cluster, checkLabel, ranked(results)),
+  ];
+}
+
+/**
+ * A cluster check answer on one screen: a header, what was examined, the state (findings, partial,
+ * or could not reach the cluster: never ✅ then), one line per finding with its severity word, most
+ * severe first, and buttons: Details (every finding in full, in the thread), Re-run, Share.
+ */
 export function resultsMessage(
   cluster: string,
   checkLabel: string,
@@ -132,7 +273,7 @@ export function resultsMessage(
   actions: MessageActions = {},
   allCommand = `/k8s report ${cluster} --all`,
 ): SlackMessage {
-  const findings = results.flatMap((r) => r.findings).sort((a, b) => compareSeverity(a.severity, b.severity));
+  const findings = ranked(results);
   const blocks: Block[] = [header(`kube-triage · ${cluster} · ${checkLabel}`)];
   blocks.push(
     context(
@@ -142,35 +283,67 @@ export function resultsMessage(
       ].slice(0, MAX_CONTEXT_ELEMENTS),
     ),
   );
+  const state = readState(results);
+  if (state.kind === 'unreachable') {
+    // Never ✅ for a cluster that did not answer (regression for #14).
+    blocks.push(
+      section(
+        `:x: *Could not reach ${escapeMrkdwn(cluster)}*: ${escapeMrkdwn(state.detail)}\nNothing was checked. Is the API server up and reachable from kube-triage, and is its token still valid? \`kube-triage ${escapeMrkdwn(checkLabel)} ${escapeMrkdwn(cluster)}\` from a terminal shows more.`,
+      ),
+    );
+    const act = actionsBlock({ ...actions, showAll: undefined }, false);
+    if (act) blocks.push(act);
+    return {
+      text: truncate(
+        `kube-triage ${cluster} ${checkLabel}: could not reach ${cluster}: ${state.detail}`,
+        MAX_FALLBACK_TEXT,
+      ),
+      blocks,
+    };
+  }
   blocks.push(
     section(
       findings.length === 0
-        ? ':white_check_mark: *No problems found.*'
-        : `*${findings.length} finding${findings.length === 1 ? '' : 's'}*   ${counts(findings)}`,
+        ? state.kind === 'partial'
+          ? `:warning: *Partial answer*: no problems in what could be read; could not read ${state.parts.map((p) => `*${p}*`).join(', ')}.`
+          : ':white_check_mark: *No problems found.*'
+        : `*${findings.length} finding${findings.length === 1 ? '' : 's'}*   ${counts(findings)}${
+            state.kind === 'partial' ? `   · _partial: could not read ${state.parts.join(', ')}_` : ''
+          }`,
     ),
   );
   const unreadable = results.flatMap((r) =>
-    r.unreadable.map(
-      (u) =>
-        `:warning: could not read *${u.part}* (${u.reason}): ${escapeMrkdwn(u.detail)}${u.rbac ? ` — grant \`${escapeMrkdwn(u.rbac)}\`` : ''}`,
-    ),
+    r.unreadable
+      .filter((u) => u.rbac)
+      .map(
+        (u) => `:lock: *${u.part}* needs \`${escapeMrkdwn(u.rbac ?? '')}\` in the kube-triage ClusterRole`,
+      ),
   );
-  if (unreadable.length) blocks.push(section([...new Set(unreadable)].slice(0, 10).join('\n')));
-  const left = fillFindings(blocks, findings, 3);
+  if (unreadable.length) blocks.push(context([...new Set(unreadable)].slice(0, 5)));
+  // One screen: the finding lines fill what the summary's block budget leaves.
+  const reserve = 1;
+  const room = Math.max(1, SUMMARY_MAX_BLOCKS - blocks.length - reserve - 1);
+  const { blocks: lines, shown } = lineSections(
+    findings.map(findingLine),
+    room,
+    MAX_BLOCKS_JSON_CHARS - JSON.stringify(blocks).length - 1_500,
+  );
+  blocks.push(...lines);
+  const left = findings.length - shown;
   if (left > 0)
     blocks.push(
-      section(
-        `_${left} more finding${left === 1 ? '' : 's'}: run \`${escapeMrkdwn(allCommand)}\` or press Show all._`,
-      ),
+      context([
+        `+${left} more (lower severity): press *Details*${allCommand ? ` or run \`${escapeMrkdwn(allCommand)}\`` : ''} for every finding.`,
+      ]),
     );
-  const act = actionsBlock(actions, left > 0);
+  const act = actionsBlock(actions, findings.length > 0);
   if (act) blocks.push(act);
   const text = truncate(
     findings.length === 0
-      ? `kube-triage ${cluster} ${checkLabel}: no problems found`
+      ? `kube-triage ${cluster} ${checkLabel}: ${state.kind === 'partial' ? 'partial answer, no problems in what could be read' : 'no problems found'}`
       : `kube-triage ${cluster} ${checkLabel}: ${findings.length} findings (${findings.filter((f) => f.severity === 'critical').length} critical). ${findings
           .slice(0, 5)
-          .map((f) => f.title)
+          .map((f) => `${f.severity.toUpperCase()}: ${f.title}`)
           .join('; ')}`,
     MAX_FALLBACK_TEXT,
   );
@@ -270,10 +443,10 @@ export function reportSummaryMessage(rows: readonly ReportRow[], at: Date): Slac
       `New ${r.newFindings.length} · Still broken ${r.still.length} · Fixed ${r.fixed.length}${r.muted ? ` · muted ${r.muted}` : ''}`,
     ];
     for (const f of r.newFindings.slice(0, 5))
-      parts.push(`:new: ${SLACK_EMOJI[f.severity]} ${escapeMrkdwn(f.title)}`);
+      parts.push(`:new: ${marker(f.severity)} ${escapeMrkdwn(f.title)}`);
     for (const s of r.still.filter((x) => x.finding.severity === 'critical').slice(0, 3))
       parts.push(
-        `:repeat: ${SLACK_EMOJI.critical} ${escapeMrkdwn(s.finding.title)} _(since ${s.since.slice(0, 10)})_`,
+        `:repeat: ${marker(s.finding.severity)} ${escapeMrkdwn(s.finding.title)} _(since ${s.since.slice(0, 10)})_`,
       );
     for (const f of r.fixed.slice(0, 5)) parts.push(`:white_check_mark: fixed: ${escapeMrkdwn(f.title)}`);
     blocks.push(section(parts.join('\n')));

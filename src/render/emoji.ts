@@ -20,3 +20,11 @@ export const ANSI: Record<Severity, string> = {
   warning: '\u001b[33;1m',
   info: '\u001b[36m',
 };
+
+/**
+ * The severity as a reader sees it in Slack: the coloured marker and the word (red and orange
+ * dots are hard to tell apart for colour-blind readers).
+ */
+export function marker(s: Severity): string {
+  return `${SLACK_EMOJI[s]} *${TAG[s]}*`;
+}

@@ -4,8 +4,9 @@
  * @module
  */
 import type { CheckResult } from '../checks/types.js';
-import type { Finding } from '../core/finding.js';
+import { type Command, type Finding, isSlackStep, stepPlace } from '../core/finding.js';
 import type { ClusterDiff } from '../core/report.js';
+import { readState } from '../core/report.js';
 import { compareSeverity } from '../core/severity.js';
 import type { Diagnosis } from '../diagnose/index.js';
 import { ANSI, TAG } from './emoji.js';
@@ -47,18 +48,30 @@ export function findingText(f: Finding, o: TextOptions): string[] {
   for (const e of f.evidence)
     lines.push(`         • ${e.fact}`, `           ${paint(o.color, DIM, `(${e.source})`)}`);
   lines.push(`         Why: ${f.fix.why}`);
-  if (f.confirm && f.confirm.length > 0) {
-    lines.push('         Confirm:');
-    for (const c of f.confirm)
-      lines.push(`           ${c.where === 'workstation' ? '$' : `[${c.host ?? c.where}]#`} ${c.run}`);
-  }
-  if (f.fix.steps.length > 0) {
-    lines.push('         Fix:');
-    for (const c of f.fix.steps) {
-      lines.push(`           ${c.where === 'workstation' ? '$' : `[${c.host ?? c.where}]#`} ${c.run}`);
+  // Where each step runs is a label; the command itself is alone on its line, with no prompt, so a
+  // triple click copies exactly it. Cautions come before the command they warn about.
+  const steps = (title: string, list: readonly Command[]): void => {
+    lines.push(`         ${title}:`);
+    let last: string | undefined;
+    for (const c of list) {
+      if (c.kind === 'advice') {
+        lines.push(`           - ${c.run} (${stepPlace(c)})`);
+        last = undefined;
+        continue;
+      }
+      if (isSlackStep(c)) {
+        lines.push(`           - in Slack: ${c.run}`);
+        last = undefined;
+        continue;
+      }
+      if (stepPlace(c) !== last) lines.push(`           - ${stepPlace(c)}:`);
+      last = stepPlace(c);
       if (c.caution) lines.push(`             ${paint(o.color, ANSI.warning, `caution: ${c.caution}`)}`);
+      lines.push(`               ${c.run}`);
     }
-  }
+  };
+  if (f.confirm && f.confirm.length > 0) steps('Confirm', f.confirm);
+  if (f.fix.steps.length > 0) steps('Fix', f.fix.steps);
   return lines;
 }
 
@@ -71,11 +84,20 @@ export function reportText(
 ): string {
   const all = results.flatMap((r) => r.findings);
   const count = (s: string): number => all.filter((f) => f.severity === s).length;
+  const state = readState(results);
   const lines = [
     paint(o.color, BOLD, `kube-triage · ${cluster}${meta.server ? ` (${meta.server})` : ''}`),
-    all.length === 0
-      ? 'No problems found.'
-      : `${count('critical')} critical, ${count('warning')} warning, ${count('info')} info${meta.elapsedMs !== undefined ? ` · ${(meta.elapsedMs / 1000).toFixed(1)} s` : ''}`,
+    state.kind === 'unreachable'
+      ? paint(o.color, ANSI.critical, `Could not reach ${cluster}: ${state.detail}. Nothing was checked.`)
+      : all.length === 0 && state.kind === 'partial'
+        ? paint(
+            o.color,
+            ANSI.warning,
+            `Partial answer: no problems in what could be read; could not read ${state.parts.join(', ')}.`,
+          )
+        : all.length === 0
+          ? 'No problems found.'
+          : `${count('critical')} critical, ${count('warning')} warning, ${count('info')} info${meta.elapsedMs !== undefined ? ` · ${(meta.elapsedMs / 1000).toFixed(1)} s` : ''}${state.kind === 'partial' ? ` · partial: could not read ${state.parts.join(', ')}` : ''}`,
     '',
   ];
   for (const r of results) {

@@ -22,7 +22,14 @@ export interface UsageError {
   readonly kind: 'error';
   readonly code: 'usage/unknown-verb' | 'usage/missing-cluster' | 'usage/too-long' | 'usage/empty-paste';
   readonly message: string;
+  /** The word that was not understood, and what followed it (for "did you mean" on cluster names). */
+  readonly word?: string;
+  readonly rest?: readonly string[];
 }
+
+/** Greetings, thanks and questions to the bot: answered with help, never "unknown command". */
+const CONVERSATION =
+  /^(?:hi|hello|hey|yo|hallo|hola|ciao|thanks|thank you|thx|ty|good (?:morning|afternoon|evening)|你好|您好|谢谢|help me)\b|^(?:what|how|who|why|can|could|do|does|is|are|which|where|when)\b[^\n]{0,200}\?\s*$|^\S[^\n]{0,200}\?\s*$/i;
 
 /** Text that is an error message or log rather than a command. */
 const LOOKS_LIKE_ERROR =
@@ -75,6 +82,7 @@ export function parseCommand(raw: string): SlashCommand | UsageError {
   }
   const text = raw.trim();
   if (text === '' || /^(help|\?|-h|--help)$/i.test(text)) return { kind: 'help' };
+  if (CONVERSATION.test(text) && !LOOKS_LIKE_ERROR.test(text)) return { kind: 'help' };
   const [first = '', ...rest] = text.split(/\s+/);
   const verb = first.toLowerCase();
   if (verb === 'help') return { kind: 'help', topic: rest[0]?.toLowerCase() ?? '' };
@@ -111,6 +119,8 @@ export function parseCommand(raw: string): SlashCommand | UsageError {
   return {
     kind: 'error',
     code: 'usage/unknown-verb',
-    message: `Unknown command "${first.slice(0, 40)}".${s ? ` Did you mean \`/k8s ${s}\`?` : ''} ${USAGE}`,
+    message: `Unknown command "${first.slice(0, 40)}".${s ? ` Did you mean \`/k8s ${s}${rest.length ? ` ${rest.join(' ').slice(0, 60)}` : ''}\`?` : ''} ${USAGE}`,
+    word: first.slice(0, 63),
+    rest: rest.slice(0, 4),
   };
 }

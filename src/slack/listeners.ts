@@ -56,6 +56,66 @@ const HELP = [
   '`/k8s clusters`: the clusters this channel may query',
 ].join('\n');
 
+/** Help, with examples for the clusters this channel may query. */
+async function helpMessage(deps: ListenerDeps, channel: string): Promise<SlackMessage> {
+  const names = await visibleClusters(deps, channel);
+  const example = names[0];
+  return noticeMessage(
+    `${HELP}\n${
+      example
+        ? `\n*Here* you may query: ${names.map((n) => `\`${n}\``).join(', ')}. Try \`/k8s report ${example}\` or \`/k8s skew ${example}\`.`
+        : '\nNo cluster may be queried from this channel yet: an admin adds the channel to a cluster record (`channels: [...]`).'
+    }`,
+  );
+}
+
+/**
+ * "Did you mean": for an unknown word, the closest check verb or cluster name this channel may
+ * query, as a message with a button that runs the suggested command.
+ */
+async function didYouMean(
+  deps: ListenerDeps,
+  channel: string,
+  err: { message: string; word?: string; rest?: readonly string[] },
+): Promise<SlackMessage> {
+  const word = (err.word ?? '').toLowerCase();
+  const visible = await visibleClusters(deps, channel);
+  const verb = suggest(word, [...CHECK_VERBS]) as CheckVerb | undefined;
+  const cluster = suggest(word, visible);
+  let run: { verb: CheckVerb; cluster: string } | undefined;
+  if (cluster) run = { verb: 'report', cluster };
+  else if (verb) {
+    const named = err.rest?.[0]
+      ? visible.includes(err.rest[0])
+        ? err.rest[0]
+        : suggest(err.rest[0], visible)
+      : undefined;
+    if (named) run = { verb, cluster: named };
+  }
+  if (!run) return noticeMessage(err.message);
+  const cmd = `/k8s ${run.verb} ${run.cluster}`;
+  const msg = noticeMessage(`Unknown command "${(err.word ?? '').slice(0, 40)}". Did you mean \`${cmd}\`?`);
+  return {
+    text: msg.text,
+    blocks: [
+      ...msg.blocks,
+      {
+        type: 'actions',
+        block_id: 'kt_suggest',
+        elements: [
+          {
+            type: 'button',
+            text: { type: 'plain_text', text: `Run ${cmd}` },
+            action_id: 'kt_rerun',
+            value: JSON.stringify(run),
+            style: 'primary',
+          },
+        ],
+      },
+    ],
+  };
+}
+
 /** Clusters a channel may query (names only). */
 async function visibleClusters(deps: ListenerDeps, channel: string): Promise<string[]> {
   const out: string[] = [];
@@ -116,11 +176,16 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const started = Date.now();
     if (cmd.kind === 'error') {
       deps.log.info('command rejected', { code: cmd.code });
-      await ack({ response_type: 'ephemeral', ...noticeMessage(cmd.message) });
+      await ack({
+        response_type: 'ephemeral',
+        ...(cmd.code === 'usage/unknown-verb'
+          ? await didYouMean(deps, command.channel_id, cmd)
+          : noticeMessage(cmd.message)),
+      });
       return;
     }
     if (cmd.kind === 'help') {
-      await ack({ response_type: 'ephemeral', ...noticeMessage(HELP) });
+      await ack({ response_type: 'ephemeral', ...(await helpMessage(deps, command.channel_id)) });
       return;
     }
     if (cmd.kind === 'clusters') {
@@ -179,11 +244,14 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       const channel = shortcut.channel.id;
       const thread = shortcut.message.thread_ts ?? shortcut.message.ts;
       try {
+        // Slack shows an ephemeral message in a thread only while that thread is open, and a
+        // message with no replies has no thread: ephemeral answers go to the channel view, or into
+        // the thread only when the message is already in one.
         if (deps.pasteEphemeral)
           await client.chat.postEphemeral({
             channel,
             user: shortcut.user.id,
-            thread_ts: thread,
+            ...(shortcut.message.thread_ts ? { thread_ts: shortcut.message.thread_ts } : {}),
             text: msg.text,
             blocks: msg.blocks as never,
           });
@@ -225,7 +293,8 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
         await client.chat.postEphemeral({
           channel,
           user,
-          thread_ts: threadTs ?? ts,
+          // Only into a thread that exists (see the shortcut above): else where the user looks.
+          ...(threadTs ? { thread_ts: threadTs } : {}),
           text: msg.text,
           blocks: msg.blocks as never,
         });
@@ -262,8 +331,11 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
         ),
         true,
       );
-    if (cmd.kind === 'help') return reply(noticeMessage(HELP), true);
-    return reply(noticeMessage(cmd.message), true);
+    if (cmd.kind === 'help') return reply(await helpMessage(deps, channel), true);
+    return reply(
+      cmd.code === 'usage/unknown-verb' ? await didYouMean(deps, channel, cmd) : noticeMessage(cmd.message),
+      true,
+    );
   };
 
   app.event('app_mention', async ({ event, body, client }) => {

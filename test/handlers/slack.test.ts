@@ -147,10 +147,15 @@ describe('Slack ingress on Lambda', () => {
     const msg = JSON.parse(
       (await handler(gatewayEvent(body, signedHeaders(body, 'application/x-www-form-urlencoded')), {})).body,
     );
-    expect(msg.text).toMatch(/^Unknown command "skwe"\. Did you mean `\/k8s skew`\?/);
+    // The suggestion is the whole command, with a button that runs it (#14).
+    expect(msg.text).toMatch(/^Unknown command "skwe"\. Did you mean `\/k8s skew prod`\?/);
+    const button = (msg.blocks as { elements?: { action_id?: string; value?: string }[] }[])
+      .flatMap((b) => b.elements ?? [])
+      .find((e) => e.action_id === 'kt_rerun');
+    expect(JSON.parse(button?.value ?? '{}')).toEqual({ verb: 'skew', cluster: 'prod' });
   });
 
-  test('a Chinese paste in a base64-encoded JSON mention is diagnosed and answered in its thread; its retry gets no second answer', async () => {
+  test('a Chinese paste in a base64-encoded JSON mention is diagnosed and answered where the user looks; its retry gets no second answer', async () => {
     const text =
       '<@U-BOT> 帮忙看看 coredns 一直 401:authentication.go:70] "Unable to authenticate the request" err="[invalid bearer token, service account token is not valid yet]"';
     const event = {
@@ -165,10 +170,15 @@ describe('Slack ingress on Lambda', () => {
     const body = JSON.stringify(event);
     const res = await handler(gatewayEvent(body, signedHeaders(body, 'application/json'), true), {});
     expect(res.statusCode).toBe(200);
+    // Regression for #14: an ephemeral answer to a top-level mention is not put into a thread that
+    // does not exist (Slack shows ephemeral thread replies only in an open thread).
     const call = await slack.waitFor(
-      (c) => c.path === '/api/chat.postEphemeral' && c.body.thread_ts === '1700000000.000200',
+      (c) =>
+        c.path === '/api/chat.postEphemeral' &&
+        c.body.channel === 'C-OPS' &&
+        JSON.stringify(c.body.blocks ?? []).includes('token/not-yet-valid'),
     );
-    expect(JSON.stringify(call.body.blocks)).toContain('token/not-yet-valid');
+    expect(call.body.thread_ts).toBeUndefined();
     expect(call.auth).toBe('Bearer xoxb-test-bot-token-000000');
     // Slack retries the same event (X-Slack-Retry-Num): no second answer.
     const retry = await handler(
@@ -185,7 +195,11 @@ describe('Slack ingress on Lambda', () => {
     );
     expect(retry.statusCode).toBe(200);
     await new Promise((r) => setTimeout(r, 300));
-    expect(slack.calls.filter((c) => c.body.thread_ts === '1700000000.000200').length).toBe(1);
+    expect(
+      slack.calls.filter(
+        (c) => JSON.stringify(c.body.blocks ?? []).includes('token/not-yet-valid') && c.body.user === 'U1',
+      ).length,
+    ).toBe(1);
   });
 
   test('/k8s diagnose answers inline, ephemeral, with the credential redacted and a warning', async () => {
@@ -230,8 +244,12 @@ describe('Slack ingress on Lambda', () => {
     );
     expect(res.statusCode).toBe(200);
     const call = await slack.waitFor(
-      (c) => c.path === '/api/chat.postEphemeral' && c.body.thread_ts === '1700000000.000500',
+      (c) =>
+        c.path === '/api/chat.postEphemeral' &&
+        JSON.stringify(c.body.blocks ?? []).includes('ipam/range-exhausted'),
     );
+    // The message has no thread: the ephemeral answer shows in the channel view, not in a hidden thread.
+    expect(call.body.thread_ts).toBeUndefined();
     expect(call.body.user).toBe('U1');
     expect(JSON.stringify(call.body.blocks)).toContain('ipam/range-exhausted');
   });

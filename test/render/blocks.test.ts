@@ -3,7 +3,12 @@ import { describe, expect, test } from 'vitest';
 import type { CheckResult } from '../../src/checks/types.js';
 import type { Finding } from '../../src/core/finding.js';
 import { diagnose } from '../../src/diagnose/index.js';
-import { diagnosisMessage, resultsMessage } from '../../src/render/blocks.js';
+import {
+  detailMessages,
+  diagnosisMessage,
+  resultsMessage,
+  SUMMARY_MAX_BLOCKS,
+} from '../../src/render/blocks.js';
 import {
   MAX_ACTION_ID,
   MAX_BLOCKS,
@@ -73,9 +78,19 @@ describe('Block Kit renderer', () => {
         showAll: '{}',
       });
       check(msg.blocks);
+      // One screen (#14): the summary stays within 15 blocks and says how to see the rest.
+      expect(msg.blocks.length).toBeLessThanOrEqual(SUMMARY_MAX_BLOCKS);
       expect(msg.text.length).toBeGreaterThan(0);
-      expect(JSON.stringify(msg.blocks)).toMatch(/\d+ more findings?: run/);
+      expect(JSON.stringify(msg.blocks)).toMatch(/\+\d+ more \(lower severity\): press \*Details\*/);
       expect(JSON.stringify(msg.blocks)).toContain('kt_show_all');
+      // The details of all 120 findings fit in messages that each stay within the limits.
+      const details = detailMessages('prod', 'report', results[0]?.findings ?? []);
+      for (const d of details) check(d.blocks);
+      expect(
+        details
+          .flatMap((d) => d.blocks)
+          .filter((b) => String((b.text as { text?: string })?.text ?? '').includes('`skew/')).length,
+      ).toBe(120);
       // Untrusted text is escaped: no raw < or > reach mrkdwn from the findings (headers are plain_text).
       const mrkdwn = JSON.stringify(msg.blocks.filter((b) => b.type !== 'header'));
       expect(mrkdwn).not.toContain('x<&>');

@@ -99,6 +99,7 @@ export function analyseTimeline(paste: Paste): { recognised?: string; findings: 
           },
           {
             run: 'Make time sync run before the kubelet at boot and fix the hypervisor time source.',
+            kind: 'advice',
             where: 'node',
             ...(host ? { host } : {}),
           },

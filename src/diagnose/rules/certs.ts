@@ -124,6 +124,7 @@ export const CERT_RULES: readonly Rule[] = [
             : []),
           {
             run: 'If the webhook blocks everything, set its failurePolicy to Ignore temporarily: kubectl edit validatingwebhookconfiguration <name>',
+            kind: 'advice',
             where: 'workstation',
             caution: "Disables the webhook's protection until you revert it.",
           },
@@ -274,6 +275,7 @@ export const CERT_RULES: readonly Rule[] = [
           { run: 'timedatectl set-ntp true && chronyc makestep', where: 'node', caution: 'Steps the clock.' },
           {
             run: 'Then restart the component that minted the certificate, or wait until its NotBefore passes.',
+            kind: 'advice',
             where: 'node',
           },
         ],
@@ -463,6 +465,7 @@ export const CERT_RULES: readonly Rule[] = [
           },
           {
             run: 'Last resort: metrics-server --kubelet-insecure-tls',
+            kind: 'advice',
             where: 'workstation',
             caution: 'Disables kubelet certificate verification.',
           },
@@ -498,6 +501,7 @@ export const CERT_RULES: readonly Rule[] = [
         steps: [
           {
             run: 'Enable serverTLSBootstrap on the kubelet and approve its CSR, or give the verifier the CA that signed the kubelet certificate.',
+            kind: 'advice',
             where: 'node',
             host: ip,
           },

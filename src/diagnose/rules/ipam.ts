@@ -106,6 +106,7 @@ export const IPAM_RULES: readonly Rule[] = [
           },
           {
             run: 'Or add an IP pool / raise maxBlocksPerHost (kubectl edit ipamconfigs.crd.projectcalico.org default).',
+            kind: 'advice',
             where: 'workstation',
           },
         ],
@@ -179,6 +180,7 @@ export const IPAM_RULES: readonly Rule[] = [
           },
           {
             run: 'Widen --cluster-cidr or shrink --node-cidr-mask-size on kube-controller-manager (a control-plane change).',
+            kind: 'advice',
             where: 'control-plane',
           },
         ],

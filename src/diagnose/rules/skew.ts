@@ -101,6 +101,7 @@ export const SKEW_RULES: readonly Rule[] = [
           },
           {
             run: 'Make time sync run before the kubelet at boot (chrony-wait.service / chronyd -q) and check the hypervisor time sync.',
+            kind: 'advice',
             where: 'node',
           },
         ],

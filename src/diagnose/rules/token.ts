@@ -242,6 +242,7 @@ export const TOKEN_RULES: readonly Rule[] = [
         steps: [
           {
             run: 'Fix the reason the apiserver log gives (paste it here): for not-yet-valid, sync the control-plane clocks; for invalidated, recreate the pods or the cattle service account whose Secret was deleted.',
+            kind: 'advice',
             where: 'workstation',
           },
         ],

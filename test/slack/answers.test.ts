@@ -1,0 +1,183 @@
+// What a person sees in Slack (issue #14), driven end to end: correctly signed requests into the real
+// Lambda ingress, the real worker, a local Slack Web API capturing every message.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { StaticRegistry } from '../../src/cluster/registry.js';
+import { Secret } from '../../src/core/secret.js';
+import { createSlackHandler } from '../../src/handlers/slack.js';
+import { runJob } from '../../src/handlers/worker.js';
+import { SUMMARY_MAX_BLOCKS } from '../../src/render/blocks.js';
+import type { Sandbox } from '../../src/sandbox/server.js';
+import type { CheckJob } from '../../src/slack/jobs.js';
+import { recordFor, sandboxFor } from '../support/sandbox.js';
+import {
+  buttonBody,
+  gatewayEvent,
+  type LocalSlack,
+  localSlack,
+  SIGNING_SECRET,
+  type SlackCall,
+  signedHeaders,
+  slashBody,
+} from '../support/slack.js';
+
+type Block = {
+  type: string;
+  text?: { text: string };
+  elements?: { text?: { text?: string } | string; action_id?: string; value?: string }[];
+};
+const quiet = { info: () => {}, warn: () => {} };
+const FORM = 'application/x-www-form-urlencoded';
+const SEVERITY_WORD = /\*(CRITICAL|WARNING|INFO)\*/;
+
+let sb: Sandbox;
+let slack: LocalSlack;
+let handler: ReturnType<typeof createSlackHandler>;
+
+beforeAll(async () => {
+  sb = await sandboxFor('demo');
+  slack = await localSlack();
+  const registry = new StaticRegistry([
+    recordFor(sb, { name: 'prod', channels: ['C-OPS'] }),
+    // A cluster that is down: nothing listens there.
+    {
+      ...recordFor(sb, { name: 'staging', channels: ['C-OPS'] }),
+      server: 'https://127.0.0.1:1',
+      endpoints: [],
+      auth: { kind: 'token', token: new Secret('x') },
+    },
+  ]);
+  const dispatch = async (job: CheckJob) => {
+    void runJob(job, {
+      registry,
+      botToken: 'xoxb-answers-0',
+      slackApiUrl: slack.apiUrl,
+      localSlackOrigin: slack.url,
+      log: quiet,
+      budgetMs: 8_000,
+    });
+  };
+  handler = createSlackHandler(
+    {
+      signingSecret: SIGNING_SECRET,
+      botToken: 'xoxb-answers-0',
+      botId: 'B1',
+      botUserId: 'U-BOT',
+      slackApiUrl: slack.apiUrl,
+    },
+    registry,
+    dispatch,
+    quiet,
+  );
+});
+afterAll(async () => {
+  await sb.close();
+  await slack.close();
+});
+
+async function slash(
+  text: string,
+  id: string,
+): Promise<{ ack: { text: string; blocks?: Block[] }; ms: number }> {
+  const body = slashBody(text, { responseUrl: `${slack.url}/response/${id}`, trigger: id });
+  const t = Date.now();
+  const res = await handler(gatewayEvent(body, signedHeaders(body, FORM)), {});
+  return { ack: JSON.parse(res.body || '{}'), ms: Date.now() - t };
+}
+
+const answers = (id: string): SlackCall[] => slack.calls.filter((c) => c.path === `/response/${id}`);
+const blocksOf = (c: SlackCall): Block[] => (c.body.blocks ?? []) as Block[];
+const codeLines = (blocks: readonly Block[]): string[] =>
+  JSON.stringify(blocks)
+    .split('```')
+    .filter((_, i) => i % 2 === 1)
+    .flatMap((code) => JSON.parse(`"${code}"`).split('\n'))
+    .filter((l: string) => l.trim() !== '');
+
+describe('answers people act on', () => {
+  test('a cluster that is down is a failure, never ✅', async () => {
+    await slash('report staging', 'down-1');
+    const msg = await slack.waitFor((c) => c.path === '/response/down-1', 20_000);
+    const json = JSON.stringify(msg.body);
+    expect(json).toContain(':x: *Could not reach staging*');
+    expect(json).not.toContain('white_check_mark');
+    expect(json).not.toContain('No problems found');
+  });
+
+  test('the demo report fits one screen: every finding title, most severe first, each with a severity word', async () => {
+    const { ms } = await slash('report prod', 'demo-1');
+    expect(ms).toBeLessThan(3_000);
+    const msg = await slack.waitFor(
+      (c) => c.path === '/response/demo-1' && String(c.body.text).includes('findings'),
+      20_000,
+    );
+    const blocks = blocksOf(msg);
+    expect(blocks.length).toBeLessThanOrEqual(SUMMARY_MAX_BLOCKS);
+    const lines = blocks
+      .filter((b) => b.type === 'section')
+      .flatMap((b) => (b.text?.text ?? '').split('\n'))
+      .filter((l) => /^:(red|large_orange|large_blue)_circle: /.test(l));
+    expect(lines.length).toBeGreaterThanOrEqual(8);
+    for (const l of lines) expect(l).toMatch(SEVERITY_WORD);
+    const order = lines.map((l) => ['CRITICAL', 'WARNING', 'INFO'].indexOf(SEVERITY_WORD.exec(l)?.[1] ?? ''));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    // No public progress note was left behind.
+    expect(answers('demo-1').filter((c) => String(c.body.text).includes('Checking'))).toEqual([]);
+  });
+
+  test('Details delivers every finding in full, in the thread, and never says "N more"', async () => {
+    const summary = await slack.waitFor(
+      (c) => c.path === '/response/demo-1' && String(c.body.text).includes('findings'),
+    );
+    const count = Number(/(\d+) findings/.exec(String(summary.body.text))?.[1]);
+    const details = buttonBody('kt_show_all', JSON.stringify({ verb: 'report', cluster: 'prod' }), {
+      responseUrl: `${slack.url}/response/details-1`,
+      trigger: 'details-1',
+    });
+    const res = await handler(gatewayEvent(details, signedHeaders(details, FORM)), {});
+    expect(res.statusCode).toBe(200);
+    const deadline = Date.now() + 20_000;
+    let posted: SlackCall[] = [];
+    while (Date.now() < deadline) {
+      posted = slack.calls.filter(
+        (c) => c.path === '/api/chat.postMessage' && c.body.thread_ts === '1700000000.000100',
+      );
+      const shown = posted
+        .flatMap(blocksOf)
+        .filter((b) => b.type === 'section' && SEVERITY_WORD.test(b.text?.text ?? '')).length;
+      if (shown >= count) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const shown = posted
+      .flatMap(blocksOf)
+      .filter((b) => b.type === 'section' && SEVERITY_WORD.test(b.text?.text ?? ''));
+    expect(shown.length).toBe(count);
+    expect(JSON.stringify(posted)).not.toMatch(/\d+ more/);
+    // Commands are copyable: no prompt at the start of a code line, no sentence in a code block.
+    for (const line of codeLines(posted.flatMap(blocksOf))) {
+      expect(line, line).not.toMatch(/^\s*(\$ |\[[^\]]+\]# )/);
+      expect(line, line).not.toMatch(/^[A-Z][a-z]+ [a-z]+ [a-z]+ [^|&;$=/-]*\.$/);
+    }
+  });
+
+  test('--all in the command delivers the summary and every finding at the response_url', async () => {
+    await slash('ipam prod --all', 'all-1');
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline && answers('all-1').length < 2) await new Promise((r) => setTimeout(r, 200));
+    const msgs = answers('all-1');
+    expect(msgs.length).toBeGreaterThanOrEqual(2);
+    expect(JSON.stringify(msgs)).not.toMatch(/\+\d+ more|press \*Details\*/);
+  });
+
+  test('a typo gets "did you mean" with a button that runs it; a greeting gets help with this channel\'s clusters', async () => {
+    const typo = await slash('prodd', 'typo-1');
+    expect(typo.ack.text).toContain('Did you mean `/k8s report prod`?');
+    const btn = (typo.ack.blocks ?? [])
+      .flatMap((b) => b.elements ?? [])
+      .find((e) => e.action_id === 'kt_rerun');
+    expect(JSON.parse(btn?.value ?? '{}')).toEqual({ verb: 'report', cluster: 'prod' });
+    const hi = await slash('hi, what can you do?', 'hi-1');
+    expect(hi.ack.text).toContain('`/k8s skew <cluster>`');
+    expect(hi.ack.text).toContain('Try `/k8s report prod`');
+    expect(hi.ack.text).not.toContain('Unknown command');
+  });
+});
