@@ -91,7 +91,15 @@ export async function serve(
     pasteEphemeral: process.env.KUBE_TRIAGE_PASTE_ANSWERS !== 'in_channel',
     checksInChannel: process.env.KUBE_TRIAGE_CHECK_ANSWERS !== 'ephemeral',
     now: () => new Date(),
-    ...(history ? { mute: (m: Mute) => history.addMute(m) } : {}),
+    ...(history
+      ? {
+          mute: (m: Mute) => history.addMute(m),
+          mutes: {
+            list: () => history.mutes(),
+            remove: (m: Parameters<HistoryStore['removeMute']>[0]) => history.removeMute(m),
+          },
+        }
+      : {}),
     dispatch: async (job: Parameters<typeof runJob>[0]) => {
       const p = slots
         .run(() =>

@@ -14,9 +14,11 @@ import { CHECK_IDS } from '../checks/types.js';
 import type { ClusterRecord } from '../cluster/registry.js';
 import type { Finding } from '../core/finding.js';
 import { readState } from '../core/report.js';
+import { compareSeverity } from '../core/severity.js';
 import { inspect } from '../engine.js';
 import {
-  muteButton,
+  detailMessages,
+  muteButtons,
   type ReportRow,
   reportSummaryMessage,
   resultsMessage,
@@ -94,11 +96,15 @@ export function reportMessages(
   );
   const thread: SlackMessage[] = [];
   for (const r of reports) {
-    if (!r.detail || (r.diff.newFindings.length === 0 && r.diff.still.length === 0)) continue;
-    const blocks = [...r.detail.blocks];
-    for (const f of r.diff.newFindings.slice(0, 3))
-      if (blocks.length < 49) blocks.push(muteButton(r.diff.cluster, f.code));
-    thread.push({ text: r.detail.text, blocks });
+    const current = [...r.diff.newFindings, ...r.diff.still.map((x) => x.finding)].sort((a, b) =>
+      compareSeverity(a.severity, b.severity),
+    );
+    if (!r.detail || current.length === 0) continue;
+    // Every shown finding in full (never "press Show all": there is no such button here), then one
+    // labelled Mute button per finding key.
+    thread.push(...detailMessages(r.diff.cluster, 'daily report', current));
+    const mutes = muteButtons(r.diff.cluster, current);
+    if (mutes) thread.push({ text: `Mute findings of ${r.diff.cluster} for 30 days`, blocks: [mutes] });
   }
   return { summary, thread };
 }

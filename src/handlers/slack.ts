@@ -43,7 +43,7 @@ export function createSlackHandler(
   dispatch: Dispatch,
   log: Log = consoleLog,
   now: () => Date = () => new Date(),
-  history?: Pick<HistoryStore, 'addMute'>,
+  history?: Pick<HistoryStore, 'addMute' | 'mutes' | 'removeMute'>,
   ledger: Ledger = functionLedger(),
 ) {
   // Mutes from the report's button go to the history table (SDK loaded on first use).
@@ -57,7 +57,15 @@ export function createSlackHandler(
     pasteEphemeral: process.env.KUBE_TRIAGE_PASTE_ANSWERS !== 'in_channel',
     checksInChannel: process.env.KUBE_TRIAGE_CHECK_ANSWERS !== 'ephemeral',
     now,
-    ...(store ? { mute: (m: Mute) => store.addMute(m) } : {}),
+    ...(store
+      ? {
+          mute: (m: Mute) => store.addMute(m),
+          mutes: {
+            list: () => store.mutes(),
+            remove: (m: Parameters<HistoryStore['removeMute']>[0]) => store.removeMute(m),
+          },
+        }
+      : {}),
   });
   const bolt = receiver.toHandler();
   return async (event: HttpEvent, context: unknown): Promise<HttpResult> => {

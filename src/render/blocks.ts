@@ -442,8 +442,10 @@ export function reportSummaryMessage(rows: readonly ReportRow[], at: Date): Slac
       `*${escapeMrkdwn(r.cluster)}*  ${c}`,
       `New ${r.newFindings.length} · Still broken ${r.still.length} · Fixed ${r.fixed.length}${r.muted ? ` · muted ${r.muted}` : ''}`,
     ];
-    for (const f of r.newFindings.slice(0, 5))
-      parts.push(`:new: ${marker(f.severity)} ${escapeMrkdwn(f.title)}`);
+    // Most severe first, then "+N more" (the thread has every one).
+    const fresh = [...r.newFindings].sort((a, b) => compareSeverity(a.severity, b.severity));
+    for (const f of fresh.slice(0, 5)) parts.push(`:new: ${marker(f.severity)} ${escapeMrkdwn(f.title)}`);
+    if (fresh.length > 5) parts.push(`_+${fresh.length - 5} more new, in the thread_`);
     for (const s of r.still.filter((x) => x.finding.severity === 'critical').slice(0, 3))
       parts.push(
         `:repeat: ${marker(s.finding.severity)} ${escapeMrkdwn(s.finding.title)} _(since ${s.since.slice(0, 10)})_`,
@@ -455,10 +457,57 @@ export function reportSummaryMessage(rows: readonly ReportRow[], at: Date): Slac
   return { text: truncate(`kube-triage ${day}: ${lines.join('; ')}`, MAX_FALLBACK_TEXT), blocks };
 }
 
-/** A Mute button for a finding in the report thread. */
-export function muteButton(cluster: string, code: string): Block {
+/**
+ * Mute buttons for findings in the report thread, one per finding key, each labelled with what it
+ * mutes ("Mute: Node worker-1 clock is 30 s behind"), at most 25 (Slack's per-block limit).
+ */
+export function muteButtons(cluster: string, findings: readonly Finding[]): Block | undefined {
+  if (findings.length === 0) return undefined;
   return {
     type: 'actions',
-    elements: [button('Mute 30 days', 'kt_mute', JSON.stringify({ cluster, code }))],
+    block_id: 'kt_mutes',
+    elements: findings
+      .slice(0, 25)
+      .map((f, i) =>
+        button(
+          truncate(`Mute 30 d: ${f.title}`, 75),
+          `kt_mute_${i}`,
+          JSON.stringify({ cluster, code: f.code, subject: subjectLine(f) }),
+        ),
+      ),
   };
+}
+
+function subjectLine(f: Pick<Finding, 'subject'>): string {
+  return `${f.subject.kind} ${f.subject.namespace ? `${f.subject.namespace}/` : ''}${f.subject.name}`.slice(
+    0,
+    200,
+  );
+}
+
+/** The active mutes a channel may see, each with an Unmute button (`/k8s mutes`). */
+export function mutesMessage(
+  mutes: readonly { cluster: string; code: string; subject?: string; by: string; until: string }[],
+): SlackMessage {
+  if (mutes.length === 0) return noticeMessage('No finding is muted for the clusters of this channel.');
+  const shown = mutes.slice(0, 20);
+  const blocks: Block[] = [header('kube-triage · muted findings')];
+  for (const [i, m] of shown.entries())
+    blocks.push({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: truncateMrkdwn(
+          `*${escapeMrkdwn(m.cluster)}* \`${escapeMrkdwn(m.code)}\`${m.subject ? ` · ${escapeMrkdwn(m.subject)}` : ' · every subject'}\nmuted by <@${escapeMrkdwn(m.by)}> until ${escapeMrkdwn(m.until.slice(0, 10))}`,
+          MAX_SECTION_TEXT,
+        ),
+      },
+      accessory: button(
+        'Unmute',
+        `kt_unmute_${i}`,
+        JSON.stringify({ cluster: m.cluster, code: m.code, subject: m.subject }),
+      ),
+    });
+  if (mutes.length > shown.length) blocks.push(context([`+${mutes.length - shown.length} more`]));
+  return { text: `${mutes.length} muted finding${mutes.length === 1 ? '' : 's'}`, blocks };
 }

@@ -33,6 +33,11 @@ export interface ClusterStatus {
 export interface Mute {
   readonly cluster: string;
   readonly code: string;
+  /**
+   * The finding's subject ("node worker-1"): a mute is per finding key, so muting one node's clock
+   * leaves the others shown. Absent on mutes stored before subjects were recorded: the whole code.
+   */
+  readonly subject?: string;
   readonly reason: string;
   readonly by: string;
   /** ISO time the mute ends. */
@@ -68,7 +73,8 @@ export function diffRun(
     };
   }
   const active = mutes.filter((m) => m.cluster === cluster && m.until > at);
-  const isMuted = (f: Finding): boolean => active.some((m) => m.code === f.code);
+  const isMuted = (f: Finding): boolean =>
+    active.some((m) => m.code === f.code && (m.subject === undefined || m.subject === subjectOf(f)));
   const byKey = new Map(prev.map((e) => [e.key, e]));
   const seen = new Set<string>();
   const newFindings: Finding[] = [];
@@ -85,11 +91,7 @@ export function diffRun(
       code: f.code,
       severity: f.severity,
       title: f.title.slice(0, 300),
-      subject:
-        `${f.subject.kind} ${f.subject.namespace ? `${f.subject.namespace}/` : ''}${f.subject.name}`.slice(
-          0,
-          200,
-        ),
+      subject: subjectOf(f),
       firstSeen: old?.firstSeen ?? at,
       lastSeen: at,
     });
@@ -97,10 +99,22 @@ export function diffRun(
     else if (old) still.push({ finding: f, since: old.firstSeen });
     else newFindings.push(f);
   }
-  const fixed = prev.filter((e) => !seen.has(e.key) && !active.some((m) => m.code === e.code));
+  const fixed = prev.filter(
+    (e) =>
+      !seen.has(e.key) &&
+      !active.some((m) => m.code === e.code && (m.subject === undefined || m.subject === e.subject)),
+  );
   return {
     diff: { cluster, reachable: true, newFindings, still, fixed, muted },
     entries,
     status: { lastRun: at },
   };
+}
+
+/** A finding's subject as one string ("node worker-1", "pod apps/web-1"), as mutes and history key it. */
+export function subjectOf(f: Pick<Finding, 'subject'>): string {
+  return `${f.subject.kind} ${f.subject.namespace ? `${f.subject.namespace}/` : ''}${f.subject.name}`.slice(
+    0,
+    200,
+  );
 }

@@ -15,7 +15,15 @@ export interface HistoryStore {
   save(cluster: string, entries: readonly HistoryEntry[], status: ClusterStatus): Promise<void>;
   mutes(): Promise<Mute[]>;
   addMute(m: Mute): Promise<void>;
+  /** Removes the mute of this finding key (Unmute). */
+  removeMute(m: Pick<Mute, 'cluster' | 'code' | 'subject'>): Promise<void>;
 }
+
+const sameKey = (
+  a: Pick<Mute, 'cluster' | 'code' | 'subject'>,
+  b: Pick<Mute, 'cluster' | 'code' | 'subject'>,
+) => a.cluster === b.cluster && a.code === b.code && (a.subject ?? '') === (b.subject ?? '');
+const muteSk = (m: Pick<Mute, 'cluster' | 'code' | 'subject'>) => `${m.cluster}#${m.code}#${m.subject ?? ''}`;
 
 interface FileShape {
   clusters: Record<string, { entries: HistoryEntry[]; status?: ClusterStatus }>;
@@ -51,7 +59,12 @@ export class FileStore implements HistoryStore {
   }
   async addMute(m: Mute) {
     const d = this.#read();
-    d.mutes = [...d.mutes.filter((x) => !(x.cluster === m.cluster && x.code === m.code)), m];
+    d.mutes = [...d.mutes.filter((x) => !sameKey(x, m)), m];
+    writeFileSync(this.#path, JSON.stringify(d, null, 1), { mode: 0o600 });
+  }
+  async removeMute(m: Pick<Mute, 'cluster' | 'code' | 'subject'>) {
+    const d = this.#read();
+    d.mutes = d.mutes.filter((x) => !sameKey(x, m));
     writeFileSync(this.#path, JSON.stringify(d, null, 1), { mode: 0o600 });
   }
 }
@@ -172,11 +185,20 @@ export class DynamoStore implements HistoryStore {
         TableName: this.#table,
         Item: {
           pk: { S: 'mutes' },
-          sk: { S: `${mute.cluster}#${mute.code}` },
+          sk: { S: muteSk(mute) },
           data: { S: JSON.stringify(mute) },
         },
       }),
     );
+  }
+
+  async removeMute(mute: Pick<Mute, 'cluster' | 'code' | 'subject'>) {
+    const { send, m } = await this.#client;
+    // Both key forms: mutes stored before subjects were part of the key have none.
+    for (const sk of new Set([muteSk(mute), `${mute.cluster}#${mute.code}`]))
+      await send(
+        new m.DeleteItemCommand({ TableName: this.#table, Key: { pk: { S: 'mutes' }, sk: { S: sk } } }),
+      );
   }
 }
 

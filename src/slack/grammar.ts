@@ -14,6 +14,7 @@ export type CheckVerb = (typeof CHECK_VERBS)[number];
 export type SlashCommand =
   | { readonly kind: 'help'; readonly topic?: string }
   | { readonly kind: 'clusters' }
+  | { readonly kind: 'mutes' }
   | { readonly kind: 'check'; readonly verb: CheckVerb; readonly cluster: string; readonly all: boolean }
   | { readonly kind: 'diagnose'; readonly text: string };
 
@@ -69,7 +70,7 @@ export function suggest(word: string, options: readonly string[]): string | unde
 
 /** One-line usage. */
 export const USAGE =
-  'Usage: `/k8s <skew|token|certs|ipam|report> <cluster>`, `/k8s diagnose <error text>`, `/k8s clusters`, `/k8s help`.';
+  'Usage: `/k8s <skew|token|certs|ipam|report> <cluster>`, `/k8s diagnose <error text>`, `/k8s clusters`, `/k8s mutes`, `/k8s help`.';
 
 /** Parses the text after `/k8s`. */
 export function parseCommand(raw: string): SlashCommand | UsageError {
@@ -87,6 +88,7 @@ export function parseCommand(raw: string): SlashCommand | UsageError {
   const verb = first.toLowerCase();
   if (verb === 'help') return { kind: 'help', topic: rest[0]?.toLowerCase() ?? '' };
   if (verb === 'clusters' || verb === 'list') return { kind: 'clusters' };
+  if (verb === 'mutes' || verb === 'muted') return { kind: 'mutes' };
   if (verb === 'diagnose' || verb === 'explain') {
     const body = text.slice(first.length).trim();
     if (!body)
@@ -115,7 +117,7 @@ export function parseCommand(raw: string): SlashCommand | UsageError {
   }
   if (LOOKS_LIKE_ERROR.test(text) || text.includes('\n') || text.length > 80)
     return { kind: 'diagnose', text };
-  const s = suggest(verb, [...CHECK_VERBS, 'diagnose', 'clusters', 'help']);
+  const s = suggest(verb, [...CHECK_VERBS, 'diagnose', 'clusters', 'mutes', 'help']);
   return {
     kind: 'error',
     code: 'usage/unknown-verb',

@@ -11,7 +11,8 @@ import { CODES } from '../core/codes.js';
 import type { Ledger } from '../core/ledger.js';
 import { CHECKS_PER_CHANNEL_PER_MINUTE, CHECKS_PER_USER_PER_MINUTE, DEDUPE_TTL_S } from '../core/limits.js';
 import { diagnose } from '../diagnose/index.js';
-import { diagnosisMessage, noticeMessage, type SlackMessage } from '../render/blocks.js';
+import { diagnosisMessage, mutesMessage, noticeMessage, type SlackMessage } from '../render/blocks.js';
+import type { Mute } from '../report/history.js';
 import type { Log } from './deliver.js';
 import { CHECK_VERBS, type CheckVerb, parseCommand, suggest } from './grammar.js';
 import type { CheckJob, Dispatch } from './jobs.js';
@@ -32,14 +33,34 @@ export interface ListenerDeps {
   /** Cluster check answers are posted in the channel. @default true */
   readonly checksInChannel: boolean;
   readonly now: () => Date;
-  /** Stores a mute (cluster + code) from the report's Mute button; absent where there is no history. */
-  readonly mute?: (m: {
-    cluster: string;
-    code: string;
-    reason: string;
-    by: string;
-    until: string;
-  }) => Promise<void>;
+  /** Stores a mute (cluster, code, subject) from the report's Mute button; absent where there is no history. */
+  readonly mute?: (m: Mute) => Promise<void>;
+  /** Lists and removes mutes (`/k8s mutes`, Unmute); absent where there is no history. */
+  readonly mutes?: {
+    list(): Promise<Mute[]>;
+    remove(m: Pick<Mute, 'cluster' | 'code' | 'subject'>): Promise<void>;
+  };
+}
+
+/** A finding key from a button value, validated: a registered cluster name, a catalog code, a bounded subject. */
+function muteKey(raw: string): { cluster: string; code: string; subject?: string } | undefined {
+  let v: { cluster?: unknown; code?: unknown; subject?: unknown } = {};
+  try {
+    // A button value is ours, but a payload can be forged by anyone holding the signing secret:
+    // bounded, and only a catalog code, a cluster-name shape and a plain subject are accepted.
+    if (raw.length <= MAX_BUTTON_VALUE_CHARS) v = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  if (typeof v.code !== 'string' || !Object.hasOwn(CODES, v.code)) return undefined;
+  if (typeof v.cluster !== 'string' || !/^[A-Za-z0-9._-]{1,63}$/.test(v.cluster)) return undefined;
+  if (v.subject !== undefined && (typeof v.subject !== 'string' || !/^[\w .:/@-]{1,200}$/.test(v.subject)))
+    return undefined;
+  return {
+    cluster: v.cluster,
+    code: v.code,
+    ...(typeof v.subject === 'string' ? { subject: v.subject } : {}),
+  };
 }
 
 /** Longest button value accepted, characters (Slack allows 2,000). */
@@ -54,6 +75,7 @@ const HELP = [
   '`/k8s report <cluster>`: everything',
   '`/k8s diagnose <error text>`: cause and fix for a pasted error, log, token or certificate (or use the message shortcut, a mention, or a DM)',
   '`/k8s clusters`: the clusters this channel may query',
+  '`/k8s mutes`: findings muted from the daily report, with Unmute',
 ].join('\n');
 
 /** Help, with examples for the clusters this channel may query. */
@@ -186,6 +208,16 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     }
     if (cmd.kind === 'help') {
       await ack({ response_type: 'ephemeral', ...(await helpMessage(deps, command.channel_id)) });
+      return;
+    }
+    if (cmd.kind === 'mutes') {
+      const visible = new Set(await visibleClusters(deps, command.channel_id));
+      const list = deps.mutes
+        ? (await deps.mutes.list()).filter(
+            (m) => visible.has(m.cluster) && m.until > deps.now().toISOString(),
+          )
+        : [];
+      await ack({ response_type: 'ephemeral', ...mutesMessage(list) });
       return;
     }
     if (cmd.kind === 'clusters') {
@@ -332,6 +364,15 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
         true,
       );
     if (cmd.kind === 'help') return reply(await helpMessage(deps, channel), true);
+    if (cmd.kind === 'mutes') {
+      const visible = new Set(await visibleClusters(deps, channel));
+      const list = deps.mutes
+        ? (await deps.mutes.list()).filter(
+            (m) => visible.has(m.cluster) && m.until > deps.now().toISOString(),
+          )
+        : [];
+      return reply(mutesMessage(list), true);
+    }
     return reply(
       cmd.code === 'usage/unknown-verb' ? await didYouMean(deps, channel, cmd) : noticeMessage(cmd.message),
       true,
@@ -386,23 +427,12 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     return undefined;
   };
 
-  app.action('kt_mute', async ({ ack, body, respond }) => {
+  app.action(/^kt_mute(?:_\d+)?$/, async ({ ack, body, respond }) => {
     await ack();
     const b = body as { actions?: { value?: string }[]; channel?: { id?: string }; user?: { id?: string } };
-    let v: { cluster?: string; code?: string } = {};
-    const raw = b.actions?.[0]?.value ?? '{}';
-    try {
-      // A button value is ours, but a payload can be forged by anyone holding the signing secret:
-      // bounded, and only a catalog code and a registered cluster name are accepted and echoed.
-      if (raw.length <= MAX_BUTTON_VALUE_CHARS) v = JSON.parse(raw);
-    } catch {
-      // answered below
-    }
-    const known = typeof v.code === 'string' && Object.hasOwn(CODES, v.code);
-    const clusterName =
-      typeof v.cluster === 'string' && /^[A-Za-z0-9._-]{1,63}$/.test(v.cluster) ? v.cluster : undefined;
-    const rec = clusterName ? await deps.registry.get(clusterName) : undefined;
-    if (!deps.mute || !clusterName || !v.code || !known || !rec || !allowedIn(rec, b.channel?.id ?? '')) {
+    const key = muteKey(b.actions?.[0]?.value ?? '{}');
+    const rec = key ? await deps.registry.get(key.cluster) : undefined;
+    if (!deps.mute || !key || !rec || !allowedIn(rec, b.channel?.id ?? '')) {
       await respond({
         response_type: 'ephemeral',
         replace_original: false,
@@ -410,19 +440,43 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       });
       return;
     }
+    const by = /^[A-Z0-9]{1,20}$/.test(b.user?.id ?? '') ? (b.user?.id as string) : '?';
     const until = new Date(deps.now().getTime() + 30 * 86_400_000).toISOString();
     await deps.mute({
       cluster: rec.name,
-      code: v.code,
-      reason: `muted from the daily report by <@${b.user?.id ?? '?'}>`,
-      by: b.user?.id ?? '?',
+      code: key.code,
+      ...(key.subject ? { subject: key.subject } : {}),
+      reason: `muted from the daily report by <@${by}>`,
+      by,
       until,
     });
-    deps.log.info('finding muted', { cluster: rec.name, code: v.code });
+    deps.log.info('finding muted', { cluster: rec.name, code: key.code });
     await respond({
       response_type: 'in_channel',
       replace_original: false,
-      text: `Muted \`${v.code}\` on ${rec.name} until ${until.slice(0, 10)} (by <@${b.user?.id ?? '?'}>). It is counted in the report, not shown.`,
+      text: `Muted \`${key.code}\`${key.subject ? ` (${key.subject})` : ''} on ${rec.name} until ${until.slice(0, 10)} (by <@${by}>). It is counted in the report, not shown. \`/k8s mutes\` lists mutes, with Unmute.`,
+    });
+  });
+
+  app.action(/^kt_unmute(?:_\d+)?$/, async ({ ack, body, respond }) => {
+    await ack();
+    const b = body as { actions?: { value?: string }[]; channel?: { id?: string }; user?: { id?: string } };
+    const key = muteKey(b.actions?.[0]?.value ?? '{}');
+    const rec = key ? await deps.registry.get(key.cluster) : undefined;
+    if (!deps.mutes || !key || !rec || !allowedIn(rec, b.channel?.id ?? '')) {
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: 'That mute cannot be removed from here.',
+      });
+      return;
+    }
+    await deps.mutes.remove(key);
+    deps.log.info('finding unmuted', { cluster: rec.name, code: key.code });
+    await respond({
+      response_type: 'in_channel',
+      replace_original: false,
+      text: `Unmuted \`${key.code}\`${key.subject ? ` (${key.subject})` : ''} on ${rec.name} (by <@${b.user?.id ?? '?'}>): it shows in the next report again.`,
     });
   });
 

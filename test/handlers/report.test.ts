@@ -18,6 +18,7 @@ import {
   localSlack,
   SIGNING_SECRET,
   signedHeaders,
+  slashBody,
 } from '../support/slack.js';
 
 // run 1: apiserver cp-2 90 s ahead (seed 000) and leaked leases on w-1 (seed 004).
@@ -100,10 +101,30 @@ describe('daily report', () => {
     expect(JSON.stringify(summary.body.blocks)).toContain(
       `New 1 · Still broken ${d?.still.length} · Fixed 1`,
     );
-    const thread = await slack.waitFor(
-      (c) => c.path === '/api/chat.postMessage' && c.body.thread_ts === '1700000000.000100',
+    // The thread: every finding in full, then one labelled Mute button per finding key (#14).
+    const mutes = await slack.waitFor(
+      (c) =>
+        c.path === '/api/chat.postMessage' &&
+        c.body.thread_ts === '1700000000.000100' &&
+        JSON.stringify(c.body.blocks).includes('kt_mute_0'),
     );
-    expect(JSON.stringify(thread.body.blocks)).toContain('kt_mute');
+    const buttons =
+      (mutes.body.blocks as { elements: { text: { text: string }; value: string }[] }[])[0]?.elements ?? [];
+    expect(buttons.length).toBeGreaterThan(1);
+    for (const b of buttons) {
+      expect(b.text.text).toMatch(/^Mute 30 d: \S/);
+      expect(JSON.parse(b.value)).toMatchObject({
+        cluster: expect.any(String),
+        code: expect.any(String),
+        subject: expect.any(String),
+      });
+    }
+    expect(new Set(buttons.map((b) => b.text.text)).size).toBe(buttons.length);
+    const threadText = slack.calls
+      .filter((c) => c.body.thread_ts === '1700000000.000100')
+      .map((c) => JSON.stringify(c.body))
+      .join('\n');
+    expect(threadText).not.toMatch(/press Show all|press \*Details\*/);
   }, 60_000);
 
   test('a muted finding is counted, not shown', async () => {
@@ -212,5 +233,87 @@ describe('daily report', () => {
     expect(Date.parse(m?.until ?? '') - Date.now()).toBeGreaterThan(29 * 86_400_000);
     const reply = await slack.waitFor((c) => c.path === '/response/mute-1');
     expect(String(reply.body.text)).toContain('Muted `skew/apiserver-clock` on prod');
+  });
+
+  test('a mute is per finding key: listed by /k8s mutes with who and until, and Unmute removes it', async () => {
+    const registry = new StaticRegistry([
+      {
+        name: 'prod',
+        server: 'https://10.0.0.1:6443',
+        caData: '',
+        auth: { kind: 'token', token: new Secret('x') },
+        endpoints: [],
+        channels: ['C-OPS'],
+        kubeletsReachable: false,
+        source: 'test',
+      },
+    ]);
+    const h = createSlackHandler(
+      {
+        signingSecret: SIGNING_SECRET,
+        botToken: 'xoxb-x',
+        botId: 'B1',
+        botUserId: 'U-BOT',
+        slackApiUrl: slack.apiUrl,
+      },
+      registry,
+      async () => {},
+      { info: () => {}, warn: () => {} },
+      () => new Date(),
+      store,
+    );
+    const send = (body: string) =>
+      h(gatewayEvent(body, signedHeaders(body, 'application/x-www-form-urlencoded')), {});
+    const key = { cluster: 'prod', code: 'skew/node-clock', subject: 'node worker-1' };
+    await send(
+      buttonBody('kt_mute_3', JSON.stringify(key), {
+        responseUrl: `${slack.url}/response/mute-2`,
+        user: 'U8',
+      }),
+    );
+    const muted = await store.mutes();
+    expect(muted.find((m) => m.subject === 'node worker-1')).toMatchObject({ ...key, by: 'U8' });
+    // Only that node's clock: another node's clock finding still shows.
+    const { diffRun } = await import('../../src/report/history.js');
+    const f = (node: string) => ({
+      code: 'skew/node-clock' as const,
+      severity: 'warning' as const,
+      subject: { kind: 'node' as const, name: node },
+      title: `Node ${node} clock is 30 s behind`,
+      evidence: [],
+      fix: { why: '', steps: [] },
+    });
+    const d = diffRun('prod', [], undefined, [f('worker-1'), f('worker-2')], muted, new Date()).diff;
+    expect(d.muted).toBe(1);
+    expect(d.newFindings.map((x) => x.subject.name)).toEqual(['worker-2']);
+    // /k8s mutes lists it with who and until, and an Unmute button that removes it.
+    const list = JSON.parse(
+      (await send(slashBody('mutes', { responseUrl: `${slack.url}/response/mutes-1` }))).body,
+    );
+    const json = JSON.stringify(list);
+    expect(json).toContain('node worker-1');
+    expect(json).toContain('<@U8>');
+    const unmute = (list.blocks as { accessory?: { action_id: string; value: string } }[])
+      .map((b) => b.accessory)
+      .find((a) => a && JSON.parse(a.value).subject === 'node worker-1');
+    expect(unmute?.action_id).toMatch(/^kt_unmute_\d+$/);
+    await send(
+      buttonBody(unmute?.action_id ?? '', unmute?.value ?? '', {
+        responseUrl: `${slack.url}/response/unmute-1`,
+      }),
+    );
+    expect((await store.mutes()).find((m) => m.subject === 'node worker-1')).toBeUndefined();
+    // A forged value with an unknown code or a markup subject is refused, never echoed.
+    await send(
+      buttonBody(
+        'kt_mute',
+        JSON.stringify({ cluster: 'prod', code: 'skew/node-clock', subject: '<!channel> x' }),
+        {
+          responseUrl: `${slack.url}/response/mute-bad`,
+        },
+      ),
+    );
+    const bad = await slack.waitFor((c) => c.path === '/response/mute-bad');
+    expect(String(bad.body.text)).toBe('That finding cannot be muted from here.');
   });
 });
