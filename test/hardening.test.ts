@@ -368,3 +368,19 @@ describe('bounded work', () => {
     }
   });
 });
+
+describe('the sandbox in serve', () => {
+  test('answers in DMs and named channels only (serve --sandbox-channels, default dm)', async () => {
+    const { SandboxRegistry } = await import('../src/cli/registry.js');
+    const { allowedIn } = await import('../src/core/access.js');
+    const reg = new SandboxRegistry('healthy', ['dm', 'C-DEMO']);
+    try {
+      const rec = await reg.get('sandbox');
+      expect(rec && allowedIn(rec, 'D0123')).toBe(true);
+      expect(rec && allowedIn(rec, 'C-DEMO')).toBe(true);
+      expect(rec && allowedIn(rec, 'C-PROD-OPS')).toBe(false);
+    } finally {
+      await reg.close();
+    }
+  });
+});

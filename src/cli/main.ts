@@ -303,6 +303,11 @@ export function program(io: Io, setExit: (code: number) => void): Command {
     .option('--clusters <file>', 'cluster registry YAML')
     .option('--report-at <HH:MM>', "post the daily report at this UTC time to each cluster's channels")
     .option(
+      '--sandbox-channels <ids>',
+      'Slack channels that may query the embedded sandbox, comma-separated; "dm" = direct messages, "*" = every channel',
+      'dm',
+    )
+    .option(
       '--history <kind>',
       'report history: dynalite (local DynamoDB, ~/.kube-triage) or file',
       'dynalite',
@@ -315,6 +320,7 @@ export function program(io: Io, setExit: (code: number) => void): Command {
         clusters?: string;
         reportAt?: string;
         history: string;
+        sandboxChannels: string;
       }) => {
         const env = io.env;
         if (!env.SLACK_SIGNING_SECRET || !env.SLACK_BOT_TOKEN)
@@ -326,6 +332,11 @@ export function program(io: Io, setExit: (code: number) => void): Command {
           ...(o.clusters ? { clusters: o.clusters } : {}),
           ...(o.scenario ? { scenario: o.scenario } : {}),
           env,
+          // The demo cluster answers in DMs (and channels the operator names), not in every channel.
+          sandboxChannels: o.sandboxChannels
+            .split(',')
+            .map((c) => c.trim())
+            .filter(Boolean),
         });
         const cfg = {
           signingSecret: env.SLACK_SIGNING_SECRET,

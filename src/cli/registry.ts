@@ -20,10 +20,16 @@ export const SANDBOX_NAMES = ['sandbox', 'demo'] as const;
 /** The `sandbox` registry entry: starts the sandbox the first time it is asked for. */
 export class SandboxRegistry implements ClusterRegistry {
   readonly #scenario: string;
+  readonly #channels: readonly string[];
   #running?: Promise<Sandbox>;
 
-  constructor(scenario: string) {
+  /**
+   * `channels`: Slack channels that may query the sandbox (`serve --sandbox-channels`); "dm" means
+   * direct messages. @default ['*'] (the CLI, where channels do not apply)
+   */
+  constructor(scenario: string, channels: readonly string[] = ['*']) {
     this.#scenario = scenario;
+    this.#channels = channels;
   }
 
   /** The running sandbox, if it was started. */
@@ -42,7 +48,7 @@ export class SandboxRegistry implements ClusterRegistry {
       auth: { kind: 'token', token: new Secret(sb.token) },
       // Loopback apiservers are in no EndpointSlice (as on real apiservers): the record lists them.
       endpoints: sb.endpoints.map((e) => `${e.ip}:${e.port}`),
-      channels: ['*'],
+      channels: this.#channels,
       kubeletsReachable: true,
       source: `embedded sandbox (scenario ${sb.scenario.name})`,
     };
@@ -69,6 +75,8 @@ export interface RegistryOptions {
   readonly kubeconfig?: string;
   readonly scenario?: string;
   readonly env?: NodeJS.ProcessEnv;
+  /** Slack channels that may query the sandbox (serve). @default every channel (the CLI) */
+  readonly sandboxChannels?: readonly string[];
 }
 
 /** Builds the chain: file, kubeconfig, sandbox (first match wins). */
@@ -79,7 +87,7 @@ export function cliRegistry(o: RegistryOptions): { registry: ClusterRegistry; sa
   if (file) sources.push(new FileRegistry(file));
   const kc = o.kubeconfig ?? env.KUBECONFIG?.split(':')[0] ?? join(homedir(), '.kube', 'config');
   if (o.kubeconfig || existsSync(kc)) sources.push(new KubeconfigRegistry(kc));
-  const sandbox = new SandboxRegistry(o.scenario ?? 'demo');
+  const sandbox = new SandboxRegistry(o.scenario ?? 'demo', o.sandboxChannels ?? ['*']);
   sources.push(sandbox);
   return { registry: new ChainRegistry(sources), sandbox };
 }
