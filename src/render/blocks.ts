@@ -165,6 +165,47 @@ function ranked(results: readonly CheckResult[]): Finding[] {
   return results.flatMap((r) => r.findings).sort((x, y) => compareSeverity(x.severity, y.severity));
 }
 
+/**
+ * Findings that share a cause, as one incident: the root cause first and its effects under it. The
+ * causal chain kube-triage knows: an apiserver whose clock is ahead (skew/apiserver-clock) makes the
+ * tokens it mints rejected elsewhere (token/not-yet-valid on that endpoint), and the node it runs on
+ * has the same clock (skew/node-clock on that node). Everything else is its own incident.
+ */
+export function incidents(findings: readonly Finding[]): { cause: Finding; effects: Finding[] }[] {
+  const out: { cause: Finding; effects: Finding[] }[] = [];
+  const clockOf = new Map<string, { cause: Finding; effects: Finding[] }>();
+  for (const f of findings)
+    if (f.code === 'skew/apiserver-clock') {
+      const inc = { cause: f, effects: [] as Finding[] };
+      clockOf.set(f.subject.name, inc);
+      out.push(inc);
+    }
+  for (const f of findings) {
+    if (f.code === 'skew/apiserver-clock') continue;
+    const inc =
+      (f.code === 'token/not-yet-valid' && f.subject.kind === 'endpoint') ||
+      (f.code === 'skew/node-clock' && f.subject.kind === 'node')
+        ? clockOf.get(f.subject.name)
+        : undefined;
+    if (inc) inc.effects.push(f);
+    else out.push({ cause: f, effects: [] });
+  }
+  // Most severe first (an incident is as severe as its worst finding).
+  const worst = (i: { cause: Finding; effects: Finding[] }) =>
+    [i.cause, ...i.effects].reduce(
+      (w, f) => (compareSeverity(f.severity, w) < 0 ? f.severity : w),
+      i.cause.severity,
+    );
+  return out.sort((a, b) => compareSeverity(worst(a), worst(b)));
+}
+
+/** One line per incident: severity word and marker, the cause's title, subject, and its effects. */
+function incidentLine(i: { cause: Finding; effects: Finding[] }): string {
+  const line = findingLine(i.cause);
+  if (i.effects.length === 0) return line;
+  return `${line}\n      ↳ _same cause:_ ${i.effects.map((e) => escapeMrkdwn(truncate(e.title, 120))).join('; ')}`;
+}
+
 /** One line per finding: severity word and marker, title, subject. */
 function findingLine(f: Finding): string {
   const subject = `${f.subject.kind} ${f.subject.namespace ? `${f.subject.namespace}/` : ''}${f.subject.name}`;
@@ -323,12 +364,14 @@ export function resultsMessage(
   // One screen: the finding lines fill what the summary's block budget leaves.
   const reserve = 1;
   const room = Math.max(1, SUMMARY_MAX_BLOCKS - blocks.length - reserve - 1);
-  const { blocks: lines, shown } = lineSections(
-    findings.map(findingLine),
+  const groups = incidents(findings);
+  const { blocks: lines, shown: shownGroups } = lineSections(
+    groups.map(incidentLine),
     room,
     MAX_BLOCKS_JSON_CHARS - JSON.stringify(blocks).length - 1_500,
   );
   blocks.push(...lines);
+  const shown = groups.slice(0, shownGroups).reduce((n, g) => n + 1 + g.effects.length, 0);
   const left = findings.length - shown;
   if (left > 0)
     blocks.push(

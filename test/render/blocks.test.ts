@@ -6,6 +6,7 @@ import { diagnose } from '../../src/diagnose/index.js';
 import {
   detailMessages,
   diagnosisMessage,
+  incidents,
   resultsMessage,
   SUMMARY_MAX_BLOCKS,
 } from '../../src/render/blocks.js';
@@ -117,5 +118,35 @@ describe('Block Kit renderer', () => {
     const msg = diagnosisMessage(diagnose(paste, new Date()));
     check(msg.blocks);
     expect(JSON.stringify(msg)).not.toContain('c2lnbmF0dXJlLXNlY3JldA');
+  });
+});
+
+describe('root cause first', () => {
+  const f = (
+    code: Finding['code'],
+    kind: Finding['subject']['kind'],
+    name: string,
+    severity: Finding['severity'],
+  ): Finding => ({
+    code,
+    severity,
+    subject: { kind, name },
+    title: `${code} ${name}`,
+    evidence: [],
+    fix: { why: 'w', steps: [] },
+  });
+  test("an apiserver clock ahead, the tokens it mints and its node's clock are one incident; others stay apart", () => {
+    const groups = incidents([
+      f('skew/node-clock', 'node', 'cp-2', 'warning'),
+      f('cert/loopback-expiry', 'endpoint', 'cp-1', 'critical'),
+      f('token/not-yet-valid', 'endpoint', 'cp-2', 'critical'),
+      f('skew/apiserver-clock', 'endpoint', 'cp-2', 'critical'),
+      f('skew/node-clock', 'node', 'worker-1', 'warning'),
+    ]);
+    expect(groups.map((g) => [g.cause.code, g.cause.subject.name, g.effects.map((e) => e.code)])).toEqual([
+      ['skew/apiserver-clock', 'cp-2', ['skew/node-clock', 'token/not-yet-valid']],
+      ['cert/loopback-expiry', 'cp-1', []],
+      ['skew/node-clock', 'worker-1', []],
+    ]);
   });
 });
