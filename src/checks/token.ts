@@ -82,7 +82,7 @@ export const tokenCheck = {
               source: a.source,
             })),
             {
-              fact: `A token minted by ${fast.name} has nbf = its clock; ${slowest.name} accepts it only once its own clock reaches nbf − 60 s, ${duration(gap - TOKEN_LEEWAY_MS)} later. Requests that land on ${rejected.map((r) => r.name).join(', ')} in that window get 401 Unauthorized ("service account token is not valid yet"; 1.21 and older: "Token could not be validated."), others succeed: the 401s look intermittent.`,
+              fact: `A token minted by ${fast.name} has nbf = its clock; ${rejected.map((r) => r.name).join(', ')} accept${rejected.length === 1 ? 's' : ''} it only once ${rejected.length === 1 ? 'its' : 'their'} own clock reaches nbf − 60 s, about ${duration(gap - TOKEN_LEEWAY_MS)} later. Requests that land on ${rejected.map((r) => r.name).join(', ')} in that window get 401 Unauthorized ("service account token is not valid yet"; 1.21 and older: "Token could not be validated."), others succeed: the 401s look intermittent.`,
               source: 'go-jose jwt.DefaultLeeway = 60 s; kubernetes pkg/serviceaccount/claims.go',
             },
           ],
