@@ -124,7 +124,11 @@ export const ipamCheck = {
         const live = pods.length;
         const leaked = live < usable * LEAK_RATIO;
         const stale = usable - live;
-        const net = 'cbr0';
+        // The host-local lease directory is named after the CNI network: containerd's error names it
+        // (plugin type="bridge" name="mynet"); flannel's (and k3s's) network is cbr0; otherwise the
+        // node shows it (ls /var/lib/cni/networks).
+        const named = /\bname="([A-Za-z0-9._-]{1,64})"/.exec(ex.message)?.[1];
+        const net = named ?? (cni === 'flannel' ? 'cbr0' : '<network>');
         const dir = `/var/lib/cni/networks/${net}`;
         const ips = pods.map((p) => p.ip as string).sort((a, b) => (ipToInt(a) ?? 0) - (ipToInt(b) ?? 0));
         const k3s = n.kubeletVersion.includes('k3s');
@@ -159,6 +163,15 @@ export const ipamCheck = {
             ? {
                 why: 'host-local keeps one file per allocated IP and removes it only on CNI DEL; when DEL never ran (runtime crash, unclean reboot, fast pod churn) the addresses leak until the range is dry.',
                 steps: [
+                  ...(net === '<network>'
+                    ? [
+                        {
+                          run: 'ls /var/lib/cni/networks/   # the CNI network name: use it for <network> below',
+                          where: 'node' as const,
+                          host: n.name,
+                        },
+                      ]
+                    : []),
                   {
                     run: `cd ${dir} && for f in $(ls | grep -E '^[0-9.]+$'); do case " ${ips.join(' ')} " in *" $f "*) ;; *) echo "stale: $f";; esac; done`,
                     where: 'node',

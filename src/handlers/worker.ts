@@ -141,7 +141,12 @@ export async function runJob(job: CheckJob, deps: WorkerDeps): Promise<void> {
       started.then(forget, forget);
     } else deps.log.info('scan shared', { job: job.id, verb: job.verb, cluster: record.name });
     const insp = await scan;
-    const actions = { rerun: rerunValue(job), share: job.ephemeral, showAll: rerunValue(job) };
+    const actions = {
+      rerun: rerunValue(job),
+      share: job.ephemeral,
+      showAll: rerunValue(job),
+      ...(job.rerunBy ? { rerunBy: job.rerunBy } : {}),
+    };
     // Show all / --all: every finding, split across messages within Slack's limits, in order.
     const all = insp.results
       .flatMap((r) => r.findings)

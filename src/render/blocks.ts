@@ -40,6 +40,8 @@ export interface MessageActions {
   readonly share?: boolean;
   /** Value for "Show all" when findings were cut. */
   readonly showAll?: string;
+  /** Who pressed Re-run for this answer (a Slack user id), shown so the channel knows. */
+  readonly rerunBy?: string;
 }
 
 const header = (text: string): Block => ({
@@ -319,7 +321,11 @@ export function resultsMessage(
   blocks.push(
     context(
       [
-        `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+        `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC${
+          actions.rerunBy && /^[A-Z0-9]{1,20}$/.test(actions.rerunBy)
+            ? ` · re-run by <@${actions.rerunBy}>`
+            : ''
+        }`,
         ...results.map((r) => `*${r.check}*: ${escapeMrkdwn(r.examined)}`),
       ].slice(0, MAX_CONTEXT_ELEMENTS),
     ),

@@ -21,6 +21,8 @@ export interface CheckJob {
   readonly ephemeral: boolean;
   /** Show every finding (the Show all button). */
   readonly all: boolean;
+  /** Set when the Re-run button asked for it: who pressed it (a Slack user id). */
+  readonly rerunBy?: string;
 }
 
 /** Hands a job to whoever runs checks. Resolves when handed off, not when done. */

@@ -520,6 +520,9 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
             : {}),
         ephemeral: mode === 'rerun' ? !deps.checksInChannel : false,
         all: mode === 'all',
+        ...(mode === 'rerun' && /^[A-Z0-9]{1,20}$/.test(b.user?.id ?? '')
+          ? { rerunBy: b.user?.id as string }
+          : {}),
       });
     });
   }

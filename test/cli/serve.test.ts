@@ -89,6 +89,8 @@ describe('kube-triage serve', () => {
     // Regression for #14: a new message, not a replacement (Slack does not replace slash command
     // messages through their response_url), and no public progress note before it.
     expect(done.body.replace_original).toBe(false);
+    // Re-run says who re-ran it.
+    expect(JSON.stringify(done.body.blocks)).toContain('re-run by <@U1>');
     expect(
       slack.calls.filter((c) => c.path === '/response/rerun-1' && String(c.body.text).includes('Checking')),
     ).toEqual([]);
