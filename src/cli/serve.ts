@@ -108,6 +108,8 @@ export async function serve(
             botToken: cfg.botToken,
             slackApiUrl: cfg.slackApiUrl ?? 'https://slack.com/api/',
             ...(cfg.slackApiUrl ? { localSlackOrigin: cfg.slackApiUrl } : {}),
+            // The same ledger as the listeners: Share recalls what the worker kept.
+            ledger,
             log,
           }),
         )

@@ -16,12 +16,20 @@ export interface Ledger {
    * uses were counted in that window.
    */
   count(key: string, limit: number, windowS: number): Promise<boolean>;
+  /** Keeps a value (at most LEDGER_VALUE_MAX_CHARS) under `key` for `ttlS` seconds. */
+  keep(key: string, value: string, ttlS: number): Promise<void>;
+  /** The value kept under `key`, or undefined when there is none (or it expired). */
+  recall(key: string): Promise<string | undefined>;
 }
+
+/** Largest value the ledger keeps, characters (a Slack message: Block Kit stays well below). */
+export const LEDGER_VALUE_MAX_CHARS = 100_000;
 
 /** The ledger of one process (serve, the CLI, tests). */
 export class MemoryLedger implements Ledger {
   readonly #claims = new Map<string, number>();
   readonly #counts = new Map<string, { n: number; until: number }>();
+  readonly #values = new Map<string, { value: string; until: number }>();
   readonly #now: () => number;
 
   constructor(now: () => number = Date.now) {
@@ -39,6 +47,19 @@ export class MemoryLedger implements Ledger {
 
   async release(key: string): Promise<void> {
     this.#claims.delete(key);
+  }
+
+  async keep(key: string, value: string, ttlS: number): Promise<void> {
+    const now = this.#now();
+    if (value.length > LEDGER_VALUE_MAX_CHARS) return;
+    this.#values.set(key, { value, until: now + ttlS * 1000 });
+    if (this.#values.size > 1_000)
+      for (const [k, v] of this.#values) if (v.until <= now) this.#values.delete(k);
+  }
+
+  async recall(key: string): Promise<string | undefined> {
+    const v = this.#values.get(key);
+    return v && v.until > this.#now() ? v.value : undefined;
   }
 
   async count(key: string, limit: number, windowS: number): Promise<boolean> {

@@ -43,3 +43,5 @@ export const SCAN_HOLD_S = 60;
 export const DEDUPE_TTL_S = 3_600;
 /** Checks `serve` runs at once; more wait in line. */
 export const SERVE_MAX_CONCURRENT_JOBS = 8;
+/** How long a private answer can still be shared in the channel (Share button), s. */
+export const SHARE_TTL_S = 86_400;

@@ -9,7 +9,7 @@ import { CHECK_IDS, type CheckId } from '../checks/types.js';
 import type { ClusterRegistry } from '../cluster/registry.js';
 import { allowedIn } from '../core/access.js';
 import type { Ledger } from '../core/ledger.js';
-import { DEDUPE_TTL_S, SCAN_HOLD_S, SNAPSHOT_BUDGET_MS } from '../core/limits.js';
+import { DEDUPE_TTL_S, SCAN_HOLD_S, SHARE_TTL_S, SNAPSHOT_BUDGET_MS } from '../core/limits.js';
 import { compareSeverity } from '../core/severity.js';
 import { type Inspection, inspect } from '../engine.js';
 import {
@@ -141,9 +141,11 @@ export async function runJob(job: CheckJob, deps: WorkerDeps): Promise<void> {
       started.then(forget, forget);
     } else deps.log.info('scan shared', { job: job.id, verb: job.verb, cluster: record.name });
     const insp = await scan;
+    // A private answer can be shared as the user saw it: it is kept (redacted, as posted) for a day.
+    const shareable = job.ephemeral && deps.ledger !== undefined;
     const actions = {
       rerun: rerunValue(job),
-      share: job.ephemeral,
+      ...(shareable ? { share: job.id } : {}),
       showAll: rerunValue(job),
       ...(job.rerunBy ? { rerunBy: job.rerunBy } : {}),
     };
@@ -165,6 +167,8 @@ export async function runJob(job: CheckJob, deps: WorkerDeps): Promise<void> {
             `/k8s ${job.verb} ${record.name} --all`,
           ),
         ];
+    if (shareable && msgs[0])
+      await deps.ledger?.keep(`answer#${job.id}`, JSON.stringify(msgs[0]), SHARE_TTL_S);
     for (const msg of msgs) await deliver(job, msg, deps);
     deps.log.info('check answered', {
       job: job.id,

@@ -36,8 +36,8 @@ export interface SlackMessage {
 export interface MessageActions {
   /** Value for Re-run (the command to run again). */
   readonly rerun?: string;
-  /** Offer "Share in channel" (the answer was ephemeral). */
-  readonly share?: boolean;
+  /** Offer "Share in channel" (the answer was ephemeral): the id under which the answer is kept. */
+  readonly share?: string;
   /** Value for "Show all" when findings were cut. */
   readonly showAll?: string;
   /** Who pressed Re-run for this answer (a Slack user id), shown so the channel knows. */
@@ -73,7 +73,7 @@ function button(text: string, actionId: string, value: string, style?: 'primary'
 function actionsBlock(a: MessageActions, truncated: boolean): Block | undefined {
   const els: Record<string, unknown>[] = [];
   if (a.rerun) els.push(button('Re-run', 'kt_rerun', a.rerun));
-  if (a.share) els.push(button('Share in channel', 'kt_share', a.rerun ?? 'share'));
+  if (a.share) els.push(button('Share in channel', 'kt_share', JSON.stringify({ share: a.share })));
   if (truncated && a.showAll) els.push(button('Details', 'kt_show_all', a.showAll, 'primary'));
   return els.length ? { type: 'actions', block_id: 'kt_actions', elements: els } : undefined;
 }

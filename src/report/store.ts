@@ -5,7 +5,7 @@
  * @module
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import type { Ledger } from '../core/ledger.js';
+import { LEDGER_VALUE_MAX_CHARS, type Ledger } from '../core/ledger.js';
 import type { ClusterStatus, HistoryEntry, Mute } from './history.js';
 
 /** A history store. */
@@ -243,6 +243,34 @@ export class DynamoLedger implements Ledger {
         Key: { pk: { S: `ledger#${key}` }, sk: { S: 'claim' } },
       }),
     );
+  }
+
+  async keep(key: string, value: string, ttlS: number): Promise<void> {
+    if (value.length > LEDGER_VALUE_MAX_CHARS) return;
+    const { send, m } = await this.#store.client();
+    await send(
+      new m.PutItemCommand({
+        TableName: this.#table,
+        Item: {
+          pk: { S: `ledger#${key}` },
+          sk: { S: 'value' },
+          data: { S: value },
+          expires: { N: String(Math.floor(Date.now() / 1000) + ttlS) },
+        },
+      }),
+    );
+  }
+
+  async recall(key: string): Promise<string | undefined> {
+    const { send, m } = await this.#store.client();
+    const r = (await send(
+      new m.GetItemCommand({
+        TableName: this.#table,
+        Key: { pk: { S: `ledger#${key}` }, sk: { S: 'value' } },
+      }),
+    )) as { Item?: { data?: { S?: string }; expires?: { N?: string } } };
+    if (!r.Item || Number(r.Item.expires?.N ?? 0) < Date.now() / 1000) return undefined;
+    return r.Item.data?.S;
   }
 
   async count(key: string, limit: number, windowS: number): Promise<boolean> {

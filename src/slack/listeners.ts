@@ -9,7 +9,12 @@ import type { ClusterDirectory, ClusterGrant } from '../cluster/registry.js';
 import { allowedIn } from '../core/access.js';
 import { CODES } from '../core/codes.js';
 import type { Ledger } from '../core/ledger.js';
-import { CHECKS_PER_CHANNEL_PER_MINUTE, CHECKS_PER_USER_PER_MINUTE, DEDUPE_TTL_S } from '../core/limits.js';
+import {
+  CHECKS_PER_CHANNEL_PER_MINUTE,
+  CHECKS_PER_USER_PER_MINUTE,
+  DEDUPE_TTL_S,
+  SHARE_TTL_S,
+} from '../core/limits.js';
 import { diagnose } from '../diagnose/index.js';
 import { diagnosisMessage, mutesMessage, noticeMessage, type SlackMessage } from '../render/blocks.js';
 import type { Mute } from '../report/history.js';
@@ -233,7 +238,12 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       return;
     }
     if (cmd.kind === 'diagnose') {
-      const msg = diagnosePaste(cmd.text, deps.now());
+      const shareId = deps.pasteEphemeral && deps.ledger ? `paste-${command.trigger_id}` : undefined;
+      const msg = diagnosisMessage(
+        diagnose(cmd.text, deps.now(), { slack: true }),
+        shareId ? { share: shareId } : {},
+      );
+      if (shareId) await deps.ledger?.keep(`answer#${shareId}`, JSON.stringify(msg), SHARE_TTL_S);
       await ack({ response_type: deps.pasteEphemeral ? 'ephemeral' : 'in_channel', ...msg });
       deps.log.info('paste diagnosed', { ms: Date.now() - started });
       return;
@@ -480,9 +490,50 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     });
   });
 
+  // Share: posts in the channel exactly the private answer the user saw (kept, redacted, for a day).
+  app.action('kt_share', async ({ ack, body, respond }) => {
+    await ack();
+    const b = body as { actions?: { value?: string }[]; channel?: { id?: string }; user?: { id?: string } };
+    let id: string | undefined;
+    try {
+      const raw = b.actions?.[0]?.value ?? '';
+      const v = raw.length <= MAX_BUTTON_VALUE_CHARS ? (JSON.parse(raw) as { share?: unknown }) : {};
+      if (typeof v.share === 'string' && /^[\w.:-]{1,200}$/.test(v.share)) id = v.share;
+    } catch {
+      // answered below
+    }
+    const kept = id && deps.ledger ? await deps.ledger.recall(`answer#${id}`) : undefined;
+    let msg: SlackMessage | undefined;
+    try {
+      msg = kept ? (JSON.parse(kept) as SlackMessage) : undefined;
+    } catch {
+      msg = undefined;
+    }
+    if (!msg) {
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: 'That answer can no longer be shared (answers are kept for a day); run the command again.',
+      });
+      return;
+    }
+    const by = /^[A-Z0-9]{1,20}$/.test(b.user?.id ?? '') ? (b.user?.id as string) : '?';
+    // The shared copy has no buttons: the original's Share and Re-run belong to its asker.
+    const blocks = msg.blocks.filter((x) => x.type !== 'actions');
+    await respond({
+      response_type: 'in_channel',
+      replace_original: false,
+      text: msg.text,
+      blocks: [
+        ...blocks,
+        { type: 'context', elements: [{ type: 'mrkdwn', text: `shared by <@${by}>` }] },
+      ] as never,
+    });
+    deps.log.info('answer shared', {});
+  });
+
   for (const [actionId, mode] of [
     ['kt_rerun', 'rerun'],
-    ['kt_share', 'share'],
     ['kt_show_all', 'all'],
   ] as const) {
     app.action(actionId, async ({ ack, body, respond }) => {

@@ -180,4 +180,29 @@ describe('answers people act on', () => {
     expect(hi.ack.text).toContain('Try `/k8s report prod`');
     expect(hi.ack.text).not.toContain('Unknown command');
   });
+
+  test('Share posts what the user saw (redacted), not a re-run', async () => {
+    const jwt =
+      'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6YTpiIiwiZXhwIjo0MTAyNDQ0ODAwfQ.c2lnbmF0dXJlLXNlY3JldA';
+    const { ack } = await slash(
+      `diagnose Authorization: Bearer ${jwt} → 401: service account token is not valid yet`,
+      'share-1',
+    );
+    const shareBtn = (ack.blocks ?? [])
+      .flatMap((b) => b.elements ?? [])
+      .find((e) => e.action_id === 'kt_share');
+    expect(shareBtn).toBeDefined();
+    const press = buttonBody('kt_share', shareBtn?.value ?? '', {
+      responseUrl: `${slack.url}/response/share-1b`,
+      user: 'U9',
+    });
+    await handler(gatewayEvent(press, signedHeaders(press, FORM)), {});
+    const shared = await slack.waitFor((c) => c.path === '/response/share-1b');
+    expect(shared.body.response_type).toBe('in_channel');
+    const sharedSections = blocksOf(shared).filter((b) => b.type === 'section');
+    const sawSections = (ack.blocks ?? []).filter((b) => b.type === 'section');
+    expect(sharedSections).toEqual(sawSections);
+    expect(JSON.stringify(shared.body)).toContain('shared by <@U9>');
+    expect(JSON.stringify(shared.body)).not.toContain('c2lnbmF0dXJlLXNlY3JldA');
+  });
 });
