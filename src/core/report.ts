@@ -62,3 +62,18 @@ export function readState(results: readonly ReadResult[]): ReadState {
   }
   return { kind: 'partial', parts: [...new Set(all.map((u) => u.part))] };
 }
+
+/** A finding a team accepted: counted, not shown, until `until`. */
+export interface Mute {
+  readonly cluster: string;
+  readonly code: string;
+  /**
+   * The finding's subject ("node worker-1"): a mute is per finding key, so muting one node's clock
+   * leaves the others shown. Absent on mutes stored before subjects were recorded: the whole code.
+   */
+  readonly subject?: string;
+  readonly reason: string;
+  readonly by: string;
+  /** ISO time the mute ends. */
+  readonly until: string;
+}

@@ -5,7 +5,7 @@
  * @module
  */
 import { type Finding, findingKey } from '../core/finding.js';
-import type { ClusterDiff } from '../core/report.js';
+import type { ClusterDiff, Mute } from '../core/report.js';
 import type { Severity } from '../core/severity.js';
 
 export type { ClusterDiff } from '../core/report.js';
@@ -29,20 +29,7 @@ export interface ClusterStatus {
   readonly unreachableSince?: string;
 }
 
-/** A finding a team accepted: counted, not shown, until `until`. */
-export interface Mute {
-  readonly cluster: string;
-  readonly code: string;
-  /**
-   * The finding's subject ("node worker-1"): a mute is per finding key, so muting one node's clock
-   * leaves the others shown. Absent on mutes stored before subjects were recorded: the whole code.
-   */
-  readonly subject?: string;
-  readonly reason: string;
-  readonly by: string;
-  /** ISO time the mute ends. */
-  readonly until: string;
-}
+export type { Mute } from '../core/report.js';
 
 /** Compares a run's findings with the remembered ones; returns the diff and what to remember. */
 export function diffRun(

@@ -15,9 +15,9 @@ import {
   DEDUPE_TTL_S,
   SHARE_TTL_S,
 } from '../core/limits.js';
+import type { Mute } from '../core/report.js';
 import { diagnose } from '../diagnose/index.js';
 import { diagnosisMessage, mutesMessage, noticeMessage, type SlackMessage } from '../render/blocks.js';
-import type { Mute } from '../report/history.js';
 import type { Log } from './deliver.js';
 import { CHECK_VERBS, type CheckVerb, parseCommand, suggest } from './grammar.js';
 import type { CheckJob, Dispatch } from './jobs.js';
