@@ -384,3 +384,25 @@ describe('the sandbox in serve', () => {
     }
   });
 });
+
+describe('errors that keep their cause', () => {
+  test('a corrupt history file is kept aside, never overwritten', async () => {
+    const { FileStore } = await import('../src/report/store.js');
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const dir = mkdtempSync(join(tmpdir(), 'kt-hist-'));
+    const file = join(dir, 'history.json');
+    writeFileSync(file, '{"clusters": {"prod": {"entries": [ broken');
+    const store = new FileStore(file);
+    expect(await store.mutes()).toEqual([]);
+    await store.addMute({
+      cluster: 'prod',
+      code: 'skew/node-clock',
+      reason: 'r',
+      by: 'U1',
+      until: '2099-01-01T00:00:00Z',
+    });
+    const aside = readdirSync(dir).filter((f) => f.startsWith('history.json.corrupt-'));
+    expect(aside).toHaveLength(1);
+    expect(readFileSync(join(dir, aside[0] as string), 'utf8')).toContain('broken');
+  });
+});

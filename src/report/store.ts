@@ -4,7 +4,7 @@
  * dynalite, a DynamoDB-compatible server.
  * @module
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { LEDGER_VALUE_MAX_CHARS, type Ledger } from '../core/ledger.js';
 import type { ClusterStatus, HistoryEntry, Mute } from './history.js';
 
@@ -42,6 +42,10 @@ export class FileStore implements HistoryStore {
       const j = JSON.parse(readFileSync(this.#path, 'utf8')) as Partial<FileShape>;
       return { clusters: j.clusters ?? {}, mutes: j.mutes ?? [] };
     } catch {
+      // A corrupt file is kept aside, not overwritten by the next save: history and mutes can be
+      // recovered from it by hand. The report starts afresh (everything shows as new once).
+      const aside = `${this.#path}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      renameSync(this.#path, aside);
       return { clusters: {}, mutes: [] };
     }
   }
