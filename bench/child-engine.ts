@@ -8,13 +8,15 @@ const input = JSON.parse(process.env.KT_BENCH_RECORD ?? '{}') as {
   server: string;
   ca: string;
   token: string;
+  endpoints?: string[];
 };
 const record: ClusterRecord = {
   name: 'bench',
   server: input.server,
   caData: input.ca,
   auth: { kind: 'token', token: new Secret(input.token) },
-  endpoints: [],
+  // Loopback apiservers are in no EndpointSlice: the record lists them (as a user registers them).
+  endpoints: input.endpoints ?? [],
   channels: [],
   kubeletsReachable: false,
   source: 'bench',

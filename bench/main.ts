@@ -187,7 +187,12 @@ for (const [label, nodes, perNode, events] of [
   ['large: 5,000 nodes, 150,000 pods, 20,000 events', 5_000, 30, 20_000],
 ] as const) {
   const sb = await startSandbox(largeScenario(nodes, perNode, events));
-  const rec = { server: sb.server, ca: sb.caPem, token: sb.token };
+  const rec = {
+    server: sb.server,
+    ca: sb.caPem,
+    token: sb.token,
+    endpoints: sb.endpoints.map((e) => `${e.ip}:${e.port}`),
+  };
   const eng: { ms: number; maxRssMB: number; requests: number; pods: number; unreadable: string[] }[] = [];
   const floor: { ms: number; maxRssMB: number; requests: number }[] = [];
   const runs = nodes >= 5_000 ? 3 : 5;

@@ -180,9 +180,12 @@ export function apiserverModel(s: ClusterSnapshot): ApiserverModel {
     if (pairedP.has(p) || !left.has(l)) continue;
     pairedP.add(p);
     left.delete(l);
+    // Named after the Lease's host only when no other Lease agrees with this endpoint as well:
+    // apiservers whose clocks agree cannot be told apart by clock, so the address stays the name.
+    const rivals = pairs.filter((x) => x.p === p && x.l !== l).length;
     out.push({
       ...p,
-      name: /^[\d.:[\]]+$/.test(p.name) && l.hostname ? l.hostname : p.name,
+      name: /^[\d.:[\]]+$/.test(p.name) && l.hostname && rivals === 0 ? l.hostname : p.name,
       lease: l.lease as string,
       note: `identity Lease ${l.lease}${l.hostname ? ` (host ${l.hostname})` : ''}, matched by clock agreement`,
     });

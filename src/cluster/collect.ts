@@ -489,14 +489,17 @@ export async function collectSnapshot(
       undefined,
       async () => {
         const [ls, cls] = await Promise.all([leases(), clocks()]);
-        const probed = new Set(cls.filter((c) => c.offsetMs !== undefined).map((c) => c.target));
+        const answered = cls.filter((c) => c.offsetMs !== undefined);
+        const probed = new Set(answered.map((c) => c.target));
+        const identity = ls.items.filter((l) => l.apiserverIdentity && l.namespace === 'kube-system');
         const watched = new Set(
-          ls.items
-            .filter((l) => l.apiserverIdentity && l.namespace === 'kube-system')
-            .filter((l) => !(l.hostname && probed.has(l.hostname)))
-            .map((l) => l.name),
+          identity.filter((l) => !(l.hostname && probed.has(l.hostname))).map((l) => l.name),
         );
-        if (watched.size === 0) return undefined;
+        // As many answering endpoints as Leases left over: the clock model pairs them by clock
+        // agreement, no watch needed. More Leases than endpoints: an apiserver the probes did not
+        // reach, or one that stopped (its Lease lingers): only a watch tells them apart.
+        const unmatchedProbes = answered.filter((c) => !identity.some((l) => l.hostname === c.target)).length;
+        if (watched.size === 0 || watched.size <= unmatchedProbes) return undefined;
         const renewals: LeaseRenewal[] = [];
         const renewed = new Set<string>();
         const startedAt = new Date();

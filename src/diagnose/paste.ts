@@ -60,41 +60,46 @@ export function redactLine(line: string): { text: string; kinds: SecretKind[] } 
     kinds.push('bearer token');
     return `${p}[redacted ${secretRef(v)}]`;
   });
-  t = t.replace(BASIC_RE, (m, p: string, v: string) => {
-    if (!/[0-9+/=]/.test(v) && v.length < 16) return m;
-    kinds.push('password');
-    return `${p}[redacted ${secretRef(v)}]`;
-  });
-  t = t.replace(URL_PASSWORD_RE, (_m, p: string, v: string, at: string) => {
-    kinds.push('password');
-    return `${p}[redacted ${secretRef(v)}]${at}`;
-  });
-  t = t.replace(TOKEN_SHAPES_RE, (m) => {
-    kinds.push(m.startsWith('AKIA') || m.startsWith('ASIA') ? 'cloud credential' : 'API token');
-    return `[redacted ${secretRef(m)}]`;
-  });
-  t = t.replace(JSON_SECRET_RE, (m, p: string, v: string, q: string) => {
-    if (v.includes('redacted')) return m;
-    kinds.push(
-      /password|passwd/i.test(p)
-        ? 'password'
-        : /aws|secret_access/i.test(p)
-          ? 'cloud credential'
-          : 'kubeconfig credential',
-    );
-    return `${p}[redacted ${secretRef(v)}]${q}`;
-  });
-  t = t.replace(ASSIGNED_SECRET_RE, (m, p: string, q: string, v: string) => {
-    if (v.startsWith('[') || v.includes('redacted') || v.length < 3) return m;
-    kinds.push(
-      /SECRET_ACCESS_KEY|SESSION_TOKEN|AccountKey|SharedAccessKey/i.test(p)
-        ? 'cloud credential'
-        : /pass|pwd/i.test(p)
+  if (t.includes('Basic'))
+    t = t.replace(BASIC_RE, (m, p: string, v: string) => {
+      if (!/[0-9+/=]/.test(v) && v.length < 16) return m;
+      kinds.push('password');
+      return `${p}[redacted ${secretRef(v)}]`;
+    });
+  if (t.includes('://'))
+    t = t.replace(URL_PASSWORD_RE, (_m, p: string, v: string, at: string) => {
+      kinds.push('password');
+      return `${p}[redacted ${secretRef(v)}]${at}`;
+    });
+  if (/AKIA|ASIA|gh[pousr]_|AIza|glpat-/.test(t))
+    t = t.replace(TOKEN_SHAPES_RE, (m) => {
+      kinds.push(m.startsWith('AKIA') || m.startsWith('ASIA') ? 'cloud credential' : 'API token');
+      return `[redacted ${secretRef(m)}]`;
+    });
+  if (t.includes('"'))
+    t = t.replace(JSON_SECRET_RE, (m, p: string, v: string, q: string) => {
+      if (v.includes('redacted')) return m;
+      kinds.push(
+        /password|passwd/i.test(p)
           ? 'password'
-          : 'API token',
-    );
-    return `${p}${q}[redacted ${secretRef(v)}]`;
-  });
+          : /aws|secret_access/i.test(p)
+            ? 'cloud credential'
+            : 'kubeconfig credential',
+      );
+      return `${p}[redacted ${secretRef(v)}]${q}`;
+    });
+  if (t.includes('='))
+    t = t.replace(ASSIGNED_SECRET_RE, (m, p: string, q: string, v: string) => {
+      if (v.startsWith('[') || v.includes('redacted') || v.length < 3) return m;
+      kinds.push(
+        /SECRET_ACCESS_KEY|SESSION_TOKEN|AccountKey|SharedAccessKey/i.test(p)
+          ? 'cloud credential'
+          : /pass|pwd/i.test(p)
+            ? 'password'
+            : 'API token',
+      );
+      return `${p}${q}[redacted ${secretRef(v)}]`;
+    });
   const k = KUBECONFIG_SECRET_RE.exec(t);
   if (k && !(k[2] as string).startsWith('[') && !(k[2] as string).includes('redacted')) {
     kinds.push(
@@ -145,9 +150,12 @@ export function normaliseLine(line: string): string {
       .replace(/\\{1,8}[nrt](?![a-z])/g, ' ')
       .replace(/\\{2,8}/g, '\\');
   }
-  t = t.replace(/[\u201c\u201d\u201e\u2033]/g, '"').replace(/[\u2018\u2019\u2032]/g, "'");
-  t = t.replace(/^[ \t]{0,8}(?:>[ \t]?){1,4}/, '');
-  t = t.replace(PLACEHOLDER_RE, REDACTED_ADDRESS).replace(/\[(\d{1,3}(?:\.\d{1,3}){3})\]/g, '$1');
+  // Each pass only where its characters occur: most log lines need none of them.
+  if (/[\u201c\u201d\u201e\u2033\u2018\u2019\u2032]/.test(t))
+    t = t.replace(/[\u201c\u201d\u201e\u2033]/g, '"').replace(/[\u2018\u2019\u2032]/g, "'");
+  if (t.includes('>')) t = t.replace(/^[ \t]{0,8}(?:>[ \t]?){1,4}/, '');
+  if (/<|IP-|[xX]\.|\*\*\*/.test(t)) t = t.replace(PLACEHOLDER_RE, REDACTED_ADDRESS);
+  if (t.includes('[')) t = t.replace(/\[(\d{1,3}(?:\.\d{1,3}){3})\]/g, '$1');
   return t;
 }
 
