@@ -162,9 +162,23 @@ function fillFindings(blocks: Block[], findings: readonly Finding[], reserve: nu
   return findings.length - shown;
 }
 
-/** Most severe first; among equals, what breaks soonest (expired before expiring) keeps its order. */
-function ranked(results: readonly CheckResult[]): Finding[] {
-  return results.flatMap((r) => r.findings).sort((x, y) => compareSeverity(x.severity, y.severity));
+/**
+ * When a finding breaks, for ranking: the date in an "expired …"/"expires …" title, else now (it is
+ * breaking already). Ms since the epoch.
+ */
+function breaksAt(f: Finding, nowMs: number): number {
+  const m = /\bexpire[sd] (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) UTC/.exec(f.title);
+  const t = m ? Date.parse(`${(m[1] as string).replace(' ', 'T')}Z`) : Number.NaN;
+  return Number.isNaN(t) ? nowMs : t;
+}
+
+/** Most severe first; among equals, what breaks first (expired, then breaking now, then expiring). */
+function byUrgency(a: Finding, b: Finding, nowMs: number): number {
+  return compareSeverity(a.severity, b.severity) || breaksAt(a, nowMs) - breaksAt(b, nowMs);
+}
+
+function ranked(results: readonly CheckResult[], nowMs = Date.now()): Finding[] {
+  return results.flatMap((r) => r.findings).sort((x, y) => byUrgency(x, y, nowMs));
 }
 
 /**

@@ -150,3 +150,42 @@ describe('root cause first', () => {
     ]);
   });
 });
+
+describe('ranking', () => {
+  test('most severe first; among equals what already broke, then what breaks now, then what will', () => {
+    const mk = (title: string, severity: Finding['severity']): Finding => ({
+      code: 'cert/webhook-expiry',
+      severity,
+      subject: { kind: 'certificate', name: String(title.length) },
+      title,
+      evidence: [],
+      fix: { why: 'w', steps: [] },
+    });
+    const at = new Date('2026-11-28T12:00:00Z');
+    const msg = resultsMessage(
+      'prod',
+      'certs',
+      [
+        {
+          check: 'certs',
+          examined: 'x',
+          unreadable: [],
+          findings: [
+            mk(
+              'Loopback certificate of apiserver cp-1 expires 2026-12-03 10:00:00 UTC (in 5 days)',
+              'critical',
+            ),
+            mk('Kubelet serving certificate of w-1 expires 2026-12-20 10:00:00 UTC', 'warning'),
+            mk('worker-3: pod IP range is dry', 'critical'),
+            mk('CA bundle of webhook x expired 2026-11-26 10:00:00 UTC', 'critical'),
+          ],
+        },
+      ],
+      at,
+    );
+    const order = JSON.stringify(msg.blocks).match(
+      /(expired 2026-11-26|is dry|expires 2026-12-03|expires 2026-12-20)/g,
+    );
+    expect(order).toEqual(['expired 2026-11-26', 'is dry', 'expires 2026-12-03', 'expires 2026-12-20']);
+  });
+});
