@@ -9,7 +9,7 @@ import { StaticRegistry } from '../src/cluster/registry.js';
 import { MemoryLedger } from '../src/core/ledger.js';
 import { Secret } from '../src/core/secret.js';
 import { createSlackHandler } from '../src/handlers/slack.js';
-import { runJob } from '../src/handlers/worker.js';
+import { runJob } from '../src/jobs/check.js';
 import type { CheckJob } from '../src/slack/jobs.js';
 import { recordFor, sandboxFor } from '../test/support/sandbox.js';
 import {

@@ -9,7 +9,7 @@ import { register } from '../src/cli/register.js';
 import { type Served, serve } from '../src/cli/serve.js';
 import { StaticRegistry } from '../src/cluster/registry.js';
 import { createSlackHandler } from '../src/handlers/slack.js';
-import { runJob } from '../src/handlers/worker.js';
+import { runJob } from '../src/jobs/check.js';
 import type { Sandbox } from '../src/sandbox/server.js';
 import { isAllowedResponseUrl } from '../src/slack/deliver.js';
 import { isSlackShapedBody } from '../src/slack/guard.js';
@@ -337,9 +337,9 @@ describe('bounded work', () => {
       await new DynamoStore('kt-ledger', { endpoint }).createTable();
       // Two containers: two fresh copies of the worker module, each with its own memory.
       vi.resetModules();
-      const a = await import('../src/handlers/worker.js');
+      const a = await import('../src/jobs/check.js');
       vi.resetModules();
-      const b = await import('../src/handlers/worker.js');
+      const b = await import('../src/jobs/check.js');
       expect(a.runJob).not.toBe(b.runJob);
       const deps = {
         registry: new StaticRegistry([recordFor(sb, { name: 'prod', channels: ['C1'] })]),

@@ -10,7 +10,7 @@ import { main } from '../src/cli/main.js';
 import { collectSnapshot } from '../src/cluster/collect.js';
 import { diagnose } from '../src/diagnose/index.js';
 import { inspect } from '../src/engine.js';
-import { postReport, reportMessages, runReport } from '../src/handlers/report.js';
+import { postReport, reportMessages, runReport } from '../src/jobs/daily.js';
 import { FileStore } from '../src/report/store.js';
 import { parseScenario } from '../src/sandbox/scenario.js';
 import { postToResponseUrl } from '../src/slack/deliver.js';

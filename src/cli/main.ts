@@ -17,12 +17,14 @@ import { readState } from '../core/report.js';
 import { atLeast, type Severity } from '../core/severity.js';
 import { diagnose } from '../diagnose/index.js';
 import { inspect } from '../engine.js';
-import { runReport } from '../handlers/report.js';
+import { runReport } from '../jobs/daily.js';
 import { toJsonDiagnosis, toJsonReport } from '../render/json.js';
 import { diagnosisText, reportPreviewText, reportText } from '../render/text.js';
 import { FileStore } from '../report/store.js';
 import { loadScenario, ScenarioError, scenarioNames } from '../sandbox/scenario.js';
 import { startSandbox } from '../sandbox/server.js';
+import { slackConfigFromEnv } from '../slack/app.js';
+import { suggest } from '../slack/grammar.js';
 import { type RegisterOptions, register } from './register.js';
 import { cliRegistry } from './registry.js';
 import { HistoryLockError, openHistory } from './scheduler.js';
@@ -130,7 +132,8 @@ async function runCheckCommand(
     }
     if (!record) {
       const names = (await regs.registry.list()).map((r) => r.name);
-      const close = names.find((n) => n.startsWith(name.slice(0, 2)));
+      // The same "did you mean" as in Slack (edit distance), one suggestion function for both.
+      const close = suggest(name, names);
       throw new CliError(
         `Unknown cluster "${name}". Registered: ${names.join(', ')}.${close ? ` Did you mean ${close}?` : ''}`,
         2,
@@ -338,13 +341,7 @@ export function program(io: Io, setExit: (code: number) => void): Command {
             .map((c) => c.trim())
             .filter(Boolean),
         });
-        const cfg = {
-          signingSecret: env.SLACK_SIGNING_SECRET,
-          botToken: env.SLACK_BOT_TOKEN,
-          botId: env.SLACK_BOT_ID ?? 'B00000000',
-          botUserId: env.SLACK_BOT_USER_ID ?? 'U00000000',
-          ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}),
-        };
+        const cfg = slackConfigFromEnv(env, { allowApiUrl: true });
         if (o.history !== 'dynalite' && o.history !== 'file')
           throw new CliError(`--history must be dynalite or file, got "${o.history}"`, 2);
         if (o.reportAt && !/^\d{1,2}:\d{2}$/.test(o.reportAt))

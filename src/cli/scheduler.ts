@@ -1,15 +1,13 @@
 /**
- * The daily report for `kube-triage serve`: at a UTC time each day (and on demand), run every check
- * on every registered cluster, compare with the history, and post one message per channel. History
- * lives in a local DynamoDB-compatible server (dynalite, persisted under ~/.kube-triage) so the same
- * store code runs as on AWS, or in a JSON file.
+ * The daily report's schedule and history for `kube-triage serve`: when to run it (a UTC time each
+ * day) and where its history lives (a local DynamoDB-compatible server, dynalite, persisted under
+ * ~/.kube-triage, so the same store code runs as on AWS; or a JSON file). The report itself is
+ * jobs/daily.ts.
  * @module
  */
 import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { ClusterRecord, ClusterRegistry } from '../cluster/registry.js';
-import { byChannel, postReport, reportMessages, runReport } from '../handlers/report.js';
 import { DynamoStore, FileStore, type HistoryStore } from '../report/store.js';
 import type { Log } from '../slack/deliver.js';
 
@@ -100,30 +98,6 @@ function isRunning(pid: number): boolean {
   }
 }
 
-/** Runs the report once and posts it; resolves to the channels posted to. */
-export async function reportOnce(
-  registry: ClusterRegistry,
-  store: HistoryStore,
-  slack: { apiUrl: string; token: string },
-  log: Log,
-): Promise<string[]> {
-  const records = (await Promise.all((await registry.list()).map((r) => registry.get(r.name)))).filter(
-    (r): r is ClusterRecord => !!r && r.channels.some((c) => c !== '*'),
-  );
-  const reports = await runReport(records, store);
-  const byName = new Map(reports.map((r) => [r.diff.cluster, r]));
-  const posted: string[] = [];
-  for (const [channel, recs] of byChannel(records)) {
-    const msgs = reportMessages(
-      recs.map((r) => byName.get(r.name) as NonNullable<ReturnType<typeof byName.get>>),
-      new Date(),
-    );
-    if (await postReport(channel, msgs, slack, log)) posted.push(channel);
-  }
-  log.info('daily report posted', { clusters: records.length, channels: posted.length });
-  return posted;
-}
-
 /** Milliseconds until the next HH:MM UTC. */
 export function msUntil(hhmm: string, now = new Date()): number {
   const m = /^(\d{1,2}):(\d{2})$/.exec(hhmm);
@@ -150,3 +124,5 @@ export function scheduleDaily(hhmm: string, run: () => Promise<unknown>, log: Lo
   arm();
   return () => clearTimeout(timer);
 }
+
+export { reportOnce } from '../jobs/daily.js';

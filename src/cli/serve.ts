@@ -9,13 +9,14 @@ import { createServer } from 'node:http';
 import type { ClusterRegistry } from '../cluster/registry.js';
 import { MemoryLedger } from '../core/ledger.js';
 import { SERVE_MAX_CONCURRENT_JOBS } from '../core/limits.js';
-import { runJob } from '../handlers/worker.js';
+import { runJob } from '../jobs/check.js';
+import { reportOnce } from '../jobs/daily.js';
 import type { Mute } from '../report/history.js';
 import type { HistoryStore } from '../report/store.js';
 import { httpApp, type SlackConfig, socketApp } from '../slack/app.js';
-import { consoleLog, type Log } from '../slack/deliver.js';
+import { consoleLog, type Log, SLACK_API_URL } from '../slack/deliver.js';
 import { guardRequest, isSlackShapedBody, MAX_SLACK_BODY_BYTES } from '../slack/guard.js';
-import { reportOnce, scheduleDaily } from './scheduler.js';
+import { scheduleDaily } from './scheduler.js';
 
 /** A short hash of an error's stack, to tell failures apart in logs without printing them. */
 export function stackHash(e: unknown): string {
@@ -73,7 +74,7 @@ export async function serve(
     process.on('unhandledRejection', report('unhandled rejection'));
     process.on('uncaughtException', report('uncaught exception'));
   }
-  const slack = { apiUrl: cfg.slackApiUrl ?? 'https://slack.com/api/', token: cfg.botToken };
+  const slack = { apiUrl: cfg.slackApiUrl ?? SLACK_API_URL, token: cfg.botToken };
   const history = o.history;
   const cancel =
     history && o.reportAt
@@ -106,7 +107,7 @@ export async function serve(
           runJob(job, {
             registry,
             botToken: cfg.botToken,
-            slackApiUrl: cfg.slackApiUrl ?? 'https://slack.com/api/',
+            slackApiUrl: cfg.slackApiUrl ?? SLACK_API_URL,
             ...(cfg.slackApiUrl ? { localSlackOrigin: cfg.slackApiUrl } : {}),
             // The same ledger as the listeners: Share recalls what the worker kept.
             ledger,

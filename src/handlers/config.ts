@@ -9,7 +9,7 @@ import { FileRegistry } from '../cluster/registry-file.js';
 import { SsmGrantRegistry, SsmRegistry } from '../cluster/registry-ssm.js';
 import { type Ledger, MemoryLedger } from '../core/ledger.js';
 import { DynamoLedger } from '../report/store.js';
-import type { SlackConfig } from '../slack/app.js';
+import { type SlackConfig, slackConfigFromEnv } from '../slack/app.js';
 
 let cached: Promise<SlackConfig> | undefined;
 
@@ -66,13 +66,7 @@ async function loadSlackConfig(env: NodeJS.ProcessEnv): Promise<SlackConfig> {
         ...(local && env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}),
       };
     }
-    return {
-      signingSecret: env.SLACK_SIGNING_SECRET ?? '',
-      botToken: env.SLACK_BOT_TOKEN ?? '',
-      botId: env.SLACK_BOT_ID ?? 'B00000000',
-      botUserId: env.SLACK_BOT_USER_ID ?? 'U00000000',
-      ...(local && env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}),
-    };
+    return slackConfigFromEnv(env, { allowApiUrl: local });
   }
 }
 

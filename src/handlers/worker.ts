@@ -1,196 +1,12 @@
 /**
- * The worker: runs a check job and delivers the answer. Invoked asynchronously by the Slack
- * ingress on Lambda (retries off), or in-process by `kube-triage serve`. It always ends with a
- * message. Each job id is answered once (per process, and across containers through the ledger);
- * identical scans running at once are shared (in a process) or announced as running (across).
+ * The worker's Lambda entry: invoked asynchronously by the Slack ingress (retries off) with one job;
+ * runs it through the one check-job path (jobs/check.ts) with the container's registry and ledger.
  * @module
  */
-import { CHECK_IDS, type CheckId } from '../checks/types.js';
-import type { ClusterRegistry } from '../cluster/registry.js';
-import { allowedIn } from '../core/access.js';
-import type { Ledger } from '../core/ledger.js';
-import { DEDUPE_TTL_S, SCAN_HOLD_S, SHARE_TTL_S, SNAPSHOT_BUDGET_MS } from '../core/limits.js';
-import { compareSeverity } from '../core/severity.js';
-import { type Inspection, inspect } from '../engine.js';
-import {
-  allResultsMessages,
-  detailMessages,
-  noticeMessage,
-  resultsMessage,
-  type SlackMessage,
-} from '../render/blocks.js';
-import { callWebApi, consoleLog, type Log, postToResponseUrl } from '../slack/deliver.js';
+import { runJob } from '../jobs/check.js';
+import { consoleLog, SLACK_API_URL } from '../slack/deliver.js';
 import type { CheckJob } from '../slack/jobs.js';
-import { rerunValue } from '../slack/jobs.js';
 import { functionLedger, functionRegistry, slackConfig } from './config.js';
-
-/** What the worker needs. */
-export interface WorkerDeps {
-  /**
-   * Claims shared across containers (DynamoDB on Lambda): one answer per job id, one scan per
-   * cluster and check at a time. Absent in one process (serve), where scans are shared in memory.
-   */
-  readonly ledger?: Ledger;
-  readonly registry: ClusterRegistry;
-  readonly botToken: string;
-  readonly slackApiUrl: string;
-  /** Origin of a local Slack stand-in whose response_urls are accepted (local stages only). */
-  readonly localSlackOrigin?: string;
-  readonly log: Log;
-  /** Budget for collecting the cluster, ms. */
-  readonly budgetMs?: number;
-}
-
-const done = new Set<string>();
-/** How long a finished scan still answers identical requests, ms (a burst of the same command). */
-const SCAN_SHARE_MS = 10_000;
-/** Scans running in this process, by cluster and checks: a second identical request shares one. */
-const running = new Map<string, Promise<Inspection>>();
-
-/**
- * Delivers the answer: to the response_url as a new message (Slack does not let a slash command's
- * response_url replace the command's own message, so nothing relies on replacing a progress note;
- * the only progress is the ephemeral "Checking…" of the ack), else to the channel.
- */
-async function deliver(job: CheckJob, msg: SlackMessage, deps: WorkerDeps): Promise<boolean> {
-  if (job.responseUrl) {
-    const r = await postToResponseUrl(job.responseUrl, msg, {
-      ephemeral: job.ephemeral,
-      replace: false,
-      ...(deps.localSlackOrigin ? { allowedOrigin: deps.localSlackOrigin } : {}),
-    });
-    if (r.ok) return true;
-    deps.log.warn('response_url delivery failed', { job: job.id, status: r.status, error: r.error });
-  }
-  const payload = {
-    channel: job.channel,
-    text: msg.text,
-    blocks: msg.blocks,
-    ...(job.threadTs ? { thread_ts: job.threadTs } : {}),
-  };
-  const r = job.ephemeral
-    ? await callWebApi(deps.slackApiUrl, deps.botToken, 'chat.postEphemeral', { ...payload, user: job.user })
-    : await callWebApi(deps.slackApiUrl, deps.botToken, 'chat.postMessage', payload);
-  if (!r.ok)
-    deps.log.warn('chat delivery failed', {
-      job: job.id,
-      channel: job.channel,
-      status: r.status,
-      error: r.error,
-    });
-  return r.ok;
-}
-
-/** Runs one job to completion; never throws. */
-export async function runJob(job: CheckJob, deps: WorkerDeps): Promise<void> {
-  if (done.has(job.id)) {
-    deps.log.info('duplicate job ignored', { job: job.id });
-    return;
-  }
-  done.add(job.id);
-  if (done.size > 10_000) done.clear();
-  const t0 = Date.now();
-  const checks: readonly CheckId[] = job.verb === 'report' ? CHECK_IDS : [job.verb];
-  let scanKey: string | undefined;
-  try {
-    // The same job delivered to another container (async invoke retries, duplicates): answer once.
-    if (deps.ledger && !(await deps.ledger.claim(`job#${job.id}`, DEDUPE_TTL_S))) {
-      deps.log.info('duplicate job ignored', { job: job.id, where: 'ledger' });
-      return;
-    }
-    const record = await deps.registry.get(job.cluster);
-    // Re-check the grant here, not only at the ingress: a channel revoked since (the record expires
-    // from the cache within its TTL) gets nothing, and the refusal names no cluster details.
-    if (!record || !allowedIn(record, job.channel)) {
-      if (record) deps.log.info('job refused', { job: job.id, reason: 'channel not allowed' });
-      await deliver(
-        job,
-        noticeMessage(`No cluster "${job.cluster}" can be queried from this channel (any more).`),
-        deps,
-      );
-      return;
-    }
-    const key = `${record.name}#${record.server}#${checks.join(',')}`;
-    let scan = running.get(key);
-    if (!scan) {
-      // Across containers: one scan of a cluster and check at a time; the others are told.
-      if (deps.ledger && !(await deps.ledger.claim(`scan#${key}`, SCAN_HOLD_S))) {
-        await deliver(
-          job,
-          noticeMessage(
-            `A ${job.verb} check of ${record.name} started in the last minute is still running; its answer appears where it was asked. Run it again in a minute for a fresh one.`,
-          ),
-          deps,
-        );
-        return;
-      }
-      if (deps.ledger) scanKey = `scan#${key}`;
-      const started = inspect(
-        record,
-        checks,
-        AbortSignal.timeout((deps.budgetMs ?? SNAPSHOT_BUDGET_MS) + 5_000),
-        { budgetMs: deps.budgetMs ?? SNAPSHOT_BUDGET_MS },
-      );
-      scan = started;
-      running.set(key, started);
-      // Kept a few seconds after it ends, so a burst of the same request shares one scan.
-      const forget = () =>
-        setTimeout(() => {
-          if (running.get(key) === started) running.delete(key);
-        }, SCAN_SHARE_MS).unref();
-      started.then(forget, forget);
-    } else deps.log.info('scan shared', { job: job.id, verb: job.verb, cluster: record.name });
-    const insp = await scan;
-    // A private answer can be shared as the user saw it: it is kept (redacted, as posted) for a day.
-    const shareable = job.ephemeral && deps.ledger !== undefined;
-    const actions = {
-      rerun: rerunValue(job),
-      ...(shareable ? { share: job.id } : {}),
-      showAll: rerunValue(job),
-      ...(job.rerunBy ? { rerunBy: job.rerunBy } : {}),
-    };
-    // Show all / --all: every finding, split across messages within Slack's limits, in order.
-    const all = insp.results
-      .flatMap((r) => r.findings)
-      .sort((a, b) => compareSeverity(a.severity, b.severity));
-    const msgs = job.all
-      ? job.threadTs
-        ? detailMessages(record.name, job.verb, all) // Details: into the thread under the summary
-        : allResultsMessages(record.name, job.verb, insp.results, insp.takenAt, actions)
-      : [
-          resultsMessage(
-            record.name,
-            job.verb,
-            insp.results,
-            insp.takenAt,
-            actions,
-            `/k8s ${job.verb} ${record.name} --all`,
-          ),
-        ];
-    if (shareable && msgs[0])
-      await deps.ledger?.keep(`answer#${job.id}`, JSON.stringify(msgs[0]), SHARE_TTL_S);
-    for (const msg of msgs) await deliver(job, msg, deps);
-    deps.log.info('check answered', {
-      job: job.id,
-      verb: job.verb,
-      cluster: record.name,
-      findings: insp.results.reduce((a, r) => a + r.findings.length, 0),
-      ms: Date.now() - t0,
-      requests: insp.requestCount,
-    });
-  } catch (e) {
-    deps.log.warn('check failed', { job: job.id, verb: job.verb, error: (e as Error).name });
-    await deliver(
-      job,
-      noticeMessage(
-        `:x: kube-triage could not finish checking ${job.cluster} (${job.verb}). Try again; if it keeps failing, run \`kube-triage ${job.verb} ${job.cluster}\` from a terminal to see why.`,
-      ),
-      deps,
-    ).catch(() => false);
-  } finally {
-    if (scanKey) await deps.ledger?.release(scanKey).catch(() => undefined);
-  }
-}
 
 /** Lambda entry: the event is the job the ingress sent. Two parameters (Node 24 runtime rule). */
 export async function handler(event: CheckJob, _context: unknown): Promise<void> {
@@ -198,7 +14,7 @@ export async function handler(event: CheckJob, _context: unknown): Promise<void>
   await runJob(event, {
     registry: functionRegistry(),
     botToken: cfg.botToken,
-    slackApiUrl: cfg.slackApiUrl ?? 'https://slack.com/api/',
+    slackApiUrl: cfg.slackApiUrl ?? SLACK_API_URL,
     ...(cfg.slackApiUrl ? { localSlackOrigin: cfg.slackApiUrl } : {}),
     ledger: functionLedger(),
     log: consoleLog,

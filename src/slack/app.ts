@@ -26,6 +26,21 @@ export interface SlackConfig {
   readonly slackApiUrl?: string;
 }
 
+/**
+ * Slack settings from the environment (`serve`, local stages): SLACK_SIGNING_SECRET,
+ * SLACK_BOT_TOKEN, SLACK_BOT_ID, SLACK_BOT_USER_ID and, for a local stand-in, SLACK_API_URL. Bot
+ * ids default to placeholders (Bolt only needs them to skip auth.test). The one place they are read.
+ */
+export function slackConfigFromEnv(env: NodeJS.ProcessEnv, o: { allowApiUrl: boolean }): SlackConfig {
+  return {
+    signingSecret: env.SLACK_SIGNING_SECRET ?? '',
+    botToken: env.SLACK_BOT_TOKEN ?? '',
+    botId: env.SLACK_BOT_ID ?? 'B00000000',
+    botUserId: env.SLACK_BOT_USER_ID ?? 'U00000000',
+    ...(o.allowApiUrl && env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}),
+  };
+}
+
 /** Bolt's logger, quiet: INFO would log invalid signatures, DEBUG the whole raw event. */
 function boltLogger(log: Log) {
   return {

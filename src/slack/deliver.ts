@@ -72,6 +72,9 @@ async function withRetries(send: () => Promise<Response>): Promise<Delivered> {
   return last;
 }
 
+/** Slack's Web API base URL (deployed stages always use it). */
+export const SLACK_API_URL = 'https://slack.com/api/';
+
 /** Where Slack's response_urls live. */
 export const SLACK_HOOKS_ORIGIN = 'https://hooks.slack.com';
 

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { StaticRegistry } from '../../src/cluster/registry.js';
 import { createSlackHandler } from '../../src/handlers/slack.js';
-import { runJob } from '../../src/handlers/worker.js';
+import { runJob } from '../../src/jobs/check.js';
 import { MAX_BLOCKS, MAX_HEADER_TEXT, MAX_SECTION_TEXT } from '../../src/render/limits.js';
 import type { Sandbox } from '../../src/sandbox/server.js';
 import type { Log } from '../../src/slack/deliver.js';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { StaticRegistry } from '../../src/cluster/registry.js';
 import { Secret } from '../../src/core/secret.js';
 import { createSlackHandler } from '../../src/handlers/slack.js';
-import { runJob } from '../../src/handlers/worker.js';
+import { runJob } from '../../src/jobs/check.js';
 import { SUMMARY_MAX_BLOCKS } from '../../src/render/blocks.js';
 import type { Sandbox } from '../../src/sandbox/server.js';
 import type { CheckJob } from '../../src/slack/jobs.js';

@@ -1,7 +1,7 @@
 // The worker: one answer per job id (Lambda can deliver an async event twice), and always a message.
 import { describe, expect, test } from 'vitest';
 import { StaticRegistry } from '../../src/cluster/registry.js';
-import { runJob } from '../../src/handlers/worker.js';
+import { runJob } from '../../src/jobs/check.js';
 import { recordFor, sandboxFor } from '../support/sandbox.js';
 import { localSlack } from '../support/slack.js';
 
