@@ -4,9 +4,9 @@
  * local end-to-end tests; Lambda uses src/handlers/.
  * @module
  */
-import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { ClusterRegistry } from '../cluster/registry.js';
+import { stackHash } from '../core/errors.js';
 import { MemoryLedger } from '../core/ledger.js';
 import { SERVE_MAX_CONCURRENT_JOBS } from '../core/limits.js';
 import { runJob } from '../jobs/check.js';
@@ -17,12 +17,6 @@ import { httpApp, type SlackConfig, socketApp } from '../slack/app.js';
 import { consoleLog, type Log, SLACK_API_URL } from '../slack/deliver.js';
 import { guardRequest, isSlackShapedBody, MAX_SLACK_BODY_BYTES } from '../slack/guard.js';
 import { scheduleDaily } from './scheduler.js';
-
-/** A short hash of an error's stack, to tell failures apart in logs without printing them. */
-export function stackHash(e: unknown): string {
-  const stack = String((e as Error)?.stack ?? e).replace(/^.*\n/, '');
-  return createHash('sha256').update(stack).digest('hex').slice(0, 12);
-}
 
 /** At most `n` tasks at once; the others wait their turn. */
 export class Semaphore {

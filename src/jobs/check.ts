@@ -8,6 +8,7 @@
 import { CHECK_IDS, type CheckId } from '../checks/types.js';
 import type { ClusterRegistry } from '../cluster/registry.js';
 import { allowedIn } from '../core/access.js';
+import { stackHash } from '../core/errors.js';
 import type { Ledger } from '../core/ledger.js';
 import { DEDUPE_TTL_S, SCAN_HOLD_S, SHARE_TTL_S, SNAPSHOT_BUDGET_MS } from '../core/limits.js';
 import { compareSeverity } from '../core/severity.js';
@@ -178,7 +179,13 @@ export async function runJob(job: CheckJob, deps: WorkerDeps): Promise<void> {
       requests: insp.requestCount,
     });
   } catch (e) {
-    deps.log.warn('check failed', { job: job.id, verb: job.verb, error: (e as Error).name });
+    // The error's name and a hash of its stack tell failures apart; its message may hold a body.
+    deps.log.warn('check failed', {
+      job: job.id,
+      verb: job.verb,
+      error: (e as Error).name,
+      stack: stackHash(e),
+    });
     await deliver(
       job,
       noticeMessage(

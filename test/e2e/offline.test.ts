@@ -108,7 +108,21 @@ describe('osls offline end to end', () => {
       60_000,
     );
     expect(answer.body.response_type).toBe('in_channel');
-    // The worker ran as its own function, invoked asynchronously.
-    expect(output).toMatch(/λ: worker|worker/);
+    // The worker ran as its own function, invoked asynchronously: its own log line, with the verb,
+    // the cluster and how many requests it made (the ingress never talks to a cluster).
+    // (It logs right after delivering: wait for the line, not a fixed time.)
+    const until = Date.now() + 10_000;
+    while (!output.includes('"msg":"check answered"') && Date.now() < until)
+      await new Promise((r) => setTimeout(r, 50));
+    const answered = output
+      .split('\n')
+      .filter((l) => l.includes('"msg":"check answered"'))
+      .map(
+        (l) => JSON.parse(l.slice(l.indexOf('{'))) as { verb?: string; cluster?: string; requests?: number },
+      );
+    expect(answered, output.slice(-3000)).toEqual([
+      expect.objectContaining({ verb: 'skew', cluster: 'prod' }),
+    ]);
+    expect(answered[0]?.requests).toBeGreaterThan(3);
   }, 90_000);
 });
