@@ -5,7 +5,12 @@
  * @module
  */
 import { setMaxListeners } from 'node:events';
-import { IDENTITY_WATCH_MS, LIST_PAGE_SIZE, SNAPSHOT_BUDGET_MS } from '../core/limits.js';
+import {
+  API_CERT_FIELD_MAX_CHARS,
+  IDENTITY_WATCH_MS,
+  LIST_PAGE_SIZE,
+  SNAPSHOT_BUDGET_MS,
+} from '../core/limits.js';
 import { parsePemChain } from '../core/x509.js';
 import { ApiClient, ApiFailure, mapNetError, statusDetail } from './connect.js';
 import { parseCsr } from './csr.js';
@@ -424,7 +429,7 @@ export async function collectSnapshot(
           budget,
         );
         const pem = obj(cm.data)['ca.crt'];
-        return parsePemChain(typeof pem === 'string' ? pem.slice(0, 65_536) : '');
+        return parsePemChain(typeof pem === 'string' ? pem.slice(0, API_CERT_FIELD_MAX_CHARS) : '');
       },
       'clusterCA',
     );
@@ -444,7 +449,8 @@ export async function collectSnapshot(
               const st = obj(c.status);
               const conds = arr(st.conditions).map((x) => str(obj(x).type));
               // The request is base64 PEM (~1–2 KB): bounded separately from API_STRING_MAX_CHARS.
-              const req = typeof spec.request === 'string' ? spec.request.slice(0, 65_536) : '';
+              const req =
+                typeof spec.request === 'string' ? spec.request.slice(0, API_CERT_FIELD_MAX_CHARS) : '';
               const parsed = parseCsr(Buffer.from(req, 'base64').toString('utf8'));
               return {
                 name: str(md.name),
@@ -494,9 +500,10 @@ export async function collectSnapshot(
               webhook: str(h.name),
               ...(svc.name ? { service: `${str(svc.namespace)}/${str(svc.name)}` } : {}),
               caBundle: parsePemChain(
-                Buffer.from(str(cc.caBundle) ? String(cc.caBundle).slice(0, 65536) : '', 'base64').toString(
-                  'utf8',
-                ),
+                Buffer.from(
+                  str(cc.caBundle) ? String(cc.caBundle).slice(0, API_CERT_FIELD_MAX_CHARS) : '',
+                  'base64',
+                ).toString('utf8'),
               ),
             });
           }
@@ -521,9 +528,10 @@ export async function collectSnapshot(
           name: str(obj(a.metadata).name),
           service: `${str(svc.namespace)}/${str(svc.name)}`,
           caBundle: parsePemChain(
-            Buffer.from(str(spec.caBundle) ? String(spec.caBundle).slice(0, 65536) : '', 'base64').toString(
-              'utf8',
-            ),
+            Buffer.from(
+              str(spec.caBundle) ? String(spec.caBundle).slice(0, API_CERT_FIELD_MAX_CHARS) : '',
+              'base64',
+            ).toString('utf8'),
           ),
           ...(avail && avail.status === 'False' ? { unavailableMessage: str(avail.message) } : {}),
         });

@@ -49,9 +49,12 @@ export interface ApiResponse {
 export class ApiFailure extends Error {
   override readonly name = 'ApiFailure';
   readonly reason: Unreadable['reason'];
-  constructor(reason: Unreadable['reason'], detail: string) {
+  /** The socket error code behind it (ECONNRESET …), for retry decisions; never shown. */
+  readonly code?: string;
+  constructor(reason: Unreadable['reason'], detail: string, code?: string) {
     super(detail);
     this.reason = reason;
+    if (code) this.code = code;
   }
 }
 
@@ -68,7 +71,7 @@ export function mapNetError(e: unknown): ApiFailure {
   if (['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN'].includes(code))
     return new ApiFailure('unreachable', `connection failed (${code})`);
   if (code === 'ECONNRESET' || code === 'EPIPE')
-    return new ApiFailure('unreachable', `connection reset (${code})`);
+    return new ApiFailure('unreachable', `connection reset (${code})`, code);
   if (
     /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_SSL/.test(code) ||
     /SSL|TLS|certificate/i.test(err.message ?? '')
@@ -152,7 +155,7 @@ export class ApiClient {
       }
       const retryable = res
         ? res.status === 429 || res.status >= 500
-        : failure?.message.includes('reset') === true;
+        : failure?.code === 'ECONNRESET' || failure?.code === 'EPIPE';
       if (!retryable || attempt >= API_MAX_RETRIES || signal.aborted) {
         if (res) return res;
         throw failure;

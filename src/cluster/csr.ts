@@ -4,6 +4,7 @@
  * CSR parser, so this walks the DER directly (bounded: 64 KiB, depth 12).
  * @module
  */
+import { API_CERT_FIELD_MAX_CHARS } from '../core/limits.js';
 
 /** What a CSR requests. */
 export interface CsrRequest {
@@ -85,7 +86,7 @@ export function parseCsr(pem: string): CsrRequest | undefined {
     );
   if (!m) return undefined;
   const der = Buffer.from((m[1] as string).replace(/\s+/g, ''), 'base64');
-  if (der.length > 65_536) return undefined;
+  if (der.length > API_CERT_FIELD_MAX_CHARS) return undefined;
   try {
     const top = readTlv(der, 0, der.length);
     const info = children(der, top)[0];

@@ -20,59 +20,92 @@ export function registryTtlMs(env: NodeJS.ProcessEnv = process.env): number {
   return Number.isFinite(s) && s >= 0 ? s * 1000 : 60_000;
 }
 
-/** Records under an SSM prefix. */
-export class SsmRegistry implements ClusterRegistry {
-  readonly #prefix: string;
-  readonly #client?: SSMClient;
-  #records?: Promise<ClusterRecord[]>;
+/** Options of the SSM registries: the cache lifetime and a clock (tests). */
+export interface SsmCacheOptions {
+  readonly ttlMs?: number;
+  readonly now?: () => number;
+}
+
+/**
+ * A value loaded on demand and kept for a while: reloaded after `ttlMs`, and never kept when the load
+ * failed (a throttled SSM read at cold start must not poison the container).
+ */
+class Expiring<T> {
+  #value?: Promise<T>;
   #loadedAt = 0;
   readonly #ttlMs: number;
   readonly #now: () => number;
 
-  constructor(prefix: string, client?: SSMClient, o: { ttlMs?: number; now?: () => number } = {}) {
-    this.#prefix = prefix.replace(/\/$/, '');
-    if (client) this.#client = client;
+  constructor(o: SsmCacheOptions) {
     this.#ttlMs = o.ttlMs ?? registryTtlMs();
     this.#now = o.now ?? Date.now;
   }
 
-  #load(): Promise<ClusterRecord[]> {
-    if (this.#records && this.#now() - this.#loadedAt > this.#ttlMs) this.#records = undefined;
-    if (this.#records) return this.#records;
+  get(load: () => Promise<T>): Promise<T> {
+    if (this.#value && this.#now() - this.#loadedAt > this.#ttlMs) this.#value = undefined;
+    if (this.#value) return this.#value;
     this.#loadedAt = this.#now();
-    const p = (async () => {
-      // The SDK is loaded on first use, not at cold start.
-      const { GetParametersByPathCommand, SSMClient: Client } = await import('@aws-sdk/client-ssm');
-      const client = this.#client ?? new Client({});
-      const entries: unknown[] = [];
-      let next: string | undefined;
-      for (let page = 0; page < 50; page++) {
-        const out = await client.send(
-          new GetParametersByPathCommand({
-            Path: `${this.#prefix}/clusters/`,
-            WithDecryption: true,
-            Recursive: false,
-            ...(next ? { NextToken: next } : {}),
-          }),
-        );
-        for (const p of out.Parameters ?? []) {
-          try {
-            entries.push(JSON.parse(p.Value ?? ''));
-          } catch {
-            throw new RegistryError(`SSM parameter ${p.Name} is not JSON`);
-          }
-        }
-        next = out.NextToken;
-        if (!next) break;
-      }
-      return parseRegistryYaml(JSON.stringify({ clusters: entries }), `ssm:${this.#prefix}/clusters`, '/');
-    })();
-    this.#records = p;
-    // A throttled or failed read is not kept: the next call reads again.
+    const p = load();
+    this.#value = p;
     p.catch(() => {
-      if (this.#records === p) this.#records = undefined;
+      if (this.#value === p) this.#value = undefined;
     });
     return p;
+  }
+}
+
+/** Every parameter directly under `path` (paged), as parsed JSON with its name. */
+async function readJsonByPath(
+  client: SSMClient | undefined,
+  path: string,
+  decrypt: boolean,
+): Promise<{ name: string; value: unknown }[]> {
+  // The SDK is loaded on first use, not at cold start.
+  const { GetParametersByPathCommand, SSMClient: Client } = await import('@aws-sdk/client-ssm');
+  const c = client ?? new Client({});
+  const out: { name: string; value: unknown }[] = [];
+  let next: string | undefined;
+  for (let page = 0; page < 50; page++) {
+    const r = await c.send(
+      new GetParametersByPathCommand({
+        Path: path,
+        WithDecryption: decrypt,
+        Recursive: false,
+        ...(next ? { NextToken: next } : {}),
+      }),
+    );
+    for (const p of r.Parameters ?? []) {
+      try {
+        out.push({ name: p.Name ?? '', value: JSON.parse(p.Value ?? '') });
+      } catch {
+        throw new RegistryError(`SSM parameter ${p.Name} is not JSON`);
+      }
+    }
+    next = r.NextToken;
+    if (!next) break;
+  }
+  return out;
+}
+
+/** Records under an SSM prefix (`${prefix}/clusters/*`, SecureString: they hold tokens). */
+export class SsmRegistry implements ClusterRegistry {
+  readonly #prefix: string;
+  readonly #client?: SSMClient;
+  readonly #records: Expiring<ClusterRecord[]>;
+
+  constructor(prefix: string, client?: SSMClient, o: SsmCacheOptions = {}) {
+    this.#prefix = prefix.replace(/\/$/, '');
+    if (client) this.#client = client;
+    this.#records = new Expiring(o);
+  }
+
+  #load(): Promise<ClusterRecord[]> {
+    return this.#records.get(async () => {
+      const entries = (await readJsonByPath(this.#client, `${this.#prefix}/clusters/`, true)).map(
+        (e) => e.value,
+      );
+      return parseRegistryYaml(JSON.stringify({ clusters: entries }), `ssm:${this.#prefix}/clusters`, '/');
+    });
   }
 
   async get(name: string): Promise<ClusterRecord | undefined> {
@@ -92,69 +125,35 @@ export class SsmRegistry implements ClusterRegistry {
 /**
  * Channel grants from SSM (`${prefix}/grants/<name>`, plain String JSON {name, server, channels},
  * written by `register --store ssm` beside the SecureString record): what the Slack ingress reads,
- * so its role needs no access to the parameters that hold tokens. Cached for REGISTRY_TTL_MS; a
- * failed read is never cached.
+ * so its role needs no access to the parameters that hold tokens.
  */
 export class SsmGrantRegistry implements ClusterDirectory {
   readonly #prefix: string;
   readonly #client?: SSMClient;
-  #grants?: Promise<ClusterGrant[]>;
-  #loadedAt = 0;
-  readonly #ttlMs: number;
-  readonly #now: () => number;
+  readonly #grants: Expiring<ClusterGrant[]>;
 
-  constructor(prefix: string, client?: SSMClient, o: { ttlMs?: number; now?: () => number } = {}) {
+  constructor(prefix: string, client?: SSMClient, o: SsmCacheOptions = {}) {
     this.#prefix = prefix.replace(/\/$/, '');
     if (client) this.#client = client;
-    this.#ttlMs = o.ttlMs ?? registryTtlMs();
-    this.#now = o.now ?? Date.now;
+    this.#grants = new Expiring(o);
   }
 
   #load(): Promise<ClusterGrant[]> {
-    if (this.#grants && this.#now() - this.#loadedAt > this.#ttlMs) this.#grants = undefined;
-    if (this.#grants) return this.#grants;
-    this.#loadedAt = this.#now();
-    const p = (async () => {
-      const { GetParametersByPathCommand, SSMClient: Client } = await import('@aws-sdk/client-ssm');
-      const client = this.#client ?? new Client({});
-      const out: ClusterGrant[] = [];
-      let next: string | undefined;
-      for (let page = 0; page < 50; page++) {
-        const r = await client.send(
-          new GetParametersByPathCommand({
-            Path: `${this.#prefix}/grants/`,
-            Recursive: false,
-            ...(next ? { NextToken: next } : {}),
-          }),
-        );
-        for (const p of r.Parameters ?? []) {
-          let g: { name?: unknown; server?: unknown; channels?: unknown };
-          try {
-            g = JSON.parse(p.Value ?? '');
-          } catch {
-            throw new RegistryError(`SSM parameter ${p.Name} is not JSON`);
-          }
-          if (typeof g.name !== 'string' || typeof g.server !== 'string')
-            throw new RegistryError(`SSM parameter ${p.Name}: name and server are required`);
-          out.push({
-            name: g.name,
-            server: g.server,
-            channels: Array.isArray(g.channels)
-              ? g.channels.filter((c): c is string => typeof c === 'string')
-              : [],
-            source: `ssm:${p.Name}`,
-          });
-        }
-        next = r.NextToken;
-        if (!next) break;
-      }
-      return out;
-    })();
-    this.#grants = p;
-    p.catch(() => {
-      if (this.#grants === p) this.#grants = undefined;
-    });
-    return p;
+    return this.#grants.get(async () =>
+      (await readJsonByPath(this.#client, `${this.#prefix}/grants/`, false)).map(({ name, value }) => {
+        const g = (value ?? {}) as { name?: unknown; server?: unknown; channels?: unknown };
+        if (typeof g.name !== 'string' || typeof g.server !== 'string')
+          throw new RegistryError(`SSM parameter ${name}: name and server are required`);
+        return {
+          name: g.name,
+          server: g.server,
+          channels: Array.isArray(g.channels)
+            ? g.channels.filter((c): c is string => typeof c === 'string')
+            : [],
+          source: `ssm:${name}`,
+        };
+      }),
+    );
   }
 
   async get(name: string): Promise<ClusterGrant | undefined> {

@@ -45,3 +45,14 @@ export const DEDUPE_TTL_S = 3_600;
 export const SERVE_MAX_CONCURRENT_JOBS = 8;
 /** How long a private answer can still be shared in the channel (Share button), s. */
 export const SHARE_TTL_S = 86_400;
+/**
+ * Longest certificate-bearing field read from an API object (a PEM chain, a caBundle, a CSR
+ * request), characters: a chain of a few certificates is 2–8 KB; anything larger is not a bundle.
+ */
+export const API_CERT_FIELD_MAX_CHARS = 65_536;
+/** How long a Mute button mutes a finding in the daily report, ms (30 days: a monthly review). */
+export const MUTE_DURATION_MS = 30 * 86_400_000;
+/** Extra time a check job waits beyond its snapshot budget for the checks and delivery, ms. */
+export const JOB_SLACK_MS = 5_000;
+/** Event ids remembered in one process to drop Slack's duplicate deliveries. */
+export const SEEN_EVENTS_MAX = 5_000;

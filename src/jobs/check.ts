@@ -10,7 +10,7 @@ import type { ClusterRegistry } from '../cluster/registry.js';
 import { allowedIn } from '../core/access.js';
 import { stackHash } from '../core/errors.js';
 import type { Ledger } from '../core/ledger.js';
-import { DEDUPE_TTL_S, SCAN_HOLD_S, SHARE_TTL_S, SNAPSHOT_BUDGET_MS } from '../core/limits.js';
+import { DEDUPE_TTL_S, JOB_SLACK_MS, SCAN_HOLD_S, SHARE_TTL_S, SNAPSHOT_BUDGET_MS } from '../core/limits.js';
 import { compareSeverity } from '../core/severity.js';
 import { type Inspection, inspect } from '../engine.js';
 import {
@@ -128,7 +128,7 @@ export async function runJob(job: CheckJob, deps: WorkerDeps): Promise<void> {
       const started = inspect(
         record,
         checks,
-        AbortSignal.timeout((deps.budgetMs ?? SNAPSHOT_BUDGET_MS) + 5_000),
+        AbortSignal.timeout((deps.budgetMs ?? SNAPSHOT_BUDGET_MS) + JOB_SLACK_MS),
         { budgetMs: deps.budgetMs ?? SNAPSHOT_BUDGET_MS },
       );
       scan = started;

@@ -14,6 +14,7 @@
 import { CHECK_IDS } from '../checks/types.js';
 import type { ClusterRecord, ClusterRegistry } from '../cluster/registry.js';
 import type { Finding } from '../core/finding.js';
+import { SNAPSHOT_BUDGET_MS } from '../core/limits.js';
 import { readState } from '../core/report.js';
 import { compareSeverity } from '../core/severity.js';
 import { inspect } from '../engine.js';
@@ -45,7 +46,7 @@ export async function runReport(
   o: { now?: () => Date; budgetMs?: number; concurrency?: number } = {},
 ): Promise<ClusterReport[]> {
   const now = o.now ?? (() => new Date());
-  const budget = o.budgetMs ?? 45_000;
+  const budget = o.budgetMs ?? SNAPSHOT_BUDGET_MS;
   const mutes = await store.mutes();
   const out: ClusterReport[] = new Array(records.length);
   let next = 0;

@@ -13,6 +13,8 @@ import {
   CHECKS_PER_CHANNEL_PER_MINUTE,
   CHECKS_PER_USER_PER_MINUTE,
   DEDUPE_TTL_S,
+  MUTE_DURATION_MS,
+  SEEN_EVENTS_MAX,
   SHARE_TTL_S,
 } from '../core/limits.js';
 import type { Mute } from '../core/report.js';
@@ -325,7 +327,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     if (eventId) {
       if (seenEvents.has(eventId)) return;
       seenEvents.add(eventId);
-      if (seenEvents.size > 5_000) seenEvents.clear();
+      if (seenEvents.size > SEEN_EVENTS_MAX) seenEvents.clear();
       // The same event delivered to another container: one answer (the ledger is shared).
       if (deps.ledger && !(await deps.ledger.claim(`event#${eventId}`, DEDUPE_TTL_S))) return;
     }
@@ -451,7 +453,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       return;
     }
     const by = /^[A-Z0-9]{1,20}$/.test(b.user?.id ?? '') ? (b.user?.id as string) : '?';
-    const until = new Date(deps.now().getTime() + 30 * 86_400_000).toISOString();
+    const until = new Date(deps.now().getTime() + MUTE_DURATION_MS).toISOString();
     await deps.mute({
       cluster: rec.name,
       code: key.code,
