@@ -77,6 +77,12 @@ async function deliver(job: CheckJob, msg: SlackMessage, deps: WorkerDeps): Prom
       channel: job.channel,
       status: r.status,
       error: r.error,
+      // Classified by Slack's error code: the operator's fix differs.
+      ...(r.error === 'not_in_channel' || r.error === 'channel_not_found'
+        ? { hint: 'the bot is not in this channel: /invite @kube-triage' }
+        : r.error === 'invalid_auth' || r.error === 'token_revoked'
+          ? { hint: 'the bot token is invalid or revoked: reinstall the app' }
+          : {}),
     });
   return r.ok;
 }

@@ -70,6 +70,12 @@ function muteKey(raw: string): { cluster: string; code: string; subject?: string
   };
 }
 
+/** The Web API error code of a failed Bolt client call (`not_in_channel`, `ratelimited` …), if any. */
+export function slackErrorCode(e: unknown): string | undefined {
+  const code = (e as { data?: { error?: unknown } })?.data?.error;
+  return typeof code === 'string' ? code.slice(0, 60) : undefined;
+}
+
 /** Longest button value accepted, characters (Slack allows 2,000). */
 const MAX_BUTTON_VALUE_CHARS = 2_000;
 
@@ -306,9 +312,32 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
             text: msg.text,
             blocks: msg.blocks as never,
           });
-      } catch {
-        // Not in the channel (private channel, DM): the response_url still reaches the user.
-        await respond({ response_type: 'ephemeral', text: msg.text, blocks: msg.blocks as never });
+      } catch (e) {
+        // The response_url reaches the user whatever went wrong; why it went wrong decides the note.
+        const code = slackErrorCode(e);
+        const notMember = code === 'not_in_channel' || code === 'channel_not_found';
+        if (!notMember)
+          deps.log.warn('shortcut answer failed', { error: code ?? (e as Error)?.name ?? 'error' });
+        await respond({
+          response_type: 'ephemeral',
+          text: msg.text,
+          blocks: [
+            ...msg.blocks,
+            ...(notMember
+              ? [
+                  {
+                    type: 'context',
+                    elements: [
+                      {
+                        type: 'mrkdwn',
+                        text: 'kube-triage is not in this channel: `/invite @kube-triage` to let it answer here.',
+                      },
+                    ],
+                  },
+                ]
+              : []),
+          ] as never,
+        });
       }
       deps.log.info('shortcut diagnosed', {});
     },

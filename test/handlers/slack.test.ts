@@ -255,6 +255,36 @@ describe('Slack ingress on Lambda', () => {
     expect(JSON.stringify(call.body.blocks)).toContain('ipam/range-exhausted');
   });
 
+  test('a shortcut where the bot is not a member answers at the response_url and says how to invite it', async () => {
+    slack.apiErrors.set('/api/chat.postEphemeral', 'not_in_channel');
+    try {
+      const payload = {
+        type: 'message_action',
+        callback_id: 'kt_diagnose_message',
+        trigger_id: 'sc-2',
+        team: { id: 'T1', domain: 'acme' },
+        user: { id: 'U1', name: 'alice' },
+        channel: { id: 'C-PRIVATE', name: 'private' },
+        message: {
+          type: 'message',
+          ts: '1700000000.000600',
+          text: 'x509: certificate has expired or is not yet valid',
+        },
+        message_ts: '1700000000.000600',
+        response_url: `${slack.url}/response/sc-2`,
+        action_ts: '1',
+        token: 'x',
+      };
+      const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+      await handler(gatewayEvent(body, signedHeaders(body, 'application/x-www-form-urlencoded')), {});
+      const call = await slack.waitFor((c) => c.path === '/response/sc-2');
+      expect(JSON.stringify(call.body.blocks)).toContain('/invite @kube-triage');
+      expect(JSON.stringify(call.body.blocks)).toContain('cert/');
+    } finally {
+      slack.apiErrors.delete('/api/chat.postEphemeral');
+    }
+  });
+
   test('a DM is diagnosed and answered in the DM', async () => {
     const event = {
       token: 'x',

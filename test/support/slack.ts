@@ -15,6 +15,8 @@ export interface LocalSlack {
   readonly calls: SlackCall[];
   /** Status codes to answer with before succeeding, per path prefix (to test retries). */
   failures: Map<string, number[]>;
+  /** Web API error codes to answer with (HTTP 200, ok: false), per path prefix, until removed. */
+  apiErrors: Map<string, string>;
   waitFor(pred: (c: SlackCall) => boolean, timeoutMs?: number): Promise<SlackCall>;
   close(): Promise<void>;
 }
@@ -22,6 +24,7 @@ export interface LocalSlack {
 export async function localSlack(): Promise<LocalSlack> {
   const calls: SlackCall[] = [];
   const failures = new Map<string, number[]>();
+  const apiErrors = new Map<string, string>();
   const waiters: { pred: (c: SlackCall) => boolean; resolve: (c: SlackCall) => void }[] = [];
   const server: Server = createServer((req, res) => {
     let raw = '';
@@ -51,9 +54,14 @@ export async function localSlack(): Promise<LocalSlack> {
         }
       }
       res.writeHead(200, { 'Content-Type': path.startsWith('/api/') ? 'application/json' : 'text/plain' });
+      const apiError = [...apiErrors].find(([prefix]) => path.startsWith(prefix))?.[1];
       res.end(
         path.startsWith('/api/')
-          ? JSON.stringify({ ok: true, ts: '1700000000.000100', channel: body.channel })
+          ? JSON.stringify(
+              apiError
+                ? { ok: false, error: apiError }
+                : { ok: true, ts: '1700000000.000100', channel: body.channel },
+            )
           : 'ok',
       );
     });
@@ -66,6 +74,7 @@ export async function localSlack(): Promise<LocalSlack> {
     apiUrl: `${url}/api/`,
     calls,
     failures,
+    apiErrors,
     waitFor(pred, timeoutMs = 20_000) {
       const found = calls.find(pred);
       if (found) return Promise.resolve(found);
