@@ -76,6 +76,7 @@ export const CERT_RULES: readonly Rule[] = [
   {
     id: 'webhook-cert-expired',
     code: 'cert/webhook-expiry',
+    // Source: k8s.io/apiserver admission webhooks: 'failed calling webhook "%s": %v' wrapping Go crypto/x509 CertificateInvalidError (Go ≥ 1.15 appends the times).
     pattern:
       /failed (?:calling|to call) webhook[^\n]{0,600}x509: certificate has expired or is not yet valid/,
     examples: [
@@ -135,6 +136,7 @@ export const CERT_RULES: readonly Rule[] = [
   {
     id: 'client-cert-rejected',
     code: 'cert/client-cert-rejected',
+    // Source: k8s.io/apiserver endpoints/filters/authentication.go: "Unable to authenticate the request" with a Go x509 verify error of the client certificate.
     pattern:
       /Unable to authenticate the request[^\n]{0,120}x509: certificate has expired or is not yet valid/,
     examples: [
@@ -229,6 +231,7 @@ export const CERT_RULES: readonly Rule[] = [
   {
     id: 'loopback-cert-prose',
     code: 'cert/loopback-expiry',
+    // Source: the loopback certificate's CN (k8s.io/apiserver server/options/serving_with_loopback.go: apiserver-loopback-client) and how people describe it.
     pattern:
       /apiserver-loopback-client|never restart (?:your )?kube-apiserver after (?:1|one)\s{0,3}year|loopback[- ]serving[- ]certificate/i,
     examples: [
@@ -254,6 +257,7 @@ export const CERT_RULES: readonly Rule[] = [
   {
     id: 'cert-not-yet-valid',
     code: 'cert/not-yet-valid',
+    // Source: Go crypto/x509 CertificateInvalidError (Go ≥ 1.15): "current time %s is before %s".
     pattern:
       /x509: certificate has expired or is not yet valid: current time \S+ is before|the certificate is not valid yet|[Cc]erts? (?:generated )?(?:are|is) valid [\w ]{0,24}in the future/,
     examples: [
@@ -323,6 +327,7 @@ export const CERT_RULES: readonly Rule[] = [
   {
     id: 'control-plane-cert-expired',
     code: 'cert/control-plane-expiry',
+    // Source: Go crypto/x509 CertificateInvalidError, Expired: "x509: certificate has expired or is not yet valid" (all Go versions).
     pattern: /x509: certificate has expired or is not yet valid/,
     examples: [
       'The error is: x509: certificate has expired or is not yet valid: current time 2024-09-18T12:18:40Z is after 2024-09-10T12:29:33Z.',
@@ -380,6 +385,7 @@ export const CERT_RULES: readonly Rule[] = [
   {
     id: 'kubelet-serving-san-mismatch',
     code: 'cert/kubelet-san-mismatch',
+    // Source: Go crypto/x509 HostnameError: "x509: certificate is valid for %s, not %s" ("x509 certificate" before Go 1.20 in some wrappers).
     pattern: /x509:? certificate is valid for ([^\n]{1,400}?), not ([0-9a-fA-F.:]{3,45}|[a-z0-9.-]{1,253})\b/,
     examples: [
       'Error from server: Get "https://192.168.0.6:10250/containerLogs/ix-synapse/synapse-ix-chart-6844f68c96-gbd9j/ix-chart": x509: certificate is valid for 127.0.0.1, 0.0.0.0, not 192.168.0.6',
@@ -428,6 +434,7 @@ export const CERT_RULES: readonly Rule[] = [
   {
     id: 'kubelet-serving-no-ip-sans',
     code: 'cert/kubelet-no-ip-sans',
+    // Source: Go crypto/x509 HostnameError: "x509: cannot validate certificate for %s because it doesn't contain any IP SANs".
     pattern: /cannot validate certificate for ([0-9a-fA-F.:]{3,45}) because it doesn't contain any IP SANs/,
     examples: [
       "Error from server: Get https://10.240.0.23:10250/containerLogs/nginx-sdsrvsz: x509: cannot validate certificate for 10.240.0.23 because it doesn't contain any IP SANs",
@@ -476,6 +483,7 @@ export const CERT_RULES: readonly Rule[] = [
   {
     id: 'kubelet-serving-unknown-ca',
     code: 'cert/kubelet-unknown-ca',
+    // Source: Go crypto/x509 UnknownAuthorityError on a kubelet URL (:10250, kubelet/apiserver and metrics-server wrappers).
     pattern: /:10250\/[^\n]{0,400}x509: certificate signed by unknown authority/,
     examples: [
       'Error from server: Get https://10.0.0.5:10250/containerLogs/default/web-1/web: x509: certificate signed by unknown authority',

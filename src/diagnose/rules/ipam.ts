@@ -77,6 +77,7 @@ export const IPAM_RULES: readonly Rule[] = [
   {
     id: 'calico-ipam-exhausted',
     code: 'ipam/calico-exhausted',
+    // Source: projectcalico libcalico-go lib/ipam: "Unable to autoassign an address", "Assigned 0 out of %d requested IPv4 addresses"; calico-node "per host block limit".
     pattern:
       /Unable to autoassign an address|pools are likely exhausted|per host block limit|Assigned 0 out of \d+ requested IPv[46] addresses|IPAM allocated only 0/i,
     examples: [
@@ -116,6 +117,7 @@ export const IPAM_RULES: readonly Rule[] = [
   {
     id: 'flannel-subnet-env-missing',
     code: 'ipam/flannel-subnet-missing',
+    // Source: flannel CNI plugin (flannel-io/cni-plugin): "open /run/flannel/subnet.env: no such file or directory".
     pattern: /\/run\/flannel\/subnet\.env: no such file or directory/,
     examples: [
       'Warning  FailedCreatePodSandBox  11s    kubelet            Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "3c05": plugin type="flannel" failed (add): loadFlannelSubnetEnv failed: open /run/flannel/subnet.env: no such file or directory',
@@ -150,6 +152,7 @@ export const IPAM_RULES: readonly Rule[] = [
   {
     id: 'pod-cidr-unassigned',
     code: 'ipam/pod-cidr-unassigned',
+    // Source: kube-controller-manager nodeipam: CIDRNotAvailable event, "no remaining CIDRs left to allocate"; kubelet/kube-proxy "pod cidr not assigned".
     pattern: /CIDRNotAvailable|pod cidr not assigned|no remaining CIDRs left to allocate/i,
     examples: [
       'Normal  CIDRNotAvailable  107s (x1025 over 3d14h)  cidrAllocator  Node node1 status is now: CIDRNotAvailable',
@@ -190,6 +193,7 @@ export const IPAM_RULES: readonly Rule[] = [
   {
     id: 'cni0-bridge-address-mismatch',
     code: 'ipam/bridge-address-mismatch',
+    // Source: containernetworking/plugins bridge: 'failed to set bridge addr: %q already has an IP address different from %v'.
     pattern: /failed to set bridge addr: "cni0" already has an IP address different from/,
     examples: ['failed to set bridge addr: "cni0" already has an IP address different from 10.244.2.1/24'],
     nearMisses: ['failed to set bridge addr: could not add IP address to "cni0": permission denied'],
@@ -214,6 +218,7 @@ export const IPAM_RULES: readonly Rule[] = [
   {
     id: 'iptables-forward-drop',
     code: 'net/forward-drop',
+    // Source: iptables-save / iptables -L output and sysctl net.ipv4.ip_forward (seed 004's finding, in Chinese too).
     pattern:
       /(?:^|[^\w-])-P FORWARD DROP\b|\bChain FORWARD \(policy DROP|net\.ipv4\.ip_forward\s*=\s*0\b|[Ff]orward(?:ing)? chain[^\n]{0,40}(?:default|policy)[^\n]{0,20}DROP|FORWARD链的流量默认DROP/,
     examples: [
@@ -250,6 +255,7 @@ export const IPAM_RULES: readonly Rule[] = [
   {
     id: 'stale-arp-prose',
     code: 'net/stale-arp',
+    // Source: a description of the cause (seed 004): ARP entries learnt with a wrong MAC.
     pattern:
       /arp[^\n]{0,40}(?:learn(?:ed|t)?|学习了)[^\n]{0,20}(?:wrong|错误的?) ?MAC|(?:wrong|stale) (?:ARP|neighbou?r) entr/i,
     examples: [

@@ -43,6 +43,7 @@ export const SKEW_RULES: readonly Rule[] = [
   {
     id: 'clock-jump-signature',
     code: 'skew/clock-jump',
+    // Source: chronyd ("Backward time jump detected!", "System clock was stepped by"); kubelet cri_stats_provider.go "zero or negative interval".
     pattern:
       /(?:Backward|Forward) time jump detected|System clock was stepped by|zero or negative interval \(|change the date(?: ?time)? on (?:the )?node to an earlier time|clock (?:jumped|was stepped|went back)/i,
     examples: [
@@ -111,6 +112,7 @@ export const SKEW_RULES: readonly Rule[] = [
   {
     id: 'etcd-peer-clock-drift',
     code: 'skew/etcd-peer-drift',
+    // Source: etcd rafthttp/probing: "the clock difference against peer %s is too high", "prober found high clock drift".
     pattern: /the clock difference against peer [0-9a-f]+ is too high|prober found high clock drift/i,
     examples: [
       '2019-09-02 02:49:47.744461 W | rafthttp: the clock difference against peer bbda5218201726f5 is too high [38.293260096s > 1s] (prober "ROUND_TRIPPER_SNAPSHOT")',

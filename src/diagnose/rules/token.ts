@@ -174,6 +174,7 @@ export const TOKEN_RULES: readonly Rule[] = [
   {
     id: 'calico-cni-unauthorized',
     code: 'token/cni-unauthorized',
+    // Source: Calico CNI plugin: "error getting ClusterInformation: connection is unauthorized: Unauthorized" (with or without the plugin type= prefix).
     pattern:
       /error getting ClusterInformation: connection is unauthorized|error adding container to network "k8s-pod-network": Unauthorized|plugin type="calico"[^\n]{0,200}Unauthorized/i,
     examples: [
@@ -219,6 +220,7 @@ export const TOKEN_RULES: readonly Rule[] = [
   {
     id: 'webhook-found-1-parts',
     code: 'token/webhook-fallthrough',
+    // Source: Rancher kube-api-auth / authentication webhooks: "found 1 parts of token" (a symptom: the apiserver's own error says why).
     pattern: /found 1 parts of token/i,
     examples: [
       'time="2023-03-01T08:00:00Z" level=error msg="found 1 parts of token"',
