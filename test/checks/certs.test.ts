@@ -77,4 +77,95 @@ describe('certs check', () => {
     expect(f.map((x) => x.subject.name)).toEqual(['outside']);
     expect(f[0]?.fix.steps[1]?.caution).toContain('system:node:w1');
   });
+
+  // Every live certificate code with a just-inside / just-outside pair (issue #16).
+  const serving = (chain: ReturnType<typeof cert>[], p: Record<string, unknown> = {}) => ({
+    target: 'apiserver-serving' as const,
+    address: '10.0.0.11',
+    port: 6443,
+    node: 'cp-1',
+    chain,
+    authorized: true,
+    ...p,
+  });
+  const kubelet = (chain: ReturnType<typeof cert>[], p: Record<string, unknown> = {}) => ({
+    target: 'kubelet' as const,
+    address: '10.0.0.5',
+    port: 10250,
+    node: 'w1',
+    chain,
+    authorized: true,
+    ...p,
+  });
+  const codes = (snap: Parameters<typeof snapshot>[0]) =>
+    certsCheck.run(snapshot(snap), NOW).findings.map((f) => [f.code, f.severity]);
+
+  test.each([
+    [30.1, []],
+    [29.9, [['cert/apiserver-serving-expiry', 'warning']]],
+    [6.9, [['cert/apiserver-serving-expiry', 'critical']]],
+  ])('apiserver serving certificate with %d days left', (days, want) => {
+    expect(codes({ servingCerts: [serving([cert({ daysLeft: days as number })])] })).toEqual(want);
+  });
+
+  test.each([
+    [59_000, []],
+    [61_000, [['cert/not-yet-valid', 'critical']]],
+  ])('a serving certificate valid from now + %d ms', (ms, want) => {
+    const leaf = cert({ daysLeft: 300, notBefore: new Date(NOW.getTime() + (ms as number)) });
+    expect(codes({ servingCerts: [serving([leaf])] })).toEqual(want);
+  });
+
+  test.each([
+    [180.1, []],
+    [179.9, [['cert/ca-expiry', 'warning']]],
+    [6.9, [['cert/ca-expiry', 'critical']]],
+  ])('cluster CA with %d days left', (days, want) => {
+    expect(codes({ clusterCA: [cert({ daysLeft: days as number, isCA: true })] })).toEqual(want);
+  });
+
+  test('a serving certificate the registered CA does not verify is cert/ca-mismatch; a verified one is not', () => {
+    const trusted = [cert({ daysLeft: 3000, isCA: true })];
+    expect(
+      codes({
+        trustedCA: trusted,
+        servingCerts: [
+          serving([cert({ daysLeft: 300 })], {
+            authorized: false,
+            authorizationError: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+          }),
+        ],
+      }).map(([c]) => c),
+    ).toContain('cert/ca-mismatch');
+    expect(codes({ trustedCA: trusted, servingCerts: [serving([cert({ daysLeft: 300 })])] })).toEqual([]);
+  });
+
+  test.each([
+    ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', ['cert/kubelet-unknown-ca']],
+    ['CERT_HAS_EXPIRED', []],
+  ])('a kubelet certificate failing with %s', (error, want) => {
+    const r = codes({
+      nodes: [node({ name: 'w1', internalIP: '10.0.0.5' })],
+      kubeletCerts: [
+        kubelet([cert({ daysLeft: 300, ipAddresses: ['10.0.0.5'] })], {
+          authorized: false,
+          authorizationError: error,
+        }),
+      ],
+    }).map(([c]) => c);
+    expect(r.filter((c) => c === 'cert/kubelet-unknown-ca')).toEqual(want);
+  });
+
+  test.each([
+    [30.1, []],
+    [29.9, [['cert/kubelet-serving-expiry', 'warning']]],
+    [-1, [['cert/kubelet-serving-expiry', 'critical']]],
+  ])('kubelet serving certificate with %d days left', (days, want) => {
+    expect(
+      codes({
+        nodes: [node({ name: 'w1', internalIP: '10.0.0.5' })],
+        kubeletCerts: [kubelet([cert({ daysLeft: days as number, ipAddresses: ['10.0.0.5'] })])],
+      }),
+    ).toEqual(want);
+  });
 });
