@@ -194,20 +194,9 @@ describe('daily report', () => {
     }
   }, 60_000);
 
-  test('the Mute button stores a 30-day mute for that cluster and code', async () => {
-    const registry = new StaticRegistry([
-      {
-        name: 'prod',
-        server: 'https://10.0.0.1:6443',
-        caData: '',
-        auth: { kind: 'token', token: new Secret('x') },
-        endpoints: [],
-        channels: ['C-OPS'],
-        kubeletsReachable: false,
-        source: 'test',
-      },
-    ]);
-    const h = createSlackHandler(
+  /** The Slack ingress over the test history store, with one cluster "prod" allowed in C-OPS. */
+  const muteHandler = () =>
+    createSlackHandler(
       {
         signingSecret: SIGNING_SECRET,
         botToken: 'xoxb-x',
@@ -215,12 +204,26 @@ describe('daily report', () => {
         botUserId: 'U-BOT',
         slackApiUrl: slack.apiUrl,
       },
-      registry,
+      new StaticRegistry([
+        {
+          name: 'prod',
+          server: 'https://10.0.0.1:6443',
+          caData: '',
+          auth: { kind: 'token', token: new Secret('x') },
+          endpoints: [],
+          channels: ['C-OPS'],
+          kubeletsReachable: false,
+          source: 'test',
+        },
+      ]),
       async () => {},
       { info: () => {}, warn: () => {} },
       () => new Date(),
       store,
     );
+
+  test('the Mute button stores a 30-day mute for that cluster and code', async () => {
+    const h = muteHandler();
     const body = buttonBody('kt_mute', JSON.stringify({ cluster: 'prod', code: 'skew/apiserver-clock' }), {
       responseUrl: `${slack.url}/response/mute-1`,
       user: 'U7',
@@ -236,32 +239,7 @@ describe('daily report', () => {
   });
 
   test('a mute is per finding key: listed by /k8s mutes with who and until, and Unmute removes it', async () => {
-    const registry = new StaticRegistry([
-      {
-        name: 'prod',
-        server: 'https://10.0.0.1:6443',
-        caData: '',
-        auth: { kind: 'token', token: new Secret('x') },
-        endpoints: [],
-        channels: ['C-OPS'],
-        kubeletsReachable: false,
-        source: 'test',
-      },
-    ]);
-    const h = createSlackHandler(
-      {
-        signingSecret: SIGNING_SECRET,
-        botToken: 'xoxb-x',
-        botId: 'B1',
-        botUserId: 'U-BOT',
-        slackApiUrl: slack.apiUrl,
-      },
-      registry,
-      async () => {},
-      { info: () => {}, warn: () => {} },
-      () => new Date(),
-      store,
-    );
+    const h = muteHandler();
     const send = (body: string) =>
       h(gatewayEvent(body, signedHeaders(body, 'application/x-www-form-urlencoded')), {});
     const key = { cluster: 'prod', code: 'skew/node-clock', subject: 'node worker-1' };
