@@ -53,6 +53,9 @@ function importsOf(file: string): Import[] {
 const layer = (path: string): string =>
   path.includes('/') ? (path.split('/')[0] as string) : path.replace(/\.ts$/, '');
 
+/** Every layer up to the engine: what the runners' layers build on. */
+const ENGINE_AND_BELOW = ['core', 'cluster', 'checks', 'diagnose', 'render', 'slack', 'report', 'engine'];
+
 /** Allowed relative targets per layer (layer names), and allowed packages. */
 const RULES: Record<string, { layers: string[]; packages: RegExp; typeOnlyFrom?: RegExp }> = {
   core: { layers: ['core'], packages: /^node:/ },
@@ -82,42 +85,13 @@ const RULES: Record<string, { layers: string[]; packages: RegExp; typeOnlyFrom?:
   // of the engine, and only the CLI imports it (`npm start`, `kube-triage sandbox`).
   sandbox: { layers: ['sandbox'], packages: /^(node:|node-forge$|jose$|yaml$)/ },
   // One path per job (the daily report, a check job), below every runner: Lambda, serve, the CLI.
-  jobs: {
-    layers: ['core', 'cluster', 'checks', 'diagnose', 'render', 'slack', 'report', 'engine', 'jobs'],
-    packages: /^node:/,
-  },
+  jobs: { layers: [...ENGINE_AND_BELOW, 'jobs'], packages: /^node:/ },
   // Lambda entry points: adapters over jobs; never the CLI or the sandbox.
-  handlers: {
-    layers: [
-      'core',
-      'cluster',
-      'checks',
-      'diagnose',
-      'render',
-      'slack',
-      'report',
-      'engine',
-      'jobs',
-      'handlers',
-    ],
-    packages: /^(node:|@aws-sdk\/)/,
-  },
+  handlers: { layers: [...ENGINE_AND_BELOW, 'jobs', 'handlers'], packages: /^(node:|@aws-sdk\/)/ },
   // The CLI: everything but the Lambda handlers (it shares their paths through jobs/), and the
   // sandbox (the one exception: `npm start` and `kube-triage sandbox` run it in-process).
   cli: {
-    layers: [
-      'core',
-      'cluster',
-      'checks',
-      'diagnose',
-      'render',
-      'slack',
-      'report',
-      'engine',
-      'jobs',
-      'sandbox',
-      'cli',
-    ],
+    layers: [...ENGINE_AND_BELOW, 'jobs', 'sandbox', 'cli'],
     packages: /^(node:|commander$|yaml$|dynalite$|@aws-sdk\/)/,
   },
 };

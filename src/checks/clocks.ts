@@ -206,11 +206,6 @@ export function apiserverModel(s: ClusterSnapshot): ApiserverModel {
   return { api: out.sort((a, b) => a.name.localeCompare(b.name)), stopped };
 }
 
-/** Apiserver clocks, one per apiserver (see {@link apiserverModel}). */
-export function apiserverClocks(s: ClusterSnapshot): ApiserverClock[] {
-  return [...apiserverModel(s).api];
-}
-
 /** Whether the apiservers agree closely enough to turn lease-relative node offsets into absolute ones. */
 function apiserverReference(api: readonly ApiserverClock[]): {
   offsetMs: number;

@@ -124,5 +124,3 @@ export function scheduleDaily(hhmm: string, run: () => Promise<unknown>, log: Lo
   arm();
   return () => clearTimeout(timer);
 }
-
-export { reportOnce } from '../jobs/daily.js';

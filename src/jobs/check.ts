@@ -11,12 +11,12 @@ import { allowedIn } from '../core/access.js';
 import { stackHash } from '../core/errors.js';
 import type { Ledger } from '../core/ledger.js';
 import { DEDUPE_TTL_S, JOB_SLACK_MS, SCAN_HOLD_S, SHARE_TTL_S, SNAPSHOT_BUDGET_MS } from '../core/limits.js';
-import { compareSeverity } from '../core/severity.js';
 import { type Inspection, inspect } from '../engine.js';
 import {
   allResultsMessages,
   detailMessages,
   noticeMessage,
+  rankedFindings,
   resultsMessage,
   type SlackMessage,
 } from '../render/blocks.js';
@@ -156,12 +156,10 @@ export async function runJob(job: CheckJob, deps: WorkerDeps): Promise<void> {
       ...(job.rerunBy ? { rerunBy: job.rerunBy } : {}),
     };
     // Show all / --all: every finding, split across messages within Slack's limits, in order.
-    const all = insp.results
-      .flatMap((r) => r.findings)
-      .sort((a, b) => compareSeverity(a.severity, b.severity));
     const msgs = job.all
       ? job.threadTs
-        ? detailMessages(record.name, job.verb, all) // Details: into the thread under the summary
+        ? // Details: into the thread under the summary, in the summary's order.
+          detailMessages(record.name, job.verb, rankedFindings(insp.results))
         : allResultsMessages(record.name, job.verb, insp.results, insp.takenAt, actions)
       : [
           resultsMessage(

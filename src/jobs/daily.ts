@@ -16,7 +16,6 @@ import type { ClusterRecord, ClusterRegistry } from '../cluster/registry.js';
 import type { Finding } from '../core/finding.js';
 import { SNAPSHOT_BUDGET_MS } from '../core/limits.js';
 import { readState } from '../core/report.js';
-import { compareSeverity } from '../core/severity.js';
 import { inspect } from '../engine.js';
 import {
   detailMessages,
@@ -26,6 +25,7 @@ import {
   resultsMessage,
   type SlackMessage,
 } from '../render/blocks.js';
+import { byUrgency } from '../render/rank.js';
 import { type ClusterDiff, diffRun } from '../report/history.js';
 import type { HistoryStore } from '../report/store.js';
 import { callWebApi, type Log } from '../slack/deliver.js';
@@ -97,8 +97,9 @@ export function reportMessages(
   );
   const thread: SlackMessage[] = [];
   for (const r of reports) {
+    const now = Date.now();
     const current = [...r.diff.newFindings, ...r.diff.still.map((x) => x.finding)].sort((a, b) =>
-      compareSeverity(a.severity, b.severity),
+      byUrgency(a, b, now),
     );
     if (!r.detail || current.length === 0) continue;
     // Every shown finding in full (never "press Show all": there is no such button here), then one

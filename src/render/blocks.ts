@@ -21,6 +21,7 @@ import {
   MAX_HEADER_TEXT,
   MAX_SECTION_TEXT,
 } from './limits.js';
+import { byUrgency } from './rank.js';
 import { codeBlock, escapeMrkdwn, truncate, truncateMrkdwn } from './truncate.js';
 
 /** A Block Kit block (kept structural: this module owns the shapes it emits). */
@@ -162,22 +163,8 @@ function fillFindings(blocks: Block[], findings: readonly Finding[], reserve: nu
   return findings.length - shown;
 }
 
-/**
- * When a finding breaks, for ranking: the date in an "expired …"/"expires …" title, else now (it is
- * breaking already). Ms since the epoch.
- */
-function breaksAt(f: Finding, nowMs: number): number {
-  const m = /\bexpire[sd] (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) UTC/.exec(f.title);
-  const t = m ? Date.parse(`${(m[1] as string).replace(' ', 'T')}Z`) : Number.NaN;
-  return Number.isNaN(t) ? nowMs : t;
-}
-
-/** Most severe first; among equals, what breaks first (expired, then breaking now, then expiring). */
-function byUrgency(a: Finding, b: Finding, nowMs: number): number {
-  return compareSeverity(a.severity, b.severity) || breaksAt(a, nowMs) - breaksAt(b, nowMs);
-}
-
-function ranked(results: readonly CheckResult[], nowMs = Date.now()): Finding[] {
+/** Every finding of the results in the order every answer shows them (see byUrgency). */
+export function rankedFindings(results: readonly CheckResult[], nowMs = Date.now()): Finding[] {
   return results.flatMap((r) => r.findings).sort((x, y) => byUrgency(x, y, nowMs));
 }
 
@@ -212,6 +199,7 @@ export function incidents(findings: readonly Finding[]): { cause: Finding; effec
       (w, f) => (compareSeverity(f.severity, w) < 0 ? f.severity : w),
       i.cause.severity,
     );
+  // Stable: within a severity the input's order (rankedFindings: what breaks first) stands.
   return out.sort((a, b) => compareSeverity(worst(a), worst(b)));
 }
 
@@ -313,7 +301,7 @@ export function allResultsMessages(
   const { showAll: _showAll, ...rest } = actions;
   return [
     resultsMessage(cluster, checkLabel, results, at, rest, ''),
-    ...detailMessages(cluster, checkLabel, ranked(results)),
+    ...detailMessages(cluster, checkLabel, rankedFindings(results)),
   ];
 }
 
@@ -330,7 +318,7 @@ export function resultsMessage(
   actions: MessageActions = {},
   allCommand = `/k8s report ${cluster} --all`,
 ): SlackMessage {
-  const findings = ranked(results);
+  const findings = rankedFindings(results);
   const blocks: Block[] = [header(`kube-triage · ${cluster} · ${checkLabel}`)];
   blocks.push(
     context(
@@ -506,7 +494,8 @@ export function reportSummaryMessage(rows: readonly ReportRow[], at: Date): Slac
       `New ${r.newFindings.length} · Still broken ${r.still.length} · Fixed ${r.fixed.length}${r.muted ? ` · muted ${r.muted}` : ''}`,
     ];
     // Most severe first, then "+N more" (the thread has every one).
-    const fresh = [...r.newFindings].sort((a, b) => compareSeverity(a.severity, b.severity));
+    const now = Date.now();
+    const fresh = [...r.newFindings].sort((a, b) => byUrgency(a, b, now));
     for (const f of fresh.slice(0, 5)) parts.push(`:new: ${marker(f.severity)} ${escapeMrkdwn(f.title)}`);
     if (fresh.length > 5) parts.push(`_+${fresh.length - 5} more new, in the thread_`);
     for (const s of r.still.filter((x) => x.finding.severity === 'critical').slice(0, 3))

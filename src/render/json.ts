@@ -4,8 +4,8 @@
  */
 import type { CheckResult } from '../checks/types.js';
 import type { Finding } from '../core/finding.js';
-import { compareSeverity } from '../core/severity.js';
 import type { Diagnosis } from '../diagnose/index.js';
+import { byUrgency } from './rank.js';
 
 /** What `--json` prints for one cluster. */
 export interface JsonReport {
@@ -29,7 +29,8 @@ export function toJsonReport(
   meta: { server?: string; takenAt?: Date } = {},
 ): JsonReport {
   const findings = results.flatMap((r) => r.findings.map((f) => ({ check: r.check, ...f })));
-  findings.sort((a, b) => compareSeverity(a.severity, b.severity));
+  const now = Date.now();
+  findings.sort((a, b) => byUrgency(a, b, now));
   return {
     cluster,
     ...(meta.server ? { server: meta.server } : {}),

@@ -7,9 +7,9 @@ import type { CheckResult } from '../checks/types.js';
 import { type Command, type Finding, isSlackStep, stepPlace } from '../core/finding.js';
 import type { ClusterDiff } from '../core/report.js';
 import { readState } from '../core/report.js';
-import { compareSeverity } from '../core/severity.js';
 import type { Diagnosis } from '../diagnose/index.js';
 import { ANSI, TAG } from './emoji.js';
+import { byUrgency } from './rank.js';
 
 /** Terminal rendering options. */
 export interface TextOptions {
@@ -112,7 +112,8 @@ export function reportText(
       );
     }
     if (r.table && r.table.length > 1) lines.push(...columns(r.table, '   '));
-    const sorted = [...r.findings].sort((a, b) => compareSeverity(a.severity, b.severity));
+    const now = Date.now();
+    const sorted = [...r.findings].sort((a, b) => byUrgency(a, b, now));
     for (const f of sorted) lines.push('', ...findingText(f, o));
     lines.push('');
   }

@@ -151,6 +151,14 @@ async function didYouMean(
   };
 }
 
+/** `/k8s mutes`: the active mutes of the clusters this channel may query. */
+async function mutesAnswer(deps: ListenerDeps, channel: string): Promise<SlackMessage> {
+  if (!deps.mutes) return mutesMessage([]);
+  const visible = new Set(await visibleClusters(deps, channel));
+  const now = deps.now().toISOString();
+  return mutesMessage((await deps.mutes.list()).filter((m) => visible.has(m.cluster) && m.until > now));
+}
+
 /** Clusters a channel may query (names only). */
 async function visibleClusters(deps: ListenerDeps, channel: string): Promise<string[]> {
   const out: string[] = [];
@@ -224,13 +232,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       return;
     }
     if (cmd.kind === 'mutes') {
-      const visible = new Set(await visibleClusters(deps, command.channel_id));
-      const list = deps.mutes
-        ? (await deps.mutes.list()).filter(
-            (m) => visible.has(m.cluster) && m.until > deps.now().toISOString(),
-          )
-        : [];
-      await ack({ response_type: 'ephemeral', ...mutesMessage(list) });
+      await ack({ response_type: 'ephemeral', ...(await mutesAnswer(deps, command.channel_id)) });
       return;
     }
     if (cmd.kind === 'clusters') {
@@ -405,15 +407,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
         true,
       );
     if (cmd.kind === 'help') return reply(await helpMessage(deps, channel), true);
-    if (cmd.kind === 'mutes') {
-      const visible = new Set(await visibleClusters(deps, channel));
-      const list = deps.mutes
-        ? (await deps.mutes.list()).filter(
-            (m) => visible.has(m.cluster) && m.until > deps.now().toISOString(),
-          )
-        : [];
-      return reply(mutesMessage(list), true);
-    }
+    if (cmd.kind === 'mutes') return reply(await mutesAnswer(deps, channel), true);
     return reply(
       cmd.code === 'usage/unknown-verb' ? await didYouMean(deps, channel, cmd) : noticeMessage(cmd.message),
       true,

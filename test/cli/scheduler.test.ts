@@ -3,8 +3,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { msUntil, openHistory, reportOnce } from '../../src/cli/scheduler.js';
+import { msUntil, openHistory } from '../../src/cli/scheduler.js';
 import { StaticRegistry } from '../../src/cluster/registry.js';
+import { reportOnce } from '../../src/jobs/daily.js';
 import { recordFor, sandboxFor } from '../support/sandbox.js';
 import { localSlack } from '../support/slack.js';
 

@@ -50,11 +50,33 @@ export function statedSeconds(text: string): number | undefined {
   return Number(m[1]) * unit + (m[3] ? Number(m[3]) : 0);
 }
 
+/** What a description rule states beyond its pattern: the check that confirms it, why, and steps. */
+interface Description extends Pick<Rule, 'id' | 'code' | 'pattern' | 'examples' | 'nearMisses'> {
+  readonly check: 'skew' | 'token' | 'certs' | 'ipam';
+  readonly why: string;
+  readonly steps?: readonly Command[];
+  /** @default DESCRIPTION_RANK */
+  readonly rank?: number;
+}
+
+/** A description rule: ranked below every signature, answering with a "Likely:" finding. */
+function description(d: Description): Rule {
+  return {
+    id: d.id,
+    code: d.code,
+    pattern: d.pattern,
+    examples: d.examples,
+    nearMisses: d.nearMisses,
+    rank: d.rank ?? DESCRIPTION_RANK,
+    diagnose: (hits, paste) => described(d.code, hits, paste, d),
+  };
+}
+
 function described(
   code: FindingCode,
   hits: readonly Hit[],
   paste: Paste,
-  p: { why: string; check: 'skew' | 'token' | 'certs' | 'ipam'; steps?: readonly Command[] },
+  p: Pick<Description, 'why' | 'check' | 'steps'>,
 ) {
   const figure = hits.map((h) => statedSeconds(paste.lines[h.line] ?? '')).find((x) => x !== undefined);
   return pasteFinding(code, hits, paste, {
@@ -75,7 +97,7 @@ function described(
 
 /** Description rules. */
 export const DESCRIPTION_RULES: readonly Rule[] = [
-  {
+  description({
     id: 'describe-clock-set-back-401',
     code: 'token/not-yet-valid',
     pattern:
@@ -83,13 +105,10 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     examples: ['after we set the node time back, the pods started getting 401 Unauthorized from the API'],
     nearMisses: ['we set the node time back to UTC and restarted chrony'],
     rank: DESCRIPTION_RANK + 1,
-    diagnose: (hits, paste) =>
-      described('token/not-yet-valid', hits, paste, {
-        check: 'token',
-        why: 'Tokens minted while the clock was ahead carry nbf in the future; after the clock goes back the apiserver rejects them (401) until real time passes nbf − 60 s, and the kubelet does not replace them.',
-      }),
-  },
-  {
+    check: 'token',
+    why: 'Tokens minted while the clock was ahead carry nbf in the future; after the clock goes back the apiserver rejects them (401) until real time passes nbf − 60 s, and the kubelet does not replace them.',
+  }),
+  description({
     id: 'describe-clock-jump',
     code: 'skew/clock-jump',
     pattern:
@@ -103,22 +122,18 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
       'we set the timezone to UTC on every node',
       'rolled back the deployment to an earlier revision',
     ],
-    rank: DESCRIPTION_RANK,
-    diagnose: (hits, paste) =>
-      described('skew/clock-jump', hits, paste, {
-        check: 'skew',
-        why: 'A stepped clock leaves objects, tokens and kubelet state stamped in the future (or past); the kubelet and container runtime can refuse to create sandboxes until their stamps are in the past again.',
-        steps: [
-          { run: 'journalctl -u chronyd --since "-7d" | grep -Ei "time jump|stepped"', where: 'node' },
-          {
-            run: 'systemctl restart kubelet',
-            where: 'node',
-            caution: 'Re-requests every pod token on the node; containers keep running.',
-          },
-        ],
-      }),
-  },
-  {
+    check: 'skew',
+    why: 'A stepped clock leaves objects, tokens and kubelet state stamped in the future (or past); the kubelet and container runtime can refuse to create sandboxes until their stamps are in the past again.',
+    steps: [
+      { run: 'journalctl -u chronyd --since "-7d" | grep -Ei "time jump|stepped"', where: 'node' },
+      {
+        run: 'systemctl restart kubelet',
+        where: 'node',
+        caution: 'Re-requests every pod token on the node; containers keep running.',
+      },
+    ],
+  }),
+  description({
     id: 'describe-clocks-unsynced',
     code: 'skew/node-clock',
     pattern:
@@ -132,21 +147,17 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
       'token validation allows clock skew of 5 minutes',
       'the sync loop is not in sync with the informer cache',
     ],
-    rank: DESCRIPTION_RANK,
-    diagnose: (hits, paste) =>
-      described('skew/node-clock', hits, paste, {
-        check: 'skew',
-        why: 'Node clocks that are not synchronised to one source drift apart: TLS fails near certificate edges, leases and heartbeats look stale, and timelines mislead.',
-        steps: [
-          {
-            run: 'systemctl enable --now chronyd && chronyc makestep',
-            where: 'node',
-            caution: 'Steps the clock at once.',
-          },
-        ],
-      }),
-  },
-  {
+    check: 'skew',
+    why: 'Node clocks that are not synchronised to one source drift apart: TLS fails near certificate edges, leases and heartbeats look stale, and timelines mislead.',
+    steps: [
+      {
+        run: 'systemctl enable --now chronyd && chronyc makestep',
+        where: 'node',
+        caution: 'Steps the clock at once.',
+      },
+    ],
+  }),
+  description({
     id: 'describe-token-401-after-an-hour',
     code: 'token/expired',
     pattern:
@@ -155,42 +166,34 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
       'our controller starts getting 401 from the kube-apiserver about one hour after the pod starts',
     ],
     nearMisses: ['the registry returned 401 because the pull secret was wrong'],
-    rank: DESCRIPTION_RANK,
-    diagnose: (hits, paste) =>
-      described('token/expired', hits, paste, {
-        check: 'token',
-        why: 'Projected service-account tokens are rotated hourly (extended expiry aside); a client that read the token once at start and never re-reads the file gets 401 when it expires.',
-        steps: [
-          {
-            run: 'kubectl rollout restart deployment/<name> -n <namespace>',
-            where: 'workstation',
-            caution: 'Buys an hour; the fix is a client library that re-reads the token file.',
-          },
-        ],
-      }),
-  },
-  {
+    check: 'token',
+    why: 'Projected service-account tokens are rotated hourly (extended expiry aside); a client that read the token once at start and never re-reads the file gets 401 when it expires.',
+    steps: [
+      {
+        run: 'kubectl rollout restart deployment/<name> -n <namespace>',
+        where: 'workstation',
+        caution: 'Buys an hour; the fix is a client library that re-reads the token file.',
+      },
+    ],
+  }),
+  description({
     id: 'describe-token-revoked',
     code: 'token/invalidated',
     pattern:
       /\b(?:deleted?|deleting|recreated?|recreating)\b[^\n]{0,40}\b(?:service ?account|token secret|secret)\b[^\n]{0,80}\b(?:revok\w*|invalidat\w*|401|unauthori[sz]ed)|\bstill exist in (?:a|its|the) backing secret\b/i,
     examples: ['after we deleted and recreated the service account, the running pods got 401 Unauthorized'],
     nearMisses: ['we deleted the secret and the deployment picked up the new value'],
-    rank: DESCRIPTION_RANK,
-    diagnose: (hits, paste) =>
-      described('token/invalidated', hits, paste, {
-        check: 'token',
-        why: 'A token is bound to the ServiceAccount (and Pod or Secret) it was minted for, by UID; deleting or recreating them revokes it, and clients holding it get 401 until they get a new one.',
-        steps: [
-          {
-            run: 'kubectl rollout restart deployment/<name> -n <namespace>',
-            where: 'workstation',
-            caution: 'Recreates the pods with fresh tokens.',
-          },
-        ],
-      }),
-  },
-  {
+    check: 'token',
+    why: 'A token is bound to the ServiceAccount (and Pod or Secret) it was minted for, by UID; deleting or recreating them revokes it, and clients holding it get 401 until they get a new one.',
+    steps: [
+      {
+        run: 'kubectl rollout restart deployment/<name> -n <namespace>',
+        where: 'workstation',
+        caution: 'Recreates the pods with fresh tokens.',
+      },
+    ],
+  }),
+  description({
     id: 'describe-installed-clock-ahead',
     code: 'cert/not-yet-valid',
     pattern:
@@ -199,85 +202,69 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
       'the cluster was installed while the clock was two days ahead; after fixing the time nothing works',
     ],
     nearMisses: ['the deployment was created faster than expected'],
-    rank: DESCRIPTION_RANK,
-    diagnose: (hits, paste) =>
-      described('cert/not-yet-valid', hits, paste, {
-        check: 'certs',
-        why: 'Certificates issued while the clock was ahead start (notBefore) in what is now the future; after the clock is corrected they are "not yet valid" until real time reaches their start.',
-        steps: [
-          {
-            run: 'kubeadm certs renew all && systemctl restart kubelet',
-            where: 'control-plane',
-            caution: 'Re-issues the control-plane certificates now; restart the static pods afterwards.',
-          },
-        ],
-      }),
-  },
-  {
+    check: 'certs',
+    why: 'Certificates issued while the clock was ahead start (notBefore) in what is now the future; after the clock is corrected they are "not yet valid" until real time reaches their start.',
+    steps: [
+      {
+        run: 'kubeadm certs renew all && systemctl restart kubelet',
+        where: 'control-plane',
+        caution: 'Re-issues the control-plane certificates now; restart the static pods afterwards.',
+      },
+    ],
+  }),
+  description({
     id: 'describe-kubelet-csr-pending',
     code: 'cert/kubelet-csr-pending',
     pattern:
       /\bserverTLSBootstrap\b[^\n]{0,160}\bPending\b|\b(?:CSRs?|certificate ?signing ?requests?)\b[^\n]{0,60}\b(?:stay(?:s|ing)?|stuck|remain(?:s|ing)?|left)\b[^\n]{0,20}\bPending\b|kubelet-serving[^\n]{0,80}\bPending\b/i,
     examples: ['with serverTLSBootstrap enabled the kubelet CSRs just sit there in Pending'],
     nearMisses: ['the pod is stuck in Pending because no node has enough memory'],
-    rank: DESCRIPTION_RANK,
-    diagnose: (hits, paste) =>
-      described('cert/kubelet-csr-pending', hits, paste, {
-        check: 'certs',
-        why: 'With serverTLSBootstrap the kubelet requests its serving certificate by CSR (signer kubernetes.io/kubelet-serving); nothing approves those by default, so they stay Pending and the kubelet has no serving certificate.',
-        steps: [
-          {
-            run: 'kubectl certificate approve <name>',
-            where: 'workstation',
-            caution: 'Check the requester is system:node:<node> and every SAN belongs to that node first.',
-          },
-        ],
-      }),
-  },
-  {
+    check: 'certs',
+    why: 'With serverTLSBootstrap the kubelet requests its serving certificate by CSR (signer kubernetes.io/kubelet-serving); nothing approves those by default, so they stay Pending and the kubelet has no serving certificate.',
+    steps: [
+      {
+        run: 'kubectl certificate approve <name>',
+        where: 'workstation',
+        caution: 'Check the requester is system:node:<node> and every SAN belongs to that node first.',
+      },
+    ],
+  }),
+  description({
     id: 'describe-cert-expired-after-a-year',
     code: 'cert/control-plane-expiry',
     pattern:
       /\bcert(?:ificate)?s?\b[^\n.]{0,40}\bexpired?\b[^\n.]{0,40}\b(?:after|in) (?:one|1|a) years?\b|\bafter (?:one|1|a) years?\b[^\n.]{0,60}\bcert(?:ificate)?s?\b[^\n.]{0,30}\bexpired?\b|(?:一年|1年)[^\n]{0,20}证书[^\n]{0,10}过期/i,
     examples: ['the cluster worked for a year and then all the certificates expired after one year'],
     nearMisses: ['the TLS certificate of our website expired, we renewed it with certbot'],
-    rank: DESCRIPTION_RANK,
-    diagnose: (hits, paste) =>
-      described('cert/control-plane-expiry', hits, paste, {
-        check: 'certs',
-        why: 'kubeadm and k3s control-plane leaf certificates last one year and are renewed only by an upgrade, an explicit renew, or (k3s) a restart inside the renewal window.',
-        steps: [
-          { run: 'kubeadm certs check-expiration', where: 'control-plane' },
-          {
-            run: 'kubeadm certs renew all',
-            where: 'control-plane',
-            caution: 'Restart the control-plane static pods (and the kubelet) afterwards.',
-          },
-        ],
-      }),
-  },
-  {
+    check: 'certs',
+    why: 'kubeadm and k3s control-plane leaf certificates last one year and are renewed only by an upgrade, an explicit renew, or (k3s) a restart inside the renewal window.',
+    steps: [
+      { run: 'kubeadm certs check-expiration', where: 'control-plane' },
+      {
+        run: 'kubeadm certs renew all',
+        where: 'control-plane',
+        caution: 'Restart the control-plane static pods (and the kubelet) afterwards.',
+      },
+    ],
+  }),
+  description({
     id: 'describe-bridge-keeps-old-address',
     code: 'ipam/bridge-address-mismatch',
     pattern:
       /\bcni0\b[^\n]{0,80}\b(?:retains?|keeps?|kept|still has)\b[^\n]{0,20}\b(?:its )?(?:old|previous|stale|different|wrong)\b[^\n]{0,20}\b(?:value|address|ip)\b/i,
     examples: ['after the node got a new podCIDR the cni0 bridge keeps its old address'],
     nearMisses: ['cni0 bridge created with address 10.244.1.1/24'],
-    rank: DESCRIPTION_RANK,
-    diagnose: (hits, paste) =>
-      described('ipam/bridge-address-mismatch', hits, paste, {
-        check: 'ipam',
-        why: "The bridge plugin refuses to reuse a cni0 that holds an address outside the node's current pod range (the node was re-registered with a new podCIDR).",
-        steps: [
-          {
-            run: 'ip link set cni0 down && ip link delete cni0 && systemctl restart kubelet',
-            where: 'node',
-            caution: 'Disconnects every pod on the node until their sandboxes are recreated; drain it first.',
-          },
-        ],
-      }),
-  },
-  {
+    check: 'ipam',
+    why: "The bridge plugin refuses to reuse a cni0 that holds an address outside the node's current pod range (the node was re-registered with a new podCIDR).",
+    steps: [
+      {
+        run: 'ip link set cni0 down && ip link delete cni0 && systemctl restart kubelet',
+        where: 'node',
+        caution: 'Disconnects every pod on the node until their sandboxes are recreated; drain it first.',
+      },
+    ],
+  }),
+  description({
     id: 'describe-containercreating-after-reboot',
     code: 'ipam/range-exhausted',
     pattern:
@@ -286,11 +273,7 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
       'since the reboot all new pods on node-3 are stuck in ContainerCreating after the restart of the host',
     ],
     nearMisses: ['pods are stuck in ContainerCreating because the image is large'],
-    rank: DESCRIPTION_RANK,
-    diagnose: (hits, paste) =>
-      described('ipam/range-exhausted', hits, paste, {
-        check: 'ipam',
-        why: 'host-local IPAM keeps a lease file per address; unclean restarts leave leases of pods that no longer exist, and when the node range is full every new sandbox fails ("no IP addresses available").',
-      }),
-  },
+    check: 'ipam',
+    why: 'host-local IPAM keeps a lease file per address; unclean restarts leave leases of pods that no longer exist, and when the node range is full every new sandbox fails ("no IP addresses available").',
+  }),
 ];
