@@ -5,22 +5,9 @@
 //   npx tsx scripts/docs-slack.ts          writes docs/slack.md
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { StaticRegistry } from '../src/cluster/registry.js';
 import { MemoryLedger } from '../src/core/ledger.js';
-import { Secret } from '../src/core/secret.js';
-import { createSlackHandler } from '../src/handlers/slack.js';
-import { runJob } from '../src/jobs/check.js';
-import type { CheckJob } from '../src/slack/jobs.js';
-import { recordFor, sandboxFor } from '../test/support/sandbox.js';
-import {
-  buttonBody,
-  gatewayEvent,
-  localSlack,
-  SIGNING_SECRET,
-  type SlackCall,
-  signedHeaders,
-  slashBody,
-} from '../test/support/slack.js';
+import { buttonBody, gatewayEvent, type SlackCall, signedHeaders, slashBody } from '../test/support/slack.js';
+import { demoSlackWorld } from '../test/support/slack-world.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const FORM = 'application/x-www-form-urlencoded';
@@ -43,49 +30,12 @@ function normalise(json: string): string {
 
 /** Runs every kind of answer and returns the Markdown of docs/slack.md. */
 export async function captureSlackDocs(): Promise<string> {
-  const sb = await sandboxFor('demo');
-  const slack = await localSlack();
+  const world = await demoSlackWorld({ ledger: new MemoryLedger() });
+  const { slack, handler } = world;
   try {
-    const registry = new StaticRegistry([
-      recordFor(sb, { name: 'prod', channels: ['C-OPS'] }),
-      {
-        ...recordFor(sb, { name: 'staging', channels: ['C-OPS'] }),
-        server: 'https://127.0.0.1:1',
-        endpoints: [],
-        auth: { kind: 'token', token: new Secret('x') },
-      },
-    ]);
-    const pending: Promise<void>[] = [];
-    const quiet = { info: () => {}, warn: () => {} };
-    const handler = createSlackHandler(
-      {
-        signingSecret: SIGNING_SECRET,
-        botToken: 'xoxb-docs-0',
-        botId: 'B1',
-        botUserId: 'U-BOT',
-        slackApiUrl: slack.apiUrl,
-      },
-      registry,
-      async (job: CheckJob) => {
-        pending.push(
-          runJob(job, {
-            registry,
-            botToken: 'xoxb-docs-0',
-            slackApiUrl: slack.apiUrl,
-            localSlackOrigin: slack.url,
-            log: quiet,
-            budgetMs: 8_000,
-          }),
-        );
-      },
-      quiet,
-      () => new Date(),
-      undefined,
-      new MemoryLedger(),
-    );
     const send = async (body: string): Promise<unknown> => {
       const res = await handler(gatewayEvent(body, signedHeaders(body, FORM)), {});
-      await Promise.all(pending.splice(0));
+      await world.settle();
       return JSON.parse(res.body || '{}');
     };
     const since = (n: number): SlackCall[] => slack.calls.slice(n);
@@ -154,8 +104,7 @@ loopback addresses and ids are normalised.
 
 ${sections.join('\n')}`;
   } finally {
-    await sb.close();
-    await slack.close();
+    await world.close();
   }
 }
 

@@ -1,77 +1,36 @@
 // What a person sees in Slack (issue #14), driven end to end: correctly signed requests into the real
 // Lambda ingress, the real worker, a local Slack Web API capturing every message.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { StaticRegistry } from '../../src/cluster/registry.js';
-import { Secret } from '../../src/core/secret.js';
-import { createSlackHandler } from '../../src/handlers/slack.js';
-import { runJob } from '../../src/jobs/check.js';
 import { SUMMARY_MAX_BLOCKS } from '../../src/render/blocks.js';
-import type { Sandbox } from '../../src/sandbox/server.js';
-import type { CheckJob } from '../../src/slack/jobs.js';
-import { recordFor, sandboxFor } from '../support/sandbox.js';
 import {
   buttonBody,
   gatewayEvent,
   type LocalSlack,
-  localSlack,
-  SIGNING_SECRET,
   type SlackCall,
   signedHeaders,
   slashBody,
 } from '../support/slack.js';
+import { demoSlackWorld, type SlackWorld } from '../support/slack-world.js';
 
 type Block = {
   type: string;
   text?: { text: string };
   elements?: { text?: { text?: string } | string; action_id?: string; value?: string }[];
 };
-const quiet = { info: () => {}, warn: () => {} };
 const FORM = 'application/x-www-form-urlencoded';
 const SEVERITY_WORD = /\*(CRITICAL|WARNING|INFO)\*/;
 
-let sb: Sandbox;
+let world: SlackWorld;
 let slack: LocalSlack;
-let handler: ReturnType<typeof createSlackHandler>;
+let handler: SlackWorld['handler'];
 
 beforeAll(async () => {
-  sb = await sandboxFor('demo');
-  slack = await localSlack();
-  const registry = new StaticRegistry([
-    recordFor(sb, { name: 'prod', channels: ['C-OPS'] }),
-    // A cluster that is down: nothing listens there.
-    {
-      ...recordFor(sb, { name: 'staging', channels: ['C-OPS'] }),
-      server: 'https://127.0.0.1:1',
-      endpoints: [],
-      auth: { kind: 'token', token: new Secret('x') },
-    },
-  ]);
-  const dispatch = async (job: CheckJob) => {
-    void runJob(job, {
-      registry,
-      botToken: 'xoxb-answers-0',
-      slackApiUrl: slack.apiUrl,
-      localSlackOrigin: slack.url,
-      log: quiet,
-      budgetMs: 8_000,
-    });
-  };
-  handler = createSlackHandler(
-    {
-      signingSecret: SIGNING_SECRET,
-      botToken: 'xoxb-answers-0',
-      botId: 'B1',
-      botUserId: 'U-BOT',
-      slackApiUrl: slack.apiUrl,
-    },
-    registry,
-    dispatch,
-    quiet,
-  );
+  world = await demoSlackWorld();
+  slack = world.slack;
+  handler = world.handler;
 });
 afterAll(async () => {
-  await sb.close();
-  await slack.close();
+  await world.close();
 });
 
 async function slash(
