@@ -65,12 +65,14 @@ async function readJsonByPath(
   const c = client ?? new Client({});
   const out: { name: string; value: unknown }[] = [];
   let next: string | undefined;
-  for (let page = 0; page < 50; page++) {
+  // 10 a page (SSM's maximum): 2,000 pages is a fleet of 20,000 clusters.
+  for (let page = 0; page < 2_000; page++) {
     const r = await c.send(
       new GetParametersByPathCommand({
         Path: path,
         WithDecryption: decrypt,
         Recursive: false,
+        MaxResults: 10,
         ...(next ? { NextToken: next } : {}),
       }),
     );
@@ -87,16 +89,51 @@ async function readJsonByPath(
   return out;
 }
 
-/** Records under an SSM prefix (`${prefix}/clusters/*`, SecureString: they hold tokens). */
+/**
+ * Records under an SSM prefix (`${prefix}/clusters/*`, SecureString: they hold tokens). With
+ * `perName`, `get` reads only that cluster's parameter (a fleet scan invocation needs one record;
+ * reading the whole path in each of thousands of invocations would exhaust SSM's throughput).
+ */
 export class SsmRegistry implements ClusterRegistry {
   readonly #prefix: string;
   readonly #client?: SSMClient;
   readonly #records: Expiring<ClusterRecord[]>;
+  readonly #o: SsmCacheOptions & { perName?: boolean };
+  readonly #one = new Map<string, Expiring<ClusterRecord | undefined>>();
 
-  constructor(prefix: string, client?: SSMClient, o: SsmCacheOptions = {}) {
+  constructor(prefix: string, client?: SSMClient, o: SsmCacheOptions & { perName?: boolean } = {}) {
     this.#prefix = prefix.replace(/\/$/, '');
     if (client) this.#client = client;
     this.#records = new Expiring(o);
+    this.#o = o;
+  }
+
+  #getOne(name: string): Promise<ClusterRecord | undefined> {
+    let e = this.#one.get(name);
+    if (!e) {
+      e = new Expiring(this.#o);
+      this.#one.set(name, e);
+    }
+    return e.get(async () => {
+      const { GetParameterCommand, SSMClient: Client } = await import('@aws-sdk/client-ssm');
+      const c = this.#client ?? new Client({});
+      const path = `${this.#prefix}/clusters/${name}`;
+      let value: string | undefined;
+      try {
+        value = (await c.send(new GetParameterCommand({ Name: path, WithDecryption: true }))).Parameter
+          ?.Value;
+      } catch (err) {
+        if ((err as Error).name === 'ParameterNotFound') return undefined;
+        throw err;
+      }
+      let entry: unknown;
+      try {
+        entry = JSON.parse(value ?? '');
+      } catch {
+        throw new RegistryError(`SSM parameter ${path} is not JSON`);
+      }
+      return parseRegistryYaml(JSON.stringify({ clusters: [entry] }), `ssm:${this.#prefix}/clusters`, '/')[0];
+    });
   }
 
   #load(): Promise<ClusterRecord[]> {
@@ -109,6 +146,7 @@ export class SsmRegistry implements ClusterRegistry {
   }
 
   async get(name: string): Promise<ClusterRecord | undefined> {
+    if (this.#o.perName) return this.#getOne(name);
     return (await this.#load()).find((r) => r.name === name);
   }
 

@@ -56,3 +56,36 @@ export const MUTE_DURATION_MS = 30 * 86_400_000;
 export const JOB_SLACK_MS = 5_000;
 /** Event ids remembered in one process to drop Slack's duplicate deliveries. */
 export const SEEN_EVENTS_MAX = 5_000;
+
+// The fleet report (jobs/fleet.ts, docs/fleet.md) ---------------------------------------------------
+/**
+ * How long a fleet run waits for its clusters before the sweep assembles it without the missing ones:
+ * the scan budget plus two async-invoke retries (Lambda retries after ~1 and ~2 min) and headroom.
+ */
+export const RUN_DEADLINE_MS = 10 * 60_000;
+/** Longest deadline a schedule may ask for (a run must be reported the same day). */
+export const RUN_DEADLINE_MAX_MS = 60 * 60_000;
+/** How long run records and per-cluster results stay in the table (DynamoDB TTL), s: a week to debug. */
+export const RUN_TTL_S = 7 * 86_400;
+/** Async invokes in flight while fanning out (Lambda's invoke API is one call per event). */
+export const FAN_OUT_IN_FLIGHT = 20;
+/** An assembly claimed but not finished within this is presumed dead and taken over by the sweep. */
+export const ASSEMBLY_LEASE_MS = 15 * 60_000;
+/**
+ * Pause between two messages to the same channel in a report: chat.postMessage allows about one
+ * message per second per channel (short bursts tolerated), so a fleet report paces itself instead
+ * of collecting 429s. KUBE_TRIAGE_POST_INTERVAL_MS overrides it (tests).
+ */
+export const REPORT_POST_INTERVAL_MS = 1_000;
+/**
+ * Thread replies per channel and report: at one a second, 300 replies take 5 minutes. Clusters
+ * beyond it are named in one last reply with the command that shows them.
+ */
+export const REPORT_THREAD_MAX_MESSAGES = 300;
+/**
+ * Largest stored per-cluster result, bytes (gzip): DynamoDB items stop at 400 KB. Beyond it the
+ * least urgent findings are left out and the result says how many.
+ */
+export const RUN_RESULT_MAX_BYTES = 300_000;
+/** Clusters a summary lists one by one before it folds the unchanged, clean ones into one line. */
+export const SUMMARY_CLUSTER_ROWS = 12;

@@ -19,6 +19,11 @@ export interface ClusterDiff {
   /** ISO time of the first run that could not read the cluster. */
   readonly unreachableSince?: string;
   readonly error?: string;
+  /**
+   * False when no result came back at all (a fleet run's scan never finished before the deadline):
+   * nothing is known about the cluster, its history is left as it was.
+   */
+  readonly answered?: boolean;
   readonly newFindings: readonly Finding[];
   readonly still: readonly { readonly finding: Finding; readonly since: string }[];
   readonly fixed: readonly FixedFinding[];

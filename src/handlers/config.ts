@@ -8,8 +8,12 @@ import type { ClusterDirectory, ClusterRegistry } from '../cluster/registry.js';
 import { FileRegistry } from '../cluster/registry-file.js';
 import { SsmGrantRegistry, SsmRegistry } from '../cluster/registry-ssm.js';
 import { type Ledger, MemoryLedger } from '../core/ledger.js';
-import { DynamoLedger } from '../report/store.js';
+import { postIntervalMs } from '../jobs/daily.js';
+import type { FleetDeps } from '../jobs/fleet.js';
+import { DynamoRunStore, type RunStore } from '../report/runs.js';
+import { DynamoLedger, DynamoStore } from '../report/store.js';
 import { type SlackConfig, slackConfigFromEnv } from '../slack/app.js';
+import { consoleLog, SLACK_API_URL } from '../slack/deliver.js';
 
 let cached: Promise<SlackConfig> | undefined;
 
@@ -132,7 +136,52 @@ let ledger: Ledger | undefined;
  * memory in local ones (osls offline has no DynamoDB; each local function is one process anyway).
  */
 export function functionLedger(env: NodeJS.ProcessEnv = process.env): Ledger {
+  const local = isLocalStage(env);
   ledger ??=
-    !isLocalStage(env) && env.HISTORY_TABLE ? new DynamoLedger(env.HISTORY_TABLE) : new MemoryLedger();
+    env.HISTORY_TABLE && (!local || env.DYNAMODB_ENDPOINT)
+      ? new DynamoLedger(env.HISTORY_TABLE, dynamoOptions(env))
+      : new MemoryLedger();
   return ledger;
+}
+
+/** DynamoDB's endpoint: DYNAMODB_ENDPOINT in local stages (dynalite under osls offline), else AWS's. */
+function dynamoOptions(env: NodeJS.ProcessEnv): { endpoint?: string } {
+  return isLocalStage(env) && env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {};
+}
+
+let store: DynamoStore | undefined;
+
+/** The history table (report history, mutes), one client per container. */
+export function functionStore(env: NodeJS.ProcessEnv = process.env): DynamoStore {
+  store ??= new DynamoStore(env.HISTORY_TABLE ?? 'kube-triage-history', dynamoOptions(env));
+  return store;
+}
+
+/** Fleet runs in the history table (jobs/fleet.ts). */
+export function functionRuns(env: NodeJS.ProcessEnv = process.env): RunStore {
+  return new DynamoRunStore(env.HISTORY_TABLE ?? 'kube-triage-history', functionStore(env));
+}
+
+let scanRegistry: ClusterRegistry | undefined;
+
+/**
+ * Cluster records for a fleet scan: one SSM parameter per invocation (`perName`), or the local
+ * registry file in local stages.
+ */
+export function functionScanRegistry(env: NodeJS.ProcessEnv = process.env): ClusterRegistry {
+  if (env.KUBE_TRIAGE_CLUSTERS || !env.PARAM_PREFIX) return functionRegistry(env);
+  scanRegistry ??= new SsmRegistry(env.PARAM_PREFIX, undefined, { perName: true });
+  return scanRegistry;
+}
+
+/** What the fleet report's steps need in a function: the table, Slack, the log. */
+export async function fleetDeps(env: NodeJS.ProcessEnv = process.env): Promise<FleetDeps> {
+  const cfg = await slackConfig(env);
+  return {
+    runs: functionRuns(env),
+    history: functionStore(env),
+    slack: { apiUrl: cfg.slackApiUrl ?? SLACK_API_URL, token: cfg.botToken },
+    log: consoleLog,
+    intervalMs: postIntervalMs(env),
+  };
 }

@@ -1,25 +1,29 @@
 /**
- * The daily report's Lambda entry (EventBridge schedule): reads the Slack secrets and the cluster
- * records, and runs the one daily-report path (jobs/daily.ts) against the DynamoDB history.
+ * The `report` function (EventBridge): `daily-report` starts a fleet run (one async `scan` invoke
+ * per cluster due, jobs/fleet.ts); `sweep` (every minute) assembles runs whose deadline passed.
+ * `channels` limits a run to those channels; `deadlineS` and `budgetS` shorten its deadline and
+ * scan budget (bounded by RUN_DEADLINE_MAX_MS and SNAPSHOT_BUDGET_MS).
  * @module
  */
-import { reportOnce } from '../jobs/daily.js';
-import { DynamoStore } from '../report/store.js';
-import { consoleLog, SLACK_API_URL } from '../slack/deliver.js';
-import { functionRegistry, slackConfig } from './config.js';
+import { RUN_DEADLINE_MAX_MS, RUN_DEADLINE_MS, SNAPSHOT_BUDGET_MS } from '../core/limits.js';
+import { boundedMs, startRun, sweepRuns } from '../jobs/fleet.js';
+import { fleetDeps, functionDirectory, functionRuns } from './config.js';
+import { asyncInvoker } from './invoke.js';
 
-/** Lambda entry. `channels` limits which channels this run posts to (all when absent). */
+type ReportEvent = { kind?: string; channels?: string[]; deadlineS?: number; budgetS?: number };
+
+/** Lambda entry. Two parameters (Node 24 runtime rule). */
 export async function handler(
-  event: { channels?: string[] },
+  event: ReportEvent,
   _context: unknown,
-): Promise<{ posted: number }> {
-  const cfg = await slackConfig();
-  const posted = await reportOnce(
-    functionRegistry(),
-    new DynamoStore(process.env.HISTORY_TABLE ?? 'kube-triage-history'),
-    { apiUrl: cfg.slackApiUrl ?? SLACK_API_URL, token: cfg.botToken },
-    consoleLog,
-    event.channels?.length ? { channels: event.channels } : {},
-  );
-  return { posted: posted.length };
+): Promise<{ run?: string; posted?: number }> {
+  const deps = await fleetDeps();
+  if (event.kind === 'sweep') return { posted: (await sweepRuns(deps)).length };
+  const scan = asyncInvoker(process.env.SCAN_FUNCTION ?? 'kube-triage-scan');
+  const plan = await startRun(functionDirectory(), functionRuns(), scan, deps.log, {
+    ...(event.channels?.length ? { channels: event.channels } : {}),
+    deadlineMs: boundedMs(event.deadlineS, RUN_DEADLINE_MS, RUN_DEADLINE_MAX_MS),
+    budgetMs: boundedMs(event.budgetS, SNAPSHOT_BUDGET_MS, SNAPSHOT_BUDGET_MS),
+  });
+  return plan ? { run: plan.id } : {};
 }

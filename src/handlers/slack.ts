@@ -8,12 +8,13 @@
 import type { ClusterDirectory } from '../cluster/registry.js';
 import type { Ledger } from '../core/ledger.js';
 import type { Mute } from '../report/history.js';
-import { DynamoStore, type HistoryStore } from '../report/store.js';
+import type { HistoryStore } from '../report/store.js';
 import { lambdaApp, type SlackConfig } from '../slack/app.js';
 import { consoleLog, type Log } from '../slack/deliver.js';
 import { guardRequest, isSlackShapedBody, MAX_SLACK_BODY_BYTES } from '../slack/guard.js';
 import type { Dispatch } from '../slack/jobs.js';
-import { functionDirectory, functionLedger, slackConfig } from './config.js';
+import { functionDirectory, functionLedger, functionStore, slackConfig } from './config.js';
+import { asyncInvoker } from './invoke.js';
 
 /** API Gateway (v1 or v2) event, as much as this wrapper reads. */
 export interface HttpEvent {
@@ -47,8 +48,7 @@ export function createSlackHandler(
   ledger: Ledger = functionLedger(),
 ) {
   // Mutes from the report's button go to the history table (SDK loaded on first use).
-  const store =
-    history ?? (process.env.HISTORY_TABLE ? new DynamoStore(process.env.HISTORY_TABLE) : undefined);
+  const store = history ?? (process.env.HISTORY_TABLE ? functionStore() : undefined);
   const receiver = lambdaApp(cfg, {
     registry,
     dispatch,
@@ -103,26 +103,8 @@ export function createSlackHandler(
 
 /** Hands a job to the worker function by asynchronous invoke (fire and forget, ~tens of ms). */
 export function lambdaDispatch(functionName: string): Dispatch {
-  // The SDK is loaded on first use, not at cold start (help and pastes never need it).
-  let client: Promise<{ send: (job: string) => Promise<unknown> }> | undefined;
-  return async (job) => {
-    client ??= import('@aws-sdk/client-lambda').then((m) => {
-      const c = new m.LambdaClient(
-        process.env.LAMBDA_ENDPOINT ? { endpoint: process.env.LAMBDA_ENDPOINT } : {},
-      );
-      return {
-        send: (payload: string) =>
-          c.send(
-            new m.InvokeCommand({
-              FunctionName: functionName,
-              InvocationType: 'Event',
-              Payload: new TextEncoder().encode(payload),
-            }),
-          ),
-      };
-    });
-    await (await client).send(JSON.stringify(job));
-  };
+  const invoke = asyncInvoker(functionName);
+  return (job) => invoke(job);
 }
 
 let ready: Promise<(e: HttpEvent, c: unknown) => Promise<HttpResult>> | undefined;

@@ -6,6 +6,7 @@
  */
 import type { CheckResult } from '../checks/types.js';
 import { type Command, type Finding, isSlackStep, stepPlace } from '../core/finding.js';
+import { SUMMARY_CLUSTER_ROWS } from '../core/limits.js';
 import { type ClusterDiff, readState } from '../core/report.js';
 import { compareSeverity, type Severity } from '../core/severity.js';
 import type { Diagnosis } from '../diagnose/index.js';
@@ -460,9 +461,23 @@ export function noticeMessage(text: string): SlackMessage {
 /** One cluster's row of the daily report. */
 export type ReportRow = ClusterDiff;
 
+/** How much a cluster's row needs attention: lower first (no answer, unreachable, new, critical, fixed, quiet). */
+function rowRank(r: ReportRow): number {
+  if (r.answered === false) return 0;
+  if (!r.reachable) return 1;
+  const critical = (fs: readonly Finding[]) => fs.some((f) => f.severity === 'critical');
+  if (r.newFindings.length > 0) return critical(r.newFindings) ? 2 : 3;
+  if (critical(r.still.map((s) => s.finding))) return 4;
+  if (r.fixed.length > 0) return 5;
+  return r.still.length > 0 ? 6 : 7;
+}
+
 /**
  * The daily report's channel message: per cluster New / Still broken (since) / Fixed and counts by
- * severity; one line when nothing changed and nothing is critical. Details go in the thread.
+ * severity; one line when nothing changed and nothing is critical. Details go in the thread. Rows
+ * are ordered by how much they need attention (did not answer, unreachable, new, critical, fixed);
+ * beyond SUMMARY_CLUSTER_ROWS clusters the ones with nothing new, nothing fixed and nothing
+ * critical are folded into one line, so a fleet's summary stays one screen and names every cluster.
  */
 export function reportSummaryMessage(rows: readonly ReportRow[], at: Date): SlackMessage {
   const day = at.toISOString().slice(0, 10);
@@ -474,12 +489,40 @@ export function reportSummaryMessage(rows: readonly ReportRow[], at: Date): Slac
     const text = `kube-triage ${day}: no changes, nothing critical (${rows.length} cluster${rows.length === 1 ? '' : 's'}${open ? `, ${open} known warning${open === 1 ? '' : 's'}` : ''}).`;
     return { text, blocks: [section(`:white_check_mark: ${escapeMrkdwn(text)}`)] };
   }
+  const ordered = [...rows].sort((a, b) => rowRank(a) - rowRank(b));
+  const fold = rows.length > SUMMARY_CLUSTER_ROWS;
+  const shown = fold ? ordered.filter((r) => rowRank(r) <= 5) : ordered;
+  const quiet = fold ? ordered.filter((r) => rowRank(r) > 5) : [];
   const blocks: Block[] = [header(`kube-triage daily report · ${day}`)];
+  const noAnswer = rows.filter((r) => r.answered === false).length;
+  if (fold)
+    blocks.push(
+      context([
+        `${rows.length} clusters · ${rows.filter((r) => r.newFindings.length > 0).length} with new findings · ${rows.filter((r) => !r.reachable && r.answered !== false).length} unreachable${noAnswer ? ` · ${noAnswer} did not answer` : ''} · ${quiet.length} with nothing new`,
+      ]),
+    );
   const lines: string[] = [];
-  for (const r of rows) {
-    if (blocks.length >= MAX_BLOCKS - 3) {
-      blocks.push(section(`_${rows.length - rows.indexOf(r)} more clusters in the thread._`));
+  // Room for the folded line and the overflow note.
+  const room = MAX_BLOCKS - (quiet.length ? 3 : 2);
+  for (const [i, r] of shown.entries()) {
+    if (blocks.length >= room) {
+      const rest = shown.slice(i).map((x) => x.cluster);
+      blocks.push(
+        section(
+          `_${rest.length} more clusters with changes, in the thread: ${escapeMrkdwn(nameList(rest))}_`,
+        ),
+      );
+      lines.push(`${rest.length} more`);
       break;
+    }
+    if (r.answered === false) {
+      blocks.push(
+        section(
+          `:hourglass: *${escapeMrkdwn(r.cluster)}*: did not answer before the report's deadline (its scan never finished; nothing is known about it today, its history is kept)`,
+        ),
+      );
+      lines.push(`${r.cluster}: did not answer`);
+      continue;
     }
     if (!r.reachable) {
       const t = `:no_entry: *${escapeMrkdwn(r.cluster)}*: unreachable since ${r.unreachableSince?.slice(0, 16).replace('T', ' ') ?? '?'} UTC (${escapeMrkdwn(r.error ?? 'no answer')})`;
@@ -503,10 +546,30 @@ export function reportSummaryMessage(rows: readonly ReportRow[], at: Date): Slac
         `:repeat: ${marker(s.finding.severity)} ${escapeMrkdwn(s.finding.title)} _(since ${s.since.slice(0, 10)})_`,
       );
     for (const f of r.fixed.slice(0, 5)) parts.push(`:white_check_mark: fixed: ${escapeMrkdwn(f.title)}`);
-    blocks.push(section(parts.join('\n')));
+    blocks.push(section(truncate(parts.join('\n'), 2_900)));
     lines.push(`${r.cluster}: new ${r.newFindings.length}, still ${r.still.length}, fixed ${r.fixed.length}`);
   }
+  if (quiet.length) {
+    const open = quiet.reduce((a, r) => a + r.still.length, 0);
+    blocks.push(
+      section(
+        `:white_check_mark: ${quiet.length} cluster${quiet.length === 1 ? '' : 's'} with nothing new, nothing fixed, nothing critical${open ? ` (${open} known warning${open === 1 ? '' : 's'})` : ''}: ${escapeMrkdwn(nameList(quiet.map((r) => r.cluster)))}`,
+      ),
+    );
+    lines.push(`${quiet.length} unchanged`);
+  }
   return { text: truncate(`kube-triage ${day}: ${lines.join('; ')}`, MAX_FALLBACK_TEXT), blocks };
+}
+
+/** Cluster names joined, cut to fit one section ("…and N more"). */
+function nameList(names: readonly string[], max = 2_500): string {
+  let out = '';
+  for (const [i, n] of names.entries()) {
+    const next = out ? `${out}, ${n}` : n;
+    if (next.length > max) return `${out} …and ${names.length - i} more`;
+    out = next;
+  }
+  return out;
 }
 
 /**

@@ -34,9 +34,18 @@ export interface Delivered {
   readonly ts?: string;
 }
 
-async function withRetries(send: () => Promise<Response>): Promise<Delivered> {
+/**
+ * A report (no person waiting on an ack) waits longer for Slack: more retries, and Retry-After
+ * honoured up to this long, so a fleet report rides out chat.postMessage's per-channel limit.
+ */
+const PATIENT = { retries: 5, maxWaitMs: 60_000 };
+
+async function withRetries(
+  send: () => Promise<Response>,
+  limits = { retries: MAX_RETRIES, maxWaitMs: MAX_WAIT_MS },
+): Promise<Delivered> {
   let last: Delivered = { ok: false, error: 'not sent' };
-  for (let attempt = 0; attempt <= MAX_RETRIES; attempt++) {
+  for (let attempt = 0; attempt <= limits.retries; attempt++) {
     let res: Response;
     try {
       res = await send();
@@ -50,7 +59,7 @@ async function withRetries(send: () => Promise<Response>): Promise<Delivered> {
       last = { ok: false, status: res.status };
       const ra = Number(res.headers.get('retry-after'));
       const wait = Number.isFinite(ra) && ra > 0 ? ra * 1000 : 300 * 2 ** attempt;
-      if (wait > MAX_WAIT_MS) break;
+      if (wait > limits.maxWaitMs) break;
       await new Promise((r) => setTimeout(r, wait));
       continue;
     }
@@ -124,14 +133,17 @@ export function callWebApi(
   token: string,
   method: 'chat.postMessage' | 'chat.postEphemeral',
   payload: Record<string, unknown>,
+  o: { patient?: boolean } = {},
 ): Promise<Delivered> {
   const base = apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`;
-  return withRetries(() =>
-    fetch(`${base}${method}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json; charset=utf-8', Authorization: `Bearer ${token}` },
-      body: JSON.stringify(payload),
-      signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
-    }),
+  return withRetries(
+    () =>
+      fetch(`${base}${method}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json; charset=utf-8', Authorization: `Bearer ${token}` },
+        body: JSON.stringify(payload),
+        signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+      }),
+    o.patient ? PATIENT : undefined,
   );
 }
