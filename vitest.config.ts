@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Reports pace their Slack posts at one a second per channel; tests that check pacing set it.
+    env: { KUBE_TRIAGE_POST_INTERVAL_MS: '0' },
   },
 });

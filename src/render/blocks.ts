@@ -539,9 +539,12 @@ export function reportSummaryMessage(rows: readonly ReportRow[], at: Date): Slac
     // Most severe first, then "+N more" (the thread has every one).
     const now = Date.now();
     const fresh = [...r.newFindings].sort((a, b) => byUrgency(a, b, now));
-    for (const f of fresh.slice(0, 5)) parts.push(`:new: ${marker(f.severity)} ${escapeMrkdwn(f.title)}`);
-    if (fresh.length > 5) parts.push(`_+${fresh.length - 5} more new, in the thread_`);
-    for (const s of r.still.filter((x) => x.finding.severity === 'critical').slice(0, 3))
+    // A fleet's rows are shorter: the summary must stay one screen.
+    const perRow = fold ? 2 : 5;
+    for (const f of fresh.slice(0, perRow))
+      parts.push(`:new: ${marker(f.severity)} ${escapeMrkdwn(f.title)}`);
+    if (fresh.length > perRow) parts.push(`_+${fresh.length - perRow} more new, in the thread_`);
+    for (const s of r.still.filter((x) => x.finding.severity === 'critical').slice(0, fold ? 1 : 3))
       parts.push(
         `:repeat: ${marker(s.finding.severity)} ${escapeMrkdwn(s.finding.title)} _(since ${s.since.slice(0, 10)})_`,
       );

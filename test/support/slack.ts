@@ -17,6 +17,13 @@ export interface LocalSlack {
   failures: Map<string, number[]>;
   /** Web API error codes to answer with (HTTP 200, ok: false), per path prefix, until removed. */
   apiErrors: Map<string, string>;
+  /**
+   * Slack's chat.postMessage limit, roughly: per channel a burst of `burst` messages, then one a
+   * second; beyond it 429 with Retry-After: 1. Off (undefined) by default.
+   */
+  channelRate?: { burst: number };
+  /** 429s answered so far because of channelRate. */
+  readonly limited: number;
   waitFor(pred: (c: SlackCall) => boolean, timeoutMs?: number): Promise<SlackCall>;
   close(): Promise<void>;
 }
@@ -26,11 +33,29 @@ export async function localSlack(): Promise<LocalSlack> {
   const failures = new Map<string, number[]>();
   const apiErrors = new Map<string, string>();
   const waiters: { pred: (c: SlackCall) => boolean; resolve: (c: SlackCall) => void }[] = [];
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  let limited = 0;
+  const state: { channelRate?: { burst: number } } = {};
   const server: Server = createServer((req, res) => {
     let raw = '';
     req.on('data', (c) => (raw += c));
     req.on('end', () => {
       const path = req.url ?? '/';
+      if (state.channelRate && path === '/api/chat.postMessage') {
+        const channel = String((JSON.parse(raw || '{}') as { channel?: string }).channel);
+        const now = Date.now();
+        const b = buckets.get(channel) ?? { tokens: state.channelRate.burst, at: now };
+        b.tokens = Math.min(state.channelRate.burst, b.tokens + (now - b.at) / 1000);
+        b.at = now;
+        buckets.set(channel, b);
+        if (b.tokens < 1) {
+          limited++;
+          res.writeHead(429, { 'Retry-After': '1', 'Content-Type': 'application/json' });
+          res.end('{"ok":false,"error":"ratelimited"}');
+          return;
+        }
+        b.tokens -= 1;
+      }
       for (const [prefix, codes] of failures) {
         if (path.startsWith(prefix) && codes.length > 0) {
           const code = codes.shift() as number;
@@ -75,6 +100,16 @@ export async function localSlack(): Promise<LocalSlack> {
     calls,
     failures,
     apiErrors,
+    get channelRate() {
+      return state.channelRate;
+    },
+    set channelRate(v) {
+      if (v) state.channelRate = v;
+      else delete state.channelRate;
+    },
+    get limited() {
+      return limited;
+    },
     waitFor(pred, timeoutMs = 20_000) {
       const found = calls.find(pred);
       if (found) return Promise.resolve(found);
