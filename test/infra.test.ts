@@ -46,8 +46,8 @@ const roleOf = (name: string) => {
 
 describe('packaged template', () => {
   test('every function has its own role', () => {
-    const roles = ['Slack', 'Worker', 'Report'].map((f) => roleOf(f).name);
-    expect(new Set(roles).size).toBe(3);
+    const roles = ['Slack', 'Worker', 'Report', 'Scan'].map((f) => roleOf(f).name);
+    expect(new Set(roles).size).toBe(4);
   });
 
   test('the ingress role cannot read cluster tokens; the worker role can', () => {
@@ -64,8 +64,27 @@ describe('packaged template', () => {
     expect(roleOf('Worker').policy).toContain('/clusters/*');
   });
 
+  test('the fleet report: `report` reads grants, never tokens, and may invoke only `scan`; `scan` reads one record', () => {
+    const report = roleOf('Report').policy;
+    expect(report).not.toContain('/clusters');
+    expect(report).toContain('/grants/*');
+    expect(report).toContain('lambda:InvokeFunction');
+    expect(report).toMatch(/function:kube-triage-prod-scan"/);
+    const scan = roleOf('Scan').policy;
+    expect(scan).toContain('/clusters/*');
+    expect(scan).not.toContain('GetParametersByPath');
+    expect(scan).not.toContain('lambda:InvokeFunction');
+    // Sized and pooled apart from the interactive worker.
+    expect(fn('Scan').Properties.ReservedConcurrentExecutions).toBeGreaterThan(0);
+    expect(fn('Scan').Properties.MemorySize).toBeGreaterThanOrEqual(1024);
+    const sweep = Object.values(resources).filter(
+      (r) => r.Type === 'AWS::Events::Rule' && JSON.stringify(r.Properties).includes('sweep'),
+    );
+    expect(sweep).toHaveLength(1);
+  });
+
   test('kms:Decrypt only through SSM and only for the role’s own parameters', () => {
-    for (const f of ['Slack', 'Worker', 'Report']) {
+    for (const f of ['Slack', 'Worker', 'Report', 'Scan']) {
       const statements = JSON.parse(roleOf(f).policy)[0].PolicyDocument.Statement as {
         Action: string | string[];
         Condition?: Record<string, Record<string, unknown>>;
@@ -83,15 +102,22 @@ describe('packaged template', () => {
       ThrottlingBurstLimit: expect.any(Number),
       ThrottlingRateLimit: expect.any(Number),
     });
-    for (const f of ['Slack', 'Worker', 'Report'])
+    for (const f of ['Slack', 'Worker', 'Report', 'Scan'])
       expect(fn(f).Properties.ReservedConcurrentExecutions).toBeGreaterThan(0);
   });
 
   test('no function carries a local secret or a stand-in Slack URL', () => {
-    for (const f of ['Slack', 'Worker', 'Report']) {
+    for (const f of ['Slack', 'Worker', 'Report', 'Scan']) {
       const vars = (fn(f).Properties.Environment as { Variables: Record<string, string> }).Variables;
       expect(vars.KT_STAGE_KIND).toBe('deployed');
-      for (const k of ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'SLACK_API_URL', 'KUBE_TRIAGE_CLUSTERS'])
+      for (const k of [
+        'SLACK_SIGNING_SECRET',
+        'SLACK_BOT_TOKEN',
+        'SLACK_API_URL',
+        'KUBE_TRIAGE_CLUSTERS',
+        'DYNAMODB_ENDPOINT',
+        'KUBE_TRIAGE_POST_INTERVAL_MS',
+      ])
         expect(vars[k] ?? '').toBe('');
     }
   });

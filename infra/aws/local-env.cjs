@@ -9,6 +9,8 @@ const KEYS = {
   slackApiUrl: 'KT_LOCAL_SLACK_API_URL',
   clusters: 'KT_LOCAL_CLUSTERS',
   lambdaEndpoint: 'KT_LOCAL_LAMBDA_ENDPOINT',
+  dynamodbEndpoint: 'KT_LOCAL_DYNAMODB_ENDPOINT',
+  postIntervalMs: 'KT_LOCAL_POST_INTERVAL_MS',
 };
 
 module.exports = async ({ resolveVariable }) => {

@@ -177,10 +177,10 @@ export function reportMessages(
 
 /** The pause between two messages to one channel (KUBE_TRIAGE_POST_INTERVAL_MS overrides, for tests). */
 export function postIntervalMs(env: NodeJS.ProcessEnv = process.env): number {
-  const v = Number(env.KUBE_TRIAGE_POST_INTERVAL_MS);
-  return env.KUBE_TRIAGE_POST_INTERVAL_MS !== undefined && Number.isFinite(v) && v >= 0
-    ? v
-    : REPORT_POST_INTERVAL_MS;
+  // Deployed stages set the variable empty (serverless.yml): empty is unset.
+  const raw = env.KUBE_TRIAGE_POST_INTERVAL_MS?.trim();
+  const v = Number(raw);
+  return raw && Number.isFinite(v) && v >= 0 ? v : REPORT_POST_INTERVAL_MS;
 }
 
 /**

@@ -1,33 +1,19 @@
 // One end-to-end run through `osls offline`: HTTP → slack function (bundled by esbuild, as deployed)
 // → asynchronous Lambda invoke → worker function → the sandbox over HTTPS → the response_url.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/server.js';
+import { type Offline, startOffline } from '../support/offline.js';
 import { sandboxFor } from '../support/sandbox.js';
 import { type LocalSlack, localSlack, SIGNING_SECRET, signedHeaders, slashBody } from '../support/slack.js';
-
-const ROOT = join(import.meta.dirname, '..', '..');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 describe('osls offline end to end', () => {
   let sb: Sandbox;
   let slack: LocalSlack;
-  let proc: ChildProcess;
+  let offline: Offline;
   let httpPort: number;
-  let output = '';
 
   beforeAll(async () => {
     sb = await sandboxFor('demo');
@@ -39,53 +25,17 @@ describe('osls offline end to end', () => {
       `clusters:\n  - name: prod\n    server: ${sb.server}\n    ca: ${JSON.stringify(sb.caPem)}\n    token: ${sb.token}\n    channels: [C-OPS]\n`,
       { mode: 0o600 },
     );
-    // A fresh build: stale bundles of another output extension would be loaded first.
-    rmSync(join(ROOT, '.esbuild'), { recursive: true, force: true });
-    httpPort = await freePort();
-    const lambdaPort = await freePort();
-    proc = spawn(
-      process.execPath,
-      [
-        join(ROOT, 'node_modules', 'osls', 'bin', 'serverless.js'),
-        'offline',
-        '--stage',
-        'offline',
-        '--noPrependStageInUrl',
-        '--httpPort',
-        String(httpPort),
-        '--lambdaPort',
-        String(lambdaPort),
-        '--host',
-        '127.0.0.1',
-      ],
-      {
-        cwd: ROOT,
-        env: {
-          ...process.env,
-          AWS_ACCESS_KEY_ID: 'offline',
-          AWS_SECRET_ACCESS_KEY: 'offline',
-          AWS_REGION: 'us-east-1',
-          KT_LOCAL_SLACK_SIGNING_SECRET: SIGNING_SECRET,
-          KT_LOCAL_SLACK_BOT_TOKEN: 'xoxb-offline-test',
-          KT_LOCAL_SLACK_API_URL: slack.apiUrl,
-          KT_LOCAL_CLUSTERS: clusters,
-          KT_LOCAL_LAMBDA_ENDPOINT: `http://127.0.0.1:${lambdaPort}`,
-        },
-      },
-    );
-    proc.stdout?.on('data', (d) => (output += d));
-    proc.stderr?.on('data', (d) => (output += d));
-    const t0 = Date.now();
-    while (!output.includes('Server ready') && Date.now() - t0 < 90_000 && proc.exitCode === null)
-      await new Promise((r) => setTimeout(r, 200));
-    if (!output.includes('Server ready'))
-      throw new Error(`osls offline did not start:\n${output.slice(-2000)}`);
-  }, 120_000);
+    offline = await startOffline({
+      KT_LOCAL_SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      KT_LOCAL_SLACK_BOT_TOKEN: 'xoxb-offline-test',
+      KT_LOCAL_SLACK_API_URL: slack.apiUrl,
+      KT_LOCAL_CLUSTERS: clusters,
+    });
+    httpPort = offline.httpPort;
+  }, 300_000);
 
   afterAll(async () => {
-    proc?.kill('SIGINT');
-    await new Promise((r) => setTimeout(r, 300));
-    proc?.kill('SIGKILL');
+    await offline?.stop();
     await sb?.close();
     await slack?.close();
   });
@@ -98,7 +48,7 @@ describe('osls offline end to end', () => {
       headers: signedHeaders(body, 'application/x-www-form-urlencoded'),
       body,
     });
-    expect(res.status, output.slice(-3000)).toBe(200);
+    expect(res.status, offline.output().slice(-3000)).toBe(200);
     expect(await res.json()).toEqual({ response_type: 'ephemeral', text: 'Checking prod (skew)…' });
     expect(Date.now() - t).toBeLessThan(3_000);
     const answer = await slack.waitFor(
@@ -112,15 +62,16 @@ describe('osls offline end to end', () => {
     // the cluster and how many requests it made (the ingress never talks to a cluster).
     // (It logs right after delivering: wait for the line, not a fixed time.)
     const until = Date.now() + 10_000;
-    while (!output.includes('"msg":"check answered"') && Date.now() < until)
+    while (!offline.output().includes('"msg":"check answered"') && Date.now() < until)
       await new Promise((r) => setTimeout(r, 50));
-    const answered = output
+    const answered = offline
+      .output()
       .split('\n')
       .filter((l) => l.includes('"msg":"check answered"'))
       .map(
         (l) => JSON.parse(l.slice(l.indexOf('{'))) as { verb?: string; cluster?: string; requests?: number },
       );
-    expect(answered, output.slice(-3000)).toEqual([
+    expect(answered, offline.output().slice(-3000)).toEqual([
       expect.objectContaining({ verb: 'skew', cluster: 'prod' }),
     ]);
     expect(answered[0]?.requests).toBeGreaterThan(3);
