@@ -1,4 +1,4 @@
-// npm run bench: measures, never asserts. Prints four tables and writes bench/results.json.
+// npm run bench: measures, never asserts. Prints five tables and writes bench/results.json.
 // Every figure is a median of several runs; every comparison is measured side by side in this run.
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
@@ -12,6 +12,7 @@ import { diagnose } from '../src/diagnose/index.js';
 import { largeScenario } from '../src/sandbox/scenario.js';
 import { startSandbox } from '../src/sandbox/server.js';
 import { ADVERSARIAL } from '../test/fixtures/adversarial.js';
+import { CORES, fleetBench } from './fleet.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const execFileAsync = promisify(execFile);
@@ -273,6 +274,51 @@ table('4. Diagnosis (median of 5)', [
     d.label.startsWith('#13') ? '< 200 ms' : '≤ 100 ms/MiB',
   ]),
 ]);
+
+// 5. Fleet ------------------------------------------------------------------------------------------
+const fleet = await fleetBench(200, { stubs });
+results.fleet = fleet;
+const f = fleet.fanOut;
+const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+// Issue #17's bound: the fan-out's wall within 1.5× of the slowest single cluster plus the invoke
+// overhead (dispatch + one cold start). The slowest cluster is the one that never answers.
+const overhead = f.dispatchMs + fleet.alone.coldStartMs;
+const bound = 1.5 * (f.slowestScanMs + overhead);
+// On Lambda with reserved concurrency ≥ the fleet every scan starts at once on its own CPU: the
+// wall is the slowest cluster's own path.
+const lambdaPath = f.dispatchMs + fleet.alone.coldStartMs + f.slowestScanMs + f.assemblyMs;
+results.fleetBoundMs = bound;
+results.fleetLambdaPathMs = lambdaPath;
+table(
+  `5. Fleet: ${fleet.clusters} clusters (4 sandboxes, one of 50,000 pods, one that never answers) through the fan-out: ${fleet.containers} warm scan containers on ${CORES} cores`,
+  [
+    ['what', 'value', 'target'],
+    ['fan-out wall on this machine (start → report posted)', sec(f.wallMs), `≤ ${sec(bound)}`],
+    ['  dispatch (run record + 200 async invokes)', sec(f.dispatchMs), ''],
+    ['  the other 199 scans done at', sec(f.otherScansDoneAtMs), ''],
+    ['  slowest scan', `${sec(f.slowestScanMs)} (${f.slowestScanCluster})`, ''],
+    ['  assembly by the last scan (diff 200 histories, post)', sec(f.assemblyMs), ''],
+    [
+      '  cold start alone / median in the run',
+      `${fleet.alone.coldStartMs.toFixed(0)} ms / ${f.coldStartMedianMs.toFixed(0)} ms`,
+      '',
+    ],
+    ['  peak RSS of any container', `${f.peakRssMB.toFixed(0)} MB`, '< 1024 MB (scan memorySize)'],
+    ['  invocations, summaries posted', `${f.invocations}, ${f.summaries}`, '200, 1'],
+    ['Lambda path (dispatch + cold start + slowest scan + assembly)', sec(lambdaPath), `≤ ${sec(bound)}`],
+    [
+      'in-process runner (report --all, 8 at a time)',
+      `${sec(fleet.inProcess.wallMs)}, ${fleet.inProcess.peakRssMB.toFixed(0)} MB`,
+      '',
+    ],
+    [
+      'largest cluster alone (50,000 pods)',
+      `${sec(fleet.alone.largeMs)}, ${fleet.alone.largeRssMB.toFixed(0)} MB`,
+      '',
+    ],
+    ['small cluster alone (demo)', `${fleet.alone.smallMs.toFixed(0)} ms`, ''],
+  ],
+);
 
 writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.log('\nwrote bench/results.json');

@@ -87,5 +87,10 @@ export const REPORT_THREAD_MAX_MESSAGES = 300;
  * least urgent findings are left out and the result says how many.
  */
 export const RUN_RESULT_MAX_BYTES = 300_000;
+/**
+ * History reads and writes at once while a fleet run is assembled (3 DynamoDB calls a cluster; at
+ * ~10 ms each, 5,000 clusters take ~5 s at 32 at once instead of ~19 s at 8).
+ */
+export const ASSEMBLY_CONCURRENCY = 32;
 /** Clusters a summary lists one by one before it folds the unchanged, clean ones into one line. */
 export const SUMMARY_CLUSTER_ROWS = 12;

@@ -1,14 +1,11 @@
 /**
- * Asynchronous Lambda invokes (InvocationType "Event"): the Slack ingress hands a job to the worker,
- * the report function fans a fleet run out to the scan function. LAMBDA_ENDPOINT points at osls
- * offline locally. A throttled invoke is retried with backoff (a fan-out of thousands can meet the
- * account's invoke rate); other errors are thrown to the caller.
+ * Asynchronous Lambda invokes (InvocationType "Event"): ingress → worker, report → scan (fleet runs).
+ * LAMBDA_ENDPOINT points at osls offline locally. A throttled invoke is retried with backoff (a
+ * fan-out of thousands can meet the account's invoke rate); other errors go to the caller.
  * @module
  */
-
-/** Tries of one invoke, and the first backoff, ms (doubling). */
-const INVOKE_TRIES = 4;
-const INVOKE_BACKOFF_MS = 200;
+const INVOKE_TRIES = 4; // tries of one invoke
+const INVOKE_BACKOFF_MS = 200; // the first backoff, doubling
 const THROTTLED = new Set(['TooManyRequestsException', 'ThrottlingException', 'EC2ThrottledException']);
 
 /** An async invoker of `functionName`; the SDK is loaded on first use, not at cold start. */

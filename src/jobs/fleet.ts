@@ -20,6 +20,7 @@
 import type { ClusterDirectory, ClusterRegistry } from '../cluster/registry.js';
 import type { Finding } from '../core/finding.js';
 import {
+  ASSEMBLY_CONCURRENCY,
   ASSEMBLY_LEASE_MS,
   FAN_OUT_IN_FLIGHT,
   RUN_DEADLINE_MAX_MS,
@@ -215,7 +216,7 @@ export async function assembleRun(
     (c) => stored.get(c) ?? { cluster: c, missing: true },
   );
   const at = new Date(run.plan.startedAt);
-  const reports = await diffScans(scans, deps.history, { now: () => at });
+  const reports = await diffScans(scans, deps.history, { now: () => at, concurrency: ASSEMBLY_CONCURRENCY });
   const posted = await deliverReport(
     reports,
     new Map(Object.entries(run.plan.channels)),

@@ -3,8 +3,11 @@
  * happen once is a conditional write, so duplicate deliveries and retries of an invocation change
  * nothing:
  *
- *   pk "runs",        sk <run id>          the run: plan (gzip JSON), expected, done, deadline,
- *                                          assembling (lease start), finished
+ *   pk "runs",        sk <run id>          the run's state: expected, done, deadline, assembling
+ *                                          (lease start), finished. Small on purpose: every scan
+ *                                          adds to `done`, and an update costs by item size (1 KB a
+ *                                          write unit), so a hot counter must stay one unit
+ *   pk "run#<id>",    sk "plan"            the plan (gzip JSON: clusters, channels, budget)
  *   pk "run#<id>",    sk "c#<cluster>"     one cluster's scan (gzip JSON), counted
  *   pk "run#<id>",    sk "post#<channel>"  the channel's report was posted (or is being posted)
  *
@@ -95,7 +98,20 @@ export class DynamoRunStore implements RunStore {
     }
   }
 
-  createRun<P>(id: string, plan: P, expected: number, deadline: number): Promise<boolean> {
+  async createRun<P>(id: string, plan: P, expected: number, deadline: number): Promise<boolean> {
+    // The plan first: a run state whose plan is missing must never be visible.
+    const { send, m } = await this.#send();
+    await send(
+      new m.PutItemCommand({
+        TableName: this.#table,
+        Item: {
+          pk: { S: `run#${id}` },
+          sk: { S: 'plan' },
+          data: { B: pack(plan) },
+          expires: this.#expires(),
+        },
+      }),
+    );
     return this.#conditional((send, m) =>
       send(
         new m.PutItemCommand({
@@ -103,7 +119,6 @@ export class DynamoRunStore implements RunStore {
           Item: {
             pk: { S: 'runs' },
             sk: { S: id },
-            plan: { B: pack(plan) },
             expected: { N: String(expected) },
             done: { N: '0' },
             deadline: { N: String(deadline) },
@@ -115,10 +130,23 @@ export class DynamoRunStore implements RunStore {
     );
   }
 
-  #state<P>(it: Record<string, Attr>): RunState<P> {
+  async #plan<P>(id: string): Promise<P> {
+    const { send, m } = await this.#send();
+    const r = (await send(
+      new m.GetItemCommand({
+        TableName: this.#table,
+        Key: { pk: { S: `run#${id}` }, sk: { S: 'plan' } },
+        ConsistentRead: true,
+      }),
+    )) as { Item?: Record<string, Attr> };
+    return unpack<P>(r.Item?.data?.B);
+  }
+
+  async #state<P>(it: Record<string, Attr>): Promise<RunState<P>> {
+    const id = it.sk?.S ?? '';
     return {
-      id: it.sk?.S ?? '',
-      plan: unpack<P>(it.plan?.B),
+      id,
+      plan: await this.#plan<P>(id),
       expected: Number(it.expected?.N ?? 0),
       done: Number(it.done?.N ?? 0),
       deadline: Number(it.deadline?.N ?? 0),
@@ -136,7 +164,7 @@ export class DynamoRunStore implements RunStore {
         ConsistentRead: true,
       }),
     )) as { Item?: Record<string, Attr> };
-    return r.Item ? this.#state<P>(r.Item) : undefined;
+    return r.Item ? await this.#state<P>(r.Item) : undefined;
   }
 
   putResult(id: string, cluster: string, value: unknown): Promise<boolean> {
@@ -251,6 +279,8 @@ export class DynamoRunStore implements RunStore {
   }
 
   async openRuns<P>(): Promise<RunState<P>[]> {
-    return (await this.#query('runs')).filter((it) => !it.finished?.N).map((it) => this.#state<P>(it));
+    return Promise.all(
+      (await this.#query('runs')).filter((it) => !it.finished?.N).map((it) => this.#state<P>(it)),
+    );
   }
 }

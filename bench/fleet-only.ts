@@ -1,0 +1,6 @@
+// `npx tsx bench/fleet-only.ts [N]`: only the fleet row (the full bench is `npm run bench`).
+import { createRequire } from 'node:module';
+import { fleetBench } from './fleet.js';
+
+const stubs = createRequire(import.meta.url)('../infra/aws/esbuild-plugins.cjs') as never[];
+console.log(JSON.stringify(await fleetBench(Number(process.argv[2] ?? 200), { stubs }), null, 2));
