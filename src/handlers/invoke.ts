@@ -13,9 +13,8 @@ export function asyncInvoker(functionName: string): (payload: unknown) => Promis
   let client: Promise<(payload: string) => Promise<unknown>> | undefined;
   return async (payload) => {
     client ??= import('@aws-sdk/client-lambda').then((m) => {
-      const c = new m.LambdaClient(
-        process.env.LAMBDA_ENDPOINT ? { endpoint: process.env.LAMBDA_ENDPOINT } : {},
-      );
+      const endpoint = process.env.LAMBDA_ENDPOINT;
+      const c = new m.LambdaClient(endpoint ? { endpoint } : {});
       return (p: string) =>
         c.send(
           new m.InvokeCommand({
