@@ -38,6 +38,8 @@ export interface FleetRow {
     invocations: number;
     summaries: number;
   };
+  /** The first run, with no history (registry order). */
+  firstDayWallMs: number;
   inProcess: { wallMs: number; peakRssMB: number };
   alone: { largeMs: number; largeRssMB: number; smallMs: number; coldStartMs: number };
 }
@@ -139,104 +141,125 @@ export async function fleetBench(
     AWS_SECRET_ACCESS_KEY: 'bench',
     AWS_REGION: 'us-east-1',
   };
-  const queue: { id: number; event: ScanEvent }[] = [];
-  const idle: ChildProcess[] = [];
-  const cold: number[] = [];
-  const done = new Map<
-    number,
-    { outcome: string; ms: number; endedAt: number; maxRssMB: number; cluster: string }
-  >();
-  const logs: string[] = [];
-  let peakRss = 0;
-  let nextId = 0;
-  let started = 0;
-  let starting = 0;
-  const pump = () => {
-    while (queue.length && idle.length) {
-      const c = idle.pop() as ChildProcess;
-      const job = queue.shift() as { id: number; event: ScanEvent };
-      c.send(job);
-      c.once(
-        'message',
-        (m: { id: number; outcome: string; ms: number; endedAt: number; maxRssMB: number }) => {
-          done.set(m.id, { ...m, cluster: job.event.cluster });
-          peakRss = Math.max(peakRss, m.maxRssMB);
+  const directory = new FileRegistry(registryFile);
+  // One day's run with fresh containers (a day apart, Lambda's environments are cold again). Day 1
+  // has no history (registry order); day 2 dispatches the clusters slow or unreachable on day 1 first.
+  const day = async (history?: DynamoStore) => {
+    const queue: { id: number; event: ScanEvent }[] = [];
+    const idle: ChildProcess[] = [];
+    const cold: number[] = [];
+    const done = new Map<
+      number,
+      { outcome: string; ms: number; endedAt: number; maxRssMB: number; cluster: string }
+    >();
+    const logs: string[] = [];
+    let peakRss = 0;
+    let nextId = 0;
+    let started = 0;
+    let starting = 0;
+    const pump = () => {
+      while (queue.length && idle.length) {
+        const c = idle.pop() as ChildProcess;
+        const job = queue.shift() as { id: number; event: ScanEvent };
+        c.send(job);
+        c.once(
+          'message',
+          (m: { id: number; outcome: string; ms: number; endedAt: number; maxRssMB: number }) => {
+            done.set(m.id, { ...m, cluster: job.event.cluster });
+            peakRss = Math.max(peakRss, m.maxRssMB);
+            idle.push(c);
+            pump();
+          },
+        );
+      }
+      // Lambda starts a new environment for a queued event while under the reserved concurrency.
+      while (queue.length > idle.length + starting && started < containers) {
+        started++;
+        starting++;
+        const c = fork(join(ROOT, 'bench', 'child-container.cjs'), [], {
+          env,
+          stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+        });
+        let buf = '';
+        c.stdout?.on('data', (d) => {
+          buf += d;
+          const lines = buf.split('\n');
+          buf = lines.pop() ?? '';
+          logs.push(...lines);
+        });
+        all.push(c);
+        c.once('message', (m: { coldMs: number; maxRssMB: number }) => {
+          cold.push(m.coldMs);
+          starting--;
           idle.push(c);
           pump();
-        },
-      );
-    }
-    // Lambda starts a new environment for a queued event while under the reserved concurrency.
-    while (queue.length > idle.length + starting && started < containers) {
-      started++;
-      starting++;
-      const c = fork(join(ROOT, 'bench', 'child-container.cjs'), [], {
-        env,
-        stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-      });
-      let buf = '';
-      c.stdout?.on('data', (d) => {
-        buf += d;
-        const lines = buf.split('\n');
-        buf = lines.pop() ?? '';
-        logs.push(...lines);
-      });
-      all.push(c);
-      c.once('message', (m: { coldMs: number; maxRssMB: number }) => {
-        cold.push(m.coldMs);
-        starting--;
-        idle.push(c);
-        pump();
-      });
-    }
-  };
-  const all: ChildProcess[] = [];
-  const invoke = async (event: ScanEvent) => {
-    queue.push({ id: nextId++, event });
-    pump();
-  };
+        });
+      }
+    };
+    const all: ChildProcess[] = [];
+    const invoke = async (event: ScanEvent) => {
+      queue.push({ id: nextId++, event });
+      pump();
+    };
 
-  const directory = new FileRegistry(registryFile);
-  const t0 = performance.now();
-  const t0Wall = Date.now();
-  const plan = await startRun(
-    directory,
-    runs,
-    invoke,
-    { info: () => {}, warn: () => {} },
-    {
-      budgetMs,
-      deadlineMs: 10 * 60_000,
-    },
-  );
-  const dispatchMs = performance.now() - t0;
-  let finished: number | undefined;
-  while (!finished) {
-    await new Promise((r) => setTimeout(r, 100));
-    if (process.env.KT_BENCH_DEBUG && Math.random() < 0.05)
-      console.error('fleet bench:', {
-        queued: queue.length,
-        idle: idle.length,
-        started,
-        done: done.size,
-        outcomes: [...new Set([...done.values()].map((d) => d.outcome))],
-      });
-    finished = (await runs.getRun(plan?.id as string))?.finished;
-  }
-  const wallMs = performance.now() - t0;
-  for (const c of all) c.kill();
-  const inv = [...done.values()];
-  const slowest = inv.reduce((a, b) => (b.ms > a.ms ? b : a));
-  // Each scan's own time (logged before any assembly), and the assembly: the completing
-  // invocation's time beyond its scan.
-  const scans = logs
-    .filter((l) => l.includes('"msg":"fleet scan"'))
-    .map((l) => JSON.parse(l) as { cluster: string; ms: number });
-  const scanMs = new Map(scans.map((x) => [x.cluster, x.ms]));
-  const completer = inv.reduce((a, b) => (b.endedAt > a.endedAt ? b : a));
-  const assemblyMs = completer.ms - (scanMs.get(completer.cluster) ?? 0);
-  const slowestScan = scans.reduce((a, b) => (b.ms > a.ms ? b : a));
-  const lastScanEnd = Math.max(...inv.filter((x) => x !== completer).map((x) => x.endedAt));
+    const t0 = performance.now();
+    const t0Wall = Date.now();
+    const plan = await startRun(
+      directory,
+      runs,
+      invoke,
+      { info: () => {}, warn: () => {} },
+      {
+        budgetMs,
+        deadlineMs: 10 * 60_000,
+        ...(history ? { history } : {}),
+      },
+    );
+    const dispatchMs = performance.now() - t0;
+    let finished: number | undefined;
+    while (!finished) {
+      await new Promise((r) => setTimeout(r, 100));
+      if (process.env.KT_BENCH_DEBUG && Math.random() < 0.05)
+        console.error('fleet bench:', {
+          queued: queue.length,
+          idle: idle.length,
+          started,
+          done: done.size,
+          outcomes: [...new Set([...done.values()].map((d) => d.outcome))],
+        });
+      finished = (await runs.getRun(plan?.id as string))?.finished;
+    }
+    const wallMs = performance.now() - t0;
+    for (const c of all) c.kill();
+    const inv = [...done.values()];
+    const slowest = inv.reduce((a, b) => (b.ms > a.ms ? b : a));
+    // Each scan's own time (logged before any assembly), and the assembly: the completing
+    // invocation's time beyond its scan.
+    const scans = logs
+      .filter((l) => l.includes('"msg":"fleet scan"'))
+      .map((l) => JSON.parse(l) as { cluster: string; ms: number });
+    const scanMs = new Map(scans.map((x) => [x.cluster, x.ms]));
+    const completer = inv.reduce((a, b) => (b.endedAt > a.endedAt ? b : a));
+    const assemblyMs = completer.ms - (scanMs.get(completer.cluster) ?? 0);
+    const slowestScan = scans.reduce((a, b) => (b.ms > a.ms ? b : a));
+    const lastScanEnd = Math.max(...inv.filter((x) => x !== completer).map((x) => x.endedAt));
+    return {
+      wallMs,
+      dispatchMs,
+      slowestInvocationMs: slowest.ms,
+      slowestCluster: slowest.cluster,
+      slowestScanMs: slowestScan.ms,
+      slowestScanCluster: slowestScan.cluster,
+      assemblyMs,
+      assembledBy: completer.cluster,
+      otherScansDoneAtMs: lastScanEnd - t0Wall,
+      coldStartMedianMs: median(cold),
+      peakRssMB: peakRss,
+      invocations: inv.length,
+    };
+  };
+  const day1 = await day();
+  const fanOut = await day(store);
   const summaries = slack.calls.filter((c) => c.path === '/api/chat.postMessage' && !c.body.thread_ts).length;
 
   // The in-process runner over the same registry, and the slowest clusters alone.
@@ -286,21 +309,8 @@ export async function fleetBench(
     clusters: n,
     containers,
     budgetMs,
-    fanOut: {
-      wallMs,
-      dispatchMs,
-      slowestInvocationMs: slowest.ms,
-      slowestCluster: slowest.cluster,
-      slowestScanMs: slowestScan.ms,
-      slowestScanCluster: slowestScan.cluster,
-      assemblyMs,
-      assembledBy: completer.cluster,
-      otherScansDoneAtMs: lastScanEnd - t0Wall,
-      coldStartMedianMs: median(cold),
-      peakRssMB: peakRss,
-      invocations: inv.length,
-      summaries,
-    },
+    fanOut: { ...fanOut, summaries },
+    firstDayWallMs: day1.wallMs,
     inProcess: { wallMs: inProc.ms, peakRssMB: inProc.maxRssMB },
     alone: {
       largeMs: largeAlone.ms,

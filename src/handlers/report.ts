@@ -24,6 +24,7 @@ export async function handler(
     ...(event.channels?.length ? { channels: event.channels } : {}),
     deadlineMs: boundedMs(event.deadlineS, RUN_DEADLINE_MS, RUN_DEADLINE_MAX_MS),
     budgetMs: boundedMs(event.budgetS, SNAPSHOT_BUDGET_MS, SNAPSHOT_BUDGET_MS),
+    history: deps.history,
   });
   return plan ? { run: plan.id } : {};
 }

@@ -94,7 +94,7 @@ export async function diffScans(
       };
     const prev = await store.load(s.cluster);
     const r = diffRun(s.cluster, prev.entries, prev.status, s.current, mutes, now());
-    await store.save(s.cluster, r.entries, r.status);
+    await store.save(s.cluster, r.entries, { ...r.status, lastScanMs: s.ms });
     return { diff: r.diff, readable: !('error' in s.current) };
   });
 }

@@ -97,6 +97,8 @@ export async function startRun(
     budgetMs?: number;
     now?: () => number;
     id?: string;
+    /** When given, the clusters slow or unreachable last time are dispatched first. */
+    history?: HistoryStore;
   } = {},
 ): Promise<RunPlan | undefined> {
   const now = o.now ?? Date.now;
@@ -109,6 +111,7 @@ export async function startRun(
     return undefined;
   }
   const started = now();
+  if (o.history) await slowestFirst(grants, o.history);
   const plan: RunPlan = {
     id:
       o.id ??
@@ -140,6 +143,21 @@ export async function startRun(
     fanOutMs: now() - started,
   });
   return plan;
+}
+
+/**
+ * Orders clusters (in place) by how long their last scan took, longest first; unreachable ones (a
+ * whole budget, usually) before all, new ones after the known slow ones. When the scan pool is
+ * smaller than the fleet, the slowest clusters then start first instead of queueing behind the fast
+ * ones (longest-first keeps the run near its slowest cluster).
+ */
+async function slowestFirst<T extends { name: string }>(items: T[], history: HistoryStore): Promise<void> {
+  const cost = new Map<string, number>();
+  await mapBounded(items, FAN_OUT_IN_FLIGHT, async (g) => {
+    const st = (await history.load(g.name)).status;
+    cost.set(g.name, st?.unreachableSince ? Number.POSITIVE_INFINITY : (st?.lastScanMs ?? 1_000));
+  });
+  items.sort((a, b) => (cost.get(b.name) ?? 0) - (cost.get(a.name) ?? 0));
 }
 
 /** A scan as stored: at most RUN_RESULT_MAX_BYTES, the least urgent findings left out beyond it. */

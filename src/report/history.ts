@@ -27,6 +27,8 @@ export interface ClusterStatus {
   readonly lastRun?: string;
   /** Set while the cluster cannot be read; ISO time of the first failed run. */
   readonly unreachableSince?: string;
+  /** How long the last run's scan took, ms (a fleet run dispatches the slow ones first). */
+  readonly lastScanMs?: number;
 }
 
 export type { Mute } from '../core/report.js';

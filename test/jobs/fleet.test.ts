@@ -241,6 +241,24 @@ describe('fleet report: fan-out, fan-in', () => {
     for (const r of reports) expect(shown.has(r.diff.cluster) || last.includes(r.diff.cluster)).toBe(true);
   });
 
+  test('the clusters slow or unreachable last time are dispatched first', async () => {
+    const at = new Date().toISOString();
+    await store.save('ok-5', [], { lastRun: at, unreachableSince: at });
+    await store.save('demo-2', [], { lastRun: at, lastScanMs: 30_000 });
+    await store.save('demo-6', [], { lastRun: at, lastScanMs: 10_000 });
+    const order: string[] = [];
+    await startRun(registry, runs, async (e) => void order.push(e.cluster), quiet, {
+      channels: ['C-OPS'],
+      id: 'run-order',
+      history: store,
+    });
+    expect(order.slice(0, 3)).toEqual(['ok-5', 'demo-2', 'demo-6']);
+    expect(order).toHaveLength(20);
+    // diffScans remembers each scan's duration for the next run.
+    await diffScans([{ cluster: 'ok-9', current: [], ms: 1_234 }], store);
+    expect((await store.load('ok-9')).status?.lastScanMs).toBe(1_234);
+  });
+
   test('a result too large for one DynamoDB item keeps the most urgent findings and says how many were left out', () => {
     const finding = (i: number) => ({
       code: 'skew/node-clock' as const,

@@ -1,0 +1,202 @@
+/**
+ * What the Slack listeners share: their settings (ListenerDeps) and the answers several of them give
+ * (help, "did you mean", the clusters a channel may query, mutes, the rate limit, cluster lookup).
+ * @module
+ */
+import type { ClusterDirectory, ClusterGrant } from '../cluster/registry.js';
+import { allowedIn } from '../core/access.js';
+import { CODES } from '../core/codes.js';
+import type { Ledger } from '../core/ledger.js';
+import { CHECKS_PER_CHANNEL_PER_MINUTE, CHECKS_PER_USER_PER_MINUTE } from '../core/limits.js';
+import type { Mute } from '../core/report.js';
+import { diagnose } from '../diagnose/index.js';
+import { diagnosisMessage, mutesMessage, noticeMessage, type SlackMessage } from '../render/blocks.js';
+import type { Log } from './deliver.js';
+import { CHECK_VERBS, type CheckVerb, suggest } from './grammar.js';
+import type { CheckJob, Dispatch } from './jobs.js';
+
+/** Settings and collaborators of the listeners. */
+export interface ListenerDeps {
+  /** Names and channel grants (never tokens: the ingress holds no cluster credential). */
+  readonly registry: ClusterDirectory;
+  readonly dispatch: Dispatch;
+  /**
+   * Rate limits and event deduplication across processes (DynamoDB on Lambda, memory in serve);
+   * absent: no limits (tests of other behaviour).
+   */
+  readonly ledger?: Ledger;
+  readonly log: Log;
+  /** Answers about pastes are visible only to the asker. @default true */
+  readonly pasteEphemeral: boolean;
+  /** Cluster check answers are posted in the channel. @default true */
+  readonly checksInChannel: boolean;
+  readonly now: () => Date;
+  /** Stores a mute (cluster, code, subject) from the report's Mute button; absent where there is no history. */
+  readonly mute?: (m: Mute) => Promise<void>;
+  /** Lists and removes mutes (`/k8s mutes`, Unmute); absent where there is no history. */
+  readonly mutes?: {
+    list(): Promise<Mute[]>;
+    remove(m: Pick<Mute, 'cluster' | 'code' | 'subject'>): Promise<void>;
+  };
+}
+
+/** A finding key from a button value, validated: a registered cluster name, a catalog code, a bounded subject. */
+export function muteKey(raw: string): { cluster: string; code: string; subject?: string } | undefined {
+  let v: { cluster?: unknown; code?: unknown; subject?: unknown } = {};
+  try {
+    // A button value is ours, but a payload can be forged by anyone holding the signing secret:
+    // bounded, and only a catalog code, a cluster-name shape and a plain subject are accepted.
+    if (raw.length <= MAX_BUTTON_VALUE_CHARS) v = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  if (typeof v.code !== 'string' || !Object.hasOwn(CODES, v.code)) return undefined;
+  if (typeof v.cluster !== 'string' || !/^[A-Za-z0-9._-]{1,63}$/.test(v.cluster)) return undefined;
+  if (v.subject !== undefined && (typeof v.subject !== 'string' || !/^[\w .:/@-]{1,200}$/.test(v.subject)))
+    return undefined;
+  return {
+    cluster: v.cluster,
+    code: v.code,
+    ...(typeof v.subject === 'string' ? { subject: v.subject } : {}),
+  };
+}
+
+/** The Web API error code of a failed Bolt client call (`not_in_channel`, `ratelimited` …), if any. */
+export function slackErrorCode(e: unknown): string | undefined {
+  const code = (e as { data?: { error?: unknown } })?.data?.error;
+  return typeof code === 'string' ? code.slice(0, 60) : undefined;
+}
+
+/** Longest button value accepted, characters (Slack allows 2,000). */
+export const MAX_BUTTON_VALUE_CHARS = 2_000;
+
+const HELP = [
+  '*kube-triage* finds quiet Kubernetes failures: clock skew, rejected service-account tokens, hidden certificate expiry, leaked pod IPs.',
+  '`/k8s skew <cluster>`: apiserver and node clocks, clock jumps',
+  '`/k8s token <cluster>`: tokens rejected as not yet valid, stale and legacy tokens',
+  '`/k8s certs <cluster>`: loopback, serving, kubelet, CSR and webhook certificates',
+  '`/k8s ipam <cluster>`: leaked host-local leases, full or missing podCIDRs, duplicate IPs',
+  '`/k8s report <cluster>`: everything',
+  '`/k8s diagnose <error text>`: cause and fix for a pasted error, log, token or certificate (or use the message shortcut, a mention, or a DM)',
+  '`/k8s clusters`: the clusters this channel may query',
+  '`/k8s mutes`: findings muted from the daily report, with Unmute',
+].join('\n');
+
+/** Help, with examples for the clusters this channel may query. */
+export async function helpMessage(deps: ListenerDeps, channel: string): Promise<SlackMessage> {
+  const names = await visibleClusters(deps, channel);
+  const example = names[0];
+  return noticeMessage(
+    `${HELP}\n${
+      example
+        ? `\n*Here* you may query: ${names.map((n) => `\`${n}\``).join(', ')}. Try \`/k8s report ${example}\` or \`/k8s skew ${example}\`.`
+        : '\nNo cluster may be queried from this channel yet: an admin adds the channel to a cluster record (`channels: [...]`).'
+    }`,
+  );
+}
+
+/**
+ * "Did you mean": for an unknown word, the closest check verb or cluster name this channel may
+ * query, as a message with a button that runs the suggested command.
+ */
+export async function didYouMean(
+  deps: ListenerDeps,
+  channel: string,
+  err: { message: string; word?: string; rest?: readonly string[] },
+): Promise<SlackMessage> {
+  const word = (err.word ?? '').toLowerCase();
+  const visible = await visibleClusters(deps, channel);
+  const verb = suggest(word, [...CHECK_VERBS]) as CheckVerb | undefined;
+  const cluster = suggest(word, visible);
+  let run: { verb: CheckVerb; cluster: string } | undefined;
+  if (cluster) run = { verb: 'report', cluster };
+  else if (verb) {
+    const named = err.rest?.[0]
+      ? visible.includes(err.rest[0])
+        ? err.rest[0]
+        : suggest(err.rest[0], visible)
+      : undefined;
+    if (named) run = { verb, cluster: named };
+  }
+  if (!run) return noticeMessage(err.message);
+  const cmd = `/k8s ${run.verb} ${run.cluster}`;
+  const msg = noticeMessage(`Unknown command "${(err.word ?? '').slice(0, 40)}". Did you mean \`${cmd}\`?`);
+  return {
+    text: msg.text,
+    blocks: [
+      ...msg.blocks,
+      {
+        type: 'actions',
+        block_id: 'kt_suggest',
+        elements: [
+          {
+            type: 'button',
+            text: { type: 'plain_text', text: `Run ${cmd}` },
+            action_id: 'kt_rerun',
+            value: JSON.stringify(run),
+            style: 'primary',
+          },
+        ],
+      },
+    ],
+  };
+}
+
+/** `/k8s mutes`: the active mutes of the clusters this channel may query. */
+export async function mutesAnswer(deps: ListenerDeps, channel: string): Promise<SlackMessage> {
+  if (!deps.mutes) return mutesMessage([]);
+  const visible = new Set(await visibleClusters(deps, channel));
+  const now = deps.now().toISOString();
+  return mutesMessage((await deps.mutes.list()).filter((m) => visible.has(m.cluster) && m.until > now));
+}
+
+/** Clusters a channel may query (names only). */
+export async function visibleClusters(deps: ListenerDeps, channel: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const r of await deps.registry.list()) {
+    const rec = await deps.registry.get(r.name);
+    if (rec && allowedIn(rec, channel)) out.push(r.name);
+  }
+  return out;
+}
+
+/**
+ * Whether a check may start: a polite refusal when this user or channel started too many in the
+ * last minute (a scan costs the cluster dozens of requests), else undefined.
+ */
+export async function admit(
+  deps: Pick<ListenerDeps, 'ledger'>,
+  job: Pick<CheckJob, 'user' | 'channel'>,
+): Promise<string | undefined> {
+  const l = deps.ledger;
+  if (!l) return undefined;
+  if (!(await l.count(`user#${job.user}`, CHECKS_PER_USER_PER_MINUTE, 60)))
+    return `You have started ${CHECKS_PER_USER_PER_MINUTE} checks in the last minute: give the clusters a moment and try again shortly.`;
+  if (!(await l.count(`channel#${job.channel}`, CHECKS_PER_CHANNEL_PER_MINUTE, 60)))
+    return `This channel has started ${CHECKS_PER_CHANNEL_PER_MINUTE} checks in the last minute: try again shortly.`;
+  return undefined;
+}
+
+/** Checks a cluster name for a channel; returns the record or a short refusal that reveals nothing. */
+export async function resolveCluster(
+  deps: ListenerDeps,
+  name: string,
+  channel: string,
+): Promise<{ record: ClusterGrant } | { refusal: string }> {
+  const rec = await deps.registry.get(name);
+  if (!rec || !allowedIn(rec, channel)) {
+    // Same answer for "unknown" and "not allowed here": a refusal names no cluster details.
+    // The list of what this channel may query is only worth building on a refusal.
+    const visible = await visibleClusters(deps, channel);
+    const s = suggest(name, visible);
+    return {
+      refusal: `No cluster "${name.slice(0, 60)}" can be queried from this channel.${s ? ` Did you mean ${s}?` : ''} ${visible.length ? `Available here: ${visible.join(', ')}.` : 'Ask an admin to allow this channel in the cluster record.'}`,
+    };
+  }
+  return { record: rec };
+}
+
+/** Diagnoses a paste and returns the message. */
+export function diagnosePaste(text: string, now: Date, slackEscaped = true): SlackMessage {
+  return diagnosisMessage(diagnose(text, now, { slack: slackEscaped }));
+}

@@ -1,0 +1,200 @@
+/**
+ * Text that reaches the bot outside the slash command: the "Diagnose with kube-triage" message
+ * shortcut, mentions and DMs (each Events API event answered once across containers).
+ * @module
+ */
+import type { App } from '@slack/bolt';
+import { DEDUPE_TTL_S, SEEN_EVENTS_MAX } from '../../core/limits.js';
+import { noticeMessage, type SlackMessage } from '../../render/blocks.js';
+import {
+  admit,
+  diagnosePaste,
+  didYouMean,
+  helpMessage,
+  type ListenerDeps,
+  mutesAnswer,
+  resolveCluster,
+  slackErrorCode,
+  visibleClusters,
+} from '../answers.js';
+import { parseCommand } from '../grammar.js';
+
+/** Registers the message shortcut. */
+export function shortcutListener(app: App, deps: ListenerDeps): void {
+  app.shortcut(
+    { callback_id: 'kt_diagnose_message', type: 'message_action' },
+    async ({ shortcut, ack, client, respond }) => {
+      await ack();
+      const text = shortcut.message.text ?? '';
+      const msg = text.trim()
+        ? diagnosePaste(text, deps.now())
+        : noticeMessage('That message has no text to diagnose (attachments and files are not read).');
+      const channel = shortcut.channel.id;
+      const thread = shortcut.message.thread_ts ?? shortcut.message.ts;
+      try {
+        // Slack shows an ephemeral message in a thread only while that thread is open, and a
+        // message with no replies has no thread: ephemeral answers go to the channel view, or into
+        // the thread only when the message is already in one.
+        if (deps.pasteEphemeral)
+          await client.chat.postEphemeral({
+            channel,
+            user: shortcut.user.id,
+            ...(shortcut.message.thread_ts ? { thread_ts: shortcut.message.thread_ts } : {}),
+            text: msg.text,
+            blocks: msg.blocks as never,
+          });
+        else
+          await client.chat.postMessage({
+            channel,
+            thread_ts: thread,
+            text: msg.text,
+            blocks: msg.blocks as never,
+          });
+      } catch (e) {
+        // The response_url reaches the user whatever went wrong; why it went wrong decides the note.
+        const code = slackErrorCode(e);
+        const notMember = code === 'not_in_channel' || code === 'channel_not_found';
+        if (!notMember)
+          deps.log.warn('shortcut answer failed', { error: code ?? (e as Error)?.name ?? 'error' });
+        await respond({
+          response_type: 'ephemeral',
+          text: msg.text,
+          blocks: [
+            ...msg.blocks,
+            ...(notMember
+              ? [
+                  {
+                    type: 'context',
+                    elements: [
+                      {
+                        type: 'mrkdwn',
+                        text: 'kube-triage is not in this channel: `/invite @kube-triage` to let it answer here.',
+                      },
+                    ],
+                  },
+                ]
+              : []),
+          ] as never,
+        });
+      }
+      deps.log.info('shortcut diagnosed', {});
+    },
+  );
+}
+
+/** Answers a mention or a DM once: a check is dispatched, anything else answered in place. */
+async function onText(
+  deps: ListenerDeps,
+  seenEvents: Set<string>,
+  text: string,
+  channel: string,
+  user: string,
+  ts: string,
+  threadTs: string | undefined,
+  isDm: boolean,
+  eventId: string | undefined,
+  client: App['client'],
+): Promise<void> {
+  if (eventId) {
+    if (seenEvents.has(eventId)) return;
+    seenEvents.add(eventId);
+    if (seenEvents.size > SEEN_EVENTS_MAX) seenEvents.clear();
+    // The same event delivered to another container: one answer (the ledger is shared).
+    if (deps.ledger && !(await deps.ledger.claim(`event#${eventId}`, DEDUPE_TTL_S))) return;
+  }
+  const cmd = parseCommand(text.replace(/<@[A-Z0-9]+>/g, '').trim());
+  const reply = async (msg: SlackMessage, ephemeral: boolean): Promise<void> => {
+    if (ephemeral && !isDm)
+      await client.chat.postEphemeral({
+        channel,
+        user,
+        // Only into a thread that exists (see the shortcut above): else where the user looks.
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+        text: msg.text,
+        blocks: msg.blocks as never,
+      });
+    else
+      await client.chat.postMessage({
+        channel,
+        ...(isDm && !threadTs ? {} : { thread_ts: threadTs ?? ts }),
+        text: msg.text,
+        blocks: msg.blocks as never,
+      });
+  };
+  if (cmd.kind === 'check') {
+    const r = await resolveCluster(deps, cmd.cluster, channel);
+    if ('refusal' in r) return reply(noticeMessage(r.refusal), true);
+    const refused = await admit(deps, { user, channel });
+    if (refused) return reply(noticeMessage(refused), true);
+    await deps.dispatch({
+      id: `evt-${eventId ?? ts}`,
+      verb: cmd.verb,
+      cluster: r.record.name,
+      channel,
+      user,
+      threadTs: threadTs ?? ts,
+      ephemeral: false,
+      all: cmd.all,
+    });
+    return;
+  }
+  if (cmd.kind === 'diagnose') return reply(diagnosePaste(cmd.text, deps.now()), deps.pasteEphemeral);
+  if (cmd.kind === 'clusters')
+    return reply(
+      noticeMessage(
+        `Clusters this channel may query: ${(await visibleClusters(deps, channel)).join(', ') || 'none'}`,
+      ),
+      true,
+    );
+  if (cmd.kind === 'help') return reply(await helpMessage(deps, channel), true);
+  if (cmd.kind === 'mutes') return reply(await mutesAnswer(deps, channel), true);
+  return reply(
+    cmd.code === 'usage/unknown-verb' ? await didYouMean(deps, channel, cmd) : noticeMessage(cmd.message),
+    true,
+  );
+}
+
+/** Registers mentions and DMs. */
+export function textListeners(app: App, deps: ListenerDeps): void {
+  const seenEvents = new Set<string>();
+  app.event('app_mention', async ({ event, body, client }) => {
+    await onText(
+      deps,
+      seenEvents,
+      event.text ?? '',
+      event.channel,
+      event.user ?? '',
+      event.ts,
+      event.thread_ts,
+      false,
+      (body as { event_id?: string }).event_id,
+      client,
+    );
+  });
+
+  app.message(async ({ message, body, client }) => {
+    const m = message as {
+      channel_type?: string;
+      subtype?: string;
+      bot_id?: string;
+      text?: string;
+      channel: string;
+      user?: string;
+      ts: string;
+      thread_ts?: string;
+    };
+    if (m.channel_type !== 'im' || m.subtype || m.bot_id) return;
+    await onText(
+      deps,
+      seenEvents,
+      m.text ?? '',
+      m.channel,
+      m.user ?? '',
+      m.ts,
+      m.thread_ts,
+      true,
+      (body as { event_id?: string }).event_id,
+      client,
+    );
+  });
+}
