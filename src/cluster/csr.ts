@@ -2,6 +2,11 @@
  * A small PKCS#10 reader: the SANs, common name and key type a CertificateSigningRequest asks
  * for. Kubelet serving CSRs use ECDSA keys, which node-forge cannot read, and node:crypto has no
  * CSR parser, so this walks the DER directly (bounded: 64 KiB, depth 12).
+ *
+ * Measured against @peculiar/x509 2.2 (issue #16; esbuild, minified, Node 20, an openssl P-256 CSR):
+ * it adds 356 KB to every bundle that collects (the worker's is ~2.3 MB), ~50 ms to a cold load,
+ * needs a global reflect-metadata polyfill, and parses in 0.65 ms where this reader takes 0.03 ms.
+ * So this reader stays; test/cluster/csr.test.ts holds it to real openssl-made ECDSA and RSA CSRs.
  * @module
  */
 import { API_CERT_FIELD_MAX_CHARS } from '../core/limits.js';
