@@ -4,7 +4,7 @@ import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { register } from '../src/cli/register.js';
 import { type Served, serve } from '../src/cli/serve.js';
 import { StaticRegistry } from '../src/cluster/registry.js';
@@ -13,6 +13,7 @@ import { runJob } from '../src/jobs/check.js';
 import type { Sandbox } from '../src/sandbox/server.js';
 import { isAllowedResponseUrl } from '../src/slack/deliver.js';
 import { isSlackShapedBody } from '../src/slack/guard.js';
+import { test } from './support/fixtures.js';
 import { recordFor, sandboxFor } from './support/sandbox.js';
 import {
   buttonBody,
@@ -213,24 +214,20 @@ describe('deployable only with real secrets', () => {
 });
 
 describe('small ones', () => {
-  test('the registry file is 0600 after every write, also when it existed as 0644', async () => {
-    const sb = await sandboxFor('healthy');
-    try {
-      const dir = mkdtempSync(join(tmpdir(), 'kt-perm-'));
-      const file = join(dir, 'clusters.yaml');
-      writeFileSync(file, 'clusters: []\n', { mode: 0o644 });
-      writeFileSync(join(dir, 'ca.crt'), sb.caPem);
-      writeFileSync(join(dir, 'ro.token'), sb.token);
-      const r = await register(
-        'prod',
-        { server: sb.server, ca: join(dir, 'ca.crt'), tokenFile: join(dir, 'ro.token'), clusters: file },
-        AbortSignal.timeout(20_000),
-      );
-      expect(r.ok, r.lines.join('\n')).toBe(true);
-      expect(statSync(file).mode & 0o777).toBe(0o600);
-    } finally {
-      await sb.close();
-    }
+  test('the registry file is 0600 after every write, also when it existed as 0644', async ({ sandbox }) => {
+    const sb = await sandbox('healthy');
+    const dir = mkdtempSync(join(tmpdir(), 'kt-perm-'));
+    const file = join(dir, 'clusters.yaml');
+    writeFileSync(file, 'clusters: []\n', { mode: 0o644 });
+    writeFileSync(join(dir, 'ca.crt'), sb.caPem);
+    writeFileSync(join(dir, 'ro.token'), sb.token);
+    const r = await register(
+      'prod',
+      { server: sb.server, ca: join(dir, 'ca.crt'), tokenFile: join(dir, 'ro.token'), clusters: file },
+      AbortSignal.timeout(20_000),
+    );
+    expect(r.ok, r.lines.join('\n')).toBe(true);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 });
 

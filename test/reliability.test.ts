@@ -4,7 +4,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { describe, expect } from 'vitest';
 import { CHECK_IDS } from '../src/checks/index.js';
 import { main } from '../src/cli/main.js';
 import { collectSnapshot } from '../src/cluster/collect.js';
@@ -14,6 +14,7 @@ import { postReport, reportMessages, runReport } from '../src/jobs/daily.js';
 import { FileStore } from '../src/report/store.js';
 import { parseScenario } from '../src/sandbox/scenario.js';
 import { postToResponseUrl } from '../src/slack/deliver.js';
+import { test } from './support/fixtures.js';
 import { recordFor, sandboxFor } from './support/sandbox.js';
 import { localSlack } from './support/slack.js';
 
@@ -45,56 +46,42 @@ describe('cluster faults', () => {
     },
   );
 
-  test('429 with Retry-After is retried and the list completes', async () => {
-    const sb = await sandboxFor(one('throttle-429'));
-    try {
-      const s = await collectSnapshot(recordFor(sb), ['nodes'], AbortSignal.timeout(20_000));
-      expect(s.unreadable).toEqual([]);
-      expect(s.nodes.length).toBe(1);
-      expect(sb.requests.filter((r) => r.status === 429).length).toBeGreaterThan(0);
-    } finally {
-      await sb.close();
-    }
+  test('429 with Retry-After is retried and the list completes', async ({ sandbox }) => {
+    const sb = await sandbox(one('throttle-429'));
+    const s = await collectSnapshot(recordFor(sb), ['nodes'], AbortSignal.timeout(20_000));
+    expect(s.unreadable).toEqual([]);
+    expect(s.nodes.length).toBe(1);
+    expect(sb.requests.filter((r) => r.status === 429).length).toBeGreaterThan(0);
   });
 
-  test('a slow apiserver (2.5 s a request) still answers within the budget', async () => {
-    const sb = await sandboxFor(one('slow'));
-    try {
-      const t = Date.now();
-      const s = await collectSnapshot(recordFor(sb), ['nodes', 'leases'], AbortSignal.timeout(30_000), {
-        budgetMs: 15_000,
-      });
-      expect(s.unreadable).toEqual([]);
-      expect(Date.now() - t).toBeLessThan(15_000);
-    } finally {
-      await sb.close();
-    }
+  test('a slow apiserver (2.5 s a request) still answers within the budget', async ({ sandbox }) => {
+    const sb = await sandbox(one('slow'));
+    const t = Date.now();
+    const s = await collectSnapshot(recordFor(sb), ['nodes', 'leases'], AbortSignal.timeout(30_000), {
+      budgetMs: 15_000,
+    });
+    expect(s.unreadable).toEqual([]);
+    expect(Date.now() - t).toBeLessThan(15_000);
   });
 
-  test('an expired serving certificate: API calls fail as tls, the probe still reads the certificate and reports it', async () => {
-    const sb = await sandboxFor(one('none', { serving: { notBeforeDaysAgo: 400, expiresInDays: -3 } }));
-    try {
-      const insp = await inspect(recordFor(sb), ['certs'], AbortSignal.timeout(30_000), { budgetMs: 15_000 });
-      const r = insp.results[0];
-      expect(r?.unreadable.find((u) => u.part === 'nodes')?.reason).toBe('tls');
-      expect(r?.findings.map((f) => [f.code, f.severity])).toContainEqual([
-        'cert/apiserver-serving-expiry',
-        'critical',
-      ]);
-    } finally {
-      await sb.close();
-    }
+  test('an expired serving certificate: API calls fail as tls, the probe still reads the certificate and reports it', async ({
+    sandbox,
+  }) => {
+    const sb = await sandbox(one('none', { serving: { notBeforeDaysAgo: 400, expiresInDays: -3 } }));
+    const insp = await inspect(recordFor(sb), ['certs'], AbortSignal.timeout(30_000), { budgetMs: 15_000 });
+    const r = insp.results[0];
+    expect(r?.unreadable.find((u) => u.part === 'nodes')?.reason).toBe('tls');
+    expect(r?.findings.map((f) => [f.code, f.severity])).toContainEqual([
+      'cert/apiserver-serving-expiry',
+      'critical',
+    ]);
   });
 
-  test('read-only: a full report sends only GETs to the cluster', async () => {
-    const sb = await sandboxFor('demo');
-    try {
-      await inspect(recordFor(sb), CHECK_IDS, AbortSignal.timeout(30_000));
-      const methods = new Set(sb.requests.map((r) => r.method));
-      expect([...methods]).toEqual(['GET']);
-    } finally {
-      await sb.close();
-    }
+  test('read-only: a full report sends only GETs to the cluster', async ({ sandbox }) => {
+    const sb = await sandbox('demo');
+    await inspect(recordFor(sb), CHECK_IDS, AbortSignal.timeout(30_000));
+    const methods = new Set(sb.requests.map((r) => r.method));
+    expect([...methods]).toEqual(['GET']);
   });
 });
 
@@ -174,33 +161,31 @@ describe('fuzzed pastes', () => {
 });
 
 describe('secrets never leave', () => {
-  test('CLI text and JSON output, and a diagnosis of a paste holding the same token, never contain the token', async () => {
-    const sb = await sandboxFor('demo');
-    try {
-      const out: string[] = [];
-      const io = {
-        out: (s: string) => void out.push(s),
-        err: (s: string) => void out.push(s),
-        isTTY: false,
-        env: { HOME: '/tmp' },
-      };
-      // The CLI's sandbox is its own; the token below is this sandbox's, pasted by a user.
-      await main(['report', 'sandbox', '--json'], io);
-      await main(['report', 'sandbox'], io);
-      const d = diagnose(
-        `curl -H "Authorization: Bearer ${sb.token}" https://x\nHTTP/2 401\nservice account token is not valid yet\nslack: xoxb-1234567890-secretsecret\n`,
-        new Date(),
-      );
-      out.push(JSON.stringify(d));
-      const all = out.join('\n');
-      expect(all).not.toContain(sb.token.split('.')[2]);
-      expect(all).not.toContain(sb.token.split('.')[1]);
-      expect(all).not.toContain('xoxb-1234567890-secretsecret');
-      expect(d.secrets).toEqual(expect.arrayContaining(['service-account token (JWT)', 'Slack token']));
-      expect(all).not.toMatch(/eyJ[A-Za-z0-9_-]{30,}\.eyJ/);
-    } finally {
-      await sb.close();
-    }
+  test('CLI text and JSON output, and a diagnosis of a paste holding the same token, never contain the token', async ({
+    sandbox,
+  }) => {
+    const sb = await sandbox('demo');
+    const out: string[] = [];
+    const io = {
+      out: (s: string) => void out.push(s),
+      err: (s: string) => void out.push(s),
+      isTTY: false,
+      env: { HOME: '/tmp' },
+    };
+    // The CLI's sandbox is its own; the token below is this sandbox's, pasted by a user.
+    await main(['report', 'sandbox', '--json'], io);
+    await main(['report', 'sandbox'], io);
+    const d = diagnose(
+      `curl -H "Authorization: Bearer ${sb.token}" https://x\nHTTP/2 401\nservice account token is not valid yet\nslack: xoxb-1234567890-secretsecret\n`,
+      new Date(),
+    );
+    out.push(JSON.stringify(d));
+    const all = out.join('\n');
+    expect(all).not.toContain(sb.token.split('.')[2]);
+    expect(all).not.toContain(sb.token.split('.')[1]);
+    expect(all).not.toContain('xoxb-1234567890-secretsecret');
+    expect(d.secrets).toEqual(expect.arrayContaining(['service-account token (JWT)', 'Slack token']));
+    expect(all).not.toMatch(/eyJ[A-Za-z0-9_-]{30,}\.eyJ/);
   });
 
   test('the daily report and its Slack messages and logs never contain the cluster token or the bot token', async () => {

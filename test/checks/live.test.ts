@@ -1,9 +1,10 @@
 // The engine against real sandbox clusters over HTTPS: each seed scenario yields its finding.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { CHECK_IDS } from '../../src/checks/index.js';
 import { inspect } from '../../src/engine.js';
 import { parseScenario } from '../../src/sandbox/scenario.js';
 import type { Sandbox } from '../../src/sandbox/server.js';
+import { test } from '../support/fixtures.js';
 import { recordFor, sandboxFor } from '../support/sandbox.js';
 
 async function inspectScenario(name: string, checks = CHECK_IDS) {
@@ -66,8 +67,10 @@ describe('seed-001-clock-jump', () => {
 });
 
 describe('apiserver not reachable directly', () => {
-  test('its identity lease gives its offset at a watched renewal, within ±1 s, counted once', async () => {
-    const sb = await sandboxFor(
+  test('its identity lease gives its offset at a watched renewal, within ±1 s, counted once', async ({
+    sandbox,
+  }) => {
+    const sb = await sandbox(
       parseScenario(
         {
           apiservers: [{ name: 'cp-1' }, { name: 'cp-2', clockOffsetSeconds: 90, fault: 'refuse' }],
@@ -79,19 +82,15 @@ describe('apiserver not reachable directly', () => {
         'lb-only',
       ),
     );
-    try {
-      const insp = await inspect(recordFor(sb), ['skew'], AbortSignal.timeout(30_000));
-      const f = findings(insp).find((x) => x.code === 'skew/apiserver-clock');
-      expect(f?.subject.name).toBe('cp-2');
-      const clocks = insp.results[0]?.clocks?.filter((c) => c.kind === 'apiserver') ?? [];
-      expect(clocks.map((c) => c.name).sort()).toEqual(['cp-1', 'cp-2']);
-      const cp2 = clocks.find((c) => c.name === 'cp-2');
-      expect(cp2?.method).toBe('identity lease renewal (watched)');
-      expect(Math.abs((cp2?.offsetS ?? 0) - 90)).toBeLessThanOrEqual(1);
-      expect(cp2?.uncertaintyS).toBeLessThanOrEqual(1);
-    } finally {
-      await sb.close();
-    }
+    const insp = await inspect(recordFor(sb), ['skew'], AbortSignal.timeout(30_000));
+    const f = findings(insp).find((x) => x.code === 'skew/apiserver-clock');
+    expect(f?.subject.name).toBe('cp-2');
+    const clocks = insp.results[0]?.clocks?.filter((c) => c.kind === 'apiserver') ?? [];
+    expect(clocks.map((c) => c.name).sort()).toEqual(['cp-1', 'cp-2']);
+    const cp2 = clocks.find((c) => c.name === 'cp-2');
+    expect(cp2?.method).toBe('identity lease renewal (watched)');
+    expect(Math.abs((cp2?.offsetS ?? 0) - 90)).toBeLessThanOrEqual(1);
+    expect(cp2?.uncertaintyS).toBeLessThanOrEqual(1);
   });
 });
 
@@ -126,19 +125,17 @@ describe('seed-003-loopback-expiry', () => {
 });
 
 describe('seed-004', () => {
-  test('kubelet-san: cert/kubelet-san-mismatch names agent-2, its InternalIP and the SANs', async () => {
-    const sb = await sandboxFor('seed-004-kubelet-san');
-    try {
-      const insp = await inspect(recordFor(sb), ['certs'], AbortSignal.timeout(30_000));
-      const f = findings(insp).filter((x) => x.code === 'cert/kubelet-san-mismatch');
-      expect(f.map((x) => x.subject.name)).toEqual(['agent-2']);
-      const ip = sb.kubelets.find((k) => k.node === 'agent-2')?.ip as string;
-      expect(f[0]?.title).toContain(ip);
-      expect(f[0]?.title).toContain('127.0.0.1, 192.168.1.50');
-      expect(f[0]?.fix.steps[0]?.run).toContain(`node-ip: ${ip}`);
-    } finally {
-      await sb.close();
-    }
+  test('kubelet-san: cert/kubelet-san-mismatch names agent-2, its InternalIP and the SANs', async ({
+    sandbox,
+  }) => {
+    const sb = await sandbox('seed-004-kubelet-san');
+    const insp = await inspect(recordFor(sb), ['certs'], AbortSignal.timeout(30_000));
+    const f = findings(insp).filter((x) => x.code === 'cert/kubelet-san-mismatch');
+    expect(f.map((x) => x.subject.name)).toEqual(['agent-2']);
+    const ip = sb.kubelets.find((k) => k.node === 'agent-2')?.ip as string;
+    expect(f[0]?.title).toContain(ip);
+    expect(f[0]?.title).toContain('127.0.0.1, 192.168.1.50');
+    expect(f[0]?.fix.steps[0]?.run).toContain(`node-ip: ${ip}`);
   });
 
   test('ip-leak: ipam/range-exhausted on agent-1 with verdict leaked and the stale-lease count', async () => {
@@ -154,22 +151,20 @@ describe('seed-004', () => {
 });
 
 describe('demo', () => {
-  test('a pending kubelet-serving CSR (SANs decoded) and an expired webhook CA bundle are reported', async () => {
-    const sb = await sandboxFor('demo');
-    try {
-      const insp = await inspect(recordFor(sb), ['certs'], AbortSignal.timeout(30_000));
-      const all = findings(insp);
-      const csr = all.find((f) => f.code === 'cert/kubelet-csr-pending');
-      const ip = sb.kubelets.find((k) => k.node === 'worker-2')?.ip as string;
-      expect(csr?.subject.name).toBe('csr-7xk2p');
-      expect(csr?.evidence[0]?.fact).toBe(`requests DNS worker-2; IP ${ip}; key rsa`);
-      expect(csr?.fix.steps.map((s) => s.run)).toContain('kubectl certificate approve csr-7xk2p');
-      const hook = all.find((f) => f.code === 'cert/webhook-expiry');
-      expect(hook?.severity).toBe('critical');
-      expect(hook?.subject.name).toBe('cert-manager-webhook/cert-manager-webhook.cert-manager.svc');
-    } finally {
-      await sb.close();
-    }
+  test('a pending kubelet-serving CSR (SANs decoded) and an expired webhook CA bundle are reported', async ({
+    sandbox,
+  }) => {
+    const sb = await sandbox('demo');
+    const insp = await inspect(recordFor(sb), ['certs'], AbortSignal.timeout(30_000));
+    const all = findings(insp);
+    const csr = all.find((f) => f.code === 'cert/kubelet-csr-pending');
+    const ip = sb.kubelets.find((k) => k.node === 'worker-2')?.ip as string;
+    expect(csr?.subject.name).toBe('csr-7xk2p');
+    expect(csr?.evidence[0]?.fact).toBe(`requests DNS worker-2; IP ${ip}; key rsa`);
+    expect(csr?.fix.steps.map((s) => s.run)).toContain('kubectl certificate approve csr-7xk2p');
+    const hook = all.find((f) => f.code === 'cert/webhook-expiry');
+    expect(hook?.severity).toBe('critical');
+    expect(hook?.subject.name).toBe('cert-manager-webhook/cert-manager-webhook.cert-manager.svc');
   });
 });
 

@@ -3,9 +3,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { describe, expect, test } from 'vitest';
+import { describe, expect } from 'vitest';
 import { type Io, main } from '../../src/cli/main.js';
-import { sandboxFor } from '../support/sandbox.js';
+import { test } from '../support/fixtures.js';
 
 function capture(stdin?: string): Io & { stdout: () => string; stderr: () => string } {
   let out = '';
@@ -109,22 +109,18 @@ describe('kube-triage CLI', () => {
     expect(io2.stdout()).toMatch(/sandbox: new 0 · still broken 0 · fixed 1\n\s+FIXED\s+agent-1/);
   });
 
-  test('a kubeconfig context is a cluster: --kubeconfig F --context C', async () => {
-    const sb = await sandboxFor('seed-004-ip-leak');
-    try {
-      const dir = mkdtempSync(join(tmpdir(), 'kt-kc-'));
-      const kc = join(dir, 'config');
-      writeFileSync(kc, sb.kubeconfig('lab'));
-      const io = capture();
-      expect(await main(['ipam', '--kubeconfig', kc, '--context', 'lab', '--json'], io)).toBe(0);
-      const j = JSON.parse(io.stdout());
-      expect(j.cluster).toBe('lab');
-      expect(j.findings.map((f: { code: string }) => f.code)).toEqual(['ipam/range-exhausted']);
-      const io2 = capture();
-      expect(await main(['clusters', '--kubeconfig', kc], io2)).toBe(0);
-      expect(io2.stdout()).toMatch(/^lab\s+https:\/\/127\./m);
-    } finally {
-      await sb.close();
-    }
+  test('a kubeconfig context is a cluster: --kubeconfig F --context C', async ({ sandbox }) => {
+    const sb = await sandbox('seed-004-ip-leak');
+    const dir = mkdtempSync(join(tmpdir(), 'kt-kc-'));
+    const kc = join(dir, 'config');
+    writeFileSync(kc, sb.kubeconfig('lab'));
+    const io = capture();
+    expect(await main(['ipam', '--kubeconfig', kc, '--context', 'lab', '--json'], io)).toBe(0);
+    const j = JSON.parse(io.stdout());
+    expect(j.cluster).toBe('lab');
+    expect(j.findings.map((f: { code: string }) => f.code)).toEqual(['ipam/range-exhausted']);
+    const io2 = capture();
+    expect(await main(['clusters', '--kubeconfig', kc], io2)).toBe(0);
+    expect(io2.stdout()).toMatch(/^lab\s+https:\/\/127\./m);
   });
 });

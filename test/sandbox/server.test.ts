@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import { connect } from 'node:tls';
 import { promisify } from 'node:util';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { largeScenario, parseScenario } from '../../src/sandbox/scenario.js';
 import type { Sandbox } from '../../src/sandbox/server.js';
+import { test } from '../support/fixtures.js';
 import { sandboxFor } from '../support/sandbox.js';
 
 const run = promisify(execFile);
@@ -204,46 +205,38 @@ describe('sandbox apiserver (seed-000-apiserver-skew)', () => {
 });
 
 describe('sandbox RBAC', () => {
-  test('a resource the scenario forbids answers 403 with the real message shape', async () => {
-    const sb = await sandboxFor(
+  test('a resource the scenario forbids answers 403 with the real message shape', async ({ sandbox }) => {
+    const sb = await sandbox(
       parseScenario(
         { apiservers: [{ name: 'cp-1' }], nodes: [{ name: 'cp-1' }], forbid: ['events'] },
         'forbid',
       ),
     );
-    try {
-      const r = await get(`${sb.server}/api/v1/events`, sb.caPem, sb.token);
-      expect(r.status).toBe(403);
-      expect(JSON.parse(r.body).message).toBe(
-        'events is forbidden: User "system:serviceaccount:kube-triage:kube-triage" cannot list resource "events" in API group "" at the cluster scope',
-      );
-      expect((await get(`${sb.server}/api/v1/events`, sb.caPem, sb.adminToken)).status).toBe(200);
-    } finally {
-      await sb.close();
-    }
+    const r = await get(`${sb.server}/api/v1/events`, sb.caPem, sb.token);
+    expect(r.status).toBe(403);
+    expect(JSON.parse(r.body).message).toBe(
+      'events is forbidden: User "system:serviceaccount:kube-triage:kube-triage" cannot list resource "events" in API group "" at the cluster scope',
+    );
+    expect((await get(`${sb.server}/api/v1/events`, sb.caPem, sb.adminToken)).status).toBe(200);
   });
 });
 
 describe('sandbox large', () => {
-  test('client-node lists 5,000 nodes with limit/continue pagination', async () => {
-    const sb = await sandboxFor(largeScenario(5_000, 2, 10));
-    try {
-      const kc = new KubeConfig();
-      kc.loadFromString(sb.kubeconfig());
-      const core = kc.makeApiClient(CoreV1Api);
-      let cont: string | undefined;
-      let pages = 0;
-      const names = new Set<string>();
-      do {
-        const list = await core.listNode({ limit: 500, ...(cont ? { _continue: cont } : {}) });
-        pages++;
-        for (const n of list.items) names.add(n.metadata?.name as string);
-        cont = list.metadata?._continue;
-      } while (cont);
-      expect(names.size).toBe(5_000);
-      expect(pages).toBe(10);
-    } finally {
-      await sb.close();
-    }
+  test('client-node lists 5,000 nodes with limit/continue pagination', async ({ sandbox }) => {
+    const sb = await sandbox(largeScenario(5_000, 2, 10));
+    const kc = new KubeConfig();
+    kc.loadFromString(sb.kubeconfig());
+    const core = kc.makeApiClient(CoreV1Api);
+    let cont: string | undefined;
+    let pages = 0;
+    const names = new Set<string>();
+    do {
+      const list = await core.listNode({ limit: 500, ...(cont ? { _continue: cont } : {}) });
+      pages++;
+      for (const n of list.items) names.add(n.metadata?.name as string);
+      cont = list.metadata?._continue;
+    } while (cont);
+    expect(names.size).toBe(5_000);
+    expect(pages).toBe(10);
   });
 });
