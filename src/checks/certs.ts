@@ -43,6 +43,11 @@ export function describeCert(c: CertFacts, now: Date, source: string): Evidence[
     {
       fact: `valid ${utc(c.notBefore)} to ${utc(c.notAfter)} (${daysLeft(c, now)}); key ${c.keyType}`,
       source,
+      values: [
+        { name: 'notBefore', value: c.notBefore.getTime(), unit: 'ms-epoch' },
+        { name: 'notAfter', value: c.notAfter.getTime(), unit: 'ms-epoch' },
+        { name: 'daysLeft', value: (c.notAfter.getTime() - now.getTime()) / 86_400_000, unit: 'days' },
+      ],
     },
   ];
 }

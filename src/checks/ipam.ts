@@ -218,6 +218,11 @@ function rangeExhausted({ n, cidr, usable, pods }: NodeRange, ex: Exhausted, cni
           ? `verdict: leaked (${live} live < ${Math.round(LEAK_RATIO * 100)} % of ${usable}); about ${stale} stale lease files in ${dir}`
           : 'verdict: full',
         source: 'kube-triage',
+        values: [
+          { name: 'usable', value: usable, unit: 'count' },
+          { name: 'live', value: live, unit: 'count' },
+          { name: 'leaked', value: leaked ? stale : 0, unit: 'count' },
+        ],
       },
     ],
     fix: leaked ? leakedFix(n, net, dir, ips) : fullFix(n),

@@ -5,7 +5,7 @@
  * @module
  */
 import type { ClusterSnapshot } from '../cluster/snapshot.js';
-import type { Command, Finding } from '../core/finding.js';
+import type { Command, Evidence, Finding, Measure } from '../core/finding.js';
 import { duration, median, plusMinus, signedSeconds, utc } from '../core/format.js';
 import {
   type ApiserverClock,
@@ -42,6 +42,14 @@ const chronyFix = (host: string, where: Command['where']): Command[] => [
   },
 ];
 
+/** A clock's offset and its uncertainty, in seconds. */
+function offsetValues(o: { offsetMs: number; uncertaintyMs: number }): Measure[] {
+  return [
+    { name: 'offset', value: o.offsetMs / 1000, unit: 's' },
+    { name: 'uncertainty', value: o.uncertaintyMs / 1000, unit: 's' },
+  ];
+}
+
 function row(name: string, o: { offsetMs: number; uncertaintyMs: number; method: string }): string[] {
   return [name, signedSeconds(o.offsetMs), plusMinus(o.uncertaintyMs), o.method];
 }
@@ -51,6 +59,7 @@ function apiserverFindings(api: readonly ApiserverClock[]): Finding[] {
   const table = api.map((a) => ({
     fact: `${a.name}: ${signedSeconds(a.offsetMs)} ${plusMinus(a.uncertaintyMs)} vs kube-triage's clock (${a.method})`,
     source: a.source,
+    values: offsetValues(a),
   }));
   const out: Finding[] = [];
   const minA = api.reduce((m, a) => (a.offsetMs < m.offsetMs ? a : m));
@@ -95,10 +104,11 @@ function nodeFindings(
   for (const n of nodes) {
     const beyond = Math.abs(n.offsetMs) - n.uncertaintyMs;
     if (beyond <= NODE_WARNING_MS) continue;
-    const evidence = [
+    const evidence: Evidence[] = [
       {
         fact: `${n.node} clock ${signedSeconds(n.offsetMs)} ${plusMinus(n.uncertaintyMs)} (${n.method}${n.relativeTo ? `, ${n.relativeTo}` : ''})`,
         source: n.source,
+        values: offsetValues(n),
       },
     ];
     if (n.crossCheck) {

@@ -70,6 +70,10 @@ function apiserverSkew(api: readonly ApiserverClock[]): Finding[] {
           {
             fact: `A token minted by ${fast.name} has nbf = its clock; ${rejected.map((r) => r.name).join(', ')} accept${rejected.length === 1 ? 's' : ''} it only once ${rejected.length === 1 ? 'its' : 'their'} own clock reaches nbf − 60 s, about ${duration(gap - TOKEN_LEEWAY_MS)} later. Requests that land on ${rejected.map((r) => r.name).join(', ')} in that window get 401 Unauthorized ("service account token is not valid yet"; 1.21 and older: "Token could not be validated."), others succeed: the 401s look intermittent.`,
             source: 'go-jose jwt.DefaultLeeway = 60 s; kubernetes pkg/serviceaccount/claims.go',
+            values: [
+              { name: 'gap', value: gap / 1000, unit: 's' },
+              { name: 'rejectedFor', value: (gap - TOKEN_LEEWAY_MS) / 1000, unit: 's' },
+            ],
           },
         ],
         fix: {

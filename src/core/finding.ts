@@ -13,9 +13,20 @@ export interface Subject {
 }
 
 /** One observed fact and where it was observed. Values must already be safe to show. */
+/** A number an evidence line states, with its unit, so tests and JSON read values, not prose. */
+export interface Measure {
+  /** What it measures: "offset", "uncertainty", "notAfter", "usable", "live", "leaked" … */
+  readonly name: string;
+  readonly value: number;
+  /** 's' seconds, 'ms-epoch' a time (ms since 1970), 'days', 'count'. */
+  readonly unit: 's' | 'ms-epoch' | 'days' | 'count';
+}
+
 export interface Evidence {
   /** "node-2 clock is 94 s ahead of the API server" */
   readonly fact: string;
+  /** The numbers `fact` states, as values (absent where it states none). */
+  readonly values?: readonly Measure[];
   /** "Date header of GET https://10.0.0.12:10250/healthz", "pasted text, line 3" */
   readonly source: string;
 }
