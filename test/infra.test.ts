@@ -3,6 +3,7 @@
 // local secret in any function's environment.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
@@ -43,6 +44,37 @@ const roleOf = (name: string) => {
   const ref = (fn(name).Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
   return { name: ref, policy: JSON.stringify((resources[ref] as Resource).Properties.Policies) };
 };
+
+describe('bundles', () => {
+  // The ingress must ack within 3 s on a cold start: no Kubernetes client, no collection engine (a
+  // stray import through a shared module once pulled the engine in: 2.55 MB, cold load 1.6× Bolt's).
+  test('the Slack ingress bundle carries no Kubernetes client and no engine, and stays under 2 MB', async () => {
+    const { build } = await import('esbuild');
+    const stubs = createRequire(import.meta.url)('../infra/aws/esbuild-plugins.cjs') as never[];
+    const bundle = async (h: string) =>
+      (
+        await build({
+          entryPoints: [join(ROOT, 'src', 'handlers', `${h}.ts`)],
+          bundle: true,
+          minify: true,
+          platform: 'node',
+          target: 'node22',
+          format: 'cjs',
+          external: ['@aws-sdk/*'],
+          plugins: stubs,
+          write: false,
+          logLevel: 'silent',
+        })
+      ).outputFiles[0]?.text ?? '';
+    const [slack, worker] = await Promise.all([bundle('slack'), bundle('worker')]);
+    // The markers are found where they belong (the test can fail).
+    expect(worker).toMatch(/makeApiClient|loadFromOptions/);
+    expect(worker).toContain('snapshot budget ran out');
+    expect(slack).not.toMatch(/makeApiClient|loadFromOptions/);
+    expect(slack).not.toContain('snapshot budget ran out');
+    expect(slack.length).toBeLessThan(2 * 1024 * 1024);
+  }, 60_000);
+});
 
 describe('packaged template', () => {
   test('every function has its own role', () => {

@@ -8,12 +8,11 @@ import type { ClusterDirectory, ClusterRegistry } from '../cluster/registry.js';
 import { FileRegistry } from '../cluster/registry-file.js';
 import { SsmGrantRegistry, SsmRegistry } from '../cluster/registry-ssm.js';
 import { type Ledger, MemoryLedger } from '../core/ledger.js';
-import { postIntervalMs } from '../jobs/daily.js';
 import type { FleetDeps } from '../jobs/fleet.js';
 import { DynamoRunStore, type RunStore } from '../report/runs.js';
 import { DynamoLedger, DynamoStore } from '../report/store.js';
 import { type SlackConfig, slackConfigFromEnv } from '../slack/app.js';
-import { consoleLog, SLACK_API_URL } from '../slack/deliver.js';
+import { consoleLog, postIntervalMs, SLACK_API_URL } from '../slack/deliver.js';
 
 let cached: Promise<SlackConfig> | undefined;
 

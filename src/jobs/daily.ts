@@ -14,14 +14,14 @@
 import { CHECK_IDS } from '../checks/types.js';
 import type { ClusterRecord, ClusterRegistry } from '../cluster/registry.js';
 import type { Finding } from '../core/finding.js';
-import { REPORT_POST_INTERVAL_MS, REPORT_THREAD_MAX_MESSAGES, SNAPSHOT_BUDGET_MS } from '../core/limits.js';
+import { REPORT_THREAD_MAX_MESSAGES, SNAPSHOT_BUDGET_MS } from '../core/limits.js';
 import { readState } from '../core/report.js';
 import { inspect } from '../engine.js';
 import { detailMessages, muteButtons, reportSummaryMessage, type SlackMessage } from '../render/blocks.js';
 import { byUrgency } from '../render/rank.js';
 import { type ClusterDiff, diffRun } from '../report/history.js';
 import type { HistoryStore } from '../report/store.js';
-import { callWebApi, type Log } from '../slack/deliver.js';
+import { callWebApi, type Log, postIntervalMs } from '../slack/deliver.js';
 
 /** Clusters checked at once by the in-process runner. */
 export const REPORT_CONCURRENCY = 8;
@@ -173,14 +173,6 @@ export function reportMessages(
     });
   }
   return { summary, thread };
-}
-
-/** The pause between two messages to one channel (KUBE_TRIAGE_POST_INTERVAL_MS overrides, for tests). */
-export function postIntervalMs(env: NodeJS.ProcessEnv = process.env): number {
-  // Deployed stages set the variable empty (serverless.yml): empty is unset.
-  const raw = env.KUBE_TRIAGE_POST_INTERVAL_MS?.trim();
-  const v = Number(raw);
-  return raw && Number.isFinite(v) && v >= 0 ? v : REPORT_POST_INTERVAL_MS;
 }
 
 /**

@@ -4,6 +4,7 @@
  * the channel and outcome, never the response_url, tokens or message text.
  * @module
  */
+import { REPORT_POST_INTERVAL_MS } from '../core/limits.js';
 import type { SlackMessage } from '../render/blocks.js';
 
 /** Minimal logger: kube-triage logs verbs, codes and timings only. */
@@ -146,4 +147,12 @@ export function callWebApi(
       }),
     o.patient ? PATIENT : undefined,
   );
+}
+
+/** The pause between two messages to one channel (KUBE_TRIAGE_POST_INTERVAL_MS overrides, for tests). */
+export function postIntervalMs(env: NodeJS.ProcessEnv = process.env): number {
+  // Deployed stages set the variable empty (serverless.yml): empty is unset.
+  const raw = env.KUBE_TRIAGE_POST_INTERVAL_MS?.trim();
+  const v = Number(raw);
+  return raw && Number.isFinite(v) && v >= 0 ? v : REPORT_POST_INTERVAL_MS;
 }
