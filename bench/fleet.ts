@@ -6,10 +6,11 @@
 // in-process runner (`report --all`) runs over the same registry in its own process, side by side.
 import { type ChildProcess, execFile, fork, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { build } from 'esbuild';
+import { type BuildOptions, build } from 'esbuild';
 import { FileRegistry } from '../src/cluster/registry-file.js';
 import { type ScanEvent, startRun } from '../src/jobs/fleet.js';
 import { DynamoRunStore } from '../src/report/runs.js';
@@ -59,7 +60,7 @@ const yamlRecord = (
 /** The fleet bench: `n` clusters, `containers` warm scan containers, each scan's budget `budgetMs`. */
 export async function fleetBench(
   n = 200,
-  o: { containers?: number; budgetMs?: number; stubs?: never[] } = {},
+  o: { containers?: number; budgetMs?: number } = {},
 ): Promise<FleetRow> {
   // Lambda runs each environment on its own CPU share; here they share this machine's cores with the
   // sandboxes and dynalite. A scan is mostly waiting (network, the clock probes' second boundary:
@@ -75,17 +76,10 @@ export async function fleetBench(
   mkdirSync(join(ROOT, '.cache'), { recursive: true });
   const bundle = join(mkdtempSync(join(ROOT, '.cache', 'bench-')), 'scan.cjs');
   await build({
+    ...(createRequire(import.meta.url)('../infra/aws/bundle-options.cjs') as BuildOptions),
     entryPoints: [join(ROOT, 'src/handlers/scan.ts')],
     outfile: bundle,
-    bundle: true,
-    minify: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'cjs',
-    external: ['@aws-sdk/*'],
-    plugins: o.stubs ?? [],
     nodePaths: [join(ROOT, 'node_modules')],
-    logLevel: 'silent',
   });
   // The world in three processes of its own (four small sandboxes and one that never answers; one
   // of 50,000 pods; dynalite), so this process only orchestrates.

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { build } from 'esbuild';
+import { type BuildOptions, build } from 'esbuild';
 import { diagnose } from '../src/diagnose/index.js';
 import { largeScenario } from '../src/sandbox/scenario.js';
 import { startSandbox } from '../src/sandbox/server.js';
@@ -17,7 +17,7 @@ import { CORES, fleetBench } from './fleet.js';
 const ROOT = join(import.meta.dirname, '..');
 const execFileAsync = promisify(execFile);
 const require = createRequire(import.meta.url);
-const stubs = require('../infra/aws/esbuild-plugins.cjs') as never[];
+const lambdaBundle = require('../infra/aws/bundle-options.cjs') as BuildOptions;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))] as number;
@@ -40,19 +40,7 @@ app.command('/k8s', async ({ ack }) => { await ack('ok'); });
 export const handler = receiver.toHandler();`,
 );
 const bundle = async (entry: string, out: string) =>
-  build({
-    entryPoints: [entry],
-    outfile: out,
-    bundle: true,
-    minify: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'cjs',
-    external: ['@aws-sdk/*'],
-    plugins: stubs,
-    nodePaths: [join(ROOT, 'node_modules')],
-    logLevel: 'silent',
-  });
+  build({ ...lambdaBundle, entryPoints: [entry], outfile: out, nodePaths: [join(ROOT, 'node_modules')] });
 await bundle(join(ROOT, 'src/handlers/slack.ts'), join(dir, 'slack.js'));
 await bundle(join(ROOT, 'src/handlers/worker.ts'), join(dir, 'worker.js'));
 await bundle(minimal, join(dir, 'minimal.js'));
@@ -276,7 +264,7 @@ table('4. Diagnosis (median of 5)', [
 ]);
 
 // 5. Fleet ------------------------------------------------------------------------------------------
-const fleet = await fleetBench(200, { stubs });
+const fleet = await fleetBench(200);
 results.fleet = fleet;
 const f = fleet.fanOut;
 const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;

@@ -50,22 +50,10 @@ describe('bundles', () => {
   // stray import through a shared module once pulled the engine in: 2.55 MB, cold load 1.6× Bolt's).
   test('the Slack ingress bundle carries no Kubernetes client and no engine, and stays under 2 MB', async () => {
     const { build } = await import('esbuild');
-    const stubs = createRequire(import.meta.url)('../infra/aws/esbuild-plugins.cjs') as never[];
+    const options = createRequire(import.meta.url)('../infra/aws/bundle-options.cjs') as object;
     const bundle = async (h: string) =>
-      (
-        await build({
-          entryPoints: [join(ROOT, 'src', 'handlers', `${h}.ts`)],
-          bundle: true,
-          minify: true,
-          platform: 'node',
-          target: 'node22',
-          format: 'cjs',
-          external: ['@aws-sdk/*'],
-          plugins: stubs,
-          write: false,
-          logLevel: 'silent',
-        })
-      ).outputFiles[0]?.text ?? '';
+      (await build({ ...options, entryPoints: [join(ROOT, 'src', 'handlers', `${h}.ts`)], write: false }))
+        .outputFiles[0]?.text ?? '';
     const [slack, worker] = await Promise.all([bundle('slack'), bundle('worker')]);
     // The markers are found where they belong (the test can fail).
     expect(worker).toMatch(/makeApiClient|loadFromOptions/);

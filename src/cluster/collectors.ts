@@ -5,11 +5,12 @@
  * @module
  */
 import { API_CERT_FIELD_MAX_CHARS, IDENTITY_WATCH_MS } from '../core/limits.js';
+import { mapBounded } from '../core/pool.js';
 import { parsePemChain } from '../core/x509.js';
 import type { ApiClient } from './connect.js';
 import { mapNetError, statusDetail } from './connect.js';
 import { parseCsr } from './csr.js';
-import { failureFor, getJson, type J, listAll, PartFailure, pool } from './fetch.js';
+import { failureFor, getJson, type J, listAll, PartFailure } from './fetch.js';
 import { probeAgent, probeClock } from './probes/clock.js';
 import { probeTls, type TlsTarget } from './probes/tls.js';
 import { arr, date, eventFacts, leaseFacts, nodeFacts, obj, parseMetrics, podFacts, str } from './reduce.js';
@@ -152,7 +153,7 @@ async function readApiserverEndpoints(r: Reads): Promise<ApiserverEndpoint[]> {
 async function readClocks(r: Reads): Promise<ClockReading[]> {
   const eps = await r.get('apiserverEndpoints');
   const agent = probeAgent(r.record.caData || undefined);
-  const readings = await pool(eps, 8, (e) =>
+  const readings = await mapBounded(eps, 8, (e) =>
     probeClock(
       agent,
       {
@@ -247,14 +248,14 @@ async function readServingCerts(r: Reads): Promise<TlsProbe[]> {
     const sni = /^[\d.]+$|:/.test(host) ? {} : { servername: host };
     targets.push({ target: 'apiserver-serving', address: host, port, ...sni, ...ca });
   }
-  return pool(targets, 8, (t) => probeTls(t, r.budget));
+  return mapBounded(targets, 8, (t) => probeTls(t, r.budget));
 }
 
 /** TLS probes of each kubelet (when the record says kubelets are reachable). */
 async function readKubeletCerts(r: Reads): Promise<TlsProbe[]> {
   if (!r.record.kubeletsReachable) return [];
   const ns = (await r.get('nodes')).filter((n) => n.internalIP);
-  return pool(ns, 16, (n) =>
+  return mapBounded(ns, 16, (n) =>
     probeTls(
       {
         target: 'kubelet',

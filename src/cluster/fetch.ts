@@ -1,6 +1,6 @@
 /**
- * The list/get plumbing of collection: paged lists reduced item by item, single GETs, a bounded
- * pool, and the failure of one part (an Unreadable entry with the RBAC rule it needs).
+ * The list/get plumbing of collection: paged lists reduced item by item, single GETs, and the
+ * failure of one part (an Unreadable entry with the RBAC rule it needs).
  * @module
  */
 import { LIST_PAGE_SIZE } from '../core/limits.js';
@@ -131,18 +131,4 @@ export async function getJson(
   } catch {
     throw new PartFailure({ reason: 'error', detail: `${resource}: the server sent malformed JSON` });
   }
-}
-
-/** Runs `fn` over items with at most `limit` in flight. */
-export async function pool<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }

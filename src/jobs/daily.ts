@@ -15,6 +15,7 @@ import { CHECK_IDS } from '../checks/types.js';
 import type { ClusterRecord, ClusterRegistry } from '../cluster/registry.js';
 import type { Finding } from '../core/finding.js';
 import { REPORT_THREAD_MAX_MESSAGES, SNAPSHOT_BUDGET_MS } from '../core/limits.js';
+import { mapBounded } from '../core/pool.js';
 import { readState } from '../core/report.js';
 import { inspect } from '../engine.js';
 import { detailMessages, muteButtons, reportSummaryMessage, type SlackMessage } from '../render/blocks.js';
@@ -108,24 +109,6 @@ export async function runReport(
   const concurrency = o.concurrency ?? REPORT_CONCURRENCY;
   const scans = await mapBounded(records, concurrency, (r) => scanCluster(r, o.budgetMs));
   return diffScans(scans, store, { ...(o.now ? { now: o.now } : {}), concurrency });
-}
-
-/** `fn` over `items`, at most `n` at once, results in input order. */
-export async function mapBounded<T, R>(
-  items: readonly T[],
-  n: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(Math.max(1, n), items.length) }, lane));
-  return out;
 }
 
 /**

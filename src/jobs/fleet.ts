@@ -28,6 +28,7 @@ import {
   RUN_RESULT_MAX_BYTES,
   SNAPSHOT_BUDGET_MS,
 } from '../core/limits.js';
+import { mapBounded } from '../core/pool.js';
 import { byUrgency } from '../render/rank.js';
 import { type RunState, type RunStore, storedSize } from '../report/runs.js';
 import type { HistoryStore } from '../report/store.js';
@@ -38,7 +39,6 @@ import {
   deliverReport,
   diffScans,
   type MissingScan,
-  mapBounded,
   scanCluster,
 } from './daily.js';
 
