@@ -155,6 +155,14 @@ export class World {
   }
 
   private build(): void {
+    const pods = this.addPods();
+    this.addNodesAndLeases();
+    const events = this.addEvents();
+    this.addTheRest(pods, events);
+  }
+
+  /** Pods: running, finished and host-network ones per node, with clock-jumped start times. */
+  private addPods(): PodRec[] {
     const sc = this.scenario;
     const L = this.layout;
     const start = this.startMs;
@@ -267,6 +275,13 @@ export class World {
                 : undefined,
       toObject: (p) => this.podObject(p),
     });
+    return pods;
+  }
+
+  /** Nodes, node Leases (stamped by each node's clock) and apiserver identity Leases. */
+  private addNodesAndLeases(): void {
+    const sc = this.scenario;
+    const nodeIndex = new Map(sc.nodes.map((n, i) => [n.name, i]));
 
     // --- nodes and node leases ------------------------------------------------------------------
     this.add<NodeSpec>({
@@ -309,6 +324,14 @@ export class World {
       toObject: (l, ctx) =>
         l.kind === 'node' ? this.nodeLease(l.node, l.index, ctx) : this.identityLease(l.api, l.index, ctx),
     });
+  }
+
+  /** Events: kubelet and controller events, the IP-exhaustion and CIDR events the scenario asks for. */
+  private addEvents(): EventRec[] {
+    const sc = this.scenario;
+    const start = this.startMs;
+    const firstApiOff = this.apiOffsetMs(undefined);
+    const nodeIndex = new Map(sc.nodes.map((n, i) => [n.name, i]));
 
     // --- events ---------------------------------------------------------------------------------
     const events: EventRec[] = [];
@@ -471,69 +494,38 @@ export class World {
         ),
       toObject: (e) => this.eventsEvent(e),
     });
+    return events;
+  }
 
-    // --- the rest -------------------------------------------------------------------------------
-    const simple = (
-      group: string,
-      version: string,
-      plural: string,
-      kind: string,
-      namespaced: boolean,
-      items: Obj[],
-      shortNames?: string[],
-    ): void => {
-      this.add<Obj>({
-        group,
-        version,
-        plural,
-        kind,
-        namespaced,
-        ...(shortNames ? { shortNames } : {}),
-        items,
-        namespaceOf: (o) => (o.metadata as Obj).namespace as string | undefined,
-        nameOf: (o) => (o.metadata as Obj).name as string,
-        labelsOf: (o) => ((o.metadata as Obj).labels as Record<string, string> | undefined) ?? {},
-        fieldOf: (o, f) =>
-          f === 'metadata.name'
-            ? ((o.metadata as Obj).name as string)
-            : f === 'metadata.namespace'
-              ? ((o.metadata as Obj).namespace as string)
-              : undefined,
-        toObject: (o) => ({ apiVersion: group ? `${group}/${version}` : version, kind, ...o }),
-      });
-    };
-    const meta = (name: string, namespace?: string, extra: Obj = {}): Obj => ({
-      name,
-      ...(namespace !== undefined ? { namespace } : {}),
-      uid: uid(`${this.uidPrefix}/${namespace ?? ''}/${name}`),
-      resourceVersion: '1',
-      creationTimestamp: isoSeconds(start - 200 * 86_400_000 + firstApiOff),
-      ...extra,
-    });
+  /** Everything else: namespaces, services, endpoints, CSRs, webhooks, ConfigMaps, DaemonSets, Calico. */
+  private addTheRest(pods: readonly PodRec[], events: readonly EventRec[]): void {
+    const sc = this.scenario;
+    const L = this.layout;
+
     const nsNames = [
       ...new Set([...NAMESPACES, ...pods.map((p) => p.ns), ...events.map((e) => e.ns)]),
     ].sort();
-    simple(
+    this.simple(
       '',
       'v1',
       'namespaces',
       'Namespace',
       false,
       nsNames.map((n) => ({
-        metadata: meta(n),
+        metadata: this.meta(n),
         spec: { finalizers: ['kubernetes'] },
         status: { phase: 'Active' },
       })),
       ['ns'],
     );
-    simple(
+    this.simple(
       '',
       'v1',
       'configmaps',
       'ConfigMap',
       true,
       sc.rootCAConfigMap
-        ? nsNames.map((n) => ({ metadata: meta('kube-root-ca.crt', n), data: { 'ca.crt': L.caPem } }))
+        ? nsNames.map((n) => ({ metadata: this.meta('kube-root-ca.crt', n), data: { 'ca.crt': L.caPem } }))
         : [],
       ['cm'],
     );
@@ -542,7 +534,7 @@ export class World {
     // loopback range"), so a loopback cluster like this one has neither: its apiserver endpoints
     // are known only from the cluster record (docs/clocks.md, "Verified on real apiservers").
     const sliceIPs = L.apiserverIPs.filter((ip) => !ip.startsWith('127.'));
-    simple(
+    this.simple(
       'discovery.k8s.io',
       'v1',
       'endpointslices',
@@ -552,7 +544,7 @@ export class World {
         ? []
         : [
             {
-              metadata: meta('kubernetes', 'default', {
+              metadata: this.meta('kubernetes', 'default', {
                 labels: {
                   'kubernetes.io/service-name': 'kubernetes',
                   'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io',
@@ -564,7 +556,7 @@ export class World {
             },
           ],
     );
-    simple(
+    this.simple(
       '',
       'v1',
       'endpoints',
@@ -574,13 +566,13 @@ export class World {
         ? []
         : [
             {
-              metadata: meta('kubernetes', 'default'),
+              metadata: this.meta('kubernetes', 'default'),
               subsets: [{ addresses: sliceIPs.map((ip) => ({ ip })), ports: slicePorts }],
             },
           ],
       ['ep'],
     );
-    simple(
+    this.simple(
       '',
       'v1',
       'services',
@@ -588,7 +580,7 @@ export class World {
       true,
       [
         {
-          metadata: meta('kubernetes', 'default', {
+          metadata: this.meta('kubernetes', 'default', {
             labels: { component: 'apiserver', provider: 'kubernetes' },
           }),
           spec: {
@@ -600,11 +592,25 @@ export class World {
       ],
       ['svc'],
     );
+    this.addCertificateObjects();
+  }
+
+  /** CSRs, webhook configurations, APIServices, DaemonSets and Calico's objects. */
+  private addCertificateObjects(): void {
+    const sc = this.scenario;
+    const L = this.layout;
+    const start = this.startMs;
+    const firstApiOff = this.apiOffsetMs(undefined);
+    const nodeIndex = new Map(sc.nodes.map((n, i) => [n.name, i]));
+
     const key = sc.csrs.length || sc.webhooks.length ? rsaKey() : undefined;
     const csrObjects = sc.csrs.map((c) => {
       const ip = L.nodeIPs[nodeIndex.get(c.node) as number] as string;
       return {
-        metadata: { ...meta(c.name), creationTimestamp: isoSeconds(start - c.ageSeconds * S + firstApiOff) },
+        metadata: {
+          ...this.meta(c.name),
+          creationTimestamp: isoSeconds(start - c.ageSeconds * S + firstApiOff),
+        },
         spec: {
           request: Buffer.from(csrPem(key as RsaKey, `system:node:${c.node}`, [c.node], [ip])).toString(
             'base64',
@@ -629,7 +635,7 @@ export class World {
               },
       };
     });
-    simple(
+    this.simple(
       'certificates.k8s.io',
       'v1',
       'certificatesigningrequests',
@@ -648,7 +654,7 @@ export class World {
         key: key as RsaKey,
       });
       return {
-        metadata: meta(w.name),
+        metadata: this.meta(w.name),
         webhooks: [
           {
             name: `${svc}.${ns}.svc`,
@@ -665,7 +671,7 @@ export class World {
     };
     const hooks = (kind: 'Validating' | 'Mutating'): Obj[] =>
       sc.webhooks.filter((w) => w.kind === kind).map(hook);
-    simple(
+    this.simple(
       'admissionregistration.k8s.io',
       'v1',
       'validatingwebhookconfigurations',
@@ -673,7 +679,7 @@ export class World {
       false,
       hooks('Validating'),
     );
-    simple(
+    this.simple(
       'admissionregistration.k8s.io',
       'v1',
       'mutatingwebhookconfigurations',
@@ -691,7 +697,7 @@ export class World {
         for (let b = 0; b < h.blocks; b++, n++) {
           const cidr = `${intToIpv4(base + n * size)}/${c.blockSize}`;
           blocks.push({
-            metadata: meta(cidr.replace(/[./]/g, '-')),
+            metadata: this.meta(cidr.replace(/[./]/g, '-')),
             spec: {
               cidr,
               affinity: `host:${h.node}`,
@@ -703,23 +709,23 @@ export class World {
           });
         }
       }
-      simple('crd.projectcalico.org', 'v1', 'ippools', 'IPPool', false, [
+      this.simple('crd.projectcalico.org', 'v1', 'ippools', 'IPPool', false, [
         {
-          metadata: meta('default-ipv4-ippool'),
+          metadata: this.meta('default-ipv4-ippool'),
           spec: { cidr: c.poolCIDR, blockSize: c.blockSize, ipipMode: 'Always', natOutgoing: true },
         },
       ]);
-      simple('crd.projectcalico.org', 'v1', 'ipamblocks', 'IPAMBlock', false, blocks);
-      simple('crd.projectcalico.org', 'v1', 'ipamconfigs', 'IPAMConfig', false, [
+      this.simple('crd.projectcalico.org', 'v1', 'ipamblocks', 'IPAMBlock', false, blocks);
+      this.simple('crd.projectcalico.org', 'v1', 'ipamconfigs', 'IPAMConfig', false, [
         {
-          metadata: meta('default'),
+          metadata: this.meta('default'),
           spec: { strictAffinity: false, autoAllocateBlocks: true, maxBlocksPerHost: c.maxBlocksPerHost },
         },
       ]);
     }
-    simple('apiregistration.k8s.io', 'v1', 'apiservices', 'APIService', false, [
+    this.simple('apiregistration.k8s.io', 'v1', 'apiservices', 'APIService', false, [
       {
-        metadata: meta('v1.'),
+        metadata: this.meta('v1.'),
         spec: { version: 'v1', groupPriorityMinimum: 18000, versionPriority: 1 },
         status: {
           conditions: [
@@ -734,7 +740,7 @@ export class World {
         },
       },
     ]);
-    simple(
+    this.simple(
       'apps',
       'v1',
       'daemonsets',
@@ -742,13 +748,56 @@ export class World {
       true,
       [
         {
-          metadata: meta('kube-flannel-ds', 'kube-flannel', { labels: { app: 'flannel' } }),
+          metadata: this.meta('kube-flannel-ds', 'kube-flannel', { labels: { app: 'flannel' } }),
           spec: { selector: { matchLabels: { app: 'flannel' } } },
           status: { desiredNumberScheduled: sc.nodes.length, numberReady: sc.nodes.length },
         },
       ],
       ['ds'],
     );
+  }
+
+  /** Registers a resource of plain objects (metadata + the rest as is). */
+  private simple(
+    group: string,
+    version: string,
+    plural: string,
+    kind: string,
+    namespaced: boolean,
+    items: Obj[],
+    shortNames?: string[],
+  ): void {
+    this.add<Obj>({
+      group,
+      version,
+      plural,
+      kind,
+      namespaced,
+      ...(shortNames ? { shortNames } : {}),
+      items,
+      namespaceOf: (o) => (o.metadata as Obj).namespace as string | undefined,
+      nameOf: (o) => (o.metadata as Obj).name as string,
+      labelsOf: (o) => ((o.metadata as Obj).labels as Record<string, string> | undefined) ?? {},
+      fieldOf: (o, f) =>
+        f === 'metadata.name'
+          ? ((o.metadata as Obj).name as string)
+          : f === 'metadata.namespace'
+            ? ((o.metadata as Obj).namespace as string)
+            : undefined,
+      toObject: (o) => ({ apiVersion: group ? `${group}/${version}` : version, kind, ...o }),
+    });
+  }
+
+  /** Object metadata as the apiserver returns it. */
+  private meta(name: string, namespace?: string, extra: Obj = {}): Obj {
+    return {
+      name,
+      ...(namespace !== undefined ? { namespace } : {}),
+      uid: uid(`${this.uidPrefix}/${namespace ?? ''}/${name}`),
+      resourceVersion: '1',
+      creationTimestamp: isoSeconds(this.startMs - 200 * 86_400_000 + this.apiOffsetMs(undefined)),
+      ...extra,
+    };
   }
 
   identityLeaseName(api: ApiserverSpec): string {
