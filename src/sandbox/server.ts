@@ -15,7 +15,7 @@ import { createSecureContext, type SecureContext } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { compactVerify, importSPKI, SignJWT } from 'jose';
 import { parse, stringify } from 'yaml';
-import { addDays, issue, type KeyedCert, rsaKey } from './pki.js';
+import { addDays, issue, type KeyedCert, type RsaKey, rsaKey } from './pki.js';
 import type { ApiserverSpec, RbacRule, Scenario } from './scenario.js';
 import { type Obj, type ResourceType, World } from './world.js';
 
@@ -139,21 +139,17 @@ interface Identity {
   readonly readOnly: boolean;
 }
 
-async function tryStart(scenario: Scenario, startMs: number): Promise<Sandbox> {
-  const a = randomInt(1, 255);
-  const b = randomInt(0, 200);
-  const apiIPs = scenario.apiservers.map((_, i) => `127.${a}.${b}.${10 + i}`);
-  const frontIP = `127.${a}.${b}.2`;
-  // A control-plane node named like an apiserver has that apiserver's address, as in a real cluster.
-  const nodeIPs = scenario.nodes.map((n, i) => {
-    const api = scenario.apiservers.findIndex((x) => x.name === n.name);
-    return api >= 0 ? (apiIPs[api] as string) : `127.${a}.${b + 1 + Math.floor(i / 250)}.${1 + (i % 250)}`;
-  });
+/** The TLS contexts of one apiserver endpoint: serving, loopback (SNI), and the serving PEM. */
+export type Ctxs = { normal: SecureContext; loopback: SecureContext; pem: KeyedCert };
 
-  // --- keys and certificates ----------------------------------------------------------------------
+/**
+ * The sandbox's keys and certificates: the cluster CA, and per apiserver its serving certificate and
+ * its in-memory loopback certificate (each stamped with that apiserver's clock). One key per role
+ * (RSA generation is the slow part of a start).
+ */
+function makePki(scenario: Scenario, startMs: number, frontIP: string) {
   const caKey = rsaKey();
   const leafKey = rsaKey();
-  const saKey = rsaKey();
   const firstOff = (scenario.apiservers[0]?.clockOffsetSeconds ?? 0) * S;
   const caStart = new Date(startMs - 200 * 86_400_000 + firstOff);
   const ca = issue({
@@ -171,7 +167,6 @@ async function tryStart(scenario: Scenario, startMs: number): Promise<Sandbox> {
     'kubernetes.default.svc.cluster.local',
     'localhost',
   ];
-  type Ctxs = { normal: SecureContext; loopback: SecureContext; pem: KeyedCert };
   const servingCtx = (api: ApiserverSpec, ip: string): Ctxs => {
     const off = api.clockOffsetSeconds * S;
     const serving = issue({
@@ -209,8 +204,15 @@ async function tryStart(scenario: Scenario, startMs: number): Promise<Sandbox> {
       pem: { certPem: serving.pem.certPem + caPem, keyPem: serving.pem.keyPem },
     };
   };
+  return { ca, caPem, caKey, leafKey, servingCtx };
+}
 
-  // --- tokens ---------------------------------------------------------------------------------------
+/**
+ * Service-account tokens signed with the sandbox's key, and authentication as a real apiserver does
+ * it (go-jose with a 60 s leeway, against the answering apiserver's clock): the read-only bot, an
+ * admin, and any other service account (authenticated, no rules).
+ */
+async function makeAuth(scenario: Scenario, startMs: number, saKey: RsaKey) {
   const saPrivate = saKey.privatePem;
   const { createPrivateKey } = await import('node:crypto');
   const signKey = createPrivateKey(saPrivate);
@@ -273,6 +275,23 @@ async function tryStart(scenario: Scenario, startMs: number): Promise<Sandbox> {
     // Any other service account authenticates but has no rules (403 for everything).
     return identities.get(claims.sub) ?? { user: claims.sub, rules: DEFAULT_RULES, readOnly: true };
   };
+  return { token, adminToken, authenticate, mint, issuer };
+}
+
+async function tryStart(scenario: Scenario, startMs: number): Promise<Sandbox> {
+  const a = randomInt(1, 255);
+  const b = randomInt(0, 200);
+  const apiIPs = scenario.apiservers.map((_, i) => `127.${a}.${b}.${10 + i}`);
+  const frontIP = `127.${a}.${b}.2`;
+  // A control-plane node named like an apiserver has that apiserver's address, as in a real cluster.
+  const nodeIPs = scenario.nodes.map((n, i) => {
+    const api = scenario.apiservers.findIndex((x) => x.name === n.name);
+    return api >= 0 ? (apiIPs[api] as string) : `127.${a}.${b + 1 + Math.floor(i / 250)}.${1 + (i % 250)}`;
+  });
+
+  const saKey = rsaKey();
+  const { ca, caPem, caKey, leafKey, servingCtx } = makePki(scenario, startMs, frontIP);
+  const { token, adminToken, authenticate, mint, issuer } = await makeAuth(scenario, startMs, saKey);
 
   // --- listeners ------------------------------------------------------------------------------------
   const requests: RecordedRequest[] = [];
