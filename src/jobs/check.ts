@@ -6,7 +6,7 @@
  * @module
  */
 import { CHECK_IDS, type CheckId } from '../checks/types.js';
-import type { ClusterRegistry } from '../cluster/registry.js';
+import type { ClusterRecord, ClusterRegistry } from '../cluster/registry.js';
 import { allowedIn } from '../core/access.js';
 import { stackHash } from '../core/errors.js';
 import type { Ledger } from '../core/ledger.js';
@@ -87,6 +87,107 @@ async function deliver(job: CheckJob, msg: SlackMessage, deps: WorkerDeps): Prom
   return r.ok;
 }
 
+/**
+ * The cluster's record when this job may run: not a duplicate (in this process or, through the
+ * ledger, in another container) and still granted to the channel. Otherwise undefined, and the user
+ * is told where there is something to tell.
+ */
+async function admitJob(job: CheckJob, deps: WorkerDeps): Promise<ClusterRecord | undefined> {
+  // The same job delivered to another container (async invoke retries, duplicates): answer once.
+  if (deps.ledger && !(await deps.ledger.claim(`job#${job.id}`, DEDUPE_TTL_S))) {
+    deps.log.info('duplicate job ignored', { job: job.id, where: 'ledger' });
+    return undefined;
+  }
+  const record = await deps.registry.get(job.cluster);
+  // Re-check the grant here, not only at the ingress: a channel revoked since (the record expires
+  // from the cache within its TTL) gets nothing, and the refusal names no cluster details.
+  if (!record || !allowedIn(record, job.channel)) {
+    if (record) deps.log.info('job refused', { job: job.id, reason: 'channel not allowed' });
+    await deliver(
+      job,
+      noticeMessage(`No cluster "${job.cluster}" can be queried from this channel (any more).`),
+      deps,
+    );
+    return undefined;
+  }
+  return record;
+}
+
+/**
+ * The inspection this job answers with: a scan of this cluster and check already running in this
+ * process is shared; across containers one runs at a time (the others are told, and get undefined).
+ * `hold` receives the ledger key to release when the job ends.
+ */
+async function sharedScan(
+  job: CheckJob,
+  record: ClusterRecord,
+  checks: readonly CheckId[],
+  deps: WorkerDeps,
+  hold: (ledgerKey: string) => void,
+): Promise<Inspection | undefined> {
+  const key = `${record.name}#${record.server}#${checks.join(',')}`;
+  const shared = running.get(key);
+  if (shared) {
+    deps.log.info('scan shared', { job: job.id, verb: job.verb, cluster: record.name });
+    return shared;
+  }
+  // Across containers: one scan of a cluster and check at a time; the others are told.
+  if (deps.ledger && !(await deps.ledger.claim(`scan#${key}`, SCAN_HOLD_S))) {
+    await deliver(
+      job,
+      noticeMessage(
+        `A ${job.verb} check of ${record.name} started in the last minute is still running; its answer appears where it was asked. Run it again in a minute for a fresh one.`,
+      ),
+      deps,
+    );
+    return undefined;
+  }
+  if (deps.ledger) hold(`scan#${key}`);
+  const started = inspect(
+    record,
+    checks,
+    AbortSignal.timeout((deps.budgetMs ?? SNAPSHOT_BUDGET_MS) + JOB_SLACK_MS),
+    { budgetMs: deps.budgetMs ?? SNAPSHOT_BUDGET_MS },
+  );
+  running.set(key, started);
+  // Kept a few seconds after it ends, so a burst of the same request shares one scan.
+  const forget = () =>
+    setTimeout(() => {
+      if (running.get(key) === started) running.delete(key);
+    }, SCAN_SHARE_MS).unref();
+  started.then(forget, forget);
+  return started;
+}
+
+/** The messages that answer a job: the one-screen summary, or every finding (Show all, --all). */
+function answerMessages(
+  job: CheckJob,
+  record: ClusterRecord,
+  insp: Inspection,
+  shareable: boolean,
+): SlackMessage[] {
+  const actions = {
+    rerun: rerunValue(job),
+    ...(shareable ? { share: job.id } : {}),
+    showAll: rerunValue(job),
+    ...(job.rerunBy ? { rerunBy: job.rerunBy } : {}),
+  };
+  if (!job.all)
+    return [
+      resultsMessage(
+        record.name,
+        job.verb,
+        insp.results,
+        insp.takenAt,
+        actions,
+        `/k8s ${job.verb} ${record.name} --all`,
+      ),
+    ];
+  // Details: into the thread under the summary, in the summary's order.
+  if (job.threadTs) return detailMessages(record.name, job.verb, rankedFindings(insp.results));
+  return allResultsMessages(record.name, job.verb, insp.results, insp.takenAt, actions);
+}
+
 /** Runs one job to completion; never throws. */
 export async function runJob(job: CheckJob, deps: WorkerDeps): Promise<void> {
   if (done.has(job.id)) {
@@ -99,78 +200,15 @@ export async function runJob(job: CheckJob, deps: WorkerDeps): Promise<void> {
   const checks: readonly CheckId[] = job.verb === 'report' ? CHECK_IDS : [job.verb];
   let scanKey: string | undefined;
   try {
-    // The same job delivered to another container (async invoke retries, duplicates): answer once.
-    if (deps.ledger && !(await deps.ledger.claim(`job#${job.id}`, DEDUPE_TTL_S))) {
-      deps.log.info('duplicate job ignored', { job: job.id, where: 'ledger' });
-      return;
-    }
-    const record = await deps.registry.get(job.cluster);
-    // Re-check the grant here, not only at the ingress: a channel revoked since (the record expires
-    // from the cache within its TTL) gets nothing, and the refusal names no cluster details.
-    if (!record || !allowedIn(record, job.channel)) {
-      if (record) deps.log.info('job refused', { job: job.id, reason: 'channel not allowed' });
-      await deliver(
-        job,
-        noticeMessage(`No cluster "${job.cluster}" can be queried from this channel (any more).`),
-        deps,
-      );
-      return;
-    }
-    const key = `${record.name}#${record.server}#${checks.join(',')}`;
-    let scan = running.get(key);
-    if (!scan) {
-      // Across containers: one scan of a cluster and check at a time; the others are told.
-      if (deps.ledger && !(await deps.ledger.claim(`scan#${key}`, SCAN_HOLD_S))) {
-        await deliver(
-          job,
-          noticeMessage(
-            `A ${job.verb} check of ${record.name} started in the last minute is still running; its answer appears where it was asked. Run it again in a minute for a fresh one.`,
-          ),
-          deps,
-        );
-        return;
-      }
-      if (deps.ledger) scanKey = `scan#${key}`;
-      const started = inspect(
-        record,
-        checks,
-        AbortSignal.timeout((deps.budgetMs ?? SNAPSHOT_BUDGET_MS) + JOB_SLACK_MS),
-        { budgetMs: deps.budgetMs ?? SNAPSHOT_BUDGET_MS },
-      );
-      scan = started;
-      running.set(key, started);
-      // Kept a few seconds after it ends, so a burst of the same request shares one scan.
-      const forget = () =>
-        setTimeout(() => {
-          if (running.get(key) === started) running.delete(key);
-        }, SCAN_SHARE_MS).unref();
-      started.then(forget, forget);
-    } else deps.log.info('scan shared', { job: job.id, verb: job.verb, cluster: record.name });
-    const insp = await scan;
+    const record = await admitJob(job, deps);
+    if (!record) return;
+    const insp = await sharedScan(job, record, checks, deps, (k) => {
+      scanKey = k;
+    });
+    if (!insp) return;
     // A private answer can be shared as the user saw it: it is kept (redacted, as posted) for a day.
     const shareable = job.ephemeral && deps.ledger !== undefined;
-    const actions = {
-      rerun: rerunValue(job),
-      ...(shareable ? { share: job.id } : {}),
-      showAll: rerunValue(job),
-      ...(job.rerunBy ? { rerunBy: job.rerunBy } : {}),
-    };
-    // Show all / --all: every finding, split across messages within Slack's limits, in order.
-    const msgs = job.all
-      ? job.threadTs
-        ? // Details: into the thread under the summary, in the summary's order.
-          detailMessages(record.name, job.verb, rankedFindings(insp.results))
-        : allResultsMessages(record.name, job.verb, insp.results, insp.takenAt, actions)
-      : [
-          resultsMessage(
-            record.name,
-            job.verb,
-            insp.results,
-            insp.takenAt,
-            actions,
-            `/k8s ${job.verb} ${record.name} --all`,
-          ),
-        ];
+    const msgs = answerMessages(job, record, insp, shareable);
     if (shareable && msgs[0])
       await deps.ledger?.keep(`answer#${job.id}`, JSON.stringify(msgs[0]), SHARE_TTL_S);
     for (const msg of msgs) await deliver(job, msg, deps);
