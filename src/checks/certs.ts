@@ -119,90 +119,96 @@ function loopbackFindings(s: ClusterSnapshot, now: Date, d: Distro): Finding[] {
   return out;
 }
 
-function servingFindings(s: ClusterSnapshot, now: Date, d: Distro): Finding[] {
+/** An apiserver's serving certificate: not yet valid, expiring, or not verified by the registered CA. */
+function servingCertFindings(s: ClusterSnapshot, p: TlsProbe, now: Date, d: Distro): Finding[] {
   const out: Finding[] = [];
-  for (const p of s.servingCerts) {
-    const leaf = p.chain?.[0];
-    if (p.target !== 'apiserver-serving' || !leaf) continue;
-    const name = apiName(p);
-    const src = `TLS handshake with ${p.address}:${p.port}`;
-    const left = leaf.notAfter.getTime() - now.getTime();
-    if (leaf.notBefore.getTime() > now.getTime() + 60_000) {
-      out.push({
-        code: 'cert/not-yet-valid',
-        severity: 'critical',
-        subject: { kind: 'certificate', name: `apiserver ${name} serving` },
-        title: `Serving certificate of apiserver ${name} is not valid until ${utc(leaf.notBefore)}`,
-        evidence: describeCert(leaf, now, src),
-        fix: {
-          why: 'The clock that minted it was ahead, or this clock is behind.',
-          steps: [{ run: 'chronyc tracking', where: 'control-plane', host: name }],
+
+  const leaf = p.chain?.[0];
+  if (p.target !== 'apiserver-serving' || !leaf) return out;
+  const name = apiName(p);
+  const src = `TLS handshake with ${p.address}:${p.port}`;
+  const left = leaf.notAfter.getTime() - now.getTime();
+  if (leaf.notBefore.getTime() > now.getTime() + 60_000) {
+    out.push({
+      code: 'cert/not-yet-valid',
+      severity: 'critical',
+      subject: { kind: 'certificate', name: `apiserver ${name} serving` },
+      title: `Serving certificate of apiserver ${name} is not valid until ${utc(leaf.notBefore)}`,
+      evidence: describeCert(leaf, now, src),
+      fix: {
+        why: 'The clock that minted it was ahead, or this clock is behind.',
+        steps: [{ run: 'chronyc tracking', where: 'control-plane', host: name }],
+      },
+    });
+  }
+  const sev = expirySeverity(left);
+  if (sev) {
+    out.push({
+      code: 'cert/apiserver-serving-expiry',
+      severity: sev,
+      subject: { kind: 'certificate', name: `apiserver ${name} serving` },
+      title:
+        left <= 0
+          ? `Serving certificate of apiserver ${name} expired ${utc(leaf.notAfter)}`
+          : `Serving certificate of apiserver ${name} expires in ${duration(left)}`,
+      evidence: describeCert(leaf, now, src),
+      fix: {
+        why: 'Control-plane leaf certificates last one year and renew only on upgrade, an explicit renew, or (k3s) a restart within the renewal window.',
+        steps:
+          d === 'k3s'
+            ? [
+                { run: 'k3s certificate check --output table', where: 'control-plane', host: name },
+                {
+                  run: 'systemctl restart k3s',
+                  where: 'control-plane',
+                  host: name,
+                  caution: 'One server at a time.',
+                },
+              ]
+            : [
+                { run: 'kubeadm certs check-expiration', where: 'control-plane', host: name },
+                {
+                  run: 'kubeadm certs renew all',
+                  where: 'control-plane',
+                  host: name,
+                  caution:
+                    'Renews every control-plane certificate; restart the static pods afterwards, one node at a time.',
+                },
+                ...restartApiserver(d, name),
+              ],
+      },
+    });
+  }
+  if (p.authorized === false && s.trustedCA && s.trustedCA.length > 0) {
+    out.push({
+      code: 'cert/ca-mismatch',
+      severity: 'critical',
+      subject: { kind: 'certificate', name: `apiserver ${name} serving` },
+      title: `Apiserver ${name} presents a certificate the registered CA does not verify (${p.authorizationError ?? 'unverified'})`,
+      evidence: [
+        ...describeCert(leaf, now, src),
+        {
+          fact: `registered CA: ${s.trustedCA[0]?.subject} (sha256 ${s.trustedCA[0]?.fingerprint256.slice(0, 23)}…)`,
+          source: 'cluster record',
         },
-      });
-    }
-    const sev = expirySeverity(left);
-    if (sev) {
-      out.push({
-        code: 'cert/apiserver-serving-expiry',
-        severity: sev,
-        subject: { kind: 'certificate', name: `apiserver ${name} serving` },
-        title:
-          left <= 0
-            ? `Serving certificate of apiserver ${name} expired ${utc(leaf.notAfter)}`
-            : `Serving certificate of apiserver ${name} expires in ${duration(left)}`,
-        evidence: describeCert(leaf, now, src),
-        fix: {
-          why: 'Control-plane leaf certificates last one year and renew only on upgrade, an explicit renew, or (k3s) a restart within the renewal window.',
-          steps:
-            d === 'k3s'
-              ? [
-                  { run: 'k3s certificate check --output table', where: 'control-plane', host: name },
-                  {
-                    run: 'systemctl restart k3s',
-                    where: 'control-plane',
-                    host: name,
-                    caution: 'One server at a time.',
-                  },
-                ]
-              : [
-                  { run: 'kubeadm certs check-expiration', where: 'control-plane', host: name },
-                  {
-                    run: 'kubeadm certs renew all',
-                    where: 'control-plane',
-                    host: name,
-                    caution:
-                      'Renews every control-plane certificate; restart the static pods afterwards, one node at a time.',
-                  },
-                  ...restartApiserver(d, name),
-                ],
-        },
-      });
-    }
-    if (p.authorized === false && s.trustedCA && s.trustedCA.length > 0) {
-      out.push({
-        code: 'cert/ca-mismatch',
-        severity: 'critical',
-        subject: { kind: 'certificate', name: `apiserver ${name} serving` },
-        title: `Apiserver ${name} presents a certificate the registered CA does not verify (${p.authorizationError ?? 'unverified'})`,
-        evidence: [
-          ...describeCert(leaf, now, src),
+      ],
+      fix: {
+        why: 'The record or kubeconfig carries the CA of a reinstalled cluster, or the CA was rotated.',
+        steps: [
           {
-            fact: `registered CA: ${s.trustedCA[0]?.subject} (sha256 ${s.trustedCA[0]?.fingerprint256.slice(0, 23)}…)`,
-            source: 'cluster record',
+            run: "kubectl get cm kube-root-ca.crt -n default -o jsonpath='{.data.ca\\.crt}' | openssl x509 -noout -subject -fingerprint -sha256",
+            where: 'workstation',
           },
         ],
-        fix: {
-          why: 'The record or kubeconfig carries the CA of a reinstalled cluster, or the CA was rotated.',
-          steps: [
-            {
-              run: "kubectl get cm kube-root-ca.crt -n default -o jsonpath='{.data.ca\\.crt}' | openssl x509 -noout -subject -fingerprint -sha256",
-              where: 'workstation',
-            },
-          ],
-        },
-      });
-    }
+      },
+    });
   }
+  return out;
+}
+
+/** The cluster CA (kube-root-ca.crt): expiring, or not the CA kube-triage was registered with. */
+function clusterCaFindings(s: ClusterSnapshot, now: Date, d: Distro): Finding[] {
+  const out: Finding[] = [];
   const ca = s.clusterCA?.[0];
   if (ca) {
     const left = ca.notAfter.getTime() - now.getTime();
@@ -256,6 +262,13 @@ function servingFindings(s: ClusterSnapshot, now: Date, d: Distro): Finding[] {
     }
   }
   return out;
+}
+
+function servingFindings(s: ClusterSnapshot, now: Date, d: Distro): Finding[] {
+  return [
+    ...s.servingCerts.flatMap((p) => servingCertFindings(s, p, now, d)),
+    ...clusterCaFindings(s, now, d),
+  ];
 }
 
 function kubeletFindings(s: ClusterSnapshot, now: Date, d: Distro): Finding[] {
