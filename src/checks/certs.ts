@@ -271,121 +271,134 @@ function servingFindings(s: ClusterSnapshot, now: Date, d: Distro): Finding[] {
   ];
 }
 
-function kubeletFindings(s: ClusterSnapshot, now: Date, d: Distro): Finding[] {
+/** How a kubelet gets a serving certificate with its node IP: k3s's node-ip, or serverTLSBootstrap. */
+function kubeletSanFix(node: ClusterSnapshot['nodes'][number], d: Distro): Command[] {
+  const k3sFix: Command[] = [
+    {
+      run: `printf 'node-ip: ${node.internalIP ?? '<node-ip>'}\\n' >> /etc/rancher/k3s/config.yaml`,
+      where: 'node',
+      host: node.name,
+    },
+    {
+      run: node.controlPlane ? 'systemctl restart k3s' : 'systemctl restart k3s-agent',
+      where: 'node',
+      host: node.name,
+      caution: 'The serving certificate is re-requested at start; pods keep running.',
+    },
+    {
+      run: 'openssl x509 -noout -ext subjectAltName -in /var/lib/rancher/k3s/agent/serving-kubelet.crt',
+      where: 'node',
+      host: node.name,
+    },
+  ];
+  const upstreamFix: Command[] = [
+    {
+      run: "grep -q serverTLSBootstrap /var/lib/kubelet/config.yaml || echo 'serverTLSBootstrap: true' >> /var/lib/kubelet/config.yaml",
+      where: 'node',
+      host: node.name,
+    },
+    {
+      run: 'systemctl restart kubelet',
+      where: 'node',
+      host: node.name,
+      caution: 'Restarts the kubelet; containers keep running.',
+    },
+    {
+      run: `kubectl get csr --field-selector spec.signerName=kubernetes.io/kubelet-serving | grep ${shq(node.name)}`,
+      where: 'workstation',
+    },
+  ];
+  return d === 'k3s' ? k3sFix : upstreamFix;
+}
+
+/** One kubelet's serving certificate: IP SANs (missing or not the node's), CA, expiry. */
+function kubeletCertFindings(
+  p: TlsProbe,
+  nodes: ReadonlyMap<string, ClusterSnapshot['nodes'][number]>,
+  now: Date,
+  d: Distro,
+): Finding[] {
   const out: Finding[] = [];
-  const nodes = new Map(s.nodes.map((n) => [n.name, n]));
-  for (const p of s.kubeletCerts) {
-    const leaf = p.chain?.[0];
-    const node = p.node ? nodes.get(p.node) : undefined;
-    if (!leaf || !node) continue;
-    const src = `TLS handshake with kubelet ${p.address}:${p.port}`;
-    const wanted = node.addresses
-      .filter((a) => a.type === 'InternalIP' || a.type === 'ExternalIP')
-      .map((a) => a.address);
-    const missing = wanted.filter((ip) => !leaf.ipAddresses.includes(ip));
-    const k3sFix: Command[] = [
-      {
-        run: `printf 'node-ip: ${node.internalIP ?? '<node-ip>'}\\n' >> /etc/rancher/k3s/config.yaml`,
-        where: 'node',
-        host: node.name,
+  const leaf = p.chain?.[0];
+  const node = p.node ? nodes.get(p.node) : undefined;
+  if (!leaf || !node) return out;
+  const src = `TLS handshake with kubelet ${p.address}:${p.port}`;
+  const wanted = node.addresses
+    .filter((a) => a.type === 'InternalIP' || a.type === 'ExternalIP')
+    .map((a) => a.address);
+  const missing = wanted.filter((ip) => !leaf.ipAddresses.includes(ip));
+  const fixSteps = kubeletSanFix(node, d);
+  if (leaf.ipAddresses.length === 0) {
+    out.push({
+      code: 'cert/kubelet-no-ip-sans',
+      severity: 'warning',
+      subject: { kind: 'node', name: node.name },
+      title: `Kubelet serving certificate of ${node.name} has no IP SANs (dialled as ${node.internalIP ?? '?'})`,
+      evidence: describeCert(leaf, now, src),
+      fix: {
+        why: 'A self-signed kubelet certificate names only the hostname; metrics-server and `kubectl logs` with --kubelet-certificate-authority dial the node IP and fail.',
+        steps: fixSteps,
       },
-      {
-        run: node.controlPlane ? 'systemctl restart k3s' : 'systemctl restart k3s-agent',
-        where: 'node',
-        host: node.name,
-        caution: 'The serving certificate is re-requested at start; pods keep running.',
-      },
-      {
-        run: 'openssl x509 -noout -ext subjectAltName -in /var/lib/rancher/k3s/agent/serving-kubelet.crt',
-        where: 'node',
-        host: node.name,
-      },
-    ];
-    const upstreamFix: Command[] = [
-      {
-        run: "grep -q serverTLSBootstrap /var/lib/kubelet/config.yaml || echo 'serverTLSBootstrap: true' >> /var/lib/kubelet/config.yaml",
-        where: 'node',
-        host: node.name,
-      },
-      {
-        run: 'systemctl restart kubelet',
-        where: 'node',
-        host: node.name,
-        caution: 'Restarts the kubelet; containers keep running.',
-      },
-      {
-        run: `kubectl get csr --field-selector spec.signerName=kubernetes.io/kubelet-serving | grep ${shq(node.name)}`,
-        where: 'workstation',
-      },
-    ];
-    const fixSteps = d === 'k3s' ? k3sFix : upstreamFix;
-    if (leaf.ipAddresses.length === 0) {
-      out.push({
-        code: 'cert/kubelet-no-ip-sans',
-        severity: 'warning',
-        subject: { kind: 'node', name: node.name },
-        title: `Kubelet serving certificate of ${node.name} has no IP SANs (dialled as ${node.internalIP ?? '?'})`,
-        evidence: describeCert(leaf, now, src),
-        fix: {
-          why: 'A self-signed kubelet certificate names only the hostname; metrics-server and `kubectl logs` with --kubelet-certificate-authority dial the node IP and fail.',
-          steps: fixSteps,
+    });
+  } else if (missing.length > 0) {
+    out.push({
+      code: 'cert/kubelet-san-mismatch',
+      severity: 'warning',
+      subject: { kind: 'node', name: node.name },
+      title: `Kubelet serving certificate of ${node.name} lacks ${missing.join(', ')}: it holds IP ${leaf.ipAddresses.join(', ')}`,
+      evidence: [
+        {
+          fact: `node addresses: ${node.addresses.map((a) => `${a.type} ${a.address}`).join(', ')}`,
+          source: `Node ${node.name} status.addresses`,
         },
-      });
-    } else if (missing.length > 0) {
-      out.push({
-        code: 'cert/kubelet-san-mismatch',
-        severity: 'warning',
-        subject: { kind: 'node', name: node.name },
-        title: `Kubelet serving certificate of ${node.name} lacks ${missing.join(', ')}: it holds IP ${leaf.ipAddresses.join(', ')}`,
-        evidence: [
-          {
-            fact: `node addresses: ${node.addresses.map((a) => `${a.type} ${a.address}`).join(', ')}`,
-            source: `Node ${node.name} status.addresses`,
-          },
-          ...describeCert(leaf, now, src),
-        ],
-        fix: {
-          why: `The certificate was issued for the node's old or wrong address; \`kubectl logs\`/\`exec\` and metrics-server dial ${missing[0]} and fail with "x509: certificate is valid for ${leaf.ipAddresses.join(', ')}, not ${missing[0]}".`,
-          steps: fixSteps,
-        },
-      });
-    }
-    if (
-      p.authorized === false &&
-      /UNABLE_TO_VERIFY|SELF_SIGNED|UNABLE_TO_GET_ISSUER/.test(p.authorizationError ?? '')
-    ) {
-      out.push({
-        code: 'cert/kubelet-unknown-ca',
-        severity: 'warning',
-        subject: { kind: 'node', name: node.name },
-        title: `Kubelet serving certificate of ${node.name} is not signed by the cluster CA (${p.authorizationError})`,
-        evidence: describeCert(leaf, now, src),
-        fix: {
-          why: 'The kubelet serves a self-signed certificate, or the CA was rotated; verifiers that trust the cluster CA reject it.',
-          steps: fixSteps,
-        },
-      });
-    }
-    const left = leaf.notAfter.getTime() - now.getTime();
-    const sev = expirySeverity(left);
-    if (sev) {
-      out.push({
-        code: 'cert/kubelet-serving-expiry',
-        severity: sev,
-        subject: { kind: 'node', name: node.name },
-        title:
-          left <= 0
-            ? `Kubelet serving certificate of ${node.name} expired ${utc(leaf.notAfter)}`
-            : `Kubelet serving certificate of ${node.name} expires in ${duration(left)}`,
-        evidence: describeCert(leaf, now, src),
-        fix: {
-          why: 'Self-signed kubelet certificates are never rotated; bootstrapped ones rotate only when their CSRs are approved.',
-          steps: fixSteps,
-        },
-      });
-    }
+        ...describeCert(leaf, now, src),
+      ],
+      fix: {
+        why: `The certificate was issued for the node's old or wrong address; \`kubectl logs\`/\`exec\` and metrics-server dial ${missing[0]} and fail with "x509: certificate is valid for ${leaf.ipAddresses.join(', ')}, not ${missing[0]}".`,
+        steps: fixSteps,
+      },
+    });
+  }
+  if (
+    p.authorized === false &&
+    /UNABLE_TO_VERIFY|SELF_SIGNED|UNABLE_TO_GET_ISSUER/.test(p.authorizationError ?? '')
+  ) {
+    out.push({
+      code: 'cert/kubelet-unknown-ca',
+      severity: 'warning',
+      subject: { kind: 'node', name: node.name },
+      title: `Kubelet serving certificate of ${node.name} is not signed by the cluster CA (${p.authorizationError})`,
+      evidence: describeCert(leaf, now, src),
+      fix: {
+        why: 'The kubelet serves a self-signed certificate, or the CA was rotated; verifiers that trust the cluster CA reject it.',
+        steps: fixSteps,
+      },
+    });
+  }
+  const left = leaf.notAfter.getTime() - now.getTime();
+  const sev = expirySeverity(left);
+  if (sev) {
+    out.push({
+      code: 'cert/kubelet-serving-expiry',
+      severity: sev,
+      subject: { kind: 'node', name: node.name },
+      title:
+        left <= 0
+          ? `Kubelet serving certificate of ${node.name} expired ${utc(leaf.notAfter)}`
+          : `Kubelet serving certificate of ${node.name} expires in ${duration(left)}`,
+      evidence: describeCert(leaf, now, src),
+      fix: {
+        why: 'Self-signed kubelet certificates are never rotated; bootstrapped ones rotate only when their CSRs are approved.',
+        steps: fixSteps,
+      },
+    });
   }
   return out;
+}
+
+function kubeletFindings(s: ClusterSnapshot, now: Date, d: Distro): Finding[] {
+  const nodes = new Map(s.nodes.map((n) => [n.name, n]));
+  return s.kubeletCerts.flatMap((p) => kubeletCertFindings(p, nodes, now, d));
 }
 
 function csrFindings(s: ClusterSnapshot, now: Date): Finding[] {
