@@ -4,7 +4,7 @@
  * local end-to-end tests; Lambda uses src/handlers/.
  * @module
  */
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { ClusterRegistry } from '../cluster/registry.js';
 import { stackHash } from '../core/errors.js';
 import { MemoryLedger } from '../core/ledger.js';
@@ -42,6 +42,55 @@ export class Semaphore {
 export interface Served {
   readonly port?: number;
   stop(): Promise<void>;
+}
+
+/**
+ * Our own listener in front of Bolt's: refuses timestamps outside ±5 minutes (Bolt only refuses old
+ * ones) and Events API retries (the first delivery was handled), reads the body (bounded) and checks
+ * its shape, then lets Bolt verify the signature and route.
+ */
+function guardedListener(
+  receiver: { requestListener: (req: IncomingMessage, res: ServerResponse) => unknown },
+  log: Log,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    const g = guardRequest((n) => {
+      const v = req.headers[n];
+      return Array.isArray(v) ? v[0] : v;
+    }, Date.now());
+    if (g) {
+      res.writeHead(g.status, g.reason === 'retry' ? { 'X-Slack-No-Retry': '1' } : {}).end();
+      return;
+    }
+    // Read the body here (bounded) and check its shape before Bolt, which throws on `null` and
+    // `payload=null`; Bolt then uses the buffered body as it is (HTTPModuleFunctions rawBody).
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_SLACK_BODY_BYTES) {
+        res.writeHead(413).end();
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('error', () => undefined);
+    req.on('end', () => {
+      if (size > MAX_SLACK_BODY_BYTES) return;
+      const raw = Buffer.concat(chunks);
+      if (!isSlackShapedBody(req.headers['content-type'], raw.toString('utf8'))) {
+        log.info('request refused', { reason: 'body is not a Slack payload' });
+        res.writeHead(400).end('bad request');
+        return;
+      }
+      (req as typeof req & { rawBody?: Buffer }).rawBody = raw;
+      Promise.resolve(receiver.requestListener(req, res)).catch((e: unknown) => {
+        log.warn('request failed', { error: (e as Error)?.name ?? 'Error' });
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+    });
+  };
 }
 
 /** Starts the app on `port` (0 = any free port) on 127.0.0.1 unless `host` says otherwise. */
@@ -123,47 +172,7 @@ export async function serve(
     };
   }
   const { receiver } = httpApp(cfg, deps);
-  // Our own server in front of Bolt's request listener: refuse timestamps outside ±5 minutes
-  // (Bolt only refuses old ones) and Events API retries (the first delivery was handled), then let
-  // Bolt verify the signature and route.
-  const server = createServer((req, res) => {
-    const g = guardRequest((n) => {
-      const v = req.headers[n];
-      return Array.isArray(v) ? v[0] : v;
-    }, Date.now());
-    if (g) {
-      res.writeHead(g.status, g.reason === 'retry' ? { 'X-Slack-No-Retry': '1' } : {}).end();
-      return;
-    }
-    // Read the body here (bounded) and check its shape before Bolt, which throws on `null` and
-    // `payload=null`; Bolt then uses the buffered body as it is (HTTPModuleFunctions rawBody).
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_SLACK_BODY_BYTES) {
-        res.writeHead(413).end();
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('error', () => undefined);
-    req.on('end', () => {
-      if (size > MAX_SLACK_BODY_BYTES) return;
-      const raw = Buffer.concat(chunks);
-      if (!isSlackShapedBody(req.headers['content-type'], raw.toString('utf8'))) {
-        log.info('request refused', { reason: 'body is not a Slack payload' });
-        res.writeHead(400).end('bad request');
-        return;
-      }
-      (req as typeof req & { rawBody?: Buffer }).rawBody = raw;
-      Promise.resolve(receiver.requestListener(req, res)).catch((e: unknown) => {
-        log.warn('request failed', { error: (e as Error)?.name ?? 'Error' });
-        if (!res.headersSent) res.writeHead(500).end();
-      });
-    });
-  });
+  const server = createServer(guardedListener(receiver, log));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port, o.host ?? '127.0.0.1', () => resolve());
