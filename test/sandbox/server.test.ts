@@ -137,8 +137,12 @@ describe('sandbox apiserver (seed-000-apiserver-skew)', () => {
     expect(new Set(identity.map((l) => l.object.metadata.name)).size).toBe(2);
     // renewTime is the renewing apiserver's clock at the renewal; the event arrives within 0.5 s.
     const ahead = identity.map((l) => Date.parse(l.object.spec.renewTime) - l.at).sort((a, b) => a - b);
-    expect(Math.abs((ahead[0] ?? 0) - 0)).toBeLessThan(500);
-    expect(Math.abs((ahead[1] ?? 0) - 90_000)).toBeLessThan(500);
+    // (Seen once under load: |ahead[0]| = 90 s. The events are in the message to tell why next time.)
+    const seen = JSON.stringify(
+      identity.map((l) => [l.object.metadata.name, l.object.spec.renewTime, new Date(l.at).toISOString()]),
+    );
+    expect(Math.abs((ahead[0] ?? 0) - 0), seen).toBeLessThan(500);
+    expect(Math.abs((ahead[1] ?? 0) - 90_000), seen).toBeLessThan(500);
   });
 
   test('two apiserver endpoints return Date headers that differ by the scenario offset', async () => {
