@@ -236,13 +236,6 @@ export async function deliverReport(
   return posted.sort();
 }
 
-/** Groups records by the channels allowed to see them. */
-export function byChannel(records: readonly ClusterRecord[]): Map<string, ClusterRecord[]> {
-  const m = new Map<string, ClusterRecord[]>();
-  for (const r of records) for (const c of r.channels) if (c !== '*') m.set(c, [...(m.get(c) ?? []), r]);
-  return m;
-}
-
 /** The channels a run posts to and their clusters' names; `wanted` filters channels. */
 export function channelMap(
   records: readonly Pick<ClusterRecord, 'name' | 'channels'>[],

@@ -7,7 +7,7 @@ import type { ClusterRecord } from '../../src/cluster/registry.js';
 import { StaticRegistry } from '../../src/cluster/registry.js';
 import { Secret } from '../../src/core/secret.js';
 import { createSlackHandler } from '../../src/handlers/slack.js';
-import { byChannel, postReport, reportMessages, runReport } from '../../src/jobs/daily.js';
+import { channelMap, postReport, reportMessages, runReport } from '../../src/jobs/daily.js';
 import { DynamoStore } from '../../src/report/store.js';
 import { parseScenario } from '../../src/sandbox/scenario.js';
 import { recordFor, sandboxFor } from '../support/sandbox.js';
@@ -187,7 +187,7 @@ describe('daily report', () => {
       expect(text).toMatch(/\*down\*: unreachable since/);
       expect(text).toMatch(/\*stuck\*: unreachable since/);
       expect(text).toContain('*ok*');
-      expect(byChannel([rec('a', 'https://x'), rec('b', 'https://y')]).get('C-OPS')?.length).toBe(2);
+      expect(channelMap([rec('a', 'https://x'), rec('b', 'https://y')]).get('C-OPS')?.length).toBe(2);
     } finally {
       hang.close();
       await sb.close();
