@@ -192,20 +192,26 @@ export async function scanForRun(
     deps.log.info('fleet scan after its run was reported', { run: ev.runId, cluster: ev.cluster });
     return 'late';
   }
-  const rec = await registry.get(ev.cluster);
-  const scan: ClusterScan = rec
-    ? fitScan(await scanCluster(rec, run.plan.budgetMs))
-    : { cluster: ev.cluster, current: { error: 'no longer registered' }, ms: 0 };
-  const stored = await deps.runs.putResult(ev.runId, ev.cluster, scan);
+  // A duplicate or a retry whose result is stored already does not scan the cluster again; it only
+  // makes sure the result is counted.
+  let scan: ClusterScan | undefined;
+  let stored = false;
+  if (!(await deps.runs.hasResult(ev.runId, ev.cluster))) {
+    const rec = await registry.get(ev.cluster);
+    scan = rec
+      ? fitScan(await scanCluster(rec, run.plan.budgetMs))
+      : { cluster: ev.cluster, current: { error: 'no longer registered' }, ms: 0 };
+    stored = await deps.runs.putResult(ev.runId, ev.cluster, scan);
+  }
   // Counted once per cluster, also when an earlier invocation stored the result and died before
   // counting it (Lambda then retries the event).
   const counting = await deps.runs.claimCount(ev.runId, ev.cluster);
   deps.log.info('fleet scan', {
     run: ev.runId,
     cluster: ev.cluster,
-    ms: scan.ms,
-    findings: 'error' in scan.current ? undefined : scan.current.length,
-    error: 'error' in scan.current ? scan.current.error : undefined,
+    ms: scan?.ms,
+    findings: scan && !('error' in scan.current) ? scan.current.length : undefined,
+    error: scan && 'error' in scan.current ? scan.current.error : undefined,
     stored,
     counted: counting,
     maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
@@ -265,7 +271,7 @@ export async function assembleRun(
 export async function sweepRuns(deps: FleetDeps): Promise<string[]> {
   const now = (deps.now ?? Date.now)();
   const posted: string[] = [];
-  for (const run of await deps.runs.openRuns<RunPlan>()) {
+  for (const run of await deps.runs.openRuns()) {
     const due = run.deadline <= now || run.done >= run.expected;
     const stale = run.assembling === undefined || run.assembling < now - ASSEMBLY_LEASE_MS;
     if (due && stale) posted.push(...(await assembleRun(run.id, deps, 'deadline')));

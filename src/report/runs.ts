@@ -32,6 +32,9 @@ export interface RunState<P> {
   readonly finished?: number;
 }
 
+/** A run's state without its plan. */
+export type RunStatus = Omit<RunState<unknown>, 'plan'>;
+
 /** Where fleet runs and their per-cluster results live. */
 export interface RunStore {
   /** Records a new run; false when the id exists already. */
@@ -52,8 +55,10 @@ export interface RunStore {
   /** Claims posting to one channel for this run (once, ever). */
   claimPost(id: string, channel: string): Promise<boolean>;
   finish(id: string, now: number): Promise<void>;
-  /** Runs not yet finished. */
-  openRuns<P>(): Promise<RunState<P>[]>;
+  /** Whether a cluster's result is stored already. */
+  hasResult(id: string, cluster: string): Promise<boolean>;
+  /** Runs not yet finished: their state only (the sweep reads it every minute; plans stay unread). */
+  openRuns(): Promise<RunStatus[]>;
 }
 
 type Send = (c: unknown) => Promise<Record<string, unknown>>;
@@ -143,10 +148,12 @@ export class DynamoRunStore implements RunStore {
   }
 
   async #state<P>(it: Record<string, Attr>): Promise<RunState<P>> {
-    const id = it.sk?.S ?? '';
+    return { ...this.#status(it), plan: await this.#plan<P>(it.sk?.S ?? '') };
+  }
+
+  #status(it: Record<string, Attr>): RunStatus {
     return {
-      id,
-      plan: await this.#plan<P>(id),
+      id: it.sk?.S ?? '',
       expected: Number(it.expected?.N ?? 0),
       done: Number(it.done?.N ?? 0),
       deadline: Number(it.deadline?.N ?? 0),
@@ -278,9 +285,20 @@ export class DynamoRunStore implements RunStore {
     );
   }
 
-  async openRuns<P>(): Promise<RunState<P>[]> {
-    return Promise.all(
-      (await this.#query('runs')).filter((it) => !it.finished?.N).map((it) => this.#state<P>(it)),
-    );
+  async openRuns(): Promise<RunStatus[]> {
+    return (await this.#query('runs')).filter((it) => !it.finished?.N).map((it) => this.#status(it));
+  }
+
+  async hasResult(id: string, cluster: string): Promise<boolean> {
+    const { send, m } = await this.#send();
+    const r = (await send(
+      new m.GetItemCommand({
+        TableName: this.#table,
+        Key: { pk: { S: `run#${id}` }, sk: { S: `c#${cluster}` } },
+        ProjectionExpression: 'sk',
+        ConsistentRead: true,
+      }),
+    )) as { Item?: unknown };
+    return r.Item !== undefined;
   }
 }
