@@ -19,12 +19,12 @@ import {
 import { parseCommand, type SlashCommand, type UsageError } from '../grammar.js';
 import type { CheckJob } from '../jobs.js';
 
-/** The answer to a command that needs no cluster, or undefined for a check. */
+/** The answer to a command that needs no cluster. */
 async function answerNow(
-  cmd: SlashCommand | UsageError,
+  cmd: Exclude<SlashCommand, { kind: 'check' }> | UsageError,
   deps: ListenerDeps,
   command: { channel_id: string; trigger_id: string },
-): Promise<{ msg: SlackMessage; inChannel?: boolean } | undefined> {
+): Promise<{ msg: SlackMessage; inChannel?: boolean }> {
   const channel = command.channel_id;
   if (cmd.kind === 'error') {
     deps.log.info('command rejected', { code: cmd.code });
@@ -45,18 +45,16 @@ async function answerNow(
       ),
     };
   }
-  if (cmd.kind === 'diagnose') {
-    const started = Date.now();
-    const shareId = deps.pasteEphemeral && deps.ledger ? `paste-${command.trigger_id}` : undefined;
-    const msg = diagnosisMessage(
-      diagnose(cmd.text, deps.now(), { slack: true }),
-      shareId ? { share: shareId } : {},
-    );
-    if (shareId) await deps.ledger?.keep(`answer#${shareId}`, JSON.stringify(msg), SHARE_TTL_S);
-    deps.log.info('paste diagnosed', { ms: Date.now() - started });
-    return { msg, inChannel: !deps.pasteEphemeral };
-  }
-  return undefined;
+  // diagnose: pasted text
+  const started = Date.now();
+  const shareId = deps.pasteEphemeral && deps.ledger ? `paste-${command.trigger_id}` : undefined;
+  const msg = diagnosisMessage(
+    diagnose(cmd.text, deps.now(), { slack: true }),
+    shareId ? { share: shareId } : {},
+  );
+  if (shareId) await deps.ledger?.keep(`answer#${shareId}`, JSON.stringify(msg), SHARE_TTL_S);
+  deps.log.info('paste diagnosed', { ms: Date.now() - started });
+  return { msg, inChannel: !deps.pasteEphemeral };
 }
 
 /** Registers the `/k8s` command. */
@@ -64,9 +62,8 @@ export function commandListener(app: App, deps: ListenerDeps): void {
   app.command('/k8s', async ({ command, ack }) => {
     const cmd = parseCommand(command.text ?? '');
     const started = Date.now();
-    const now = await answerNow(cmd, deps, command);
-    if (now || cmd.kind !== 'check') {
-      const a = now ?? { msg: noticeMessage('Nothing to do.') };
+    if (cmd.kind !== 'check') {
+      const a = await answerNow(cmd, deps, command);
       await ack({ response_type: a.inChannel ? 'in_channel' : 'ephemeral', ...a.msg });
       return;
     }
