@@ -117,7 +117,7 @@ writeFileSync(
   'clusters:\n  - name: prod\n    server: https://127.0.0.1:6443\n    token: x\n    channels: [C]\n',
 );
 process.env.KUBE_TRIAGE_CLUSTERS = clustersFile;
-const { createSlackHandler } = await import('../src/handlers/slack.js');
+const { createSlackHandler } = await import('../src/slack/lambda.js');
 const { FileRegistry } = await import('../src/cluster/registry-file.js');
 const h = createSlackHandler(
   { signingSecret: SECRET, botToken: 'xoxb-bench', botId: 'B', botUserId: 'U' },

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { register } from '../src/cli/register.js';
 import { type Served, serve } from '../src/cli/serve.js';
 import { StaticRegistry } from '../src/cluster/registry.js';
-import { createSlackHandler } from '../src/handlers/slack.js';
+import { createSlackHandler } from '../src/slack/lambda.js';
 import { runJob } from '../src/jobs/check.js';
 import type { Sandbox } from '../src/sandbox/server.js';
 import { isAllowedResponseUrl } from '../src/slack/deliver.js';

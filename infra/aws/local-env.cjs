@@ -1,7 +1,7 @@
 // Environment values for local runs only (osls offline, tests): the KT_LOCAL_* variables. They are
 // honoured only for the stages named in LOCAL_STAGES; packaging or deploying any other stage with
 // one of them set fails, so a developer's signing secret, bot token or stand-in Slack URL can never
-// end up in a deployed function's plain environment. Deployed functions read SSM (src/handlers/config.ts).
+// end up in a deployed function's plain environment. Deployed functions read SSM (src/aws/config.ts).
 const LOCAL_STAGES = ['local', 'offline'];
 const KEYS = {
   signingSecret: 'KT_LOCAL_SLACK_SIGNING_SECRET',

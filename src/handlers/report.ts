@@ -5,10 +5,11 @@
  * scan budget (bounded by RUN_DEADLINE_MAX_MS and SNAPSHOT_BUDGET_MS).
  * @module
  */
+
+import { fleetDeps, functionDirectory, functionRuns } from '../aws/config.js';
+import { asyncInvoker } from '../aws/invoke.js';
 import { RUN_DEADLINE_MAX_MS, RUN_DEADLINE_MS, SNAPSHOT_BUDGET_MS } from '../core/limits.js';
 import { boundedMs, startRun, sweepRuns } from '../jobs/fleet.js';
-import { fleetDeps, functionDirectory, functionRuns } from './config.js';
-import { asyncInvoker } from './invoke.js';
 
 type ReportEvent = { kind?: string; channels?: string[]; deadlineS?: number; budgetS?: number };
 

@@ -4,8 +4,9 @@
  * Scans the cluster, stores its result, and assembles the run when it is the last (jobs/fleet.ts).
  * @module
  */
+
+import { fleetDeps, functionScanRegistry } from '../aws/config.js';
 import { type ScanEvent, scanForRun } from '../jobs/fleet.js';
-import { fleetDeps, functionScanRegistry } from './config.js';
 
 /** Lambda entry. Two parameters (Node 24 runtime rule). */
 export async function handler(event: ScanEvent, _context: unknown): Promise<{ outcome: string }> {

@@ -3,10 +3,11 @@
  * runs it through the one check-job path (jobs/check.ts) with the container's registry and ledger.
  * @module
  */
+
+import { functionLedger, functionRegistry, slackConfig } from '../aws/config.js';
 import { runJob } from '../jobs/check.js';
 import { consoleLog, SLACK_API_URL } from '../slack/deliver.js';
 import type { CheckJob } from '../slack/jobs.js';
-import { functionLedger, functionRegistry, slackConfig } from './config.js';
 
 /** Lambda entry: the event is the job the ingress sent. Two parameters (Node 24 runtime rule). */
 export async function handler(event: CheckJob, _context: unknown): Promise<void> {

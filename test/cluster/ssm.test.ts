@@ -79,7 +79,7 @@ describe('SSM', () => {
       });
     }
     process.env.AWS_ENDPOINT_URL_SSM = ssm.endpoint;
-    const { slackConfig } = await import('../../src/handlers/config.js');
+    const { slackConfig } = await import('../../src/aws/config.js');
     const cfg = await slackConfig({ PARAM_PREFIX: '/kube-triage/test' });
     expect(cfg).toMatchObject({
       signingSecret: 'sekrit',
@@ -99,7 +99,7 @@ describe('SSM', () => {
     await expect(reg.get('prod')).rejects.toThrow();
     expect((await reg.get('prod'))?.name).toBe('prod');
 
-    const { resetSlackConfig, slackConfig } = await import('../../src/handlers/config.js');
+    const { resetSlackConfig, slackConfig } = await import('../../src/aws/config.js');
     resetSlackConfig();
     ssm.throttleNext = 50; // more than the SDK's and kube-triage's retries
     await expect(slackConfig({ PARAM_PREFIX: '/kube-triage/test' })).rejects.toThrow(/while reading SSM/);

@@ -3,7 +3,7 @@
 // sandbox cluster over HTTPS.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { StaticRegistry } from '../../src/cluster/registry.js';
-import { createSlackHandler } from '../../src/handlers/slack.js';
+import { createSlackHandler } from '../../src/slack/lambda.js';
 import { runJob } from '../../src/jobs/check.js';
 import { MAX_BLOCKS, MAX_HEADER_TEXT, MAX_SECTION_TEXT } from '../../src/render/limits.js';
 import type { Sandbox } from '../../src/sandbox/server.js';

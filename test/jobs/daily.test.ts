@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ClusterRecord } from '../../src/cluster/registry.js';
 import { StaticRegistry } from '../../src/cluster/registry.js';
 import { Secret } from '../../src/core/secret.js';
-import { createSlackHandler } from '../../src/handlers/slack.js';
+import { createSlackHandler } from '../../src/slack/lambda.js';
 import { channelMap, postReport, reportMessages, runReport } from '../../src/jobs/daily.js';
 import { DynamoStore } from '../../src/report/store.js';
 import { parseScenario } from '../../src/sandbox/scenario.js';

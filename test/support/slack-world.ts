@@ -4,7 +4,7 @@
 import { StaticRegistry } from '../../src/cluster/registry.js';
 import type { Ledger } from '../../src/core/ledger.js';
 import { Secret } from '../../src/core/secret.js';
-import { createSlackHandler } from '../../src/handlers/slack.js';
+import { createSlackHandler } from '../../src/slack/lambda.js';
 import { runJob } from '../../src/jobs/check.js';
 import type { Sandbox } from '../../src/sandbox/server.js';
 import type { CheckJob } from '../../src/slack/jobs.js';

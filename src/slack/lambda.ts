@@ -1,0 +1,100 @@
+/**
+ * The Slack ingress on Lambda (API Gateway HTTP API → Bolt AwsLambdaReceiver), behind the guards
+ * that run before Bolt: the symmetric 5-minute signing window (Bolt accepts future timestamps), Events
+ * API retries, the body's size and shape, and Bolt's base64 decoding. Never talks to a cluster:
+ * check jobs go to the worker through `dispatch`. The Lambda entry is `handlers/slack.ts`.
+ * @module
+ */
+import type { ClusterDirectory } from '../cluster/registry.js';
+import { type Ledger, MemoryLedger } from '../core/ledger.js';
+import type { Mute } from '../core/report.js';
+import { lambdaApp, type SlackConfig } from './app.js';
+import { consoleLog, type Log } from './deliver.js';
+import { guardRequest, isSlackShapedBody, MAX_SLACK_BODY_BYTES } from './guard.js';
+import type { Dispatch } from './jobs.js';
+
+/** API Gateway (v1 or v2) event, as much as this wrapper reads. */
+export interface HttpEvent {
+  headers?: Record<string, string | undefined>;
+  body?: string | null;
+  isBase64Encoded?: boolean;
+  [k: string]: unknown;
+}
+
+/** The HTTP answer. */
+export interface HttpResult {
+  statusCode: number;
+  body: string;
+  headers?: Record<string, string>;
+}
+
+/** Where mutes are kept (the history table); absent: the Mute buttons and `/k8s mutes` say so. */
+export interface MuteStore {
+  addMute(m: Mute): Promise<void>;
+  mutes(): Promise<Mute[]>;
+  removeMute(m: Pick<Mute, 'cluster' | 'code' | 'subject'>): Promise<void>;
+}
+
+function header(e: HttpEvent, name: string): string | undefined {
+  const h = e.headers ?? {};
+  const k = Object.keys(h).find((x) => x.toLowerCase() === name);
+  return k ? h[k] : undefined;
+}
+
+/** Builds the ingress handler (the Lambda entry's, and tests' and local servers'). */
+export function createSlackHandler(
+  cfg: SlackConfig,
+  registry: ClusterDirectory,
+  dispatch: Dispatch,
+  log: Log = consoleLog,
+  now: () => Date = () => new Date(),
+  history?: MuteStore,
+  ledger: Ledger = new MemoryLedger(),
+) {
+  const receiver = lambdaApp(cfg, {
+    registry,
+    dispatch,
+    log,
+    ledger,
+    pasteEphemeral: process.env.KUBE_TRIAGE_PASTE_ANSWERS !== 'in_channel',
+    checksInChannel: process.env.KUBE_TRIAGE_CHECK_ANSWERS !== 'ephemeral',
+    now,
+    ...(history
+      ? {
+          mute: (m: Mute) => history.addMute(m),
+          mutes: { list: () => history.mutes(), remove: (m) => history.removeMute(m) },
+        }
+      : {}),
+  });
+  const bolt = receiver.toHandler();
+  return async (event: HttpEvent, context: unknown): Promise<HttpResult> => {
+    try {
+      // Bolt decodes base64 bodies as ASCII, corrupting non-ASCII JSON (a Chinese paste): decode as UTF-8 here.
+      if (event.isBase64Encoded && typeof event.body === 'string') {
+        event.body = Buffer.from(event.body, 'base64').toString('utf8');
+        event.isBase64Encoded = false;
+      }
+      const g = guardRequest((n) => header(event, n), now().getTime());
+      if (g?.reason === 'timestamp') {
+        log.info('request refused', { reason: 'timestamp outside the signing window' });
+        return { statusCode: 401, body: '' };
+      }
+      if (g?.reason === 'retry') {
+        log.info('retry ignored', { reason: g.retryReason });
+        return { statusCode: 200, body: '', headers: { 'X-Slack-No-Retry': '1' } };
+      }
+      const body = typeof event.body === 'string' ? event.body : '';
+      if (
+        Buffer.byteLength(body) > MAX_SLACK_BODY_BYTES ||
+        !isSlackShapedBody(header(event, 'content-type'), body)
+      ) {
+        log.info('request refused', { reason: 'body is not a Slack payload' });
+        return { statusCode: 400, body: 'bad request' };
+      }
+      return (await bolt(event as never, context as never)) as HttpResult;
+    } catch (e) {
+      log.warn('bad request', { error: (e as Error).name });
+      return { statusCode: 400, body: 'bad request' };
+    }
+  };
+}
