@@ -4,7 +4,11 @@
  * @module
  */
 import { generateKeyPairSync } from 'node:crypto';
+import { createSecureContext, type SecureContext } from 'node:tls';
 import forge from 'node-forge';
+import type { ApiserverSpec, Scenario } from './scenario.js';
+
+const S = 1000;
 
 /** A PEM certificate with its PEM private key. */
 export interface KeyedCert {
@@ -108,4 +112,72 @@ export function csrPem(key: RsaKey, cn: string, dns: readonly string[], ips: rea
   ]);
   csr.sign(key.forgePrivate, forge.md.sha256.create());
   return forge.pki.certificationRequestToPem(csr);
+}
+
+/** The TLS contexts of one apiserver endpoint: serving, loopback (SNI), and the serving PEM. */
+export type Ctxs = { normal: SecureContext; loopback: SecureContext; pem: KeyedCert };
+
+/**
+ * The sandbox's keys and certificates: the cluster CA, and per apiserver its serving certificate and
+ * its in-memory loopback certificate (each stamped with that apiserver's clock). One key per role
+ * (RSA generation is the slow part of a start).
+ */
+export function makePki(scenario: Scenario, startMs: number, frontIP: string) {
+  const caKey = rsaKey();
+  const leafKey = rsaKey();
+  const firstOff = (scenario.apiservers[0]?.clockOffsetSeconds ?? 0) * S;
+  const caStart = new Date(startMs - 200 * 86_400_000 + firstOff);
+  const ca = issue({
+    cn: 'kubernetes',
+    notBefore: caStart,
+    notAfter: addDays(new Date(startMs), scenario.caExpiresInDays),
+    isCA: true,
+    key: caKey,
+  });
+  const caPem = ca.pem.certPem;
+  const commonDns = [
+    'kubernetes',
+    'kubernetes.default',
+    'kubernetes.default.svc',
+    'kubernetes.default.svc.cluster.local',
+    'localhost',
+  ];
+  const servingCtx = (api: ApiserverSpec, ip: string): Ctxs => {
+    const off = api.clockOffsetSeconds * S;
+    const serving = issue({
+      cn: 'kube-apiserver',
+      notBefore: addDays(new Date(startMs + off), -api.serving.notBeforeDaysAgo),
+      notAfter: addDays(new Date(startMs + off), api.serving.expiresInDays),
+      dns: [...commonDns, api.name],
+      ips: [ip, frontIP, '10.96.0.1', '127.0.0.1'],
+      key: leafKey,
+      issuer: { cert: ca.cert, key: caKey },
+    });
+    // kube-apiserver's in-memory loopback certificate (serving_with_loopback.go): self-signed CA +
+    // leaf for SNI apiserver-loopback-client, NotBefore = start − 1 h, stamped with its own clock.
+    const apiStart = startMs - api.startedDaysAgo * 86_400_000 + off;
+    const unix = Math.floor(apiStart / 1000);
+    const nb = new Date(apiStart - 3_600_000);
+    const lbCa = issue({
+      cn: `apiserver-loopback-client-ca@${unix}`,
+      notBefore: nb,
+      notAfter: addDays(nb, api.loopbackValidityDays),
+      isCA: true,
+      key: caKey,
+    });
+    const lb = issue({
+      cn: `apiserver-loopback-client@${unix}`,
+      notBefore: nb,
+      notAfter: addDays(nb, api.loopbackValidityDays),
+      dns: ['apiserver-loopback-client'],
+      key: leafKey,
+      issuer: { cert: lbCa.cert, key: caKey },
+    });
+    return {
+      normal: createSecureContext({ cert: serving.pem.certPem + caPem, key: serving.pem.keyPem }),
+      loopback: createSecureContext({ cert: lb.pem.certPem + lbCa.pem.certPem, key: lb.pem.keyPem }),
+      pem: { certPem: serving.pem.certPem + caPem, keyPem: serving.pem.keyPem },
+    };
+  };
+  return { ca, caPem, caKey, leafKey, servingCtx };
 }

@@ -100,6 +100,9 @@ interface EventRec {
   readonly createdMs: number;
 }
 
+/** An event before its name (from its object and first time) is given. */
+type EventDraft = Omit<EventRec, 'name'>;
+
 function ipv4ToInt(ip: string): number {
   return ip.split('.').reduce((a, p) => a * 256 + Number(p), 0);
 }
@@ -163,94 +166,11 @@ export class World {
 
   /** Pods: running, finished and host-network ones per node, with clock-jumped start times. */
   private addPods(): PodRec[] {
-    const sc = this.scenario;
-    const L = this.layout;
-    const start = this.startMs;
-    const firstApiOff = this.apiOffsetMs(undefined);
-    const nodeIndex = new Map(sc.nodes.map((n, i) => [n.name, i]));
-
-    // --- pods -----------------------------------------------------------------------------------
-    const pods: PodRec[] = [];
-    sc.nodes.forEach((n, i) => {
-      const nodeOff = n.clockOffsetSeconds * S;
-      const jump = n.clockJump;
-      const jumpedPods = jump ? Math.min(3, n.runningPods) : 0;
-      for (let k = 0; k < n.runningPods; k++) {
-        const ns = APP_NS[(i + k) % APP_NS.length] as string;
-        const age = 3_600_000 * (24 + ((i * 31 + k * 7) % 500));
-        let createdMs = start - age + firstApiOff;
-        let startedMs = createdMs - firstApiOff + nodeOff + 1500;
-        if (jump && k < jumpedPods) {
-          // Started while this node's clock (and its apiserver, when it runs one) was ahead.
-          const realCreate =
-            start - jump.correctedSecondsAgo * S - (jump.durationSeconds * S * (k + 1)) / (jumpedPods + 1);
-          createdMs = realCreate + (n.controlPlane ? jump.forwardSeconds * S : 0) + firstApiOff;
-          startedMs = realCreate + jump.forwardSeconds * S + nodeOff + 1500;
-        }
-        const app =
-          jump && k < jumpedPods
-            ? (['coredns', 'kube-flannel', 'metrics-agent'][k] ?? 'app')
-            : `app-${k % 7}`;
-        pods.push({
-          ns: jump && k < jumpedPods ? 'kube-system' : ns,
-          name: `${app}-${n.name}-${k.toString(36).padStart(3, '0')}`,
-          node: n.name,
-          phase: 'Running',
-          hostNetwork: false,
-          ip: n.podCIDR ? podIP(n.podCIDR, k) : '',
-          createdMs,
-          startedMs,
-          labels: { app },
-          image: `registry.example/${app}:1.0`,
-        });
-      }
-      if (n.controlPlane && sc.distribution !== 'k3s') {
-        const api = this.apiByName.get(n.name);
-        const apiStarted = api ? start - api.spec.startedDaysAgo * 86_400_000 : start - 30 * 86_400_000;
-        for (const c of ['kube-apiserver', 'etcd', 'kube-controller-manager', 'kube-scheduler']) {
-          pods.push({
-            ns: 'kube-system',
-            name: `${c}-${n.name}`,
-            node: n.name,
-            phase: 'Running',
-            hostNetwork: true,
-            ip: L.nodeIPs[i] as string,
-            createdMs: apiStarted + firstApiOff,
-            startedMs: apiStarted + nodeOff,
-            containerStartedMs: c === 'kube-apiserver' ? apiStarted + nodeOff : apiStarted + nodeOff + 2000,
-            labels: { component: c, tier: 'control-plane' },
-            image: `registry.k8s.io/${c}:${sc.kubernetesVersion}`,
-          });
-        }
-      }
-      pods.push({
-        ns: 'kube-flannel',
-        name: `kube-flannel-ds-${uid(n.name).slice(0, 5)}`,
-        node: n.name,
-        phase: 'Running',
-        hostNetwork: true,
-        ip: L.nodeIPs[i] as string,
-        createdMs: start - 40 * 86_400_000 + firstApiOff,
-        startedMs: start - 40 * 86_400_000 + nodeOff,
-        labels: { app: 'flannel' },
-        image: 'docker.io/flannel/flannel:v0.25.1',
-      });
-    });
-    for (const p of sc.pods) {
-      const n = sc.nodes[nodeIndex.get(p.node) as number] as NodeSpec;
-      pods.push({
-        ns: p.namespace,
-        name: p.name,
-        node: p.node,
-        phase: p.phase,
-        hostNetwork: p.hostNetwork,
-        ip: p.ip ?? (p.hostNetwork ? (L.nodeIPs[nodeIndex.get(p.node) as number] as string) : ''),
-        createdMs: start - p.ageSeconds * S + firstApiOff,
-        startedMs: start - p.ageSeconds * S + n.clockOffsetSeconds * S + 1500,
-        labels: {},
-        image: 'registry.example/app:1.0',
-      });
-    }
+    const pods: PodRec[] = this.scenario.nodes.flatMap((n, i) => [
+      ...this.appPods(n, i),
+      ...this.systemPods(n, i),
+    ]);
+    pods.push(...this.scenarioPods());
     pods.sort((a, b) => (a.ns === b.ns ? (a.name < b.name ? -1 : 1) : a.ns < b.ns ? -1 : 1));
     this.add<PodRec>({
       group: '',
@@ -276,6 +196,113 @@ export class World {
       toObject: (p) => this.podObject(p),
     });
     return pods;
+  }
+
+  /**
+   * A node's application pods. On a node whose clock jumped, the first three (kube-system) started
+   * while it was ahead: their startTime carries the jump (and their creationTimestamp too when the
+   * node runs an apiserver).
+   */
+  private appPods(n: NodeSpec, i: number): PodRec[] {
+    const start = this.startMs;
+    const firstApiOff = this.apiOffsetMs(undefined);
+    const nodeOff = n.clockOffsetSeconds * S;
+    const jump = n.clockJump;
+    const jumpedPods = jump ? Math.min(3, n.runningPods) : 0;
+    const pods: PodRec[] = [];
+    for (let k = 0; k < n.runningPods; k++) {
+      const jumped = jump !== undefined && k < jumpedPods;
+      const age = 3_600_000 * (24 + ((i * 31 + k * 7) % 500));
+      let createdMs = start - age + firstApiOff;
+      let startedMs = createdMs - firstApiOff + nodeOff + 1500;
+      if (jump && jumped) {
+        // Started while this node's clock (and its apiserver, when it runs one) was ahead.
+        const realCreate =
+          start - jump.correctedSecondsAgo * S - (jump.durationSeconds * S * (k + 1)) / (jumpedPods + 1);
+        createdMs = realCreate + (n.controlPlane ? jump.forwardSeconds * S : 0) + firstApiOff;
+        startedMs = realCreate + jump.forwardSeconds * S + nodeOff + 1500;
+      }
+      const app = jumped ? (['coredns', 'kube-flannel', 'metrics-agent'][k] ?? 'app') : `app-${k % 7}`;
+      pods.push({
+        ns: jumped ? 'kube-system' : (APP_NS[(i + k) % APP_NS.length] as string),
+        name: `${app}-${n.name}-${k.toString(36).padStart(3, '0')}`,
+        node: n.name,
+        phase: 'Running',
+        hostNetwork: false,
+        ip: n.podCIDR ? podIP(n.podCIDR, k) : '',
+        createdMs,
+        startedMs,
+        labels: { app },
+        image: `registry.example/${app}:1.0`,
+      });
+    }
+    return pods;
+  }
+
+  /** A node's host-network pods: the static control-plane pods (kubeadm layout) and flannel. */
+  private systemPods(n: NodeSpec, i: number): PodRec[] {
+    const sc = this.scenario;
+    const start = this.startMs;
+    const firstApiOff = this.apiOffsetMs(undefined);
+    const nodeOff = n.clockOffsetSeconds * S;
+    const ip = this.layout.nodeIPs[i] as string;
+    const pods: PodRec[] = [];
+    if (n.controlPlane && sc.distribution !== 'k3s') {
+      const api = this.apiByName.get(n.name);
+      const apiStarted = api ? start - api.spec.startedDaysAgo * 86_400_000 : start - 30 * 86_400_000;
+      for (const c of ['kube-apiserver', 'etcd', 'kube-controller-manager', 'kube-scheduler']) {
+        pods.push({
+          ns: 'kube-system',
+          name: `${c}-${n.name}`,
+          node: n.name,
+          phase: 'Running',
+          hostNetwork: true,
+          ip,
+          createdMs: apiStarted + firstApiOff,
+          startedMs: apiStarted + nodeOff,
+          containerStartedMs: c === 'kube-apiserver' ? apiStarted + nodeOff : apiStarted + nodeOff + 2000,
+          labels: { component: c, tier: 'control-plane' },
+          image: `registry.k8s.io/${c}:${sc.kubernetesVersion}`,
+        });
+      }
+    }
+    pods.push({
+      ns: 'kube-flannel',
+      name: `kube-flannel-ds-${uid(n.name).slice(0, 5)}`,
+      node: n.name,
+      phase: 'Running',
+      hostNetwork: true,
+      ip,
+      createdMs: start - 40 * 86_400_000 + firstApiOff,
+      startedMs: start - 40 * 86_400_000 + nodeOff,
+      labels: { app: 'flannel' },
+      image: 'docker.io/flannel/flannel:v0.25.1',
+    });
+    return pods;
+  }
+
+  /** The pods the scenario lists by name (finished ones, host-network ones, fixed IPs). */
+  private scenarioPods(): PodRec[] {
+    const sc = this.scenario;
+    const start = this.startMs;
+    const firstApiOff = this.apiOffsetMs(undefined);
+    const nodeIndex = new Map(sc.nodes.map((n, i) => [n.name, i]));
+    return sc.pods.map((p) => {
+      const i = nodeIndex.get(p.node) as number;
+      const n = sc.nodes[i] as NodeSpec;
+      return {
+        ns: p.namespace,
+        name: p.name,
+        node: p.node,
+        phase: p.phase,
+        hostNetwork: p.hostNetwork,
+        ip: p.ip ?? (p.hostNetwork ? (this.layout.nodeIPs[i] as string) : ''),
+        createdMs: start - p.ageSeconds * S + firstApiOff,
+        startedMs: start - p.ageSeconds * S + n.clockOffsetSeconds * S + 1500,
+        labels: {},
+        image: 'registry.example/app:1.0',
+      };
+    });
   }
 
   /** Nodes, node Leases (stamped by each node's clock) and apiserver identity Leases. */
@@ -329,128 +356,19 @@ export class World {
   /** Events: kubelet and controller events, the IP-exhaustion and CIDR events the scenario asks for. */
   private addEvents(): EventRec[] {
     const sc = this.scenario;
-    const start = this.startMs;
-    const firstApiOff = this.apiOffsetMs(undefined);
-    const nodeIndex = new Map(sc.nodes.map((n, i) => [n.name, i]));
-
-    // --- events ---------------------------------------------------------------------------------
-    const events: EventRec[] = [];
-    const evt = (e: Omit<EventRec, 'name'>): void => {
-      events.push({ ...e, name: `${e.involvedName}.${(e.firstMs * 1000).toString(16).slice(0, 16)}` });
-    };
-    sc.nodes.forEach((n) => {
-      const nodeOff = n.clockOffsetSeconds * S;
-      const via = this.apiOffsetMs(n.leaseVia);
-      if (n.ipExhaustedEvents > 0 && n.podCIDR) {
-        const last = intToIpv4(ipv4ToInt(n.podCIDR.split('/')[0] as string) + 254);
-        const first = intToIpv4(ipv4ToInt(n.podCIDR.split('/')[0] as string) + 1);
-        for (let k = 0; k < n.ipExhaustedEvents; k++) {
-          const real = start - (k + 1) * 45 * S;
-          const sandbox = createHash('sha256').update(`${n.name}${k}`).digest('hex');
-          evt({
-            ns: 'apps',
-            reason: 'FailedCreatePodSandBox',
-            type: 'Warning',
-            component: 'kubelet',
-            host: n.name,
-            involvedKind: 'Pod',
-            involvedName: `web-${n.name}-${k}`,
-            involvedNs: 'apps',
-            count: 12 + k,
-            message: `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "${sandbox}": plugin type="flannel" failed (add): failed to delegate add: failed to allocate for range 0: no IP addresses available in range set: ${first}-${last}`,
-            firstMs: real - 3_600_000 + nodeOff,
-            lastMs: real + nodeOff,
-            createdMs: real - 3_600_000 + via + 20,
-          });
-        }
-      }
-      if (n.clockJump) {
-        const j = n.clockJump;
-        for (let k = 0; k < 4; k++) {
-          const real = start - j.correctedSecondsAgo * S - (j.durationSeconds * S * (k + 1)) / 5;
-          evt({
-            ns: 'kube-system',
-            reason: k % 2 === 0 ? 'Pulled' : 'Started',
-            type: 'Normal',
-            component: 'kubelet',
-            host: n.name,
-            involvedKind: 'Pod',
-            involvedName: `coredns-${n.name}-00${k}`,
-            involvedNs: 'kube-system',
-            count: 1,
-            message:
-              k % 2 === 0
-                ? 'Container image "registry.k8s.io/coredns/coredns:v1.10.1" already present on machine'
-                : 'Started container coredns',
-            firstMs: real + j.forwardSeconds * S + nodeOff,
-            lastMs: real + j.forwardSeconds * S + nodeOff,
-            createdMs: real + via + (n.controlPlane ? j.forwardSeconds * S : 0) + 15,
-          });
-        }
-      }
-      // Steady kubelet events: emitter time ~ creation time + node offset (recording latency 15 ms).
-      for (let k = 0; k < 2; k++) {
-        const real = start - (k + 1) * 600 * S;
-        evt({
-          ns: 'default',
-          reason: k === 0 ? 'NodeHasSufficientMemory' : 'NodeReady',
-          type: 'Normal',
-          component: 'kubelet',
-          host: n.name,
-          involvedKind: 'Node',
-          involvedName: n.name,
-          count: 1,
-          message:
-            k === 0
-              ? `Node ${n.name} status is now: NodeHasSufficientMemory`
-              : `Node ${n.name} status is now: NodeReady`,
-          firstMs: real + nodeOff,
-          lastMs: real + nodeOff,
-          createdMs: real + via + 15,
-        });
-      }
-    });
-    for (const e of sc.events) {
-      const n = e.node === undefined ? undefined : sc.nodes[nodeIndex.get(e.node) as number];
-      const off = n ? n.clockOffsetSeconds * S : firstApiOff;
-      const real = start - e.ageSeconds * S;
-      evt({
-        ns: e.namespace,
-        reason: e.reason,
-        type: e.type,
-        component: e.component,
-        ...(e.node !== undefined ? { host: e.node } : {}),
-        involvedKind: e.involvedKind,
-        involvedName: e.involvedName,
-        involvedNs: e.involvedKind === 'Node' ? undefined : e.namespace,
-        count: e.count,
-        message: e.message,
-        firstMs: real - (e.count > 1 ? 600 * S : 0) + off,
-        lastMs: real + off,
-        createdMs: real - (e.count > 1 ? 600 * S : 0) + this.apiOffsetMs(n?.leaseVia) + 15,
-      });
-    }
-    for (let k = 0; k < sc.extraEvents; k++) {
-      const n = sc.nodes[k % Math.max(1, sc.nodes.length)];
-      const real = start - (k % 3600) * S;
-      const off = n ? n.clockOffsetSeconds * S : 0;
-      evt({
-        ns: APP_NS[k % APP_NS.length] as string,
-        reason: k % 3 === 0 ? 'Pulled' : k % 3 === 1 ? 'Created' : 'Started',
-        type: 'Normal',
-        component: 'kubelet',
-        ...(n ? { host: n.name } : {}),
-        involvedKind: 'Pod',
-        involvedName: `app-${k}`,
-        involvedNs: APP_NS[k % APP_NS.length] as string,
-        count: 1,
-        message:
-          k % 3 === 0 ? 'Successfully pulled image "registry.example/app:1.0"' : 'Created container app',
-        firstMs: real + off,
-        lastMs: real + off,
-        createdMs: real + this.apiOffsetMs(n?.leaseVia) + 15,
-      });
-    }
+    const drafts: EventDraft[] = [
+      ...sc.nodes.flatMap((n) => [
+        ...this.ipExhaustedEvents(n),
+        ...this.clockJumpEvents(n),
+        ...this.steadyEvents(n),
+      ]),
+      ...this.scenarioEvents(),
+      ...this.filler(),
+    ];
+    const events: EventRec[] = drafts.map((e) => ({
+      ...e,
+      name: `${e.involvedName}.${(e.firstMs * 1000).toString(16).slice(0, 16)}`,
+    }));
     events.sort((a, b) => (a.ns === b.ns ? (a.name < b.name ? -1 : 1) : a.ns < b.ns ? -1 : 1));
     const eventFields = (e: EventRec, f: string): string | undefined =>
       ({
@@ -495,6 +413,140 @@ export class World {
       toObject: (e) => this.eventsEvent(e),
     });
     return events;
+  }
+
+  /** flannel's host-local IPAM out of addresses: FailedCreatePodSandBox, one every 45 s. */
+  private ipExhaustedEvents(n: NodeSpec): EventDraft[] {
+    if (n.ipExhaustedEvents <= 0 || !n.podCIDR) return [];
+    const nodeOff = n.clockOffsetSeconds * S;
+    const via = this.apiOffsetMs(n.leaseVia);
+    const base = ipv4ToInt(n.podCIDR.split('/')[0] as string);
+    const range = `${intToIpv4(base + 1)}-${intToIpv4(base + 254)}`;
+    return Array.from({ length: n.ipExhaustedEvents }, (_, k) => {
+      const real = this.startMs - (k + 1) * 45 * S;
+      const sandbox = createHash('sha256').update(`${n.name}${k}`).digest('hex');
+      return {
+        ns: 'apps',
+        reason: 'FailedCreatePodSandBox',
+        type: 'Warning',
+        component: 'kubelet',
+        host: n.name,
+        involvedKind: 'Pod',
+        involvedName: `web-${n.name}-${k}`,
+        involvedNs: 'apps',
+        count: 12 + k,
+        message: `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "${sandbox}": plugin type="flannel" failed (add): failed to delegate add: failed to allocate for range 0: no IP addresses available in range set: ${range}`,
+        firstMs: real - 3_600_000 + nodeOff,
+        lastMs: real + nodeOff,
+        createdMs: real - 3_600_000 + via + 20,
+      };
+    });
+  }
+
+  /** Kubelet events stamped while the node's clock was ahead (and created ahead on its apiserver). */
+  private clockJumpEvents(n: NodeSpec): EventDraft[] {
+    const j = n.clockJump;
+    if (!j) return [];
+    const nodeOff = n.clockOffsetSeconds * S;
+    const via = this.apiOffsetMs(n.leaseVia);
+    return [0, 1, 2, 3].map((k) => {
+      const real = this.startMs - j.correctedSecondsAgo * S - (j.durationSeconds * S * (k + 1)) / 5;
+      return {
+        ns: 'kube-system',
+        reason: k % 2 === 0 ? 'Pulled' : 'Started',
+        type: 'Normal',
+        component: 'kubelet',
+        host: n.name,
+        involvedKind: 'Pod',
+        involvedName: `coredns-${n.name}-00${k}`,
+        involvedNs: 'kube-system',
+        count: 1,
+        message:
+          k % 2 === 0
+            ? 'Container image "registry.k8s.io/coredns/coredns:v1.10.1" already present on machine'
+            : 'Started container coredns',
+        firstMs: real + j.forwardSeconds * S + nodeOff,
+        lastMs: real + j.forwardSeconds * S + nodeOff,
+        createdMs: real + via + (n.controlPlane ? j.forwardSeconds * S : 0) + 15,
+      };
+    });
+  }
+
+  /** Steady kubelet events: emitter time ~ creation time + node offset (recording latency 15 ms). */
+  private steadyEvents(n: NodeSpec): EventDraft[] {
+    const nodeOff = n.clockOffsetSeconds * S;
+    const via = this.apiOffsetMs(n.leaseVia);
+    return ['NodeHasSufficientMemory', 'NodeReady'].map((reason, k) => {
+      const real = this.startMs - (k + 1) * 600 * S;
+      return {
+        ns: 'default',
+        reason,
+        type: 'Normal',
+        component: 'kubelet',
+        host: n.name,
+        involvedKind: 'Node',
+        involvedName: n.name,
+        count: 1,
+        message: `Node ${n.name} status is now: ${reason}`,
+        firstMs: real + nodeOff,
+        lastMs: real + nodeOff,
+        createdMs: real + via + 15,
+      };
+    });
+  }
+
+  /** The events the scenario lists, stamped by their node's clock (or the first apiserver's). */
+  private scenarioEvents(): EventDraft[] {
+    const sc = this.scenario;
+    const nodeIndex = new Map(sc.nodes.map((n, i) => [n.name, i]));
+    return sc.events.map((e) => {
+      const n = e.node === undefined ? undefined : sc.nodes[nodeIndex.get(e.node) as number];
+      const off = n ? n.clockOffsetSeconds * S : this.apiOffsetMs(undefined);
+      const real = this.startMs - e.ageSeconds * S;
+      const first = real - (e.count > 1 ? 600 * S : 0);
+      return {
+        ns: e.namespace,
+        reason: e.reason,
+        type: e.type,
+        component: e.component,
+        ...(e.node !== undefined ? { host: e.node } : {}),
+        involvedKind: e.involvedKind,
+        involvedName: e.involvedName,
+        involvedNs: e.involvedKind === 'Node' ? undefined : e.namespace,
+        count: e.count,
+        message: e.message,
+        firstMs: first + off,
+        lastMs: real + off,
+        createdMs: first + this.apiOffsetMs(n?.leaseVia) + 15,
+      };
+    });
+  }
+
+  /** `extraEvents` routine pod events (volume for paging and size tests). */
+  private filler(): EventDraft[] {
+    const sc = this.scenario;
+    return Array.from({ length: sc.extraEvents }, (_, k) => {
+      const n = sc.nodes[k % Math.max(1, sc.nodes.length)];
+      const real = this.startMs - (k % 3600) * S;
+      const off = n ? n.clockOffsetSeconds * S : 0;
+      const ns = APP_NS[k % APP_NS.length] as string;
+      return {
+        ns,
+        reason: k % 3 === 0 ? 'Pulled' : k % 3 === 1 ? 'Created' : 'Started',
+        type: 'Normal',
+        component: 'kubelet',
+        ...(n ? { host: n.name } : {}),
+        involvedKind: 'Pod',
+        involvedName: `app-${k}`,
+        involvedNs: ns,
+        count: 1,
+        message:
+          k % 3 === 0 ? 'Successfully pulled image "registry.example/app:1.0"' : 'Created container app',
+        firstMs: real + off,
+        lastMs: real + off,
+        createdMs: real + this.apiOffsetMs(n?.leaseVia) + 15,
+      };
+    });
   }
 
   /** Everything else: namespaces, services, endpoints, CSRs, webhooks, ConfigMaps, DaemonSets, Calico. */
@@ -598,131 +650,18 @@ export class World {
   /** CSRs, webhook configurations, APIServices, DaemonSets and Calico's objects. */
   private addCertificateObjects(): void {
     const sc = this.scenario;
-    const L = this.layout;
-    const start = this.startMs;
-    const firstApiOff = this.apiOffsetMs(undefined);
-    const nodeIndex = new Map(sc.nodes.map((n, i) => [n.name, i]));
-
     const key = sc.csrs.length || sc.webhooks.length ? rsaKey() : undefined;
-    const csrObjects = sc.csrs.map((c) => {
-      const ip = L.nodeIPs[nodeIndex.get(c.node) as number] as string;
-      return {
-        metadata: {
-          ...this.meta(c.name),
-          creationTimestamp: isoSeconds(start - c.ageSeconds * S + firstApiOff),
-        },
-        spec: {
-          request: Buffer.from(csrPem(key as RsaKey, `system:node:${c.node}`, [c.node], [ip])).toString(
-            'base64',
-          ),
-          signerName: c.signer,
-          usages: ['digital signature', 'server auth'],
-          username: `system:node:${c.node}`,
-          groups: ['system:nodes', 'system:authenticated'],
-        },
-        status:
-          c.state === 'Pending'
-            ? {}
-            : {
-                conditions: [
-                  {
-                    type: c.state,
-                    status: 'True',
-                    reason: c.state === 'Approved' ? 'AutoApproved' : 'Denied',
-                    lastUpdateTime: isoSeconds(start),
-                  },
-                ],
-              },
-      };
-    });
-    this.simple(
-      'certificates.k8s.io',
-      'v1',
-      'certificatesigningrequests',
-      'CertificateSigningRequest',
-      false,
-      csrObjects,
-      ['csr'],
-    );
-    const hook = (w: (typeof sc.webhooks)[number]): Obj => {
-      const [ns, svc] = w.service.split('/') as [string, string];
-      const ca = issue({
-        cn: `${svc}-ca`,
-        notBefore: addDays(new Date(start), -(365 - w.expiresInDays)),
-        notAfter: addDays(new Date(start), w.expiresInDays),
-        isCA: true,
-        key: key as RsaKey,
-      });
-      return {
-        metadata: this.meta(w.name),
-        webhooks: [
-          {
-            name: `${svc}.${ns}.svc`,
-            clientConfig: {
-              service: { namespace: ns, name: svc, path: '/validate', port: 443 },
-              caBundle: Buffer.from(ca.pem.certPem).toString('base64'),
-            },
-            admissionReviewVersions: ['v1'],
-            sideEffects: 'None',
-            failurePolicy: 'Fail',
-          },
-        ],
-      };
-    };
+    const csrs = sc.csrs.map((c) => this.csrObject(c, key as RsaKey));
+    const csrKind = 'CertificateSigningRequest';
+    this.simple('certificates.k8s.io', 'v1', 'certificatesigningrequests', csrKind, false, csrs, ['csr']);
     const hooks = (kind: 'Validating' | 'Mutating'): Obj[] =>
-      sc.webhooks.filter((w) => w.kind === kind).map(hook);
-    this.simple(
-      'admissionregistration.k8s.io',
-      'v1',
-      'validatingwebhookconfigurations',
-      'ValidatingWebhookConfiguration',
-      false,
-      hooks('Validating'),
-    );
-    this.simple(
-      'admissionregistration.k8s.io',
-      'v1',
-      'mutatingwebhookconfigurations',
-      'MutatingWebhookConfiguration',
-      false,
-      hooks('Mutating'),
-    );
-    if (sc.calico) {
-      const c = sc.calico;
-      const size = 2 ** (32 - c.blockSize);
-      const base = ipv4ToInt(c.poolCIDR.split('/')[0] as string);
-      const blocks: Obj[] = [];
-      let n = 0;
-      for (const h of c.hosts) {
-        for (let b = 0; b < h.blocks; b++, n++) {
-          const cidr = `${intToIpv4(base + n * size)}/${c.blockSize}`;
-          blocks.push({
-            metadata: this.meta(cidr.replace(/[./]/g, '-')),
-            spec: {
-              cidr,
-              affinity: `host:${h.node}`,
-              strictAffinity: false,
-              allocations: Array.from({ length: size }, (_, k) => (k < h.usedPerBlock ? k : null)),
-              unallocated: [],
-              attributes: [],
-            },
-          });
-        }
-      }
-      this.simple('crd.projectcalico.org', 'v1', 'ippools', 'IPPool', false, [
-        {
-          metadata: this.meta('default-ipv4-ippool'),
-          spec: { cidr: c.poolCIDR, blockSize: c.blockSize, ipipMode: 'Always', natOutgoing: true },
-        },
-      ]);
-      this.simple('crd.projectcalico.org', 'v1', 'ipamblocks', 'IPAMBlock', false, blocks);
-      this.simple('crd.projectcalico.org', 'v1', 'ipamconfigs', 'IPAMConfig', false, [
-        {
-          metadata: this.meta('default'),
-          spec: { strictAffinity: false, autoAllocateBlocks: true, maxBlocksPerHost: c.maxBlocksPerHost },
-        },
-      ]);
-    }
+      sc.webhooks.filter((w) => w.kind === kind).map((w) => this.webhookObject(w, key as RsaKey));
+    const admission = 'admissionregistration.k8s.io';
+    const validating = 'ValidatingWebhookConfiguration';
+    const mutating = 'MutatingWebhookConfiguration';
+    this.simple(admission, 'v1', 'validatingwebhookconfigurations', validating, false, hooks('Validating'));
+    this.simple(admission, 'v1', 'mutatingwebhookconfigurations', mutating, false, hooks('Mutating'));
+    if (sc.calico) this.addCalico(sc.calico);
     this.simple('apiregistration.k8s.io', 'v1', 'apiservices', 'APIService', false, [
       {
         metadata: this.meta('v1.'),
@@ -734,7 +673,7 @@ export class World {
               status: 'True',
               reason: 'Local',
               message: 'Local APIServices are always available',
-              lastTransitionTime: isoSeconds(start - 200 * 86_400_000),
+              lastTransitionTime: isoSeconds(this.startMs - 200 * 86_400_000),
             },
           ],
         },
@@ -755,6 +694,99 @@ export class World {
       ],
       ['ds'],
     );
+  }
+
+  /** A kubelet serving CSR (a real PKCS#10 for the node's name and IP), pending, approved or denied. */
+  private csrObject(c: Scenario['csrs'][number], key: RsaKey): Obj {
+    const ip = this.layout.nodeIPs[this.scenario.nodes.findIndex((n) => n.name === c.node)] as string;
+    const request = csrPem(key, `system:node:${c.node}`, [c.node], [ip]);
+    const reason = c.state === 'Approved' ? 'AutoApproved' : 'Denied';
+    return {
+      metadata: {
+        ...this.meta(c.name),
+        creationTimestamp: isoSeconds(this.startMs - c.ageSeconds * S + this.apiOffsetMs(undefined)),
+      },
+      spec: {
+        request: Buffer.from(request).toString('base64'),
+        signerName: c.signer,
+        usages: ['digital signature', 'server auth'],
+        username: `system:node:${c.node}`,
+        groups: ['system:nodes', 'system:authenticated'],
+      },
+      status:
+        c.state === 'Pending'
+          ? {}
+          : {
+              conditions: [
+                { type: c.state, status: 'True', reason, lastUpdateTime: isoSeconds(this.startMs) },
+              ],
+            },
+    };
+  }
+
+  /** An admission webhook configuration whose caBundle expires as the scenario says. */
+  private webhookObject(w: Scenario['webhooks'][number], key: RsaKey): Obj {
+    const start = this.startMs;
+    const [ns, svc] = w.service.split('/') as [string, string];
+    const ca = issue({
+      cn: `${svc}-ca`,
+      notBefore: addDays(new Date(start), -(365 - w.expiresInDays)),
+      notAfter: addDays(new Date(start), w.expiresInDays),
+      isCA: true,
+      key,
+    });
+    return {
+      metadata: this.meta(w.name),
+      webhooks: [
+        {
+          name: `${svc}.${ns}.svc`,
+          clientConfig: {
+            service: { namespace: ns, name: svc, path: '/validate', port: 443 },
+            caBundle: Buffer.from(ca.pem.certPem).toString('base64'),
+          },
+          admissionReviewVersions: ['v1'],
+          sideEffects: 'None',
+          failurePolicy: 'Fail',
+        },
+      ],
+    };
+  }
+
+  /** Calico's IPPool, IPAMBlocks (per host, the scenario's use per block) and IPAMConfig. */
+  private addCalico(c: NonNullable<Scenario['calico']>): void {
+    const size = 2 ** (32 - c.blockSize);
+    const base = ipv4ToInt(c.poolCIDR.split('/')[0] as string);
+    const blocks: Obj[] = [];
+    let n = 0;
+    for (const h of c.hosts) {
+      for (let b = 0; b < h.blocks; b++, n++) {
+        const cidr = `${intToIpv4(base + n * size)}/${c.blockSize}`;
+        blocks.push({
+          metadata: this.meta(cidr.replace(/[./]/g, '-')),
+          spec: {
+            cidr,
+            affinity: `host:${h.node}`,
+            strictAffinity: false,
+            allocations: Array.from({ length: size }, (_, k) => (k < h.usedPerBlock ? k : null)),
+            unallocated: [],
+            attributes: [],
+          },
+        });
+      }
+    }
+    this.simple('crd.projectcalico.org', 'v1', 'ippools', 'IPPool', false, [
+      {
+        metadata: this.meta('default-ipv4-ippool'),
+        spec: { cidr: c.poolCIDR, blockSize: c.blockSize, ipipMode: 'Always', natOutgoing: true },
+      },
+    ]);
+    this.simple('crd.projectcalico.org', 'v1', 'ipamblocks', 'IPAMBlock', false, blocks);
+    this.simple('crd.projectcalico.org', 'v1', 'ipamconfigs', 'IPAMConfig', false, [
+      {
+        metadata: this.meta('default'),
+        spec: { strictAffinity: false, autoAllocateBlocks: true, maxBlocksPerHost: c.maxBlocksPerHost },
+      },
+    ]);
   }
 
   /** Registers a resource of plain objects (metadata + the rest as is). */
