@@ -337,151 +337,26 @@ const CIDR_RE = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 export function parseScenario(raw: unknown, fallbackName: string): Scenario {
   if (!isObj(raw)) throw new ScenarioError('a scenario must be a YAML mapping');
   const r = new Reader(raw, '');
-  const apiservers = r.list('apiservers').map((a) => {
-    const fault = a.oneOf(
-      'fault',
-      ['none', 'hang', 'refuse', 'slow', 'error-500', 'throttle-429', 'malformed', 'tls-fail'] as const,
-      'none',
-    );
-    return {
-      name: a.str('name'),
-      clockOffsetSeconds: a.num('clockOffsetSeconds', 0),
-      startedDaysAgo: a.num('startedDaysAgo', 30),
-      loopbackValidityDays: a.num('loopbackValidityDays', 365),
-      serving: cert(a.obj('serving'), { notBeforeDaysAgo: 100, expiresInDays: 265 }),
-      fault,
-    } satisfies ApiserverSpec;
-  });
+  const apiservers = r.list('apiservers').map(apiserverSpec);
   if (apiservers.length === 0) throw new ScenarioError('apiservers must list at least one apiserver');
   const apiNames = new Set(apiservers.map((a) => a.name));
   if (apiNames.size !== apiservers.length) throw new ScenarioError('apiservers: names must be unique');
-  const nodes = r.list('nodes').map((n, i) => {
-    const name = n.str('name');
-    const leaseVia = n.optStr('leaseVia');
-    if (leaseVia !== undefined && !apiNames.has(leaseVia)) {
-      throw new ScenarioError(`nodes[${i}].leaseVia names unknown apiserver "${leaseVia}"`);
-    }
-    const podCIDR = n.optStr('podCIDR');
-    if (podCIDR !== undefined && !CIDR_RE.test(podCIDR))
-      throw new ScenarioError(`nodes[${i}].podCIDR must be an IPv4 CIDR like 10.42.0.0/24`);
-    const k = n.obj('kubelet');
-    const j = n.has('clockJump') ? n.obj('clockJump') : undefined;
-    return {
-      name,
-      controlPlane: n.bool('controlPlane', false),
-      clockOffsetSeconds: n.num('clockOffsetSeconds', 0),
-      ...(leaseVia !== undefined ? { leaseVia } : {}),
-      ...(podCIDR !== undefined ? { podCIDR } : {}),
-      maxPods: n.num('maxPods', 110),
-      ready: n.oneOf('ready', ['True', 'False', 'Unknown'] as const, 'True'),
-      ...(n.has('leaseStoppedSecondsAgo') ? { leaseStoppedSecondsAgo: n.num('leaseStoppedSecondsAgo') } : {}),
-      kubelet: {
-        ...cert(k, { notBeforeDaysAgo: 30, expiresInDays: 335 }),
-        ...(k.strList('ipSans') ? { ipSans: k.strList('ipSans') } : {}),
-        ...(k.strList('dnsSans') ? { dnsSans: k.strList('dnsSans') } : {}),
-        selfSigned: k.bool('selfSigned', false),
-      },
-      runningPods: n.num('runningPods', 5),
-      ...(j
-        ? {
-            clockJump: {
-              forwardSeconds: j.num('forwardSeconds'),
-              durationSeconds: j.num('durationSeconds'),
-              correctedSecondsAgo: j.num('correctedSecondsAgo'),
-            },
-          }
-        : {}),
-      ipExhaustedEvents: n.num('ipExhaustedEvents', 0),
-      cniNetwork: n.str('cniNetwork', 'cbr0'),
-      labels: n.labels('labels'),
-    } satisfies NodeSpec;
-  });
+  const nodes = r.list('nodes').map((n, i) => nodeSpec(n, i, apiNames));
   const nodeNames = new Set(nodes.map((n) => n.name));
   if (nodeNames.size !== nodes.length) throw new ScenarioError('nodes: names must be unique');
-  const pods = r.list('pods').map((p, i) => {
-    const node = p.str('node');
-    if (!nodeNames.has(node)) throw new ScenarioError(`pods[${i}].node names unknown node "${node}"`);
-    const ip = p.optStr('ip');
-    return {
-      namespace: p.str('namespace', 'default'),
-      name: p.str('name'),
-      node,
-      phase: p.oneOf('phase', ['Running', 'Pending', 'Succeeded', 'Failed'] as const, 'Running'),
-      hostNetwork: p.bool('hostNetwork', false),
-      ...(ip !== undefined ? { ip } : {}),
-      ageSeconds: p.num('ageSeconds', 3600),
-    } satisfies PodSpec;
-  });
-  const events = r.list('events').map((e, i) => {
-    const node = e.optStr('node');
-    if (node !== undefined && !nodeNames.has(node))
-      throw new ScenarioError(`events[${i}].node names unknown node "${node}"`);
-    return {
-      namespace: e.str('namespace', 'default'),
-      reason: e.str('reason'),
-      message: e.str('message'),
-      type: e.oneOf('type', ['Normal', 'Warning'] as const, 'Warning'),
-      ...(node !== undefined ? { node } : {}),
-      component: e.str('component', 'kubelet'),
-      involvedKind: e.str('involvedKind', 'Pod'),
-      involvedName: e.str('involvedName', 'unknown'),
-      count: e.num('count', 1),
-      ageSeconds: e.num('ageSeconds', 60),
-    } satisfies EventSpec;
-  });
-  const csrs = r.list('csrs').map((c, i) => {
-    const node = c.str('node');
-    if (!nodeNames.has(node)) throw new ScenarioError(`csrs[${i}].node names unknown node "${node}"`);
-    return {
-      name: c.str('name'),
-      node,
-      signer: c.str('signer', 'kubernetes.io/kubelet-serving'),
-      state: c.oneOf('state', ['Pending', 'Approved', 'Denied'] as const, 'Pending'),
-      ageSeconds: c.num('ageSeconds', 3600),
-    } satisfies CsrSpec;
-  });
-  const webhooks = r.list('webhooks').map((w, i) => {
-    const service = w.str('service');
-    if (!/^[a-z0-9-]{1,63}\/[a-z0-9-]{1,63}$/.test(service))
-      throw new ScenarioError(`webhooks[${i}].service must be "namespace/name"`);
-    return {
-      name: w.str('name'),
-      kind: w.oneOf('kind', ['Validating', 'Mutating'] as const, 'Validating'),
-      service,
-      expiresInDays: w.num('expiresInDays', 300),
-    } satisfies WebhookSpec;
-  });
-  let calico: CalicoSpec | undefined;
-  if (r.has('calico')) {
-    const c = r.obj('calico');
-    const poolCIDR = c.str('poolCIDR');
-    if (!CIDR_RE.test(poolCIDR))
-      throw new ScenarioError('calico.poolCIDR must be an IPv4 CIDR like 192.168.0.0/16');
-    calico = {
-      poolCIDR,
-      blockSize: c.num('blockSize', 26),
-      maxBlocksPerHost: c.num('maxBlocksPerHost', 0),
-      hosts: c.list('hosts').map((h, i) => {
-        const node = h.str('node');
-        if (!nodeNames.has(node))
-          throw new ScenarioError(`calico.hosts[${i}].node names unknown node "${node}"`);
-        return { node, blocks: h.num('blocks', 1), usedPerBlock: h.num('usedPerBlock', 10) };
-      }),
-    };
-  }
   const m = r.obj('metrics');
   return {
-    ...(calico ? { calico } : {}),
-    csrs,
-    webhooks,
+    ...(r.has('calico') ? { calico: calicoSpec(r.obj('calico'), nodeNames) } : {}),
+    csrs: r.list('csrs').map((c, i) => csrSpec(c, i, nodeNames)),
+    webhooks: r.list('webhooks').map(webhookSpec),
     name: r.str('name', fallbackName),
     description: r.str('description', fallbackName),
     kubernetesVersion: r.str('kubernetesVersion', 'v1.28.7'),
     distribution: r.oneOf('distribution', ['kubeadm', 'k3s', 'rke2'] as const, 'kubeadm'),
     apiservers,
     nodes,
-    pods,
-    events,
+    pods: r.list('pods').map((p, i) => podSpec(p, i, nodeNames)),
+    events: r.list('events').map((e, i) => eventSpec(e, i, nodeNames)),
     forbid: r.strList('forbid') ?? [],
     kubeletListeners: r.bool('kubeletListeners', true),
     rootCAConfigMap: r.bool('rootCAConfigMap', true),
@@ -489,6 +364,138 @@ export function parseScenario(raw: unknown, fallbackName: string): Scenario {
     metrics: { staleTokens: m.num('staleTokens', 0), legacyTokens: m.num('legacyTokens', 0) },
     caExpiresInDays: r.num('caExpiresInDays', 3000),
     extraEvents: r.num('extraEvents', 0),
+  };
+}
+
+function apiserverSpec(a: Reader): ApiserverSpec {
+  const fault = a.oneOf(
+    'fault',
+    ['none', 'hang', 'refuse', 'slow', 'error-500', 'throttle-429', 'malformed', 'tls-fail'] as const,
+    'none',
+  );
+  return {
+    name: a.str('name'),
+    clockOffsetSeconds: a.num('clockOffsetSeconds', 0),
+    startedDaysAgo: a.num('startedDaysAgo', 30),
+    loopbackValidityDays: a.num('loopbackValidityDays', 365),
+    serving: cert(a.obj('serving'), { notBeforeDaysAgo: 100, expiresInDays: 265 }),
+    fault,
+  } satisfies ApiserverSpec;
+}
+
+function nodeSpec(n: Reader, i: number, apiNames: Set<string>): NodeSpec {
+  const name = n.str('name');
+  const leaseVia = n.optStr('leaseVia');
+  if (leaseVia !== undefined && !apiNames.has(leaseVia)) {
+    throw new ScenarioError(`nodes[${i}].leaseVia names unknown apiserver "${leaseVia}"`);
+  }
+  const podCIDR = n.optStr('podCIDR');
+  if (podCIDR !== undefined && !CIDR_RE.test(podCIDR))
+    throw new ScenarioError(`nodes[${i}].podCIDR must be an IPv4 CIDR like 10.42.0.0/24`);
+  const k = n.obj('kubelet');
+  const j = n.has('clockJump') ? n.obj('clockJump') : undefined;
+  return {
+    name,
+    controlPlane: n.bool('controlPlane', false),
+    clockOffsetSeconds: n.num('clockOffsetSeconds', 0),
+    ...(leaseVia !== undefined ? { leaseVia } : {}),
+    ...(podCIDR !== undefined ? { podCIDR } : {}),
+    maxPods: n.num('maxPods', 110),
+    ready: n.oneOf('ready', ['True', 'False', 'Unknown'] as const, 'True'),
+    ...(n.has('leaseStoppedSecondsAgo') ? { leaseStoppedSecondsAgo: n.num('leaseStoppedSecondsAgo') } : {}),
+    kubelet: {
+      ...cert(k, { notBeforeDaysAgo: 30, expiresInDays: 335 }),
+      ...(k.strList('ipSans') ? { ipSans: k.strList('ipSans') } : {}),
+      ...(k.strList('dnsSans') ? { dnsSans: k.strList('dnsSans') } : {}),
+      selfSigned: k.bool('selfSigned', false),
+    },
+    runningPods: n.num('runningPods', 5),
+    ...(j
+      ? {
+          clockJump: {
+            forwardSeconds: j.num('forwardSeconds'),
+            durationSeconds: j.num('durationSeconds'),
+            correctedSecondsAgo: j.num('correctedSecondsAgo'),
+          },
+        }
+      : {}),
+    ipExhaustedEvents: n.num('ipExhaustedEvents', 0),
+    cniNetwork: n.str('cniNetwork', 'cbr0'),
+    labels: n.labels('labels'),
+  } satisfies NodeSpec;
+}
+
+function podSpec(p: Reader, i: number, nodeNames: Set<string>): PodSpec {
+  const node = p.str('node');
+  if (!nodeNames.has(node)) throw new ScenarioError(`pods[${i}].node names unknown node "${node}"`);
+  const ip = p.optStr('ip');
+  return {
+    namespace: p.str('namespace', 'default'),
+    name: p.str('name'),
+    node,
+    phase: p.oneOf('phase', ['Running', 'Pending', 'Succeeded', 'Failed'] as const, 'Running'),
+    hostNetwork: p.bool('hostNetwork', false),
+    ...(ip !== undefined ? { ip } : {}),
+    ageSeconds: p.num('ageSeconds', 3600),
+  } satisfies PodSpec;
+}
+
+function eventSpec(e: Reader, i: number, nodeNames: Set<string>): EventSpec {
+  const node = e.optStr('node');
+  if (node !== undefined && !nodeNames.has(node))
+    throw new ScenarioError(`events[${i}].node names unknown node "${node}"`);
+  return {
+    namespace: e.str('namespace', 'default'),
+    reason: e.str('reason'),
+    message: e.str('message'),
+    type: e.oneOf('type', ['Normal', 'Warning'] as const, 'Warning'),
+    ...(node !== undefined ? { node } : {}),
+    component: e.str('component', 'kubelet'),
+    involvedKind: e.str('involvedKind', 'Pod'),
+    involvedName: e.str('involvedName', 'unknown'),
+    count: e.num('count', 1),
+    ageSeconds: e.num('ageSeconds', 60),
+  } satisfies EventSpec;
+}
+
+function csrSpec(c: Reader, i: number, nodeNames: Set<string>): CsrSpec {
+  const node = c.str('node');
+  if (!nodeNames.has(node)) throw new ScenarioError(`csrs[${i}].node names unknown node "${node}"`);
+  return {
+    name: c.str('name'),
+    node,
+    signer: c.str('signer', 'kubernetes.io/kubelet-serving'),
+    state: c.oneOf('state', ['Pending', 'Approved', 'Denied'] as const, 'Pending'),
+    ageSeconds: c.num('ageSeconds', 3600),
+  } satisfies CsrSpec;
+}
+
+function webhookSpec(w: Reader, i: number): WebhookSpec {
+  const service = w.str('service');
+  if (!/^[a-z0-9-]{1,63}\/[a-z0-9-]{1,63}$/.test(service))
+    throw new ScenarioError(`webhooks[${i}].service must be "namespace/name"`);
+  return {
+    name: w.str('name'),
+    kind: w.oneOf('kind', ['Validating', 'Mutating'] as const, 'Validating'),
+    service,
+    expiresInDays: w.num('expiresInDays', 300),
+  } satisfies WebhookSpec;
+}
+
+function calicoSpec(c: Reader, nodeNames: Set<string>): CalicoSpec {
+  const poolCIDR = c.str('poolCIDR');
+  if (!CIDR_RE.test(poolCIDR))
+    throw new ScenarioError('calico.poolCIDR must be an IPv4 CIDR like 192.168.0.0/16');
+  return {
+    poolCIDR,
+    blockSize: c.num('blockSize', 26),
+    maxBlocksPerHost: c.num('maxBlocksPerHost', 0),
+    hosts: c.list('hosts').map((h, i) => {
+      const node = h.str('node');
+      if (!nodeNames.has(node))
+        throw new ScenarioError(`calico.hosts[${i}].node names unknown node "${node}"`);
+      return { node, blocks: h.num('blocks', 1), usedPerBlock: h.num('usedPerBlock', 10) };
+    }),
   };
 }
 

@@ -581,6 +581,13 @@ export class World {
         : [],
       ['cm'],
     );
+    this.addKubernetesService();
+    this.addCertificateObjects();
+  }
+
+  /** The `kubernetes` Service, and its EndpointSlice and Endpoints where a real apiserver would keep them. */
+  private addKubernetesService(): void {
+    const L = this.layout;
     const slicePorts = [{ name: 'https', port: L.apiserverPort, protocol: 'TCP' }];
     // A real apiserver refuses loopback addresses in Endpoints and EndpointSlices ("may not be in the
     // loopback range"), so a loopback cluster like this one has neither: its apiserver endpoints
@@ -644,7 +651,6 @@ export class World {
       ],
       ['svc'],
     );
-    this.addCertificateObjects();
   }
 
   /** CSRs, webhook configurations, APIServices, DaemonSets and Calico's objects. */
