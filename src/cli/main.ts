@@ -225,6 +225,22 @@ export function program(io: Io, setExit: (code: number) => void): Command {
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .exitOverride()
     .showSuggestionAfterError(true);
+  for (const add of [
+    addCheckCommands,
+    addDiagnoseCommand,
+    addRegisterCommand,
+    addServeCommand,
+    addClustersCommand,
+    addSandboxCommand,
+  ])
+    add(p, io, setExit);
+  return p;
+}
+
+type AddCommand = (p: Command, io: Io, setExit: (code: number) => void) => void;
+
+/** `skew`, `token`, `certs`, `ipam` and `report`: one check (or all) on a cluster or the sandbox. */
+const addCheckCommands: AddCommand = (p, io, setExit) => {
   const addCheckOptions = (c: Command): Command =>
     c
       .option('--scenario <name|file>', `sandbox scenario (${scenarioNames().join(', ')})`)
@@ -254,6 +270,10 @@ export function program(io: Io, setExit: (code: number) => void): Command {
       setExit(await runCheckCommand(io, id === 'report' ? CHECK_IDS : [id], cluster, o));
     });
   }
+};
+
+/** `diagnose`: pasted text, logs, tokens or certificates from a file or stdin. */
+const addDiagnoseCommand: AddCommand = (p, io, setExit) => {
   p.command('diagnose')
     .description(
       'diagnose pasted error text, logs, tokens or certificates (FILE, or stdin with - or no argument)',
@@ -273,6 +293,10 @@ export function program(io: Io, setExit: (code: number) => void): Command {
       const floor = o.failOn;
       setExit(floor && d.findings.some((f) => atLeast(f.severity, floor)) ? 3 : 0);
     });
+};
+
+/** `register`: check a read-only identity against a cluster and record it. */
+const addRegisterCommand: AddCommand = (p, io, setExit) => {
   p.command('register')
     .description('check a read-only identity against a cluster and add it to the registry file')
     .argument('<name>', 'name to register the cluster under')
@@ -296,6 +320,20 @@ export function program(io: Io, setExit: (code: number) => void): Command {
       for (const l of r.lines) (r.ok ? io.out : io.err)(`${l}\n`);
       setExit(r.ok ? 0 : 1);
     });
+};
+
+interface ServeOpts {
+  port: string;
+  host: string;
+  scenario?: string;
+  clusters?: string;
+  reportAt?: string;
+  history: string;
+  sandboxChannels: string;
+}
+
+/** `serve`: the Slack app over HTTP or Socket Mode, optionally with the daily report. */
+const addServeCommand: AddCommand = (p, io, setExit) => {
   p.command('serve')
     .description(
       'run the Slack app as an HTTP server (POST /slack/events), or Socket Mode with SLACK_APP_TOKEN',
@@ -315,63 +353,59 @@ export function program(io: Io, setExit: (code: number) => void): Command {
       'report history: dynalite (local DynamoDB, ~/.kube-triage) or file',
       'dynalite',
     )
-    .action(
-      async (o: {
-        port: string;
-        host: string;
-        scenario?: string;
-        clusters?: string;
-        reportAt?: string;
-        history: string;
-        sandboxChannels: string;
-      }) => {
-        const env = io.env;
-        if (!env.SLACK_SIGNING_SECRET || !env.SLACK_BOT_TOKEN)
-          throw new CliError(
-            'serve needs SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN in the environment (SLACK_APP_TOKEN for Socket Mode).',
-            2,
-          );
-        const regs = cliRegistry({
-          ...(o.clusters ? { clusters: o.clusters } : {}),
-          ...(o.scenario ? { scenario: o.scenario } : {}),
-          env,
-          // The demo cluster answers in DMs (and channels the operator names), not in every channel.
-          sandboxChannels: o.sandboxChannels
-            .split(',')
-            .map((c) => c.trim())
-            .filter(Boolean),
-        });
-        const cfg = slackConfigFromEnv(env, { allowApiUrl: true });
-        if (o.history !== 'dynalite' && o.history !== 'file')
-          throw new CliError(`--history must be dynalite or file, got "${o.history}"`, 2);
-        if (o.reportAt && !/^\d{1,2}:\d{2}$/.test(o.reportAt))
-          throw new CliError(`--report-at must be HH:MM (UTC), got "${o.reportAt}"`, 2);
-        const history = await openHistory(o.history, join(env.HOME ?? homedir(), '.kube-triage')).catch(
-          (e: unknown) => {
-            if (e instanceof HistoryLockError) throw new CliError(e.message, 1);
-            throw e;
-          },
-        );
-        const s = await serve(cfg, regs.registry, {
-          port: Number(o.port),
-          host: o.host,
-          history: history.store,
-          processHandlers: true,
-          ...(o.reportAt ? { reportAt: o.reportAt } : {}),
-          ...(env.SLACK_APP_TOKEN ? { appToken: env.SLACK_APP_TOKEN } : {}),
-        });
-        io.out(
-          env.SLACK_APP_TOKEN
-            ? 'kube-triage is connected over Socket Mode. Ctrl-C stops it.\n'
-            : `kube-triage listens on http://${o.host}:${s.port}/slack/events. Ctrl-C stops it.\n`,
-        );
-        await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
-        await s.stop();
-        await history.close();
-        await regs.sandbox.close();
-        setExit(0);
-      },
+    .action(async (o: ServeOpts) => setExit(await runServe(io, o)));
+};
+
+async function runServe(io: Io, o: ServeOpts): Promise<number> {
+  const env = io.env;
+  if (!env.SLACK_SIGNING_SECRET || !env.SLACK_BOT_TOKEN)
+    throw new CliError(
+      'serve needs SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN in the environment (SLACK_APP_TOKEN for Socket Mode).',
+      2,
     );
+  const regs = cliRegistry({
+    ...(o.clusters ? { clusters: o.clusters } : {}),
+    ...(o.scenario ? { scenario: o.scenario } : {}),
+    env,
+    // The demo cluster answers in DMs (and channels the operator names), not in every channel.
+    sandboxChannels: o.sandboxChannels
+      .split(',')
+      .map((c) => c.trim())
+      .filter(Boolean),
+  });
+  const cfg = slackConfigFromEnv(env, { allowApiUrl: true });
+  if (o.history !== 'dynalite' && o.history !== 'file')
+    throw new CliError(`--history must be dynalite or file, got "${o.history}"`, 2);
+  if (o.reportAt && !/^\d{1,2}:\d{2}$/.test(o.reportAt))
+    throw new CliError(`--report-at must be HH:MM (UTC), got "${o.reportAt}"`, 2);
+  const history = await openHistory(o.history, join(env.HOME ?? homedir(), '.kube-triage')).catch(
+    (e: unknown) => {
+      if (e instanceof HistoryLockError) throw new CliError(e.message, 1);
+      throw e;
+    },
+  );
+  const s = await serve(cfg, regs.registry, {
+    port: Number(o.port),
+    host: o.host,
+    history: history.store,
+    processHandlers: true,
+    ...(o.reportAt ? { reportAt: o.reportAt } : {}),
+    ...(env.SLACK_APP_TOKEN ? { appToken: env.SLACK_APP_TOKEN } : {}),
+  });
+  io.out(
+    env.SLACK_APP_TOKEN
+      ? 'kube-triage is connected over Socket Mode. Ctrl-C stops it.\n'
+      : `kube-triage listens on http://${o.host}:${s.port}/slack/events. Ctrl-C stops it.\n`,
+  );
+  await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+  await s.stop();
+  await history.close();
+  await regs.sandbox.close();
+  return 0;
+}
+
+/** `clusters`: the registered clusters, never their tokens. */
+const addClustersCommand: AddCommand = (p, io, setExit) => {
   p.command('clusters')
     .description('list registered clusters (names, servers, where each came from; never tokens)')
     .option('--clusters <file>')
@@ -384,31 +418,38 @@ export function program(io: Io, setExit: (code: number) => void): Command {
       else for (const r of list) io.out(`${r.name.padEnd(16)} ${r.server.padEnd(40)} ${r.source}\n`);
       setExit(0);
     });
+};
+
+/** `sandbox`: the embedded sandbox cluster in the foreground, with a kubeconfig for kubectl. */
+const addSandboxCommand: AddCommand = (p, io, setExit) => {
   p.command('sandbox')
     .description('run the embedded sandbox cluster in the foreground and write a kubeconfig for it')
     .argument('[scenario]', `scenario name or file (${scenarioNames().join(', ')})`, 'demo')
     .option('--kubeconfig-out <path>', 'where to write the kubeconfig', 'sandbox.kubeconfig')
-    .action(async (scenario: string, o: { kubeconfigOut: string }) => {
-      let sc: ReturnType<typeof loadScenario>;
-      try {
-        sc = loadScenario(scenario);
-      } catch (e) {
-        if (e instanceof ScenarioError) throw new CliError(e.message, 2);
-        throw e;
-      }
-      const sb = await startSandbox(sc);
-      writeFileSync(o.kubeconfigOut, sb.kubeconfig(), { mode: 0o600 });
-      io.out(`Sandbox "${sc.name}" is running: ${sc.description}\n`);
-      io.out(`  API server   ${sb.server}\n`);
-      for (const e of sb.endpoints) io.out(`  apiserver    ${e.name.padEnd(12)} ${e.url}\n`);
-      io.out(
-        `  kubeconfig   ${o.kubeconfigOut}\n\n  kubectl --kubeconfig ${o.kubeconfigOut} get nodes,leases -A\n\nPress Ctrl-C to stop.\n`,
-      );
-      await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
-      await sb.close();
-      setExit(0);
-    });
-  return p;
+    .action(async (scenario: string, o: { kubeconfigOut: string }) =>
+      setExit(await runSandbox(io, scenario, o)),
+    );
+};
+
+async function runSandbox(io: Io, scenario: string, o: { kubeconfigOut: string }): Promise<number> {
+  let sc: ReturnType<typeof loadScenario>;
+  try {
+    sc = loadScenario(scenario);
+  } catch (e) {
+    if (e instanceof ScenarioError) throw new CliError(e.message, 2);
+    throw e;
+  }
+  const sb = await startSandbox(sc);
+  writeFileSync(o.kubeconfigOut, sb.kubeconfig(), { mode: 0o600 });
+  io.out(`Sandbox "${sc.name}" is running: ${sc.description}\n`);
+  io.out(`  API server   ${sb.server}\n`);
+  for (const e of sb.endpoints) io.out(`  apiserver    ${e.name.padEnd(12)} ${e.url}\n`);
+  io.out(
+    `  kubeconfig   ${o.kubeconfigOut}\n\n  kubectl --kubeconfig ${o.kubeconfigOut} get nodes,leases -A\n\nPress Ctrl-C to stop.\n`,
+  );
+  await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+  await sb.close();
+  return 0;
 }
 
 /** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
