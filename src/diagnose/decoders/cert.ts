@@ -83,26 +83,49 @@ function dialled(paste: Paste): string | undefined {
   return undefined;
 }
 
+/** A certificate found in a paste, whichever form it came in. */
+interface PastedCert {
+  subject: string;
+  issuer: string;
+  notBefore?: Date;
+  notAfter?: Date;
+  dns: string[];
+  ips: string[];
+  keyType?: string;
+  src: string;
+}
+
+/** The moment validity is judged at: the answering server's Date header when pasted, else now. */
+interface Ref {
+  at: Date;
+  src: string;
+}
+
 /** Decodes certificates and judges their validity. */
 export function decodeCerts(paste: Paste, now: Date): { decoded: Decoded[]; findings: Finding[] } {
   const decoded: Decoded[] = [];
   const findings: Finding[] = [];
-  // Judge validity by the answering server's clock when the paste shows it, else by now.
   const header = dateHeaders(paste)[0];
-  const ref = header?.date ?? now;
-  const refSrc = header ? `the Date header on pasted line ${header.line + 1}` : 'now';
+  const ref: Ref = header
+    ? { at: header.date, src: `the Date header on pasted line ${header.line + 1}` }
+    : { at: now, src: 'now' };
   const host = dialled(paste);
-  type C = {
-    subject: string;
-    issuer: string;
-    notBefore?: Date;
-    notAfter?: Date;
-    dns: string[];
-    ips: string[];
-    keyType?: string;
-    src: string;
-  };
-  const certs: C[] = [];
+  for (const c of pastedCerts(paste).slice(0, 8)) {
+    const facts = certFacts(c, ref);
+    decoded.push({ kind: 'certificate', title: `Certificate ${c.subject}`, facts });
+    const validity = validityFinding(c, facts, ref);
+    if (validity) findings.push(validity);
+    const san = host ? kubeletSanFinding(c, facts, host) : undefined;
+    if (san) findings.push(san);
+  }
+  const table = kubeadmTableFinding(paste);
+  if (table) findings.push(table);
+  return { decoded, findings };
+}
+
+/** PEM certificates (node:crypto, ECDSA included), then those described in text. */
+function pastedCerts(paste: Paste): PastedCert[] {
+  const certs: PastedCert[] = [];
   if (paste.text.includes('BEGIN CERTIFICATE')) {
     for (const c of parsePemChain(paste.text))
       certs.push({
@@ -129,88 +152,98 @@ export function decodeCerts(paste: Paste, now: Date): { decoded: Decoded[]; find
       src: `certificate text on pasted line ${t.line + 1}`,
     });
   }
-  for (const c of certs.slice(0, 8)) {
-    const facts: Evidence[] = [
-      { fact: `subject ${c.subject}; issuer ${c.issuer}`, source: c.src },
-      {
-        fact: `SANs: ${[...c.dns.map((d) => `DNS:${d}`), ...c.ips.map((i) => `IP:${i}`)].join(', ') || 'none shown'}`,
-        source: c.src,
-      },
-    ];
-    if (c.notBefore && c.notAfter) {
-      const left = c.notAfter.getTime() - ref.getTime();
-      facts.push({
-        fact: `valid ${utc(c.notBefore)} to ${utc(c.notAfter)}: ${left < 0 ? `expired ${duration(left)} before` : `${duration(left)} left at`} ${refSrc}${c.keyType ? `; key ${c.keyType}` : ''}`,
-        source: c.src,
-      });
-    }
-    decoded.push({ kind: 'certificate', title: `Certificate ${c.subject}`, facts });
-    const loopback = /apiserver-loopback-client@/.test(c.subject);
-    if (c.notAfter && c.notAfter.getTime() < ref.getTime()) {
-      findings.push({
-        code: loopback ? 'cert/loopback-expiry' : 'cert/control-plane-expiry',
-        severity: 'critical',
-        subject: { kind: 'certificate', name: c.subject.slice(0, 120) },
-        title: `Certificate ${c.subject.slice(0, 80)} expired ${utc(c.notAfter)} (${duration(ref.getTime() - c.notAfter.getTime())} before ${refSrc})`,
-        evidence: facts,
-        fix: {
-          why: loopback
-            ? 'The apiserver loopback certificate is never rotated while the process runs; restart that apiserver.'
-            : 'The certificate lapsed; renew it with the tool that issued it (kubeadm certs renew, k3s certificate rotate, cert-manager).',
-          steps: loopback
-            ? restartApiserver('unknown')
-            : [
-                {
-                  run: 'kubeadm certs check-expiration && kubeadm certs renew all',
-                  where: 'control-plane',
-                  caution: 'Restart the control-plane static pods afterwards.',
-                },
-              ],
-        },
-        confirm: [liveCheck('certs')],
-      });
-    } else if (c.notBefore && c.notBefore.getTime() > ref.getTime() + 60_000) {
-      findings.push({
-        code: 'cert/not-yet-valid',
-        severity: 'critical',
-        subject: { kind: 'certificate', name: c.subject.slice(0, 120) },
-        title: `Certificate ${c.subject.slice(0, 80)} is not valid until ${utc(c.notBefore)}`,
-        evidence: facts,
-        fix: {
-          why: 'Its minting clock was ahead, or the verifying clock is behind.',
-          steps: [{ run: 'chronyc tracking; timedatectl status', where: 'node' }],
-        },
-        confirm: [liveCheck('skew')],
-      });
-    }
-    if (
-      host &&
-      /^[0-9.]+$/.test(host) &&
-      (c.ips.length > 0 || c.dns.length > 0) &&
-      !c.ips.includes(host) &&
-      /system:node:|kubelet/i.test(c.subject + c.issuer)
-    ) {
-      findings.push({
-        code: c.ips.length === 0 ? 'cert/kubelet-no-ip-sans' : 'cert/kubelet-san-mismatch',
-        severity: 'warning',
-        subject: { kind: 'node', name: host },
-        title: `The certificate served at ${host} does not name ${host} (it holds ${c.ips.join(', ') || 'no IP SANs'})`,
-        evidence: facts,
-        fix: {
-          why: 'The kubelet serving certificate was issued for another address.',
-          steps: [
-            {
-              run: `printf 'node-ip: ${host}\\n' >> /etc/rancher/k3s/config.yaml && systemctl restart k3s-agent   # kubeadm: serverTLSBootstrap + CSR approval`,
-              where: 'node',
-              host,
-            },
-          ],
-        },
-        confirm: [liveCheck('certs')],
-      });
-    }
+  return certs;
+}
+
+function certFacts(c: PastedCert, ref: Ref): Evidence[] {
+  const sans = [...c.dns.map((d) => `DNS:${d}`), ...c.ips.map((i) => `IP:${i}`)].join(', ');
+  const facts: Evidence[] = [
+    { fact: `subject ${c.subject}; issuer ${c.issuer}`, source: c.src },
+    { fact: `SANs: ${sans || 'none shown'}`, source: c.src },
+  ];
+  if (c.notBefore && c.notAfter) {
+    const left = c.notAfter.getTime() - ref.at.getTime();
+    const when = left < 0 ? `expired ${duration(left)} before` : `${duration(left)} left at`;
+    facts.push({
+      fact: `valid ${utc(c.notBefore)} to ${utc(c.notAfter)}: ${when} ${ref.src}${c.keyType ? `; key ${c.keyType}` : ''}`,
+      source: c.src,
+    });
   }
-  // kubeadm certs check-expiration: "admin.conf  Nov 07, 2023 08:38 UTC  <invalid>  ca  no"
+  return facts;
+}
+
+/** Expired (the apiserver's loopback certificate apart), or not valid yet by more than a minute. */
+function validityFinding(c: PastedCert, facts: Evidence[], ref: Ref): Finding | undefined {
+  const refSrc = ref.src;
+  const loopback = /apiserver-loopback-client@/.test(c.subject);
+  if (c.notAfter && c.notAfter.getTime() < ref.at.getTime()) {
+    return {
+      code: loopback ? 'cert/loopback-expiry' : 'cert/control-plane-expiry',
+      severity: 'critical',
+      subject: { kind: 'certificate', name: c.subject.slice(0, 120) },
+      title: `Certificate ${c.subject.slice(0, 80)} expired ${utc(c.notAfter)} (${duration(ref.at.getTime() - c.notAfter.getTime())} before ${refSrc})`,
+      evidence: facts,
+      fix: {
+        why: loopback
+          ? 'The apiserver loopback certificate is never rotated while the process runs; restart that apiserver.'
+          : 'The certificate lapsed; renew it with the tool that issued it (kubeadm certs renew, k3s certificate rotate, cert-manager).',
+        steps: loopback
+          ? restartApiserver('unknown')
+          : [
+              {
+                run: 'kubeadm certs check-expiration && kubeadm certs renew all',
+                where: 'control-plane',
+                caution: 'Restart the control-plane static pods afterwards.',
+              },
+            ],
+      },
+      confirm: [liveCheck('certs')],
+    };
+  }
+  if (c.notBefore && c.notBefore.getTime() > ref.at.getTime() + 60_000) {
+    return {
+      code: 'cert/not-yet-valid',
+      severity: 'critical',
+      subject: { kind: 'certificate', name: c.subject.slice(0, 120) },
+      title: `Certificate ${c.subject.slice(0, 80)} is not valid until ${utc(c.notBefore)}`,
+      evidence: facts,
+      fix: {
+        why: 'Its minting clock was ahead, or the verifying clock is behind.',
+        steps: [{ run: 'chronyc tracking; timedatectl status', where: 'node' }],
+      },
+      confirm: [liveCheck('skew')],
+    };
+  }
+  return undefined;
+}
+
+/** A kubelet's certificate served at an IP it does not name (the dialled address from curl or openssl). */
+function kubeletSanFinding(c: PastedCert, facts: Evidence[], host: string): Finding | undefined {
+  const kubelet = /system:node:|kubelet/i.test(c.subject + c.issuer);
+  const named = c.ips.length > 0 || c.dns.length > 0;
+  if (!/^[0-9.]+$/.test(host) || !named || c.ips.includes(host) || !kubelet) return undefined;
+  return {
+    code: c.ips.length === 0 ? 'cert/kubelet-no-ip-sans' : 'cert/kubelet-san-mismatch',
+    severity: 'warning',
+    subject: { kind: 'node', name: host },
+    title: `The certificate served at ${host} does not name ${host} (it holds ${c.ips.join(', ') || 'no IP SANs'})`,
+    evidence: facts,
+    fix: {
+      why: 'The kubelet serving certificate was issued for another address.',
+      steps: [
+        {
+          run: `printf 'node-ip: ${host}\\n' >> /etc/rancher/k3s/config.yaml && systemctl restart k3s-agent   # kubeadm: serverTLSBootstrap + CSR approval`,
+          where: 'node',
+          host,
+        },
+      ],
+    },
+    confirm: [liveCheck('certs')],
+  };
+}
+
+/** kubeadm certs check-expiration: "admin.conf  Nov 07, 2023 08:38 UTC  <invalid>  ca  no". */
+function kubeadmTableFinding(paste: Paste): Finding | undefined {
   const expired: string[] = [];
   const soon: string[] = [];
   for (const l of paste.lines) {
@@ -226,36 +259,33 @@ export function decodeCerts(paste: Paste, now: Date): { decoded: Decoded[]; find
     )
       soon.push(`${m[1]} (${m[3]} left)`);
   }
-  if (expired.length || soon.length) {
-    findings.push({
-      code: 'cert/control-plane-expiry',
-      severity: expired.length ? 'critical' : 'warning',
-      subject: { kind: 'cluster', name: 'pasted text' },
-      title: expired.length
-        ? `kubeadm reports ${expired.length} expired certificate${expired.length === 1 ? '' : 's'}`
-        : `kubeadm certificates expire within 30 days`,
-      evidence: [
-        ...(expired.length
-          ? [{ fact: `expired: ${expired.join(', ')}`, source: 'kubeadm certs check-expiration (pasted)' }]
-          : []),
-        ...(soon.length
-          ? [{ fact: `expiring: ${soon.join(', ')}`, source: 'kubeadm certs check-expiration (pasted)' }]
-          : []),
+  if (!expired.length && !soon.length) return undefined;
+  return {
+    code: 'cert/control-plane-expiry',
+    severity: expired.length ? 'critical' : 'warning',
+    subject: { kind: 'cluster', name: 'pasted text' },
+    title: expired.length
+      ? `kubeadm reports ${expired.length} expired certificate${expired.length === 1 ? '' : 's'}`
+      : `kubeadm certificates expire within 30 days`,
+    evidence: [
+      ...(expired.length
+        ? [{ fact: `expired: ${expired.join(', ')}`, source: 'kubeadm certs check-expiration (pasted)' }]
+        : []),
+      ...(soon.length
+        ? [{ fact: `expiring: ${soon.join(', ')}`, source: 'kubeadm certs check-expiration (pasted)' }]
+        : []),
+    ],
+    fix: {
+      why: 'kubeadm leaf certificates last one year and renew only on upgrade or `kubeadm certs renew`.',
+      steps: [
+        {
+          run: 'kubeadm certs renew all',
+          where: 'control-plane',
+          caution: 'Run on every control-plane node; restart the static pods afterwards, one node at a time.',
+        },
+        { run: 'cp /etc/kubernetes/admin.conf $HOME/.kube/config', where: 'control-plane' },
       ],
-      fix: {
-        why: 'kubeadm leaf certificates last one year and renew only on upgrade or `kubeadm certs renew`.',
-        steps: [
-          {
-            run: 'kubeadm certs renew all',
-            where: 'control-plane',
-            caution:
-              'Run on every control-plane node; restart the static pods afterwards, one node at a time.',
-          },
-          { run: 'cp /etc/kubernetes/admin.conf $HOME/.kube/config', where: 'control-plane' },
-        ],
-      },
-      confirm: [liveCheck('certs')],
-    });
-  }
-  return { decoded, findings };
+    },
+    confirm: [liveCheck('certs')],
+  };
 }
