@@ -86,6 +86,12 @@ export interface ApiserverModel {
  * apiserver, listed apart.
  */
 export function apiserverModel(s: ClusterSnapshot): ApiserverModel {
+  const { clocks, stopped } = identityLeaseClocks(s);
+  return { api: mergeApiserverClocks(probedApiserverClocks(s), clocks, stopped.length > 0), stopped };
+}
+
+/** The Date-header probes of the apiserver endpoints. */
+function probedApiserverClocks(s: ClusterSnapshot): ApiserverClock[] {
   const probed: ApiserverClock[] = [];
   for (const c of s.clocks) {
     if (c.kind !== 'apiserver' || c.offsetMs === undefined) continue;
@@ -98,12 +104,22 @@ export function apiserverModel(s: ClusterSnapshot): ApiserverModel {
       source: `Date header of an unauthenticated GET https://${c.address.includes(':') ? `[${c.address}]` : c.address}:${c.port}/livez`,
     });
   }
+  return probed;
+}
+
+type LeaseClock = ApiserverClock & { hostname?: string };
+
+/**
+ * One clock per identity Lease: at a watched renewal (± delivery latency) or from one LIST (±5 s);
+ * a Lease expired, or not renewed during a whole watch, is a stopped apiserver instead.
+ */
+function identityLeaseClocks(s: ClusterSnapshot): { clocks: LeaseClock[]; stopped: StoppedApiserver[] } {
   const local = s.leasesStamp?.localTime;
   const w = s.identityWatch;
   const watchedFully =
     w !== undefined && !w.error && w.endedAt.getTime() - w.startedAt.getTime() >= IDENTITY_RENEW_MS;
   const stopped: StoppedApiserver[] = [];
-  const leaseClocks: (ApiserverClock & { hostname?: string })[] = [];
+  const leaseClocks: LeaseClock[] = [];
   for (const l of s.leases) {
     if (!l.apiserverIdentity || !l.renewTime || !local) continue;
     const name = l.hostname ?? l.name;
@@ -156,6 +172,18 @@ export function apiserverModel(s: ClusterSnapshot): ApiserverModel {
       ...host,
     });
   }
+  return { clocks: leaseClocks, stopped };
+}
+
+/**
+ * Probes and Lease clocks merged into one row per apiserver: by the Lease's host name, then by clock
+ * agreement (closest pair first); Leases no probe matched are apiservers the probes could not reach.
+ */
+function mergeApiserverClocks(
+  probed: readonly ApiserverClock[],
+  leaseClocks: readonly LeaseClock[],
+  anyStopped: boolean,
+): ApiserverClock[] {
   const out: ApiserverClock[] = [];
   const left = new Set(leaseClocks);
   // 1. By host name: the Lease's kubernetes.io/hostname is the control-plane node the endpoint is.
@@ -190,7 +218,7 @@ export function apiserverModel(s: ClusterSnapshot): ApiserverModel {
       note: `identity Lease ${l.lease}${l.hostname ? ` (host ${l.hostname})` : ''}, matched by clock agreement`,
     });
   }
-  const anyLease = leaseClocks.length > 0 || stopped.length > 0;
+  const anyLease = leaseClocks.length > 0 || anyStopped;
   for (const p of rest) {
     if (pairedP.has(p)) continue;
     out.push(anyLease ? { ...p, note: 'probed endpoint; no identity Lease matched it' } : p);
@@ -203,7 +231,7 @@ export function apiserverModel(s: ClusterSnapshot): ApiserverModel {
       note: 'identity Lease only: no probed endpoint matched it (not reachable by the probes)',
     });
   }
-  return { api: out.sort((a, b) => a.name.localeCompare(b.name)), stopped };
+  return out.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** Whether the apiservers agree closely enough to turn lease-relative node offsets into absolute ones. */
@@ -227,78 +255,32 @@ function eventEmitterTime(e: EventFacts): Date | undefined {
 export function nodeClocks(s: ClusterSnapshot, api: readonly ApiserverClock[]): NodeClock[] {
   const ref = apiserverReference(api);
   const leases = new Map(s.leases.filter((l) => l.namespace === 'kube-node-lease').map((l) => [l.name, l]));
-  // Kubelet-emitted events: emitter time − creation time ≈ node offset − apiserver offset.
-  const evDiffs = new Map<string, number[]>();
-  for (const e of s.events) {
-    if (e.component !== 'kubelet' || !e.host || e.count !== 1) continue;
-    const t = eventEmitterTime(e);
-    if (!t) continue;
-    const d = t.getTime() - e.createdAt.getTime();
-    const list = evDiffs.get(e.host) ?? [];
-    list.push(d);
-    evDiffs.set(e.host, list);
-  }
+  const events = kubeletEventOffsets(s, ref);
   const out: NodeClock[] = [];
   for (const n of s.nodes) {
     const l = leases.get(n.name);
-    let cross: Offset | undefined;
-    const diffs = evDiffs.get(n.name);
-    if (diffs && diffs.length > 0) {
-      const d = median(diffs);
-      // Only a steady offset is a clock offset; wildly differing diffs are a jump (see futureStamps).
-      cross = {
-        offsetMs: Math.round(d + (ref.agree ? ref.offsetMs : 0)),
-        uncertaintyMs: 1_000 + EVENT_LATENCY_MS + (ref.agree ? ref.uncertaintyMs : 0),
-        method: ref.agree ? 'kubelet events' : 'kubelet events, relative to the apiserver that recorded them',
-        source: `median of ${diffs.length} kubelet event(s): firstTimestamp − metadata.creationTimestamp`,
-      };
-    }
+    const cross = events.get(n.name);
     if (l?.renewTime && l.managedTime && l.manager === 'kubelet') {
       // renewTime is the kubelet's clock (µs); managedFields time is the handling apiserver's clock at the
       // same write, truncated to the second, so the true offset lies in (d − 1 s, d].
-      const d = l.renewTime.getTime() - l.managedTime.getTime();
-      const rel = d - MANAGED_FIELDS_RESOLUTION_MS / 2;
+      const rel = l.renewTime.getTime() - l.managedTime.getTime() - MANAGED_FIELDS_RESOLUTION_MS / 2;
       const base = {
         method: 'lease managedFields',
         source: `Lease kube-node-lease/${n.name}: spec.renewTime (kubelet clock) − managedFields[kubelet].time (apiserver clock)`,
         ...(cross ? { crossCheck: cross } : {}),
       };
-      if (ref.agree || api.length === 0) {
+      const halfSecond = MANAGED_FIELDS_RESOLUTION_MS / 2;
+      if (ref.agree || api.length === 0)
         out.push({
           node: n.name,
           offsetMs: Math.round(rel + ref.offsetMs),
-          uncertaintyMs: Math.round(MANAGED_FIELDS_RESOLUTION_MS / 2 + ref.uncertaintyMs),
+          uncertaintyMs: Math.round(halfSecond + ref.uncertaintyMs),
           ...base,
         });
-      } else {
-        // Apiservers disagree, so the figure depends on which one handled the write, which is not
-        // recorded (docs/clocks.md). A control-plane node's kubelet usually writes through its own
-        // apiserver; otherwise take, among the precisely measured apiservers only, the one that
-        // gives the smallest offset, and name the alternatives.
-        const own = api.find((a) => a.name === n.name);
-        const precise = api.filter((a) => a.uncertaintyMs <= PRECISE_MS);
-        const pool = own ? [own] : precise.length > 0 ? precise : [...api];
-        const candidates = [...pool].sort((a, b) => Math.abs(rel + a.offsetMs) - Math.abs(rel + b.offsetMs));
-        const pick = candidates[0] as ApiserverClock;
-        const same = pool.filter((a) => Math.abs(a.offsetMs - pick.offsetMs) <= 2_000).map((a) => a.name);
-        const others = pool.filter((a) => Math.abs(a.offsetMs - pick.offsetMs) > 2_000);
-        const alternatives = others.length
-          ? `; ${others.map((a) => `${signedSecondsShort(rel + a.offsetMs)} if through ${a.name}`).join(', ')}`
-          : '';
-        out.push({
-          node: n.name,
-          offsetMs: Math.round(rel + pick.offsetMs),
-          uncertaintyMs: Math.round(MANAGED_FIELDS_RESOLUTION_MS / 2 + pick.uncertaintyMs),
-          relativeTo: own
-            ? `assuming its kubelet writes through its own apiserver ${own.name}`
-            : `which apiserver handled its lease write is not recorded: taken as ${same.join('/')}, the ${precise.length > 0 ? 'precisely measured ' : ''}apiserver that gives the smallest offset${alternatives}`,
-          ...base,
-        });
-      }
+      else out.push({ node: n.name, ...throughWhichApiserver(n.name, rel, api), ...base });
     } else if (l?.renewTime && s.leasesStamp) {
       // Fallback: a synced node's renewTime is 0–10 s before the response time.
-      const local = s.leasesStamp.localTime.getTime();
-      const lo = l.renewTime.getTime() - local;
+      const lo = l.renewTime.getTime() - s.leasesStamp.localTime.getTime();
       out.push({
         node: n.name,
         offsetMs: Math.round(lo + NODE_RENEW_MS / 2),
@@ -312,6 +294,64 @@ export function nodeClocks(s: ClusterSnapshot, api: readonly ApiserverClock[]): 
     }
   }
   return out.sort((a, b) => a.node.localeCompare(b.node));
+}
+
+/** Per node, the offset its kubelet's events show: emitter time − creation time ≈ node − apiserver offset. */
+function kubeletEventOffsets(
+  s: ClusterSnapshot,
+  ref: ReturnType<typeof apiserverReference>,
+): Map<string, Offset> {
+  const evDiffs = new Map<string, number[]>();
+  for (const e of s.events) {
+    if (e.component !== 'kubelet' || !e.host || e.count !== 1) continue;
+    const t = eventEmitterTime(e);
+    if (!t) continue;
+    const list = evDiffs.get(e.host) ?? [];
+    list.push(t.getTime() - e.createdAt.getTime());
+    evDiffs.set(e.host, list);
+  }
+  const out = new Map<string, Offset>();
+  for (const [host, diffs] of evDiffs) {
+    // Only a steady offset is a clock offset; wildly differing diffs are a jump (see futureStamps).
+    out.set(host, {
+      offsetMs: Math.round(median(diffs) + (ref.agree ? ref.offsetMs : 0)),
+      uncertaintyMs: 1_000 + EVENT_LATENCY_MS + (ref.agree ? ref.uncertaintyMs : 0),
+      method: ref.agree ? 'kubelet events' : 'kubelet events, relative to the apiserver that recorded them',
+      source: `median of ${diffs.length} kubelet event(s): firstTimestamp − metadata.creationTimestamp`,
+    });
+  }
+  return out;
+}
+
+/**
+ * A node's offset when the apiservers disagree: the figure depends on which one handled the lease
+ * write, which is not recorded (docs/clocks.md).
+ */
+function throughWhichApiserver(
+  node: string,
+  rel: number,
+  api: readonly ApiserverClock[],
+): { offsetMs: number; uncertaintyMs: number; relativeTo: string } {
+  // A control-plane node's kubelet usually writes through its own apiserver; otherwise take, among
+  // the precisely measured apiservers only, the one that gives the smallest offset, and name the
+  // alternatives.
+  const own = api.find((a) => a.name === node);
+  const precise = api.filter((a) => a.uncertaintyMs <= PRECISE_MS);
+  const pool = own ? [own] : precise.length > 0 ? precise : [...api];
+  const candidates = [...pool].sort((a, b) => Math.abs(rel + a.offsetMs) - Math.abs(rel + b.offsetMs));
+  const pick = candidates[0] as ApiserverClock;
+  const same = pool.filter((a) => Math.abs(a.offsetMs - pick.offsetMs) <= 2_000).map((a) => a.name);
+  const others = pool.filter((a) => Math.abs(a.offsetMs - pick.offsetMs) > 2_000);
+  const alternatives = others.length
+    ? `; ${others.map((a) => `${signedSecondsShort(rel + a.offsetMs)} if through ${a.name}`).join(', ')}`
+    : '';
+  return {
+    offsetMs: Math.round(rel + pick.offsetMs),
+    uncertaintyMs: Math.round(MANAGED_FIELDS_RESOLUTION_MS / 2 + pick.uncertaintyMs),
+    relativeTo: own
+      ? `assuming its kubelet writes through its own apiserver ${own.name}`
+      : `which apiserver handled its lease write is not recorded: taken as ${same.join('/')}, the ${precise.length > 0 ? 'precisely measured ' : ''}apiserver that gives the smallest offset${alternatives}`,
+  };
 }
 
 /** Something stamped by a clock that was ahead when it wrote, and is not now. */
