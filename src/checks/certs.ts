@@ -154,28 +154,7 @@ function servingCertFindings(s: ClusterSnapshot, p: TlsProbe, now: Date, d: Dist
       evidence: describeCert(leaf, now, src),
       fix: {
         why: 'Control-plane leaf certificates last one year and renew only on upgrade, an explicit renew, or (k3s) a restart within the renewal window.',
-        steps:
-          d === 'k3s'
-            ? [
-                { run: 'k3s certificate check --output table', where: 'control-plane', host: name },
-                {
-                  run: 'systemctl restart k3s',
-                  where: 'control-plane',
-                  host: name,
-                  caution: 'One server at a time.',
-                },
-              ]
-            : [
-                { run: 'kubeadm certs check-expiration', where: 'control-plane', host: name },
-                {
-                  run: 'kubeadm certs renew all',
-                  where: 'control-plane',
-                  host: name,
-                  caution:
-                    'Renews every control-plane certificate; restart the static pods afterwards, one node at a time.',
-                },
-                ...restartApiserver(d, name),
-              ],
+        steps: servingRenewSteps(d, name),
       },
     });
   }
@@ -204,6 +183,26 @@ function servingCertFindings(s: ClusterSnapshot, p: TlsProbe, now: Date, d: Dist
     });
   }
   return out;
+}
+
+/** Renewing an apiserver's serving certificate: k3s renews on restart, kubeadm by `certs renew`. */
+function servingRenewSteps(d: Distro, name: string): Command[] {
+  if (d === 'k3s')
+    return [
+      { run: 'k3s certificate check --output table', where: 'control-plane', host: name },
+      { run: 'systemctl restart k3s', where: 'control-plane', host: name, caution: 'One server at a time.' },
+    ];
+  return [
+    { run: 'kubeadm certs check-expiration', where: 'control-plane', host: name },
+    {
+      run: 'kubeadm certs renew all',
+      where: 'control-plane',
+      host: name,
+      caution:
+        'Renews every control-plane certificate; restart the static pods afterwards, one node at a time.',
+    },
+    ...restartApiserver(d, name),
+  ];
 }
 
 /** The cluster CA (kube-root-ca.crt): expiring, or not the CA kube-triage was registered with. */
@@ -323,42 +322,9 @@ function kubeletCertFindings(
   const node = p.node ? nodes.get(p.node) : undefined;
   if (!leaf || !node) return out;
   const src = `TLS handshake with kubelet ${p.address}:${p.port}`;
-  const wanted = node.addresses
-    .filter((a) => a.type === 'InternalIP' || a.type === 'ExternalIP')
-    .map((a) => a.address);
-  const missing = wanted.filter((ip) => !leaf.ipAddresses.includes(ip));
   const fixSteps = kubeletSanFix(node, d);
-  if (leaf.ipAddresses.length === 0) {
-    out.push({
-      code: 'cert/kubelet-no-ip-sans',
-      severity: 'warning',
-      subject: { kind: 'node', name: node.name },
-      title: `Kubelet serving certificate of ${node.name} has no IP SANs (dialled as ${node.internalIP ?? '?'})`,
-      evidence: describeCert(leaf, now, src),
-      fix: {
-        why: 'A self-signed kubelet certificate names only the hostname; metrics-server and `kubectl logs` with --kubelet-certificate-authority dial the node IP and fail.',
-        steps: fixSteps,
-      },
-    });
-  } else if (missing.length > 0) {
-    out.push({
-      code: 'cert/kubelet-san-mismatch',
-      severity: 'warning',
-      subject: { kind: 'node', name: node.name },
-      title: `Kubelet serving certificate of ${node.name} lacks ${missing.join(', ')}: it holds IP ${leaf.ipAddresses.join(', ')}`,
-      evidence: [
-        {
-          fact: `node addresses: ${node.addresses.map((a) => `${a.type} ${a.address}`).join(', ')}`,
-          source: `Node ${node.name} status.addresses`,
-        },
-        ...describeCert(leaf, now, src),
-      ],
-      fix: {
-        why: `The certificate was issued for the node's old or wrong address; \`kubectl logs\`/\`exec\` and metrics-server dial ${missing[0]} and fail with "x509: certificate is valid for ${leaf.ipAddresses.join(', ')}, not ${missing[0]}".`,
-        steps: fixSteps,
-      },
-    });
-  }
+  const san = kubeletSanFinding(leaf, node, now, src, fixSteps);
+  if (san) out.push(san);
   if (
     p.authorized === false &&
     /UNABLE_TO_VERIFY|SELF_SIGNED|UNABLE_TO_GET_ISSUER/.test(p.authorizationError ?? '')
@@ -394,6 +360,53 @@ function kubeletCertFindings(
     });
   }
   return out;
+}
+
+/** A kubelet serving certificate without IP SANs, or without one of its node's addresses. */
+function kubeletSanFinding(
+  leaf: CertFacts,
+  node: ClusterSnapshot['nodes'][number],
+  now: Date,
+  src: string,
+  fixSteps: Command[],
+): Finding | undefined {
+  const wanted = node.addresses
+    .filter((a) => a.type === 'InternalIP' || a.type === 'ExternalIP')
+    .map((a) => a.address);
+  const missing = wanted.filter((ip) => !leaf.ipAddresses.includes(ip));
+  if (leaf.ipAddresses.length === 0) {
+    return {
+      code: 'cert/kubelet-no-ip-sans',
+      severity: 'warning',
+      subject: { kind: 'node', name: node.name },
+      title: `Kubelet serving certificate of ${node.name} has no IP SANs (dialled as ${node.internalIP ?? '?'})`,
+      evidence: describeCert(leaf, now, src),
+      fix: {
+        why: 'A self-signed kubelet certificate names only the hostname; metrics-server and `kubectl logs` with --kubelet-certificate-authority dial the node IP and fail.',
+        steps: fixSteps,
+      },
+    };
+  }
+  if (missing.length > 0) {
+    return {
+      code: 'cert/kubelet-san-mismatch',
+      severity: 'warning',
+      subject: { kind: 'node', name: node.name },
+      title: `Kubelet serving certificate of ${node.name} lacks ${missing.join(', ')}: it holds IP ${leaf.ipAddresses.join(', ')}`,
+      evidence: [
+        {
+          fact: `node addresses: ${node.addresses.map((a) => `${a.type} ${a.address}`).join(', ')}`,
+          source: `Node ${node.name} status.addresses`,
+        },
+        ...describeCert(leaf, now, src),
+      ],
+      fix: {
+        why: `The certificate was issued for the node's old or wrong address; \`kubectl logs\`/\`exec\` and metrics-server dial ${missing[0]} and fail with "x509: certificate is valid for ${leaf.ipAddresses.join(', ')}, not ${missing[0]}".`,
+        steps: fixSteps,
+      },
+    };
+  }
+  return undefined;
 }
 
 function kubeletFindings(s: ClusterSnapshot, now: Date, d: Distro): Finding[] {

@@ -9,6 +9,7 @@ import type { Command, Evidence, Finding, Measure } from '../core/finding.js';
 import { duration, median, plusMinus, signedSeconds, utc } from '../core/format.js';
 import {
   type ApiserverClock,
+  type ClockModel,
   clockMeasurements,
   clockModel,
   type FutureStamp,
@@ -197,7 +198,7 @@ export const skewCheck = {
   emits: ['skew/apiserver-clock', 'skew/node-clock', 'skew/clock-jump'],
   run(s, now): CheckRun {
     const model = clockModel(s, now);
-    const { api, nodes, stamps, stopped } = model;
+    const { api, nodes, stamps } = model;
     const controlPlane = new Set(s.nodes.filter((n) => n.controlPlane).map((n) => n.name));
     const findings: Finding[] = [
       ...apiserverFindings(api),
@@ -213,73 +214,96 @@ export const skewCheck = {
       if (st.clock !== 'kubelet' || !st.node) continue;
       byNode.set(st.node, [...(byNode.get(st.node) ?? []), st]);
     }
-    for (const [node, list] of byNode) {
-      const big = Math.max(...list.map((x) => x.aheadMs));
-      const ready = s.nodes.find((n) => n.name === node);
-      const evidence = stampEvidence(list);
-      if (ready && ready.ready === 'Unknown')
-        evidence.push({
-          fact: `${node} Ready=Unknown (${ready.readyReason ?? 'no reason'})`,
-          source: `Node ${node} status.conditions`,
-        });
-      findings.push({
-        code: 'skew/clock-jump',
-        severity: 'critical',
-        subject: { kind: 'node', name: node },
-        title: `Clock on ${node} jumped ${big > 0 ? 'forward' : 'backward'} by about ${duration(big)} ${windowText(list)}`,
-        evidence,
-        fix: {
-          why: 'A clock that stepped leaves objects and tokens stamped in the future. The kubelet does not refresh a token whose iat is in the future, and a backward step stops node lease renewals from counting.',
-          steps: [
-            {
-              run: 'journalctl -u chronyd --since "-7d" | grep -Ei "time jump|stepped"',
-              where: controlPlane.has(node) ? 'control-plane' : 'node',
-              host: node,
-            },
-            {
-              run: s.nodes.find((n) => n.name === node)?.kubeletVersion.includes('k3s')
-                ? controlPlane.has(node)
-                  ? 'systemctl restart k3s'
-                  : 'systemctl restart k3s-agent'
-                : 'systemctl restart kubelet',
-              where: 'node',
-              host: node,
-              caution:
-                'Restarts the kubelet: it re-requests every pod token and clears its stats cache; containers keep running.',
-            },
-            {
-              run: 'Order the time sync before the kubelet at boot (chronyd -q / chrony-wait.service) and check the hypervisor time sync.',
-              kind: 'advice',
-              where: 'node',
-              host: node,
-            },
-          ],
-        },
-      });
-    }
-
-    const table = [
-      ['clock', 'offset', 'uncertainty', 'method'],
-      ...api.map((a) => row(`apiserver ${a.name}`, a)),
-      ...nodes.map((n) => row(`node ${n.node}`, n)),
-      ...stopped.map((x) => [
-        `apiserver ${x.name}`,
-        'stopped',
-        '',
-        `identity Lease not renewed for ${duration(x.agoMs)}`,
-      ]),
-    ];
-    const all = [
-      ...api.map((a) => Math.abs(a.offsetMs) + a.uncertaintyMs),
-      ...nodes.map((n) => Math.abs(n.offsetMs) + n.uncertaintyMs),
-    ];
-    const within = all.length > 0 ? Math.ceil(Math.max(...all) / 1000) : 0;
-    const gone = stopped.length
-      ? ` (not counted: ${stopped.map((x) => `${x.name} stopped renewing its identity Lease ${duration(x.agoMs)} ago`).join('; ')})`
-      : '';
-    const examined = `${api.length} apiserver${api.length === 1 ? '' : 's'}${gone}, ${nodes.length} node clock${nodes.length === 1 ? '' : 's'}, ${s.pods.length} pods and ${s.events.length} events for jumps${
-      findings.length === 0 && all.length > 0 ? `: all clocks within ±${within} s` : ''
-    }`;
-    return { findings, examined, table, clocks: clockMeasurements(model) };
+    for (const [node, list] of byNode) findings.push(nodeJump(s, node, list, controlPlane));
+    return {
+      findings,
+      examined: examinedText(s, model, findings.length),
+      table: clockTable(model),
+      clocks: clockMeasurements(model),
+    };
   },
 } as const satisfies Check;
+
+/** A node whose kubelet stamped start times or events ahead of its clock now: it jumped. */
+function nodeJump(
+  s: ClusterSnapshot,
+  node: string,
+  list: FutureStamp[],
+  controlPlane: ReadonlySet<string>,
+): Finding {
+  const big = Math.max(...list.map((x) => x.aheadMs));
+  const ready = s.nodes.find((n) => n.name === node);
+  const evidence = stampEvidence(list);
+  if (ready && ready.ready === 'Unknown')
+    evidence.push({
+      fact: `${node} Ready=Unknown (${ready.readyReason ?? 'no reason'})`,
+      source: `Node ${node} status.conditions`,
+    });
+  return {
+    code: 'skew/clock-jump',
+    severity: 'critical',
+    subject: { kind: 'node', name: node },
+    title: `Clock on ${node} jumped ${big > 0 ? 'forward' : 'backward'} by about ${duration(big)} ${windowText(list)}`,
+    evidence,
+    fix: {
+      why: 'A clock that stepped leaves objects and tokens stamped in the future. The kubelet does not refresh a token whose iat is in the future, and a backward step stops node lease renewals from counting.',
+      steps: [
+        {
+          run: 'journalctl -u chronyd --since "-7d" | grep -Ei "time jump|stepped"',
+          where: controlPlane.has(node) ? 'control-plane' : 'node',
+          host: node,
+        },
+        {
+          run: s.nodes.find((n) => n.name === node)?.kubeletVersion.includes('k3s')
+            ? controlPlane.has(node)
+              ? 'systemctl restart k3s'
+              : 'systemctl restart k3s-agent'
+            : 'systemctl restart kubelet',
+          where: 'node',
+          host: node,
+          caution:
+            'Restarts the kubelet: it re-requests every pod token and clears its stats cache; containers keep running.',
+        },
+        {
+          run: 'Order the time sync before the kubelet at boot (chronyd -q / chrony-wait.service) and check the hypervisor time sync.',
+          kind: 'advice',
+          where: 'node',
+          host: node,
+        },
+      ],
+    },
+  };
+}
+
+/** The clock table: one row per apiserver and node clock, stopped apiservers last. */
+function clockTable(model: ClockModel): string[][] {
+  const { api, nodes, stopped } = model;
+  return [
+    ['clock', 'offset', 'uncertainty', 'method'],
+    ...api.map((a) => row(`apiserver ${a.name}`, a)),
+    ...nodes.map((n) => row(`node ${n.node}`, n)),
+    ...stopped.map((x) => [
+      `apiserver ${x.name}`,
+      'stopped',
+      '',
+      `identity Lease not renewed for ${duration(x.agoMs)}`,
+    ]),
+  ];
+}
+
+/** What was examined; with no findings, the bound every clock is within. */
+function examinedText(s: ClusterSnapshot, model: ClockModel, findings: number): string {
+  const { api, nodes, stopped } = model;
+  const all = [
+    ...api.map((a) => Math.abs(a.offsetMs) + a.uncertaintyMs),
+    ...nodes.map((n) => Math.abs(n.offsetMs) + n.uncertaintyMs),
+  ];
+  const within = all.length > 0 ? Math.ceil(Math.max(...all) / 1000) : 0;
+  const gone = stopped.length
+    ? ` (not counted: ${stopped.map((x) => `${x.name} stopped renewing its identity Lease ${duration(x.agoMs)} ago`).join('; ')})`
+    : '';
+  const examined = `${api.length} apiserver${api.length === 1 ? '' : 's'}${gone}, ${nodes.length} node clock${nodes.length === 1 ? '' : 's'}, ${s.pods.length} pods and ${s.events.length} events for jumps${
+    findings === 0 && all.length > 0 ? `: all clocks within ±${within} s` : ''
+  }`;
+  return examined;
+}
