@@ -11,8 +11,8 @@ import { MemoryLedger } from '../core/ledger.js';
 import { SERVE_MAX_CONCURRENT_JOBS } from '../core/limits.js';
 import { runJob } from '../jobs/check.js';
 import { reportOnce } from '../jobs/daily.js';
-import type { Mute } from '../report/history.js';
 import type { HistoryStore } from '../report/store.js';
+import { type ListenerDeps, muteDeps } from '../slack/answers.js';
 import { httpApp, type SlackConfig, socketApp } from '../slack/app.js';
 import { consoleLog, type Log, SLACK_API_URL } from '../slack/deliver.js';
 import { guardRequest, isSlackShapedBody, MAX_SLACK_BODY_BYTES } from '../slack/guard.js';
@@ -93,6 +93,17 @@ function guardedListener(
   };
 }
 
+/**
+ * One bad request must not stop the server for everyone: log the error's name and a hash of its
+ * stack (never its message: it may hold a token or a payload), and keep serving.
+ */
+function keepServingOnErrors(log: Log): void {
+  const report = (kind: string) => (e: unknown) =>
+    log.warn(kind, { error: (e as Error)?.name ?? typeof e, stack: stackHash(e) });
+  process.on('unhandledRejection', report('unhandled rejection'));
+  process.on('uncaughtException', report('uncaught exception'));
+}
+
 /** Starts the app on `port` (0 = any free port) on 127.0.0.1 unless `host` says otherwise. */
 export async function serve(
   cfg: SlackConfig,
@@ -109,14 +120,7 @@ export async function serve(
   },
 ): Promise<Served> {
   const log = o.log ?? consoleLog;
-  if (o.processHandlers) {
-    // One bad request must not stop the server for everyone: log the error's name and a hash of
-    // its stack (never its message: it may hold a token or a payload), and keep serving.
-    const report = (kind: string) => (e: unknown) =>
-      log.warn(kind, { error: (e as Error)?.name ?? typeof e, stack: stackHash(e) });
-    process.on('unhandledRejection', report('unhandled rejection'));
-    process.on('uncaughtException', report('uncaught exception'));
-  }
+  if (o.processHandlers) keepServingOnErrors(log);
   const slack = { apiUrl: cfg.slackApiUrl ?? SLACK_API_URL, token: cfg.botToken };
   const history = o.history;
   const cancel =
@@ -128,36 +132,25 @@ export async function serve(
   // shared by the worker, and at most SERVE_MAX_CONCURRENT_JOBS checks at once (the rest wait).
   const ledger = new MemoryLedger();
   const slots = new Semaphore(SERVE_MAX_CONCURRENT_JOBS);
-  const deps = {
+  const worker = {
+    registry,
+    botToken: cfg.botToken,
+    slackApiUrl: cfg.slackApiUrl ?? SLACK_API_URL,
+    ...(cfg.slackApiUrl ? { localSlackOrigin: cfg.slackApiUrl } : {}),
+    // The same ledger as the listeners: Share recalls what the worker kept.
+    ledger,
+    log,
+  };
+  const deps: ListenerDeps = {
     registry,
     log,
     ledger,
     pasteEphemeral: process.env.KUBE_TRIAGE_PASTE_ANSWERS !== 'in_channel',
     checksInChannel: process.env.KUBE_TRIAGE_CHECK_ANSWERS !== 'ephemeral',
     now: () => new Date(),
-    ...(history
-      ? {
-          mute: (m: Mute) => history.addMute(m),
-          mutes: {
-            list: () => history.mutes(),
-            remove: (m: Parameters<HistoryStore['removeMute']>[0]) => history.removeMute(m),
-          },
-        }
-      : {}),
-    dispatch: async (job: Parameters<typeof runJob>[0]) => {
-      const p = slots
-        .run(() =>
-          runJob(job, {
-            registry,
-            botToken: cfg.botToken,
-            slackApiUrl: cfg.slackApiUrl ?? SLACK_API_URL,
-            ...(cfg.slackApiUrl ? { localSlackOrigin: cfg.slackApiUrl } : {}),
-            // The same ledger as the listeners: Share recalls what the worker kept.
-            ledger,
-            log,
-          }),
-        )
-        .finally(() => pending.delete(p));
+    ...muteDeps(history),
+    dispatch: async (job) => {
+      const p = slots.run(() => runJob(job, worker)).finally(() => pending.delete(p));
       pending.add(p);
     },
   };

@@ -58,13 +58,25 @@ export async function collectSnapshot(
       return pr;
     },
   };
-  const has = (p: SnapshotPart): boolean => want.has(p);
-  const keys = (Object.keys(COLLECTORS) as PartKey[]).filter((k) => RUNS[k](has));
+  const keys = (Object.keys(COLLECTORS) as PartKey[]).filter((k) => RUNS[k]((p) => want.has(p)));
   const got = new Map<PartKey, unknown>(
     await Promise.all(keys.map(async (k) => [k, await reads.get(k)] as const)),
   );
+  client.close();
   const val = <K extends PartKey>(k: K): PartValues[K] =>
     got.has(k) ? (got.get(k) as PartValues[K]) : COLLECTORS[k].empty;
+  return snapshotOf(record, want, val, unreadable, client.requestCount);
+}
+
+/** The snapshot from the collected parts (a part not collected is its collector's empty value). */
+function snapshotOf(
+  record: ClusterRecord,
+  want: ReadonlySet<SnapshotPart>,
+  val: <K extends PartKey>(k: K) => PartValues[K],
+  unreadable: Unreadable[],
+  requestCount: number,
+): ClusterSnapshot {
+  const has = (p: SnapshotPart): boolean => want.has(p);
   const [v, ns, ps, evs, lsv, eps, cls, sc, kc, caFacts, cs, whs, m, ds, cal, iw] = [
     val('version'),
     val('nodes'),
@@ -83,7 +95,6 @@ export async function collectSnapshot(
     val('calico'),
     val('identityWatch'),
   ] as const;
-  client.close();
   const trusted = record.caData ? parsePemChain(record.caData) : [];
   return {
     cluster: record.name,
@@ -118,7 +129,7 @@ export async function collectSnapshot(
     ...(cal ? { calico: cal } : {}),
     kubeletsReachable: record.kubeletsReachable,
     unreadable,
-    requestCount: client.requestCount,
+    requestCount,
   };
 }
 

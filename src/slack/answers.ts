@@ -40,6 +40,22 @@ export interface ListenerDeps {
   };
 }
 
+/** Where mutes are kept (the history table, or the local history). */
+export interface MuteStore {
+  addMute(m: Mute): Promise<void>;
+  mutes(): Promise<Mute[]>;
+  removeMute(m: Pick<Mute, 'cluster' | 'code' | 'subject'>): Promise<void>;
+}
+
+/** The listeners' mute settings from a store; none without one (the buttons then say so). */
+export function muteDeps(store: MuteStore | undefined): Pick<ListenerDeps, 'mute' | 'mutes'> {
+  if (!store) return {};
+  return {
+    mute: (m) => store.addMute(m),
+    mutes: { list: () => store.mutes(), remove: (m) => store.removeMute(m) },
+  };
+}
+
 /** A finding key from a button value, validated: a registered cluster name, a catalog code, a bounded subject. */
 export function muteKey(raw: string): { cluster: string; code: string; subject?: string } | undefined {
   let v: { cluster?: unknown; code?: unknown; subject?: unknown } = {};

@@ -7,7 +7,7 @@
  */
 import type { ClusterDirectory } from '../cluster/registry.js';
 import { type Ledger, MemoryLedger } from '../core/ledger.js';
-import type { Mute } from '../core/report.js';
+import { type MuteStore, muteDeps } from './answers.js';
 import { lambdaApp, type SlackConfig } from './app.js';
 import { consoleLog, type Log } from './deliver.js';
 import { guardRequest, isSlackShapedBody, MAX_SLACK_BODY_BYTES } from './guard.js';
@@ -26,13 +26,6 @@ export interface HttpResult {
   statusCode: number;
   body: string;
   headers?: Record<string, string>;
-}
-
-/** Where mutes are kept (the history table); absent: the Mute buttons and `/k8s mutes` say so. */
-export interface MuteStore {
-  addMute(m: Mute): Promise<void>;
-  mutes(): Promise<Mute[]>;
-  removeMute(m: Pick<Mute, 'cluster' | 'code' | 'subject'>): Promise<void>;
 }
 
 function header(e: HttpEvent, name: string): string | undefined {
@@ -59,12 +52,7 @@ export function createSlackHandler(
     pasteEphemeral: process.env.KUBE_TRIAGE_PASTE_ANSWERS !== 'in_channel',
     checksInChannel: process.env.KUBE_TRIAGE_CHECK_ANSWERS !== 'ephemeral',
     now,
-    ...(history
-      ? {
-          mute: (m: Mute) => history.addMute(m),
-          mutes: { list: () => history.mutes(), remove: (m) => history.removeMute(m) },
-        }
-      : {}),
+    ...muteDeps(history),
   });
   const bolt = receiver.toHandler();
   return async (event: HttpEvent, context: unknown): Promise<HttpResult> => {
