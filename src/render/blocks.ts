@@ -334,34 +334,10 @@ export function resultsMessage(
     ),
   );
   const state = readState(results);
-  if (state.kind === 'unreachable') {
-    // Never ✅ for a cluster that did not answer (regression for #14).
-    blocks.push(
-      section(
-        `:x: *Could not reach ${escapeMrkdwn(cluster)}*: ${escapeMrkdwn(state.detail)}\nNothing was checked. Is the API server up and reachable from kube-triage, and is its token still valid? \`kube-triage ${escapeMrkdwn(checkLabel)} ${escapeMrkdwn(cluster)}\` from a terminal shows more.`,
-      ),
-    );
-    const act = actionsBlock({ ...actions, showAll: undefined }, false);
-    if (act) blocks.push(act);
-    return {
-      text: truncate(
-        `kube-triage ${cluster} ${checkLabel}: could not reach ${cluster}: ${state.detail}`,
-        MAX_FALLBACK_TEXT,
-      ),
-      blocks,
-    };
-  }
-  blocks.push(
-    section(
-      findings.length === 0
-        ? state.kind === 'partial'
-          ? `:warning: *Partial answer*: no problems in what could be read; could not read ${state.parts.map((p) => `*${p}*`).join(', ')}.`
-          : ':white_check_mark: *No problems found.*'
-        : `*${findings.length} finding${findings.length === 1 ? '' : 's'}*   ${counts(findings)}${
-            state.kind === 'partial' ? `   · _partial: could not read ${state.parts.join(', ')}_` : ''
-          }`,
-    ),
-  );
+  // Never ✅ for a cluster that did not answer (regression for #14).
+  if (state.kind === 'unreachable')
+    return unreachableMessage(blocks, cluster, checkLabel, state.detail, actions);
+  blocks.push(section(verdictLine(findings, state)));
   const unreadable = results.flatMap((r) =>
     r.unreadable
       .filter((u) => u.rbac)
@@ -390,16 +366,58 @@ export function resultsMessage(
     );
   const act = actionsBlock(actions, findings.length > 0);
   if (act) blocks.push(act);
+  return { text: fallbackText(cluster, checkLabel, findings, state.kind === 'partial'), blocks };
+}
+
+/** A cluster that did not answer: what failed and what to check, never "no problems". */
+function unreachableMessage(
+  blocks: Block[],
+  cluster: string,
+  checkLabel: string,
+  detail: string,
+  actions: MessageActions,
+): SlackMessage {
+  blocks.push(
+    section(
+      `:x: *Could not reach ${escapeMrkdwn(cluster)}*: ${escapeMrkdwn(detail)}\nNothing was checked. Is the API server up and reachable from kube-triage, and is its token still valid? \`kube-triage ${escapeMrkdwn(checkLabel)} ${escapeMrkdwn(cluster)}\` from a terminal shows more.`,
+    ),
+  );
+  const act = actionsBlock({ ...actions, showAll: undefined }, false);
+  if (act) blocks.push(act);
   const text = truncate(
+    `kube-triage ${cluster} ${checkLabel}: could not reach ${cluster}: ${detail}`,
+    MAX_FALLBACK_TEXT,
+  );
+  return { text, blocks };
+}
+
+/** The summary's verdict: how many findings by severity, none, or a partial answer. */
+function verdictLine(findings: readonly Finding[], state: ReturnType<typeof readState>): string {
+  const partial = state.kind === 'partial' ? state.parts : undefined;
+  if (findings.length === 0)
+    return partial
+      ? `:warning: *Partial answer*: no problems in what could be read; could not read ${partial.map((p) => `*${p}*`).join(', ')}.`
+      : ':white_check_mark: *No problems found.*';
+  const note = partial ? `   · _partial: could not read ${partial.join(', ')}_` : '';
+  return `*${findings.length} finding${findings.length === 1 ? '' : 's'}*   ${counts(findings)}${note}`;
+}
+
+/** The notification text (what a phone shows): the count and the first five titles. */
+function fallbackText(
+  cluster: string,
+  checkLabel: string,
+  findings: readonly Finding[],
+  partial: boolean,
+): string {
+  return truncate(
     findings.length === 0
-      ? `kube-triage ${cluster} ${checkLabel}: ${state.kind === 'partial' ? 'partial answer, no problems in what could be read' : 'no problems found'}`
+      ? `kube-triage ${cluster} ${checkLabel}: ${partial ? 'partial answer, no problems in what could be read' : 'no problems found'}`
       : `kube-triage ${cluster} ${checkLabel}: ${findings.length} findings (${findings.filter((f) => f.severity === 'critical').length} critical). ${findings
           .slice(0, 5)
           .map((f) => `${f.severity.toUpperCase()}: ${f.title}`)
           .join('; ')}`,
     MAX_FALLBACK_TEXT,
   );
-  return { text, blocks };
 }
 
 /** A paste diagnosis answer. */
@@ -515,42 +533,9 @@ export function reportSummaryMessage(rows: readonly ReportRow[], at: Date): Slac
       lines.push(`${rest.length} more`);
       break;
     }
-    if (r.answered === false) {
-      blocks.push(
-        section(
-          `:hourglass: *${escapeMrkdwn(r.cluster)}*: did not answer before the report's deadline (its scan never finished; nothing is known about it today, its history is kept)`,
-        ),
-      );
-      lines.push(`${r.cluster}: did not answer`);
-      continue;
-    }
-    if (!r.reachable) {
-      const t = `:no_entry: *${escapeMrkdwn(r.cluster)}*: unreachable since ${r.unreachableSince?.slice(0, 16).replace('T', ' ') ?? '?'} UTC (${escapeMrkdwn(r.error ?? 'no answer')})`;
-      blocks.push(section(t));
-      lines.push(`${r.cluster}: unreachable`);
-      continue;
-    }
-    const cur = current(r);
-    const c = counts(cur) || ':white_check_mark: clean';
-    const parts = [
-      `*${escapeMrkdwn(r.cluster)}*  ${c}`,
-      `New ${r.newFindings.length} · Still broken ${r.still.length} · Fixed ${r.fixed.length}${r.muted ? ` · muted ${r.muted}` : ''}`,
-    ];
-    // Most severe first, then "+N more" (the thread has every one).
-    const now = Date.now();
-    const fresh = [...r.newFindings].sort((a, b) => byUrgency(a, b, now));
-    // A fleet's rows are shorter: the summary must stay one screen.
-    const perRow = fold ? 2 : 5;
-    for (const f of fresh.slice(0, perRow))
-      parts.push(`:new: ${marker(f.severity)} ${escapeMrkdwn(f.title)}`);
-    if (fresh.length > perRow) parts.push(`_+${fresh.length - perRow} more new, in the thread_`);
-    for (const s of r.still.filter((x) => x.finding.severity === 'critical').slice(0, fold ? 1 : 3))
-      parts.push(
-        `:repeat: ${marker(s.finding.severity)} ${escapeMrkdwn(s.finding.title)} _(since ${s.since.slice(0, 10)})_`,
-      );
-    for (const f of r.fixed.slice(0, 5)) parts.push(`:white_check_mark: fixed: ${escapeMrkdwn(f.title)}`);
-    blocks.push(section(truncate(parts.join('\n'), 2_900)));
-    lines.push(`${r.cluster}: new ${r.newFindings.length}, still ${r.still.length}, fixed ${r.fixed.length}`);
+    const row = clusterRow(r, fold);
+    blocks.push(row.block);
+    lines.push(row.line);
   }
   if (quiet.length) {
     const open = quiet.reduce((a, r) => a + r.still.length, 0);
@@ -562,6 +547,43 @@ export function reportSummaryMessage(rows: readonly ReportRow[], at: Date): Slac
     lines.push(`${quiet.length} unchanged`);
   }
   return { text: truncate(`kube-triage ${day}: ${lines.join('; ')}`, MAX_FALLBACK_TEXT), blocks };
+}
+
+/** One cluster's row of the daily summary, and its line in the notification text. */
+function clusterRow(r: ReportRow, fold: boolean): { block: Block; line: string } {
+  if (r.answered === false)
+    return {
+      block: section(
+        `:hourglass: *${escapeMrkdwn(r.cluster)}*: did not answer before the report's deadline (its scan never finished; nothing is known about it today, its history is kept)`,
+      ),
+      line: `${r.cluster}: did not answer`,
+    };
+  if (!r.reachable) {
+    const since = r.unreachableSince?.slice(0, 16).replace('T', ' ') ?? '?';
+    const t = `:no_entry: *${escapeMrkdwn(r.cluster)}*: unreachable since ${since} UTC (${escapeMrkdwn(r.error ?? 'no answer')})`;
+    return { block: section(t), line: `${r.cluster}: unreachable` };
+  }
+  const cur = [...r.newFindings, ...r.still.map((s) => s.finding)];
+  const parts = [
+    `*${escapeMrkdwn(r.cluster)}*  ${counts(cur) || ':white_check_mark: clean'}`,
+    `New ${r.newFindings.length} · Still broken ${r.still.length} · Fixed ${r.fixed.length}${r.muted ? ` · muted ${r.muted}` : ''}`,
+  ];
+  // Most severe first, then "+N more" (the thread has every one).
+  const now = Date.now();
+  const fresh = [...r.newFindings].sort((a, b) => byUrgency(a, b, now));
+  // A fleet's rows are shorter: the summary must stay one screen.
+  const perRow = fold ? 2 : 5;
+  for (const f of fresh.slice(0, perRow)) parts.push(`:new: ${marker(f.severity)} ${escapeMrkdwn(f.title)}`);
+  if (fresh.length > perRow) parts.push(`_+${fresh.length - perRow} more new, in the thread_`);
+  for (const s of r.still.filter((x) => x.finding.severity === 'critical').slice(0, fold ? 1 : 3))
+    parts.push(
+      `:repeat: ${marker(s.finding.severity)} ${escapeMrkdwn(s.finding.title)} _(since ${s.since.slice(0, 10)})_`,
+    );
+  for (const f of r.fixed.slice(0, 5)) parts.push(`:white_check_mark: fixed: ${escapeMrkdwn(f.title)}`);
+  return {
+    block: section(truncate(parts.join('\n'), 2_900)),
+    line: `${r.cluster}: new ${r.newFindings.length}, still ${r.still.length}, fixed ${r.fixed.length}`,
+  };
 }
 
 /** Cluster names joined, cut to fit one section ("…and N more"). */
