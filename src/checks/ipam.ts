@@ -295,95 +295,104 @@ function bridgeMismatch({ n, cidr, pods }: NodeRange): Finding[] {
 }
 
 /**
- * Calico IP pools whose blocks are nearly all handed out. (About 90 lines: one finding per pool
- * whose title, evidence and fix all read the same pool figures; split, they would be passed around.)
+ * Calico: a pool whose blocks are nearly all handed out, or a host at its block limit with full
+ * blocks, cannot give new pods addresses (libcalico-go lib/ipam, ErrBlockLimit).
  */
 function calicoBlocks(s: ClusterSnapshot): Finding[] {
-  const findings: Finding[] = [];
-  // A pool whose blocks are nearly all handed out, or a host at its block limit with full blocks,
-  // cannot give new pods addresses (libcalico-go lib/ipam, ErrBlockLimit).
   const cal = s.calico;
-  if (cal) {
-    for (const pool of cal.pools.filter((p) => !p.disabled)) {
-      const r = cidrRange(pool.cidr);
-      if (!r) continue;
-      const poolSize = r[1] - r[0] + 1;
-      const inPool = cal.blocks.filter((b) => {
-        const br = cidrRange(b.cidr);
-        return br && br[0] >= r[0] && br[1] <= r[1];
+  if (!cal) return [];
+  return [...calicoPoolFindings(cal), ...calicoHostLimitFindings(cal)];
+}
+
+type Calico = NonNullable<ClusterSnapshot['calico']>;
+
+/** Pools with nearly every block claimed: a host whose blocks fill up cannot get another. */
+function calicoPoolFindings(cal: Calico): Finding[] {
+  const findings: Finding[] = [];
+  for (const pool of cal.pools.filter((p) => !p.disabled)) {
+    const r = cidrRange(pool.cidr);
+    if (!r) continue;
+    const poolSize = r[1] - r[0] + 1;
+    const inPool = cal.blocks.filter((b) => {
+      const br = cidrRange(b.cidr);
+      return br && br[0] >= r[0] && br[1] <= r[1];
+    });
+    const claimed = inPool.reduce((a, b) => a + b.size, 0);
+    const used = inPool.reduce((a, b) => a + b.used, 0);
+    // Nearly every block claimed: a host whose blocks fill up cannot get another.
+    if (claimed / poolSize >= NEAR_FULL_RATIO) {
+      const fullHost = [...new Set(inPool.map((b) => b.host))].some(
+        (h) => h && inPool.filter((b) => b.host === h).every((b) => b.used >= b.size),
+      );
+      findings.push({
+        code: 'ipam/calico-exhausted',
+        severity: claimed >= poolSize && fullHost ? 'critical' : 'warning',
+        subject: { kind: 'ip-pool', name: pool.name },
+        title: `Calico pool ${pool.name} (${pool.cidr}) is ${Math.round((100 * used) / poolSize)} % allocated: ${inPool.length} of ${poolSize / 2 ** (32 - pool.blockSize)} /${pool.blockSize} blocks claimed`,
+        evidence: [
+          {
+            fact: `${used} of ${poolSize} addresses in use; ${claimed} in claimed blocks`,
+            source: 'crd.projectcalico.org ippools and ipamblocks',
+          },
+        ],
+        fix: {
+          why: 'New pods on a host whose blocks are full need a new block from the pool; with none left, Calico answers "Unable to autoassign an address - pools are likely exhausted". Leaked allocations of deleted pods often hold much of it.',
+          steps: [
+            { run: 'calicoctl ipam show --show-blocks', where: 'workstation' },
+            {
+              run: 'calicoctl datastore migrate lock && calicoctl ipam check -o report.json && calicoctl ipam release --from-report report.json && calicoctl datastore migrate unlock',
+              where: 'workstation',
+              caution: 'While locked no new pod can start; release only what the report lists.',
+            },
+            {
+              run: `Add a pool (calicoctl apply -f pool.yaml) or enlarge ${pool.cidr}.`,
+              kind: 'advice',
+              where: 'workstation',
+            },
+          ],
+        },
       });
-      const claimed = inPool.reduce((a, b) => a + b.size, 0);
-      const used = inPool.reduce((a, b) => a + b.used, 0);
-      // Nearly every block claimed: a host whose blocks fill up cannot get another.
-      if (claimed / poolSize >= NEAR_FULL_RATIO) {
-        const fullHost = [...new Set(inPool.map((b) => b.host))].some(
-          (h) => h && inPool.filter((b) => b.host === h).every((b) => b.used >= b.size),
-        );
-        findings.push({
-          code: 'ipam/calico-exhausted',
-          severity: claimed >= poolSize && fullHost ? 'critical' : 'warning',
-          subject: { kind: 'ip-pool', name: pool.name },
-          title: `Calico pool ${pool.name} (${pool.cidr}) is ${Math.round((100 * used) / poolSize)} % allocated: ${inPool.length} of ${poolSize / 2 ** (32 - pool.blockSize)} /${pool.blockSize} blocks claimed`,
-          evidence: [
-            {
-              fact: `${used} of ${poolSize} addresses in use; ${claimed} in claimed blocks`,
-              source: 'crd.projectcalico.org ippools and ipamblocks',
-            },
-          ],
-          fix: {
-            why: 'New pods on a host whose blocks are full need a new block from the pool; with none left, Calico answers "Unable to autoassign an address - pools are likely exhausted". Leaked allocations of deleted pods often hold much of it.',
-            steps: [
-              { run: 'calicoctl ipam show --show-blocks', where: 'workstation' },
-              {
-                run: 'calicoctl datastore migrate lock && calicoctl ipam check -o report.json && calicoctl ipam release --from-report report.json && calicoctl datastore migrate unlock',
-                where: 'workstation',
-                caution: 'While locked no new pod can start; release only what the report lists.',
-              },
-              {
-                run: `Add a pool (calicoctl apply -f pool.yaml) or enlarge ${pool.cidr}.`,
-                kind: 'advice',
-                where: 'workstation',
-              },
-            ],
-          },
-        });
-      }
     }
-    if (cal.maxBlocksPerHost > 0) {
-      const byHost = new Map<string, { count: number; used: number; size: number }>();
-      for (const b of cal.blocks) {
-        if (!b.host) continue;
-        const h = byHost.get(b.host) ?? { count: 0, used: 0, size: 0 };
-        byHost.set(b.host, { count: h.count + 1, used: h.used + b.used, size: h.size + b.size });
-      }
-      for (const [host, h] of byHost) {
-        if (h.count < cal.maxBlocksPerHost || h.used < h.size * NEAR_FULL_RATIO) continue;
-        findings.push({
-          code: 'ipam/calico-exhausted',
-          severity: h.used >= h.size ? 'critical' : 'warning',
-          subject: { kind: 'node', name: host },
-          title: `${host} holds ${h.count} Calico blocks, the per-host limit, and ${h.used} of their ${h.size} addresses are in use`,
-          evidence: [
-            {
-              fact: `maxBlocksPerHost ${cal.maxBlocksPerHost}; blocks affine to ${host}: ${h.count}`,
-              source: 'crd.projectcalico.org ipamconfigs/default and ipamblocks',
-            },
-          ],
-          fix: {
-            why: 'Calico will not give a host more blocks than maxBlocksPerHost ("cannot allocate new block due to per host block limit"); once its blocks are full, new pods there get no address.',
-            steps: [
-              { run: 'calicoctl ipam show --show-blocks', where: 'workstation' },
-              {
-                run: 'kubectl patch ipamconfigs.crd.projectcalico.org default --type merge -p \'{"spec":{"maxBlocksPerHost":0}}\'',
-                where: 'workstation',
-                caution:
-                  'Lifts the limit for every host; check why it was set (strictAffinity, Windows nodes) first.',
-              },
-            ],
+  }
+  return findings;
+}
+
+/** Hosts holding maxBlocksPerHost blocks that are (nearly) full. */
+function calicoHostLimitFindings(cal: Calico): Finding[] {
+  if (cal.maxBlocksPerHost <= 0) return [];
+  const findings: Finding[] = [];
+  const byHost = new Map<string, { count: number; used: number; size: number }>();
+  for (const b of cal.blocks) {
+    if (!b.host) continue;
+    const h = byHost.get(b.host) ?? { count: 0, used: 0, size: 0 };
+    byHost.set(b.host, { count: h.count + 1, used: h.used + b.used, size: h.size + b.size });
+  }
+  for (const [host, h] of byHost) {
+    if (h.count < cal.maxBlocksPerHost || h.used < h.size * NEAR_FULL_RATIO) continue;
+    findings.push({
+      code: 'ipam/calico-exhausted',
+      severity: h.used >= h.size ? 'critical' : 'warning',
+      subject: { kind: 'node', name: host },
+      title: `${host} holds ${h.count} Calico blocks, the per-host limit, and ${h.used} of their ${h.size} addresses are in use`,
+      evidence: [
+        {
+          fact: `maxBlocksPerHost ${cal.maxBlocksPerHost}; blocks affine to ${host}: ${h.count}`,
+          source: 'crd.projectcalico.org ipamconfigs/default and ipamblocks',
+        },
+      ],
+      fix: {
+        why: 'Calico will not give a host more blocks than maxBlocksPerHost ("cannot allocate new block due to per host block limit"); once its blocks are full, new pods there get no address.',
+        steps: [
+          { run: 'calicoctl ipam show --show-blocks', where: 'workstation' },
+          {
+            run: 'kubectl patch ipamconfigs.crd.projectcalico.org default --type merge -p \'{"spec":{"maxBlocksPerHost":0}}\'',
+            where: 'workstation',
+            caution:
+              'Lifts the limit for every host; check why it was set (strictAffinity, Windows nodes) first.',
           },
-        });
-      }
-    }
+        ],
+      },
+    });
   }
   return findings;
 }
