@@ -8,13 +8,12 @@ import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { register } from '../src/cli/register.js';
 import { type Served, serve } from '../src/cli/serve.js';
 import { StaticRegistry } from '../src/cluster/registry.js';
-import { createSlackHandler } from '../src/slack/lambda.js';
 import { runJob } from '../src/jobs/check.js';
-import type { Sandbox } from '../src/sandbox/server.js';
 import { isAllowedResponseUrl } from '../src/slack/deliver.js';
 import { isSlackShapedBody } from '../src/slack/guard.js';
-import { test } from './support/fixtures.js';
-import { recordFor, sandboxFor } from './support/sandbox.js';
+import { createSlackHandler } from '../src/slack/lambda.js';
+import { sandboxTest, test } from './support/fixtures.js';
+import { recordFor } from './support/sandbox.js';
 import {
   buttonBody,
   gatewayEvent,
@@ -103,14 +102,14 @@ describe('Lambda ingress answers 400 to malformed signed requests', () => {
   });
 });
 
+const healthyTest = sandboxTest('healthy');
+
 describe('only Slack receives answers', () => {
-  let sb: Sandbox;
   let slack: LocalSlack;
   let foreign: Server;
   const received: string[] = [];
   let foreignUrl = '';
-  beforeAll(async () => {
-    sb = await sandboxFor('healthy');
+  healthyTest.beforeAll(async () => {
     slack = await localSlack();
     foreign = createServer((req, res) => {
       received.push(req.url ?? '');
@@ -120,34 +119,38 @@ describe('only Slack receives answers', () => {
     foreignUrl = `http://127.0.0.2:${(foreign.address() as { port: number }).port}/steal`;
   });
   afterAll(async () => {
-    await sb.close();
     await slack.close();
     await new Promise<void>((r) => foreign.close(() => r()));
   });
 
-  test('a foreign response_url gets nothing; the answer goes to the channel instead', async () => {
-    await runJob(
-      {
-        id: 'foreign-1',
-        verb: 'skew',
-        cluster: 'prod',
-        channel: 'C1',
-        user: 'U1',
-        responseUrl: foreignUrl,
-        ephemeral: false,
-        all: false,
-      },
-      {
-        registry: new StaticRegistry([recordFor(sb, { name: 'prod', channels: ['C1'] })]),
-        botToken: 'xoxb-h-2',
-        slackApiUrl: slack.apiUrl,
-        localSlackOrigin: slack.url,
-        log: quiet,
-      },
-    );
-    expect(received).toEqual([]);
-    expect(slack.calls.some((c) => c.path === '/api/chat.postMessage' && c.body.channel === 'C1')).toBe(true);
-  });
+  healthyTest(
+    'a foreign response_url gets nothing; the answer goes to the channel instead',
+    async ({ sb }) => {
+      await runJob(
+        {
+          id: 'foreign-1',
+          verb: 'skew',
+          cluster: 'prod',
+          channel: 'C1',
+          user: 'U1',
+          responseUrl: foreignUrl,
+          ephemeral: false,
+          all: false,
+        },
+        {
+          registry: new StaticRegistry([recordFor(sb, { name: 'prod', channels: ['C1'] })]),
+          botToken: 'xoxb-h-2',
+          slackApiUrl: slack.apiUrl,
+          localSlackOrigin: slack.url,
+          log: quiet,
+        },
+      );
+      expect(received).toEqual([]);
+      expect(slack.calls.some((c) => c.path === '/api/chat.postMessage' && c.body.channel === 'C1')).toBe(
+        true,
+      );
+    },
+  );
 
   test.each([
     ['https://hooks.slack.com/commands/T1/1/abc', true],
@@ -159,33 +162,36 @@ describe('only Slack receives answers', () => {
     expect(isAllowedResponseUrl(url)).toBe(ok);
   });
 
-  test('a job for a channel the cluster no longer grants reads nothing and says so', async () => {
-    const before = sb.requests.length;
-    await runJob(
-      {
-        id: 'revoked-1',
-        verb: 'skew',
-        cluster: 'prod',
-        channel: 'C-REVOKED',
-        user: 'U1',
-        responseUrl: `${slack.url}/response/revoked`,
-        ephemeral: false,
-        all: false,
-      },
-      {
-        registry: new StaticRegistry([recordFor(sb, { name: 'prod', channels: ['C1'] })]),
-        botToken: 'xoxb-h-3',
-        slackApiUrl: slack.apiUrl,
-        localSlackOrigin: slack.url,
-        log: quiet,
-      },
-    );
-    expect(sb.requests.length).toBe(before);
-    const msg = await slack.waitFor(
-      (c) => c.path === '/response/revoked' && !String(c.body.text).includes('Checking'),
-    );
-    expect(String(msg.body.text)).toContain('No cluster "prod" can be queried from this channel');
-  });
+  healthyTest(
+    'a job for a channel the cluster no longer grants reads nothing and says so',
+    async ({ sb }) => {
+      const before = sb.requests.length;
+      await runJob(
+        {
+          id: 'revoked-1',
+          verb: 'skew',
+          cluster: 'prod',
+          channel: 'C-REVOKED',
+          user: 'U1',
+          responseUrl: `${slack.url}/response/revoked`,
+          ephemeral: false,
+          all: false,
+        },
+        {
+          registry: new StaticRegistry([recordFor(sb, { name: 'prod', channels: ['C1'] })]),
+          botToken: 'xoxb-h-3',
+          slackApiUrl: slack.apiUrl,
+          localSlackOrigin: slack.url,
+          log: quiet,
+        },
+      );
+      expect(sb.requests.length).toBe(before);
+      const msg = await slack.waitFor(
+        (c) => c.path === '/response/revoked' && !String(c.body.text).includes('Checking'),
+      );
+      expect(String(msg.body.text)).toContain('No cluster "prod" can be queried from this channel');
+    },
+  );
 });
 
 describe('deployable only with real secrets', () => {
@@ -264,8 +270,10 @@ describe('the local history store has one owner', () => {
 });
 
 describe('bounded work', () => {
-  test('50 concurrent identical /k8s skew requests make one scan, and each gets its answer', async () => {
-    const sb = await sandboxFor('healthy');
+  test('50 concurrent identical /k8s skew requests make one scan, and each gets its answer', async ({
+    sandbox,
+  }) => {
+    const sb = await sandbox('healthy');
     const slack = await localSlack();
     const served = await serve(
       {
@@ -306,7 +314,6 @@ describe('bounded work', () => {
       expect(scans).toBe(1);
     } finally {
       await served.stop();
-      await sb.close();
       await slack.close();
     }
   }, 60_000);
@@ -321,14 +328,16 @@ describe('bounded work', () => {
     expect(answers[10]).toMatch(/^You have started 10 checks in the last minute/);
   });
 
-  test('a job delivered to two containers is answered once (DynamoDB conditional write)', async () => {
+  test('a job delivered to two containers is answered once (DynamoDB conditional write)', async ({
+    sandbox,
+  }) => {
     const { default: dynalite } = await import('dynalite');
     const { vi } = await import('vitest');
     const { DynamoLedger, DynamoStore } = await import('../src/report/store.js');
     const db = dynalite({ createTableMs: 0 });
     await new Promise<void>((r) => db.listen(0, '127.0.0.1', () => r()));
     const endpoint = `http://127.0.0.1:${(db.address() as { port: number }).port}`;
-    const sb = await sandboxFor('healthy');
+    const sb = await sandbox('healthy');
     const slack = await localSlack();
     try {
       await new DynamoStore('kt-ledger', { endpoint }).createTable();
@@ -359,7 +368,6 @@ describe('bounded work', () => {
       await Promise.all([a.runJob(job, deps), b.runJob(job, deps)]);
       expect(slack.calls.filter((c) => c.path === '/response/twice').length).toBe(1);
     } finally {
-      await sb.close();
       await slack.close();
       await new Promise<void>((r) => db.close(() => r()));
     }

@@ -15,7 +15,7 @@ import { FileStore } from '../src/report/store.js';
 import { parseScenario } from '../src/sandbox/scenario.js';
 import { postToResponseUrl } from '../src/slack/deliver.js';
 import { test } from './support/fixtures.js';
-import { recordFor, sandboxFor } from './support/sandbox.js';
+import { recordFor } from './support/sandbox.js';
 import { localSlack } from './support/slack.js';
 
 const one = (fault: string, extra: object = {}) =>
@@ -25,24 +25,20 @@ const one = (fault: string, extra: object = {}) =>
   );
 
 describe('cluster faults', () => {
-  test.each([
+  test.for<[string, string, RegExp]>([
     ['error-500', 'error', /500 Internal Server Error/],
     ['malformed', 'error', /malformed JSON/],
   ])(
     'an apiserver answering %s yields Unreadable (%s) for every part, and every check still answers',
-    async (fault, reason, detail) => {
-      const sb = await sandboxFor(one(fault));
-      try {
-        const insp = await inspect(recordFor(sb), CHECK_IDS, AbortSignal.timeout(30_000), {
-          budgetMs: 20_000,
-        });
-        expect(insp.results.map((r) => r.check)).toEqual(CHECK_IDS);
-        const nodes = insp.results.flatMap((r) => r.unreadable).find((u) => u.part === 'nodes');
-        expect(nodes?.reason).toBe(reason);
-        expect(nodes?.detail).toMatch(detail);
-      } finally {
-        await sb.close();
-      }
+    async ([fault, reason, detail], { sandbox }) => {
+      const sb = await sandbox(one(fault));
+      const insp = await inspect(recordFor(sb), CHECK_IDS, AbortSignal.timeout(30_000), {
+        budgetMs: 20_000,
+      });
+      expect(insp.results.map((r) => r.check)).toEqual(CHECK_IDS);
+      const nodes = insp.results.flatMap((r) => r.unreadable).find((u) => u.part === 'nodes');
+      expect(nodes?.reason).toBe(reason);
+      expect(nodes?.detail).toMatch(detail);
     },
   );
 
@@ -188,8 +184,10 @@ describe('secrets never leave', () => {
     expect(all).not.toMatch(/eyJ[A-Za-z0-9_-]{30,}\.eyJ/);
   });
 
-  test('the daily report and its Slack messages and logs never contain the cluster token or the bot token', async () => {
-    const sb = await sandboxFor('demo');
+  test('the daily report and its Slack messages and logs never contain the cluster token or the bot token', async ({
+    sandbox,
+  }) => {
+    const sb = await sandbox('demo');
     const slack = await localSlack();
     const logs: string[] = [];
     const log = {
@@ -221,7 +219,6 @@ describe('secrets never leave', () => {
         expect(readFileSync(join(dir, 'h.json'), 'utf8')).not.toContain(secret);
       }
     } finally {
-      await sb.close();
       await slack.close();
     }
   }, 60_000);

@@ -1,10 +1,9 @@
 // The engine against real sandbox clusters over HTTPS: each seed scenario yields its finding.
-import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { beforeAll, describe, expect } from 'vitest';
 import { CHECK_IDS } from '../../src/checks/index.js';
 import type { Evidence } from '../../src/core/finding.js';
 import { inspect } from '../../src/engine.js';
 import { parseScenario } from '../../src/sandbox/scenario.js';
-import type { Sandbox } from '../../src/sandbox/server.js';
 import { test } from '../support/fixtures.js';
 import { recordFor, sandboxFor } from '../support/sandbox.js';
 
@@ -189,10 +188,8 @@ describe('calico-exhausted', () => {
 });
 
 describe('healthy', () => {
-  let sb: Sandbox;
-  afterAll(async () => sb?.close());
-  test('produces no findings and says what every check examined', async () => {
-    sb = await sandboxFor('healthy');
+  test('produces no findings and says what every check examined', async ({ sandbox }) => {
+    const sb = await sandbox('healthy');
     const insp = await inspect(recordFor(sb), CHECK_IDS, AbortSignal.timeout(30_000));
     expect(findings(insp)).toEqual([]);
     for (const r of insp.results) {

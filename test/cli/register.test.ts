@@ -2,24 +2,22 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect } from 'vitest';
 import { register } from '../../src/cli/register.js';
-import type { Sandbox } from '../../src/sandbox/server.js';
-import { sandboxFor } from '../support/sandbox.js';
+import { sandboxTest } from '../support/fixtures.js';
+
+const test = sandboxTest('healthy');
 
 describe('kube-triage register', () => {
-  let sb: Sandbox;
   let dir: string;
-  beforeAll(async () => {
-    sb = await sandboxFor('healthy');
+  test.beforeAll(async ({ sb }) => {
     dir = mkdtempSync(join(tmpdir(), 'kt-reg-'));
     writeFileSync(join(dir, 'ca.crt'), sb.caPem);
     writeFileSync(join(dir, 'admin.token'), sb.adminToken);
     writeFileSync(join(dir, 'ro.token'), sb.token);
   });
-  afterAll(async () => sb.close());
 
-  test('refuses a cluster-admin token and names the offending rules', async () => {
+  test('refuses a cluster-admin token and names the offending rules', async ({ sb }) => {
     const clusters = join(dir, 'refused.yaml');
     const r = await register(
       'prod',
@@ -34,7 +32,7 @@ describe('kube-triage register', () => {
     expect(() => readFileSync(clusters)).toThrow();
   });
 
-  test('accepts the infra/k8s read-only role and writes a record the registry can load', async () => {
+  test('accepts the infra/k8s read-only role and writes a record the registry can load', async ({ sb }) => {
     const clusters = join(dir, 'ok.yaml');
     const r = await register(
       'prod',

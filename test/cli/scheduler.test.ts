@@ -2,17 +2,20 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { describe, expect } from 'vitest';
 import { msUntil, openHistory } from '../../src/cli/scheduler.js';
 import { StaticRegistry } from '../../src/cluster/registry.js';
 import { reportOnce } from '../../src/jobs/daily.js';
-import { recordFor, sandboxFor } from '../support/sandbox.js';
+import { test } from '../support/fixtures.js';
+import { recordFor } from '../support/sandbox.js';
 import { localSlack } from '../support/slack.js';
 
 describe('serve daily report', () => {
-  test('runs the report with a dynalite history (persisted) and posts the summary to the cluster channel', async () => {
+  test('runs the report with a dynalite history (persisted) and posts the summary to the cluster channel', async ({
+    sandbox,
+  }) => {
     const dir = mkdtempSync(join(tmpdir(), 'kt-sched-'));
-    const sb = await sandboxFor('seed-004-ip-leak');
+    const sb = await sandbox('seed-004-ip-leak');
     const slack = await localSlack();
     const registry = new StaticRegistry([
       recordFor(sb, { name: 'edge', channels: ['C-EDGE'], kubeletsReachable: false }),
@@ -34,7 +37,6 @@ describe('serve daily report', () => {
       expect(JSON.stringify(second?.body.blocks)).toContain('New 0 · Still broken 1 · Fixed 0');
       await h.close();
     } finally {
-      await sb.close();
       await slack.close();
     }
   }, 60_000);

@@ -1,9 +1,9 @@
 // `kube-triage serve`: the same app as an HTTP server, with the worker in-process.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 import { type Served, serve } from '../../src/cli/serve.js';
 import { StaticRegistry } from '../../src/cluster/registry.js';
-import type { Sandbox } from '../../src/sandbox/server.js';
-import { recordFor, sandboxFor } from '../support/sandbox.js';
+import { sandboxTest } from '../support/fixtures.js';
+import { recordFor } from '../support/sandbox.js';
 import {
   buttonBody,
   type LocalSlack,
@@ -13,12 +13,12 @@ import {
   slashBody,
 } from '../support/slack.js';
 
+const test = sandboxTest('seed-004-ip-leak');
+
 describe('kube-triage serve', () => {
-  let sb: Sandbox;
   let slack: LocalSlack;
   let served: Served;
-  beforeAll(async () => {
-    sb = await sandboxFor('seed-004-ip-leak');
+  test.beforeAll(async ({ sb }) => {
     slack = await localSlack();
     const registry = new StaticRegistry([recordFor(sb, { name: 'edge', channels: ['C-OPS'] })]);
     served = await serve(
@@ -35,7 +35,6 @@ describe('kube-triage serve', () => {
   });
   afterAll(async () => {
     await served.stop();
-    await sb.close();
     await slack.close();
   });
 

@@ -2,12 +2,14 @@
 // ClusterRole, every rule is used, and nothing in it writes or reads Secrets.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { collectSnapshot } from '../../src/cluster/collect.js';
 import type { SnapshotPart } from '../../src/cluster/snapshot.js';
-import type { Sandbox } from '../../src/sandbox/server.js';
-import { recordFor, sandboxFor } from '../support/sandbox.js';
+import { sandboxTest } from '../support/fixtures.js';
+import { recordFor } from '../support/sandbox.js';
+
+const demoTest = sandboxTest('demo');
 
 const DIR = join(import.meta.dirname, '..', '..', 'infra', 'k8s');
 type Rule = {
@@ -85,13 +87,7 @@ describe('infra/k8s read-only identity', () => {
   });
 
   describe('against the sandbox, which enforces exactly this ClusterRole', () => {
-    let sb: Sandbox;
-    beforeAll(async () => {
-      sb = await sandboxFor('demo');
-    });
-    afterAll(async () => sb.close());
-
-    test('every read the collector makes is granted, and every rule is used', async () => {
+    demoTest('every read the collector makes is granted, and every rule is used', async ({ sb }) => {
       const before = sb.requests.length;
       const snap = await collectSnapshot(recordFor(sb), ALL_PARTS, AbortSignal.timeout(30_000));
       expect(snap.unreadable).toEqual([]);

@@ -5,20 +5,19 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 import { register } from '../../src/cli/register.js';
 import { SsmGrantRegistry, SsmRegistry } from '../../src/cluster/registry-ssm.js';
-import type { Sandbox } from '../../src/sandbox/server.js';
-import { sandboxFor } from '../support/sandbox.js';
+import { sandboxTest } from '../support/fixtures.js';
 import { type LocalSsm, localSsm } from '../support/ssm.js';
+
+const test = sandboxTest('healthy');
 
 describe('SSM', () => {
   let ssm: LocalSsm;
-  let sb: Sandbox;
   let dir: string;
-  beforeAll(async () => {
+  test.beforeAll(async ({ sb }) => {
     ssm = await localSsm();
-    sb = await sandboxFor('healthy');
     dir = mkdtempSync(join(tmpdir(), 'kt-ssm-'));
     writeFileSync(join(dir, 'ca.crt'), sb.caPem);
     writeFileSync(join(dir, 'ro.token'), sb.token);
@@ -28,10 +27,11 @@ describe('SSM', () => {
   });
   afterAll(async () => {
     await ssm.close();
-    await sb.close();
   });
 
-  test('register --store ssm writes a SecureString record the SSM registry reads back, across pages', async () => {
+  test('register --store ssm writes a SecureString record the SSM registry reads back, across pages', async ({
+    sb,
+  }) => {
     for (const name of ['alpha', 'beta', 'prod']) {
       const r = await register(
         name,

@@ -3,20 +3,19 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Sandbox } from '../../src/sandbox/server.js';
+import { afterAll, describe, expect } from 'vitest';
+import { sandboxTest } from '../support/fixtures.js';
 import { type Offline, startOffline } from '../support/offline.js';
-import { sandboxFor } from '../support/sandbox.js';
 import { type LocalSlack, localSlack, SIGNING_SECRET, signedHeaders, slashBody } from '../support/slack.js';
 
+const test = sandboxTest('demo');
+
 describe('osls offline end to end', () => {
-  let sb: Sandbox;
   let slack: LocalSlack;
   let offline: Offline;
   let httpPort: number;
 
-  beforeAll(async () => {
-    sb = await sandboxFor('demo');
+  test.beforeAll(async ({ sb }) => {
     slack = await localSlack();
     const dir = mkdtempSync(join(tmpdir(), 'kt-offline-'));
     const clusters = join(dir, 'clusters.yaml');
@@ -36,7 +35,6 @@ describe('osls offline end to end', () => {
 
   afterAll(async () => {
     await offline?.stop();
-    await sb?.close();
     await slack?.close();
   });
 

@@ -1,15 +1,15 @@
 // Correctly signed Slack requests into the real Lambda ingress handler, with a local Slack API
 // standing in for slack.com and the response_url, and the real worker running checks against the
 // sandbox cluster over HTTPS.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 import { StaticRegistry } from '../../src/cluster/registry.js';
-import { createSlackHandler } from '../../src/slack/lambda.js';
 import { runJob } from '../../src/jobs/check.js';
 import { MAX_BLOCKS, MAX_HEADER_TEXT, MAX_SECTION_TEXT } from '../../src/render/limits.js';
-import type { Sandbox } from '../../src/sandbox/server.js';
 import type { Log } from '../../src/slack/deliver.js';
 import type { CheckJob } from '../../src/slack/jobs.js';
-import { recordFor, sandboxFor } from '../support/sandbox.js';
+import { createSlackHandler } from '../../src/slack/lambda.js';
+import { sandboxTest } from '../support/fixtures.js';
+import { recordFor } from '../support/sandbox.js';
 import {
   gatewayEvent,
   type LocalSlack,
@@ -18,6 +18,8 @@ import {
   signedHeaders,
   slashBody,
 } from '../support/slack.js';
+
+const test = sandboxTest('demo');
 
 type Blocks = { type: string; text?: { text: string }; elements?: unknown[] }[];
 
@@ -34,7 +36,6 @@ function assertValidBlocks(blocks: Blocks): void {
 }
 
 describe('Slack ingress on Lambda', () => {
-  let sb: Sandbox;
   let slack: LocalSlack;
   let handler: ReturnType<typeof createSlackHandler>;
   const logs: string[] = [];
@@ -44,8 +45,7 @@ describe('Slack ingress on Lambda', () => {
   };
   const jobs: CheckJob[] = [];
 
-  beforeAll(async () => {
-    sb = await sandboxFor('demo');
+  test.beforeAll(async ({ sb }) => {
     slack = await localSlack();
     const registry = new StaticRegistry([recordFor(sb, { name: 'prod', channels: ['C-OPS'] })]);
     const dispatch = async (job: CheckJob) => {
@@ -72,7 +72,6 @@ describe('Slack ingress on Lambda', () => {
     );
   });
   afterAll(async () => {
-    await sb.close();
     await slack.close();
   });
 
@@ -128,7 +127,7 @@ describe('Slack ingress on Lambda', () => {
     expect(future.statusCode).toBe(401);
   });
 
-  test('a channel without access is refused without naming the cluster details', async () => {
+  test('a channel without access is refused without naming the cluster details', async ({ sb }) => {
     const body = slashBody('certs prod', { responseUrl: `${slack.url}/response/r`, channel: 'C-RANDOM' });
     const before = jobs.length;
     const res = await handler(
@@ -309,7 +308,7 @@ describe('Slack ingress on Lambda', () => {
     expect(JSON.stringify(call.body.blocks)).toContain('skew/etcd-peer-drift');
   });
 
-  test('logs carry no token, signing secret, signature or response_url', () => {
+  test('logs carry no token, signing secret, signature or response_url', ({ sb }) => {
     const text = logs.join('\n');
     expect(logs.length).toBeGreaterThan(3);
     for (const secret of ['xoxb-test-bot-token', SIGNING_SECRET, 'v0=', '/response/', sb.token.slice(0, 30)])

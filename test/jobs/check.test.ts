@@ -1,15 +1,16 @@
 // The worker: one answer per job id (Lambda can deliver an async event twice), and always a message.
-import { describe, expect, test } from 'vitest';
+import { describe, expect } from 'vitest';
 import { StaticRegistry } from '../../src/cluster/registry.js';
 import { runJob } from '../../src/jobs/check.js';
-import { recordFor, sandboxFor } from '../support/sandbox.js';
+import { test } from '../support/fixtures.js';
+import { recordFor } from '../support/sandbox.js';
 import { localSlack } from '../support/slack.js';
 
 const quiet = { info: () => {}, warn: () => {} };
 
 describe('worker', () => {
-  test('a job delivered twice is answered once', async () => {
-    const sb = await sandboxFor('healthy');
+  test('a job delivered twice is answered once', async ({ sandbox }) => {
+    const sb = await sandbox('healthy');
     const slack = await localSlack();
     try {
       const deps = {
@@ -35,7 +36,6 @@ describe('worker', () => {
       );
       expect(answers.length).toBe(1);
     } finally {
-      await sb.close();
       await slack.close();
     }
   });

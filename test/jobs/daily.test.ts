@@ -2,15 +2,16 @@
 // (dynalite) and a local Slack API receiving the messages.
 import { createServer, type Server } from 'node:net';
 import dynalite from 'dynalite';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import type { ClusterRecord } from '../../src/cluster/registry.js';
 import { StaticRegistry } from '../../src/cluster/registry.js';
 import { Secret } from '../../src/core/secret.js';
-import { createSlackHandler } from '../../src/slack/lambda.js';
 import { channelMap, postReport, reportMessages, runReport } from '../../src/jobs/daily.js';
 import { DynamoStore } from '../../src/report/store.js';
 import { parseScenario } from '../../src/sandbox/scenario.js';
-import { recordFor, sandboxFor } from '../support/sandbox.js';
+import { createSlackHandler } from '../../src/slack/lambda.js';
+import { test } from '../support/fixtures.js';
+import { recordFor } from '../support/sandbox.js';
 import {
   buttonBody,
   gatewayEvent,
@@ -62,22 +63,20 @@ describe('daily report', () => {
     await slack.close();
   });
 
-  test('the second run lists exactly one New, one Fixed and the rest Still broken', async () => {
-    const sb1 = await sandboxFor(run1);
+  test('the second run lists exactly one New, one Fixed and the rest Still broken', async ({ sandbox }) => {
+    const sb1 = await sandbox(run1);
     const first = await runReport(
       [recordFor(sb1, { name: 'prod', channels: ['C-OPS'], kubeletsReachable: false })],
       store,
       { budgetMs: 20_000 },
     );
-    await sb1.close();
     expect(first[0]?.diff.newFindings.length).toBeGreaterThanOrEqual(3);
-    const sb2 = await sandboxFor(run2);
+    const sb2 = await sandbox(run2);
     const second = await runReport(
       [recordFor(sb2, { name: 'prod', channels: ['C-OPS'], kubeletsReachable: false })],
       store,
       { budgetMs: 20_000 },
     );
-    await sb2.close();
     const d = second[0]?.diff;
     expect(d?.newFindings.map((f) => f.code)).toEqual(['cert/loopback-expiry']);
     expect(d?.fixed.map((f) => f.code)).toEqual(['ipam/range-exhausted']);
@@ -127,7 +126,7 @@ describe('daily report', () => {
     expect(threadText).not.toMatch(/press Show all|press \*Details\*/);
   }, 60_000);
 
-  test('a muted finding is counted, not shown', async () => {
+  test('a muted finding is counted, not shown', async ({ sandbox }) => {
     await store.addMute({
       cluster: 'prod',
       code: 'cert/loopback-expiry',
@@ -135,13 +134,12 @@ describe('daily report', () => {
       by: 'U1',
       until: new Date(Date.now() + 86_400_000).toISOString(),
     });
-    const sb2 = await sandboxFor(run2);
+    const sb2 = await sandbox(run2);
     const third = await runReport(
       [recordFor(sb2, { name: 'prod', channels: ['C-OPS'], kubeletsReachable: false })],
       store,
       { budgetMs: 20_000 },
     );
-    await sb2.close();
     expect(third[0]?.diff.muted).toBe(1);
     expect(
       [...(third[0]?.diff.newFindings ?? []), ...(third[0]?.diff.still.map((s) => s.finding) ?? [])].some(
@@ -150,10 +148,12 @@ describe('daily report', () => {
     ).toBe(false);
   }, 60_000);
 
-  test('a cluster that refuses connections and one that never answers are marked; the others still report, within the budget', async () => {
+  test('a cluster that refuses connections and one that never answers are marked; the others still report, within the budget', async ({
+    sandbox,
+  }) => {
     const hang: Server = createServer(() => {});
     await new Promise<void>((r) => hang.listen(0, '127.0.0.1', () => r()));
-    const sb = await sandboxFor('healthy');
+    const sb = await sandbox('healthy');
     const rec = (name: string, server: string): ClusterRecord => ({
       name,
       server,
@@ -190,7 +190,6 @@ describe('daily report', () => {
       expect(channelMap([rec('a', 'https://x'), rec('b', 'https://y')]).get('C-OPS')?.length).toBe(2);
     } finally {
       hang.close();
-      await sb.close();
     }
   }, 60_000);
 

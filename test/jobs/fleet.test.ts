@@ -4,7 +4,7 @@
 // events as Lambda may; test/e2e/fleet-offline.test.ts runs the same path through osls offline.
 import { createServer, type Server, type Socket } from 'node:net';
 import dynalite from 'dynalite';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 import { type ClusterRecord, StaticRegistry } from '../../src/cluster/registry.js';
 import { type ClusterScan, diffScans, postReport, reportMessages } from '../../src/jobs/daily.js';
 import {
@@ -20,8 +20,8 @@ import {
 } from '../../src/jobs/fleet.js';
 import { DynamoRunStore, storedSize } from '../../src/report/runs.js';
 import { DynamoStore } from '../../src/report/store.js';
-import type { Sandbox } from '../../src/sandbox/server.js';
-import { recordFor, sandboxFor } from '../support/sandbox.js';
+import { sandboxesTest } from '../support/fixtures.js';
+import { recordFor } from '../support/sandbox.js';
 import { type LocalSlack, localSlack, type SlackCall } from '../support/slack.js';
 
 const quiet = { info: () => {}, warn: () => {} };
@@ -31,19 +31,19 @@ const summaries = (slack: LocalSlack, channel: string): SlackCall[] =>
   );
 const text = (c: SlackCall | undefined): string => JSON.stringify(c?.body.blocks ?? []);
 
+const test = sandboxesTest({ demo: 'demo', healthy: 'healthy' });
+
 describe('fleet report: fan-out, fan-in', () => {
   let db: ReturnType<typeof dynalite>;
   let store: DynamoStore;
   let runs: DynamoRunStore;
   let slack: LocalSlack;
-  let demo: Sandbox;
-  let healthy: Sandbox;
   let hung: Server;
   const sockets: Socket[] = [];
   let registry: StaticRegistry;
   let deps: FleetDeps;
 
-  beforeAll(async () => {
+  test.beforeAll(async ({ demo, healthy }) => {
     db = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
     await new Promise<void>((r) => db.listen(0, '127.0.0.1', () => r()));
     const endpoint = `http://127.0.0.1:${(db.address() as { port: number }).port}`;
@@ -51,7 +51,6 @@ describe('fleet report: fan-out, fan-in', () => {
     await store.createTable();
     runs = new DynamoRunStore('kt-fleet', store);
     slack = await localSlack();
-    [demo, healthy] = await Promise.all([sandboxFor('demo'), sandboxFor('healthy')]);
     // A cluster that accepts connections and never answers (not even the TLS handshake).
     hung = createServer((s) => sockets.push(s));
     await new Promise<void>((r) => hung.listen(0, '127.0.0.1', () => r()));
@@ -84,7 +83,7 @@ describe('fleet report: fan-out, fan-in', () => {
   afterAll(async () => {
     for (const s of sockets) s.destroy();
     await new Promise<void>((r) => hung.close(() => r()));
-    await Promise.all([demo.close(), healthy.close(), slack.close()]);
+    await slack.close();
     await new Promise<void>((r) => db.close(() => r()));
   });
 

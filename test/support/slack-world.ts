@@ -4,10 +4,10 @@
 import { StaticRegistry } from '../../src/cluster/registry.js';
 import type { Ledger } from '../../src/core/ledger.js';
 import { Secret } from '../../src/core/secret.js';
-import { createSlackHandler } from '../../src/slack/lambda.js';
 import { runJob } from '../../src/jobs/check.js';
 import type { Sandbox } from '../../src/sandbox/server.js';
 import type { CheckJob } from '../../src/slack/jobs.js';
+import { createSlackHandler } from '../../src/slack/lambda.js';
 import { recordFor, sandboxFor } from './sandbox.js';
 import { type LocalSlack, localSlack, SIGNING_SECRET } from './slack.js';
 
