@@ -154,7 +154,7 @@ export async function startRun(
 async function slowestFirst<T extends { name: string }>(items: T[], history: HistoryStore): Promise<void> {
   const cost = new Map<string, number>();
   await mapBounded(items, FAN_OUT_IN_FLIGHT, async (g) => {
-    const st = (await history.load(g.name)).status;
+    const st = await history.status(g.name);
     cost.set(g.name, st?.unreachableSince ? Number.POSITIVE_INFINITY : (st?.lastScanMs ?? 1_000));
   });
   items.sort((a, b) => (cost.get(b.name) ?? 0) - (cost.get(a.name) ?? 0));

@@ -11,6 +11,8 @@ import type { ClusterStatus, HistoryEntry, Mute } from './history.js';
 /** A history store. */
 export interface HistoryStore {
   load(cluster: string): Promise<{ entries: HistoryEntry[]; status?: ClusterStatus }>;
+  /** The cluster's last status alone (one small read: the fleet's dispatch order reads every cluster's). */
+  status(cluster: string): Promise<ClusterStatus | undefined>;
   /** Replaces the cluster's remembered findings and status. */
   save(cluster: string, entries: readonly HistoryEntry[], status: ClusterStatus): Promise<void>;
   mutes(): Promise<Mute[]>;
@@ -52,6 +54,9 @@ export class FileStore implements HistoryStore {
   async load(cluster: string) {
     const c = this.#read().clusters[cluster];
     return { entries: c?.entries ?? [], ...(c?.status ? { status: c.status } : {}) };
+  }
+  async status(cluster: string) {
+    return this.#read().clusters[cluster]?.status;
   }
   async save(cluster: string, entries: readonly HistoryEntry[], status: ClusterStatus) {
     const d = this.#read();
@@ -153,6 +158,18 @@ export class DynamoStore implements HistoryStore {
     const entries = items.filter((i) => i.sk.startsWith('f#')).map((i) => JSON.parse(i.data) as HistoryEntry);
     const st = items.find((i) => i.sk === 'status');
     return { entries, ...(st ? { status: JSON.parse(st.data) as ClusterStatus } : {}) };
+  }
+
+  async status(cluster: string): Promise<ClusterStatus | undefined> {
+    const { send, m } = await this.#client;
+    const r = (await send(
+      new m.GetItemCommand({
+        TableName: this.#table,
+        Key: { pk: { S: `cluster#${cluster}` }, sk: { S: 'status' } },
+      }),
+    )) as { Item?: { data?: { S?: string } } };
+    const data = r.Item?.data?.S;
+    return data ? (JSON.parse(data) as ClusterStatus) : undefined;
   }
 
   async save(cluster: string, entries: readonly HistoryEntry[], status: ClusterStatus) {
