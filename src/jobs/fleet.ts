@@ -18,7 +18,6 @@
  * @module
  */
 import type { ClusterDirectory, ClusterRegistry } from '../cluster/registry.js';
-import type { Finding } from '../core/finding.js';
 import {
   ASSEMBLY_CONCURRENCY,
   ASSEMBLY_LEASE_MS,
@@ -277,9 +276,4 @@ export async function sweepRuns(deps: FleetDeps): Promise<string[]> {
     if (due && stale) posted.push(...(await assembleRun(run.id, deps, 'deadline')));
   }
   return posted;
-}
-
-/** Findings of a stored scan (tests, bench). */
-export function scanFindings(s: ClusterScan): readonly Finding[] {
-  return 'error' in s.current ? [] : s.current;
 }

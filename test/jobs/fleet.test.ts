@@ -6,6 +6,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import dynalite from 'dynalite';
 import { afterAll, describe, expect } from 'vitest';
 import { type ClusterRecord, StaticRegistry } from '../../src/cluster/registry.js';
+import type { Finding } from '../../src/core/finding.js';
 import { type ClusterScan, diffScans, postReport, reportMessages } from '../../src/jobs/daily.js';
 import {
   assembleRun,
@@ -13,7 +14,6 @@ import {
   fitScan,
   type Invoke,
   type ScanEvent,
-  scanFindings,
   scanForRun,
   startRun,
   sweepRuns,
@@ -30,6 +30,9 @@ const summaries = (slack: LocalSlack, channel: string): SlackCall[] =>
     (c) => c.path === '/api/chat.postMessage' && c.body.channel === channel && !c.body.thread_ts,
   );
 const text = (c: SlackCall | undefined): string => JSON.stringify(c?.body.blocks ?? []);
+
+/** Findings of a stored scan (none when it holds an error). */
+const scanFindings = (s: ClusterScan): readonly Finding[] => ('error' in s.current ? [] : s.current);
 
 const test = sandboxesTest({ demo: 'demo', healthy: 'healthy' });
 
