@@ -136,144 +136,15 @@ export async function startWorld(): Promise<World> {
     await assertSkew(cp, via('cp-2'), 90);
     await assertSkew(cp, old, JUMP_SECONDS);
 
-    // What the controller-manager would create: namespaces and their default ServiceAccounts.
-    for (const ns of ['apps', 'batch', 'kube-flannel']) {
-      await cp.must('POST', '/api/v1/namespaces', { metadata: { name: ns } });
-      await cp.must('POST', `/api/v1/namespaces/${ns}/serviceaccounts`, { metadata: { name: 'default' } });
-    }
-
-    // Seed 001: pods created through the apiserver while its clock is 2 h ahead (tokens minted
-    // for them carry iat in the future). The kubelet on worker-1 starts them by its own clock.
-    for (const [i, name] of JUMPED_PODS.entries()) {
-      await createPod(cp, 'batch', name, 'worker-1', old);
-      await podStatus(cp, 'batch', name, 'worker-1', `10.244.1.${10 + i}`, cp1);
-    }
-    const jumpedAgain = await cp.request('GET', '/livez', undefined, { via: old });
-    if (Date.parse(jumpedAgain.date) - Date.now() < JUMP_SECONDS * 1000 - 60_000)
-      throw new Error('the jumping apiserver came back before its pods were created: raise JUMP_FOR_SECONDS');
-
-    // Nodes with addresses, podCIDRs and status; TLS kubelet listeners on one shared port.
-    const kubeletPort = await sharedFreePort(NODES.map((n) => n.address));
-    const now = new Date();
-    for (const n of NODES) {
-      await cp.must('POST', '/api/v1/nodes', {
-        metadata: {
-          name: n.name,
-          labels: {
-            'kubernetes.io/hostname': n.name,
-            ...(n.controlPlane ? { 'node-role.kubernetes.io/control-plane': '' } : {}),
-          },
-          annotations: { 'flannel.alpha.coreos.com/backend-type': 'vxlan' },
-        },
-        spec: { podCIDR: n.podCIDR, podCIDRs: [n.podCIDR] },
-      });
-      await cp.must(
-        'PATCH',
-        `/api/v1/nodes/${n.name}/status`,
-        {
-          status: {
-            addresses: [
-              { type: 'InternalIP', address: n.address },
-              { type: 'Hostname', address: n.name },
-            ],
-            conditions: [
-              {
-                type: 'Ready',
-                status: 'True',
-                reason: 'KubeletReady',
-                message: 'kubelet is posting ready status',
-                lastHeartbeatTime: seconds(Date.now() + n.offsetSeconds * 1000),
-                lastTransitionTime: seconds(Date.now() - 86_400_000),
-              },
-            ],
-            daemonEndpoints: { kubeletEndpoint: { Port: kubeletPort } },
-            nodeInfo: { kubeletVersion: 'v1.28.7', kubeProxyVersion: 'v1.28.7' },
-            capacity: { pods: '110', cpu: '2', memory: '4Gi' },
-          },
-        },
-        { contentType: 'application/strategic-merge-patch+json', fieldManager: 'kubelet' },
-      );
-      // worker-2's serving certificate lost its node IP (seed 004, kubelet-san): only 127.0.0.1.
-      const cert = issue({
-        cn: `${n.name}@1700000000`,
-        notBefore: addDays(now, -30),
-        notAfter: addDays(now, 335),
-        dns: [n.name],
-        ips: n.name === 'worker-2' ? ['127.0.0.1'] : [n.address],
-        key: rsaKey(),
-        issuer: { cert: cp.caForge, key: cp.caKey },
-      });
-      await cp.kubeletListener(n.address, kubeletPort, cert.pem);
-    }
-    await writeNodeLeases(cp, byHost);
-
-    // The jumped pods' status, written by worker-1's kubelet (its clock, −30 s) through cp-1.
-    for (const name of JUMPED_PODS)
-      await podStatus(cp, 'batch', name, 'worker-1', `10.244.1.${10 + JUMPED_PODS.indexOf(name)}`, cp1);
-
-    // Seed 004: worker-3's range 10.244.3.0/24 is dry though only 9 pods hold an IP there.
-    for (let i = 0; i < WORKER3_LIVE_PODS; i++) {
-      await createPod(cp, 'apps', `web-${i}`, 'worker-3', cp1);
-      await podStatus(cp, 'apps', `web-${i}`, 'worker-3', `10.244.3.${20 + i}`, cp1);
-    }
-    await createPod(cp, 'apps', 'web-pending', 'worker-3', cp1);
-    for (let k = 0; k < 3; k++) {
-      const node = NODES.find((n) => n.name === 'worker-3') as WorldNode;
-      const t = Date.now() + node.offsetSeconds * 1000;
-      await cp.must('POST', '/api/v1/namespaces/apps/events', {
-        metadata: { name: `web-pending.${(t + k).toString(16)}`, namespace: 'apps' },
-        involvedObject: { kind: 'Pod', namespace: 'apps', name: 'web-pending', apiVersion: 'v1' },
-        reason: 'FailedCreatePodSandBox',
-        type: 'Warning',
-        source: { component: 'kubelet', host: 'worker-3' },
-        count: 12 + k,
-        firstTimestamp: seconds(t - 3_600_000),
-        lastTimestamp: seconds(t),
-        message: `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "${'ab'.repeat(32)}": plugin type="flannel" failed (add): failed to delegate add: failed to allocate for range 0: no IP addresses available in range set: 10.244.3.1-10.244.3.254`,
-      });
-    }
-    // Pods on the other nodes, and the flannel DaemonSet (what CNI detection reads).
-    for (const [i, n] of ['worker-1', 'worker-2'].entries()) {
-      await createPod(cp, 'apps', `api-${i}`, n, cp1);
-      await podStatus(cp, 'apps', `api-${i}`, n, `10.244.${i + 1}.5`, cp1);
-    }
-    await cp.must('POST', '/apis/apps/v1/namespaces/kube-flannel/daemonsets', {
-      metadata: { name: 'kube-flannel-ds', namespace: 'kube-flannel' },
-      spec: {
-        selector: { matchLabels: { app: 'flannel' } },
-        template: {
-          metadata: { labels: { app: 'flannel' } },
-          spec: { containers: [{ name: 'kube-flannel', image: 'docker.io/flannel/flannel:v0.24.2' }] },
-        },
-      },
-    });
-
+    await seedNamespaces(cp);
+    await seedJumpedPods(cp, old, cp1);
+    const kubeletPort = await seedNodes(cp, byHost);
+    await seedWorkloads(cp, cp1);
     // The read-only identity, applied as an operator would, and its token.
     const adminKubeconfig = cp.writeAdminKubeconfig(cp1);
     kubectl(adminKubeconfig, ['apply', '-k', 'infra/k8s']);
     const token = await cp.mintToken('kube-triage', 'kube-triage', cp1, 365 * 86_400);
-
-    // The jumping apiserver comes back to real time, renews its Lease once by it, and is stopped:
-    // its Lease lingers (leaseDurationSeconds 3600) although nobody renews it.
-    await waitFor(
-      async () =>
-        Math.abs(Date.parse((await cp.request('GET', '/livez', undefined, { via: old })).date) - Date.now()) <
-        5_000,
-      (JUMP_FOR_SECONDS + 30) * 1000,
-      'cp-old clock back to real time',
-    );
-    const jumpEndedAt = Date.now();
-    await waitFor(
-      async () => {
-        const l = await oldLease(cp);
-        return l !== undefined && Math.abs(l - Date.now()) < 5_000;
-      },
-      30_000,
-      'cp-old identity Lease renewed at real time',
-    );
-    await old.stop();
-    const oldStoppedAt = Date.now();
-    await writeNodeLeases(cp, byHost);
+    const { jumpEndedAt, oldStoppedAt } = await retireJumpingApiserver(cp, old, byHost);
 
     const record: ClusterRecord = {
       name: 'real',
@@ -290,6 +161,164 @@ export async function startWorld(): Promise<World> {
     await cp.close();
     throw e;
   }
+}
+
+/** What the controller-manager would create: namespaces and their default ServiceAccounts. */
+async function seedNamespaces(cp: ControlPlane): Promise<void> {
+  for (const ns of ['apps', 'batch', 'kube-flannel']) {
+    await cp.must('POST', '/api/v1/namespaces', { metadata: { name: ns } });
+    await cp.must('POST', `/api/v1/namespaces/${ns}/serviceaccounts`, { metadata: { name: 'default' } });
+  }
+}
+
+/**
+ * Seed 001: pods created through the apiserver while its clock is 2 h ahead (tokens minted for them
+ * carry iat in the future). The kubelet on worker-1 starts them by its own clock.
+ */
+async function seedJumpedPods(cp: ControlPlane, old: Apiserver, cp1: Apiserver): Promise<void> {
+  for (const [i, name] of JUMPED_PODS.entries()) {
+    await createPod(cp, 'batch', name, 'worker-1', old);
+    await podStatus(cp, 'batch', name, 'worker-1', `10.244.1.${10 + i}`, cp1);
+  }
+  const jumpedAgain = await cp.request('GET', '/livez', undefined, { via: old });
+  if (Date.parse(jumpedAgain.date) - Date.now() < JUMP_SECONDS * 1000 - 60_000)
+    throw new Error('the jumping apiserver came back before its pods were created: raise JUMP_FOR_SECONDS');
+}
+
+/** Nodes with addresses, podCIDRs and status; TLS kubelet listeners on one shared port (returned). */
+async function seedNodes(cp: ControlPlane, byHost: Map<string, Apiserver>): Promise<number> {
+  const kubeletPort = await sharedFreePort(NODES.map((n) => n.address));
+  const now = new Date();
+  for (const n of NODES) {
+    await cp.must('POST', '/api/v1/nodes', {
+      metadata: {
+        name: n.name,
+        labels: {
+          'kubernetes.io/hostname': n.name,
+          ...(n.controlPlane ? { 'node-role.kubernetes.io/control-plane': '' } : {}),
+        },
+        annotations: { 'flannel.alpha.coreos.com/backend-type': 'vxlan' },
+      },
+      spec: { podCIDR: n.podCIDR, podCIDRs: [n.podCIDR] },
+    });
+    await cp.must(
+      'PATCH',
+      `/api/v1/nodes/${n.name}/status`,
+      {
+        status: {
+          addresses: [
+            { type: 'InternalIP', address: n.address },
+            { type: 'Hostname', address: n.name },
+          ],
+          conditions: [
+            {
+              type: 'Ready',
+              status: 'True',
+              reason: 'KubeletReady',
+              message: 'kubelet is posting ready status',
+              lastHeartbeatTime: seconds(Date.now() + n.offsetSeconds * 1000),
+              lastTransitionTime: seconds(Date.now() - 86_400_000),
+            },
+          ],
+          daemonEndpoints: { kubeletEndpoint: { Port: kubeletPort } },
+          nodeInfo: { kubeletVersion: 'v1.28.7', kubeProxyVersion: 'v1.28.7' },
+          capacity: { pods: '110', cpu: '2', memory: '4Gi' },
+        },
+      },
+      { contentType: 'application/strategic-merge-patch+json', fieldManager: 'kubelet' },
+    );
+    // worker-2's serving certificate lost its node IP (seed 004, kubelet-san): only 127.0.0.1.
+    const cert = issue({
+      cn: `${n.name}@1700000000`,
+      notBefore: addDays(now, -30),
+      notAfter: addDays(now, 335),
+      dns: [n.name],
+      ips: n.name === 'worker-2' ? ['127.0.0.1'] : [n.address],
+      key: rsaKey(),
+      issuer: { cert: cp.caForge, key: cp.caKey },
+    });
+    await cp.kubeletListener(n.address, kubeletPort, cert.pem);
+  }
+  await writeNodeLeases(cp, byHost);
+  return kubeletPort;
+}
+
+/**
+ * The jumped pods' status (worker-1's kubelet), seed 004's dry range on worker-3, pods on the other
+ * nodes, and the flannel DaemonSet (what CNI detection reads).
+ */
+async function seedWorkloads(cp: ControlPlane, cp1: Apiserver): Promise<void> {
+  // The jumped pods' status, written by worker-1's kubelet (its clock, −30 s) through cp-1.
+  for (const name of JUMPED_PODS)
+    await podStatus(cp, 'batch', name, 'worker-1', `10.244.1.${10 + JUMPED_PODS.indexOf(name)}`, cp1);
+
+  // Seed 004: worker-3's range 10.244.3.0/24 is dry though only 9 pods hold an IP there.
+  for (let i = 0; i < WORKER3_LIVE_PODS; i++) {
+    await createPod(cp, 'apps', `web-${i}`, 'worker-3', cp1);
+    await podStatus(cp, 'apps', `web-${i}`, 'worker-3', `10.244.3.${20 + i}`, cp1);
+  }
+  await createPod(cp, 'apps', 'web-pending', 'worker-3', cp1);
+  for (let k = 0; k < 3; k++) {
+    const node = NODES.find((n) => n.name === 'worker-3') as WorldNode;
+    const t = Date.now() + node.offsetSeconds * 1000;
+    await cp.must('POST', '/api/v1/namespaces/apps/events', {
+      metadata: { name: `web-pending.${(t + k).toString(16)}`, namespace: 'apps' },
+      involvedObject: { kind: 'Pod', namespace: 'apps', name: 'web-pending', apiVersion: 'v1' },
+      reason: 'FailedCreatePodSandBox',
+      type: 'Warning',
+      source: { component: 'kubelet', host: 'worker-3' },
+      count: 12 + k,
+      firstTimestamp: seconds(t - 3_600_000),
+      lastTimestamp: seconds(t),
+      message: `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "${'ab'.repeat(32)}": plugin type="flannel" failed (add): failed to delegate add: failed to allocate for range 0: no IP addresses available in range set: 10.244.3.1-10.244.3.254`,
+    });
+  }
+  // Pods on the other nodes, and the flannel DaemonSet (what CNI detection reads).
+  for (const [i, n] of ['worker-1', 'worker-2'].entries()) {
+    await createPod(cp, 'apps', `api-${i}`, n, cp1);
+    await podStatus(cp, 'apps', `api-${i}`, n, `10.244.${i + 1}.5`, cp1);
+  }
+  await cp.must('POST', '/apis/apps/v1/namespaces/kube-flannel/daemonsets', {
+    metadata: { name: 'kube-flannel-ds', namespace: 'kube-flannel' },
+    spec: {
+      selector: { matchLabels: { app: 'flannel' } },
+      template: {
+        metadata: { labels: { app: 'flannel' } },
+        spec: { containers: [{ name: 'kube-flannel', image: 'docker.io/flannel/flannel:v0.24.2' }] },
+      },
+    },
+  });
+}
+
+/**
+ * The jumping apiserver comes back to real time, renews its Lease once by it, and is stopped: its
+ * Lease lingers (leaseDurationSeconds 3600) although nobody renews it.
+ */
+async function retireJumpingApiserver(
+  cp: ControlPlane,
+  old: Apiserver,
+  byHost: Map<string, Apiserver>,
+): Promise<{ jumpEndedAt: number; oldStoppedAt: number }> {
+  await waitFor(
+    async () =>
+      Math.abs(Date.parse((await cp.request('GET', '/livez', undefined, { via: old })).date) - Date.now()) <
+      5_000,
+    (JUMP_FOR_SECONDS + 30) * 1000,
+    'cp-old clock back to real time',
+  );
+  const jumpEndedAt = Date.now();
+  await waitFor(
+    async () => {
+      const l = await oldLease(cp);
+      return l !== undefined && Math.abs(l - Date.now()) < 5_000;
+    },
+    30_000,
+    'cp-old identity Lease renewed at real time',
+  );
+  await old.stop();
+  const oldStoppedAt = Date.now();
+  await writeNodeLeases(cp, byHost);
+  return { jumpEndedAt, oldStoppedAt };
 }
 
 async function assertSkew(cp: ControlPlane, a: Apiserver, expectSeconds: number): Promise<void> {
