@@ -57,6 +57,9 @@ const yamlRecord = (
   `    endpoints: [${endpoints ? sb.endpoints.map((e) => `"${e}"`).join(', ') : ''}]\n` +
   `    kubeletsReachable: false\n    channels: [C-FLEET]\n`;
 
+type Conn = { server: string; ca: string; token: string; endpoints: string[] };
+type DayRow = Omit<FleetRow['fanOut'], 'summaries'>;
+
 /** The fleet bench: `n` clusters, `containers` warm scan containers, each scan's budget `budgetMs`. */
 export async function fleetBench(
   n = 200,
@@ -71,8 +74,39 @@ export async function fleetBench(
   // The production budget: a cluster that never answers takes all of it, as it would on Lambda.
   const budgetMs = o.budgetMs ?? 45_000;
   const dir = mkdtempSync(join(tmpdir(), 'kt-bench-fleet-'));
-  // Inside the repository: the bundle's import() of the AWS SDK resolves from node_modules, as in
-  // Lambda (where the runtime provides it).
+  const bundle = await bundleScan();
+  const world = await startBenchWorld();
+  const registryFile = join(dir, 'clusters.yaml');
+  writeFileSync(registryFile, registryYaml(n, world), { mode: 0o600 });
+  const store = new DynamoStore('kt-bench', { endpoint: world.dbUrl });
+  await store.createTable();
+  const runs = new DynamoRunStore('kt-bench', store);
+  const slack = await localSlack();
+  const env = containerEnv(bundle, registryFile, world.dbUrl, slack.apiUrl);
+  const directory = new FileRegistry(registryFile);
+  // One day's run with fresh containers (a day apart, Lambda's environments are cold again). Day 1
+  // has no history (registry order); day 2 dispatches the clusters slow or unreachable on day 1 first.
+  const day = (history?: DynamoStore) =>
+    runDay(new ContainerPool(env, containers), directory, runs, budgetMs, history);
+  const day1 = await day();
+  const fanOut = await day(store);
+  const summaries = slack.calls.filter((c) => c.path === '/api/chat.postMessage' && !c.body.thread_ts).length;
+  const side = await sideBySide(registryFile, budgetMs, world, env);
+  world.stop();
+  await slack.close();
+  rmSync(dirname(bundle), { recursive: true, force: true });
+  return {
+    clusters: n,
+    containers,
+    budgetMs,
+    fanOut: { ...fanOut, summaries },
+    firstDayWallMs: day1.wallMs,
+    ...side,
+  };
+}
+
+/** The scan function as deployed: its esbuild bundle, inside the repository (its import() of the AWS SDK resolves from node_modules, as in Lambda). */
+async function bundleScan(): Promise<string> {
   mkdirSync(join(ROOT, '.cache'), { recursive: true });
   const bundle = join(mkdtempSync(join(ROOT, '.cache', 'bench-')), 'scan.cjs');
   await build({
@@ -81,17 +115,30 @@ export async function fleetBench(
     outfile: bundle,
     nodePaths: [join(ROOT, 'node_modules')],
   });
-  // The world in three processes of its own (four small sandboxes and one that never answers; one
-  // of 50,000 pods; dynalite), so this process only orchestrates.
-  type Conn = { server: string; ca: string; token: string; endpoints: string[] };
-  const world: ChildProcess[] = [];
+  return bundle;
+}
+
+interface BenchWorld {
+  small: Conn[];
+  hungUrl: string;
+  large: Conn;
+  dbUrl: string;
+  stop(): void;
+}
+
+/**
+ * The world in three processes of its own (four small sandboxes and one that never answers; one of
+ * 50,000 pods; dynalite), so this process only orchestrates.
+ */
+async function startBenchWorld(): Promise<BenchWorld> {
+  const procs: ChildProcess[] = [];
   const part = (what: string) =>
     new Promise<Record<string, unknown>>((resolve, reject) => {
       const c = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'child-world.ts'), what], {
         cwd: ROOT,
         stdio: ['ignore', 'pipe', 'inherit'],
       });
-      world.push(c);
+      procs.push(c);
       let out = '';
       c.stdout?.on('data', (d) => {
         out += d;
@@ -101,25 +148,38 @@ export async function fleetBench(
       c.once('exit', (code) => reject(new Error(`bench world ${what} exited with ${code}`)));
     });
   const [smallPart, largePart, dbPart] = await Promise.all([part('small'), part('large'), part('dynalite')]);
-  const small = (smallPart as { small: Conn[] }).small;
-  const hungUrl = (smallPart as { hung: string }).hung;
-  const large = (largePart as { large: Conn }).large;
-  const dbUrl = (dbPart as { dynalite: string }).dynalite;
+  return {
+    small: (smallPart as { small: Conn[] }).small,
+    hungUrl: (smallPart as { hung: string }).hung,
+    large: (largePart as { large: Conn }).large,
+    dbUrl: (dbPart as { dynalite: string }).dynalite,
+    stop() {
+      for (const c of procs) {
+        c.removeAllListeners('exit');
+        c.kill();
+      }
+    },
+  };
+}
+
+/** `n` clusters: the small sandboxes in turn, the large one, and one that never answers. */
+function registryYaml(n: number, world: BenchWorld): string {
   let yaml = 'clusters:\n';
   for (let i = 0; i < n - 2; i++)
-    yaml += yamlRecord(`c-${String(i).padStart(4, '0')}`, small[i % small.length] as Conn);
-  yaml += yamlRecord('large-1', large);
-  yaml += yamlRecord('hung-1', large, hungUrl, false);
-  const registryFile = join(dir, 'clusters.yaml');
-  writeFileSync(registryFile, yaml, { mode: 0o600 });
+    yaml += yamlRecord(`c-${String(i).padStart(4, '0')}`, world.small[i % world.small.length] as Conn);
+  yaml += yamlRecord('large-1', world.large);
+  yaml += yamlRecord('hung-1', world.large, world.hungUrl, false);
+  return yaml;
+}
 
-  const store = new DynamoStore('kt-bench', { endpoint: dbUrl });
-  await store.createTable();
-  const runs = new DynamoRunStore('kt-bench', store);
-  const slack = await localSlack();
-
-  // The pool of warm containers (Lambda: reserved concurrency; events beyond it wait in the queue).
-  const env = {
+/** A scan container's environment: a local stage reading the registry file, dynalite and the local Slack. */
+function containerEnv(
+  bundle: string,
+  registryFile: string,
+  dbUrl: string,
+  slackApiUrl: string,
+): NodeJS.ProcessEnv {
+  return {
     ...process.env,
     NODE_PATH: join(ROOT, 'node_modules'),
     KT_SCAN_BUNDLE: bundle,
@@ -131,134 +191,156 @@ export async function fleetBench(
     DYNAMODB_ENDPOINT: dbUrl,
     SLACK_BOT_TOKEN: 'xoxb-bench',
     SLACK_SIGNING_SECRET: 'bench',
-    SLACK_API_URL: slack.apiUrl,
+    SLACK_API_URL: slackApiUrl,
     KUBE_TRIAGE_POST_INTERVAL_MS: '0',
     AWS_ACCESS_KEY_ID: 'bench',
     AWS_SECRET_ACCESS_KEY: 'bench',
     AWS_REGION: 'us-east-1',
   };
-  const directory = new FileRegistry(registryFile);
-  // One day's run with fresh containers (a day apart, Lambda's environments are cold again). Day 1
-  // has no history (registry order); day 2 dispatches the clusters slow or unreachable on day 1 first.
-  const day = async (history?: DynamoStore) => {
-    const queue: { id: number; event: ScanEvent }[] = [];
-    const idle: ChildProcess[] = [];
-    const cold: number[] = [];
-    const done = new Map<
-      number,
-      { outcome: string; ms: number; endedAt: number; maxRssMB: number; cluster: string }
-    >();
-    const logs: string[] = [];
-    let peakRss = 0;
-    let nextId = 0;
-    let started = 0;
-    let starting = 0;
-    const pump = () => {
-      while (queue.length && idle.length) {
-        const c = idle.pop() as ChildProcess;
-        const job = queue.shift() as { id: number; event: ScanEvent };
-        c.send(job);
-        c.once(
-          'message',
-          (m: { id: number; outcome: string; ms: number; endedAt: number; maxRssMB: number }) => {
-            done.set(m.id, { ...m, cluster: job.event.cluster });
-            peakRss = Math.max(peakRss, m.maxRssMB);
-            idle.push(c);
-            pump();
-          },
-        );
-      }
-      // Lambda starts a new environment for a queued event while under the reserved concurrency.
-      while (queue.length > idle.length + starting && started < containers) {
-        started++;
-        starting++;
-        const c = fork(join(ROOT, 'bench', 'child-container.cjs'), [], {
-          env,
-          stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-        });
-        let buf = '';
-        c.stdout?.on('data', (d) => {
-          buf += d;
-          const lines = buf.split('\n');
-          buf = lines.pop() ?? '';
-          logs.push(...lines);
-        });
-        all.push(c);
-        c.once('message', (m: { coldMs: number; maxRssMB: number }) => {
-          cold.push(m.coldMs);
-          starting--;
-          idle.push(c);
-          pump();
-        });
-      }
-    };
-    const all: ChildProcess[] = [];
-    const invoke = async (event: ScanEvent) => {
-      queue.push({ id: nextId++, event });
-      pump();
-    };
+}
 
-    const t0 = performance.now();
-    const t0Wall = Date.now();
-    const plan = await startRun(
-      directory,
-      runs,
-      invoke,
-      { info: () => {}, warn: () => {} },
-      {
-        budgetMs,
-        deadlineMs: 10 * 60_000,
-        ...(history ? { history } : {}),
-      },
-    );
-    const dispatchMs = performance.now() - t0;
-    let finished: number | undefined;
-    while (!finished) {
-      await new Promise((r) => setTimeout(r, 100));
-      if (process.env.KT_BENCH_DEBUG && Math.random() < 0.05)
-        console.error('fleet bench:', {
-          queued: queue.length,
-          idle: idle.length,
-          started,
-          done: done.size,
-          outcomes: [...new Set([...done.values()].map((d) => d.outcome))],
-        });
-      finished = (await runs.getRun(plan?.id as string))?.finished;
-    }
-    const wallMs = performance.now() - t0;
-    for (const c of all) c.kill();
-    const inv = [...done.values()];
-    const slowest = inv.reduce((a, b) => (b.ms > a.ms ? b : a));
-    // Each scan's own time (logged before any assembly), and the assembly: the completing
-    // invocation's time beyond its scan.
-    const scans = logs
-      .filter((l) => l.includes('"msg":"fleet scan"'))
-      .map((l) => JSON.parse(l) as { cluster: string; ms: number });
-    const scanMs = new Map(scans.map((x) => [x.cluster, x.ms]));
-    const completer = inv.reduce((a, b) => (b.endedAt > a.endedAt ? b : a));
-    const assemblyMs = completer.ms - (scanMs.get(completer.cluster) ?? 0);
-    const slowestScan = scans.reduce((a, b) => (b.ms > a.ms ? b : a));
-    const lastScanEnd = Math.max(...inv.filter((x) => x !== completer).map((x) => x.endedAt));
-    return {
-      wallMs,
-      dispatchMs,
-      slowestInvocationMs: slowest.ms,
-      slowestCluster: slowest.cluster,
-      slowestScanMs: slowestScan.ms,
-      slowestScanCluster: slowestScan.cluster,
-      assemblyMs,
-      assembledBy: completer.cluster,
-      otherScansDoneAtMs: lastScanEnd - t0Wall,
-      coldStartMedianMs: median(cold),
-      peakRssMB: peakRss,
-      invocations: inv.length,
-    };
+type Done = { outcome: string; ms: number; endedAt: number; maxRssMB: number; cluster: string };
+
+/**
+ * Warm "containers" (child processes running the scan bundle), as Lambda's reserved concurrency:
+ * an event waits in the queue for an idle one; a new one starts while under the limit.
+ */
+class ContainerPool {
+  readonly queue: { id: number; event: ScanEvent }[] = [];
+  readonly idle: ChildProcess[] = [];
+  readonly all: ChildProcess[] = [];
+  readonly cold: number[] = [];
+  readonly done = new Map<number, Done>();
+  readonly logs: string[] = [];
+  peakRss = 0;
+  #nextId = 0;
+  #started = 0;
+  #starting = 0;
+
+  readonly #env: NodeJS.ProcessEnv;
+  readonly #max: number;
+
+  constructor(env: NodeJS.ProcessEnv, max: number) {
+    this.#env = env;
+    this.#max = max;
+  }
+
+  readonly invoke = async (event: ScanEvent): Promise<void> => {
+    this.queue.push({ id: this.#nextId++, event });
+    this.pump();
   };
-  const day1 = await day();
-  const fanOut = await day(store);
-  const summaries = slack.calls.filter((c) => c.path === '/api/chat.postMessage' && !c.body.thread_ts).length;
 
-  // The in-process runner over the same registry, and the slowest clusters alone.
+  private pump(): void {
+    while (this.queue.length && this.idle.length) {
+      const c = this.idle.pop() as ChildProcess;
+      const job = this.queue.shift() as { id: number; event: ScanEvent };
+      c.send(job);
+      c.once('message', (m: Omit<Done, 'cluster'> & { id: number }) => {
+        this.done.set(m.id, { ...m, cluster: job.event.cluster });
+        this.peakRss = Math.max(this.peakRss, m.maxRssMB);
+        this.idle.push(c);
+        this.pump();
+      });
+    }
+    // Lambda starts a new environment for a queued event while under the reserved concurrency.
+    while (this.queue.length > this.idle.length + this.#starting && this.#started < this.#max) this.start();
+  }
+
+  private start(): void {
+    this.#started++;
+    this.#starting++;
+    const c = fork(join(ROOT, 'bench', 'child-container.cjs'), [], {
+      env: this.#env,
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    });
+    let buf = '';
+    c.stdout?.on('data', (d) => {
+      buf += d;
+      const lines = buf.split('\n');
+      buf = lines.pop() ?? '';
+      this.logs.push(...lines);
+    });
+    this.all.push(c);
+    c.once('message', (m: { coldMs: number; maxRssMB: number }) => {
+      this.cold.push(m.coldMs);
+      this.#starting--;
+      this.idle.push(c);
+      this.pump();
+    });
+  }
+
+  status(): object {
+    const outcomes = [...new Set([...this.done.values()].map((d) => d.outcome))];
+    return {
+      queued: this.queue.length,
+      idle: this.idle.length,
+      started: this.#started,
+      done: this.done.size,
+      outcomes,
+    };
+  }
+
+  stop(): void {
+    for (const c of this.all) c.kill();
+  }
+}
+
+/** One run: start it, wait until it is posted, and measure its parts from the containers' logs. */
+async function runDay(
+  pool: ContainerPool,
+  directory: FileRegistry,
+  runs: DynamoRunStore,
+  budgetMs: number,
+  history?: DynamoStore,
+): Promise<DayRow> {
+  const t0 = performance.now();
+  const t0Wall = Date.now();
+  const quiet = { info: () => {}, warn: () => {} };
+  const options = { budgetMs, deadlineMs: 10 * 60_000, ...(history ? { history } : {}) };
+  const plan = await startRun(directory, runs, pool.invoke, quiet, options);
+  const dispatchMs = performance.now() - t0;
+  let finished: number | undefined;
+  while (!finished) {
+    await new Promise((r) => setTimeout(r, 100));
+    if (process.env.KT_BENCH_DEBUG && Math.random() < 0.05) console.error('fleet bench:', pool.status());
+    finished = (await runs.getRun(plan?.id as string))?.finished;
+  }
+  const wallMs = performance.now() - t0;
+  pool.stop();
+  const inv = [...pool.done.values()];
+  const slowest = inv.reduce((a, b) => (b.ms > a.ms ? b : a));
+  // Each scan's own time (logged before any assembly), and the assembly: the completing
+  // invocation's time beyond its scan.
+  const scans = pool.logs
+    .filter((l) => l.includes('"msg":"fleet scan"'))
+    .map((l) => JSON.parse(l) as { cluster: string; ms: number });
+  const scanMs = new Map(scans.map((x) => [x.cluster, x.ms]));
+  const completer = inv.reduce((a, b) => (b.endedAt > a.endedAt ? b : a));
+  const slowestScan = scans.reduce((a, b) => (b.ms > a.ms ? b : a));
+  const lastScanEnd = Math.max(...inv.filter((x) => x !== completer).map((x) => x.endedAt));
+  return {
+    wallMs,
+    dispatchMs,
+    slowestInvocationMs: slowest.ms,
+    slowestCluster: slowest.cluster,
+    slowestScanMs: slowestScan.ms,
+    slowestScanCluster: slowestScan.cluster,
+    assemblyMs: completer.ms - (scanMs.get(completer.cluster) ?? 0),
+    assembledBy: completer.cluster,
+    otherScansDoneAtMs: lastScanEnd - t0Wall,
+    coldStartMedianMs: median(pool.cold),
+    peakRssMB: pool.peakRss,
+    invocations: inv.length,
+  };
+}
+
+/** The in-process runner over the same registry, the slowest clusters alone, and one cold start alone. */
+async function sideBySide(
+  registryFile: string,
+  budgetMs: number,
+  world: BenchWorld,
+  env: NodeJS.ProcessEnv,
+): Promise<Pick<FleetRow, 'inProcess' | 'alone'>> {
   const { stdout } = await execFileAsync(
     process.execPath,
     ['--import', 'tsx', join(ROOT, 'bench', 'child-inprocess.ts')],
@@ -280,7 +362,7 @@ export async function fleetBench(
     );
     return JSON.parse(r.stdout) as { ms: number; maxRssMB: number };
   };
-  const largeAlone = await alone(large);
+  const largeAlone = await alone(world.large);
   // One container's cold start with the machine otherwise idle (Lambda starts environments on
   // separate hosts; here they share this machine's cores).
   const coldAlone = await new Promise<number>((resolve) => {
@@ -293,20 +375,8 @@ export async function fleetBench(
       resolve(m.coldMs);
     });
   });
-  const smallAlone = await alone(small[1] as Conn);
-
-  for (const c of world) {
-    c.removeAllListeners('exit');
-    c.kill();
-  }
-  await slack.close();
-  rmSync(dirname(bundle), { recursive: true, force: true });
+  const smallAlone = await alone(world.small[1] as Conn);
   return {
-    clusters: n,
-    containers,
-    budgetMs,
-    fanOut: { ...fanOut, summaries },
-    firstDayWallMs: day1.wallMs,
     inProcess: { wallMs: inProc.ms, peakRssMB: inProc.maxRssMB },
     alone: {
       largeMs: largeAlone.ms,
