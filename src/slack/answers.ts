@@ -176,6 +176,30 @@ export async function visibleClusters(deps: ListenerDeps, channel: string): Prom
   return out;
 }
 
+/** What the user is told when the worker did not take a check (nothing was run). */
+export const NOT_STARTED =
+  'Could not start the check: the worker did not take it, so nothing was run. Try again in a minute; if it keeps failing, an operator can look at the ingress logs ("dispatch failed").';
+
+/**
+ * Hands a check to the worker. A failed hand-over (the worker invoke refused after its retries) is
+ * logged and told to the user instead of failing the request: on Lambda, Bolt answers Slack only
+ * when the listener ends, and a throw there would turn the ack into a bare 500.
+ */
+export async function dispatchOrTell(
+  deps: ListenerDeps,
+  job: CheckJob,
+  tell: (text: string) => Promise<unknown>,
+): Promise<boolean> {
+  try {
+    await deps.dispatch(job);
+    return true;
+  } catch (e) {
+    deps.log.warn('dispatch failed', { verb: job.verb, cluster: job.cluster, error: (e as Error).name });
+    await tell(NOT_STARTED).catch(() => undefined);
+    return false;
+  }
+}
+
 /**
  * Whether a check may start: a polite refusal when this user or channel started too many in the
  * last minute (a scan costs the cluster dozens of requests), else undefined.

@@ -5,6 +5,7 @@ import { afterAll, describe, expect } from 'vitest';
 import { StaticRegistry } from '../../src/cluster/registry.js';
 import { runJob } from '../../src/jobs/check.js';
 import { MAX_BLOCKS, MAX_HEADER_TEXT, MAX_SECTION_TEXT } from '../../src/render/limits.js';
+import { NOT_STARTED } from '../../src/slack/answers.js';
 import type { Log } from '../../src/slack/deliver.js';
 import type { CheckJob } from '../../src/slack/jobs.js';
 import { createSlackHandler } from '../../src/slack/lambda.js';
@@ -306,6 +307,39 @@ describe('Slack ingress on Lambda', () => {
     expect(res.statusCode).toBe(200);
     const call = await slack.waitFor((c) => c.path === '/api/chat.postMessage' && c.body.channel === 'D1');
     expect(JSON.stringify(call.body.blocks)).toContain('skew/etcd-peer-drift');
+  });
+
+  test('a worker that does not take the job: the ack still arrives, then the user is told nothing ran (no bare 500)', async ({
+    sb,
+  }) => {
+    const failing = createSlackHandler(
+      {
+        signingSecret: SIGNING_SECRET,
+        botToken: 'xoxb-test-bot-token-000000',
+        botId: 'B1',
+        botUserId: 'U-BOT',
+        slackApiUrl: slack.apiUrl,
+      },
+      new StaticRegistry([recordFor(sb, { name: 'prod', channels: ['C-OPS'] })]),
+      async () => {
+        throw Object.assign(new Error('Rate exceeded'), { name: 'TooManyRequestsException' });
+      },
+      log,
+    );
+    const responseUrl = `${slack.url}/response/not-started`;
+    const body = slashBody('skew prod', { responseUrl });
+    const res = await failing(
+      gatewayEvent(body, signedHeaders(body, 'application/x-www-form-urlencoded')),
+      {},
+    );
+    expect(res.statusCode).toBe(200);
+    expect(JSON.parse(res.body).text).toBe('Checking prod (skew)…');
+    const told = await slack.waitFor((c) => c.path === '/response/not-started');
+    expect(told.body.text).toBe(NOT_STARTED);
+    expect(told.body.response_type).toBe('ephemeral');
+    expect(logs.some((l) => l.includes('dispatch failed') && l.includes('TooManyRequestsException'))).toBe(
+      true,
+    );
   });
 
   test('logs carry no token, signing secret, signature or response_url', ({ sb }) => {

@@ -7,8 +7,16 @@ import type { App } from '@slack/bolt';
 import { allowedIn } from '../../core/access.js';
 import { MUTE_DURATION_MS } from '../../core/limits.js';
 import type { SlackMessage } from '../../render/blocks.js';
-import { admit, type ListenerDeps, MAX_BUTTON_VALUE_CHARS, muteKey, resolveCluster } from '../answers.js';
+import {
+  admit,
+  dispatchOrTell,
+  type ListenerDeps,
+  MAX_BUTTON_VALUE_CHARS,
+  muteKey,
+  resolveCluster,
+} from '../answers.js';
 import { CHECK_VERBS, type CheckVerb } from '../grammar.js';
+import type { CheckJob } from '../jobs.js';
 
 /** Registers every button. */
 export function buttonListeners(app: App, deps: ListenerDeps): void {
@@ -157,7 +165,7 @@ function checkButtons(app: App, deps: ListenerDeps): void {
       const refused = await admit(deps, { user: b.user?.id ?? '', channel });
       if (refused)
         return void (await respond({ response_type: 'ephemeral', replace_original: false, text: refused }));
-      await deps.dispatch({
+      const job: CheckJob = {
         id: `act-${b.trigger_id ?? Date.now()}`,
         verb: v.verb,
         cluster: r.record.name,
@@ -173,7 +181,9 @@ function checkButtons(app: App, deps: ListenerDeps): void {
         ...(mode === 'rerun' && /^[A-Z0-9]{1,20}$/.test(b.user?.id ?? '')
           ? { rerunBy: b.user?.id as string }
           : {}),
-      });
+      };
+      const tell = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
+      await dispatchOrTell(deps, job, tell);
     });
   }
 }

@@ -10,6 +10,7 @@ import { diagnosisMessage, noticeMessage, type SlackMessage } from '../../render
 import {
   admit,
   didYouMean,
+  dispatchOrTell,
   helpMessage,
   type ListenerDeps,
   mutesAnswer,
@@ -59,7 +60,7 @@ async function answerNow(
 
 /** Registers the `/k8s` command. */
 export function commandListener(app: App, deps: ListenerDeps): void {
-  app.command('/k8s', async ({ command, ack }) => {
+  app.command('/k8s', async ({ command, ack, respond }) => {
     const cmd = parseCommand(command.text ?? '');
     const started = Date.now();
     if (cmd.kind !== 'check') {
@@ -90,7 +91,8 @@ export function commandListener(app: App, deps: ListenerDeps): void {
       return;
     }
     await ack({ response_type: 'ephemeral', text: `Checking ${r.record.name} (${cmd.verb})…` });
-    await deps.dispatch(job);
+    const tell = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
+    if (!(await dispatchOrTell(deps, job, tell))) return;
     deps.log.info('check dispatched', { verb: cmd.verb, cluster: r.record.name, ms: Date.now() - started });
   });
 }

@@ -10,6 +10,7 @@ import {
   admit,
   diagnosePaste,
   didYouMean,
+  dispatchOrTell,
   helpMessage,
   type ListenerDeps,
   mutesAnswer,
@@ -18,6 +19,7 @@ import {
   visibleClusters,
 } from '../answers.js';
 import { parseCommand } from '../grammar.js';
+import type { CheckJob } from '../jobs.js';
 
 /** Registers the message shortcut. */
 export function shortcutListener(app: App, deps: ListenerDeps): void {
@@ -126,7 +128,7 @@ async function onText(
     if ('refusal' in r) return reply(noticeMessage(r.refusal), true);
     const refused = await admit(deps, { user, channel });
     if (refused) return reply(noticeMessage(refused), true);
-    await deps.dispatch({
+    const job: CheckJob = {
       id: `evt-${eventId ?? ts}`,
       verb: cmd.verb,
       cluster: r.record.name,
@@ -135,7 +137,8 @@ async function onText(
       threadTs: threadTs ?? ts,
       ephemeral: false,
       all: cmd.all,
-    });
+    };
+    await dispatchOrTell(deps, job, (text) => reply(noticeMessage(text), true));
     return;
   }
   if (cmd.kind === 'diagnose') return reply(diagnosePaste(cmd.text, deps.now()), deps.pasteEphemeral);
