@@ -151,15 +151,15 @@ const coldEnv = {
   AWS_SECRET_ACCESS_KEY: 'bench',
   AWS_REGION: 'us-east-1',
 };
-// Inside the repository: the bundle's import() of the AWS SDK resolves from node_modules, as in
+// Inside the repository (as .cjs: the package is ESM): the bundle's import() of the AWS SDK resolves from node_modules, as in
 // Lambda (where the runtime provides it).
 mkdirSync(join(ROOT, '.cache'), { recursive: true });
 const ackDir = mkdtempSync(join(ROOT, '.cache', 'bench-ack-'));
-copyFileSync(join(dir, 'slack.js'), join(ackDir, 'slack.js'));
+copyFileSync(join(dir, 'slack.js'), join(ackDir, 'slack.cjs'));
 const coldAck: number[] = [];
 for (let i = 0; i < 5; i++) {
   const ev = JSON.stringify(signed('skew prod'));
-  const script = `const t=performance.now();require(${JSON.stringify(join(ackDir, 'slack.js'))}).handler(${ev},{}).then(r=>process.stdout.write(JSON.stringify({ms:performance.now()-t,status:r.statusCode})))`;
+  const script = `const t=performance.now();require(${JSON.stringify(join(ackDir, 'slack.cjs'))}).handler(${ev},{}).then(r=>process.stdout.write(JSON.stringify({ms:performance.now()-t,status:r.statusCode})))`;
   const r = await execFileAsync(process.execPath, ['-e', script], { env: coldEnv });
   const out = JSON.parse(r.stdout) as { ms: number; status: number };
   if (out.status !== 200) throw new Error(`cold ack: the ingress answered ${out.status}`);
