@@ -161,7 +161,9 @@ for (let i = 0; i < 5; i++) {
   const ev = JSON.stringify(signed('skew prod'));
   const script = `const t=performance.now();require(${JSON.stringify(join(ackDir, 'slack.cjs'))}).handler(${ev},{}).then(r=>process.stdout.write(JSON.stringify({ms:performance.now()-t,status:r.statusCode})))`;
   const r = await execFileAsync(process.execPath, ['-e', script], { env: coldEnv });
-  const out = JSON.parse(r.stdout) as { ms: number; status: number };
+  // The function's own log lines come first on stdout; the figure is the last line.
+  const last = r.stdout.trim().split('\n').at(-1) ?? '';
+  const out = JSON.parse(last) as { ms: number; status: number };
   if (out.status !== 200) throw new Error(`cold ack: the ingress answered ${out.status}`);
   coldAck.push(out.ms);
 }
