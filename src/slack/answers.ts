@@ -177,8 +177,9 @@ export async function visibleClusters(deps: ListenerDeps, channel: string): Prom
 }
 
 /** What the user is told when the worker did not take a check (nothing was run). */
-export const NOT_STARTED =
-  'Could not start the check: the worker did not take it, so nothing was run. Try again in a minute; if it keeps failing, an operator can look at the ingress logs ("dispatch failed").';
+export function notStarted(job: Pick<CheckJob, 'verb' | 'cluster'>): string {
+  return `Could not start the ${job.verb} check of ${job.cluster}: kube-triage could not hand it to its worker, so nothing was run. Try again in a minute; if it keeps failing, ask whoever runs kube-triage to look at its logs for "dispatch failed".`;
+}
 
 /**
  * Hands a check to the worker. A failed hand-over (the worker invoke refused after its retries) is
@@ -195,7 +196,7 @@ export async function dispatchOrTell(
     return true;
   } catch (e) {
     deps.log.warn('dispatch failed', { verb: job.verb, cluster: job.cluster, error: (e as Error).name });
-    await tell(NOT_STARTED).catch(() => undefined);
+    await tell(notStarted(job)).catch(() => undefined);
     return false;
   }
 }

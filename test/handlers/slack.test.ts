@@ -5,7 +5,7 @@ import { afterAll, describe, expect } from 'vitest';
 import { StaticRegistry } from '../../src/cluster/registry.js';
 import { runJob } from '../../src/jobs/check.js';
 import { MAX_BLOCKS, MAX_HEADER_TEXT, MAX_SECTION_TEXT } from '../../src/render/limits.js';
-import { NOT_STARTED } from '../../src/slack/answers.js';
+import { notStarted } from '../../src/slack/answers.js';
 import type { Log } from '../../src/slack/deliver.js';
 import type { CheckJob } from '../../src/slack/jobs.js';
 import { createSlackHandler } from '../../src/slack/lambda.js';
@@ -335,7 +335,8 @@ describe('Slack ingress on Lambda', () => {
     expect(res.statusCode).toBe(200);
     expect(JSON.parse(res.body).text).toBe('Checking prod (skew)…');
     const told = await slack.waitFor((c) => c.path === '/response/not-started');
-    expect(told.body.text).toBe(NOT_STARTED);
+    expect(told.body.text).toBe(notStarted({ verb: 'skew', cluster: 'prod' }));
+    expect(told.body.text).toMatch(/^Could not start the skew check of prod: .* nothing was run\. Try again/);
     expect(told.body.response_type).toBe('ephemeral');
     expect(logs.some((l) => l.includes('dispatch failed') && l.includes('TooManyRequestsException'))).toBe(
       true,
