@@ -62,6 +62,23 @@ describe('bundles', () => {
     expect(slack).not.toContain('snapshot budget ran out');
     expect(slack.length).toBeLessThan(2 * 1024 * 1024);
   }, 60_000);
+
+  // The functions that only post (worker, fleet scan, report) load no Bolt and no Express: a value
+  // import of the Slack config from the Bolt app module once put both in them (2.63 MB worker).
+  test('the worker, scan and report bundles carry no Bolt and no Express, and stay under 2 MB', async () => {
+    const { build } = await import('esbuild');
+    const options = createRequire(import.meta.url)('../infra/aws/bundle-options.cjs') as object;
+    const bundle = async (h: string) =>
+      (await build({ ...options, entryPoints: [join(ROOT, 'src', 'handlers', `${h}.ts`)], write: false }))
+        .outputFiles[0]?.text ?? '';
+    const [slack, ...posting] = await Promise.all(['slack', 'worker', 'scan', 'report'].map(bundle));
+    const bolt = /AwsLambdaReceiver|X-Powered-By/;
+    expect(slack).toMatch(bolt);
+    for (const b of posting) {
+      expect(b).not.toMatch(bolt);
+      expect(b.length).toBeLessThan(2 * 1024 * 1024);
+    }
+  }, 60_000);
 });
 
 describe('packaged template', () => {

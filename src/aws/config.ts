@@ -11,7 +11,7 @@ import { type Ledger, MemoryLedger } from '../core/ledger.js';
 import type { FleetDeps } from '../jobs/fleet.js';
 import { DynamoRunStore, type RunStore } from '../report/runs.js';
 import { DynamoLedger, DynamoStore } from '../report/store.js';
-import { type SlackConfig, slackConfigFromEnv } from '../slack/app.js';
+import { type SlackConfig, slackConfigFromEnv } from '../slack/config.js';
 import { consoleLog, postIntervalMs, SLACK_API_URL } from '../slack/deliver.js';
 
 let cached: Promise<SlackConfig> | undefined;

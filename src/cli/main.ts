@@ -23,7 +23,7 @@ import { diagnosisText, reportPreviewText, reportText } from '../render/text.js'
 import { FileStore } from '../report/store.js';
 import { loadScenario, ScenarioError, scenarioNames } from '../sandbox/scenario.js';
 import { startSandbox } from '../sandbox/server.js';
-import { slackConfigFromEnv } from '../slack/app.js';
+import { slackConfigFromEnv } from '../slack/config.js';
 import { suggest } from '../slack/grammar.js';
 import { type RegisterOptions, register } from './register.js';
 import { cliRegistry } from './registry.js';
