@@ -46,14 +46,24 @@ const roleOf = (name: string) => {
 };
 
 describe('bundles', () => {
+  /** A function's Lambda bundle (the options serverless.yml uses), built in memory; each built once. */
+  const built = new Map<string, Promise<string>>();
+  const bundle = (h: string): Promise<string> => {
+    let b = built.get(h);
+    if (!b) {
+      b = import('esbuild').then(async ({ build }) => {
+        const options = createRequire(import.meta.url)('../infra/aws/bundle-options.cjs') as object;
+        const entry = join(ROOT, 'src', 'handlers', `${h}.ts`);
+        return (await build({ ...options, entryPoints: [entry], write: false })).outputFiles[0]?.text ?? '';
+      });
+      built.set(h, b);
+    }
+    return b;
+  };
+
   // The ingress must ack within 3 s on a cold start: no Kubernetes client, no collection engine (a
   // stray import through a shared module once pulled the engine in: 2.55 MB, cold load 1.6× Bolt's).
   test('the Slack ingress bundle carries no Kubernetes client and no engine, and stays under 2 MB', async () => {
-    const { build } = await import('esbuild');
-    const options = createRequire(import.meta.url)('../infra/aws/bundle-options.cjs') as object;
-    const bundle = async (h: string) =>
-      (await build({ ...options, entryPoints: [join(ROOT, 'src', 'handlers', `${h}.ts`)], write: false }))
-        .outputFiles[0]?.text ?? '';
     const [slack, worker] = await Promise.all([bundle('slack'), bundle('worker')]);
     // The markers are found where they belong (the test can fail).
     expect(worker).toMatch(/makeApiClient|loadFromOptions/);
@@ -66,11 +76,6 @@ describe('bundles', () => {
   // The functions that only post (worker, fleet scan, report) load no Bolt and no Express: a value
   // import of the Slack config from the Bolt app module once put both in them (2.63 MB worker).
   test('the worker, scan and report bundles carry no Bolt and no Express, and stay under 2 MB', async () => {
-    const { build } = await import('esbuild');
-    const options = createRequire(import.meta.url)('../infra/aws/bundle-options.cjs') as object;
-    const bundle = async (h: string) =>
-      (await build({ ...options, entryPoints: [join(ROOT, 'src', 'handlers', `${h}.ts`)], write: false }))
-        .outputFiles[0]?.text ?? '';
     const [slack, ...posting] = await Promise.all(['slack', 'worker', 'scan', 'report'].map(bundle));
     const bolt = /AwsLambdaReceiver|X-Powered-By/;
     expect(slack).toMatch(bolt);
