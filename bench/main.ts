@@ -124,7 +124,7 @@ const h = createSlackHandler(
   { signingSecret: SECRET, botToken: 'xoxb-bench', botId: 'B', botUserId: 'U' },
   new FileRegistry(clustersFile),
   async () => {},
-  { info: () => {}, warn: () => {} },
+  { log: { info: () => {}, warn: () => {} } },
 );
 const warm: number[] = [];
 for (let i = 0; i < 300; i++) {

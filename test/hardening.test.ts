@@ -94,7 +94,7 @@ describe('Lambda ingress answers 400 to malformed signed requests', () => {
       { signingSecret: SIGNING_SECRET, botToken: 'xoxb-h-1', botId: 'B1', botUserId: 'U-BOT' },
       new StaticRegistry([]),
       async () => {},
-      quiet,
+      { log: quiet },
     );
     const res = await handler(gatewayEvent(body, signedHeaders(body, type)), {});
     expect(res.statusCode).toBe(400);

@@ -15,15 +15,10 @@ export async function handler(event: HttpEvent, context: unknown): Promise<HttpR
   ready ??= slackConfig().then((cfg) => {
     const worker = asyncInvoker(process.env.WORKER_FUNCTION ?? 'kube-triage-worker');
     const mutes = process.env.HISTORY_TABLE ? functionStore() : undefined;
-    return createSlackHandler(
-      cfg,
-      functionDirectory(),
-      worker,
-      consoleLog,
-      () => new Date(),
-      mutes,
-      functionLedger(),
-    );
+    return createSlackHandler(cfg, functionDirectory(), worker, {
+      ledger: functionLedger(),
+      ...(mutes ? { mutes } : {}),
+    });
   });
   const p = ready;
   // A failed cold start (SSM throttled) is not cached: the next invocation tries again.

@@ -34,25 +34,35 @@ function header(e: HttpEvent, name: string): string | undefined {
   return k ? h[k] : undefined;
 }
 
+/** The ingress's optional collaborators. */
+export interface IngressOptions {
+  /** @default consoleLog */
+  readonly log?: Log;
+  readonly now?: () => Date;
+  /** Where mutes are kept; absent: the Mute buttons and `/k8s mutes` say so. */
+  readonly mutes?: MuteStore;
+  /** Rate limits and event dedupe shared across containers. @default a memory ledger */
+  readonly ledger?: Ledger;
+}
+
 /** Builds the ingress handler (the Lambda entry's, and tests' and local servers'). */
 export function createSlackHandler(
   cfg: SlackConfig,
   registry: ClusterDirectory,
   dispatch: Dispatch,
-  log: Log = consoleLog,
-  now: () => Date = () => new Date(),
-  history?: MuteStore,
-  ledger: Ledger = new MemoryLedger(),
+  o: IngressOptions = {},
 ) {
+  const log = o.log ?? consoleLog;
+  const now = o.now ?? (() => new Date());
   const receiver = lambdaApp(cfg, {
     registry,
     dispatch,
     log,
-    ledger,
+    ledger: o.ledger ?? new MemoryLedger(),
     pasteEphemeral: process.env.KUBE_TRIAGE_PASTE_ANSWERS !== 'in_channel',
     checksInChannel: process.env.KUBE_TRIAGE_CHECK_ANSWERS !== 'ephemeral',
     now,
-    ...muteDeps(history),
+    ...muteDeps(o.mutes),
   });
   const bolt = receiver.toHandler();
   return async (event: HttpEvent, context: unknown): Promise<HttpResult> => {

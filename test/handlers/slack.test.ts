@@ -69,7 +69,7 @@ describe('Slack ingress on Lambda', () => {
       },
       registry,
       dispatch,
-      log,
+      { log },
     );
   });
   afterAll(async () => {
@@ -324,7 +324,7 @@ describe('Slack ingress on Lambda', () => {
       async () => {
         throw Object.assign(new Error('Rate exceeded'), { name: 'TooManyRequestsException' });
       },
-      log,
+      { log },
     );
     const responseUrl = `${slack.url}/response/not-started`;
     const body = slashBody('skew prod', { responseUrl });

@@ -216,9 +216,7 @@ describe('daily report', () => {
         },
       ]),
       async () => {},
-      { info: () => {}, warn: () => {} },
-      () => new Date(),
-      store,
+      { log: { info: () => {}, warn: () => {} }, mutes: store },
     );
 
   test('the Mute button stores a 30-day mute for that cluster and code', async () => {

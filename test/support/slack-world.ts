@@ -57,10 +57,7 @@ export async function demoSlackWorld(o: { ledger?: Ledger } = {}): Promise<Slack
         }),
       );
     },
-    quiet,
-    () => new Date(),
-    undefined,
-    ...(o.ledger ? [o.ledger] : []),
+    { log: quiet, ...(o.ledger ? { ledger: o.ledger } : {}) },
   );
   return {
     sb,
