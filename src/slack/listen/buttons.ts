@@ -37,14 +37,25 @@ function parseValue(v: string | undefined): { verb: CheckVerb; cluster: string }
   return undefined;
 }
 
+/**
+ * The finding a Mute or Unmute button names, when its cluster is registered and this channel may
+ * act on it, and who pressed it (a Slack user id, else "?").
+ */
+async function pressedFinding(deps: ListenerDeps, body: unknown) {
+  const b = body as { actions?: { value?: string }[]; channel?: { id?: string }; user?: { id?: string } };
+  const key = muteKey(b.actions?.[0]?.value ?? '{}');
+  const rec = key ? await deps.registry.get(key.cluster) : undefined;
+  if (!key || !rec || !allowedIn(rec, b.channel?.id ?? '')) return undefined;
+  const by = /^[A-Z0-9]{1,20}$/.test(b.user?.id ?? '') ? (b.user?.id as string) : '?';
+  return { key, rec, by };
+}
+
 /** Mute (the daily report) and Unmute (`/k8s mutes`). */
 function muteButtons(app: App, deps: ListenerDeps): void {
   app.action(/^kt_mute(?:_\d+)?$/, async ({ ack, body, respond }) => {
     await ack();
-    const b = body as { actions?: { value?: string }[]; channel?: { id?: string }; user?: { id?: string } };
-    const key = muteKey(b.actions?.[0]?.value ?? '{}');
-    const rec = key ? await deps.registry.get(key.cluster) : undefined;
-    if (!deps.mute || !key || !rec || !allowedIn(rec, b.channel?.id ?? '')) {
+    const t = deps.mute ? await pressedFinding(deps, body) : undefined;
+    if (!deps.mute || !t) {
       await respond({
         response_type: 'ephemeral',
         replace_original: false,
@@ -52,7 +63,7 @@ function muteButtons(app: App, deps: ListenerDeps): void {
       });
       return;
     }
-    const by = /^[A-Z0-9]{1,20}$/.test(b.user?.id ?? '') ? (b.user?.id as string) : '?';
+    const { key, rec, by } = t;
     const until = new Date(deps.now().getTime() + MUTE_DURATION_MS).toISOString();
     await deps.mute({
       cluster: rec.name,
@@ -72,10 +83,8 @@ function muteButtons(app: App, deps: ListenerDeps): void {
 
   app.action(/^kt_unmute(?:_\d+)?$/, async ({ ack, body, respond }) => {
     await ack();
-    const b = body as { actions?: { value?: string }[]; channel?: { id?: string }; user?: { id?: string } };
-    const key = muteKey(b.actions?.[0]?.value ?? '{}');
-    const rec = key ? await deps.registry.get(key.cluster) : undefined;
-    if (!deps.mutes || !key || !rec || !allowedIn(rec, b.channel?.id ?? '')) {
+    const t = deps.mutes ? await pressedFinding(deps, body) : undefined;
+    if (!deps.mutes || !t) {
       await respond({
         response_type: 'ephemeral',
         replace_original: false,
@@ -83,12 +92,13 @@ function muteButtons(app: App, deps: ListenerDeps): void {
       });
       return;
     }
+    const { key, rec, by } = t;
     await deps.mutes.remove(key);
     deps.log.info('finding unmuted', { cluster: rec.name, code: key.code });
     await respond({
       response_type: 'in_channel',
       replace_original: false,
-      text: `Unmuted \`${key.code}\`${key.subject ? ` (${key.subject})` : ''} on ${rec.name} (by <@${b.user?.id ?? '?'}>): it shows in the next report again.`,
+      text: `Unmuted \`${key.code}\`${key.subject ? ` (${key.subject})` : ''} on ${rec.name} (by <@${by}>): it shows in the next report again.`,
     });
   });
 }
