@@ -4,7 +4,7 @@
  * per snapshot), and reduces API objects to facts (reduce.ts). collect.ts runs the ones a check needs.
  * @module
  */
-import { API_CERT_FIELD_MAX_CHARS, IDENTITY_WATCH_MS } from '../core/limits.js';
+import { API_CERT_FIELD_MAX_CHARS, IDENTITY_WATCH_MS, METRICS_MAX_CHARS } from '../core/limits.js';
 import { mapBounded } from '../core/pool.js';
 import { parsePemChain } from '../core/x509.js';
 import type { ApiClient } from './connect.js';
@@ -394,7 +394,7 @@ async function readMetrics(r: Reads): Promise<MetricsFacts | undefined> {
     throw new PartFailure({ reason: f.reason, detail: `/metrics: ${f.message}` });
   }
   if (res.status !== 200) throw failureFor(res.status, '/metrics');
-  return parseMetrics(res.body.slice(0, 16 * 1024 * 1024));
+  return parseMetrics(res.body.slice(0, METRICS_MAX_CHARS));
 }
 
 /** DaemonSets (which CNI and agents run). */

@@ -3,7 +3,7 @@
  * failure of one part (an Unreadable entry with the RBAC rule it needs).
  * @module
  */
-import { LIST_PAGE_SIZE } from '../core/limits.js';
+import { LIST_MAX_PAGES, LIST_PAGE_SIZE } from '../core/limits.js';
 import { type ApiClient, mapNetError, statusDetail } from './connect.js';
 import { arr, obj, str } from './reduce.js';
 import type { ListStamp, Unreadable } from './snapshot.js';
@@ -79,7 +79,7 @@ export async function listAll<T>(
   const items: T[] = [];
   let cont = '';
   let stamp: ListStamp | undefined;
-  for (let page = 0; page < 10_000; page++) {
+  for (let page = 0; page < LIST_MAX_PAGES; page++) {
     const q = new URLSearchParams(query);
     q.set('limit', String(LIST_PAGE_SIZE));
     if (cont) q.set('continue', cont);

@@ -7,6 +7,7 @@
  * @module
  */
 import type { SSMClient } from '@aws-sdk/client-ssm';
+import { SSM_MAX_PAGES } from '../core/limits.js';
 import type { ClusterDirectory, ClusterGrant, ClusterRecord, ClusterRegistry } from './registry.js';
 import { parseRegistryYaml, RegistryError } from './registry-file.js';
 
@@ -65,8 +66,7 @@ async function readJsonByPath(
   const c = client ?? new Client({});
   const out: { name: string; value: unknown }[] = [];
   let next: string | undefined;
-  // 10 a page (SSM's maximum): 2,000 pages is a fleet of 20,000 clusters.
-  for (let page = 0; page < 2_000; page++) {
+  for (let page = 0; page < SSM_MAX_PAGES; page++) {
     const r = await c.send(
       new GetParametersByPathCommand({
         Path: path,

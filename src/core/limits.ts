@@ -94,3 +94,12 @@ export const RUN_RESULT_MAX_BYTES = 300_000;
 export const ASSEMBLY_CONCURRENCY = 32;
 /** Clusters a summary lists one by one before it folds the unchanged, clean ones into one line. */
 export const SUMMARY_CLUSTER_ROWS = 12;
+/**
+ * Pages of one list (LIST_PAGE_SIZE each): a guard against a server that keeps returning a continue
+ * token; far above any real cluster (5,000,000 objects at 500 a page).
+ */
+export const LIST_MAX_PAGES = 10_000;
+/** Pages of one SSM path read (10 parameters a page, SSM's maximum): a fleet of 20,000 clusters. */
+export const SSM_MAX_PAGES = 2_000;
+/** Largest `/metrics` text parsed, characters (an apiserver's is ~1–5 MB). */
+export const METRICS_MAX_CHARS = 16 * 1024 * 1024;
