@@ -1,0 +1,11 @@
+// Prints the corpus score per split and the misses of one split: npx tsx scripts/corpus-eval.ts [dev|test|all]
+import { describeScore, loadCorpus, score } from '../test/support/corpus.js';
+
+const which = process.argv[2] ?? 'dev';
+const corpus = loadCorpus();
+for (const split of ['dev', 'test'] as const) console.log(describeScore(split, score(corpus.filter((c) => c.split === split))));
+const chosen = which === 'all' ? corpus : corpus.filter((c) => c.split === which);
+for (const m of score(chosen).misses)
+  console.log(
+    `\n${m.entry.id} ${m.entry.source} expected ${m.entry.expected} got [${m.codes.join(', ')}]\n  ${m.entry.text.slice(0, 300).replace(/\n/g, '\n  ')}`,
+  );

@@ -1,0 +1,85 @@
+/**
+ * The mined corpus (test/fixtures/corpus/corpus.jsonl) and how a diagnosis is scored against it:
+ * family (the top finding's family is the expected one), exact (the top finding's code is the
+ * expected one, or one of `also`), and false positives (a look-alike that got any finding).
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { diagnose } from '../../src/diagnose/index.js';
+
+export interface CorpusEntry {
+  readonly id: string;
+  readonly source: string;
+  readonly url: string;
+  readonly project: string;
+  readonly split: 'dev' | 'test';
+  readonly lang: string;
+  readonly expected: string;
+  readonly also?: readonly string[];
+  readonly note: string;
+  readonly text: string;
+}
+
+export interface Scored {
+  readonly entry: CorpusEntry;
+  readonly codes: readonly string[];
+  readonly family: boolean;
+  readonly exact: boolean;
+  readonly falsePositive: boolean;
+}
+
+export interface Score {
+  readonly positives: number;
+  readonly lookalikes: number;
+  readonly family: number;
+  readonly exact: number;
+  readonly falsePositives: number;
+  readonly misses: readonly Scored[];
+}
+
+const ROOT = join(import.meta.dirname, '..', '..');
+export const NOW = new Date('2026-11-24T08:00:00Z');
+
+export function loadCorpus(): CorpusEntry[] {
+  return readFileSync(join(ROOT, 'test', 'fixtures', 'corpus', 'corpus.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as CorpusEntry);
+}
+
+const familyOf = (code: string): string => code.split('/')[0] ?? code;
+
+export function scoreEntry(entry: CorpusEntry): Scored {
+  const codes = diagnose(entry.text, NOW).findings.map((f) => f.code as string);
+  const top = codes[0];
+  if (entry.expected === 'none')
+    return { entry, codes, family: codes.length === 0, exact: codes.length === 0, falsePositive: codes.length > 0 };
+  const wanted = [entry.expected, ...(entry.also ?? [])];
+  return {
+    entry,
+    codes,
+    family: top !== undefined && wanted.some((w) => familyOf(w) === familyOf(top)),
+    exact: top !== undefined && wanted.includes(top),
+    falsePositive: false,
+  };
+}
+
+export function score(entries: readonly CorpusEntry[]): Score {
+  const scored = entries.map(scoreEntry);
+  const pos = scored.filter((s) => s.entry.expected !== 'none');
+  const neg = scored.filter((s) => s.entry.expected === 'none');
+  return {
+    positives: pos.length,
+    lookalikes: neg.length,
+    family: pos.filter((s) => s.family).length,
+    exact: pos.filter((s) => s.exact).length,
+    falsePositives: neg.filter((s) => s.falsePositive).length,
+    misses: scored.filter((s) => !s.exact),
+  };
+}
+
+export function describeScore(name: string, s: Score): string {
+  const pct = (n: number, d: number) => `${((100 * n) / Math.max(d, 1)).toFixed(1)} %`;
+  return `${name}: family ${s.family}/${s.positives} (${pct(s.family, s.positives)}), exact ${s.exact}/${s.positives} (${pct(s.exact, s.positives)}), false positives ${s.falsePositives}/${s.lookalikes} (${pct(s.falsePositives, s.lookalikes)})`;
+}
