@@ -3,7 +3,8 @@ import { describeScore, loadCorpus, score } from '../test/support/corpus.js';
 
 const which = process.argv[2] ?? 'dev';
 const corpus = loadCorpus();
-for (const split of ['dev', 'test'] as const) console.log(describeScore(split, score(corpus.filter((c) => c.split === split))));
+for (const split of ['dev', 'test'] as const)
+  console.log(describeScore(split, score(corpus.filter((c) => c.split === split))));
 const chosen = which === 'all' ? corpus : corpus.filter((c) => c.split === which);
 for (const m of score(chosen).misses)
   console.log(

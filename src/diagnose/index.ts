@@ -15,6 +15,7 @@ import type { Hit, Paste, Rule, SecretKind } from './rule.js';
 import { CERT_RULES } from './rules/certs.js';
 import { DESCRIPTION_RULES } from './rules/describe.js';
 import { IPAM_RULES } from './rules/ipam.js';
+import { SIGNAL_RULES } from './rules/signals.js';
 import { SKEW_RULES } from './rules/skew.js';
 import { TOKEN_RULES } from './rules/token.js';
 
@@ -27,6 +28,7 @@ export const RULES: readonly Rule[] = [
   ...CERT_RULES,
   ...IPAM_RULES,
   ...DESCRIPTION_RULES,
+  ...SIGNAL_RULES,
 ];
 
 /** What a paste diagnosis answers. */

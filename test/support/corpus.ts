@@ -54,7 +54,13 @@ export function scoreEntry(entry: CorpusEntry): Scored {
   const codes = diagnose(entry.text, NOW).findings.map((f) => f.code as string);
   const top = codes[0];
   if (entry.expected === 'none')
-    return { entry, codes, family: codes.length === 0, exact: codes.length === 0, falsePositive: codes.length > 0 };
+    return {
+      entry,
+      codes,
+      family: codes.length === 0,
+      exact: codes.length === 0,
+      falsePositive: codes.length > 0,
+    };
   const wanted = [entry.expected, ...(entry.also ?? [])];
   return {
     entry,

@@ -69,6 +69,28 @@ function selfCall(paste: Paste, hit: Hit): boolean {
   return !!bad && bad[1] === host[1];
 }
 
+/**
+ * Cues that the certificate is new or the clock is the subject (a fresh install, a join, a time
+ * that was off): Go's one message covers both edges, and freshly minted certificates cannot have
+ * expired, so with these cues and no "is after" the likely cause is a clock ahead or behind.
+ */
+const CLOCK_OR_FRESH_RE =
+  /\b(?:server |system |node |host |machine |vm )?(?:time|clock|date)s?\b[^\n.]{0,20}\b(?:was |is |were |are )?(?:off|wrong|incorrect|out of sync|not (?:in )?sync\w*|ahead|behind)\b|\b(?:ntp|chrony|timezone|time ?zone)\b|时间|时钟|时区|\bkubeadm join\b|\bjoin (?:to )?(?:the |a |kubernetes )?cluster\b|\[bootstrap\]|\bcreated cluster\b|\b(?:k3d|kind|minikube) (?:cluster )?(?:create|start)\b|\bjust (?:created|installed|deployed)\b|\bfresh(?:ly)? (?:install\w*|created|deployed)\b|新建的集群|每次安装|安装[^\n]{0,40}(?:失败|报)/i;
+
+/** Whether the paste points at a clock or a brand-new certificate (see CLOCK_OR_FRESH_RE). */
+function clockOrFresh(paste: Paste): boolean {
+  return CLOCK_OR_FRESH_RE.test(paste.text);
+}
+
+/** A public web host (a registry, a website, an ACME server) is not a cluster certificate. */
+function publicHost(line: string): boolean {
+  const host =
+    /https?:\/\/([a-z0-9.-]{1,253}\.(?:com|org|net|io|dev|app|ai|co|cloud|cn|de|uk|me|sh))(?::\d+)?[/"\s]/i.exec(
+      line,
+    )?.[1];
+  return !!host && !/k8s|kube|\.eks\.|azmk8s|gke|openshift|\.svc\b|\.internal$|\.local$/i.test(host);
+}
+
 const restartCommands = restartApiserver('unknown');
 
 /** Certificate rules. */
@@ -78,7 +100,7 @@ export const CERT_RULES: readonly Rule[] = [
     code: 'cert/webhook-expiry',
     // Source: k8s.io/apiserver admission webhooks: 'failed calling webhook "%s": %v' wrapping Go crypto/x509 CertificateInvalidError (Go ≥ 1.15 appends the times).
     pattern:
-      /failed (?:calling|to call) webhook[^\n]{0,600}x509: certificate has expired or is not yet valid/,
+      /failed (?:calling|to call) (?:admission )?webhook[^\n]{0,600}x509: certificate has expired or is not yet valid/,
     examples: [
       '* Internal error occurred: failed calling webhook "webhook.cert-manager.io": failed to call webhook: Post "https://cert-manager-webhook.cert-manager.svc:443/validate?timeout=30s": tls: failed to verify certificate: x509: certificate has expired or is not yet valid: current time 2024-06-03T05:12:52Z is after 2024-06-01T09:43:35Z',
     ],
@@ -287,6 +309,54 @@ export const CERT_RULES: readonly Rule[] = [
     },
   },
   {
+    id: 'x509-validity-clock-or-fresh',
+    code: 'cert/not-yet-valid',
+    // Go crypto/x509 CertificateInvalidError without the times (Go < 1.15, or cut): "x509: certificate has
+    // expired or is not yet valid". With a clock or fresh-install cue the new certificate is "not yet valid".
+    pattern: /x509: certificate has expired or is not yet valid(?!: current time \S+ is after)/,
+    examples: [
+      'failed to check server version: Get https://192.168.0.70:6443/version: x509: certificate has expired or is not yet valid (my server time was off)',
+      '[bootstrap] Endpoint check failed [failed to connect to "https://10.6.0.52:6443" [Get https://10.6.0.52:6443/version: x509: certificate has expired or is not yet valid]]',
+    ],
+    nearMisses: ['Unable to connect to the server: x509: certificate has expired or is not yet valid'],
+    group: 'x509-validity',
+    rank: 5,
+    when: (p, h) => !isBefore(p, h) && !publicHost(p.lines[h.line] ?? '') && clockOrFresh(p),
+    diagnose(hits, paste) {
+      return pasteFinding('cert/not-yet-valid', hits, paste, {
+        title:
+          'Certificate rejected at its validity edge on a new cluster or a node whose clock is off: most likely not yet valid',
+        facts: [
+          {
+            fact: 'the text is about a fresh install, a join or a clock; Go prints the same message for "expired" and "not yet valid", and a certificate minted minutes ago has not expired',
+            source: 'pasted text',
+          },
+        ],
+        why: "One of the two clocks is off: the machine that minted the certificate was ahead (so it starts in the verifier's future), or the verifier is behind. If the cluster is older than a year, check expiry too: the confirm steps show both dates.",
+        confirm: [
+          liveCheck('skew'),
+          { run: 'date -u; timedatectl status | grep -i synchronized', where: 'node' },
+          {
+            run: 'openssl s_client -connect <apiserver>:6443 </dev/null 2>/dev/null | openssl x509 -noout -dates',
+            where: 'workstation',
+          },
+        ],
+        steps: [
+          {
+            run: 'timedatectl set-ntp true && chronyc makestep',
+            where: 'node',
+            caution: 'Steps the clock; do it on every node.',
+          },
+          {
+            run: 'Then retry (join, kubectl); if the certificate was minted by a clock that was ahead, wait until its notBefore passes or re-issue it (kubeadm certs renew all; k3s: restart k3s).',
+            kind: 'advice',
+            where: 'node',
+          },
+        ],
+      });
+    },
+  },
+  {
     id: 'kubelet-client-cert-expired',
     code: 'cert/control-plane-expiry',
     // kubelet pkg/kubelet/certificate/bootstrap/bootstrap.go: "Part of the existing bootstrap client
@@ -340,6 +410,7 @@ export const CERT_RULES: readonly Rule[] = [
     rank: 4,
     when: (p, h) =>
       !isBefore(p, h) &&
+      !publicHost(p.lines[h.line] ?? '') &&
       !/Error generating CA certificate chain for Secret|Failed to pull image|failed to pull/i.test(
         p.lines[h.line] ?? '',
       ),

@@ -4,6 +4,7 @@
  */
 import { findInPaste, liveCheck, pasteFinding } from '../build.js';
 import type { Rule } from '../rule.js';
+import { kubeContext } from './signals.js';
 
 const NODE_RE = /\bnode[s]?\s+"?([a-z0-9][a-z0-9.-]{0,62})"?/;
 
@@ -25,6 +26,11 @@ export const TOKEN_RULES: readonly Rule[] = [
       'Microsoft.VisualStudio.Services.OAuth.VssOAuthTokenRequestException: The bearer <secret removed> is not valid until 8/15/2019 4:49:16 AM. Current server time is 8/15/2019 3:03:52 AM.',
       'E0302 12:32:50.114892       7 handlers.go:37] Unable to authenticate the request due to an error: crypto/rsa: verification error',
     ],
+    // A bare "token is not valid yet" is also every web login's error: only about Kubernetes.
+    when: (p, h) =>
+      /invalid bearer token|authentication\.go|service ?account|serviceaccount|Token could not be validated|'?future'? time|\(nbf\)|invalid timestamp/i.test(
+        p.lines[h.line] ?? '',
+      ) || kubeContext(p),
     group: 'token-reason',
     rank: 8,
     diagnose(hits, paste) {

@@ -1,0 +1,919 @@
+/**
+ * Signals: the short signatures and the ways people write about each cause that the first rules
+ * missed on real, unseen texts (a corpus mined from public issues: test/fixtures/corpus). Each is
+ * gated where a look-alike shares its words: prose and generic wording need the paste to be about
+ * Kubernetes at all (`kubeContext`), and a cloud or identity-provider token is not a service-account
+ * token. Signatures rank as signatures (≥ 3); prose ranks below them (2) and says it is likely.
+ * @module
+ */
+import { CODES, type FindingCode } from '../../core/codes.js';
+import type { Command } from '../../core/finding.js';
+import { liveCheck, pasteFinding } from '../build.js';
+import type { Hit, Paste, Rule } from '../rule.js';
+
+/** Words that make a text about a Kubernetes cluster (English and Chinese). */
+const KUBE_CTX_RE =
+  /\b(?:kube\w*|k8s|podip|podcidr|maxpods\w*|k3s|k3d|rke2?|kind|minikube|microk8s|openshift|oc login|pods?|nodes?|clusters?|namespaces?|service ?accounts?|serviceaccount|apiserver|api-server|kubectl|kubelet|helm|deployments?|daemonsets?|etcd|calico|flannel|cilium|containerd|cni\d?|eks|gke|aks|talos|rancher|kubeadm|kubesphere|control[- ]plane)\b|集群|节点|容器/i;
+
+/** Identity providers and clouds whose tokens are not service-account tokens. */
+const FOREIGN_TOKEN_RE =
+  /\b(?:auth0|keycloak|okta|openid|oidc|id_token|ACCESS_TOKEN_EXPIRED|ExpiredToken|IDX\d{5}|aws[- ]iam|sts|google cloud|gcloud|gcp|azure ad|entra|firebase|github app|casdoor)\b/i;
+
+const kubeCache = new WeakMap<Paste, boolean>();
+/** Whether the paste is about Kubernetes at all (cached per paste). */
+export function kubeContext(paste: Paste): boolean {
+  let v = kubeCache.get(paste);
+  if (v === undefined) {
+    v = KUBE_CTX_RE.test(paste.text);
+    kubeCache.set(paste, v);
+  }
+  return v;
+}
+
+const foreignCache = new WeakMap<Paste, boolean>();
+function foreignToken(paste: Paste): boolean {
+  let v = foreignCache.get(paste);
+  if (v === undefined) {
+    v = FOREIGN_TOKEN_RE.test(paste.text);
+    foreignCache.set(paste, v);
+  }
+  return v;
+}
+
+type Check = 'skew' | 'token' | 'certs' | 'ipam';
+
+interface Signal extends Pick<Rule, 'id' | 'code' | 'pattern' | 'examples' | 'nearMisses' | 'group'> {
+  /** A matched error line (ranks as a signature) or a description of the cause (ranks below). */
+  readonly kind: 'signature' | 'description';
+  readonly rank?: number;
+  /** Needs the paste to be about Kubernetes. @default true for descriptions */
+  readonly kube?: boolean;
+  /** Not when an identity provider's or a cloud's token is the subject. */
+  readonly notForeignToken?: boolean;
+  readonly when?: Rule['when'];
+  readonly check: Check;
+  readonly why: string;
+  readonly confirm?: readonly Command[];
+  readonly steps: readonly Command[];
+}
+
+function signal(s: Signal): Rule {
+  const kube = s.kube ?? s.kind === 'description';
+  return {
+    id: s.id,
+    code: s.code,
+    pattern: s.pattern,
+    examples: s.examples,
+    nearMisses: s.nearMisses,
+    ...(s.group ? { group: s.group } : {}),
+    rank: s.rank ?? (s.kind === 'signature' ? 4 : 2),
+    when: (paste, hit) =>
+      (!kube || kubeContext(paste)) &&
+      (!s.notForeignToken || !foreignToken(paste)) &&
+      (!s.when || s.when(paste, hit)),
+    diagnose: (hits, paste) => signalled(s, hits, paste),
+  };
+}
+
+function signalled(s: Signal, hits: readonly Hit[], paste: Paste) {
+  const code: FindingCode = s.code;
+  return pasteFinding(code, hits, paste, {
+    ...(s.kind === 'description'
+      ? {
+          title: `Likely: ${CODES[code].title} (from the description; confirm with /k8s ${s.check})`,
+          facts: [
+            {
+              fact: 'recognised as a description of the cause, not an error message: a likely cause, lower confidence than a matched error',
+              source: 'pasted text',
+            },
+          ],
+        }
+      : {}),
+    why: s.why,
+    confirm: [liveCheck(s.check), ...(s.confirm ?? [])],
+    steps: s.steps,
+  });
+}
+
+const RESTART_WORKLOAD: Command = {
+  run: 'kubectl rollout restart deployment/<name> -n <namespace>',
+  where: 'workstation',
+  caution: 'New pods get fresh tokens; the lasting fix is a client that re-reads the token file.',
+};
+const CHRONY_FIX: Command = {
+  run: 'systemctl enable --now chronyd && chronyc makestep && chronyc tracking',
+  where: 'node',
+  caution:
+    'Steps the clock at once on that node; tokens and certificates minted meanwhile may need a restart of the kubelet.',
+};
+const CHRONY_CONFIRM: Command = { run: 'chronyc tracking; timedatectl status', where: 'node' };
+
+/** Token signals. */
+const TOKEN_SIGNALS: readonly Rule[] = [
+  signal({
+    id: 'sa-token-stale-warning',
+    code: 'token/stale-not-reloaded',
+    kind: 'signature',
+    // kubernetes pkg/serviceaccount/claims.go: audit annotation authentication.k8s.io/stale-token,
+    // "subject: %s, seconds after warning threshold: %d"; metric serviceaccount_stale_tokens_total.
+    pattern:
+      /authentication\.k8s\.io\/stale-token|seconds after warning threshold|serviceaccount_stale_tokens_total|Stale service account token used|\bstale (?:service ?account |SA |projected )?tokens?\b/i,
+    examples: [
+      '"authentication.k8s.io/stale-token": "subject: system:serviceaccount:kube-cost:grafana, seconds after warning threshold: 10351"',
+      'the alert fires when stale service account tokens are detected in the cluster',
+    ],
+    nearMisses: ['stale cache entry for pod nginx', 'the token was refreshed'],
+    rank: 6,
+    check: 'token',
+    why: 'The apiserver extends projected tokens to a year (--service-account-extend-token-expiration) but counts every use after the nominal hour as stale: the client read its token once and never re-reads the rotated file. When the extension ends (or the flag is off) it gets 401.',
+    confirm: [
+      { run: 'kubectl get --raw /metrics | grep serviceaccount_stale_tokens_total', where: 'workstation' },
+    ],
+    steps: [RESTART_WORKLOAD],
+  }),
+  signal({
+    id: 'legacy-token-in-use',
+    code: 'token/legacy-in-use',
+    kind: 'signature',
+    // kubernetes: labels kubernetes.io/legacy-token-last-used, kubernetes.io/legacy-token-invalid-since.
+    pattern:
+      /kubernetes\.io\/legacy-token-(?:last-used|invalid-since)|\blegacy (?:service ?account |SA |secret-based )?tokens?\b|\b(?:service ?account |SA |default service |secret-based )tokens?\b[^\n.]{0,40}\b(?:do(?:es)?n'?t have an expiration|(?:has|have) no expiration|never expires?|do(?:es)? not expire)/i,
+    examples: [
+      '`kubernetes.io/legacy-token-last-used` label being added to long lived service token secrets',
+      "The default service token doesn't have an expiration date",
+    ],
+    nearMisses: ['the legacy ingress annotation is deprecated', 'the token expires in one hour'],
+    rank: 5,
+    check: 'token',
+    why: 'Secret-based service-account tokens never expire and stay valid until the Secret or ServiceAccount is deleted; since 1.29 unused auto-generated ones are labelled invalid and then removed.',
+    confirm: [
+      {
+        run: 'kubectl get secrets -A --field-selector type=kubernetes.io/service-account-token -L kubernetes.io/legacy-token-last-used',
+        where: 'workstation',
+      },
+    ],
+    steps: [
+      {
+        run: 'kubectl create token <serviceaccount> -n <namespace> --duration=<ttl>',
+        where: 'workstation',
+        caution: 'Move each client to a TokenRequest (projected) token before deleting its Secret.',
+      },
+    ],
+  }),
+  signal({
+    id: 'openshift-token-invalid-or-expired',
+    code: 'token/expired',
+    kind: 'signature',
+    // openshift/oc pkg/cli/login: "The token provided is invalid or expired." (earlier "(probably expired)").
+    pattern: /The token provided is invalid (?:or expired|\(probably expired\))/i,
+    examples: ['error: The token provided is invalid or expired.'],
+    nearMisses: ['error: The server uses a certificate signed by an unknown authority.'],
+    kube: false,
+    notForeignToken: true,
+    rank: 5,
+    check: 'token',
+    why: 'oc stores an OAuth access token (24 h by default on OpenShift 4) or the token you pass with --token; once it expires or is deleted every call is 401 and oc asks you to log in again. A service-account token pasted into --token expires like any bound token.',
+    confirm: [{ run: 'oc whoami; oc whoami --show-token | cut -c1-8', where: 'workstation' }],
+    steps: [
+      {
+        run: 'oc login --web   # or: oc login -u <user>; a service account: oc create token <sa> -n <ns> --duration=<ttl>',
+        where: 'workstation',
+      },
+    ],
+  }),
+  signal({
+    id: 'describe-token-expired',
+    code: 'token/expired',
+    kind: 'description',
+    notForeignToken: true,
+    when: (p, h) => !/session token|refresh token|access token/i.test(p.lines[h.line] ?? ''),
+    pattern:
+      /\b(?:expired|stale) (?:projected |bound )?(?:service ?account |SA |bearer |kubernetes |k8s )?(?:tokens?|credentials?)\b|\btokens?\b[^\n.]{0,40}\b(?:(?:is |was |has |going to )?expired?|expires (?:like|after|within|in|every)|expiring)\b|\b(?:re-?load|re-?read|refetch|refresh)\w{0,3}\b[^\n.]{0,30}\btokens?\b[^\n]{0,60}\b(?:401|unauthori[sz]ed|expire\w*)|\b401\b[^\n]{0,100}\btoken rotation\b|令牌(?:已)?过期|token ?(?:已)?过期/i,
+    examples: [
+      'bearer_token needs to be reloaded every 1h to avoid expired service account tokens',
+      'the kubernetes dashboard token still expires like an hour, then i got logged out',
+    ],
+    nearMisses: ['the token was created with kubectl create token', 'pods use a projected token volume'],
+    check: 'token',
+    why: 'Bound (projected) service-account tokens expire (1 h, extended to a year for pods unless disabled) and `kubectl create token` ones after --duration; a client that read the token once, or a token copied into a kubeconfig or CI secret, gets 401 when it expires.',
+    steps: [RESTART_WORKLOAD],
+  }),
+  signal({
+    id: 'describe-token-invalidated',
+    code: 'token/invalidated',
+    kind: 'description',
+    pattern:
+      /\btokens?\b[^\n]{0,40}\b(?:to be|been|is|was|gets?|got|were|are) invalidated\b|\b(?:deleted|terminated|old|previous) pods?\b[^\n]{0,60}\btokens?\b|\btokens?\b[^\n]{0,60}\b(?:deleted|old|previous) pods?\b/i,
+    examples: [
+      'killing a terminating pod causes its bound service account token to be invalidated',
+      'the token seems to come from some deleted pod',
+    ],
+    nearMisses: ['the token is valid for one hour', 'we deleted the pod and it came back'],
+    check: 'token',
+    why: 'A bound token names its Pod (or Secret) and ServiceAccount by UID; once that object is deleted (or recreated) the apiserver rejects the token with "Token has been invalidated" even before it expires.',
+    steps: [RESTART_WORKLOAD],
+  }),
+  signal({
+    id: 'calico-datastore-unauthorized',
+    code: 'token/cni-unauthorized',
+    kind: 'signature',
+    // calico node/pkg/lifecycle/startup: "Connection to the datastore is unauthorized"; cni-plugin
+    // install: "Unable to create token for CNI kubeconfig"; libcalico-go: "connection is unauthorized: %v".
+    pattern:
+      /Connection to the datastore is unauthorized|Unable to create token for CNI kubeconfig|connection is unauthorized: Unauthorized/i,
+    examples: [
+      '2025-03-05 03:11:55.665 [WARNING][9] startup/startup.go 462: Connection to the datastore is unauthorized error=connection is unauthorized: Unauthorized',
+      'cni-installer/<nil> <nil>: Unable to create token for CNI kubeconfig error=Unauthorized',
+    ],
+    nearMisses: ['Connection to the datastore is ready', 'connection is unauthorized: Forbidden'],
+    kube: false,
+    rank: 8,
+    check: 'token',
+    why: 'calico-node and the Calico CNI binary authenticate with a service-account token (the CNI one written to /etc/cni/net.d/calico-kubeconfig and refreshed by calico-node); a rejected token (expired after a stop, clocks apart, ServiceAccount recreated) makes every sandbox create and delete fail.',
+    confirm: [
+      {
+        run: "grep token /etc/cni/net.d/calico-kubeconfig | awk '{print $2}' | cut -d. -f2 | base64 -d 2>/dev/null | grep -o '\"exp\":[0-9]*'",
+        where: 'node',
+      },
+    ],
+    steps: [
+      {
+        run: 'kubectl -n kube-system rollout restart daemonset/calico-node   # operator installs: -n calico-system',
+        where: 'workstation',
+        caution: 'calico-node rewrites the CNI kubeconfig with a fresh token on start.',
+      },
+    ],
+  }),
+  signal({
+    id: 'describe-token-not-valid-yet',
+    code: 'token/not-yet-valid',
+    kind: 'description',
+    notForeignToken: true,
+    pattern:
+      /\btokens? (?:not yet (?:being )?valid|(?:are|is|were|was) not (?:yet )?valid yet)\b|\btokens?\b[^\n]{0,40}\b(?:issued|minted) (?:at|in) (?:a |the )?['"]?future\b|\btokens?\b[^\n.]{0,40}\bnot yet (?:being )?valid\b/i,
+    examples: ['if the time is adjusted forward, it can result in tokens not yet being valid in the cluster'],
+    nearMisses: ['the token is valid for one hour'],
+    rank: 3,
+    check: 'token',
+    why: 'A token carries nbf = iat = the minting apiserver clock; a validator whose clock is more than 60 s behind rejects it, and after a clock jump back the kubelet keeps serving tokens minted in the "future" because they are not near expiry.',
+    steps: [
+      {
+        run: 'kubectl delete pod <pod> -n <namespace>',
+        where: 'workstation',
+        caution: 'A new pod gets a token minted now; fix the clocks first.',
+      },
+    ],
+  }),
+];
+
+/** Clock signals. */
+const SKEW_SIGNALS: readonly Rule[] = [
+  signal({
+    id: 'node-clock-not-synchronising',
+    code: 'skew/node-clock',
+    kind: 'signature',
+    // kube-prometheus NodeClockNotSynchronising / NodeClockSkewDetected; timedatectl; chronyd
+    // "System clock wrong by %.6f seconds, adjustment started"; node_exporter node_timex_sync_status.
+    pattern:
+      /NodeClockNotSynchronising|NodeClockSkewDetected|is not synchronising\. Ensure NTP|ClockSyncBroken|node_timex_sync_status|(?:NTP|System clock) synchronized: no|chronyd\[\d+\]: System clock wrong by|Can't synchronise: no majority/i,
+    examples: [
+      'description: Clock at 10.0.0.10:9100 is not synchronising. Ensure NTP is configured on this host.',
+      'NTP synchronized: no',
+      'Jul 17 04:19:28 intranet chronyd[17789]: System clock wrong by 1721.913772 seconds, adjustment started',
+    ],
+    nearMisses: ['NTP synchronized: yes', 'chronyd[612]: Selected source 10.0.0.1'],
+    kube: false,
+    rank: 6,
+    check: 'skew',
+    why: 'The node clock is not disciplined by NTP (chrony/timesyncd down, unreachable servers, blocked UDP 123) and drifts; certificates near their edges, tokens, leases and timelines break first.',
+    confirm: [CHRONY_CONFIRM],
+    steps: [CHRONY_FIX],
+  }),
+  signal({
+    id: 'describe-node-clocks-drift',
+    code: 'skew/node-clock',
+    kind: 'description',
+    pattern:
+      /\b(?:nodes?|servers?|hosts?|masters?|workers?|vms?|machines?|slaves?)\b[^\n.]{0,40}\b(?:drifted|drifting|out of sync|unsynchroni[sz]ed)\b|\b(?:clocks?|time)\b[^\n.]{0,20}\b(?:drift(?:ed|ing)?|skew(?:ed)?|out of sync)\b[^\n.]{0,40}\b(?:nodes?|servers?|hosts?|cluster|masters?|workers?)\b|\b(?:system )?(?:clock|time)\b[^\n.]{0,30}\b(?:remained|is|was|are|were)\b[^\n.]{0,40}\b(?:ahead|behind|in (?:the )?(?:far )?future)\b|\b(?:aren't|are not|isn't|is not) (?:syncing|synchroni[sz]ing) (?:their|its) clocks?\b|\bclocks? between\b[^\n.]{0,40}\b(?:too far apart|not in sync|differ)|时间(?:不一致|不同步|不准)/i,
+    examples: [
+      'The K8S nodes drifted to future (one node) and past clocks (two other nodes)',
+      'the time in the kubemaster is ahead by a few minutes than the host machine',
+    ],
+    nearMisses: ['the node was drained and rebooted', 'the deployment is ahead of schedule'],
+    check: 'skew',
+    why: 'Clocks that are not synchronised to one source drift apart: certificates and tokens near their edges fail on the node whose clock is off, and heartbeats and leases look stale.',
+    confirm: [CHRONY_CONFIRM],
+    steps: [CHRONY_FIX],
+  }),
+  signal({
+    id: 'describe-apiserver-clocks-apart',
+    code: 'skew/apiserver-clock',
+    kind: 'description',
+    pattern:
+      /\b(?:clock|time) (?:drift|skew)\b[^\n]{0,160}\bapiserver replicas\b|\b(?:apiservers?|api-servers?|control[- ]plane nodes?|master nodes?|masters)\b[^\n.]{0,60}\b(?:clocks?|time)\b[^\n.]{0,30}\b(?:drift\w*|skew\w*|differ\w*|apart|ahead|behind|out of sync)/i,
+    examples: [
+      'Clock drift can lead to ServiceAccount token authentication failures (HTTP 401 when the Service VIP load-balances across multiple apiserver replicas)',
+    ],
+    nearMisses: ['the apiserver replicas are behind a load balancer'],
+    rank: 3,
+    check: 'skew',
+    why: 'Each apiserver mints tokens with its own clock and validates others with its own: when their clocks are more than 60 s apart, a token minted by the one ahead is "not valid yet" on the other, and requests fail depending on which replica the load balancer picks.',
+    confirm: [CHRONY_CONFIRM],
+    steps: [CHRONY_FIX],
+  }),
+  signal({
+    id: 'clock-jump-more-signatures',
+    code: 'skew/clock-jump',
+    kind: 'signature',
+    // k8s.io/apiserver flowcontrol sample_and_watermark.go: "Time went backwards from %v to %v for labelValues=%#+v".
+    pattern: /\bTime went backwards from \S+ to \S+|\bstep adjustment\b|\bmakestep\b[^\n]{0,40}\bstepped\b/i,
+    examples: [
+      'F1127 03:30:24.369920       1 sample_and_watermark.go:182] Time went backwards from 2020-11-27T03:30:24.369922708Z to 2020-11-27T03:30:24.369901483Z for labelValues=[]string{"executing", "readOnly"}',
+    ],
+    nearMisses: ['the sample was taken at 03:30:24'],
+    kube: false,
+    rank: 6,
+    check: 'skew',
+    why: 'The node clock was stepped (NTP correction, VM resume, manual date): the apiserver aborts on time going backwards, and the kubelet and runtime keep state stamped in the "future" until real time catches up.',
+    confirm: [{ run: 'journalctl -u chronyd --since "-7d" | grep -Ei "stepped|time jump"', where: 'node' }],
+    steps: [CHRONY_FIX],
+  }),
+  signal({
+    id: 'describe-clock-stepped',
+    code: 'skew/clock-jump',
+    kind: 'description',
+    pattern:
+      /\b(?:clocks?|time)\b[^\n.]{0,10}\b(?:stepped|steps|jumped|jumps)\b[^\n.]{0,12}\b(?:back(?:wards?)?|forwards?|to the past|to the future)\b|\bjump(?:ed)? (?:forward|back(?:ward)?) the (?:cluster |system |node )?(?:time|clock)\b|\btime jumps? (?:forward|back(?:ward)?|to the past)\b/i,
+    examples: [
+      'The node clock stepped backwards about 40 seconds at the same moment',
+      'When I jump forward the cluster time by one day, nodes become NotReady',
+    ],
+    nearMisses: ['the pod stepped through its init containers', 'the node jumped to NotReady'],
+    rank: 3,
+    check: 'skew',
+    why: 'A stepped clock leaves kubelet, runtime and token state stamped in the future (or past): node heartbeats look stale, container names stay reserved, tokens are "not valid yet".',
+    confirm: [{ run: 'journalctl -u chronyd --since "-7d" | grep -Ei "stepped|time jump"', where: 'node' }],
+    steps: [CHRONY_FIX],
+  }),
+];
+
+/** Certificate signals. */
+const CERT_SIGNALS: readonly Rule[] = [
+  signal({
+    id: 'kubelet-client-cert-expired-more',
+    code: 'cert/control-plane-expiry',
+    kind: 'signature',
+    // kubelet bootstrap.go "Part of the existing bootstrap client certificate is expired: %s";
+    // client-go transport cert_rotation: "The currently active client certificate has expired".
+    pattern:
+      /part of the existing bootstrap client certificate (?:\S+ )?is expired|currently active client certificate has expired|failed to load certificate: the certificate has expire|failure loading \S{1,60} certificate: the certificate has expired|could not validate bounds for certificate \S{1,60}: the certificate has expired/i,
+    examples: [
+      'bootstrap.go:204] Part of the existing bootstrap client certificate is expired: 2018-07-06 12:32:00 +0000 UTC',
+      'transport.go:113] The currently active client certificate has expired, but the server is not responsive.',
+      'failure loading apiserver-etcd-client certificate: the certificate has expired',
+    ],
+    nearMisses: ['Certificate rotation is enabled', 'the certificate has expired fields in its status'],
+    kube: false,
+    rank: 6,
+    group: 'x509-validity',
+    check: 'certs',
+    why: 'A client certificate of the node or of the control plane (kubelet.conf, apiserver-etcd-client, apiserver-kubelet-client) is past its one-year notAfter: the kubelet rotates its own only while it can still reach the apiserver, and kubeadm renews the others only on upgrade or `kubeadm certs renew`.',
+    confirm: [
+      {
+        run: 'kubeadm certs check-expiration   # k3s: k3s certificate check --output table',
+        where: 'control-plane',
+      },
+      {
+        run: 'openssl x509 -noout -enddate -in /var/lib/kubelet/pki/kubelet-client-current.pem',
+        where: 'node',
+      },
+    ],
+    steps: [
+      {
+        run: 'kubeadm certs renew all',
+        where: 'control-plane',
+        caution: 'Then restart the static pods and the kubelet.',
+      },
+      {
+        run: 'rm /var/lib/kubelet/pki/kubelet-client-current.pem && kubeadm kubeconfig user --client-name system:node:<node> --org system:nodes > /etc/kubernetes/kubelet.conf && systemctl restart kubelet',
+        where: 'node',
+        caution:
+          'For a node whose own client certificate expired; run the kubeconfig step on a control-plane node and copy the file.',
+      },
+    ],
+  }),
+  signal({
+    id: 'loopback-self-call-localhost',
+    code: 'cert/loopback-expiry',
+    kind: 'signature',
+    // The apiserver's own controllers call it at [::1]:6443 / 127.0.0.1:6443 with the loopback client.
+    pattern:
+      /(?:Post|Get|Put|Patch) "?https:\/\/(?:\[::1\]|127\.0\.0\.1|localhost):(?:6443|443|8443)\/[^\n]{0,200}x509: certificate has expired/i,
+    examples: [
+      'E0609 12:38:55.188303 1 controller.go:223] unable to sync kubernetes service: Post "https://[::1]:6443/api/v1/namespaces": x509: certificate has expired or is not yet valid',
+    ],
+    nearMisses: ['Get "https://10.0.0.1:6443/api": x509: certificate has expired or is not yet valid'],
+    kube: false,
+    rank: 7,
+    group: 'x509-validity',
+    when: (p, h) => !/current time \S+ is before/i.test(p.lines[h.line] ?? ''),
+    check: 'certs',
+    why: 'kube-apiserver talks to itself over loopback with an in-memory certificate it generated at start, valid one year (three from 1.33) and never renewed: a year after the last restart its own controllers fail, whatever the certificates on disk say.',
+    confirm: [
+      {
+        run: 'openssl s_client -connect <apiserver>:6443 -servername apiserver-loopback-client </dev/null 2>/dev/null | openssl x509 -noout -subject -dates',
+        where: 'workstation',
+      },
+    ],
+    steps: [
+      {
+        run: 'mv /etc/kubernetes/manifests/kube-apiserver.yaml /root/ && sleep 20 && mv /root/kube-apiserver.yaml /etc/kubernetes/manifests/   # k3s: systemctl restart k3s; RKE2: systemctl restart rke2-server',
+        where: 'control-plane',
+        caution: 'One apiserver at a time; wait for /readyz before the next.',
+      },
+    ],
+  }),
+  signal({
+    id: 'describe-loopback-zh',
+    code: 'cert/loopback-expiry',
+    kind: 'description',
+    pattern:
+      /apiserver[^\n]{0,12}(?:日志)?[^\n]{0,6}(?:报|提示|显示)[^\n]{0,4}证书(?:已)?过期|could not find any certificate expired|certificates? on disk (?:are|is|were|was) (?:still )?valid/i,
+    examples: ['K8s集群满一年后，Apiserver日志报证书过期，导致该master节点不可用。'],
+    nearMisses: ['apiserver 证书有效期 1 年'],
+    rank: 6,
+    check: 'certs',
+    why: 'When the apiserver reports expired certificates although every certificate on disk is valid, it is its in-memory loopback certificate: generated at start, valid one year (three from 1.33), renewed only by restarting the apiserver.',
+    confirm: [
+      {
+        run: 'openssl s_client -connect <apiserver>:6443 -servername apiserver-loopback-client </dev/null 2>/dev/null | openssl x509 -noout -subject -dates',
+        where: 'workstation',
+      },
+    ],
+    steps: [
+      {
+        run: 'mv /etc/kubernetes/manifests/kube-apiserver.yaml /root/ && sleep 20 && mv /root/kube-apiserver.yaml /etc/kubernetes/manifests/   # k3s: systemctl restart k3s; RKE2: systemctl restart rke2-server',
+        where: 'control-plane',
+        caution: 'One apiserver at a time; wait for /readyz before the next.',
+      },
+    ],
+  }),
+  signal({
+    id: 'describe-webhook-ca-expired',
+    code: 'cert/webhook-expiry',
+    kind: 'description',
+    pattern:
+      /\bwebhook\b[^\n]{0,60}\b(?:CA|cert(?:ificate)?s?|caBundle)\b[^\n]{0,40}\b(?:expired|expiry|has expired)\b|\bexpired\b[^\n]{0,30}\b(?:\S{1,40}-tls-ca|webhook[- ]ca)\b|\b(?:ValidatingWebhookConfiguration|MutatingWebhookConfiguration)\b[^\n]{0,40}\b(?:ca )?cert(?:ificate)?\b[^\n]{0,30}\bexpired\b|Failed to generate serving certificate[^\n]{0,80}CA certificate has expired/i,
+    examples: [
+      'the self-signed cert-manager webhook CA that had expired after a year',
+      '[Bug] Expired kyverno-svc.kyverno.svc.kyverno-tls-ca certificate found',
+    ],
+    nearMisses: ['the webhook certificate is valid until 2030', 'the webhook timed out'],
+    rank: 5,
+    kube: false,
+    check: 'certs',
+    why: "An admission webhook's serving certificate or the CA in its caBundle expired; the apiserver refuses to call it, and every request the webhook covers fails (or is let through, with failurePolicy Ignore).",
+    confirm: [
+      {
+        run: 'kubectl get validatingwebhookconfigurations,mutatingwebhookconfigurations -o jsonpath=\'{range .items[*]}{.metadata.name}{"\\n"}{end}\'',
+        where: 'workstation',
+      },
+    ],
+    steps: [
+      {
+        run: 'kubectl -n <namespace> rollout restart deployment/<webhook-or-cainjector>',
+        where: 'workstation',
+        caution:
+          'Most operators (cert-manager, kyverno, istio, ingress-nginx) re-issue their webhook certificate and caBundle on start; upgrade if the version has a renewal bug.',
+      },
+    ],
+  }),
+  signal({
+    id: 'kubelet-serving-cert-expiry-signals',
+    code: 'cert/kubelet-serving-expiry',
+    kind: 'signature',
+    // kube-prometheus alert KubeletServerCertificateExpiration; kubelet's self-signed /var/lib/kubelet/pki/kubelet.crt.
+    pattern:
+      /KubeletServerCertificate(?:Expiration|RenewalErrors)|\/var\/lib\/kubelet\/pki\/kubelet\.crt\b[^\n]{0,60}\b(?:not renewed|expired?)/i,
+    examples: [
+      'Add detailed instruction for KubeletServerCertificateExpiration',
+      '/var/lib/kubelet/pki/kubelet.crt not renewed with `kubeadm alpha certs renew all`',
+    ],
+    nearMisses: ['KubeletClientCertificateExpiration', '/var/lib/kubelet/pki/kubelet.crt is valid'],
+    kube: false,
+    rank: 5,
+    check: 'certs',
+    why: "Without serverTLSBootstrap the kubelet serves a self-signed /var/lib/kubelet/pki/kubelet.crt it made once, valid one year and never renewed (kubeadm does not touch it); metrics-server and the apiserver's logs/exec calls fail when it expires.",
+    confirm: [
+      {
+        run: 'openssl s_client -connect <node-ip>:10250 </dev/null 2>/dev/null | openssl x509 -noout -dates',
+        where: 'workstation',
+      },
+    ],
+    steps: [
+      {
+        run: 'rm /var/lib/kubelet/pki/kubelet.crt /var/lib/kubelet/pki/kubelet.key && systemctl restart kubelet',
+        where: 'node',
+        caution:
+          'Regenerates the self-signed certificate for another year; serverTLSBootstrap: true with an approved CSR is the lasting fix.',
+      },
+    ],
+  }),
+  signal({
+    id: 'ca-expiry-signals',
+    code: 'cert/ca-expiry',
+    kind: 'description',
+    pattern:
+      /\b(?:cluster |root |kubernetes |kubeadm |etcd |front-proxy )?CA\b[^\n.]{0,30}\b(?:expires|expired|expiry|expiration|到期|过期)\b|ca ?10 ?年[^\n]{0,10}(?:到期|过期|有效期)/i,
+    examples: [
+      'If the cluster CA expires, the system comes to a hard stop and is very difficult to recover',
+      'k8s 集群 ca10年有效期到期如何解决',
+    ],
+    nearMisses: ['the webhook CA expired after a year', 'signed by the cluster CA'],
+    rank: 3,
+    when: (p, h) => !/webhook|-tls-ca|cainjector/i.test(p.lines[h.line] ?? ''),
+    check: 'certs',
+    why: 'The cluster CA (ten years with kubeadm and k3s) signs every other certificate; kubeadm cannot renew it, and when it expires nothing verifies. Plan a CA rotation well before (kubeadm: manual rotation; k3s: `k3s certificate rotate-ca`).',
+    confirm: [{ run: 'openssl x509 -noout -enddate -in /etc/kubernetes/pki/ca.crt', where: 'control-plane' }],
+    steps: [
+      {
+        run: 'kubeadm: follow "Manual rotation of CA certificates" (kubernetes.io/docs/tasks/tls/manual-rotation-of-ca-certificates/); k3s: k3s certificate rotate-ca --path=<new-ca-dir>',
+        where: 'control-plane',
+        caution: 'Every kubeconfig and service-account token must be re-issued against the new CA.',
+      },
+    ],
+  }),
+  signal({
+    id: 'kubelet-csr-pending-more',
+    code: 'cert/kubelet-csr-pending',
+    kind: 'signature',
+    // kubelet kubelet.go: "no serving certificate available for the kubelet" (systemctl truncates it "av...").
+    pattern:
+      /no serving certificate av(?:\.{3}|…)|\bkubectl certificate approve\b|\bcsr-\w{5}\b[^\n]{0,60}\bPending\b/i,
+    examples: [
+      'http: TLS handshake error from 172.16.10.202:41160: no serving certificate av...the kubelet',
+      "kubectl certificate approve $(kubectl get csr | awk '/^csr/{print $1}')",
+    ],
+    nearMisses: ['csr-5fwb9 Approved,Issued', 'kubectl get csr'],
+    kube: false,
+    rank: 5,
+    check: 'certs',
+    why: 'With serverTLSBootstrap the kubelet requests its serving certificate by CSR (signer kubernetes.io/kubelet-serving); nothing approves those by default, so until someone does the kubelet has no serving certificate and logs/exec/metrics fail.',
+    confirm: [
+      {
+        run: 'kubectl get csr --sort-by=.metadata.creationTimestamp | grep -i pending',
+        where: 'workstation',
+      },
+    ],
+    steps: [
+      {
+        run: 'kubectl certificate approve <csr>',
+        where: 'workstation',
+        caution: 'Check the requester is system:node:<node> and every SAN is that node’s address first.',
+      },
+    ],
+  }),
+  signal({
+    id: 'kubelet-truncated-san',
+    code: 'cert/kubelet-san-mismatch',
+    kind: 'signature',
+    pattern: /:10250\/[^\n]{0,200}x509: certificate is valid for(?![^\n]{1,400}, not )/i,
+    examples: [
+      '`Error from server: Get "https://10.1.2.3:10250/containerLogs/kube-system/x/y": x509: certificate is valid for',
+    ],
+    nearMisses: [
+      'Get "https://10.1.2.3:10250/containerLogs/kube-system/x/y": x509: certificate signed by unknown authority',
+    ],
+    kube: false,
+    rank: 5,
+    check: 'certs',
+    why: "The kubelet's serving certificate does not name the address the apiserver dialled (the node IP changed, or another interface was picked).",
+    confirm: [
+      {
+        run: 'openssl s_client -connect <node-ip>:10250 </dev/null 2>/dev/null | openssl x509 -noout -ext subjectAltName',
+        where: 'workstation',
+      },
+    ],
+    steps: [
+      {
+        run: 'k3s/RKE2: set node-ip in /etc/rancher/<k3s|rke2>/config.yaml and restart the agent; kubeadm: serverTLSBootstrap: true, restart kubelet, approve the CSR',
+        where: 'node',
+      },
+    ],
+  }),
+  signal({
+    id: 'describe-ip-sans-kubelet',
+    code: 'cert/kubelet-no-ip-sans',
+    kind: 'signature',
+    pattern: /doesn'?t contain any IP SANs/i,
+    examples: ['Deploying Metrics server fails with the well known "doesn\'t contain any IP SANs"'],
+    nearMisses: ['the certificate contains IP SANs for every node'],
+    kube: false,
+    rank: 3,
+    when: (p) =>
+      /metrics.?server|10250|kubelet|scrape/i.test(p.text) &&
+      !/:(?:443|6443|2379)\b|10\.96\.0\.1\b|apiserver certificate/i.test(p.text),
+    check: 'certs',
+    why: "The kubelet's self-signed serving certificate names only its hostname; a verifier that dials the node IP (metrics-server by default) rejects it.",
+    steps: [
+      {
+        run: 'kubelet config: serverTLSBootstrap: true; systemctl restart kubelet; kubectl certificate approve <csr>',
+        where: 'node',
+        caution:
+          'Or metrics-server --kubelet-preferred-address-types=Hostname; --kubelet-insecure-tls only as a last resort.',
+      },
+    ],
+  }),
+  signal({
+    id: 'ca-mismatch-any-ca',
+    code: 'cert/ca-mismatch',
+    kind: 'signature',
+    // Go crypto/x509 UnknownAuthorityError with a hint: while trying to verify candidate authority certificate "%s".
+    pattern: /while trying to verify candidate authority certificate "?[\w.@-]{1,64}"?/i,
+    examples: [
+      'x509: certificate signed by unknown authority (possibly because of "crypto/rsa: verification error" while trying to verify candidate authority certificate "kube-ca")',
+    ],
+    nearMisses: [
+      'x509: certificate signed by unknown authority (possibly because of "crypto/rsa: verification error" while trying to verify candidate authority certificate "front-proxy-ca")',
+    ],
+    kube: false,
+    rank: 5,
+    when: (p) => !/front-proxy|requestheader|aggregat/i.test(p.text.replace(/\s+/g, '')),
+    check: 'certs',
+    why: 'The client trusts a CA with the same name as the one that signed the server certificate, but a different key: the cluster was reinstalled or its CA rotated, and the kubeconfig (or in-cluster ca.crt) still holds the old one.',
+    confirm: [
+      {
+        run: "kubectl config view --raw -o jsonpath='{.clusters[0].cluster.certificate-authority-data}' | base64 -d | openssl x509 -noout -fingerprint",
+        where: 'workstation',
+      },
+      { run: 'openssl x509 -noout -fingerprint -in /etc/kubernetes/pki/ca.crt', where: 'control-plane' },
+    ],
+    steps: [
+      {
+        run: 'cp /etc/kubernetes/admin.conf $HOME/.kube/config   # k3s: /etc/rancher/k3s/k3s.yaml',
+        where: 'control-plane',
+      },
+    ],
+  }),
+  signal({
+    id: 'describe-cert-expired-zh',
+    code: 'cert/control-plane-expiry',
+    kind: 'description',
+    pattern:
+      /(?:集群|k8s|kubernetes)[^\n]{0,20}证书[^\n]{0,10}(?:过期|到期|续期)|证书(?:已经|已)?过期了?[！!]?|证书过期可能导致|\b(?:apiservers?|cluster|kubeadm|control[- ]plane|etcd|kubelet|k3s|rke2|minikube|master)\b[^\n.]{0,20}\bcert(?:ificate)?s?\b[^\n.]{0,20}\b(?:expired|has expired|are expired|expiring)\b/i,
+    examples: [
+      'k8s证书到期，k8s更新证书后，在kubecube更新集群证书后不生效',
+      '集群证书如何续期',
+      'apiservers cert expired and I ran kubeadm alpha cert renew all',
+    ],
+    nearMisses: ['证书有效期为十年'],
+    rank: 2,
+    check: 'certs',
+    why: 'kubeadm（及 k3s）的控制面叶子证书有效期一年，只在升级、`kubeadm certs renew` 或（k3s）续期窗口内重启时更新。kubeadm and k3s control-plane leaf certificates last one year.',
+    steps: [
+      {
+        run: 'kubeadm certs check-expiration && kubeadm certs renew all',
+        where: 'control-plane',
+        caution: 'Restart the control-plane static pods afterwards; k3s: systemctl restart k3s.',
+      },
+    ],
+  }),
+];
+
+/** IPAM and network signals. */
+const IPAM_SIGNALS: readonly Rule[] = [
+  signal({
+    id: 'cilium-range-full',
+    code: 'ipam/range-exhausted',
+    kind: 'signature',
+    // cilium pkg/ipam: "range is full"; aws vpc-cni ipamd: "no free IP available in the prefix"; kube-router/Genie wrap host-local.
+    pattern:
+      /unable to allocate IP via local cilium agent[^\n]{0,80}range is full|postIpamFailure\s+range is full|no free IP available in the prefix|IP address pool stats: total (\d+), assigned \1\b/i,
+    examples: [
+      'network: unable to allocate IP via local cilium agent: [POST /ipam][502] postIpamFailure  range is full',
+      'AssignPodIPv4Address: IP address pool stats: total 64, assigned 64',
+    ],
+    nearMisses: ['AssignPodIPv4Address: IP address pool stats: total 64, assigned 12'],
+    kube: false,
+    rank: 6,
+    check: 'ipam',
+    why: "The node's pod address pool is used up: leaked allocations (addresses of pods that no longer exist) or more pods than the range holds.",
+    steps: [
+      {
+        run: 'kubectl get pods -A -o wide --field-selector spec.nodeName=<node> | wc -l',
+        where: 'workstation',
+      },
+    ],
+  }),
+  signal({
+    id: 'describe-pod-ip-pool-exhausted',
+    code: 'ipam/range-exhausted',
+    kind: 'description',
+    pattern:
+      /(?:子网|IP ?池|地址池)[^\n]{0,6}(?:耗尽|用尽|用完)|\bpod ip (?:range|pool|addresses)\b[^\n.]{0,20}\b(?:exhausted|used up|ran out|run out)\b/i,
+    examples: ['K3s中Flannel CNI无法分配Pod IP的核心原因是子网耗尽'],
+    nearMisses: ['pod IP 分配正常'],
+    check: 'ipam',
+    why: "The node's pod range has no free address: leases of deleted pods that CNI DEL never removed, or a genuinely full podCIDR.",
+    steps: [{ run: 'ls /var/lib/cni/networks/<network> | wc -l; crictl pods -q | wc -l', where: 'node' }],
+  }),
+  signal({
+    id: 'calico-autoassign-exhausted',
+    code: 'ipam/calico-exhausted',
+    kind: 'signature',
+    // libcalico-go ipam: "Unable to autoassign an address - pools are likely exhausted"; "cannot allocate new block due to per host block limit".
+    pattern:
+      /Unable to autoassign an address|pools are likely exhausted|Found \d+ IPs that are allocated in IPAM but not actually in use|cannot allocate new block due to per host block limit|No IPv4 addresses available in pool|not enough IPs?\b[^\n]{0,40}\b(?:calico|ippool|ipam)|calicoctl ipam (?:check|show)/i,
+    examples: ['Calico Issue Unable to autoassign an address - pools are likely exhausted'],
+    nearMisses: ['Calico assigned 10.244.1.5 to pod nginx'],
+    kube: false,
+    rank: 6,
+    check: 'ipam',
+    why: 'Calico IPAM hands each node /26 blocks from the IP pool; when the pool has no free block (or the node hit maxBlocksPerHost) and the node blocks are full of leaked handles, no address can be assigned.',
+    confirm: [
+      { run: 'calicoctl ipam show --show-blocks; calicoctl ipam check -o report.json', where: 'workstation' },
+    ],
+    steps: [
+      {
+        run: 'calicoctl ipam release --from-report=report.json',
+        where: 'workstation',
+        caution: 'Releases only addresses the check found leaked; take it on a quiet cluster.',
+      },
+    ],
+  }),
+  signal({
+    id: 'duplicate-pod-ip-prose',
+    code: 'ipam/duplicate-pod-ip',
+    kind: 'description',
+    pattern:
+      /\b(?:pods?|containers?)\b[^\n.]{0,40}\b(?:the )?(?:exact )?same IP(?: address(?:es)?)?\b(?!\s*(?:family|range|block|pool))|\bsame IP(?: address)?\b[^\n.]{0,40}\bpods?\b|\bduplicate (?:pod )?IPs?\b/i,
+    examples: [
+      'I found some pods with the exact same IP address like other pods',
+      '2 pods may receive same ip',
+    ],
+    nearMisses: ['both services share the same IP family', 'pods on the same node'],
+    rank: 3,
+    when: (p) => !/hostNetwork|daemonsets?\b/i.test(p.text),
+    check: 'ipam',
+    why: 'Two pods hold one address: two nodes share a pod range (same podCIDR or a duplicated CNI config), or the IPAM lost an allocation (host-local state wiped, Calico handle leak) and handed it out again.',
+    steps: [
+      {
+        run: "kubectl get pods -A -o wide --no-headers | awk '{print $7}' | sort | uniq -d",
+        where: 'workstation',
+      },
+    ],
+  }),
+  signal({
+    id: 'pod-cidr-overlap-prose',
+    code: 'ipam/pod-cidr-overlap',
+    kind: 'description',
+    pattern:
+      /\b(?:multiple|several|two|all(?: \w+)?) nodes\b[^\n.]{0,20}\bhave the same pod ?cidr\b|\bsame POD_?CIDR\b|\bpod ?cidr(?:s)? overlap(?:ping)?\b|\boverlapping pod ?cidrs?\b/i,
+    examples: ['we found that multiple nodes have the same podCIDR', 'leads to PodCIDR overlapping'],
+    nearMisses: ['the pod CIDR and the service CIDR must not overlap with the node network'],
+    rank: 4,
+    check: 'ipam',
+    why: 'Two nodes own the same or overlapping pod ranges (hand-set podCIDRs, a node-cidr-mask-size change, a reused node name): pods on them get the same addresses and routing breaks.',
+    steps: [
+      {
+        run: 'kubectl get nodes -o jsonpath=\'{range .items[*]}{.metadata.name} {.spec.podCIDR}{"\\n"}{end}\' | sort -k2',
+        where: 'workstation',
+      },
+    ],
+  }),
+  signal({
+    id: 'pod-cidr-unassigned-more',
+    code: 'ipam/pod-cidr-unassigned',
+    kind: 'signature',
+    // kube-controller-manager nodeipam: "failed to allocate cidr from cluster cidr at idx:%v: %v", "CIDR allocation failed; there are no remaining CIDRs left to allocate in the accepted range".
+    pattern:
+      /failed to allocate cidr(?: from cluster cidr)?|CIDR allocation failed|no remaining CIDRs left to allocate|\bpod ?cidr\b[^\n.]{0,20}\b(?:missing|not (?:allocated|assigned))\b|run out of pod CIDRs/i,
+    examples: [
+      'E0725 21:15:42.769584 1 controller_utils.go:248] Error while processing Node Add: failed to allocate cidr from cluster cidr at idx:0: CIDR allocation failed',
+      'kubernetes v1.14.1 node.spec.podCIDR missing in worker nodes',
+    ],
+    nearMisses: ['allocated podCIDR 10.244.1.0/24 to node worker-1'],
+    kube: false,
+    rank: 6,
+    check: 'ipam',
+    why: 'kube-controller-manager (--allocate-node-cidrs) carves one podCIDR per node from --cluster-cidr; when the cluster CIDR has no room left (too small for the node count at --node-cidr-mask-size) new nodes get none and CNIs that need one (flannel, host-local) cannot start.',
+    confirm: [
+      {
+        run: 'kubectl -n kube-system get pod -l component=kube-controller-manager -o yaml | grep -E "cluster-cidr|node-cidr-mask-size"',
+        where: 'workstation',
+      },
+    ],
+    steps: [
+      {
+        run: 'widen --cluster-cidr (or lower --node-cidr-mask-size) in the controller-manager manifest; kubeadm: networking.podSubnet',
+        where: 'control-plane',
+        caution:
+          'Changing the cluster CIDR of a running cluster needs every node re-registered; with Calico/Cilium IPAM set --allocate-node-cidrs=false instead.',
+      },
+    ],
+  }),
+  signal({
+    id: 'pod-cidr-near-full-prose',
+    code: 'ipam/pod-cidr-near-full',
+    kind: 'description',
+    pattern:
+      /\brunning out of (?:pod ?IP|pod address) space\b|\baddress space is exhausted\b[^\n]{0,80}\bmax-?pods\b|\bmax-?pods\b[^\n]{0,80}\b(?:exceeds?|larger than|more than) (?:the )?(?:pod ?cidr|range)\b/i,
+    examples: ['Reduce maxPodsPerNode from 110 (default) to 15 to avoid running out of PodIP space'],
+    nearMisses: ['maxPods is 110 on every node'],
+    check: 'ipam',
+    why: "A node's podCIDR holds fewer addresses than the pods it may run (max-pods, plus addresses not yet released): it fills before the scheduler stops placing pods there.",
+    steps: [
+      {
+        run: 'kubectl get node <node> -o jsonpath="{.spec.podCIDR} {.status.capacity.pods}"',
+        where: 'workstation',
+      },
+    ],
+  }),
+  signal({
+    id: 'bridge-address-more',
+    code: 'ipam/bridge-address-mismatch',
+    kind: 'signature',
+    // containernetworking/plugins bridge.go: 'failed to set bridge addr: %q already has an IP address different from %v' (quotes escaped in JSON).
+    pattern:
+      /failed to set bridge addr:? \\?"?(?:cni0|cbr0|kube-bridge|cni-\w+)\\?"? already has an IP address|\b(?:kube-bridge|cni0)\b[^\n.]{0,40}\b(?:was using|still (?:has|uses)|keeps?|kept)\b[^\n.]{0,20}\bold (?:CIDR|subnet|address)|\b(?:flannel\.1|cni0)\b[^\n.]{0,10}\band\b[^\n.]{0,10}\b(?:cni0|flannel\.1)\b[^\n.]{0,40}\bdon'?t match\b|(?:网卡|网桥)[^\n]{0,8}(?:和|与)[^\n]{0,4}pod ?ip ?段冲突/i,
+    examples: [
+      'CI/CD: failed to set bridge addr: \\"cni0\\" already has an IP address',
+      'I found CIDR in 10-kuberouter.conf was changed, but kube-bridge was using old CIDR (10.244.7.1/24)',
+    ],
+    nearMisses: ['cni0 has address 10.244.1.1/24', 'kube-bridge created'],
+    kube: false,
+    rank: 6,
+    check: 'ipam',
+    why: "The node bridge (cni0, kube-bridge) keeps the gateway address of the node's previous pod range (the node re-joined, moved clusters or got a new podCIDR); the bridge plugin refuses to add pods until it is recreated.",
+    steps: [
+      {
+        run: 'ip link set cni0 down && ip link delete cni0 && systemctl restart kubelet   # kube-router: kube-bridge',
+        where: 'node',
+        caution: 'Disconnects every pod on the node until their sandboxes are recreated; drain it first.',
+      },
+    ],
+  }),
+  signal({
+    id: 'forward-disabled-more',
+    code: 'net/forward-drop',
+    kind: 'signature',
+    pattern:
+      /iptables -P FORWARD ACCEPT|\bip_forward\b[^\n]{0,40}(?:\b0\b|off|disabled|not set to 1|turned off)|\bIP(?:v4)? forwarding\b[^\n.]{0,40}\b(?:was turned off|turned off|disabled|must be enabled|is not enabled|not enabled)\b|echo '?1'? > \/proc\/sys\/net\/ipv4\/ip_forward|\bdisables? (?:IP|ipv4) forwarding\b|silently disables IP forwarding/i,
+    examples: [
+      'sudo iptables -P FORWARD ACCEPT',
+      'the cluster was broken because IP forwarding was turned off',
+    ],
+    nearMisses: [
+      'net.ipv4.ip_forward = 1',
+      'iptables -P FORWARD DROP is set by our firewall policy on purpose',
+    ],
+    kube: false,
+    rank: 5,
+    check: 'ipam',
+    why: 'Pod traffic between nodes and to the outside is forwarded by the host: with net.ipv4.ip_forward=0 or an iptables FORWARD policy of DROP (Docker sets it; ufw/firewalld too), pods reach nothing beyond their node.',
+    confirm: [{ run: 'sysctl net.ipv4.ip_forward; iptables -S FORWARD | head -1', where: 'node' }],
+    steps: [
+      {
+        run: "echo 'net.ipv4.ip_forward = 1' > /etc/sysctl.d/99-kubernetes.conf && sysctl --system",
+        where: 'node',
+      },
+      {
+        run: 'iptables -P FORWARD ACCEPT',
+        where: 'node',
+        caution: 'Persist it in your firewall configuration; Docker resets it on start.',
+      },
+    ],
+  }),
+  signal({
+    id: 'stale-neighbour-entry',
+    code: 'net/stale-arp',
+    kind: 'signature',
+    pattern:
+      /\bstale (?:neighbou?r|ARP)(?: \(ARP\))? (?:cache|entry|entries)\b|\bstale ARP entr(?:y|ies)\b|\blladdr (?:[0-9a-f]{2}:){5}[0-9a-f]{2} STALE\b/i,
+    examples: [
+      'we narrowed the symptom to a stale neighbor (ARP) cache entry holding a wrong MAC address',
+      'the new pod reuses 10.244.0.13 but still gets the old mac: 10.244.0.13 dev cni0 lladdr 22:47:9a:ce:70:88 STALE',
+    ],
+    nearMisses: [
+      '10.244.0.13 dev cni0 lladdr 22:47:9a:ce:70:88 REACHABLE',
+      'arp_cache: neighbor table overflow!',
+    ],
+    kube: false,
+    rank: 4,
+    when: (p, h) =>
+      !/lladdr/i.test(p.lines[h.line] ?? '') ||
+      /old mac|wrong mac|reus|previous pod|different mac|deleted/i.test(p.text),
+    check: 'ipam',
+    why: 'A neighbour entry still maps a pod IP to the MAC of the pod (or node) that held it before; traffic for the new pod goes to the old MAC until the entry is replaced.',
+    confirm: [{ run: 'ip neigh show | grep <pod-ip>', where: 'node' }],
+    steps: [{ run: 'ip neigh del <pod-ip> dev <interface>', where: 'node' }],
+  }),
+];
+
+/** Every signal rule. */
+export const SIGNAL_RULES: readonly Rule[] = [
+  ...TOKEN_SIGNALS,
+  ...SKEW_SIGNALS,
+  ...CERT_SIGNALS,
+  ...IPAM_SIGNALS,
+];
