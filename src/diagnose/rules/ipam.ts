@@ -118,7 +118,8 @@ export const IPAM_RULES: readonly Rule[] = [
     id: 'flannel-subnet-env-missing',
     code: 'ipam/flannel-subnet-missing',
     // Source: flannel CNI plugin (flannel-io/cni-plugin): "open /run/flannel/subnet.env: no such file or directory".
-    pattern: /\/run\/flannel\/subnet\.env: no such file or directory/,
+    pattern:
+      /\/run\/flannel\/subnet\.env: no such file or directory|Failed to write subnet file|no subnet found for key: \w+ in file: \S*subnet\.env/,
     examples: [
       'Warning  FailedCreatePodSandBox  11s    kubelet            Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "3c05": plugin type="flannel" failed (add): loadFlannelSubnetEnv failed: open /run/flannel/subnet.env: no such file or directory',
       "failed to load flannel 'subnet.env' file: open /run/flannel/subnet.env: no such file or directory. Check the flannel pod log for this node.",

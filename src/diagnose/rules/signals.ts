@@ -326,7 +326,8 @@ const SKEW_SIGNALS: readonly Rule[] = [
     code: 'skew/clock-jump',
     kind: 'signature',
     // k8s.io/apiserver flowcontrol sample_and_watermark.go: "Time went backwards from %v to %v for labelValues=%#+v".
-    pattern: /\bTime went backwards from \S+ to \S+|\bstep adjustment\b|\bmakestep\b[^\n]{0,40}\bstepped\b/i,
+    pattern:
+      /\bTime went backwards from \S+ to \S+|system clock is out of sync with the internal monotonic clock|\bstep adjustment\b|\bmakestep\b[^\n]{0,40}\bstepped\b/i,
     examples: [
       'F1127 03:30:24.369920       1 sample_and_watermark.go:182] Time went backwards from 2020-11-27T03:30:24.369922708Z to 2020-11-27T03:30:24.369901483Z for labelValues=[]string{"executing", "readOnly"}',
     ],
@@ -723,7 +724,7 @@ const IPAM_SIGNALS: readonly Rule[] = [
     kind: 'signature',
     // libcalico-go ipam: "Unable to autoassign an address - pools are likely exhausted"; "cannot allocate new block due to per host block limit".
     pattern:
-      /Unable to autoassign an address|pools are likely exhausted|Found \d+ IPs that are allocated in IPAM but not actually in use|cannot allocate new block due to per host block limit|No IPv4 addresses available in pool|not enough IPs?\b[^\n]{0,40}\b(?:calico|ippool|ipam)|calicoctl ipam (?:check|show)/i,
+      /Unable to autoassign an address|pools are likely exhausted|Found \d+ IPs that are allocated in IPAM but not actually in use|cannot allocate new block due to per host block limit|No IPv4 addresses available in pool|No IPs available in pools|not enough IPs?\b[^\n]{0,40}\b(?:calico|ippool|ipam)|calicoctl ipam (?:check|show)/i,
     examples: ['Calico Issue Unable to autoassign an address - pools are likely exhausted'],
     nearMisses: ['Calico assigned 10.244.1.5 to pod nginx'],
     kube: false,
@@ -787,7 +788,7 @@ const IPAM_SIGNALS: readonly Rule[] = [
     kind: 'signature',
     // kube-controller-manager nodeipam: "failed to allocate cidr from cluster cidr at idx:%v: %v", "CIDR allocation failed; there are no remaining CIDRs left to allocate in the accepted range".
     pattern:
-      /failed to allocate cidr(?: from cluster cidr)?|CIDR allocation failed|no remaining CIDRs left to allocate|\bpod ?cidr\b[^\n.]{0,20}\b(?:missing|not (?:allocated|assigned))\b|run out of pod CIDRs/i,
+      /failed to allocate cidr(?: from cluster cidr)?|CIDR allocation failed|no remaining CIDRs left to allocate|\bpod ?cidr\b[^\n.]{0,20}\b(?:missing|not (?:allocated|assigned))\b|run out of pod CIDRs|failed to acquire lease: out of subnets/i,
     examples: [
       'E0725 21:15:42.769584 1 controller_utils.go:248] Error while processing Node Add: failed to allocate cidr from cluster cidr at idx:0: CIDR allocation failed',
       'kubernetes v1.14.1 node.spec.podCIDR missing in worker nodes',

@@ -150,7 +150,7 @@ export const TOKEN_RULES: readonly Rule[] = [
     // deleted or recreated: "… UID (x) does not match claim (y)" (wording varies by version), and
     // the legacy validator's "Token has been invalidated".
     pattern:
-      /Token has been invalidated|service account token has been invalidated|\b(?:service ?account|secret|pod|node) UID \([^)\n]{0,64}\) does not match (?:[a-z ]{0,48})?claim|\bserviceaccount [\w./-]{1,253} has been deleted\b/i,
+      /Token has been invalidated|service account token has been invalidated|\b(?:service ?account|secret|pod|node) UID \([^)\n]{0,64}\) does not match (?:[a-z ]{0,48})?claim|\bservice ?account [\w./-]{1,253} has been deleted\b/i,
     examples: [
       'E0412 07:10:02.551210       1 authentication.go:63] "Unable to authenticate the request" err="[invalid bearer token, service account UID (2d1c4f0e-1b7a-4a59-9c1e-77b1f0a3c2d4) does not match claim (8f9e2a61-0c3d-4e5f-a1b2-3c4d5e6f7a8b)]"',
       'E1009 09:42:45.361887    6910 authentication.go:53] Unable to authenticate the request due to an error: [invalid bearer token, Token has been invalidated]',
@@ -227,7 +227,7 @@ export const TOKEN_RULES: readonly Rule[] = [
     id: 'webhook-found-1-parts',
     code: 'token/webhook-fallthrough',
     // Source: Rancher kube-api-auth / authentication webhooks: "found 1 parts of token" (a symptom: the apiserver's own error says why).
-    pattern: /found 1 parts of token/i,
+    pattern: /found [01] parts of token/i,
     examples: [
       'time="2023-03-01T08:00:00Z" level=error msg="found 1 parts of token"',
       'It seems that the oidc is correctly authenticated, but the k8s api is denying acccess thowing the "found 1 parts of token" error.',

@@ -1,0 +1,135 @@
+// Which upstream format strings are the signatures of which finding code (used by
+// scripts/extract-upstream.ts). First match wins. A family string that matches nothing here is printed
+// by `--candidates` for review and kept out of the table: it is not one of our failure modes (a lease
+// of leader election, a Vault token, a CRD not installed…). `sample` is how the rendered string is
+// seen in a paste: {} is replaced by it; `args` are the values for its verbs, in order.
+export interface UpstreamRule {
+  readonly match: RegExp;
+  readonly code: string;
+  readonly repo?: string;
+  readonly sample?: string;
+  readonly args?: readonly string[];
+}
+
+/** kubelet's sandbox error around a CNI plugin's own error, as `kubectl describe pod` shows it. */
+const sandbox = (plugin: string) =>
+  `Warning  FailedCreatePodSandBox  2m  kubelet  Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "5f0c1d2e": plugin type="${plugin}" failed (add): {}`;
+const klogE = (file: string) => `E1202 10:00:00.000000       1 ${file}] {}`;
+const calicoLog = (file: string) => `2026-12-02 10:00:00.000 [ERROR][9] ${file}: {}`;
+
+export const UPSTREAM_MAP: readonly UpstreamRule[] = [
+  // containernetworking/plugins: host-local and bridge.
+  {
+    match: /^no IP addresses available in range set/,
+    code: 'ipam/range-exhausted',
+    sample: sandbox('host-local').replace('{}', 'failed to allocate for range 0: {}'),
+    args: ['10.244.1.1-10.244.1.254'],
+  },
+  {
+    match: /already has an IP address different from/,
+    code: 'ipam/bridge-address-mismatch',
+    sample: sandbox('bridge').replace('{}', 'failed to set bridge addr: {}'),
+    args: ['"cni0"', '10.244.1.1/24'],
+  },
+  // flannel.
+  {
+    match: /pod cidr not assigned$/,
+    code: 'ipam/pod-cidr-unassigned',
+    repo: 'flannel-io/flannel',
+    sample: klogE('main.go:332').replace('{}', 'Error registering network: failed to acquire lease: {}'),
+    args: ['"worker-2"'],
+  },
+  {
+    match: /^out of subnets$/,
+    code: 'ipam/pod-cidr-unassigned',
+    sample: klogE('main.go:332').replace('{}', 'Error registering network: failed to acquire lease: {}'),
+  },
+  {
+    match: /^Failed to write subnet file/,
+    code: 'ipam/flannel-subnet-missing',
+    sample: klogE('main.go:420'),
+    args: ['open /run/flannel/subnet.env: read-only file system'],
+  },
+  {
+    match: /^no subnet found for key: %s in file/,
+    code: 'ipam/flannel-subnet-missing',
+    args: ['FLANNEL_SUBNET', '/run/flannel/subnet.env'],
+  },
+  // etcd.
+  {
+    match: /^prober found high clock drift$/,
+    code: 'skew/etcd-peer-drift',
+    sample:
+      '{"level":"warn","ts":"2026-12-02T10:00:00.000Z","caller":"rafthttp/probing_status.go:82","msg":"{}","round-tripper-name":"ROUND_TRIPPER_SNAPSHOT","remote-peer-id":"8e9e05c52164694d","clock-drift":"1.503s","rtt":"1.2ms"}',
+  },
+  // kubernetes/apiserver.
+  {
+    match: /^verifying certificate %s failed: %w$/,
+    code: 'cert/client-cert-rejected',
+    sample: klogE('authentication.go:73').replace(
+      '{}',
+      '"Unable to authenticate the request" err="[x509: certificate has expired or is not yet valid: current time 2026-12-02T10:00:00Z is after 2026-11-30T08:00:00Z, {}]"',
+    ),
+    args: [
+      'SN=6409112602844104478, SKID=, AKID=',
+      'x509: certificate has expired or is not yet valid: current time 2026-12-02T10:00:00Z is after 2026-11-30T08:00:00Z',
+    ],
+  },
+  {
+    match: /^loopback serving certificate is expired$/,
+    code: 'cert/loopback-expiry',
+    sample: '[-]loopback-serving-cert-expiry failed: {}',
+  },
+  // kubernetes/kubelet (client certificate manager).
+  {
+    match: /^The currently active client certificate has expired/,
+    code: 'cert/control-plane-expiry',
+    sample: klogE('server.go:921'),
+  },
+  // cert-manager: its webhook's own serving CA, and its clock-step health check.
+  {
+    match: /^internal error: CA certificate has expired/,
+    code: 'cert/webhook-expiry',
+    sample:
+      'Error from server (InternalError): Internal error occurred: failed calling webhook "webhook.cert-manager.io": {}',
+  },
+  {
+    match: /^the system clock is out of sync with the internal monotonic clock/,
+    code: 'skew/clock-jump',
+    sample: '[-]clockHealth failed: {}',
+    args: ['5m3.2s', '5s'],
+  },
+  // Calico.
+  {
+    match: /^connection is unauthorized: %v$/,
+    code: 'token/cni-unauthorized',
+    sample: sandbox('calico').replace('{}', 'error getting ClusterInformation: {}'),
+    args: ['Unauthorized'],
+  },
+  {
+    match: /^Connection to the datastore is unauthorized$/,
+    code: 'token/cni-unauthorized',
+    sample: calicoLog('startup/startup.go 146'),
+  },
+  {
+    match: /^cannot allocate new block due to per host block limit$/,
+    code: 'ipam/calico-exhausted',
+    sample: sandbox('calico'),
+  },
+  {
+    match: /^No IPs available in pools: %v$/,
+    code: 'ipam/calico-exhausted',
+    sample: calicoLog('ipam/ipam.go 447'),
+    args: ['[10.244.0.0/16]'],
+  },
+  // "no configured Calico pools for node %s" is a missing IPPool (a setup error, also seen outside
+  // Kubernetes under Docker libnetwork), not exhaustion: the corpus has it as a look-alike.
+  { match: /^no configured Calico pools/, code: 'none' },
+  // rancher/kube-api-auth: a kubeconfig token presented to the authn webhook that is not a Rancher token.
+  {
+    match: /^found %d parts of token$/,
+    code: 'token/webhook-fallthrough',
+    sample: 'E1202 10:00:00.000000       1 webhook.go:154] Failed to make webhook authenticator request: {}',
+    args: ['1'],
+  },
+];
