@@ -43,14 +43,14 @@ export const CODES = {
   'token/stale-not-reloaded': {
     title: 'Clients use service-account tokens past their warnafter time',
     severity: 'warning',
-    from: 'live',
+    from: 'live + paste',
     cause:
       'With extended expiry, bound tokens stay valid for a year but clients should reload them hourly; serviceaccount_stale_tokens_total counts clients that do not, and they break when extended expiry ends.',
   },
   'token/legacy-in-use': {
     title: 'Legacy secret-based service-account tokens still in use',
     severity: 'info',
-    from: 'live',
+    from: 'live + paste',
     cause:
       'Legacy tokens never expire and are not bound to a pod; a leaked one is valid until its Secret is deleted.',
   },
@@ -78,7 +78,7 @@ export const CODES = {
   'skew/apiserver-clock': {
     title: 'Control-plane apiserver clocks disagree',
     severity: 'critical',
-    from: 'live',
+    from: 'live + paste',
     cause:
       'Each apiserver stamps tokens, object times and its Date header with its own clock; more than 60 s apart, tokens minted by the fast one are rejected by the slow one.',
   },
@@ -168,7 +168,7 @@ export const CODES = {
   'cert/kubelet-serving-expiry': {
     title: 'Kubelet serving certificate expired or expiring',
     severity: 'warning',
-    from: 'live',
+    from: 'live + paste',
     cause:
       'Self-signed kubelet certificates last a year and are never rotated; bootstrapped ones rotate only when CSRs are approved.',
   },
@@ -182,7 +182,7 @@ export const CODES = {
   'cert/ca-expiry': {
     title: 'Cluster CA expiring',
     severity: 'warning',
-    from: 'live',
+    from: 'live + paste',
     cause: 'Cluster CAs last ten years by default and are not renewed automatically.',
   },
   'cert/webhook-expiry': {
@@ -202,7 +202,7 @@ export const CODES = {
   'ipam/pod-cidr-near-full': {
     title: "A node's podCIDR is close to full",
     severity: 'warning',
-    from: 'live',
+    from: 'live + paste',
     cause: 'Pods holding an IP on the node approach the usable addresses of its podCIDR.',
   },
   'ipam/calico-exhausted': {
@@ -222,14 +222,14 @@ export const CODES = {
   'ipam/pod-cidr-overlap': {
     title: "Two nodes' podCIDRs overlap",
     severity: 'critical',
-    from: 'live',
+    from: 'live + paste',
     cause:
       'Manually set or re-registered nodes received ranges that collide; pods on both nodes may get the same IP.',
   },
   'ipam/duplicate-pod-ip': {
     title: 'Two running pods share an IP',
     severity: 'critical',
-    from: 'live',
+    from: 'live + paste',
     cause:
       'Leaked or overlapping IPAM state handed out the same address twice; traffic reaches the wrong pod.',
   },

@@ -10,6 +10,7 @@ import { decodeCerts } from './decoders/cert.js';
 import { decodeJwts } from './decoders/jwt.js';
 import { analyseNeighbours, analyseTimeline } from './decoders/timeline.js';
 import type { Decoded } from './decoders/types.js';
+import { type Differential, differentials, type NoMatch, noMatch } from './differential.js';
 import { preparePaste } from './paste.js';
 import type { Hit, Paste, Rule, SecretKind } from './rule.js';
 import { CERT_RULES } from './rules/certs.js';
@@ -40,6 +41,10 @@ export interface Diagnosis {
   readonly recognised: readonly string[];
   /** Symptoms that point at causes the text alone cannot name. */
   readonly hints: readonly string[];
+  /** Messages with several causes: the causes ranked, each with the command that tells it apart. */
+  readonly differentials: readonly Differential[];
+  /** Set when nothing matched a text about Kubernetes: what was looked for, which live check to run. */
+  readonly noMatch?: NoMatch;
   readonly truncated: boolean;
   readonly lines: number;
   readonly bytes: number;
@@ -60,11 +65,6 @@ const SYMPTOMS: readonly Symptom[] = [
   {
     re: /square\/go-jose: error in cryptographic primitive|go-jose\/go-jose: error in cryptographic primitive|crypto\/rsa: verification error/,
     hint: 'The token signature does not verify: it was signed with a key this apiserver does not have (--service-account-key-file / --service-account-signing-key-file differ between apiservers, or the token is from another cluster). Not a clock problem.',
-  },
-  {
-    re: /\b401\b|Unauthorized|You must be logged in to the server|invalid bearer token|Service account may have been revoked/,
-    hint: 'A 401 alone does not say why. The apiserver logs the reason for the same request ("Unable to authenticate the request" err=…): not valid yet (apiserver clocks apart, `/k8s skew`), expired, or invalidated. Paste that line, or run `/k8s token <cluster>`.',
-    unlessCodes: ['token/not-yet-valid', 'token/expired', 'token/invalidated', 'token/cni-unauthorized'],
   },
   {
     re: /remote error: tls: bad certificate/,
@@ -151,6 +151,8 @@ function rankOf(f: Finding, ranks: Map<Finding, number>): number {
   return ranks.get(f) ?? 5;
 }
 
+const PROSE_NOTE = 'recognised as a description of the cause';
+
 /** Merges findings with the same code and subject (a rule and a decoder seeing one cause). */
 function merge(findings: Finding[], ranks: Map<Finding, number>): Finding[] {
   const out: Finding[] = [];
@@ -167,15 +169,23 @@ function merge(findings: Finding[], ranks: Map<Finding, number>): Finding[] {
     const merged: Finding = {
       ...same,
       subject,
+      // A matched error outranks a description of the same cause: its lower-confidence note goes.
       evidence: [
         ...same.evidence,
-        ...f.evidence.filter((e) => !same.evidence.some((s) => s.fact === e.fact)),
+        ...f.evidence.filter(
+          (e) => !same.evidence.some((s) => s.fact === e.fact) && !e.fact.startsWith(PROSE_NOTE),
+        ),
       ].slice(0, 12),
     };
     ranks.set(merged, Math.max(rankOf(same, ranks), rankOf(f, ranks)));
     out[i] = merged;
   }
   return out.sort((a, b) => rankOf(b, ranks) - rankOf(a, ranks) || compareSeverity(a.severity, b.severity));
+}
+
+function withNoMatch(paste: Paste): { noMatch?: NoMatch } {
+  const n = noMatch(paste);
+  return n ? { noMatch: n } : {};
 }
 
 /** Diagnoses pasted text. `slack` unescapes Slack's &lt; &gt; &amp; and link markup first. */
@@ -202,6 +212,7 @@ export function diagnose(text: string, now: Date, opts: { slack?: boolean } = {}
   const hints = SYMPTOMS.filter(
     (s) => !s.unlessCodes?.some((c) => codes.has(c as Finding['code'])) && s.re.test(paste.text),
   ).map((s) => s.hint);
+  const diffs = differentials(paste, codes);
   const recognised = KINDS.filter(([re]) => re.test(paste.text)).map(([, k]) => k);
   if (timeline.recognised) recognised.push(timeline.recognised);
   if (jwt.decoded.length)
@@ -211,6 +222,8 @@ export function diagnose(text: string, now: Date, opts: { slack?: boolean } = {}
     decoded: [...jwt.decoded, ...certs.decoded],
     recognised,
     hints,
+    differentials: diffs,
+    ...(merged.length === 0 && diffs.length === 0 ? withNoMatch(paste) : {}),
     truncated: paste.truncated || paste.longLines > 0,
     lines: paste.lines.length,
     bytes: paste.originalBytes,
@@ -219,4 +232,5 @@ export function diagnose(text: string, now: Date, opts: { slack?: boolean } = {}
   };
 }
 
+export type { Differential, Hypothesis, NoMatch } from './differential.js';
 export type { Rule } from './rule.js';

@@ -9,7 +9,7 @@ import { type Command, type Finding, isSlackStep, stepPlace } from '../core/find
 import { SUMMARY_CLUSTER_ROWS } from '../core/limits.js';
 import { type ClusterDiff, readState } from '../core/report.js';
 import { compareSeverity, type Severity } from '../core/severity.js';
-import type { Diagnosis } from '../diagnose/index.js';
+import type { Diagnosis, Differential, NoMatch } from '../diagnose/index.js';
 import { marker, SLACK_EMOJI } from './emoji.js';
 import {
   MAX_ACTION_ID,
@@ -420,6 +420,31 @@ function fallbackText(
   );
 }
 
+/** A message with several causes: the causes ranked, with the command that tells them apart. */
+function differentialText(x: Differential): string {
+  const tells = new Set(x.hypotheses.map((h) => h.tell.run));
+  const head = `*Several causes give \`${escapeMrkdwn(x.signature)}\`*, most likely first:`;
+  if (tells.size === 1) {
+    const t = x.hypotheses[0]?.tell as Command;
+    return truncateMrkdwn(
+      `${head}\n${x.hypotheses.map((h, i) => `${i + 1}. ${escapeMrkdwn(h.cause)}\n      _tells:_ ${escapeMrkdwn(h.means)}`).join('\n')}\nOne command tells them apart (${stepPlace(t)}):\n${codeBlock(t.run, 900)}`,
+      2900,
+    );
+  }
+  return truncateMrkdwn(
+    `${head}\n${x.hypotheses.map((h, i) => `${i + 1}. ${escapeMrkdwn(h.cause)}\n      \`${escapeMrkdwn(h.tell.run)}\` (${stepPlace(h.tell)}): ${escapeMrkdwn(h.means)}`).join('\n')}`,
+    2900,
+  );
+}
+
+/** No rule matched a text about Kubernetes: what was looked for, and which live check to run. */
+function noMatchText(n: NoMatch): string {
+  return truncateMrkdwn(
+    `*No known failure matched this text.* Looked for ${escapeMrkdwn(n.lookedFor)}.\nLook at the cluster itself:\n${n.checks.map((c) => `• \`${escapeMrkdwn(c.run)}\`: ${escapeMrkdwn(c.why)}`).join('\n')}`,
+    2900,
+  );
+}
+
 /** A paste diagnosis answer. */
 export function diagnosisMessage(d: Diagnosis, actions: MessageActions = {}): SlackMessage {
   const blocks: Block[] = [header('kube-triage · diagnosis')];
@@ -441,17 +466,29 @@ export function diagnosisMessage(d: Diagnosis, actions: MessageActions = {}): Sl
     section(
       d.findings.length
         ? `*${d.findings.length} cause${d.findings.length === 1 ? '' : 's'} found*, most specific first   ${counts(d.findings)}`
-        : '*No known failure matched this text.* Run the live checks: `/k8s report <cluster>`.',
+        : d.noMatch
+          ? noMatchText(d.noMatch)
+          : d.differentials.length
+            ? '*No single cause can be named from this text*: its message has several.'
+            : '*No known failure matched this text*, and it does not look like Kubernetes output. Paste the error line or the log around it; for the cluster itself run `/k8s report <cluster>`.',
     ),
   );
   if (d.recognised.length) blocks.push(context([`Recognised: ${escapeMrkdwn(d.recognised.join('; '))}`]));
-  const reserve = 2 + Math.min(d.decoded.length, 3) + (d.hints.length ? 1 : 0);
+  const reserve = 2 + Math.min(d.decoded.length, 3) + (d.hints.length ? 1 : 0) + d.differentials.length;
   const left = fillFindings(blocks, d.findings, reserve);
   if (left > 0) blocks.push(section(`_${left} more cause${left === 1 ? '' : 's'} not shown._`));
   for (const x of d.decoded.slice(0, 3)) {
     const b = section(
       `*Decoded:* ${escapeMrkdwn(x.title)}\n${x.facts.map((f) => `• ${escapeMrkdwn(f.fact)}`).join('\n')}`,
     );
+    if (
+      blocks.length + 2 <= MAX_BLOCKS &&
+      JSON.stringify([...blocks, b]).length < MAX_BLOCKS_JSON_CHARS - 600
+    )
+      blocks.push(b);
+  }
+  for (const x of d.differentials) {
+    const b = section(differentialText(x));
     if (
       blocks.length + 2 <= MAX_BLOCKS &&
       JSON.stringify([...blocks, b]).length < MAX_BLOCKS_JSON_CHARS - 600

@@ -53,6 +53,8 @@ export function toJsonDiagnosis(d: Diagnosis): Record<string, unknown> {
     decoded: d.decoded,
     recognised: d.recognised,
     hints: d.hints,
+    differentials: d.differentials,
+    ...(d.noMatch ? { noMatch: d.noMatch } : {}),
     truncated: d.truncated,
     lines: d.lines,
     bytes: d.bytes,

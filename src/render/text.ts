@@ -149,7 +149,15 @@ export function diagnosisText(d: Diagnosis, o: TextOptions): string {
       ),
     );
   if (d.findings.length === 0) {
-    lines.push(paint(o.color, BOLD, 'No known failure matched this text.'));
+    lines.push(
+      paint(
+        o.color,
+        BOLD,
+        d.differentials.length
+          ? 'No single cause can be named from this text: its message has several.'
+          : 'No known failure matched this text.',
+      ),
+    );
   } else {
     lines.push(
       paint(
@@ -169,7 +177,25 @@ export function diagnosisText(d: Diagnosis, o: TextOptions): string {
     lines.push('');
     for (const h of d.hints) lines.push(`Hint: ${h}`);
   }
-  if (d.findings.length === 0)
+  for (const x of d.differentials) {
+    lines.push('', paint(o.color, BOLD, `Several causes give "${x.signature}", most likely first:`));
+    const tells = new Set(x.hypotheses.map((h) => h.tell.run));
+    x.hypotheses.forEach((h, i) => {
+      lines.push(`   ${i + 1}. ${h.cause}`);
+      lines.push(
+        tells.size === 1
+          ? `      tells: ${h.means}`
+          : `      $ ${h.tell.run}   (${stepPlace(h.tell)}): ${h.means}`,
+      );
+    });
+    const t = x.hypotheses[0]?.tell;
+    if (tells.size === 1 && t)
+      lines.push(`   One command tells them apart (${stepPlace(t)}):`, `      $ ${t.run}`);
+  }
+  if (d.noMatch) {
+    lines.push('', `Looked for ${d.noMatch.lookedFor}.`, 'Look at the cluster itself:');
+    for (const c of d.noMatch.checks) lines.push(`   kube-triage ${c.run.replace(/^\/k8s /, '')}: ${c.why}`);
+  } else if (d.findings.length === 0)
     lines.push('', 'Run the live checks to look at the cluster itself: kube-triage report <cluster>');
   return `${lines.join('\n')}\n`;
 }

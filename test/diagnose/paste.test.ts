@@ -50,14 +50,43 @@ describe('paste bounding and redaction', () => {
     expect(JSON.stringify(d)).not.toContain(privateKey.split('\n')[1]);
   });
 
-  test('no match: says so, shows what was recognised and gives hints for symptoms', () => {
+  test('a bare 401: no single cause, the causes ranked with the one command that tells them apart', () => {
     const d = diagnose(
       'Jan 10 10:00:01 node-2 kubelet[612]: E0110 10:00:01.000000 612 x.go:1] error: You must be logged in to the server (Unauthorized)',
       NOW,
     );
     expect(d.findings).toEqual([]);
     expect(d.recognised.join(' ')).toMatch(/kubelet log/);
-    expect(d.hints.join(' ')).toContain('A 401 alone does not say why');
+    const x = d.differentials.find((y) => y.signature === '401 Unauthorized');
+    expect(x?.hypotheses.map((h) => h.cause).join(' ')).toMatch(/expired[^]*invalidated[^]*clocks/);
+    expect(new Set(x?.hypotheses.map((h) => h.tell.run)).size).toBe(1);
+    expect(x?.hypotheses[0]?.tell.run).toContain('Unable to authenticate');
+    expect(d.noMatch).toBeUndefined();
+  });
+
+  test('x509 expired-or-not-yet-valid: ranked by the edge the error names and by clock cues', () => {
+    const after = 'current time 2026-12-02T10:00:00Z is after 2026-11-30T08:00:00Z';
+    const ranked = (t: string) =>
+      diagnose(
+        `Unable to connect to the server: x509: certificate has expired or is not yet valid: ${t}`,
+        NOW,
+      ).differentials[0]?.hypotheses.map((h) => h.cause.split(/[:,]/)[0]);
+    expect(ranked(after)?.[0]).toMatch(/really expired/);
+    expect(ranked(`${after}\nthe server time was off after the VM resumed`)?.[0]).toMatch(
+      /clock .* is ahead/,
+    );
+    expect(ranked('current time 2026-12-02T10:00:00Z is before 2026-12-02T10:05:00Z')?.[0]).toMatch(/behind/);
+  });
+
+  test('no match on a Kubernetes text: what was looked for and which live checks to run', () => {
+    const d = diagnose(
+      'kubectl get pods shows coredns CrashLoopBackOff on node-2 after the CNI upgrade',
+      NOW,
+    );
+    expect(d.findings).toEqual([]);
+    expect(d.noMatch?.lookedFor).toMatch(/token[^]*clock[^]*certificate[^]*pod IP/);
+    expect(d.noMatch?.checks.map((c) => c.run)).toEqual(['/k8s ipam <cluster>', '/k8s report <cluster>']);
+    expect(diagnose('my printer jams on page two', NOW).noMatch).toBeUndefined();
   });
 
   // Adversarial inputs: every regex is linear, so each finishes far inside the 1 s budget.

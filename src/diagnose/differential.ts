@@ -1,0 +1,155 @@
+/**
+ * Differential answers: one message with several causes (Go's "certificate has expired or is not yet
+ * valid", a bare 401) gets its causes ranked by the paste's own cues, each with the one command whose
+ * output tells it from the others. And no Kubernetes-shaped text is answered with silence: when no
+ * rule matched, the answer says what was looked for and which live check looks at the cluster.
+ * @module
+ */
+import type { Command } from '../core/finding.js';
+import type { Paste } from './rule.js';
+import { clockOrFresh } from './rules/certs.js';
+import { kubeContext } from './rules/signals.js';
+
+/** One possible cause of an ambiguous message. */
+export interface Hypothesis {
+  readonly cause: string;
+  /** The command whose output tells this cause from the others, and what it shows when it is this one. */
+  readonly tell: Command;
+  readonly means: string;
+}
+
+/** An ambiguous message and its causes, most likely first. */
+export interface Differential {
+  readonly signature: string;
+  readonly hypotheses: readonly Hypothesis[];
+}
+
+/** The answer when nothing matched a Kubernetes-shaped text. */
+export interface NoMatch {
+  readonly lookedFor: string;
+  readonly checks: readonly { readonly run: string; readonly why: string }[];
+}
+
+const X509_VALIDITY_RE = /certificate has expired or is not yet valid|x509: certificate has expired/i;
+const CURRENT_TIME_RE = /current time (\S+) is (after|before) (\S+?)["\]),]*(?:\s|$)/i;
+const BARE_401_RE = /\b401\b|\bUnauthorized\b|You must be logged in to the server|invalid bearer token/i;
+
+function x509Differential(paste: Paste): Differential {
+  const m = CURRENT_TIME_RE.exec(paste.text);
+  const edge = m?.[2]?.toLowerCase();
+  const now = m?.[1];
+  // kubectl prints on the workstation; anything else was logged on a node.
+  const printer = /Unable to connect to the server|^error: |\bkubectl\b/m.test(paste.text)
+    ? 'workstation'
+    : 'node';
+  const bound = m?.[3];
+  const expired: Hypothesis = {
+    cause: `The certificate really expired${bound && edge === 'after' ? ` (notAfter ${bound})` : ''}: renew it.`,
+    tell: { run: 'date -u', where: 'workstation' },
+    means: now
+      ? `a correct clock shows about ${now}: the error's "current time" is right, so the certificate is past its end date`
+      : `a correct clock agrees with the "current time" in the full error: the certificate is past its end date`,
+  };
+  const ahead: Hypothesis = {
+    cause:
+      'The clock of the host that printed the error is ahead, so a valid certificate looks expired: fix the clock, do not renew.',
+    tell: { run: "date -u; chronyc tracking | grep -E 'System time|Leap status'", where: printer },
+    means: "this host's time is later than a correct clock's (or chrony is not synchronised)",
+  };
+  const behind: Hypothesis = {
+    cause:
+      "The clock of the host that printed the error is behind (or the issuer's is ahead), so a just-issued certificate is not valid yet: fix the clock.",
+    tell: { run: "date -u; chronyc tracking | grep -E 'System time|Leap status'", where: printer },
+    means: `this host's time is earlier than a correct clock's${bound && edge === 'before' ? ` and before the certificate's notBefore ${bound}` : ''}`,
+  };
+  const fresh: Hypothesis = {
+    cause:
+      "The certificate was issued moments ago by a host whose clock is ahead (kubeadm init/join, k3s start, cert-manager): wait, or fix the issuer's clock.",
+    tell: { run: 'openssl x509 -noout -startdate -in <certificate file>; date -u', where: 'node' },
+    means: 'notBefore is later than now on the host that checks it',
+  };
+  const clockFirst = clockOrFresh(paste);
+  const ranked =
+    edge === 'after'
+      ? clockFirst
+        ? [ahead, expired]
+        : [expired, ahead]
+      : edge === 'before'
+        ? [behind, fresh]
+        : clockFirst
+          ? [behind, fresh, ahead, expired]
+          : [expired, ahead, behind, fresh];
+  return { signature: 'x509: certificate has expired or is not yet valid', hypotheses: ranked };
+}
+
+function unauthorizedDifferential(): Differential {
+  const tell: Command = {
+    run: "kubectl -n kube-system logs -l component=kube-apiserver --since=15m | grep 'Unable to authenticate'   # k3s: journalctl -u k3s --since -15m | grep 'Unable to authenticate'",
+    where: 'workstation',
+  };
+  return {
+    signature: '401 Unauthorized',
+    hypotheses: [
+      {
+        cause:
+          'The token expired (a client that does not reload its projected token, or a token minted with a short TTL).',
+        tell,
+        means: 'err= names "token has expired" (or "Token has expired.")',
+      },
+      {
+        cause: 'The token was invalidated: its service account, secret or pod was deleted or recreated.',
+        tell,
+        means: 'err= names "has been invalidated", "has been deleted" or "UID (…) does not match claim"',
+      },
+      {
+        cause: "The apiservers' clocks are apart, so a token minted by one is not valid yet on another.",
+        tell,
+        means:
+          'err= names "token is not valid yet" or "token not valid yet (nbf)": then run /k8s skew on the cluster',
+      },
+      {
+        cause:
+          'The token was signed with a key this apiserver does not trust (another cluster, or --service-account-key-file differs between apiservers).',
+        tell,
+        means: 'err= names "crypto/rsa: verification error" or "error in cryptographic primitive"',
+      },
+      {
+        cause: 'The client certificate in the kubeconfig expired or is from another CA.',
+        tell,
+        means: 'err= names "x509: certificate has expired" or "verifying certificate … failed"',
+      },
+    ],
+  };
+}
+
+/** Ranked causes for the ambiguous messages in the paste that no specific finding already settled. */
+export function differentials(paste: Paste, codes: ReadonlySet<string>): Differential[] {
+  const out: Differential[] = [];
+  if (X509_VALIDITY_RE.test(paste.text)) out.push(x509Differential(paste));
+  const settled = [...codes].some((c) => c.startsWith('token/') || c === 'cert/client-cert-rejected');
+  if (!settled && BARE_401_RE.test(paste.text) && kubeContext(paste)) out.push(unauthorizedDifferential());
+  return out;
+}
+
+const LOOKED_FOR =
+  'service-account token rejections (expired, not yet valid, invalidated, not reloaded), clock skew and steps, certificate expiry, SAN and CA problems (control plane, loopback, kubelet, webhooks), and pod IP exhaustion and CNI address errors';
+
+/** What to say when no rule matched: only for a text about Kubernetes at all. */
+export function noMatch(paste: Paste): NoMatch | undefined {
+  if (!kubeContext(paste) && !/x509|\btls\b|\btoken\b/i.test(paste.text)) return undefined;
+  const checks: { run: string; why: string }[] = [];
+  const t = paste.text;
+  if (/x509|certificate|\btls\b|证书/i.test(t))
+    checks.push({
+      run: '/k8s certs <cluster>',
+      why: 'reads every certificate the cluster serves, with its dates and SANs',
+    });
+  if (/\btoken\b|401|unauthori[sz]ed|forbidden|令牌/i.test(t))
+    checks.push({ run: '/k8s token <cluster>', why: 'checks token validation against each apiserver' });
+  if (/\b(?:time|clock|ntp|chrony|skew|drift)\b|时间|时钟/i.test(t))
+    checks.push({ run: '/k8s skew <cluster>', why: "compares every apiserver's and node's clock" });
+  if (/\b(?:ip|ipam|cidr|cni|calico|flannel|cilium|sandbox|bridge)\b|地址/i.test(t))
+    checks.push({ run: '/k8s ipam <cluster>', why: 'checks pod CIDRs, address pools and duplicate pod IPs' });
+  checks.push({ run: '/k8s report <cluster>', why: 'runs all four checks' });
+  return { lookedFor: LOOKED_FOR, checks };
+}
