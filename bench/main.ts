@@ -9,10 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type BuildOptions, build } from 'esbuild';
-import { diagnose } from '../src/diagnose/index.js';
 import { largeScenario } from '../src/sandbox/scenario.js';
 import { startSandbox } from '../src/sandbox/server.js';
-import { ADVERSARIAL } from '../test/fixtures/adversarial.js';
+import { diagnosisBench, diagnosisTable } from './diagnosis.js';
 import { CORES, fleetBench } from './fleet.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -243,49 +242,12 @@ table('3. Scale: `report` (every check) vs the floor (plain node:https + JSON.pa
 ]);
 
 // 4. Diagnosis -------------------------------------------------------------------------------------
-const MiB = 1024 * 1024;
-const realistic = (() => {
-  const lines = [
-    'Apr  1 00:02:25 node-2 kubelet[3553]: I0401 00:02:25.365462    3553 kubelet_pods.go:894] "Unable to retrieve pull secret, the image pull may not succeed." pod="default/web-55dc46dd54-2vlbf" secret="" err="secret \\"regcred\\" not found"',
-    'Apr  1 00:02:26 node-2 kube-apiserver[1390]: E0401 00:02:26.604914    1390 authentication.go:70] "Unable to authenticate the request" err="[invalid bearer token, service account token is not valid yet]"',
-    'Apr  1 00:02:27 node-2 containerd[812]: time="2024-04-01T00:02:27.000000000+08:00" level=info msg="RunPodSandbox for &PodSandboxMetadata{Name:web-1,Uid:abc,Namespace:default,Attempt:0,}"',
-    'Apr  1 00:02:28 node-2 kubelet[3553]: E0401 00:02:28.000000    3553 pod_workers.go:1298] "Error syncing pod, skipping" err="failed to \\"CreatePodSandbox\\": failed to allocate for range 0: no IP addresses available in range set: 10.42.1.1-10.42.1.254"',
-  ];
-  let s = '';
-  let i = 0;
-  while (s.length < MiB) s += `${lines[i++ % lines.length]}\n`;
-  return s.slice(0, MiB);
-})();
-const inputs: [string, string][] = [
-  ['realistic 1 MiB syslog/klog', realistic],
-  ['1 MiB of one character', 'a'.repeat(MiB)],
-  ['1 MiB of spaces', ' '.repeat(MiB)],
-  ['1 MiB of digits and dots', '1.'.repeat(MiB / 2)],
-  ['1 MiB of "eyJ"', 'eyJ'.repeat(Math.floor(MiB / 3))],
-  ['30,000 near-miss lines', 'x509: certificate is valid for a, \n'.repeat(30_000)],
-  // Issue #13's adversarial pastes at their large size (target < 200 ms each).
-  ...ADVERSARIAL.map(([name, make, unit]) => [`#13 ${name} ×10`, make(unit * 10)] as [string, string]),
-];
-const diag = inputs.map(([label, text]) => {
-  const ms: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const t = performance.now();
-    diagnose(text, new Date());
-    ms.push(performance.now() - t);
-  }
-  const mib = Buffer.byteLength(text) / MiB;
-  return { label, ms: median(ms), msPerMiB: median(ms) / mib };
-});
+const diag = diagnosisBench();
 results.diagnosis = diag;
-table('4. Diagnosis (median of 5)', [
-  ['input', 'time', 'ms per MiB', 'target'],
-  ...diag.map((d) => [
-    d.label,
-    `${d.ms.toFixed(1)} ms`,
-    d.msPerMiB.toFixed(1),
-    d.label.startsWith('#13') ? '< 200 ms' : '≤ 100 ms/MiB',
-  ]),
-]);
+table(
+  '4. Diagnosis (median of 5; floor = decode, split lines, one case-insensitive regex per line)',
+  diagnosisTable(diag),
+);
 
 // 5. Fleet ------------------------------------------------------------------------------------------
 const fleet = await fleetBench(200);

@@ -116,14 +116,70 @@ export function rulePattern(rule: Rule): RegExp {
   return FOLDED.get(rule) ?? rule.pattern;
 }
 
+/** Each rule's folded pattern, global and multiline: one scan of the whole paste finds its lines. */
+const SCAN = new Map<Rule, RegExp>(
+  RULES.map((r) => {
+    const re = FOLDED.get(r) as RegExp;
+    return [r, new RegExp(re.source, `${re.flags.replace(/[gmy]/g, '')}gm`)];
+  }),
+);
+const RULE_ORDER = new Map<Rule, number>(RULES.map((r, i) => [r, i]));
+
+/**
+ * The lines each rule may match. One global scan per rule over the joined lines, instead of one
+ * regex call per rule per line (the call overhead was most of the cost on a long log); a match
+ * only nominates its first line, which the per-line pass then checks exactly as before.
+ */
+function candidates(paste: Paste): Map<number, Rule[]> | undefined {
+  const out = new Map<number, Rule[]>();
+  if (paste.lines.some((l) => l.includes('\n'))) return undefined;
+  const text = paste.lines.join('\n');
+  const starts: number[] = [];
+  let at = 0;
+  for (const l of paste.lines) {
+    starts.push(at);
+    at += l.length + 1;
+  }
+  const lineOf = (pos: number): number => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] as number) <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  for (const rule of RULES) {
+    const re = SCAN.get(rule) as RegExp;
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      const line = lineOf(m.index);
+      const list = out.get(line);
+      if (list) list.push(rule);
+      else out.set(line, [rule]);
+      if (line + 1 >= starts.length) break;
+      re.lastIndex = starts[line + 1] as number;
+    }
+  }
+  return out;
+}
+
 /** Runs every rule over the paste; returns hits per rule after group ranking. */
 function runRules(paste: Paste): Map<Rule, Hit[]> {
   const hits = new Map<Rule, Hit[]>();
-  for (let i = 0; i < paste.lines.length; i++) {
+  const nominated = candidates(paste);
+  const lines = nominated ? [...nominated.keys()].sort((a, b) => a - b) : paste.lines.map((_, i) => i);
+  for (const i of lines) {
     const line = paste.lines[i] as string;
     if (line.length < 6) continue;
+    const rules = nominated
+      ? (nominated.get(i) as Rule[]).sort(
+          (a, b) => (RULE_ORDER.get(a) as number) - (RULE_ORDER.get(b) as number),
+        )
+      : RULES;
     const onLine: { rule: Rule; hit: Hit }[] = [];
-    for (const rule of RULES) {
+    for (const rule of rules) {
       const re = FOLDED.get(rule) as RegExp;
       re.lastIndex = 0;
       const m = re.exec(line);
