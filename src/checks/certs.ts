@@ -7,6 +7,7 @@
 import type { CertFacts, ClusterSnapshot, TlsProbe } from '../cluster/snapshot.js';
 import { type Distro, restartApiserver } from '../core/commands.js';
 import type { Command, Evidence, Finding } from '../core/finding.js';
+import { fixSteps, platformOf } from '../core/fixes.js';
 import { duration, shq, utc } from '../core/format.js';
 import type { Severity } from '../core/severity.js';
 import type { Check, CheckRun } from './types.js';
@@ -187,20 +188,16 @@ function servingCertFindings(s: ClusterSnapshot, p: TlsProbe, now: Date, d: Dist
 
 /** Renewing an apiserver's serving certificate: k3s renews on restart, kubeadm by `certs renew`. */
 function servingRenewSteps(d: Distro, name: string): Command[] {
+  const on = (c: Command): Command => (c.where === 'workstation' ? c : { ...c, host: name });
   if (d === 'k3s')
     return [
-      { run: 'k3s certificate check --output table', where: 'control-plane', host: name },
+      ...fixSteps('certCheck', 'k3s').map(on),
       { run: 'systemctl restart k3s', where: 'control-plane', host: name, caution: 'One server at a time.' },
     ];
+  const p = platformOf(d);
   return [
-    { run: 'kubeadm certs check-expiration', where: 'control-plane', host: name },
-    {
-      run: 'kubeadm certs renew all',
-      where: 'control-plane',
-      host: name,
-      caution:
-        'Renews every control-plane certificate; restart the static pods afterwards, one node at a time.',
-    },
+    ...fixSteps('certCheck', p).map(on),
+    ...fixSteps('certRenew', p).map(on),
     ...restartApiserver(d, name),
   ];
 }

@@ -45,13 +45,21 @@ export interface Command {
    * paste into a shell; renderers show it as prose, never in a code block. @default 'command'
    */
   readonly kind?: 'command' | 'advice';
+  /** The distribution this variant is for ("kubeadm", "k3s"), when the commands differ by one. */
+  readonly platform?: string;
+  /**
+   * Set on a step taken from the fix catalog (core/fixes.ts): the diagnosis replaces it with the
+   * variants for the paste's distribution. `run` holds the kubeadm variant meanwhile.
+   */
+  readonly catalog?: 'certCheck' | 'certRenew' | 'apiserverAuthLog' | 'kubeletCsrApprove';
 }
 
 /** Where a step runs, as a label outside the code ("on cp-2 (control plane)", "on your workstation"). */
-export function stepPlace(c: Pick<Command, 'where' | 'host'>): string {
-  if (c.where === 'workstation') return 'on your workstation';
+export function stepPlace(c: Pick<Command, 'where' | 'host' | 'platform'>): string {
+  const only = c.platform ? `${c.platform}: ` : '';
+  if (c.where === 'workstation') return `${only}on your workstation`;
   const role = c.where === 'control-plane' ? 'control-plane node' : 'node';
-  return c.host ? `on ${c.host} (${role})` : `on each affected ${role}`;
+  return `${only}${c.host ? `on ${c.host} (${role})` : `on each affected ${role}`}`;
 }
 
 /** Whether a step is a `/k8s` command (a Slack command, not shell). */

@@ -6,6 +6,8 @@
  * @module
  */
 import type { Command } from '../core/finding.js';
+import { fixSteps } from '../core/fixes.js';
+import type { Origin } from './distro.js';
 import type { Paste } from './rule.js';
 import { clockOrFresh } from './rules/certs.js';
 import { kubeContext } from './rules/signals.js';
@@ -82,11 +84,17 @@ function x509Differential(paste: Paste): Differential {
   return { signature: 'x509: certificate has expired or is not yet valid', hypotheses: ranked };
 }
 
-function unauthorizedDifferential(): Differential {
-  const tell: Command = {
-    run: "kubectl -n kube-system logs -l component=kube-apiserver --since=15m | grep 'Unable to authenticate'   # k3s: journalctl -u k3s --since -15m | grep 'Unable to authenticate'",
-    where: 'workstation',
-  };
+function unauthorizedDifferential(origin: Origin): Differential {
+  // One command for every cause: the distribution's variant, or kubeadm's with k3s's beside it.
+  const [first, second] = fixSteps('apiserverAuthLog', origin.platform);
+  const tell: Command =
+    second && first
+      ? {
+          ...first,
+          run: `${first.run}   # ${second.platform}: ${second.run}`,
+          platform: `${first.platform} (${second.platform} beside it)`,
+        }
+      : (first as Command);
   return {
     signature: '401 Unauthorized',
     hypotheses: [
@@ -123,11 +131,12 @@ function unauthorizedDifferential(): Differential {
 }
 
 /** Ranked causes for the ambiguous messages in the paste that no specific finding already settled. */
-export function differentials(paste: Paste, codes: ReadonlySet<string>): Differential[] {
+export function differentials(paste: Paste, codes: ReadonlySet<string>, origin: Origin): Differential[] {
   const out: Differential[] = [];
   if (X509_VALIDITY_RE.test(paste.text)) out.push(x509Differential(paste));
   const settled = [...codes].some((c) => c.startsWith('token/') || c === 'cert/client-cert-rejected');
-  if (!settled && BARE_401_RE.test(paste.text) && kubeContext(paste)) out.push(unauthorizedDifferential());
+  if (!settled && BARE_401_RE.test(paste.text) && kubeContext(paste))
+    out.push(unauthorizedDifferential(origin));
   return out;
 }
 

@@ -4,14 +4,16 @@
  * read tokens, certificates and timelines; symptoms become hints that point at their causes.
  * @module
  */
-import type { Finding } from '../core/finding.js';
+import type { Command, Finding } from '../core/finding.js';
+import { localiseSteps, PLATFORM_NAME } from '../core/fixes.js';
 import { compareSeverity } from '../core/severity.js';
 import { decodeCerts } from './decoders/cert.js';
 import { decodeJwts } from './decoders/jwt.js';
 import { analyseNeighbours, analyseTimeline } from './decoders/timeline.js';
 import type { Decoded } from './decoders/types.js';
 import { type Differential, differentials, type NoMatch, noMatch } from './differential.js';
-import { preparePaste } from './paste.js';
+import { detectOrigin, type Origin, originNote } from './distro.js';
+import { preparePaste, REDACTED_ADDRESS } from './paste.js';
 import type { Hit, Paste, Rule, SecretKind } from './rule.js';
 import { CERT_RULES } from './rules/certs.js';
 import { DESCRIPTION_RULES } from './rules/describe.js';
@@ -45,6 +47,8 @@ export interface Diagnosis {
   readonly differentials: readonly Differential[];
   /** Set when nothing matched a text about Kubernetes: what was looked for, which live check to run. */
   readonly noMatch?: NoMatch;
+  /** The distribution and CNI the paste names; fixes are given for that distribution. */
+  readonly origin: Origin;
   readonly truncated: boolean;
   readonly lines: number;
   readonly bytes: number;
@@ -244,6 +248,41 @@ function withNoMatch(paste: Paste): { noMatch?: NoMatch } {
   return n ? { noMatch: n } : {};
 }
 
+/** The "(kubeadm / k3s)" a catalog title carries until the paste says which platform it is. */
+const GENERIC_PLATFORMS = /\(kubeadm \/ k3s\)/;
+
+/** The placeholder a paste's `<node-ip>` was matched as must never read as the user's address. */
+const PLACEHOLDER_SHOWN = 'the address the paste left out';
+/** …and in a command or a subject, a placeholder the user fills in. */
+const PLACEHOLDER_ARG = '<node-ip>';
+
+/**
+ * A finding as the user sees it: catalog steps become the variants for the paste's distribution,
+ * and the address a placeholder was normalised to is named as what it is.
+ */
+function localise(f: Finding, origin: Origin, pasteHasDocAddress: boolean): Finding {
+  const swap = (to: string) => (s: string) => (pasteHasDocAddress ? s : s.split(REDACTED_ADDRESS).join(to));
+  const prose = swap(PLACEHOLDER_SHOWN);
+  const arg = swap(PLACEHOLDER_ARG);
+  const cmd = (c: Command): Command => ({
+    ...c,
+    run: c.kind === 'advice' ? prose(c.run) : arg(c.run),
+    ...(c.host ? { host: arg(c.host) } : {}),
+    ...(c.caution ? { caution: prose(c.caution) } : {}),
+  });
+  const title = origin.platform
+    ? f.title.replace(GENERIC_PLATFORMS, `(${PLATFORM_NAME[origin.platform]})`)
+    : f.title;
+  return {
+    ...f,
+    subject: { ...f.subject, name: arg(f.subject.name) },
+    title: prose(title),
+    evidence: f.evidence.map((e) => ({ ...e, fact: prose(e.fact) })),
+    fix: { why: prose(f.fix.why), steps: localiseSteps(f.fix.steps, origin.platform).map(cmd) },
+    ...(f.confirm ? { confirm: localiseSteps(f.confirm, origin.platform).map(cmd) } : {}),
+  };
+}
+
 /** Diagnoses pasted text. `slack` unescapes Slack's &lt; &gt; &amp; and link markup first. */
 export function diagnose(text: string, now: Date, opts: { slack?: boolean } = {}): Diagnosis {
   const paste = preparePaste(text, opts);
@@ -262,15 +301,18 @@ export function diagnose(text: string, now: Date, opts: { slack?: boolean } = {}
   for (const f of timeline.findings) ranks.set(f, 6);
   const neigh = analyseNeighbours(paste);
   findings.push(...jwt.findings, ...certs.findings, ...timeline.findings, ...neigh);
-  const merged = merge(findings, ranks);
+  const origin = detectOrigin(paste);
+  const docAddress = paste.text.includes(REDACTED_ADDRESS);
+  const merged = merge(findings, ranks).map((f) => localise(f, origin, docAddress));
   const jwtAllExpired = jwt.expired > 0 && jwt.live === 0 && paste.secrets.includes(JWT_KIND);
   const codes = new Set(merged.map((f) => f.code));
   const hints = SYMPTOMS.filter(
     (s) => !s.unlessCodes?.some((c) => codes.has(c as Finding['code'])) && s.re.test(paste.text),
   ).map((s) => s.hint);
-  const diffs = differentials(paste, codes);
+  const diffs = differentials(paste, codes, origin);
   const recognised = KINDS.filter(([re]) => re.test(paste.text)).map(([, k]) => k);
   if (timeline.recognised) recognised.push(timeline.recognised);
+  if (merged.length || diffs.length) recognised.push(originNote(origin));
   if (jwt.decoded.length)
     recognised.push(`${jwt.decoded.length} service-account token${jwt.decoded.length === 1 ? '' : 's'}`);
   return {
@@ -279,6 +321,7 @@ export function diagnose(text: string, now: Date, opts: { slack?: boolean } = {}
     recognised,
     hints,
     differentials: diffs,
+    origin,
     ...(merged.length === 0 && diffs.length === 0 ? withNoMatch(paste) : {}),
     truncated: paste.truncated || paste.longLines > 0,
     lines: paste.lines.length,

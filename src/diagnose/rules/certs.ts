@@ -6,6 +6,7 @@
  */
 
 import { restartApiserver } from '../../core/commands.js';
+import { catalogStep } from '../../core/fixes.js';
 import { duration } from '../../core/format.js';
 import { findInPaste, liveCheck, pasteFinding } from '../build.js';
 import type { Hit, Paste, Rule } from '../rule.js';
@@ -181,22 +182,13 @@ export const CERT_RULES: readonly Rule[] = [
         ],
         why: "This is the apiserver rejecting a client's certificate, not its own: some agent, kubeconfig or controller still presents an expired client certificate (or one whose NotBefore is ahead of the apiserver clock).",
         confirm: [
-          {
-            run: 'kubeadm certs check-expiration   # k3s: k3s certificate check --output table',
-            where: 'control-plane',
-          },
+          catalogStep('certCheck'),
           {
             run: "kubectl config view --raw -o jsonpath='{.users[*].user.client-certificate-data}' | base64 -d | openssl x509 -noout -dates -serial",
             where: 'workstation',
           },
         ],
-        steps: [
-          {
-            run: 'kubeadm certs renew all && cp /etc/kubernetes/admin.conf $HOME/.kube/config   # k3s: systemctl restart k3s, then k3s-agent on agents',
-            where: 'control-plane',
-            caution: 'Restart the control-plane static pods afterwards, one node at a time.',
-          },
-        ],
+        steps: [catalogStep('certRenew')],
       });
     },
   },
@@ -420,10 +412,7 @@ export const CERT_RULES: readonly Rule[] = [
         why: 'kubeadm and k3s control-plane leaf certificates last one year and are renewed only by an upgrade, an explicit renew or (k3s) a restart inside the renewal window. If the failing calls go to an apiserver that has run for a year, it can also be its loopback certificate: the confirm steps tell them apart.',
         confirm: [
           liveCheck('certs'),
-          {
-            run: 'kubeadm certs check-expiration   # k3s: k3s certificate check --output table',
-            where: 'control-plane',
-          },
+          catalogStep('certCheck'),
           {
             run: 'openssl s_client -connect <apiserver>:6443 </dev/null 2>/dev/null | openssl x509 -noout -dates',
             where: 'workstation',
@@ -433,23 +422,7 @@ export const CERT_RULES: readonly Rule[] = [
             where: 'workstation',
           },
         ],
-        steps: [
-          {
-            run: 'kubeadm certs renew all',
-            where: 'control-plane',
-            caution: 'Renews every control-plane certificate on this node; run on each control-plane node.',
-          },
-          {
-            run: 'for c in kube-apiserver kube-controller-manager kube-scheduler etcd; do mv /etc/kubernetes/manifests/$c.yaml /root/; sleep 20; mv /root/$c.yaml /etc/kubernetes/manifests/; done',
-            where: 'control-plane',
-            caution: 'Restarts the control plane on this node.',
-          },
-          { run: 'cp /etc/kubernetes/admin.conf $HOME/.kube/config', where: 'control-plane' },
-          {
-            run: 'k3s: systemctl stop k3s; k3s certificate rotate; systemctl start k3s; then systemctl restart k3s-agent on agents',
-            where: 'control-plane',
-          },
-        ],
+        steps: [catalogStep('certRenew')],
       });
     },
   },

@@ -8,6 +8,7 @@
 import type { FindingCode } from '../../core/codes.js';
 import { CODES } from '../../core/codes.js';
 import type { Command } from '../../core/finding.js';
+import { catalogStep } from '../../core/fixes.js';
 import { duration } from '../../core/format.js';
 import { liveCheck, pasteFinding } from '../build.js';
 import type { Hit, Paste, Rule } from '../rule.js';
@@ -204,13 +205,7 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     nearMisses: ['the deployment was created faster than expected'],
     check: 'certs',
     why: 'Certificates issued while the clock was ahead start (notBefore) in what is now the future; after the clock is corrected they are "not yet valid" until real time reaches their start.',
-    steps: [
-      {
-        run: 'kubeadm certs renew all && systemctl restart kubelet',
-        where: 'control-plane',
-        caution: 'Re-issues the control-plane certificates now; restart the static pods afterwards.',
-      },
-    ],
+    steps: [catalogStep('certRenew')],
   }),
   description({
     id: 'describe-kubelet-csr-pending',
@@ -238,14 +233,7 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     nearMisses: ['the TLS certificate of our website expired, we renewed it with certbot'],
     check: 'certs',
     why: 'kubeadm and k3s control-plane leaf certificates last one year and are renewed only by an upgrade, an explicit renew, or (k3s) a restart inside the renewal window.',
-    steps: [
-      { run: 'kubeadm certs check-expiration', where: 'control-plane' },
-      {
-        run: 'kubeadm certs renew all',
-        where: 'control-plane',
-        caution: 'Restart the control-plane static pods (and the kubelet) afterwards.',
-      },
-    ],
+    steps: [catalogStep('certCheck'), catalogStep('certRenew')],
   }),
   description({
     id: 'describe-bridge-keeps-old-address',

@@ -4,6 +4,7 @@
  * @module
  */
 import { liveCheck, pasteFinding } from '../build.js';
+import { detectOrigin } from '../distro.js';
 import type { Rule } from '../rule.js';
 
 const RANGE_SET_RE = /range set: (\d{1,3}(?:\.\d{1,3}){3})-(\d{1,3}(?:\.\d{1,3}){3})/;
@@ -29,7 +30,11 @@ export const IPAM_RULES: readonly Rule[] = [
     diagnose(hits, paste) {
       const line = paste.lines[hits[0]?.line ?? 0] ?? '';
       const range = RANGE_SET_RE.exec(line);
-      const net = NETWORK_RE.exec(line)?.[1] ?? 'cbr0';
+      // The host-local network is the CNI config's name: kubenet's is "kubenet", flannel's "cbr0".
+      const cni = detectOrigin(paste).cni;
+      const net =
+        NETWORK_RE.exec(line)?.[1] ??
+        (cni === 'kubenet' ? 'kubenet' : cni === 'flannel' ? 'cbr0' : '<network>');
       const dir = `/var/lib/cni/networks/${net}`;
       const prefix = range ? (range[1] as string).split('.').slice(0, 3).join('.') : undefined;
       return pasteFinding('ipam/range-exhausted', hits, paste, {
@@ -46,6 +51,14 @@ export const IPAM_RULES: readonly Rule[] = [
         why: "host-local keeps one file per allocated IP in /var/lib/cni/networks/<network>/ and deletes it only on CNI DEL; when DEL never ran (runtime crash, unclean reboot, fast pod churn) addresses leak until the range is dry. Or the podCIDR is genuinely full. `/k8s ipam` tells which (live pods vs usable addresses). flannel's network is cbr0; /var/lib/cni/flannel holds no leases.",
         confirm: [
           liveCheck('ipam'),
+          ...(net === '<network>'
+            ? [
+                {
+                  run: 'ls /var/lib/cni/networks/   # the network name: use it for <network> below',
+                  where: 'node' as const,
+                },
+              ]
+            : []),
           { run: `ls ${dir} | wc -l; crictl pods -q | wc -l`, where: 'node' },
           {
             run: 'kubectl get pods -A --field-selector spec.nodeName=<node>,status.phase=Running -o wide | wc -l',

@@ -8,6 +8,7 @@
  */
 import { CODES, type FindingCode } from '../../core/codes.js';
 import type { Command } from '../../core/finding.js';
+import { catalogStep } from '../../core/fixes.js';
 import { liveCheck, pasteFinding } from '../build.js';
 import type { Hit, Paste, Rule } from '../rule.js';
 
@@ -380,21 +381,14 @@ const CERT_SIGNALS: readonly Rule[] = [
     check: 'certs',
     why: 'A client certificate of the node or of the control plane (kubelet.conf, apiserver-etcd-client, apiserver-kubelet-client) is past its one-year notAfter: the kubelet rotates its own only while it can still reach the apiserver, and kubeadm renews the others only on upgrade or `kubeadm certs renew`.',
     confirm: [
-      {
-        run: 'kubeadm certs check-expiration   # k3s: k3s certificate check --output table',
-        where: 'control-plane',
-      },
+      catalogStep('certCheck'),
       {
         run: 'openssl x509 -noout -enddate -in /var/lib/kubelet/pki/kubelet-client-current.pem',
         where: 'node',
       },
     ],
     steps: [
-      {
-        run: 'kubeadm certs renew all',
-        where: 'control-plane',
-        caution: 'Then restart the static pods and the kubelet.',
-      },
+      catalogStep('certRenew'),
       {
         run: 'rm /var/lib/kubelet/pki/kubelet-client-current.pem && kubeadm kubeconfig user --client-name system:node:<node> --org system:nodes > /etc/kubernetes/kubelet.conf && systemctl restart kubelet',
         where: 'node',
@@ -671,13 +665,7 @@ const CERT_SIGNALS: readonly Rule[] = [
     rank: 2,
     check: 'certs',
     why: 'kubeadm（及 k3s）的控制面叶子证书有效期一年，只在升级、`kubeadm certs renew` 或（k3s）续期窗口内重启时更新。kubeadm and k3s control-plane leaf certificates last one year.',
-    steps: [
-      {
-        run: 'kubeadm certs check-expiration && kubeadm certs renew all',
-        where: 'control-plane',
-        caution: 'Restart the control-plane static pods afterwards; k3s: systemctl restart k3s.',
-      },
-    ],
+    steps: [catalogStep('certCheck'), catalogStep('certRenew')],
   }),
 ];
 

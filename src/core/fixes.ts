@@ -1,0 +1,292 @@
+/**
+ * The fix catalog: each command that differs by distribution is written here once, with its variant
+ * per platform, and both the live checks and the paste rules take it from here. A paste says which
+ * platform it came from only sometimes (`detectPlatform`); when it does not, the kubeadm and k3s
+ * variants are both given, each labelled, never one presented as the user's.
+ * @module
+ */
+import type { Distro } from './commands.js';
+import type { Command } from './finding.js';
+
+/** Where a cluster's control plane comes from, as far as the commands differ. */
+export type Platform =
+  | 'kubeadm'
+  | 'k3s'
+  | 'rke2'
+  | 'openshift3'
+  | 'openshift4'
+  | 'eks'
+  | 'gke'
+  | 'aks'
+  | 'kind'
+  | 'minikube';
+
+/** Human names for labels. */
+export const PLATFORM_NAME: Readonly<Record<Platform, string>> = {
+  kubeadm: 'kubeadm',
+  k3s: 'k3s',
+  rke2: 'RKE2',
+  openshift3: 'OpenShift 3.x',
+  openshift4: 'OpenShift 4',
+  eks: 'EKS',
+  gke: 'GKE',
+  aks: 'AKS',
+  kind: 'kind',
+  minikube: 'minikube',
+};
+
+interface Variant {
+  readonly run: string;
+  readonly where: Command['where'];
+  readonly caution?: string;
+  readonly kind?: Command['kind'];
+}
+
+/** The actions whose commands differ by platform. */
+export type FixAction = NonNullable<Command['catalog']>;
+
+const MANAGED =
+  'The provider runs the control plane and rotates its certificates: a client or node error means a stale kubeconfig or node credential, not a control-plane certificate.';
+
+export const FIX_CATALOG: Readonly<Record<FixAction, Partial<Record<Platform, readonly Variant[]>>>> = {
+  certCheck: {
+    kubeadm: [{ run: 'kubeadm certs check-expiration', where: 'control-plane' }],
+    k3s: [{ run: 'k3s certificate check --output table', where: 'control-plane' }],
+    rke2: [{ run: 'rke2 certificate check --output table', where: 'control-plane' }],
+    openshift4: [
+      {
+        run: `oc get secrets -A -o jsonpath='{range .items[*]}{.metadata.namespace}/{.metadata.name} {.metadata.annotations.auth\\.openshift\\.io/certificate-not-after}{"\\n"}{end}' | awk 'NF==2' | sort -k2`,
+        where: 'workstation',
+      },
+    ],
+    openshift3: [
+      {
+        run: 'ansible-playbook -i <inventory> playbooks/openshift-checks/certificate_expiry/easy-mode.yaml',
+        where: 'workstation',
+      },
+    ],
+    kind: [
+      { run: 'docker exec <cluster>-control-plane kubeadm certs check-expiration', where: 'workstation' },
+    ],
+    minikube: [
+      {
+        run: 'minikube ssh -- sudo openssl x509 -noout -enddate -in /var/lib/minikube/certs/apiserver.crt',
+        where: 'workstation',
+      },
+    ],
+    eks: [{ run: MANAGED, where: 'workstation', kind: 'advice' }],
+    gke: [{ run: MANAGED, where: 'workstation', kind: 'advice' }],
+    aks: [{ run: MANAGED, where: 'workstation', kind: 'advice' }],
+  },
+  certRenew: {
+    kubeadm: [
+      {
+        run: 'kubeadm certs renew all && cp /etc/kubernetes/admin.conf $HOME/.kube/config',
+        where: 'control-plane',
+        caution:
+          'Renews every control-plane certificate on this node; then restart its static pods (move each manifest out of /etc/kubernetes/manifests and back), one node at a time.',
+      },
+    ],
+    k3s: [
+      {
+        run: 'systemctl stop k3s && k3s certificate rotate && systemctl start k3s',
+        where: 'control-plane',
+        caution: 'Restarts k3s on this server; afterwards run systemctl restart k3s-agent on each agent.',
+      },
+    ],
+    rke2: [
+      {
+        run: 'systemctl stop rke2-server && rke2 certificate rotate && systemctl start rke2-server',
+        where: 'control-plane',
+        caution: 'Restarts RKE2 on this server; afterwards run systemctl restart rke2-agent on each agent.',
+      },
+    ],
+    openshift4: [
+      {
+        run: 'oc get csr -o go-template=\'{{range .items}}{{if not .status}}{{.metadata.name}}{{"\\n"}}{{end}}{{end}}\' | xargs --no-run-if-empty oc adm certificate approve',
+        where: 'workstation',
+        caution:
+          'OpenShift 4 renews its own certificates; after the cluster was off past expiry, approve the pending kubelet CSRs (repeat until none are pending). Check each CSR is from your nodes first.',
+      },
+    ],
+    openshift3: [
+      {
+        run: 'ansible-playbook -i <inventory> playbooks/redeploy-certificates.yml',
+        where: 'workstation',
+        caution: 'Redeploys the certificates of every master and node; restarts services.',
+      },
+    ],
+    kind: [
+      {
+        run: 'docker exec <cluster>-control-plane kubeadm certs renew all && docker restart <cluster>-control-plane',
+        where: 'workstation',
+      },
+    ],
+    minikube: [
+      {
+        run: 'minikube stop && minikube start',
+        where: 'workstation',
+        caution: 'minikube regenerates expired certificates on start.',
+      },
+    ],
+    eks: [
+      {
+        run: 'aws eks update-kubeconfig --name <cluster>   # refresh the kubeconfig credentials',
+        where: 'workstation',
+      },
+    ],
+    gke: [
+      {
+        run: 'gcloud container clusters update <cluster> --start-credential-rotation',
+        where: 'workstation',
+        caution:
+          'Rotates the cluster CA and credentials; complete it with --complete-credential-rotation after the nodes are recreated.',
+      },
+    ],
+    aks: [
+      {
+        run: 'az aks rotate-certs --resource-group <group> --name <cluster>',
+        where: 'workstation',
+        caution:
+          'Rotates every cluster certificate; nodes are re-imaged and the cluster is unavailable for up to 30 minutes.',
+      },
+    ],
+  },
+  apiserverAuthLog: {
+    kubeadm: [
+      {
+        run: "kubectl -n kube-system logs -l component=kube-apiserver --since=15m | grep 'Unable to authenticate'",
+        where: 'workstation',
+      },
+    ],
+    k3s: [{ run: "journalctl -u k3s --since -15m | grep 'Unable to authenticate'", where: 'control-plane' }],
+    rke2: [
+      {
+        run: "kubectl -n kube-system logs -l component=kube-apiserver --since=15m | grep 'Unable to authenticate'",
+        where: 'workstation',
+      },
+    ],
+    openshift4: [
+      {
+        run: "oc -n openshift-kube-apiserver logs -l app=openshift-kube-apiserver -c kube-apiserver --since=15m | grep 'Unable to authenticate'",
+        where: 'workstation',
+      },
+    ],
+    openshift3: [{ run: "master-logs api api 2>&1 | grep 'Unable to authenticate'", where: 'control-plane' }],
+    kind: [
+      {
+        run: "kubectl -n kube-system logs -l component=kube-apiserver --since=15m | grep 'Unable to authenticate'",
+        where: 'workstation',
+      },
+    ],
+    minikube: [
+      {
+        run: "kubectl -n kube-system logs -l component=kube-apiserver --since=15m | grep 'Unable to authenticate'",
+        where: 'workstation',
+      },
+    ],
+    eks: [
+      {
+        run: 'Enable the "authenticator" and "api" control-plane log types and search CloudWatch Logs for "Unable to authenticate".',
+        where: 'workstation',
+        kind: 'advice',
+      },
+    ],
+    gke: [
+      {
+        run: 'Search Cloud Logging (resource.type="k8s_control_plane_component", component kube-apiserver) for "Unable to authenticate".',
+        where: 'workstation',
+        kind: 'advice',
+      },
+    ],
+    aks: [
+      {
+        run: 'Send the kube-apiserver diagnostic log to Log Analytics and search it for "Unable to authenticate".',
+        where: 'workstation',
+        kind: 'advice',
+      },
+    ],
+  },
+  kubeletCsrApprove: {
+    kubeadm: [
+      {
+        run: 'kubectl get csr --sort-by=.metadata.creationTimestamp | grep -i pending',
+        where: 'workstation',
+      },
+      {
+        run: 'kubectl certificate approve <csr-name>',
+        where: 'workstation',
+        caution: 'Approve only CSRs from your own nodes (check the requestor and the SANs).',
+      },
+    ],
+    k3s: [
+      {
+        run: 'kubectl get csr --sort-by=.metadata.creationTimestamp | grep -i pending',
+        where: 'workstation',
+      },
+      {
+        run: 'kubectl certificate approve <csr-name>',
+        where: 'workstation',
+        caution: 'Approve only CSRs from your own nodes (check the requestor and the SANs).',
+      },
+    ],
+    openshift4: [
+      { run: 'oc get csr | grep -i pending', where: 'workstation' },
+      {
+        run: 'oc adm certificate approve <csr-name>',
+        where: 'workstation',
+        caution: 'Approve only CSRs from your own nodes.',
+      },
+    ],
+  },
+};
+
+/** Platforms given side by side, labelled, when the paste does not say which one it is. */
+const WHEN_UNKNOWN: readonly Platform[] = ['kubeadm', 'k3s'];
+
+/**
+ * The commands for an action on a platform, each labelled with the platform it is for. Unknown
+ * platform: the kubeadm and k3s variants. A platform with no variant of its own gets the kubeadm
+ * one, labelled as kubeadm.
+ */
+export function fixSteps(action: FixAction, platform: Platform | undefined): Command[] {
+  const entry = FIX_CATALOG[action];
+  const wanted = platform ? [platform] : WHEN_UNKNOWN;
+  const out: Command[] = [];
+  for (const p of wanted) {
+    const own = entry[p];
+    const use: Platform = own ? p : 'kubeadm';
+    for (const v of entry[use] ?? []) out.push({ ...v, platform: PLATFORM_NAME[use] });
+  }
+  return out;
+}
+
+/**
+ * A catalog step for a rule written before the paste is read: the kubeadm variant, marked so the
+ * diagnosis swaps in the variants for the paste's distribution (`localiseSteps`).
+ */
+export function catalogStep(action: FixAction): Command {
+  const v = FIX_CATALOG[action].kubeadm?.[0] as Variant;
+  return { ...v, catalog: action };
+}
+
+/** Replaces every catalog step with its variants for the platform (both labelled when unknown). */
+export function localiseSteps(steps: readonly Command[], platform: Platform | undefined): Command[] {
+  const out: Command[] = [];
+  const done = new Set<FixAction>();
+  for (const s of steps) {
+    if (!s.catalog) {
+      out.push(s);
+      continue;
+    }
+    if (done.has(s.catalog)) continue;
+    done.add(s.catalog);
+    out.push(...fixSteps(s.catalog, platform).map((c) => (s.host ? { ...c, host: s.host } : c)));
+  }
+  return out;
+}
+
+/** The platform of a live cluster's detected distribution (undefined when it could not be told). */
+export function platformOf(d: Distro): Platform | undefined {
+  return d === 'unknown' ? undefined : d;
+}

@@ -1,0 +1,125 @@
+import { describe, expect, test } from 'vitest';
+import type { Command, Finding } from '../../src/core/finding.js';
+import { FIX_CATALOG } from '../../src/core/fixes.js';
+import { diagnose } from '../../src/diagnose/index.js';
+
+const NOW = new Date('2026-03-01T10:00:00Z');
+const EXPIRED =
+  'x509: certificate has expired or is not yet valid: current time 2026-03-01T10:00:00Z is after 2026-02-20T08:00:00Z';
+
+function stepsOf(f: Finding | undefined): Command[] {
+  return [...(f?.fix.steps ?? []), ...(f?.confirm ?? [])];
+}
+
+function top(text: string) {
+  const d = diagnose(text, NOW);
+  return { d, f: d.findings[0] };
+}
+
+describe('distribution read from the paste', () => {
+  test.each([
+    ['Dec 01 node1 k3s[812]: E1201 10:00:01 ' + EXPIRED, 'k3s'],
+    ['Dec 01 node1 rke2[812]: E1201 10:00:01 ' + EXPIRED + ' /var/lib/rancher/rke2/server/tls', 'rke2'],
+    ['[root@master ~]# kubeadm token create\n' + EXPIRED, 'kubeadm'],
+    ['OpenShift 3.11 master-api: ' + EXPIRED, 'openshift3'],
+    ['$ oc get nodes\nUnable to connect to the server: ' + EXPIRED, 'openshift4'],
+    ['$ minikube start\n' + EXPIRED, 'minikube'],
+    ['$ kind create cluster\n' + EXPIRED, 'kind'],
+    ['eksctl get cluster\nUnable to connect to the server: ' + EXPIRED, 'eks'],
+    ['gcloud container clusters get-credentials prod\n' + EXPIRED, 'gke'],
+    ['az aks get-credentials -g rg -n prod\n' + EXPIRED, 'aks'],
+  ])('%#: detected as %s and told so', (text, platform) => {
+    const { d } = top(text);
+    expect(d.origin.platform).toBe(platform);
+    expect(d.recognised.join(' ')).toMatch(/the paste names/);
+  });
+
+  test.each([
+    [
+      'kubenet',
+      'failed to allocate for range 0: no IP addresses available in range set: 10.244.1.1-10.244.1.254 (network kubenet)',
+    ],
+    ['calico', 'calico/node is not ready: BIRD is not ready: no IPs available in pools'],
+    ['flannel', 'failed to load flannel subnet.env file /run/flannel/subnet.env'],
+    ['cilium', 'cilium-agent level=warning msg="no more IPs available"'],
+  ])('CNI %s', (cni, text) => {
+    expect(diagnose(text, NOW).origin.cni).toBe(cni);
+  });
+
+  test('a k3s paste gets only the k3s commands, and a title that says k3s', () => {
+    const { f } = top('Dec 01 node1 k3s[812]: E1201 10:00:01 Unable to connect to the server: ' + EXPIRED);
+    expect(f?.code).toBe('cert/control-plane-expiry');
+    const runs = stepsOf(f)
+      .map((s) => s.run)
+      .join('\n');
+    expect(runs).toContain('k3s certificate rotate');
+    expect(runs).not.toMatch(/kubeadm certs/);
+    expect(f?.title).toMatch(/\(k3s\)/);
+    expect(
+      stepsOf(f)
+        .filter((s) => s.platform)
+        .every((s) => s.platform === 'k3s'),
+    ).toBe(true);
+  });
+
+  test('an unknown distribution gets the kubeadm and k3s variants, each labelled, and is told so', () => {
+    const { d, f } = top('Unable to connect to the server: ' + EXPIRED);
+    expect(d.origin.platform).toBeUndefined();
+    expect(d.recognised.join(' ')).toMatch(/distribution not named.*kubeadm.*k3s/);
+    const labelled = stepsOf(f).filter((s) => s.platform);
+    expect(new Set(labelled.map((s) => s.platform))).toEqual(new Set(['kubeadm', 'k3s']));
+    const renew = f?.fix.steps.filter((s) => s.platform) ?? [];
+    expect(renew.find((s) => s.platform === 'kubeadm')?.run).toBe(FIX_CATALOG.certRenew.kubeadm?.[0]?.run);
+    expect(renew.find((s) => s.platform === 'k3s')?.run).toBe(FIX_CATALOG.certRenew.k3s?.[0]?.run);
+  });
+
+  test('OpenShift 3 is never given k3s or kubeadm commands for an expired certificate', () => {
+    const { f } = top('OpenShift Origin 3.11: Unable to connect to the server: ' + EXPIRED);
+    const runs = stepsOf(f)
+      .map((s) => s.run)
+      .join('\n');
+    expect(runs).not.toMatch(/\bk3s\b|kubeadm certs|rancher/);
+    expect(runs).toMatch(/redeploy-certificates/);
+  });
+
+  test('kubenet IP pool: the lease directory is kubenet, not cbr0', () => {
+    const text =
+      'network kubenet: failed to allocate for range 0: no IP addresses available in range set: 10.244.1.1-10.244.1.254';
+    const { f } = top(text);
+    expect(f?.code).toBe('ipam/range-exhausted');
+    const runs = stepsOf(f)
+      .map((s) => s.run)
+      .join('\n');
+    expect(runs).toContain('/var/lib/cni/networks/kubenet');
+    expect(runs).not.toContain('/var/lib/cni/networks/cbr0');
+  });
+
+  test('a network the paste does not name is a placeholder plus the command that lists them', () => {
+    const { f } = top(
+      'failed to allocate for range 0: no IP addresses available in range set: 10.244.1.1-10.244.1.254',
+    );
+    const runs = stepsOf(f)
+      .map((s) => s.run)
+      .join('\n');
+    expect(runs).toContain('/var/lib/cni/networks/<network>');
+    expect(runs).toContain('ls /var/lib/cni/networks/');
+  });
+});
+
+describe('placeholders are never shown as the user’s values', () => {
+  const text =
+    'Error from server: Get "https://<node-ip>:10250/containerLogs/kube-system/x": x509: certificate is valid for 10.0.0.5, not <node-ip>';
+
+  test('the normalised address appears nowhere in the finding', () => {
+    const { f } = top(text);
+    expect(f?.code).toBe('cert/kubelet-san-mismatch');
+    expect(JSON.stringify(f)).not.toContain('192.0.2.1');
+    expect(f?.title).toMatch(/address the paste left out/);
+    expect(stepsOf(f).some((s) => s.run.includes('<node-ip>'))).toBe(true);
+  });
+
+  test('an address the user really pasted is kept', () => {
+    const { f } = top(text.replaceAll('<node-ip>', '192.0.2.1'));
+    expect(f?.title).toContain('192.0.2.1');
+  });
+});
