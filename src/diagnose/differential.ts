@@ -34,6 +34,9 @@ export interface NoMatch {
 
 const X509_VALIDITY_RE = /certificate has expired or is not yet valid|x509: certificate has expired/i;
 const CURRENT_TIME_RE = /current time (\S+) is (after|before) (\S+?)["\]),]*(?:\s|$)/i;
+/** kubectl's and oc's own words for a 401: Kubernetes even when nothing else in the paste says so. */
+const KUBECTL_401_RE =
+  /You must be logged in to the server|the server has asked for the client to provide credentials/i;
 const BARE_401_RE = /\b401\b|\bUnauthorized\b|You must be logged in to the server|invalid bearer token/i;
 
 function x509Differential(paste: Paste): Differential {
@@ -135,7 +138,7 @@ export function differentials(paste: Paste, codes: ReadonlySet<string>, origin: 
   const out: Differential[] = [];
   if (X509_VALIDITY_RE.test(paste.text)) out.push(x509Differential(paste));
   const settled = [...codes].some((c) => c.startsWith('token/') || c === 'cert/client-cert-rejected');
-  if (!settled && BARE_401_RE.test(paste.text) && kubeContext(paste))
+  if (!settled && BARE_401_RE.test(paste.text) && (kubeContext(paste) || KUBECTL_401_RE.test(paste.text)))
     out.push(unauthorizedDifferential(origin));
   return out;
 }

@@ -18,6 +18,7 @@ import type { Hit, Paste, Rule, SecretKind } from './rule.js';
 import { CERT_RULES } from './rules/certs.js';
 import { DESCRIPTION_RULES } from './rules/describe.js';
 import { IPAM_RULES } from './rules/ipam.js';
+import { K3S_RULES } from './rules/k3s.js';
 import { SIGNAL_RULES } from './rules/signals.js';
 import { SKEW_RULES } from './rules/skew.js';
 import { TOKEN_RULES } from './rules/token.js';
@@ -30,6 +31,7 @@ export const RULES: readonly Rule[] = [
   ...SKEW_RULES,
   ...CERT_RULES,
   ...IPAM_RULES,
+  ...K3S_RULES,
   ...DESCRIPTION_RULES,
   ...SIGNAL_RULES,
 ];

@@ -64,6 +64,12 @@ describe('paste bounding and redaction', () => {
     expect(d.noMatch).toBeUndefined();
   });
 
+  test("kubectl's own 401 words are enough to rank the causes, with no other Kubernetes word", () => {
+    const d = diagnose('error: You must be logged in to the server (Unauthorized)', NOW);
+    expect(d.differentials.map((x) => x.signature)).toContain('401 Unauthorized');
+    expect(diagnose('HTTP 401 Unauthorized from https://api.example.com/v1/items', NOW).differentials).toEqual([]);
+  });
+
   test('x509 expired-or-not-yet-valid: ranked by the edge the error names and by clock cues', () => {
     const after = 'current time 2026-12-02T10:00:00Z is after 2026-11-30T08:00:00Z';
     const ranked = (t: string) =>

@@ -228,8 +228,11 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     id: 'describe-cert-expired-after-a-year',
     code: 'cert/control-plane-expiry',
     pattern:
-      /\bcert(?:ificate)?s?\b[^\n.]{0,40}\bexpired?\b[^\n.]{0,40}\b(?:after|in) (?:one|1|a) years?\b|\bafter (?:one|1|a) years?\b[^\n.]{0,60}\bcert(?:ificate)?s?\b[^\n.]{0,30}\bexpired?\b|(?:一年|1年)[^\n]{0,20}证书[^\n]{0,10}过期/i,
-    examples: ['the cluster worked for a year and then all the certificates expired after one year'],
+      /\bcert(?:ificate)?s?\b[^\n.]{0,40}\bexpired?\b[^\n.]{0,40}\b(?:after|in) (?:one|1|a) years?\b|\bafter (?:one|1|a) years?\b[^\n.]{0,60}\bcert(?:ificate)?s?\b[^\n.]{0,30}\bexpired?\b|\bcert(?:ificate)?s?\b[^\n.]{0,60}\b(?:valid|last|good)(?: for)? (?:one|1|a) years?\b[^\n]{0,30}\b(?:after which|then|and then)\b|\b(?:unavailable|stops? working|broke|fails?) after (?:one|1|a) years?\b[^\n]{0,60}\bcert|(?:一年|1年)[^\n]{0,20}证书[^\n]{0,10}过期/i,
+    examples: [
+      'the cluster worked for a year and then all the certificates expired after one year',
+      'These certificates are valid for 1 year, after which Kubernetes becomes unavailable.',
+    ],
     nearMisses: ['the TLS certificate of our website expired, we renewed it with certbot'],
     check: 'certs',
     why: 'kubeadm and k3s control-plane leaf certificates last one year and are renewed only by an upgrade, an explicit renew, or (k3s) a restart inside the renewal window.',

@@ -18,7 +18,7 @@ const KUBE_CTX_RE =
 
 /** Identity providers and clouds whose tokens are not service-account tokens. */
 const FOREIGN_TOKEN_RE =
-  /\b(?:auth0|keycloak|okta|openid|oidc|id_token|ACCESS_TOKEN_EXPIRED|ExpiredToken|IDX\d{5}|aws[- ]iam|sts|google cloud|gcloud|gcp|azure ad|entra|firebase|github app|casdoor)\b/i;
+  /\b(?:auth0|keycloak|okta|openid|oidc|id_token|vault|batch token|ACCESS_TOKEN_EXPIRED|ExpiredToken|IDX\d{5}|aws[- ]iam|sts|google cloud|gcloud|gcp|azure ad|entra|firebase|github app|casdoor)\b/i;
 
 const kubeCache = new WeakMap<Paste, boolean>();
 /** Whether the paste is about Kubernetes at all (cached per paste). */
@@ -526,7 +526,8 @@ const CERT_SIGNALS: readonly Rule[] = [
     ],
     nearMisses: ['the webhook CA expired after a year', 'signed by the cluster CA'],
     rank: 3,
-    when: (p, h) => !/webhook|-tls-ca|cainjector/i.test(p.lines[h.line] ?? ''),
+    // k3s/RKE2 `certificate check` lists every CA as "<x>-ca@<epoch> ... is ok, expires at".
+    when: (p, h) => !/webhook|-tls-ca|cainjector|is ok, expires at/i.test(p.lines[h.line] ?? ''),
     check: 'certs',
     why: 'The cluster CA (ten years with kubeadm and k3s) signs every other certificate; kubeadm cannot renew it, and when it expires nothing verifies. Plan a CA rotation well before (kubeadm: manual rotation; k3s: `k3s certificate rotate-ca`).',
     confirm: [{ run: 'openssl x509 -noout -enddate -in /etc/kubernetes/pki/ca.crt', where: 'control-plane' }],
@@ -544,9 +545,10 @@ const CERT_SIGNALS: readonly Rule[] = [
     kind: 'signature',
     // kubelet kubelet.go: "no serving certificate available for the kubelet" (systemctl truncates it "av...").
     pattern:
-      /no serving certificate av(?:\.{3}|…)|\bkubectl certificate approve\b|\bcsr-\w{5}\b[^\n]{0,60}\bPending\b/i,
+      /no serving certificate av(?:\.{3}|…)|\bkubectl certificate approve\b|\bcsr-\w{5}\b[^\n]{0,240}\bPending\b/i,
     examples: [
       'http: TLS handshake error from 172.16.10.202:41160: no serving certificate av...the kubelet',
+      'csr-fd8gx   23m     kubernetes.io/kube-apiserver-client-kubelet   system:serviceaccount:openshift-machine-config-operator:node-bootstrapper   Pending',
       "kubectl certificate approve $(kubectl get csr | awk '/^csr/{print $1}')",
     ],
     nearMisses: ['csr-5fwb9 Approved,Issued', 'kubectl get csr'],
@@ -560,13 +562,7 @@ const CERT_SIGNALS: readonly Rule[] = [
         where: 'workstation',
       },
     ],
-    steps: [
-      {
-        run: 'kubectl certificate approve <csr>',
-        where: 'workstation',
-        caution: 'Check the requester is system:node:<node> and every SAN is that node’s address first.',
-      },
-    ],
+    steps: [catalogStep('kubeletCsrApprove')],
   }),
   signal({
     id: 'kubelet-truncated-san',
