@@ -67,7 +67,9 @@ describe('paste bounding and redaction', () => {
   test("kubectl's own 401 words are enough to rank the causes, with no other Kubernetes word", () => {
     const d = diagnose('error: You must be logged in to the server (Unauthorized)', NOW);
     expect(d.differentials.map((x) => x.signature)).toContain('401 Unauthorized');
-    expect(diagnose('HTTP 401 Unauthorized from https://api.example.com/v1/items', NOW).differentials).toEqual([]);
+    expect(
+      diagnose('HTTP 401 Unauthorized from https://api.example.com/v1/items', NOW).differentials,
+    ).toEqual([]);
   });
 
   test('x509 expired-or-not-yet-valid: ranked by the edge the error names and by clock cues', () => {

@@ -3,7 +3,7 @@
  * @module
  */
 import { findInPaste, liveCheck, pasteFinding } from '../build.js';
-import type { Rule } from '../rule.js';
+import type { Hit, Rule } from '../rule.js';
 import { kubeContext } from './signals.js';
 
 const NODE_RE = /\bnode[s]?\s+"?([a-z0-9][a-z0-9.-]{0,62})"?/;
@@ -138,6 +138,55 @@ export const TOKEN_RULES: readonly Rule[] = [
           {
             run: 'kubectl create token <service-account> -n <namespace> --duration=24h',
             where: 'workstation',
+          },
+        ],
+      });
+    },
+  },
+  {
+    id: 'legacy-token-marked-invalid',
+    code: 'token/legacy-in-use',
+    // kubernetes pkg/serviceaccount/legacy.go (1.29+; the cleaner's label is honoured from 1.30,
+    // proven in test/real/versions.test.ts): "the token in secret %s/%s for service account %s/%s
+    // has been marked invalid. Use tokens from the TokenRequest API or …".
+    pattern:
+      /the token in secret ([\w.-]{1,253})\/([\w.-]{1,253}) for service account [\w.-]{1,253}\/([\w.-]{1,253}) has been marked invalid/i,
+    examples: [
+      'E1203 06:18:26.026849   24999 authentication.go:74] "Unable to authenticate the request" err="[invalid bearer token, the token in secret versions/app-token for service account versions/app has been marked invalid. Use tokens from the TokenRequest API or manually created secret-based tokens, or remove the \'kubernetes.io/legacy-token-invalid-since\' label from the secret to temporarily allow use of this token]"',
+    ],
+    nearMisses: ['the token in secret default/app-token is valid'],
+    group: 'token-reason',
+    rank: 9,
+    diagnose(hits, paste) {
+      const m = (hits[0] as Hit).match;
+      const [ns, secret, sa] = [m[1] ?? '<namespace>', m[2] ?? '<secret>', m[3] ?? '<serviceaccount>'];
+      return pasteFinding('token/legacy-in-use', hits, paste, {
+        severity: 'critical',
+        title: `Legacy token in Secret ${ns}/${secret} rejected: the cleaner marked it unused for a year`,
+        facts: [
+          {
+            fact: `Secret ${ns}/${secret} carries kubernetes.io/legacy-token-invalid-since, so every apiserver from 1.30 refuses its token (1.28 still accepted it)`,
+            source: 'pasted text',
+          },
+        ],
+        why: 'kube-controller-manager labels an auto-generated Secret-based token it has not seen used for --legacy-service-account-token-clean-up-period (one year) and deletes it a year later; a client that kept the token (a CI system, an external integration) now gets 401.',
+        confirm: [
+          {
+            run: `kubectl get secret ${secret} -n ${ns} -L kubernetes.io/legacy-token-invalid-since,kubernetes.io/legacy-token-last-used`,
+            where: 'workstation',
+          },
+        ],
+        steps: [
+          {
+            run: `kubectl create token ${sa} -n ${ns} --duration=24h`,
+            where: 'workstation',
+            caution: 'Give the client a bound token (or a projected volume) instead; the lasting fix.',
+          },
+          {
+            run: `kubectl label secret ${secret} -n ${ns} kubernetes.io/legacy-token-invalid-since-`,
+            where: 'workstation',
+            caution:
+              'Re-enables the old token for now only: the cleaner labels it again after another unused period, and deletes it a year after the label.',
           },
         ],
       });

@@ -3,7 +3,16 @@
 // its own wall clock (the LAB_CLOCK_SKEW_* build described in docs/testing.md). Also an admin
 // client that writes what controllers and kubelets would, and TLS kubelet listeners.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { request } from 'node:https';
 import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -19,7 +28,8 @@ export interface Binaries {
 
 /** Text printed when a binary is missing: how to get one. */
 export const HOW_TO_GET_BINARIES = `The real-apiserver tier needs kube-apiserver and etcd.
-- kube-apiserver: set KUBE_APISERVER=/path/to/kube-apiserver, or put it at .cache/kube-apiserver or on PATH.
+- kube-apiserver: set KUBE_APISERVERS=/path/a:/path/b (the version matrix) or KUBE_APISERVER=/path, or put
+  them at .cache/kube-apiserver-v<version> (bash .ci/run unpacks ../shared/bin there), or on PATH.
   Official release binaries: https://dl.k8s.io/release/v1.28.7/bin/linux/amd64/kube-apiserver
   (the clock-skew cases need a build whose time.Now honours LAB_CLOCK_SKEW_SECONDS and
   LAB_CLOCK_SKEW_FOR_SECONDS; see docs/testing.md; the tier checks that the offset took effect).
@@ -35,15 +45,40 @@ function onPath(name: string): string | undefined {
 
 /** Finds kube-apiserver and etcd; undefined when either is missing. */
 export function findBinaries(root: string): Binaries | undefined {
-  const apiserver =
-    process.env.KUBE_APISERVER ??
-    (existsSync(join(root, '.cache', 'kube-apiserver'))
-      ? join(root, '.cache', 'kube-apiserver')
-      : undefined) ??
-    onPath('kube-apiserver');
+  const apiserver = process.env.KUBE_APISERVER ?? findApiservers(root)[0] ?? onPath('kube-apiserver');
   const etcd = process.env.ETCD ?? onPath('etcd');
   if (!apiserver || !etcd || !existsSync(apiserver) || !existsSync(etcd)) return undefined;
   return { apiserver, etcd };
+}
+
+/**
+ * Every kube-apiserver the version matrix runs: KUBE_APISERVERS (colon-separated) if set, else each
+ * `.cache/kube-apiserver-v*` (CI unpacks one per release in ../shared/bin), else `.cache/kube-apiserver`.
+ */
+export function findApiservers(root: string): string[] {
+  const listed = process.env.KUBE_APISERVERS?.split(':').filter(Boolean);
+  if (listed?.length) return listed.filter((p) => existsSync(p));
+  const cache = join(root, '.cache');
+  const versioned = existsSync(cache)
+    ? readdirSync(cache)
+        .filter((f) => /^kube-apiserver-v\d/.test(f))
+        .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+        .map((f) => join(cache, f))
+    : [];
+  if (versioned.length) return versioned;
+  return existsSync(join(cache, 'kube-apiserver')) ? [join(cache, 'kube-apiserver')] : [];
+}
+
+/** The version a kube-apiserver binary reports ("v1.32.0-beta.0+ste.cd13ec4a"). */
+export function apiserverVersion(bin: string): string {
+  const out = execFileSync(bin, ['--version'], { encoding: 'utf8', timeout: 20_000 });
+  return /Kubernetes (v\S+)/.exec(out)?.[1] ?? 'unknown';
+}
+
+/** Major.minor of a version string, as a number for comparisons (v1.32.0-beta.0 → 1.32). */
+export function minorOf(version: string): number {
+  const m = /v(\d+)\.(\d+)/.exec(version);
+  return m ? Number(m[1]) + Number(m[2]) / 100 : 0;
 }
 
 /** A free TCP port on `host`. */
