@@ -34,9 +34,9 @@ export interface NoMatch {
 
 const X509_VALIDITY_RE = /certificate has expired or is not yet valid|x509: certificate has expired/i;
 const CURRENT_TIME_RE = /current time (\S+) is (after|before) (\S+?)["\]),]*(?:\s|$)/i;
-/** kubectl's and oc's own words for a 401: Kubernetes even when nothing else in the paste says so. */
+/** kubectl's, oc's and the apiserver's own words for a 401: Kubernetes even when nothing else says so. */
 const KUBECTL_401_RE =
-  /You must be logged in to the server|the server has asked for the client to provide credentials/i;
+  /You must be logged in to the server|the server has asked for the client to provide credentials|Unable to authenticate the request/i;
 const BARE_401_RE = /\b401\b|\bUnauthorized\b|You must be logged in to the server|invalid bearer token/i;
 
 function x509Differential(paste: Paste): Differential {
@@ -87,7 +87,7 @@ function x509Differential(paste: Paste): Differential {
   return { signature: 'x509: certificate has expired or is not yet valid', hypotheses: ranked };
 }
 
-function unauthorizedDifferential(origin: Origin): Differential {
+function unauthorizedDifferential(paste: Paste, origin: Origin): Differential {
   // One command for every cause: the distribution's variant, or kubeadm's with k3s's beside it.
   const [first, second] = fixSteps('apiserverAuthLog', origin.platform);
   const tell: Command =
@@ -98,40 +98,52 @@ function unauthorizedDifferential(origin: Origin): Differential {
           platform: `${first.platform} (${second.platform} beside it)`,
         }
       : (first as Command);
-  return {
-    signature: '401 Unauthorized',
-    hypotheses: [
-      {
-        cause:
-          'The token expired (a client that does not reload its projected token, or a token minted with a short TTL).',
-        tell,
-        means: 'err= names "token has expired" (or "Token has expired.")',
-      },
-      {
-        cause: 'The token was invalidated: its service account, secret or pod was deleted or recreated.',
-        tell,
-        means: 'err= names "has been invalidated", "has been deleted" or "UID (…) does not match claim"',
-      },
-      {
-        cause: "The apiservers' clocks are apart, so a token minted by one is not valid yet on another.",
-        tell,
-        means:
-          'err= names "token is not valid yet" or "token not valid yet (nbf)": then run /k8s skew on the cluster',
-      },
-      {
-        cause:
-          'The token was signed with a key this apiserver does not trust (another cluster, or --service-account-key-file differs between apiservers).',
-        tell,
-        means: 'err= names "crypto/rsa: verification error" or "error in cryptographic primitive"',
-      },
-      {
-        cause: 'The client certificate in the kubeconfig expired or is from another CA.',
-        tell,
-        means: 'err= names "x509: certificate has expired" or "verifying certificate … failed"',
-      },
-    ],
+  const user: Hypothesis = {
+    cause:
+      "A person's login token expired or is not accepted: an OIDC id-token (kubelogin, Dex, Keycloak), or a cloud login (EKS aws-iam-authenticator / aws eks get-token, AKS Entra ID, GKE gke-gcloud-auth-plugin) that is not refreshed or not mapped to a user. Log in again; not a service-account token.",
+    tell,
+    means:
+      'err= names "oidc: verify token" or "token is expired (Token Expiry: …)", or the cloud\'s authenticator log names the identity',
   };
+  const hypotheses: Hypothesis[] = [
+    {
+      cause:
+        'The token expired (a client that does not reload its projected token, or a token minted with a short TTL).',
+      tell,
+      means: 'err= names "token has expired" (or "Token has expired.")',
+    },
+    {
+      cause: 'The token was invalidated: its service account, secret or pod was deleted or recreated.',
+      tell,
+      means: 'err= names "has been invalidated", "has been deleted" or "UID (…) does not match claim"',
+    },
+    {
+      cause: "The apiservers' clocks are apart, so a token minted by one is not valid yet on another.",
+      tell,
+      means:
+        'err= names "token is not valid yet" or "token not valid yet (nbf)": then run /k8s skew on the cluster',
+    },
+    {
+      cause:
+        'The token was signed with a key this apiserver does not trust (another cluster, or --service-account-key-file differs between apiservers).',
+      tell,
+      means: 'err= names "crypto/rsa: verification error" or "error in cryptographic primitive"',
+    },
+    {
+      cause: 'The client certificate in the kubeconfig expired or is from another CA.',
+      tell,
+      means: 'err= names "x509: certificate has expired" or "verifying certificate … failed"',
+    },
+  ];
+  // A paste that names a person's login first: that cause leads; otherwise it comes last.
+  if (USER_LOGIN_RE.test(paste.text)) hypotheses.unshift(user);
+  else hypotheses.push(user);
+  return { signature: '401 Unauthorized', hypotheses };
 }
+
+/** A person's login rather than a workload's token: OIDC, kubelogin, cloud authenticators. */
+const USER_LOGIN_RE =
+  /\boidc\b|kubelogin|oidc-login|id[-_]token|\bdex\b|keycloak|aws-iam-authenticator|eks get-token|gke-gcloud-auth-plugin|kubelogin convert-kubeconfig|\bazure ad\b|\bentra\b|auth-provider/i;
 
 /** Ranked causes for the ambiguous messages in the paste that no specific finding already settled. */
 export function differentials(paste: Paste, codes: ReadonlySet<string>, origin: Origin): Differential[] {
@@ -139,7 +151,7 @@ export function differentials(paste: Paste, codes: ReadonlySet<string>, origin: 
   if (X509_VALIDITY_RE.test(paste.text)) out.push(x509Differential(paste));
   const settled = [...codes].some((c) => c.startsWith('token/') || c === 'cert/client-cert-rejected');
   if (!settled && BARE_401_RE.test(paste.text) && (kubeContext(paste) || KUBECTL_401_RE.test(paste.text)))
-    out.push(unauthorizedDifferential(origin));
+    out.push(unauthorizedDifferential(paste, origin));
   return out;
 }
 

@@ -72,6 +72,18 @@ describe('paste bounding and redaction', () => {
     ).toEqual([]);
   });
 
+  test('a 401 that names an OIDC login puts the person\'s login first, not a service-account token', () => {
+    const d = diagnose(
+      'E0722 11:41:09.420668 1 authentication.go:53] Unable to authenticate the request due to an error: [invalid bearer token, oidc: verify token: oidc: token is expired (Token Expiry: 2022-07-22 11:40:27 +0000 UTC)]',
+      NOW,
+    );
+    expect(d.findings.map((f) => f.code)).not.toContain('token/expired');
+    const x = d.differentials.find((y) => y.signature === '401 Unauthorized');
+    expect(x?.hypotheses[0]?.cause).toMatch(/OIDC/);
+    const plain = diagnose('error: You must be logged in to the server (Unauthorized)', NOW).differentials[0];
+    expect(plain?.hypotheses.at(-1)?.cause).toMatch(/OIDC/);
+  });
+
   test('x509 expired-or-not-yet-valid: ranked by the edge the error names and by clock cues', () => {
     const after = 'current time 2026-12-02T10:00:00Z is after 2026-11-30T08:00:00Z';
     const ranked = (t: string) =>

@@ -438,9 +438,16 @@ export const CERT_RULES: readonly Rule[] = [
     ],
     nearMisses: [
       'Get "https://harbor.local/v2/": x509: certificate is valid for registry.example.com, not harbor.local',
+      'kubectl logs ingress-nginx-controller: x509: certificate is valid for ingress.local, not app.example.com',
     ],
     rank: 9,
-    when: kubeletContext,
+    // The apiserver and metrics-server dial a kubelet at the node's address (an IP unless told to
+    // prefer host names): a DNS name counts only with a kubelet endpoint on the line itself, so an
+    // ingress or registry certificate seen through `kubectl logs` is not taken for a kubelet's.
+    when: (p, h) =>
+      kubeletContext(p, h) &&
+      (/^[0-9a-fA-F.:]+$/.test(h.match[2] ?? '') ||
+        /:10250\b|containerLogs|Failed to scrape node/i.test(p.lines[h.line] ?? '')),
     diagnose(hits, paste) {
       const line = paste.lines[hits[0]?.line ?? 0] ?? '';
       const m =
@@ -488,7 +495,13 @@ export const CERT_RULES: readonly Rule[] = [
       'x509: certificate relies on legacy Common Name field, use SANs or temporarily enable Common Name matching with GODEBUG=x509ignoreCN=0',
     ],
     rank: 9,
-    when: kubeletContext,
+    // The apiserver and metrics-server dial a kubelet at the node's address (an IP unless told to
+    // prefer host names): a DNS name counts only with a kubelet endpoint on the line itself, so an
+    // ingress or registry certificate seen through `kubectl logs` is not taken for a kubelet's.
+    when: (p, h) =>
+      kubeletContext(p, h) &&
+      (/^[0-9a-fA-F.:]+$/.test(h.match[2] ?? '') ||
+        /:10250\b|containerLogs|Failed to scrape node/i.test(p.lines[h.line] ?? '')),
     diagnose(hits, paste) {
       const line = paste.lines[hits[0]?.line ?? 0] ?? '';
       const ip = /cannot validate certificate for ([0-9a-fA-F.:]{3,45})/.exec(line)?.[1] ?? '<node-ip>';
