@@ -72,7 +72,7 @@ describe('paste bounding and redaction', () => {
     ).toEqual([]);
   });
 
-  test('a 401 that names an OIDC login puts the person\'s login first, not a service-account token', () => {
+  test("a 401 that names an OIDC login puts the person's login first, not a service-account token", () => {
     const d = diagnose(
       'E0722 11:41:09.420668 1 authentication.go:53] Unable to authenticate the request due to an error: [invalid bearer token, oidc: verify token: oidc: token is expired (Token Expiry: 2022-07-22 11:40:27 +0000 UTC)]',
       NOW,

@@ -59,6 +59,75 @@ const FORMS: [string, string, string][] = [
     `DefaultEndpointsProtocol=https;AccountName=x;AccountKey=Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA==;EndpointSuffix=core.windows.net ${ERR}`,
     'Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA==',
   ],
+  // The red-team forms of issue #23: each leaked before.
+  [
+    'tls.key mid-line',
+    `kubectl get secret web-tls -o jsonpath='{.data}': map[tls.crt:LS0tLS1CRUdJTiBDRVJU tls.key:LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCk1JSUV2UUlC] ${ERR}`,
+    'LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCk1JSUV2UUlC',
+  ],
+  ['--token <value>', `kubectl --token opaque42tokenvalue get pods: ${ERR}`, 'opaque42tokenvalue'],
+  [
+    'docker config auth',
+    `{"auths":{"registry.example.com":{"auth":"cm9ib3Q6c3VwZXJzZWNyZXRwYXNz"}}} ${ERR}`,
+    'cm9ib3Q6c3VwZXJzZWNyZXRwYXNz',
+  ],
+  [
+    '.dockerconfigjson',
+    `  .dockerconfigjson: eyJhdXRocyI6eyJyZWdpc3RyeS5leGFtcGxlLmNvbSI6eyJhdXRoIjoiY205aWIzUT0ifX19\n${ERR}`,
+    'eyJhdXRocyI6eyJyZWdpc3RyeS5leGFtcGxlLmNvbSI6eyJhdXRoIjoiY205aWIzUT0ifX19',
+  ],
+  [
+    'Slack webhook URL',
+    `kube-triage posting to https://hooks.slack.com/services/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 failed\nUnable to connect to the server: ${ERR}`,
+    'q1w2e3r4t5y6u7i8o9p0a1s2',
+  ],
+  [
+    'Slack signing secret',
+    `the signing secret 8f742231b10e8888abcd99aa13ef85a5 was rotated; ${ERR}`,
+    '8f742231b10e8888abcd99aa13ef85a5',
+  ],
+  [
+    'Azure SAS sig=',
+    `velero pod: GET https://acct.blob.core.windows.net/c/f?sv=2022-11-02&sp=r&se=2026-01-01&sig=AbCdEf0123456789%2BghIJkl%3D\nUnable to connect to the server: ${ERR}`,
+    'AbCdEf0123456789%2BghIJkl%3D',
+  ],
+  [
+    'S3 presigned X-Amz-Signature',
+    `velero pod: GET https://b.s3.amazonaws.com/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=9f1c2d3e4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0\nUnable to connect to the server: ${ERR}`,
+    '9f1c2d3e4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0',
+  ],
+  ['curl -u user:password', `curl -u admin:Pa55w0rdX https://10.0.0.5:6443/api -> ${ERR}`, 'Pa55w0rdX'],
+  [
+    'Vault token hvs.',
+    `VAULT login ok, using hvs.CAESIJ0aBcDeFgHiJkLmNoPqRsTuVwXyZ0123 ${ERR}`,
+    'hvs.CAESIJ0aBcDeFgHiJkLmNoPqRsTuVwXyZ0123',
+  ],
+  [
+    'OpenShift sha256~ token',
+    `oc login --server=https://api.ocp:6443 with sha256~AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefg ${ERR}`,
+    'sha256~AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefg',
+  ],
+  [
+    'Google ya29. access token',
+    `gcloud printed ya29.a0AfB_byC1d2E3f4G5h6I7j8K9l0M1n2O3p4Q5r6S7 ${ERR}`,
+    'ya29.a0AfB_byC1d2E3f4G5h6I7j8K9l0M1n2O3p4Q5r6S7',
+  ],
+  [
+    'npm_ token',
+    `//registry.npmjs.org/:_authToken npm_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789 ${ERR}`,
+    'npm_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789',
+  ],
+  [
+    'Stripe sk_live_',
+    `charge failed with sk_live_51HaBcDeFgHiJkLmNoPqRsTu ${ERR}`,
+    'sk_live_51HaBcDeFgHiJkLmNoPqRsTu',
+  ],
+  [
+    'OpenAI sk-proj-',
+    `OPENAI key sk-proj-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-abcdEFGH ${ERR}`,
+    'sk-proj-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-abcdEFGH',
+  ],
+  ['lowercase basic', `> authorization: basic YWRtaW46cGFzc3dvcmQxMjM= ${ERR}`, 'YWRtaW46cGFzc3dvcmQxMjM='],
 ];
 
 describe('redaction of pasted credentials', () => {
@@ -72,6 +141,18 @@ describe('redaction of pasted credentials', () => {
       diagnosisText(d, OPTS),
     ];
     for (const o of outputs) expect(o).not.toContain(secret);
+  });
+
+  test.each([
+    ['TOKEN=$(cat /var/run/secrets/kubernetes.io/serviceaccount/token)'],
+    ['kubectl --token "$TOKEN" get pods'],
+    ['password=<your-password>'],
+    ['--token ${SA_TOKEN}'],
+    ['basic auth is disabled on this cluster'],
+    ['curl -u "$USER:$PASS" https://x'],
+  ])('%s: a reference to a credential is not a credential', (line) => {
+    const d = diagnose(`${line}\n${ERR}`, NOW);
+    expect(d.secrets).toEqual([]);
   });
 
   test('words of a sentence are not mistaken for credentials', () => {
