@@ -18,16 +18,16 @@ function top(text: string) {
 
 describe('distribution read from the paste', () => {
   test.each([
-    ['Dec 01 node1 k3s[812]: E1201 10:00:01 ' + EXPIRED, 'k3s'],
-    ['Dec 01 node1 rke2[812]: E1201 10:00:01 ' + EXPIRED + ' /var/lib/rancher/rke2/server/tls', 'rke2'],
-    ['[root@master ~]# kubeadm token create\n' + EXPIRED, 'kubeadm'],
-    ['OpenShift 3.11 master-api: ' + EXPIRED, 'openshift3'],
-    ['$ oc get nodes\nUnable to connect to the server: ' + EXPIRED, 'openshift4'],
-    ['$ minikube start\n' + EXPIRED, 'minikube'],
-    ['$ kind create cluster\n' + EXPIRED, 'kind'],
-    ['eksctl get cluster\nUnable to connect to the server: ' + EXPIRED, 'eks'],
-    ['gcloud container clusters get-credentials prod\n' + EXPIRED, 'gke'],
-    ['az aks get-credentials -g rg -n prod\n' + EXPIRED, 'aks'],
+    [`Dec 01 node1 k3s[812]: E1201 10:00:01 ${EXPIRED}`, 'k3s'],
+    [`Dec 01 node1 rke2[812]: E1201 10:00:01 ${EXPIRED} /var/lib/rancher/rke2/server/tls`, 'rke2'],
+    [`[root@master ~]# kubeadm token create\n${EXPIRED}`, 'kubeadm'],
+    [`OpenShift 3.11 master-api: ${EXPIRED}`, 'openshift3'],
+    [`$ oc get nodes\nUnable to connect to the server: ${EXPIRED}`, 'openshift4'],
+    [`$ minikube start\n${EXPIRED}`, 'minikube'],
+    [`$ kind create cluster\n${EXPIRED}`, 'kind'],
+    [`eksctl get cluster\nUnable to connect to the server: ${EXPIRED}`, 'eks'],
+    [`gcloud container clusters get-credentials prod\n${EXPIRED}`, 'gke'],
+    [`az aks get-credentials -g rg -n prod\n${EXPIRED}`, 'aks'],
   ])('%#: detected as %s and told so', (text, platform) => {
     const { d } = top(text);
     expect(d.origin.platform).toBe(platform);
@@ -47,7 +47,7 @@ describe('distribution read from the paste', () => {
   });
 
   test('a k3s paste gets only the k3s commands, and a title that says k3s', () => {
-    const { f } = top('Dec 01 node1 k3s[812]: E1201 10:00:01 Unable to connect to the server: ' + EXPIRED);
+    const { f } = top(`Dec 01 node1 k3s[812]: E1201 10:00:01 Unable to connect to the server: ${EXPIRED}`);
     expect(f?.code).toBe('cert/control-plane-expiry');
     const runs = stepsOf(f)
       .map((s) => s.run)
@@ -63,7 +63,7 @@ describe('distribution read from the paste', () => {
   });
 
   test('an unknown distribution gets the kubeadm and k3s variants, each labelled, and is told so', () => {
-    const { d, f } = top('Unable to connect to the server: ' + EXPIRED);
+    const { d, f } = top(`Unable to connect to the server: ${EXPIRED}`);
     expect(d.origin.platform).toBeUndefined();
     expect(d.recognised.join(' ')).toMatch(/distribution not named.*kubeadm.*k3s/);
     const labelled = stepsOf(f).filter((s) => s.platform);
@@ -74,7 +74,7 @@ describe('distribution read from the paste', () => {
   });
 
   test('OpenShift 3 is never given k3s or kubeadm commands for an expired certificate', () => {
-    const { f } = top('OpenShift Origin 3.11: Unable to connect to the server: ' + EXPIRED);
+    const { f } = top(`OpenShift Origin 3.11: Unable to connect to the server: ${EXPIRED}`);
     const runs = stepsOf(f)
       .map((s) => s.run)
       .join('\n');

@@ -147,6 +147,7 @@ describe('redaction of pasted credentials', () => {
     ['TOKEN=$(cat /var/run/secrets/kubernetes.io/serviceaccount/token)'],
     ['kubectl --token "$TOKEN" get pods'],
     ['password=<your-password>'],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell reference, pasted as is
     ['--token ${SA_TOKEN}'],
     ['basic auth is disabled on this cluster'],
     ['curl -u "$USER:$PASS" https://x'],
