@@ -173,4 +173,16 @@ describe('architecture', () => {
       ),
     ).toEqual([]);
   });
+
+  test('every timeout goes through core/deadline.ts (AbortSignal.any/timeout can be collected and never fire)', () => {
+    const bad = files(SRC)
+      .filter((f) => !f.endsWith(join('core', 'deadline.ts')))
+      .flatMap((f) =>
+        readFileSync(f, 'utf8')
+          .split('\n')
+          .map((l, i) => (/AbortSignal\.(?:any|timeout)\(/.test(l) ? `src/${relative(SRC, f)}:${i + 1}` : ''))
+          .filter(Boolean),
+      );
+    expect(bad).toEqual([]);
+  });
 });

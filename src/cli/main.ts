@@ -12,6 +12,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { CHECK_IDS, type CheckId } from '../checks/index.js';
 import type { ClusterRecord, ClusterRegistry } from '../cluster/registry.js';
 import { RegistryError } from '../cluster/registry-file.js';
+import { deadline } from '../core/deadline.js';
 import { PASTE_MAX_BYTES } from '../core/limits.js';
 import { readState } from '../core/report.js';
 import { atLeast, type Severity } from '../core/severity.js';
@@ -316,7 +317,7 @@ const addRegisterCommand: AddCommand = (p, io, setExit) => {
     .option('--accept-incomplete', 'register although the apiserver could not list every rule of the token')
     .action(async (name: string, o: Omit<RegisterOptions, 'clusters'> & { clusters?: string }) => {
       const clusters = o.clusters ?? io.env.KUBE_TRIAGE_CLUSTERS ?? 'kube-triage.clusters.yaml';
-      const r = await register(name, { ...o, clusters }, AbortSignal.timeout(30_000));
+      const r = await register(name, { ...o, clusters }, deadline(30_000));
       for (const l of r.lines) (r.ok ? io.out : io.err)(`${l}\n`);
       setExit(r.ok ? 0 : 1);
     });

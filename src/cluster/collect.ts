@@ -5,7 +5,9 @@
  * collectors.ts (one per part), the list/get plumbing in fetch.ts, the reducers in reduce.ts.
  * @module
  */
+
 import { setMaxListeners } from 'node:events';
+import { deadline } from '../core/deadline.js';
 import { SNAPSHOT_BUDGET_MS } from '../core/limits.js';
 import { parsePemChain } from '../core/x509.js';
 import {
@@ -32,7 +34,7 @@ export async function collectSnapshot(
   opts: CollectOptions = {},
 ): Promise<ClusterSnapshot> {
   const client = new ApiClient(record);
-  const budget = AbortSignal.any([signal, AbortSignal.timeout(opts.budgetMs ?? SNAPSHOT_BUDGET_MS)]);
+  const budget = deadline(opts.budgetMs ?? SNAPSHOT_BUDGET_MS, signal);
   // Every request and probe listens on it (dozens at once on a large cluster): not a leak.
   setMaxListeners(0, budget);
   const unreadable: Unreadable[] = [];

@@ -4,6 +4,7 @@
  * per snapshot), and reduces API objects to facts (reduce.ts). collect.ts runs the ones a check needs.
  * @module
  */
+import { deadline } from '../core/deadline.js';
 import { API_CERT_FIELD_MAX_CHARS, IDENTITY_WATCH_MS, METRICS_MAX_CHARS } from '../core/limits.js';
 import { mapBounded } from '../core/pool.js';
 import { parsePemChain } from '../core/x509.js';
@@ -188,7 +189,7 @@ async function readIdentityWatch(r: Reads): Promise<IdentityWatch | undefined> {
   const renewals: LeaseRenewal[] = [];
   const renewed = new Set<string>();
   const startedAt = new Date();
-  const window = AbortSignal.any([r.budget, AbortSignal.timeout(IDENTITY_WATCH_MS)]);
+  const window = deadline(IDENTITY_WATCH_MS, r.budget);
   let error: string | undefined;
   try {
     const status = await r.client.watch(

@@ -5,8 +5,10 @@
  * page, and bounds every call with an AbortSignal. GET only: kube-triage never writes.
  * @module
  */
+
 import { Agent, type RequestOptions, request } from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
+import { deadline, linked } from '../core/deadline.js';
 import { API_MAX_RETRIES, API_MAX_RETRY_AFTER_MS, API_REQUEST_TIMEOUT_MS } from '../core/limits.js';
 import type { ClusterRecord } from './registry.js';
 import type { Unreadable } from './snapshot.js';
@@ -185,7 +187,7 @@ export class ApiClient {
     const target = new URL(path, this.#server);
     this.requestCount++;
     const stop = new AbortController();
-    const all = AbortSignal.any([signal, stop.signal]);
+    const all = linked(signal, stop.signal);
     return new Promise<number>((resolve, reject) => {
       const req = request(
         target,
@@ -265,7 +267,7 @@ export class ApiClient {
   ): Promise<ApiResponse> {
     const opts = await this.#options();
     const target = new URL(path, base ?? this.#server);
-    const signal = AbortSignal.any([outer, AbortSignal.timeout(API_REQUEST_TIMEOUT_MS)]);
+    const signal = deadline(API_REQUEST_TIMEOUT_MS, outer);
     this.requestCount++;
     return new Promise<ApiResponse>((resolve, reject) => {
       const sentAt = Date.now();

@@ -3,8 +3,10 @@
  * failure of one part (an Unreadable entry with the RBAC rule it needs).
  * @module
  */
+
 import { LIST_MAX_PAGES, LIST_PAGE_SIZE } from '../core/limits.js';
 import { type ApiClient, mapNetError, statusDetail } from './connect.js';
+import { parseHttpDate } from './http-date.js';
 import { arr, obj, str } from './reduce.js';
 import type { ListStamp, Unreadable } from './snapshot.js';
 
@@ -92,8 +94,8 @@ export async function listAll<T>(
     }
     if (res.status !== 200) throw failureFor(res.status, resource, res.body);
     if (!stamp) {
-      const t = Date.parse(String(res.headers.date ?? ''));
-      const d = Number.isNaN(t) ? undefined : new Date(t);
+      const t = parseHttpDate(res.headers.date === undefined ? undefined : String(res.headers.date));
+      const d = t === undefined ? undefined : new Date(t);
       stamp = { ...(d ? { serverDate: d } : {}), localTime: new Date(res.receivedAt) };
     }
     let body: J;

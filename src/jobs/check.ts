@@ -5,9 +5,11 @@
  * identical scans running at once are shared (in a process) or announced as running (across).
  * @module
  */
+
 import { CHECK_IDS, type CheckId } from '../checks/types.js';
 import type { ClusterRecord, ClusterRegistry } from '../cluster/registry.js';
 import { allowedIn } from '../core/access.js';
+import { deadline } from '../core/deadline.js';
 import { stackHash } from '../core/errors.js';
 import type { Ledger } from '../core/ledger.js';
 import { DEDUPE_TTL_S, JOB_SLACK_MS, SCAN_HOLD_S, SHARE_TTL_S, SNAPSHOT_BUDGET_MS } from '../core/limits.js';
@@ -143,12 +145,9 @@ async function sharedScan(
     return undefined;
   }
   if (deps.ledger) hold(`scan#${key}`);
-  const started = inspect(
-    record,
-    checks,
-    AbortSignal.timeout((deps.budgetMs ?? SNAPSHOT_BUDGET_MS) + JOB_SLACK_MS),
-    { budgetMs: deps.budgetMs ?? SNAPSHOT_BUDGET_MS },
-  );
+  const started = inspect(record, checks, deadline((deps.budgetMs ?? SNAPSHOT_BUDGET_MS) + JOB_SLACK_MS), {
+    budgetMs: deps.budgetMs ?? SNAPSHOT_BUDGET_MS,
+  });
   running.set(key, started);
   // Kept a few seconds after it ends, so a burst of the same request shares one scan.
   const forget = () =>

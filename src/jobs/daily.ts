@@ -13,6 +13,7 @@
 
 import { CHECK_IDS } from '../checks/types.js';
 import type { ClusterRecord, ClusterRegistry } from '../cluster/registry.js';
+import { deadline } from '../core/deadline.js';
 import type { Finding } from '../core/finding.js';
 import { REPORT_THREAD_MAX_MESSAGES, SNAPSHOT_BUDGET_MS } from '../core/limits.js';
 import { mapBounded } from '../core/pool.js';
@@ -54,7 +55,7 @@ export async function scanCluster(rec: ClusterRecord, budgetMs = SNAPSHOT_BUDGET
   const t = performance.now();
   const ms = () => Math.round(performance.now() - t);
   try {
-    const insp = await inspect(rec, CHECK_IDS, AbortSignal.timeout(budgetMs + 2_000), { budgetMs });
+    const insp = await inspect(rec, CHECK_IDS, deadline(budgetMs + 2_000), { budgetMs });
     // A cluster that could not be read is unreachable, not clean.
     const state = readState(insp.results);
     if (state.kind === 'unreachable')

@@ -4,6 +4,7 @@
  * the channel and outcome, never the response_url, tokens or message text.
  * @module
  */
+import { deadline } from '../core/deadline.js';
 import { REPORT_POST_INTERVAL_MS } from '../core/limits.js';
 import type { SlackMessage } from '../render/blocks.js';
 
@@ -123,7 +124,7 @@ export function postToResponseUrl(
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body,
-      signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+      signal: deadline(DELIVERY_TIMEOUT_MS),
     }),
   );
 }
@@ -143,7 +144,7 @@ export function callWebApi(
         method: 'POST',
         headers: { 'Content-Type': 'application/json; charset=utf-8', Authorization: `Bearer ${token}` },
         body: JSON.stringify(payload),
-        signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+        signal: deadline(DELIVERY_TIMEOUT_MS),
       }),
     o.patient ? PATIENT : undefined,
   );

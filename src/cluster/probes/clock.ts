@@ -9,9 +9,12 @@
  * answer has a Date header, a 401 included. The server is still verified with the cluster CA.
  * @module
  */
+
 import { Agent, request } from 'node:https';
+import { deadline } from '../../core/deadline.js';
 import { PROBE_TIMEOUT_MS } from '../../core/limits.js';
 import { ApiFailure, mapNetError } from '../connect.js';
+import { parseHttpDate } from '../http-date.js';
 import type { ClockReading } from '../snapshot.js';
 
 /** A keep-alive agent for anonymous probes, verified with the cluster CA (none: system roots). */
@@ -32,7 +35,7 @@ function anonymousGet(
       {
         method: 'GET',
         agent,
-        signal: AbortSignal.any([signal, AbortSignal.timeout(PROBE_TIMEOUT_MS)]),
+        signal: deadline(PROBE_TIMEOUT_MS, signal),
         headers: { Accept: 'application/json', 'User-Agent': 'kube-triage/0.1 (read-only clock probe)' },
         // SNI must be a DNS name: omit it when dialling an IP (DEP0123).
         servername: /^[\d.]+$|:/.test(url.hostname) ? '' : url.hostname,
@@ -81,8 +84,12 @@ export async function probeClock(
   const sample = async (): Promise<Sample> => {
     const r = await anonymousGet(agent, new URL(target.path, url), signal);
     const date = r.date;
-    const t = Date.parse(date);
-    if (Number.isNaN(t)) throw new ApiFailure('error', 'response has no Date header');
+    const t = parseHttpDate(date);
+    if (t === undefined)
+      throw new ApiFailure(
+        'error',
+        date ? 'response Date header is not an HTTP date' : 'response has no Date header',
+      );
     return { dateSec: t, sentAt: r.sentAt, receivedAt: r.receivedAt, dateHeader: date };
   };
   let first: Sample;
