@@ -27,6 +27,11 @@ export const PASTE_MAX_BYTES = 1024 * 1024;
 export const PASTE_MAX_LINE_CHARS = 4_096;
 /** Largest slash-command text accepted, in characters (Slack caps it near 4,000 already). */
 export const COMMAND_TEXT_MAX_CHARS = 8_000;
+/**
+ * Largest DM or mention text accepted, in characters as the person typed them (Slack's message limit
+ * is 40,000; its &lt; &gt; &amp; escaping is not counted against the person).
+ */
+export const MESSAGE_TEXT_MAX_CHARS = 40_000;
 /** Longest string taken from an API object into a snapshot (names, messages), in characters. */
 export const API_STRING_MAX_CHARS = 1_024;
 

@@ -72,13 +72,24 @@ export function suggest(word: string, options: readonly string[]): string | unde
 export const USAGE =
   'Usage: `/k8s <skew|token|certs|ipam|report> <cluster>`, `/k8s diagnose <error text>`, `/k8s clusters`, `/k8s mutes`, `/k8s help`.';
 
-/** Parses the text after `/k8s`. */
-export function parseCommand(raw: string): SlashCommand | UsageError {
-  if (raw.length > COMMAND_TEXT_MAX_CHARS) {
+/** Characters as typed: Slack's &lt; &gt; &amp; count as the one character they stand for. */
+function typedLength(raw: string): number {
+  let n = raw.length;
+  for (const m of raw.matchAll(/&(?:lt|gt|amp);/g)) n -= m[0].length - 1;
+  return n;
+}
+
+/**
+ * Parses the text after `/k8s` (or of a DM or mention). `max` is the longest text accepted, counted
+ * as typed: COMMAND_TEXT_MAX_CHARS for slash commands, MESSAGE_TEXT_MAX_CHARS for messages.
+ */
+export function parseCommand(raw: string, max: number = COMMAND_TEXT_MAX_CHARS): SlashCommand | UsageError {
+  const typed = typedLength(raw);
+  if (typed > max) {
     return {
       kind: 'error',
       code: 'usage/too-long',
-      message: `That text is ${raw.length} characters; paste at most ${COMMAND_TEXT_MAX_CHARS}, or use the "Diagnose with kube-triage" message shortcut on a message or file.`,
+      message: `That text is ${typed.toLocaleString('en-US')} characters; paste at most ${max.toLocaleString('en-US')} here, or use the "Diagnose with kube-triage" message shortcut on a message or a text snippet.`,
     };
   }
   const text = raw.trim();

@@ -309,6 +309,38 @@ describe('Slack ingress on Lambda', () => {
     expect(JSON.stringify(call.body.blocks)).toContain('skew/etcd-peer-drift');
   });
 
+  test('a DM paste of 20,000 characters as typed (escaped by Slack past 30,000) is diagnosed, not refused', async () => {
+    // A real log excerpt padded with lines full of <, > and & (Slack sends each as &lt; &gt; &amp;).
+    const noise = Array.from(
+      { length: 400 },
+      (_, i) => `I1202 10:00:${String(i % 60).padStart(2, '0')} <probe> a->b && c<d`,
+    ).join('\n');
+    const typed = `${noise}\nrafthttp: the clock difference against peer bbda5218201726f5 is too high [38.293260096s > 1s]`;
+    const sent = typed.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    expect(typed.length).toBeGreaterThan(8_000);
+    expect(typed.length).toBeLessThan(40_000);
+    expect(sent.length).toBeGreaterThan(typed.length + 3_000);
+    const event = {
+      type: 'event_callback',
+      event_id: 'Ev-DM-long',
+      event_time: 1,
+      event: {
+        type: 'message',
+        channel_type: 'im',
+        user: 'U1',
+        text: sent,
+        ts: '1700000000.000700',
+        channel: 'D2',
+      },
+    };
+    const body = JSON.stringify(event);
+    const res = await handler(gatewayEvent(body, signedHeaders(body, 'application/json')), {});
+    expect(res.statusCode).toBe(200);
+    const call = await slack.waitFor((c) => c.path === '/api/chat.postMessage' && c.body.channel === 'D2');
+    expect(JSON.stringify(call.body.blocks)).toContain('skew/etcd-peer-drift');
+    expect(JSON.stringify(call.body)).not.toContain('usage/too-long');
+  });
+
   test('a worker that does not take the job: the ack still arrives, then the user is told nothing ran (no bare 500)', async ({
     sb,
   }) => {

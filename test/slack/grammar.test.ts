@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { MESSAGE_TEXT_MAX_CHARS } from '../../src/core/limits.js';
 import { parseCommand, suggest } from '../../src/slack/grammar.js';
 
 describe('/k8s grammar', () => {
@@ -28,6 +29,18 @@ describe('/k8s grammar', () => {
   ])('%s is a usage error with a stable code', (text, code) => {
     const r = parseCommand(text);
     expect(r.kind === 'error' && r.code).toBe(code);
+  });
+
+  test("length is counted as typed: Slack's &lt; &gt; &amp; are one character each; messages take 40,000", () => {
+    const typed = `diagnose ${'<'.repeat(7_000)}`;
+    const sent = typed.replace(/</g, '&lt;');
+    expect(parseCommand(sent).kind).not.toBe('error');
+    const long = `diagnose ${'x509 '.repeat(5_000)}`;
+    const r = parseCommand(long);
+    expect(r.kind === 'error' && r.code).toBe('usage/too-long');
+    expect(r.kind === 'error' && r.message).toContain('25,009 characters');
+    expect(parseCommand(long, MESSAGE_TEXT_MAX_CHARS).kind).toBe('diagnose');
+    expect(parseCommand(`diagnose ${'a'.repeat(40_000)}`, MESSAGE_TEXT_MAX_CHARS).kind).toBe('error');
   });
 
   test('suggests close names only', () => {

@@ -3,8 +3,9 @@
  * shortcut, mentions and DMs (each Events API event answered once across containers).
  * @module
  */
+
 import type { App } from '@slack/bolt';
-import { DEDUPE_TTL_S, SEEN_EVENTS_MAX } from '../../core/limits.js';
+import { DEDUPE_TTL_S, MESSAGE_TEXT_MAX_CHARS, SEEN_EVENTS_MAX } from '../../core/limits.js';
 import { noticeMessage, type SlackMessage } from '../../render/blocks.js';
 import {
   admit,
@@ -104,7 +105,7 @@ async function onText(
     // The same event delivered to another container: one answer (the ledger is shared).
     if (deps.ledger && !(await deps.ledger.claim(`event#${eventId}`, DEDUPE_TTL_S))) return;
   }
-  const cmd = parseCommand(text.replace(/<@[A-Z0-9]+>/g, '').trim());
+  const cmd = parseCommand(text.replace(/<@[A-Z0-9]+>/g, '').trim(), MESSAGE_TEXT_MAX_CHARS);
   const reply = async (msg: SlackMessage, ephemeral: boolean): Promise<void> => {
     if (ephemeral && !isDm)
       await client.chat.postEphemeral({
