@@ -611,16 +611,33 @@ function clusterRow(r: ReportRow, fold: boolean): { block: Block; line: string }
   // A fleet's rows are shorter: the summary must stay one screen.
   const perRow = fold ? 2 : 5;
   for (const f of fresh.slice(0, perRow)) parts.push(`:new: ${marker(f.severity)} ${escapeMrkdwn(f.title)}`);
-  if (fresh.length > perRow) parts.push(`_+${fresh.length - perRow} more new, in the thread_`);
-  for (const s of r.still.filter((x) => x.finding.severity === 'critical').slice(0, fold ? 1 : 3))
+  // What is left out is counted, criticals by name of their severity: a critical is never dropped silently.
+  if (fresh.length > perRow) parts.push(`_${moreLine(fresh.slice(perRow), 'new')}_`);
+  const stillCritical = r.still.filter((x) => x.finding.severity === 'critical');
+  const stillRoom = fold ? 1 : 3;
+  for (const s of stillCritical.slice(0, stillRoom))
     parts.push(
       `:repeat: ${marker(s.finding.severity)} ${escapeMrkdwn(s.finding.title)} _(since ${s.since.slice(0, 10)})_`,
     );
+  if (stillCritical.length > stillRoom)
+    parts.push(`_+${stillCritical.length - stillRoom} more critical still broken, in the thread_`);
   for (const f of r.fixed.slice(0, 5)) parts.push(`:white_check_mark: fixed: ${escapeMrkdwn(f.title)}`);
   return {
     block: section(truncate(parts.join('\n'), 2_900)),
     line: `${r.cluster}: new ${r.newFindings.length}, still ${r.still.length}, fixed ${r.fixed.length}`,
   };
+}
+
+/** "+7 more new (2 critical, 5 warning), in the thread". */
+function moreLine(left: readonly Finding[], what: string): string {
+  const by = new Map<string, number>();
+  for (const f of left) by.set(f.severity, (by.get(f.severity) ?? 0) + 1);
+  const order = ['critical', 'warning', 'info'];
+  const split = [...by.entries()]
+    .sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]))
+    .map(([sev, n]) => `${n} ${sev}`)
+    .join(', ');
+  return `+${left.length} more ${what} (${split}), in the thread`;
 }
 
 /** Cluster names joined, cut to fit one section ("…and N more"). */
