@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { type BuildOptions, build } from 'esbuild';
 import { largeScenario } from '../src/sandbox/scenario.js';
 import { startSandbox } from '../src/sandbox/server.js';
+import { cliStartBench, cliStartTable } from './cli-start.js';
 import { diagnosisBench, diagnosisTable } from './diagnosis.js';
 import { CORES, fleetBench } from './fleet.js';
 
@@ -247,6 +248,14 @@ results.diagnosis = diag;
 table(
   '4. Diagnosis (median of 5; floor = decode, split lines, one case-insensitive regex per line)',
   diagnosisTable(diag),
+);
+
+// 4b. CLI start --------------------------------------------------------------------------------------
+const start = cliStartBench();
+results.cliStart = start;
+table(
+  '4b. CLI start (median of 9, installed entry point bin/kube-triage.js; ratio to node -e 0)',
+  cliStartTable(start),
 );
 
 // 5. Fleet ------------------------------------------------------------------------------------------

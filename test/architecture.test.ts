@@ -17,6 +17,8 @@ interface Import {
   readonly line: number;
   readonly spec: string;
   readonly typeOnly: boolean;
+  /** import() inside a function: loaded only when that code runs. */
+  readonly dynamic?: boolean;
   /** For relative imports, the target path under src/ ("cluster/snapshot.ts"). */
   readonly target?: string;
 }
@@ -44,6 +46,7 @@ function importsOf(file: string): Import[] {
       line: text.slice(0, m.index).split('\n').length,
       spec,
       typeOnly: false,
+      dynamic: true,
       ...(target ? { target } : {}),
     });
   }
@@ -184,5 +187,20 @@ describe('architecture', () => {
           .filter(Boolean),
       );
     expect(bad).toEqual([]);
+  });
+
+  test('the CLI entry loads nothing heavy up front: engine, Bolt, the sandbox and YAML only inside commands', () => {
+    const heavy = all.filter(
+      (i) =>
+        i.file === 'cli/main.ts' &&
+        !i.typeOnly &&
+        !i.dynamic &&
+        (/^(?:engine\.ts|jobs\/|report\/|slack\/(?!grammar)|sandbox\/(?!names)|cluster\/|render\/|diagnose\/)/.test(
+          i.target ?? '',
+        ) ||
+          /^cli\/(?:serve|register|registry|scheduler)\.ts$/.test(i.target ?? '') ||
+          /^(?:@kubernetes|@slack|yaml|@aws-sdk)/.test(i.spec)),
+    );
+    expect(heavy.map((i) => `src/${i.file}:${i.line} imports ${i.spec}`)).toEqual([]);
   });
 });

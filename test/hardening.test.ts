@@ -9,7 +9,7 @@ import { register } from '../src/cli/register.js';
 import { type Served, serve } from '../src/cli/serve.js';
 import { StaticRegistry } from '../src/cluster/registry.js';
 import { runJob } from '../src/jobs/check.js';
-import { isAllowedResponseUrl } from '../src/slack/deliver.js';
+import { isAllowedResponseUrl, postToResponseUrl } from '../src/slack/deliver.js';
 import { isSlackShapedBody } from '../src/slack/guard.js';
 import { createSlackHandler } from '../src/slack/lambda.js';
 import { sandboxTest, test } from './support/fixtures.js';
@@ -151,6 +151,28 @@ describe('only Slack receives answers', () => {
       );
     },
   );
+
+  test('a response_url that redirects is not followed: the findings stay home', async () => {
+    const redirector = createServer((_req, res) => {
+      res.writeHead(307, { Location: foreignUrl });
+      res.end();
+    });
+    await new Promise<void>((r) => redirector.listen(0, '127.0.0.1', () => r()));
+    const origin = `http://127.0.0.1:${(redirector.address() as { port: number }).port}`;
+    try {
+      const before = received.length;
+      const r = await postToResponseUrl(
+        `${origin}/response/x`,
+        { text: 'cert/loopback-expiry on prod', blocks: [] },
+        { ephemeral: false, replace: false, allowedOrigin: origin },
+      );
+      expect(r.ok).toBe(false);
+      expect(r.status).toBe(307);
+      expect(received.length).toBe(before);
+    } finally {
+      await new Promise<void>((r) => redirector.close(() => r()));
+    }
+  });
 
   test.each([
     ['https://hooks.slack.com/commands/T1/1/abc', true],

@@ -5,31 +5,25 @@
  */
 
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { CHECK_IDS, type CheckId } from '../checks/index.js';
+// Only light modules are imported up front: each command loads what it needs when it runs (the
+// engine and the Kubernetes client, Bolt, the sandbox, YAML), so `--version`, `--help` and a short
+// `diagnose` start like kubectl (bench/cli-start.ts measures it).
+import { CHECK_IDS, type CheckId } from '../checks/types.js';
 import type { ClusterRecord, ClusterRegistry } from '../cluster/registry.js';
-import { RegistryError } from '../cluster/registry-file.js';
 import { deadline } from '../core/deadline.js';
 import { PASTE_MAX_BYTES } from '../core/limits.js';
-import { readState } from '../core/report.js';
 import { atLeast, type Severity } from '../core/severity.js';
-import { diagnose } from '../diagnose/index.js';
-import { inspect } from '../engine.js';
-import { runReport } from '../jobs/daily.js';
-import { toJsonDiagnosis, toJsonReport } from '../render/json.js';
-import { diagnosisText, reportPreviewText, reportText } from '../render/text.js';
-import { FileStore } from '../report/store.js';
-import { loadScenario, ScenarioError, scenarioNames } from '../sandbox/scenario.js';
-import { startSandbox } from '../sandbox/server.js';
-import { slackConfigFromEnv } from '../slack/config.js';
-import { suggest } from '../slack/grammar.js';
-import { type RegisterOptions, register } from './register.js';
-import { cliRegistry } from './registry.js';
-import { HistoryLockError, openHistory } from './scheduler.js';
-import { serve } from './serve.js';
+import { scenarioNames } from '../sandbox/names.js';
+import type { RegisterOptions } from './register.js';
+
+/** This package's version (read once from package.json, beside src/ and dist/). */
+const VERSION = await readFile(new URL('../../package.json', import.meta.url), 'utf8')
+  .then((t) => (JSON.parse(t) as { version?: string }).version ?? 'unknown')
+  .catch(() => 'unknown');
 
 /** Reads a file, or stdin for "-" / no argument, bounded to 2× the paste cap. */
 async function readInput(file: string | undefined, io: Io): Promise<string> {
@@ -111,6 +105,12 @@ async function runCheckCommand(
   o: CheckOpts,
 ): Promise<number> {
   const name = o.context ?? clusterArg ?? 'sandbox';
+  const [{ cliRegistry }, { RegistryError }, { ScenarioError }, { suggest }] = await Promise.all([
+    import('./registry.js'),
+    import('../cluster/registry-file.js'),
+    import('../sandbox/scenario.js'),
+    import('../slack/grammar.js'),
+  ]);
   let regs: ReturnType<typeof cliRegistry>;
   try {
     regs = cliRegistry({
@@ -143,6 +143,12 @@ async function runCheckCommand(
     if (o.sinceLast || o.all) {
       return await runReportPreview(io, regs.registry, o, record.name);
     }
+    const [{ inspect }, { toJsonReport }, { reportText }, { readState }] = await Promise.all([
+      import('../engine.js'),
+      import('../render/json.js'),
+      import('../render/text.js'),
+      import('../core/report.js'),
+    ]);
     const stop = spinner(io, `Reading ${record.name} (${ids.join(', ')})…`);
     const ac = new AbortController();
     const onSig = (): void => ac.abort();
@@ -186,6 +192,11 @@ async function runReportPreview(
     const r = await registry.get(n);
     if (r && (!o.channel || r.channels.includes('*') || r.channels.includes(o.channel))) records.push(r);
   }
+  const [{ FileStore }, { runReport }, { reportPreviewText }] = await Promise.all([
+    import('../report/store.js'),
+    import('../jobs/daily.js'),
+    import('../render/text.js'),
+  ]);
   const dir = join(io.env.HOME ?? homedir(), '.kube-triage');
   mkdirSync(dir, { recursive: true });
   const store = new FileStore(io.env.KUBE_TRIAGE_HISTORY ?? join(dir, 'history.json'));
@@ -223,6 +234,7 @@ export function program(io: Io, setExit: (code: number) => void): Command {
     .description(
       'Finds the quiet Kubernetes failures: clock skew, rejected service-account tokens, hidden certificate expiry, leaked pod IPs.',
     )
+    .version(VERSION, '-V, --version', 'print the version')
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .exitOverride()
     .showSuggestionAfterError(true);
@@ -285,6 +297,11 @@ const addDiagnoseCommand: AddCommand = (p, io, setExit) => {
     .option('--fail-on <severity>', 'exit 3 when causes at or above this severity are found')
     .action(async (file: string | undefined, o: { json?: boolean; color: boolean; failOn?: Severity }) => {
       const text = await readInput(file, io);
+      const [{ diagnose }, { toJsonDiagnosis }, { diagnosisText }] = await Promise.all([
+        import('../diagnose/index.js'),
+        import('../render/json.js'),
+        import('../render/text.js'),
+      ]);
       const d = diagnose(text, new Date());
       io.out(
         o.json
@@ -317,6 +334,7 @@ const addRegisterCommand: AddCommand = (p, io, setExit) => {
     .option('--accept-incomplete', 'register although the apiserver could not list every rule of the token')
     .action(async (name: string, o: Omit<RegisterOptions, 'clusters'> & { clusters?: string }) => {
       const clusters = o.clusters ?? io.env.KUBE_TRIAGE_CLUSTERS ?? 'kube-triage.clusters.yaml';
+      const { register } = await import('./register.js');
       const r = await register(name, { ...o, clusters }, deadline(30_000));
       for (const l of r.lines) (r.ok ? io.out : io.err)(`${l}\n`);
       setExit(r.ok ? 0 : 1);
@@ -364,6 +382,13 @@ async function runServe(io: Io, o: ServeOpts): Promise<number> {
       'serve needs SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN in the environment (SLACK_APP_TOKEN for Socket Mode).',
       2,
     );
+  const [{ cliRegistry }, { slackConfigFromEnv }, { HistoryLockError, openHistory }, { serve }] =
+    await Promise.all([
+      import('./registry.js'),
+      import('../slack/config.js'),
+      import('./scheduler.js'),
+      import('./serve.js'),
+    ]);
   const regs = cliRegistry({
     ...(o.clusters ? { clusters: o.clusters } : {}),
     ...(o.scenario ? { scenario: o.scenario } : {}),
@@ -413,6 +438,7 @@ const addClustersCommand: AddCommand = (p, io, setExit) => {
     .option('--kubeconfig <file>')
     .option('--json')
     .action(async (o: { clusters?: string; kubeconfig?: string; json?: boolean }) => {
+      const { cliRegistry } = await import('./registry.js');
       const { registry } = cliRegistry({ ...o, env: io.env });
       const list = await registry.list();
       if (o.json) io.out(`${JSON.stringify(list, null, 2)}\n`);
@@ -433,6 +459,10 @@ const addSandboxCommand: AddCommand = (p, io, setExit) => {
 };
 
 async function runSandbox(io: Io, scenario: string, o: { kubeconfigOut: string }): Promise<number> {
+  const [{ loadScenario, ScenarioError }, { startSandbox }] = await Promise.all([
+    import('../sandbox/scenario.js'),
+    import('../sandbox/server.js'),
+  ]);
   let sc: ReturnType<typeof loadScenario>;
   try {
     sc = loadScenario(scenario);

@@ -4,10 +4,10 @@
  * scenario stays "live" however long the sandbox runs. Documented in docs/sandbox.md.
  * @module
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { parse } from 'yaml';
+import { scenarioNames, scenariosDir } from './names.js';
 
 /** Certificate validity relative to sandbox start. */
 export interface CertSpec {
@@ -203,22 +203,7 @@ export class ScenarioError extends Error {
   override readonly name = 'ScenarioError';
 }
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-
-/** Folder of the bundled scenarios (works from src/ under tsx and from dist/). */
-export function scenariosDir(): string {
-  const candidates = [join(HERE, 'scenarios'), join(HERE, '..', '..', 'src', 'sandbox', 'scenarios')];
-  for (const c of candidates) if (existsSync(join(c, 'demo.yaml'))) return c;
-  return candidates[0] as string;
-}
-
-/** Names of the bundled scenarios (file names without .yaml), plus the generated `large`. */
-export function scenarioNames(): string[] {
-  const names = readdirSync(scenariosDir())
-    .filter((f) => f.endsWith('.yaml'))
-    .map((f) => basename(f, '.yaml'));
-  return [...new Set([...names, 'large'])].sort();
-}
+export { scenarioNames, scenariosDir };
 
 /** Loads a bundled scenario by name, or a scenario file by path. */
 export function loadScenario(nameOrPath: string): Scenario {

@@ -124,6 +124,9 @@ export function postToResponseUrl(
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body,
+      // Never follow a redirect: it would re-send the findings to wherever it points (307/308 keep
+      // the body). A 3xx is a failed delivery.
+      redirect: 'manual',
       signal: deadline(DELIVERY_TIMEOUT_MS),
     }),
   );
@@ -144,6 +147,7 @@ export function callWebApi(
         method: 'POST',
         headers: { 'Content-Type': 'application/json; charset=utf-8', Authorization: `Bearer ${token}` },
         body: JSON.stringify(payload),
+        redirect: 'manual',
         signal: deadline(DELIVERY_TIMEOUT_MS),
       }),
     o.patient ? PATIENT : undefined,

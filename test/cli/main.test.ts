@@ -1,5 +1,6 @@
 // The CLI end to end, in-process: real sandbox over HTTPS, real argument parsing, captured output.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -50,6 +51,23 @@ describe('kube-triage CLI', () => {
     const io = capture();
     expect(await main(['report', 'sandbox', '--scenario', 'healthy', '--fail-on', 'warning'], io)).toBe(0);
     expect(io.stdout()).toContain('No problems found.');
+  });
+
+  test('--version prints the package version; the installed entry point answers it without loading the CLI', async () => {
+    const io = capture();
+    expect(await main(['--version'], io)).toBe(0);
+    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    expect(io.stdout().trim()).toBe(pkg.version);
+    const r = spawnSync(
+      process.execPath,
+      [join(import.meta.dirname, '..', '..', 'bin', 'kube-triage.js'), '--version'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(r.stdout.trim()).toBe(pkg.version);
   });
 
   test('usage errors exit 2 with a short message', async () => {
