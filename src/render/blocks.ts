@@ -23,7 +23,7 @@ import {
   MAX_SECTION_TEXT,
 } from './limits.js';
 import { byUrgency } from './rank.js';
-import { codeBlock, escapeMrkdwn, truncate, truncateMrkdwn } from './truncate.js';
+import { codeBlock, escapeMrkdwn, neutralizeMentions, truncate, truncateMrkdwn } from './truncate.js';
 
 /** A Block Kit block (kept structural: this module owns the shapes it emits). */
 export type Block = Record<string, unknown>;
@@ -256,7 +256,7 @@ export const SUMMARY_MAX_BLOCKS = 15;
  * The details of findings (evidence, why, confirm, fix), as many messages as Slack's limits need:
  * for the thread under a summary (Show all, `--all`, the daily report). Never a "N more" line.
  */
-export function detailMessages(
+function detailMessagesUnsafe(
   cluster: string,
   checkLabel: string,
   findings: readonly Finding[],
@@ -292,7 +292,7 @@ export function detailMessages(
  * Every finding of a check answer (Show all, `--all`): the summary, then the details of every
  * finding split across messages within Slack's limits. No message ends in "press Show all".
  */
-export function allResultsMessages(
+function allResultsMessagesUnsafe(
   cluster: string,
   checkLabel: string,
   results: readonly CheckResult[],
@@ -311,7 +311,7 @@ export function allResultsMessages(
  * or could not reach the cluster: never ✅ then), one line per finding with its severity word, most
  * severe first, and buttons: Details (every finding in full, in the thread), Re-run, Share.
  */
-export function resultsMessage(
+function resultsMessageUnsafe(
   cluster: string,
   checkLabel: string,
   results: readonly CheckResult[],
@@ -446,7 +446,7 @@ function noMatchText(n: NoMatch): string {
 }
 
 /** A paste diagnosis answer. */
-export function diagnosisMessage(d: Diagnosis, actions: MessageActions = {}): SlackMessage {
+function diagnosisMessageUnsafe(d: Diagnosis, actions: MessageActions = {}): SlackMessage {
   const blocks: Block[] = [header('kube-triage · diagnosis')];
   const notes: string[] = [];
   if (d.secrets.length)
@@ -509,7 +509,7 @@ export function diagnosisMessage(d: Diagnosis, actions: MessageActions = {}): Sl
 }
 
 /** A short text-only answer (usage errors, refusals, progress). */
-export function noticeMessage(text: string): SlackMessage {
+function noticeMessageUnsafe(text: string): SlackMessage {
   return { text: truncate(text, MAX_FALLBACK_TEXT), blocks: [section(text)] };
 }
 
@@ -534,7 +534,7 @@ function rowRank(r: ReportRow): number {
  * beyond SUMMARY_CLUSTER_ROWS clusters the ones with nothing new, nothing fixed and nothing
  * critical are folded into one line, so a fleet's summary stays one screen and names every cluster.
  */
-export function reportSummaryMessage(rows: readonly ReportRow[], at: Date): SlackMessage {
+function reportSummaryMessageUnsafe(rows: readonly ReportRow[], at: Date): SlackMessage {
   const day = at.toISOString().slice(0, 10);
   const current = (r: ReportRow): Finding[] => [...r.newFindings, ...r.still.map((s) => s.finding)];
   const critical = rows.reduce((a, r) => a + current(r).filter((f) => f.severity === 'critical').length, 0);
@@ -680,7 +680,7 @@ function subjectLine(f: Pick<Finding, 'subject'>): string {
 }
 
 /** The active mutes a channel may see, each with an Unmute button (`/k8s mutes`). */
-export function mutesMessage(
+function mutesMessageUnsafe(
   mutes: readonly { cluster: string; code: string; subject?: string; by: string; until: string }[],
 ): SlackMessage {
   if (mutes.length === 0) return noticeMessage('No finding is muted for the clusters of this channel.');
@@ -705,3 +705,20 @@ export function mutesMessage(
   if (mutes.length > shown.length) blocks.push(context([`+${mutes.length - shown.length} more`]));
   return { text: `${mutes.length} muted finding${mutes.length === 1 ? '' : 's'}`, blocks };
 }
+
+// Every message leaves through neutralizeMentions: no text a cluster or a paste controls can ping a
+// channel. The renderers above build; these are what the rest of kube-triage calls.
+export const detailMessages = (...a: Parameters<typeof detailMessagesUnsafe>) =>
+  neutralizeMentions(detailMessagesUnsafe(...a));
+export const allResultsMessages = (...a: Parameters<typeof allResultsMessagesUnsafe>) =>
+  neutralizeMentions(allResultsMessagesUnsafe(...a));
+export const resultsMessage = (...a: Parameters<typeof resultsMessageUnsafe>) =>
+  neutralizeMentions(resultsMessageUnsafe(...a));
+export const diagnosisMessage = (...a: Parameters<typeof diagnosisMessageUnsafe>) =>
+  neutralizeMentions(diagnosisMessageUnsafe(...a));
+export const noticeMessage = (...a: Parameters<typeof noticeMessageUnsafe>) =>
+  neutralizeMentions(noticeMessageUnsafe(...a));
+export const reportSummaryMessage = (...a: Parameters<typeof reportSummaryMessageUnsafe>) =>
+  neutralizeMentions(reportSummaryMessageUnsafe(...a));
+export const mutesMessage = (...a: Parameters<typeof mutesMessageUnsafe>) =>
+  neutralizeMentions(mutesMessageUnsafe(...a));

@@ -38,3 +38,22 @@ export function codeBlock(content: string, max: number): string {
   const inner = truncate(safe, Math.max(1, max - 8));
   return `\`\`\`${inner}\`\`\``;
 }
+
+/**
+ * The last step for every message kube-triage sends (render/blocks.ts's renderers and the delivery
+ * functions both apply it): Slack's special mentions (<!here>, <!channel>, <!everyone>,
+ * <!subteam^…>, <!date…>) are never ours, so any that reached a text field came from a cluster or
+ * a paste (a certificate CN, an event message) and is shown as text, not sent as a ping.
+ */
+export function neutralizeMentions<T>(value: T): T {
+  return walk(value, 0) as T;
+}
+
+function walk(v: unknown, depth: number): unknown {
+  if (typeof v === 'string') return v.includes('<!') ? v.replace(/<!/g, '&lt;!') : v;
+  if (depth > 12 || v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map((x) => walk(x, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) out[k] = walk(x, depth + 1);
+  return out;
+}

@@ -7,6 +7,7 @@
 import { deadline } from '../core/deadline.js';
 import { REPORT_POST_INTERVAL_MS } from '../core/limits.js';
 import type { SlackMessage } from '../render/blocks.js';
+import { neutralizeMentions } from '../render/truncate.js';
 
 /** Minimal logger: kube-triage logs verbs, codes and timings only. */
 export interface Log {
@@ -113,12 +114,14 @@ export function postToResponseUrl(
 ): Promise<Delivered> {
   if (!isAllowedResponseUrl(url, o.allowedOrigin))
     return Promise.resolve({ ok: false, error: 'response_url refused: not a Slack hooks URL' });
-  const body = JSON.stringify({
-    response_type: o.ephemeral ? 'ephemeral' : 'in_channel',
-    replace_original: o.replace,
-    text: msg.text,
-    blocks: msg.blocks,
-  });
+  const body = JSON.stringify(
+    neutralizeMentions({
+      response_type: o.ephemeral ? 'ephemeral' : 'in_channel',
+      replace_original: o.replace,
+      text: msg.text,
+      blocks: msg.blocks,
+    }),
+  );
   return withRetries(() =>
     fetch(url, {
       method: 'POST',
@@ -146,7 +149,7 @@ export function callWebApi(
       fetch(`${base}${method}`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json; charset=utf-8', Authorization: `Bearer ${token}` },
-        body: JSON.stringify(payload),
+        body: JSON.stringify(neutralizeMentions(payload)),
         redirect: 'manual',
         signal: deadline(DELIVERY_TIMEOUT_MS),
       }),
