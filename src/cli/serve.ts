@@ -8,7 +8,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { ClusterRegistry } from '../cluster/registry.js';
 import { stackHash } from '../core/errors.js';
 import { MemoryLedger } from '../core/ledger.js';
-import { SERVE_MAX_CONCURRENT_JOBS } from '../core/limits.js';
+import {
+  SERVE_MAX_BUFFERED_BYTES,
+  SERVE_MAX_CONCURRENT_JOBS,
+  SERVE_MAX_READING_REQUESTS,
+  SERVE_REQUEST_TIMEOUT_MS,
+} from '../core/limits.js';
 import { runJob } from '../jobs/check.js';
 import { reportOnce } from '../jobs/daily.js';
 import type { HistoryStore } from '../report/store.js';
@@ -53,6 +58,15 @@ function guardedListener(
   receiver: { requestListener: (req: IncomingMessage, res: ServerResponse) => unknown },
   log: Log,
 ): (req: IncomingMessage, res: ServerResponse) => void {
+  // Unauthenticated bodies are bounded three ways: each (MAX_SLACK_BODY_BYTES, refused up front
+  // when Content-Length says so), all together (SERVE_MAX_BUFFERED_BYTES), and how many are read
+  // at once (SERVE_MAX_READING_REQUESTS). Beyond: 503 with Retry-After, and the socket is closed.
+  let reading = 0;
+  let buffered = 0;
+  const busy = (res: ServerResponse, req: IncomingMessage) => {
+    res.writeHead(503, { 'Retry-After': '1', Connection: 'close' }).end();
+    req.destroy();
+  };
   return (req, res) => {
     const g = guardRequest((n) => {
       const v = req.headers[n];
@@ -62,14 +76,41 @@ function guardedListener(
       res.writeHead(g.status, g.reason === 'retry' ? { 'X-Slack-No-Retry': '1' } : {}).end();
       return;
     }
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > MAX_SLACK_BODY_BYTES) {
+      res.writeHead(413, { Connection: 'close' }).end();
+      req.destroy();
+      return;
+    }
+    if (reading >= SERVE_MAX_READING_REQUESTS) {
+      log.info('request refused', { reason: 'too many requests being read' });
+      busy(res, req);
+      return;
+    }
+    reading++;
+    let held = 0;
+    let done = false;
+    const release = () => {
+      if (done) return;
+      done = true;
+      reading--;
+      buffered -= held;
+      held = 0;
+    };
+    req.once('close', release);
     // Read the body here (bounded) and check its shape before Bolt, which throws on `null` and
     // `payload=null`; Bolt then uses the buffered body as it is (HTTPModuleFunctions rawBody).
     const chunks: Buffer[] = [];
-    let size = 0;
+    let refused = false;
     req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_SLACK_BODY_BYTES) {
-        res.writeHead(413).end();
+      if (refused) return;
+      held += c.length;
+      buffered += c.length;
+      if (held > MAX_SLACK_BODY_BYTES || buffered > SERVE_MAX_BUFFERED_BYTES) {
+        refused = true;
+        if (held > MAX_SLACK_BODY_BYTES) res.writeHead(413, { Connection: 'close' }).end();
+        else busy(res, req);
+        release();
         req.destroy();
         return;
       }
@@ -77,8 +118,9 @@ function guardedListener(
     });
     req.on('error', () => undefined);
     req.on('end', () => {
-      if (size > MAX_SLACK_BODY_BYTES) return;
+      if (refused) return;
       const raw = Buffer.concat(chunks);
+      release();
       if (!isSlackShapedBody(req.headers['content-type'], raw.toString('utf8'))) {
         log.info('request refused', { reason: 'body is not a Slack payload' });
         res.writeHead(400).end('bad request');
@@ -165,7 +207,10 @@ export async function serve(
     };
   }
   const { receiver } = httpApp(cfg, deps);
-  const server = createServer(guardedListener(receiver, log));
+  const server = createServer(
+    { requestTimeout: SERVE_REQUEST_TIMEOUT_MS, headersTimeout: Math.min(10_000, SERVE_REQUEST_TIMEOUT_MS) },
+    guardedListener(receiver, log),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port, o.host ?? '127.0.0.1', () => resolve());

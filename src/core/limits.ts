@@ -48,6 +48,15 @@ export const SCAN_HOLD_S = 60;
 export const DEDUPE_TTL_S = 3_600;
 /** Checks `serve` runs at once; more wait in line. */
 export const SERVE_MAX_CONCURRENT_JOBS = 8;
+/**
+ * `serve`: requests whose body is being read at once (before the signature can be checked); more
+ * get 503 with Retry-After, so unauthenticated sockets cannot pile up memory.
+ */
+export const SERVE_MAX_READING_REQUESTS = 32;
+/** `serve`: bytes of unauthenticated request bodies held at once, across all requests. */
+export const SERVE_MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+/** `serve`: a request must arrive whole (headers and body) within this long, ms. */
+export const SERVE_REQUEST_TIMEOUT_MS = 15_000;
 /** How long a private answer can still be shared in the channel (Share button), s. */
 export const SHARE_TTL_S = 86_400;
 /**
