@@ -4,6 +4,7 @@
  * per snapshot), and reduces API objects to facts (reduce.ts). collect.ts runs the ones a check needs.
  * @module
  */
+
 import { deadline } from '../core/deadline.js';
 import { API_CERT_FIELD_MAX_CHARS, IDENTITY_WATCH_MS, METRICS_MAX_CHARS } from '../core/limits.js';
 import { mapBounded } from '../core/pool.js';
@@ -12,6 +13,7 @@ import type { ApiClient } from './connect.js';
 import { mapNetError, statusDetail } from './connect.js';
 import { parseCsr } from './csr.js';
 import { failureFor, getJson, type J, listAll, PartFailure } from './fetch.js';
+import { parseApiJson } from './json.js';
 import { probeAgent, probeClock } from './probes/clock.js';
 import { probeTls, type TlsTarget } from './probes/tls.js';
 import { arr, date, eventFacts, leaseFacts, nodeFacts, obj, parseMetrics, podFacts, str } from './reduce.js';
@@ -198,7 +200,7 @@ async function readIdentityWatch(r: Reads): Promise<IdentityWatch | undefined> {
       (line, at) => {
         let ev: J;
         try {
-          ev = obj(JSON.parse(line));
+          ev = obj(parseApiJson(line));
         } catch {
           return undefined;
         }
@@ -459,7 +461,7 @@ async function readCalico(r: Reads): Promise<CalicoFacts | undefined> {
   const cfg = await r.client.get(`${base}/ipamconfigs/default`, r.budget).catch(() => undefined);
   if (cfg?.status === 200) {
     try {
-      maxBlocksPerHost = Number(obj(obj(JSON.parse(cfg.body)).spec).maxBlocksPerHost) || 0;
+      maxBlocksPerHost = Number(obj(obj(parseApiJson(cfg.body)).spec).maxBlocksPerHost) || 0;
     } catch {
       // keep 0 (unlimited)
     }

@@ -62,6 +62,12 @@ export class ApiFailure extends Error {
 
 /** Largest response body read, in bytes (a page of 500 pods is a few MB). */
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
+/**
+ * Largest total read from one cluster by one client (a scan), in bytes: the largest sandbox
+ * (150,000 pods, 5,000 nodes) reads well under this; a server that ignores `limit` or never ends its
+ * `continue` chain is cut here, whatever the time budget says.
+ */
+export const MAX_CLIENT_BYTES = 768 * 1024 * 1024;
 
 /** Maps a Node socket/TLS error to a reason and a short, safe detail. */
 export function mapNetError(e: unknown): ApiFailure {
@@ -91,6 +97,8 @@ export class ApiClient {
   #agent?: Agent;
   /** Requests sent so far (for the benchmark and the report). */
   requestCount = 0;
+  /** Response bytes read so far, across requests (capped at MAX_CLIENT_BYTES). */
+  bytesRead = 0;
 
   constructor(record: ClusterRecord) {
     this.#kc = kubeConfigFor(record);
@@ -213,7 +221,8 @@ export class ApiClient {
           res.on('data', (c: string) => {
             const at = Date.now();
             buf += c;
-            if (buf.length > MAX_BODY_BYTES) {
+            this.bytesRead += c.length;
+            if (buf.length > MAX_BODY_BYTES || this.bytesRead > MAX_CLIENT_BYTES) {
               stop.abort();
               return;
             }
@@ -298,8 +307,15 @@ export class ApiClient {
           let size = 0;
           res.on('data', (c: Buffer) => {
             size += c.length;
+            this.bytesRead += c.length;
             if (size > MAX_BODY_BYTES) {
               req.destroy(new ApiFailure('error', 'response larger than 64 MiB'));
+              return;
+            }
+            if (this.bytesRead > MAX_CLIENT_BYTES) {
+              req.destroy(
+                new ApiFailure('error', 'the cluster sent more than 768 MiB in this scan; stopped reading'),
+              );
               return;
             }
             chunks.push(c);

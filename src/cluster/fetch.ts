@@ -5,8 +5,15 @@
  */
 
 import { LIST_MAX_PAGES, LIST_PAGE_SIZE } from '../core/limits.js';
-import { type ApiClient, mapNetError, statusDetail } from './connect.js';
+import { type ApiClient, ApiFailure, mapNetError, statusDetail } from './connect.js';
 import { parseHttpDate } from './http-date.js';
+import { parseApiJson } from './json.js';
+
+/** What was wrong with a body that did not parse (never its content). */
+function jsonProblem(e: unknown): string {
+  return e instanceof ApiFailure ? e.message : 'the server sent malformed JSON';
+}
+
 import { arr, obj, str } from './reduce.js';
 import type { ListStamp, Unreadable } from './snapshot.js';
 
@@ -56,7 +63,7 @@ export function failureFor(status: number, resource: string, body = ''): PartFai
     // A Status naming the object means the object is missing; otherwise the API is not served.
     let named = '';
     try {
-      const st = obj(JSON.parse(body.slice(0, 4_096)));
+      const st = obj(parseApiJson(body.slice(0, 4_096)));
       if (st.reason === 'NotFound') named = str(obj(st.details).name);
     } catch {
       // not a Status: a plain 404 from something that does not serve this path
@@ -100,9 +107,9 @@ export async function listAll<T>(
     }
     let body: J;
     try {
-      body = obj(JSON.parse(res.body));
-    } catch {
-      throw new PartFailure({ reason: 'error', detail: `${resource}: the server sent malformed JSON` });
+      body = obj(parseApiJson(res.body));
+    } catch (e) {
+      throw new PartFailure({ reason: 'error', detail: `${resource}: ${jsonProblem(e)}` });
     }
     for (const it of arr(body.items)) {
       const r = reduce(obj(it));
@@ -129,8 +136,8 @@ export async function getJson(
   }
   if (res.status !== 200) throw failureFor(res.status, resource, res.body);
   try {
-    return obj(JSON.parse(res.body));
-  } catch {
-    throw new PartFailure({ reason: 'error', detail: `${resource}: the server sent malformed JSON` });
+    return obj(parseApiJson(res.body));
+  } catch (e) {
+    throw new PartFailure({ reason: 'error', detail: `${resource}: ${jsonProblem(e)}` });
   }
 }

@@ -3,7 +3,9 @@
  * and SelfSubjectAccessReviews), so `register` can refuse an identity that can write or read Secrets.
  * @module
  */
+
 import { ApiClient, mapNetError, statusDetail } from './connect.js';
+import { parseApiJson } from './json.js';
 import type { ClusterRecord } from './registry.js';
 
 /** Verbs that change something (or grant more). */
@@ -108,7 +110,7 @@ async function namespacesOf(client: ApiClient, signal: AbortSignal): Promise<str
   const add = (body: string): void => {
     try {
       for (const it of (
-        JSON.parse(body) as { items?: { metadata?: { name?: string; namespace?: string } }[] }
+        parseApiJson(body) as { items?: { metadata?: { name?: string; namespace?: string } }[] }
       ).items ?? [])
         names.add(String(it.metadata?.namespace || it.metadata?.name || 'default'));
     } catch {
@@ -133,7 +135,7 @@ export async function checkIdentity(record: ClusterRecord, signal: AbortSignal):
   try {
     const v = await client.get('/version', signal);
     if (v.status !== 200) return { ...none, error: `GET /version: ${statusDetail(v.status)}` };
-    const version = String((JSON.parse(v.body) as { gitVersion?: string }).gitVersion ?? '?');
+    const version = String((parseApiJson(v.body) as { gitVersion?: string }).gitVersion ?? '?');
     const problems = new Set<string>();
     const incomplete = new Set<string>();
     const seen = new Set<string>();
@@ -148,7 +150,7 @@ export async function checkIdentity(record: ClusterRecord, signal: AbortSignal):
         };
       const st =
         (
-          JSON.parse(r.body) as {
+          parseApiJson(r.body) as {
             status?: {
               resourceRules?: ReviewRule[];
               nonResourceRules?: ReviewRule[];
@@ -186,7 +188,7 @@ export async function checkIdentity(record: ClusterRecord, signal: AbortSignal):
         { resourceAttributes: { verb, resource, group: '', ...(subresource ? { subresource } : {}) } },
         signal,
       );
-      if ((JSON.parse(r.body) as { status?: { allowed?: boolean } }).status?.allowed === true)
+      if ((parseApiJson(r.body) as { status?: { allowed?: boolean } }).status?.allowed === true)
         problems.add(`can ${verb} ${resource}${subresource ? `/${subresource}` : ''}`);
     }
     return {
