@@ -215,6 +215,47 @@ function rankOf(f: Finding, ranks: Map<Finding, number>): number {
 
 const PROSE_NOTE = 'recognised as a description of the cause';
 
+/** Rank from which a matched error explains its line better than any description. */
+const SPECIFIC_RANK = 6;
+
+/** Whether a finding comes from a description (prose) rather than a matched error. */
+function isDescription(f: Finding): boolean {
+  return f.evidence.some((e) => e.fact.startsWith(PROSE_NOTE));
+}
+
+/**
+ * A description is a guess; a matched error on the same lines is not. When every line a description
+ * matched is also matched by an error signature of another cause, the description goes: it would
+ * only contradict the signature above it ("Likely: clock" under an expired certificate's own words).
+ */
+function dropExplainedDescriptions(
+  findings: Finding[],
+  lines: Map<Finding, Set<number>>,
+  ranks: Map<Finding, number>,
+): void {
+  const signatureLines = new Map<number, Set<string>>();
+  for (const f of findings) {
+    // Only a specific signature settles a line; a generic one ("x509 … expired", rank 4) leaves
+    // room for a description that names which certificate (a webhook's, say).
+    if (isDescription(f) || rankOf(f, ranks) < SPECIFIC_RANK) continue;
+    for (const l of lines.get(f) ?? []) {
+      const codes = signatureLines.get(l) ?? new Set<string>();
+      codes.add(f.code);
+      signatureLines.set(l, codes);
+    }
+  }
+  for (let i = findings.length - 1; i >= 0; i--) {
+    const f = findings[i] as Finding;
+    const own = lines.get(f);
+    if (!isDescription(f) || !own || own.size === 0) continue;
+    const explained = [...own].every((l) => {
+      const codes = signatureLines.get(l);
+      return codes !== undefined && !codes.has(f.code);
+    });
+    if (explained) findings.splice(i, 1);
+  }
+}
+
 /** Merges findings with the same code and subject (a rule and a decoder seeing one cause). */
 function merge(findings: Finding[], ranks: Map<Finding, number>): Finding[] {
   const out: Finding[] = [];
@@ -290,11 +331,14 @@ export function diagnose(text: string, now: Date, opts: { slack?: boolean } = {}
   const paste = preparePaste(text, opts);
   const ranks = new Map<Finding, number>();
   const findings: Finding[] = [];
+  const lineSets = new Map<Finding, Set<number>>();
   for (const [rule, hits] of runRules(paste)) {
     const f = rule.diagnose(hits, paste);
     ranks.set(f, rule.rank ?? 5);
+    lineSets.set(f, new Set(hits.map((h) => h.line)));
     findings.push(f);
   }
+  dropExplainedDescriptions(findings, lineSets, ranks);
   const jwt = decodeJwts(paste, now);
   for (const f of jwt.findings) ranks.set(f, 9);
   const certs = decodeCerts(paste, now);

@@ -84,6 +84,18 @@ describe('paste bounding and redaction', () => {
     expect(plain?.hypotheses.at(-1)?.cause).toMatch(/OIDC/);
   });
 
+  test('a description is dropped when a specific signature of another cause matched its only lines', () => {
+    // kubecost/cost-analyzer-helm-chart: the prose line is matched by the stale-token signal too.
+    const text =
+      'grafana pods are using stale tokens.\nThere are warning such as this in the apiserver log:\n "authentication.k8s.io/stale-token": "subject: system:serviceaccount:kube-cost:kubecost-grafana, seconds after warning threshold: 10351"';
+    expect(diagnose(text, NOW).findings.map((f) => f.code)).toEqual(['token/stale-not-reloaded']);
+    // A description with a line no signature explains stays.
+    const own = diagnose(`the service account token expired after an hour\n${text}`, NOW).findings.map(
+      (f) => f.code,
+    );
+    expect(own).toContain('token/expired');
+  });
+
   test('x509 expired-or-not-yet-valid: ranked by the edge the error names and by clock cues', () => {
     const after = 'current time 2026-12-02T10:00:00Z is after 2026-11-30T08:00:00Z';
     const ranked = (t: string) =>
