@@ -566,8 +566,15 @@ export const certsCheck = {
         '',
       ]),
     ];
+    const k3sLike =
+      !s.servingCerts.some((p) => p.target === 'apiserver-loopback') && (d === 'k3s' || d === 'rke2');
     const examined = [
       `${loopbacks.length} loopback and ${serving.length} serving certificate${serving.length === 1 ? '' : 's'} of ${s.apiserverEndpoints.length} apiserver endpoint${s.apiserverEndpoints.length === 1 ? '' : 's'}`,
+      ...(k3sLike
+        ? [
+            `loopback certificate not probed: a ${d} supervisor adds the SNI names it is asked for to its serving certificate (k3s#7312), so kube-triage never sends it apiserver-loopback-client`,
+          ]
+        : []),
       s.kubeletsReachable
         ? `${kubelets.length} kubelet certificate${kubelets.length === 1 ? '' : 's'}`
         : 'kubelets not probed (the cluster record says they are unreachable)',

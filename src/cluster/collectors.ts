@@ -225,23 +225,35 @@ async function readIdentityWatch(r: Reads): Promise<IdentityWatch | undefined> {
   };
 }
 
-/** TLS probes of each endpoint (serving and loopback certificates) and of the address clients use. */
+/**
+ * A k3s or RKE2 supervisor answers on the apiserver's port and (before mid-2023, k3s#7312) adds
+ * every SNI name it is asked for to its `k3s-serving` certificate, stored in the cluster: a probe
+ * with SNI apiserver-loopback-client would write to the cluster. It is recognised read-only first,
+ * from the version string or the serving certificate's issuer, and then never sent that name.
+ */
+export function isK3sLike(version: string | undefined, serving: readonly TlsProbe[]): boolean {
+  if (version && /\+(?:k3s|rke2)/.test(version)) return true;
+  return serving.some((p) =>
+    (p.chain ?? []).some(
+      (c) =>
+        /CN=(?:k3s|rke2)-(?:server-)?ca@\d+/.test(c.issuer) ||
+        /O=k3s\b/.test(c.subject) ||
+        c.commonName === 'k3s',
+    ),
+  );
+}
+
+/** TLS probes of each endpoint (serving, then loopback certificates) and of the address clients use. */
 async function readServingCerts(r: Reads): Promise<TlsProbe[]> {
-  const eps = await r.get('apiserverEndpoints');
+  const [eps, version] = await Promise.all([r.get('apiserverEndpoints'), r.get('version')]);
   const ca = r.record.caData ? { ca: r.record.caData } : {};
-  const targets: TlsTarget[] = eps.flatMap((e) => {
-    const node = e.node ? { node: e.node } : {};
-    return [
-      { target: 'apiserver-serving' as const, address: e.address, port: e.port, ...node, ...ca },
-      {
-        target: 'apiserver-loopback' as const,
-        address: e.address,
-        port: e.port,
-        servername: 'apiserver-loopback-client',
-        ...node,
-      },
-    ];
-  });
+  const serving: TlsTarget[] = eps.map((e) => ({
+    target: 'apiserver-serving' as const,
+    address: e.address,
+    port: e.port,
+    ...(e.node ? { node: e.node } : {}),
+    ...ca,
+  }));
   // Also the address clients use (a load balancer, or the only reachable endpoint): it answers
   // even when the API itself cannot be read (an expired serving certificate, a wrong CA).
   const u = new URL(r.record.server);
@@ -249,9 +261,18 @@ async function readServingCerts(r: Reads): Promise<TlsProbe[]> {
   const port = Number(u.port) || 443;
   if (!eps.some((e) => e.address === host && e.port === port)) {
     const sni = /^[\d.]+$|:/.test(host) ? {} : { servername: host };
-    targets.push({ target: 'apiserver-serving', address: host, port, ...sni, ...ca });
+    serving.push({ target: 'apiserver-serving', address: host, port, ...sni, ...ca });
   }
-  return mapBounded(targets, 8, (t) => probeTls(t, r.budget));
+  const servingProbes = await mapBounded(serving, 8, (t) => probeTls(t, r.budget));
+  if (isK3sLike(version?.gitVersion, servingProbes)) return servingProbes;
+  const loopback: TlsTarget[] = eps.map((e) => ({
+    target: 'apiserver-loopback' as const,
+    address: e.address,
+    port: e.port,
+    servername: 'apiserver-loopback-client',
+    ...(e.node ? { node: e.node } : {}),
+  }));
+  return [...servingProbes, ...(await mapBounded(loopback, 8, (t) => probeTls(t, r.budget)))];
 }
 
 /** TLS probes of each kubelet (when the record says kubelets are reachable). */

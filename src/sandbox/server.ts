@@ -42,6 +42,8 @@ export interface Sandbox {
   readonly kubelets: readonly { readonly node: string; readonly ip: string; readonly port: number }[];
   /** Every request received so far, oldest first. */
   readonly requests: RecordedRequest[];
+  /** Every TLS server name (SNI) clients asked the apiserver listeners for, oldest first. */
+  readonly sniNames: string[];
   /** A kubeconfig YAML for this sandbox (context `sandbox`). */
   kubeconfig(contextName?: string): string;
   close(): Promise<void>;
@@ -114,14 +116,17 @@ class Listeners {
 function apiserverTls(
   ctxs: Ctxs,
   onRequest: (req: IncomingMessage, res: ServerResponse) => void,
+  sniNames: string[],
 ): HttpsServer {
   return createHttpsServer(
     {
       // Without SNI (a client dialling an IP) the default certificate is the serving one.
       cert: ctxs.pem.certPem,
       key: ctxs.pem.keyPem,
-      SNICallback: (servername, cb) =>
-        cb(null, servername === 'apiserver-loopback-client' ? ctxs.loopback : ctxs.normal),
+      SNICallback: (servername, cb) => {
+        if (sniNames.length < 10_000) sniNames.push(servername);
+        cb(null, servername === 'apiserver-loopback-client' ? ctxs.loopback : ctxs.normal);
+      },
     },
     onRequest,
   );
@@ -142,6 +147,7 @@ async function startApiservers(
   contexts: Ctxs[],
   onRequest: OnRequest,
   ls: Listeners,
+  sniNames: string[],
 ): Promise<{ apiPort: number; endpoints: SandboxEndpoint[] }> {
   let apiPort = 0;
   const endpoints: SandboxEndpoint[] = [];
@@ -157,6 +163,7 @@ async function startApiservers(
         : apiserverTls(
             contexts[i] as Ctxs,
             onRequest(api.name, () => i),
+            sniNames,
           );
     apiPort = await ls.listen(s, ip, apiPort);
     endpoints.push({ name: api.name, ip, port: apiPort, url: `https://${ip}:${apiPort}` });
@@ -282,7 +289,8 @@ async function tryStart(scenario: Scenario, startMs: number): Promise<Sandbox> {
     });
   };
   const contexts = scenario.apiservers.map((api, i) => pki.servingCtx(api, apiIPs[i] as string));
-  const { apiPort, endpoints } = await startApiservers(scenario, apiIPs, contexts, onRequest, ls);
+  const sniNames: string[] = [];
+  const { apiPort, endpoints } = await startApiservers(scenario, apiIPs, contexts, onRequest, ls, sniNames);
 
   // The front listener is a TCP-level load balancer (the kubeconfig's address): round robin over the
   // endpoints that accept and finish a TLS handshake; HTTP-level trouble (slow, 500, 429, malformed)
@@ -295,6 +303,7 @@ async function tryStart(scenario: Scenario, startMs: number): Promise<Sandbox> {
   const front = apiserverTls(
     contexts[pool[0] as number] as Ctxs,
     onRequest('front', () => pool[rr++ % pool.length] as number),
+    sniNames,
   );
   const frontPort = await ls.listen(front, frontIP, 0);
   const kubelets = await startKubelets(scenario, nodeIPs, pki, startMs, requests, ls);
@@ -316,6 +325,7 @@ async function tryStart(scenario: Scenario, startMs: number): Promise<Sandbox> {
     endpoints,
     kubelets,
     requests,
+    sniNames,
     kubeconfig: (contextName = 'sandbox') => kubeconfigYaml(server, caPem, token, contextName),
     close: () => ls.closeAll(),
   };

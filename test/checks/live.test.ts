@@ -131,6 +131,19 @@ describe('seed-003-loopback-expiry', () => {
 });
 
 describe('seed-004', () => {
+  test('k3s: recognised read-only first, and never sent SNI apiserver-loopback-client (k3s#7312 would learn it)', async ({
+    sandbox,
+  }) => {
+    const k3s = await sandbox('seed-004-kubelet-san');
+    const insp = await inspect(recordFor(k3s), ['certs'], AbortSignal.timeout(30_000));
+    expect(k3s.sniNames).not.toContain('apiserver-loopback-client');
+    expect(insp.results[0]?.examined).toMatch(/loopback certificate not probed: a k3s supervisor/);
+    // A kubeadm cluster is probed for it (the check that finds seed 003).
+    const kubeadm = await sandbox('demo');
+    await inspect(recordFor(kubeadm), ['certs'], AbortSignal.timeout(30_000));
+    expect(kubeadm.sniNames).toContain('apiserver-loopback-client');
+  });
+
   test('kubelet-san: cert/kubelet-san-mismatch names agent-2, its InternalIP and the SANs', async ({
     sandbox,
   }) => {
