@@ -6,6 +6,7 @@
  */
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
+import { auditBindings, type BindingAudit, serviceAccountOf } from '../cluster/bindings.js';
 import { checkIdentity, type IdentityCheck } from '../cluster/identity.js';
 import type { ClusterRecord } from '../cluster/registry.js';
 import { parseRegistryYaml } from '../cluster/registry-file.js';
@@ -79,8 +80,14 @@ export async function register(
     kubeletsReachable: o.kubeletsReachable === true,
     source: o.clusters,
   };
-  const check = await checkIdentity(record, signal);
-  if (check.error) return fail(`Could not check the identity on ${server}: ${check.error}`);
+  const identity = await checkIdentity(record, signal);
+  if (identity.error) return fail(`Could not check the identity on ${server}: ${identity.error}`);
+  const audit = await bindingAudit(token, target.admin, signal);
+  const check: IdentityCheck = {
+    ...identity,
+    problems: [...new Set([...identity.problems, ...audit.problems])],
+    incomplete: [...identity.incomplete, ...audit.incomplete],
+  };
   if (check.problems.length > 0 || (check.incomplete.length > 0 && !o.acceptIncomplete))
     return fail(...refusal(name, check));
   const entry: Entry = {
@@ -99,28 +106,52 @@ export async function register(
     lines: [
       ...PREAMBLE,
       `Checked ${server} (${check.version}): ${check.rules} rules in ${check.namespaces} namespaces, read-only${asFar}.`,
+      audit.bindings < 0
+        ? 'Bindings not audited: give --context (a kubeconfig context with your own credentials) to read every RoleBinding and ClusterRoleBinding of the identity; a Role in a namespace it cannot see is otherwise not checked.'
+        : `Audited ${audit.bindings} binding${audit.bindings === 1 ? '' : 's'} naming it, its groups or system:authenticated (with the --context credentials).`,
       stored.line,
     ],
   };
 }
 
+/**
+ * Every binding of the token's service account, audited with the operator's own credentials (the
+ * --context user). Without --context there are none: bindings -1, and register says it did not audit.
+ */
+async function bindingAudit(
+  token: string,
+  admin: ClusterRecord | undefined,
+  signal: AbortSignal,
+): Promise<BindingAudit> {
+  const none = (why: string): BindingAudit => ({ problems: [], incomplete: [why], bindings: 0 });
+  if (!admin) return { problems: [], incomplete: [], bindings: -1 };
+  const sa = serviceAccountOf(token);
+  if (!sa)
+    return none(
+      'bindings not audited: the token is not a service-account token (no system:serviceaccount: subject)',
+    );
+  return auditBindings(admin, sa, signal);
+}
+
 /** The server, CA and token from --context (a kubeconfig) or --server/--ca, and --token-file; or what is missing. */
 async function targetOf(
   o: RegisterOptions,
-): Promise<{ server: string; caData: string; token: string } | string> {
+): Promise<{ server: string; caData: string; token: string; admin?: ClusterRecord } | string> {
   let server = o.server;
   let caData = o.ca ? readFileSync(o.ca, 'utf8') : '';
+  let admin: ClusterRecord | undefined;
   if (o.context) {
     const kc = new KubeconfigRegistry(o.kubeconfig ?? `${process.env.HOME}/.kube/config`);
     const ctx = await kc.get(o.context);
     if (!ctx) return `Unknown kubeconfig context "${o.context}".`;
     server ??= ctx.server;
     if (!caData) caData = ctx.caData;
+    admin = ctx;
   }
   if (!server) return 'Give --context, or --server (with --ca).';
   if (!o.tokenFile) return 'Give --token-file with the kube-triage service account token.';
   try {
-    return { server, caData, token: readFileSync(o.tokenFile, 'utf8').trim() };
+    return { server, caData, token: readFileSync(o.tokenFile, 'utf8').trim(), ...(admin ? { admin } : {}) };
   } catch {
     return `Cannot read ${o.tokenFile}.`;
   }
@@ -137,7 +168,7 @@ function refusal(name: string, check: IdentityCheck): string[] {
       : [`Refusing to register "${name}": it could not be verified as read-only.`];
   if (check.incomplete.length > 0) {
     lines.push(
-      'The apiserver could not list every rule of this token (rules review incomplete), so part of what it may do is unknown:',
+      'Part of what this token may do could not be verified (an incomplete rules review, or bindings that could not be audited):',
       ...check.incomplete.map((p) => `  - ${p}`),
     );
     if (check.problems.length === 0)

@@ -23,8 +23,8 @@ const WRITE_VERBS = new Set([
   '*',
 ]);
 
-/** One rule as the review returns it. */
-interface ReviewRule {
+/** One rule as the review (or a Role) holds it. */
+export interface ReviewRule {
   readonly verbs?: string[];
   readonly apiGroups?: string[];
   readonly resources?: string[];
@@ -51,8 +51,23 @@ const DANGEROUS_SUBRESOURCES = [
   'pods/attach',
   'pods/portforward',
   'pods/log',
+  'nodes/log',
   'serviceaccounts/token',
 ];
+
+/**
+ * Non-resource URLs that read more than health and metrics: `*` (everything), the apiserver's host
+ * logs (/logs, /logs/*) and its debug handlers.
+ */
+const DANGEROUS_URLS = [/^\*$/, /^\/logs(?:\/|$)/, /^\/debug(?:\/|$)/];
+
+/** Why a non-resource rule goes beyond read-only, or undefined when it does not. */
+export function nonResourceProblem(rule: ReviewRule): string | undefined {
+  if ((rule.verbs ?? []).some((v) => WRITE_VERBS.has(v))) return 'writes';
+  const urls = rule.nonResourceURLs ?? [];
+  if (urls.some((u) => DANGEROUS_URLS.some((re) => re.test(u)))) return 'reads host logs or every URL';
+  return undefined;
+}
 
 /** Namespaces every cluster has, asked about even when nothing else is visible. */
 const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -71,7 +86,8 @@ export interface IdentityCheck {
   readonly error?: string;
 }
 
-function describe(r: ReviewRule, namespace?: string): string {
+/** One rule in a line ("core secrets: get in namespace apps"). */
+export function describeRule(r: ReviewRule, namespace?: string): string {
   const what = r.nonResourceURLs?.length
     ? `nonResourceURLs ${r.nonResourceURLs.join(',')}`
     : `${(r.apiGroups ?? ['']).map((g) => g || 'core').join(',')} ${(r.resources ?? []).join(',')}`;
@@ -168,11 +184,11 @@ export async function checkIdentity(record: ClusterRecord, signal: AbortSignal):
         const fresh = !seen.has(key);
         seen.add(key);
         if (ruleProblem(rule))
-          problems.add(describe(rule, fresh && namespace !== 'default' ? namespace : undefined));
+          problems.add(describeRule(rule, fresh && namespace !== 'default' ? namespace : undefined));
       }
       for (const rule of st.nonResourceRules ?? []) {
         seen.add(JSON.stringify(rule));
-        if ((rule.verbs ?? []).some((verb) => WRITE_VERBS.has(verb))) problems.add(describe(rule));
+        if (nonResourceProblem(rule)) problems.add(describeRule(rule));
       }
     }
     // Ask directly as well: a rules review can be incomplete (webhook and node authorizers).
@@ -182,6 +198,7 @@ export async function checkIdentity(record: ClusterRecord, signal: AbortSignal):
       ['delete', 'nodes', ''],
       ['get', 'nodes', 'proxy'],
       ['create', 'pods', 'exec'],
+      ['get', 'nodes', 'log'],
     ] as const) {
       const r = await client.selfReview(
         'selfsubjectaccessreviews',

@@ -207,6 +207,7 @@ describe('register', () => {
       });
     } else if (extra.namespace) {
       const ns = extra.namespace;
+      await cp.request('POST', '/api/v1/namespaces', { metadata: { name: ns } });
       await cp.must('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/roles`, {
         metadata: { name },
         rules: extra.rules,
@@ -232,12 +233,14 @@ describe('register', () => {
     return file;
   }
 
+  // As the README says: --context names the operator's own kubeconfig context (here the admin),
+  // whose credentials audit every binding of the identity.
   const run = (tokenFile: string, extra: { acceptIncomplete?: boolean } = {}) =>
     register(
       'real',
       {
-        server: w.record.server,
-        ca: join(dir, 'ca.crt'),
+        context: 'real',
+        kubeconfig: w.adminKubeconfig,
         tokenFile,
         clusters: join(dir, `reg-${Math.random().toString(36).slice(2)}.yaml`),
         ...extra,
@@ -254,10 +257,41 @@ describe('register', () => {
         `Checked https://127\\.0\\.1\\.1:\\d+ \\(${escapeRe(VERSION)}\\): \\d+ rules in \\d+ namespaces, read-only\\.`,
       ),
     );
+    expect(r.lines.join('\n')).toMatch(/Audited \d+ bindings naming it, its groups or system:authenticated/);
     expect(r.ok).toBe(true);
   });
 
   const refused: [string, Parameters<typeof identity>[1], RegExp][] = [
+    [
+      // A namespace with no pods and no events: the rules review never asks about it; the audit does.
+      'hidden-secrets',
+      {
+        namespace: 'vault-empty',
+        rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list'] }],
+      },
+      /core secrets: get, list in namespace vault-empty \(reads Secrets; via RoleBinding vault-empty\/reg-hidden-secrets/,
+    ],
+    ['nonresource-star', { rules: [{ nonResourceURLs: ['*'], verbs: ['get'] }] }, /nonResourceURLs \*: get/],
+    [
+      'logs-url',
+      { rules: [{ nonResourceURLs: ['/logs', '/logs/*'], verbs: ['get'] }] },
+      /nonResourceURLs \/logs/,
+    ],
+    [
+      'nodes-log',
+      { rules: [{ apiGroups: [''], resources: ['nodes/log'], verbs: ['get'] }] },
+      /nodes\/log: get/,
+    ],
+    [
+      'bind',
+      { rules: [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['bind'] }] },
+      /clusterroles: bind/,
+    ],
+    [
+      'escalate',
+      { rules: [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles'], verbs: ['escalate'] }] },
+      /roles: escalate/,
+    ],
     ['admin', 'cluster-admin', /\*: \*/],
     [
       'ns-secrets',
@@ -306,6 +340,32 @@ describe('register', () => {
     expect(text).toMatch(rule);
   });
 
+  test('a grant to system:authenticated is audited too: every identity, kube-triage included, would read Secrets', async () => {
+    await w.cp.must('POST', '/apis/rbac.authorization.k8s.io/v1/clusterroles', {
+      metadata: { name: 'everyone-reads-secrets' },
+      rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['list'] }],
+    });
+    await w.cp.must('POST', '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', {
+      metadata: { name: 'everyone-reads-secrets' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'everyone-reads-secrets' },
+      subjects: [{ kind: 'Group', name: 'system:authenticated', apiGroup: 'rbac.authorization.k8s.io' }],
+    });
+    try {
+      const file = join(dir, 'kube-triage-2.token');
+      writeFileSync(file, w.token);
+      const text = (await run(file)).lines.join('\n');
+      expect(text).toMatch(
+        /via ClusterRoleBinding everyone-reads-secrets → ClusterRole everyone-reads-secrets/,
+      );
+    } finally {
+      await w.cp.request(
+        'DELETE',
+        '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/everyone-reads-secrets',
+      );
+      await w.cp.request('DELETE', '/apis/rbac.authorization.k8s.io/v1/clusterroles/everyone-reads-secrets');
+    }
+  });
+
   test('refuses an identity whose rules review comes back incomplete, and says what could not be verified', async () => {
     // The Node authorizer cannot list a node's rules: the review says incomplete: true.
     const file = join(dir, 'node.token');
@@ -314,7 +374,7 @@ describe('register', () => {
       const r = await run(file, { acceptIncomplete: accept });
       const text = r.lines.join('\n');
       expect(r.ok, text).toBe(false);
-      expect(text).toContain('could not list every rule');
+      expect(text).toContain('could not be verified');
       expect(text).toMatch(/node authorizer does not support user rule resolution/);
     }
   });
