@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/real/**/*.test.ts'],
+    // The HA file runs in its own network namespace (vitest.real-ha.config.ts, scripts/test-real.ts).
+    exclude: ['test/real/ha/**', '**/node_modules/**'],
     testTimeout: 60_000,
     hookTimeout: 240_000,
     pool: 'forks',

@@ -7,6 +7,7 @@ import {
   apiserverVersion,
   findApiservers,
   findBinaries,
+  HA_ADDRESSES,
   HOW_TO_GET_BINARIES,
   ROOT,
 } from '../test/real/support/control-plane.js';
@@ -18,6 +19,8 @@ if (!bins || apiservers.length === 0) {
   process.exit(1);
 }
 const args = process.argv.slice(2);
+/** Test files named on the command line (then only those run; the HA part only when named). */
+const only = args.filter((a) => a.startsWith('test/'));
 const results: string[] = [];
 let failed = false;
 for (const apiserver of apiservers) {
@@ -30,14 +33,50 @@ for (const apiserver of apiservers) {
       : a,
   );
   const started = Date.now();
-  const r = spawnSync('npx', ['vitest', 'run', '--config', 'vitest.real.config.ts', ...perRun], {
-    cwd: ROOT,
-    stdio: 'inherit',
-    env: { ...process.env, KUBE_APISERVER: apiserver, KUBE_VERSION: version, ETCD: bins.etcd },
-  });
-  const ok = r.status === 0;
-  failed ||= !ok;
-  results.push(`${short}: ${ok ? 'passed' : 'FAILED'} in ${Math.round((Date.now() - started) / 1000)} s`);
+  const mainFiles = only.filter((a) => !a.includes('/ha/'));
+  if (only.length > 0 && mainFiles.length === 0) {
+    results.push(`${short}: main tier not asked for`);
+  } else {
+    const r = spawnSync('npx', ['vitest', 'run', '--config', 'vitest.real.config.ts', ...perRun], {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env: { ...process.env, KUBE_APISERVER: apiserver, KUBE_VERSION: version, ETCD: bins.etcd },
+    });
+    const ok = r.status === 0;
+    failed ||= !ok;
+    results.push(`${short}: ${ok ? 'passed' : 'FAILED'} in ${Math.round((Date.now() - started) / 1000)} s`);
+  }
+  // HA with the real endpoint reconciler: in a private network namespace whose lo carries the
+  // apiservers' own (non-loopback) addresses, so the Endpoints can hold them.
+  if (only.length === 0 || only.some((a) => a.includes('ha'))) {
+    const haStarted = Date.now();
+    const setup = ['ip link set lo up', ...HA_ADDRESSES.map((a) => `ip addr add ${a}/32 dev lo`)].join(
+      ' && ',
+    );
+    const haArgs = perRun.filter((a) => !a.startsWith('test/')).map((a) => a.replace(/(\.json)$/, '.ha$1'));
+    const ha = spawnSync(
+      'unshare',
+      [
+        ...(process.getuid?.() === 0 ? [] : ['--map-root-user']),
+        '--net',
+        'sh',
+        '-c',
+        `${setup} && exec npx vitest run --config vitest.real-ha.config.ts "$@"`,
+        'sh',
+        ...haArgs,
+      ],
+      {
+        cwd: ROOT,
+        stdio: 'inherit',
+        env: { ...process.env, KUBE_APISERVER: apiserver, KUBE_VERSION: version, ETCD: bins.etcd },
+      },
+    );
+    const haOk = ha.status === 0;
+    failed ||= !haOk;
+    results.push(
+      `${short} HA: ${haOk ? 'passed' : 'FAILED'} in ${Math.round((Date.now() - haStarted) / 1000)} s`,
+    );
+  }
 }
 process.stdout.write(`\nversion matrix: ${results.join('; ')}\n`);
 process.exit(failed ? 1 : 0);

@@ -43,6 +43,9 @@ function onPath(name: string): string | undefined {
   return undefined;
 }
 
+/** Addresses of the HA tier's apiservers, on the lo of its own network namespace (test/real/ha). */
+export const HA_ADDRESSES = ['10.77.0.11', '10.77.0.12', '10.77.0.13'] as const;
+
 /** Finds kube-apiserver and etcd; undefined when either is missing. */
 export function findBinaries(root: string): Binaries | undefined {
   const apiserver = process.env.KUBE_APISERVER ?? findApiservers(root)[0] ?? onPath('kube-apiserver');
@@ -103,6 +106,14 @@ export interface ApiserverSpec {
   readonly skewSeconds?: number;
   /** The offset applies only for this long after start, s (LAB_CLOCK_SKEW_FOR_SECONDS). */
   readonly skewForSeconds?: number;
+  /**
+   * Run the real endpoint reconciler (lease): the apiserver writes its advertise address into the
+   * kubernetes Service's Endpoints. Only for non-loopback addresses (test/real/ha, in its own
+   * network namespace); by default `none`, since Endpoints may not hold loopback addresses.
+   */
+  readonly reconciler?: 'lease';
+  /** Port to listen on (default: a free one). An HA control plane uses one port on every address. */
+  readonly port?: number;
 }
 
 /** A running apiserver. */
@@ -224,7 +235,7 @@ export class ControlPlane {
 
   /** Starts one apiserver; resolves once it is ready (/readyz). */
   async startApiserver(spec: ApiserverSpec): Promise<Apiserver> {
-    const port = await freePort(spec.address);
+    const port = spec.port ?? (await freePort(spec.address));
     const serving = issue({
       cn: 'kube-apiserver',
       notBefore: addDays(new Date(), -400),
@@ -260,7 +271,7 @@ export class ControlPlane {
         `--service-account-signing-key-file=${join(this.dir, 'sa.key')}`,
         '--service-cluster-ip-range=10.96.0.0/12',
         // Endpoints may not hold loopback addresses; without this each apiserver logs every 10 s.
-        '--endpoint-reconciler-type=none',
+        `--endpoint-reconciler-type=${spec.reconciler ?? 'none'}`,
         `--audit-policy-file=${join(this.dir, 'audit-policy.yaml')}`,
         `--audit-log-path=${auditLog}`,
         '--profiling=false',
