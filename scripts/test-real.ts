@@ -48,7 +48,7 @@ for (const apiserver of apiservers) {
   }
   // HA with the real endpoint reconciler: in a private network namespace whose lo carries the
   // apiservers' own (non-loopback) addresses, so the Endpoints can hold them.
-  if (only.length === 0 || only.some((a) => a.includes('ha'))) {
+  if (only.length === 0 || only.some((a) => a.includes('/ha/'))) {
     const haStarted = Date.now();
     const setup = ['ip link set lo up', ...HA_ADDRESSES.map((a) => `ip addr add ${a}/32 dev lo`)].join(
       ' && ',

@@ -179,3 +179,20 @@ describe('managed-like: RBAC without leases or nodes, an endpoint that does not 
     for (const r of insp.results) expect(r.examined.length).toBeGreaterThan(0);
   }, 90_000);
 });
+
+describe('read-only on every shape, as the apiserver audited it', () => {
+  test('kube-triage (through the front and direct) and the narrow identity only read, or review themselves', () => {
+    const users = [
+      'system:serviceaccount:kube-triage:kube-triage',
+      'system:serviceaccount:kube-triage:narrow',
+    ];
+    const mine = cp.auditEvents().filter((e) => users.includes(e.user.username));
+    expect(mine.length).toBeGreaterThan(10);
+    const writes = mine.filter(
+      (e) =>
+        !['get', 'list', 'watch'].includes(e.verb) &&
+        !/selfsubject(?:rules|access)reviews/.test(e.requestURI),
+    );
+    expect(writes).toEqual([]);
+  });
+});
