@@ -488,6 +488,58 @@ describe('the sandbox in serve', () => {
   });
 });
 
+describe('nothing slow before the ack', () => {
+  test('a typo or an unknown cluster is answered without starting the sandbox; a check starts it, after the ack', async () => {
+    const { cliRegistry } = await import('../src/cli/registry.js');
+    const slack = await localSlack();
+    const regs = cliRegistry({
+      env: { HOME: mkdtempSync(join(tmpdir(), 'kt-ack-')) },
+      scenario: 'healthy',
+      sandboxChannels: ['C-DEMO'],
+    });
+    const served = await serve(
+      {
+        signingSecret: SIGNING_SECRET,
+        botToken: 'xoxb-h-ack',
+        botId: 'B1',
+        botUserId: 'U-BOT',
+        slackApiUrl: slack.apiUrl,
+      },
+      regs.registry,
+      { port: 0, log: quiet },
+    );
+    try {
+      const url = `http://127.0.0.1:${served.port}/slack/events`;
+      for (const text of ['skew nosuch', 'skwe sandbox', 'help']) {
+        const body = slashBody(text, {
+          channel: 'C-DEMO',
+          responseUrl: `${slack.url}/response/ack-${text.length}`,
+        });
+        const t0 = Date.now();
+        const res = await fetch(url, { method: 'POST', headers: signedHeaders(body, FORM), body });
+        expect(res.status).toBe(200);
+        expect(Date.now() - t0).toBeLessThan(3_000);
+        expect(regs.sandbox.sandbox, `"${text}" started the sandbox before the ack`).toBeUndefined();
+      }
+      const check = slashBody('skew sandbox', {
+        channel: 'C-DEMO',
+        responseUrl: `${slack.url}/response/ack-check`,
+      });
+      const res = await fetch(url, { method: 'POST', headers: signedHeaders(check, FORM), body: check });
+      expect(res.status).toBe(200);
+      await slack.waitFor(
+        (c) => c.path === '/response/ack-check' && !String(c.body.text).includes('Checking'),
+        30_000,
+      );
+      expect(regs.sandbox.sandbox).toBeDefined();
+    } finally {
+      await served.stop();
+      await regs.sandbox.close();
+      await slack.close();
+    }
+  }, 60_000);
+});
+
 describe('errors that keep their cause', () => {
   test('a corrupt history file is kept aside, never overwritten', async () => {
     const { FileStore } = await import('../src/report/store.js');

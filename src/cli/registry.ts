@@ -7,7 +7,12 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { ChainRegistry, type ClusterRecord, type ClusterRegistry } from '../cluster/registry.js';
+import {
+  ChainRegistry,
+  type ClusterGrant,
+  type ClusterRecord,
+  type ClusterRegistry,
+} from '../cluster/registry.js';
 import { FileRegistry } from '../cluster/registry-file.js';
 import { KubeconfigRegistry } from '../cluster/registry-kubeconfig.js';
 import { Secret } from '../core/secret.js';
@@ -51,6 +56,17 @@ export class SandboxRegistry implements ClusterRegistry {
       channels: this.#channels,
       kubeletsReachable: true,
       source: `embedded sandbox (scenario ${sb.scenario.name})`,
+    };
+  }
+
+  /** The grant without starting the sandbox (the Slack listeners ask before their 3 s ack). */
+  async grant(name: string): Promise<ClusterGrant | undefined> {
+    if (!(SANDBOX_NAMES as readonly string[]).includes(name)) return undefined;
+    return {
+      name,
+      server: '(started on demand, loopback)',
+      channels: this.#channels,
+      source: `embedded sandbox (scenario ${this.#scenario})`,
     };
   }
 

@@ -5,7 +5,7 @@
  * @module
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { ClusterRegistry } from '../cluster/registry.js';
+import { type ClusterRegistry, grantsOf } from '../cluster/registry.js';
 import { stackHash } from '../core/errors.js';
 import { MemoryLedger } from '../core/ledger.js';
 import {
@@ -184,7 +184,8 @@ export async function serve(
     log,
   };
   const deps: ListenerDeps = {
-    registry,
+    // Grants only: nothing slow (the sandbox starting) before the 3 s ack; the worker gets the records.
+    registry: grantsOf(registry),
     log,
     ledger,
     pasteEphemeral: process.env.KUBE_TRIAGE_PASTE_ANSWERS !== 'in_channel',

@@ -36,6 +36,22 @@ export interface ClusterRegistry {
   get(name: string): Promise<ClusterRecord | undefined>;
   /** Names, servers and sources only; safe to render. */
   list(): Promise<readonly { name: string; server: string; source: string }[]>;
+  /**
+   * The channel grant alone, when a source can give it without the record's cost (the embedded
+   * sandbox answers without starting). Absent: `get`.
+   */
+  grant?(name: string): Promise<ClusterGrant | undefined>;
+}
+
+/**
+ * A registry seen as a directory of grants: what the Slack listeners need before the ack, without
+ * starting or reading anything slow (the sandbox starts when a check runs, after the ack).
+ */
+export function grantsOf(registry: ClusterRegistry): ClusterDirectory {
+  return {
+    get: (name) => (registry.grant ? registry.grant(name) : registry.get(name)),
+    list: () => registry.list(),
+  };
 }
 
 /** A registry that asks several in order; the first that knows a name wins. */
@@ -49,6 +65,14 @@ export class ChainRegistry implements ClusterRegistry {
   async get(name: string): Promise<ClusterRecord | undefined> {
     for (const s of this.#sources) {
       const r = await s.get(name);
+      if (r) return r;
+    }
+    return undefined;
+  }
+
+  async grant(name: string): Promise<ClusterGrant | undefined> {
+    for (const s of this.#sources) {
+      const r = s.grant ? await s.grant(name) : await s.get(name);
       if (r) return r;
     }
     return undefined;
