@@ -138,6 +138,20 @@ describe('packaged template', () => {
     }
   });
 
+  test('the history table is KMS-encrypted (AWS-managed key unless a stage names its own) and has PITR', () => {
+    const table = Object.values(resources).find((r) => r.Type === 'AWS::DynamoDB::Table') as Resource;
+    const p = table.Properties as {
+      SSESpecification?: { SSEEnabled?: boolean; SSEType?: string; KMSMasterKeyId?: string };
+      PointInTimeRecoverySpecification?: { PointInTimeRecoveryEnabled?: boolean };
+    };
+    expect(p.SSESpecification).toEqual({
+      SSEEnabled: true,
+      SSEType: 'KMS',
+      KMSMasterKeyId: 'alias/aws/dynamodb',
+    });
+    expect(p.PointInTimeRecoverySpecification?.PointInTimeRecoveryEnabled).toBe(true);
+  });
+
   test('HTTP API throttling and reserved concurrency are set', () => {
     const stage = Object.values(resources).find((r) => r.Type === 'AWS::ApiGatewayV2::Stage');
     expect(stage?.Properties.DefaultRouteSettings).toMatchObject({
