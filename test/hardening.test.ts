@@ -473,7 +473,7 @@ describe('bounded work', () => {
 });
 
 describe('the sandbox in serve', () => {
-  test('answers in DMs and named channels only (serve --sandbox-channels, default dm)', async () => {
+  test('answers in DMs and named channels only when opted in (serve --sandbox-channels; none by default)', async () => {
     const { SandboxRegistry } = await import('../src/cli/registry.js');
     const { allowedIn } = await import('../src/core/access.js');
     const reg = new SandboxRegistry('healthy', ['dm', 'C-DEMO']);
@@ -485,6 +485,16 @@ describe('the sandbox in serve', () => {
     } finally {
       await reg.close();
     }
+    // serve's default: no channel and no DM may query the sandbox.
+    const { program } = await import('../src/cli/main.js');
+    const serveCmd = program({ out: () => {}, err: () => {}, isTTY: false, env: {} }, () => {}).commands.find(
+      (c) => c.name() === 'serve',
+    );
+    const dflt = serveCmd?.options.find((o) => o.long === '--sandbox-channels')?.defaultValue;
+    expect(dflt).toBe('');
+    const none = new SandboxRegistry('healthy', String(dflt).split(',').filter(Boolean));
+    const g = await none.grant('sandbox');
+    expect(g && allowedIn(g, 'D0123')).toBe(false);
   });
 });
 

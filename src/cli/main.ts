@@ -364,8 +364,8 @@ const addServeCommand: AddCommand = (p, io, setExit) => {
     .option('--report-at <HH:MM>', "post the daily report at this UTC time to each cluster's channels")
     .option(
       '--sandbox-channels <ids>',
-      'Slack channels that may query the embedded sandbox, comma-separated; "dm" = direct messages, "*" = every channel',
-      'dm',
+      'Slack channels that may query the embedded sandbox (opt-in; none by default), comma-separated; "dm" = direct messages, "*" = every channel',
+      '',
     )
     .option(
       '--history <kind>',
