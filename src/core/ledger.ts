@@ -28,6 +28,8 @@ export const LEDGER_VALUE_MAX_CHARS = 100_000;
 /** The ledger of one process (serve, the CLI, tests). */
 export class MemoryLedger implements Ledger {
   readonly #claims = new Map<string, number>();
+  /** Expiry of each claim as it was taken: a release compares it with the current one. */
+  readonly #mine = new Map<string, number>();
   readonly #counts = new Map<string, { n: number; until: number }>();
   readonly #values = new Map<string, { value: string; until: number }>();
   readonly #now: () => number;
@@ -41,12 +43,16 @@ export class MemoryLedger implements Ledger {
     const until = this.#claims.get(key);
     if (until !== undefined && until > now) return false;
     this.#claims.set(key, now + ttlS * 1000);
+    this.#mine.set(key, now + ttlS * 1000);
     if (this.#claims.size > 10_000) for (const [k, u] of this.#claims) if (u <= now) this.#claims.delete(k);
     return true;
   }
 
+  /** Gives a claim back only while it is the one this ledger took (not one taken after it expired). */
   async release(key: string): Promise<void> {
-    this.#claims.delete(key);
+    const mine = this.#mine.get(key);
+    this.#mine.delete(key);
+    if (mine !== undefined && this.#claims.get(key) === mine) this.#claims.delete(key);
   }
 
   async keep(key: string, value: string, ttlS: number): Promise<void> {

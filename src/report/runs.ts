@@ -104,18 +104,21 @@ export class DynamoRunStore implements RunStore {
   }
 
   async createRun<P>(id: string, plan: P, expected: number, deadline: number): Promise<boolean> {
-    // The plan first: a run state whose plan is missing must never be visible.
-    const { send, m } = await this.#send();
-    await send(
-      new m.PutItemCommand({
-        TableName: this.#table,
-        Item: {
-          pk: { S: `run#${id}` },
-          sk: { S: 'plan' },
-          data: { B: pack(plan) },
-          expires: this.#expires(),
-        },
-      }),
+    // The plan first: a run state whose plan is missing must never be visible. First writer wins: a
+    // second createRun with the same id never replaces a plan (a run may already be reading it).
+    await this.#conditional((send, m) =>
+      send(
+        new m.PutItemCommand({
+          TableName: this.#table,
+          Item: {
+            pk: { S: `run#${id}` },
+            sk: { S: 'plan' },
+            data: { B: pack(plan) },
+            expires: this.#expires(),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
     );
     return this.#conditional((send, m) =>
       send(

@@ -4,6 +4,7 @@
  * dynalite, a DynamoDB-compatible server.
  * @module
  */
+import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { LEDGER_VALUE_MAX_CHARS, type Ledger } from '../core/ledger.js';
 import type { ClusterStatus, HistoryEntry, Mute } from './history.js';
@@ -230,6 +231,8 @@ export class DynamoStore implements HistoryStore {
 export class DynamoLedger implements Ledger {
   readonly #store: DynamoStore;
   readonly #table: string;
+  /** The holder token of each claim this ledger took: release deletes a claim only while it is ours. */
+  readonly #held = new Map<string, string>();
 
   constructor(table: string, o: { endpoint?: string; region?: string } = {}) {
     this.#table = table;
@@ -239,16 +242,24 @@ export class DynamoLedger implements Ledger {
   async claim(key: string, ttlS: number): Promise<boolean> {
     const { send, m } = await this.#store.client();
     const now = Math.floor(Date.now() / 1000);
+    const holder = randomUUID();
     try {
       await send(
         new m.PutItemCommand({
           TableName: this.#table,
-          Item: { pk: { S: `ledger#${key}` }, sk: { S: 'claim' }, expires: { N: String(now + ttlS) } },
+          Item: {
+            pk: { S: `ledger#${key}` },
+            sk: { S: 'claim' },
+            expires: { N: String(now + ttlS) },
+            holder: { S: holder },
+          },
           ConditionExpression: 'attribute_not_exists(pk) OR #e < :now',
           ExpressionAttributeNames: { '#e': 'expires' },
           ExpressionAttributeValues: { ':now': { N: String(now) } },
         }),
       );
+      this.#held.set(key, holder);
+      if (this.#held.size > 10_000) this.#held.delete(this.#held.keys().next().value as string);
       return true;
     } catch (e) {
       if ((e as Error).name === 'ConditionalCheckFailedException') return false;
@@ -256,14 +267,27 @@ export class DynamoLedger implements Ledger {
     }
   }
 
+  /**
+   * Gives a claim back, only while it is still ours: after it expired someone else may hold the key,
+   * and an unconditional delete would free their claim (two scans of one cluster at once).
+   */
   async release(key: string): Promise<void> {
+    const holder = this.#held.get(key);
+    if (!holder) return;
+    this.#held.delete(key);
     const { send, m } = await this.#store.client();
-    await send(
-      new m.DeleteItemCommand({
-        TableName: this.#table,
-        Key: { pk: { S: `ledger#${key}` }, sk: { S: 'claim' } },
-      }),
-    );
+    try {
+      await send(
+        new m.DeleteItemCommand({
+          TableName: this.#table,
+          Key: { pk: { S: `ledger#${key}` }, sk: { S: 'claim' } },
+          ConditionExpression: 'holder = :me',
+          ExpressionAttributeValues: { ':me': { S: holder } },
+        }),
+      );
+    } catch (e) {
+      if ((e as Error).name !== 'ConditionalCheckFailedException') throw e;
+    }
   }
 
   async keep(key: string, value: string, ttlS: number): Promise<void> {

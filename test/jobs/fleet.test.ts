@@ -19,7 +19,7 @@ import {
   sweepRuns,
 } from '../../src/jobs/fleet.js';
 import { DynamoRunStore, storedSize } from '../../src/report/runs.js';
-import { DynamoStore } from '../../src/report/store.js';
+import { DynamoLedger, DynamoStore } from '../../src/report/store.js';
 import { sandboxesTest } from '../support/fixtures.js';
 import { recordFor } from '../support/sandbox.js';
 import { type LocalSlack, localSlack, type SlackCall } from '../support/slack.js';
@@ -259,6 +259,27 @@ describe('fleet report: fan-out, fan-in', () => {
     // diffScans remembers each scan's duration for the next run.
     await diffScans([{ cluster: 'ok-9', current: [], ms: 1_234 }], store);
     expect((await store.load('ok-9')).status?.lastScanMs).toBe(1_234);
+  });
+
+  test('conditional writes: a second createRun never replaces a plan; a released claim frees only our own', async () => {
+    const id = `cond-${Date.now()}`;
+    expect(await runs.createRun(id, { clusters: ['a'] }, 1, Date.now() + 60_000)).toBe(true);
+    expect(await runs.createRun(id, { clusters: ['evil'] }, 9, Date.now() + 60_000)).toBe(false);
+    const run = await runs.getRun<{ clusters: string[] }>(id);
+    expect(run?.plan.clusters).toEqual(['a']);
+    expect(run?.expected).toBe(1);
+    // A claim that expired and was taken by another container is not freed by the first one's release.
+    const endpoint = `http://127.0.0.1:${(db.address() as { port: number }).port}`;
+    const a = new DynamoLedger('kt-fleet', { endpoint });
+    const b = new DynamoLedger('kt-fleet', { endpoint });
+    const key = `scan#${id}`;
+    expect(await a.claim(key, 1)).toBe(true);
+    await new Promise((r) => setTimeout(r, 2_100));
+    expect(await b.claim(key, 60)).toBe(true);
+    await a.release(key);
+    expect(await a.claim(key, 60)).toBe(false);
+    await b.release(key);
+    expect(await a.claim(key, 60)).toBe(true);
   });
 
   test('a result too large for one DynamoDB item keeps the most urgent findings and says how many were left out', () => {
