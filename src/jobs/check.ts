@@ -209,7 +209,11 @@ export async function runJob(job: CheckJob, deps: WorkerDeps): Promise<void> {
     const shareable = job.ephemeral && deps.ledger !== undefined;
     const msgs = answerMessages(job, record, insp, shareable);
     if (shareable && msgs[0])
-      await deps.ledger?.keep(`answer#${job.id}`, JSON.stringify(msgs[0]), SHARE_TTL_S);
+      await deps.ledger?.keep(
+        `answer#${job.id}`,
+        JSON.stringify({ user: job.user, channel: job.channel, cluster: record.name, msg: msgs[0] }),
+        SHARE_TTL_S,
+      );
     for (const msg of msgs) await deliver(job, msg, deps);
     deps.log.info('check answered', {
       job: job.id,

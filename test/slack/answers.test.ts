@@ -140,7 +140,7 @@ describe('answers people act on', () => {
     expect(hi.ack.text).not.toContain('Unknown command');
   });
 
-  test('Share posts what the user saw (redacted), not a re-run', async () => {
+  test('Share posts what the user saw (redacted), not a re-run; only by the asker, in the channel asked in', async () => {
     const jwt =
       'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6YTpiIiwiZXhwIjo0MTAyNDQ0ODAwfQ.c2lnbmF0dXJlLXNlY3JldA';
     const { ack } = await slash(
@@ -151,9 +151,24 @@ describe('answers people act on', () => {
       .flatMap((b) => b.elements ?? [])
       .find((e) => e.action_id === 'kt_share');
     expect(shareBtn).toBeDefined();
+    // Someone else, or the asker in another channel: refused, nothing posted in the channel.
+    for (const [who, where, said] of [
+      ['U9', 'C-OPS', 'Only the person who asked'],
+      ['U1', 'C-OTHER', 'only be shared in the channel it was asked in'],
+    ] as const) {
+      const other = buttonBody('kt_share', shareBtn?.value ?? '', {
+        responseUrl: `${slack.url}/response/share-no-${who}-${where}`,
+        user: who,
+        channel: where,
+      });
+      await handler(gatewayEvent(other, signedHeaders(other, FORM)), {});
+      const no = await slack.waitFor((c) => c.path === `/response/share-no-${who}-${where}`);
+      expect(no.body.response_type).toBe('ephemeral');
+      expect(String(no.body.text)).toContain(said);
+    }
     const press = buttonBody('kt_share', shareBtn?.value ?? '', {
       responseUrl: `${slack.url}/response/share-1b`,
-      user: 'U9',
+      user: 'U1',
     });
     await handler(gatewayEvent(press, signedHeaders(press, FORM)), {});
     const shared = await slack.waitFor((c) => c.path === '/response/share-1b');
@@ -161,7 +176,7 @@ describe('answers people act on', () => {
     const sharedSections = blocksOf(shared).filter((b) => b.type === 'section');
     const sawSections = (ack.blocks ?? []).filter((b) => b.type === 'section');
     expect(sharedSections).toEqual(sawSections);
-    expect(JSON.stringify(shared.body)).toContain('shared by <@U9>');
+    expect(JSON.stringify(shared.body)).toContain('shared by <@U1>');
     expect(JSON.stringify(shared.body)).not.toContain('c2lnbmF0dXJlLXNlY3JldA');
   });
 });

@@ -117,19 +117,36 @@ function shareButton(app: App, deps: ListenerDeps): void {
       // answered below
     }
     const kept = id && deps.ledger ? await deps.ledger.recall(`answer#${id}`) : undefined;
-    let msg: SlackMessage | undefined;
+    let entry: { user?: string; channel?: string; cluster?: string; msg?: SlackMessage } | undefined;
     try {
-      msg = kept ? (JSON.parse(kept) as SlackMessage) : undefined;
+      entry = kept ? (JSON.parse(kept) as typeof entry) : undefined;
     } catch {
-      msg = undefined;
+      entry = undefined;
     }
-    if (!msg) {
-      await respond({
-        response_type: 'ephemeral',
-        replace_original: false,
-        text: 'That answer can no longer be shared (answers are kept for a day); run the command again.',
-      });
+    const msg = entry?.msg;
+    const tell = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
+    if (!msg || !entry?.user || !entry.channel) {
+      await tell('That answer can no longer be shared (answers are kept for a day); run the command again.');
       return;
+    }
+    // Only the asker shares, only where they asked, and only while that channel may still see the
+    // cluster: a private answer never lands in front of people it was not meant for.
+    if (b.user?.id !== entry.user) {
+      await tell(
+        'Only the person who asked can share this answer; run the command yourself to get your own.',
+      );
+      return;
+    }
+    if (b.channel?.id !== entry.channel) {
+      await tell('This answer can only be shared in the channel it was asked in.');
+      return;
+    }
+    if (entry.cluster) {
+      const r = await resolveCluster(deps, entry.cluster, entry.channel);
+      if ('refusal' in r) {
+        await tell(r.refusal);
+        return;
+      }
     }
     const by = /^[A-Z0-9]{1,20}$/.test(b.user?.id ?? '') ? (b.user?.id as string) : '?';
     // The shared copy has no buttons: the original's Share and Re-run belong to its asker.

@@ -24,7 +24,7 @@ import type { CheckJob } from '../jobs.js';
 async function answerNow(
   cmd: Exclude<SlashCommand, { kind: 'check' }> | UsageError,
   deps: ListenerDeps,
-  command: { channel_id: string; trigger_id: string },
+  command: { channel_id: string; trigger_id: string; user_id: string },
 ): Promise<{ msg: SlackMessage; inChannel?: boolean }> {
   const channel = command.channel_id;
   if (cmd.kind === 'error') {
@@ -53,7 +53,12 @@ async function answerNow(
     diagnose(cmd.text, deps.now(), { slack: true }),
     shareId ? { share: shareId } : {},
   );
-  if (shareId) await deps.ledger?.keep(`answer#${shareId}`, JSON.stringify(msg), SHARE_TTL_S);
+  if (shareId)
+    await deps.ledger?.keep(
+      `answer#${shareId}`,
+      JSON.stringify({ user: command.user_id, channel: command.channel_id, msg }),
+      SHARE_TTL_S,
+    );
   deps.log.info('paste diagnosed', { ms: Date.now() - started });
   return { msg, inChannel: !deps.pasteEphemeral };
 }
