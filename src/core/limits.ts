@@ -66,6 +66,8 @@ export const SHARE_TTL_S = 86_400;
 export const API_CERT_FIELD_MAX_CHARS = 65_536;
 /** How long a Mute button mutes a finding in the daily report, ms (30 days: a monthly review). */
 export const MUTE_DURATION_MS = 30 * 86_400_000;
+/** Mute lengths offered in the daily report, days (the default, and longest, is MUTE_DURATION_MS). */
+export const MUTE_DAYS = [1, 7, 30] as const;
 /** Extra time a check job waits beyond its snapshot budget for the checks and delivery, ms. */
 export const JOB_SLACK_MS = 5_000;
 /** Event ids remembered in one process to drop Slack's duplicate deliveries. */

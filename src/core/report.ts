@@ -77,6 +77,10 @@ export interface Mute {
    * leaves the others shown. Absent on mutes stored before subjects were recorded: the whole code.
    */
   readonly subject?: string;
+  /** The finding's title when it was muted, for `/k8s mutes`. */
+  readonly title?: string;
+  /** The channel it was muted from. */
+  readonly channel?: string;
   readonly reason: string;
   readonly by: string;
   /** ISO time the mute ends. */

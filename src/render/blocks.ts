@@ -6,7 +6,7 @@
  */
 import type { CheckResult } from '../checks/types.js';
 import { type Command, type Finding, isSlackStep, stepPlace } from '../core/finding.js';
-import { SUMMARY_CLUSTER_ROWS } from '../core/limits.js';
+import { MUTE_DAYS, SUMMARY_CLUSTER_ROWS } from '../core/limits.js';
 import { type ClusterDiff, readState } from '../core/report.js';
 import { compareSeverity, type Severity } from '../core/severity.js';
 import type { Diagnosis, Differential, NoMatch } from '../diagnose/index.js';
@@ -660,15 +660,44 @@ export function muteButtons(cluster: string, findings: readonly Finding[]): Bloc
   return {
     type: 'actions',
     block_id: 'kt_mutes',
-    elements: findings
-      .slice(0, 25)
-      .map((f, i) =>
-        button(
-          truncate(`Mute 30 d: ${f.title}`, 75),
-          `kt_mute_${i}`,
-          JSON.stringify({ cluster, code: f.code, subject: subjectLine(f) }),
-        ),
-      ),
+    // One menu per finding (its title on it): 1, 7 or 30 days. A critical asks for confirmation.
+    elements: findings.slice(0, 25).map((f, i) => {
+      const title = truncate(f.title, 60);
+      const value = (days: number) =>
+        JSON.stringify({
+          cluster,
+          code: f.code,
+          subject: subjectLine(f),
+          days,
+          title: truncate(f.title, 120),
+        });
+      return {
+        type: 'static_select',
+        action_id: `kt_mute_${i}`,
+        placeholder: { type: 'plain_text', text: truncate(`Mute: ${title}`, 75) },
+        options: MUTE_DAYS.map((d) => ({
+          text: { type: 'plain_text', text: `Mute ${d} day${d === 1 ? '' : 's'}` },
+          value: value(d),
+        })),
+        ...(f.severity === 'critical'
+          ? {
+              confirm: {
+                title: { type: 'plain_text', text: 'Mute a critical finding?' },
+                text: {
+                  type: 'mrkdwn',
+                  text: truncateMrkdwn(
+                    `*${escapeMrkdwn(f.title)}* is critical. Muting hides it from the daily report of *${escapeMrkdwn(cluster)}* until the mute ends (it is still counted).`,
+                    300,
+                  ),
+                },
+                confirm: { type: 'plain_text', text: 'Mute it' },
+                deny: { type: 'plain_text', text: 'Keep showing it' },
+                style: 'danger',
+              },
+            }
+          : {}),
+      };
+    }),
   };
 }
 
@@ -681,7 +710,14 @@ function subjectLine(f: Pick<Finding, 'subject'>): string {
 
 /** The active mutes a channel may see, each with an Unmute button (`/k8s mutes`). */
 function mutesMessageUnsafe(
-  mutes: readonly { cluster: string; code: string; subject?: string; by: string; until: string }[],
+  mutes: readonly {
+    cluster: string;
+    code: string;
+    subject?: string;
+    title?: string;
+    by: string;
+    until: string;
+  }[],
 ): SlackMessage {
   if (mutes.length === 0) return noticeMessage('No finding is muted for the clusters of this channel.');
   const shown = mutes.slice(0, 20);
@@ -692,7 +728,7 @@ function mutesMessageUnsafe(
       text: {
         type: 'mrkdwn',
         text: truncateMrkdwn(
-          `*${escapeMrkdwn(m.cluster)}* \`${escapeMrkdwn(m.code)}\`${m.subject ? ` · ${escapeMrkdwn(m.subject)}` : ' · every subject'}\nmuted by <@${escapeMrkdwn(m.by)}> until ${escapeMrkdwn(m.until.slice(0, 10))}`,
+          `*${escapeMrkdwn(m.cluster)}* ${m.title ? `${escapeMrkdwn(m.title)} ` : ''}\`${escapeMrkdwn(m.code)}\`${m.subject ? ` · ${escapeMrkdwn(m.subject)}` : ' · every subject'}\nmuted by <@${escapeMrkdwn(m.by)}> until ${escapeMrkdwn(m.until.slice(0, 10))}`,
           MAX_SECTION_TEXT,
         ),
       },

@@ -7,7 +7,7 @@ import type { ClusterDirectory, ClusterGrant } from '../cluster/registry.js';
 import { allowedIn } from '../core/access.js';
 import { CODES } from '../core/codes.js';
 import type { Ledger } from '../core/ledger.js';
-import { CHECKS_PER_CHANNEL_PER_MINUTE, CHECKS_PER_USER_PER_MINUTE } from '../core/limits.js';
+import { CHECKS_PER_CHANNEL_PER_MINUTE, CHECKS_PER_USER_PER_MINUTE, MUTE_DAYS } from '../core/limits.js';
 import type { Mute } from '../core/report.js';
 import { diagnose } from '../diagnose/index.js';
 import { diagnosisMessage, mutesMessage, noticeMessage, type SlackMessage } from '../render/blocks.js';
@@ -57,8 +57,10 @@ export function muteDeps(store: MuteStore | undefined): Pick<ListenerDeps, 'mute
 }
 
 /** A finding key from a button value, validated: a registered cluster name, a catalog code, a bounded subject. */
-export function muteKey(raw: string): { cluster: string; code: string; subject?: string } | undefined {
-  let v: { cluster?: unknown; code?: unknown; subject?: unknown } = {};
+export function muteKey(
+  raw: string,
+): { cluster: string; code: string; subject?: string; days?: number; title?: string } | undefined {
+  let v: { cluster?: unknown; code?: unknown; subject?: unknown; days?: unknown; title?: unknown } = {};
   try {
     // A button value is ours, but a payload can be forged by anyone holding the signing secret:
     // bounded, and only a catalog code, a cluster-name shape and a plain subject are accepted.
@@ -70,10 +72,16 @@ export function muteKey(raw: string): { cluster: string; code: string; subject?:
   if (typeof v.cluster !== 'string' || !/^[A-Za-z0-9._-]{1,63}$/.test(v.cluster)) return undefined;
   if (v.subject !== undefined && (typeof v.subject !== 'string' || !/^[\w .:/@-]{1,200}$/.test(v.subject)))
     return undefined;
+  // Only the offered lengths; a title is shown back as text only (escaped where it is rendered).
+  const days =
+    typeof v.days === 'number' && (MUTE_DAYS as readonly number[]).includes(v.days) ? v.days : undefined;
+  const title = typeof v.title === 'string' ? v.title.slice(0, 150) : undefined;
   return {
     cluster: v.cluster,
     code: v.code,
     ...(typeof v.subject === 'string' ? { subject: v.subject } : {}),
+    ...(days ? { days } : {}),
+    ...(title ? { title } : {}),
   };
 }
 

@@ -107,18 +107,34 @@ describe('daily report', () => {
         c.body.thread_ts === '1700000000.000100' &&
         JSON.stringify(c.body.blocks).includes('kt_mute_0'),
     );
-    const buttons =
-      (mutes.body.blocks as { elements: { text: { text: string }; value: string }[] }[])[0]?.elements ?? [];
-    expect(buttons.length).toBeGreaterThan(1);
-    for (const b of buttons) {
-      expect(b.text.text).toMatch(/^Mute 30 d: \S/);
-      expect(JSON.parse(b.value)).toMatchObject({
+    // One Mute menu per finding key, labelled with its title: 1, 7 or 30 days; a critical asks first.
+    type Menu = {
+      type: string;
+      placeholder: { text: string };
+      options: { text: { text: string }; value: string }[];
+      confirm?: { title: { text: string } };
+    };
+    const menus = (mutes.body.blocks as { elements: Menu[] }[])[0]?.elements ?? [];
+    expect(menus.length).toBeGreaterThan(1);
+    for (const m of menus) {
+      expect(m.type).toBe('static_select');
+      expect(m.placeholder.text).toMatch(/^Mute: \S/);
+      expect(m.options.map((o) => o.text.text)).toEqual(['Mute 1 day', 'Mute 7 days', 'Mute 30 days']);
+      expect(m.options.map((o) => JSON.parse(o.value).days)).toEqual([1, 7, 30]);
+      expect(JSON.parse(m.options[0]?.value ?? '{}')).toMatchObject({
         cluster: expect.any(String),
         code: expect.any(String),
         subject: expect.any(String),
+        title: expect.any(String),
       });
     }
-    expect(new Set(buttons.map((b) => b.text.text)).size).toBe(buttons.length);
+    expect(new Set(menus.map((m) => m.placeholder.text)).size).toBe(menus.length);
+    const criticalTitles = [...(d?.newFindings ?? []), ...(d?.still ?? []).map((x) => x.finding)]
+      .filter((f) => f.severity === 'critical')
+      .map((f) => f.title.slice(0, 40));
+    for (const m of menus)
+      if (criticalTitles.some((t) => m.placeholder.text.includes(t.slice(0, 30))))
+        expect(m.confirm?.title.text).toBe('Mute a critical finding?');
     const threadText = slack.calls
       .filter((c) => c.body.thread_ts === '1700000000.000100')
       .map((c) => JSON.stringify(c.body))
@@ -218,6 +234,52 @@ describe('daily report', () => {
       async () => {},
       { log: { info: () => {}, warn: () => {} }, mutes: store },
     );
+
+  test('the Mute menu stores a mute of the chosen length, with its title, shown by /k8s mutes', async () => {
+    const h = muteHandler();
+    const value = JSON.stringify({
+      cluster: 'prod',
+      code: 'cert/loopback-expiry',
+      subject: 'endpoint cp-1',
+      days: 7,
+      title: 'Loopback certificate of cp-1 expires in 1 day',
+    });
+    const payload = {
+      type: 'block_actions',
+      team: { id: 'T1' },
+      user: { id: 'U8' },
+      api_app_id: 'A1',
+      token: 'x',
+      trigger_id: 'trig-menu',
+      channel: { id: 'C-OPS' },
+      container: { type: 'message', message_ts: '1700000000.000100', channel_id: 'C-OPS' },
+      response_url: `${slack.url}/response/mute-menu`,
+      actions: [
+        {
+          type: 'static_select',
+          action_id: 'kt_mute_0',
+          block_id: 'kt_mutes',
+          selected_option: { text: { type: 'plain_text', text: 'Mute 7 days' }, value },
+          action_ts: '1',
+        },
+      ],
+    };
+    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+    const res = await h(gatewayEvent(body, signedHeaders(body, 'application/x-www-form-urlencoded')), {});
+    expect(res.statusCode).toBe(200);
+    const m = (await store.mutes()).find((x) => x.code === 'cert/loopback-expiry' && x.by === 'U8');
+    const left = Date.parse(m?.until ?? '') - Date.now();
+    expect(left).toBeGreaterThan(6.9 * 86_400_000);
+    expect(left).toBeLessThan(7.1 * 86_400_000);
+    expect(m?.title).toBe('Loopback certificate of cp-1 expires in 1 day');
+    expect(m?.channel).toBe('C-OPS');
+    const reply = await slack.waitFor((c) => c.path === '/response/mute-menu');
+    expect(String(reply.body.text)).toContain('for 7 days');
+    const { mutesMessage } = await import('../../src/render/blocks.js');
+    expect(JSON.stringify(mutesMessage(await store.mutes()))).toContain(
+      'Loopback certificate of cp-1 expires in 1 day',
+    );
+  });
 
   test('the Mute button stores a 30-day mute for that cluster and code', async () => {
     const h = muteHandler();

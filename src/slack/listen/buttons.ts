@@ -3,10 +3,12 @@
  * saw it), Re-run and Show all (a check again, by whoever pressed).
  * @module
  */
+
 import type { App } from '@slack/bolt';
 import { allowedIn } from '../../core/access.js';
 import { MUTE_DURATION_MS } from '../../core/limits.js';
 import type { SlackMessage } from '../../render/blocks.js';
+import { escapeMrkdwn } from '../../render/truncate.js';
 import {
   admit,
   dispatchOrTell,
@@ -42,12 +44,18 @@ function parseValue(v: string | undefined): { verb: CheckVerb; cluster: string }
  * act on it, and who pressed it (a Slack user id, else "?").
  */
 async function pressedFinding(deps: ListenerDeps, body: unknown) {
-  const b = body as { actions?: { value?: string }[]; channel?: { id?: string }; user?: { id?: string } };
-  const key = muteKey(b.actions?.[0]?.value ?? '{}');
+  const b = body as {
+    actions?: { value?: string; selected_option?: { value?: string } }[];
+    channel?: { id?: string };
+    user?: { id?: string };
+  };
+  // A button carries its value; the Mute menu, the chosen option's.
+  const a = b.actions?.[0];
+  const key = muteKey(a?.selected_option?.value ?? a?.value ?? '{}');
   const rec = key ? await deps.registry.get(key.cluster) : undefined;
   if (!key || !rec || !allowedIn(rec, b.channel?.id ?? '')) return undefined;
   const by = /^[A-Z0-9]{1,20}$/.test(b.user?.id ?? '') ? (b.user?.id as string) : '?';
-  return { key, rec, by };
+  return { key, rec, by, channel: b.channel?.id ?? '' };
 }
 
 /** Mute (the daily report) and Unmute (`/k8s mutes`). */
@@ -63,12 +71,15 @@ function muteButtons(app: App, deps: ListenerDeps): void {
       });
       return;
     }
-    const { key, rec, by } = t;
-    const until = new Date(deps.now().getTime() + MUTE_DURATION_MS).toISOString();
+    const { key, rec, by, channel } = t;
+    const ms = key.days ? key.days * 86_400_000 : MUTE_DURATION_MS;
+    const until = new Date(deps.now().getTime() + ms).toISOString();
     await deps.mute({
       cluster: rec.name,
       code: key.code,
       ...(key.subject ? { subject: key.subject } : {}),
+      ...(key.title ? { title: key.title } : {}),
+      ...(channel ? { channel } : {}),
       reason: `muted from the daily report by <@${by}>`,
       by,
       until,
@@ -77,7 +88,7 @@ function muteButtons(app: App, deps: ListenerDeps): void {
     await respond({
       response_type: 'in_channel',
       replace_original: false,
-      text: `Muted \`${key.code}\`${key.subject ? ` (${key.subject})` : ''} on ${rec.name} until ${until.slice(0, 10)} (by <@${by}>). It is counted in the report, not shown. \`/k8s mutes\` lists mutes, with Unmute.`,
+      text: `Muted ${key.title ? `"${escapeMrkdwn(key.title)}" ` : ''}\`${key.code}\`${key.subject ? ` (${key.subject})` : ''} on ${rec.name} for ${Math.round(ms / 86_400_000)} day${ms === 86_400_000 ? '' : 's'}, until ${until.slice(0, 10)} (by <@${by}>). It is counted in the report, not shown. \`/k8s mutes\` lists mutes, with Unmute.`,
     });
   });
 
