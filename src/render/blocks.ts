@@ -10,7 +10,7 @@ import { MUTE_DAYS, SUMMARY_CLUSTER_ROWS } from '../core/limits.js';
 import { type ClusterDiff, readState } from '../core/report.js';
 import { compareSeverity, type Severity } from '../core/severity.js';
 import type { Diagnosis, Differential, NoMatch } from '../diagnose/index.js';
-import { marker, SLACK_EMOJI } from './emoji.js';
+import { marker, SLACK_EMOJI, TAG } from './emoji.js';
 import {
   MAX_ACTION_ID,
   MAX_BLOCKS,
@@ -204,11 +204,17 @@ export function incidents(findings: readonly Finding[]): { cause: Finding; effec
   return out.sort((a, b) => compareSeverity(worst(a), worst(b)));
 }
 
+/** The severity as a word alone ("warning"), for lines that carry several findings. */
+function severityWord(s: Severity): string {
+  return `*${TAG[s]}*`;
+}
+
 /** One line per incident: severity word and marker, the cause's title, subject, and its effects. */
 function incidentLine(i: { cause: Finding; effects: Finding[] }): string {
   const line = findingLine(i.cause);
   if (i.effects.length === 0) return line;
-  return `${line}\n      ↳ _same cause:_ ${i.effects.map((e) => escapeMrkdwn(truncate(e.title, 120))).join('; ')}`;
+  // Each effect keeps its severity word: a reader (or a screen reader) never has to infer it.
+  return `${line}\n      ↳ _same cause:_ ${i.effects.map((e) => `${severityWord(e.severity)} ${escapeMrkdwn(truncate(e.title, 120))}`).join('; ')}`;
 }
 
 /** One line per finding: severity word and marker, title, subject. */

@@ -45,3 +45,25 @@ describe('daily report summary', () => {
     expect(t).toContain('+3 more new (3 warning), in the thread');
   });
 });
+
+describe('severity words', () => {
+  test('an incident line names the severity of each effect under its cause, not only the cause', async () => {
+    const { resultsMessage } = await import('../../src/render/blocks.js');
+    const cause: Finding = {
+      ...finding(1, 'skew/apiserver-clock', 'critical'),
+      subject: { kind: 'endpoint', name: 'cp-2' },
+    };
+    const effect: Finding = {
+      ...finding(2, 'skew/node-clock', 'warning'),
+      subject: { kind: 'node', name: 'cp-2' },
+    };
+    const msg = resultsMessage(
+      'prod',
+      'skew',
+      [{ check: 'skew', findings: [cause, effect], examined: '3 apiservers', unreadable: [] }],
+      AT,
+    );
+    const text = JSON.stringify(msg.blocks);
+    expect(text).toMatch(/same cause:_ \*WARNING\* A node's clock is off on worker-2/);
+  });
+});
