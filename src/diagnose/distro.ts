@@ -47,12 +47,21 @@ export interface Origin {
   readonly cni?: Cni;
 }
 
+/** One pass that says whether any cue can be there at all (most logs name no platform and no CNI). */
+const ANY_CUE_RE =
+  /rke2|k3[sd]|rancher|openshift|ocp|okd|origin-node|master-logs|machineconfig|codeready|\boc |minikube|kind|eks|aws-|gke|gcloud|google|aks|azure|az aks|azmk8s|kubeadm|\/etc\/kubernetes|calico|ippool|cilium|kubenet|flannel|bridge/i;
+
 const cache = new WeakMap<Paste, Origin>();
 
 /** The platform and CNI the paste names (first cue wins, most specific first). Cached per paste. */
 export function detectOrigin(paste: Paste): Origin {
   let o = cache.get(paste);
   if (o) return o;
+  if (!ANY_CUE_RE.test(paste.text)) {
+    o = {};
+    cache.set(paste, o);
+    return o;
+  }
   let platform: Platform | undefined;
   let platformCue: string | undefined;
   for (const [p, re] of PLATFORM_CUES) {
