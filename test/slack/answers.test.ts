@@ -83,7 +83,7 @@ describe('answers people act on', () => {
     expect(answers('demo-1').filter((c) => String(c.body.text).includes('Checking'))).toEqual([]);
   });
 
-  test('Details delivers every finding in full, in the thread, and never says "N more"', async () => {
+  test('Details delivers every finding in full, in the thread, once, and never says "N more"', async () => {
     const summary = await slack.waitFor(
       (c) => c.path === '/response/demo-1' && String(c.body.text).includes('findings'),
     );
@@ -116,6 +116,17 @@ describe('answers people act on', () => {
       expect(line, line).not.toMatch(/^\s*(\$ |\[[^\]]+\]# )/);
       expect(line, line).not.toMatch(/^[A-Z][a-z]+ [a-z]+ [a-z]+ [^|&;$=/-]*\.$/);
     }
+    // A second press posts nothing again: it points to the thread.
+    const before = slack.calls.filter((c) => c.body.thread_ts === '1700000000.000100').length;
+    const again = buttonBody('kt_show_all', JSON.stringify({ verb: 'report', cluster: 'prod' }), {
+      responseUrl: `${slack.url}/response/details-2`,
+      trigger: 'details-2',
+    });
+    await handler(gatewayEvent(again, signedHeaders(again, FORM)), {});
+    const told = await slack.waitFor((c) => c.path === '/response/details-2');
+    expect(String(told.body.text)).toContain('already in the thread');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(slack.calls.filter((c) => c.body.thread_ts === '1700000000.000100').length).toBe(before);
   });
 
   test('--all in the command delivers the summary and every finding at the response_url', async () => {

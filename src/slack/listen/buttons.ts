@@ -203,6 +203,19 @@ function checkButtons(app: App, deps: ListenerDeps): void {
       const refused = await admit(deps, { user: b.user?.id ?? '', channel });
       if (refused)
         return void (await respond({ response_type: 'ephemeral', replace_original: false, text: refused }));
+      // Details go once into the thread under the message; a second press points there.
+      const under = b.container?.thread_ts ?? b.container?.message_ts;
+      if (
+        mode === 'all' &&
+        under &&
+        deps.ledger &&
+        !(await deps.ledger.claim(`details#${channel}#${under}`, 86_400))
+      )
+        return void (await respond({
+          response_type: 'ephemeral',
+          replace_original: false,
+          text: 'The details of this answer are already in the thread under it. Run the command again for fresh ones.',
+        }));
       const job: CheckJob = {
         id: `act-${b.trigger_id ?? Date.now()}`,
         verb: v.verb,
