@@ -17,11 +17,11 @@ import { deadline } from '../core/deadline.js';
 import type { Finding } from '../core/finding.js';
 import { REPORT_THREAD_MAX_MESSAGES, SNAPSHOT_BUDGET_MS } from '../core/limits.js';
 import { mapBounded } from '../core/pool.js';
-import { readState } from '../core/report.js';
+import { type Mute, readState } from '../core/report.js';
 import { inspect } from '../engine.js';
 import { detailMessages, muteButtons, reportSummaryMessage, type SlackMessage } from '../render/blocks.js';
 import { byUrgency } from '../render/rank.js';
-import { type ClusterDiff, diffRun } from '../report/history.js';
+import { applyChannelMutes, type ClusterDiff, diffRun } from '../report/history.js';
 import type { HistoryStore } from '../report/store.js';
 import { callWebApi, type Log, postIntervalMs } from '../slack/deliver.js';
 
@@ -212,16 +212,26 @@ export async function deliverReport(
   channels: ReadonlyMap<string, readonly string[]>,
   slack: { apiUrl: string; token: string },
   log: Log,
-  o: { at?: Date; claim?: (channel: string) => Promise<boolean>; intervalMs?: number } = {},
+  o: {
+    at?: Date;
+    claim?: (channel: string) => Promise<boolean>;
+    intervalMs?: number;
+    /** Mutes set from one channel apply to that channel's report only. */
+    mutes?: readonly Mute[];
+  } = {},
 ): Promise<string[]> {
   const byName = new Map(reports.map((r) => [r.diff.cluster, r]));
+  const at = o.at ?? new Date();
   const posted: string[] = [];
   await Promise.all(
     [...channels].map(async ([channel, names]) => {
-      const mine = names.map((n) => byName.get(n)).filter((r): r is ClusterReport => !!r);
+      const mine = names
+        .map((n) => byName.get(n))
+        .filter((r): r is ClusterReport => !!r)
+        .map((r) => ({ ...r, diff: applyChannelMutes(r.diff, o.mutes ?? [], channel, at.toISOString()) }));
       if (mine.length === 0) return;
       if (o.claim && !(await o.claim(channel))) return;
-      const msgs = reportMessages(mine, o.at ?? new Date());
+      const msgs = reportMessages(mine, at);
       if (
         await postReport(
           channel,
@@ -274,13 +284,10 @@ export async function reportOnce(
 ): Promise<string[]> {
   const { records, wanted } = await dueRecords(registry, o.channels);
   const reports = await runReport(records, store);
-  const posted = await deliverReport(
-    reports,
-    channelMap(records, wanted),
-    slack,
-    log,
-    o.intervalMs === undefined ? {} : { intervalMs: o.intervalMs },
-  );
+  const posted = await deliverReport(reports, channelMap(records, wanted), slack, log, {
+    mutes: await store.mutes(),
+    ...(o.intervalMs === undefined ? {} : { intervalMs: o.intervalMs }),
+  });
   log.info('daily report posted', { clusters: records.length, channels: posted.length });
   return posted;
 }

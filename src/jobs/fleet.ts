@@ -248,6 +248,7 @@ export async function assembleRun(
     {
       at,
       claim: (channel) => deps.runs.claimPost(runId, channel),
+      mutes: await deps.history.mutes(),
       ...(deps.intervalMs === undefined ? {} : { intervalMs: deps.intervalMs }),
     },
   );

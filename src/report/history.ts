@@ -61,7 +61,9 @@ export function diffRun(
       status: { lastRun: at, unreachableSince: since },
     };
   }
-  const active = mutes.filter((m) => m.cluster === cluster && m.until > at);
+  // Cluster-wide mutes only: a mute set from one channel hides the finding in that channel's report
+  // alone (applyChannelMutes, when the report is posted there).
+  const active = mutes.filter((m) => m.cluster === cluster && m.until > at && m.channel === undefined);
   const isMuted = (f: Finding): boolean =>
     active.some((m) => m.code === f.code && (m.subject === undefined || m.subject === subjectOf(f)));
   const byKey = new Map(prev.map((e) => [e.key, e]));
@@ -98,6 +100,27 @@ export function diffRun(
     entries,
     status: { lastRun: at },
   };
+}
+
+/**
+ * One channel's view of a report: findings muted from that channel are counted, not shown. Other
+ * channels of the same cluster still see them (a mute is one team's decision, not everyone's).
+ */
+export function applyChannelMutes(
+  diff: ClusterDiff,
+  mutes: readonly Mute[],
+  channel: string,
+  at: string,
+): ClusterDiff {
+  const mine = mutes.filter((m) => m.cluster === diff.cluster && m.channel === channel && m.until > at);
+  if (mine.length === 0) return diff;
+  const hidden = (f: Finding): boolean =>
+    mine.some((m) => m.code === f.code && (m.subject === undefined || m.subject === subjectOf(f)));
+  const newFindings = diff.newFindings.filter((f) => !hidden(f));
+  const still = diff.still.filter((s) => !hidden(s.finding));
+  const muted =
+    diff.muted + (diff.newFindings.length - newFindings.length) + (diff.still.length - still.length);
+  return { ...diff, newFindings, still, muted };
 }
 
 /** A finding's subject as one string ("node worker-1", "pod apps/web-1"), as mutes and history key it. */

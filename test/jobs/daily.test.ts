@@ -311,7 +311,7 @@ describe('daily report', () => {
     const muted = await store.mutes();
     expect(muted.find((m) => m.subject === 'node worker-1')).toMatchObject({ ...key, by: 'U8' });
     // Only that node's clock: another node's clock finding still shows.
-    const { diffRun } = await import('../../src/report/history.js');
+    const { applyChannelMutes, diffRun } = await import('../../src/report/history.js');
     const f = (node: string) => ({
       code: 'skew/node-clock' as const,
       severity: 'warning' as const,
@@ -320,9 +320,12 @@ describe('daily report', () => {
       evidence: [],
       fix: { why: '', steps: [] },
     });
-    const d = diffRun('prod', [], undefined, [f('worker-1'), f('worker-2')], muted, new Date()).diff;
+    // Muted from C-OPS (the channel the button was pressed in): that channel's report hides it.
+    const all = diffRun('prod', [], undefined, [f('worker-1'), f('worker-2')], muted, new Date()).diff;
+    const d = applyChannelMutes(all, muted, 'C-OPS', new Date().toISOString());
     expect(d.muted).toBe(1);
     expect(d.newFindings.map((x) => x.subject.name)).toEqual(['worker-2']);
+    expect(all.newFindings.map((x) => x.subject.name)).toEqual(['worker-1', 'worker-2']);
     // /k8s mutes lists it with who and until, and an Unmute button that removes it.
     const list = JSON.parse(
       (await send(slashBody('mutes', { responseUrl: `${slack.url}/response/mutes-1` }))).body,
