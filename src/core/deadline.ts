@@ -6,6 +6,7 @@
  * when the caller kept no reference to it.
  * @module
  */
+import { setMaxListeners } from 'node:events';
 
 /** The reason a deadline aborts with (`name` is 'TimeoutError', as for AbortSignal.timeout). */
 export class DeadlineError extends Error {
@@ -39,6 +40,9 @@ function combine(ms: number | undefined, parents: readonly (AbortSignal | undefi
       : setTimeout(() => c.abort(new DeadlineError(`timed out after ${ms} ms`)), ms);
   timer?.unref?.();
   const onParent = (e: Event) => c.abort((e.target as AbortSignal).reason);
+  // A scan's budget is the parent of every request in it: many listeners at once is expected (each
+  // is removed when its child aborts), not a leak to warn about.
+  if (live.length > 0) setMaxListeners(0, ...live);
   for (const p of live) p.addEventListener('abort', onParent, { once: true });
   c.signal.addEventListener(
     'abort',
