@@ -25,6 +25,7 @@ const results: string[] = [];
 let failed = false;
 for (const apiserver of apiservers) {
   const version = apiserverVersion(apiserver);
+  const env = { ...process.env, KUBE_APISERVER: apiserver, KUBE_VERSION: version, ETCD: bins.etcd };
   const short = version.replace(/\+.*/, '');
   process.stdout.write(`\n== kube-apiserver ${version}: ${apiserver}\netcd: ${bins.etcd}\n`);
   const perRun = args.map((a, i) =>
@@ -40,7 +41,7 @@ for (const apiserver of apiservers) {
     const r = spawnSync('npx', ['vitest', 'run', '--config', 'vitest.real.config.ts', ...perRun], {
       cwd: ROOT,
       stdio: 'inherit',
-      env: { ...process.env, KUBE_APISERVER: apiserver, KUBE_VERSION: version, ETCD: bins.etcd },
+      env,
     });
     const ok = r.status === 0;
     failed ||= !ok;
@@ -68,7 +69,7 @@ for (const apiserver of apiservers) {
       {
         cwd: ROOT,
         stdio: 'inherit',
-        env: { ...process.env, KUBE_APISERVER: apiserver, KUBE_VERSION: version, ETCD: bins.etcd },
+        env,
       },
     );
     const haOk = ha.status === 0;

@@ -58,7 +58,7 @@ describe('payload shape, before Bolt', () => {
   });
 });
 
-describe('serve survives malformed signed requests', () => {
+describe('serve survives malformed signed and unauthenticated requests', () => {
   let slack: LocalSlack;
   let served: Served;
   beforeAll(async () => {
@@ -88,79 +88,59 @@ describe('serve survives malformed signed requests', () => {
     const good = await fetch(url, { method: 'POST', headers: signedHeaders(ok, FORM), body: ok });
     expect(good.status).toBe(200);
   });
-});
 
-describe('serve bounds unauthenticated bodies', () => {
-  let slack: LocalSlack;
-  let served: Served;
-  beforeAll(async () => {
-    slack = await localSlack();
-    served = await serve(
-      {
-        signingSecret: SIGNING_SECRET,
-        botToken: 'xoxb-h-9',
-        botId: 'B1',
-        botUserId: 'U-BOT',
-        slackApiUrl: slack.apiUrl,
-      },
-      new StaticRegistry([]),
-      { port: 0, log: quiet },
-    );
-  });
-  afterAll(async () => {
-    await served.stop();
-    await slack.close();
-  });
-
-  /** A raw socket that sends headers and part of a 1 MiB body, then waits; resolves with the status line, if any. */
-  function slowUpload(): { socket: Socket; status: Promise<string> } {
-    const socket = connect(served.port as number, '127.0.0.1');
-    const ts = Math.floor(Date.now() / 1000);
-    socket.write(
-      `POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nX-Slack-Request-Timestamp: ${ts}\r\nX-Slack-Signature: v0=00\r\nContent-Length: ${1024 * 1024}\r\n\r\n${'a'.repeat(64 * 1024)}`,
-    );
-    const status = new Promise<string>((resolve) => {
-      let got = '';
-      socket.on('data', (d) => {
-        got += d.toString();
-        resolve(got.split('\r\n')[0] ?? '');
+  // The same server: unauthenticated bodies are bounded.
+  describe('bounds unauthenticated bodies', () => {
+    /** A raw socket that sends headers and part of a 1 MiB body, then waits; resolves with the status line, if any. */
+    function slowUpload(): { socket: Socket; status: Promise<string> } {
+      const socket = connect(served.port as number, '127.0.0.1');
+      const ts = Math.floor(Date.now() / 1000);
+      socket.write(
+        `POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nX-Slack-Request-Timestamp: ${ts}\r\nX-Slack-Signature: v0=00\r\nContent-Length: ${1024 * 1024}\r\n\r\n${'a'.repeat(64 * 1024)}`,
+      );
+      const status = new Promise<string>((resolve) => {
+        let got = '';
+        socket.on('data', (d) => {
+          got += d.toString();
+          resolve(got.split('\r\n')[0] ?? '');
+        });
+        socket.on('close', () => resolve(got.split('\r\n')[0] ?? ''));
+        socket.on('error', () => resolve(''));
       });
-      socket.on('close', () => resolve(got.split('\r\n')[0] ?? ''));
-      socket.on('error', () => resolve(''));
+      return { socket, status };
+    }
+
+    test('a declared body over the cap is refused before it is read', async () => {
+      const socket = connect(served.port as number, '127.0.0.1');
+      const ts = Math.floor(Date.now() / 1000);
+      socket.write(
+        `POST /slack/events HTTP/1.1\r\nHost: x\r\nX-Slack-Request-Timestamp: ${ts}\r\nContent-Length: ${3 * 1024 * 1024}\r\n\r\n`,
+      );
+      const line = await new Promise<string>((resolve) =>
+        socket.once('data', (d) => resolve(d.toString().split('\r\n')[0] ?? '')),
+      );
+      socket.destroy();
+      expect(line).toContain('413');
     });
-    return { socket, status };
-  }
 
-  test('a declared body over the cap is refused before it is read', async () => {
-    const socket = connect(served.port as number, '127.0.0.1');
-    const ts = Math.floor(Date.now() / 1000);
-    socket.write(
-      `POST /slack/events HTTP/1.1\r\nHost: x\r\nX-Slack-Request-Timestamp: ${ts}\r\nContent-Length: ${3 * 1024 * 1024}\r\n\r\n`,
-    );
-    const line = await new Promise<string>((resolve) =>
-      socket.once('data', (d) => resolve(d.toString().split('\r\n')[0] ?? '')),
-    );
-    socket.destroy();
-    expect(line).toContain('413');
-  });
-
-  test('40 slow unauthenticated uploads: the ones past the cap get 503 at once; afterwards a real request is served', async () => {
-    const ups = Array.from({ length: 40 }, () => slowUpload());
-    await new Promise((r) => setTimeout(r, 500));
-    const refused = await Promise.all(
-      ups.map((u) =>
-        Promise.race([u.status, new Promise<string>((r) => setTimeout(() => r('pending'), 1_000))]),
-      ),
-    );
-    expect(refused.filter((l) => l.includes('503')).length).toBeGreaterThanOrEqual(
-      40 - SERVE_MAX_READING_REQUESTS,
-    );
-    for (const u of ups) u.socket.destroy();
-    await new Promise((r) => setTimeout(r, 200));
-    const ok = slashBody('help', { responseUrl: `${slack.url}/response/bounded` });
-    const url = `http://127.0.0.1:${served.port}/slack/events`;
-    const good = await fetch(url, { method: 'POST', headers: signedHeaders(ok, FORM), body: ok });
-    expect(good.status).toBe(200);
+    test('40 slow unauthenticated uploads: the ones past the cap get 503 at once; afterwards a real request is served', async () => {
+      const ups = Array.from({ length: 40 }, () => slowUpload());
+      await new Promise((r) => setTimeout(r, 500));
+      const refused = await Promise.all(
+        ups.map((u) =>
+          Promise.race([u.status, new Promise<string>((r) => setTimeout(() => r('pending'), 1_000))]),
+        ),
+      );
+      expect(refused.filter((l) => l.includes('503')).length).toBeGreaterThanOrEqual(
+        40 - SERVE_MAX_READING_REQUESTS,
+      );
+      for (const u of ups) u.socket.destroy();
+      await new Promise((r) => setTimeout(r, 200));
+      const ok = slashBody('help', { responseUrl: `${slack.url}/response/bounded` });
+      const url = `http://127.0.0.1:${served.port}/slack/events`;
+      const good = await fetch(url, { method: 'POST', headers: signedHeaders(ok, FORM), body: ok });
+      expect(good.status).toBe(200);
+    });
   });
 });
 

@@ -8,7 +8,7 @@
 
 import { Agent, type RequestOptions, request } from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
-import { deadline, linked } from '../core/deadline.js';
+import { deadline, isDeadline, linked } from '../core/deadline.js';
 import { API_MAX_RETRIES, API_MAX_RETRY_AFTER_MS, API_REQUEST_TIMEOUT_MS } from '../core/limits.js';
 import type { ClusterRecord } from './registry.js';
 import type { Unreadable } from './snapshot.js';
@@ -73,7 +73,7 @@ export const MAX_CLIENT_BYTES = 768 * 1024 * 1024;
 export function mapNetError(e: unknown): ApiFailure {
   const err = e as NodeJS.ErrnoException & { name?: string };
   if (err instanceof ApiFailure) return err;
-  if (err.name === 'AbortError' || err.name === 'TimeoutError' || err.code === 'ABORT_ERR')
+  if (err.name === 'AbortError' || isDeadline(err) || err.code === 'ABORT_ERR')
     return new ApiFailure('timeout', 'no answer within the time budget');
   const code = err.code ?? '';
   if (['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN'].includes(code))

@@ -3,6 +3,9 @@
  * @module
  */
 
+/** English month abbreviations, as HTTP dates, syslog and openssl print them ("Jan" … "Dec"). */
+export const MONTHS: readonly string[] = 'Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec'.split(' ');
+
 /** "+90.0 s", "−0.4 s" (ASCII minus for copy-paste). */
 export function signedSeconds(ms: number, digits = 1): string {
   const s = ms / 1000;

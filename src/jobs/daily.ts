@@ -13,7 +13,7 @@
 
 import { CHECK_IDS } from '../checks/types.js';
 import type { ClusterRecord, ClusterRegistry } from '../cluster/registry.js';
-import { deadline } from '../core/deadline.js';
+import { deadline, isDeadline } from '../core/deadline.js';
 import type { Finding } from '../core/finding.js';
 import { REPORT_THREAD_MAX_MESSAGES, SNAPSHOT_BUDGET_MS } from '../core/limits.js';
 import { mapBounded } from '../core/pool.js';
@@ -62,8 +62,7 @@ export async function scanCluster(rec: ClusterRecord, budgetMs = SNAPSHOT_BUDGET
       return { cluster: rec.name, current: { error: `${state.reason}: ${state.detail}` }, ms: ms() };
     return { cluster: rec.name, current: insp.results.flatMap((r) => r.findings), ms: ms() };
   } catch (e) {
-    const error =
-      (e as Error).name === 'TimeoutError' ? 'timeout: no answer within the budget' : 'could not be read';
+    const error = isDeadline(e) ? 'timeout: no answer within the budget' : 'could not be read';
     return { cluster: rec.name, current: { error }, ms: ms() };
   }
 }

@@ -750,17 +750,14 @@ function mutesMessageUnsafe(
 
 // Every message leaves through neutralizeMentions: no text a cluster or a paste controls can ping a
 // channel. The renderers above build; these are what the rest of kube-triage calls.
-export const detailMessages = (...a: Parameters<typeof detailMessagesUnsafe>) =>
-  neutralizeMentions(detailMessagesUnsafe(...a));
-export const allResultsMessages = (...a: Parameters<typeof allResultsMessagesUnsafe>) =>
-  neutralizeMentions(allResultsMessagesUnsafe(...a));
-export const resultsMessage = (...a: Parameters<typeof resultsMessageUnsafe>) =>
-  neutralizeMentions(resultsMessageUnsafe(...a));
-export const diagnosisMessage = (...a: Parameters<typeof diagnosisMessageUnsafe>) =>
-  neutralizeMentions(diagnosisMessageUnsafe(...a));
-export const noticeMessage = (...a: Parameters<typeof noticeMessageUnsafe>) =>
-  neutralizeMentions(noticeMessageUnsafe(...a));
-export const reportSummaryMessage = (...a: Parameters<typeof reportSummaryMessageUnsafe>) =>
-  neutralizeMentions(reportSummaryMessageUnsafe(...a));
-export const mutesMessage = (...a: Parameters<typeof mutesMessageUnsafe>) =>
-  neutralizeMentions(mutesMessageUnsafe(...a));
+const safe =
+  <A extends unknown[], R>(render: (...a: A) => R) =>
+  (...a: A): R =>
+    neutralizeMentions(render(...a));
+export const detailMessages = safe(detailMessagesUnsafe);
+export const allResultsMessages = safe(allResultsMessagesUnsafe);
+export const resultsMessage = safe(resultsMessageUnsafe);
+export const diagnosisMessage = safe(diagnosisMessageUnsafe);
+export const noticeMessage = safe(noticeMessageUnsafe);
+export const reportSummaryMessage = safe(reportSummaryMessageUnsafe);
+export const mutesMessage = safe(mutesMessageUnsafe);

@@ -4,7 +4,7 @@
  * the channel and outcome, never the response_url, tokens or message text.
  * @module
  */
-import { deadline } from '../core/deadline.js';
+import { deadline, isDeadline } from '../core/deadline.js';
 import { REPORT_POST_INTERVAL_MS } from '../core/limits.js';
 import type { SlackMessage } from '../render/blocks.js';
 import { neutralizeMentions } from '../render/truncate.js';
@@ -53,7 +53,7 @@ async function withRetries(
     try {
       res = await send();
     } catch (e) {
-      last = { ok: false, error: (e as Error).name === 'TimeoutError' ? 'timeout' : 'connection failed' };
+      last = { ok: false, error: isDeadline(e) ? 'timeout' : 'connection failed' };
       await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
       continue;
     }

@@ -1,12 +1,10 @@
 // A hostile or broken apiserver cannot make a scan eat memory: JSON nested past MAX_JSON_DEPTH is
 // refused before JSON.parse builds it, and the part says why; the other parts still answer.
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { jsonDepth, MAX_JSON_DEPTH, parseApiJson } from '../../src/cluster/json.js';
 import { Secret } from '../../src/core/secret.js';
 import { inspect } from '../../src/engine.js';
-import { addDays, issue, rsaKey } from '../../src/sandbox/pki.js';
+import { startTlsServer, type TestTlsServer } from '../support/tls.js';
 
 describe('jsonDepth', () => {
   test.each([
@@ -26,33 +24,18 @@ describe('jsonDepth', () => {
 });
 
 describe('a scan of an apiserver that answers lists with 8 MiB of nested arrays', () => {
-  let server: Server;
-  let ca = '';
-  let url = '';
+  let server: TestTlsServer;
   const deep = `{"items":${'['.repeat(4 * 1024 * 1024)}${']'.repeat(4 * 1024 * 1024)}}`;
   beforeAll(async () => {
-    const key = rsaKey();
-    const now = new Date();
-    const c = issue({
-      cn: 'hostile',
-      notBefore: addDays(now, -1),
-      notAfter: addDays(now, 1),
-      isCA: true,
-      ips: ['127.0.0.1'],
-      key,
-    });
-    ca = c.pem.certPem;
-    server = createServer({ cert: c.pem.certPem, key: c.pem.keyPem }, (req, res) => {
+    server = await startTlsServer('hostile', (req, res) => {
       res.setHeader('Content-Type', 'application/json');
       if (req.url?.startsWith('/version')) return void res.end('{"gitVersion":"v1.30.0"}');
       if (req.url?.includes('selfsubject')) return void res.end('{"status":{"allowed":true}}');
       res.end(deep);
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
-  afterAll(() => {
-    server.close();
+  afterAll(async () => {
+    await server.close();
   });
 
   test('every list part is unreadable with the reason; the process stays small', async () => {
@@ -60,8 +43,8 @@ describe('a scan of an apiserver that answers lists with 8 MiB of nested arrays'
     const insp = await inspect(
       {
         name: 'hostile',
-        server: url,
-        caData: ca,
+        server: server.url,
+        caData: server.ca,
         auth: { kind: 'token', token: new Secret('t0k3n-hostile-0000') },
         endpoints: [],
         channels: [],

@@ -1,11 +1,9 @@
 // Date headers are read strictly: a server answering "Date: 0" (which Date.parse reads as the year
 // 2000) gives no clock reading, and says so; real HTTP dates in all three RFC 9110 forms are read.
-import { createServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseHttpDate } from '../../src/cluster/http-date.js';
 import { probeAgent, probeClock } from '../../src/cluster/probes/clock.js';
-import { addDays, issue, rsaKey } from '../../src/sandbox/pki.js';
+import { startTlsServer, type TestTlsServer } from '../support/tls.js';
 
 describe('parseHttpDate', () => {
   test.each([
@@ -34,39 +32,23 @@ describe('parseHttpDate', () => {
 });
 
 describe('a server whose Date header is not a date', () => {
-  let port = 0;
-  let ca = '';
   let date = '0';
-  const server = (() => {
-    const key = rsaKey();
-    const now = new Date();
-    const c = issue({
-      cn: 'probe',
-      notBefore: addDays(now, -1),
-      notAfter: addDays(now, 1),
-      isCA: true,
-      ips: ['127.0.0.1'],
-      key,
-    });
-    ca = c.pem.certPem;
-    return createServer({ cert: c.pem.certPem, key: c.pem.keyPem }, (_req, res) => {
+  let server: TestTlsServer;
+  beforeAll(async () => {
+    server = await startTlsServer('probe', (_req, res) => {
       res.sendDate = false;
       res.setHeader('Date', date);
       res.end('{}');
     });
-  })();
-  beforeAll(async () => {
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    port = (server.address() as AddressInfo).port;
   });
-  afterAll(() => {
-    server.close();
+  afterAll(async () => {
+    await server.close();
   });
 
   const probe = () =>
     probeClock(
-      probeAgent(ca),
-      { name: 'api-1', kind: 'apiserver', address: '127.0.0.1', port, path: '/livez' },
+      probeAgent(server.ca),
+      { name: 'api-1', kind: 'apiserver', address: '127.0.0.1', port: server.port, path: '/livez' },
       new AbortController().signal,
       false,
     );

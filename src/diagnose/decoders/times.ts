@@ -5,7 +5,7 @@
 import type { Paste } from '../rule.js';
 
 /** Month abbreviations, index = month − 1. */
-export const MONTHS = 'Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec'.split(' ');
+export { MONTHS } from '../../core/format.js';
 
 /** `date: Sun, 27 Nov 2022 08:12:15 GMT` (curl -v, `< date:` or plain). */
 const DATE_HEADER_RE = /^[<\s]*date:\s*([A-Z][a-z]{2}, \d{1,2} [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d GMT)/i;

@@ -29,7 +29,7 @@ export interface Binaries {
 /** Text printed when a binary is missing: how to get one. */
 export const HOW_TO_GET_BINARIES = `The real-apiserver tier needs kube-apiserver and etcd.
 - kube-apiserver: set KUBE_APISERVERS=/path/a:/path/b (the version matrix) or KUBE_APISERVER=/path, or put
-  them at .cache/kube-apiserver-v<version> (bash .ci/run unpacks ../shared/bin there), or on PATH.
+  them at .cache/kube-apiserver-v<version> (bash .ci/run unpacks the lab builds there; docs/testing.md), or on PATH.
   Official release binaries: https://dl.k8s.io/release/v1.28.7/bin/linux/amd64/kube-apiserver
   (the clock-skew cases need a build whose time.Now honours LAB_CLOCK_SKEW_SECONDS and
   LAB_CLOCK_SKEW_FOR_SECONDS; see docs/testing.md; the tier checks that the offset took effect).
@@ -56,7 +56,7 @@ export function findBinaries(root: string): Binaries | undefined {
 
 /**
  * Every kube-apiserver the version matrix runs: KUBE_APISERVERS (colon-separated) if set, else each
- * `.cache/kube-apiserver-v*` (CI unpacks one per release in ../shared/bin), else `.cache/kube-apiserver`.
+ * `.cache/kube-apiserver-v*` (CI unpacks one per lab build; docs/testing.md), else `.cache/kube-apiserver`.
  */
 export function findApiservers(root: string): string[] {
   const listed = process.env.KUBE_APISERVERS?.split(':').filter(Boolean);
