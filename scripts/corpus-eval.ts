@@ -1,4 +1,4 @@
-// Prints the score and the misses of one split (or of both: all): npx tsx scripts/corpus-eval.ts [dev|test|all]
+// Prints the score and the misses of one split (or of both: all): npx tsx scripts/corpus-eval.ts [dev|test|all] [--summary]
 import { describeScore, loadCorpus, score } from '../test/support/corpus.js';
 
 const which = process.argv[2] ?? 'dev';
@@ -7,6 +7,7 @@ const corpus = loadCorpus();
 for (const split of ['dev', 'test'] as const)
   if (which === split || which === 'all')
     console.log(describeScore(split, score(corpus.filter((c) => c.split === split))));
+if (process.argv.includes('--summary')) process.exit(0);
 const chosen = which === 'all' ? corpus : corpus.filter((c) => c.split === which);
 for (const m of score(chosen).misses)
   console.log(

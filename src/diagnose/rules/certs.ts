@@ -89,7 +89,29 @@ function publicHost(line: string): boolean {
     /https?:\/\/([a-z0-9.-]{1,253}\.(?:com|org|net|io|dev|app|ai|co|cloud|cn|de|uk|me|sh))(?::\d+)?[/"\s]/i.exec(
       line,
     )?.[1];
-  return !!host && !/k8s|kube|\.eks\.|azmk8s|gke|openshift|\.svc\b|\.internal$|\.local$/i.test(host);
+  if (host && !/k8s|kube|\.eks\.|azmk8s|gke|openshift|\.svc\b|\.internal$|\.local$/i.test(host)) return true;
+  return foreignPort(line);
+}
+
+/** Ports a cluster component listens on (apiserver, k3s/RKE2 supervisor, kubelet, etcd, controllers). */
+const CLUSTER_PORTS = new Set([
+  80, 443, 2379, 2380, 4001, 6443, 6444, 8080, 8443, 9345, 10250, 10255, 10257, 10259,
+]);
+/** Paths a Kubernetes client calls: the API, health, kubelet and webhook endpoints. */
+const CLUSTER_PATH_RE =
+  /^\/(?:api|apis|healthz|livez|readyz|version|openapi|metrics|containerLogs|stats|exec|attach|portForward|logs|run|pods|configz|debug|validate|mutate|convert|cacerts|v1-)/i;
+
+/**
+ * A URL on the line that no cluster component serves: a non-cluster port and a path that is
+ * not an API, kubelet or webhook path (an OpenStack or registry API, a vendor service), so an
+ * expired certificate there is that service's, not the cluster's.
+ */
+function foreignPort(line: string): boolean {
+  const m = /https?:\/\/(\[[0-9a-f:]+\]|[a-z0-9.-]{1,253}):(\d{2,5})(\/[^\s"']*)?/i.exec(line);
+  if (!m) return false;
+  if (/\.svc\b/i.test(m[1] ?? '')) return false;
+  const port = Number(m[2]);
+  return !CLUSTER_PORTS.has(port) && !CLUSTER_PATH_RE.test(m[3] ?? '/');
 }
 
 const restartCommands = restartApiserver('unknown');
@@ -397,6 +419,7 @@ export const CERT_RULES: readonly Rule[] = [
     ],
     nearMisses: [
       'Error generating CA certificate chain for Secret: x509: certificate signed by unknown authority',
+      'openstack_instances.go:75] Failed to find compute flavors: Get https://nova.example:8774/v2/40c28cc7/flavors/detail: x509: certificate has expired or is not yet valid',
     ],
     group: 'x509-validity',
     rank: 4,

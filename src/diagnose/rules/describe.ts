@@ -211,8 +211,12 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     id: 'describe-kubelet-csr-pending',
     code: 'cert/kubelet-csr-pending',
     pattern:
-      /\bserverTLSBootstrap\b[^\n]{0,160}\bPending\b|\b(?:CSRs?|certificate ?signing ?requests?)\b[^\n]{0,60}\b(?:stay(?:s|ing)?|stuck|remain(?:s|ing)?|left)\b[^\n]{0,20}\bPending\b|kubelet-serving[^\n]{0,80}\bPending\b/i,
-    examples: ['with serverTLSBootstrap enabled the kubelet CSRs just sit there in Pending'],
+      /\bserverTLSBootstrap\b[^\n]{0,160}\bPending\b|\b(?:CSRs?|certificate ?signing ?requests?)\b[^\n]{0,60}\b(?:stay(?:s|ing)?|stuck|remain(?:s|ing)?|left|go(?:es)? to|went to|sits?|sitting|hang(?:s|ing)?)\b[^\n]{0,20}\bPending\b|kubelet-serving[^\n]{0,80}\bPending\b|\bkubectl get csr\b[^\n]{0,30}\bgrep (?:-i )?'?Pending\b|(?:CSR|证书签名请求|证书请求)[^\n]{0,30}(?:一直|始终|仍然|依然|都)?(?:处于|是|为)\s*[`'"]?pending/i,
+    examples: [
+      'with serverTLSBootstrap enabled the kubelet CSRs just sit there in Pending',
+      'kubectl get csr | grep Pending',
+      '节点的CSR一直处于Pending状态',
+    ],
     nearMisses: ['the pod is stuck in Pending because no node has enough memory'],
     check: 'certs',
     why: 'With serverTLSBootstrap the kubelet requests its serving certificate by CSR (signer kubernetes.io/kubelet-serving); nothing approves those by default, so they stay Pending and the kubelet has no serving certificate.',

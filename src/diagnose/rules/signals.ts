@@ -466,6 +466,13 @@ const CERT_SIGNALS: readonly Rule[] = [
     nearMisses: ['the webhook certificate is valid until 2030', 'the webhook timed out'],
     rank: 5,
     kube: false,
+    // "webhook … certificate has expired" alone is also a SaaS webhook's delivery error: the plain
+    // form needs a Kubernetes paste; the admission-only forms (…-tls-ca, *WebhookConfiguration) do not.
+    when: (p, h) =>
+      kubeContext(p) ||
+      /tls-ca|WebhookConfiguration|Failed to generate serving|calling webhook|admission|caBundle|cert-manager|\.svc\b/i.test(
+        p.lines[h.line] ?? '',
+      ),
     check: 'certs',
     why: "An admission webhook's serving certificate or the CA in its caBundle expired; the apiserver refuses to call it, and every request the webhook covers fails (or is let through, with failurePolicy Ignore).",
     confirm: [
@@ -545,13 +552,17 @@ const CERT_SIGNALS: readonly Rule[] = [
     kind: 'signature',
     // kubelet kubelet.go: "no serving certificate available for the kubelet" (systemctl truncates it "av...").
     pattern:
-      /no serving certificate av(?:\.{3}|…)|\bkubectl certificate approve\b|\bcsr-\w{5}\b[^\n]{0,240}\bPending\b/i,
+      /no serving certificate av(?:\.{3}|…)|\bkubectl certificate approve\b(?![ \t]+'?(?!csr-|node-csr-)[\w-]+\.[\w.-]+)|\bcsr-\w{5}\b[^\n]{0,240}\bPending\b/i,
     examples: [
       'http: TLS handshake error from 172.16.10.202:41160: no serving certificate av...the kubelet',
       'csr-fd8gx   23m     kubernetes.io/kube-apiserver-client-kubelet   system:serviceaccount:openshift-machine-config-operator:node-bootstrapper   Pending',
       "kubectl certificate approve $(kubectl get csr | awk '/^csr/{print $1}')",
     ],
-    nearMisses: ['csr-5fwb9 Approved,Issued', 'kubectl get csr'],
+    nearMisses: [
+      'csr-5fwb9 Approved,Issued',
+      'kubectl get csr',
+      "Request sent, waiting for approval. To approve, run 'kubectl certificate approve test.client.root'",
+    ],
     kube: false,
     rank: 5,
     check: 'certs',
@@ -843,12 +854,17 @@ const IPAM_SIGNALS: readonly Rule[] = [
     code: 'net/forward-drop',
     kind: 'signature',
     pattern:
-      /iptables -P FORWARD ACCEPT|\bip_forward\b[^\n]{0,40}(?:\b0\b|off|disabled|not set to 1|turned off)|\bIP(?:v4)? forwarding\b[^\n.]{0,40}\b(?:was turned off|turned off|disabled|must be enabled|is not enabled|not enabled)\b|echo '?1'? > \/proc\/sys\/net\/ipv4\/ip_forward|\bdisables? (?:IP|ipv4) forwarding\b|silently disables IP forwarding/i,
+      /iptables -P FORWARD ACCEPT|\bFORWARD\b[^\n]{0,40}\b(?:policy|default)\b[^\n]{0,30}\b(?:DROP|DENY)\b|\b(?:policy|default)\b[^\n]{0,40}\bFORWARD\b[^\n]{0,30}\b(?:to|is|of|=) ?(?:DROP|DENY)\b|\bforwarding to DROP\b|(?:^|[\s"'`]):FORWARD DROP \[|\b(?:upgrad\w*|install\w*|moving|moved|updat\w*)\b[^\n]{0,30}\bdocker\b[^\n]{0,10}\b1\.1[3-9]\b[^\n]{0,80}\b(?:traffic|NodePort|network\w*|connectivity)\b[^\n]{0,40}\b(?:stop|fail|broke|break|not work|no longer)|\bip_forward\b[^\n]{0,40}(?:\b0\b|off|disabled|not set to 1|turned off)|\bIP(?:v4)? forwarding\b[^\n.]{0,40}\b(?:was turned off|turned off|disabled|must be enabled|is not enabled|not enabled)\b|echo '?1'? > \/proc\/sys\/net\/ipv4\/ip_forward|\bdisables? (?:IP|ipv4) forwarding\b|silently disables IP forwarding/i,
     examples: [
       'sudo iptables -P FORWARD ACCEPT',
       'the cluster was broken because IP forwarding was turned off',
+      'Docker 1.13 changed the default FORWARD policy from ACCEPT to DENY that prevents services of type NodePort from working.',
+      ':FORWARD DROP [0:0]',
+      'After upgrading to docker 1.13.0 on the nodes, outbound container traffic stops working',
     ],
     nearMisses: [
+      ':FORWARD ACCEPT [0:0]',
+      'after upgrading docker to 1.13 the images build faster',
       'net.ipv4.ip_forward = 1',
       'iptables -P FORWARD DROP is set by our firewall policy on purpose',
     ],
@@ -874,10 +890,12 @@ const IPAM_SIGNALS: readonly Rule[] = [
     code: 'net/stale-arp',
     kind: 'signature',
     pattern:
-      /\bstale (?:neighbou?r|ARP)(?: \(ARP\))? (?:cache|entry|entries)\b|\bstale ARP entr(?:y|ies)\b|\blladdr (?:[0-9a-f]{2}:){5}[0-9a-f]{2} STALE\b/i,
+      /\bstale[- ](?:neigh(?:bou?r)?|ARP)(?: \(ARP\))?[- ](?:cache|entry|entries)\b|\bstale ARP entr(?:y|ies)\b|\blladdr (?:[0-9a-f]{2}:){5}[0-9a-f]{2}(?: [^\n]{0,60})? STALE\b|\bneigh(?:bou?r)? entr(?:y|ies)\b[^\n]{0,80}\b(?:become|becomes|stays?|remains?) STALE\b|\b(?:invalidate|flush|clear)\w*\b[^\n]{0,10}\b(?:arp|neighbou?r) (?:cache|table|entr\w*)\b[^\n]{0,40}\breus\w*|\b(?:arp|neighbou?r) (?:cache|table|entr\w*)\b[^\n]{0,60}\b(?:not (?:updated|populated|refreshed)|old mac)\b/i,
     examples: [
       'we narrowed the symptom to a stale neighbor (ARP) cache entry holding a wrong MAC address',
       'the new pod reuses 10.244.0.13 but still gets the old mac: 10.244.0.13 dev cni0 lladdr 22:47:9a:ce:70:88 STALE',
+      'If the pod B is deleted, the neigh entry for pod B on node A will become STALE and is not updated',
+      'Invalidate arp cache when reusing ips',
     ],
     nearMisses: [
       '10.244.0.13 dev cni0 lladdr 22:47:9a:ce:70:88 REACHABLE',
