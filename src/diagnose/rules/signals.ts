@@ -32,7 +32,8 @@ export function kubeContext(paste: Paste): boolean {
 }
 
 const foreignCache = new WeakMap<Paste, boolean>();
-function foreignToken(paste: Paste): boolean {
+/** Whether the paste is about an identity provider's or a cloud's token (cached per paste). */
+export function foreignToken(paste: Paste): boolean {
   let v = foreignCache.get(paste);
   if (v === undefined) {
     v = FOREIGN_TOKEN_RE.test(paste.text);
@@ -118,10 +119,12 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     // kubernetes pkg/serviceaccount/claims.go: audit annotation authentication.k8s.io/stale-token,
     // "subject: %s, seconds after warning threshold: %d"; metric serviceaccount_stale_tokens_total.
     pattern:
-      /authentication\.k8s\.io\/stale-token|seconds after warning threshold|serviceaccount_stale_tokens_total|Stale service account token used|\bstale (?:service ?account |SA |projected )?tokens?\b/i,
+      /authentication\.k8s\.io\/stale-token|seconds after warning threshold|serviceaccount_stale_tokens_total|Stale service account token used|\bstale[- ](?:service ?account |SA |projected )?tokens?\b|\b(?:service ?account|SA|projected) tokens?\b[^\n]{0,30}\bbec(?:o|a)me\b[^\n]{0,4}\bstale\b|\b(?:not|never|doesn'?t|does not|don'?t|fails? to|is not)\s+(?:re-?load(?:ing|s)?|re-?read(?:ing|s)?|refresh(?:ing|es)?|pick(?:ing)? up|load(?:ing)? in)\b(?:\s+the)?\s+(?:rotated|projected|refreshed|new|service ?account|bound)\b[^\n]{0,30}\btokens?\b|\btokens? past (?:their|its) lifetime\b/i,
     examples: [
       '"authentication.k8s.io/stale-token": "subject: system:serviceaccount:kube-cost:grafana, seconds after warning threshold: 10351"',
       'the alert fires when stale service account tokens are detected in the cluster',
+      'Falco does not load in rotated tokens and uses the first token mounted in the pod forever.',
+      'Kubernetes 1.21 - Serviceregistration is not reloading the service account token',
     ],
     nearMisses: ['stale cache entry for pod nginx', 'the token was refreshed'],
     rank: 6,
