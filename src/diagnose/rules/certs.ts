@@ -9,7 +9,9 @@ import { restartApiserver } from '../../core/commands.js';
 import { catalogStep } from '../../core/fixes.js';
 import { duration } from '../../core/format.js';
 import { findInPaste, liveCheck, pasteFinding } from '../build.js';
+import { foreignEndpoint } from '../endpoints.js';
 import type { Hit, Paste, Rule } from '../rule.js';
+import { foreignTls } from './signals.js';
 
 const TIMES_RE = /current time (\S+) is (after|before) (\S+?)\.?(?:\s|"|$|,)/i;
 const URL_HOST_RE = /https:\/\/\[?([0-9a-fA-F.:]{3,45}|[a-z0-9.-]{1,253})\]?:(\d{2,5})/i;
@@ -90,28 +92,7 @@ function publicHost(line: string): boolean {
       line,
     )?.[1];
   if (host && !/k8s|kube|\.eks\.|azmk8s|gke|openshift|\.svc\b|\.internal$|\.local$/i.test(host)) return true;
-  return foreignPort(line);
-}
-
-/** Ports a cluster component listens on (apiserver, k3s/RKE2 supervisor, kubelet, etcd, controllers). */
-const CLUSTER_PORTS = new Set([
-  80, 443, 2379, 2380, 4001, 6443, 6444, 8080, 8443, 9345, 10250, 10255, 10257, 10259,
-]);
-/** Paths a Kubernetes client calls: the API, health, kubelet and webhook endpoints. */
-const CLUSTER_PATH_RE =
-  /^\/(?:api|apis|healthz|livez|readyz|version|openapi|metrics|containerLogs|stats|exec|attach|portForward|logs|run|pods|configz|debug|validate|mutate|convert|cacerts|v1-)/i;
-
-/**
- * A URL on the line that no cluster component serves: a non-cluster port and a path that is
- * not an API, kubelet or webhook path (an OpenStack or registry API, a vendor service), so an
- * expired certificate there is that service's, not the cluster's.
- */
-function foreignPort(line: string): boolean {
-  const m = /https?:\/\/(\[[0-9a-f:]+\]|[a-z0-9.-]{1,253}):(\d{2,5})(\/[^\s"']*)?/i.exec(line);
-  if (!m) return false;
-  if (/\.svc\b/i.test(m[1] ?? '')) return false;
-  const port = Number(m[2]);
-  return !CLUSTER_PORTS.has(port) && !CLUSTER_PATH_RE.test(m[3] ?? '/');
+  return foreignEndpoint(line);
 }
 
 const restartCommands = restartApiserver('unknown');
@@ -426,6 +407,7 @@ export const CERT_RULES: readonly Rule[] = [
     when: (p, h) =>
       !isBefore(p, h) &&
       !publicHost(p.lines[h.line] ?? '') &&
+      !foreignTls(p) &&
       !/Error generating CA certificate chain for Secret|Failed to pull image|failed to pull/i.test(
         p.lines[h.line] ?? '',
       ),

@@ -10,6 +10,7 @@ import { CODES, type FindingCode } from '../../core/codes.js';
 import type { Command } from '../../core/finding.js';
 import { catalogStep } from '../../core/fixes.js';
 import { liveCheck, pasteFinding } from '../build.js';
+import { foreignPaste } from '../endpoints.js';
 import type { Hit, Paste, Rule } from '../rule.js';
 
 /** Words that make a text about a Kubernetes cluster (English and Chinese). */
@@ -32,6 +33,14 @@ export function kubeContext(paste: Paste): boolean {
 }
 
 const foreignCache = new WeakMap<Paste, boolean>();
+/**
+ * A paste about another service's TLS: every endpoint it names is one no cluster component serves
+ * (docker-machine, an OpenStack or vendor API) and nothing in it is about Kubernetes.
+ */
+export function foreignTls(paste: Paste): boolean {
+  return foreignPaste(paste) && !kubeContext(paste);
+}
+
 /** Whether the paste is about an identity provider's or a cloud's token (cached per paste). */
 export function foreignToken(paste: Paste): boolean {
   let v = foreignCache.get(paste);
@@ -643,7 +652,7 @@ const CERT_SIGNALS: readonly Rule[] = [
     ],
     kube: false,
     rank: 5,
-    when: (p) => !/front-proxy|requestheader|aggregat/i.test(p.text.replace(/\s+/g, '')),
+    when: (p) => !/front-proxy|requestheader|aggregat/i.test(p.text.replace(/\s+/g, '')) && !foreignTls(p),
     check: 'certs',
     why: 'The client trusts a CA with the same name as the one that signed the server certificate, but a different key: the cluster was reinstalled or its CA rotated, and the kubeconfig (or in-cluster ca.crt) still holds the old one.',
     confirm: [

@@ -31,9 +31,15 @@ export const TOKEN_RULES: readonly Rule[] = [
     // An identity provider's token (Firebase, OIDC, IdentityModel) with the same words is not ours either.
     when: (p, h) => {
       const line = p.lines[h.line] ?? '';
-      if (/invalid bearer token|authentication\.go|service ?account|serviceaccount|Token could not be validated/i.test(line))
+      if (
+        /invalid bearer token|authentication\.go|service ?account|serviceaccount|Token could not be validated/i.test(
+          line,
+        )
+      )
         return true;
-      return !foreignToken(p) && (/'?future'? time\b|\(nbf\)|invalid timestamp/i.test(line) || kubeContext(p));
+      return (
+        !foreignToken(p) && (/'?future'? time\b|\(nbf\)|invalid timestamp/i.test(line) || kubeContext(p))
+      );
     },
     group: 'token-reason',
     rank: 8,

@@ -1,0 +1,63 @@
+/**
+ * Which endpoints in a paste a cluster component serves. An error about a certificate at an address
+ * no cluster component listens on (docker-machine's daemon on 2376, an OpenStack API on 8774, a
+ * registry on 5000) is that service's certificate, not the cluster's.
+ * @module
+ */
+import type { Paste } from './rule.js';
+
+/** Ports a cluster component listens on (apiserver, k3s/RKE2 supervisor, kubelet, etcd, controllers). */
+const CLUSTER_PORTS = new Set([
+  80, 443, 2379, 2380, 4001, 6443, 6444, 8080, 8443, 9345, 10250, 10255, 10257, 10259,
+]);
+/** Paths a Kubernetes client calls: the API, health, kubelet and webhook endpoints. */
+const CLUSTER_PATH_RE =
+  /^\/(?:api|apis|healthz|livez|readyz|version|openapi|metrics|containerLogs|stats|exec|attach|portForward|logs|run|pods|configz|debug|validate|mutate|convert|cacerts|v1-)/i;
+
+/** A URL (https, tcp) or a quoted host:port; bounded so a long line stays linear. */
+const ENDPOINT_RE =
+  /(?:(?:https?|tcp):\/\/|\bhost "|")(\[[0-9a-f:]{2,45}\]|[a-z0-9.-]{1,253}):(\d{2,5})(\/[^\s"']{0,200})?/gi;
+
+interface Endpoint {
+  readonly host: string;
+  readonly port: number;
+  /** '' when the endpoint has no path. */
+  readonly path: string;
+}
+
+function endpointsOf(text: string, limit: number): Endpoint[] {
+  const out: Endpoint[] = [];
+  for (const m of text.matchAll(ENDPOINT_RE)) {
+    out.push({ host: m[1] ?? '', port: Number(m[2]), path: m[3] ?? '' });
+    if (out.length >= limit) break;
+  }
+  return out;
+}
+
+/**
+ * A cluster component's endpoint (its port, an API/kubelet/webhook path or a Service host), another
+ * service's (a non-cluster port with a path no cluster component serves), or unknown (a bare
+ * host:port on a port we do not know: apiservers behind a load balancer listen anywhere).
+ */
+function kindOf(e: Endpoint): 'cluster' | 'foreign' | 'unknown' {
+  if (/\.svc\b/i.test(e.host) || CLUSTER_PORTS.has(e.port) || CLUSTER_PATH_RE.test(e.path)) return 'cluster';
+  return e.path.length > 1 ? 'foreign' : 'unknown';
+}
+
+/** The first endpoint on the line is one no cluster component serves. */
+export function foreignEndpoint(line: string): boolean {
+  const [first] = endpointsOf(line, 1);
+  return first !== undefined && kindOf(first) === 'foreign';
+}
+
+const pasteCache = new WeakMap<Paste, boolean>();
+/** The paste names another service's endpoint and no cluster component's (cached per paste). */
+export function foreignPaste(paste: Paste): boolean {
+  let v = pasteCache.get(paste);
+  if (v === undefined) {
+    const kinds = endpointsOf(paste.text, 64).map(kindOf);
+    v = kinds.includes('foreign') && !kinds.includes('cluster');
+    pasteCache.set(paste, v);
+  }
+  return v;
+}
