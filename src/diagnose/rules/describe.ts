@@ -12,6 +12,7 @@ import { catalogStep } from '../../core/fixes.js';
 import { duration } from '../../core/format.js';
 import { liveCheck, pasteFinding } from '../build.js';
 import type { Hit, Paste, Rule } from '../rule.js';
+import { pasteTest } from './signals.js';
 
 /** Descriptions rank below signatures (which start at 3). */
 const DESCRIPTION_RANK = 2;
@@ -58,6 +59,7 @@ interface Description extends Pick<Rule, 'id' | 'code' | 'pattern' | 'examples' 
   readonly steps?: readonly Command[];
   /** @default DESCRIPTION_RANK */
   readonly rank?: number;
+  readonly when?: Rule['when'];
 }
 
 /** A description rule: ranked below every signature, answering with a "Likely:" finding. */
@@ -69,6 +71,7 @@ function description(d: Description): Rule {
     examples: d.examples,
     nearMisses: d.nearMisses,
     rank: d.rank ?? DESCRIPTION_RANK,
+    ...(d.when ? { when: d.when } : {}),
     diagnose: (hits, paste) => described(d.code, hits, paste, d),
   };
 }
@@ -95,6 +98,15 @@ function described(
     steps: p.steps ?? [],
   });
 }
+
+/** Words of a control plane (its components, files and tools, English and Chinese). */
+const controlPlanePaste = pasteTest(
+  /kubeadm|kubelet|apiserver|api server|etcd|master|control[- ]plane|cluster|kubectl|k3s|rke2?\b|\/etc\/kubernetes|kubeconfig|admin\.conf|集群|节点/i,
+);
+/** Certificates that are not a control plane's: a website's, an ingress's, a registry's, a webhook's. */
+const otherTlsPaste = pasteTest(
+  /cert-manager|ingress|let'?s ?encrypt|certbot|acme|browser|webhook|registry|docker pull|helm repo|istio|linkerd|website|domain|https:\/\/(?!\d)[a-z0-9.-]+\.(?:com|org|net|io)\b/i,
+);
 
 /** Description rules. */
 export const DESCRIPTION_RULES: readonly Rule[] = [
@@ -242,6 +254,32 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     nearMisses: ['the TLS certificate of our website expired, we renewed it with certbot'],
     check: 'certs',
     why: 'kubeadm and k3s control-plane leaf certificates last one year and are renewed only by an upgrade, an explicit renew, or (k3s) a restart inside the renewal window.',
+    steps: [catalogStep('certCheck'), catalogStep('certRenew')],
+  }),
+  description({
+    id: 'describe-control-plane-certs-expired',
+    code: 'cert/control-plane-expiry',
+    pattern:
+      /\b(?:certificates?|certs?)\b[^\n.]{0,30}\b(?:have|has|had|are|were|is|was|got)\b(?: all| already)? expired\b|\b(?:renew\w*|rotat\w*|regenerat\w*)\b[^\n.]{0,20}\bexpired (?:certificates?|certs?)\b|\b(?:caused by|because of|due to) (?:an? |the )?expired (?:certificates?|certs?)\b|^[ \t>*"'`#-]{0,10}(?:certificates?|certs?) expired\b|(?:证书)(?:已经?|都|全部)?过期/i,
+    // Only a control plane's certificates: not a website's, an ingress's, a registry's or a webhook's.
+    when: (p, h) =>
+      controlPlanePaste(p) &&
+      !otherTlsPaste(p) &&
+      // The error line itself (x509: certificate has expired …) is the signature rules' to read.
+      !/\b(?:will|going to|before|soon|about to|would|might|could|may)\b[^\n.]{0,20}\bexpire|x509|not yet valid/i.test(
+        p.lines[h.line] ?? '',
+      ),
+    examples: [
+      "Haven't started my HA Kubernetes cluster for a few months and during this period the certificates have expired. Etcd down, kubectl doesn't authenticate",
+      'Issue with "kubelet could not be started on master" caused by expired certificate',
+      'I use "kubeadm certs renew all" to renew all expired certificates',
+    ],
+    nearMisses: [
+      'the certificate of our website has expired, we renewed it with certbot',
+      'the kubeadm certificates will expire next month',
+    ],
+    check: 'certs',
+    why: 'kubeadm, k3s and RKE2 control-plane leaf certificates last one year and are renewed only by an upgrade, an explicit renew or (k3s/RKE2) a restart inside the renewal window; a cluster left off past that comes back with every client rejected.',
     steps: [catalogStep('certCheck'), catalogStep('certRenew')],
   }),
   description({

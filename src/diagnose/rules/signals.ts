@@ -21,34 +21,41 @@ const KUBE_CTX_RE =
 const FOREIGN_TOKEN_RE =
   /\b(?:auth0|keycloak|okta|openid|oidc|id_token|vault|batch token|ACCESS_TOKEN_EXPIRED|ExpiredToken|IDX\d{5}|aws[- ]iam|sts|google cloud|gcloud|gcp|azure ad|entra|firebase|github app|casdoor)\b/i;
 
-const kubeCache = new WeakMap<Paste, boolean>();
-/** Whether the paste is about Kubernetes at all (cached per paste). */
-export function kubeContext(paste: Paste): boolean {
-  let v = kubeCache.get(paste);
-  if (v === undefined) {
-    v = KUBE_CTX_RE.test(paste.text);
-    kubeCache.set(paste, v);
-  }
-  return v;
+/**
+ * A test of the whole paste, run once per paste however many lines hit (a rule's `when` runs per
+ * hit: testing `paste.text` there unmemoised is quadratic in the number of hits).
+ */
+export function pasteTest(re: RegExp): (paste: Paste) => boolean {
+  const cache = new WeakMap<Paste, boolean>();
+  return (paste) => {
+    let v = cache.get(paste);
+    if (v === undefined) {
+      v = re.test(paste.text);
+      cache.set(paste, v);
+    }
+    return v;
+  };
 }
 
-const foreignCache = new WeakMap<Paste, boolean>();
+/** Whether the paste is about Kubernetes at all (cached per paste). */
+export const kubeContext = pasteTest(KUBE_CTX_RE);
+
+/** Whether the paste is about an identity provider's or a cloud's token (cached per paste). */
+export const foreignToken = pasteTest(FOREIGN_TOKEN_RE);
+
+const kubeletVerifierPaste = pasteTest(/metrics.?server|10250|kubelet|scrape/i);
+const apiserverEndpointPaste = pasteTest(/:(?:443|6443|2379)\b|10\.96\.0\.1\b|apiserver certificate/i);
+/** The aggregation layer's CA (front-proxy, requestheader), also when a wrap split its name. */
+const aggregationPaste = pasteTest(/f\s*r\s*o\s*n\s*t\s*-\s*p\s*r\s*o\s*x\s*y|requestheader|aggregat/i);
+const hostNetworkPaste = pasteTest(/hostNetwork|daemonsets?\b/i);
+const reusedAddressPaste = pasteTest(/old mac|wrong mac|reus|previous pod|different mac|deleted/i);
+
 /**
  * A paste about another service's TLS: every endpoint it names is one no cluster component serves
  * (docker-machine, an OpenStack or vendor API) and nothing in it is about Kubernetes.
  */
 export function foreignTls(paste: Paste): boolean {
   return foreignPaste(paste) && !kubeContext(paste);
-}
-
-/** Whether the paste is about an identity provider's or a cloud's token (cached per paste). */
-export function foreignToken(paste: Paste): boolean {
-  let v = foreignCache.get(paste);
-  if (v === undefined) {
-    v = FOREIGN_TOKEN_RE.test(paste.text);
-    foreignCache.set(paste, v);
-  }
-  return v;
 }
 
 type Check = 'skew' | 'token' | 'certs' | 'ipam';
@@ -624,9 +631,7 @@ const CERT_SIGNALS: readonly Rule[] = [
     nearMisses: ['the certificate contains IP SANs for every node'],
     kube: false,
     rank: 3,
-    when: (p) =>
-      /metrics.?server|10250|kubelet|scrape/i.test(p.text) &&
-      !/:(?:443|6443|2379)\b|10\.96\.0\.1\b|apiserver certificate/i.test(p.text),
+    when: (p) => kubeletVerifierPaste(p) && !apiserverEndpointPaste(p),
     check: 'certs',
     why: "The kubelet's self-signed serving certificate names only its hostname; a verifier that dials the node IP (metrics-server by default) rejects it.",
     steps: [
@@ -652,7 +657,7 @@ const CERT_SIGNALS: readonly Rule[] = [
     ],
     kube: false,
     rank: 5,
-    when: (p) => !/front-proxy|requestheader|aggregat/i.test(p.text.replace(/\s+/g, '')) && !foreignTls(p),
+    when: (p) => !aggregationPaste(p) && !foreignTls(p),
     check: 'certs',
     why: 'The client trusts a CA with the same name as the one that signed the server certificate, but a different key: the cluster was reinstalled or its CA rotated, and the kubeconfig (or in-cluster ca.crt) still holds the old one.',
     confirm: [
@@ -761,7 +766,7 @@ const IPAM_SIGNALS: readonly Rule[] = [
     ],
     nearMisses: ['both services share the same IP family', 'pods on the same node'],
     rank: 3,
-    when: (p) => !/hostNetwork|daemonsets?\b/i.test(p.text),
+    when: (p) => !hostNetworkPaste(p),
     check: 'ipam',
     why: 'Two pods hold one address: two nodes share a pod range (same podCIDR or a duplicated CNI config), or the IPAM lost an allocation (host-local state wiped, Calico handle leak) and handed it out again.',
     steps: [
@@ -915,9 +920,7 @@ const IPAM_SIGNALS: readonly Rule[] = [
     ],
     kube: false,
     rank: 4,
-    when: (p, h) =>
-      !/lladdr/i.test(p.lines[h.line] ?? '') ||
-      /old mac|wrong mac|reus|previous pod|different mac|deleted/i.test(p.text),
+    when: (p, h) => !/lladdr/i.test(p.lines[h.line] ?? '') || reusedAddressPaste(p),
     check: 'ipam',
     why: 'A neighbour entry still maps a pod IP to the MAC of the pod (or node) that held it before; traffic for the new pod goes to the old MAC until the entry is replaced.',
     confirm: [{ run: 'ip neigh show | grep <pod-ip>', where: 'node' }],
