@@ -32,6 +32,15 @@ export const COMMAND_TEXT_MAX_CHARS = 8_000;
  * is 40,000; its &lt; &gt; &amp; escaping is not counted against the person).
  */
 export const MESSAGE_TEXT_MAX_CHARS = 40_000;
+/** Attached text files (snippets) read from one message; more are named, not read. */
+export const SNIPPETS_MAX = 3;
+/** Largest attached text file read, in bytes (the paste limit: beyond it the answer says so). */
+export const SNIPPET_MAX_BYTES = 1024 * 1024;
+/**
+ * Time to download the attached files of one message, ms: events are answered inside Slack's 3 s,
+ * so what does not arrive in time is named instead.
+ */
+export const SNIPPET_FETCH_TIMEOUT_MS = 1_500;
 /** Longest string taken from an API object into a snapshot (names, messages), in characters. */
 export const API_STRING_MAX_CHARS = 1_024;
 

@@ -748,6 +748,28 @@ function mutesMessageUnsafe(
   return { text: `${mutes.length} muted finding${mutes.length === 1 ? '' : 's'}`, blocks };
 }
 
+/**
+ * A message with what could not be read from the attached files named under its header (a file
+ * too large, not text, or unreadable without `files:read`): never silently ignored.
+ */
+function withFileNotesUnsafe(msg: SlackMessage, notes: readonly string[]): SlackMessage {
+  if (notes.length === 0) return msg;
+  const note = context(notes.slice(0, 5).map((n) => `:paperclip: ${escapeMrkdwn(n)}`));
+  const blocks = [...msg.blocks];
+  // Room for the note: the last block goes if the message is at Slack's limits.
+  while (
+    blocks.length > 1 &&
+    (blocks.length + 1 > MAX_BLOCKS || JSON.stringify([...blocks, note]).length > MAX_BLOCKS_JSON_CHARS)
+  )
+    blocks.pop();
+  blocks.splice(Math.min(1, blocks.length), 0, note);
+  return {
+    ...msg,
+    text: `${msg.text} (${notes.length} attached file note${notes.length === 1 ? '' : 's'})`,
+    blocks,
+  };
+}
+
 // Every message leaves through neutralizeMentions: no text a cluster or a paste controls can ping a
 // channel. The renderers above build; these are what the rest of kube-triage calls.
 const safe =
@@ -761,3 +783,4 @@ export const diagnosisMessage = safe(diagnosisMessageUnsafe);
 export const noticeMessage = safe(noticeMessageUnsafe);
 export const reportSummaryMessage = safe(reportSummaryMessageUnsafe);
 export const mutesMessage = safe(mutesMessageUnsafe);
+export const withFileNotes = safe(withFileNotesUnsafe);

@@ -14,6 +14,7 @@ import { diagnosisMessage, mutesMessage, noticeMessage, type SlackMessage } from
 import type { Log } from './deliver.js';
 import { CHECK_VERBS, type CheckVerb, suggest } from './grammar.js';
 import type { CheckJob, Dispatch } from './jobs.js';
+import type { SnippetReader } from './snippets.js';
 
 /** Settings and collaborators of the listeners. */
 export interface ListenerDeps {
@@ -38,6 +39,8 @@ export interface ListenerDeps {
     list(): Promise<Mute[]>;
     remove(m: Pick<Mute, 'cluster' | 'code' | 'subject'>): Promise<void>;
   };
+  /** Reads text files attached to a message (set by the app from its Slack settings). */
+  readonly snippets?: SnippetReader;
 }
 
 /** Where mutes are kept (the history table, or the local history). */
@@ -101,7 +104,7 @@ const HELP = [
   '`/k8s certs <cluster>`: loopback, serving, kubelet, CSR and webhook certificates',
   '`/k8s ipam <cluster>`: leaked host-local leases, full or missing podCIDRs, duplicate IPs',
   '`/k8s report <cluster>`: everything',
-  '`/k8s diagnose <error text>`: cause and fix for a pasted error, log, token or certificate (or use the message shortcut, a mention, or a DM)',
+  '`/k8s diagnose <error text>`: cause and fix for a pasted error, log, token or certificate (or use the message shortcut, a mention, or a DM; attached text snippets are read too)',
   '`/k8s clusters`: the clusters this channel may query',
   '`/k8s mutes`: findings muted from the daily report, with Unmute',
 ].join('\n');

@@ -15,6 +15,7 @@ import {
 import type { SlackConfig } from './config.js';
 import type { Log } from './deliver.js';
 import { type ListenerDeps, registerListeners } from './listeners.js';
+import { SLACK_FILES_ORIGIN, snippetReader } from './snippets.js';
 
 export type { SlackConfig } from './config.js';
 
@@ -45,7 +46,12 @@ function build(receiver: Receiver, cfg: SlackConfig, deps: ListenerDeps): App {
       timeout: 5_000,
     },
   });
-  registerListeners(app, deps);
+  registerListeners(app, {
+    ...deps,
+    // Attached files only from Slack's file host (or the local Slack a test or `serve` points at).
+    snippets:
+      deps.snippets ?? snippetReader([SLACK_FILES_ORIGIN, ...(cfg.slackApiUrl ? [cfg.slackApiUrl] : [])]),
+  });
   return app;
 }
 

@@ -309,6 +309,119 @@ describe('Slack ingress on Lambda', () => {
     expect(JSON.stringify(call.body.blocks)).toContain('skew/etcd-peer-drift');
   });
 
+  test('a DM with a text snippet attached: the snippet is fetched with the bot token from the file host and diagnosed', async () => {
+    const path = '/files-pri/T1-F1/download/kubelet.log';
+    slack.files.set(path, {
+      body: 'I0401 00:02:28.000000    3553 pod_workers.go:1298] "Error syncing pod" err="failed to allocate for range 0: no IP addresses available in range set: 10.42.1.1-10.42.1.254" a&b<c',
+    });
+    const event = {
+      type: 'event_callback',
+      event_id: 'Ev-DM-file-1',
+      event_time: 1,
+      event: {
+        type: 'message',
+        subtype: 'file_share',
+        channel_type: 'im',
+        user: 'U1',
+        text: 'pods on node-3 stuck since this morning',
+        ts: '1700000000.000700',
+        channel: 'D-FILE-1',
+        files: [
+          {
+            id: 'F1',
+            name: 'kubelet.log',
+            mode: 'snippet',
+            filetype: 'text',
+            mimetype: 'text/plain',
+            size: 180,
+            url_private_download: `${slack.url}${path}`,
+          },
+        ],
+      },
+    };
+    const body = JSON.stringify(event);
+    const res = await handler(gatewayEvent(body, signedHeaders(body, 'application/json')), {});
+    expect(res.statusCode).toBe(200);
+    const fetched = await slack.waitFor((c) => c.path === path);
+    expect(fetched.auth).toBe('Bearer xoxb-test-bot-token-000000');
+    const call = await slack.waitFor(
+      (c) => c.path === '/api/chat.postMessage' && c.body.channel === 'D-FILE-1',
+    );
+    const shown = JSON.stringify(call.body.blocks);
+    expect(shown).toContain('ipam/range-exhausted');
+    expect(shown).not.toContain('xoxb-');
+    const blocks = typeof call.body.blocks === 'string' ? JSON.parse(call.body.blocks) : call.body.blocks;
+    assertValidBlocks(blocks as Blocks);
+  });
+
+  test('attached files that cannot be read are named, never fetched from elsewhere, never silently dropped', async () => {
+    const login = '/files-pri/T1-F3/download/app.log';
+    slack.files.set(login, { body: '<html>Sign in to Slack</html>', contentType: 'text/html' });
+    const before = slack.calls.length;
+    const event = {
+      type: 'event_callback',
+      event_id: 'Ev-DM-file-2',
+      event_time: 1,
+      event: {
+        type: 'message',
+        subtype: 'file_share',
+        channel_type: 'im',
+        user: 'U1',
+        text: '',
+        ts: '1700000000.000800',
+        channel: 'D-FILE-2',
+        files: [
+          {
+            id: 'F2',
+            name: 'screenshot.png',
+            mimetype: 'image/png',
+            filetype: 'png',
+            size: 2048,
+            url_private_download: `${slack.url}/files-pri/T1-F2/x.png`,
+          },
+          {
+            id: 'F3',
+            name: 'app.log',
+            mimetype: 'text/plain',
+            filetype: 'text',
+            size: 64,
+            url_private_download: `${slack.url}${login}`,
+          },
+          {
+            id: 'F4',
+            name: 'huge.log',
+            mimetype: 'text/plain',
+            filetype: 'text',
+            size: 5 * 1024 * 1024,
+            url_private_download: `${slack.url}/files-pri/T1-F4/huge.log`,
+          },
+          {
+            id: 'F5',
+            name: 'elsewhere.log',
+            mimetype: 'text/plain',
+            filetype: 'text',
+            size: 64,
+            url_private_download: 'https://attacker.example/steal',
+          },
+        ],
+      },
+    };
+    const body = JSON.stringify(event);
+    await handler(gatewayEvent(body, signedHeaders(body, 'application/json')), {});
+    const call = await slack.waitFor(
+      (c) => c.path === '/api/chat.postMessage' && c.body.channel === 'D-FILE-2',
+    );
+    const shown = JSON.stringify(call.body.blocks);
+    expect(shown).toContain('screenshot.png');
+    expect(shown).toContain('files:read');
+    expect(shown).toContain('huge.log');
+    expect(shown).toContain('elsewhere.log');
+    const fetchedPaths = slack.calls.slice(before).map((c) => c.path);
+    // Only the readable-looking text file on Slack's host was requested: not the image, not the
+    // oversized file, and nothing off the file host.
+    expect(fetchedPaths.filter((p) => p.startsWith('/files-pri/'))).toEqual([login]);
+  });
+
   test('a DM paste of 20,000 characters as typed (escaped by Slack past 30,000) is diagnosed, not refused', async () => {
     // A real log excerpt padded with lines full of <, > and & (Slack sends each as &lt; &gt; &amp;).
     const noise = Array.from(

@@ -22,6 +22,8 @@ export interface LocalSlack {
    * second; beyond it 429 with Retry-After: 1. Off (undefined) by default.
    */
   channelRate?: { burst: number };
+  /** Private files served at their path (Slack's url_private_download), recorded like API calls. */
+  readonly files: Map<string, { body: string; contentType?: string; status?: number }>;
   /** 429s answered so far because of channelRate. */
   readonly limited: number;
   waitFor(pred: (c: SlackCall) => boolean, timeoutMs?: number): Promise<SlackCall>;
@@ -32,6 +34,7 @@ export async function localSlack(): Promise<LocalSlack> {
   const calls: SlackCall[] = [];
   const failures = new Map<string, number[]>();
   const apiErrors = new Map<string, string>();
+  const files = new Map<string, { body: string; contentType?: string; status?: number }>();
   const waiters: { pred: (c: SlackCall) => boolean; resolve: (c: SlackCall) => void }[] = [];
   const buckets = new Map<string, { tokens: number; at: number }>();
   let limited = 0;
@@ -41,6 +44,25 @@ export async function localSlack(): Promise<LocalSlack> {
     req.on('data', (c) => (raw += c));
     req.on('end', () => {
       const path = req.url ?? '/';
+      const file = files.get(path);
+      if (file) {
+        const call = {
+          path,
+          body: {},
+          ...(req.headers.authorization ? { auth: req.headers.authorization } : {}),
+        };
+        calls.push(call);
+        for (const w of [...waiters])
+          if (w.pred(call)) {
+            waiters.splice(waiters.indexOf(w), 1);
+            w.resolve(call);
+          }
+        res.writeHead(file.status ?? 200, {
+          'Content-Type': file.contentType ?? 'text/plain; charset=utf-8',
+        });
+        res.end(file.body);
+        return;
+      }
       if (state.channelRate && path === '/api/chat.postMessage') {
         const channel = String((JSON.parse(raw || '{}') as { channel?: string }).channel);
         const now = Date.now();
@@ -100,6 +122,7 @@ export async function localSlack(): Promise<LocalSlack> {
     calls,
     failures,
     apiErrors,
+    files,
     get channelRate() {
       return state.channelRate;
     },

@@ -15,7 +15,7 @@ import type { Hit, Paste, Rule } from '../rule.js';
 
 /** Words that make a text about a Kubernetes cluster (English and Chinese). */
 const KUBE_CTX_RE =
-  /\b(?:kube\w*|k8s|podip|podcidr|maxpods\w*|k3s|k3d|rke2?|kind|minikube|microk8s|openshift|oc login|pods?|nodes?|clusters?|namespaces?|service ?accounts?|serviceaccount|apiserver|api-server|kubectl|kubelet|helm|deployments?|daemonsets?|etcd|calico|flannel|cilium|containerd|cni\d?|eks|gke|aks|talos|rancher|kubeadm|kubesphere|control[- ]plane)\b|集群|节点|容器/i;
+  /\b(?:kube\w*|k8s|podip|podcidr|maxpods\w*|k3s|k3d|rke2?|kind|minikube|microk8s|openshift|oc login|pods?|nodes?|clusters?|namespaces?|service ?accounts?|serviceaccount|apiserver|api-server|kubectl|kubelet|helm|deployments?|daemonsets?|etcd|calico|flannel|cilium|containerd|cni\d?|eks|gke|aks|talos|rancher|kubeadm|kubesphere|control[- ]plane|rafthttp|etcdmain|etcdserver|metrics-server|host-local|(?:Validating|Mutating)WebhookConfigurations?|failed calling webhook)\b|集群|节点|容器/i;
 
 /** Identity providers and clouds whose tokens are not service-account tokens. */
 const FOREIGN_TOKEN_RE =

@@ -6,7 +6,8 @@
 
 import type { App } from '@slack/bolt';
 import { DEDUPE_TTL_S, MESSAGE_TEXT_MAX_CHARS, SEEN_EVENTS_MAX } from '../../core/limits.js';
-import { noticeMessage, type SlackMessage } from '../../render/blocks.js';
+import { unescapeSlack } from '../../diagnose/paste.js';
+import { noticeMessage, type SlackMessage, withFileNotes } from '../../render/blocks.js';
 import {
   admit,
   diagnosePaste,
@@ -21,17 +22,17 @@ import {
 } from '../answers.js';
 import { parseCommand } from '../grammar.js';
 import type { CheckJob } from '../jobs.js';
+import type { SlackFile, Snippets } from '../snippets.js';
 
 /** Registers the message shortcut. */
 export function shortcutListener(app: App, deps: ListenerDeps): void {
   app.shortcut(
     { callback_id: 'kt_diagnose_message', type: 'message_action' },
-    async ({ shortcut, ack, client, respond }) => {
+    async ({ shortcut, ack, client, respond, context }) => {
       await ack();
       const text = shortcut.message.text ?? '';
-      const msg = text.trim()
-        ? diagnosePaste(text, deps.now())
-        : noticeMessage('That message has no text to diagnose (attachments and files are not read).');
+      const files = (shortcut.message as { files?: SlackFile[] }).files;
+      const msg = await pasteAnswer(deps, text, await readFiles(deps, files, context.botToken));
       const channel = shortcut.channel.id;
       const thread = shortcut.message.thread_ts ?? shortcut.message.ts;
       try {
@@ -85,6 +86,34 @@ export function shortcutListener(app: App, deps: ListenerDeps): void {
   );
 }
 
+/** The text files attached to a message (none read when the message has none). */
+async function readFiles(
+  deps: ListenerDeps,
+  files: readonly SlackFile[] | undefined,
+  token: string | undefined,
+): Promise<Snippets> {
+  if (!files?.length || !deps.snippets) return { text: '', notes: [] };
+  return deps.snippets(files, token);
+}
+
+/**
+ * The answer to a paste: the message text and its attached text files diagnosed together, with a
+ * note for each file that could not be read; a message with neither says what it looked for.
+ */
+function pasteAnswer(deps: ListenerDeps, text: string, snip: Snippets): SlackMessage {
+  if (snip.text.trim()) {
+    // The file arrives as written; the message text as Slack escaped it.
+    const both = `${unescapeSlack(text)}\n${snip.text}`;
+    return withFileNotes(diagnosePaste(both, deps.now(), false), snip.notes);
+  }
+  if (text.trim()) return withFileNotes(diagnosePaste(text, deps.now()), snip.notes);
+  return noticeMessage(
+    snip.notes.length
+      ? `Nothing in that message could be read. ${snip.notes.join(' ')}`
+      : 'That message has no text to diagnose (images and other non-text attachments are not read).',
+  );
+}
+
 /** Answers a mention or a DM once: a check is dispatched, anything else answered in place. */
 async function onText(
   deps: ListenerDeps,
@@ -97,6 +126,8 @@ async function onText(
   isDm: boolean,
   eventId: string | undefined,
   client: App['client'],
+  files?: readonly SlackFile[],
+  token?: string,
 ): Promise<void> {
   if (eventId) {
     if (seenEvents.has(eventId)) return;
@@ -124,6 +155,14 @@ async function onText(
         blocks: msg.blocks as never,
       });
   };
+  // Attached text files are read with the message: a snippet is a paste (a check command wins).
+  if (files?.length && cmd.kind !== 'check') {
+    const snip = await readFiles(deps, files, token);
+    const typed = text.replace(/<@[A-Z0-9]+>/g, '').trim();
+    if (snip.text.trim() || !typed) return reply(pasteAnswer(deps, typed, snip), deps.pasteEphemeral);
+    if (snip.notes.length && cmd.kind === 'diagnose')
+      return reply(pasteAnswer(deps, cmd.text, snip), deps.pasteEphemeral);
+  }
   if (cmd.kind === 'check') {
     const r = await resolveCluster(deps, cmd.cluster, channel);
     if ('refusal' in r) return reply(noticeMessage(r.refusal), true);
@@ -161,7 +200,7 @@ async function onText(
 /** Registers mentions and DMs. */
 export function textListeners(app: App, deps: ListenerDeps): void {
   const seenEvents = new Set<string>();
-  app.event('app_mention', async ({ event, body, client }) => {
+  app.event('app_mention', async ({ event, body, client, context }) => {
     await onText(
       deps,
       seenEvents,
@@ -173,10 +212,12 @@ export function textListeners(app: App, deps: ListenerDeps): void {
       false,
       (body as { event_id?: string }).event_id,
       client,
+      (event as { files?: SlackFile[] }).files,
+      context.botToken,
     );
   });
 
-  app.message(async ({ message, body, client }) => {
+  app.message(async ({ message, body, client, context }) => {
     const m = message as {
       channel_type?: string;
       subtype?: string;
@@ -186,8 +227,10 @@ export function textListeners(app: App, deps: ListenerDeps): void {
       user?: string;
       ts: string;
       thread_ts?: string;
+      files?: SlackFile[];
     };
-    if (m.channel_type !== 'im' || m.subtype || m.bot_id) return;
+    // A DM with an attached file arrives with subtype file_share; other subtypes (edits, joins) not.
+    if (m.channel_type !== 'im' || (m.subtype && m.subtype !== 'file_share') || m.bot_id) return;
     await onText(
       deps,
       seenEvents,
@@ -199,6 +242,8 @@ export function textListeners(app: App, deps: ListenerDeps): void {
       true,
       (body as { event_id?: string }).event_id,
       client,
+      m.files,
+      context.botToken,
     );
   });
 }
