@@ -86,6 +86,7 @@ function loopbackFindings(s: ClusterSnapshot, now: Date, d: Distro): Finding[] {
       code: 'cert/loopback-expiry',
       severity: sev,
       subject: { kind: 'endpoint', name },
+      breaksAt: leaf.notAfter.toISOString(),
       title:
         left <= 0
           ? `Loopback certificate of apiserver ${name} expired ${utc(leaf.notAfter)}`
@@ -148,6 +149,7 @@ function servingCertFindings(s: ClusterSnapshot, p: TlsProbe, now: Date, d: Dist
       code: 'cert/apiserver-serving-expiry',
       severity: sev,
       subject: { kind: 'certificate', name: `apiserver ${name} serving` },
+      breaksAt: leaf.notAfter.toISOString(),
       title:
         left <= 0
           ? `Serving certificate of apiserver ${name} expired ${utc(leaf.notAfter)}`
@@ -214,6 +216,7 @@ function clusterCaFindings(s: ClusterSnapshot, now: Date, d: Distro): Finding[] 
         code: 'cert/ca-expiry',
         severity: sev,
         subject: { kind: 'certificate', name: 'cluster CA' },
+        breaksAt: ca.notAfter.toISOString(),
         title: `Cluster CA expires ${utc(ca.notAfter)} (in ${duration(left)})`,
         evidence: describeCert(ca, now, 'ConfigMap kube-system/kube-root-ca.crt'),
         fix: {
@@ -345,6 +348,7 @@ function kubeletCertFindings(
       code: 'cert/kubelet-serving-expiry',
       severity: sev,
       subject: { kind: 'node', name: node.name },
+      breaksAt: leaf.notAfter.toISOString(),
       title:
         left <= 0
           ? `Kubelet serving certificate of ${node.name} expired ${utc(leaf.notAfter)}`
@@ -466,6 +470,7 @@ function webhookFindings(s: ClusterSnapshot, now: Date): Finding[] {
           code: 'cert/webhook-expiry',
           severity: left <= 0 ? 'critical' : sev,
           subject: { kind: 'certificate', name: subjectName },
+          breaksAt: ca.notAfter.toISOString(),
           title:
             left <= 0
               ? `CA bundle of ${w.kind} ${subjectName} expired ${utc(ca.notAfter)}`

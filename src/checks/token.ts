@@ -249,6 +249,7 @@ function ownCredential(s: ClusterSnapshot, now: Date): Finding[] {
         code: 'token/bot-credential-expiring',
         severity: left < 86_400_000 ? 'critical' : 'warning',
         subject: { kind: 'service-account', name: c.subject ?? 'kube-triage' },
+        breaksAt: c.expiresAt.toISOString(),
         title:
           left <= 0
             ? `kube-triage's token for ${s.cluster} expired ${duration(left)} ago`

@@ -85,6 +85,11 @@ export interface Finding {
   readonly fix: Fix;
   /** How to confirm live. Paste rules set it; live checks already confirmed. */
   readonly confirm?: readonly Command[];
+  /**
+   * When it breaks or broke (RFC 3339): a certificate's notAfter, a credential's exp. Absent: it is
+   * breaking now. Ranking reads this, never the title.
+   */
+  readonly breaksAt?: string;
 }
 
 /** Stable identity across runs, for "new" and "fixed" in the daily report. */

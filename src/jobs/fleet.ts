@@ -28,7 +28,7 @@ import {
   SNAPSHOT_BUDGET_MS,
 } from '../core/limits.js';
 import { mapBounded } from '../core/pool.js';
-import { byUrgency } from '../render/rank.js';
+import { byUrgency } from '../core/rank.js';
 import { type RunState, type RunStore, storedSize } from '../report/runs.js';
 import type { HistoryStore } from '../report/store.js';
 import type { Log } from '../slack/deliver.js';

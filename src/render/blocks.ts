@@ -7,8 +7,9 @@
 import type { CheckResult } from '../checks/types.js';
 import { type Command, type Finding, isSlackStep, stepPlace } from '../core/finding.js';
 import { MUTE_DAYS, SUMMARY_CLUSTER_ROWS } from '../core/limits.js';
+import { incidents, ranked } from '../core/rank.js';
 import { type ClusterDiff, readState } from '../core/report.js';
-import { compareSeverity, type Severity } from '../core/severity.js';
+import type { Severity } from '../core/severity.js';
 import type { Diagnosis, Differential, NoMatch } from '../diagnose/index.js';
 import { marker, SLACK_EMOJI, TAG } from './emoji.js';
 import {
@@ -22,7 +23,6 @@ import {
   MAX_HEADER_TEXT,
   MAX_SECTION_TEXT,
 } from './limits.js';
-import { byUrgency } from './rank.js';
 import { codeBlock, escapeMrkdwn, neutralizeMentions, truncate, truncateMrkdwn } from './truncate.js';
 
 /** A Block Kit block (kept structural: this module owns the shapes it emits). */
@@ -164,44 +164,12 @@ function fillFindings(blocks: Block[], findings: readonly Finding[], reserve: nu
   return findings.length - shown;
 }
 
-/** Every finding of the results in the order every answer shows them (see byUrgency). */
+/** Every finding of the results in the order every answer shows them (core/rank). */
 export function rankedFindings(results: readonly CheckResult[], nowMs = Date.now()): Finding[] {
-  return results.flatMap((r) => r.findings).sort((x, y) => byUrgency(x, y, nowMs));
-}
-
-/**
- * Findings that share a cause, as one incident: the root cause first and its effects under it. The
- * causal chain kube-triage knows: an apiserver whose clock is ahead (skew/apiserver-clock) makes the
- * tokens it mints rejected elsewhere (token/not-yet-valid on that endpoint), and the node it runs on
- * has the same clock (skew/node-clock on that node). Everything else is its own incident.
- */
-export function incidents(findings: readonly Finding[]): { cause: Finding; effects: Finding[] }[] {
-  const out: { cause: Finding; effects: Finding[] }[] = [];
-  const clockOf = new Map<string, { cause: Finding; effects: Finding[] }>();
-  for (const f of findings)
-    if (f.code === 'skew/apiserver-clock') {
-      const inc = { cause: f, effects: [] as Finding[] };
-      clockOf.set(f.subject.name, inc);
-      out.push(inc);
-    }
-  for (const f of findings) {
-    if (f.code === 'skew/apiserver-clock') continue;
-    const inc =
-      (f.code === 'token/not-yet-valid' && f.subject.kind === 'endpoint') ||
-      (f.code === 'skew/node-clock' && f.subject.kind === 'node')
-        ? clockOf.get(f.subject.name)
-        : undefined;
-    if (inc) inc.effects.push(f);
-    else out.push({ cause: f, effects: [] });
-  }
-  // Most severe first (an incident is as severe as its worst finding).
-  const worst = (i: { cause: Finding; effects: Finding[] }) =>
-    [i.cause, ...i.effects].reduce(
-      (w, f) => (compareSeverity(f.severity, w) < 0 ? f.severity : w),
-      i.cause.severity,
-    );
-  // Stable: within a severity the input's order (rankedFindings: what breaks first) stands.
-  return out.sort((a, b) => compareSeverity(worst(a), worst(b)));
+  return ranked(
+    results.flatMap((r) => r.findings),
+    nowMs,
+  );
 }
 
 /** The severity as a word alone ("warning"), for lines that carry several findings. */
@@ -612,8 +580,7 @@ function clusterRow(r: ReportRow, fold: boolean): { block: Block; line: string }
     `New ${r.newFindings.length} · Still broken ${r.still.length} · Fixed ${r.fixed.length}${r.muted ? ` · muted ${r.muted}` : ''}`,
   ];
   // Most severe first, then "+N more" (the thread has every one).
-  const now = Date.now();
-  const fresh = [...r.newFindings].sort((a, b) => byUrgency(a, b, now));
+  const fresh = ranked(r.newFindings);
   // A fleet's rows are shorter: the summary must stay one screen.
   const perRow = fold ? 2 : 5;
   for (const f of fresh.slice(0, perRow)) parts.push(`:new: ${marker(f.severity)} ${escapeMrkdwn(f.title)}`);

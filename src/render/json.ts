@@ -4,8 +4,8 @@
  */
 import type { CheckResult } from '../checks/types.js';
 import type { Finding } from '../core/finding.js';
+import { incidents, ranked } from '../core/rank.js';
 import type { Diagnosis } from '../diagnose/index.js';
-import { byUrgency } from './rank.js';
 
 /** What `--json` prints for one cluster. */
 export interface JsonReport {
@@ -20,6 +20,11 @@ export interface JsonReport {
     clocks?: CheckResult['clocks'];
   }[];
   readonly findings: readonly (Finding & { check?: string })[];
+  /**
+   * Findings that share a cause (core/rank `incidents`), as indexes into `findings`: the cause and
+   * the findings it explains. Every finding is in exactly one incident.
+   */
+  readonly incidents: readonly { cause: number; effects: number[] }[];
 }
 
 /** Builds the JSON document for one cluster's results. */
@@ -28,9 +33,7 @@ export function toJsonReport(
   results: readonly CheckResult[],
   meta: { server?: string; takenAt?: Date } = {},
 ): JsonReport {
-  const findings = results.flatMap((r) => r.findings.map((f) => ({ check: r.check, ...f })));
-  const now = Date.now();
-  findings.sort((a, b) => byUrgency(a, b, now));
+  const findings = ranked(results.flatMap((r) => r.findings.map((f) => ({ check: r.check, ...f }))));
   return {
     cluster,
     ...(meta.server ? { server: meta.server } : {}),
@@ -43,6 +46,10 @@ export function toJsonReport(
       ...(r.clocks ? { clocks: r.clocks } : {}),
     })),
     findings,
+    incidents: incidents(findings).map((i) => ({
+      cause: findings.indexOf(i.cause),
+      effects: i.effects.map((e) => findings.indexOf(e)),
+    })),
   };
 }
 

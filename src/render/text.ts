@@ -5,11 +5,11 @@
  */
 import type { CheckResult } from '../checks/types.js';
 import { type Command, type Finding, isSlackStep, stepPlace } from '../core/finding.js';
+import { byUrgency, incidents, ranked } from '../core/rank.js';
 import type { ClusterDiff } from '../core/report.js';
 import { readState } from '../core/report.js';
 import type { Diagnosis } from '../diagnose/index.js';
 import { ANSI, TAG } from './emoji.js';
-import { byUrgency } from './rank.js';
 
 /** Terminal rendering options. */
 export interface TextOptions {
@@ -115,6 +115,21 @@ export function reportText(
     const now = Date.now();
     const sorted = [...r.findings].sort((a, b) => byUrgency(a, b, now));
     for (const f of sorted) lines.push('', ...findingText(f, o));
+    lines.push('');
+  }
+  // Findings of different checks with one cause (a clock ahead: its node, the tokens it minted).
+  const shared = incidents(ranked(all)).filter((i) => i.effects.length > 0);
+  if (shared.length) {
+    lines.push(paint(o.color, BOLD, '── same cause ──'));
+    for (const i of shared) {
+      lines.push(
+        `   ${paint(o.color, ANSI[i.cause.severity], TAG[i.cause.severity].padEnd(8))} ${i.cause.title} (${i.cause.code})`,
+      );
+      for (const e of i.effects)
+        lines.push(
+          `     ↳ ${paint(o.color, ANSI[e.severity], TAG[e.severity].padEnd(8))} ${e.title} (${e.code})`,
+        );
+    }
     lines.push('');
   }
   return lines.join('\n');

@@ -21,6 +21,11 @@ describe('certs check', () => {
     if (severity) {
       expect(f[0]?.code).toBe('cert/loopback-expiry');
       expect(f[0]?.evidence[0]?.source).toContain('SNI apiserver-loopback-client');
+      // When it breaks is data (the certificate's notAfter), for ranking: never read from the title.
+      const notAfter = f[0]?.evidence
+        .flatMap((e) => e.values ?? [])
+        .find((v) => v.name === 'notAfter')?.value;
+      expect(Date.parse(f[0]?.breaksAt ?? '')).toBe(notAfter);
     }
   });
 

@@ -41,6 +41,28 @@ describe('kube-triage CLI', () => {
     expect(io.stdout()).not.toContain(String.fromCharCode(27));
   });
 
+  test('report groups findings of one cause across checks, in --json (incidents) and in text (same cause)', async () => {
+    const io = capture();
+    expect(await main(['report', 'sandbox', '--scenario', 'seed-000-apiserver-skew', '--json'], io)).toBe(0);
+    const j = JSON.parse(io.stdout());
+    const codeAt = (i: number) => `${j.findings[i].code} ${j.findings[i].subject.name}`;
+    const clock = j.incidents.find(
+      (i: { cause: number }) => codeAt(i.cause) === 'skew/apiserver-clock node2',
+    );
+    expect(clock.effects.map(codeAt).sort()).toEqual(['skew/node-clock node2', 'token/not-yet-valid node2']);
+    // Every finding is in exactly one incident.
+    const all = j.incidents
+      .flatMap((i: { cause: number; effects: number[] }) => [i.cause, ...i.effects])
+      .sort();
+    expect(all).toEqual(j.findings.map((_: unknown, i: number) => i));
+    const text = capture();
+    expect(await main(['report', 'sandbox', '--scenario', 'seed-000-apiserver-skew'], text)).toBe(0);
+    const out = text.stdout();
+    const block = out.slice(out.indexOf('── same cause ──'));
+    expect(block).toContain('(skew/apiserver-clock)');
+    expect(block).toMatch(/↳ CRITICAL .*\(token\/not-yet-valid\)/);
+  });
+
   test('--fail-on critical exits 3 when a critical finding exists, 0 on the healthy scenario', async () => {
     expect(
       await main(

@@ -2,11 +2,11 @@
 import { describe, expect, test } from 'vitest';
 import type { CheckResult } from '../../src/checks/types.js';
 import type { Finding } from '../../src/core/finding.js';
+import { incidents, ranked } from '../../src/core/rank.js';
 import { diagnose } from '../../src/diagnose/index.js';
 import {
   detailMessages,
   diagnosisMessage,
-  incidents,
   resultsMessage,
   SUMMARY_MAX_BLOCKS,
 } from '../../src/render/blocks.js';
@@ -153,11 +153,12 @@ describe('root cause first', () => {
 
 describe('ranking', () => {
   test('most severe first; among equals what already broke, then what breaks now, then what will', () => {
-    const mk = (title: string, severity: Finding['severity']): Finding => ({
+    const mk = (title: string, severity: Finding['severity'], breaksAt?: string): Finding => ({
       code: 'cert/webhook-expiry',
       severity,
       subject: { kind: 'certificate', name: String(title.length) },
       title,
+      ...(breaksAt ? { breaksAt } : {}),
       evidence: [],
       fix: { why: 'w', steps: [] },
     });
@@ -174,10 +175,15 @@ describe('ranking', () => {
             mk(
               'Loopback certificate of apiserver cp-1 expires 2026-12-03 10:00:00 UTC (in 5 days)',
               'critical',
+              '2026-12-03T10:00:00Z',
             ),
-            mk('Kubelet serving certificate of w-1 expires 2026-12-20 10:00:00 UTC', 'warning'),
+            mk(
+              'Kubelet serving certificate of w-1 expires 2026-12-20 10:00:00 UTC',
+              'warning',
+              '2026-12-20T10:00:00Z',
+            ),
             mk('worker-3: pod IP range is dry', 'critical'),
-            mk('CA bundle of webhook x expired 2026-11-26 10:00:00 UTC', 'critical'),
+            mk('CA bundle of webhook x expired 2026-11-26 10:00:00 UTC', 'critical', '2026-11-26T10:00:00Z'),
           ],
         },
       ],
@@ -187,5 +193,33 @@ describe('ranking', () => {
       /(expired 2026-11-26|is dry|expires 2026-12-03|expires 2026-12-20)/g,
     );
     expect(order).toEqual(['expired 2026-11-26', 'is dry', 'expires 2026-12-03', 'expires 2026-12-20']);
+  });
+});
+
+describe('ranking reads data, not titles', () => {
+  const base = (title: string, breaksAt?: string): Finding => ({
+    code: 'cert/apiserver-serving-expiry',
+    severity: 'critical',
+    subject: { kind: 'certificate', name: title },
+    title,
+    ...(breaksAt ? { breaksAt } : {}),
+    evidence: [],
+    fix: { why: 'w', steps: [] },
+  });
+  test('a title that words its date differently ranks by breaksAt; a date in a title alone is not read', () => {
+    const now = Date.parse('2026-11-28T12:00:00Z');
+    const order = ranked(
+      [
+        base('serving certificate expires in 5 days', '2026-12-03T12:00:00Z'),
+        base('mentions expired 2020-01-01 00:00:00 UTC in its words only'),
+        base('serving certificate expired 2 days ago', '2026-11-26T12:00:00Z'),
+      ],
+      now,
+    ).map((f) => f.title);
+    expect(order).toEqual([
+      'serving certificate expired 2 days ago',
+      'mentions expired 2020-01-01 00:00:00 UTC in its words only',
+      'serving certificate expires in 5 days',
+    ]);
   });
 });
