@@ -7,12 +7,17 @@ import type { ClusterDirectory, ClusterGrant } from '../cluster/registry.js';
 import { allowedIn } from '../core/access.js';
 import { CODES } from '../core/codes.js';
 import type { Ledger } from '../core/ledger.js';
-import { CHECKS_PER_CHANNEL_PER_MINUTE, CHECKS_PER_USER_PER_MINUTE, MUTE_DAYS } from '../core/limits.js';
+import {
+  CHECKS_PER_CHANNEL_PER_MINUTE,
+  CHECKS_PER_USER_PER_MINUTE,
+  MUTE_DAYS,
+  SHARE_TTL_S,
+} from '../core/limits.js';
 import type { Mute } from '../core/report.js';
 import { diagnose } from '../diagnose/index.js';
 import { diagnosisMessage, mutesMessage, noticeMessage, type SlackMessage } from '../render/blocks.js';
 import type { Log } from './deliver.js';
-import { CHECK_VERBS, type CheckVerb, suggest } from './grammar.js';
+import { CHECK_VERBS, type CheckVerb, type SlashCommand, suggest, type UsageError } from './grammar.js';
 import type { CheckJob, Dispatch } from './jobs.js';
 import type { SnippetReader } from './snippets.js';
 
@@ -251,4 +256,96 @@ export async function resolveCluster(
 /** Diagnoses a paste and returns the message. */
 export function diagnosePaste(text: string, now: Date, slackEscaped = true): SlackMessage {
   return diagnosisMessage(diagnose(text, now, { slack: slackEscaped }));
+}
+
+/** Where a command was asked (the slash command, a mention, a DM) and how a check answers there. */
+export interface AskedIn {
+  readonly channel: string;
+  readonly user: string;
+  /** The dispatched job's id: unique per request (the trigger id, the event id). */
+  readonly jobId: string;
+  /** Where a check posts its answer: the slash command's response_url… */
+  readonly responseUrl?: string;
+  /** …or the thread of the mention or DM. */
+  readonly threadTs?: string;
+  /** A check's answer only the asker sees. */
+  readonly checkEphemeral: boolean;
+  /** A private paste answer offers Share (the slash command: its answer is kept to share). */
+  readonly shareKey?: string;
+}
+
+/** An answer given in place, or a check to dispatch. */
+export type CommandAnswer =
+  | { readonly kind: 'message'; readonly msg: SlackMessage; readonly private: boolean }
+  | { readonly kind: 'check'; readonly job: CheckJob };
+
+/**
+ * The one answer to a parsed command, whichever way it was asked: help, clusters, mutes, a usage
+ * error or a paste answered in place; a check resolved for the channel, admitted by the rate
+ * limits and returned as a job for the caller to acknowledge and dispatch.
+ */
+export async function answerCommand(
+  deps: ListenerDeps,
+  cmd: SlashCommand | UsageError,
+  asked: AskedIn,
+): Promise<CommandAnswer> {
+  const say = (msg: SlackMessage, priv = true): CommandAnswer => ({ kind: 'message', msg, private: priv });
+  const { channel } = asked;
+  if (cmd.kind === 'error') {
+    deps.log.info('command rejected', { code: cmd.code });
+    return say(
+      cmd.code === 'usage/unknown-verb' ? await didYouMean(deps, channel, cmd) : noticeMessage(cmd.message),
+    );
+  }
+  if (cmd.kind === 'help') return say(await helpMessage(deps, channel));
+  if (cmd.kind === 'mutes') return say(await mutesAnswer(deps, channel));
+  if (cmd.kind === 'clusters') {
+    const names = await visibleClusters(deps, channel);
+    return say(
+      noticeMessage(
+        names.length
+          ? `Clusters this channel may query: ${names.join(', ')}`
+          : 'No cluster may be queried from this channel.',
+      ),
+    );
+  }
+  if (cmd.kind === 'diagnose') {
+    const started = Date.now();
+    const shareId =
+      deps.pasteEphemeral && deps.ledger && asked.shareKey ? `paste-${asked.shareKey}` : undefined;
+    const msg = diagnosisMessage(
+      diagnose(cmd.text, deps.now(), { slack: true }),
+      shareId ? { share: shareId } : {},
+    );
+    if (shareId)
+      await deps.ledger?.keep(
+        `answer#${shareId}`,
+        JSON.stringify({ user: asked.user, channel, msg }),
+        SHARE_TTL_S,
+      );
+    deps.log.info('paste diagnosed', { ms: Date.now() - started });
+    return say(msg, deps.pasteEphemeral);
+  }
+  const r = await resolveCluster(deps, cmd.cluster, channel);
+  if ('refusal' in r) {
+    deps.log.info('cluster refused', { verb: cmd.verb });
+    return say(noticeMessage(r.refusal));
+  }
+  const job: CheckJob = {
+    id: asked.jobId,
+    verb: cmd.verb,
+    cluster: r.record.name,
+    channel,
+    user: asked.user,
+    ...(asked.responseUrl ? { responseUrl: asked.responseUrl } : {}),
+    ...(asked.threadTs ? { threadTs: asked.threadTs } : {}),
+    ephemeral: asked.checkEphemeral,
+    all: cmd.all,
+  };
+  const refused = await admit(deps, job);
+  if (refused) {
+    deps.log.info('check refused', { reason: 'rate limit', verb: cmd.verb });
+    return say(noticeMessage(refused));
+  }
+  return { kind: 'check', job };
 }

@@ -155,6 +155,43 @@ describe('Slack ingress on Lambda', () => {
     expect(JSON.parse(button?.value ?? '{}')).toEqual({ verb: 'skew', cluster: 'prod' });
   });
 
+  test('one answer path: the slash command and a mention give the same answer to a typo and to "clusters"', async () => {
+    const asks: [string, string][] = [
+      ['skwe prod', 'C-OPS'],
+      ['clusters', 'C-OPS'],
+      // A channel no cluster is granted to (the two paths used to word this differently).
+      ['clusters', 'C-NONE'],
+    ];
+    for (const [i, [words, channel]] of asks.entries()) {
+      const body = slashBody(words, { responseUrl: `${slack.url}/response/same-${i}`, channel });
+      const slashMsg = JSON.parse(
+        (await handler(gatewayEvent(body, signedHeaders(body, 'application/x-www-form-urlencoded')), {}))
+          .body,
+      );
+      const event = {
+        type: 'event_callback',
+        event_id: `Ev-same-${i}`,
+        event_time: 1,
+        event: {
+          type: 'app_mention',
+          user: 'U1',
+          text: `<@U0BOT1> ${words}`,
+          ts: `1700000001.00000${i}`,
+          channel,
+        },
+      };
+      const eb = JSON.stringify(event);
+      await handler(gatewayEvent(eb, signedHeaders(eb, 'application/json')), {});
+      const mention = await slack.waitFor(
+        (c) =>
+          c.path === '/api/chat.postEphemeral' && c.body.channel === channel && c.body.text === slashMsg.text,
+      );
+      const blocks =
+        typeof mention.body.blocks === 'string' ? JSON.parse(mention.body.blocks) : mention.body.blocks;
+      expect(blocks).toEqual(slashMsg.blocks);
+    }
+  });
+
   test('a Chinese paste in a base64-encoded JSON mention is diagnosed and answered where the user looks; its retry gets no second answer', async () => {
     const text =
       '<@U-BOT> 帮忙看看 coredns 一直 401:authentication.go:70] "Unable to authenticate the request" err="[invalid bearer token, service account token is not valid yet]"';

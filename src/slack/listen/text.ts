@@ -9,19 +9,13 @@ import { DEDUPE_TTL_S, MESSAGE_TEXT_MAX_CHARS, SEEN_EVENTS_MAX } from '../../cor
 import { unescapeSlack } from '../../diagnose/paste.js';
 import { noticeMessage, type SlackMessage, withFileNotes } from '../../render/blocks.js';
 import {
-  admit,
+  answerCommand,
   diagnosePaste,
-  didYouMean,
   dispatchOrTell,
-  helpMessage,
   type ListenerDeps,
-  mutesAnswer,
-  resolveCluster,
   slackErrorCode,
-  visibleClusters,
 } from '../answers.js';
 import { parseCommand } from '../grammar.js';
-import type { CheckJob } from '../jobs.js';
 import type { SlackFile, Snippets } from '../snippets.js';
 
 /** Registers the message shortcut. */
@@ -163,38 +157,15 @@ async function onText(
     if (snip.notes.length && cmd.kind === 'diagnose')
       return reply(pasteAnswer(deps, cmd.text, snip), deps.pasteEphemeral);
   }
-  if (cmd.kind === 'check') {
-    const r = await resolveCluster(deps, cmd.cluster, channel);
-    if ('refusal' in r) return reply(noticeMessage(r.refusal), true);
-    const refused = await admit(deps, { user, channel });
-    if (refused) return reply(noticeMessage(refused), true);
-    const job: CheckJob = {
-      id: `evt-${eventId ?? ts}`,
-      verb: cmd.verb,
-      cluster: r.record.name,
-      channel,
-      user,
-      threadTs: threadTs ?? ts,
-      ephemeral: false,
-      all: cmd.all,
-    };
-    await dispatchOrTell(deps, job, (text) => reply(noticeMessage(text), true));
-    return;
-  }
-  if (cmd.kind === 'diagnose') return reply(diagnosePaste(cmd.text, deps.now()), deps.pasteEphemeral);
-  if (cmd.kind === 'clusters')
-    return reply(
-      noticeMessage(
-        `Clusters this channel may query: ${(await visibleClusters(deps, channel)).join(', ') || 'none'}`,
-      ),
-      true,
-    );
-  if (cmd.kind === 'help') return reply(await helpMessage(deps, channel), true);
-  if (cmd.kind === 'mutes') return reply(await mutesAnswer(deps, channel), true);
-  return reply(
-    cmd.code === 'usage/unknown-verb' ? await didYouMean(deps, channel, cmd) : noticeMessage(cmd.message),
-    true,
-  );
+  const a = await answerCommand(deps, cmd, {
+    channel,
+    user,
+    jobId: `evt-${eventId ?? ts}`,
+    threadTs: threadTs ?? ts,
+    checkEphemeral: false,
+  });
+  if (a.kind === 'message') return reply(a.msg, a.private);
+  await dispatchOrTell(deps, a.job, (text) => reply(noticeMessage(text), true));
 }
 
 /** Registers mentions and DMs. */
