@@ -2,14 +2,20 @@
 // .cache/kube-apiserver-v* or KUBE_APISERVERS). Checks for the binaries first and says how to get
 // them (exit 1) instead of failing inside the tests. Extra arguments go to vitest; a --outputFile
 // gets the version appended per run (x.json → x.v1.28.7.json).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   apiserverVersion,
   findApiservers,
   findBinaries,
+  freePort,
   HA_ADDRESSES,
   HOW_TO_GET_BINARIES,
+  httpGetStatus,
   ROOT,
+  waitFor,
 } from '../test/real/support/control-plane.js';
 
 const bins = findBinaries(ROOT);
@@ -18,6 +24,31 @@ if (!bins || apiservers.length === 0) {
   process.stderr.write(`${HOW_TO_GET_BINARIES}\n`);
   process.exit(1);
 }
+// One etcd for every version's apiservers (each control plane under its own --etcd-prefix); the HA
+// part runs in its own network namespace and brings its own.
+const etcdDir = mkdtempSync(join(tmpdir(), 'kt-etcd-'));
+const [client, peer] = [await freePort('127.0.0.1'), await freePort('127.0.0.1')];
+const etcdUrl = `http://127.0.0.1:${client}`;
+const etcd = spawn(
+  bins.etcd,
+  [
+    `--data-dir=${etcdDir}`,
+    `--listen-client-urls=${etcdUrl}`,
+    `--advertise-client-urls=${etcdUrl}`,
+    `--listen-peer-urls=http://127.0.0.1:${peer}`,
+    `--initial-advertise-peer-urls=http://127.0.0.1:${peer}`,
+    `--initial-cluster=default=http://127.0.0.1:${peer}`,
+    '--log-level=error',
+    '--unsafe-no-fsync',
+  ],
+  { stdio: 'ignore' },
+);
+await waitFor(async () => (await httpGetStatus(`${etcdUrl}/health`)) === 200, 20_000, 'etcd /health');
+const stopEtcd = () => {
+  etcd.kill('SIGTERM');
+  rmSync(etcdDir, { recursive: true, force: true });
+};
+process.on('exit', stopEtcd);
 const args = process.argv.slice(2);
 /** Test files named on the command line (then only those run; the HA part only when named). */
 const only = args.filter((a) => a.startsWith('test/'));
@@ -25,7 +56,15 @@ const results: string[] = [];
 let failed = false;
 for (const apiserver of apiservers) {
   const version = apiserverVersion(apiserver);
-  const env = { ...process.env, KUBE_APISERVER: apiserver, KUBE_VERSION: version, ETCD: bins.etcd };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    KUBE_APISERVER: apiserver,
+    KUBE_VERSION: version,
+    ETCD: bins.etcd,
+    KT_ETCD_URL: etcdUrl,
+  };
+  const haEnv: NodeJS.ProcessEnv = { ...env };
+  delete haEnv.KT_ETCD_URL;
   const short = version.replace(/\+.*/, '');
   process.stdout.write(`\n== kube-apiserver ${version}: ${apiserver}\netcd: ${bins.etcd}\n`);
   const perRun = args.map((a, i) =>
@@ -69,7 +108,7 @@ for (const apiserver of apiservers) {
       {
         cwd: ROOT,
         stdio: 'inherit',
-        env,
+        env: haEnv,
       },
     );
     const haOk = ha.status === 0;

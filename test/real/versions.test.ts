@@ -2,7 +2,7 @@
 // once per version, KUBE_VERSION says which), asserted against the real apiserver, and what kube-triage
 // makes of it: bound-token claims (jti and the node, 1.30+), legacy Secret-based tokens labelled
 // kubernetes.io/legacy-token-invalid-since (rejected from 1.30, accepted by 1.28), the loopback
-// certificate's lifetime, and the identity Lease's name and labels. One apiserver on its own etcd: about 15 s.
+// certificate's lifetime, and the identity Lease's name and labels. One apiserver (in the shared etcd under its own prefix): about 15 s.
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -169,5 +169,25 @@ describe(`kube-apiserver ${VERSION}`, () => {
     expect(leases.items).toHaveLength(1);
     expect(leases.items[0]?.metadata.name).toMatch(/^apiserver-[a-z0-9]+$/);
     expect(leases.items[0]?.metadata.labels['kubernetes.io/hostname']).toBe('cp-version');
+  });
+});
+
+// npm run test:real starts one etcd for the whole matrix: each control plane keeps its objects under
+// its own --etcd-prefix there, as clusters sharing an etcd do (run alone, it has an etcd of its own).
+describe('one etcd for the matrix', () => {
+  test("this apiserver's objects live under its own prefix in the etcd, and only there", async () => {
+    const { url, prefix } = cp.etcd;
+    if (process.env.KT_ETCD_URL) expect(prefix).toMatch(/^\/registry-/);
+    const count = async (key: string): Promise<number> => {
+      const b64 = (s: string) => Buffer.from(s).toString('base64');
+      // etcd's gRPC gateway: the range [key, key + "\0") is that key alone.
+      const res = await fetch(`${url}/v3/kv/range`, {
+        method: 'POST',
+        body: JSON.stringify({ key: b64(key), range_end: b64(`${key}\0`), count_only: true }),
+      });
+      return Number(((await res.json()) as { count?: string }).count ?? 0);
+    };
+    expect(await count(`${prefix ?? '/registry'}/namespaces/${NS}`)).toBe(1);
+    if (prefix) expect(await count(`/registry/namespaces/${NS}`)).toBe(0);
   });
 });

@@ -3,6 +3,7 @@
 // its own wall clock (the LAB_CLOCK_SKEW_* build described in docs/testing.md). Also an admin
 // client that writes what controllers and kubelets would, and TLS kubelet listeners.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import {
   existsSync,
   mkdirSync,
@@ -147,6 +148,8 @@ export class ControlPlane {
   readonly apiservers: Apiserver[] = [];
   #etcd?: ChildProcess;
   #etcdUrl = '';
+  /** Set when this control plane shares an etcd (KT_ETCD_URL): its own key prefix there. */
+  #etcdPrefix?: string;
   readonly #bins: Binaries;
   readonly #logs: string[] = [];
   readonly #servers: TlsServer[] = [];
@@ -180,8 +183,24 @@ export class ControlPlane {
     );
   }
 
-  /** Starts etcd on a free port. */
+  /** The etcd the apiservers store in, and their key prefix when that etcd is shared. */
+  get etcd(): { url: string; prefix?: string } {
+    return { url: this.#etcdUrl, ...(this.#etcdPrefix ? { prefix: this.#etcdPrefix } : {}) };
+  }
+
+  /**
+   * Starts etcd on a free port; with KT_ETCD_URL (npm run test:real starts one for the whole
+   * version matrix) uses that one instead, under a key prefix of its own per control plane
+   * (`--etcd-prefix`), as a real cluster sharing an etcd would.
+   */
   async startEtcd(): Promise<void> {
+    const shared = process.env.KT_ETCD_URL;
+    if (shared) {
+      this.#etcdUrl = shared;
+      const version = (process.env.KUBE_VERSION ?? 'v').replace(/[^\w.-]/g, '-');
+      this.#etcdPrefix = `/registry-${version}-${randomBytes(4).toString('hex')}`;
+      return;
+    }
     const client = await freePort('127.0.0.1');
     const peer = await freePort('127.0.0.1');
     this.#etcdUrl = `http://127.0.0.1:${client}`;
@@ -258,6 +277,7 @@ export class ControlPlane {
       this.#bins.apiserver,
       [
         `--etcd-servers=${this.#etcdUrl}`,
+        ...(this.#etcdPrefix ? [`--etcd-prefix=${this.#etcdPrefix}`] : []),
         `--bind-address=${spec.address}`,
         `--advertise-address=${spec.address}`,
         `--secure-port=${port}`,
@@ -470,7 +490,8 @@ export interface AuditEvent {
   readonly apiserver?: string;
 }
 
-async function httpGetStatus(url: string): Promise<number> {
+/** The HTTP status of a GET (0 when nothing answers). */
+export async function httpGetStatus(url: string): Promise<number> {
   const { get } = await import('node:http');
   return new Promise((res) => {
     const r = get(url, (x) => {
