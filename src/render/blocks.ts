@@ -276,7 +276,7 @@ function allResultsMessagesUnsafe(
   const { showAll: _showAll, ...rest } = actions;
   return [
     resultsMessage(cluster, checkLabel, results, at, rest, ''),
-    ...detailMessages(cluster, checkLabel, rankedFindings(results)),
+    ...detailMessages(cluster, checkLabel, rankedFindings(results, at.getTime())),
   ];
 }
 
@@ -293,7 +293,8 @@ function resultsMessageUnsafe(
   actions: MessageActions = {},
   allCommand = `/k8s report ${cluster} --all`,
 ): SlackMessage {
-  const findings = rankedFindings(results);
+  // "Breaking now" is the time of the answer, not of whoever renders it later.
+  const findings = rankedFindings(results, at.getTime());
   const blocks: Block[] = [header(`kube-triage · ${cluster} · ${checkLabel}`)];
   blocks.push(
     context(

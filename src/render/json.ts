@@ -33,7 +33,10 @@ export function toJsonReport(
   results: readonly CheckResult[],
   meta: { server?: string; takenAt?: Date } = {},
 ): JsonReport {
-  const findings = ranked(results.flatMap((r) => r.findings.map((f) => ({ check: r.check, ...f }))));
+  const findings = ranked(
+    results.flatMap((r) => r.findings.map((f) => ({ check: r.check, ...f }))),
+    meta.takenAt?.getTime(),
+  );
   return {
     cluster,
     ...(meta.server ? { server: meta.server } : {}),
