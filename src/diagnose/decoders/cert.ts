@@ -57,6 +57,18 @@ function textCerts(paste: Paste): TextCert[] {
       cur.subject = m[1];
       continue;
     }
+    // `openssl x509 -noout -dates` / `-enddate` / `-startdate`: key=value lines, named by the
+    // command that printed them (a file path, a webhook's caBundle) when it is just above.
+    const kv = /^(notBefore|notAfter)=(.{1,80})$/.exec(l);
+    if (kv) {
+      if (!cur || (kv[1] === 'notBefore' ? cur.notBefore : cur.notAfter)) {
+        flush();
+        cur = { line: i, subject: printedBy(paste, i) };
+      }
+      if (kv[1] === 'notBefore') cur.notBefore = opensslDate(kv[2] as string);
+      else cur.notAfter = opensslDate(kv[2] as string);
+      continue;
+    }
     if (!cur) continue;
     const issuer = /^[Ii]ssuer:\s?(.{1,400})$/.exec(l);
     const nb = /^(?:Not Before\s*:|start date:)\s*(.{1,80})$/.exec(l);
@@ -69,6 +81,19 @@ function textCerts(paste: Paste): TextCert[] {
   }
   flush();
   return out;
+}
+
+/** What printed the key=value dates on line `i`: the openssl command or file named just above. */
+function printedBy(paste: Paste, i: number): string {
+  for (let j = i - 1; j >= Math.max(0, i - 3); j--) {
+    const l = (paste.lines[j] as string).slice(0, 600);
+    const file = /[\w./-]{1,200}\.(?:crt|pem|cert)/.exec(l)?.[0];
+    if (/caBundle/.test(l))
+      return `caBundle of ${/(?:validating|mutating)webhookconfigurations?\s+(\S{1,100})/i.exec(l)?.[1] ?? 'a webhook configuration'}`;
+    if (file) return file;
+    if (/openssl\s+x509/.test(l)) return 'the certificate openssl printed';
+  }
+  return 'the certificate openssl printed';
 }
 
 function dialled(paste: Paste): string | undefined {
@@ -172,31 +197,71 @@ function certFacts(c: PastedCert, ref: Ref): Evidence[] {
   return facts;
 }
 
+/** How to replace an expired certificate, by which certificate it is. */
+function expiredFix(code: Finding['code']): Finding['fix'] {
+  if (code === 'cert/loopback-expiry')
+    return {
+      why: 'The apiserver loopback certificate is never rotated while the process runs; restart that apiserver.',
+      steps: restartApiserver('unknown'),
+    };
+  if (code === 'cert/webhook-expiry')
+    return {
+      why: "The CA in the webhook's caBundle (or its serving certificate) lapsed: the apiserver refuses to call the webhook, and every request it covers fails.",
+      steps: [
+        {
+          run: 'kubectl get validatingwebhookconfigurations,mutatingwebhookconfigurations',
+          where: 'workstation',
+        },
+        {
+          run: "Renew it with whatever injects it (cert-manager cainjector, the operator's own certificate rotation), then restart the webhook deployment.",
+          where: 'workstation',
+          kind: 'advice',
+        },
+      ],
+    };
+  if (code === 'cert/kubelet-serving-expiry')
+    return {
+      why: 'A self-signed kubelet serving certificate is never rotated; the kubelet makes a new one when the pair is gone.',
+      steps: [
+        {
+          run: 'mv /var/lib/kubelet/pki/kubelet.crt /var/lib/kubelet/pki/kubelet.key /root/ && systemctl restart kubelet',
+          where: 'node',
+          caution: 'Or turn on serverTLSBootstrap and approve the kubelet-serving CSRs.',
+        },
+      ],
+    };
+  return {
+    why: 'The certificate lapsed; renew it with the tool that issued it (kubeadm certs renew, k3s certificate rotate, cert-manager).',
+    steps: [
+      {
+        run: 'kubeadm certs check-expiration && kubeadm certs renew all',
+        where: 'control-plane',
+        caution: 'Restart the control-plane static pods afterwards.',
+      },
+    ],
+  };
+}
+
 /** Expired (the apiserver's loopback certificate apart), or not valid yet by more than a minute. */
 function validityFinding(c: PastedCert, facts: Evidence[], ref: Ref): Finding | undefined {
   const refSrc = ref.src;
   const loopback = /apiserver-loopback-client@/.test(c.subject);
   if (c.notAfter && c.notAfter.getTime() < ref.at.getTime()) {
+    // Which certificate, where the paste says: a webhook's caBundle, a kubelet's serving pair, a CA.
+    const code = loopback
+      ? 'cert/loopback-expiry'
+      : /caBundle|webhook/i.test(c.subject)
+        ? 'cert/webhook-expiry'
+        : /(?:^|\/)kubelet\.crt$|kubelet-server/i.test(c.subject)
+          ? 'cert/kubelet-serving-expiry'
+          : 'cert/control-plane-expiry';
     return {
-      code: loopback ? 'cert/loopback-expiry' : 'cert/control-plane-expiry',
+      code,
       severity: 'critical',
       subject: { kind: 'certificate', name: c.subject.slice(0, 120) },
       title: `Certificate ${c.subject.slice(0, 80)} expired ${utc(c.notAfter)} (${duration(ref.at.getTime() - c.notAfter.getTime())} before ${refSrc})`,
       evidence: facts,
-      fix: {
-        why: loopback
-          ? 'The apiserver loopback certificate is never rotated while the process runs; restart that apiserver.'
-          : 'The certificate lapsed; renew it with the tool that issued it (kubeadm certs renew, k3s certificate rotate, cert-manager).',
-        steps: loopback
-          ? restartApiserver('unknown')
-          : [
-              {
-                run: 'kubeadm certs check-expiration && kubeadm certs renew all',
-                where: 'control-plane',
-                caution: 'Restart the control-plane static pods afterwards.',
-              },
-            ],
-      },
+      fix: expiredFix(code),
       confirm: [liveCheck('certs')],
     };
   }
