@@ -87,7 +87,19 @@ export interface ApiserverModel {
  */
 export function apiserverModel(s: ClusterSnapshot): ApiserverModel {
   const { clocks, stopped } = identityLeaseClocks(s);
-  return { api: mergeApiserverClocks(probedApiserverClocks(s), clocks, stopped.length > 0), stopped };
+  return {
+    api: mergeApiserverClocks(probedApiserverClocks(s), clocks, stopped.length > 0, servingNames(s)),
+    stopped,
+  };
+}
+
+/** The DNS names in each apiserver endpoint's serving certificate, by address:port. */
+function servingNames(s: ClusterSnapshot): Map<string, readonly string[]> {
+  const out = new Map<string, readonly string[]>();
+  for (const p of s.servingCerts)
+    if (p.target === 'apiserver-serving' && p.chain?.[0])
+      out.set(`${p.address}:${p.port}`, p.chain[0].dnsNames);
+  return out;
 }
 
 /** The Date-header probes of the apiserver endpoints. */
@@ -183,6 +195,7 @@ function mergeApiserverClocks(
   probed: readonly ApiserverClock[],
   leaseClocks: readonly LeaseClock[],
   anyStopped: boolean,
+  certNames: ReadonlyMap<string, readonly string[]> = new Map(),
 ): ApiserverClock[] {
   const out: ApiserverClock[] = [];
   const left = new Set(leaseClocks);
@@ -195,6 +208,28 @@ function mergeApiserverClocks(
       ...p,
       lease: byHost.lease as string,
       note: `identity Lease ${byHost.lease} (host ${byHost.hostname})`,
+    });
+  }
+  // 1b. By the endpoint's serving certificate: kubeadm puts the node's host name in each apiserver's
+  // certificate; a Lease host named in exactly one endpoint's certificate is that endpoint (this
+  // tells apart apiservers whose clocks agree, which clock agreement cannot).
+  const certOf = (p: ApiserverClock) => (p.address ? (certNames.get(p.address) ?? []) : []);
+  for (const p of probed) {
+    if (out.some((o) => o.address === p.address)) continue;
+    const named = [...left].filter(
+      (l) =>
+        l.hostname !== undefined &&
+        certOf(p).includes(l.hostname) &&
+        probed.filter((q) => certOf(q).includes(l.hostname as string)).length === 1,
+    );
+    const l = named.length === 1 ? named[0] : undefined;
+    if (!l) continue;
+    left.delete(l);
+    out.push({
+      ...p,
+      name: /^[\d.:[\]]+$/.test(p.name) ? (l.hostname as string) : p.name,
+      lease: l.lease as string,
+      note: `identity Lease ${l.lease} (host ${l.hostname}, named in this endpoint's serving certificate)`,
     });
   }
   // 2. By clock agreement within both methods' uncertainties, closest pair first.

@@ -194,7 +194,8 @@ export const skewCheck = {
   id: 'skew',
   title: 'Clock skew',
   help: 'Measures every apiserver clock (Date header of a request to each endpoint, or its identity lease) and every node clock (node lease renewTime vs the apiserver-stamped managedFields time, cross-checked with kubelet events), and finds clock jumps from objects stamped in the future. Apiservers more than 60 s apart break service-account tokens.',
-  needs: ['clocks', 'leases', 'nodes', 'events', 'pods', 'apiserverEndpoints'],
+  // servingCerts: the host names in each endpoint's certificate tell apart apiservers whose clocks agree.
+  needs: ['clocks', 'leases', 'nodes', 'events', 'pods', 'apiserverEndpoints', 'servingCerts'],
   emits: ['skew/apiserver-clock', 'skew/node-clock', 'skew/clock-jump'],
   run(s, now): CheckRun {
     const model = clockModel(s, now);

@@ -2,7 +2,15 @@
 // apiservers apart, node clocks placed against precise apiservers only. Regression for #12.
 import { describe, expect, test } from 'vitest';
 import { apiserverModel, clockModel } from '../../src/checks/clocks.js';
-import { apiClock, identityLease, NOW, node, nodeLease, snapshot } from '../fixtures/snapshots/builders.js';
+import {
+  apiClock,
+  cert,
+  identityLease,
+  NOW,
+  node,
+  nodeLease,
+  snapshot,
+} from '../fixtures/snapshots/builders.js';
 
 const W0 = new Date(NOW.getTime() - 11_000);
 
@@ -31,6 +39,48 @@ describe('apiserver model', () => {
     const m = apiserverModel(snapshot({ clocks: [ep], leases: [identityLease('cp-2', leaseAt, 5)] }));
     expect(m.api).toHaveLength(rows);
     if (rows === 1) expect(m.api[0]?.name).toBe('cp-2');
+  });
+
+  test('endpoints whose clocks agree are named by the host in their serving certificate, and only when it is unambiguous', () => {
+    const ep = (a: string) => ({ ...apiClock(`${a}:6443`, 0), address: a });
+    const serving = (address: string, dnsNames: string[]) => ({
+      target: 'apiserver-serving' as const,
+      address,
+      port: 6443,
+      chain: [cert({ daysLeft: 300, dnsNames: ['kubernetes', 'kubernetes.default', ...dnsNames] })],
+    });
+    const leases = [identityLease('ha-1', 0), identityLease('ha-2', 0), identityLease('ha-3', 0)];
+    const named = apiserverModel(
+      snapshot({
+        clocks: [ep('10.77.0.11'), ep('10.77.0.12'), ep('10.77.0.13')],
+        leases,
+        servingCerts: [
+          serving('10.77.0.11', ['ha-1']),
+          serving('10.77.0.12', ['ha-2']),
+          serving('10.77.0.13', ['ha-3']),
+        ],
+      }),
+    );
+    expect(named.api.map((a) => [a.address, a.name, a.lease])).toEqual([
+      ['10.77.0.11:6443', 'ha-1', 'apiserver-ha-1-x7k2'],
+      ['10.77.0.12:6443', 'ha-2', 'apiserver-ha-2-x7k2'],
+      ['10.77.0.13:6443', 'ha-3', 'apiserver-ha-3-x7k2'],
+    ]);
+    // Every certificate names every host (one shared certificate): no guess, the addresses stay.
+    const shared = apiserverModel(
+      snapshot({
+        clocks: [ep('10.77.0.11'), ep('10.77.0.12'), ep('10.77.0.13')],
+        leases,
+        servingCerts: ['10.77.0.11', '10.77.0.12', '10.77.0.13'].map((a) =>
+          serving(a, ['ha-1', 'ha-2', 'ha-3']),
+        ),
+      }),
+    );
+    expect(shared.api.map((a) => a.name).sort()).toEqual([
+      '10.77.0.11:6443',
+      '10.77.0.12:6443',
+      '10.77.0.13:6443',
+    ]);
   });
 
   test('a Lease not renewed during a whole watch is a stopped apiserver, never a clock', () => {

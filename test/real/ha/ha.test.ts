@@ -79,10 +79,11 @@ describe('HA control plane with the real endpoint reconciler', () => {
     const insp = await inspect(record, ['skew'], AbortSignal.timeout(60_000));
     const skew = insp.results.find((r) => r.check === 'skew');
     const clocks = (skew?.clocks ?? []).filter((c) => c.kind === 'apiserver');
-    // Their clocks agree, so the identity Leases cannot say which address is which host: each row keeps
-    // its address (never a guessed host name), and none is counted twice (3 rows for 3 apiservers).
-    expect(clocks.map((c) => c.name).sort(), JSON.stringify(clocks, null, 1)).toEqual(
-      HA_ADDRESSES.map((a) => `${a}:6443`),
+    // Their clocks agree, so clock agreement cannot say which address is which host; each endpoint's
+    // serving certificate names its own host, and that does (never a guess): one row per apiserver,
+    // none counted twice, each with its identity Lease.
+    expect(clocks.map((c) => [c.name, c.endpoint]).sort(), JSON.stringify(clocks, null, 1)).toEqual(
+      HA_ADDRESSES.map((a, i) => [`ha-${i + 1}`, `${a}:6443`]),
     );
     expect(skew?.examined).toMatch(/^3 apiservers/);
     expect(skew?.findings.filter((f) => f.code === 'skew/apiserver-clock')).toEqual([]);
