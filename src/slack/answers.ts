@@ -258,6 +258,31 @@ export function diagnosePaste(text: string, now: Date, slackEscaped = true): Sla
   return diagnosisMessage(diagnose(text, now, { slack: slackEscaped }));
 }
 
+/**
+ * A paste's answer; when it is private and was asked in a channel (`asked.shareKey`), with a Share
+ * button and the answer kept a day for it (only that asker, only that channel: the Share action).
+ */
+export async function sharedPaste(
+  deps: ListenerDeps,
+  text: string,
+  slackEscaped: boolean,
+  asked: Pick<AskedIn, 'user' | 'channel' | 'shareKey'>,
+): Promise<SlackMessage> {
+  const shareId =
+    deps.pasteEphemeral && deps.ledger && asked.shareKey ? `paste-${asked.shareKey}` : undefined;
+  const msg = diagnosisMessage(
+    diagnose(text, deps.now(), { slack: slackEscaped }),
+    shareId ? { share: shareId } : {},
+  );
+  if (shareId)
+    await deps.ledger?.keep(
+      `answer#${shareId}`,
+      JSON.stringify({ user: asked.user, channel: asked.channel, msg }),
+      SHARE_TTL_S,
+    );
+  return msg;
+}
+
 /** Where a command was asked (the slash command, a mention, a DM) and how a check answers there. */
 export interface AskedIn {
   readonly channel: string;
@@ -311,18 +336,7 @@ export async function answerCommand(
   }
   if (cmd.kind === 'diagnose') {
     const started = Date.now();
-    const shareId =
-      deps.pasteEphemeral && deps.ledger && asked.shareKey ? `paste-${asked.shareKey}` : undefined;
-    const msg = diagnosisMessage(
-      diagnose(cmd.text, deps.now(), { slack: true }),
-      shareId ? { share: shareId } : {},
-    );
-    if (shareId)
-      await deps.ledger?.keep(
-        `answer#${shareId}`,
-        JSON.stringify({ user: asked.user, channel, msg }),
-        SHARE_TTL_S,
-      );
+    const msg = await sharedPaste(deps, cmd.text, true, asked);
     deps.log.info('paste diagnosed', { ms: Date.now() - started });
     return say(msg, deps.pasteEphemeral);
   }

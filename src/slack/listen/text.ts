@@ -8,13 +8,7 @@ import type { App } from '@slack/bolt';
 import { DEDUPE_TTL_S, MESSAGE_TEXT_MAX_CHARS, SEEN_EVENTS_MAX } from '../../core/limits.js';
 import { unescapeSlack } from '../../diagnose/paste.js';
 import { noticeMessage, type SlackMessage, withFileNotes } from '../../render/blocks.js';
-import {
-  answerCommand,
-  diagnosePaste,
-  dispatchOrTell,
-  type ListenerDeps,
-  slackErrorCode,
-} from '../answers.js';
+import { answerCommand, dispatchOrTell, type ListenerDeps, sharedPaste, slackErrorCode } from '../answers.js';
 import { parseCommand } from '../grammar.js';
 import type { SlackFile, Snippets } from '../snippets.js';
 
@@ -92,15 +86,21 @@ async function readFiles(
 
 /**
  * The answer to a paste: the message text and its attached text files diagnosed together, with a
- * note for each file that could not be read; a message with neither says what it looked for.
+ * note for each file that could not be read; a message with neither says what it looked for. In a
+ * channel (`shareKey`), a private answer offers Share.
  */
-function pasteAnswer(deps: ListenerDeps, text: string, snip: Snippets): SlackMessage {
+async function pasteAnswer(
+  deps: ListenerDeps,
+  text: string,
+  snip: Snippets,
+  asked: { user: string; channel: string; shareKey?: string } = { user: '', channel: '' },
+): Promise<SlackMessage> {
   if (snip.text.trim()) {
     // The file arrives as written; the message text as Slack escaped it.
     const both = `${unescapeSlack(text)}\n${snip.text}`;
-    return withFileNotes(diagnosePaste(both, deps.now(), false), snip.notes);
+    return withFileNotes(await sharedPaste(deps, both, false, asked), snip.notes);
   }
-  if (text.trim()) return withFileNotes(diagnosePaste(text, deps.now()), snip.notes);
+  if (text.trim()) return withFileNotes(await sharedPaste(deps, text, true, asked), snip.notes);
   return noticeMessage(
     snip.notes.length
       ? `Nothing in that message could be read. ${snip.notes.join(' ')}`
@@ -149,17 +149,19 @@ async function onText(
         blocks: msg.blocks as never,
       });
   };
+  // A private answer in a channel can be shared there by its asker; in a DM there is no one to share with.
+  const asked = { user, channel, ...(isDm ? {} : { shareKey: eventId ?? ts }) };
   // Attached text files are read with the message: a snippet is a paste (a check command wins).
   if (files?.length && cmd.kind !== 'check') {
     const snip = await readFiles(deps, files, token);
     const typed = text.replace(/<@[A-Z0-9]+>/g, '').trim();
-    if (snip.text.trim() || !typed) return reply(pasteAnswer(deps, typed, snip), deps.pasteEphemeral);
+    if (snip.text.trim() || !typed)
+      return reply(await pasteAnswer(deps, typed, snip, asked), deps.pasteEphemeral);
     if (snip.notes.length && cmd.kind === 'diagnose')
-      return reply(pasteAnswer(deps, cmd.text, snip), deps.pasteEphemeral);
+      return reply(await pasteAnswer(deps, cmd.text, snip, asked), deps.pasteEphemeral);
   }
   const a = await answerCommand(deps, cmd, {
-    channel,
-    user,
+    ...asked,
     jobId: `evt-${eventId ?? ts}`,
     threadTs: threadTs ?? ts,
     checkEphemeral: false,
