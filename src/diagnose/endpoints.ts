@@ -44,6 +44,11 @@ function kindOf(e: Endpoint): 'cluster' | 'foreign' | 'unknown' {
   return e.path.length > 1 ? 'foreign' : 'unknown';
 }
 
+/** Whether a URL path is one a cluster component serves (API, health, kubelet, webhook paths). */
+export function clusterPath(path: string): boolean {
+  return CLUSTER_PATH_RE.test(path);
+}
+
 /** The first endpoint on the line is one no cluster component serves. */
 export function foreignEndpoint(line: string): boolean {
   const [first] = endpointsOf(line, 1);

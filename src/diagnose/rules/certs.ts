@@ -9,7 +9,7 @@ import { restartApiserver } from '../../core/commands.js';
 import { catalogStep } from '../../core/fixes.js';
 import { duration } from '../../core/format.js';
 import { findInPaste, liveCheck, pasteFinding } from '../build.js';
-import { foreignEndpoint } from '../endpoints.js';
+import { clusterPath, foreignEndpoint } from '../endpoints.js';
 import type { Hit, Paste, Rule } from '../rule.js';
 import { foreignTls } from './signals.js';
 
@@ -85,13 +85,22 @@ export function clockOrFresh(paste: Paste): boolean {
   return CLOCK_OR_FRESH_RE.test(paste.text);
 }
 
-/** A public web host (a registry, a website, an ACME server) is not a cluster certificate. */
+/**
+ * A public web host (a registry, a chart repository, a website, an ACME server) is not a cluster
+ * certificate. A managed control plane's host (EKS, AKS, GKE, OpenShift) is; so is a host named like
+ * a cluster ("kube", "k8s") unless the path it was asked for is not an API path (a chart index).
+ */
 function publicHost(line: string): boolean {
-  const host =
-    /https?:\/\/([a-z0-9.-]{1,253}\.(?:com|org|net|io|dev|app|ai|co|cloud|cn|de|uk|me|sh))(?::\d+)?[/"\s]/i.exec(
+  const m =
+    /https?:\/\/([a-z0-9.-]{1,253}\.(?:com|org|net|io|dev|app|ai|co|cloud|cn|de|uk|me|sh))(?::\d+)?(\/[^\s"']{0,200})?/i.exec(
       line,
-    )?.[1];
-  if (host && !/k8s|kube|\.eks\.|azmk8s|gke|openshift|\.svc\b|\.internal$|\.local$/i.test(host)) return true;
+    );
+  const host = m?.[1];
+  if (host && !/\.eks\.|azmk8s|gke|openshift|\.svc\b|\.internal$|\.local$/i.test(host)) {
+    const path = m?.[2] ?? '';
+    if (!/k8s|kube/i.test(host)) return true;
+    if (path.length > 1 && !clusterPath(path)) return true;
+  }
   return foreignEndpoint(line);
 }
 
