@@ -124,7 +124,13 @@ export const TOKEN_RULES: readonly Rule[] = [
     nearMisses: [
       'x509: certificate has expired or is not yet valid',
       'Your session token has expired, log in again',
+      'Error: Firebase ID token has expired. Get a fresh ID token from your client app and try again (auth/id-token-expired).',
     ],
+    // "Token has expired." is also an identity provider's wording (Firebase, OIDC): theirs unless the
+    // line is the apiserver's own.
+    when: (p, h) =>
+      /invalid bearer token|service account|authentication\.go/i.test(p.lines[h.line] ?? '') ||
+      !foreignToken(p),
     group: 'token-reason',
     rank: 8,
     diagnose(hits, paste) {
