@@ -6,7 +6,17 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MemoryLedger } from '../src/core/ledger.js';
-import { buttonBody, gatewayEvent, type SlackCall, signedHeaders, slashBody } from '../test/support/slack.js';
+import {
+  blocksOfCall,
+  buttonBody,
+  dmEvent,
+  eventBody,
+  gatewayEvent,
+  type SlackCall,
+  signedHeaders,
+  slashBody,
+  textFile,
+} from '../test/support/slack.js';
 import { demoSlackWorld } from '../test/support/slack-world.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -96,28 +106,14 @@ export async function captureSlackDocs(): Promise<string> {
     slack.files.set('/files-pri/T1-F1/download/kubelet.log', {
       body: 'E0401 00:02:28.000000    3553 pod_workers.go:1298] "Error syncing pod" err="failed to allocate for range 0: no IP addresses available in range set: 10.42.1.1-10.42.1.254"',
     });
-    const dm = JSON.stringify({
-      type: 'event_callback',
-      event_id: 'Ev-docs-dm',
-      event_time: 1,
-      event: {
-        type: 'message',
-        subtype: 'file_share',
-        channel_type: 'im',
-        user: 'U1',
+    const dm = eventBody(
+      'Ev-docs-dm',
+      dmEvent({
         text: 'pods on node-3 stuck since this morning, log attached',
         ts: '1700000000.000900',
         channel: 'D-DOCS',
         files: [
-          {
-            id: 'F1',
-            name: 'kubelet.log',
-            mode: 'snippet',
-            filetype: 'text',
-            mimetype: 'text/plain',
-            size: 170,
-            url_private_download: `${slack.url}/files-pri/T1-F1/download/kubelet.log`,
-          },
+          textFile('F1', 'kubelet.log', `${slack.url}/files-pri/T1-F1/download/kubelet.log`, 170),
           {
             id: 'F2',
             name: 'screenshot.png',
@@ -127,8 +123,8 @@ export async function captureSlackDocs(): Promise<string> {
             url_private_download: `${slack.url}/files-pri/T1-F2/screenshot.png`,
           },
         ],
-      },
-    });
+      }),
+    );
     await handler(gatewayEvent(dm, signedHeaders(dm, 'application/json')), {});
     const dmAnswer = await slack.waitFor(
       (c) => c.path === '/api/chat.postMessage' && c.body.channel === 'D-DOCS',
@@ -136,15 +132,7 @@ export async function captureSlackDocs(): Promise<string> {
     show(
       'A DM with a log snippet attached',
       'Text snippets and text files attached to a DM, a mention or a shortcut message are read with it (scope `files:read`); what cannot be read (an image, a file over 1 MiB, a sign-in page) is named under the header.',
-      [
-        {
-          ...dmAnswer.body,
-          blocks:
-            typeof dmAnswer.body.blocks === 'string'
-              ? JSON.parse(dmAnswer.body.blocks)
-              : dmAnswer.body.blocks,
-        },
-      ],
+      [{ ...dmAnswer.body, blocks: blocksOfCall(dmAnswer) }],
     );
     show('A typo', '"Did you mean", with a button that runs it.', [await slash('prodd', 'typo')]);
     show('A greeting or a question', 'Help, with examples for the clusters this channel may query.', [

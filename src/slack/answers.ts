@@ -253,11 +253,6 @@ export async function resolveCluster(
   return { record: rec };
 }
 
-/** Diagnoses a paste and returns the message. */
-export function diagnosePaste(text: string, now: Date, slackEscaped = true): SlackMessage {
-  return diagnosisMessage(diagnose(text, now, { slack: slackEscaped }));
-}
-
 /**
  * A paste's answer; when it is private and was asked in a channel (`asked.shareKey`), with a Share
  * button and the answer kept a day for it (only that asker, only that channel: the Share action).

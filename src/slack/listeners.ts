@@ -11,7 +11,7 @@ import { buttonListeners } from './listen/buttons.js';
 import { commandListener } from './listen/command.js';
 import { shortcutListener, textListeners } from './listen/text.js';
 
-export { admit, diagnosePaste, type ListenerDeps, slackErrorCode } from './answers.js';
+export { admit, type ListenerDeps, slackErrorCode } from './answers.js';
 
 /** Registers every listener on the app. */
 export function registerListeners(app: App, deps: ListenerDeps): void {

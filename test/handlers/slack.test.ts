@@ -12,12 +12,16 @@ import { createSlackHandler } from '../../src/slack/lambda.js';
 import { sandboxTest } from '../support/fixtures.js';
 import { recordFor } from '../support/sandbox.js';
 import {
+  blocksOfCall,
+  dmEvent,
+  eventBody,
   gatewayEvent,
   type LocalSlack,
   localSlack,
   SIGNING_SECRET,
   signedHeaders,
   slashBody,
+  textFile,
 } from '../support/slack.js';
 
 const test = sandboxTest('demo');
@@ -168,27 +172,19 @@ describe('Slack ingress on Lambda', () => {
         (await handler(gatewayEvent(body, signedHeaders(body, 'application/x-www-form-urlencoded')), {}))
           .body,
       );
-      const event = {
-        type: 'event_callback',
-        event_id: `Ev-same-${i}`,
-        event_time: 1,
-        event: {
-          type: 'app_mention',
-          user: 'U1',
-          text: `<@U0BOT1> ${words}`,
-          ts: `1700000001.00000${i}`,
-          channel,
-        },
-      };
-      const eb = JSON.stringify(event);
+      const eb = eventBody(`Ev-same-${i}`, {
+        type: 'app_mention',
+        user: 'U1',
+        text: `<@U0BOT1> ${words}`,
+        ts: `1700000001.00000${i}`,
+        channel,
+      });
       await handler(gatewayEvent(eb, signedHeaders(eb, 'application/json')), {});
       const mention = await slack.waitFor(
         (c) =>
           c.path === '/api/chat.postEphemeral' && c.body.channel === channel && c.body.text === slashMsg.text,
       );
-      const blocks =
-        typeof mention.body.blocks === 'string' ? JSON.parse(mention.body.blocks) : mention.body.blocks;
-      expect(blocks).toEqual(slashMsg.blocks);
+      expect(blocksOfCall(mention)).toEqual(slashMsg.blocks);
     }
   });
 
@@ -351,32 +347,15 @@ describe('Slack ingress on Lambda', () => {
     slack.files.set(path, {
       body: 'I0401 00:02:28.000000    3553 pod_workers.go:1298] "Error syncing pod" err="failed to allocate for range 0: no IP addresses available in range set: 10.42.1.1-10.42.1.254" a&b<c',
     });
-    const event = {
-      type: 'event_callback',
-      event_id: 'Ev-DM-file-1',
-      event_time: 1,
-      event: {
-        type: 'message',
-        subtype: 'file_share',
-        channel_type: 'im',
-        user: 'U1',
+    const body = eventBody(
+      'Ev-DM-file-1',
+      dmEvent({
         text: 'pods on node-3 stuck since this morning',
         ts: '1700000000.000700',
         channel: 'D-FILE-1',
-        files: [
-          {
-            id: 'F1',
-            name: 'kubelet.log',
-            mode: 'snippet',
-            filetype: 'text',
-            mimetype: 'text/plain',
-            size: 180,
-            url_private_download: `${slack.url}${path}`,
-          },
-        ],
-      },
-    };
-    const body = JSON.stringify(event);
+        files: [textFile('F1', 'kubelet.log', `${slack.url}${path}`, 180)],
+      }),
+    );
     const res = await handler(gatewayEvent(body, signedHeaders(body, 'application/json')), {});
     expect(res.statusCode).toBe(200);
     const fetched = await slack.waitFor((c) => c.path === path);
@@ -387,23 +366,16 @@ describe('Slack ingress on Lambda', () => {
     const shown = JSON.stringify(call.body.blocks);
     expect(shown).toContain('ipam/range-exhausted');
     expect(shown).not.toContain('xoxb-');
-    const blocks = typeof call.body.blocks === 'string' ? JSON.parse(call.body.blocks) : call.body.blocks;
-    assertValidBlocks(blocks as Blocks);
+    assertValidBlocks(blocksOfCall(call) as Blocks);
   });
 
   test('attached files that cannot be read are named, never fetched from elsewhere, never silently dropped', async () => {
     const login = '/files-pri/T1-F3/download/app.log';
     slack.files.set(login, { body: '<html>Sign in to Slack</html>', contentType: 'text/html' });
     const before = slack.calls.length;
-    const event = {
-      type: 'event_callback',
-      event_id: 'Ev-DM-file-2',
-      event_time: 1,
-      event: {
-        type: 'message',
-        subtype: 'file_share',
-        channel_type: 'im',
-        user: 'U1',
+    const body = eventBody(
+      'Ev-DM-file-2',
+      dmEvent({
         text: '',
         ts: '1700000000.000800',
         channel: 'D-FILE-2',
@@ -416,34 +388,12 @@ describe('Slack ingress on Lambda', () => {
             size: 2048,
             url_private_download: `${slack.url}/files-pri/T1-F2/x.png`,
           },
-          {
-            id: 'F3',
-            name: 'app.log',
-            mimetype: 'text/plain',
-            filetype: 'text',
-            size: 64,
-            url_private_download: `${slack.url}${login}`,
-          },
-          {
-            id: 'F4',
-            name: 'huge.log',
-            mimetype: 'text/plain',
-            filetype: 'text',
-            size: 5 * 1024 * 1024,
-            url_private_download: `${slack.url}/files-pri/T1-F4/huge.log`,
-          },
-          {
-            id: 'F5',
-            name: 'elsewhere.log',
-            mimetype: 'text/plain',
-            filetype: 'text',
-            size: 64,
-            url_private_download: 'https://attacker.example/steal',
-          },
+          textFile('F3', 'app.log', `${slack.url}${login}`, 64),
+          textFile('F4', 'huge.log', `${slack.url}/files-pri/T1-F4/huge.log`, 5 * 1024 * 1024),
+          textFile('F5', 'elsewhere.log', 'https://attacker.example/steal', 64),
         ],
-      },
-    };
-    const body = JSON.stringify(event);
+      }),
+    );
     await handler(gatewayEvent(body, signedHeaders(body, 'application/json')), {});
     const call = await slack.waitFor(
       (c) => c.path === '/api/chat.postMessage' && c.body.channel === 'D-FILE-2',

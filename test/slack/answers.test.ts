@@ -3,7 +3,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { SUMMARY_MAX_BLOCKS } from '../../src/render/blocks.js';
 import {
+  blocksOfCall,
   buttonBody,
+  dmEvent,
+  eventBody,
   gatewayEvent,
   type LocalSlack,
   type SlackCall,
@@ -191,25 +194,18 @@ describe('answers people act on', () => {
     expect(JSON.stringify(shared.body)).not.toContain('c2lnbmF0dXJlLXNlY3JldA');
   });
   test('a paste in a mention is answered privately with Share, which posts it in that channel; a DM paste has no Share', async () => {
-    const mention = JSON.stringify({
-      type: 'event_callback',
-      event_id: 'Ev-share-mention',
-      event_time: 1,
-      event: {
-        type: 'app_mention',
-        user: 'U1',
-        text: '<@U0BOT1> rafthttp: the clock difference against peer bbda5218201726f5 is too high [38.293260096s > 1s]',
-        ts: '1700000002.000100',
-        channel: 'C-OPS',
-      },
+    const mention = eventBody('Ev-share-mention', {
+      type: 'app_mention',
+      user: 'U1',
+      text: '<@U0BOT1> rafthttp: the clock difference against peer bbda5218201726f5 is too high [38.293260096s > 1s]',
+      ts: '1700000002.000100',
+      channel: 'C-OPS',
     });
     await handler(gatewayEvent(mention, signedHeaders(mention, 'application/json')), {});
     const eph = await slack.waitFor(
       (c) => c.path === '/api/chat.postEphemeral' && JSON.stringify(c.body).includes('etcd-peer-drift'),
     );
-    const blocks = (typeof eph.body.blocks === 'string' ? JSON.parse(eph.body.blocks) : eph.body.blocks) as {
-      elements?: { action_id?: string; value?: string }[];
-    }[];
+    const blocks = blocksOfCall<{ elements?: { action_id?: string; value?: string }[] }>(eph);
     const shareBtn = blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id === 'kt_share');
     expect(shareBtn).toBeDefined();
     const press = buttonBody('kt_share', shareBtn?.value ?? '', {
@@ -222,19 +218,14 @@ describe('answers people act on', () => {
     expect(shared.body.response_type).toBe('in_channel');
     expect(JSON.stringify(shared.body)).toContain('etcd-peer-drift');
 
-    const dm = JSON.stringify({
-      type: 'event_callback',
-      event_id: 'Ev-share-dm',
-      event_time: 1,
-      event: {
-        type: 'message',
-        channel_type: 'im',
-        user: 'U1',
+    const dm = eventBody(
+      'Ev-share-dm',
+      dmEvent({
         text: 'rafthttp: the clock difference against peer bbda5218201726f5 is too high [38.293260096s > 1s]',
         ts: '1700000002.000200',
         channel: 'D-SHARE',
-      },
-    });
+      }),
+    );
     await handler(gatewayEvent(dm, signedHeaders(dm, 'application/json')), {});
     const dmAnswer = await slack.waitFor(
       (c) => c.path === '/api/chat.postMessage' && c.body.channel === 'D-SHARE',

@@ -214,3 +214,46 @@ export function buttonBody(
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
+
+/** A signed-ready Events API body (event_callback) carrying one event. */
+export function eventBody(eventId: string, event: Record<string, unknown>): string {
+  return JSON.stringify({ type: 'event_callback', event_id: eventId, event_time: 1, event });
+}
+
+/** A DM to the bot (with attached files: subtype file_share, as Slack sends it). */
+export function dmEvent(o: {
+  text: string;
+  ts: string;
+  channel: string;
+  user?: string;
+  files?: readonly Record<string, unknown>[];
+}): Record<string, unknown> {
+  return {
+    type: 'message',
+    ...(o.files ? { subtype: 'file_share', files: o.files } : {}),
+    channel_type: 'im',
+    user: o.user ?? 'U1',
+    text: o.text,
+    ts: o.ts,
+    channel: o.channel,
+  };
+}
+
+/** A text snippet attached to a message, downloadable at `url`. */
+export function textFile(id: string, name: string, url: string, size: number): Record<string, unknown> {
+  return {
+    id,
+    name,
+    mode: 'snippet',
+    filetype: 'text',
+    mimetype: 'text/plain',
+    size,
+    url_private_download: url,
+  };
+}
+
+/** The blocks of a recorded call: JSON bodies carry them as an array, form bodies as a JSON string. */
+export function blocksOfCall<B = Record<string, unknown>>(c: SlackCall): B[] {
+  const b = c.body.blocks;
+  return (typeof b === 'string' ? JSON.parse(b) : (b ?? [])) as B[];
+}

@@ -8,6 +8,7 @@
 
 import { restartApiserver } from '../../core/commands.js';
 import type { Evidence, Finding } from '../../core/finding.js';
+import { catalogStep } from '../../core/fixes.js';
 import { duration, utc } from '../../core/format.js';
 import { parsePemChain } from '../../core/x509.js';
 import { liveCheck } from '../build.js';
@@ -230,15 +231,10 @@ function expiredFix(code: Finding['code']): Finding['fix'] {
         },
       ],
     };
+  // The fix catalog's steps: localised to the paste's distribution like the rules' (kubeadm, k3s, RKE2…).
   return {
     why: 'The certificate lapsed; renew it with the tool that issued it (kubeadm certs renew, k3s certificate rotate, cert-manager).',
-    steps: [
-      {
-        run: 'kubeadm certs check-expiration && kubeadm certs renew all',
-        where: 'control-plane',
-        caution: 'Restart the control-plane static pods afterwards.',
-      },
-    ],
+    steps: [catalogStep('certCheck'), catalogStep('certRenew')],
   };
 }
 

@@ -130,7 +130,9 @@ async function onText(
     // The same event delivered to another container: one answer (the ledger is shared).
     if (deps.ledger && !(await deps.ledger.claim(`event#${eventId}`, DEDUPE_TTL_S))) return;
   }
-  const cmd = parseCommand(text.replace(/<@[A-Z0-9]+>/g, '').trim(), MESSAGE_TEXT_MAX_CHARS);
+  // The text as typed, without the mention of the bot.
+  const typed = text.replace(/<@[A-Z0-9]+>/g, '').trim();
+  const cmd = parseCommand(typed, MESSAGE_TEXT_MAX_CHARS);
   const reply = async (msg: SlackMessage, ephemeral: boolean): Promise<void> => {
     if (ephemeral && !isDm)
       await client.chat.postEphemeral({
@@ -154,7 +156,6 @@ async function onText(
   // Attached text files are read with the message: a snippet is a paste (a check command wins).
   if (files?.length && cmd.kind !== 'check') {
     const snip = await readFiles(deps, files, token);
-    const typed = text.replace(/<@[A-Z0-9]+>/g, '').trim();
     if (snip.text.trim() || !typed)
       return reply(await pasteAnswer(deps, typed, snip, asked), deps.pasteEphemeral);
     if (snip.notes.length && cmd.kind === 'diagnose')
