@@ -4,7 +4,7 @@
  * registry on 5000) is that service's certificate, not the cluster's.
  * @module
  */
-import type { Paste } from './rule.js';
+import { type Paste, perPaste } from './rule.js';
 
 /** Ports a cluster component listens on (apiserver, k3s/RKE2 supervisor, kubelet, etcd, controllers). */
 const CLUSTER_PORTS = new Set([
@@ -55,14 +55,8 @@ export function foreignEndpoint(line: string): boolean {
   return first !== undefined && kindOf(first) === 'foreign';
 }
 
-const pasteCache = new WeakMap<Paste, boolean>();
 /** The paste names another service's endpoint and no cluster component's (cached per paste). */
-export function foreignPaste(paste: Paste): boolean {
-  let v = pasteCache.get(paste);
-  if (v === undefined) {
-    const kinds = endpointsOf(paste.text, 64).map(kindOf);
-    v = kinds.includes('foreign') && !kinds.includes('cluster');
-    pasteCache.set(paste, v);
-  }
-  return v;
-}
+export const foreignPaste = perPaste((paste: Paste): boolean => {
+  const kinds = endpointsOf(paste.text, 64).map(kindOf);
+  return kinds.includes('foreign') && !kinds.includes('cluster');
+});

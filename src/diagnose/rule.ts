@@ -69,3 +69,15 @@ export interface Rule {
   /** Builds the finding from every hit of this rule (most rules report once, quoting the hits). */
   diagnose(hits: readonly Hit[], paste: Paste): Finding;
 }
+
+/**
+ * A question about the whole paste, answered once per paste however many lines ask it (a rule's
+ * `when` runs per hit: reading `paste.text` there unmemoised is quadratic in the number of hits).
+ */
+export function perPaste<T>(answer: (paste: Paste) => T): (paste: Paste) => T {
+  const cache = new WeakMap<Paste, T>();
+  return (paste) => {
+    if (!cache.has(paste)) cache.set(paste, answer(paste));
+    return cache.get(paste) as T;
+  };
+}

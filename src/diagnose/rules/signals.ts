@@ -11,7 +11,7 @@ import type { Command } from '../../core/finding.js';
 import { catalogStep } from '../../core/fixes.js';
 import { liveCheck, pasteFinding } from '../build.js';
 import { foreignPaste } from '../endpoints.js';
-import type { Hit, Paste, Rule } from '../rule.js';
+import { type Hit, type Paste, perPaste, type Rule } from '../rule.js';
 
 /** Words that make a text about a Kubernetes cluster (English and Chinese). */
 const KUBE_CTX_RE =
@@ -26,15 +26,7 @@ const FOREIGN_TOKEN_RE =
  * hit: testing `paste.text` there unmemoised is quadratic in the number of hits).
  */
 export function pasteTest(re: RegExp): (paste: Paste) => boolean {
-  const cache = new WeakMap<Paste, boolean>();
-  return (paste) => {
-    let v = cache.get(paste);
-    if (v === undefined) {
-      v = re.test(paste.text);
-      cache.set(paste, v);
-    }
-    return v;
-  };
+  return perPaste((paste) => re.test(paste.text));
 }
 
 /** Whether the paste is about Kubernetes at all (cached per paste). */
