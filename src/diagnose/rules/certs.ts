@@ -11,7 +11,7 @@ import { duration } from '../../core/format.js';
 import { findInPaste, liveCheck, pasteFinding } from '../build.js';
 import { clusterPath, foreignEndpoint } from '../endpoints.js';
 import type { Hit, Paste, Rule } from '../rule.js';
-import { foreignTls } from './signals.js';
+import { foreignTls, kubeContext } from './signals.js';
 
 const TIMES_RE = /current time (\S+) is (after|before) (\S+?)\.?(?:\s|"|$|,)/i;
 const URL_HOST_RE = /https:\/\/\[?([0-9a-fA-F.:]{3,45}|[a-z0-9.-]{1,253})\]?:(\d{2,5})/i;
@@ -209,7 +209,7 @@ export const CERT_RULES: readonly Rule[] = [
     code: 'cert/loopback-expiry',
     // Go ≥ 1.14 quotes the URL: Get "https://…": x509: …; older releases do not.
     pattern:
-      /https:\/\/[^\s"]{1,300}"?: (?:tls: failed to verify certificate: )?x509: certificate has expired or is not yet valid/,
+      /https:\/\/[^\s"]{1,300}"?: (?:tls: failed to verify certificate: )?(?:x509: )?certificate has expired or is not yet valid/,
     examples: [
       'pods "web-1" is forbidden: Get "https://[::1]:6443/api/v1/namespaces/default/resourcequotas": x509: certificate has expired or is not yet valid: current time 2025-03-02T10:00:00Z is after 2025-02-28T09:00:00Z',
       'Failed to create new replica set "recommend-alg-service-74c6bc97cd": Get https://10.13.96.12:6443/api/v1/namespaces/saas-ec-tomcat-pl/resourcequotas: x509: certificate has expired or is not yet valid',
@@ -285,7 +285,7 @@ export const CERT_RULES: readonly Rule[] = [
     code: 'cert/not-yet-valid',
     // Source: Go crypto/x509 CertificateInvalidError (Go ≥ 1.15): "current time %s is before %s".
     pattern:
-      /x509: certificate has expired or is not yet valid: current time \S+ is before|the certificate is not valid yet|[Cc]erts? (?:generated )?(?:are|is) valid [\w ]{0,24}in the future/,
+      /(?:x509: |\b)certificate has expired or is not yet valid: current time \S+ is before|the certificate is not valid yet|[Cc]erts? (?:generated )?(?:are|is) valid [\w ]{0,24}in the future/,
     examples: [
       'Jul 22 18:55:59 truenas k3s[1697126]: E0722 18:55:59.543714 1697126 runtime.go:76] Observed a panic: F0722 18:55:59.543496 1697126 controller.go:170] Unable to perform initial IP allocation check: unable to refresh the service IP block: Get "https://127.0.0.1:6444/api/v1/services": x509: certificate has expired or is not yet valid: current time 2022-07-22T18:55:59+12:00 is before 2022-07-22T07:45:55Z',
       'Certs generated are valid 10 hours in the future',
@@ -296,6 +296,12 @@ export const CERT_RULES: readonly Rule[] = [
     ],
     group: 'x509-validity',
     rank: 7,
+    // A public host (a registry, a website) seen from a machine that says nothing of Kubernetes is
+    // that machine's clock and that service: not a cluster's certificate.
+    when: (p, h) => {
+      const line = p.lines[h.line] ?? '';
+      return kubeContext(p) || !/current time/.test(line) || !publicHost(line);
+    },
     diagnose(hits, paste) {
       return pasteFinding('cert/not-yet-valid', hits, paste, {
         facts: timesFact(paste, hits),
@@ -317,7 +323,7 @@ export const CERT_RULES: readonly Rule[] = [
     code: 'cert/not-yet-valid',
     // Go crypto/x509 CertificateInvalidError without the times (Go < 1.15, or cut): "x509: certificate has
     // expired or is not yet valid". With a clock or fresh-install cue the new certificate is "not yet valid".
-    pattern: /x509: certificate has expired or is not yet valid(?!: current time \S+ is after)/,
+    pattern: /(?:x509: |\b)certificate has expired or is not yet valid(?!: current time \S+ is after)/,
     examples: [
       'failed to check server version: Get https://192.168.0.70:6443/version: x509: certificate has expired or is not yet valid (my server time was off)',
       '[bootstrap] Endpoint check failed [failed to connect to "https://10.6.0.52:6443" [Get https://10.6.0.52:6443/version: x509: certificate has expired or is not yet valid]]',
@@ -402,7 +408,7 @@ export const CERT_RULES: readonly Rule[] = [
     id: 'control-plane-cert-expired',
     code: 'cert/control-plane-expiry',
     // Source: Go crypto/x509 CertificateInvalidError, Expired: "x509: certificate has expired or is not yet valid" (all Go versions).
-    pattern: /x509: certificate has expired or is not yet valid/,
+    pattern: /(?:x509: |\b)certificate has expired or is not yet valid/,
     examples: [
       'The error is: x509: certificate has expired or is not yet valid: current time 2024-09-18T12:18:40Z is after 2024-09-10T12:29:33Z.',
       'Unable to connect to the server: x509: certificate has expired or is not yet valid',

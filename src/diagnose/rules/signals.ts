@@ -40,6 +40,10 @@ const apiserverEndpointPaste = pasteTest(/:(?:443|6443|2379)\b|10\.96\.0\.1\b|ap
 /** The aggregation layer's CA (front-proxy, requestheader), also when a wrap split its name. */
 const aggregationPaste = pasteTest(/f\s*r\s*o\s*n\s*t\s*-\s*p\s*r\s*o\s*x\s*y|requestheader|aggregat/i);
 const hostNetworkPaste = pasteTest(/hostNetwork|daemonsets?\b/i);
+/** A 401 from the API with a service-account token in play: what a restart-fixes-it story needs. */
+const staleTokenCues = perPaste(
+  (p) => /\b401\b|unauthori[sz]ed/i.test(p.text) && /service ?account|\bSA\b|\btoken\b/i.test(p.text),
+);
 const reusedAddressPaste = pasteTest(/old mac|wrong mac|reus|previous pod|different mac|deleted/i);
 
 /**
@@ -127,14 +131,21 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     // kubernetes pkg/serviceaccount/claims.go: audit annotation authentication.k8s.io/stale-token,
     // "subject: %s, seconds after warning threshold: %d"; metric serviceaccount_stale_tokens_total.
     pattern:
-      /authentication\.k8s\.io\/stale-token|seconds after warning threshold|serviceaccount_stale_tokens_total|Stale service account token used|\bstale[- ](?:service ?account |SA |projected )?tokens?\b|\b(?:service ?account|SA|projected) tokens?\b[^\n]{0,30}\bbec(?:o|a)me\b[^\n]{0,4}\bstale\b|\b(?:not|never|doesn'?t|does not|don'?t|fails? to|is not)\s+(?:re-?load(?:ing|s)?|re-?read(?:ing|s)?|refresh(?:ing|es)?|pick(?:ing)? up|load(?:ing)? in)\b(?:\s+the)?\s+(?:rotated|projected|refreshed|new|service ?account|bound)\b[^\n]{0,30}\btokens?\b|\btokens? past (?:their|its) lifetime\b/i,
+      /authentication\.k8s\.io\/stale-token|seconds after warning threshold|serviceaccount_stale_tokens_total|Stale service account token used|\bstale[- ](?:service ?account |SA |projected )?tokens?\b|\b(?:service ?account|SA|projected) tokens?\b[^\n]{0,30}\bbec(?:o|a)me\b[^\n]{0,4}\bstale\b|\b(?:not|never|doesn'?t|does not|don'?t|fails? to|is not|unable to)\s+(?:(?:able|going) to\s+)?(?:re-?load(?:ing|s)?|re-?read(?:ing|s)?|refresh(?:ing|es)?|pick(?:ing)? up|load(?:ing)? in)\b(?:\s+the)?\s+(?:rotated|projected|refreshed|new|service ?account|bound)\b[^\n]{0,30}\btokens?\b|\btokens? past (?:their|its) lifetime\b|\b(?:service ?account|SA|projected|bound|mounted) tokens?\b[^\n.]{0,40}\b(?:changes?|changed|rotates?|rotated|is refreshed|gets? rotated)\b[^\n.]{0,60}\b(?:is not|isn'?t|are not|aren'?t|not|never|doesn'?t|does not)\s+(?:get\s+)?(?:updated|re-?loaded|re-?read|refreshed|picked up)\b|\b(?:401|unauthori[sz]ed|auth\w*)\b[^\n]{0,60}\bafter (?:the )?(?:SA |service ?account |projected |bound )?token rotation\b|\bafter (?:the )?(?:SA |service ?account |projected |bound )?token rotation\b[^\n]{0,60}\b(?:401|unauthori[sz]ed)\b/i,
     examples: [
       '"authentication.k8s.io/stale-token": "subject: system:serviceaccount:kube-cost:grafana, seconds after warning threshold: 10351"',
       'the alert fires when stale service account tokens are detected in the cluster',
       'Falco does not load in rotated tokens and uses the first token mounted in the pod forever.',
       'Kubernetes 1.21 - Serviceregistration is not reloading the service account token',
+      'When the service account token for a pod changes, the in-cluster configuration is not updated.',
+      'the client breaks in-cluster auth after SA token rotation (continuous 401 on pod creation)',
+      'the library is not able to pick up the new values of the token',
     ],
-    nearMisses: ['stale cache entry for pod nginx', 'the token was refreshed'],
+    nearMisses: [
+      'stale cache entry for pod nginx',
+      'the token was refreshed',
+      'the service account token changes every hour and the client reloads it',
+    ],
     rank: 6,
     check: 'token',
     why: 'The apiserver extends projected tokens to a year (--service-account-extend-token-expiration) but counts every use after the nominal hour as stale: the client read its token once and never re-reads the rotated file. When the extension ends (or the flag is off) it gets 401.',
@@ -208,6 +219,21 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     nearMisses: ['the token was created with kubectl create token', 'pods use a projected token volume'],
     check: 'token',
     why: 'Bound (projected) service-account tokens expire (1 h, extended to a year for pods unless disabled) and `kubectl create token` ones after --duration; a client that read the token once, or a token copied into a kubeconfig or CI secret, gets 401 when it expires.',
+    steps: [RESTART_WORKLOAD],
+  }),
+  signal({
+    id: 'describe-token-restart-fixes-401',
+    code: 'token/stale-not-reloaded',
+    kind: 'description',
+    notForeignToken: true,
+    // "works for hours, then 401; restarting the pod fixes it": the client holds the token it read at start.
+    pattern:
+      /\brestart(?:ing|ed)?\s+(?:the\s+|a\s+|my\s+)?(?:pods?|containers?|apps?|application|service|deployment|controller|operator)s?\b[^\n.]{0,30}\b(?:it |everything |things )?(?:works?|working|fix(?:es|ed)?|resolves?|resolved|recovers?|recovered|goes away|helps?)\b|\b(?:works?|working) again after (?:a |the )?(?:pod |container )?restart\b/i,
+    examples: ['restarting the pod it works, then the SA token gets 401 Unauthorized again'],
+    nearMisses: ['restarting the pod fixes the crash loop'],
+    when: (p) => staleTokenCues(p),
+    check: 'token',
+    why: 'A client that reads the projected service-account token once at start keeps using it after the kubelet rotates the file; once it expires (an hour, or the extended year) every call is 401 until the pod restarts and reads a fresh one.',
     steps: [RESTART_WORKLOAD],
   }),
   signal({
@@ -306,9 +332,10 @@ const SKEW_SIGNALS: readonly Rule[] = [
     code: 'skew/node-clock',
     kind: 'description',
     pattern:
-      /\b(?:nodes?|servers?|hosts?|masters?|workers?|vms?|machines?|slaves?)\b[^\n.]{0,40}\b(?:drifted|drifting|out of sync|unsynchroni[sz]ed)\b|\b(?:clocks?|time)\b[^\n.]{0,20}\b(?:drift(?:ed|ing)?|skew(?:ed)?|out of sync)\b[^\n.]{0,40}\b(?:nodes?|servers?|hosts?|cluster|masters?|workers?)\b|\b(?:system )?(?:clock|time)\b[^\n.]{0,30}\b(?:remained|is|was|are|were)\b[^\n.]{0,40}\b(?:ahead|behind|in (?:the )?(?:far )?future)\b|\b(?:aren't|are not|isn't|is not) (?:syncing|synchroni[sz]ing) (?:their|its) clocks?\b|\bclocks? between\b[^\n.]{0,40}\b(?:too far apart|not in sync|differ)|时间(?:不一致|不同步|不准)/i,
+      /\b(?:nodes?|servers?|hosts?|masters?|workers?|vms?|machines?|slaves?)\b[^\n.]{0,40}\b(?:drifted|drifting|out of sync|unsynchroni[sz]ed)\b|\b(?:clocks?|time)\b[^\n.]{0,20}\b(?:drift(?:ed|ing)?|skew(?:ed)?|out of sync)\b[^\n.]{0,40}\b(?:nodes?|servers?|hosts?|cluster|masters?|workers?)\b|\b(?:system )?(?:clock|time)\b[^\n.]{0,30}\b(?:remained|is|was|are|were)\b[^\n.]{0,40}\b(?:ahead|behind|in (?:the )?(?:far )?future)\b|\b(?:aren't|are not|isn't|is not) (?:syncing|synchroni[sz]ing) (?:their|its) clocks?\b|\bclocks? between\b[^\n.]{0,40}\b(?:too far apart|not in sync|differ)|\bclocks?\b[^\n.]{0,60}\b(?:lo{1,2}s(?:es|ing|t)|gain(?:s|ed|ing)) time\b|\bclocks? (?:falls?|fell|falling|drifts?|lags?|lagged|lagging) behind\b|时间(?:不一致|不同步|不准)/i,
     examples: [
       'The K8S nodes drifted to future (one node) and past clocks (two other nodes)',
+      'the clock within the containers inside the cluster loses time while the laptop is asleep',
       'the time in the kubemaster is ahead by a few minutes than the host machine',
     ],
     nearMisses: ['the node was drained and rebooted', 'the deployment is ahead of schedule'],
