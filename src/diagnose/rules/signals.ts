@@ -12,6 +12,7 @@ import { catalogStep } from '../../core/fixes.js';
 import { liveCheck, pasteFinding } from '../build.js';
 import { foreignPaste } from '../endpoints.js';
 import { type Hit, type Paste, perPaste, type Rule } from '../rule.js';
+import { clockOrFresh } from './certs.js';
 
 /** Words that make a text about a Kubernetes cluster (English and Chinese). */
 const KUBE_CTX_RE =
@@ -119,6 +120,16 @@ const CHRONY_FIX: Command = {
   where: 'node',
   caution:
     'Steps the clock at once on that node; tokens and certificates minted meanwhile may need a restart of the kubelet.',
+};
+const KUBELET_CERT_DATES: Command = {
+  run: 'openssl s_client -connect <node-ip>:10250 </dev/null 2>/dev/null | openssl x509 -noout -dates',
+  where: 'workstation',
+};
+const KUBELET_SELF_SIGNED_RENEW: Command = {
+  run: 'rm /var/lib/kubelet/pki/kubelet.crt /var/lib/kubelet/pki/kubelet.key && systemctl restart kubelet',
+  where: 'node',
+  caution:
+    'Regenerates the self-signed certificate for another year; serverTLSBootstrap: true with an approved CSR is the lasting fix.',
 };
 const CHRONY_CONFIRM: Command = { run: 'chronyc tracking; timedatectl status', where: 'node' };
 
@@ -544,20 +555,32 @@ const CERT_SIGNALS: readonly Rule[] = [
     rank: 5,
     check: 'certs',
     why: "Without serverTLSBootstrap the kubelet serves a self-signed /var/lib/kubelet/pki/kubelet.crt it made once, valid one year and never renewed (kubeadm does not touch it); metrics-server and the apiserver's logs/exec calls fail when it expires.",
-    confirm: [
-      {
-        run: 'openssl s_client -connect <node-ip>:10250 </dev/null 2>/dev/null | openssl x509 -noout -dates',
-        where: 'workstation',
-      },
+    confirm: [KUBELET_CERT_DATES],
+    steps: [KUBELET_SELF_SIGNED_RENEW],
+  }),
+  signal({
+    id: 'kubelet-port-validity',
+    code: 'cert/kubelet-serving-expiry',
+    kind: 'signature',
+    // Go crypto/x509 CertificateInvalidError on a URL of the kubelet's port (10250): the certificate
+    // is the kubelet's serving one, whoever dialled it (metrics-server, an agent, the apiserver).
+    pattern:
+      /https?:\/\/[^\s"/]{1,253}:10250\/[^\s"]{0,300}"?: (?:tls: failed to verify certificate: )?(?:x509: )?certificate has expired or is not yet valid(?!: current time \S+ is before)/,
+    examples: [
+      'Errors: [Get https://10.247.0.206:10250/pods: x509: certificate has expired or is not yet valid Get https://node-1:10250/pods: x509: certificate has expired or is not yet valid',
     ],
-    steps: [
-      {
-        run: 'rm /var/lib/kubelet/pki/kubelet.crt /var/lib/kubelet/pki/kubelet.key && systemctl restart kubelet',
-        where: 'node',
-        caution:
-          'Regenerates the self-signed certificate for another year; serverTLSBootstrap: true with an approved CSR is the lasting fix.',
-      },
+    nearMisses: [
+      'Get https://10.247.0.206:6443/api: x509: certificate has expired or is not yet valid',
+      'Get https://10.247.0.206:10250/pods: x509: certificate has expired or is not yet valid: current time 2020-03-10T18:30:27Z is before 2020-03-10T19:30:27Z',
     ],
+    kube: false,
+    group: 'x509-validity',
+    rank: 6,
+    when: (p) => !clockOrFresh(p),
+    check: 'certs',
+    why: "Port 10250 is the kubelet's: its serving certificate (the self-signed /var/lib/kubelet/pki/kubelet.crt, valid one year and never renewed, or an expired rotated one) is past its end, or the caller's clock is off.",
+    confirm: [KUBELET_CERT_DATES],
+    steps: [KUBELET_SELF_SIGNED_RENEW],
   }),
   signal({
     id: 'ca-expiry-signals',
