@@ -6,6 +6,7 @@
 import { liveCheck, pasteFinding } from '../build.js';
 import { detectOrigin } from '../distro.js';
 import type { Rule } from '../rule.js';
+import { noCalicoPool } from './signals.js';
 
 const RANGE_SET_RE = /range set: (\d{1,3}(?:\.\d{1,3}){3})-(\d{1,3}(?:\.\d{1,3}){3})/;
 const NETWORK_RE = /available in network:? "?([A-Za-z0-9_.-]{1,64})"?/;
@@ -102,6 +103,7 @@ export const IPAM_RULES: readonly Rule[] = [
       'AWS EKS - add cmd: failed to assign an IP address to container',
     ],
     rank: 8,
+    when: (p) => !noCalicoPool(p),
     diagnose(hits, paste) {
       return pasteFinding('ipam/calico-exhausted', hits, paste, {
         why: 'Calico IPAM gives each host blocks from the IP pool; a host at its block limit, or a pool with no free blocks (often leaked allocations of deleted pods), cannot assign addresses.',

@@ -41,6 +41,13 @@ const apiserverEndpointPaste = pasteTest(/:(?:443|6443|2379)\b|10\.96\.0\.1\b|ap
 /** The aggregation layer's CA (front-proxy, requestheader), also when a wrap split its name. */
 const aggregationPaste = pasteTest(/f\s*r\s*o\s*n\s*t\s*-\s*p\s*r\s*o\s*x\s*y|requestheader|aggregat/i);
 const hostNetworkPaste = pasteTest(/hostNetwork|daemonsets?\b/i);
+/**
+ * The paste says no Calico pool exists (none configured, or the one asked for is missing): an
+ * address cannot come from a pool that is not there, which is configuration, not exhaustion.
+ */
+export const noCalicoPool = pasteTest(
+  /No configured Calico pools|\bno (?:ip ?)?pools? (?:are |is |were |was )?(?:configured|defined|created|exists?|found)\b|\b(?:ip ?pool|pool)s?\b[^\n.]{0,40}\b(?:does not|doesn'?t|do not|don'?t|did not|didn'?t) exist\b|\bwithout (?:an |any )?(?:ip ?)?pools?\b|\b(?:not|never|haven'?t|hasn'?t|didn'?t) (?:created|defined|configured) (?:an? |any )?(?:ip ?)?pools?\b/i,
+);
 /** A 401 from the API with a service-account token in play: what a restart-fixes-it story needs. */
 const staleTokenCues = perPaste(
   (p) => /\b401\b|unauthori[sz]ed/i.test(p.text) && /service ?account|\bSA\b|\btoken\b/i.test(p.text),
@@ -780,9 +787,13 @@ const IPAM_SIGNALS: readonly Rule[] = [
     pattern:
       /Unable to autoassign an address|pools are likely exhausted|Found \d+ IPs that are allocated in IPAM but not actually in use|cannot allocate new block due to per host block limit|No IPv4 addresses available in pool|No IPs available in pools|not enough IPs?\b[^\n]{0,40}\b(?:calico|ippool|ipam)|calicoctl ipam (?:check|show)/i,
     examples: ['Calico Issue Unable to autoassign an address - pools are likely exhausted'],
-    nearMisses: ['Calico assigned 10.244.1.5 to pod nginx'],
+    nearMisses: [
+      'Calico assigned 10.244.1.5 to pod nginx',
+      'No IPv4 addresses available in pool; no IP pools are configured',
+    ],
     kube: false,
     rank: 6,
+    when: (p) => !noCalicoPool(p),
     check: 'ipam',
     why: 'Calico IPAM hands each node /26 blocks from the IP pool; when the pool has no free block (or the node hit maxBlocksPerHost) and the node blocks are full of leaked handles, no address can be assigned.',
     confirm: [
