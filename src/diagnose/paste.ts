@@ -223,15 +223,33 @@ export function normaliseLine(line: string): string {
  * and the shorter line that ends it, or a line ending in ":" and its continuation. The joined text
  * replaces the first line of the run (for matching; the others stay as they are).
  */
+const QUOTED_RE = /^[ \t]{0,3}>/;
+const QUOTE_MARK_RE = /^[ \t]{0,3}>[ \t]*/;
+const QUOTED_CONTINUATION_RE = /^[ \t]{0,3}>[ \t]{3,}\S/;
+
 function unwrap(lines: string[]): void {
   for (let i = 0; i < lines.length - 1; i++) {
+    // A quoted paragraph soft-wrapped under an issue form's indentation: "> Failed to" then
+    // ">   allocate address: …" (the continuation indented past the quote marker).
+    if (QUOTED_RE.test(lines[i] as string) && QUOTED_CONTINUATION_RE.test(lines[i + 1] as string)) {
+      let j = i;
+      let joinedLine = (lines[i] as string).trimEnd();
+      while (j + 1 < lines.length && j - i < 63 && QUOTED_CONTINUATION_RE.test(lines[j + 1] as string)) {
+        joinedLine += ` ${(lines[j + 1] as string).replace(QUOTE_MARK_RE, '').trim()}`;
+        j++;
+      }
+      lines[i] = joinedLine.slice(0, 2 * PASTE_MAX_LINE_CHARS);
+      i = j;
+      continue;
+    }
     const w = (lines[i] as string).length;
     if (w >= 60) {
       let j = i;
       while (
         j + 1 < lines.length &&
         (lines[j] as string).length === w &&
-        (lines[j + 1] as string).length <= w
+        (lines[j + 1] as string).length <= w &&
+        QUOTED_RE.test(lines[j] as string) === QUOTED_RE.test(lines[j + 1] as string)
       )
         j++;
       if (j > i) {

@@ -27,7 +27,48 @@ const LOOKALIKES: [string, string][] = [
     'a Helm repo',
     'Error: looks like "https://charts.example.com" is not a valid chart repository or cannot be reached: Get "https://charts.example.com/index.yaml": x509: certificate signed by unknown authority',
   ],
+  [
+    "Docker swarm's overlay IPAM",
+    'level=error msg="fatal task error" error="Failed to delegate: Failed to allocate address: No available addresses" module=node/agent/taskmanager node.id=74z3',
+  ],
+  [
+    'plain docker bridge IPAM',
+    "docker: Error response from daemon: failed to create endpoint web on network bridge: failed to allocate IP: no available IPv4 addresses on this network's address pools: bridge",
+  ],
+  [
+    "an application's JWT and a node's clock, told with everyday words",
+    'A node crashes because its clock is out of sync with the peer: Invalid JWT: IAT (issued-at) claim is not within 60 seconds, 401 Unauthorized',
+  ],
+  [
+    "a registry's 'is before' on a machine that never mentions Kubernetes",
+    'Image setup failed: Get "https://registry-1.docker.io/v2/": tls: failed to verify certificate: x509: certificate has expired or is not yet valid: current time 2022-12-20T18:29:07Z is before 2023-02-22T00:00:00Z',
+  ],
 ];
+
+/** The same words on a Kubernetes node do name a cause: the gates above are about context, not words. */
+const POSITIVES: [string, string, string][] = [
+  [
+    'kubenet on a Kubernetes node',
+    'Warning FailedCreatePodSandBox kubelet: NetworkPlugin cni failed to set up pod "web-1_default" network: Failed to allocate address: Failed to delegate: Failed to allocate address: No available addresses',
+    'ipam/range-exhausted',
+  ],
+  [
+    "dockershim's bridge on a kubelet",
+    '{kubelet gke-node-669g} implicitly required container POD Failed: API error (500): Cannot start container 1210: no available ip addresses on network',
+    'ipam/range-exhausted',
+  ],
+  [
+    'a kubelet pulling from a registry with its clock behind',
+    'kubelet: Failed to pull image "nginx": Get "https://registry-1.docker.io/v2/": x509: certificate has expired or is not yet valid: current time 2022-12-20T18:29:07Z is before 2023-02-22T00:00:00Z',
+    'cert/not-yet-valid',
+  ],
+];
+
+describe('look-alike words in a Kubernetes paste still answer', () => {
+  test.each(POSITIVES)('%s', (_name, text, code) => {
+    expect(diagnose(text, NOW).findings.map((f) => f.code)[0]).toBe(code);
+  });
+});
 
 describe('look-alikes stay no-match', () => {
   test.each(LOOKALIKES)('%s', (_name, text) => {

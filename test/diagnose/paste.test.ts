@@ -26,6 +26,22 @@ describe('paste bounding and redaction', () => {
     expect(p.lines[1]).toBe('failed calling webhook &quot;a&quot; <b> &');
   });
 
+  test('a quoted paragraph soft-wrapped under an indent is read as one line, and a long line does not swallow the quote after it', () => {
+    const p = preparePaste(
+      [
+        'Within a node pool pods are stuck at ContainerCreating with the event below:',
+        '> Failed to create pod sandbox: rpc error: code',
+        '>   = Unknown desc = failed to setup network for sandbox "ce54": Failed to',
+        '>   allocate pool: Failed to delegate: Failed to allocate address: No available',
+        '>   addresses',
+        'The cluster uses Azure CNI.',
+      ].join('\n'),
+    );
+    expect(p.lines[0]).toBe('Within a node pool pods are stuck at ContainerCreating with the event below:');
+    expect(p.lines[1]).toContain('Failed to allocate address: No available addresses');
+    expect(p.lines[1]).not.toContain('>');
+  });
+
   test.each([
     ['Authorization: Bearer abcdefghijklmnopqrstuvwxyz0123456789', 'bearer token'],
     ['bot token xoxb-1234567890-abcdefghijklmnop', 'Slack token'],

@@ -12,7 +12,7 @@ import { catalogStep } from '../../core/fixes.js';
 import { duration } from '../../core/format.js';
 import { liveCheck, pasteFinding } from '../build.js';
 import type { Hit, Paste, Rule } from '../rule.js';
-import { pasteTest } from './signals.js';
+import { appTokenStory, pasteTest } from './signals.js';
 
 /** Descriptions rank below signatures (which start at 3). */
 const DESCRIPTION_RANK = 2;
@@ -71,7 +71,8 @@ function description(d: Description): Rule {
     examples: d.examples,
     nearMisses: d.nearMisses,
     rank: d.rank ?? DESCRIPTION_RANK,
-    ...(d.when ? { when: d.when } : {}),
+    // An application's JWT and its clock, told with everyday words, is not a cluster's story.
+    when: (paste, hit) => !appTokenStory(paste) && (!d.when || d.when(paste, hit)),
     diagnose: (hits, paste) => described(d.code, hits, paste, d),
   };
 }
@@ -152,7 +153,7 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     id: 'describe-clocks-unsynced',
     code: 'skew/node-clock',
     pattern:
-      /\b(?:not|aren't|weren't|isn't|wasn't) (?:in )?sync(?:ed|hroni[sz]ed)?\b[^\n.]{0,30}\b(?:ntp|chrony|time)\b|\b(?:ntp|chrony|time ?sync)\b[^\n.]{0,30}\b(?:out of sync|not (?:running|synced|synchroni[sz]ed|working|installed|enabled|started|active)|unsynchroni[sz]ed)\b|\bclocks? (?:are|were|is|was|of the nodes (?:are|were)) (?:out of sync|not (?:in )?sync|drifting|off by)\b|\btime (?:difference|drift|skew|offset) (?:between|among)\b[^\n.]{0,40}\b(?:nodes?|servers?|hosts?|machines?|masters?|workers?)\b|(?:节点|服务器|机器)[^\n]{0,12}时间差|时间(?:不一致|不同步)|时钟(?:不同步|偏差|漂移)/i,
+      /\b(?:not|aren't|weren't|isn't|wasn't) (?:in )?sync(?:ed|hroni[sz]ed)?\b[^\n.]{0,30}\b(?:ntp|chrony|time)\b|\b(?:ntp|chrony|time ?sync)\b[^\n.]{0,30}\b(?:out of sync|not (?:running|synced|synchroni[sz]ed|working|installed|enabled|started|active)|unsynchroni[sz]ed)\b|\bclocks? (?:are|were|is|was|of the nodes (?:are|were)) (?:out of sync|not (?:in )?sync|drifting|off by)\b|\btime (?:difference|drift|skew|offset) (?:between|among)\b[^\n.]{0,40}\b(?:nodes?|servers?|hosts?|machines?|masters?|workers?)\b|(?:节点|服务器|机器|主机)[^\n]{0,12}时间差|时间(?:不一致|不同步)|时钟(?:不同步|偏差|漂移)/i,
     examples: [
       'NTP out of sync on two workers, nodes flap NotReady every few minutes',
       'the time difference between the two master nodes is about 40 seconds',

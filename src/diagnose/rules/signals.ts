@@ -18,9 +18,19 @@ import { clockOrFresh } from './certs.js';
 const KUBE_CTX_RE =
   /\b(?:kube\w*|k8s|podip|podcidr|maxpods\w*|k3s|k3d|rke2?|kind|minikube|microk8s|openshift|oc login|pods?|nodes?|clusters?|namespaces?|service ?accounts?|serviceaccount|apiserver|api-server|kubectl|kubelet|helm|deployments?|daemonsets?|etcd|calico|flannel|cilium|containerd|cni\d?|eks|gke|aks|talos|rancher|kubeadm|kubesphere|control[- ]plane|rafthttp|etcdmain|etcdserver|metrics-server|host-local|(?:Validating|Mutating)WebhookConfigurations?|failed calling webhook)\b|集群|节点|容器/i;
 
+/**
+ * Kubernetes words that are not also everyday words of other systems ("node", "cluster", "service"
+ * are blockchain's, Keycloak's and Docker swarm's too).
+ */
+const KUBE_STRONG_RE =
+  /\b(?:kube\w*|k8s|podip|podcidr|k3s|k3d|rke2?|minikube|microk8s|openshift|pods?|namespaces?|service ?accounts?|serviceaccount|apiserver|kubectl|kubelet|helm|daemonsets?|etcd|calico|flannel|cilium|containerd|cni\d?|eks|gke|aks|rancher|kubeadm|control[- ]plane|ContainerCreating|metrics-server|host-local)\b|集群|容器/i;
+
+/** An application's own JWT told by its claims (iat, nbf) or by name. */
+const APP_TOKEN_RE = /\bJWT\b|\biat\b|issued-at|\bnbf\b|not-before claim/i;
+
 /** Identity providers and clouds whose tokens are not service-account tokens. */
 const FOREIGN_TOKEN_RE =
-  /\b(?:auth0|keycloak|okta|openid|oidc|id_token|vault|batch token|ACCESS_TOKEN_EXPIRED|ExpiredToken|IDX\d{5}|aws[- ]iam|sts|google cloud|gcloud|gcp|azure ad|entra|firebase|github app|casdoor)\b/i;
+  /\b(?:auth0|keycloak|okta|openid|oidc|id_token|vault|batch token|ACCESS_TOKEN_EXPIRED|ExpiredToken|IDX\d{5}|aws[- ]iam|sts|google cloud|gcloud|gcp|azure ad|entra|firebase|github app|casdoor|harbor|docker login|registry token)\b/i;
 
 /**
  * A test of the whole paste, run once per paste however many lines hit (a rule's `when` runs per
@@ -32,6 +42,15 @@ export function pasteTest(re: RegExp): (paste: Paste) => boolean {
 
 /** Whether the paste is about Kubernetes at all (cached per paste). */
 export const kubeContext = pasteTest(KUBE_CTX_RE);
+
+/** Whether the paste names Kubernetes in words no other system uses (cached per paste). */
+export const strongKubeContext = pasteTest(KUBE_STRONG_RE);
+
+/**
+ * A story about an application's JWT and a clock told with only everyday words ("node", "cluster"):
+ * a blockchain's or an identity server's, not a cluster's.
+ */
+export const appTokenStory = perPaste((p) => APP_TOKEN_RE.test(p.text) && !strongKubeContext(p));
 
 /** Whether the paste is about an identity provider's or a cloud's token (cached per paste). */
 export const foreignToken = pasteTest(FOREIGN_TOKEN_RE);
@@ -48,6 +67,8 @@ const hostNetworkPaste = pasteTest(/hostNetwork|daemonsets?\b/i);
 export const noCalicoPool = pasteTest(
   /No configured Calico pools|\bno (?:ip ?)?pools? (?:are |is |were |was )?(?:configured|defined|created|exists?|found)\b|\b(?:ip ?pool|pool)s?\b[^\n.]{0,40}\b(?:does not|doesn'?t|do not|don'?t|did not|didn'?t) exist\b|\bwithout (?:an |any )?(?:ip ?)?pools?\b|\b(?:not|never|haven'?t|hasn'?t|didn'?t) (?:created|defined|configured) (?:an? |any )?(?:ip ?)?pools?\b/i,
 );
+/** Docker swarm's own words (its overlay IPAM, its task manager): not a Kubernetes node. */
+const swarmPaste = pasteTest(/\bswarm\b|taskmanager|fatal task error|docker service (?:create|update|ps)/i);
 /** A 401 from the API with a service-account token in play: what a restart-fixes-it story needs. */
 const staleTokenCues = perPaste(
   (p) => /\b401\b|unauthori[sz]ed/i.test(p.text) && /service ?account|\bSA\b|\btoken\b/i.test(p.text),
@@ -90,7 +111,7 @@ function signal(s: Signal): Rule {
     ...(s.group ? { group: s.group } : {}),
     rank: s.rank ?? (s.kind === 'signature' ? 4 : 2),
     when: (paste, hit) =>
-      (!kube || kubeContext(paste)) &&
+      (!kube || (kubeContext(paste) && !appTokenStory(paste))) &&
       (!s.notForeignToken || !foreignToken(paste)) &&
       (!s.when || s.when(paste, hit)),
     diagnose: (hits, paste) => signalled(s, hits, paste),
@@ -760,6 +781,39 @@ const IPAM_SIGNALS: readonly Rule[] = [
     rank: 6,
     check: 'ipam',
     why: "The node's pod address pool is used up: leaked allocations (addresses of pods that no longer exist) or more pods than the range holds.",
+    steps: [
+      {
+        run: 'kubectl get pods -A -o wide --field-selector spec.nodeName=<node> | wc -l',
+        where: 'workstation',
+      },
+    ],
+  }),
+  signal({
+    id: 'cni-no-available-addresses',
+    code: 'ipam/range-exhausted',
+    kind: 'signature',
+    // aws vpc-cni ipamd datastore: "AssignPodIPv4Address: no available IP/Prefix addresses", "DataStore has no
+    // available IP/Prefix addresses"; azure-vnet-ipam (and kubenet on AKS): "Failed to allocate address: No available addresses";
+    // docker's bridge IPAM under dockershim: "no available ip addresses on network".
+    // Docker swarm's overlay IPAM prints the same Azure-like words, so that one needs a Kubernetes paste.
+    pattern:
+      /no available IP\/Prefix addresses|Failed to (?:allocate address|delegate): (?:Failed to (?:allocate address|delegate): )*No available addresses|no available ip(?:v4)? addresses on (?:network|this network's address pools)/i,
+    examples: [
+      '{"level":"error","caller":"datastore/data_store.go:607","msg":"DataStore has no available IP/Prefix addresses"}',
+      'NetworkPlugin cni failed to set up pod "web-1_default" network: Failed to allocate address: Failed to delegate: Failed to allocate address: No available addresses',
+    ],
+    nearMisses: ['AssignPodIPv4Address: ENI eni-0ee6 does not have available addresses, trying the next one'],
+    rank: 6,
+    when: (p, h) => {
+      const line = p.lines[h.line] ?? '';
+      if (/IP\/Prefix/i.test(line)) return true;
+      // Docker's own bridge IPAM: a pod's address only on a node the paste names as Kubernetes.
+      if (/on (?:network|this network's)/i.test(line)) return strongKubeContext(p) && !swarmPaste(p);
+      return kubeContext(p) && !swarmPaste(p);
+    },
+    check: 'ipam',
+    why: "The node's pod address pool has no free address: on kubenet/host-local (and Azure's IPAM store) usually addresses still held by pods that no longer exist, otherwise more pods than the node's pool (ENI/secondary IPs, podCIDR) holds.",
+    confirm: [{ run: 'ls /var/lib/cni/networks/*/ | wc -l; crictl pods -q | wc -l', where: 'node' }],
     steps: [
       {
         run: 'kubectl get pods -A -o wide --field-selector spec.nodeName=<node> | wc -l',
