@@ -43,6 +43,10 @@ const LOOKALIKES: [string, string][] = [
     "a registry's 'is before' on a machine that never mentions Kubernetes",
     'Image setup failed: Get "https://registry-1.docker.io/v2/": tls: failed to verify certificate: x509: certificate has expired or is not yet valid: current time 2022-12-20T18:29:07Z is before 2023-02-22T00:00:00Z',
   ],
+  [
+    "a Kafka operator's own cluster CA",
+    'My cluster CA certificates expired and the strimzi operator is not renewing them; the zookeeper pods fail to start',
+  ],
 ];
 
 /** The same words on a Kubernetes node do name a cause: the gates above are about context, not words. */
@@ -61,6 +65,11 @@ const POSITIVES: [string, string, string][] = [
     'a kubelet pulling from a registry with its clock behind',
     'kubelet: Failed to pull image "nginx": Get "https://registry-1.docker.io/v2/": x509: certificate has expired or is not yet valid: current time 2022-12-20T18:29:07Z is before 2023-02-22T00:00:00Z',
     'cert/not-yet-valid',
+  ],
+  [
+    "the Kubernetes cluster's CA in the same words",
+    'My cluster CA certificates expired and kubeadm is not renewing them; the kube-apiserver pods fail to start',
+    'cert/ca-expiry',
   ],
 ];
 

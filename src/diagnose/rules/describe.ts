@@ -11,8 +11,8 @@ import type { Command } from '../../core/finding.js';
 import { catalogStep } from '../../core/fixes.js';
 import { duration } from '../../core/format.js';
 import { liveCheck, pasteFinding } from '../build.js';
-import type { Hit, Paste, Rule } from '../rule.js';
-import { appTokenStory, pasteTest } from './signals.js';
+import { type Hit, type Paste, perPaste, type Rule } from '../rule.js';
+import { appPkiPaste, appTokenStory, pasteTest } from './signals.js';
 
 /** Descriptions rank below signatures (which start at 3). */
 const DESCRIPTION_RANK = 2;
@@ -105,8 +105,12 @@ const controlPlanePaste = pasteTest(
   /kubeadm|kubelet|apiserver|api server|etcd|master|control[- ]plane|cluster|kubectl|k3s|rke2?\b|\/etc\/kubernetes|kubeconfig|admin\.conf|集群|节点/i,
 );
 /** Certificates that are not a control plane's: a website's, an ingress's, a registry's, a webhook's. */
-const otherTlsPaste = pasteTest(
-  /cert-manager|ingress|let'?s ?encrypt|certbot|acme|browser|webhook|registry|docker pull|helm repo|istio|linkerd|website|domain|https:\/\/(?!\d)[a-z0-9.-]+\.(?:com|org|net|io)\b/i,
+const otherTlsPaste = perPaste(
+  (p) =>
+    appPkiPaste(p) ||
+    /cert-manager|ingress|let'?s ?encrypt|certbot|acme|browser|webhook|registry|docker pull|helm repo|istio|linkerd|website|domain|https:\/\/(?!\d)[a-z0-9.-]+\.(?:com|org|net|io)\b/i.test(
+      p.text,
+    ),
 );
 
 /** Description rules. */

@@ -28,6 +28,13 @@ const KUBE_STRONG_RE =
 /** An application's own JWT told by its claims (iat, nbf) or by name. */
 const APP_TOKEN_RE = /\bJWT\b|\biat\b|issued-at|\bnbf\b|not-before claim/i;
 
+/**
+ * Applications that run their own PKI inside a cluster (Kafka/Strimzi, Elasticsearch, CockroachDB,
+ * a service mesh, Vault): "the cluster CA expired" in their words is theirs, not Kubernetes'.
+ */
+export const APP_PKI_RE =
+  /\b(?:strimzi|kafka|zookeeper|elasticsearch|eck|cockroach\w*|mongodb|rabbitmq|nats|consul|cassandra|minio|linkerd|istio\w*|vault)\b/i;
+
 /** Identity providers and clouds whose tokens are not service-account tokens. */
 const FOREIGN_TOKEN_RE =
   /\b(?:auth0|keycloak|okta|openid|oidc|id_token|vault|batch token|ACCESS_TOKEN_EXPIRED|ExpiredToken|IDX\d{5}|aws[- ]iam|sts|google cloud|gcloud|gcp|azure ad|entra|firebase|github app|casdoor|harbor|docker login|registry token)\b/i;
@@ -42,6 +49,12 @@ export function pasteTest(re: RegExp): (paste: Paste) => boolean {
 
 /** Whether the paste is about Kubernetes at all (cached per paste). */
 export const kubeContext = pasteTest(KUBE_CTX_RE);
+
+/** The causes an application's own PKI is mistaken for (its webhooks are still Kubernetes webhooks). */
+const APP_PKI_CODES: ReadonlySet<FindingCode> = new Set(['cert/ca-expiry', 'cert/control-plane-expiry']);
+
+/** Whether the paste is about an application's own PKI (cached per paste). */
+export const appPkiPaste = pasteTest(APP_PKI_RE);
 
 /** Whether the paste names Kubernetes in words no other system uses (cached per paste). */
 export const strongKubeContext = pasteTest(KUBE_STRONG_RE);
@@ -69,9 +82,13 @@ export const noCalicoPool = pasteTest(
 );
 /** Docker swarm's own words (its overlay IPAM, its task manager): not a Kubernetes node. */
 const swarmPaste = pasteTest(/\bswarm\b|taskmanager|fatal task error|docker service (?:create|update|ps)/i);
-/** A 401 from the API with a service-account token in play: what a restart-fixes-it story needs. */
+/** A 401 from the API (a token, a client-go reflector): what a restart-fixes-it story needs. */
 const staleTokenCues = perPaste(
-  (p) => /\b401\b|unauthori[sz]ed/i.test(p.text) && /service ?account|\bSA\b|\btoken\b/i.test(p.text),
+  (p) =>
+    /\b401\b|unauthori[sz]ed/i.test(p.text) &&
+    /service ?account|\bSA\b|\btoken\b|Failed to (?:list|watch)\b|reflector\.go|apiserver|kubernetes api/i.test(
+      p.text,
+    ),
 );
 const reusedAddressPaste = pasteTest(/old mac|wrong mac|reus|previous pod|different mac|deleted/i);
 
@@ -112,6 +129,8 @@ function signal(s: Signal): Rule {
     rank: s.rank ?? (s.kind === 'signature' ? 4 : 2),
     when: (paste, hit) =>
       (!kube || (kubeContext(paste) && !appTokenStory(paste))) &&
+      // Prose about expired certificates in a paste about an application's own PKI is that application's.
+      (s.kind !== 'description' || !APP_PKI_CODES.has(s.code) || !appPkiPaste(paste)) &&
       (!s.notForeignToken || !foreignToken(paste)) &&
       (!s.when || s.when(paste, hit)),
     diagnose: (hits, paste) => signalled(s, hits, paste),
@@ -267,8 +286,11 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     notForeignToken: true,
     // "works for hours, then 401; restarting the pod fixes it": the client holds the token it read at start.
     pattern:
-      /\brestart(?:ing|ed)?\s+(?:the\s+|a\s+|my\s+)?(?:pods?|containers?|apps?|application|service|deployment|controller|operator)s?\b[^\n.]{0,30}\b(?:it |everything |things )?(?:works?|working|fix(?:es|ed)?|resolves?|resolved|recovers?|recovered|goes away|helps?)\b|\b(?:works?|working) again after (?:a |the )?(?:pod |container )?restart\b/i,
-    examples: ['restarting the pod it works, then the SA token gets 401 Unauthorized again'],
+      /\brestart(?:ing|ed)?\s+(?:the\s+|a\s+|my\s+)?(?:pods?|containers?|apps?|application|service|deployment|controller|operator)s?\b[^\n.]{0,30}\b(?:it |everything |things )?(?:works?|working|fix(?:es|ed)?|resolves?|resolved|recovers?|recovered|goes away|helps?)\b|\b(?:works?|working) again after (?:a |the )?(?:pod |container )?restart\b|\b(?:(?:goes|went|go) away|fixed|resolved|cleared|recovers?|works? again)\b[^\n.]{0,30}\bafter (?:I |we )?(?:kill|delet|restart|recreat|bounc)\w*\b[^\n.]{0,30}\bpods?\b/i,
+    examples: [
+      'restarting the pod it works, then the SA token gets 401 Unauthorized again',
+      'Failed to list *v1.Service: Unauthorized; it goes away after I kill the coredns pods',
+    ],
     nearMisses: ['restarting the pod fixes the crash loop'],
     when: (p) => staleTokenCues(p),
     check: 'token',
@@ -280,14 +302,15 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     code: 'token/invalidated',
     kind: 'description',
     pattern:
-      /\btokens?\b[^\n]{0,40}\b(?:to be|been|is|was|gets?|got|were|are) invalidated\b|\b(?:deleted|terminated|old|previous) pods?\b[^\n]{0,60}\btokens?\b|\btokens?\b[^\n]{0,60}\b(?:deleted|old|previous) pods?\b/i,
+      /\b(?:401|unauthori[sz]ed)\b[^\n]{0,80}\bafter (?:an? |the )?(?:etcd )?(?:backup |snapshot )?restor(?:e|ed|ing)\b|\bafter (?:an? |the )?(?:etcd )?(?:backup |snapshot )?restor(?:e|ed|ing)\b[^\n]{0,80}\b(?:401|unauthori[sz]ed)\b|\btokens?\b[^\n]{0,40}\b(?:to be|been|is|was|gets?|got|were|are) invalidated\b|\b(?:deleted|terminated|old|previous) pods?\b[^\n]{0,60}\btokens?\b|\btokens?\b[^\n]{0,60}\b(?:deleted|old|previous) pods?\b/i,
     examples: [
       'killing a terminating pod causes its bound service account token to be invalidated',
       'the token seems to come from some deleted pod',
+      'Getting 401 unauthorized when contacting k8s api after etcd restore',
     ],
     nearMisses: ['the token is valid for one hour', 'we deleted the pod and it came back'],
     check: 'token',
-    why: 'A bound token names its Pod (or Secret) and ServiceAccount by UID; once that object is deleted (or recreated) the apiserver rejects the token with "Token has been invalidated" even before it expires.',
+    why: 'A bound token names its Pod (or Secret) and ServiceAccount by UID; once that object is deleted (or recreated, or an etcd restore brings back older ones) the apiserver rejects the token with "Token has been invalidated" even before it expires.',
     steps: [RESTART_WORKLOAD],
   }),
   signal({
