@@ -178,6 +178,16 @@ const KUBELET_SELF_SIGNED_RENEW: Command = {
   caution:
     'Regenerates the self-signed certificate for another year; serverTLSBootstrap: true with an approved CSR is the lasting fix.',
 };
+const KUBELET_CLIENT_DATES: Command = {
+  run: 'openssl x509 -noout -enddate -in /var/lib/kubelet/pki/kubelet-client-current.pem',
+  where: 'node',
+};
+const KUBELET_CLIENT_REISSUE: Command = {
+  run: 'rm /var/lib/kubelet/pki/kubelet-client-current.pem && kubeadm kubeconfig user --client-name system:node:<node> --org system:nodes > /etc/kubernetes/kubelet.conf && systemctl restart kubelet',
+  where: 'node',
+  caution:
+    'For a node whose own client certificate expired; run the kubeconfig step on a control-plane node and copy the file.',
+};
 const CHRONY_CONFIRM: Command = { run: 'chronyc tracking; timedatectl status', where: 'node' };
 
 /** Token signals. */
@@ -480,20 +490,50 @@ const CERT_SIGNALS: readonly Rule[] = [
     group: 'x509-validity',
     check: 'certs',
     why: 'A client certificate of the node or of the control plane (kubelet.conf, apiserver-etcd-client, apiserver-kubelet-client) is past its one-year notAfter: the kubelet rotates its own only while it can still reach the apiserver, and kubeadm renews the others only on upgrade or `kubeadm certs renew`.',
-    confirm: [
-      catalogStep('certCheck'),
-      {
-        run: 'openssl x509 -noout -enddate -in /var/lib/kubelet/pki/kubelet-client-current.pem',
-        where: 'node',
-      },
+    confirm: [catalogStep('certCheck'), KUBELET_CLIENT_DATES],
+    steps: [catalogStep('certRenew'), KUBELET_CLIENT_REISSUE],
+  }),
+  signal({
+    id: 'kubelet-credential-unauthorized',
+    code: 'cert/client-cert-rejected',
+    kind: 'signature',
+    // kubelet kubelet_node_status.go "Unable to register node with API server" and client-go
+    // certificate_manager "cannot create certificate signing request" wrapping the apiserver's 401.
+    pattern:
+      /Unable to register node\b[^\n]{0,160}\bUnauthorized\b|cannot create certificate signing request: Unauthorized|\bkubelet\b[^\n]{0,160}\bFailed to (?:list|watch) \*v1\.(?:Node|Pod|Service|CSIDriver|RuntimeClass)\b[^\n]{0,60}: Unauthorized/i,
+    examples: [
+      'kubelet_node_status.go:92] Unable to register node "node1" with API server: Unauthorized',
+      'certificate_manager.go:488] kubernetes.io/kube-apiserver-client-kubelet: Failed while requesting a signed certificate from the control plane: cannot create certificate signing request: Unauthorized',
     ],
+    nearMisses: ['Unable to register node "node1" with API server: connection refused'],
+    rank: 5,
+    check: 'certs',
+    why: "The apiserver rejects the kubelet's own credential: its client certificate (kubelet-client-current.pem, or the one embedded in kubelet.conf) expired, which it renews only while it can still reach the apiserver, or it still presents a bootstrap token that expired.",
+    confirm: [KUBELET_CLIENT_DATES, catalogStep('apiserverAuthLog')],
+    steps: [KUBELET_CLIENT_REISSUE],
+  }),
+  signal({
+    id: 'flannel-token-unauthorized',
+    code: 'token/cni-unauthorized',
+    kind: 'signature',
+    // flannel main.go "Failed to create SubnetManager: error retrieving pod spec for '%s/%s': %v" with the apiserver's 401.
+    pattern: /Failed to create SubnetManager: error retrieving pod spec for [^\n]{0,200}: Unauthorized\b/,
+    examples: [
+      "Failed to create SubnetManager: error retrieving pod spec for 'kube-system/kube-flannel-ds-abc': Unauthorized",
+    ],
+    nearMisses: [
+      "Failed to create SubnetManager: error retrieving pod spec for 'kube-system/kube-flannel-ds-abc': dial tcp 10.96.0.1:443: i/o timeout",
+    ],
+    rank: 5,
+    check: 'token',
+    why: "flanneld's own service-account token is rejected by the apiserver (expired, or from a ServiceAccount or signing key that no longer exists), so it cannot read its node's podCIDR and no pod network comes up on that node.",
+    confirm: [{ run: 'kubectl -n kube-flannel logs ds/kube-flannel-ds --tail=20', where: 'workstation' }],
     steps: [
-      catalogStep('certRenew'),
       {
-        run: 'rm /var/lib/kubelet/pki/kubelet-client-current.pem && kubeadm kubeconfig user --client-name system:node:<node> --org system:nodes > /etc/kubernetes/kubelet.conf && systemctl restart kubelet',
-        where: 'node',
+        run: 'kubectl -n kube-flannel rollout restart ds/kube-flannel-ds',
+        where: 'workstation',
         caution:
-          'For a node whose own client certificate expired; run the kubeconfig step on a control-plane node and copy the file.',
+          'Older manifests run flannel in kube-system as kube-flannel-ds-<arch>; new pods get fresh tokens.',
       },
     ],
   }),
