@@ -494,6 +494,32 @@ const CERT_SIGNALS: readonly Rule[] = [
     steps: [catalogStep('certRenew'), KUBELET_CLIENT_REISSUE],
   }),
   signal({
+    id: 'kubelet-client-cert-alerts',
+    code: 'cert/control-plane-expiry',
+    kind: 'signature',
+    // kubernetes-mixin alerts: KubeletClientCertificateExpiration "Client certificate for Kubelet on node
+    // {{node}} expires in {{value}}", KubeletClientCertificateRenewalErrors "Kubelet on node {{node}} has
+    // failed to renew its client certificate"; metric kubelet_certificate_manager_client_expiration_renew_errors.
+    pattern:
+      /KubeletClientCertificate(?:Expiration|RenewalErrors)|Client certificate for Kubelet on node \S+ expires in|has failed to renew its client certificate|kubelet_certificate_manager_client_expiration_renew_errors/,
+    examples: [
+      'Kubelet on node worker-2 has failed to renew its client certificate (5 errors in the last 5 minutes).',
+      '[FIRING:1] KubeletClientCertificateExpiration: Client certificate for Kubelet on node worker-3 expires in 6d 23h.',
+    ],
+    nearMisses: [
+      'KubeletServerCertificateExpiration',
+      'Server certificate for Kubelet on node worker-3 expires in 23h 10m.',
+    ],
+    rank: 5,
+    check: 'certs',
+    why: "The kubelet renews its client certificate itself (at 70–90 % of its life) through a CSR the controller-manager signs; renewal errors mean the CSR is not created, approved or signed (the controller-manager's signing certificate, or the kubelet's own credential already expired), and when the current one expires the node goes NotReady.",
+    confirm: [
+      KUBELET_CLIENT_DATES,
+      { run: 'kubectl get csr --sort-by=.metadata.creationTimestamp | tail', where: 'workstation' },
+    ],
+    steps: [catalogStep('kubeletCsrApprove'), KUBELET_CLIENT_REISSUE],
+  }),
+  signal({
     id: 'kubelet-credential-unauthorized',
     code: 'cert/client-cert-rejected',
     kind: 'signature',
