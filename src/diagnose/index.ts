@@ -13,6 +13,7 @@ import { analyseNeighbours, analyseTimeline } from './decoders/timeline.js';
 import type { Decoded } from './decoders/types.js';
 import { type Differential, differentials, type NoMatch, noMatch } from './differential.js';
 import { detectOrigin, type Origin, originNote } from './distro.js';
+import { liveRules } from './literals.js';
 import { preparePaste, REDACTED_ADDRESS } from './paste.js';
 import type { Hit, Paste, Rule, SecretKind } from './rule.js';
 import { CERT_RULES } from './rules/certs.js';
@@ -136,10 +137,9 @@ const RULE_ORDER = new Map<Rule, number>(RULES.map((r, i) => [r, i]));
  * regex call per rule per line (the call overhead was most of the cost on a long log); a match
  * only nominates its first line, which the per-line pass then checks exactly as before.
  */
-function candidates(paste: Paste): Map<number, Rule[]> | undefined {
+function candidates(paste: Paste, text: string, live: ReadonlySet<Rule>): Map<number, Rule[]> | undefined {
   const out = new Map<number, Rule[]>();
   if (paste.lines.some((l) => l.includes('\n'))) return undefined;
-  const text = paste.lines.join('\n');
   const starts: number[] = [];
   let at = 0;
   for (const l of paste.lines) {
@@ -157,6 +157,7 @@ function candidates(paste: Paste): Map<number, Rule[]> | undefined {
     return lo;
   };
   for (const rule of RULES) {
+    if (!live.has(rule)) continue;
     const re = SCAN.get(rule) as RegExp;
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
@@ -174,7 +175,11 @@ function candidates(paste: Paste): Map<number, Rule[]> | undefined {
 /** Runs every rule over the paste; returns hits per rule after group ranking. */
 function runRules(paste: Paste): Map<Rule, Hit[]> {
   const hits = new Map<Rule, Hit[]>();
-  const nominated = candidates(paste);
+  const text = paste.lines.join('\n');
+  // Rules whose literals the paste does not hold cannot match it: most rules, on most logs.
+  const live = liveRules(RULES, rulePattern, text);
+  const nominated = candidates(paste, text, live);
+  const everyLive = RULES.filter((r) => live.has(r));
   const lines = nominated ? [...nominated.keys()].sort((a, b) => a - b) : paste.lines.map((_, i) => i);
   for (const i of lines) {
     const line = paste.lines[i] as string;
@@ -183,7 +188,7 @@ function runRules(paste: Paste): Map<Rule, Hit[]> {
       ? (nominated.get(i) as Rule[]).sort(
           (a, b) => (RULE_ORDER.get(a) as number) - (RULE_ORDER.get(b) as number),
         )
-      : RULES;
+      : everyLive;
     const onLine: { rule: Rule; hit: Hit }[] = [];
     for (const rule of rules) {
       const re = FOLDED.get(rule) as RegExp;

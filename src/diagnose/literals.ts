@@ -1,0 +1,216 @@
+/**
+ * Literals a pattern cannot match without: for each rule, a set of lower-cased strings such that
+ * every match contains at least one of them. A paste whose text holds none of a rule's literals
+ * cannot match the rule, so the engine skips that rule's scan (most rules, on most logs). Derived
+ * from the pattern source itself, never written by hand, so a rule cannot drift from its gate.
+ * Handles the syntax the rules use; anything it does not understand yields "no literal" (the rule
+ * always runs), never a wrong one.
+ * @module
+ */
+
+/** A requirement: at least one of these strings occurs in any match; undefined = none known. */
+type Need = readonly string[] | undefined;
+
+class Parser {
+  private i = 0;
+  private readonly s: string;
+  constructor(source: string) {
+    this.s = source;
+  }
+
+  /** The whole pattern. */
+  pattern(): Need {
+    const need = this.alternation();
+    return this.i === this.s.length ? need : undefined;
+  }
+
+  private alternation(): Need {
+    const branches: Need[] = [this.sequence()];
+    while (this.s[this.i] === '|') {
+      this.i++;
+      branches.push(this.sequence());
+    }
+    if (branches.some((b) => b === undefined)) return undefined;
+    return [...new Set(branches.flatMap((b) => b as readonly string[]))];
+  }
+
+  private sequence(): Need {
+    const candidates: (readonly string[])[] = [];
+    let run = '';
+    const flush = (): void => {
+      if (run) candidates.push([run]);
+      run = '';
+    };
+    while (this.i < this.s.length && this.s[this.i] !== '|' && this.s[this.i] !== ')') {
+      const atom = this.atom();
+      const min = this.quantifier();
+      if (atom.kind === 'char') {
+        if (min === 1 && this.lastQuantifierWasNone) run += atom.ch;
+        else if (min >= 1) {
+          run += atom.ch;
+          flush();
+        } else flush();
+      } else {
+        flush();
+        if (atom.kind === 'group' && atom.need && min >= 1) candidates.push(atom.need);
+      }
+    }
+    flush();
+    if (!candidates.length) return undefined;
+    // The most selective candidate: its shortest string longest, then the fewest strings.
+    return candidates.reduce((best, c) => {
+      const lb = Math.min(...best.map((x) => x.length));
+      const lc = Math.min(...c.map((x) => x.length));
+      return lc > lb || (lc === lb && c.length < best.length) ? c : best;
+    });
+  }
+
+  private lastQuantifierWasNone = true;
+
+  /** The minimum count of the quantifier after an atom (1 when there is none). */
+  private quantifier(): number {
+    const c = this.s[this.i];
+    let min = 1;
+    this.lastQuantifierWasNone = false;
+    if (c === '?' || c === '*') {
+      min = 0;
+      this.i++;
+    } else if (c === '+') {
+      this.i++;
+    } else if (c === '{') {
+      const m = /^\{(\d+)(,\d*)?\}/.exec(this.s.slice(this.i));
+      if (!m) {
+        this.lastQuantifierWasNone = true;
+        return 1;
+      }
+      min = Number(m[1]);
+      this.i += m[0].length;
+    } else {
+      this.lastQuantifierWasNone = true;
+      return 1;
+    }
+    if (this.s[this.i] === '?') this.i++;
+    return min;
+  }
+
+  private atom(): { kind: 'char'; ch: string } | { kind: 'group'; need: Need } | { kind: 'other' } {
+    const c = this.s[this.i] as string;
+    if (c === '(') {
+      this.i++;
+      let zeroWidth = false;
+      if (this.s[this.i] === '?') {
+        const rest = this.s.slice(this.i, this.i + 3);
+        if (rest.startsWith('?:')) this.i += 2;
+        else if (rest.startsWith('?=') || rest.startsWith('?!')) {
+          this.i += 2;
+          zeroWidth = true;
+        } else if (rest === '?<=' || rest === '?<!') {
+          this.i += 3;
+          zeroWidth = true;
+        } else if (rest.startsWith('?<')) {
+          const end = this.s.indexOf('>', this.i);
+          this.i = end < 0 ? this.s.length : end + 1;
+        } else {
+          this.i = this.s.length;
+          return { kind: 'other' };
+        }
+      }
+      const need = this.alternation();
+      if (this.s[this.i] === ')') this.i++;
+      else this.i = this.s.length + 1; // unbalanced: pattern() sees a parse failure
+      return zeroWidth ? { kind: 'other' } : { kind: 'group', need };
+    }
+    if (c === '[') {
+      this.i++;
+      if (this.s[this.i] === '^') this.i++;
+      if (this.s[this.i] === ']') this.i++;
+      while (this.i < this.s.length && this.s[this.i] !== ']') this.i += this.s[this.i] === '\\' ? 2 : 1;
+      this.i++;
+      return { kind: 'other' };
+    }
+    if (c === '\\') {
+      const n = this.s[this.i + 1] ?? '';
+      if (n === 'u' && /^[0-9a-fA-F]{4}$/.test(this.s.slice(this.i + 2, this.i + 6))) {
+        const ch = String.fromCharCode(Number.parseInt(this.s.slice(this.i + 2, this.i + 6), 16));
+        this.i += 6;
+        return { kind: 'char', ch: ch.toLowerCase() };
+      }
+      if (n === 'x' && /^[0-9a-fA-F]{2}$/.test(this.s.slice(this.i + 2, this.i + 4))) {
+        const ch = String.fromCharCode(Number.parseInt(this.s.slice(this.i + 2, this.i + 4), 16));
+        this.i += 4;
+        return { kind: 'char', ch: ch.toLowerCase() };
+      }
+      if (n === 'k' && this.s[this.i + 2] === '<') {
+        // A named back-reference: \k<name>, the name is not text.
+        const end = this.s.indexOf('>', this.i);
+        this.i = end < 0 ? this.s.length : end + 1;
+        return { kind: 'other' };
+      }
+      this.i += n === 'c' ? 3 : 2;
+      // Classes, assertions, back-references, control escapes: not a literal character.
+      if (/[bBdDsSwWnrtfv0-9ckpPux]/.test(n)) return { kind: 'other' };
+      return { kind: 'char', ch: n.toLowerCase() };
+    }
+    this.i++;
+    if (c === '.' || c === '^' || c === '$') return { kind: 'other' };
+    return { kind: 'char', ch: c.toLowerCase() };
+  }
+}
+
+/** The literals every match of the pattern contains one of (lower-cased), or undefined. */
+export function requiredLiterals(pattern: RegExp): readonly string[] | undefined {
+  if (pattern.flags.includes('u') || pattern.flags.includes('v')) return undefined;
+  const need = new Parser(pattern.source).pattern();
+  // A one-character literal gates nothing worth the check.
+  if (!need || need.some((s) => s.length < 2)) return undefined;
+  return need;
+}
+
+const ESCAPE_RE = /[.*+?^${}()|[\]\\/]/g;
+
+/** Per rule set: each rule's literals and, per literal, the rules it gates (computed once). */
+const GATES = new WeakMap<
+  readonly unknown[],
+  { readonly always: readonly unknown[]; readonly byLiteral: ReadonlyMap<string, readonly unknown[]> }
+>();
+
+/**
+ * The rules that may match `text`: those without literals, and those with one of theirs in the
+ * text. One pass of a literal alternation over the lower-cased text; each time a literal is found
+ * its rules go live and the literals only they needed are dropped, then the search resumes at the
+ * same place. Linear in the text (it never moves back), at most one pass per literal found.
+ */
+export function liveRules<R>(rules: readonly R[], pattern: (r: R) => RegExp, text: string): Set<R> {
+  let gate = GATES.get(rules as readonly unknown[]);
+  if (!gate) {
+    const always: R[] = [];
+    const byLiteral = new Map<string, R[]>();
+    for (const r of rules) {
+      const need = requiredLiterals(pattern(r));
+      if (!need) always.push(r);
+      else
+        for (const l of need) {
+          const list = byLiteral.get(l);
+          if (list) list.push(r);
+          else byLiteral.set(l, [r]);
+        }
+    }
+    gate = { always, byLiteral };
+    GATES.set(rules as readonly unknown[], gate);
+  }
+  const byLiteral = gate.byLiteral as ReadonlyMap<string, readonly R[]>;
+  const live = new Set<R>(gate.always as readonly R[]);
+  const lower = text.toLowerCase();
+  let pending = [...byLiteral.keys()];
+  let at = 0;
+  while (pending.length) {
+    const re = new RegExp(pending.map((l) => l.replace(ESCAPE_RE, '\\$&')).join('|'), 'g');
+    re.lastIndex = at;
+    const m = re.exec(lower);
+    if (!m) break;
+    for (const r of byLiteral.get(m[0]) ?? []) live.add(r);
+    pending = pending.filter((l) => (byLiteral.get(l) ?? []).some((r) => !live.has(r)));
+    at = m.index;
+  }
+  return live;
+}
