@@ -911,6 +911,59 @@ const IPAM_SIGNALS: readonly Rule[] = [
     ],
   }),
   signal({
+    id: 'whereabouts-range-full',
+    code: 'ipam/range-exhausted',
+    kind: 'signature',
+    // whereabouts pkg/allocate: AssignmentError "Could not allocate IP in range: ip: %v / - %v / range: %#v".
+    pattern: /Could not allocate IP in range: ip: /i,
+    examples: [
+      'error adding container to network "n99prov": Error at storage engine: Could not allocate IP in range: ip: 172.24.1.120 / - 172.24.1.123 / range: net.IPNet{IP:net.IP{0xac, 0x18, 0x0, 0x0}}',
+    ],
+    nearMisses: ['Error at storage engine: context deadline exceeded'],
+    rank: 6,
+    check: 'ipam',
+    why: 'whereabouts (the IPAM behind Multus secondary networks) found no free address in the range: every address is reserved in its IPPool, often by pods that were deleted or failed their first ADD while the reservation stayed (or, for a one-address range, by the other copy of a live-migrating VM).',
+    confirm: [
+      { run: 'kubectl get ippools.whereabouts.cni.cncf.io -A -o yaml', where: 'workstation' },
+      { run: 'kubectl get overlappingrangeipreservations.whereabouts.cni.cncf.io -A', where: 'workstation' },
+    ],
+    steps: [
+      {
+        run: 'kubectl -n kube-system rollout restart ds/whereabouts',
+        where: 'workstation',
+        caution:
+          'Recent whereabouts versions reconcile leaked reservations on start; older ones need the stale entries removed from the IPPool by hand.',
+      },
+    ],
+  }),
+  signal({
+    id: 'weave-unreachable-peer-space',
+    code: 'ipam/range-exhausted',
+    kind: 'signature',
+    // weave `status ipam`: "<mac>(<nick>)  <n> IPs (<p>% of total) - unreachable!".
+    pattern: /\d+ IPs \(\d{1,3}\.\d% of total\)[^\n]{0,20}- unreachable!/,
+    examples: [
+      'f6:c8:40:e4:39:01(ip-172-25-19-132.ec2.internal)      256 IPs (00.0% of total) - unreachable!',
+    ],
+    nearMisses: ['5a:b9:05:33:78:8f(ip-172-25-19-231.ec2.internal)   655367 IPs (31.3% of total) (7 active)'],
+    rank: 5,
+    check: 'ipam',
+    why: "weave's address space is split between peers; a peer that left without `weave reset` (a recycled node) keeps its share, marked unreachable, and no one else may allocate from it, so pods on the remaining nodes run out of addresses.",
+    confirm: [
+      {
+        run: 'kubectl exec -n kube-system <weave-pod> -c weave -- /home/weave/weave --local status ipam',
+        where: 'workstation',
+      },
+    ],
+    steps: [
+      {
+        run: 'kubectl exec -n kube-system <weave-pod> -c weave -- /home/weave/weave --local rmpeer <peer-name>',
+        where: 'workstation',
+        caution: 'Only for peers that are really gone; run it on one node, once per dead peer.',
+      },
+    ],
+  }),
+  signal({
     id: 'describe-pod-ip-pool-exhausted',
     code: 'ipam/range-exhausted',
     kind: 'description',
