@@ -130,13 +130,14 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     id: 'describe-clock-jump',
     code: 'skew/clock-jump',
     pattern:
-      /\b(?:set|setting|moved?|moving|changed?|changing|adjust(?:ed|ing)?|roll(?:ed|ing)?|turn(?:ed|ing)?)\s+(?:the\s+)?(?:system\s+|node'?s?\s+|server'?s?\s+|host'?s?\s+)?(?:time|clock|date)\b[^\n.]{0,40}?\b(?:back(?:wards?)?|forwards?|ahead|earlier|into the (?:past|future))\b|\b(?:time|clock|date) (?:of|on) (?:a|the|one|this|that|each|every) (?:node|server|host|machine) (?:changes?|changed|jump(?:s|ed)?|goes|went|moves?|moved|is changed|was changed|was set)\b[^\n.]{0,20}\b(?:earlier|back(?:wards?)?|forwards?|ahead|to the past|into the (?:past|future))\b|\b(?:a|the) (?:time|clock) jump (?:from|to|back|forward)\b|\b(?:time|clock) (?:jump(?:s|ed)?|stepp?(?:s|ed)) (?:back(?:wards?)?|forwards?|to the past|into the (?:past|future))\b|(?:系统|节点|服务器)?时间(?:被)?(?:往回|回拨|回调|调回|倒退|往前|向前|调快|调慢)|时钟(?:跳变|回拨|回退)|回拨(?:了)?(?:系统)?时间/i,
+      /\b(?:set|setting|moved?|moving|changed?|changing|adjust(?:ed|ing)?|roll(?:ed|ing)?|turn(?:ed|ing)?)\s+(?:the\s+)?(?:system\s+|node'?s?\s+|server'?s?\s+|host'?s?\s+)?(?:time|clock|date)\b[^\n.]{0,40}?\b(?:back(?:wards?)?|forwards?|ahead|earlier|into the (?:past|future))\b|\b(?:time|clock|date) (?:of|on) (?:a|the|one|this|that|each|every) (?:node|server|host|machine) (?:changes?|changed|jump(?:s|ed)?|goes|went|moves?|moved|is changed|was changed|was set)\b[^\n.]{0,20}\b(?:earlier|back(?:wards?)?|forwards?|ahead|to the past|into the (?:past|future))\b|\b(?:a|the) (?:time|clock) jump (?:from|to|back|forward)\b|\b(?:time|clock) (?:jump(?:s|ed)?|stepp?(?:s|ed)) (?:back(?:wards?)?|forwards?|to the past|into the (?:past|future))\b|\b(?:updat|chang|adjust|modif|reset)\w* (?:the )?(?:system )?(?:date and time|time and date|date\/time|system (?:time|clock|date))\b[^\n.]{0,60}\b(?:kills?|killed|restarts?|restarted|evict\w*|breaks?|broke|fails?|failed|crash\w*|Unknown|NotReady)\b|(?:系统|节点|服务器)?时间(?:被)?(?:往回|回拨|回调|调回|倒退|往前|向前|调快|调慢)|时钟(?:跳变|回拨|回退)|回拨(?:了)?(?:系统)?时间/i,
     examples: [
       'We moved the system clock backward on worker-2 and rebooted it; now its pods are Unknown',
       'the time of the node changed to an earlier date after a power cut',
       '昨天把节点时间往回调了一天,之后 pod 一直起不来',
       'Nodes becomes Unknown when the time on this node jumps to the past',
       'the pod could not become ready when there was a time jump from a future time to right time after the nodes reboot',
+      'updating the date and time on a single master/node host kills all the running pods',
     ],
     nearMisses: [
       'we set the timezone to UTC on every node',
@@ -157,11 +158,12 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     id: 'describe-clocks-unsynced',
     code: 'skew/node-clock',
     pattern:
-      /\b(?:not|aren't|weren't|isn't|wasn't) (?:in )?sync(?:ed|hroni[sz]ed)?\b[^\n.]{0,30}\b(?:ntp|chrony|time)\b|\b(?:ntp|chrony|time ?sync)\b[^\n.]{0,30}\b(?:out of sync|not (?:running|synced|synchroni[sz]ed|working|installed|enabled|started|active)|unsynchroni[sz]ed)\b|\bclocks? (?:are|were|is|was|of the nodes (?:are|were)) (?:out of sync|not (?:in )?sync|drifting|off by)\b|\btime (?:difference|drift|skew|offset) (?:between|among)\b[^\n.]{0,40}\b(?:nodes?|servers?|hosts?|machines?|masters?|workers?)\b|(?:节点|服务器|机器|主机)[^\n]{0,12}时间差|时间(?:不一致|不同步)|时钟(?:不同步|偏差|漂移)/i,
+      /\b(?:not|aren't|weren't|isn't|wasn't) (?:in )?sync(?:ed|hroni[sz]ed)?\b[^\n.]{0,30}\b(?:ntp|chrony|time)\b|\b(?:ntp|chrony|time ?sync)\b[^\n.]{0,30}\b(?:out of sync|not (?:running|synced|synchroni[sz]ed|working|installed|enabled|started|active)|unsynchroni[sz]ed)\b|\bclocks? (?:are|were|is|was|of the nodes (?:are|were)) (?:out of sync|not (?:in )?sync|drifting|off by)\b|\bnot (?:configured|set ?up|installed|enabled|running) (?:for|with) (?:ntp|chrony|time ?sync\w*)\b|\bafter (?:configuring|enabling|installing|fixing|setting up|starting) (?:ntp|chrony|time ?sync\w*)\b[^\n.]{0,40}\b(?:gone|fixed|resolved|went away|disappeared|solved)\b|\btime (?:difference|drift|skew|offset) (?:between|among)\b[^\n.]{0,40}\b(?:nodes?|servers?|hosts?|machines?|masters?|workers?)\b|(?:节点|服务器|机器|主机)[^\n]{0,12}时间差|时间(?:不一致|不同步)|时钟(?:不同步|偏差|漂移)/i,
     examples: [
       'NTP out of sync on two workers, nodes flap NotReady every few minutes',
       'the time difference between the two master nodes is about 40 seconds',
       '两台节点的时间差大约是 1min30s',
+      'the servers I added to my cluster were not configured for NTP',
     ],
     nearMisses: [
       'token validation allows clock skew of 5 minutes',
@@ -251,9 +253,10 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     id: 'describe-cert-expired-after-a-year',
     code: 'cert/control-plane-expiry',
     pattern:
-      /\bcert(?:ificate)?s?\b[^\n.]{0,40}\bexpired?\b[^\n.]{0,40}\b(?:after|in) (?:one|1|a) years?\b|\bafter (?:one|1|a) years?\b[^\n.]{0,60}\bcert(?:ificate)?s?\b[^\n.]{0,30}\bexpired?\b|\bcert(?:ificate)?s?\b[^\n.]{0,60}\b(?:valid|last|good)(?: for)? (?:one|1|a) years?\b[^\n]{0,30}\b(?:after which|then|and then)\b|\b(?:unavailable|stops? working|broke|fails?) after (?:one|1|a) years?\b[^\n]{0,60}\bcert|(?:一年|1年)[^\n]{0,20}证书[^\n]{0,10}过期/i,
+      /\bcert(?:ificate)?s?\b[^\n.]{0,40}\bexpired?\b[^\n.]{0,40}\b(?:after|in) (?:one|1|a) years?\b|\bafter (?:one|1|a) years?\b[^\n.]{0,60}\bcert(?:ificate)?s?\b[^\n.]{0,30}\bexpired?\b|\bcert(?:ificate)?s?\b[^\n.]{0,60}\b(?:valid|last|good)(?: for)? (?:one|1|a) years?\b[^\n]{0,30}\b(?:after which|then|and then)\b|\b(?:unavailable|stops? working|broke|fails?) after (?:one|1|a) years?\b[^\n]{0,60}\bcert|(?:一年|1年)[^\n]{0,20}证书[^\n]{0,10}过期|\b(?:cluster|kubeconfig|control[- ]plane|k3s|rke2|kubeadm|minikube|kind)\b[^\n.]{0,40}\b(?:ran|runs|running|worked|was up|been up|installed|created|set up)\b[^\n.]{0,20}\b(?:for )?(?:exactly |about |over |more than |almost )?(?:one|1|a) year\b[^\n]{0,60}\b(?:can(?:no|')?t|cannot|no longer|unable to|fails? to|stopped)\b/i,
     examples: [
       'the cluster worked for a year and then all the certificates expired after one year',
+      'our cluster ran for exactly one year and now I can no longer log in with the previously used kubeconfig',
       'These certificates are valid for 1 year, after which Kubernetes becomes unavailable.',
     ],
     nearMisses: ['the TLS certificate of our website expired, we renewed it with certbot'],
