@@ -886,7 +886,7 @@ const IPAM_SIGNALS: readonly Rule[] = [
     // docker's bridge IPAM under dockershim: "no available ip addresses on network".
     // Docker swarm's overlay IPAM prints the same Azure-like words, so that one needs a Kubernetes paste.
     pattern:
-      /no available IP\/Prefix addresses|Failed to (?:allocate address|delegate): (?:Failed to (?:allocate address|delegate): )*No available addresses|no available ip(?:v4)? addresses on (?:network|this network's address pools)/i,
+      /no available IP\/Prefix addresses|(?:DataStore has|assignPodIPv4AddressUnsafe:|AssignPodIPv4Address:) no available IP addresses|Failed to (?:allocate address|delegate): (?:Failed to (?:allocate address|delegate): )*No available addresses|no available ip(?:v4)? addresses on (?:network|this network's address pools)/i,
     examples: [
       '{"level":"error","caller":"datastore/data_store.go:607","msg":"DataStore has no available IP/Prefix addresses"}',
       'NetworkPlugin cni failed to set up pod "web-1_default" network: Failed to allocate address: Failed to delegate: Failed to allocate address: No available addresses',
@@ -895,7 +895,7 @@ const IPAM_SIGNALS: readonly Rule[] = [
     rank: 6,
     when: (p, h) => {
       const line = p.lines[h.line] ?? '';
-      if (/IP\/Prefix/i.test(line)) return true;
+      if (/IP\/Prefix|DataStore has|PodIPv4Address/i.test(line)) return true;
       // Docker's own bridge IPAM: a pod's address only on a node the paste names as Kubernetes.
       if (/on (?:network|this network's)/i.test(line)) return strongKubeContext(p) && !swarmPaste(p);
       return kubeContext(p) && !swarmPaste(p);
