@@ -51,7 +51,12 @@ export interface Command {
    * Set on a step taken from the fix catalog (core/fixes.ts): the diagnosis replaces it with the
    * variants for the paste's distribution. `run` holds the kubeadm variant meanwhile.
    */
-  readonly catalog?: 'certCheck' | 'certRenew' | 'apiserverAuthLog' | 'kubeletCsrApprove';
+  readonly catalog?:
+    | 'certCheck'
+    | 'certRenew'
+    | 'apiserverAuthLog'
+    | 'kubeletCsrApprove'
+    | 'kubeletClientReissue';
 }
 
 /** Where a step runs, as a label outside the code ("on cp-2 (control plane)", "on your workstation"). */

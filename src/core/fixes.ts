@@ -239,6 +239,73 @@ export const FIX_CATALOG: Readonly<Record<FixAction, Partial<Record<Platform, re
       },
     ],
   },
+  kubeletClientReissue: {
+    kubeadm: [
+      {
+        run: 'openssl x509 -noout -enddate -in /var/lib/kubelet/pki/kubelet-client-current.pem',
+        where: 'node',
+      },
+      {
+        run: 'rm /var/lib/kubelet/pki/kubelet-client-current.pem && kubeadm kubeconfig user --client-name system:node:<node> --org system:nodes > /etc/kubernetes/kubelet.conf && systemctl restart kubelet',
+        where: 'node',
+        caution:
+          'For a node whose own client certificate expired; run the kubeconfig step on a control-plane node and copy the file.',
+      },
+    ],
+    k3s: [
+      {
+        run: 'openssl x509 -noout -enddate -in /var/lib/rancher/k3s/agent/client-kubelet.crt',
+        where: 'node',
+      },
+      {
+        run: 'systemctl restart k3s-agent   # on a server: systemctl restart k3s',
+        where: 'node',
+        caution:
+          'k3s reissues the kubelet client certificate from the server on start once it is inside its renewal window or expired.',
+      },
+    ],
+    rke2: [
+      {
+        run: 'openssl x509 -noout -enddate -in /var/lib/rancher/rke2/agent/client-kubelet.crt',
+        where: 'node',
+      },
+      {
+        run: 'systemctl restart rke2-agent   # on a server: systemctl restart rke2-server',
+        where: 'node',
+        caution: 'RKE2 reissues the kubelet client certificate from the server on start.',
+      },
+    ],
+    openshift4: [
+      { run: 'oc get csr | grep -i pending', where: 'workstation' },
+      {
+        run: 'oc adm certificate approve <csr-name>',
+        where: 'workstation',
+        caution:
+          "A node whose client certificate expired asks again through a CSR; approve only your own nodes' CSRs.",
+      },
+    ],
+    eks: [
+      {
+        run: 'Replace the node (drain it and let the node group create a new one): managed node credentials are not renewed by hand.',
+        where: 'workstation',
+        kind: 'advice',
+      },
+    ],
+    gke: [
+      {
+        run: 'Replace the node (drain it and let the node pool create a new one): managed node credentials are not renewed by hand.',
+        where: 'workstation',
+        kind: 'advice',
+      },
+    ],
+    aks: [
+      {
+        run: 'Replace the node (drain it and let the node pool create a new one): managed node credentials are not renewed by hand.',
+        where: 'workstation',
+        kind: 'advice',
+      },
+    ],
+  },
 };
 
 /** Platforms given side by side, labelled, when the paste does not say which one it is. */

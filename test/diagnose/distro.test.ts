@@ -73,6 +73,17 @@ describe('distribution read from the paste', () => {
     expect(renew.find((s) => s.platform === 'k3s')?.run).toBe(FIX_CATALOG.certRenew.k3s?.[0]?.run);
   });
 
+  test("a kubelet's refused credential: each distribution's own reissue, never kubeadm's on k3s", () => {
+    const line = 'kubelet_node_status.go:94] Unable to register node "node1" with API server: Unauthorized';
+    const unknown = stepsOf(top(`kubelet[812]: E1015 ${line}`).f);
+    expect(unknown.map((s) => s.platform)).toEqual(expect.arrayContaining(['kubeadm', 'k3s']));
+    const k3s = stepsOf(top(`Dec 01 node1 k3s[812]: E1015 ${line}`).f);
+    expect(k3s.some((s) => /client-kubelet\.crt|restart k3s/.test(s.run))).toBe(true);
+    expect(k3s.some((s) => /kubeadm/.test(s.run))).toBe(false);
+    const eks = stepsOf(top(`eksctl get nodegroup\nkubelet[812]: E1015 ${line}`).f);
+    expect(eks.some((s) => /kubeadm/.test(s.run))).toBe(false);
+  });
+
   test('OpenShift 3 is never given k3s or kubeadm commands for an expired certificate', () => {
     const { f } = top(`OpenShift Origin 3.11: Unable to connect to the server: ${EXPIRED}`);
     const runs = stepsOf(f)

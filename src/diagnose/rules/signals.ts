@@ -178,16 +178,6 @@ const KUBELET_SELF_SIGNED_RENEW: Command = {
   caution:
     'Regenerates the self-signed certificate for another year; serverTLSBootstrap: true with an approved CSR is the lasting fix.',
 };
-const KUBELET_CLIENT_DATES: Command = {
-  run: 'openssl x509 -noout -enddate -in /var/lib/kubelet/pki/kubelet-client-current.pem',
-  where: 'node',
-};
-const KUBELET_CLIENT_REISSUE: Command = {
-  run: 'rm /var/lib/kubelet/pki/kubelet-client-current.pem && kubeadm kubeconfig user --client-name system:node:<node> --org system:nodes > /etc/kubernetes/kubelet.conf && systemctl restart kubelet',
-  where: 'node',
-  caution:
-    'For a node whose own client certificate expired; run the kubeconfig step on a control-plane node and copy the file.',
-};
 const CHRONY_CONFIRM: Command = { run: 'chronyc tracking; timedatectl status', where: 'node' };
 
 /** Token signals. */
@@ -490,8 +480,8 @@ const CERT_SIGNALS: readonly Rule[] = [
     group: 'x509-validity',
     check: 'certs',
     why: 'A client certificate of the node or of the control plane (kubelet.conf, apiserver-etcd-client, apiserver-kubelet-client) is past its one-year notAfter: the kubelet rotates its own only while it can still reach the apiserver, and kubeadm renews the others only on upgrade or `kubeadm certs renew`.',
-    confirm: [catalogStep('certCheck'), KUBELET_CLIENT_DATES],
-    steps: [catalogStep('certRenew'), KUBELET_CLIENT_REISSUE],
+    confirm: [catalogStep('certCheck')],
+    steps: [catalogStep('certRenew'), catalogStep('kubeletClientReissue')],
   }),
   signal({
     id: 'kubelet-client-cert-alerts',
@@ -513,11 +503,8 @@ const CERT_SIGNALS: readonly Rule[] = [
     rank: 5,
     check: 'certs',
     why: "The kubelet renews its client certificate itself (at 70–90 % of its life) through a CSR the controller-manager signs; renewal errors mean the CSR is not created, approved or signed (the controller-manager's signing certificate, or the kubelet's own credential already expired), and when the current one expires the node goes NotReady.",
-    confirm: [
-      KUBELET_CLIENT_DATES,
-      { run: 'kubectl get csr --sort-by=.metadata.creationTimestamp | tail', where: 'workstation' },
-    ],
-    steps: [catalogStep('kubeletCsrApprove'), KUBELET_CLIENT_REISSUE],
+    confirm: [{ run: 'kubectl get csr --sort-by=.metadata.creationTimestamp | tail', where: 'workstation' }],
+    steps: [catalogStep('kubeletCsrApprove'), catalogStep('kubeletClientReissue')],
   }),
   signal({
     id: 'kubelet-credential-unauthorized',
@@ -535,8 +522,8 @@ const CERT_SIGNALS: readonly Rule[] = [
     rank: 5,
     check: 'certs',
     why: "The apiserver rejects the kubelet's own credential: its client certificate (kubelet-client-current.pem, or the one embedded in kubelet.conf) expired, which it renews only while it can still reach the apiserver, or it still presents a bootstrap token that expired.",
-    confirm: [KUBELET_CLIENT_DATES, catalogStep('apiserverAuthLog')],
-    steps: [KUBELET_CLIENT_REISSUE],
+    confirm: [catalogStep('apiserverAuthLog')],
+    steps: [catalogStep('kubeletClientReissue')],
   }),
   signal({
     id: 'flannel-token-unauthorized',
