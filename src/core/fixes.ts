@@ -246,10 +246,14 @@ export const FIX_CATALOG: Readonly<Record<FixAction, Partial<Record<Platform, re
         where: 'node',
       },
       {
-        run: 'rm /var/lib/kubelet/pki/kubelet-client-current.pem && kubeadm kubeconfig user --client-name system:node:<node> --org system:nodes > /etc/kubernetes/kubelet.conf && systemctl restart kubelet',
+        run: 'kubeadm kubeconfig user --org system:nodes --client-name system:node:<node> > /tmp/kubelet.conf   # on a control-plane node, for the broken node',
+        where: 'control-plane',
+      },
+      {
+        run: 'cp /tmp/kubelet.conf /etc/kubernetes/kubelet.conf && rm -f /var/lib/kubelet/pki/kubelet-client-current.pem && systemctl restart kubelet',
         where: 'node',
         caution:
-          'For a node whose own client certificate expired; run the kubeconfig step on a control-plane node and copy the file.',
+          'Replaces the node credential (copy the file from the control-plane node first); the kubelet restarts, containers keep running, and it rotates its certificate itself from then on.',
       },
     ],
     k3s: [

@@ -389,18 +389,7 @@ export const CERT_RULES: readonly Rule[] = [
             where: 'node',
           },
         ],
-        steps: [
-          {
-            run: 'kubeadm kubeconfig user --org system:nodes --client-name system:node:$(hostname) > /tmp/kubelet.conf   # on a control-plane node, for the broken node',
-            where: 'control-plane',
-          },
-          {
-            run: 'cp /tmp/kubelet.conf /etc/kubernetes/kubelet.conf && rm -f /var/lib/kubelet/pki/kubelet-client-current.pem && systemctl restart kubelet',
-            where: 'node',
-            caution:
-              'Replaces the node credential; the kubelet restarts (containers keep running) and then rotates its certificate itself.',
-          },
-        ],
+        steps: [catalogStep('kubeletClientReissue')],
       });
     },
   },
