@@ -56,7 +56,8 @@ export interface Command {
     | 'certRenew'
     | 'apiserverAuthLog'
     | 'kubeletCsrApprove'
-    | 'kubeletClientReissue';
+    | 'kubeletClientReissue'
+    | 'kubeletServingRenew';
 }
 
 /** Where a step runs, as a label outside the code ("on cp-2 (control plane)", "on your workstation"). */

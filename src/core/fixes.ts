@@ -310,6 +310,40 @@ export const FIX_CATALOG: Readonly<Record<FixAction, Partial<Record<Platform, re
       },
     ],
   },
+  kubeletServingRenew: {
+    kubeadm: [
+      {
+        run: 'rm /var/lib/kubelet/pki/kubelet.crt /var/lib/kubelet/pki/kubelet.key && systemctl restart kubelet',
+        where: 'node',
+        caution:
+          'Regenerates the self-signed certificate for another year; serverTLSBootstrap: true with an approved CSR is the lasting fix.',
+      },
+    ],
+    k3s: [
+      {
+        run: 'systemctl restart k3s-agent   # on a server: systemctl restart k3s',
+        where: 'node',
+        caution:
+          'k3s reissues serving-kubelet.crt (under /var/lib/rancher/k3s/agent) from its own CA on start once it is inside its renewal window or expired.',
+      },
+    ],
+    rke2: [
+      {
+        run: 'systemctl restart rke2-agent   # on a server: systemctl restart rke2-server',
+        where: 'node',
+        caution: 'RKE2 reissues serving-kubelet.crt (under /var/lib/rancher/rke2/agent) on start.',
+      },
+    ],
+    openshift4: [
+      { run: 'oc get csr | grep -i pending', where: 'workstation' },
+      {
+        run: 'oc adm certificate approve <csr-name>',
+        where: 'workstation',
+        caution:
+          "Kubelet serving certificates are issued through CSRs; approve only your own nodes' (check the SANs).",
+      },
+    ],
+  },
 };
 
 /** Platforms given side by side, labelled, when the paste does not say which one it is. */

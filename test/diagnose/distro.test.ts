@@ -84,6 +84,14 @@ describe('distribution read from the paste', () => {
     expect(eks.some((s) => /kubeadm/.test(s.run))).toBe(false);
   });
 
+  test("a kubelet's expired serving certificate on k3s: k3s reissues it on restart, no kubeadm paths", () => {
+    const line =
+      'scraper.go:140] "Failed to scrape node" err="Get \\"https://10.0.0.5:10250/metrics/resource\\": x509: certificate has expired or is not yet valid"';
+    const k3s = stepsOf(top(`Dec 01 node1 k3s[812]: E1201 ${line}`).f);
+    expect(k3s.some((s) => /restart k3s/.test(s.run))).toBe(true);
+    expect(k3s.some((s) => /\/var\/lib\/kubelet\/pki/.test(s.run))).toBe(false);
+  });
+
   test('OpenShift 3 is never given k3s or kubeadm commands for an expired certificate', () => {
     const { f } = top(`OpenShift Origin 3.11: Unable to connect to the server: ${EXPIRED}`);
     const runs = stepsOf(f)

@@ -172,12 +172,6 @@ const KUBELET_CERT_DATES: Command = {
   run: 'openssl s_client -connect <node-ip>:10250 </dev/null 2>/dev/null | openssl x509 -noout -dates',
   where: 'workstation',
 };
-const KUBELET_SELF_SIGNED_RENEW: Command = {
-  run: 'rm /var/lib/kubelet/pki/kubelet.crt /var/lib/kubelet/pki/kubelet.key && systemctl restart kubelet',
-  where: 'node',
-  caution:
-    'Regenerates the self-signed certificate for another year; serverTLSBootstrap: true with an approved CSR is the lasting fix.',
-};
 const CHRONY_CONFIRM: Command = { run: 'chronyc tracking; timedatectl status', where: 'node' };
 
 /** Token signals. */
@@ -660,7 +654,7 @@ const CERT_SIGNALS: readonly Rule[] = [
     check: 'certs',
     why: "Without serverTLSBootstrap the kubelet serves a self-signed /var/lib/kubelet/pki/kubelet.crt it made once, valid one year and never renewed (kubeadm does not touch it); metrics-server and the apiserver's logs/exec calls fail when it expires.",
     confirm: [KUBELET_CERT_DATES],
-    steps: [KUBELET_SELF_SIGNED_RENEW],
+    steps: [catalogStep('kubeletServingRenew')],
   }),
   signal({
     id: 'kubelet-port-validity',
@@ -684,7 +678,7 @@ const CERT_SIGNALS: readonly Rule[] = [
     check: 'certs',
     why: "Port 10250 is the kubelet's: its serving certificate (the self-signed /var/lib/kubelet/pki/kubelet.crt, valid one year and never renewed, or an expired rotated one) is past its end, or the caller's clock is off.",
     confirm: [KUBELET_CERT_DATES],
-    steps: [KUBELET_SELF_SIGNED_RENEW],
+    steps: [catalogStep('kubeletServingRenew')],
   }),
   signal({
     id: 'ca-expiry-signals',
