@@ -16,7 +16,7 @@ import { foreignTls, kubeContext } from './signals.js';
 const TIMES_RE = /current time (\S+) is (after|before) (\S+?)\.?(?:\s|"|$|,)/i;
 const URL_HOST_RE = /https:\/\/\[?([0-9a-fA-F.:]{3,45}|[a-z0-9.-]{1,253})\]?:(\d{2,5})/i;
 const KUBELET_CTX =
-  /:10250\b|containerLogs|Failed to scrape node|kubelet|metrics\/resource|kubectl (?:logs|exec|attach|port-forward|top)\b|metrics-server/i;
+  /:10250\b|containerLogs|Failed to scrape node|kubelet|metrics\/resource|kubectl (?:logs|exec|attach|port-forward|top)\b|metrics-server|error dialing backend/i;
 
 /** Whether the hit line or the two lines before it name a kubelet call (the command often precedes the error). */
 function kubeletContext(paste: Paste, hit: Hit): boolean {
@@ -439,7 +439,9 @@ export const CERT_RULES: readonly Rule[] = [
     id: 'kubelet-serving-san-mismatch',
     code: 'cert/kubelet-san-mismatch',
     // Source: Go crypto/x509 HostnameError: "x509: certificate is valid for %s, not %s" ("x509 certificate" before Go 1.20 in some wrappers).
-    pattern: /x509:? certificate is valid for ([^\n]{1,400}?), not ([0-9a-fA-F.:]{3,45}|[a-z0-9.-]{1,253})\b/,
+    // Go ≥ 1.15 with no SAN at all: "x509: certificate is not valid for any names, but wanted to match %s".
+    pattern:
+      /x509:? certificate is (?:valid for ([^\n]{1,400}?), not|not valid for any names, but wanted to match) ([0-9a-fA-F.:]{3,45}|[a-z0-9.-]{1,253})\b/,
     examples: [
       'Error from server: Get "https://192.168.0.6:10250/containerLogs/ix-synapse/synapse-ix-chart-6844f68c96-gbd9j/ix-chart": x509: certificate is valid for 127.0.0.1, 0.0.0.0, not 192.168.0.6',
       'Error from server: Get "https://192.168.3.123:10250/containerLogs/<NAMESPACE>/<POD_NAME>/<CONTAINER_NAME>": x509 certificate is valid for 127.0.0.1, 172.29.1.100, not 192.168.3.123',
@@ -456,16 +458,18 @@ export const CERT_RULES: readonly Rule[] = [
     when: (p, h) =>
       kubeletContext(p, h) &&
       (/^[0-9a-fA-F.:]+$/.test(h.match[2] ?? '') ||
-        /:10250\b|containerLogs|Failed to scrape node/i.test(p.lines[h.line] ?? '')),
+        /:10250\b|containerLogs|Failed to scrape node|error dialing backend/i.test(p.lines[h.line] ?? '')),
     diagnose(hits, paste) {
       const line = paste.lines[hits[0]?.line ?? 0] ?? '';
       const m =
-        /certificate is valid for ([^\n]{1,400}?), not ([0-9a-fA-F.:]{3,45}|[a-z0-9.-]{1,253})\b/.exec(line);
+        /certificate is (?:valid for ([^\n]{1,400}?), not|not valid for any names, but wanted to match) ([0-9a-fA-F.:]{3,45}|[a-z0-9.-]{1,253})\b/.exec(
+          line,
+        );
       const ip = m?.[2] ?? '<node-ip>';
       const port = /:(\d{4,5})\//.exec(line)?.[1] ?? '10250';
       return pasteFinding('cert/kubelet-san-mismatch', hits, paste, {
         subject: { kind: 'node', name: ip },
-        title: `Kubelet serving certificate on ${ip} lacks that address (it names ${m?.[1] ?? '?'})`,
+        title: `Kubelet serving certificate on ${ip} lacks that address (${m?.[1] ? `it names ${m[1]}` : 'it names no host at all'})`,
         why: `The kubelet's serving certificate was issued for the node's old or wrong address; the apiserver (kubectl logs/exec) and metrics-server dial ${ip} and reject it. On k3s it is /var/lib/rancher/k3s/agent/serving-kubelet.crt (not serving-kube-apiserver.crt), issued at agent start with the node IPs it had then.`,
         confirm: [
           liveCheck('certs'),
@@ -510,7 +514,7 @@ export const CERT_RULES: readonly Rule[] = [
     when: (p, h) =>
       kubeletContext(p, h) &&
       (/^[0-9a-fA-F.:]+$/.test(h.match[2] ?? '') ||
-        /:10250\b|containerLogs|Failed to scrape node/i.test(p.lines[h.line] ?? '')),
+        /:10250\b|containerLogs|Failed to scrape node|error dialing backend/i.test(p.lines[h.line] ?? '')),
     diagnose(hits, paste) {
       const line = paste.lines[hits[0]?.line ?? 0] ?? '';
       const ip = /cannot validate certificate for ([0-9a-fA-F.:]{3,45})/.exec(line)?.[1] ?? '<node-ip>';

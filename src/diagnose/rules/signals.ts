@@ -183,7 +183,7 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     // kubernetes pkg/serviceaccount/claims.go: audit annotation authentication.k8s.io/stale-token,
     // "subject: %s, seconds after warning threshold: %d"; metric serviceaccount_stale_tokens_total.
     pattern:
-      /authentication\.k8s\.io\/stale-token|seconds after warning threshold|serviceaccount_stale_tokens_total|Stale service account token used|\bstale[- ](?:service ?account |SA |projected )?tokens?\b|\b(?:service ?account|SA|projected) tokens?\b[^\n]{0,30}\bbec(?:o|a)me\b[^\n]{0,4}\bstale\b|\b(?:not|never|doesn'?t|does not|don'?t|fails? to|is not|unable to)\s+(?:(?:able|going) to\s+)?(?:re-?load(?:ing|s)?|re-?read(?:ing|s)?|refresh(?:ing|es)?|pick(?:ing)? up|load(?:ing)? in)\b(?:\s+the)?\s+(?:rotated|projected|refreshed|new|service ?account|bound)\b[^\n]{0,30}\btokens?\b|\btokens? past (?:their|its) lifetime\b|\b(?:service ?account|SA|projected|bound|mounted) tokens?\b[^\n.]{0,40}\b(?:changes?|changed|rotates?|rotated|is refreshed|gets? rotated)\b[^\n.]{0,60}\b(?:is not|isn'?t|are not|aren'?t|not|never|doesn'?t|does not)\s+(?:get\s+)?(?:updated|re-?loaded|re-?read|refreshed|picked up)\b|\b(?:401|unauthori[sz]ed|auth\w*)\b[^\n]{0,60}\bafter (?:the )?(?:SA |service ?account |projected |bound )?token rotation\b|\bafter (?:the )?(?:SA |service ?account |projected |bound )?token rotation\b[^\n]{0,60}\b(?:401|unauthori[sz]ed)\b/i,
+      /authentication\.k8s\.io\/stale-token|seconds after warning threshold|serviceaccount_stale_tokens_total|Stale service account token used|\bstale[- ](?:service ?account |SA |projected )?tokens?\b|\b(?:service ?account|SA|projected) tokens?\b[^\n]{0,30}\bbec(?:o|a)me\b[^\n]{0,4}\bstale\b|\b(?:not|never|doesn'?t|does not|don'?t|fails? to|is not|unable to)\s+(?:(?:able|going) to\s+)?(?:re-?load(?:ing|s)?|re-?read(?:ing|s)?|refresh(?:ing|es)?|pick(?:ing)? up|load(?:ing)? in)\b(?:\s+the)?\s+(?:rotated|projected|refreshed|new|service ?account|bound)\b[^\n]{0,30}\btokens?\b|\btokens? past (?:their|its) lifetime\b|\b(?:re-?read|re-?load)\w*\s+(?:the\s+)?(?:service ?account\s+|projected\s+|SA\s+|mounted\s+)?token(?: file)?\b[^\n.]{0,30}\b(?:on each|each time|every time|periodically|on every|before each|before every|from disk|when it (?:rotates|changes))\b|\b(?:service ?account|SA|projected|bound|mounted) tokens?\b[^\n.]{0,40}\b(?:changes?|changed|rotates?|rotated|is refreshed|gets? rotated)\b[^\n.]{0,60}\b(?:is not|isn'?t|are not|aren'?t|not|never|doesn'?t|does not)\s+(?:get\s+)?(?:updated|re-?loaded|re-?read|refreshed|picked up)\b|\b(?:401|unauthori[sz]ed|auth\w*)\b[^\n]{0,60}\bafter (?:the )?(?:SA |service ?account |projected |bound )?token rotation\b|\bafter (?:the )?(?:SA |service ?account |projected |bound )?token rotation\b[^\n]{0,60}\b(?:401|unauthori[sz]ed)\b/i,
     examples: [
       '"authentication.k8s.io/stale-token": "subject: system:serviceaccount:kube-cost:grafana, seconds after warning threshold: 10351"',
       'the alert fires when stale service account tokens are detected in the cluster',
@@ -192,6 +192,7 @@ const TOKEN_SIGNALS: readonly Rule[] = [
       'When the service account token for a pod changes, the in-cluster configuration is not updated.',
       'the client breaks in-cluster auth after SA token rotation (continuous 401 on pod creation)',
       'the library is not able to pick up the new values of the token',
+      'it makes sense to add a control to re-read the token on each authentication',
     ],
     nearMisses: [
       'stale cache entry for pod nginx',
@@ -290,6 +291,36 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     check: 'token',
     why: 'A client that reads the projected service-account token once at start keeps using it after the kubelet rotates the file; once it expires (an hour, or the extended year) every call is 401 until the pod restarts and reads a fresh one.',
     steps: [RESTART_WORKLOAD],
+  }),
+  signal({
+    id: 'vault-reviewer-token-revoked',
+    code: 'token/invalidated',
+    kind: 'signature',
+    // vault-plugin-auth-kubernetes token_review.go: "lookup failed: service account unauthorized; this could
+    // mean it has been deleted or recreated with a new token" (the TokenReview of the reviewer JWT got 401).
+    pattern:
+      /service account unauthorized; this could mean it has been deleted or recreated with a new token/i,
+    examples: [
+      '[ERROR] auth.kubernetes.auth_kubernetes_726dbb64: login unauthorized due to: lookup failed: service account unauthorized; this could mean it has been deleted or recreated with a new token',
+    ],
+    nearMisses: ['login unauthorized due to: lookup failed: service account name not authorized'],
+    rank: 6,
+    check: 'token',
+    why: "Vault's Kubernetes auth sends its token_reviewer_jwt to the apiserver's TokenReview, and the apiserver rejected it: the reviewer JWT is a bound token of a pod that was deleted or recreated (Vault read its own pod's token at configuration time), or it expired. Vault keeps the JWT it was configured with.",
+    confirm: [
+      {
+        run: 'vault read auth/kubernetes/config   # is token_reviewer_jwt set? then it is a fixed token',
+        where: 'workstation',
+      },
+    ],
+    steps: [
+      {
+        run: 'vault write auth/kubernetes/config kubernetes_host=https://$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT   # no token_reviewer_jwt: Vault ≥ 1.9.3 re-reads its own pod token',
+        where: 'workstation',
+        caution:
+          'Outside the cluster, give Vault a long-lived reviewer token from a Secret instead of a pod-bound one.',
+      },
+    ],
   }),
   signal({
     id: 'describe-token-invalidated',
