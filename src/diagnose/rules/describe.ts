@@ -158,12 +158,13 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     id: 'describe-clocks-unsynced',
     code: 'skew/node-clock',
     pattern:
-      /\b(?:not|aren't|weren't|isn't|wasn't) (?:in )?sync(?:ed|hroni[sz]ed)?\b[^\n.]{0,30}\b(?:ntp|chrony|time)\b|\b(?:ntp|chrony|time ?sync)\b[^\n.]{0,30}\b(?:out of sync|not (?:running|synced|synchroni[sz]ed|working|installed|enabled|started|active)|unsynchroni[sz]ed)\b|\bclocks? (?:are|were|is|was|of the nodes (?:are|were)) (?:out of sync|not (?:in )?sync|drifting|off by)\b|\bnot (?:configured|set ?up|installed|enabled|running) (?:for|with) (?:ntp|chrony|time ?sync\w*)\b|\bafter (?:configuring|enabling|installing|fixing|setting up|starting) (?:ntp|chrony|time ?sync\w*)\b[^\n.]{0,40}\b(?:gone|fixed|resolved|went away|disappeared|solved)\b|\btime (?:difference|drift|skew|offset) (?:between|among)\b[^\n.]{0,40}\b(?:nodes?|servers?|hosts?|machines?|masters?|workers?)\b|(?:节点|服务器|机器|主机)[^\n]{0,12}时间差|时间(?:不一致|不同步)|时钟(?:不同步|偏差|漂移)/i,
+      /\b(?:not|aren't|weren't|isn't|wasn't) (?:in )?sync(?:ed|hroni[sz]ed)?\b[^\n.]{0,30}\b(?:ntp|chrony|time)\b|\b(?:ntp|chrony|time ?sync)\b[^\n.]{0,30}\b(?:out of sync|not (?:running|synced|synchroni[sz]ed|working|installed|enabled|started|active)|unsynchroni[sz]ed)\b|\bclocks? (?:are|were|is|was|of the nodes (?:are|were)) (?:out of sync|not (?:in )?sync|drifting|off by)\b|\bnot (?:configured|set ?up|installed|enabled|running) (?:for|with) (?:ntp|chrony|time ?sync\w*)\b|\b(?:(?:ntp|chrony|time)[- ]?sync\w*|sync\w* (?:the )?(?:ntp|chrony|time|clocks?))\b[^\n]{0,80}\b(?:otherwise|or else)\b[^\n]{0,60}\b(?:cert\w*|tls|mtls|tokens?|x509)\b|\bafter (?:configuring|enabling|installing|fixing|setting up|starting) (?:ntp|chrony|time ?sync\w*)\b[^\n.]{0,40}\b(?:gone|fixed|resolved|went away|disappeared|solved)\b|\btime (?:difference|drift|skew|offset) (?:between|among)\b[^\n.]{0,40}\b(?:nodes?|servers?|hosts?|machines?|masters?|workers?)\b|(?:节点|服务器|机器|主机)[^\n]{0,12}时间差|时间(?:不一致|不同步)|时钟(?:不同步|偏差|漂移)/i,
     examples: [
       'NTP out of sync on two workers, nodes flap NotReady every few minutes',
       'the time difference between the two master nodes is about 40 seconds',
       '两台节点的时间差大约是 1min30s',
       'the servers I added to my cluster were not configured for NTP',
+      'document syncing NTP across the cluster - otherwise there are certs expiration issues with mTLS',
     ],
     nearMisses: [
       'token validation allows clock skew of 5 minutes',
@@ -268,7 +269,7 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     id: 'describe-control-plane-certs-expired',
     code: 'cert/control-plane-expiry',
     pattern:
-      /\b(?:certificates?|certs?)\b[^\n.]{0,30}\b(?:have|has|had|are|were|is|was|got)\b(?: all| already)? expired\b|\b(?:renew\w*|rotat\w*|regenerat\w*)\b[^\n.]{0,20}\bexpired (?:certificates?|certs?)\b|\b(?:caused by|because of|due to) (?:an? |the )?expired (?:certificates?|certs?)\b|^[ \t>*"'`#-]{0,10}(?:certificates?|certs?) expired\b|(?:证书)(?:已经?|都|全部)?过期/i,
+      /\b(?:certificates?|certs?)\b[^\n.]{0,30}\b(?:have|has|had|are|were|is|was|got)\b(?: all| already)? expired\b|\b(?:renew\w*|rotat\w*|regenerat\w*)\b[^\n.]{0,20}\bexpired (?:certificates?|certs?)\b|\b(?:caused by|because of|due to) (?:an? |the )?expired (?:certificates?|certs?)\b|^[ \t>*"'`#-]{0,10}(?:certificates?|certs?) expired\b|(?:证书)(?:已经?|都|全部)?过期|\bcert(?:ificate)?s?\b[^\n]{0,60}\bwithout restart\w*\b[^\n.]{0,30}\b(?:master|control[- ]plane|apiserver|static pods?|components?)\b|\b(?:renew\w*|updat\w*|rotat\w*|regenerat\w*)\b[^\n.]{0,30}\bcert(?:ificate)?s?\b[^\n.]{0,60}\b(?:but|yet)\b[^\n.]{0,40}\b(?:still (?:use|serve|present)s?|(?:did not|didn'?t|never|not) (?:restart|reload|pick)\w*)\b/i,
     // Only a control plane's certificates: not a website's, an ingress's, a registry's or a webhook's.
     when: (p, h) =>
       controlPlanePaste(p) &&
@@ -281,6 +282,7 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
       "Haven't started my HA Kubernetes cluster for a few months and during this period the certificates have expired. Etcd down, kubectl doesn't authenticate",
       'Issue with "kubelet could not be started on master" caused by expired certificate',
       'I use "kubeadm certs renew all" to renew all expired certificates',
+      'This leads to the certificate expiring without restarting the master component after updating the certificate.',
     ],
     nearMisses: [
       'the certificate of our website has expired, we renewed it with certbot',
