@@ -9,6 +9,7 @@ import { localiseSteps, PLATFORM_NAME } from '../core/fixes.js';
 import { compareSeverity } from '../core/severity.js';
 import { decodeCerts } from './decoders/cert.js';
 import { decodeJwts } from './decoders/jwt.js';
+import { analysePodTables } from './decoders/podtable.js';
 import { analyseNeighbours, analyseTimeline } from './decoders/timeline.js';
 import type { Decoded } from './decoders/types.js';
 import { type Differential, differentials, type NoMatch, noMatch } from './differential.js';
@@ -351,7 +352,9 @@ export function diagnose(text: string, now: Date, opts: { slack?: boolean } = {}
   const timeline = analyseTimeline(paste);
   for (const f of timeline.findings) ranks.set(f, 6);
   const neigh = analyseNeighbours(paste);
-  findings.push(...jwt.findings, ...certs.findings, ...timeline.findings, ...neigh);
+  const shared = analysePodTables(paste);
+  for (const f of shared) ranks.set(f, 7);
+  findings.push(...jwt.findings, ...certs.findings, ...timeline.findings, ...neigh, ...shared);
   const origin = detectOrigin(paste);
   const docAddress = paste.text.includes(REDACTED_ADDRESS);
   const merged = merge(findings, ranks).map((f) => localise(f, origin, docAddress));
