@@ -130,7 +130,7 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     id: 'describe-clock-jump',
     code: 'skew/clock-jump',
     pattern:
-      /\b(?:set|setting|moved?|moving|changed?|changing|adjust(?:ed|ing)?|roll(?:ed|ing)?|turn(?:ed|ing)?)\s+(?:the\s+)?(?:system\s+|node'?s?\s+|server'?s?\s+|host'?s?\s+)?(?:time|clock|date)\b[^\n.]{0,40}?\b(?:back(?:wards?)?|forwards?|ahead|earlier|into the (?:past|future))\b|\b(?:time|clock|date) (?:of|on) (?:a|the|one|this|that|each|every) (?:node|server|host|machine) (?:changes?|changed|jump(?:s|ed)?|goes|went|moves?|moved|is changed|was changed|was set)\b[^\n.]{0,20}\b(?:earlier|back(?:wards?)?|forwards?|ahead|to the past|into the (?:past|future))\b|\b(?:a|the) (?:time|clock) jump (?:from|to|back|forward)\b|\b(?:time|clock) (?:jump(?:s|ed)?|stepp?(?:s|ed)) (?:back(?:wards?)?|forwards?|to the past|into the (?:past|future))\b|\b(?:updat|chang|adjust|modif|reset)\w* (?:the )?(?:system )?(?:date and time|time and date|date\/time|system (?:time|clock|date))\b[^\n.]{0,60}\b(?:kills?|killed|restarts?|restarted|evict\w*|breaks?|broke|fails?|failed|crash\w*|Unknown|NotReady)\b|(?:系统|节点|服务器)?时间(?:被)?(?:往回|回拨|回调|调回|倒退|往前|向前|调快|调慢)|时钟(?:跳变|回拨|回退)|回拨(?:了)?(?:系统)?时间/i,
+      /\b(?:set|setting|moved?|moving|changed?|changing|adjust(?:ed|ing)?|roll(?:ed|ing)?|turn(?:ed|ing)?)\s+(?:the\s+)?(?:system\s+|node'?s?\s+|server'?s?\s+|host'?s?\s+)?(?:time|clock|date)\b[^\n.]{0,40}?\b(?:back(?:wards?)?|forwards?|ahead|earlier|into the (?:past|future))\b|\b(?:time|clock|date) (?:of|on) (?:a|the|one|this|that|each|every) (?:node|server|host|machine) (?:changes?|changed|jump(?:s|ed)?|goes|went|moves?|moved|is changed|was changed|was set)\b[^\n.]{0,20}\b(?:earlier|back(?:wards?)?|forwards?|ahead|to the past|into the (?:past|future))\b|\b(?:a|the) (?:time|clock) jump (?:from|to|back|forward)\b|\b(?:time|clock) (?:jump(?:s|ed)?|stepp?(?:s|ed)) (?:back(?:wards?)?|forwards?|to the past|into the (?:past|future))\b|\b(?:system |node |server |host )?(?:time|clock|date) (?:is|was|gets|got|has been|had been) (?:changed|set|moved|adjusted|modified|shifted|stepped)\b[^\n.]{0,30}\b(?:later|earlier|ahead|back(?:wards?)?|forwards?|into the (?:past|future))\b|\b(?:updat|chang|adjust|modif|reset)\w* (?:the )?(?:system )?(?:date and time|time and date|date\/time|system (?:time|clock|date))\b[^\n.]{0,60}\b(?:kills?|killed|restarts?|restarted|evict\w*|breaks?|broke|fails?|failed|crash\w*|Unknown|NotReady)\b|(?:系统|节点|服务器)?时间(?:被)?(?:往回|回拨|回调|调回|倒退|往前|向前|调快|调慢)|时钟(?:跳变|回拨|回退)|回拨(?:了)?(?:系统)?时间/i,
     examples: [
       'We moved the system clock backward on worker-2 and rebooted it; now its pods are Unknown',
       'the time of the node changed to an earlier date after a power cut',
@@ -138,6 +138,7 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
       'Nodes becomes Unknown when the time on this node jumps to the past',
       'the pod could not become ready when there was a time jump from a future time to right time after the nodes reboot',
       'updating the date and time on a single master/node host kills all the running pods',
+      'After the system time is changed to one hour later, master election is triggered again',
     ],
     nearMisses: [
       'we set the timezone to UTC on every node',
