@@ -415,6 +415,30 @@ const SKEW_SIGNALS: readonly Rule[] = [
     steps: [CHRONY_FIX],
   }),
   signal({
+    id: 'describe-clock-discrepancy',
+    code: 'skew/node-clock',
+    kind: 'description',
+    // The general shape of every clock story: a clock word and a discrepancy word in one sentence, in a
+    // paste that names Kubernetes in its own words. Ranked below every other description, so a
+    // specific one (a step, a clock set back) wins when both read the same sentence.
+    pattern:
+      /\b(?:clocks?|system time|(?:node|server|host|vm|machine|master|worker)s?'? (?:time|clocks?)|time (?:on|of|in) (?:the |all |some |each |every )?(?:nodes?|servers?|hosts?|vms?|machines?|masters?|workers?)|ntpd?|chronyd?|timesyncd|time ?sync(?:hroni[sz]ation)?)\b[^\n.]{0,60}\b(?:wrong|off by|incorrect|skew(?:ed)?|drift(?:s|ed|ing)?|lag(?:s|ged|ging)?|behind|ahead|out of sync|not (?:in )?sync(?:ed|hroni[sz]ed)?|unsynchroni[sz]ed|differ(?:s|ent|ence)?|mismatch(?:ed)?|inconsistent|diverg\w*)\b|\b(?:wrong|incorrect|skewed|drifting|inconsistent|mismatched|unsynchroni[sz]ed|out-of-sync)\s+(?:system\s+)?(?:clocks?|time|date)\b/i,
+    examples: [
+      'the node clocks were drifting apart by a few seconds every day on our kubelets',
+      'one worker had a wrong system time, so its pods could not talk to the apiserver',
+    ],
+    nearMisses: [
+      'the request took too long and the clock ran out on the deployment deadline',
+      'we waited some time for the pods',
+    ],
+    rank: 1,
+    when: (p) => strongKubeContext(p),
+    check: 'skew',
+    why: 'Clocks that are not synchronised to one source drift apart: certificates and tokens near their edges fail on the node whose clock is off, and heartbeats and leases look stale.',
+    confirm: [CHRONY_CONFIRM],
+    steps: [CHRONY_FIX],
+  }),
+  signal({
     id: 'describe-node-clocks-drift',
     code: 'skew/node-clock',
     kind: 'description',
