@@ -430,9 +430,15 @@ const SKEW_SIGNALS: readonly Rule[] = [
     nearMisses: [
       'the request took too long and the clock ran out on the deployment deadline',
       'we waited some time for the pods',
+      'kubelet token validation allows a clock skew of 5 minutes',
     ],
     rank: 1,
-    when: (p) => strongKubeContext(p),
+    // A tolerance ("allows a clock skew of 5 minutes", "max clock drift") describes a setting, not a fault.
+    when: (p, h) =>
+      strongKubeContext(p) &&
+      !/\b(?:allow\w*|tolerat\w*|tolerance|max(?:imum)?|threshold|leeway|permitted|acceptable)\b[^\n.]{0,20}\b(?:clock |time )?(?:skew|drift)|\b(?:skew|drift) (?:of up to|up to|tolerance|threshold)\b/i.test(
+        p.lines[h.line] ?? '',
+      ),
     check: 'skew',
     why: 'Clocks that are not synchronised to one source drift apart: certificates and tokens near their edges fail on the node whose clock is off, and heartbeats and leases look stale.',
     confirm: [CHRONY_CONFIRM],
