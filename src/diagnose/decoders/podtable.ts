@@ -104,10 +104,6 @@ export function analysePodTables(paste: Paste): Finding[] {
             : "Two running pods on one node hold an address that is not the node's own: the IPAM handed it out twice (its state was wiped or lost an allocation).",
         steps: [
           {
-            run: 'kubectl get nodes -o custom-columns=NAME:.metadata.name,PODCIDR:.spec.podCIDR | sort -k2 | uniq -D -f1',
-            where: 'workstation',
-          },
-          {
             run: `kubectl delete pod <one of the pods on ${ip}> -n <namespace>`,
             where: 'workstation',
             caution:
@@ -116,6 +112,10 @@ export function analysePodTables(paste: Paste): Finding[] {
         ],
       },
       confirm: [
+        {
+          run: 'kubectl get nodes -o custom-columns=NAME:.metadata.name,PODCIDR:.spec.podCIDR --no-headers | sort -k2 | uniq -D -f1',
+          where: 'workstation',
+        },
         {
           run: "kubectl get pods -A -o wide --field-selector=status.phase=Running --no-headers | awk '{print $7}' | sort | uniq -d",
           where: 'workstation',
