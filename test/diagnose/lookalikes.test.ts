@@ -44,6 +44,14 @@ const LOOKALIKES: [string, string][] = [
     'Image setup failed: Get "https://registry-1.docker.io/v2/": tls: failed to verify certificate: x509: certificate has expired or is not yet valid: current time 2022-12-20T18:29:07Z is before 2023-02-22T00:00:00Z',
   ],
   [
+    "a container's time zone (a whole-hours offset), not a clock",
+    'The time inside my pod is 8 hours behind the node; the container uses UTC while the node uses Asia/Shanghai.',
+  ],
+  [
+    'a pod log eight hours apart from the system time',
+    'the system time is inconsistent with the pod log time and etcd, eight hours apart',
+  ],
+  [
     "a Kafka operator's own cluster CA",
     'My cluster CA certificates expired and the strimzi operator is not renewing them; the zookeeper pods fail to start',
   ],

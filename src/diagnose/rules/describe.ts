@@ -12,7 +12,7 @@ import { catalogStep } from '../../core/fixes.js';
 import { duration } from '../../core/format.js';
 import { liveCheck, pasteFinding } from '../build.js';
 import { type Hit, type Paste, perPaste, type Rule } from '../rule.js';
-import { appPkiPaste, appTokenStory, pasteTest } from './signals.js';
+import { appPkiPaste, appTokenStory, pasteTest, timezoneLine } from './signals.js';
 
 /** Descriptions rank below signatures (which start at 3). */
 const DESCRIPTION_RANK = 2;
@@ -72,7 +72,11 @@ function description(d: Description): Rule {
     nearMisses: d.nearMisses,
     rank: d.rank ?? DESCRIPTION_RANK,
     // An application's JWT and its clock, told with everyday words, is not a cluster's story.
-    when: (paste, hit) => !appTokenStory(paste) && (!d.when || d.when(paste, hit)),
+    when: (paste, hit) =>
+      !appTokenStory(paste) &&
+      // A sentence about time zones is a display offset, not a clock that is off.
+      (d.check !== 'skew' || !timezoneLine(paste.lines[hit.line] ?? '')) &&
+      (!d.when || d.when(paste, hit)),
     diagnose: (hits, paste) => described(d.code, hits, paste, d),
   };
 }

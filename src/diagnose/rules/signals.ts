@@ -80,6 +80,17 @@ const hostNetworkPaste = pasteTest(/hostNetwork|daemonsets?\b/i);
 export const noCalicoPool = pasteTest(
   /No configured Calico pools|\bno (?:ip ?)?pools? (?:are |is |were |was )?(?:configured|defined|created|exists?|found)\b|\b(?:ip ?pool|pool)s?\b[^\n.]{0,40}\b(?:does not|doesn'?t|do not|don'?t|did not|didn'?t) exist\b|\bwithout (?:an |any )?(?:ip ?)?pools?\b|\b(?:not|never|haven'?t|hasn'?t|didn'?t) (?:created|defined|configured) (?:an? |any )?(?:ip ?)?pools?\b/i,
 );
+/**
+ * A sentence about time zones ("the container uses UTC", "8 hours behind because of the TZ"): a
+ * display offset between a container and its host, not a clock that is off.
+ */
+/** Whether a line talks of time zones or a whole-hours offset (see TIMEZONE_RE). */
+export function timezoneLine(line: string): boolean {
+  return TIMEZONE_RE.test(line);
+}
+const TIMEZONE_RE =
+  /time ?zone|\bTZ\b|\bUTC\b|\blocal ?time\b|\bGMT[+-]|时区|\b(?:exactly |about )?(?:[3-9]|1[0-4]|three|four|five|six|seven|eight|nine|ten|eleven|twelve) hours? (?:apart|behind|ahead|off|earlier|later|difference|different)\b|相差\s*(?:[3-9]|1[0-4])\s*(?:个)?小时/i;
+
 /** Docker swarm's own words (its overlay IPAM, its task manager): not a Kubernetes node. */
 const swarmPaste = pasteTest(/\bswarm\b|taskmanager|fatal task error|docker service (?:create|update|ps)/i);
 /** A 401 from the API (a token, a client-go reflector): what a restart-fixes-it story needs. */
@@ -431,11 +442,13 @@ const SKEW_SIGNALS: readonly Rule[] = [
       'the request took too long and the clock ran out on the deployment deadline',
       'we waited some time for the pods',
       'kubelet token validation allows a clock skew of 5 minutes',
+      'the time inside my pod is 8 hours behind the node: the container uses UTC',
     ],
     rank: 1,
     // A tolerance ("allows a clock skew of 5 minutes", "max clock drift") describes a setting, not a fault.
     when: (p, h) =>
       strongKubeContext(p) &&
+      !TIMEZONE_RE.test(p.lines[h.line] ?? '') &&
       !/\b(?:allow\w*|tolerat\w*|tolerance|max(?:imum)?|threshold|leeway|permitted|acceptable)\b[^\n.]{0,20}\b(?:clock |time )?(?:skew|drift)|\b(?:skew|drift) (?:of up to|up to|tolerance|threshold)\b/i.test(
         p.lines[h.line] ?? '',
       ),
@@ -456,6 +469,7 @@ const SKEW_SIGNALS: readonly Rule[] = [
       'the time in the kubemaster is ahead by a few minutes than the host machine',
     ],
     nearMisses: ['the node was drained and rebooted', 'the deployment is ahead of schedule'],
+    when: (p, h) => !TIMEZONE_RE.test(p.lines[h.line] ?? ''),
     check: 'skew',
     why: 'Clocks that are not synchronised to one source drift apart: certificates and tokens near their edges fail on the node whose clock is off, and heartbeats and leases look stale.',
     confirm: [CHRONY_CONFIRM],
