@@ -426,6 +426,30 @@ const SKEW_SIGNALS: readonly Rule[] = [
     steps: [CHRONY_FIX],
   }),
   signal({
+    id: 'describe-clock-at-epoch',
+    code: 'skew/node-clock',
+    kind: 'description',
+    // Boards without a real-time clock (Raspberry Pi) boot at the Unix epoch until NTP answers.
+    pattern:
+      /\b(?:time|clocks?|date|certificates?|certs?)\b[^\n.]{0,60}\b(?:1970|the (?:unix )?epoch|zero time)\b|\b(?:1970|zero time)\b[^\n.]{0,40}\b(?:time|clocks?|date)\b|\bno (?:RTC|real[- ]time clock|hardware clock)\b/i,
+    examples: [
+      'after a power cut the k3s node boots with its time at 1970',
+      'the Raspberry Pi has no RTC, so the kubelet starts before NTP sets the clock',
+    ],
+    nearMisses: ['the project was started in 1970s style', 'the date format is ISO 8601'],
+    when: (p) => strongKubeContext(p),
+    check: 'skew',
+    why: 'A node without a battery-backed clock (many single-board computers) starts at the Unix epoch; until NTP answers every certificate is "not yet valid" and every token looks far in the future, so the kubelet, k3s or Talos cannot reach the apiserver.',
+    confirm: [CHRONY_CONFIRM],
+    steps: [
+      {
+        run: 'systemctl enable --now systemd-time-wait-sync   # start the kubelet/k3s only once NTP has set the clock',
+        where: 'node',
+        caution: 'Or add a battery-backed RTC, or a local NTP server the node reaches before anything else.',
+      },
+    ],
+  }),
+  signal({
     id: 'describe-clock-discrepancy',
     code: 'skew/node-clock',
     kind: 'description',
