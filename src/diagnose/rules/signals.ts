@@ -780,6 +780,30 @@ const CERT_SIGNALS: readonly Rule[] = [
     steps: [catalogStep('kubeletServingRenew')],
   }),
   signal({
+    id: 'csr-signer-expired',
+    code: 'cert/ca-expiry',
+    kind: 'signature',
+    // kubernetes pkg/controller/certificates/authority/authority.go: "the signer has expired: NotAfter=%v",
+    // "refusing to sign a certificate that expired in the past: NotAfter=%v".
+    pattern: /the signer has expired: NotAfter=|refusing to sign a certificate that expired in the past/i,
+    examples: [
+      'Sync csr-abc failed with : error auto approving csr: error signing csr: the signer has expired: NotAfter=2024-01-01 00:00:00 +0000 UTC',
+    ],
+    nearMisses: ['csr-abc is approved and issued by the signer'],
+    rank: 7,
+    check: 'certs',
+    why: 'The controller-manager signs kubelet and client CSRs with the cluster CA (--cluster-signing-cert-file, usually ca.crt); that CA is past its end, so no certificate can be renewed: every kubelet falls out as its own certificate expires. kubeadm cannot renew a CA.',
+    confirm: [{ run: 'openssl x509 -noout -enddate -in /etc/kubernetes/pki/ca.crt', where: 'control-plane' }],
+    steps: [
+      {
+        run: 'Rotate the cluster CA (kubeadm: the manual CA rotation procedure; k3s: k3s certificate rotate-ca), then re-issue every certificate it signed.',
+        where: 'control-plane',
+        kind: 'advice',
+        caution: 'A CA rotation touches every node and kubeconfig; plan it.',
+      },
+    ],
+  }),
+  signal({
     id: 'ca-expiry-signals',
     code: 'cert/ca-expiry',
     kind: 'description',
