@@ -11,6 +11,58 @@
 /** A requirement: at least one of these strings occurs in any match; undefined = none known. */
 type Need = readonly string[] | undefined;
 
+/**
+ * Words every log is full of: as a gate they let almost everything through, so another required
+ * part of the pattern is preferred when there is one (the choice never changes what can match).
+ */
+const COMMON = new Set([
+  'the',
+  'no',
+  'not',
+  'time',
+  'date',
+  'token',
+  'pod',
+  'pods',
+  'node',
+  'nodes',
+  'after',
+  'error',
+  'failed',
+  'ca',
+  'back',
+  'for',
+  'with',
+  'and',
+  'to',
+  'of',
+  'in',
+  'on',
+  'is',
+  'was',
+  'are',
+  'running',
+  'started',
+  'sync',
+  'set',
+  'run',
+  'log',
+  'info',
+  'level',
+  'msg',
+  'service',
+  'secret',
+  'pending',
+  'about',
+  'every',
+]);
+
+/** How selective a literal is as a gate: its length, or 1 for a word every log contains. */
+function strength(literal: string): number {
+  if (literal.length < 2) return 0;
+  return COMMON.has(literal.trim()) ? 1 : literal.length;
+}
+
 class Parser {
   private i = 0;
   private readonly s: string;
@@ -57,10 +109,10 @@ class Parser {
     }
     flush();
     if (!candidates.length) return undefined;
-    // The most selective candidate: its shortest string longest, then the fewest strings.
+    // The most selective candidate: its weakest string strongest, then the fewest strings.
     return candidates.reduce((best, c) => {
-      const lb = Math.min(...best.map((x) => x.length));
-      const lc = Math.min(...c.map((x) => x.length));
+      const lb = Math.min(...best.map(strength));
+      const lc = Math.min(...c.map(strength));
       return lc > lb || (lc === lb && c.length < best.length) ? c : best;
     });
   }
