@@ -173,7 +173,7 @@ export const CERT_RULES: readonly Rule[] = [
     code: 'cert/client-cert-rejected',
     // Source: k8s.io/apiserver endpoints/filters/authentication.go: "Unable to authenticate the request" with a Go x509 verify error of the client certificate.
     pattern:
-      /Unable to authenticate the request[^\n]{0,120}x509: certificate has expired or is not yet valid/,
+      /Unable to authenticate the request[^\n]{0,120}x509: certificate has expired(?: or is not yet valid)?/,
     examples: [
       'Sep 19 10:50:50 xxx.com k3s[20682]: E0919 10:50:50.932898   20682 authentication.go:53] Unable to authenticate the request due to an error: x509: certificate has expired or is not yet valid',
       '"Unable to authenticate the request" err="[x509: certificate has expired or is not yet valid: current time 2024-11-02T10:00:00Z is after 2024-11-01T09:00:00Z, verifying certificate SN=1234, SKID=, AKID=AB:CD failed: x509: certificate has expired or is not yet valid]"',
