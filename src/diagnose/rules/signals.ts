@@ -84,12 +84,13 @@ export const noCalicoPool = pasteTest(
  * A sentence about time zones ("the container uses UTC", "8 hours behind because of the TZ"): a
  * display offset between a container and its host, not a clock that is off.
  */
-/** Whether a line talks of time zones or a whole-hours offset (see TIMEZONE_RE). */
+const TIMEZONE_RE =
+  /time ?zone|\bTZ\b|\bUTC\b|\blocal ?time\b|\bGMT[+-]|时区|\b(?:exactly |about )?(?:[3-9]|1[0-4]|three|four|five|six|seven|eight|nine|ten|eleven|twelve) hours? (?:apart|behind|ahead|off|earlier|later|difference|different)\b|相差\s*(?:[3-9]|1[0-4])\s*(?:个)?小时/i;
+
+/** Whether a line talks of time zones or a whole-hours offset: no clock description answers it. */
 export function timezoneLine(line: string): boolean {
   return TIMEZONE_RE.test(line);
 }
-const TIMEZONE_RE =
-  /time ?zone|\bTZ\b|\bUTC\b|\blocal ?time\b|\bGMT[+-]|时区|\b(?:exactly |about )?(?:[3-9]|1[0-4]|three|four|five|six|seven|eight|nine|ten|eleven|twelve) hours? (?:apart|behind|ahead|off|earlier|later|difference|different)\b|相差\s*(?:[3-9]|1[0-4])\s*(?:个)?小时/i;
 
 /** Docker swarm's own words (its overlay IPAM, its task manager): not a Kubernetes node. */
 const swarmPaste = pasteTest(/\bswarm\b|taskmanager|fatal task error|docker service (?:create|update|ps)/i);
@@ -142,6 +143,8 @@ function signal(s: Signal): Rule {
       (!kube || (kubeContext(paste) && !appTokenStory(paste))) &&
       // Prose about expired certificates in a paste about an application's own PKI is that application's.
       (s.kind !== 'description' || !APP_PKI_CODES.has(s.code) || !appPkiPaste(paste)) &&
+      // A sentence about time zones is a display offset, not a clock that is off (as in describe.ts).
+      (s.kind !== 'description' || s.check !== 'skew' || !timezoneLine(paste.lines[hit.line] ?? '')) &&
       (!s.notForeignToken || !foreignToken(paste)) &&
       (!s.when || s.when(paste, hit)),
     diagnose: (hits, paste) => signalled(s, hits, paste),
@@ -473,7 +476,6 @@ const SKEW_SIGNALS: readonly Rule[] = [
     // A tolerance ("allows a clock skew of 5 minutes", "max clock drift") describes a setting, not a fault.
     when: (p, h) =>
       strongKubeContext(p) &&
-      !TIMEZONE_RE.test(p.lines[h.line] ?? '') &&
       !/\b(?:allow\w*|tolerat\w*|tolerance|max(?:imum)?|threshold|leeway|permitted|acceptable)\b[^\n.]{0,20}\b(?:clock |time )?(?:skew|drift)|\b(?:skew|drift) (?:of up to|up to|tolerance|threshold)\b/i.test(
         p.lines[h.line] ?? '',
       ),
@@ -494,7 +496,6 @@ const SKEW_SIGNALS: readonly Rule[] = [
       'the time in the kubemaster is ahead by a few minutes than the host machine',
     ],
     nearMisses: ['the node was drained and rebooted', 'the deployment is ahead of schedule'],
-    when: (p, h) => !TIMEZONE_RE.test(p.lines[h.line] ?? ''),
     check: 'skew',
     why: 'Clocks that are not synchronised to one source drift apart: certificates and tokens near their edges fail on the node whose clock is off, and heartbeats and leases look stale.',
     confirm: [CHRONY_CONFIRM],
