@@ -14,7 +14,7 @@ import { analyseNeighbours, analyseTimeline } from './decoders/timeline.js';
 import type { Decoded } from './decoders/types.js';
 import { type Differential, differentials, type NoMatch, noMatch } from './differential.js';
 import { detectOrigin, type Origin, originNote } from './distro.js';
-import { liveRules } from './literals.js';
+import { literalGate } from './literals.js';
 import { preparePaste, REDACTED_ADDRESS } from './paste.js';
 import type { Hit, Paste, Rule, SecretKind } from './rule.js';
 import { CERT_RULES } from './rules/certs.js';
@@ -173,14 +173,19 @@ function candidates(paste: Paste, text: string, live: ReadonlySet<Rule>): Map<nu
   return out;
 }
 
+/** The literal gate over every rule, built on the first paste (not at import: the CLI starts without it). */
+let gate: ((text: string) => Set<Rule>) | undefined;
+
 /** Runs every rule over the paste; returns hits per rule after group ranking. */
 function runRules(paste: Paste): Map<Rule, Hit[]> {
   const hits = new Map<Rule, Hit[]>();
   const text = paste.lines.join('\n');
   // Rules whose literals the paste does not hold cannot match it: most rules, on most logs.
-  const live = liveRules(RULES, rulePattern, text);
+  gate ??= literalGate(RULES, rulePattern);
+  const live = gate(text);
   const nominated = candidates(paste, text, live);
-  const everyLive = RULES.filter((r) => live.has(r));
+  // Only when the paste could not be scanned whole (a line holding a newline): every live rule per line.
+  const everyLive = nominated ? [] : RULES.filter((r) => live.has(r));
   const lines = nominated ? [...nominated.keys()].sort((a, b) => a - b) : paste.lines.map((_, i) => i);
   for (const i of lines) {
     const line = paste.lines[i] as string;

@@ -97,14 +97,15 @@ class Parser {
       const atom = this.atom();
       const min = this.quantifier();
       if (atom.kind === 'char') {
-        if (min === 1 && this.lastQuantifierWasNone) run += atom.ch;
+        // Unquantified, it extends the run; required but repeated, it ends it; optional, it breaks it.
+        if (min === undefined) run += atom.ch;
         else if (min >= 1) {
           run += atom.ch;
           flush();
         } else flush();
       } else {
         flush();
-        if (atom.kind === 'group' && atom.need && min >= 1) candidates.push(atom.need);
+        if (atom.kind === 'group' && atom.need && (min ?? 1) >= 1) candidates.push(atom.need);
       }
     }
     flush();
@@ -117,29 +118,21 @@ class Parser {
     });
   }
 
-  private lastQuantifierWasNone = true;
-
-  /** The minimum count of the quantifier after an atom (1 when there is none). */
-  private quantifier(): number {
+  /** The minimum count of the quantifier after an atom; undefined when there is none. */
+  private quantifier(): number | undefined {
     const c = this.s[this.i];
-    let min = 1;
-    this.lastQuantifierWasNone = false;
+    let min: number;
     if (c === '?' || c === '*') {
       min = 0;
       this.i++;
     } else if (c === '+') {
+      min = 1;
       this.i++;
-    } else if (c === '{') {
-      const m = /^\{(\d+)(,\d*)?\}/.exec(this.s.slice(this.i));
-      if (!m) {
-        this.lastQuantifierWasNone = true;
-        return 1;
-      }
+    } else {
+      const m = c === '{' ? /^\{(\d+)(,\d*)?\}/.exec(this.s.slice(this.i)) : null;
+      if (!m) return undefined;
       min = Number(m[1]);
       this.i += m[0].length;
-    } else {
-      this.lastQuantifierWasNone = true;
-      return 1;
     }
     if (this.s[this.i] === '?') this.i++;
     return min;
@@ -220,49 +213,40 @@ export function requiredLiterals(pattern: RegExp): readonly string[] | undefined
 
 const ESCAPE_RE = /[.*+?^${}()|[\]\\/]/g;
 
-/** Per rule set: each rule's literals and, per literal, the rules it gates (computed once). */
-const GATES = new WeakMap<
-  readonly unknown[],
-  { readonly always: readonly unknown[]; readonly byLiteral: ReadonlyMap<string, readonly unknown[]> }
->();
-
 /**
- * The rules that may match `text`: those without literals, and those with one of theirs in the
- * text. One pass of a literal alternation over the lower-cased text; each time a literal is found
+ * The literal gate of a rule set: a function from a text to the rules that may match it (those
+ * without literals, and those with one of theirs in the text). Built once per rule set. Each call
+ * runs one pass of a literal alternation over the lower-cased text; each time a literal is found
  * its rules go live and the literals only they needed are dropped, then the search resumes at the
  * same place. Linear in the text (it never moves back), at most one pass per literal found.
  */
-export function liveRules<R>(rules: readonly R[], pattern: (r: R) => RegExp, text: string): Set<R> {
-  let gate = GATES.get(rules as readonly unknown[]);
-  if (!gate) {
-    const always: R[] = [];
-    const byLiteral = new Map<string, R[]>();
-    for (const r of rules) {
-      const need = requiredLiterals(pattern(r));
-      if (!need) always.push(r);
-      else
-        for (const l of need) {
-          const list = byLiteral.get(l);
-          if (list) list.push(r);
-          else byLiteral.set(l, [r]);
-        }
+export function literalGate<R>(rules: readonly R[], pattern: (r: R) => RegExp): (text: string) => Set<R> {
+  const always: R[] = [];
+  const byLiteral = new Map<string, R[]>();
+  for (const r of rules) {
+    const need = requiredLiterals(pattern(r));
+    if (!need) always.push(r);
+    else
+      for (const l of need) {
+        const list = byLiteral.get(l);
+        if (list) list.push(r);
+        else byLiteral.set(l, [r]);
+      }
+  }
+  return (text) => {
+    const live = new Set<R>(always);
+    const lower = text.toLowerCase();
+    let pending = [...byLiteral.keys()];
+    let at = 0;
+    while (pending.length) {
+      const re = new RegExp(pending.map((l) => l.replace(ESCAPE_RE, '\\$&')).join('|'), 'g');
+      re.lastIndex = at;
+      const m = re.exec(lower);
+      if (!m) break;
+      for (const r of byLiteral.get(m[0]) ?? []) live.add(r);
+      pending = pending.filter((l) => (byLiteral.get(l) ?? []).some((r) => !live.has(r)));
+      at = m.index;
     }
-    gate = { always, byLiteral };
-    GATES.set(rules as readonly unknown[], gate);
-  }
-  const byLiteral = gate.byLiteral as ReadonlyMap<string, readonly R[]>;
-  const live = new Set<R>(gate.always as readonly R[]);
-  const lower = text.toLowerCase();
-  let pending = [...byLiteral.keys()];
-  let at = 0;
-  while (pending.length) {
-    const re = new RegExp(pending.map((l) => l.replace(ESCAPE_RE, '\\$&')).join('|'), 'g');
-    re.lastIndex = at;
-    const m = re.exec(lower);
-    if (!m) break;
-    for (const r of byLiteral.get(m[0]) ?? []) live.add(r);
-    pending = pending.filter((l) => (byLiteral.get(l) ?? []).some((r) => !live.has(r)));
-    at = m.index;
-  }
-  return live;
+    return live;
+  };
 }

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { RULES, rulePattern } from '../../src/diagnose/index.js';
-import { liveRules, requiredLiterals } from '../../src/diagnose/literals.js';
+import { literalGate, requiredLiterals } from '../../src/diagnose/literals.js';
 import { preparePaste } from '../../src/diagnose/paste.js';
 import { loadCorpus } from '../support/corpus.js';
 
@@ -68,10 +68,11 @@ describe('the literal gate never drops a rule that matches', () => {
   test('on the corpus, every example and near-miss, and the upstream samples', () => {
     const all = texts();
     expect(all.length).toBeGreaterThan(600);
+    const gate = literalGate(RULES, rulePattern);
     let checked = 0;
     for (const text of all) {
       const paste = preparePaste(text);
-      const live = liveRules(RULES, rulePattern, paste.lines.join('\n'));
+      const live = gate(paste.lines.join('\n'));
       for (const rule of RULES) {
         const re = rulePattern(rule);
         if (!paste.lines.some((l) => re.test(l))) continue;
@@ -85,7 +86,7 @@ describe('the literal gate never drops a rule that matches', () => {
 
   test('and it does gate: a routine log leaves most rules out', () => {
     const log = 'Apr  1 00:02:30 node-2 systemd[1]: Started Session 42 of User root.\n'.repeat(50);
-    const live = liveRules(RULES, rulePattern, preparePaste(log).lines.join('\n'));
+    const live = literalGate(RULES, rulePattern)(preparePaste(log).lines.join('\n'));
     expect(live.size).toBeLessThan(RULES.length / 4);
   });
 });
