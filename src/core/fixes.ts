@@ -48,6 +48,13 @@ export type FixAction = NonNullable<Command['catalog']>;
 const MANAGED =
   'The provider runs the control plane and rotates its certificates: a client or node error means a stale kubeconfig or node credential, not a control-plane certificate.';
 
+/** A managed node's own credentials are the provider's: the fix is a new node. */
+const REPLACE_MANAGED_NODE: Variant = {
+  run: 'Replace the node (drain it and let its node group or pool create a new one): managed node credentials are not renewed by hand.',
+  where: 'workstation',
+  kind: 'advice',
+};
+
 export const FIX_CATALOG: Readonly<Record<FixAction, Partial<Record<Platform, readonly Variant[]>>>> = {
   certCheck: {
     kubeadm: [{ run: 'kubeadm certs check-expiration', where: 'control-plane' }],
@@ -288,27 +295,9 @@ export const FIX_CATALOG: Readonly<Record<FixAction, Partial<Record<Platform, re
           "A node whose client certificate expired asks again through a CSR; approve only your own nodes' CSRs.",
       },
     ],
-    eks: [
-      {
-        run: 'Replace the node (drain it and let the node group create a new one): managed node credentials are not renewed by hand.',
-        where: 'workstation',
-        kind: 'advice',
-      },
-    ],
-    gke: [
-      {
-        run: 'Replace the node (drain it and let the node pool create a new one): managed node credentials are not renewed by hand.',
-        where: 'workstation',
-        kind: 'advice',
-      },
-    ],
-    aks: [
-      {
-        run: 'Replace the node (drain it and let the node pool create a new one): managed node credentials are not renewed by hand.',
-        where: 'workstation',
-        kind: 'advice',
-      },
-    ],
+    eks: [REPLACE_MANAGED_NODE],
+    gke: [REPLACE_MANAGED_NODE],
+    aks: [REPLACE_MANAGED_NODE],
   },
   kubeletServingRenew: {
     kubeadm: [

@@ -461,10 +461,8 @@ export const CERT_RULES: readonly Rule[] = [
         /:10250\b|containerLogs|Failed to scrape node|error dialing backend/i.test(p.lines[h.line] ?? '')),
     diagnose(hits, paste) {
       const line = paste.lines[hits[0]?.line ?? 0] ?? '';
-      const m =
-        /certificate is (?:valid for ([^\n]{1,400}?), not|not valid for any names, but wanted to match) ([0-9a-fA-F.:]{3,45}|[a-z0-9.-]{1,253})\b/.exec(
-          line,
-        );
+      // The rule's own match: [1] the names it has (none in the "not valid for any names" form), [2] the one dialled.
+      const m = hits[0]?.match;
       const ip = m?.[2] ?? '<node-ip>';
       const port = /:(\d{4,5})\//.exec(line)?.[1] ?? '10250';
       return pasteFinding('cert/kubelet-san-mismatch', hits, paste, {
