@@ -22,32 +22,34 @@ describe('duplicate pod IPs read from a pod table', () => {
     expect(f?.evidence).toHaveLength(2);
   });
 
-  test('one node whose name encodes another address (ip-172-20-92-241) cannot own the shared IP', () => {
-    const node = 'ip-172-20-92-241.us-west-1.compute.internal';
-    const t = [
-      HEAD,
-      row('my-nginx-o1wk7', 'Running', '192.168.186.4', node),
-      row('my-nginx-wffqp', 'Running', '192.168.186.4', node),
-    ].join('\n');
-    expect(codes(t)).toContain('ipam/duplicate-pod-ip');
-  });
-
-  test('hostNetwork-like pods on one node (its own address) are not a duplicate', () => {
-    const t = [
-      HEAD,
-      row('kube-proxy-x1', 'Running', '10.0.0.5', 'worker-1'),
-      row('calico-node-y2', 'Running', '10.0.0.5', 'worker-1'),
-    ].join('\n');
-    expect(codes(t)).not.toContain('ipam/duplicate-pod-ip');
-  });
-
-  test('a Completed pod keeps its old IP in status: not a duplicate', () => {
-    const t = [
-      HEAD,
-      row('job-abc', 'Completed', '10.38.0.7', 'worker02'),
-      row('web-1', 'Running', '10.38.0.7', 'worker03'),
-    ].join('\n');
-    expect(codes(t)).not.toContain('ipam/duplicate-pod-ip');
+  const AWS_NODE = 'ip-172-20-92-241.us-west-1.compute.internal';
+  test.each([
+    [
+      'one node whose name encodes another address (ip-172-20-92-241) cannot own the shared IP',
+      [
+        row('my-nginx-o1wk7', 'Running', '192.168.186.4', AWS_NODE),
+        row('my-nginx-wffqp', 'Running', '192.168.186.4', AWS_NODE),
+      ],
+      true,
+    ],
+    [
+      'hostNetwork-like pods on one node (its own address) are not a duplicate',
+      [
+        row('kube-proxy-x1', 'Running', '10.0.0.5', 'worker-1'),
+        row('calico-node-y2', 'Running', '10.0.0.5', 'worker-1'),
+      ],
+      false,
+    ],
+    [
+      'a Completed pod keeps its old IP in status: not a duplicate',
+      [
+        row('job-abc', 'Completed', '10.38.0.7', 'worker02'),
+        row('web-1', 'Running', '10.38.0.7', 'worker03'),
+      ],
+      false,
+    ],
+  ])('%s', (_name, rows, duplicate) => {
+    expect(codes([HEAD, ...rows].join('\n')).includes('ipam/duplicate-pod-ip')).toBe(duplicate);
   });
 
   test('-A tables and RESTARTS like "3 (2m ago)" are read by their columns', () => {
