@@ -12,7 +12,7 @@ const CLUSTER_PORTS = new Set([
 ]);
 /** Paths a Kubernetes client calls: the API, health, kubelet and webhook endpoints. */
 const CLUSTER_PATH_RE =
-  /^\/(?:api|apis|healthz|livez|readyz|version|openapi|metrics|containerLogs|stats|exec|attach|portForward|logs|run|pods|configz|debug|validate|mutate|convert|cacerts|v1-)/i;
+  /^\/(?:api|apis|healthz|livez|readyz|version|openapi|metrics|containerLogs|stats|exec|attach|portForward|logs|run|pods|configz|debug|validate|mutate|convert|cacerts|v1-|k8s\/clusters\/)/i;
 
 /** A URL (https, tcp) or a quoted host:port; bounded so a long line stays linear. */
 const ENDPOINT_RE =

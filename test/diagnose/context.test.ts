@@ -66,3 +66,62 @@ describe('descriptions', () => {
     expect(d.findings.map((f) => f.code)).toEqual(['token/not-yet-valid', 'skew/node-clock']);
   });
 });
+
+describe('whose clock, whose certificate', () => {
+  const CHRONY = 'chronyd[812]: System clock wrong by 3602.123 seconds, adjustment started';
+  test.each([
+    ['a chrony line pasted alone is a node clock', CHRONY, 'skew/node-clock'],
+    [
+      'the same line told about a node',
+      `${CHRONY}\nthis is one of our worker nodes and pods on it fail`,
+      'skew/node-clock',
+    ],
+    [
+      'the same line told about a machine never called a node',
+      `${CHRONY}\nit happens on my raspberry pi home server`,
+      undefined,
+    ],
+    [
+      'an expired certificate on an API path of a private host is the cluster',
+      `Get "https://k8s-api.corp.internal/api/v1/namespaces": ${AFTER}`,
+      'cert/control-plane-expiry',
+    ],
+    [
+      "an expired certificate on a Rancher proxy's cluster path is the cluster",
+      `Get "https://rancher.corp.internal/k8s/clusters/c-m-abc/version": ${AFTER}`,
+      'cert/control-plane-expiry',
+    ],
+    [
+      "an expired certificate on a private Git server's repository path is that server's",
+      'level=error msg="failed to sync repo" error="rpc error: code = Unknown desc = Get \\"https://gitlab.internal/org/repo.git/info/refs?service=git-upload-pack\\": x509: certificate has expired or is not yet valid" argocd',
+      undefined,
+    ],
+    [
+      "the same on an address and a non-cluster port is that service's",
+      `Get "https://10.0.0.7:8200/v1/sys/health": ${AFTER}`,
+      undefined,
+    ],
+    [
+      "kubectl behind a TLS-intercepting proxy: the CA is the proxy's, not another cluster's",
+      'Unable to connect to the server: x509: certificate signed by unknown authority\nwe are behind a corporate proxy (zscaler) and kubectl stopped working',
+      undefined,
+    ],
+    [
+      'the same kubectl error with nothing about a proxy is a kubeconfig for another CA',
+      'Unable to connect to the server: x509: certificate signed by unknown authority\nkubectl stopped working after we reinstalled the cluster',
+      'cert/ca-mismatch',
+    ],
+    [
+      "an application in a pod calling a partner's API gets the partner's certificate",
+      "x509: certificate has expired or is not yet valid\nthis happens when our Java app inside the pod calls the partner's HTTPS API",
+      undefined,
+    ],
+    [
+      "a mesh sidecar's own certificate named on the error line",
+      'istio-proxy: warning envoy config gRPC config stream closed: 14, connection error: desc = "transport: authentication handshake failed: x509: certificate has expired or is not yet valid"',
+      undefined,
+    ],
+  ])('%s', (_name, text, code) => {
+    expect(top(text)).toBe(code);
+  });
+});

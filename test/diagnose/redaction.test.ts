@@ -99,7 +99,7 @@ const FORMS: [string, string, string][] = [
   ['curl -u user:password', `curl -u admin:Pa55w0rdX https://10.0.0.5:6443/api -> ${ERR}`, 'Pa55w0rdX'],
   [
     'Vault token hvs.',
-    `VAULT login ok, using hvs.CAESIJ0aBcDeFgHiJkLmNoPqRsTuVwXyZ0123 ${ERR}`,
+    `VAULT login ok, using hvs.CAESIJ0aBcDeFgHiJkLmNoPqRsTuVwXyZ0123\nkubectl get pods: ${ERR}`,
     'hvs.CAESIJ0aBcDeFgHiJkLmNoPqRsTuVwXyZ0123',
   ],
   [

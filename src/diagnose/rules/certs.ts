@@ -11,7 +11,7 @@ import { duration } from '../../core/format.js';
 import { findInPaste, liveCheck, pasteFinding } from '../build.js';
 import { clusterPath, foreignEndpoint } from '../endpoints.js';
 import type { Hit, Paste, Rule } from '../rule.js';
-import { foreignTls, kubeContext } from './signals.js';
+import { APP_PKI_RE, foreignTls, kubeContext } from './signals.js';
 
 const TIMES_RE = /current time (\S+) is (after|before) (\S+?)\.?(?:\s|"|$|,)/i;
 const URL_HOST_RE = /https:\/\/\[?([0-9a-fA-F.:]{3,45}|[a-z0-9.-]{1,253})\]?:(\d{2,5})/i;
@@ -85,21 +85,26 @@ export function clockOrFresh(paste: Paste): boolean {
   return CLOCK_OR_FRESH_RE.test(paste.text);
 }
 
+/** Ports only a cluster component listens on: a URL on one of them is the cluster's whatever its path. */
+const COMPONENT_PORT_RE = /^(?:2379|2380|4001|6443|6444|9345|10250|10255|10257|10259)$/;
+
 /**
  * A public web host (a registry, a chart repository, a website, an ACME server) is not a cluster
  * certificate. A managed control plane's host (EKS, AKS, GKE, OpenShift) is; so is a host named like
  * a cluster ("kube", "k8s") unless the path it was asked for is not an API path (a chart index).
+ * On any host (a private name, an address), a URL asked for a path no cluster component serves (a
+ * Git repository, a registry's /v2/, a chart index) on a port that is not a component's is that
+ * service's certificate.
  */
 function publicHost(line: string): boolean {
-  const m =
-    /https?:\/\/([a-z0-9.-]{1,253}\.(?:com|org|net|io|dev|app|ai|co|cloud|cn|de|uk|me|sh))(?::\d+)?(\/[^\s"']{0,200})?/i.exec(
-      line,
-    );
+  const m = /https?:\/\/([a-z0-9.-]{1,253})(?::(\d{1,5}))?(\/[^\s"'\\]{0,200})?/i.exec(line);
   const host = m?.[1];
-  if (host && !/\.eks\.|azmk8s|gke|openshift|\.svc\b|\.internal$|\.local$/i.test(host)) {
-    const path = m?.[2] ?? '';
-    if (!/k8s|kube/i.test(host)) return true;
-    if (path.length > 1 && !clusterPath(path)) return true;
+  if (host && !/\.eks\.|azmk8s|gke|openshift|\.svc\b/i.test(host)) {
+    const path = m?.[3] ?? '';
+    const foreignPath = path.length > 1 && !clusterPath(path) && !COMPONENT_PORT_RE.test(m?.[2] ?? '');
+    const publicName = /\.(?:com|org|net|io|dev|app|ai|co|cloud|cn|de|uk|me|sh)$/i.test(host);
+    if (publicName && !/k8s|kube/i.test(host)) return true;
+    if (foreignPath) return true;
   }
   return foreignEndpoint(line);
 }
@@ -412,6 +417,8 @@ export const CERT_RULES: readonly Rule[] = [
       !isBefore(p, h) &&
       !publicHost(p.lines[h.line] ?? '') &&
       !foreignTls(p) &&
+      // A mesh's or an application's own PKI named on the error line itself (istio-proxy, Envoy, Kafka).
+      !APP_PKI_RE.test(p.lines[h.line] ?? '') &&
       !/Error generating CA certificate chain for Secret|Failed to pull image|failed to pull/i.test(
         p.lines[h.line] ?? '',
       ),
@@ -637,7 +644,7 @@ export const CERT_RULES: readonly Rule[] = [
     // name that did not sign the server's certificate (kubeadm "kubernetes", k3s/rke2 "*-server-ca@…").
     pattern:
       /(?:Unable to connect to the server|Kubernetes cluster unreachable|couldn't get current server API group list|:6443\/[^\s"]{0,200}"?): (?:[^\n]{0,200}?)(?:tls: failed to verify certificate: )?x509: certificate signed by unknown authority|x509: certificate signed by unknown authority \(possibly because of "crypto\/(?:rsa|ecdsa)[^"]{0,40}" while trying to verify candidate authority certificate "(?:kubernetes|kubernetes-ca|(?:k3s|rke2)-server-ca@\d+)"/,
-    when: (p, h) => !/:10250\b/.test(p.lines[h.line] ?? ''),
+    when: (p, h) => !/:10250\b/.test(p.lines[h.line] ?? '') && !foreignTls(p),
     examples: [
       'Get https://10.20.0.4:6443/api?timeout=32s: x509: certificate signed by unknown authority (possibly because of "crypto/rsa: verification error" while trying to verify candidate authority certificate "kubernetes")',
       'Unable to connect to the server: x509: certificate signed by unknown authority',

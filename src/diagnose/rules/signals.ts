@@ -33,11 +33,11 @@ const APP_TOKEN_RE = /\bJWT\b|\biat\b|issued-at|\bnbf\b|not-before claim/i;
  * a service mesh, Vault): "the cluster CA expired" in their words is theirs, not Kubernetes'.
  */
 export const APP_PKI_RE =
-  /\b(?:strimzi|kafka|zookeeper|elasticsearch|eck|cockroach\w*|mongodb|rabbitmq|nats|consul|cassandra|minio|linkerd|istio\w*|vault)\b/i;
+  /\b(?:strimzi|kafka|zookeeper|elasticsearch|eck|cockroach\w*|mongodb|rabbitmq|nats|consul|cassandra|minio|linkerd|istio\w*|envoy|vault)\b/i;
 
 /** Identity providers and clouds whose tokens are not service-account tokens. */
 const FOREIGN_TOKEN_RE =
-  /\b(?:auth0|keycloak|okta|openid|oidc|id_token|vault|batch token|ACCESS_TOKEN_EXPIRED|ExpiredToken|IDX\d{5}|aws[- ]iam|sts|google cloud|gcloud|gcp|azure ad|entra|firebase|github app|casdoor|harbor|docker login|registry token)\b/i;
+  /\b(?:auth0|keycloak|okta|openid|oidc|id_token|vault|batch token|ACCESS_TOKEN_EXPIRED|ExpiredToken|IDX\d{5}|aws[- ]iam|sts|google cloud|gcloud|gcp|azure ad|entra|firebase|github app|casdoor|harbor|docker login|registry token|aws sso|sso session|eks get-token|gke-gcloud-auth-plugin|kubelogin|az login)\b/i;
 
 /**
  * A test of the whole paste, run once per paste however many lines hit (a rule's `when` runs per
@@ -67,6 +67,19 @@ export const appTokenStory = perPaste((p) => APP_TOKEN_RE.test(p.text) && !stron
 
 /** Whether the paste is about an identity provider's or a cloud's token (cached per paste). */
 export const foreignToken = pasteTest(FOREIGN_TOKEN_RE);
+
+/** A line of a person's words (six or more words, no log prefix, no key=value), not a log line. */
+const PROSE_LINE_RE =
+  /^(?![^\n]*(?:\[\d+\]:|\w=|^\s*[A-Z]\d{4}\b|^\s*\d{4}-\d\d-\d\d|^\s*[A-Z][a-z]{2} +\d{1,2} ))\s*(?:[A-Za-z'’,-]+\s+){5,}[A-Za-z'’-]+[.!?]?\s*$/;
+
+/**
+ * A paste in which a person describes, in their own words, a machine that is never called part of a
+ * Kubernetes cluster (a Raspberry Pi at home, a build agent): the operating system's clock lines in it
+ * (chrony, timedatectl) are that machine's, not a node's. A paste of log lines alone is still a node's.
+ */
+export const storyWithoutKube = perPaste(
+  (p) => !kubeContext(p) && p.lines.some((line) => PROSE_LINE_RE.test(line)),
+);
 
 const kubeletVerifierPaste = pasteTest(/metrics.?server|10250|kubelet|scrape/i);
 const apiserverEndpointPaste = pasteTest(/:(?:443|6443|2379)\b|10\.96\.0\.1\b|apiserver certificate/i);
@@ -105,11 +118,21 @@ const staleTokenCues = perPaste(
 const reusedAddressPaste = pasteTest(/old mac|wrong mac|reus|previous pod|different mac|deleted/i);
 
 /**
+ * A TLS error whose subject the paste names as something else than the cluster: a proxy that
+ * intercepts TLS (its own CA re-signs every site), or an application calling a service outside the
+ * cluster (a partner's API, a public website) from inside a pod.
+ */
+const FOREIGN_TLS_SUBJECT_RE =
+  /\b(?:corporate|company|enterprise|office|work) (?:proxy|firewall|network|vpn)\b|\b(?:zscaler|netskope|blue ?coat|forcepoint|fortigate|mitmproxy)\b|\b(?:SSL|TLS|HTTPS) (?:inspection|interception|decryption)\b|\bMITM\b|\bman[- ]in[- ]the[- ]middle\b|公司(?:的)?代理|\b(?:app|application|service|client|code|program|job)s?\b[^\n.]{0,60}\b(?:calls?|calling|connects? to|connecting to|talks? to|talking to|requests? to|reach(?:es|ing)?)\b[^\n.]{0,30}\b(?:an? |the |our |their )?(?:external|partner'?s?|third[- ]party|public|outside|vendor'?s?|customer'?s?)\b/i;
+const foreignTlsSubject = pasteTest(FOREIGN_TLS_SUBJECT_RE);
+
+/**
  * A paste about another service's TLS: every endpoint it names is one no cluster component serves
- * (docker-machine, an OpenStack or vendor API) and nothing in it is about Kubernetes.
+ * (docker-machine, an OpenStack or vendor API) and nothing in it is about Kubernetes; or it says the
+ * subject is an intercepting proxy or a service outside the cluster (FOREIGN_TLS_SUBJECT_RE).
  */
 export function foreignTls(paste: Paste): boolean {
-  return foreignPaste(paste) && !kubeContext(paste);
+  return (foreignPaste(paste) && !kubeContext(paste)) || foreignTlsSubject(paste);
 }
 
 type Check = 'skew' | 'token' | 'certs' | 'ipam';
@@ -276,14 +299,19 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     code: 'token/expired',
     kind: 'description',
     notForeignToken: true,
-    when: (p, h) => !/session token|refresh token|access token/i.test(p.lines[h.line] ?? ''),
+    // A user's login session (a cookie, a session, an access or refresh token) is an application's.
+    when: (p, h) => !/session|cookie|refresh token|access token/i.test(p.lines[h.line] ?? ''),
     pattern:
       /\b(?:expired|stale) (?:projected |bound )?(?:service ?account |SA |bearer |kubernetes |k8s )?(?:tokens?|credentials?)\b|\btokens?\b[^\n.]{0,40}\b(?:(?:is |was |has |going to )?expired?|expires (?:like|after|within|in|every)|expiring)\b|\b(?:re-?load|re-?read|refetch|refresh)\w{0,3}\b[^\n.]{0,30}\btokens?\b[^\n]{0,60}\b(?:401|unauthori[sz]ed|expire\w*)|\b401\b[^\n]{0,100}\btoken rotation\b|令牌(?:已)?过期|token ?(?:已)?过期/i,
     examples: [
       'bearer_token needs to be reloaded every 1h to avoid expired service account tokens',
       'the kubernetes dashboard token still expires like an hour, then i got logged out',
     ],
-    nearMisses: ['the token was created with kubectl create token', 'pods use a projected token volume'],
+    nearMisses: [
+      'the token was created with kubectl create token',
+      'pods use a projected token volume',
+      'error="token expired" msg="Failed to look up user based on cookie"',
+    ],
     check: 'token',
     why: 'Bound (projected) service-account tokens expire (1 h, extended to a year for pods unless disabled) and `kubectl create token` ones after --duration; a client that read the token once, or a token copied into a kubeconfig or CI secret, gets 401 when it expires.',
     steps: [RESTART_WORKLOAD],
@@ -422,6 +450,9 @@ const SKEW_SIGNALS: readonly Rule[] = [
     ],
     nearMisses: ['NTP synchronized: yes', 'chronyd[612]: Selected source 10.0.0.1'],
     kube: false,
+    // kube-prometheus's alerts are a cluster's whatever the words around them; chrony's and timedatectl's are any machine's.
+    when: (p, h) =>
+      /NodeClock|node_timex|ClockSyncBroken/i.test(p.lines[h.line] ?? '') || !storyWithoutKube(p),
     rank: 6,
     check: 'skew',
     why: 'The node clock is not disciplined by NTP (chrony/timesyncd down, unreachable servers, blocked UDP 123) and drifts; certificates near their edges, tokens, leases and timelines break first.',
@@ -489,13 +520,18 @@ const SKEW_SIGNALS: readonly Rule[] = [
     code: 'skew/node-clock',
     kind: 'description',
     pattern:
-      /\b(?:nodes?|servers?|hosts?|masters?|workers?|vms?|machines?|slaves?)\b[^\n.]{0,40}\b(?:drifted|drifting|out of sync|unsynchroni[sz]ed)\b|\b(?:clocks?|time)\b[^\n.]{0,20}\b(?:drift(?:ed|ing)?|skew(?:ed)?|out of sync)\b[^\n.]{0,40}\b(?:nodes?|servers?|hosts?|cluster|masters?|workers?)\b|\b(?:system )?(?:clock|time)\b[^\n.]{0,30}\b(?:remained|is|was|are|were)\b[^\n.]{0,40}\b(?:ahead|behind|in (?:the )?(?:far )?future)\b|\b(?:aren't|are not|isn't|is not) (?:syncing|synchroni[sz]ing) (?:their|its) clocks?\b|\bclocks? between\b[^\n.]{0,40}\b(?:too far apart|not in sync|differ)|\bclocks?\b[^\n.]{0,60}\b(?:lo{1,2}s(?:es|ing|t)|gain(?:s|ed|ing)) time\b|\bclocks? (?:falls?|fell|falling|drifts?|lags?|lagged|lagging) behind\b|时间(?:不一致|不同步|不准)/i,
+      /\b(?:nodes?|servers?|hosts?|masters?|workers?|vms?|machines?|slaves?)\b[^\n.]{0,40}\b(?:drifted|drifting|out of sync|unsynchroni[sz]ed)\b|\b(?:clocks?|time)\b[^\n.]{0,20}\b(?:drift(?:ed|ing)?|skew(?:ed)?|out of sync)\b[^\n.]{0,40}\b(?:nodes?|servers?|hosts?|cluster|masters?|workers?)\b|\b(?:system )?(?:clock|time)\b[^\n.]{0,30}\b(?:remained|is|was|are|were)\b[^\n.]{0,40}\b(?:ahead|behind|in (?:the )?(?:far )?future)\b|\b(?:aren't|are not|isn't|is not) (?:syncing|synchroni[sz]ing) (?:their|its) clocks?\b|\bclocks? between\b[^\n.]{0,40}\b(?:too far apart|not in sync|differ)|\bclocks?\b[^\n.]{0,60}\b(?:lo{1,2}s(?:es|ing|t)|gain(?:s|ed|ing)) time\b|\bclocks? (?:falls?|fell|falling|drifts?|lags?|lagged|lagging) behind\b|\b(?:nodes?|servers?|hosts?|masters?|workers?|vms?|machines?)\b[^\n.]{0,20}\b(?:is|was|are|were|runs?|running)\b[^\n.]{0,12}?(?:\d+(?:\.\d+)?|an?|one|two|three|four|five|ten|few|several|some)\s*(?:s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?)\b\s*(?:ahead|behind|fast|slow)\b(?! (?:schedule|on |in ))|时间(?:不一致|不同步|不准)/i,
     examples: [
       'The K8S nodes drifted to future (one node) and past clocks (two other nodes)',
+      'worker-2 is running about 4 minutes ahead of the other nodes',
       'the clock within the containers inside the cluster loses time while the laptop is asleep',
       'the time in the kubemaster is ahead by a few minutes than the host machine',
     ],
-    nearMisses: ['the node was drained and rebooted', 'the deployment is ahead of schedule'],
+    nearMisses: [
+      'the node was drained and rebooted',
+      'the deployment is ahead of schedule',
+      'the worker is 5 minutes behind schedule',
+    ],
     check: 'skew',
     why: 'Clocks that are not synchronised to one source drift apart: certificates and tokens near their edges fail on the node whose clock is off, and heartbeats and leases look stale.',
     confirm: [CHRONY_CONFIRM],
@@ -506,11 +542,15 @@ const SKEW_SIGNALS: readonly Rule[] = [
     code: 'skew/apiserver-clock',
     kind: 'description',
     pattern:
-      /\b(?:clock|time) (?:drift|skew)\b[^\n]{0,160}\bapiserver replicas\b|\b(?:apiservers?|api-servers?|control[- ]plane nodes?|master nodes?|masters)\b[^\n.]{0,60}\b(?:clocks?|time)\b[^\n.]{0,30}\b(?:drift\w*|skew\w*|differ\w*|apart|ahead|behind|out of sync)/i,
+      /\b(?:clock|time) (?:drift|skew)\b[^\n]{0,160}\bapiserver replicas\b|\b(?:apiservers?|api-servers?|control[- ]plane nodes?|master nodes?|masters)\b[^\n.]{0,60}\b(?:clocks?|time)\b[^\n.]{0,30}\b(?:drift\w*|skew\w*|differ\w*|apart|ahead|behind|out of sync)|\b(?:kube-)?api-?servers?\b[^\n.]{0,20}\b(?:is|was|are|were|runs?|running)\b[^\n.]{0,12}?(?:\d+(?:\.\d+)?|an?|one|two|three|four|five|ten|few|several|some)\s*(?:s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?)\b\s*(?:ahead|behind|fast|slow)\b(?! (?:schedule|on |in ))/i,
     examples: [
       'Clock drift can lead to ServiceAccount token authentication failures (HTTP 401 when the Service VIP load-balances across multiple apiserver replicas)',
+      'the kube-apiserver is an hour ahead of the nodes',
     ],
-    nearMisses: ['the apiserver replicas are behind a load balancer'],
+    nearMisses: [
+      'the apiserver replicas are behind a load balancer',
+      'the apiserver is 2 minutes behind schedule',
+    ],
     rank: 3,
     check: 'skew',
     why: 'Each apiserver mints tokens with its own clock and validates others with its own: when their clocks are more than 60 s apart, a token minted by the one ahead is "not valid yet" on the other, and requests fail depending on which replica the load balancer picks.',
@@ -529,6 +569,7 @@ const SKEW_SIGNALS: readonly Rule[] = [
     ],
     nearMisses: ['the sample was taken at 03:30:24'],
     kube: false,
+    when: (p) => !storyWithoutKube(p),
     rank: 6,
     check: 'skew',
     why: 'The node clock was stepped (NTP correction, VM resume, manual date): the apiserver aborts on time going backwards, and the kubelet and runtime keep state stamped in the "future" until real time catches up.',
@@ -989,7 +1030,8 @@ const IPAM_SIGNALS: readonly Rule[] = [
     kind: 'signature',
     // aws vpc-cni ipamd datastore: "AssignPodIPv4Address: no available IP/Prefix addresses", "DataStore has no
     // available IP/Prefix addresses"; azure-vnet-ipam (and kubenet on AKS): "Failed to allocate address: No available addresses";
-    // docker's bridge IPAM under dockershim: "no available ip addresses on network".
+    // docker's bridge IPAM under dockershim: "no available ip addresses on network". The VPC CNI plugin's own
+    // "add cmd: failed to assign an IP address to container" is not enough alone: ipamd down or not ready says it too.
     // Docker swarm's overlay IPAM prints the same Azure-like words, so that one needs a Kubernetes paste.
     pattern:
       /no available IP\/Prefix addresses|(?:DataStore has|assignPodIPv4AddressUnsafe:|AssignPodIPv4Address:) no available IP addresses|Failed to (?:allocate address|delegate): (?:Failed to (?:allocate address|delegate): )*No available addresses|no available ip(?:v4)? addresses on (?:network|this network's address pools)/i,
@@ -1114,12 +1156,17 @@ const IPAM_SIGNALS: readonly Rule[] = [
     code: 'ipam/duplicate-pod-ip',
     kind: 'description',
     pattern:
-      /\b(?:pods?|containers?)\b[^\n.]{0,40}\b(?:the )?(?:exact )?same IP(?: address(?:es)?)?\b(?!\s*(?:family|range|block|pool))|\bsame IP(?: address)?\b[^\n.]{0,40}\bpods?\b|\bduplicate (?:pod )?IPs?\b/i,
+      /\b(?:pods?|containers?)\b[^\n.]{0,40}\b(?:the )?(?:exact )?same IP(?: address(?:es)?)?\b(?!\s*(?:family|range|block|pool))|\bsame IP(?: address)?\b[^\n.]{0,40}\bpods?\b|\bduplicate (?:pod )?IPs?\b|\bIP(?: address)?(?: [0-9a-f.:]{3,45})?\s(?:is |was |got )?(?:also|already|simultaneously) (?:assigned|allocated|given|used|held) (?:to|by) (?:another|a different|an?other|two|both) (?:pods?|containers?)\b/i,
     examples: [
       'I found some pods with the exact same IP address like other pods',
+      "the pod's IP 10.244.3.7 is also assigned to another pod on node5",
       '2 pods may receive same ip',
     ],
-    nearMisses: ['both services share the same IP family', 'pods on the same node'],
+    nearMisses: [
+      'both services share the same IP family',
+      'pods on the same node',
+      'the static IP 10.0.0.9 is already used by another VM',
+    ],
     rank: 3,
     when: (p) => !hostNetworkPaste(p),
     check: 'ipam',
