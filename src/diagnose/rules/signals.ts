@@ -37,7 +37,7 @@ export const APP_PKI_RE =
 
 /** Identity providers and clouds whose tokens are not service-account tokens. */
 const FOREIGN_TOKEN_RE =
-  /\b(?:auth0|keycloak|okta|openid|oidc|id_token|vault|batch token|ACCESS_TOKEN_EXPIRED|ExpiredToken|IDX\d{5}|aws[- ]iam|sts|google cloud|gcloud|gcp|azure ad|entra|firebase|github app|casdoor|harbor|docker login|registry token|aws sso|sso session|eks get-token|gke-gcloud-auth-plugin|kubelogin|az login)\b/i;
+  /\b(?:auth0|keycloak|okta|openid|oidc|id_token|vault|batch token|ACCESS_TOKEN_EXPIRED|ExpiredToken|IDX\d{5}|aws[- ]iam|sts|google cloud|gcloud|gcp|azure ad|entra|firebase|github app|casdoor|harbor|docker login|registry token|aws sso|sso session|eks get-token|gke-gcloud-auth-plugin|kubelogin|az login|cloud_?auth|auth-provider|ExecCredential|exec (?:auth|credential|plugin)s?)\b/i;
 
 /**
  * A test of the whole paste, run once per paste however many lines hit (a rule's `when` runs per
@@ -323,10 +323,12 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     notForeignToken: true,
     // "works for hours, then 401; restarting the pod fixes it": the client holds the token it read at start.
     pattern:
-      /\brestart(?:ing|ed)?\s+(?:the\s+|a\s+|my\s+)?(?:pods?|containers?|apps?|application|service|deployment|controller|operator)s?\b[^\n.]{0,30}\b(?:it |everything |things )?(?:works?|working|fix(?:es|ed)?|resolves?|resolved|recovers?|recovered|goes away|helps?)\b|\b(?:works?|working) again after (?:a |the )?(?:pod |container )?restart\b|\b(?:(?:goes|went|go) away|fixed|resolved|cleared|recovers?|works? again)\b[^\n.]{0,30}\bafter (?:I |we )?(?:kill|delet|restart|recreat|bounc)\w*\b[^\n.]{0,30}\bpods?\b/i,
+      /\brestart(?:ing|ed)?\s+(?:the\s+|a\s+|my\s+)?(?:pods?|containers?|apps?|application|service|deployment|controller|operator)s?\b[^\n.]{0,30}\b(?:it |everything |things )?(?:works?|working|fix(?:es|ed)?|resolves?|resolved|recovers?|recovered|goes away|helps?)\b|\b(?:works?|working) again after (?:a |the )?(?:pod |container )?restart\b|\b(?:(?:goes|went|go) away|fixed|resolved|cleared|recovers?|works? again)\b[^\n.]{0,30}\bafter (?:I |we )?(?:kill|delet|restart|recreat|bounc)\w*\b[^\n.]{0,30}\bpods?\b|\b(?:kill|restart|delet|recreat|bounc|redeploy)\w*\s+(?:the |my |our |a )?(?:app|application|pods?|containers?|process|service|controller|operator|client)s?\b[^\n.]{0,40}\bthen (?:it |everything )?(?:works?|working|is fine)\b|\bworks? (?:fine |well )?for (?:about |around |roughly |exactly )?(?:an|one|1) hour\b[^\n]{0,80}\b(?:401|unauthori[sz]ed)/i,
     examples: [
       'restarting the pod it works, then the SA token gets 401 Unauthorized again',
       'Failed to list *v1.Service: Unauthorized; it goes away after I kill the coredns pods',
+      'my pod watch works for an hour and then the SA token gets 401 Unauthorized',
+      'the pod gets 401 with its SA token; if I kill my app and start it again then it works',
     ],
     nearMisses: ['restarting the pod fixes the crash loop'],
     when: (p) => staleTokenCues(p),
