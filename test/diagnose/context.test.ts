@@ -26,6 +26,16 @@ describe('context discriminators', () => {
       'cert/kubelet-csr-pending',
     ],
     [
+      '"no IP SANs" for an address on kubectl logs, no URL on the line → the kubelet\'s certificate',
+      "$ kubectl logs web-1\nError from server: x509: cannot validate certificate for 192.168.2.228 because it doesn't contain any IP SANs",
+      'cert/kubelet-no-ip-sans',
+    ],
+    [
+      "the same with the apiserver's address in the paste (only the kubelet signature can answer)",
+      "kubectl get pods against https://10.0.0.1:6443 works\n$ kubectl logs web-1\nError from server: x509: cannot validate certificate for 192.168.2.228 because it doesn't contain any IP SANs",
+      'cert/kubelet-no-ip-sans',
+    ],
+    [
       '"is valid for 127.0.0.1, not <node IP>" on kubectl logs → kubelet SAN mismatch',
       '$ kubectl logs web-1\nError from server: Get "https://192.168.2.228:10250/containerLogs/default/web-1/web": x509: certificate is valid for 127.0.0.1, not 192.168.2.228',
       'cert/kubelet-san-mismatch',

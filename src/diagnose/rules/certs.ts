@@ -516,9 +516,10 @@ export const CERT_RULES: readonly Rule[] = [
     // The apiserver and metrics-server dial a kubelet at the node's address (an IP unless told to
     // prefer host names): a DNS name counts only with a kubelet endpoint on the line itself, so an
     // ingress or registry certificate seen through `kubectl logs` is not taken for a kubelet's.
+    // The rule's own match: [1] the address dialled (this pattern has one group, unlike the SAN-mismatch rule's two).
     when: (p, h) =>
       kubeletContext(p, h) &&
-      (/^[0-9a-fA-F.:]+$/.test(h.match[2] ?? '') ||
+      (/^[0-9a-fA-F.:]+$/.test(h.match[1] ?? '') ||
         /:10250\b|containerLogs|Failed to scrape node|error dialing backend/i.test(p.lines[h.line] ?? '')),
     diagnose(hits, paste) {
       const line = paste.lines[hits[0]?.line ?? 0] ?? '';

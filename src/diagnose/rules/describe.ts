@@ -259,11 +259,12 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     id: 'describe-cert-expired-after-a-year',
     code: 'cert/control-plane-expiry',
     pattern:
-      /\bcert(?:ificate)?s?\b[^\n.]{0,40}\bexpired?\b[^\n.]{0,40}\b(?:after|in) (?:one|1|a) years?\b|\bafter (?:one|1|a) years?\b[^\n.]{0,60}\bcert(?:ificate)?s?\b[^\n.]{0,30}\bexpired?\b|\bcert(?:ificate)?s?\b[^\n.]{0,60}\b(?:valid|last|good)(?: for)? (?:one|1|a) years?\b[^\n]{0,30}\b(?:after which|then|and then)\b|\b(?:unavailable|stops? working|broke|fails?) after (?:one|1|a) years?\b[^\n]{0,60}\bcert|(?:一年|1年)[^\n]{0,20}证书[^\n]{0,10}过期|\b(?:cluster|kubeconfig|control[- ]plane|k3s|rke2|kubeadm|minikube|kind)\b[^\n.]{0,40}\b(?:ran|runs|running|worked|was up|been up|installed|created|set up|(?:was|has been|been) (?:fine|ok|okay|healthy|working))\b[^\n.]{0,20}\b(?:for )?(?:exactly |about |over |more than |almost )?(?:one|1|a) year\b[^\n]{0,60}(?:\b(?:can(?:no|')?t|cannot|no longer|unable to|fails? to|stopped)\b|\bUnauthori[sz]ed\b|\b401\b|must be logged in)/i,
+      /\bcert(?:ificate)?s?\b[^\n.]{0,40}\bexpired?\b[^\n.]{0,40}\b(?:after|in) (?:one|1|a) years?\b|\bafter (?:one|1|a) years?\b[^\n.]{0,60}\bcert(?:ificate)?s?\b[^\n.]{0,30}\bexpired?\b|\bcert(?:ificate)?s?\b[^\n.]{0,60}\b(?:valid|last|good)(?: for)? (?:one|1|a) years?\b[^\n]{0,30}\b(?:after which|then|and then)\b|\b(?:unavailable|stops? working|broke|fails?) after (?:one|1|a) years?\b[^\n]{0,60}\bcert|(?:一年|1年)[^\n]{0,20}证书[^\n]{0,10}过期|证书[^\n]{0,20}(?:一年|1年)[^\n]{0,20}(?:到期|过期)|\b(?:cluster|kubeconfig|control[- ]plane|k3s|rke2|kubeadm|minikube|kind)\b[^\n.]{0,40}\b(?:ran|runs|running|worked|was up|been up|installed|created|set up|(?:was|has been|been) (?:fine|ok|okay|healthy|working))\b[^\n.]{0,20}\b(?:for )?(?:exactly |about |over |more than |almost )?(?:one|1|a) year\b[^\n]{0,60}(?:\b(?:can(?:no|')?t|cannot|no longer|unable to|fails? to|stopped)\b|\bUnauthori[sz]ed\b|\b401\b|must be logged in)/i,
     examples: [
       'the cluster worked for a year and then all the certificates expired after one year',
       'our cluster ran for exactly one year and now I can no longer log in with the previously used kubeconfig',
       'our cluster was fine for a year and today kubectl says Unauthorized',
+      'kubeadm 证书只有一年有效期，到期后 apiserver 无法启动',
       'These certificates are valid for 1 year, after which Kubernetes becomes unavailable.',
     ],
     nearMisses: ['the TLS certificate of our website expired, we renewed it with certbot'],

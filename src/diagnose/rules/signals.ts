@@ -81,7 +81,9 @@ export const storyWithoutKube = perPaste(
   (p) => !kubeContext(p) && p.lines.some((line) => PROSE_LINE_RE.test(line)),
 );
 
-const kubeletVerifierPaste = pasteTest(/metrics.?server|10250|kubelet|scrape/i);
+const kubeletVerifierPaste = pasteTest(
+  /metrics.?server|10250|kubelet|scrape|kubectl (?:logs|exec|attach|port-forward|top)\b/i,
+);
 const apiserverEndpointPaste = pasteTest(/:(?:443|6443|2379)\b|10\.96\.0\.1\b|apiserver certificate/i);
 /** The aggregation layer's CA (front-proxy, requestheader), also when a wrap split its name. */
 const aggregationPaste = pasteTest(/f\s*r\s*o\s*n\s*t\s*-\s*p\s*r\s*o\s*x\s*y|requestheader|aggregat/i);
@@ -522,10 +524,11 @@ const SKEW_SIGNALS: readonly Rule[] = [
     code: 'skew/node-clock',
     kind: 'description',
     pattern:
-      /\b(?:nodes?|servers?|hosts?|masters?|workers?|vms?|machines?|slaves?)\b[^\n.]{0,40}\b(?:drifted|drifting|out of sync|unsynchroni[sz]ed)\b|\b(?:clocks?|time)\b[^\n.]{0,20}\b(?:drift(?:ed|ing)?|skew(?:ed)?|out of sync)\b[^\n.]{0,40}\b(?:nodes?|servers?|hosts?|cluster|masters?|workers?)\b|\b(?:system )?(?:clock|time)\b[^\n.]{0,30}\b(?:remained|is|was|are|were)\b[^\n.]{0,40}\b(?:ahead|behind|in (?:the )?(?:far )?future)\b|\b(?:aren't|are not|isn't|is not) (?:syncing|synchroni[sz]ing) (?:their|its) clocks?\b|\bclocks? between\b[^\n.]{0,40}\b(?:too far apart|not in sync|differ)|\bclocks?\b[^\n.]{0,60}\b(?:lo{1,2}s(?:es|ing|t)|gain(?:s|ed|ing)) time\b|\bclocks? (?:falls?|fell|falling|drifts?|lags?|lagged|lagging) behind\b|\b(?:nodes?|servers?|hosts?|masters?|workers?|vms?|machines?)\b[^\n.]{0,20}\b(?:is|was|are|were|runs?|running)\b[^\n.]{0,12}?(?:\d+(?:\.\d+)?|an?|one|two|three|four|five|ten|few|several|some)\s*(?:s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?)\b\s*(?:ahead|behind|fast|slow)\b(?! (?:schedule|on |in ))|时间(?:不一致|不同步|不准)/i,
+      /\b(?:nodes?|servers?|hosts?|masters?|workers?|vms?|machines?|slaves?)\b[^\n.]{0,40}\b(?:drifted|drifting|out of sync|unsynchroni[sz]ed)\b|\b(?:clocks?|time)\b[^\n.]{0,20}\b(?:drift(?:ed|ing)?|skew(?:ed)?|out of sync)\b[^\n.]{0,40}\b(?:nodes?|servers?|hosts?|cluster|masters?|workers?)\b|\b(?:system )?(?:clock|time)\b[^\n.]{0,30}\b(?:remained|is|was|are|were)\b[^\n.]{0,40}\b(?:ahead|behind|in (?:the )?(?:far )?future)\b|\b(?:aren't|are not|isn't|is not) (?:syncing|synchroni[sz]ing) (?:their|its) clocks?\b|\bclocks? between\b[^\n.]{0,40}\b(?:too far apart|not in sync|differ)|\bclocks?\b[^\n.]{0,60}\b(?:lo{1,2}s(?:es|ing|t)|gain(?:s|ed|ing)) time\b|\bclocks? (?:falls?|fell|falling|drifts?|lags?|lagged|lagging) behind\b|\b(?:nodes?|servers?|hosts?|masters?|workers?|vms?|machines?)\b[^\n.]{0,20}\b(?:is|was|are|were|runs?|running)\b[^\n.]{0,12}?(?:\d+(?:\.\d+)?|an?|one|two|three|four|five|ten|few|several|some)\s*(?:s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?)\b\s*(?:ahead|behind|fast|slow)\b(?! (?:schedule|on |in ))|时间(?:不一致|不同步|不准)|时间比[^\n。，,]{0,20}(?:快|慢)了?\s*(?:\d+|几|一|两|三|五|十)|(?:快|慢)了\s*\d+(?:\.\d+)?\s*(?:秒|分钟|分)/i,
     examples: [
       'The K8S nodes drifted to future (one node) and past clocks (two other nodes)',
       'worker-2 is running about 4 minutes ahead of the other nodes',
+      'master 节点的时间比 node 节点快了 5 分钟',
       'the clock within the containers inside the cluster loses time while the laptop is asleep',
       'the time in the kubemaster is ahead by a few minutes than the host machine',
     ],
@@ -1158,10 +1161,11 @@ const IPAM_SIGNALS: readonly Rule[] = [
     code: 'ipam/duplicate-pod-ip',
     kind: 'description',
     pattern:
-      /\b(?:pods?|containers?)\b[^\n.]{0,40}\b(?:the )?(?:exact )?same IP(?: address(?:es)?)?\b(?!\s*(?:family|range|block|pool))|\bsame IP(?: address)?\b[^\n.]{0,40}\bpods?\b|\bduplicate (?:pod )?IPs?\b|\bIP(?: address)?(?: [0-9a-f.:]{3,45})?\s(?:is |was |got )?(?:also|already|simultaneously) (?:assigned|allocated|given|used|held) (?:to|by) (?:another|a different|an?other|two|both) (?:pods?|containers?)\b/i,
+      /\b(?:pods?|containers?)\b[^\n.]{0,40}\b(?:the )?(?:exact )?same IP(?: address(?:es)?)?\b(?!\s*(?:family|range|block|pool))|\bsame IP(?: address)?\b[^\n.]{0,40}\bpods?\b|\bduplicate (?:pod )?IPs?\b|IP ?(?:地址)?(?:重复|冲突)|(?:同一个|相同的?) ?IP|\bIP(?: address)?(?: [0-9a-f.:]{3,45})?\s(?:is |was |got )?(?:also|already|simultaneously) (?:assigned|allocated|given|used|held) (?:to|by) (?:another|a different|an?other|two|both) (?:pods?|containers?)\b/i,
     examples: [
       'I found some pods with the exact same IP address like other pods',
       "the pod's IP 10.244.3.7 is also assigned to another pod on node5",
+      'pod 的 IP 地址重复了，两个 pod 拿到了同一个 IP',
       '2 pods may receive same ip',
     ],
     nearMisses: [
