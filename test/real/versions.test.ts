@@ -113,8 +113,20 @@ describe(`kube-apiserver ${VERSION}`, () => {
     });
     const asLegacy = () =>
       cp.request('GET', `/api/v1/namespaces/${NS}/pods`, undefined, { via: api, token: legacy });
+    // The ServiceAccount lists the Secret (as the old token controller did), so the token counts as
+    // auto-generated: the response carries the apiserver's warning, which a paste rule must name.
+    // (Listed before the first use: a successful review, warnings included, is cached for 10 s.)
+    await must(
+      'PATCH',
+      `/api/v1/namespaces/${NS}/serviceaccounts/app`,
+      { secrets: [{ name: 'app-token' }] },
+      { contentType: 'application/merge-patch+json' },
+    );
+    const first = await asLegacy();
     // Authenticated (403: no RBAC for it), not rejected (401).
-    expect((await asLegacy()).status).toBe(403);
+    expect(first.status).toBe(403);
+    expect(first.warning).toContain('instead of auto-generated secret-based tokens');
+    expect(diagnose(first.warning, new Date()).findings[0]?.code, first.warning).toBe('token/legacy-in-use');
     await must(
       'PATCH',
       `/api/v1/namespaces/${NS}/secrets/app-token`,

@@ -250,12 +250,16 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     id: 'legacy-token-in-use',
     code: 'token/legacy-in-use',
     kind: 'signature',
-    // kubernetes: labels kubernetes.io/legacy-token-last-used, kubernetes.io/legacy-token-invalid-since.
+    // kubernetes: labels kubernetes.io/legacy-token-last-used, kubernetes.io/legacy-token-invalid-since; the
+    // audit annotation authentication.k8s.io/legacy-token and the warning every request with an
+    // auto-generated secret token gets (pkg/serviceaccount/legacy.go): "Use tokens from the TokenRequest API
+    // or manually created secret-based tokens instead of auto-generated secret-based tokens."
     pattern:
-      /kubernetes\.io\/legacy-token-(?:last-used|invalid-since)|\blegacy (?:service ?account |SA |secret-based )?tokens?\b|\b(?:service ?account |SA |default service |secret-based )tokens?\b[^\n.]{0,40}\b(?:do(?:es)?n'?t have an expiration|(?:has|have) no expiration|never expires?|do(?:es)? not expire)/i,
+      /kubernetes\.io\/legacy-token-(?:last-used|invalid-since)|authentication\.k8s\.io\/legacy-token\b|instead of auto-generated secret-based tokens|\blegacy (?:service ?account |SA |secret-based )?tokens?\b|\b(?:service ?account |SA |default service |secret-based )tokens?\b[^\n.]{0,40}\b(?:do(?:es)?n'?t have an expiration|(?:has|have) no expiration|never expires?|do(?:es)? not expire)/i,
     examples: [
       '`kubernetes.io/legacy-token-last-used` label being added to long lived service token secrets',
       "The default service token doesn't have an expiration date",
+      'Warning: Use tokens from the TokenRequest API or manually created secret-based tokens instead of auto-generated secret-based tokens.',
     ],
     nearMisses: ['the legacy ingress annotation is deprecated', 'the token expires in one hour'],
     rank: 5,
@@ -880,13 +884,15 @@ const CERT_SIGNALS: readonly Rule[] = [
     id: 'kubelet-csr-pending-more',
     code: 'cert/kubelet-csr-pending',
     kind: 'signature',
-    // kubelet kubelet.go: "no serving certificate available for the kubelet" (systemctl truncates it "av...").
+    // kubelet kubelet.go: "no serving certificate available for the kubelet" (systemctl truncates it "av...");
+    // client-go certificate_manager.go: "%s: certificate request was not signed: %v" for the kubelet-serving signer.
     pattern:
-      /no serving certificate av(?:\.{3}|…)|\bkubectl certificate approve\b(?![ \t]+'?(?!csr-|node-csr-)[\w-]+\.[\w.-]+)|\bcsr-\w{5}\b[^\n]{0,240}\bPending\b/i,
+      /no serving certificate av(?:\.{3}|…)|kubernetes\.io\/kubelet-serving: certificate request was not signed|\bkubectl certificate approve\b(?![ \t]+'?(?!csr-|node-csr-)[\w-]+\.[\w.-]+)|\bcsr-\w{5}\b[^\n]{0,240}\bPending\b/i,
     examples: [
       'http: TLS handshake error from 172.16.10.202:41160: no serving certificate av...the kubelet',
       'csr-fd8gx   23m     kubernetes.io/kube-apiserver-client-kubelet   system:serviceaccount:openshift-machine-config-operator:node-bootstrapper   Pending',
       "kubectl certificate approve $(kubectl get csr | awk '/^csr/{print $1}')",
+      'E0323 certificate_manager.go:488] kubernetes.io/kubelet-serving: certificate request was not signed: timed out waiting for the condition',
     ],
     nearMisses: [
       'csr-5fwb9 Approved,Issued',

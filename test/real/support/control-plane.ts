@@ -133,6 +133,8 @@ export interface KubeResponse {
   readonly status: number;
   readonly body: unknown;
   readonly date: string;
+  /** The Warning header(s) the apiserver sent (299 - "…"), joined; '' when none. */
+  readonly warning: string;
 }
 
 /** Tokens in the token-auth file: an admin (system:masters) and a node identity (Node authorizer). */
@@ -382,7 +384,12 @@ export class ControlPlane {
             } catch {
               // plain text (healthz)
             }
-            res({ status: r.statusCode ?? 0, body: parsed, date: String(r.headers.date ?? '') });
+            res({
+              status: r.statusCode ?? 0,
+              body: parsed,
+              date: String(r.headers.date ?? ''),
+              warning: [r.headers.warning ?? []].flat().join('\n'),
+            });
           });
         },
       );
