@@ -135,3 +135,14 @@ describe('whose clock, whose certificate', () => {
     expect(top(text)).toBe(code);
   });
 });
+
+describe('incidental facts rank below the cause', () => {
+  test("kubectl's legacy-token warning printed above an expired certificate: the certificate first, the warning kept", () => {
+    const codes = diagnose(
+      `$ kubectl get pods\nWarning: Use tokens from the TokenRequest API or manually created secret-based tokens instead of auto-generated secret-based tokens.\nUnable to connect to the server: ${AFTER}`,
+      NOW,
+    ).findings.map((f) => f.code);
+    expect(codes[0]).toBe('cert/control-plane-expiry');
+    expect(codes).toContain('token/legacy-in-use');
+  });
+});
