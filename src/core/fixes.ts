@@ -19,7 +19,8 @@ export type Platform =
   | 'gke'
   | 'aks'
   | 'kind'
-  | 'minikube';
+  | 'minikube'
+  | 'microk8s';
 
 /** Human names for labels. */
 export const PLATFORM_NAME: Readonly<Record<Platform, string>> = {
@@ -33,6 +34,7 @@ export const PLATFORM_NAME: Readonly<Record<Platform, string>> = {
   aks: 'AKS',
   kind: 'kind',
   minikube: 'minikube',
+  microk8s: 'MicroK8s',
 };
 
 interface Variant {
@@ -81,6 +83,7 @@ export const FIX_CATALOG: Readonly<Record<FixAction, Partial<Record<Platform, re
         where: 'workstation',
       },
     ],
+    microk8s: [{ run: 'microk8s refresh-certs --check', where: 'control-plane' }],
     eks: [{ run: MANAGED, where: 'workstation', kind: 'advice' }],
     gke: [{ run: MANAGED, where: 'workstation', kind: 'advice' }],
     aks: [{ run: MANAGED, where: 'workstation', kind: 'advice' }],
@@ -136,6 +139,14 @@ export const FIX_CATALOG: Readonly<Record<FixAction, Partial<Record<Platform, re
         caution: 'minikube regenerates expired certificates on start.',
       },
     ],
+    microk8s: [
+      {
+        run: 'microk8s refresh-certs --cert server.crt && microk8s refresh-certs --cert front-proxy-client.crt',
+        where: 'control-plane',
+        caution:
+          'Restarts the MicroK8s services on this node. In a multi-node cluster the other nodes must leave and join again to take the new certificates. An expired CA (refresh-certs --check shows negative days for it) needs --cert ca.crt, which re-issues everything.',
+      },
+    ],
     eks: [
       {
         run: 'aws eks update-kubeconfig --name <cluster>   # refresh the kubeconfig credentials',
@@ -180,6 +191,12 @@ export const FIX_CATALOG: Readonly<Record<FixAction, Partial<Record<Platform, re
       },
     ],
     openshift3: [{ run: "master-logs api api 2>&1 | grep 'Unable to authenticate'", where: 'control-plane' }],
+    microk8s: [
+      {
+        run: "journalctl -u snap.microk8s.daemon-kubelite --since -15m | grep 'Unable to authenticate'",
+        where: 'control-plane',
+      },
+    ],
     kind: [
       {
         run: "kubectl -n kube-system logs -l component=kube-apiserver --since=15m | grep 'Unable to authenticate'",
@@ -243,6 +260,17 @@ export const FIX_CATALOG: Readonly<Record<FixAction, Partial<Record<Platform, re
         run: 'oc adm certificate approve <csr-name>',
         where: 'workstation',
         caution: 'Approve only CSRs from your own nodes.',
+      },
+    ],
+    microk8s: [
+      {
+        run: 'microk8s kubectl get csr --sort-by=.metadata.creationTimestamp | grep -i pending',
+        where: 'control-plane',
+      },
+      {
+        run: 'microk8s kubectl certificate approve <csr-name>',
+        where: 'control-plane',
+        caution: 'Approve only CSRs from your own nodes (check the requestor and the SANs).',
       },
     ],
   },

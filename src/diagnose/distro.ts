@@ -21,6 +21,7 @@ const PLATFORM_CUES: readonly [Platform, RegExp][] = [
     'openshift4',
     /\bopenshift (?:container platform )?v?4(?:\.\d+)?\b|\bocp ?v?4\.\d|\bokd ?4|\bopenshift-(?:kube-apiserver|install|machine-config)\w*|\bmachineconfigpool\b|\bcodeready containers\b|\boc (?:adm|login|get)\b|\bopenshift\b/i,
   ],
+  ['microk8s', /\bmicrok8s\b|\/var\/snap\/microk8s\b|\brefresh-certs\b/i],
   ['minikube', /\bminikube\b/i],
   ['kind', /\bkind (?:create|delete|load|get)\b|\bkind-control-plane\b|\bkindest\/node\b|\bkind cluster\b/i],
   [
@@ -49,7 +50,7 @@ export interface Origin {
 
 /** One pass that says whether any cue can be there at all (most logs name no platform and no CNI). */
 const ANY_CUE_RE =
-  /rke2|k3[sd]|rancher|openshift|ocp|okd|origin-node|master-logs|machineconfig|codeready|\boc |minikube|kind|eks|aws-|gke|gcloud|google|aks|azure|az aks|azmk8s|kubeadm|\/etc\/kubernetes|calico|ippool|cilium|kubenet|flannel|bridge/i;
+  /rke2|k3[sd]|rancher|openshift|ocp|okd|origin-node|master-logs|machineconfig|codeready|\boc |minikube|microk8s|refresh-certs|kind|eks|aws-|gke|gcloud|google|aks|azure|az aks|azmk8s|kubeadm|\/etc\/kubernetes|calico|ippool|cilium|kubenet|flannel|bridge/i;
 
 const cache = new WeakMap<Paste, Origin>();
 

@@ -28,6 +28,7 @@ describe('distribution read from the paste', () => {
     [`eksctl get cluster\nUnable to connect to the server: ${EXPIRED}`, 'eks'],
     [`gcloud container clusters get-credentials prod\n${EXPIRED}`, 'gke'],
     [`az aks get-credentials -g rg -n prod\n${EXPIRED}`, 'aks'],
+    [`$ microk8s kubectl get pods\nUnable to connect to the server: ${EXPIRED}`, 'microk8s'],
   ])('%#: detected as %s and told so', (text, platform) => {
     const { d } = top(text);
     expect(d.origin.platform).toBe(platform);
@@ -60,6 +61,21 @@ describe('distribution read from the paste', () => {
         .filter((s) => s.platform)
         .every((s) => s.platform === 'k3s'),
     ).toBe(true);
+  });
+
+  test("MicroK8s' own certificate check: an expired front-proxy client is answered with refresh-certs, never kubeadm", () => {
+    const { d, f } = top(
+      '$ sudo microk8s refresh-certs -c\nThe CA certificate will expire in 3139 days.\nThe server certificate will expire in 363 days.\nThe front proxy client certificate will expire in -2 days.',
+    );
+    expect(d.origin.platform).toBe('microk8s');
+    expect(f?.code).toBe('cert/control-plane-expiry');
+    expect(d.findings.map((x) => x.code)).not.toContain('cert/ca-expiry');
+    const runs = stepsOf(f)
+      .map((s) => s.run)
+      .join('\n');
+    expect(runs).toContain('microk8s refresh-certs --cert front-proxy-client.crt');
+    expect(runs).not.toMatch(/kubeadm|k3s certificate/);
+    expect(f?.title).toMatch(/\(MicroK8s\)/);
   });
 
   test('an unknown distribution gets the kubeadm and k3s variants, each labelled, and is told so', () => {

@@ -887,16 +887,55 @@ const CERT_SIGNALS: readonly Rule[] = [
     ],
   }),
   signal({
+    id: 'microk8s-ca-expired',
+    code: 'cert/ca-expiry',
+    kind: 'signature',
+    // `microk8s refresh-certs --check`: "The CA certificate will expire in %d days." (negative once expired).
+    pattern: /\bThe CA certificate will expire in -\d+ days\b/,
+    examples: ['The CA certificate will expire in -3 days.'],
+    nearMisses: ['The CA certificate will expire in 3139 days.'],
+    kube: false,
+    rank: 7,
+    check: 'certs',
+    why: "MicroK8s' CA is past its end (early releases made it for 30 days): nothing it signed verifies any more, so every client, node and control-plane call fails.",
+    steps: [
+      {
+        run: 'microk8s refresh-certs --cert ca.crt',
+        where: 'control-plane',
+        caution:
+          'Re-issues the CA and every certificate it signed and restarts MicroK8s; other nodes must leave and join again, and kubeconfigs taken from this cluster must be fetched again (microk8s config).',
+      },
+    ],
+  }),
+  signal({
+    id: 'microk8s-leaf-expired',
+    code: 'cert/control-plane-expiry',
+    kind: 'signature',
+    // `microk8s refresh-certs --check`: "The server certificate …" / "The front proxy client certificate will expire in %d days."
+    pattern: /\bThe (?:server|front proxy client) certificate will expire in -\d+ days\b/,
+    examples: ['The front proxy client certificate will expire in -85 days.'],
+    nearMisses: ['The server certificate will expire in 363 days.'],
+    kube: false,
+    rank: 7,
+    check: 'certs',
+    why: "MicroK8s renews its apiserver (server.crt) and front-proxy client certificates only when the node's addresses change or on refresh-certs, not when they expire: an expired front-proxy client breaks aggregated APIs (metrics-server), an expired server certificate every client.",
+    steps: [catalogStep('certRenew')],
+  }),
+  signal({
     id: 'ca-expiry-signals',
     code: 'cert/ca-expiry',
     kind: 'description',
     pattern:
-      /\b(?:cluster |root |kubernetes |kubeadm |etcd |front-proxy )?CA\b[^\n.]{0,30}\b(?:expires|expired|expiry|expiration|到期|过期)\b|ca ?10 ?年[^\n]{0,10}(?:到期|过期|有效期)/i,
+      /\b(?:cluster |root |kubernetes |kubeadm |etcd |front-proxy )?CA\b[^\n.,;)]{0,30}\b(?:expires|expired|expiry|expiration|到期|过期)\b|ca ?10 ?年[^\n]{0,10}(?:到期|过期|有效期)/i,
     examples: [
       'If the cluster CA expires, the system comes to a hard stop and is very difficult to recover',
       'k8s 集群 ca10年有效期到期如何解决',
     ],
-    nearMisses: ['the webhook CA expired after a year', 'signed by the cluster CA'],
+    nearMisses: [
+      'the webhook CA expired after a year',
+      'signed by the cluster CA',
+      'regenerates certs on a CA mismatch), but never checks expiry',
+    ],
     rank: 3,
     // k3s/RKE2 `certificate check` lists every CA as "<x>-ca@<epoch> ... is ok, expires at".
     when: (p, h) => !/webhook|-tls-ca|cainjector|is ok, expires at/i.test(p.lines[h.line] ?? ''),
