@@ -127,6 +127,16 @@ describe('whose clock, whose certificate', () => {
       undefined,
     ],
     [
+      "a chart repository's certificate seen by helm in a deploy pipeline",
+      'Error: x509: certificate has expired or is not yet valid\nhelm repo update fails in our gitlab pipeline that deploys to kubernetes',
+      undefined,
+    ],
+    [
+      "the same error from kubectl in that pipeline is the cluster's",
+      'Error: x509: certificate has expired or is not yet valid\nkubectl apply fails in our gitlab pipeline that deploys to kubernetes',
+      'cert/control-plane-expiry',
+    ],
+    [
       "a mesh sidecar's own certificate named on the error line",
       'istio-proxy: warning envoy config gRPC config stream closed: 14, connection error: desc = "transport: authentication handshake failed: x509: certificate has expired or is not yet valid"',
       undefined,

@@ -51,7 +51,7 @@ const FORMS: [string, string, string][] = [
   ],
   [
     'GitHub token',
-    `git clone https://ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789@github.com/x/y ${ERR}`,
+    `git clone https://ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789@github.com/x/y\nkubectl get pods: ${ERR}`,
     'ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789',
   ],
   [

@@ -11,7 +11,7 @@ import { duration } from '../../core/format.js';
 import { findInPaste, liveCheck, pasteFinding } from '../build.js';
 import { clusterPath, foreignEndpoint } from '../endpoints.js';
 import type { Hit, Paste, Rule } from '../rule.js';
-import { APP_PKI_RE, foreignTls, kubeContext } from './signals.js';
+import { APP_PKI_RE, foreignTls, foreignToolNear, kubeContext } from './signals.js';
 
 const TIMES_RE = /current time (\S+) is (after|before) (\S+?)\.?(?:\s|"|$|,)/i;
 const URL_HOST_RE = /https:\/\/\[?([0-9a-fA-F.:]{3,45}|[a-z0-9.-]{1,253})\]?:(\d{2,5})/i;
@@ -417,6 +417,7 @@ export const CERT_RULES: readonly Rule[] = [
       !isBefore(p, h) &&
       !publicHost(p.lines[h.line] ?? '') &&
       !foreignTls(p) &&
+      !foreignToolNear(p, h) &&
       // A mesh's or an application's own PKI named on the error line itself (istio-proxy, Envoy, Kafka).
       !APP_PKI_RE.test(p.lines[h.line] ?? '') &&
       !/Error generating CA certificate chain for Secret|Failed to pull image|failed to pull/i.test(
@@ -645,7 +646,7 @@ export const CERT_RULES: readonly Rule[] = [
     // name that did not sign the server's certificate (kubeadm "kubernetes", k3s/rke2 "*-server-ca@…").
     pattern:
       /(?:Unable to connect to the server|Kubernetes cluster unreachable|couldn't get current server API group list|:6443\/[^\s"]{0,200}"?): (?:[^\n]{0,200}?)(?:tls: failed to verify certificate: )?x509: certificate signed by unknown authority|x509: certificate signed by unknown authority \(possibly because of "crypto\/(?:rsa|ecdsa)[^"]{0,40}" while trying to verify candidate authority certificate "(?:kubernetes|kubernetes-ca|(?:k3s|rke2)-server-ca@\d+)"/,
-    when: (p, h) => !/:10250\b/.test(p.lines[h.line] ?? '') && !foreignTls(p),
+    when: (p, h) => !/:10250\b/.test(p.lines[h.line] ?? '') && !foreignTls(p) && !foreignToolNear(p, h),
     examples: [
       'Get https://10.20.0.4:6443/api?timeout=32s: x509: certificate signed by unknown authority (possibly because of "crypto/rsa: verification error" while trying to verify candidate authority certificate "kubernetes")',
       'Unable to connect to the server: x509: certificate signed by unknown authority',

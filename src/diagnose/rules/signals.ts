@@ -137,6 +137,21 @@ export function foreignTls(paste: Paste): boolean {
   return (foreignPaste(paste) && !kubeContext(paste)) || foreignTlsSubject(paste);
 }
 
+/** Tools that fetch from their own servers: a chart repository, a registry, a Git or package server. */
+const FOREIGN_TOOL_RE =
+  /\bhelm (?:repo (?:add|update)|pull|dependency (?:update|build))\b|\bchart repositor(?:y|ies)\b|\b(?:docker|podman|crane|skopeo) (?:pull|push|login)\b|\bgit (?:clone|pull|fetch|push)\b|\b(?:npm|yarn|pip|gem) install\b|\bgo (?:get|mod download)\b|\bapt(?:-get)? (?:update|install)\b/i;
+/** Tools whose TLS errors are the cluster's (its API). */
+const CLUSTER_TOOL_RE = /\b(?:kubectl|oc|kubeadm|k9s|helm (?:install|upgrade|list|status|uninstall))\b/i;
+
+/**
+ * A TLS error next to (two lines either side) a tool that fetches from its own server and no tool
+ * that talks to the cluster's API: the certificate is that server's.
+ */
+export function foreignToolNear(paste: Paste, hit: Hit): boolean {
+  const near = paste.lines.slice(Math.max(0, hit.line - 2), hit.line + 3).join('\n');
+  return FOREIGN_TOOL_RE.test(near) && !CLUSTER_TOOL_RE.test(near);
+}
+
 type Check = 'skew' | 'token' | 'certs' | 'ipam';
 
 interface Signal extends Pick<Rule, 'id' | 'code' | 'pattern' | 'examples' | 'nearMisses' | 'group'> {
@@ -1044,7 +1059,7 @@ const CERT_SIGNALS: readonly Rule[] = [
     ],
     kube: false,
     rank: 5,
-    when: (p) => !aggregationPaste(p) && !foreignTls(p),
+    when: (p, h) => !aggregationPaste(p) && !foreignTls(p) && !foreignToolNear(p, h),
     check: 'certs',
     why: 'The client trusts a CA with the same name as the one that signed the server certificate, but a different key: the cluster was reinstalled or its CA rotated, and the kubeconfig (or in-cluster ca.crt) still holds the old one.',
     confirm: [
