@@ -117,6 +117,7 @@ const staleTokenCues = perPaste(
       p.text,
     ),
 );
+const ciliumPaste = pasteTest(/\bcilium/i);
 const reusedAddressPaste = pasteTest(/old mac|wrong mac|reus|previous pod|different mac|deleted/i);
 
 /**
@@ -1098,17 +1099,46 @@ const CERT_SIGNALS: readonly Rule[] = [
 /** IPAM and network signals. */
 const IPAM_SIGNALS: readonly Rule[] = [
   signal({
+    id: 'cilium-no-more-ips',
+    code: 'ipam/range-exhausted',
+    kind: 'signature',
+    // cilium pkg/ipam/crd.go (CRD, ENI, Azure modes): "No more IPs available"; many other programs print
+    // the same words, so only in a paste about Cilium.
+    pattern: /\bNo more IPs available\b/i,
+    examples: ['Cilium CNI IPAM crd mode: No more IPs available'],
+    nearMisses: ['wireguard peer setup: No more IPs available'],
+    kube: false,
+    when: (p) => ciliumPaste(p),
+    rank: 5,
+    check: 'ipam',
+    why: "The node's Cilium pool (the IPs the operator put in its CiliumNode spec.ipam.pool) is used up: the operator has not added more (ENI or subnet limits, a stuck operator), or addresses leaked.",
+    steps: [
+      {
+        run: 'kubectl get ciliumnode <node> -o jsonpath="{.spec.ipam.pool}" | tr , "\\n" | wc -l; kubectl -n kube-system exec ds/cilium -- cilium status --verbose | grep -A3 IPAM',
+        where: 'workstation',
+      },
+    ],
+  }),
+  signal({
     id: 'cilium-range-full',
     code: 'ipam/range-exhausted',
     kind: 'signature',
-    // cilium pkg/ipam: "range is full"; aws vpc-cni ipamd: "no free IP available in the prefix"; kube-router/Genie wrap host-local.
+    // cilium pkg/ipam: "range is full" (service/ipallocator ErrFull), "all CIDR ranges are exhausted" (pool.go,
+    // multi-pool), "No more IPs available" (crd.go) through the CNI's "postIpamFailure"; the agent's own
+    // "Error while allocating cilium-health IP" error="range is full"; aws vpc-cni ipamd: "no free IP available
+    // in the prefix"; kube-router/Genie wrap host-local.
     pattern:
-      /unable to allocate IP via local cilium agent[^\n]{0,80}range is full|postIpamFailure\s+range is full|no free IP available in the prefix|IP address pool stats: total (\d+), assigned \1\b/i,
+      /unable to allocate IP via local cilium agent[^\n]{0,80}range is full|postIpamFailure\s+["'“]?(?:range is full|all CIDR ranges are exhausted|No more IPs available)|\ball CIDR ranges are exhausted\b|allocating cilium-health IP[^\n]{0,60}range is full|no free IP available in the prefix|IP address pool stats: total (\d+), assigned \1\b/i,
     examples: [
       'network: unable to allocate IP via local cilium agent: [POST /ipam][502] postIpamFailure  range is full',
+      '[POST /ipam][502] postIpamFailure "all CIDR ranges are exhausted"',
+      'level=fatal msg="Error while allocating cilium-health IP" error="range is full" subsys=daemon',
       'AssignPodIPv4Address: IP address pool stats: total 64, assigned 64',
     ],
-    nearMisses: ['AssignPodIPv4Address: IP address pool stats: total 64, assigned 12'],
+    nearMisses: [
+      'AssignPodIPv4Address: IP address pool stats: total 64, assigned 12',
+      'Error: Internal error occurred: failed to allocate a serviceIP: range is full',
+    ],
     kube: false,
     rank: 6,
     check: 'ipam',
