@@ -156,3 +156,14 @@ describe('incidental facts rank below the cause', () => {
     expect(codes).toContain('token/legacy-in-use');
   });
 });
+
+describe("Calico's own pool table", () => {
+  const table = (inUse: string, free: string) =>
+    `$ calicoctl ipam show\n+----------+---------------+-----------+------------+-----------+\n| GROUPING |     CIDR      | IPS TOTAL | IPS IN USE | IPS FREE  |\n+----------+---------------+-----------+------------+-----------+\n| IP Pool  | 10.244.0.0/24 |       256 | ${inUse} | ${free} |\n+----------+---------------+-----------+------------+-----------+`;
+  test('a pool with no free address is exhausted', () => {
+    expect(top(table('256 (100%)', '0 (0%)'))).toBe('ipam/calico-exhausted');
+  });
+  test('a pool with room is not, whatever command was run', () => {
+    expect(top(table('81 (32%)', '175 (68%)'))).toBeUndefined();
+  });
+});

@@ -118,6 +118,15 @@ const staleTokenCues = perPaste(
     ),
 );
 const ciliumPaste = pasteTest(/\bcilium/i);
+
+/** `calicoctl ipam show` rows: | IP Pool | <cidr> | <total> | <in use> (<n>%) | <free> (<n>%) | */
+const CALICO_POOL_ROW_RE = /\|\s*IP Pool\s*\|[^|\n]{1,60}\|\s*\d+\s*\|[^|\n]{1,30}\|\s*\d+\s*\((\d{1,3})%\)/g;
+
+/** Every IP Pool row of a `calicoctl ipam show` table in the paste has more than 5 % free. */
+const calicoPoolHasRoom = perPaste((p) => {
+  const free = [...p.text.matchAll(CALICO_POOL_ROW_RE)].map((m) => Number(m[1]));
+  return free.length > 0 && free.every((f) => f > 5);
+});
 const reusedAddressPaste = pasteTest(/old mac|wrong mac|reus|previous pod|different mac|deleted/i);
 
 /**
@@ -1263,7 +1272,8 @@ const IPAM_SIGNALS: readonly Rule[] = [
     ],
     kube: false,
     rank: 6,
-    when: (p) => !noCalicoPool(p),
+    // A `calicoctl ipam show` table whose pool rows still have room answers the question the other way.
+    when: (p) => !noCalicoPool(p) && !calicoPoolHasRoom(p),
     check: 'ipam',
     why: 'Calico IPAM hands each node /26 blocks from the IP pool; when the pool has no free block (or the node hit maxBlocksPerHost) and the node blocks are full of leaked handles, no address can be assigned.',
     confirm: [
@@ -1282,20 +1292,25 @@ const IPAM_SIGNALS: readonly Rule[] = [
     code: 'ipam/duplicate-pod-ip',
     kind: 'description',
     pattern:
-      /\b(?:pods?|containers?)\b[^\n.]{0,40}\b(?:the )?(?:exact )?same IP(?: address(?:es)?)?\b(?!\s*(?:family|range|block|pool))|\bsame IP(?: address)?\b[^\n.]{0,40}\bpods?\b|\bduplicate (?:pod )?IPs?\b|IP ?(?:地址)?(?:重复|冲突)|(?:同一个|相同的?) ?IP|\bIP(?: address)?(?: [0-9a-f.:]{3,45})?\s(?:is |was |got )?(?:also|already|simultaneously) (?:assigned|allocated|given|used|held) (?:to|by) (?:another|a different|an?other|two|both) (?:pods?|containers?)\b/i,
+      /\b(?:pods?|containers?)\b[^\n.]{0,40}\b(?:the )?(?:exact )?same IP(?: address(?:es)?)?\b(?!\s*(?:family|range|block|pool))|\bsame IP(?: address)?\b[^\n.]{0,40}\bpods?\b|\bduplicate (?:pod )?IPs?\b|IP ?(?:地址)?(?:重复|冲突)|(?:同一个|相同的?) ?IP|\b(?:re-?)?assign\w*\b[^\n.]{0,30}\bIP(?: address)?(?:es)?\b[^\n.]{0,20}\b(?:already|still) (?:in use|used|held|assigned|allocated)\b|\bIP(?: address)?(?: [0-9a-f.:]{3,45})?\s(?:is |was |got )?(?:also|already|simultaneously) (?:assigned|allocated|given|used|held) (?:to|by) (?:another|a different|an?other|two|both) (?:pods?|containers?)\b/i,
     examples: [
       'I found some pods with the exact same IP address like other pods',
       "the pod's IP 10.244.3.7 is also assigned to another pod on node5",
       'pod 的 IP 地址重复了，两个 pod 拿到了同一个 IP',
+      'Calico tries to reassign IP addresses already in use by running pods',
       '2 pods may receive same ip',
     ],
     nearMisses: [
       'both services share the same IP family',
       'pods on the same node',
       'the static IP 10.0.0.9 is already used by another VM',
+      'Calico with iptables: assigning same ip address for short-live pods',
     ],
     rank: 3,
-    when: (p) => !hostNetworkPaste(p),
+    // An address handed at once to the next short-lived pod is reuse after release, not two holders.
+    when: (p, h) =>
+      !hostNetworkPaste(p) &&
+      !/short[- ]li\w+|(?:quickly|immediately|instantly) re-?used/i.test(p.lines[h.line] ?? ''),
     check: 'ipam',
     why: 'Two pods hold one address: two nodes share a pod range (same podCIDR or a duplicated CNI config), or the IPAM lost an allocation (host-local state wiped, Calico handle leak) and handed it out again.',
     steps: [
