@@ -221,6 +221,16 @@ function signalled(s: Signal, hits: readonly Hit[], paste: Paste) {
   });
 }
 
+/** Every Secret-based service-account token, with when it was last used and whether it is marked invalid. */
+const LEGACY_TOKEN_SECRETS: Command = {
+  run: 'kubectl get secrets -A --field-selector type=kubernetes.io/service-account-token -L kubernetes.io/legacy-token-last-used,kubernetes.io/legacy-token-invalid-since',
+  where: 'workstation',
+};
+const MOVE_TO_TOKEN_REQUEST: Command = {
+  run: 'kubectl create token <serviceaccount> -n <namespace> --duration=<ttl>',
+  where: 'workstation',
+  caution: 'Move each client to a TokenRequest (projected) token before deleting its Secret.',
+};
 const RESTART_WORKLOAD: Command = {
   run: 'kubectl rollout restart deployment/<name> -n <namespace>',
   where: 'workstation',
@@ -236,6 +246,14 @@ const KUBELET_CERT_DATES: Command = {
   run: 'openssl s_client -connect <node-ip>:10250 </dev/null 2>/dev/null | openssl x509 -noout -dates',
   where: 'workstation',
 };
+/**
+ * A clock description's pattern, plus an offset stated for a machine ("worker-2 is 4 minutes ahead",
+ * "the apiserver is an hour ahead"); "5 minutes behind schedule" is not one.
+ */
+function withStatedOffset(base: RegExp, host: string): RegExp {
+  const offset = String.raw`\b${host}\b[^\n.]{0,20}\b(?:is|was|are|were|runs?|running)\b[^\n.]{0,12}?(?:\d+(?:\.\d+)?|an?|one|two|three|four|five|ten|few|several|some)\s*(?:s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?)\b\s*(?:ahead|behind|fast|slow)\b(?! (?:schedule|on |in ))`;
+  return new RegExp(`${base.source}|${offset}`, base.flags);
+}
 const CHRONY_CONFIRM: Command = { run: 'chronyc tracking; timedatectl status', where: 'node' };
 
 /** Token signals. */
@@ -286,19 +304,8 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     rank: 5,
     check: 'token',
     why: 'Secret-based service-account tokens never expire and stay valid until the Secret or ServiceAccount is deleted; since 1.29 unused auto-generated ones are labelled invalid and then removed.',
-    confirm: [
-      {
-        run: 'kubectl get secrets -A --field-selector type=kubernetes.io/service-account-token -L kubernetes.io/legacy-token-last-used',
-        where: 'workstation',
-      },
-    ],
-    steps: [
-      {
-        run: 'kubectl create token <serviceaccount> -n <namespace> --duration=<ttl>',
-        where: 'workstation',
-        caution: 'Move each client to a TokenRequest (projected) token before deleting its Secret.',
-      },
-    ],
+    confirm: [LEGACY_TOKEN_SECRETS],
+    steps: [MOVE_TO_TOKEN_REQUEST],
   }),
   signal({
     id: 'legacy-token-warning',
@@ -321,19 +328,8 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     rank: 1,
     check: 'token',
     why: 'The request used a Secret-based token the old token controller generated (the ServiceAccount lists the Secret): it never expires, and from 1.29 the cleaner labels unused ones invalid and later deletes them, which turns every client still holding one into a 401.',
-    confirm: [
-      {
-        run: 'kubectl get secrets -A --field-selector type=kubernetes.io/service-account-token -L kubernetes.io/legacy-token-last-used,kubernetes.io/legacy-token-invalid-since',
-        where: 'workstation',
-      },
-    ],
-    steps: [
-      {
-        run: 'kubectl create token <serviceaccount> -n <namespace> --duration=<ttl>',
-        where: 'workstation',
-        caution: 'Move each client to a TokenRequest (projected) token before deleting its Secret.',
-      },
-    ],
+    confirm: [LEGACY_TOKEN_SECRETS],
+    steps: [MOVE_TO_TOKEN_REQUEST],
   }),
   signal({
     id: 'openshift-token-invalid-or-expired',
@@ -583,8 +579,10 @@ const SKEW_SIGNALS: readonly Rule[] = [
     id: 'describe-node-clocks-drift',
     code: 'skew/node-clock',
     kind: 'description',
-    pattern:
-      /\b(?:nodes?|servers?|hosts?|masters?|workers?|vms?|machines?|slaves?)\b[^\n.]{0,40}\b(?:drifted|drifting|out of sync|unsynchroni[sz]ed)\b|\b(?:clocks?|time)\b[^\n.]{0,20}\b(?:drift(?:ed|ing)?|skew(?:ed)?|out of sync)\b[^\n.]{0,40}\b(?:nodes?|servers?|hosts?|cluster|masters?|workers?)\b|\b(?:system )?(?:clock|time)\b[^\n.]{0,30}\b(?:remained|is|was|are|were)\b[^\n.]{0,40}\b(?:ahead|behind|in (?:the )?(?:far )?future)\b|\b(?:aren't|are not|isn't|is not) (?:syncing|synchroni[sz]ing) (?:their|its) clocks?\b|\bclocks? between\b[^\n.]{0,40}\b(?:too far apart|not in sync|differ)|\bclocks?\b[^\n.]{0,60}\b(?:lo{1,2}s(?:es|ing|t)|gain(?:s|ed|ing)) time\b|\bclocks? (?:falls?|fell|falling|drifts?|lags?|lagged|lagging) behind\b|\b(?:nodes?|servers?|hosts?|masters?|workers?|vms?|machines?)\b[^\n.]{0,20}\b(?:is|was|are|were|runs?|running)\b[^\n.]{0,12}?(?:\d+(?:\.\d+)?|an?|one|two|three|four|five|ten|few|several|some)\s*(?:s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?)\b\s*(?:ahead|behind|fast|slow)\b(?! (?:schedule|on |in ))|时间(?:不一致|不同步|不准)|时间比[^\n。，,]{0,20}(?:快|慢)了?\s*(?:\d+|几|一|两|三|五|十)|(?:快|慢)了\s*\d+(?:\.\d+)?\s*(?:秒|分钟|分)/i,
+    pattern: withStatedOffset(
+      /\b(?:nodes?|servers?|hosts?|masters?|workers?|vms?|machines?|slaves?)\b[^\n.]{0,40}\b(?:drifted|drifting|out of sync|unsynchroni[sz]ed)\b|\b(?:clocks?|time)\b[^\n.]{0,20}\b(?:drift(?:ed|ing)?|skew(?:ed)?|out of sync)\b[^\n.]{0,40}\b(?:nodes?|servers?|hosts?|cluster|masters?|workers?)\b|\b(?:system )?(?:clock|time)\b[^\n.]{0,30}\b(?:remained|is|was|are|were)\b[^\n.]{0,40}\b(?:ahead|behind|in (?:the )?(?:far )?future)\b|\b(?:aren't|are not|isn't|is not) (?:syncing|synchroni[sz]ing) (?:their|its) clocks?\b|\bclocks? between\b[^\n.]{0,40}\b(?:too far apart|not in sync|differ)|\bclocks?\b[^\n.]{0,60}\b(?:lo{1,2}s(?:es|ing|t)|gain(?:s|ed|ing)) time\b|\bclocks? (?:falls?|fell|falling|drifts?|lags?|lagged|lagging) behind\b|时间(?:不一致|不同步|不准)|时间比[^\n。，,]{0,20}(?:快|慢)了?\s*(?:\d+|几|一|两|三|五|十)|(?:快|慢)了\s*\d+(?:\.\d+)?\s*(?:秒|分钟|分)/i,
+      '(?:nodes?|servers?|hosts?|masters?|workers?|vms?|machines?)',
+    ),
     examples: [
       'The K8S nodes drifted to future (one node) and past clocks (two other nodes)',
       'worker-2 is running about 4 minutes ahead of the other nodes',
@@ -606,8 +604,10 @@ const SKEW_SIGNALS: readonly Rule[] = [
     id: 'describe-apiserver-clocks-apart',
     code: 'skew/apiserver-clock',
     kind: 'description',
-    pattern:
-      /\b(?:clock|time) (?:drift|skew)\b[^\n]{0,160}\bapiserver replicas\b|\b(?:apiservers?|api-servers?|control[- ]plane nodes?|master nodes?|masters)\b[^\n.]{0,60}\b(?:clocks?|time)\b[^\n.]{0,30}\b(?:drift\w*|skew\w*|differ\w*|apart|ahead|behind|out of sync)|\b(?:kube-)?api-?servers?\b[^\n.]{0,20}\b(?:is|was|are|were|runs?|running)\b[^\n.]{0,12}?(?:\d+(?:\.\d+)?|an?|one|two|three|four|five|ten|few|several|some)\s*(?:s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?)\b\s*(?:ahead|behind|fast|slow)\b(?! (?:schedule|on |in ))/i,
+    pattern: withStatedOffset(
+      /\b(?:clock|time) (?:drift|skew)\b[^\n]{0,160}\bapiserver replicas\b|\b(?:apiservers?|api-servers?|control[- ]plane nodes?|master nodes?|masters)\b[^\n.]{0,60}\b(?:clocks?|time)\b[^\n.]{0,30}\b(?:drift\w*|skew\w*|differ\w*|apart|ahead|behind|out of sync)/i,
+      '(?:kube-)?api-?servers?',
+    ),
     examples: [
       'Clock drift can lead to ServiceAccount token authentication failures (HTTP 401 when the Service VIP load-balances across multiple apiserver replicas)',
       'the kube-apiserver is an hour ahead of the nodes',
