@@ -127,6 +127,11 @@ describe('whose clock, whose certificate', () => {
       undefined,
     ],
     [
+      "a client reaching the cluster's public API endpoint is still the cluster's certificate",
+      'Unable to connect to the server: x509: certificate has expired or is not yet valid\nour CI client connects to the public endpoint of the kubernetes API',
+      'cert/control-plane-expiry',
+    ],
+    [
       "a chart repository's certificate seen by helm in a deploy pipeline",
       'Error: x509: certificate has expired or is not yet valid\nhelm repo update fails in our gitlab pipeline that deploys to kubernetes',
       undefined,

@@ -135,7 +135,7 @@ const reusedAddressPaste = pasteTest(/old mac|wrong mac|reus|previous pod|differ
  * cluster (a partner's API, a public website) from inside a pod.
  */
 const FOREIGN_TLS_SUBJECT_RE =
-  /\b(?:corporate|company|enterprise|office|work) (?:proxy|firewall|network|vpn)\b|\b(?:zscaler|netskope|blue ?coat|forcepoint|fortigate|mitmproxy)\b|\b(?:SSL|TLS|HTTPS) (?:inspection|interception|decryption)\b|\bMITM\b|\bman[- ]in[- ]the[- ]middle\b|公司(?:的)?代理|\b(?:app|application|service|client|code|program|job)s?\b[^\n.]{0,60}\b(?:calls?|calling|connects? to|connecting to|talks? to|talking to|requests? to|reach(?:es|ing)?)\b[^\n.]{0,30}\b(?:an? |the |our |their )?(?:external|partner'?s?|third[- ]party|public|outside|vendor'?s?|customer'?s?)\b/i;
+  /\b(?:corporate|company|enterprise|office|work) (?:proxy|firewall|network|vpn)\b|\b(?:zscaler|netskope|blue ?coat|forcepoint|fortigate|mitmproxy)\b|\b(?:SSL|TLS|HTTPS) (?:inspection|interception|decryption)\b|\bMITM\b|\bman[- ]in[- ]the[- ]middle\b|公司(?:的)?代理|\b(?:app|application|service|client|code|program|job)s?\b[^\n.]{0,60}\b(?:calls?|calling|connects? to|connecting to|talks? to|talking to|requests? to|reach(?:es|ing)?)\b[^\n.]{0,30}\b(?:an? |the |our |their )?(?:external|partner'?s?|third[- ]party|public|outside|vendor'?s?|customer'?s?)\b(?![^\n.]{0,25}\b(?:api-?servers?|kube-?api|kubernetes|k8s|clusters?|control[- ]plane|eks|aks|gke)\b)/i;
 const foreignTlsSubject = pasteTest(FOREIGN_TLS_SUBJECT_RE);
 
 /**
