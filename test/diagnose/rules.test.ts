@@ -25,6 +25,17 @@ describe('paste rules', () => {
     }
   });
 
+  test('a rule reads only the match groups its own pattern has (a copied index reads an empty group)', () => {
+    const wrong: string[] = [];
+    for (const r of RULES) {
+      const groups = (new RegExp(`${r.pattern.source}|`).exec('')?.length ?? 1) - 1;
+      const code = `${r.when?.toString() ?? ''}\n${r.diagnose.toString()}`;
+      for (const m of code.matchAll(/\bmatch\??\.?\[(\d+)\]/g))
+        if (Number(m[1]) > groups) wrong.push(`${r.id} reads match[${m[1]}] of ${groups} groups`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
   for (const rule of RULES) {
     describe(rule.id, () => {
       test.each(rule.examples)('matches %s', (ex) => {
