@@ -62,3 +62,17 @@ export function incidents<F extends Finding>(findings: readonly F[]): Incident<F
     );
   return out.sort((a, b) => compareSeverity(worst(a), worst(b)));
 }
+
+/**
+ * What a diagnosis found, counted: its causes, and apart from them the informational findings (a
+ * legacy-token warning above an RBAC refusal is worth knowing, not the cause of anything).
+ */
+export function foundPhrase(findings: readonly Pick<Finding, 'severity'>[]): string {
+  const facts = findings.filter((f) => f.severity === 'info').length;
+  const causes = findings.length - facts;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  if (causes === 0) return `${plural(facts, 'fact')} worth knowing, no failure named`;
+  return facts
+    ? `${plural(causes, 'cause')} found (and ${plural(facts, 'fact')} worth knowing)`
+    : `${plural(causes, 'cause')} found`;
+}

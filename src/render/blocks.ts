@@ -7,7 +7,7 @@
 import type { CheckResult } from '../checks/types.js';
 import { type Command, type Finding, isSlackStep, stepPlace } from '../core/finding.js';
 import { MUTE_DAYS, SUMMARY_CLUSTER_ROWS } from '../core/limits.js';
-import { incidents, ranked } from '../core/rank.js';
+import { foundPhrase, incidents, ranked } from '../core/rank.js';
 import { type ClusterDiff, readState } from '../core/report.js';
 import type { Severity } from '../core/severity.js';
 import type { Diagnosis, Differential, NoMatch } from '../diagnose/index.js';
@@ -440,7 +440,7 @@ function diagnosisMessageUnsafe(d: Diagnosis, actions: MessageActions = {}): Sla
   blocks.push(
     section(
       d.findings.length
-        ? `*${d.findings.length} cause${d.findings.length === 1 ? '' : 's'} found*, most specific first   ${counts(d.findings)}`
+        ? `*${foundPhrase(d.findings)}*, most specific first   ${counts(d.findings)}`
         : d.noMatch
           ? noMatchText(d.noMatch)
           : d.differentials.length

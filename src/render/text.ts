@@ -5,7 +5,7 @@
  */
 import type { CheckResult } from '../checks/types.js';
 import { type Command, type Finding, isSlackStep, stepPlace } from '../core/finding.js';
-import { byUrgency, incidents, ranked } from '../core/rank.js';
+import { byUrgency, foundPhrase, incidents, ranked } from '../core/rank.js';
 import type { ClusterDiff } from '../core/report.js';
 import { readState } from '../core/report.js';
 import type { Diagnosis } from '../diagnose/index.js';
@@ -174,13 +174,7 @@ export function diagnosisText(d: Diagnosis, o: TextOptions): string {
       ),
     );
   } else {
-    lines.push(
-      paint(
-        o.color,
-        BOLD,
-        `${d.findings.length} cause${d.findings.length === 1 ? '' : 's'} found, most specific first:`,
-      ),
-    );
+    lines.push(paint(o.color, BOLD, `${foundPhrase(d.findings)}, most specific first:`));
   }
   if (d.recognised.length > 0) lines.push(`   recognised: ${d.recognised.join('; ')}`);
   for (const f of d.findings) lines.push('', ...findingText(f, o));

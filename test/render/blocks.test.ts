@@ -119,6 +119,18 @@ describe('Block Kit renderer', () => {
     check(msg.blocks);
     expect(JSON.stringify(msg)).not.toContain('c2lnbmF0dXJlLXNlY3JldA');
   });
+
+  test('a paste whose only finding is informational is not told it has a cause', () => {
+    const warning =
+      'Warning: Use tokens from the TokenRequest API or manually created secret-based tokens instead of auto-generated secret-based tokens.';
+    const rbac = `${warning}\nError from server (Forbidden): pods is forbidden: User "system:serviceaccount:ci:deployer" cannot list resource "pods"`;
+    const heads = (t: string) => JSON.stringify(diagnosisMessage(diagnose(t, new Date())).blocks);
+    expect(heads(rbac)).toContain('1 fact worth knowing, no failure named');
+    expect(heads(rbac)).not.toContain('cause found');
+    expect(
+      heads(`${warning}\nUnable to connect to the server: x509: certificate has expired or is not yet valid`),
+    ).toContain('1 cause found (and 1 fact worth knowing)');
+  });
 });
 
 describe('root cause first', () => {
