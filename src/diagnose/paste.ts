@@ -252,7 +252,11 @@ function unwrap(lines: string[]): void {
         QUOTED_RE.test(lines[j] as string) === QUOTED_RE.test(lines[j + 1] as string)
       )
         j++;
-      if (j > i) {
+      // Two lines only, the first ending a sentence and the second starting a new one ("…tokens." then
+      // "Unable to connect …"): two lines, not one that was wrapped.
+      const twoSentences =
+        j === i + 1 && /[.!?]["')\]]?\s*$/.test(lines[i] as string) && /^\s*[A-Z$[]/.test(lines[j] as string);
+      if (j > i && !twoSentences) {
         // One logical line per run (at most 64 rows joined), then carry on after the run.
         lines[i] = lines
           .slice(i, Math.min(j, i + 63) + 1)

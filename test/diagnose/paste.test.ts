@@ -42,6 +42,15 @@ describe('paste bounding and redaction', () => {
     expect(p.lines[1]).not.toContain('>');
   });
 
+  test('a long line that ends a sentence and the next that starts one stay two lines; a line cut mid-word is joined', () => {
+    const warning =
+      'Warning: Use tokens from the TokenRequest API or manually created secret-based tokens instead of auto-generated secret-based tokens.';
+    const two = preparePaste(`${warning}\nUnable to connect to the server: x509: certificate has expired`);
+    expect(two.lines[0]).toBe(warning);
+    const cut = preparePaste(`${warning.slice(0, 80)}\n${warning.slice(80)}`);
+    expect(cut.lines[0]).toBe(warning);
+  });
+
   test.each([
     ['Authorization: Bearer abcdefghijklmnopqrstuvwxyz0123456789', 'bearer token'],
     ['bot token xoxb-1234567890-abcdefghijklmnop', 'Slack token'],
