@@ -6,10 +6,10 @@
  */
 import { type Paste, perPaste } from './rule.js';
 
-/** Ports a cluster component listens on (apiserver, k3s/RKE2 supervisor, kubelet, etcd, controllers). */
-const CLUSTER_PORTS = new Set([
-  80, 443, 2379, 2380, 4001, 6443, 6444, 8080, 8443, 9345, 10250, 10255, 10257, 10259,
-]);
+/** Ports only a cluster component listens on (apiserver, k3s/RKE2 supervisor, kubelet, etcd, controllers). */
+const COMPONENT_PORTS = new Set([2379, 2380, 4001, 6443, 6444, 9345, 10250, 10255, 10257, 10259]);
+/** Those, and the web ports an apiserver may also serve on (behind a load balancer, minikube's 8443). */
+const CLUSTER_PORTS = new Set([...COMPONENT_PORTS, 80, 443, 8080, 8443]);
 /** Paths a Kubernetes client calls: the API, health, kubelet and webhook endpoints. */
 const CLUSTER_PATH_RE =
   /^\/(?:api|apis|healthz|livez|readyz|version|openapi|metrics|containerLogs|stats|exec|attach|portForward|logs|run|pods|configz|debug|validate|mutate|convert|cacerts|v1-|k8s\/clusters\/)/i;
@@ -44,8 +44,16 @@ function kindOf(e: Endpoint): 'cluster' | 'foreign' | 'unknown' {
   return e.path.length > 1 ? 'foreign' : 'unknown';
 }
 
+/**
+ * The URL on the line asks a path no cluster component serves (a Git repository, a registry's /v2/,
+ * a chart index) on a port that is not only a component's: that service's certificate, on any host.
+ */
+export function foreignUrlPath(url: { readonly port?: string; readonly path: string }): boolean {
+  return url.path.length > 1 && !clusterPath(url.path) && !COMPONENT_PORTS.has(Number(url.port));
+}
+
 /** Whether a URL path is one a cluster component serves (API, health, kubelet, webhook paths). */
-export function clusterPath(path: string): boolean {
+function clusterPath(path: string): boolean {
   return CLUSTER_PATH_RE.test(path);
 }
 

@@ -9,7 +9,7 @@ import { restartApiserver } from '../../core/commands.js';
 import { catalogStep } from '../../core/fixes.js';
 import { duration } from '../../core/format.js';
 import { findInPaste, liveCheck, pasteFinding } from '../build.js';
-import { clusterPath, foreignEndpoint } from '../endpoints.js';
+import { foreignEndpoint, foreignUrlPath } from '../endpoints.js';
 import type { Hit, Paste, Rule } from '../rule.js';
 import { APP_PKI_RE, foreignTls, foreignToolNear, kubeContext } from './signals.js';
 
@@ -85,9 +85,6 @@ export function clockOrFresh(paste: Paste): boolean {
   return CLOCK_OR_FRESH_RE.test(paste.text);
 }
 
-/** Ports only a cluster component listens on: a URL on one of them is the cluster's whatever its path. */
-const COMPONENT_PORT_RE = /^(?:2379|2380|4001|6443|6444|9345|10250|10255|10257|10259)$/;
-
 /**
  * A public web host (a registry, a chart repository, a website, an ACME server) is not a cluster
  * certificate. A managed control plane's host (EKS, AKS, GKE, OpenShift) is; so is a host named like
@@ -101,10 +98,9 @@ function publicHost(line: string): boolean {
   const host = m?.[1];
   if (host && !/\.eks\.|azmk8s|gke|openshift|\.svc\b/i.test(host)) {
     const path = m?.[3] ?? '';
-    const foreignPath = path.length > 1 && !clusterPath(path) && !COMPONENT_PORT_RE.test(m?.[2] ?? '');
     const publicName = /\.(?:com|org|net|io|dev|app|ai|co|cloud|cn|de|uk|me|sh)$/i.test(host);
     if (publicName && !/k8s|kube/i.test(host)) return true;
-    if (foreignPath) return true;
+    if (foreignUrlPath({ port: m?.[2], path })) return true;
   }
   return foreignEndpoint(line);
 }
@@ -524,7 +520,7 @@ export const CERT_RULES: readonly Rule[] = [
         /:10250\b|containerLogs|Failed to scrape node|error dialing backend/i.test(p.lines[h.line] ?? '')),
     diagnose(hits, paste) {
       const line = paste.lines[hits[0]?.line ?? 0] ?? '';
-      const ip = /cannot validate certificate for ([0-9a-fA-F.:]{3,45})/.exec(line)?.[1] ?? '<node-ip>';
+      const ip = hits[0]?.match[1] ?? '<node-ip>';
       const node = /node="([^"]{1,253})"/.exec(line)?.[1];
       return pasteFinding('cert/kubelet-no-ip-sans', hits, paste, {
         subject: { kind: 'node', name: node ?? ip },
