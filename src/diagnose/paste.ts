@@ -256,7 +256,10 @@ function unwrap(lines: string[]): void {
       // "Unable to connect …"): two lines, not one that was wrapped.
       const twoSentences =
         j === i + 1 && /[.!?]["')\]]?\s*$/.test(lines[i] as string) && /^\s*[A-Z$[]/.test(lines[j] as string);
-      if (j > i && !twoSentences) {
+      // A long line and an indented one of a structured dump (openssl -text, YAML, a table): the
+      // indentation is the dump's, a terminal's wrap does not indent.
+      const indentedNext = j === i + 1 && /^\s{2,}\S/.test(lines[j] as string);
+      if (j > i && !twoSentences && !indentedNext) {
         // One logical line per run (at most 64 rows joined), then carry on after the run.
         lines[i] = lines
           .slice(i, Math.min(j, i + 63) + 1)

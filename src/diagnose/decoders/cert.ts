@@ -238,11 +238,30 @@ function expiredFix(code: Finding['code']): Finding['fix'] {
   };
 }
 
-/** Expired (the apiserver's loopback certificate apart), or not valid yet by more than a minute. */
+/**
+ * Names a cluster's own certificates carry (kubeadm, k3s, RKE, OpenShift, Rancher's dynamiclistener,
+ * a kubelet's self-signed `host@<unix time>` pair, GKE's UUID-named CA, webhooks), and their files.
+ */
+const CLUSTER_CERT_RE =
+  /kube|k8s|k3s|rke2?|etcd|front-?proxy|apiserver|system:|openshift|rancher|dynamiclistener|minikube|microk8s|webhook|caBundle|\/pki\/|\bCN ?= ?(?:ca|admin)\b|@\d{9,11}\b|\bCN ?= ?[0-9a-f]{8}-[0-9a-f]{4}-/i;
+
+/**
+ * A certificate whose issuer is shown and neither it nor the subject is a cluster's (an ingress
+ * site's, a registry's, a public CA's): its expiry is that service's, not the control plane's.
+ */
+function foreignCert(c: PastedCert): boolean {
+  return c.issuer !== '?' && !CLUSTER_CERT_RE.test(`${c.subject} ${c.issuer}`);
+}
+
+/**
+ * Expired (the apiserver's loopback certificate apart; another service's certificate is only
+ * decoded), or not valid yet by more than a minute (whoever's it is, a clock is behind or ahead).
+ */
 function validityFinding(c: PastedCert, facts: Evidence[], ref: Ref): Finding | undefined {
   const refSrc = ref.src;
   const loopback = /apiserver-loopback-client@/.test(c.subject);
   if (c.notAfter && c.notAfter.getTime() < ref.at.getTime()) {
+    if (foreignCert(c)) return undefined;
     // Which certificate, where the paste says: a webhook's caBundle, a kubelet's serving pair, a CA.
     const code = loopback
       ? 'cert/loopback-expiry'
