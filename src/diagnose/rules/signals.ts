@@ -118,6 +118,12 @@ const staleTokenCues = perPaste(
     ),
 );
 const ciliumPaste = pasteTest(/\bcilium/i);
+/** Pods that cannot be created or started (a sandbox, ContainerCreating, "pods fail creating"). */
+const podCreationPaste = pasteTest(
+  /sandbox|ContainerCreating|\bCNI\b|\bpods?\b[^\n]{0,40}\b(?:fail\w*|stuck|cannot|can't|could not|won't)\b[^\n]{0,20}\b(?:creat|start|schedul|run)/i,
+);
+/** The Service ClusterIP range (its allocator, its CIDR), which is not a pod address range. */
+const serviceRangePaste = pasteTest(/serviceIP|service ?CIDR|ClusterIP|service-cluster-ip-range/i);
 
 /** `calicoctl ipam show` rows: | IP Pool | <cidr> | <total> | <in use> (<n>%) | <free> (<n>%) | */
 const CALICO_POOL_ROW_RE = /\|\s*IP Pool\s*\|[^|\n]{1,60}\|\s*\d+\s*\|[^|\n]{1,30}\|\s*\d+\s*\((\d{1,3})%\)/g;
@@ -1186,6 +1192,33 @@ const IPAM_SIGNALS: readonly Rule[] = [
     check: 'ipam',
     why: "The node's pod address pool has no free address: on kubenet/host-local (and Azure's IPAM store) usually addresses still held by pods that no longer exist, otherwise more pods than the node's pool (ENI/secondary IPs, podCIDR) holds.",
     confirm: [{ run: 'ls /var/lib/cni/networks/*/ | wc -l; crictl pods -q | wc -l', where: 'node' }],
+    steps: [
+      {
+        run: 'kubectl get pods -A -o wide --field-selector spec.nodeName=<node> | wc -l',
+        where: 'workstation',
+      },
+    ],
+  }),
+  signal({
+    id: 'pod-range-full',
+    code: 'ipam/range-exhausted',
+    kind: 'signature',
+    // The apiserver's ipallocator ErrFull ("range is full") is vendored by pod IPAMs too (Cilium's
+    // cluster-pool, OVN-Kubernetes' and openshift-sdn's per-node subnets): a pod that cannot be created
+    // with it is out of pod addresses. The Service allocator says it after "serviceIP:" (not ours).
+    pattern: /(?<!serviceIP:\s?)\brange is full\b/i,
+    examples: [
+      'Sometimes we see pods fail creating due to the error: err: range is full',
+      'Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "9a1c": range is full',
+    ],
+    nearMisses: [
+      'pods fail: Internal error occurred: failed to allocate a serviceIP: range is full',
+      'Companies range is full; raise the configured read limit',
+    ],
+    rank: 3,
+    when: (p) => podCreationPaste(p) && !serviceRangePaste(p),
+    check: 'ipam',
+    why: "The node's pod address range has no free address: addresses still held by pods that no longer exist, or more pods than the node's range holds.",
     steps: [
       {
         run: 'kubectl get pods -A -o wide --field-selector spec.nodeName=<node> | wc -l',
