@@ -89,6 +89,10 @@ const SYMPTOMS: readonly Symptom[] = [
     hint: "The server certificate has no SANs (only a Common Name), which Go has rejected since 1.15; reissue it with SANs. This is the server's certificate (often a registry), not a cluster certificate.",
   },
   {
+    re: /failed to allocate a serviceIP: range is full/i,
+    hint: 'The Service ClusterIP range is full, not a pod address range: count Services (`kubectl get svc -A --no-headers | wc -l`) against --service-cluster-ip-range (kube-apiserver flags); widen it with a second ServiceCIDR (Kubernetes 1.31+, MultiCIDRServiceAllocator) or remove unused Services.',
+  },
+  {
     re: /time drift between \S+ and \S+ is higher than the allowed threshold/,
     hint: 'A health checker measured time drift that includes network latency (a 300 ms threshold): compare the clocks directly with `/k8s skew` before acting.',
   },

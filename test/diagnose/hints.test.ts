@@ -1,0 +1,40 @@
+// Hints: symptoms whose cause the text alone cannot name, told so the reader knows where to look
+// (and not shown when a finding already names the cause).
+import { describe, expect, test } from 'vitest';
+import { diagnose } from '../../src/diagnose/index.js';
+
+const NOW = new Date('2026-11-24T08:00:00Z');
+const hints = (text: string) => diagnose(text, NOW).hints.join('\n');
+
+describe('hints', () => {
+  test("the Service allocator's full range is named as the Service CIDR, with the count to compare", () => {
+    const h = hints(
+      'Error from server (InternalError): error when creating "svc.yaml": Internal error occurred: failed to allocate a serviceIP: range is full',
+    );
+    expect(h).toContain('Service ClusterIP range is full');
+    expect(h).toContain('--service-cluster-ip-range');
+  });
+
+  test('a pod range that is full gets a finding, not the Service hint', () => {
+    const d = diagnose(
+      'Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "9a1c": range is full',
+      NOW,
+    );
+    expect(d.findings.map((f) => f.code)).toContain('ipam/range-exhausted');
+    expect(d.hints.join('\n')).not.toContain('Service ClusterIP');
+  });
+
+  test("an unknown authority on an image pull says whose TLS it is; on the kubelet's port a finding names it", () => {
+    expect(
+      hints(
+        'Failed to pull image "10.78.0.228:5000/monitorms": Error response from daemon: Get https://10.78.0.228:5000/v1/_ping: x509: certificate signed by unknown authority',
+      ),
+    ).toContain('registry');
+    const kubelet = diagnose(
+      'Error from server: Get "https://10.0.0.5:10250/containerLogs/default/web/web": x509: certificate signed by unknown authority',
+      NOW,
+    );
+    expect(kubelet.findings.map((f) => f.code)).toContain('cert/kubelet-unknown-ca');
+    expect(kubelet.hints.join('\n')).not.toContain('unknown authority');
+  });
+});
