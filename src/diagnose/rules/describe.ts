@@ -134,7 +134,7 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     id: 'describe-clock-jump',
     code: 'skew/clock-jump',
     pattern:
-      /\b(?:set|setting|moved?|moving|changed?|changing|adjust(?:ed|ing)?|roll(?:ed|ing)?|turn(?:ed|ing)?)\s+(?:the\s+)?(?:system\s+|node'?s?\s+|server'?s?\s+|host'?s?\s+)?(?:time|clock|date)\b[^\n.]{0,40}?\b(?:back(?:wards?)?|forwards?|ahead|earlier|into the (?:past|future))\b|\b(?:time|clock|date) (?:of|on) (?:a|the|one|this|that|each|every) (?:node|server|host|machine) (?:changes?|changed|jump(?:s|ed)?|goes|went|moves?|moved|is changed|was changed|was set)\b[^\n.]{0,20}\b(?:earlier|back(?:wards?)?|forwards?|ahead|to the past|into the (?:past|future))\b|\b(?:a|the) (?:time|clock) jump (?:from|to|back|forward)\b|\b(?:time|clock) (?:jump(?:s|ed)?|stepp?(?:s|ed)) (?:back(?:wards?)?|forwards?|to the past|into the (?:past|future))\b|\b(?:system |node |server |host )?(?:time|clock|date) (?:is|was|gets|got|has been|had been) (?:changed|set|moved|adjusted|modified|shifted|stepped)\b[^\n.]{0,30}\b(?:later|earlier|ahead|back(?:wards?)?|forwards?|into the (?:past|future))\b|\b(?:updat|chang|adjust|modif|reset)\w* (?:the )?(?:system )?(?:date and time|time and date|date\/time|system (?:time|clock|date))\b[^\n.]{0,60}\b(?:kills?|killed|restarts?|restarted|evict\w*|breaks?|broke|fails?|failed|crash\w*|Unknown|NotReady)\b|(?:系统|节点|服务器)?时间(?:被)?(?:往回|回拨|回调|调回|倒退|往前|向前|调快|调慢)|时钟(?:跳变|回拨|回退)|回拨(?:了)?(?:系统)?时间/i,
+      /\b(?:set|setting|moved?|moving|changed?|changing|adjust(?:ed|ing)?|roll(?:ed|ing)?|turn(?:ed|ing)?)\s+(?:the\s+)?(?:system\s+|node'?s?\s+|server'?s?\s+|host'?s?\s+)?(?:time|clock|date)\b[^\n.]{0,40}?\b(?:back(?:wards?)?|forwards?|ahead|earlier|into the (?:past|future))\b|\b(?:time|clock|date) (?:of|on) (?:a|the|one|this|that|each|every) (?:node|server|host|machine) (?:changes?|changed|jump(?:s|ed)?|goes|went|moves?|moved|is changed|was changed|was set)\b[^\n.]{0,20}\b(?:earlier|back(?:wards?)?|forwards?|ahead|to the past|into the (?:past|future))\b|\b(?:a|the) (?:time|clock) jump (?:from|to|back|forward)\b|\b(?:time|clock) (?:jump(?:s|ed)?|stepp?(?:s|ed)) (?:back(?:wards?)?|forwards?|to the past|into the (?:past|future))\b|\b(?:system |node |server |host )?(?:time|clock|date) (?:is|was|gets|got|has been|had been) (?:changed|set|moved|adjusted|modified|shifted|stepped)\b[^\n.]{0,30}\b(?:later|earlier|ahead|back(?:wards?)?|forwards?|into the (?:past|future))\b|\b(?:updat|chang|adjust|modif|reset)\w* (?:the )?(?:system )?(?:date and time|time and date|date\/time|system (?:time|clock|date))\b[^\n.]{0,60}\b(?:kills?|killed|restarts?|restarted|evict\w*|breaks?|broke|fails?|failed|crash\w*|Unknown|NotReady)\b|\b(?:containers?|sandbox(?:es)?|pods?|events?|objects?)\b[^\n.]{0,40}\b(?:created|stamped|dated|started|written)\b[^\n.]{0,10}\b(?:with|at) (?:an? )?future (?:timestamps?|time|date)\b|(?:系统|节点|服务器)?时间(?:被)?(?:往回|回拨|回调|调回|倒退|往前|向前|调快|调慢)|时钟(?:跳变|回拨|回退)|回拨(?:了)?(?:系统)?时间/i,
     examples: [
       'We moved the system clock backward on worker-2 and rebooted it; now its pods are Unknown',
       'the time of the node changed to an earlier date after a power cut',
@@ -143,10 +143,12 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
       'the pod could not become ready when there was a time jump from a future time to right time after the nodes reboot',
       'updating the date and time on a single master/node host kills all the running pods',
       'After the system time is changed to one hour later, master election is triggered again',
+      'Containers of pod keep restarting while a infra container is created with future timestamp',
     ],
     nearMisses: [
       'we set the timezone to UTC on every node',
       'rolled back the deployment to an earlier revision',
+      'the container image was created with a fixed timestamp for reproducible builds',
     ],
     check: 'skew',
     why: 'A stepped clock leaves objects, tokens and kubelet state stamped in the future (or past); the kubelet and container runtime can refuse to create sandboxes until their stamps are in the past again.',
@@ -276,7 +278,7 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     id: 'describe-control-plane-certs-expired',
     code: 'cert/control-plane-expiry',
     pattern:
-      /\b(?:certificates?|certs?)\b[^\n.]{0,30}\b(?:have|has|had|are|were|is|was|got)\b(?: all| already)? expired\b|\b(?:renew\w*|rotat\w*|regenerat\w*)\b[^\n.]{0,20}\bexpired (?:certificates?|certs?)\b|\b(?:caused by|because of|due to) (?:an? |the )?expired (?:certificates?|certs?)\b|^[ \t>*"'`#-]{0,10}(?:certificates?|certs?) expired\b|(?:证书)(?:已经?|都|全部)?过期|\bcert(?:ificate)?s?\b[^\n]{0,60}\bwithout restart\w*\b[^\n.]{0,30}\b(?:master|control[- ]plane|apiserver|static pods?|components?)\b|\b(?:renew\w*|updat\w*|rotat\w*|regenerat\w*)\b[^\n.]{0,30}\bcert(?:ificate)?s?\b[^\n.]{0,60}\b(?:but|yet)\b[^\n.]{0,40}\b(?:still (?:use|serve|present)s?|(?:did not|didn'?t|never|not) (?:restart|reload|pick)\w*)\b/i,
+      /\b(?:certificates?|certs?)\b[^\n.]{0,30}\b(?:have|has|had|are|were|is|was|got)\b(?: all| already)? expired\b|\b(?:renew\w*|rotat\w*|regenerat\w*)\b[^\n.]{0,20}\bexpired (?:certificates?|certs?)\b|\b(?:caused by|because of|due to) (?:an? |the )?expired (?:certificates?|certs?)\b|^[ \t>*"'`#-]{0,10}(?:certificates?|certs?) expired\b|(?:证书)(?:已经?|都|全部)?过期|\bcert(?:ificate)?s?\b[^\n]{0,60}\bwithout restart\w*\b[^\n.]{0,30}\b(?:master|control[- ]plane|apiserver|static pods?|components?)\b|\b(?:renew\w*|updat\w*|rotat\w*|regenerat\w*)\b[^\n.]{0,30}\bcert(?:ificate)?s?\b[^\n.]{0,60}\b(?:but|yet)\b[^\n.]{0,40}\b(?:still (?:use|serve|present)s?|(?:did not|didn'?t|never|not) (?:restart|reload|pick)\w*)\b|\bkubelet(?:'s)? client cert(?:ificate)?s?\b[^\n.]{0,40}\b(?:(?:is|are|was|were) not (?:getting |being )?(?:auto-?)?(?:rotated|renewed)|(?:did not|didn'?t|does not|doesn'?t|never|fails? to|failed to|can ?not|can'?t) (?:get )?(?:auto-?)?(?:rotate|renew)d?)\b/i,
     // Only a control plane's certificates: not a website's, an ingress's, a registry's or a webhook's.
     when: (p, h) =>
       controlPlanePaste(p) &&
@@ -290,10 +292,12 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
       'Issue with "kubelet could not be started on master" caused by expired certificate',
       'I use "kubeadm certs renew all" to renew all expired certificates',
       'This leads to the certificate expiring without restarting the master component after updating the certificate.',
+      'but Kubelet client cert "/var/lib/kubelet/pki" is not auto-rotated still pointing to old certificate.',
     ],
     nearMisses: [
       'the certificate of our website has expired, we renewed it with certbot',
       'the kubeadm certificates will expire next month',
+      'the kubelet client certificate is rotated automatically before it expires',
     ],
     check: 'certs',
     why: 'kubeadm, k3s and RKE2 control-plane leaf certificates last one year and are renewed only by an upgrade, an explicit renew or (k3s/RKE2) a restart inside the renewal window; a cluster left off past that comes back with every client rejected.',

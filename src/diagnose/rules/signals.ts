@@ -557,10 +557,11 @@ const SKEW_SIGNALS: readonly Rule[] = [
     // paste that names Kubernetes in its own words. Ranked below every other description, so a
     // specific one (a step, a clock set back) wins when both read the same sentence.
     pattern:
-      /\b(?:clocks?|system time|(?:node|server|host|vm|machine|master|worker)s?'? (?:time|clocks?)|time (?:on|of|in) (?:the |all |some |each |every )?(?:nodes?|servers?|hosts?|vms?|machines?|masters?|workers?))\b[^\n.]{0,60}\b(?:wrong|off by|incorrect|skew(?:ed)?|drift(?:s|ed|ing)?|lag(?:s|ged|ging)?|behind|ahead|out of sync|not (?:in )?sync(?:ed|hroni[sz]ed)?|unsynchroni[sz]ed|differ(?:s|ed)? by|inconsistent|diverg\w*)\b|\b(?:wrong|incorrect|skewed|drifting|inconsistent|mismatched|unsynchroni[sz]ed|out-of-sync)\s+(?:system\s+)?(?:clocks?|time|date)\b/i,
+      /\b(?:clocks?|system time|(?:node|server|host|vm|machine|master|worker)s?'? (?:time|clocks?)|time (?:on|of|in) (?:the |all |some |each |every )?(?:nodes?|servers?|hosts?|vms?|machines?|masters?|workers?))\b[^\n.]{0,60}\b(?:wrong|off by|incorrect|skew(?:ed)?|drift(?:s|ed|ing)?|lag(?:s|ged|ging)?|behind|ahead|out of sync(?:h|hroni[sz]ed)?|not (?:in )?sync(?:h|ed|hroni[sz]ed)?|unsynchroni[sz]ed|differ(?:s|ed)? by|inconsistent|diverg\w*)\b|\b(?:wrong|incorrect|skewed|drifting|inconsistent|mismatched|unsynchroni[sz]ed|out-of-sync)\s+(?:system\s+)?(?:clocks?|time|date)\b/i,
     examples: [
       'the node clocks were drifting apart by a few seconds every day on our kubelets',
       'one worker had a wrong system time, so its pods could not talk to the apiserver',
+      'Minikube VM clock is out of synch after hibernating a Mac computer and resuming again.',
     ],
     nearMisses: [
       'We configured chrony on all kubelet nodes and the NTP servers differ per datacenter',
