@@ -641,7 +641,7 @@ export const CERT_RULES: readonly Rule[] = [
     // The kubectl wrapper, and Go crypto/x509's hint when the client holds a CA of the cluster's
     // name that did not sign the server's certificate (kubeadm "kubernetes", k3s/rke2 "*-server-ca@…").
     pattern:
-      /(?:Unable to connect to the server|Kubernetes cluster unreachable|couldn't get current server API group list|:6443\/[^\s"]{0,200}"?): (?:[^\n]{0,200}?)(?:tls: failed to verify certificate: )?x509: certificate signed by unknown authority|x509: certificate signed by unknown authority \(possibly because of "crypto\/(?:rsa|ecdsa)[^"]{0,40}" while trying to verify candidate authority certificate "(?:kubernetes|kubernetes-ca|(?:k3s|rke2)-server-ca@\d+)"/,
+      /(?:Unable to connect to the server|Kubernetes cluster unreachable|couldn't get current server API group list|:6443\/[^\s"]{0,200}"?|https?:\/\/[^\s"/]{1,253}\/(?:api\/v1\/|api(?=[?"\s])|apis\/[a-z0-9.-]{1,100}\/v\d|version(?=[?"\s]))[^\s"]{0,200}"?): (?:[^\n]{0,200}?)(?:tls: failed to verify certificate: )?x509: certificate signed by unknown authority|x509: certificate signed by unknown authority \(possibly because of "crypto\/(?:rsa|ecdsa)[^"]{0,40}" while trying to verify candidate authority certificate "(?:kubernetes|kubernetes-ca|(?:k3s|rke2)-server-ca@\d+)"/,
     when: (p, h) => !/:10250\b/.test(p.lines[h.line] ?? '') && !foreignTls(p) && !foreignToolNear(p, h),
     examples: [
       'Get https://10.20.0.4:6443/api?timeout=32s: x509: certificate signed by unknown authority (possibly because of "crypto/rsa: verification error" while trying to verify candidate authority certificate "kubernetes")',
@@ -649,8 +649,11 @@ export const CERT_RULES: readonly Rule[] = [
       'Unable to connect to the server: tls: failed to verify certificate: x509: certificate signed by unknown authority',
       'Error: Kubernetes cluster unreachable: Get "https://10.0.0.1:6443/version": x509: certificate signed by unknown authority',
       'E0101 memcache.go:265] couldn\'t get current server API group list: Get "https://127.0.0.1:6443/api?timeout=32s": tls: failed to verify certificate: x509: certificate signed by unknown authority',
+      'Error: Post "https://0964692BCB2AC7F55C5ABBDBC1DD6A70.gr7.us-east-1.eks.amazonaws.com/api/v1/namespaces/kube-system/configmaps": x509: certificate signed by unknown authority',
     ],
     nearMisses: [
+      'Get "https://ghes.local.com/api/v3/repos/acme/app/actions/runners?per_page=30": x509: certificate signed by unknown authority',
+      'Get "https://registry.example.com/v2/": x509: certificate signed by unknown authority',
       'Failed to pull image x509: certificate signed by unknown authority while create deloyment using kubectl apply -f',
     ],
     rank: 8,
