@@ -12,7 +12,7 @@ import { catalogStep } from '../../core/fixes.js';
 import { duration } from '../../core/format.js';
 import { liveCheck, pasteFinding } from '../build.js';
 import { type Hit, type Paste, perPaste, type Rule } from '../rule.js';
-import { appPkiPaste, appTokenStory, pasteTest, timezoneLine } from './signals.js';
+import { appPkiPaste, appTokenStory, pasteTest, strongKubeContext, timezoneLine } from './signals.js';
 
 /** Descriptions rank below signatures (which start at 3). */
 const DESCRIPTION_RANK = 2;
@@ -332,4 +332,30 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     check: 'ipam',
     why: 'host-local IPAM keeps a lease file per address; unclean restarts leave leases of pods that no longer exist, and when the node range is full every new sandbox fails ("no IP addresses available").',
   }),
+  description({
+    id: 'describe-pod-ips-leaked',
+    code: 'ipam/range-exhausted',
+    // A person's words for leaked or used-up pod addresses: "IPs are not released", "host-local …
+    // the net range is exhausted", "ran out of pod IPs". Not a Service's or a load balancer's range.
+    pattern:
+      /\b(?:pod )?IP(?: address)?s?\b[^\n.]{0,30}\b(?:(?:are|is|were|was|get|got|never|not) )*(?:leak(?:ed|s|ing)?|not (?:being )?(?:released|freed|reclaimed|cleaned up)|never (?:released|freed|reclaimed))\b|\b(?:leak(?:s|ed|ing)?|(?:does ?n[o']t|doesn't|never|not) (?:free|release|reclaim|clean up)s?)\b[^\n.]{0,20}\b(?:pod |the )?IP(?: address)?s?\b|\bhost-local\b[^\n.]{0,60}\b(?:exhaust\w*|(?:range|pool) (?:is )?(?:full|used up))\b|\b(?:net|node|pod|podCIDR) (?:range|CIDR|subnet|pool) (?:is |was |gets? |got )?(?:exhausted|full|used up)\b|\bran out of (?:pod )?IP(?: addresse)?s\b|\b(?:pod )?IP\s?(?:地址)?(?:泄漏|泄露|耗尽|用完|不够用?)/i,
+    // Nomad's and Docker's IPAMs leak too: only a paste that names Kubernetes in its own words.
+    when: (p) => strongKubeContext(p) && !serviceRangePaste(p),
+    examples: [
+      'we found that there were many empty IP files created by host-local and the net range is exhausted',
+      'OVS-CNI does not free IPs after the pod is deleted, so new pods on the node fail',
+      'after a few days the node ran out of pod IPs and every new sandbox failed',
+      'Pod IP 泄漏,节点上的地址池耗尽',
+    ],
+    nearMisses: [
+      'the pod IP is released when the pod is deleted',
+      'our MetalLB pool ran out of IPs and the LoadBalancer service stays pending',
+    ],
+    check: 'ipam',
+    why: "The node's pod address range is used up, most often by addresses still recorded for pods that no longer exist (an IPAM that did not release them); sometimes by more pods than the range holds.",
+  }),
 ];
+/** A Service's or a load balancer's address range (ClusterIP, MetalLB, an external IP), not a pod range. */
+const serviceRangePaste = pasteTest(
+  /serviceIP|service ?CIDR|ClusterIP|metallb|LoadBalancer|external[- ]?IP/i,
+);
