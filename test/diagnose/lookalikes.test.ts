@@ -55,6 +55,14 @@ const LOOKALIKES: [string, string][] = [
     "a Kafka operator's own cluster CA",
     'My cluster CA certificates expired and the strimzi operator is not renewing them; the zookeeper pods fail to start',
   ],
+  [
+    "Patroni's etcd and a node's clock",
+    'Our PostgreSQL Patroni cluster runs on 3 etcd members. After an NTP outage the clock on node 2 was 40 seconds ahead and Patroni failed over.',
+  ],
+  [
+    'the Service allocator, not a pod range',
+    'Error from server (InternalError): error when creating "svc.yaml": Internal error occurred: failed to allocate a serviceIP: range is full',
+  ],
 ];
 
 /** The same words on a Kubernetes node do name a cause: the gates above are about context, not words. */
@@ -78,6 +86,11 @@ const POSITIVES: [string, string, string][] = [
     "the Kubernetes cluster's CA in the same words",
     'My cluster CA certificates expired and kubeadm is not renewing them; the kube-apiserver pods fail to start',
     'cert/ca-expiry',
+  ],
+  [
+    "the cluster's etcd and a node's clock",
+    'Our Kubernetes control plane runs 3 etcd members. After an NTP outage the clock on master-2 was 40 seconds ahead and the apiserver restarted.',
+    'skew/node-clock',
   ],
 ];
 

@@ -56,8 +56,22 @@ const APP_PKI_CODES: ReadonlySet<FindingCode> = new Set(['cert/ca-expiry', 'cert
 /** Whether the paste is about an application's own PKI (cached per paste). */
 export const appPkiPaste = pasteTest(APP_PKI_RE);
 
-/** Whether the paste names Kubernetes in words no other system uses (cached per paste). */
-export const strongKubeContext = pasteTest(KUBE_STRONG_RE);
+/** etcd's other users: a paste of theirs names etcd without it being a cluster's store. */
+const ETCD_ELSEWHERE_RE = /\b(?:patroni|postgres(?:ql)?|apisix|vitess)\b/i;
+
+/**
+ * Whether the paste names Kubernetes in words no other system uses (cached per paste); etcd alone
+ * does not when the paste says it is Patroni's or APISIX's.
+ */
+export const strongKubeContext = perPaste((p) => {
+  const words = p.text.match(new RegExp(KUBE_STRONG_RE.source, 'gi')) ?? [];
+  return (
+    words.some((w) => w.toLowerCase() !== 'etcd') || (words.length > 0 && !ETCD_ELSEWHERE_RE.test(p.text))
+  );
+});
+
+/** A story about Patroni's (or APISIX's) etcd with no Kubernetes word of its own: its "nodes" are theirs. */
+const etcdElsewhereStory = perPaste((p) => ETCD_ELSEWHERE_RE.test(p.text) && !strongKubeContext(p));
 
 /**
  * A story about an application's JWT and a clock told with only everyday words ("node", "cluster"):
@@ -196,7 +210,7 @@ function signal(s: Signal): Rule {
     ...(s.group ? { group: s.group } : {}),
     rank: s.rank ?? (s.kind === 'signature' ? 4 : 2),
     when: (paste, hit) =>
-      (!kube || (kubeContext(paste) && !appTokenStory(paste))) &&
+      (!kube || (kubeContext(paste) && !appTokenStory(paste) && !etcdElsewhereStory(paste))) &&
       // Prose about expired certificates in a paste about an application's own PKI is that application's.
       (s.kind !== 'description' || !APP_PKI_CODES.has(s.code) || !appPkiPaste(paste)) &&
       // A sentence about time zones is a display offset, not a clock that is off (as in describe.ts).
@@ -569,12 +583,14 @@ const SKEW_SIGNALS: readonly Rule[] = [
       'we waited some time for the pods',
       'kubelet token validation allows a clock skew of 5 minutes',
       'the time inside my pod is 8 hours behind the node: the container uses UTC',
+      'Remove the clock drift checks from the kubelet connectivity monitor',
     ],
     rank: 1,
-    // A tolerance ("allows a clock skew of 5 minutes", "max clock drift") describes a setting, not a fault.
+    // A tolerance ("allows a clock skew of 5 minutes", "max clock drift") describes a setting, and a
+    // change to a check ("remove clock drift checks") a feature, not a fault.
     when: (p, h) =>
       strongKubeContext(p) &&
-      !/\b(?:allow\w*|tolerat\w*|tolerance|max(?:imum)?|threshold|leeway|permitted|acceptable)\b[^\n.]{0,20}\b(?:clock |time )?(?:skew|drift)|\b(?:skew|drift) (?:of up to|up to|tolerance|threshold)\b/i.test(
+      !/\b(?:allow\w*|tolerat\w*|tolerance|max(?:imum)?|threshold|leeway|permitted|acceptable)\b[^\n.]{0,20}\b(?:clock |time )?(?:skew|drift)|\b(?:skew|drift) (?:of up to|up to|tolerance|threshold)\b|\b(?:remov|disabl|add|implement|support|skipp?)\w*\b[^\n.]{0,20}\b(?:clock |time )?(?:skew|drift) (?:checks?|detection|detector|monitor\w*|validation)\b/i.test(
         p.lines[h.line] ?? '',
       ),
     check: 'skew',
