@@ -1342,15 +1342,17 @@ const IPAM_SIGNALS: readonly Rule[] = [
     code: 'ipam/duplicate-pod-ip',
     kind: 'description',
     pattern:
-      /\b(?:pods?|containers?)\b[^\n.]{0,40}\b(?:the )?(?:exact )?same IP(?: address(?:es)?)?\b(?!\s*(?:family|range|block|pool))|\bsame IP(?: address)?\b[^\n.]{0,40}\bpods?\b|\bduplicate (?:pod )?IPs?\b|IP ?(?:地址)?(?:重复|冲突)|(?:同一个|相同的?) ?IP|\b(?:re-?)?assign\w*\b[^\n.]{0,30}\bIP(?: address)?(?:es)?\b[^\n.]{0,20}\b(?:already|still) (?:in use|used|held|assigned|allocated)\b|\bIP(?: address)?(?: [0-9a-f.:]{3,45})?\s(?:is |was |got )?(?:also|already|simultaneously) (?:assigned|allocated|given|used|held) (?:to|by) (?:another|a different|an?other|two|both) (?:pods?|containers?)\b/i,
+      /\b(?:pods?|containers?)\b[^\n.]{0,40}\b(?:the )?(?:exact )?same IP(?: address(?:es)?)?\b(?!\s*(?:family|range|block|pool))|\bsame IP(?: address)?\b[^\n.]{0,40}\bpods?\b|\bduplicate (?:pod )?IPs?\b|\bIP(?: address(?:es)?)?\b[^\n.]{0,12}\b(?:found |is |are |was |were )?duplicated?\b[^\n.]{0,30}\b(?:pods?|containers?)\b|IP ?(?:地址)?(?:重复|冲突)|(?:同一个|相同的?) ?IP|\b(?:re-?)?assign\w*\b[^\n.]{0,30}\bIP(?: address)?(?:es)?\b[^\n.]{0,20}\b(?:already|still) (?:in use|used|held|assigned|allocated)\b|\bIP(?: address)?(?: [0-9a-f.:]{3,45})?\s(?:is |was |got )?(?:also|already|simultaneously) (?:assigned|allocated|given|used|held) (?:to|by) (?:another|a different|an?other|two|both) (?:pods?|containers?)\b/i,
     examples: [
       'I found some pods with the exact same IP address like other pods',
+      'Need help, IP address found duplicate on two pods running on different nodes',
       "the pod's IP 10.244.3.7 is also assigned to another pod on node5",
       'pod 的 IP 地址重复了，两个 pod 拿到了同一个 IP',
       'Calico tries to reassign IP addresses already in use by running pods',
       '2 pods may receive same ip',
     ],
     nearMisses: [
+      'the router logged a duplicate IP address on the office network',
       'both services share the same IP family',
       'pods on the same node',
       'the static IP 10.0.0.9 is already used by another VM',
@@ -1465,15 +1467,17 @@ const IPAM_SIGNALS: readonly Rule[] = [
     code: 'net/forward-drop',
     kind: 'signature',
     pattern:
-      /iptables -P FORWARD ACCEPT|\bFORWARD\b[^\n]{0,40}\b(?:policy|default)\b[^\n]{0,30}\b(?:DROP|DENY)\b|\b(?:policy|default)\b[^\n]{0,40}\bFORWARD\b[^\n]{0,30}\b(?:to|is|of|=) ?(?:DROP|DENY)\b|\bforwarding to DROP\b|(?:^|[\s"'`]):FORWARD DROP \[|\b(?:upgrad\w*|install\w*|moving|moved|updat\w*)\b[^\n]{0,30}\bdocker\b[^\n]{0,10}\b1\.1[3-9]\b[^\n]{0,80}\b(?:traffic|NodePort|network\w*|connectivity)\b[^\n]{0,40}\b(?:stop|fail|broke|break|not work|no longer)|\bip_forward\b[^\n]{0,40}(?:\b0\b|off|disabled|not set to 1|turned off)|\bIP(?:v4)? forwarding\b[^\n.]{0,40}\b(?:was turned off|turned off|disabled|must be enabled|is not enabled|not enabled)\b|echo '?1'? > \/proc\/sys\/net\/ipv4\/ip_forward|\bdisables? (?:IP|ipv4) forwarding\b|silently disables IP forwarding/i,
+      /iptables -P FORWARD ACCEPT|\bFORWARD\b[^\n]{0,40}\b(?:policy|default)\b[^\n]{0,30}\b(?:DROP|DENY)\b|\b(?:policy|default)\b[^\n]{0,40}\bFORWARD\b[^\n]{0,30}\b(?:to|is|of|=) ?(?:DROP|DENY)\b|\bforwarding to DROP\b|(?:^|[\s"'`]):FORWARD DROP \[|\b(?:upgrad\w*|install\w*|moving|moved|updat\w*)\b[^\n]{0,30}\bdocker\b[^\n]{0,10}\b1\.1[3-9]\b[^\n]{0,80}\b(?:traffic|NodePort|network\w*|connectivity)\b[^\n]{0,40}\b(?:stop|fail|broke|break|not work|no longer)|\bip_forward\b[^\n]{0,40}(?:\b0\b|off|disabled|not set to 1|turned off)|\bIP(?:v4)? forwarding\b[^\n.]{0,40}\b(?:was turned off|turned off|disabled|must be enabled|is not enabled|not enabled)\b|echo '?1'? > \/proc\/sys\/net\/ipv4\/ip_forward|\bdisables? (?:IP|ipv4) forwarding\b|silently disables IP forwarding|\b(?:drop|deny) policy (?:on|of|for|in) (?:the |your |its |this )?forward(?:ing)? (?:table|chain)\b/i,
     examples: [
       'sudo iptables -P FORWARD ACCEPT',
       'the cluster was broken because IP forwarding was turned off',
       'Docker 1.13 changed the default FORWARD policy from ACCEPT to DENY that prevents services of type NodePort from working.',
       ':FORWARD DROP [0:0]',
       'After upgrading to docker 1.13.0 on the nodes, outbound container traffic stops working',
+      'it jumped out on me that you have a default drop policy on your forward table',
     ],
     nearMisses: [
+      'the accept policy on the forward chain is fine',
       ':FORWARD ACCEPT [0:0]',
       'after upgrading docker to 1.13 the images build faster',
       'net.ipv4.ip_forward = 1',
