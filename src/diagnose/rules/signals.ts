@@ -1352,7 +1352,7 @@ const IPAM_SIGNALS: readonly Rule[] = [
       '2 pods may receive same ip',
     ],
     nearMisses: [
-      'the router logged a duplicate IP address on the office network',
+      'the IP address is duplicated in the allow-list of the firewall',
       'both services share the same IP family',
       'pods on the same node',
       'the static IP 10.0.0.9 is already used by another VM',
