@@ -149,6 +149,10 @@ const calicoPoolHasRoom = perPaste((p) => {
 });
 const reusedAddressPaste = pasteTest(/old mac|wrong mac|reus|previous pod|different mac|deleted/i);
 
+/** Public certificate authorities and their roots: a trust store's, never a cluster's own CA. */
+const PUBLIC_CA_RE =
+  /\b(?:DST Root|ISRG|IdentTrust|Let'?s ?Encrypt|LetEncrypt|Sectigo|Comodo|AddTrust|USERTrust|GlobalSign|DigiCert|GeoTrust|Thawte|VeriSign|Entrust|GoDaddy|Baltimore CyberTrust|Amazon Root|GTS Root)\b/i;
+
 /**
  * A TLS error whose subject the paste names as something else than the cluster: a proxy that
  * intercepts TLS (its own CA re-signs every site), or an application calling a service outside the
@@ -983,10 +987,14 @@ const CERT_SIGNALS: readonly Rule[] = [
       'the webhook CA expired after a year',
       'signed by the cluster CA',
       'regenerates certs on a CA mismatch), but never checks expiry',
+      "the node image still trusts Let's Encrypt's DST Root CA X3, which expired in 2021",
     ],
     rank: 3,
-    // k3s/RKE2 `certificate check` lists every CA as "<x>-ca@<epoch> ... is ok, expires at".
-    when: (p, h) => !/webhook|-tls-ca|cainjector|is ok, expires at/i.test(p.lines[h.line] ?? ''),
+    // k3s/RKE2 `certificate check` lists every CA as "<x>-ca@<epoch> ... is ok, expires at"; a public
+    // root in a trust store (Let's Encrypt's old DST Root CA X3) is an image's or a host's, not the cluster's.
+    when: (p, h) =>
+      !/webhook|-tls-ca|cainjector|is ok, expires at/i.test(p.lines[h.line] ?? '') &&
+      !PUBLIC_CA_RE.test(p.lines[h.line] ?? ''),
     check: 'certs',
     why: 'The cluster CA (ten years with kubeadm and k3s) signs every other certificate; kubeadm cannot renew it, and when it expires nothing verifies. Plan a CA rotation well before (kubeadm: manual rotation; k3s: `k3s certificate rotate-ca`).',
     confirm: [{ run: 'openssl x509 -noout -enddate -in /etc/kubernetes/pki/ca.crt', where: 'control-plane' }],
