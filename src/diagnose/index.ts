@@ -193,7 +193,7 @@ function runRules(paste: Paste): Map<Rule, Hit[]> {
   const lines = nominated ? [...nominated.keys()].sort((a, b) => a - b) : paste.lines.map((_, i) => i);
   for (const i of lines) {
     const line = paste.lines[i] as string;
-    if (line.length < 6) continue;
+    if (line.length < 6 || paste.wrapped.has(i)) continue;
     const rules = nominated
       ? (nominated.get(i) as Rule[]).sort(
           (a, b) => (RULE_ORDER.get(a) as number) - (RULE_ORDER.get(b) as number),

@@ -227,7 +227,34 @@ const QUOTED_RE = /^[ \t]{0,3}>/;
 const QUOTE_MARK_RE = /^[ \t]{0,3}>[ \t]*/;
 const QUOTED_CONTINUATION_RE = /^[ \t]{0,3}>[ \t]{3,}\S/;
 
-function unwrap(lines: string[]): void {
+/**
+ * How a new record starts (kubectl's and klog's own prefixes, a timestamp, a shell prompt): a wrap
+ * landing exactly there is unlikely, a second line of output starting there is not.
+ */
+const RECORD_START_RE =
+  /^\s*(?:Unable to connect to the server|Error from server|[Ee]rror: |Warning: |[IWEF]\d{4} \d\d:\d\d|\d{4}-\d\d-\d\d[T ]\d\d:\d\d|[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d |\$ |# |time=")/;
+
+/** Where a column starts: a non-space after two or more spaces (a table's layout). */
+function columnStarts(line: string): Set<number> {
+  const out = new Set<number>();
+  for (const m of line.slice(0, 600).matchAll(/ {2,}(?=\S)/g)) out.add((m.index ?? 0) + m[0].length);
+  return out;
+}
+
+/** Two rows of one table (kubectl get, a CSR list): two or more columns start at the same places. */
+function tableRows(a: string, b: string): boolean {
+  const starts = columnStarts(a);
+  let shared = 0;
+  for (const k of columnStarts(b)) if (starts.has(k) && ++shared >= 2) return true;
+  return false;
+}
+
+/** Joins wrapped lines in place; returns the fragments whose text now also ends the line before them. */
+function unwrap(lines: string[]): Set<number> {
+  const fragments = new Set<number>();
+  const mark = (from: number, to: number): void => {
+    for (let k = from; k <= to; k++) fragments.add(k);
+  };
   for (let i = 0; i < lines.length - 1; i++) {
     // A quoted paragraph soft-wrapped under an issue form's indentation: "> Failed to" then
     // ">   allocate address: …" (the continuation indented past the quote marker).
@@ -239,6 +266,7 @@ function unwrap(lines: string[]): void {
         j++;
       }
       lines[i] = joinedLine.slice(0, 2 * PASTE_MAX_LINE_CHARS);
+      if (joinedLine.length <= 2 * PASTE_MAX_LINE_CHARS) mark(i + 1, j);
       i = j;
       continue;
     }
@@ -249,7 +277,9 @@ function unwrap(lines: string[]): void {
         j + 1 < lines.length &&
         (lines[j] as string).length === w &&
         (lines[j + 1] as string).length <= w &&
-        QUOTED_RE.test(lines[j] as string) === QUOTED_RE.test(lines[j + 1] as string)
+        QUOTED_RE.test(lines[j] as string) === QUOTED_RE.test(lines[j + 1] as string) &&
+        !tableRows(lines[j] as string, lines[j + 1] as string) &&
+        !RECORD_START_RE.test(lines[j + 1] as string)
       )
         j++;
       // Two lines only, the first ending a sentence and the second starting a new one ("…tokens." then
@@ -261,10 +291,10 @@ function unwrap(lines: string[]): void {
       const indentedNext = j === i + 1 && /^\s{2,}\S/.test(lines[j] as string);
       if (j > i && !twoSentences && !indentedNext) {
         // One logical line per run (at most 64 rows joined), then carry on after the run.
-        lines[i] = lines
-          .slice(i, Math.min(j, i + 63) + 1)
-          .join('')
-          .slice(0, 2 * PASTE_MAX_LINE_CHARS);
+        const end = Math.min(j, i + 63);
+        const whole = lines.slice(i, end + 1).join('');
+        lines[i] = whole.slice(0, 2 * PASTE_MAX_LINE_CHARS);
+        if (whole.length <= 2 * PASTE_MAX_LINE_CHARS) mark(i + 1, end);
         i = j;
         continue;
       }
@@ -273,6 +303,7 @@ function unwrap(lines: string[]): void {
     if (/:\s*$/.test(cur.slice(-4)) && /^\s/.test(lines[i + 1] as string))
       lines[i] = `${cur.trimEnd()} ${(lines[i + 1] as string).trim()}`.slice(0, 2 * PASTE_MAX_LINE_CHARS);
   }
+  return fragments;
 }
 
 /** Cuts a string to at most `maxBytes` of UTF-8 without splitting a character. */
@@ -296,7 +327,7 @@ export function preparePaste(input: string, opts: { slack?: boolean } = {}): Pas
     return l.slice(0, PASTE_MAX_LINE_CHARS);
   });
   const joined = [...raw];
-  unwrap(joined);
+  const wrapped = unwrap(joined);
   const lines = joined.map(normaliseLine);
   const secrets = new Set<SecretKind>();
   const shownCache = new Map<number, string>();
@@ -320,6 +351,7 @@ export function preparePaste(input: string, opts: { slack?: boolean } = {}): Pas
   }
   return {
     lines,
+    wrapped,
     text: raw.join('\n'),
     originalBytes: bytes,
     truncated: cut,

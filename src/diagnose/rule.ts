@@ -13,6 +13,11 @@ export interface Paste {
    * joined into the run's first line: see normaliseLine).
    */
   readonly lines: readonly string[];
+  /**
+   * Lines that are fragments of a hard-wrapped line, their text joined into the line before them:
+   * the rules read the joined line, not the fragment alone (which has lost what came before it).
+   */
+  readonly wrapped: ReadonlySet<number>;
   /** The whole bounded text as pasted (raw lines joined with \n), for decoders. */
   readonly text: string;
   /** Bytes received before bounding. */

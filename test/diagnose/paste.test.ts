@@ -51,6 +51,41 @@ describe('paste bounding and redaction', () => {
     expect(cut.lines[0]).toBe(warning);
   });
 
+  test("a wrapped line's fragment is not read alone: the error after a wrapped URL keeps its URL", () => {
+    const line =
+      '[2017-11-28 17:25:51] [ERROR] Get https://dns.example.com/dns-query?body=XXX&random_padding=XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX: x509: certificate has expired or is not yet valid';
+    const wrapped = `${line.slice(0, 100)}\n${line.slice(100)}`;
+    const p = preparePaste(wrapped);
+    expect(p.lines[0]).toBe(line);
+    expect(p.wrapped.has(1)).toBe(true);
+    // The DNS-over-HTTPS server's certificate: not the control plane's, wrapped or not.
+    expect(diagnose(line, new Date()).findings.map((f) => f.code)).toEqual([]);
+    expect(diagnose(wrapped, new Date()).findings.map((f) => f.code)).toEqual([]);
+  });
+
+  test("a line that starts a record of its own (kubectl's 'Unable to connect', a klog or syslog prefix) is not a wrap's fragment", () => {
+    const first = 'kube-triage posting to https://hooks.example.com/services/T0/B0/abcdefghijklmnop failed';
+    for (const next of [
+      'Unable to connect to the server: x509: certificate has expired',
+      'E0101 12:00:00.000000       1 reflector.go:138] Unauthorized',
+      '2024-05-01T10:00:00Z error: x509: certificate has expired',
+    ]) {
+      const p = preparePaste(`${first}\n${next}`);
+      expect(p.lines[1]).toBe(next);
+      expect(p.wrapped.size).toBe(0);
+    }
+  });
+
+  test('rows of a table of one width are rows, not one wrapped line', () => {
+    const rows = [
+      'NAME        AGE    SIGNERNAME                                    REQUESTOR                                 CONDITION',
+      'csr-6jjtd   80s    kubernetes.io/kubelet-serving                 system:node:worker-2                      Pending  ',
+      'csr-826s8   73s    kubernetes.io/kubelet-serving                 system:node:worker-3                      Pending',
+    ];
+    const p = preparePaste(rows.join('\n'));
+    expect(p.lines.map((l) => l.trimEnd())).toEqual(rows.map((r) => r.trimEnd()));
+  });
+
   test.each([
     ['Authorization: Bearer abcdefghijklmnopqrstuvwxyz0123456789', 'bearer token'],
     ['bot token xoxb-1234567890-abcdefghijklmnop', 'Slack token'],
