@@ -13,14 +13,14 @@ import { duration, utc } from '../../core/format.js';
 import { parsePemChain } from '../../core/x509.js';
 import { liveCheck } from '../build.js';
 import type { Paste } from '../rule.js';
-import { dateHeaders, MONTHS } from './times.js';
+import { dateHeaders, monthIndex } from './times.js';
 import type { Decoded } from './types.js';
 
 /** "Nov  7 08:38:44 2022 GMT" (openssl / curl) → Date. */
 function opensslDate(s: string): Date | undefined {
-  const m = /([A-Z][a-z]{2})\s{1,2}(\d{1,2}) (\d\d):(\d\d):(\d\d) (\d{4})/.exec(s);
+  const m = /([A-Za-z]{3})\s{1,2}(\d{1,2}) (\d\d):(\d\d):(\d\d) (\d{4})/.exec(s);
   if (!m) return undefined;
-  const mo = MONTHS.indexOf(m[1] as string);
+  const mo = monthIndex(m[1] as string);
   if (mo < 0) return undefined;
   return new Date(Date.UTC(Number(m[6]), mo, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5])));
 }
@@ -60,13 +60,14 @@ function textCerts(paste: Paste): TextCert[] {
     }
     // `openssl x509 -noout -dates` / `-enddate` / `-startdate`: key=value lines, named by the
     // command that printed them (a file path, a webhook's caBundle) when it is just above.
-    const kv = /^(notBefore|notAfter)=(.{1,80})$/.exec(l);
+    const kv = /^(notBefore|notAfter)=(.{1,80})$/i.exec(l);
     if (kv) {
-      if (!cur || (kv[1] === 'notBefore' ? cur.notBefore : cur.notAfter)) {
+      const before = (kv[1] as string).toLowerCase() === 'notbefore';
+      if (!cur || (before ? cur.notBefore : cur.notAfter)) {
         flush();
         cur = { line: i, subject: printedBy(paste, i) };
       }
-      if (kv[1] === 'notBefore') cur.notBefore = opensslDate(kv[2] as string);
+      if (before) cur.notBefore = opensslDate(kv[2] as string);
       else cur.notAfter = opensslDate(kv[2] as string);
       continue;
     }
@@ -89,7 +90,7 @@ function printedBy(paste: Paste, i: number): string {
   for (let j = i - 1; j >= Math.max(0, i - 3); j--) {
     const l = (paste.lines[j] as string).slice(0, 600);
     const file = /[\w./-]{1,200}\.(?:crt|pem|cert)/.exec(l)?.[0];
-    if (/caBundle/.test(l))
+    if (/caBundle/i.test(l))
       return `caBundle of ${/(?:validating|mutating)webhookconfigurations?\s+(\S{1,100})/i.exec(l)?.[1] ?? 'a webhook configuration'}`;
     if (file) return file;
     if (/openssl\s+x509/.test(l)) return 'the certificate openssl printed';

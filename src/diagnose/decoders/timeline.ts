@@ -8,11 +8,12 @@
 import type { Finding } from '../../core/finding.js';
 import { duration } from '../../core/format.js';
 import type { Paste } from '../rule.js';
-import { MONTHS } from './times.js';
+import { monthIndex } from './times.js';
 
+/** A syslog line, also indented, quoted or inside a container runtime's JSON log ({"log":"…"}). */
 const SYSLOG_RE =
-  /^([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d\d):(\d\d):(\d\d)\s+(\S{1,64})\s+([A-Za-z0-9_.-]{1,64})/;
-const KLOG_RE = /(?:^|\s)([IWEF])(\d\d)(\d\d) (\d\d):(\d\d):(\d\d)\.\d{6}\s/;
+  /^[\s>]{0,8}(?:\{"log":")?([A-Za-z]{3}) {1,2}(\d{1,2}) (\d\d):(\d\d):(\d\d)\s+(\S{1,64})\s+([A-Za-z0-9_.-]{1,64})/;
+const KLOG_RE = /(?:^|\s|")([IWEF])(\d\d)(\d\d) (\d\d):(\d\d):(\d\d)\.\d{6}\s/i;
 const RFC3339_RE = /\b(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:\.\d{1,9})?(Z|[+-]\d\d:?\d\d)?\b/;
 /** Backward steps smaller than this are log interleaving, not a clock jump. */
 const BACKWARD_TOLERANCE_MS = 120_000;
@@ -21,13 +22,13 @@ const BACKWARD_TOLERANCE_MS = 120_000;
 function stamp(line: string): { ms: number; host?: string; program?: string; text: string } | undefined {
   let m = SYSLOG_RE.exec(line);
   if (m) {
-    const mo = MONTHS.indexOf(m[1] as string);
+    const mo = monthIndex(m[1] as string);
     if (mo >= 0)
       return {
         ms: Date.UTC(2000, mo, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5])),
         host: m[6] as string,
         program: (m[7] as string).replace(/\[\d+\]:?$|:$/, ''),
-        text: m[0].slice(0, 15).trim(),
+        text: `${m[1]} ${m[2]} ${m[3]}:${m[4]}:${m[5]}`,
       };
   }
   m = RFC3339_RE.exec(line);

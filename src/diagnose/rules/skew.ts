@@ -43,16 +43,22 @@ export const SKEW_RULES: readonly Rule[] = [
   {
     id: 'clock-jump-signature',
     code: 'skew/clock-jump',
-    // Source: chronyd ("Backward time jump detected!", "System clock was stepped by"); kubelet cri_stats_provider.go "zero or negative interval".
+    // Source: chronyd ("Backward time jump detected!", "System clock was stepped by"); ntpd's event log
+    // ("clock_step -28818.771869 s", "time reset +3.2 s") and ntpdate ("step time server … offset …");
+    // kubelet cri_stats_provider.go "zero or negative interval".
     pattern:
-      /(?:Backward|Forward) time jump detected|System clock was stepped by|zero or negative interval \(|change the date(?: ?time)? on (?:the )?node to an earlier time|clock (?:jumped|was stepped|went back)/i,
+      /(?:Backward|Forward) time jump detected|System clock was stepped by|\bclock_step [+-]?\d+(?:\.\d+)? s\b|\bntpd\[\d+\]: time reset [+-]?\d|\bstep time server \S+ offset [+-]?\d|zero or negative interval \(|change the date(?: ?time)? on (?:the )?node to an earlier time|clock (?:jumped|was stepped|went back)/i,
     examples: [
       'Feb 4 23:44:00 redhat79 chronyd[917]: Backward time jump detected!',
       'cri_stats_provider.go:757] "Failed updating cpu usage nano core" err="zero or negative interval (1707196606940341356 - 1711900953406532664)"',
       'When change the date time on node to an earlier time: ',
       'Jan 10 10:00:01 node1 chronyd[612]: System clock was stepped by -3600.000123 seconds',
+      'Sep 12 11:04:53 node-6 ntpd[902]: 0.0.0.0 c61c 0c clock_step -28818.771869 s',
+      'Mar  3 02:11:09 worker-1 ntpdate[2210]: step time server 10.0.0.1 offset 3600.412 sec',
     ],
     nearMisses: [
+      'ntpd[902]: 0.0.0.0 c614 04 freq_mode',
+      'Mar  3 02:11:09 worker-1 ntpdate[2210]: adjust time server 10.0.0.1 offset 0.012 sec',
       'time drift between 100.64.96.18 and 100.64.98.151 is higher than the allowed threshold of 300ms: 300.001183ms',
       'chronyd[612]: Selected source 10.0.0.1',
     ],
@@ -72,10 +78,12 @@ export const SKEW_RULES: readonly Rule[] = [
             break;
           }
         }
-        const st = /stepped by (-?[\d.]+) seconds/.exec(paste.lines[h.line] ?? '');
+        const st = /(stepped by|clock_step|time reset|offset) ([+-]?[\d.]+) s(?:ec(?:ond)?s?)?\b/.exec(
+          paste.lines[h.line] ?? '',
+        );
         if (st) {
           facts.push({
-            fact: `chrony stepped the clock by ${st[1]} s`,
+            fact: `${st[1] === 'stepped by' ? 'chrony' : 'ntpd'} stepped the clock by ${st[2]} s`,
             source: `pasted text, line ${h.line + 1}`,
           });
           break;

@@ -1,0 +1,42 @@
+// A text's shape is not its meaning: the same log pasted lower-cased, indented, quoted or as a
+// container runtime's JSON lines gets the same answer (scripts/corpus-transforms.ts measures this
+// over the dev corpus; these are the decoders' cases it found).
+import { describe, expect, test } from 'vitest';
+import { diagnose } from '../../src/diagnose/index.js';
+
+const NOW = new Date('2026-11-24T08:00:00Z');
+const codes = (text: string) => diagnose(text, NOW).findings.map((f) => f.code);
+const perLine = (f: (l: string) => string) => (t: string) => t.split('\n').map(f).join('\n');
+
+const SHAPES: [string, (t: string) => string][] = [
+  ['as pasted', (t) => t],
+  ['lower-cased', (t) => t.toLowerCase()],
+  ['indented', perLine((l) => `    ${l}`)],
+  ['quoted', perLine((l) => `> ${l}`)],
+  [
+    'container JSON log',
+    perLine((l) => JSON.stringify({ log: `${l}\n`, stream: 'stderr', time: '2024-01-01T00:00:00Z' })),
+  ],
+];
+
+describe('a syslog timeline that runs backwards is a clock jump in every shape', () => {
+  const log = [
+    'Mar 14 19:05:08 worker-3 systemd[1]: Started kubelet.service.',
+    'Mar 14 19:05:10 worker-3 kubelet[2429]: I0314 19:05:10.425676    2429 kubelet.go:2100] SyncLoop (PLEG)',
+    'Mar 14 11:04:53 worker-3 kubelet[2429]: I0314 11:04:53.000001    2429 kubelet.go:2100] SyncLoop (PLEG)',
+  ].join('\n');
+  test.each(SHAPES)('%s', (_name, shape) => {
+    expect(codes(shape(log))).toContain('skew/clock-jump');
+  });
+});
+
+describe("openssl's dates of a webhook's caBundle, in any case", () => {
+  const dates = [
+    "# kubectl get validatingwebhookconfiguration policy-cfg -o json | jq -r '.webhooks[0].clientConfig.caBundle' | base64 -d | openssl x509 -noout -dates",
+    'notBefore=Jul 11 08:36:23 2024 GMT',
+    'notAfter=Jul 11 09:36:23 2025 GMT',
+  ].join('\n');
+  test.each(SHAPES.slice(0, 2))('%s', (_name, shape) => {
+    expect(codes(shape(dates))[0]).toBe('cert/webhook-expiry');
+  });
+});
