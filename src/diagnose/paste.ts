@@ -232,7 +232,7 @@ const QUOTED_CONTINUATION_RE = /^[ \t]{0,3}>[ \t]{3,}\S/;
  * landing exactly there is unlikely, a second line of output starting there is not.
  */
 const RECORD_START_RE =
-  /^\s*(?:Unable to connect to the server|Error from server|[Ee]rror: |Warning: |[IWEF]\d{4} \d\d:\d\d|\d{4}-\d\d-\d\d[T ]\d\d:\d\d|[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d |\$ |# |time=")/;
+  /^[\s>]{0,8}(?:\{"log":")?(?:Unable to connect to the server|Error from server|error: |Warning: |[IWEF]\d{4} \d\d:\d\d|\d{4}-\d\d-\d\d[T ]\d\d:\d\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d |\$ |# |time=")/i;
 
 /** Where a column starts: a non-space after two or more spaces (a table's layout). */
 function columnStarts(line: string): Set<number> {

@@ -40,3 +40,13 @@ describe("openssl's dates of a webhook's caBundle, in any case", () => {
     expect(codes(shape(dates))[0]).toBe('cert/webhook-expiry');
   });
 });
+
+test("a terminal's wrap that puts a date from a message's middle near a line's start is not a timeline step", () => {
+  const line =
+    'time="2020-05-06T05:17:59Z" level=warning msg="access denied" client="127.0.0.1:55512" error="input token expired at 2020-05-06 01:09:00 +0000 UTC" method=POST';
+  // Cut at a fixed width, as a terminal does, a few characters before the date.
+  const at = line.indexOf('2020-05-06 01:09') - 8;
+  const wrapped = `${line.slice(0, at)}\n${line.slice(at)}`;
+  expect(codes(line)).not.toContain('skew/clock-jump');
+  expect(codes(wrapped)).not.toContain('skew/clock-jump');
+});

@@ -50,7 +50,8 @@ export function analyseTimeline(paste: Paste): { recognised?: string; findings: 
   const stamps: { line: number; ms: number; host?: string; program?: string; text: string }[] = [];
   for (let i = 0; i < paste.lines.length; i++) {
     const l = paste.lines[i] as string;
-    if (l.length < 12) continue;
+    // A wrapped line's fragment may start with a date from the middle of its message.
+    if (l.length < 12 || paste.wrapped.has(i)) continue;
     const s = stamp(l);
     if (s) stamps.push({ line: i, ...s });
   }
