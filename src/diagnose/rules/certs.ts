@@ -25,6 +25,25 @@ function kubeletContext(paste: Paste, hit: Hit): boolean {
   return false;
 }
 
+/** A URL on the line: its port (if any) and path. */
+const URL_ON_LINE_RE =
+  /https?:\/\/(?:\[[0-9a-fA-F:]{2,45}\]|[a-z0-9.-]{1,253})(?::(\d{2,5}))?(\/[^\s"'\\]{0,200})?/i;
+/** Paths only a kubelet serves. */
+const KUBELET_PATH_RE =
+  /^\/(?:containerLogs|exec|attach|portForward|run|metrics(?:\/(?:resource|cadvisor|probes))?|stats|pods|logs|configz|healthz)\b/;
+
+/**
+ * Whether the URL the line names is a kubelet's (port 10250, or a path only a kubelet serves): false
+ * when it names another endpoint (the apiserver's :6443/api, etcd's :2379), undefined with no URL.
+ */
+function dialsKubelet(line: string): boolean | undefined {
+  const m = URL_ON_LINE_RE.exec(line);
+  if (!m) return undefined;
+  if (m[1] === '10250') return true;
+  if (m[1] && m[1] !== '443') return false;
+  return KUBELET_PATH_RE.test(m[2] ?? '');
+}
+
 function isBefore(paste: Paste, hit: Hit): boolean {
   return /current time \S+ is before/i.test(paste.lines[hit.line] ?? '');
 }
@@ -454,6 +473,7 @@ export const CERT_RULES: readonly Rule[] = [
     nearMisses: [
       'Get "https://harbor.local/v2/": x509: certificate is valid for registry.example.com, not harbor.local',
       'kubectl logs ingress-nginx-controller: x509: certificate is valid for ingress.local, not app.example.com',
+      'kubelet[912]: E0101 10:00:00.000000 912 reflector.go:138] Get "https://192.168.1.10:6443/api/v1/nodes": x509: certificate is valid for 10.96.0.1, 10.0.0.5, not 192.168.1.10',
     ],
     rank: 9,
     // The apiserver and metrics-server dial a kubelet at the node's address (an IP unless told to
@@ -461,6 +481,7 @@ export const CERT_RULES: readonly Rule[] = [
     // ingress or registry certificate seen through `kubectl logs` is not taken for a kubelet's.
     when: (p, h) =>
       kubeletContext(p, h) &&
+      dialsKubelet(p.lines[h.line] ?? '') !== false &&
       (/^[0-9a-fA-F.:]+$/.test(h.match[2] ?? '') ||
         /:10250\b|containerLogs|Failed to scrape node|error dialing backend/i.test(p.lines[h.line] ?? '')),
     diagnose(hits, paste) {
@@ -508,14 +529,18 @@ export const CERT_RULES: readonly Rule[] = [
     ],
     nearMisses: [
       'x509: certificate relies on legacy Common Name field, use SANs or temporarily enable Common Name matching with GODEBUG=x509ignoreCN=0',
+      "kubelet[7388]: E0615 11:54:32.106405 7388 event.go:207] Unable to write event: 'Post https://192.168.122.20:6443/api/v1/namespaces/default/events: x509: cannot validate certificate for 192.168.122.20 because it doesn't contain any IP SANs'",
     ],
     rank: 9,
     // The apiserver and metrics-server dial a kubelet at the node's address (an IP unless told to
     // prefer host names): a DNS name counts only with a kubelet endpoint on the line itself, so an
     // ingress or registry certificate seen through `kubectl logs` is not taken for a kubelet's.
     // The rule's own match: [1] the address dialled (this pattern has one group, unlike the SAN-mismatch rule's two).
+    // A URL on the line that is not a kubelet's (the apiserver's :6443/api/v1, etcd's :2379) names the
+    // certificate that failed: that server's, even when the kubelet is the client that logged it.
     when: (p, h) =>
       kubeletContext(p, h) &&
+      dialsKubelet(p.lines[h.line] ?? '') !== false &&
       (/^[0-9a-fA-F.:]+$/.test(h.match[1] ?? '') ||
         /:10250\b|containerLogs|Failed to scrape node|error dialing backend/i.test(p.lines[h.line] ?? '')),
     diagnose(hits, paste) {
