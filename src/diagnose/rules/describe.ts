@@ -307,8 +307,12 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     id: 'describe-bridge-keeps-old-address',
     code: 'ipam/bridge-address-mismatch',
     pattern:
-      /\bcni0\b[^\n]{0,80}\b(?:retains?|keeps?|kept|still has)\b[^\n]{0,20}\b(?:its )?(?:old|previous|stale|different|wrong)\b[^\n]{0,20}\b(?:value|address|ip)\b/i,
-    examples: ['after the node got a new podCIDR the cni0 bridge keeps its old address'],
+      /\b(?:cni0|kube-bridge|cbr0)\b[^\n]{0,80}\b(?:retains?|keeps?|kept|still (?:has|had|holds?|uses?|using)|(?:is|was) still using)\b[^\n]{0,20}\b(?:its |an? |the )?(?:IP (?:address )?)?(?:from the )?(?:old|previous|stale|different|wrong)\b[^\n]{0,20}\b(?:value|address|ip|one|pod ?cidr|subnet|range)\b|\b(?:cni0|kube-bridge|cbr0)(?:'s)? IP(?: address)?\b[^\n]{0,10}\(?(?:old|previous|stale) pod ?CIDR/i,
+    examples: [
+      'after the node got a new podCIDR the cni0 bridge keeps its old address',
+      'the worker is assigned a new PodCIDR subnet but kube-bridge interface still has an IP from the old one.',
+      'Invalid kube-bridge IP address (old PodCIDR) after worker reboot',
+    ],
     nearMisses: ['cni0 bridge created with address 10.244.1.1/24'],
     check: 'ipam',
     why: "The bridge plugin refuses to reuse a cni0 that holds an address outside the node's current pod range (the node was re-registered with a new podCIDR).",
