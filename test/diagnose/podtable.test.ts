@@ -22,6 +22,17 @@ describe('duplicate pod IPs read from a pod table', () => {
     expect(f?.evidence).toHaveLength(2);
   });
 
+  test('the same table quoted in Slack or an issue (every line after "> ")', () => {
+    const t = [
+      HEAD,
+      row('nsqd-6kpwh', 'Running', '10.38.0.1', 'worker03'),
+      row('lookupd-h85z6', 'Running', '10.38.0.1', 'worker02'),
+    ]
+      .map((l) => `> ${l}`)
+      .join('\n');
+    expect(codes(t)).toContain('ipam/duplicate-pod-ip');
+  });
+
   const AWS_NODE = 'ip-172-20-92-241.us-west-1.compute.internal';
   test.each([
     [

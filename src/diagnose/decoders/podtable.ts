@@ -36,7 +36,8 @@ function rows(paste: Paste): Row[] {
   // The raw lines: a table's rows are all one width, which the unwrapping of hard-wrapped text joins.
   const raw = paste.text.split('\n');
   for (let i = 0; i < raw.length && out.length < MAX_ROWS; i++) {
-    const l = raw[i] as string;
+    // A table quoted in Slack or an issue ("> NAME  READY …") is the same table.
+    const l = (raw[i] as string).replace(/^[ \t]{0,3}>[ \t]?/, '');
     if (l.length > 400) {
       columns = undefined;
       continue;
