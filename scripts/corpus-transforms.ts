@@ -1,5 +1,6 @@
 // How the dev split scores when its texts arrive in other shapes: hard-wrapped by a terminal, quoted
-// in Slack, fenced, HTML-escaped, lower-cased, as container JSON logs, one line, or timestamped. A
+// in Slack, fenced, HTML-escaped, lower-cased, as container JSON logs, one line, timestamped, or said
+// of a Kubernetes cluster. A
 // transform changes how a text is pasted, not what it says, so every drop is a generalisation gap.
 // Dev only (never the test split). Usage: npx tsx scripts/corpus-transforms.ts
 import { type CorpusEntry, loadCorpus, score } from '../test/support/corpus.js';
@@ -33,6 +34,9 @@ const TRANSFORMS: Record<string, (text: string) => string> = {
   'indented 4': perLine((l) => `    ${l}`),
   'one line': (t) => t.replace(/\n+/g, ' '),
   timestamped: perLine((l) => `2024-05-01T10:00:00.000Z ${l}`),
+  // A look-alike told about a Kubernetes cluster is still a look-alike: gates must read whose
+  // clock, certificate or token it is, not whether the paste names Kubernetes.
+  'said of a cluster': (t) => `Our Kubernetes cluster (kubeadm 1.28) shows this:\n${t}`,
 };
 
 const dev = loadCorpus().filter((e) => e.split === 'dev');

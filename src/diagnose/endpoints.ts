@@ -39,7 +39,11 @@ function endpointsOf(text: string, limit: number): Endpoint[] {
  * service's (a non-cluster port with a path no cluster component serves), or unknown (a bare
  * host:port on a port we do not know: apiservers behind a load balancer listen anywhere).
  */
+/** Ports of other daemons' TLS (Docker's remote API, a registry, Vault): never a cluster component's. */
+const FOREIGN_PORTS = new Set([2375, 2376, 5000, 8200]);
+
 function kindOf(e: Endpoint): 'cluster' | 'foreign' | 'unknown' {
+  if (FOREIGN_PORTS.has(e.port)) return 'foreign';
   if (/\.svc\b/i.test(e.host) || CLUSTER_PORTS.has(e.port) || CLUSTER_PATH_RE.test(e.path)) return 'cluster';
   return e.path.length > 1 ? 'foreign' : 'unknown';
 }

@@ -60,6 +60,26 @@ const LOOKALIKES: [string, string][] = [
     'Our PostgreSQL Patroni cluster runs on 3 etcd members. After an NTP outage the clock on node 2 was 40 seconds ahead and Patroni failed over.',
   ],
   [
+    "an application's JWT library error in a pod's log",
+    '$ kubectl logs deploy/api -n prod\nTokenExpiredError: jwt expired\n    at /app/node_modules/jsonwebtoken/verify.js:152:21',
+  ],
+  [
+    "make's file-time warning in a build pod",
+    '$ kubectl logs job/build-42 -n ci\nmake[2]: warning:  Clock skew detected.  Your build may be incomplete.',
+  ],
+  [
+    "a SaaS sender's webhook delivery to an app on the cluster",
+    'Our app on the Kubernetes cluster gets no events: the sender says the webhook is not accessible, "Error: certificate has expired".',
+  ],
+  [
+    "a website's certificate curled from a pod",
+    '$ kubectl exec -it web-0 -- curl -v https://wttr.in/\n* Connected to wttr.in (5.9.243.187) port 443\ncurl: (60) SSL certificate problem: certificate has expired',
+  ],
+  [
+    "docker-machine's daemon certificates on a Kubernetes developer's laptop",
+    'kubectl works, but docker-machine env fails: Unable to query docker version: Get https://10.0.41.76:2376/v1.15/version: x509: certificate signed by unknown authority (possibly because of "crypto/rsa: verification error" while trying to verify candidate authority certificate "serial:1234")',
+  ],
+  [
     'the Service allocator, not a pod range',
     'Error from server (InternalError): error when creating "svc.yaml": Internal error occurred: failed to allocate a serviceIP: range is full',
   ],

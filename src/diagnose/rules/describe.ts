@@ -12,7 +12,14 @@ import { catalogStep } from '../../core/fixes.js';
 import { duration } from '../../core/format.js';
 import { liveCheck, pasteFinding } from '../build.js';
 import { type Hit, type Paste, perPaste, type Rule } from '../rule.js';
-import { appPkiPaste, appTokenStory, pasteTest, strongKubeContext, timezoneLine } from './signals.js';
+import {
+  appPkiPaste,
+  appTokenStory,
+  PUBLIC_CA_RE,
+  pasteTest,
+  strongKubeContext,
+  timezoneLine,
+} from './signals.js';
 
 /** Descriptions rank below signatures (which start at 3). */
 const DESCRIPTION_RANK = 2;
@@ -112,9 +119,19 @@ const controlPlanePaste = pasteTest(
 const otherTlsPaste = perPaste(
   (p) =>
     appPkiPaste(p) ||
-    /cert-manager|ingress|let'?s ?encrypt|certbot|acme|browser|webhook|registry|docker pull|helm repo|istio|linkerd|website|domain|https:\/\/(?!\d)[a-z0-9.-]+\.(?:com|org|net|io)\b/i.test(
+    PUBLIC_CA_RE.test(p.text) ||
+    /cert-manager|ingress|let'?s ?encrypt|certbot|acme|browser|webhook|registry|docker pull|helm repo|istio|linkerd|website|domain|SEC_ERROR_|NET::ERR_CERT|uses an invalid security certificate|https:\/\/(?!\d)[a-z0-9.-]+\.(?:com|org|net|io)\b/i.test(
       p.text,
-    ),
+    ) ||
+    curledWebsite(p),
+);
+
+/**
+ * `curl https://<a website>/…`: a host name that is not a cluster endpoint's (no apiserver port, not
+ * a managed control plane's name), asked for a path no cluster component serves.
+ */
+const curledWebsite = pasteTest(
+  /\bcurl\b[^\n]{0,40}\bhttps:\/\/(?!\d)(?![^\s/]*(?:kube|k8s|eks\.amazonaws|azmk8s|cluster|apiserver|api-server))[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:\/(?!api\b|apis\b|healthz|livez|readyz|version)\S*)?(?=\s|$)/im,
 );
 
 /** Description rules. */

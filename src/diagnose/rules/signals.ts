@@ -10,7 +10,7 @@ import { CODES, type FindingCode } from '../../core/codes.js';
 import type { Command } from '../../core/finding.js';
 import { catalogStep } from '../../core/fixes.js';
 import { liveCheck, pasteFinding } from '../build.js';
-import { foreignPaste } from '../endpoints.js';
+import { foreignEndpoint, foreignPaste } from '../endpoints.js';
 import { type Hit, type Paste, perPaste, type Rule } from '../rule.js';
 import { clockOrFresh } from './certs.js';
 
@@ -77,10 +77,28 @@ const etcdElsewhereStory = perPaste((p) => ETCD_ELSEWHERE_RE.test(p.text) && !st
  * A story about an application's JWT and a clock told with only everyday words ("node", "cluster"):
  * a blockchain's or an identity server's, not a cluster's.
  */
-export const appTokenStory = perPaste((p) => APP_TOKEN_RE.test(p.text) && !strongKubeContext(p));
+export const appTokenStory = perPaste(
+  (p) => (APP_TOKEN_RE.test(p.text) && !strongKubeContext(p)) || appJwtError(p),
+);
+
+/**
+ * JWT libraries' own errors (node-jsonwebtoken, PyJWT, golang-jwt, go-jose, jose, jjwt, Firebase and
+ * lcobucci, Google's OAuth): Kubernetes maps its validator's errors to its own words ("service account
+ * token is not valid yet"), so these name an application's token, also inside a pod's log.
+ */
+const APP_JWT_ERROR_RE =
+  /TokenExpiredError|\bjwt (?:expired|not active)\b|ExpiredSignatureError|ImmatureSignatureError|Signature has expired|The token is not yet valid \((?:iat|nbf)\)|Token used before issued|token issued in the future \(iat\)|The token was issued in the future|\bJWTExpired\b|"(?:exp|nbf|iat)" claim timestamp check failed|ExpiredJwtException|JWT expired at|Invalid JWT: Token must be|\binvalid_grant\b|\bid[_ ]token\b/i;
+/** What only a service-account token's story says (its validator, its mount, its issuer). */
+const SA_TOKEN_CONTEXT_RE =
+  /service ?account|serviceaccount|invalid bearer token|Unable to authenticate the request|kube-api-access|\/var\/run\/secrets\/kubernetes\.io|TokenRequest|projected|BoundServiceAccount|kubelet|apiserver/i;
 
 /** Whether the paste is about an identity provider's or a cloud's token (cached per paste). */
 export const foreignToken = pasteTest(FOREIGN_TOKEN_RE);
+
+/** An application's JWT told by its library's own error, with no word of a service-account token. */
+export const appJwtError = perPaste(
+  (p) => APP_JWT_ERROR_RE.test(p.text) && !SA_TOKEN_CONTEXT_RE.test(p.text),
+);
 
 /** A line of a person's words (six or more words, no log prefix, no key=value), not a log line. */
 const PROSE_LINE_RE =
@@ -121,6 +139,11 @@ export function timezoneLine(line: string): boolean {
   return TIMEZONE_RE.test(line);
 }
 
+/** A build tool's file-time warning (make, Meson, Ninja): files stamped in the future, not a node's clock. */
+const buildToolClockPaste = pasteTest(
+  /Clock skew detected\.?\s{1,4}(?:Your build may be incomplete|File \S|$)|has modification time [\d.e+-]{1,20} ?s in the future|clock skew (?:reported|detected) by (?:make|meson|ninja|cmake)/im,
+);
+
 /** Docker swarm's own words (its overlay IPAM, its task manager): not a Kubernetes node. */
 const swarmPaste = pasteTest(/\bswarm\b|taskmanager|fatal task error|docker service (?:create|update|ps)/i);
 /** A 401 from the API (a token, a client-go reflector): what a restart-fixes-it story needs. */
@@ -132,6 +155,10 @@ const staleTokenCues = perPaste(
     ),
 );
 const ciliumPaste = pasteTest(/\bcilium/i);
+/** An admission (or conversion) webhook of the cluster: its configuration, its service, its CA. */
+const admissionWebhookPaste = pasteTest(
+  /WebhookConfiguration|calling webhook|admission|conversion webhook|caBundle|cainjector|cert-manager|kyverno|gatekeeper|\.svc\b|webhook (?:pod|service|deployment|server)s?\b/i,
+);
 /** Pods that cannot be created or started (a sandbox, ContainerCreating, "pods fail creating"). */
 const podCreationPaste = pasteTest(
   /sandbox|ContainerCreating|\bCNI\b|\bpods?\b[^\n]{0,40}\b(?:fail\w*|stuck|cannot|can't|could not|won't)\b[^\n]{0,20}\b(?:creat|start|schedul|run)/i,
@@ -150,7 +177,7 @@ const calicoPoolHasRoom = perPaste((p) => {
 const reusedAddressPaste = pasteTest(/old mac|wrong mac|reus|previous pod|different mac|deleted/i);
 
 /** Public certificate authorities and their roots: a trust store's, never a cluster's own CA. */
-const PUBLIC_CA_RE =
+export const PUBLIC_CA_RE =
   /\b(?:DST Root|ISRG|IdentTrust|Let'?s ?Encrypt|LetEncrypt|Sectigo|Comodo|AddTrust|USERTrust|GlobalSign|DigiCert|GeoTrust|Thawte|VeriSign|Entrust|GoDaddy|Baltimore CyberTrust|Amazon Root|GTS Root)\b/i;
 
 /**
@@ -219,6 +246,10 @@ function signal(s: Signal): Rule {
       (s.kind !== 'description' || !APP_PKI_CODES.has(s.code) || !appPkiPaste(paste)) &&
       // A sentence about time zones is a display offset, not a clock that is off (as in describe.ts).
       (s.kind !== 'description' || s.check !== 'skew' || !timezoneLine(paste.lines[hit.line] ?? '')) &&
+      // make's and Meson's "Clock skew detected" compare file times, not two machines' clocks.
+      (s.kind !== 'description' || s.check !== 'skew' || !buildToolClockPaste(paste)) &&
+      // An application's JWT (its library's error) is not a service-account token.
+      (s.check !== 'token' || !appJwtError(paste)) &&
       (!s.notForeignToken || !foreignToken(paste)) &&
       (!s.when || s.when(paste, hit)),
     diagnose: (hits, paste) => signalled(s, hits, paste),
@@ -848,9 +879,10 @@ const CERT_SIGNALS: readonly Rule[] = [
     rank: 5,
     kube: false,
     // "webhook … certificate has expired" alone is also a SaaS webhook's delivery error: the plain
-    // form needs a Kubernetes paste; the admission-only forms (…-tls-ca, *WebhookConfiguration) do not.
+    // form needs an admission webhook's words in the paste (not only a Kubernetes one); the
+    // admission-only forms on the line (…-tls-ca, *WebhookConfiguration) are enough alone.
     when: (p, h) =>
-      kubeContext(p) ||
+      admissionWebhookPaste(p) ||
       /tls-ca|WebhookConfiguration|Failed to generate serving|calling webhook|admission|caBundle|cert-manager|\.svc\b/i.test(
         p.lines[h.line] ?? '',
       ),
@@ -1100,7 +1132,12 @@ const CERT_SIGNALS: readonly Rule[] = [
     ],
     kube: false,
     rank: 5,
-    when: (p, h) => !aggregationPaste(p) && !foreignTls(p) && !foreignToolNear(p, h),
+    // The line's own endpoint another daemon's (Docker's :2376, a registry's /v2/): that daemon's CA.
+    when: (p, h) =>
+      !aggregationPaste(p) &&
+      !foreignTls(p) &&
+      !foreignToolNear(p, h) &&
+      !foreignEndpoint(p.lines[h.line] ?? ''),
     check: 'certs',
     why: 'The client trusts a CA with the same name as the one that signed the server certificate, but a different key: the cluster was reinstalled or its CA rotated, and the kubeconfig (or in-cluster ca.crt) still holds the old one.',
     confirm: [

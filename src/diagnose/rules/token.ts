@@ -4,7 +4,7 @@
  */
 import { findInPaste, liveCheck, pasteFinding } from '../build.js';
 import type { Hit, Rule } from '../rule.js';
-import { foreignToken, kubeContext } from './signals.js';
+import { appJwtError, foreignToken, kubeContext } from './signals.js';
 
 const NODE_RE = /\bnode[s]?\s+"?([a-z0-9][a-z0-9.-]{0,62})"?/;
 
@@ -38,7 +38,9 @@ export const TOKEN_RULES: readonly Rule[] = [
       )
         return true;
       return (
-        !foreignToken(p) && (/'?future'? time\b|\(nbf\)|invalid timestamp/i.test(line) || kubeContext(p))
+        !foreignToken(p) &&
+        !appJwtError(p) &&
+        (/'?future'? time\b|\(nbf\)|invalid timestamp/i.test(line) || kubeContext(p))
       );
     },
     group: 'token-reason',
