@@ -557,10 +557,11 @@ const SKEW_SIGNALS: readonly Rule[] = [
     // kube-prometheus NodeClockNotSynchronising / NodeClockSkewDetected; timedatectl; chronyd
     // "System clock wrong by %.6f seconds, adjustment started"; node_exporter node_timex_sync_status.
     pattern:
-      /NodeClockNotSynchronising|NodeClockSkewDetected|is not synchronising\. Ensure NTP|ClockSyncBroken|node_timex_sync_status|(?:NTP|System clock) synchronized: no|chronyd\[\d+\]: System clock wrong by|Can't synchronise: no majority/i,
+      /NodeClockNotSynchronising|NodeClockSkewDetected|is not synchronising\. Ensure NTP|ClockSyncBroken|node_timex_sync_status|(?:NTP|System clock) synchronized: no|chronyd\[\d+\]: System clock wrong by|Can't synchronise: no majority|\btime is not in sync yet\b/i,
     examples: [
       'description: Clock at 10.0.0.10:9100 is not synchronising. Ensure NTP is configured on this host.',
       'NTP synchronized: no',
+      '* 10.0.0.5: rpc error: code = FailedPrecondition desc = time is not in sync yet',
       'Jul 17 04:19:28 intranet chronyd[17789]: System clock wrong by 1721.913772 seconds, adjustment started',
     ],
     nearMisses: ['NTP synchronized: yes', 'chronyd[612]: Selected source 10.0.0.1'],
@@ -580,9 +581,10 @@ const SKEW_SIGNALS: readonly Rule[] = [
     kind: 'description',
     // Boards without a real-time clock (Raspberry Pi) boot at the Unix epoch until NTP answers.
     pattern:
-      /\b(?:time|clocks?|date|certificates?|certs?)\b[^\n.]{0,60}\b(?:1970|the (?:unix )?epoch|zero time)\b|\b(?:1970|zero time)\b[^\n.]{0,40}\b(?:time|clocks?|date)\b|\bno (?:RTC|real[- ]time clock|hardware clock)\b/i,
+      /\b(?:time|clocks?|date|certificates?|certs?)\b[^\n.]{0,60}\b(?:1970|the (?:unix )?epoch|zero time)\b|\b(?:1970|zero time)\b[^\n.]{0,40}\b(?:time|clocks?|date)\b|\b(?:no|without(?: an?)?|(?:doesn'?t|does not|don'?t|do not) have(?: an?)?|lacks?(?: an?)?) (?:RTC|real[- ]time clock|hardware clock|battery[- ]backed clock)\b/i,
     examples: [
       'after a power cut the k3s node boots with its time at 1970',
+      "on the k3s RPi nodes, which don't have an RTC, certificates are generated before the first time sync",
       'the Raspberry Pi has no RTC, so the kubelet starts before NTP sets the clock',
     ],
     nearMisses: ['the project was started in 1970s style', 'the date format is ISO 8601'],
