@@ -4,18 +4,7 @@
 // transform changes how a text is pasted, not what it says, so every drop is a generalisation gap.
 // Dev only (never the test split). Usage: npx tsx scripts/corpus-transforms.ts
 import { type CorpusEntry, loadCorpus, score } from '../test/support/corpus.js';
-
-/** Cuts every line at `width` columns, as a terminal copy does. */
-function hardWrap(text: string, width: number): string {
-  return text
-    .split('\n')
-    .flatMap((line) => {
-      const rows: string[] = [];
-      for (let at = 0; at < line.length; at += width) rows.push(line.slice(at, at + width));
-      return rows.length > 0 ? rows : [''];
-    })
-    .join('\n');
-}
+import { hardWrap } from '../test/support/paste-shapes.js';
 
 const perLine = (f: (line: string) => string) => (text: string) => text.split('\n').map(f).join('\n');
 

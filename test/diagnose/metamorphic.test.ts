@@ -2,21 +2,10 @@
 // without it, after every transformation people and tools apply to error text on its way to us.
 import { describe, expect, test } from 'vitest';
 import { diagnose, RULES } from '../../src/diagnose/index.js';
+import { hardWrap as wrap } from '../support/paste-shapes.js';
 
 const NOW = new Date('2026-11-24T08:00:00Z');
 const IPV4 = /\b(?!127\.)(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})\b/g;
-
-/** Hard wrap at `w` columns, as a terminal or an email client does. */
-function wrap(text: string, w: number): string {
-  return text
-    .split('\n')
-    .flatMap((l) => {
-      const out: string[] = [];
-      for (let i = 0; i < l.length; i += w) out.push(l.slice(i, i + w));
-      return out.length ? out : [''];
-    })
-    .join('\n');
-}
 
 /** Each transformation: a name and what it does to a paste. */
 const TRANSFORMS: readonly [string, (t: string) => string][] = [
