@@ -17,6 +17,7 @@ import {
   appTokenStory,
   PUBLIC_CA_RE,
   pasteTest,
+  serviceRangePaste,
   strongKubeContext,
   timezoneLine,
 } from './signals.js';
@@ -376,7 +377,3 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     why: "The node's pod address range is used up, most often by addresses still recorded for pods that no longer exist (an IPAM that did not release them); sometimes by more pods than the range holds.",
   }),
 ];
-/** A Service's or a load balancer's address range (ClusterIP, MetalLB, an external IP), not a pod range. */
-const serviceRangePaste = pasteTest(
-  /serviceIP|service ?CIDR|ClusterIP|metallb|LoadBalancer|external[- ]?IP/i,
-);

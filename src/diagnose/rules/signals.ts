@@ -63,8 +63,9 @@ const ETCD_ELSEWHERE_RE = /\b(?:patroni|postgres(?:ql)?|apisix|vitess)\b/i;
  * Whether the paste names Kubernetes in words no other system uses (cached per paste); etcd alone
  * does not when the paste says it is Patroni's or APISIX's.
  */
+const KUBE_STRONG_ALL_RE = new RegExp(KUBE_STRONG_RE.source, 'gi');
 export const strongKubeContext = perPaste((p) => {
-  const words = p.text.match(new RegExp(KUBE_STRONG_RE.source, 'gi')) ?? [];
+  const words = p.text.match(KUBE_STRONG_ALL_RE) ?? [];
   return (
     words.some((w) => w.toLowerCase() !== 'etcd') || (words.length > 0 && !ETCD_ELSEWHERE_RE.test(p.text))
   );
@@ -163,8 +164,13 @@ const admissionWebhookPaste = pasteTest(
 const podCreationPaste = pasteTest(
   /sandbox|ContainerCreating|\bCNI\b|\bpods?\b[^\n]{0,40}\b(?:fail\w*|stuck|cannot|can't|could not|won't)\b[^\n]{0,20}\b(?:creat|start|schedul|run)/i,
 );
-/** The Service ClusterIP range (its allocator, its CIDR), which is not a pod address range. */
-const serviceRangePaste = pasteTest(/serviceIP|service ?CIDR|ClusterIP|service-cluster-ip-range/i);
+/**
+ * A Service's or a load balancer's address range (the ClusterIP allocator and its CIDR, MetalLB, an
+ * external IP), which is not a pod address range.
+ */
+export const serviceRangePaste = pasteTest(
+  /serviceIP|service ?CIDR|ClusterIP|service-cluster-ip-range|metallb|LoadBalancer|external[- ]?IP/i,
+);
 
 /** `calicoctl ipam show` rows: | IP Pool | <cidr> | <total> | <in use> (<n>%) | <free> (<n>%) | */
 const CALICO_POOL_ROW_RE = /\|\s*IP Pool\s*\|[^|\n]{1,60}\|\s*\d+\s*\|[^|\n]{1,30}\|\s*\d+\s*\((\d{1,3})%\)/g;
