@@ -646,7 +646,7 @@ const SKEW_SIGNALS: readonly Rule[] = [
     code: 'skew/node-clock',
     kind: 'description',
     pattern: withStatedOffset(
-      /\b(?:nodes?|servers?|hosts?|masters?|workers?|vms?|machines?|slaves?)\b[^\n.]{0,40}\b(?:drifted|drifting|out of sync|unsynchroni[sz]ed)\b|\b(?:clocks?|time)\b[^\n.]{0,20}\b(?:drift(?:ed|ing)?|skew(?:ed)?|out of sync)\b[^\n.]{0,40}\b(?:nodes?|servers?|hosts?|cluster|masters?|workers?)\b|\b(?:system )?(?:clock|time)\b[^\n.]{0,30}\b(?:remained|is|was|are|were)\b[^\n.]{0,40}\b(?:ahead|behind|in (?:the )?(?:far )?future)\b|\b(?:aren't|are not|isn't|is not) (?:syncing|synchroni[sz]ing) (?:their|its) clocks?\b|\bclocks? between\b[^\n.]{0,40}\b(?:too far apart|not in sync|differ)|\bclocks?\b[^\n.]{0,60}\b(?:lo{1,2}s(?:es|ing|t)|gain(?:s|ed|ing)) time\b|\bclocks? (?:falls?|fell|falling|drifts?|lags?|lagged|lagging) behind\b|时间(?:不一致|不同步|不准)|时间比[^\n。，,]{0,20}(?:快|慢)了?\s*(?:\d+|几|一|两|三|五|十)|(?:快|慢)了\s*\d+(?:\.\d+)?\s*(?:秒|分钟|分)/i,
+      /\b(?:nodes?|servers?|hosts?|masters?|workers?|vms?|machines?|slaves?)\b[^\n.]{0,40}\b(?:drifted|drifting|out of sync|unsynchroni[sz]ed)\b|\b(?:clocks?|time)\b[^\n.]{0,20}\b(?:drift(?:ed|ing)?|skew(?:ed)?|out of sync)\b[^\n.]{0,40}\b(?:nodes?|servers?|hosts?|cluster|masters?|workers?)\b|\b(?:system )?(?:clock|time)\b[^\n.]{0,30}\b(?:remained|is|was|are|were)\b[^\n.]{0,40}\b(?:ahead|behind|in (?:the )?(?:far )?future)\b|\b(?:aren't|are not|isn't|is not) (?:syncing|synchroni[sz]ing) (?:their|its) clocks?\b|\bclocks? between\b[^\n.]{0,40}\b(?:too far apart|not in sync|differ)|\bclocks?\b[^\n.]{0,60}\b(?:lo{1,2}s(?:es|ing|t)|gain(?:s|ed|ing)) time\b|\bclocks? (?:falls?|fell|falling|drifts?|lags?|lagged|lagging) behind\b|\b(?:an? )?(?:offset|difference|skew|drift|gap) of (?:about |around |roughly |~)?\d+(?:\.\d+)?(?: ?[-–] ?\d+)? ?(?:ms|s|secs?|seconds?|mins?|minutes?)\b[^\n.]{0,20}\bbetween\b[^\n]{0,40}?(?:\b(?:nodes?|servers?|hosts?|masters?|workers?|machines?|vms?|apiservers?)\b|\b[\w-]*(?:node|worker|master|server|host|vm)[\w-]*\b|\b[\w-]+\.[\w-]+\.[a-z]{2,}\b|\b\d{1,3}(?:\.\d{1,3}){3}\b)|时间(?:不一致|不同步|不准)|时间比[^\n。，,]{0,20}(?:快|慢)了?\s*(?:\d+|几|一|两|三|五|十)|(?:快|慢)了\s*\d+(?:\.\d+)?\s*(?:秒|分钟|分)/i,
       '(?:nodes?|servers?|hosts?|masters?|workers?|vms?|machines?)',
     ),
     examples: [
@@ -655,8 +655,10 @@ const SKEW_SIGNALS: readonly Rule[] = [
       'master 节点的时间比 node 节点快了 5 分钟',
       'the clock within the containers inside the cluster loses time while the laptop is asleep',
       'the time in the kubemaster is ahead by a few minutes than the host machine',
+      'there is an offset of 5-6 minutes between worker-1 and worker-2 of the cluster',
     ],
     nearMisses: [
+      'a difference of 5 minutes between the two deployments of the release',
       'the node was drained and rebooted',
       'the deployment is ahead of schedule',
       'the worker is 5 minutes behind schedule',
