@@ -50,3 +50,13 @@ test("a terminal's wrap that puts a date from a message's middle near a line's s
   expect(codes(line)).not.toContain('skew/clock-jump');
   expect(codes(wrapped)).not.toContain('skew/clock-jump');
 });
+
+test("a time zone named in the next sentence (a table's UTC column) does not silence the clock sentence before it", () => {
+  const oneLine =
+    "It looks like the talos nodes aren't syncing their clocks properly. NODE  NTP-SERVER  NODE-TIME 10.0.0.102  pool.ntp.org  2023-04-12 11:43:52.4 +0000 UTC";
+  expect(codes(oneLine)).toContain('skew/node-clock');
+  // The time zone in the clock sentence itself is a display offset, as before.
+  expect(
+    codes('On our kubelet nodes the time inside my pod is 8 hours behind the node: the container uses UTC.'),
+  ).toEqual([]);
+});

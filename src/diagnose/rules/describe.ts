@@ -19,7 +19,7 @@ import {
   pasteTest,
   serviceRangePaste,
   strongKubeContext,
-  timezoneLine,
+  timezoneAround,
 } from './signals.js';
 
 /** Descriptions rank below signatures (which start at 3). */
@@ -83,7 +83,7 @@ function description(d: Description): Rule {
     when: (paste, hit) =>
       !appTokenStory(paste) &&
       // A sentence about time zones is a display offset, not a clock that is off.
-      (d.check !== 'skew' || !timezoneLine(paste.lines[hit.line] ?? '')) &&
+      (d.check !== 'skew' || !timezoneAround(paste, hit)) &&
       (!d.when || d.when(paste, hit)),
     diagnose: (hits, paste) => described(d.code, hits, paste, d),
   };

@@ -135,9 +135,22 @@ export const noCalicoPool = pasteTest(
 const TIMEZONE_RE =
   /time ?zone|\bTZ\b|\bUTC\b|\blocal ?time\b|\bGMT[+-]|时区|\b(?:exactly |about )?(?:[3-9]|1[0-4]|three|four|five|six|seven|eight|nine|ten|eleven|twelve) hours? (?:apart|behind|ahead|off|earlier|later|difference|different)\b|相差\s*(?:[3-9]|1[0-4])\s*(?:个)?小时/i;
 
-/** Whether a line talks of time zones or a whole-hours offset: no clock description answers it. */
-export function timezoneLine(line: string): boolean {
-  return TIMEZONE_RE.test(line);
+/**
+ * Whether the sentence a hit stands in talks of time zones or a whole-hours offset: no clock
+ * description answers it. The sentence, not the line: a paste collapsed onto one line (or a log line
+ * with a UTC stamp after the prose) must not silence the clock story in the sentence before it.
+ */
+export function timezoneAround(paste: Paste, hit: Hit): boolean {
+  const line = paste.lines[hit.line] ?? '';
+  const at = hit.match.index ?? 0;
+  const end = at + (hit.match[0]?.length ?? 0);
+  const before = line.slice(Math.max(0, at - 300), at);
+  const start = Math.max(before.lastIndexOf('. '), before.lastIndexOf('? '), before.lastIndexOf('! ')) + 1;
+  const after = line.slice(end, end + 300);
+  const stop = /[.!?](?:\s|$)/.exec(after);
+  return TIMEZONE_RE.test(
+    before.slice(start) + (hit.match[0] ?? '') + after.slice(0, stop ? stop.index : after.length),
+  );
 }
 
 /** A build tool's file-time warning (make, Meson, Ninja): files stamped in the future, not a node's clock. */
@@ -251,7 +264,7 @@ function signal(s: Signal): Rule {
       // Prose about expired certificates in a paste about an application's own PKI is that application's.
       (s.kind !== 'description' || !APP_PKI_CODES.has(s.code) || !appPkiPaste(paste)) &&
       // A sentence about time zones is a display offset, not a clock that is off (as in describe.ts).
-      (s.kind !== 'description' || s.check !== 'skew' || !timezoneLine(paste.lines[hit.line] ?? '')) &&
+      (s.kind !== 'description' || s.check !== 'skew' || !timezoneAround(paste, hit)) &&
       // make's and Meson's "Clock skew detected" compare file times, not two machines' clocks.
       (s.kind !== 'description' || s.check !== 'skew' || !buildToolClockPaste(paste)) &&
       // An application's JWT (its library's error) is not a service-account token.
