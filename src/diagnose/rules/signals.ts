@@ -1188,8 +1188,14 @@ const CERT_SIGNALS: readonly Rule[] = [
       '集群证书如何续期',
       'apiservers cert expired and I ran kubeadm alpha cert renew all',
     ],
-    nearMisses: ['证书有效期为十年'],
+    nearMisses: ['证书有效期为十年', '私有 Harbor 镜像仓库证书过期，拉取镜像失败'],
     rank: 2,
+    // The sentence names another service's certificate: a registry's (Harbor, 镜像仓库), a site's or
+    // an ingress's (域名, 网站, nginx), a webhook's.
+    when: (p, h) =>
+      !/harbor|registry|镜像仓库|仓库|ingress|域名|网站|nginx|网关|gateway|let'?s ?encrypt|certbot|acme|webhook/i.test(
+        p.lines[h.line] ?? '',
+      ),
     check: 'certs',
     why: 'kubeadm（及 k3s）的控制面叶子证书有效期一年，只在升级、`kubeadm certs renew` 或（k3s）续期窗口内重启时更新。kubeadm and k3s control-plane leaf certificates last one year.',
     steps: [catalogStep('certCheck'), catalogStep('certRenew')],
