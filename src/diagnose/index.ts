@@ -21,7 +21,7 @@ import { CERT_RULES } from './rules/certs.js';
 import { DESCRIPTION_RULES } from './rules/describe.js';
 import { IPAM_RULES } from './rules/ipam.js';
 import { K3S_RULES } from './rules/k3s.js';
-import { SIGNAL_RULES } from './rules/signals.js';
+import { APP_JWT_ERROR_RE, SIGNAL_RULES } from './rules/signals.js';
 import { SKEW_RULES } from './rules/skew.js';
 import { TOKEN_RULES } from './rules/token.js';
 
@@ -87,6 +87,18 @@ const SYMPTOMS: readonly Symptom[] = [
   {
     re: /certificate relies on legacy Common Name field/,
     hint: "The server certificate has no SANs (only a Common Name), which Go has rejected since 1.15; reissue it with SANs. This is the server's certificate (often a registry), not a cluster certificate.",
+  },
+  {
+    re: APP_JWT_ERROR_RE,
+    hint: "A JWT library's own error (jsonwebtoken, PyJWT, go-jose, jjwt, Firebase, Google OAuth): the application's token, checked by the application against its issuer's times, not a service-account token (the apiserver rejects those in its own words, \"service account token has expired\"). If its times look off, compare this pod's node clock with the issuer's (`/k8s skew`).",
+    unlessCodes: [
+      'token/expired',
+      'token/not-yet-valid',
+      'token/invalidated',
+      'token/stale-not-reloaded',
+      'skew/node-clock',
+      'skew/clock-jump',
+    ],
   },
   {
     re: /failed to allocate a serviceIP: range is full/i,

@@ -24,6 +24,20 @@ describe('hints', () => {
     expect(d.hints.join('\n')).not.toContain('Service ClusterIP');
   });
 
+  test("a JWT library's own error in a pod's log is named as the application's token, not a service account's", () => {
+    const h = hints(
+      '$ kubectl logs deploy/api -n prod\nTokenExpiredError: jwt expired\n    at /app/node_modules/jsonwebtoken/verify.js:152:21',
+    );
+    expect(h).toContain("the application's token");
+    // The apiserver's own words for a service-account token get a finding, and no such hint.
+    const sa = diagnose(
+      'E1126 03:38:26.776766 1 authentication.go:75] "Unable to authenticate the request" err="[invalid bearer token, service account token has expired]"',
+      NOW,
+    );
+    expect(sa.findings.map((f) => f.code)).toContain('token/expired');
+    expect(sa.hints.join('\n')).not.toContain("the application's token");
+  });
+
   test("an unknown authority on an image pull says whose TLS it is; on the kubelet's port a finding names it", () => {
     expect(
       hints(

@@ -87,7 +87,7 @@ export const appTokenStory = perPaste(
  * lcobucci, Google's OAuth): Kubernetes maps its validator's errors to its own words ("service account
  * token is not valid yet"), so these name an application's token, also inside a pod's log.
  */
-const APP_JWT_ERROR_RE =
+export const APP_JWT_ERROR_RE =
   /TokenExpiredError|\bjwt (?:expired|not active)\b|ExpiredSignatureError|ImmatureSignatureError|Signature has expired|The token is not yet valid \((?:iat|nbf)\)|Token used before issued|token issued in the future \(iat\)|The token was issued in the future|\bJWTExpired\b|"(?:exp|nbf|iat)" claim timestamp check failed|ExpiredJwtException|JWT expired at|Invalid JWT: Token must be|\binvalid_grant\b|\bid[_ ]token\b/i;
 /** What only a service-account token's story says (its validator, its mount, its issuer). */
 const SA_TOKEN_CONTEXT_RE =
