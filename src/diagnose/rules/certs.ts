@@ -9,7 +9,7 @@ import { restartApiserver } from '../../core/commands.js';
 import { catalogStep } from '../../core/fixes.js';
 import { duration } from '../../core/format.js';
 import { findInPaste, liveCheck, pasteFinding } from '../build.js';
-import { foreignEndpoint, foreignUrlPath } from '../endpoints.js';
+import { dialsKubelet, foreignEndpoint, foreignUrlPath } from '../endpoints.js';
 import type { Hit, Paste, Rule } from '../rule.js';
 import { APP_PKI_RE, foreignTls, foreignToolNear, kubeContext } from './signals.js';
 
@@ -23,25 +23,6 @@ function kubeletContext(paste: Paste, hit: Hit): boolean {
   for (let i = Math.max(0, hit.line - 2); i <= hit.line; i++)
     if (KUBELET_CTX.test(paste.lines[i] ?? '')) return true;
   return false;
-}
-
-/** A URL on the line: its port (if any) and path. */
-const URL_ON_LINE_RE =
-  /https?:\/\/(?:\[[0-9a-fA-F:]{2,45}\]|[a-z0-9.-]{1,253})(?::(\d{2,5}))?(\/[^\s"'\\]{0,200})?/i;
-/** Paths only a kubelet serves. */
-const KUBELET_PATH_RE =
-  /^\/(?:containerLogs|exec|attach|portForward|run|metrics(?:\/(?:resource|cadvisor|probes))?|stats|pods|logs|configz|healthz)\b/;
-
-/**
- * Whether the URL the line names is a kubelet's (port 10250, or a path only a kubelet serves): false
- * when it names another endpoint (the apiserver's :6443/api, etcd's :2379), undefined with no URL.
- */
-function dialsKubelet(line: string): boolean | undefined {
-  const m = URL_ON_LINE_RE.exec(line);
-  if (!m) return undefined;
-  if (m[1] === '10250') return true;
-  if (m[1] && m[1] !== '443') return false;
-  return KUBELET_PATH_RE.test(m[2] ?? '');
 }
 
 function isBefore(paste: Paste, hit: Hit): boolean {
