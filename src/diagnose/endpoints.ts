@@ -34,14 +34,14 @@ function endpointsOf(text: string, limit: number): Endpoint[] {
   return out;
 }
 
+/** Ports of other daemons' TLS (Docker's remote API, a registry, Vault): never a cluster component's. */
+const FOREIGN_PORTS = new Set([2375, 2376, 5000, 8200]);
+
 /**
  * A cluster component's endpoint (its port, an API/kubelet/webhook path or a Service host), another
  * service's (a non-cluster port with a path no cluster component serves), or unknown (a bare
  * host:port on a port we do not know: apiservers behind a load balancer listen anywhere).
  */
-/** Ports of other daemons' TLS (Docker's remote API, a registry, Vault): never a cluster component's. */
-const FOREIGN_PORTS = new Set([2375, 2376, 5000, 8200]);
-
 function kindOf(e: Endpoint): 'cluster' | 'foreign' | 'unknown' {
   if (FOREIGN_PORTS.has(e.port)) return 'foreign';
   if (/\.svc\b/i.test(e.host) || CLUSTER_PORTS.has(e.port) || CLUSTER_PATH_RE.test(e.path)) return 'cluster';
@@ -73,9 +73,16 @@ export const foreignPaste = perPaste((paste: Paste): boolean => {
   return kinds.includes('foreign') && !kinds.includes('cluster');
 });
 
-/** A URL on the line: its port (if any) and path. */
+/** An http(s) URL: its host, port (if written) and path. */
 const URL_ON_LINE_RE =
-  /https?:\/\/(?:\[[0-9a-fA-F:]{2,45}\]|[a-z0-9.-]{1,253})(?::(\d{2,5}))?(\/[^\s"'\\]{0,200})?/i;
+  /https?:\/\/(\[[0-9a-fA-F:]{2,45}\]|[a-z0-9.-]{1,253})(?::(\d{1,5}))?(\/[^\s"'\\]{0,200})?/i;
+
+/** The first http(s) URL on the line (a port only when one is written, a path of '' when none). */
+export function urlOnLine(line: string): { host: string; port?: string; path: string } | undefined {
+  const m = URL_ON_LINE_RE.exec(line);
+  if (!m) return undefined;
+  return { host: m[1] ?? '', ...(m[2] ? { port: m[2] } : {}), path: m[3] ?? '' };
+}
 /** Paths only a kubelet serves. */
 const KUBELET_PATH_RE =
   /^\/(?:containerLogs|exec|attach|portForward|run|metrics(?:\/(?:resource|cadvisor|probes))?|stats|pods|logs|configz|healthz)\b/;
@@ -85,9 +92,9 @@ const KUBELET_PATH_RE =
  * when it names another endpoint (the apiserver's :6443/api, etcd's :2379), undefined with no URL.
  */
 export function dialsKubelet(line: string): boolean | undefined {
-  const m = URL_ON_LINE_RE.exec(line);
-  if (!m) return undefined;
-  if (m[1] === '10250') return true;
-  if (m[1] && m[1] !== '443') return false;
-  return KUBELET_PATH_RE.test(m[2] ?? '');
+  const url = urlOnLine(line);
+  if (!url) return undefined;
+  if (url.port === '10250') return true;
+  if (url.port && url.port !== '443') return false;
+  return KUBELET_PATH_RE.test(url.path);
 }

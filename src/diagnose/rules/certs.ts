@@ -9,7 +9,7 @@ import { restartApiserver } from '../../core/commands.js';
 import { catalogStep } from '../../core/fixes.js';
 import { duration } from '../../core/format.js';
 import { findInPaste, liveCheck, pasteFinding } from '../build.js';
-import { dialsKubelet, foreignEndpoint, foreignUrlPath } from '../endpoints.js';
+import { dialsKubelet, foreignEndpoint, foreignUrlPath, urlOnLine } from '../endpoints.js';
 import type { Hit, Paste, Rule } from '../rule.js';
 import { APP_PKI_RE, foreignTls, foreignToolNear, kubeContext } from './signals.js';
 
@@ -94,13 +94,11 @@ export function clockOrFresh(paste: Paste): boolean {
  * service's certificate.
  */
 function publicHost(line: string): boolean {
-  const m = /https?:\/\/([a-z0-9.-]{1,253})(?::(\d{1,5}))?(\/[^\s"'\\]{0,200})?/i.exec(line);
-  const host = m?.[1];
-  if (host && !/\.eks\.|azmk8s|gke|openshift|\.svc\b/i.test(host)) {
-    const path = m?.[3] ?? '';
-    const publicName = /\.(?:com|org|net|io|dev|app|ai|co|cloud|cn|de|uk|me|sh)$/i.test(host);
-    if (publicName && !/k8s|kube/i.test(host)) return true;
-    if (foreignUrlPath({ port: m?.[2], path })) return true;
+  const url = urlOnLine(line);
+  if (url && !/\.eks\.|azmk8s|gke|openshift|\.svc\b/i.test(url.host)) {
+    const publicName = /\.(?:com|org|net|io|dev|app|ai|co|cloud|cn|de|uk|me|sh)$/i.test(url.host);
+    if (publicName && !/k8s|kube/i.test(url.host)) return true;
+    if (foreignUrlPath(url)) return true;
   }
   return foreignEndpoint(line);
 }

@@ -263,10 +263,11 @@ function signal(s: Signal): Rule {
       (!kube || (kubeContext(paste) && !appTokenStory(paste) && !etcdElsewhereStory(paste))) &&
       // Prose about expired certificates in a paste about an application's own PKI is that application's.
       (s.kind !== 'description' || !APP_PKI_CODES.has(s.code) || !appPkiPaste(paste)) &&
-      // A sentence about time zones is a display offset, not a clock that is off (as in describe.ts).
-      (s.kind !== 'description' || s.check !== 'skew' || !timezoneAround(paste, hit)) &&
+      // A sentence about time zones is a display offset, not a clock that is off (as in describe.ts);
       // make's and Meson's "Clock skew detected" compare file times, not two machines' clocks.
-      (s.kind !== 'description' || s.check !== 'skew' || !buildToolClockPaste(paste)) &&
+      (s.kind !== 'description' ||
+        s.check !== 'skew' ||
+        (!timezoneAround(paste, hit) && !buildToolClockPaste(paste))) &&
       // An application's JWT (its library's error) is not a service-account token.
       (s.check !== 'token' || !appJwtError(paste)) &&
       (!s.notForeignToken || !foreignToken(paste)) &&
