@@ -6,6 +6,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
+import { MONTHS } from '../core/format.js';
 import { PASTE_MAX_BYTES, PASTE_MAX_LINE_CHARS } from '../core/limits.js';
 import type { Paste, SecretKind } from './rule.js';
 
@@ -231,8 +232,10 @@ const QUOTED_CONTINUATION_RE = /^[ \t]{0,3}>[ \t]{3,}\S/;
  * How a new record starts (kubectl's and klog's own prefixes, a timestamp, a shell prompt): a wrap
  * landing exactly there is unlikely, a second line of output starting there is not.
  */
-const RECORD_START_RE =
-  /^[\s>]{0,8}(?:\{"log":")?(?:Unable to connect to the server|Error from server|error: |Warning: |[IWEF]\d{4} \d\d:\d\d|\d{4}-\d\d-\d\d[T ]\d\d:\d\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d |\$ |# |time=")/i;
+const RECORD_START_RE = new RegExp(
+  String.raw`^[\s>]{0,8}(?:\{"log":")?(?:Unable to connect to the server|Error from server|error: |Warning: |[IWEF]\d{4} \d\d:\d\d|\d{4}-\d\d-\d\d[T ]\d\d:\d\d|(?:${MONTHS.join('|')}) [ \d]\d \d\d:\d\d:\d\d |\$ |# |time=")`,
+  'i',
+);
 
 /** Where a column starts: a non-space after two or more spaces (a table's layout). */
 function columnStarts(line: string): Set<number> {
