@@ -237,6 +237,10 @@ const RECORD_START_RE = new RegExp(
   'i',
 );
 
+/** What continues a Go error chain on the next line: a request, a TLS or x509 error, its times. */
+const CHAIN_NEXT_RE =
+  /^\s{0,8}(?:(?:Post|Get|Put|Patch|Delete|Head) "?https?:\/\/|tls: |x509: |remote error: |dial tcp |read tcp |current time \S+ is (?:after|before) |net\/http: |context deadline exceeded)/;
+
 /** Where a column starts: a non-space after two or more spaces (a table's layout). */
 function columnStarts(line: string): Set<number> {
   const out = new Set<number>();
@@ -305,6 +309,24 @@ function unwrap(lines: string[]): Set<number> {
     const cur = lines[i] as string;
     if (/:\s*$/.test(cur.slice(-4)) && /^\s/.test(lines[i + 1] as string))
       lines[i] = `${cur.trimEnd()} ${(lines[i + 1] as string).trim()}`.slice(0, 2 * PASTE_MAX_LINE_CHARS);
+  }
+  // An error chain the writer broke after each ":" ("failed to call webhook:" / "Post …:" /
+  // "tls: failed to verify certificate: x509: …"): one error, read as one line (a second pass, so a
+  // line that is itself a joined wrap can start a chain).
+  for (let i = 0; i < lines.length - 1; i++) {
+    if (fragments.has(i)) continue;
+    let whole = (lines[i] as string).trimEnd();
+    let j = i;
+    for (let k = i + 1; k < lines.length && k - i < 32 && /:$/.test(whole); k++) {
+      if (fragments.has(k)) continue;
+      if (!CHAIN_NEXT_RE.test(lines[k] as string)) break;
+      whole += ` ${(lines[k] as string).trim()}`;
+      j = k;
+    }
+    if (j === i) continue;
+    lines[i] = whole.slice(0, 2 * PASTE_MAX_LINE_CHARS);
+    if (whole.length <= 2 * PASTE_MAX_LINE_CHARS) mark(i + 1, j);
+    i = j;
   }
   return fragments;
 }

@@ -10,7 +10,7 @@ import { catalogStep } from '../../core/fixes.js';
 import { duration } from '../../core/format.js';
 import { findInPaste, liveCheck, pasteFinding } from '../build.js';
 import { dialsKubelet, foreignEndpoint, foreignUrlPath, urlOnLine } from '../endpoints.js';
-import type { Hit, Paste, Rule } from '../rule.js';
+import { type Hit, type Paste, perPaste, type Rule } from '../rule.js';
 import { APP_PKI_RE, foreignTls, foreignToolNear, kubeContext } from './signals.js';
 
 const TIMES_RE = /current time (\S+) is (after|before) (\S+?)\.?(?:\s|"|$|,)/i;
@@ -96,12 +96,46 @@ export function clockOrFresh(paste: Paste): boolean {
 function publicHost(line: string): boolean {
   const url = urlOnLine(line);
   if (url && !/\.eks\.|azmk8s|gke|openshift|\.svc\b/i.test(url.host)) {
-    const publicName = /\.(?:com|org|net|io|dev|app|ai|co|cloud|cn|de|uk|me|sh)$/i.test(url.host);
-    if (publicName && !/k8s|kube/i.test(url.host)) return true;
+    if (publicName(url.host)) return true;
     if (foreignUrlPath(url)) return true;
   }
+  // macOS's verifier names the certificate: x509: … “*.example.net” certificate is expired.
+  const named = NAMED_CERT_RE.exec(line)?.[1];
+  if (named && publicName(named)) return true;
   return foreignEndpoint(line);
 }
+
+/**
+ * A host on a public domain that is not named like a cluster: a label (or a dash-separated part of
+ * one) "k8s", "kube", "kubernetes", "apiserver" names a cluster (kube-prod.example.com); a product
+ * that only starts with the letters (kubevela.net) does not.
+ */
+function publicName(host: string): boolean {
+  return (
+    /\.(?:com|org|net|io|dev|app|ai|co|cloud|cn|de|uk|me|sh)$/i.test(host) &&
+    !/(?:^|[.-])(?:k8s|kube|kubernetes|kube-?api(?:server)?|apiserver)(?:[.-]|$)/i.test(host)
+  );
+}
+
+/** The certificate's name as macOS's verifier quotes it: “*.kubevela.net” certificate is expired. */
+const NAMED_CERT_RE =
+  /[“"]([*a-z0-9.-]{1,253})[”"] certificate (?:is expired|is not yet valid|is not trusted)/i;
+
+const VALIDITY_RE = /certificate has expired or is not yet valid/i;
+
+/**
+ * Every line of the paste that carries Go's validity error and names whose certificate it is names
+ * another service's (a chart host, a registry): the lines that name none repeat that same error.
+ */
+const validityErrorsForeign = perPaste((paste: Paste): boolean => {
+  let named = 0;
+  for (const line of paste.lines) {
+    if (!VALIDITY_RE.test(line) || !(urlOnLine(line) || NAMED_CERT_RE.test(line))) continue;
+    if (!publicHost(line)) return false;
+    named++;
+  }
+  return named > 0;
+});
 
 const restartCommands = restartApiserver('unknown');
 
@@ -198,6 +232,39 @@ export const CERT_RULES: readonly Rule[] = [
             run: "kubectl config view --raw -o jsonpath='{.users[*].user.client-certificate-data}' | base64 -d | openssl x509 -noout -dates -serial",
             where: 'workstation',
           },
+        ],
+        steps: [catalogStep('certRenew')],
+      });
+    },
+  },
+  {
+    id: 'client-cert-refused-as-expired',
+    code: 'cert/client-cert-rejected',
+    // Go crypto/tls handshake_server.go processCertsFromClient: a client certificate that fails
+    // verification with x509.Expired (expired or not yet valid) gets alertCertificateExpired, which
+    // the client reports as "remote error: tls: expired certificate" (alert.go). Logged by a server
+    // ("TLS handshake error from <client>: remote error: …") it is the client refusing the server's.
+    pattern: /remote error: tls: expired certificate/,
+    examples: [
+      'Unable to connect to the server: remote error: tls: expired certificate',
+      'E1107 09:12:44.120331    2231 memcache.go:265] couldn\'t get current server API group list: Get "https://10.0.0.10:6443/api?timeout=32s": remote error: tls: expired certificate',
+    ],
+    nearMisses: [
+      'http: TLS handshake error from 10.0.0.21:51234: remote error: tls: bad certificate',
+      'Unable to connect to the server: x509: certificate has expired or is not yet valid',
+    ],
+    when: (p, h) => !/TLS handshake error from/i.test(p.lines[h.line] ?? ''),
+    rank: 8,
+    diagnose(hits, paste) {
+      return pasteFinding('cert/client-cert-rejected', hits, paste, {
+        title: "The server refused this client's certificate as expired (or not yet valid)",
+        why: "\"remote error\" is the other side's verdict: the server checked the client certificate this client presented (a kubeconfig's client-certificate-data, the kubelet's kubelet-client-current.pem) and found it outside its validity, by the server's clock. The server's own certificate was accepted.",
+        confirm: [
+          {
+            run: "kubectl config view --raw --minify -o jsonpath='{.users[0].user.client-certificate-data}' | base64 -d | openssl x509 -noout -dates",
+            where: 'workstation',
+          },
+          catalogStep('certCheck'),
         ],
         steps: [catalogStep('certRenew')],
       });
@@ -410,6 +477,7 @@ export const CERT_RULES: readonly Rule[] = [
     when: (p, h) =>
       !isBefore(p, h) &&
       !publicHost(p.lines[h.line] ?? '') &&
+      !validityErrorsForeign(p) &&
       !foreignTls(p) &&
       !foreignToolNear(p, h) &&
       // A mesh's or an application's own PKI named on the error line itself (istio-proxy, Envoy, Kafka).

@@ -37,7 +37,7 @@ export const APP_PKI_RE =
 
 /** Identity providers and clouds whose tokens are not service-account tokens. */
 const FOREIGN_TOKEN_RE =
-  /\b(?:auth0|keycloak|okta|openid|oidc|id_token|vault|batch token|ACCESS_TOKEN_EXPIRED|ExpiredToken|IDX\d{5}|aws[- ]iam|sts|google cloud|gcloud|gcp|azure ad|entra|firebase|github app|casdoor|harbor|docker login|registry token|aws sso|sso session|eks get-token|gke-gcloud-auth-plugin|kubelogin|az login|cloud_?auth|auth-provider|ExecCredential|exec (?:auth|credential|plugin)s?)\b/i;
+  /\b(?:auth0|keycloak|okta|openid|oidc|oauth2? (?:access )?tokens?|id_token|vault|batch token|ACCESS_TOKEN_EXPIRED|ExpiredToken|IDX\d{5}|aws[- ]iam|sts|google cloud|gcloud|gcp|azure ad|entra|firebase|github app|casdoor|harbor|docker login|registry token|aws sso|sso session|eks get-token|gke-gcloud-auth-plugin|kubelogin|az login|cloud_?auth|auth-provider|ExecCredential|exec (?:auth|credential|plugin)s?)\b/i;
 
 /**
  * A test of the whole paste, run once per paste however many lines hit (a rule's `when` runs per
@@ -47,8 +47,13 @@ export function pasteTest(re: RegExp): (paste: Paste) => boolean {
   return perPaste((paste) => re.test(paste.text));
 }
 
-/** Whether the paste is about Kubernetes at all (cached per paste). */
-export const kubeContext = pasteTest(KUBE_CTX_RE);
+/**
+ * Whether the paste is about Kubernetes at all (cached per paste); also read on the joined lines, so
+ * a word a hard wrap cut in two ("kub" / "elet") still counts.
+ */
+export const kubeContext = perPaste(
+  (p) => KUBE_CTX_RE.test(p.text) || (p.wrapped.size > 0 && KUBE_CTX_RE.test(p.lines.join('\n'))),
+);
 
 /** The causes an application's own PKI is mistaken for (its webhooks are still Kubernetes webhooks). */
 const APP_PKI_CODES: ReadonlySet<FindingCode> = new Set(['cert/ca-expiry', 'cert/control-plane-expiry']);
@@ -340,7 +345,7 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     // kubernetes pkg/serviceaccount/claims.go: audit annotation authentication.k8s.io/stale-token,
     // "subject: %s, seconds after warning threshold: %d"; metric serviceaccount_stale_tokens_total.
     pattern:
-      /authentication\.k8s\.io\/stale-token|seconds after warning threshold|serviceaccount_stale_tokens_total|Stale service account token used|\bstale[- ](?:service ?account |SA |projected )?tokens?\b|\b(?:service ?account|SA|projected) tokens?\b[^\n]{0,30}\bbec(?:o|a)me\b[^\n]{0,4}\bstale\b|\b(?:not|never|doesn'?t|does not|don'?t|fails? to|is not|unable to)\s+(?:(?:able|going) to\s+)?(?:re-?load(?:ing|s)?|re-?read(?:ing|s)?|refresh(?:ing|es)?|pick(?:ing)? up|load(?:ing)? in)\b(?:\s+the)?\s+(?:rotated|projected|refreshed|new|service ?account|bound)\b[^\n]{0,30}\btokens?\b|\btokens? past (?:their|its) lifetime\b|\b(?:re-?read|re-?load)\w*\s+(?:the\s+)?(?:service ?account\s+|projected\s+|SA\s+|mounted\s+)?token(?: file)?\b[^\n.]{0,30}\b(?:on each|each time|every time|periodically|on every|before each|before every|from disk|when it (?:rotates|changes))\b|\b(?:service ?account|SA|projected|bound|mounted) tokens?\b[^\n.]{0,40}\b(?:changes?|changed|rotates?|rotated|is refreshed|gets? rotated)\b[^\n.]{0,60}\b(?:is not|isn'?t|are not|aren'?t|not|never|doesn'?t|does not)\s+(?:get\s+)?(?:updated|re-?loaded|re-?read|refreshed|picked up)\b|\b(?:401|unauthori[sz]ed|auth\w*)\b[^\n]{0,60}\bafter (?:the )?(?:SA |service ?account |projected |bound )?token rotation\b|\bafter (?:the )?(?:SA |service ?account |projected |bound )?token rotation\b[^\n]{0,60}\b(?:401|unauthori[sz]ed)\b/i,
+      /authentication\.k8s\.io\/stale-token|seconds after warning threshold|serviceaccount_stale_tokens_total|Stale service account token used|\bstale[- ](?:service ?account |SA |projected )?tokens?\b|\b(?:service ?account|SA|projected) tokens?\b[^\n]{0,30}\bbec(?:o|a)me\b[^\n]{0,4}\bstale\b|\b(?:not|never|doesn'?t|does not|don'?t|fails? to|is not|unable to)\s+(?:(?:able|going) to\s+)?(?:re-?load(?:ing|s)?|re-?read(?:ing|s)?|refresh(?:ing|es)?|pick(?:ing)? up|load(?:ing)? in)\b(?:\s+the)?\s+(?:rotated|projected|refreshed|new|service ?account|bound)\b[^\n]{0,30}\btokens?\b|\btokens? past (?:their|its) lifetime\b|\b(?:only )?(?:reads?|loads?) (?:the |its )?(?:service ?account |SA |projected |bearer )?token (?:from disk |file )?(?:only )?once\b|\bnot aware (?:that )?(?:the )?(?:service ?account|SA|projected|bound) tokens? (?:can |will |may )?(?:expire|rotate|change)|\b(?:re-?read|re-?load)\w*\s+(?:the\s+)?(?:service ?account\s+|projected\s+|SA\s+|mounted\s+)?token(?: file)?\b[^\n.]{0,30}\b(?:on each|each time|every time|periodically|on every|before each|before every|from disk|when it (?:rotates|changes))\b|\b(?:service ?account|SA|projected|bound|mounted) tokens?\b[^\n.]{0,40}\b(?:changes?|changed|rotates?|rotated|is refreshed|gets? rotated)\b[^\n.]{0,60}\b(?:is not|isn'?t|are not|aren'?t|not|never|doesn'?t|does not)\s+(?:get\s+)?(?:updated|re-?loaded|re-?read|refreshed|picked up)\b|\b(?:401|unauthori[sz]ed|auth\w*)\b[^\n]{0,60}\bafter (?:the )?(?:SA |service ?account |projected |bound )?token rotation\b|\bafter (?:the )?(?:SA |service ?account |projected |bound )?token rotation\b[^\n]{0,60}\b(?:401|unauthori[sz]ed)\b/i,
     examples: [
       '"authentication.k8s.io/stale-token": "subject: system:serviceaccount:kube-cost:grafana, seconds after warning threshold: 10351"',
       'the alert fires when stale service account tokens are detected in the cluster',
@@ -435,7 +440,7 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     // A user's login session (a cookie, a session, an access or refresh token) is an application's.
     when: (p, h) => !/session|cookie|refresh token|access token/i.test(p.lines[h.line] ?? ''),
     pattern:
-      /\b(?:expired|stale) (?:projected |bound )?(?:service ?account |SA |bearer |kubernetes |k8s )?(?:tokens?|credentials?)\b|\btokens?\b[^\n.]{0,40}\b(?:(?:is |was |has |going to )?expired?|expires (?:like|after|within|in|every)|expiring)\b|\b(?:re-?load|re-?read|refetch|refresh)\w{0,3}\b[^\n.]{0,30}\btokens?\b[^\n]{0,60}\b(?:401|unauthori[sz]ed|expire\w*)|\b401\b[^\n]{0,100}\btoken rotation\b|令牌(?:已)?过期|token ?(?:已)?过期/i,
+      /\b(?:expired|stale) (?:projected |bound )?(?:service ?account |SA |bearer |kubernetes |k8s )?(?:tokens?|credentials?)\b|\btokens?\b[^\n.]{0,40}\b(?:(?:is |was |has |going to )?expired?|expires (?:like|after|within|in|every)|expiring)\b|\b(?:re-?load|re-?read|refetch|refresh)\w{0,3}\b[^\n.]{0,30}\btokens?\b[^\n]{0,60}\b(?:401|unauthori[sz]ed|expire\w*)|\b401\b[^\n]{0,100}\btoken rotation\b|\b(?:service ?account|SA|projected) token refresh(?:es)?\b[^\n.]{0,40}\b(?:fail\w*|errors?|broken|stops?|stopped)\b|\bfail\w*\b[^\n.]{0,30}\b(?:service ?account|SA|projected) token refresh|令牌(?:已)?过期|token ?(?:已)?过期/i,
     examples: [
       'bearer_token needs to be reloaded every 1h to avoid expired service account tokens',
       'the kubernetes dashboard token still expires like an hour, then i got logged out',
@@ -552,8 +557,11 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     kind: 'description',
     notForeignToken: true,
     pattern:
-      /\btokens? (?:not yet (?:being )?valid|(?:are|is|were|was) not (?:yet )?valid yet)\b|\btokens?\b[^\n]{0,40}\b(?:issued|minted) (?:at|in) (?:a |the )?['"]?future\b|\btokens?\b[^\n.]{0,40}\bnot yet (?:being )?valid\b/i,
-    examples: ['if the time is adjusted forward, it can result in tokens not yet being valid in the cluster'],
+      /\btokens? (?:not yet (?:being )?valid|(?:are|is|were|was) not (?:yet )?valid yet)\b|\btokens?\b[^\n]{0,40}\b(?:issued|minted) (?:at|in) (?:a |the )?['"]?future\b|\btokens?\b[^\n.]{0,40}\bnot yet (?:being )?valid\b|\b(?:time|clock|date)\b[^\n.]{0,40}\bbefore (?:the )?(?:service ?account |SA |projected )?tokens?'?s? (?:validity|issued? (?:time|at)|iat|nbf)\b|\btokens?'?s? (?:issued|issue|iat) time is (?:later|after|ahead) (?:than|of) (?:the )?(?:system|node|current|local) (?:time|clock)\b/i,
+    examples: [
+      'if the time is adjusted forward, it can result in tokens not yet being valid in the cluster',
+      "If the system time is adjusted to a time before the token's validity period, kubelet will refresh the token",
+    ],
     nearMisses: ['the token is valid for one hour'],
     rank: 3,
     check: 'token',
@@ -905,11 +913,13 @@ const CERT_SIGNALS: readonly Rule[] = [
     // "webhook … certificate has expired" alone is also a SaaS webhook's delivery error: the plain
     // form needs an admission webhook's words in the paste (not only a Kubernetes one); the
     // admission-only forms on the line (…-tls-ca, *WebhookConfiguration) are enough alone.
+    // "invalid, empty or expired certs" names a condition a tool handles, not a certificate that expired.
     when: (p, h) =>
-      admissionWebhookPaste(p) ||
-      /tls-ca|WebhookConfiguration|Failed to generate serving|calling webhook|admission|caBundle|cert-manager|\.svc\b/i.test(
-        p.lines[h.line] ?? '',
-      ),
+      !/\bor expired\b/i.test(h.match[0] ?? '') &&
+      (admissionWebhookPaste(p) ||
+        /tls-ca|WebhookConfiguration|Failed to generate serving|calling webhook|admission|caBundle|cert-manager|\.svc\b/i.test(
+          p.lines[h.line] ?? '',
+        )),
     check: 'certs',
     why: "An admission webhook's serving certificate or the CA in its caBundle expired; the apiserver refuses to call it, and every request the webhook covers fails (or is let through, with failurePolicy Ignore).",
     confirm: [
@@ -1157,11 +1167,13 @@ const CERT_SIGNALS: readonly Rule[] = [
     kube: false,
     rank: 5,
     // The line's own endpoint another daemon's (Docker's :2376, a registry's /v2/): that daemon's CA.
+    // A webhook's own CA ("gatekeeper-ca" in a call to its Service) is its caBundle, not the cluster's.
     when: (p, h) =>
       !aggregationPaste(p) &&
       !foreignTls(p) &&
       !foreignToolNear(p, h) &&
-      !foreignEndpoint(p.lines[h.line] ?? ''),
+      !foreignEndpoint(p.lines[h.line] ?? '') &&
+      !/failed (?:calling|to call) (?:admission |conversion )?webhook/i.test(p.lines[h.line] ?? ''),
     check: 'certs',
     why: 'The client trusts a CA with the same name as the one that signed the server certificate, but a different key: the cluster was reinstalled or its CA rotated, and the kubeconfig (or in-cluster ca.crt) still holds the old one.',
     confirm: [
@@ -1417,7 +1429,7 @@ const IPAM_SIGNALS: readonly Rule[] = [
     code: 'ipam/duplicate-pod-ip',
     kind: 'description',
     pattern:
-      /\b(?:pods?|containers?)\b[^\n.]{0,40}\b(?:the )?(?:exact )?same IP(?: address(?:es)?)?\b(?!\s*(?:family|range|block|pool))|\bsame IP(?: address)?\b[^\n.]{0,40}\bpods?\b|\bduplicate (?:pod )?IPs?\b|\bIP(?: address(?:es)?)?\b[^\n.]{0,12}\b(?:found |is |are |was |were )?duplicated?\b[^\n.]{0,30}\b(?:pods?|containers?)\b|IP ?(?:地址)?(?:重复|冲突)|(?:同一个|相同的?) ?IP|\b(?:re-?)?assign\w*\b[^\n.]{0,30}\bIP(?: address)?(?:es)?\b[^\n.]{0,20}\b(?:already|still) (?:in use|used|held|assigned|allocated)\b|\bIP(?: address)?(?: [0-9a-f.:]{3,45})?\s(?:is |was |got )?(?:also|already|simultaneously) (?:assigned|allocated|given|used|held) (?:to|by) (?:another|a different|an?other|two|both) (?:pods?|containers?)\b/i,
+      /\b(?:pods?|containers?)\b[^\n.]{0,40}\b(?:the )?(?:exact )?same IP(?: address(?:es)?)?\b(?!\s*(?:family|range|block|pool))|\bsame IP(?: address)?\b[^\n.]{0,40}\bpods?\b|\bduplicate (?:pod )?IPs?\b|\bIP(?: address(?:es)?)?\b[^\n.]{0,12}\b(?:found |is |are |was |were )?duplicated?\b[^\n.]{0,30}\b(?:pods?|containers?)\b|\bIPs?(?: address(?:es)?)?\b[^\n.]{0,60}\b(?:conf(?:lic|ilc|ic)t|clash)\w*\b[^\n.]{0,20}\b(?:IPs?|address(?:es)?) of\b[^\n.]{0,40}\bpods?\b|\bIP (?:conf(?:lic|ilc|ic)t|clash)\w*\b[^\n.]{0,10}\b(?:between|among)\b[^\n.]{0,30}\bpods?\b|IP ?(?:地址)?(?:重复|冲突)|(?:同一个|相同的?) ?IP|\b(?:re-?)?assign\w*\b[^\n.]{0,30}\bIP(?: address)?(?:es)?\b[^\n.]{0,20}\b(?:already|still) (?:in use|used|held|assigned|allocated)\b|\bIP(?: address)?(?: [0-9a-f.:]{3,45})?\s(?:is |was |got )?(?:also|already|simultaneously) (?:assigned|allocated|given|used|held) (?:to|by) (?:another|a different|an?other|two|both) (?:pods?|containers?)\b/i,
     examples: [
       'I found some pods with the exact same IP address like other pods',
       'Need help, IP address found duplicate on two pods running on different nodes',
@@ -1425,6 +1437,7 @@ const IPAM_SIGNALS: readonly Rule[] = [
       'pod 的 IP 地址重复了，两个 pod 拿到了同一个 IP',
       'Calico tries to reassign IP addresses already in use by running pods',
       '2 pods may receive same ip',
+      'the IP allocated to new pods would confilct with the IP of k8s system pods coredns',
     ],
     nearMisses: [
       'the IP address is duplicated in the allow-list of the firewall',
@@ -1432,6 +1445,7 @@ const IPAM_SIGNALS: readonly Rule[] = [
       'pods on the same node',
       'the static IP 10.0.0.9 is already used by another VM',
       'Calico with iptables: assigning same ip address for short-live pods',
+      'the pod IP range conflicts with the address of the node network',
     ],
     rank: 3,
     // An address handed at once to the next short-lived pod is reuse after release, not two holders.
@@ -1471,10 +1485,12 @@ const IPAM_SIGNALS: readonly Rule[] = [
     kind: 'signature',
     // kube-controller-manager nodeipam: "failed to allocate cidr from cluster cidr at idx:%v: %v", "CIDR allocation failed; there are no remaining CIDRs left to allocate in the accepted range".
     pattern:
-      /failed to allocate cidr(?: from cluster cidr)?|CIDR allocation failed|no remaining CIDRs left to allocate|\bpod ?cidr\b[^\n.]{0,20}\b(?:missing|not (?:allocated|assigned))\b|run out of pod CIDRs|failed to acquire lease: out of subnets/i,
+      /failed to allocate cidr(?: from cluster cidr)?|CIDR allocation failed|no remaining CIDRs left to allocate|\bpod ?cidrs?\b[^\n.]{0,20}\b(?:missing|empty|not (?:allocated|assigned|set))\b|run out of pod CIDRs|\b(?:nodes?|new nodes)\b[^\n.]{0,30}\b(?:will |would |do |does |did )?(?:not|never) (?:receive|get|be (?:given|assigned|allocated))\b[^\n.]{0,12}\b(?:pod ?)?cidr(?: block)?s?\b|\binsufficient (?:pod|node) cidrs?\b|failed to acquire lease: out of subnets/i,
     examples: [
       'E0725 21:15:42.769584 1 controller_utils.go:248] Error while processing Node Add: failed to allocate cidr from cluster cidr at idx:0: CIDR allocation failed',
       'kubernetes v1.14.1 node.spec.podCIDR missing in worker nodes',
+      'Failed to get pod CIDR details from Node.spec: node.Spec.PodCIDR not set for node: master-etcd3',
+      'If more nodes are created than the pods cidrBlocks can accomodate, new nodes will not receive a cidr block for pods.',
     ],
     nearMisses: ['allocated podCIDR 10.244.1.0/24 to node worker-1'],
     kube: false,
