@@ -239,7 +239,7 @@ const RECORD_START_RE = new RegExp(
 
 /** What continues a Go error chain on the next line: a request, a TLS or x509 error, its times. */
 const CHAIN_NEXT_RE =
-  /^\s{0,8}(?:(?:Post|Get|Put|Patch|Delete|Head) "?https?:\/\/|tls: |x509: |remote error: |dial tcp |read tcp |current time \S+ is (?:after|before) |net\/http: |context deadline exceeded)/;
+  /^[\s>]{0,8}(?:(?:Post|Get|Put|Patch|Delete|Head) "?https?:\/\/|tls: |x509: |remote error: |dial tcp |read tcp |current time \S+ is (?:after|before) |net\/http: |context deadline exceeded)/i;
 
 /** Where a column starts: a non-space after two or more spaces (a table's layout). */
 function columnStarts(line: string): Set<number> {

@@ -121,7 +121,7 @@ const otherTlsPaste = perPaste(
   (p) =>
     appPkiPaste(p) ||
     PUBLIC_CA_RE.test(p.text) ||
-    /cert-manager|ingress|let'?s ?encrypt|certbot|acme|browser|webhook|registry|docker pull|helm repo|istio|linkerd|website|domain|SEC_ERROR_|NET::ERR_CERT|uses an invalid security certificate|https:\/\/(?!\d)[a-z0-9.-]+\.(?:com|org|net|io)\b/i.test(
+    /\b(?:cert-manager|ingress(?:es)?|let'?s ?encrypt|certbot|acme|browsers?|webhooks?|registr(?:y|ies)|docker pull|helm repo|istio|linkerd|websites?|domains?)\b|SEC_ERROR_|NET::ERR_CERT|uses an invalid security certificate|https:\/\/(?!\d)[a-z0-9.-]+\.(?:com|org|net|io)\b/i.test(
       p.text,
     ) ||
     curledWebsite(p),

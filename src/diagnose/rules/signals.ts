@@ -1191,6 +1191,36 @@ const CERT_SIGNALS: readonly Rule[] = [
     ],
   }),
   signal({
+    id: 'describe-ca-changed-unknown-authority',
+    code: 'cert/ca-mismatch',
+    kind: 'description',
+    // The CA was re-issued (redeployed, rotated, the cluster reinstalled) and some client still
+    // trusts the old one: "unknown authority" told next to what changed it.
+    pattern:
+      /\b(?:redeploy|rotat|regenerat|reinstall|re-?creat|re-?issu|replac)\w*\b[^\n]{0,80}\b(?:certificates?|certs?|CA|cluster)\b[^\n]{0,120}\bcertificate signed by (?:an )?unknown authority|\bcertificate signed by (?:an )?unknown authority\b[^\n]{0,80}\bafter (?:we |I |you )?(?:redeploy|rotat|regenerat|reinstall|re-?creat|re-?issu|replac)\w*\b[^\n]{0,30}\b(?:certificates?|certs?|CA|cluster)\b/i,
+    examples: [
+      'playbooks/redeploy-certificates breaks nodes to master communication, x509: certificate signed by unknown authority',
+      'kubectl says x509: certificate signed by unknown authority after we reinstalled the cluster',
+    ],
+    nearMisses: [
+      'after we replaced the registry certificate, docker pull says x509: certificate signed by unknown authority',
+      'x509: certificate signed by unknown authority when pulling from our private registry',
+    ],
+    rank: 3,
+    when: (p, h) =>
+      !foreignTls(p) &&
+      !foreignToolNear(p, h) &&
+      !/registr(?:y|ies)|docker|harbor|ingress|webhook|git(?:lab|hub)?\b|proxy/i.test(p.lines[h.line] ?? ''),
+    check: 'certs',
+    why: "The cluster's CA was re-issued (certificates redeployed, the cluster reinstalled) and a client still trusts the old CA: kubeconfigs, the kubelet's ca.crt on the nodes and in-cluster service-account ca.crt copies all have to carry the new one.",
+    steps: [
+      {
+        run: 'cp /etc/kubernetes/admin.conf $HOME/.kube/config   # k3s: /etc/rancher/k3s/k3s.yaml',
+        where: 'control-plane',
+      },
+    ],
+  }),
+  signal({
     id: 'describe-cert-expired-zh',
     code: 'cert/control-plane-expiry',
     kind: 'description',
