@@ -237,6 +237,11 @@ const RECORD_START_RE = new RegExp(
   'i',
 );
 
+/** Widths terminals and log viewers wrap at. */
+const TERMINAL_WIDTHS = new Set([
+  72, 76, 78, 79, 80, 100, 110, 120, 128, 130, 132, 140, 150, 160, 180, 200, 220, 240, 250, 256,
+]);
+
 /** What continues a Go error chain on the next line: a request, a TLS or x509 error, its times. */
 const CHAIN_NEXT_RE =
   /^[\s>]{0,8}(?:(?:Post|Get|Put|Patch|Delete|Head) "?https?:\/\/|tls: |x509: |remote error: |dial tcp |read tcp |current time \S+ is (?:after|before) |net\/http: |context deadline exceeded)/i;
@@ -299,7 +304,11 @@ function unwrap(lines: string[]): Set<number> {
       if (j > i && !twoSentences && !indentedNext) {
         // One logical line per run (at most 64 rows joined), then carry on after the run.
         const end = Math.min(j, i + 63);
-        const whole = lines.slice(i, end + 1).join('');
+        // One full line and its rest: a terminal's hard wrap only at a terminal's width (cut mid-word,
+        // joined as is); at any other width a line broken at a space (a title and its first line, a
+        // soft wrap), joined with one.
+        const glue = end > i + 1 || TERMINAL_WIDTHS.has(w) ? '' : ' ';
+        const whole = lines.slice(i, end + 1).join(glue);
         lines[i] = whole.slice(0, 2 * PASTE_MAX_LINE_CHARS);
         if (whole.length <= 2 * PASTE_MAX_LINE_CHARS) mark(i + 1, end);
         i = j;

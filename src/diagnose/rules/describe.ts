@@ -245,9 +245,10 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     id: 'describe-installed-clock-ahead',
     code: 'cert/not-yet-valid',
     pattern:
-      /\b(?:install(?:ed|ation)?|deploy(?:ed|ment)?|set ?up|bootstrapp?ed|created)\b[^\n.]{0,60}\b(?:time|clock|date)\b[^\n.]{0,40}\b(?:faster|ahead|fast|in the future)\b|安装[^\n]{0,20}时间[^\n]{0,20}(?:快|超前)/i,
+      /\b(?:install(?:ed|ation)?|deploy(?:ed|ment)?|set ?up|bootstrapp?ed|created)\b[^\n.]{0,60}\b(?:time|clock|date)\b[^\n.]{0,40}\b(?:faster|ahead|fast|in the future)\b|安装[^\n]{0,20}时间[^\n]{0,20}(?:快|超前)|\b(?:NTP|time|clock|date)\b[^\n.]{0,40}\b(?:older|earlier) than (?:the )?(?:certs?|certificates?)\b[^\n.]{0,12}\b(?:issued|built|created|generated|minted|signed)\b|\bcert(?:ificate)?s?\b[^\n.]{0,30}\b(?:issued|created|generated|minted|signed) (?:in|from) the future\b/i,
     examples: [
       'the cluster was installed while the clock was two days ahead; after fixing the time nothing works',
+      'RKE2-Server.Service Never Recovers If Newly Input Post Cluster Inception NTP Is Older Than Cert Issued',
     ],
     nearMisses: ['the deployment was created faster than expected'],
     check: 'certs',

@@ -16,14 +16,14 @@ import { clockOrFresh } from './certs.js';
 
 /** Words that make a text about a Kubernetes cluster (English and Chinese). */
 const KUBE_CTX_RE =
-  /\b(?:kube\w*|k8s|podip|podcidr|maxpods\w*|k3s|k3d|rke2?|kind|minikube|microk8s|openshift|oc login|pods?|nodes?|clusters?|namespaces?|service ?accounts?|serviceaccount|apiserver|api-server|kubectl|kubelet|helm|deployments?|daemonsets?|etcd|calico|flannel|cilium|containerd|cni\d?|eks|gke|aks|talos|rancher|kubeadm|kubesphere|control[- ]plane|rafthttp|etcdmain|etcdserver|metrics-server|host-local|(?:Validating|Mutating)WebhookConfigurations?|failed calling webhook)\b|集群|节点|容器/i;
+  /\b(?:kube\w*|k8s|podip|podcidr|maxpods\w*|k3s|k3d|rke2?|kind|minikube|microk8s|openshift|oc login|pods?|nodes?|clusters?|namespaces?|service ?accounts?|serviceaccount|apiserver|api-server|kubectl|kubelet|helm|deployments?|daemonsets?|etcd|calico|flannel|cilium|containerd|cni\d?|eks|gke|aks|talos|rancher|kubeadm|kubesphere|harvester|longhorn|kubevirt|microshift|okd|k0s|kops|kubespray|control[- ]plane|rafthttp|etcdmain|etcdserver|metrics-server|host-local|(?:Validating|Mutating)WebhookConfigurations?|failed calling webhook)\b|集群|节点|容器/i;
 
 /**
  * Kubernetes words that are not also everyday words of other systems ("node", "cluster", "service"
  * are blockchain's, Keycloak's and Docker swarm's too).
  */
 const KUBE_STRONG_RE =
-  /\b(?:kube\w*|k8s|podip|podcidr|k3s|k3d|rke2?|minikube|microk8s|openshift|pods?|namespaces?|service ?accounts?|serviceaccount|apiserver|kubectl|kubelet|helm|daemonsets?|etcd|calico|flannel|cilium|containerd|cni\d?|eks|gke|aks|rancher|kubeadm|control[- ]plane|ContainerCreating|metrics-server|host-local)\b|集群|容器/i;
+  /\b(?:kube\w*|k8s|podip|podcidr|k3s|k3d|rke2?|minikube|microk8s|openshift|pods?|namespaces?|service ?accounts?|serviceaccount|apiserver|kubectl|kubelet|helm|daemonsets?|etcd|calico|flannel|cilium|containerd|cni\d?|eks|gke|aks|rancher|kubeadm|harvester|longhorn|kubevirt|microshift|okd|k0s|kops|kubespray|control[- ]plane|ContainerCreating|metrics-server|host-local)\b|集群|容器/i;
 
 /** An application's own JWT told by its claims (iat, nbf) or by name. */
 const APP_TOKEN_RE = /\bJWT\b|\biat\b|issued-at|\bnbf\b|not-before claim/i;
@@ -37,7 +37,7 @@ export const APP_PKI_RE =
 
 /** Identity providers and clouds whose tokens are not service-account tokens. */
 const FOREIGN_TOKEN_RE =
-  /\b(?:auth0|keycloak|okta|openid|oidc|oauth2? (?:access )?tokens?|id_token|vault|batch token|ACCESS_TOKEN_EXPIRED|ExpiredToken|IDX\d{5}|aws[- ]iam|sts|google cloud|gcloud|gcp|azure ad|entra|firebase|github app|casdoor|harbor|docker login|registry token|aws sso|sso session|eks get-token|gke-gcloud-auth-plugin|kubelogin|az login|cloud_?auth|auth-provider|ExecCredential|exec (?:auth|credential|plugin)s?)\b/i;
+  /\b(?:auth0|keycloak|okta|openid|oidc|oauth2? (?:access )?tokens?|SAS tokens?|id_token|vault|batch token|ACCESS_TOKEN_EXPIRED|ExpiredToken|IDX\d{5}|aws[- ]iam|sts|google cloud|gcloud|gcp|azure ad|entra|firebase|github app|casdoor|harbor|docker login|registry token|aws sso|sso session|eks get-token|gke-gcloud-auth-plugin|kubelogin|az login|cloud_?auth|auth-provider|ExecCredential|exec (?:auth|credential|plugin)s?)\b/i;
 
 /**
  * A test of the whole paste, run once per paste however many lines hit (a rule's `when` runs per
@@ -146,6 +146,11 @@ const TIMEZONE_RE =
  * with a UTC stamp after the prose) must not silence the clock story in the sentence before it.
  */
 export function timezoneAround(paste: Paste, hit: Hit): boolean {
+  return TIMEZONE_RE.test(sentenceOf(paste, hit));
+}
+
+/** The sentence a hit stands in (up to 300 characters either side, within its line). */
+function sentenceOf(paste: Paste, hit: Hit): string {
   const line = paste.lines[hit.line] ?? '';
   const at = hit.match.index ?? 0;
   const end = at + (hit.match[0]?.length ?? 0);
@@ -153,9 +158,26 @@ export function timezoneAround(paste: Paste, hit: Hit): boolean {
   const start = Math.max(before.lastIndexOf('. '), before.lastIndexOf('? '), before.lastIndexOf('! ')) + 1;
   const after = line.slice(end, end + 300);
   const stop = /[.!?](?:\s|$)/.exec(after);
-  return TIMEZONE_RE.test(
-    before.slice(start) + (hit.match[0] ?? '') + after.slice(0, stop ? stop.index : after.length),
-  );
+  return before.slice(start) + (hit.match[0] ?? '') + after.slice(0, stop ? stop.index : after.length);
+}
+
+/** Clocks that are not a cluster node's: a device's, a browser's, an identity server's. */
+const OTHER_CLOCK_RE =
+  /\b(?:devices?|boards?|phones?|mobile|browsers?|client'?s|IoT|authori[sz]ation servers?|identity providers?|IdP|KDC|domain controllers?|connectors?|radios?)\b/i;
+/** Words that put a clock on a cluster node. */
+const NODE_CLOCK_RE =
+  /\b(?:nodes?|kubelets?|workers?|masters?|control[- ]plane|apiservers?|etcd|vms?|hosts?|containers?|pods?|minikube|kind|k3[sd]|microk8s)\b/i;
+
+/** The paste gives clocks to things that are not cluster nodes and never names a node (cached per paste). */
+const otherClockPaste = perPaste((p) => OTHER_CLOCK_RE.test(p.text) && !NODE_CLOCK_RE.test(p.text));
+
+/**
+ * Whose clock: the hit's sentence gives it to something that is not a cluster node (a device, a
+ * browser, an authorization server) and names no node, or the whole paste does.
+ */
+function otherClockAround(paste: Paste, hit: Hit): boolean {
+  const sentence = sentenceOf(paste, hit);
+  return (OTHER_CLOCK_RE.test(sentence) && !NODE_CLOCK_RE.test(sentence)) || otherClockPaste(paste);
 }
 
 /** A build tool's file-time warning (make, Meson, Ninja): files stamped in the future, not a node's clock. */
@@ -585,12 +607,13 @@ const SKEW_SIGNALS: readonly Rule[] = [
     // kube-prometheus NodeClockNotSynchronising / NodeClockSkewDetected; timedatectl; chronyd
     // "System clock wrong by %.6f seconds, adjustment started"; node_exporter node_timex_sync_status.
     pattern:
-      /NodeClockNotSynchronising|NodeClockSkewDetected|is not synchronising\. Ensure NTP|ClockSyncBroken|node_timex_sync_status|(?:NTP|System clock) synchronized: no|chronyd\[\d+\]: System clock wrong by|Can't synchronise: no majority|\btime is not in sync yet\b/i,
+      /NodeClockNotSynchronising|NodeClockSkewDetected|is not synchronising\. Ensure NTP|ClockSyncBroken|node_timex_sync_status|(?:NTP|System clock) synchronized: no|chronyd\[\d+\]: System clock wrong by|Can't synchronise: no (?:majority|selectable sources)|systemd-timesyncd\[\d+\]: (?:Server has too large root distance|Timed out waiting for reply from)|\btime is not in sync yet\b/i,
     examples: [
       'description: Clock at 10.0.0.10:9100 is not synchronising. Ensure NTP is configured on this host.',
       'NTP synchronized: no',
       '* 10.0.0.5: rpc error: code = FailedPrecondition desc = time is not in sync yet',
       'Jul 17 04:19:28 intranet chronyd[17789]: System clock wrong by 1721.913772 seconds, adjustment started',
+      'Jun 16 23:02:26 harvester-node-0 systemd-timesyncd[23739]: Server has too large root distance. Disconnecting.',
     ],
     nearMisses: ['NTP synchronized: yes', 'chronyd[612]: Selected source 10.0.0.1'],
     kube: false,
@@ -600,6 +623,27 @@ const SKEW_SIGNALS: readonly Rule[] = [
     rank: 6,
     check: 'skew',
     why: 'The node clock is not disciplined by NTP (chrony/timesyncd down, unreachable servers, blocked UDP 123) and drifts; certificates near their edges, tokens, leases and timelines break first.',
+    confirm: [CHRONY_CONFIRM],
+    steps: [CHRONY_FIX],
+  }),
+  signal({
+    id: 'describe-no-time-sync',
+    code: 'skew/node-clock',
+    kind: 'description',
+    // "We don't have an NTP daemon running on the hosts", "chronyd is not running".
+    pattern:
+      /\b(?:no|without(?: an?)?|(?:doesn'?t|does not|don'?t|do not) (?:currently )?(?:have|run)(?: an?)?) (?:NTP|chrony|time ?sync(?:hroni[sz]ation)?) (?:daemon|service|client)s?\b|\b(?:NTP|chronyd?|timesyncd) (?:daemon |service |client )?(?:is |was )?not (?:running|installed|configured|enabled)\b/i,
+    examples: [
+      "We don't currently have an NTP daemon running on the nodes' host OS. This is causing issues with timestamps",
+      'chronyd is not running on two of the worker nodes',
+    ],
+    nearMisses: [
+      'the NTP daemon is running and synchronised',
+      'no NTP server address was given, so the default pool is used',
+    ],
+    rank: 2,
+    check: 'skew',
+    why: 'A host with no time-sync daemon keeps whatever its hardware clock says and drifts (seconds to minutes a week); nodes drift apart, and certificates, tokens, leases and log timelines break first on the one furthest off.',
     confirm: [CHRONY_CONFIRM],
     steps: [CHRONY_FIX],
   }),
@@ -616,7 +660,7 @@ const SKEW_SIGNALS: readonly Rule[] = [
       'the Raspberry Pi has no RTC, so the kubelet starts before NTP sets the clock',
     ],
     nearMisses: ['the project was started in 1970s style', 'the date format is ISO 8601'],
-    when: (p) => strongKubeContext(p),
+    when: (p, h) => strongKubeContext(p) && !otherClockAround(p, h),
     check: 'skew',
     why: 'A node without a battery-backed clock (many single-board computers) starts at the Unix epoch; until NTP answers every certificate is "not yet valid" and every token looks far in the future, so the kubelet, k3s or Talos cannot reach the apiserver.',
     confirm: [CHRONY_CONFIRM],
@@ -649,12 +693,14 @@ const SKEW_SIGNALS: readonly Rule[] = [
       'kubelet token validation allows a clock skew of 5 minutes',
       'the time inside my pod is 8 hours behind the node: the container uses UTC',
       'Remove the clock drift checks from the kubelet connectivity monitor',
+      "If there's a large disparity between your device's clock and IoT Hub's, its kubernetes tokens look expired",
     ],
     rank: 1,
     // A tolerance ("allows a clock skew of 5 minutes", "max clock drift") describes a setting, and a
     // change to a check ("remove clock drift checks") a feature, not a fault.
     when: (p, h) =>
       strongKubeContext(p) &&
+      !otherClockAround(p, h) &&
       !/\b(?:allow\w*|tolerat\w*|tolerance|max(?:imum)?|threshold|leeway|permitted|acceptable)\b[^\n.]{0,20}\b(?:clock |time )?(?:skew|drift)|\b(?:skew|drift) (?:of up to|up to|tolerance|threshold)\b|\b(?:remov|disabl|add|implement|support|skipp?)\w*\b[^\n.]{0,20}\b(?:clock |time )?(?:skew|drift) (?:checks?|detection|detector|monitor\w*|validation)\b/i.test(
         p.lines[h.line] ?? '',
       ),
@@ -685,6 +731,7 @@ const SKEW_SIGNALS: readonly Rule[] = [
       'the deployment is ahead of schedule',
       'the worker is 5 minutes behind schedule',
     ],
+    when: (p, h) => !otherClockAround(p, h),
     check: 'skew',
     why: 'Clocks that are not synchronised to one source drift apart: certificates and tokens near their edges fail on the node whose clock is off, and heartbeats and leases look stale.',
     confirm: [CHRONY_CONFIRM],
