@@ -228,7 +228,7 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     id: 'describe-token-revoked',
     code: 'token/invalidated',
     pattern:
-      /\b(?:deleted?|deleting|recreated?|recreating)\b[^\n]{0,40}\b(?:service ?account|token secret|secret)\b[^\n]{0,80}\b(?:revok\w*|invalidat\w*|401|unauthori[sz]ed)|\bstill exist in (?:a|its|the) backing secret\b/i,
+      /\b(?:deleted?|deleting|recreated?|recreating)\b[^\n]{0,40}\b(?:service ?account|token secret|secret)\b[^\n]{0,120}\b(?:revok\w*|invalidat\w*|401|unauthori[sz]ed)|\bstill exist in (?:a|its|the) backing secret\b/i,
     examples: ['after we deleted and recreated the service account, the running pods got 401 Unauthorized'],
     nearMisses: ['we deleted the secret and the deployment picked up the new value'],
     check: 'token',

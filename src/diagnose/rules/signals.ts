@@ -531,11 +531,12 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     code: 'token/invalidated',
     kind: 'description',
     pattern:
-      /\b(?:401|unauthori[sz]ed)\b[^\n]{0,80}\bafter (?:an? |the )?(?:etcd )?(?:backup |snapshot )?restor(?:e|ed|ing)\b|\bafter (?:an? |the )?(?:etcd )?(?:backup |snapshot )?restor(?:e|ed|ing)\b[^\n]{0,80}\b(?:401|unauthori[sz]ed)\b|\btokens?\b[^\n]{0,40}\b(?:to be|been|is|was|gets?|got|were|are) invalidated\b|\b(?:deleted|terminated|old|previous) pods?\b[^\n]{0,60}\btokens?\b|\btokens?\b[^\n]{0,60}\b(?:deleted|old|previous) pods?\b/i,
+      /\b(?:401|unauthori[sz]ed)\b[^\n]{0,80}\bafter (?:an? |the )?(?:etcd )?(?:backup |snapshot )?restor(?:e|ed|ing)\b|\bafter (?:an? |the )?(?:etcd )?(?:backup |snapshot )?restor(?:e|ed|ing)\b[^\n]{0,80}\b(?:401|unauthori[sz]ed)\b|\btokens?\b[^\n]{0,40}\b(?:to be|been|is|was|gets?|got|were|are) invalidated\b|\b(?:service ?account|SA) (?:secret |token |secret token )+(?:that |which )?(?:was|is|were|are|became|got) (?:invalid|invalidated|revoked)\b|\b(?:service ?account |SA |token )?secrets? (?:are|is|were|was|gets?|got) (?:invalidated|revoked)\b|\b(?:deleted|terminated|old|previous) pods?\b[^\n]{0,60}\btokens?\b|\btokens?\b[^\n]{0,60}\b(?:deleted|old|previous) pods?\b/i,
     examples: [
       'killing a terminating pod causes its bound service account token to be invalidated',
       'the token seems to come from some deleted pod',
       'Getting 401 unauthorized when contacting k8s api after etcd restore',
+      'it ended up being a problem with my ServiceAccount secret token that was invalid',
     ],
     nearMisses: ['the token is valid for one hour', 'we deleted the pod and it came back'],
     check: 'token',
