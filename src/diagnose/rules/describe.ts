@@ -259,7 +259,7 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     id: 'describe-kubelet-csr-pending',
     code: 'cert/kubelet-csr-pending',
     pattern:
-      /\bserverTLSBootstrap\b[^\n]{0,160}\bPending\b|\b(?:CSRs?|certificate ?signing ?requests?)\b[^\n]{0,60}\b(?:stay(?:s|ing)?|stuck|remain(?:s|ing)?|left|go(?:es)? to|went to|sits?|sitting|hang(?:s|ing)?)\b[^\n]{0,20}\bPending\b|kubelet-serving[^\n]{0,80}\bPending\b|\bkubectl get csr\b[^\n]{0,30}\bgrep (?:-i )?'?Pending\b|(?:CSR|证书签名请求|证书请求)[^\n]{0,30}(?:一直|始终|仍然|依然|都)?(?:处于|是|为)\s*[`'"]?pending/i,
+      /\bserverTLSBootstrap\b[^\n]{0,160}\bPending\b|\b(?:CSRs?|certificate ?signing ?requests?)\b[^\n]{0,60}\b(?:stay(?:s|ing)?|stuck|remain(?:s|ing)?|left|go(?:es)? to|went to|sits?|sitting|hang(?:s|ing)?)\b[^\n]{0,20}\bPending\b|kubelet-serving[^\n]{0,80}\bPending\b|\bkubectl get csr\b[^\n]{0,30}\bgrep (?:-i )?'?Pending\b|\b(?:CSRs?|(?:certificate )?signing requests?)\b[^\n]{0,40}\bin (?:a |the )?[`'"]?pending[`'"]? (?:states?|status|condition)\b|(?:CSR|证书签名请求|证书请求)[^\n]{0,30}(?:一直|始终|仍然|依然|都)?(?:处于|是|为)\s*[`'"]?pending/i,
     examples: [
       'with serverTLSBootstrap enabled the kubelet CSRs just sit there in Pending',
       'kubectl get csr | grep Pending',

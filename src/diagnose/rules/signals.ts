@@ -1201,6 +1201,31 @@ const CERT_SIGNALS: readonly Rule[] = [
     ],
   }),
   signal({
+    id: 'describe-kubelet-cert-lacks-node-ip',
+    code: 'cert/kubelet-san-mismatch',
+    kind: 'description',
+    // "the certificate does not contain the node IP", "SSL certificate not containing explicit node IP".
+    pattern:
+      /\b(?:SSL |TLS |serving |kubelet(?:'s)? )?cert(?:ificate)?s?\b[^\n.]{0,30}\b(?:not (?:containing|including|listing)|(?:does|do|did)(?: not|n'?t) (?:contain|include|list|have))\b[^\n.]{0,12}\b(?:the |an? |its )?(?:explicit |actual |real |new |internal |external )?(?:node(?:'s)?|worker(?:'s)?|host(?:'s)?|private|internal|new) IPs?\b|\b(?:node|worker|internal|new) IPs?\b[^\n.]{0,20}\b(?:is |was |are )?(?:missing|not (?:included|listed|present)|absent) (?:from|in) (?:the )?(?:kubelet(?:'s)? )?(?:serving )?(?:cert(?:ificate)?|SANs?)\b/i,
+    examples: [
+      'kubectl logs and exec fail, with kubernetes complaining about SSL certificate not containing explicit node IP',
+      'the kubelet serving certificate does not contain the node IP after we changed the interface',
+    ],
+    nearMisses: [
+      'the apiserver certificate does not contain the load balancer IP',
+      'the kubelet certificate contains the node IP and the hostname',
+    ],
+    rank: 3,
+    // A kubelet call: kubectl logs/exec (or their words for pods), metrics-server, :10250.
+    when: (p) =>
+      (kubeletVerifierPaste(p) || /\b(?:logs|exec)\b[^\n]{0,80}\bpods?\b/i.test(p.text)) &&
+      !apiserverEndpointPaste(p) &&
+      !/load balancer|apiserver/i.test(p.text),
+    check: 'certs',
+    why: "The kubelet's serving certificate lists other addresses than the one the apiserver (kubectl logs/exec) or metrics-server dials: the node IP changed, or the certificate was made for a wildcard or another interface.",
+    steps: [catalogStep('kubeletServingRenew')],
+  }),
+  signal({
     id: 'ca-mismatch-any-ca',
     code: 'cert/ca-mismatch',
     kind: 'signature',
