@@ -11,7 +11,7 @@ import { duration } from '../../core/format.js';
 import { findInPaste, liveCheck, pasteFinding } from '../build.js';
 import { dialsKubelet, foreignEndpoint, foreignUrlPath, urlOnLine } from '../endpoints.js';
 import { type Hit, type Paste, perPaste, type Rule } from '../rule.js';
-import { APP_PKI_RE, foreignTls, foreignToolNear, kubeContext } from './signals.js';
+import { APP_PKI_RE, appPkiPaste, foreignTls, foreignToolNear, kubeContext } from './signals.js';
 
 const TIMES_RE = /current time (\S+) is (after|before) (\S+?)\.?(?:\s|"|$|,)/i;
 const URL_HOST_RE = /https:\/\/\[?([0-9a-fA-F.:]{3,45}|[a-z0-9.-]{1,253})\]?:(\d{2,5})/i;
@@ -146,7 +146,7 @@ export const CERT_RULES: readonly Rule[] = [
     code: 'cert/webhook-expiry',
     // Source: k8s.io/apiserver admission webhooks: 'failed calling webhook "%s": %v' wrapping Go crypto/x509 CertificateInvalidError (Go ≥ 1.15 appends the times).
     pattern:
-      /failed (?:calling|to call) (?:admission )?webhook[^\n]{0,600}x509: certificate has expired or is not yet valid/,
+      /failed (?:calling|to call) (?:admission )?webhook[^\n]{0,600}x509: certificate has expired or is not yet/,
     examples: [
       '* Internal error occurred: failed calling webhook "webhook.cert-manager.io": failed to call webhook: Post "https://cert-manager-webhook.cert-manager.svc:443/validate?timeout=30s": tls: failed to verify certificate: x509: certificate has expired or is not yet valid: current time 2024-06-03T05:12:52Z is after 2024-06-01T09:43:35Z',
     ],
@@ -253,7 +253,8 @@ export const CERT_RULES: readonly Rule[] = [
       'http: TLS handshake error from 10.0.0.21:51234: remote error: tls: bad certificate',
       'Unable to connect to the server: x509: certificate has expired or is not yet valid',
     ],
-    when: (p, h) => !/TLS handshake error from/i.test(p.lines[h.line] ?? ''),
+    // A mesh's (istiod, Envoy) or an application's own PKI: its workload certificates, not a cluster client's.
+    when: (p, h) => !/TLS handshake error from/i.test(p.lines[h.line] ?? '') && !appPkiPaste(p),
     rank: 8,
     diagnose(hits, paste) {
       return pasteFinding('cert/client-cert-rejected', hits, paste, {
@@ -714,7 +715,15 @@ export const CERT_RULES: readonly Rule[] = [
     // name that did not sign the server's certificate (kubeadm "kubernetes", k3s/rke2 "*-server-ca@…").
     pattern:
       /(?:Unable to connect to the server|Kubernetes cluster unreachable|couldn't get current server API group list|:6443\/[^\s"]{0,200}"?|https?:\/\/[^\s"/]{1,253}\/(?:api\/v1\/|api(?=[?"\s])|apis\/[a-z0-9.-]{1,100}\/v\d|version(?=[?"\s]))[^\s"]{0,200}"?): (?:[^\n]{0,200}?)(?:tls: failed to verify certificate: )?x509: certificate signed by unknown authority|x509: certificate signed by unknown authority \(possibly because of "crypto\/(?:rsa|ecdsa)[^"]{0,40}" while trying to verify candidate authority certificate "(?:kubernetes|kubernetes-ca|(?:k3s|rke2)-server-ca@\d+)"/,
-    when: (p, h) => !/:10250\b/.test(p.lines[h.line] ?? '') && !foreignTls(p) && !foreignToolNear(p, h),
+    // An identity provider's discovery URL (…/.well-known/openid-configuration) or another service's path
+    // on the line: that service's CA, even under kubectl's "Unable to connect to the server".
+    when: (p, h) => {
+      const line = p.lines[h.line] ?? '';
+      const url = urlOnLine(line);
+      return (
+        !/:10250\b/.test(line) && !(url && foreignUrlPath(url)) && !foreignTls(p) && !foreignToolNear(p, h)
+      );
+    },
     examples: [
       'Get https://10.20.0.4:6443/api?timeout=32s: x509: certificate signed by unknown authority (possibly because of "crypto/rsa: verification error" while trying to verify candidate authority certificate "kubernetes")',
       'Unable to connect to the server: x509: certificate signed by unknown authority',
