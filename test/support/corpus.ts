@@ -48,6 +48,22 @@ export function loadCorpus(): CorpusEntry[] {
     .map((l) => JSON.parse(l) as CorpusEntry);
 }
 
+/** A text of the hold-out set: test-split projects, labelled and frozen before it was scored. */
+export interface HoldoutEntry extends Omit<CorpusEntry, 'split'> {
+  /** When it was mined: met while tuning on dev (never tuned on), or mined after the rules froze. */
+  readonly mined: 'while-tuning' | 'after-freeze';
+  /** Set when it was scored once, by accident, while mining (before the freeze): its result then. */
+  readonly scoredBeforeFreeze?: 'right' | 'missed';
+}
+
+/** test/fixtures/corpus/holdout.jsonl, as corpus entries of the test split (for score()). */
+export function loadHoldout(): (CorpusEntry & HoldoutEntry)[] {
+  return readFileSync(join(ROOT, 'test', 'fixtures', 'corpus', 'holdout.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => ({ ...(JSON.parse(l) as HoldoutEntry), split: 'test' as const }));
+}
+
 const familyOf = (code: string): string => code.split('/')[0] ?? code;
 
 export function scoreEntry(entry: CorpusEntry): Scored {
