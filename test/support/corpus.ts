@@ -4,6 +4,7 @@
  * expected one, or one of `also`), and false positives (a look-alike that got any finding).
  * @module
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { diagnose } from '../../src/diagnose/index.js';
@@ -62,6 +63,35 @@ export function loadHoldout(): (CorpusEntry & HoldoutEntry)[] {
     .split('\n')
     .filter(Boolean)
     .map((l) => ({ ...(JSON.parse(l) as HoldoutEntry), split: 'test' as const }));
+}
+
+/** The split a project's texts belong to: its salted hash, fixed before any rule was written. */
+export function projectSplit(project: string): 'dev' | 'test' {
+  const h = Number.parseInt(
+    createHash('sha256').update(`kube-triage-corpus-v6:${project}`).digest('hex').slice(0, 8),
+    16,
+  );
+  return h / 2 ** 32 < 0.3 ? 'test' : 'dev';
+}
+
+/** The Jaccard similarity of two texts' 6-word shingles (1 = the same words in the same runs). */
+export function overlap(a: string, b: string): number {
+  const sa = shingles(a);
+  const sb = shingles(b);
+  let shared = 0;
+  for (const x of sa) if (sb.has(x)) shared++;
+  return shared / Math.max(1, sa.size + sb.size - shared);
+}
+
+const shingleCache = new Map<string, Set<string>>();
+function shingles(t: string): Set<string> {
+  const hit = shingleCache.get(t);
+  if (hit) return hit;
+  const w = t.toLowerCase().match(/\w+/g) ?? [];
+  const out = new Set<string>();
+  for (let i = 0; i + 6 <= w.length; i++) out.add(w.slice(i, i + 6).join(' '));
+  shingleCache.set(t, out);
+  return out;
 }
 
 const familyOf = (code: string): string => code.split('/')[0] ?? code;

@@ -6,6 +6,7 @@
  */
 
 import { restartApiserver } from '../../core/commands.js';
+import type { Command } from '../../core/finding.js';
 import { catalogStep } from '../../core/fixes.js';
 import { duration } from '../../core/format.js';
 import { findInPaste, liveCheck, pasteFinding } from '../build.js';
@@ -137,6 +138,12 @@ const validityErrorsForeign = perPaste((paste: Paste): boolean => {
   return named > 0;
 });
 
+/** The dates (and serial) of the client certificate the workstation's kubeconfig presents. */
+const KUBECONFIG_CLIENT_CERT_DATES: Command = {
+  run: "kubectl config view --raw -o jsonpath='{.users[*].user.client-certificate-data}' | base64 -d | openssl x509 -noout -dates -serial",
+  where: 'workstation',
+};
+
 const restartCommands = restartApiserver('unknown');
 
 /** Certificate rules. */
@@ -226,13 +233,7 @@ export const CERT_RULES: readonly Rule[] = [
             : []),
         ],
         why: "This is the apiserver rejecting a client's certificate, not its own: some agent, kubeconfig or controller still presents an expired client certificate (or one whose NotBefore is ahead of the apiserver clock).",
-        confirm: [
-          catalogStep('certCheck'),
-          {
-            run: "kubectl config view --raw -o jsonpath='{.users[*].user.client-certificate-data}' | base64 -d | openssl x509 -noout -dates -serial",
-            where: 'workstation',
-          },
-        ],
+        confirm: [catalogStep('certCheck'), KUBECONFIG_CLIENT_CERT_DATES],
         steps: [catalogStep('certRenew')],
       });
     },
@@ -260,13 +261,7 @@ export const CERT_RULES: readonly Rule[] = [
       return pasteFinding('cert/client-cert-rejected', hits, paste, {
         title: "The server refused this client's certificate as expired (or not yet valid)",
         why: "\"remote error\" is the other side's verdict: the server checked the client certificate this client presented (a kubeconfig's client-certificate-data, the kubelet's kubelet-client-current.pem) and found it outside its validity, by the server's clock. The server's own certificate was accepted.",
-        confirm: [
-          {
-            run: "kubectl config view --raw --minify -o jsonpath='{.users[0].user.client-certificate-data}' | base64 -d | openssl x509 -noout -dates",
-            where: 'workstation',
-          },
-          catalogStep('certCheck'),
-        ],
+        confirm: [KUBECONFIG_CLIENT_CERT_DATES, catalogStep('certCheck')],
         steps: [catalogStep('certRenew')],
       });
     },

@@ -122,6 +122,10 @@ export const storyWithoutKube = perPaste(
 const kubeletVerifierPaste = pasteTest(
   /metrics.?server|10250|kubelet|scrape|kubectl (?:logs|exec|attach|port-forward|top)\b/i,
 );
+/** kubectl logs/exec told in words ("logs could not be viewed … for pods"): a call through the kubelet. */
+const podLogsExecPaste = pasteTest(/\b(?:logs|exec)\b[^\n]{0,80}\bpods?\b/i);
+/** The paste names the apiserver or a load balancer: a SAN story of theirs, not a kubelet's. */
+const apiserverOrLbPaste = pasteTest(/load balancer|apiserver/i);
 const apiserverEndpointPaste = pasteTest(/:(?:443|6443|2379)\b|10\.96\.0\.1\b|apiserver certificate/i);
 /** The aggregation layer's CA (front-proxy, requestheader), also when a wrap split its name. */
 const aggregationPaste = pasteTest(/f\s*r\s*o\s*n\s*t\s*-\s*p\s*r\s*o\s*x\s*y|requestheader|aggregat/i);
@@ -337,6 +341,11 @@ const RESTART_WORKLOAD: Command = {
   run: 'kubectl rollout restart deployment/<name> -n <namespace>',
   where: 'workstation',
   caution: 'New pods get fresh tokens; the lasting fix is a client that re-reads the token file.',
+};
+/** The cluster's current CA and credentials into the workstation's kubeconfig. */
+const COPY_ADMIN_KUBECONFIG: Command = {
+  run: 'cp /etc/kubernetes/admin.conf $HOME/.kube/config   # k3s: /etc/rancher/k3s/k3s.yaml',
+  where: 'control-plane',
 };
 const CHRONY_FIX: Command = {
   run: 'systemctl enable --now chronyd && chronyc makestep && chronyc tracking',
@@ -1218,9 +1227,9 @@ const CERT_SIGNALS: readonly Rule[] = [
     rank: 3,
     // A kubelet call: kubectl logs/exec (or their words for pods), metrics-server, :10250.
     when: (p) =>
-      (kubeletVerifierPaste(p) || /\b(?:logs|exec)\b[^\n]{0,80}\bpods?\b/i.test(p.text)) &&
+      (kubeletVerifierPaste(p) || podLogsExecPaste(p)) &&
       !apiserverEndpointPaste(p) &&
-      !/load balancer|apiserver/i.test(p.text),
+      !apiserverOrLbPaste(p),
     check: 'certs',
     why: "The kubelet's serving certificate lists other addresses than the one the apiserver (kubectl logs/exec) or metrics-server dials: the node IP changed, or the certificate was made for a wildcard or another interface.",
     steps: [catalogStep('kubeletServingRenew')],
@@ -1256,12 +1265,7 @@ const CERT_SIGNALS: readonly Rule[] = [
       },
       { run: 'openssl x509 -noout -fingerprint -in /etc/kubernetes/pki/ca.crt', where: 'control-plane' },
     ],
-    steps: [
-      {
-        run: 'cp /etc/kubernetes/admin.conf $HOME/.kube/config   # k3s: /etc/rancher/k3s/k3s.yaml',
-        where: 'control-plane',
-      },
-    ],
+    steps: [COPY_ADMIN_KUBECONFIG],
   }),
   signal({
     id: 'describe-ca-changed-unknown-authority',
@@ -1286,12 +1290,7 @@ const CERT_SIGNALS: readonly Rule[] = [
       !/registr(?:y|ies)|docker|harbor|ingress|webhook|git(?:lab|hub)?\b|proxy/i.test(p.lines[h.line] ?? ''),
     check: 'certs',
     why: "The cluster's CA was re-issued (certificates redeployed, the cluster reinstalled) and a client still trusts the old CA: kubeconfigs, the kubelet's ca.crt on the nodes and in-cluster service-account ca.crt copies all have to carry the new one.",
-    steps: [
-      {
-        run: 'cp /etc/kubernetes/admin.conf $HOME/.kube/config   # k3s: /etc/rancher/k3s/k3s.yaml',
-        where: 'control-plane',
-      },
-    ],
+    steps: [COPY_ADMIN_KUBECONFIG],
   }),
   signal({
     id: 'describe-cert-expired-zh',
