@@ -44,16 +44,14 @@ const FOREIGN_TOKEN_RE =
  * hit: testing `paste.text` there unmemoised is quadratic in the number of hits).
  */
 export function pasteTest(re: RegExp): (paste: Paste) => boolean {
-  return perPaste((paste) => re.test(paste.text));
+  return perPaste((paste) => re.test(paste.text) || (paste.wrapped.size > 0 && re.test(joinedText(paste))));
 }
 
-/**
- * Whether the paste is about Kubernetes at all (cached per paste); also read on the joined lines, so
- * a word a hard wrap cut in two ("kub" / "elet") still counts.
- */
-export const kubeContext = perPaste(
-  (p) => KUBE_CTX_RE.test(p.text) || (p.wrapped.size > 0 && KUBE_CTX_RE.test(p.lines.join('\n'))),
-);
+/** The paste as the rules read it (hard-wrapped lines joined): a word a wrap cut in two ("kub" / "elet") is whole. */
+const joinedText = perPaste((paste: Paste) => paste.lines.join('\n'));
+
+/** Whether the paste is about Kubernetes at all (cached per paste). */
+export const kubeContext = pasteTest(KUBE_CTX_RE);
 
 /** The causes an application's own PKI is mistaken for (its webhooks are still Kubernetes webhooks). */
 const APP_PKI_CODES: ReadonlySet<FindingCode> = new Set(['cert/ca-expiry', 'cert/control-plane-expiry']);
