@@ -394,7 +394,10 @@ export function preparePaste(input: string, opts: { slack?: boolean } = {}): Pas
     shown(line: number, max = 300): string {
       let s = shownCache.get(line);
       if (s === undefined) {
-        s = keyLines.has(line) ? '[private key redacted]' : redactLine(raw[line] ?? '').text;
+        // A line that starts a joined run (a hard wrap, an error chain broken after each ":") is shown
+        // whole: its first row alone may not hold the words the rule read.
+        const text = wrapped.has(line + 1) ? joined[line] : raw[line];
+        s = keyLines.has(line) ? '[private key redacted]' : redactLine(text ?? '').text;
         shownCache.set(line, s);
       }
       s = s.trim();

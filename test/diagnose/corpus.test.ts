@@ -41,8 +41,8 @@ describe('mined corpus', () => {
     const tests = corpus.filter((c) => c.split === 'test');
     const later = corpus.filter((c) => c.split === 'dev' && Number(c.id.slice(1)) >= 306);
     expect(later.length).toBeGreaterThan(100);
+    // Only the verdict is shown, never a test text.
     for (const c of later)
-      // Only the verdict is shown, never a test text.
       for (const t of tests)
         expect(overlap(c.text, t.text), `${c.id} overlaps a test text`).toBeLessThanOrEqual(0.4);
   });

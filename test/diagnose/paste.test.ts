@@ -17,6 +17,23 @@ describe('paste bounding and redaction', () => {
     expect(p.text).not.toContain('\uFFFD');
   });
 
+  test('an error chain broken after each ":" is read as one line, and its evidence quotes it whole', () => {
+    const chain = [
+      'Internal error occurred: failed calling webhook "v.example.io": failed to call webhook:',
+      'Post "https://v.example.svc:443/validate?timeout=10s":',
+      'tls: failed to verify certificate: x509: certificate has expired or is not yet valid:',
+      'current time 2026-09-07T07:00:44Z is after 2026-09-06T16:06:36Z',
+    ].join('\n');
+    const p = preparePaste(chain);
+    expect([...p.wrapped].sort()).toEqual([1, 2, 3]);
+    expect(p.lines[0]).toContain('failed calling webhook "v.example.io"');
+    expect(p.lines[0]).toContain('is after 2026-09-06T16:06:36Z');
+    expect(p.shown(0, 1000)).toContain('x509: certificate has expired');
+    expect(diagnose(chain, NOW).findings[0]?.code).toBe('cert/webhook-expiry');
+    // A line that starts nothing is shown as it was pasted.
+    expect(preparePaste('first line:\nsecond line').shown(0)).toBe('first line:');
+  });
+
   test('strips ANSI colours and CRLF, and unescapes Slack entities when asked', () => {
     const p = preparePaste(
       '\u001b[31mE0101 x\u001b[0m\r\nfailed calling webhook &quot;a&quot; &lt;b&gt; &amp;',
