@@ -216,8 +216,14 @@ export function normaliseLine(line: string): string {
   if (t.includes('>')) t = t.replace(/^[ \t]{0,8}(?:>[ \t]?){1,4}/, '');
   if (/<|IP-|[xX]\.|\*\*\*/.test(t)) t = t.replace(PLACEHOLDER_RE, REDACTED_ADDRESS);
   if (t.includes('[')) t = t.replace(/\[(\d{1,3}(?:\.\d{1,3}){3})\]/g, '$1');
+  // Markdown emphasis around words ("said, _certificate has expired_"): the marks glue to the first and
+  // last word (an underscore is a word character), so a pattern's \b never sees them. Only a run that
+  // opens after a space or bracket and closes before one; snake_case and *v1.Pod stay as they are.
+  if (/(?:^|[\s(["'])[_*]/.test(t)) t = t.replace(EMPHASIS_RE, '$1$3');
   return t;
 }
+
+const EMPHASIS_RE = /(^|[\s(["'])(\*{1,2}|_{1,2})(?=[^\s*_])([^*_\n]{0,300}[^\s*_])\2(?=$|[\s.,;:!?)\]"'])/g;
 
 /**
  * Joins what was one line before it was hard-wrapped: a run of lines of one width (≥ 60 columns)

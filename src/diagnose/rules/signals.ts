@@ -1291,6 +1291,32 @@ const CERT_SIGNALS: readonly Rule[] = [
     steps: [COPY_ADMIN_KUBECONFIG],
   }),
   signal({
+    id: 'describe-kubectl-unknown-authority',
+    code: 'cert/ca-mismatch',
+    kind: 'description',
+    // kubectl's own call refused the apiserver's certificate, told in a sentence ("kubectl get nodes
+    // … x509 certificate signed by unknown authority error"): the kubeconfig's CA is not the cluster's.
+    // kubectl logs/exec/top go through the kubelet or metrics, so they are left to the kubelet rules.
+    pattern:
+      /\bkubectl\s+(?:get|apply|create|describe|version|cluster-info|run|delete|edit|patch|config|auth|rollout|scale|label|annotate)\b[^\n]{0,120}\bx509:? certificate signed by (?:an )?unknown authority|\bx509:? certificate signed by (?:an )?unknown authority\b[^\n]{0,60}\b(?:from|with|running|when (?:I |we )?run(?:ning)?|on every) kubectl\b/i,
+    examples: [
+      'when i try to issue kubectl get pods or kubectl get nodes I am getting x509 certificate signed by unknown authority error',
+      'x509: certificate signed by unknown authority on every kubectl command since yesterday',
+    ],
+    nearMisses: [
+      'kubectl logs web-1 fails with x509: certificate signed by unknown authority',
+      'kubectl apply works, but the image pull fails: x509 certificate signed by unknown authority from our registry',
+    ],
+    rank: 4,
+    when: (p, h) =>
+      !foreignTls(p) &&
+      !foreignToolNear(p, h) &&
+      !/registr(?:y|ies)|docker|harbor|ingress|webhook|git(?:lab|hub)?\b|proxy|image|pull/i.test(p.lines[h.line] ?? ''),
+    check: 'certs',
+    why: "kubectl does not trust the CA that signed the apiserver's certificate: the kubeconfig's certificate-authority-data is another cluster's or an older CA's (the cluster was re-created, or the file was copied from elsewhere).",
+    steps: [COPY_ADMIN_KUBECONFIG],
+  }),
+  signal({
     id: 'describe-cert-expired-zh',
     code: 'cert/control-plane-expiry',
     kind: 'description',
@@ -1529,7 +1555,7 @@ const IPAM_SIGNALS: readonly Rule[] = [
     code: 'ipam/duplicate-pod-ip',
     kind: 'description',
     pattern:
-      /\b(?:pods?|containers?)\b[^\n.]{0,40}\b(?:the )?(?:exact )?same IP(?: address(?:es)?)?\b(?!\s*(?:family|range|block|pool))|\bsame IP(?: address)?\b[^\n.]{0,40}\bpods?\b|\bduplicate (?:pod )?IPs?\b|\bIP(?: address(?:es)?)?\b[^\n.]{0,12}\b(?:found |is |are |was |were )?duplicated?\b[^\n.]{0,30}\b(?:pods?|containers?)\b|\bIPs?(?: address(?:es)?)?\b[^\n.]{0,60}\b(?:conf(?:lic|ilc|ic)t|clash)\w*\b[^\n.]{0,20}\b(?:IPs?|address(?:es)?) of\b[^\n.]{0,40}\bpods?\b|\bIP (?:conf(?:lic|ilc|ic)t|clash)\w*\b[^\n.]{0,10}\b(?:between|among)\b[^\n.]{0,30}\bpods?\b|IP ?(?:地址)?(?:重复|冲突)|(?:同一个|相同的?) ?IP|\b(?:re-?)?assign\w*\b[^\n.]{0,30}\bIP(?: address)?(?:es)?\b[^\n.]{0,20}\b(?:already|still) (?:in use|used|held|assigned|allocated)\b|\bIP(?: address)?(?: [0-9a-f.:]{3,45})?\s(?:is |was |got )?(?:also|already|simultaneously) (?:assigned|allocated|given|used|held) (?:to|by) (?:another|a different|an?other|two|both) (?:pods?|containers?)\b/i,
+      /\b(?:pods?|containers?)\b[^\n.]{0,40}\b(?:the )?(?:exact )?same IP(?: address(?:es)?)?\b(?!\s*(?:family|range|block|pool))|\bsame IP(?: address)?\b[^\n.]{0,40}\bpods?\b|\bduplicate (?:pod )?IPs?\b|\bIP(?: address(?:es)?)?\b[^\n.]{0,12}\b(?:found |is |are |was |were )?duplicated?\b[^\n.]{0,30}\b(?:pods?|containers?)\b|\bIPs?(?: address(?:es)?)?\b[^\n.]{0,60}\b(?:conf(?:lic|ilc|ic)t|clash)\w*\b[^\n.]{0,20}\b(?:IPs?|address(?:es)?) of\b[^\n.]{0,40}\bpods?\b|\bIP (?:conf(?:lic|ilc|ic)t|clash)\w*\b[^\n.]{0,10}\b(?:between|among)\b[^\n.]{0,30}\bpods?\b|IP ?(?:地址)?(?:重复|冲突)|(?:同一个|相同的?) ?IP|\b(?:re-?)?assign\w*\b[^\n.]{0,30}\bIP(?: address)?(?:es)?\b[^\n.]{0,20}\b(?:already|still) (?:in use|used|held|assigned|allocated)\b|\bIP(?: address)?(?: [0-9a-f.:]{3,45})?\s(?:is |was |got )?(?:also|already|simultaneously) (?:assigned|allocated|given|used|held) (?:to|by) (?:another|a different|an?other|two|both) (?:pods?|containers?)\b|\baddress(?:es)?\b[^\n.]{0,30}\b(?:already|still) (?:taken|in use|used|held|assigned|allocated|owned) (?:by|to) (?:another|a different|an?other|other|a running|running) (?:pods?|containers?)\b/i,
     examples: [
       'I found some pods with the exact same IP address like other pods',
       'Need help, IP address found duplicate on two pods running on different nodes',
@@ -1538,6 +1564,7 @@ const IPAM_SIGNALS: readonly Rule[] = [
       'Calico tries to reassign IP addresses already in use by running pods',
       '2 pods may receive same ip',
       'the IP allocated to new pods would confilct with the IP of k8s system pods coredns',
+      'the IPAM gives the new pod an address which is already taken by another pod',
     ],
     nearMisses: [
       'the IP address is duplicated in the allow-list of the firewall',
@@ -1546,6 +1573,7 @@ const IPAM_SIGNALS: readonly Rule[] = [
       'the static IP 10.0.0.9 is already used by another VM',
       'Calico with iptables: assigning same ip address for short-live pods',
       'the pod IP range conflicts with the address of the node network',
+      'the floating address is already taken by another VM',
     ],
     rank: 3,
     // An address handed at once to the next short-lived pod is reuse after release, not two holders.
