@@ -1311,7 +1311,9 @@ const CERT_SIGNALS: readonly Rule[] = [
     when: (p, h) =>
       !foreignTls(p) &&
       !foreignToolNear(p, h) &&
-      !/registr(?:y|ies)|docker|harbor|ingress|webhook|git(?:lab|hub)?\b|proxy|image|pull/i.test(p.lines[h.line] ?? ''),
+      !/registr(?:y|ies)|docker|harbor|ingress|webhook|git(?:lab|hub)?\b|proxy|image|pull/i.test(
+        p.lines[h.line] ?? '',
+      ),
     check: 'certs',
     why: "kubectl does not trust the CA that signed the apiserver's certificate: the kubeconfig's certificate-authority-data is another cluster's or an older CA's (the cluster was re-created, or the file was copied from elsewhere).",
     steps: [COPY_ADMIN_KUBECONFIG],
