@@ -41,6 +41,33 @@ describe('whose certificate expired', () => {
     expect(codes(text).some((c) => c.endsWith('-expiry'))).toBe(true);
   });
 
+  test("a kubelet's self-signed pair, expired, is the kubelet's serving certificate, not the control plane's", () => {
+    const text = pem('node-1@1700000000', 'node-1-ca@1700000000', addDays(NOW, -400), addDays(NOW, -30));
+    expect(codes(text)[0]).toBe('cert/kubelet-serving-expiry');
+    // The controller-manager and scheduler make their own pairs for "localhost": not a kubelet's.
+    const local = pem(
+      'localhost@1700000000',
+      'localhost-ca@1700000000',
+      addDays(NOW, -400),
+      addDays(NOW, -30),
+    );
+    expect(codes(local)).not.toContain('cert/kubelet-serving-expiry');
+  });
+
+  test('the loopback certificate shown valid (curl over SNI apiserver-loopback-client) is not answered as expired', () => {
+    const shown = (expire: string) =>
+      [
+        '$ curl --resolve apiserver-loopback-client:6443:127.0.0.1 https://apiserver-loopback-client:6443 -v -k',
+        '* Server certificate:',
+        '*  subject: CN=apiserver-loopback-client@1768917011',
+        '*  start date: Jan 20 12:50:10 2026 GMT',
+        `*  expire date: ${expire}`,
+        '*  issuer: CN=apiserver-loopback-client-ca@1768917011',
+      ].join('\n');
+    expect(codes(shown('Jan 20 12:50:10 2029 GMT'))).not.toContain('cert/loopback-expiry');
+    expect(codes(shown('Jan 20 12:50:10 2026 GMT'))).toContain('cert/loopback-expiry');
+  });
+
   test('a site certificate not valid yet still says a clock is off: whoever owns it, a clock is behind', () => {
     const text = pem('shop.example.com', 'R3', addDays(NOW, 2), addDays(NOW, 90));
     expect(codes(text)).toContain('cert/not-yet-valid');

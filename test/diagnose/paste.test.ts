@@ -103,6 +103,22 @@ describe('paste bounding and redaction', () => {
     expect(p.lines.map((l) => l.trimEnd())).toEqual(rows.map((r) => r.trimEnd()));
   });
 
+  test('markdown emphasis around words is read through; snake_case and *v1.Pod are left alone', () => {
+    const line = (t: string) => preparePaste(t).lines[0];
+    expect(line('kubelet log said, _certificate has expired or is not yet valid_.')).toBe(
+      'kubelet log said, certificate has expired or is not yet valid.',
+    );
+    expect(line('see **x509: certificate signed by unknown authority** here')).toBe(
+      'see x509: certificate signed by unknown authority here',
+    );
+    const kept = 'Failed to list *v1.Pod: Unauthorized, node_timex_sync_status 0 and *v1.Node';
+    expect(line(kept)).toBe(kept);
+    expect(
+      diagnose('kubectl logs fails; the kubelet log said _certificate has expired or is not yet valid_', NOW)
+        .findings,
+    ).not.toEqual([]);
+  });
+
   test.each([
     ['Authorization: Bearer abcdefghijklmnopqrstuvwxyz0123456789', 'bearer token'],
     ['bot token xoxb-1234567890-abcdefghijklmnop', 'Slack token'],

@@ -129,9 +129,13 @@ interface Ref {
 }
 
 /** Decodes certificates and judges their validity. */
-export function decodeCerts(paste: Paste, now: Date): { decoded: Decoded[]; findings: Finding[] } {
+export function decodeCerts(
+  paste: Paste,
+  now: Date,
+): { decoded: Decoded[]; findings: Finding[]; validNow: string[] } {
   const decoded: Decoded[] = [];
   const findings: Finding[] = [];
+  const validNow: string[] = [];
   const header = dateHeaders(paste)[0];
   const ref: Ref = header
     ? { at: header.date, src: `the Date header on pasted line ${header.line + 1}` }
@@ -142,12 +146,14 @@ export function decodeCerts(paste: Paste, now: Date): { decoded: Decoded[]; find
     decoded.push({ kind: 'certificate', title: `Certificate ${c.subject}`, facts });
     const validity = validityFinding(c, facts, ref);
     if (validity) findings.push(validity);
+    else if (c.notAfter && (!c.notBefore || c.notBefore.getTime() <= ref.at.getTime()))
+      validNow.push(c.subject);
     const san = host ? kubeletSanFinding(c, facts, host) : undefined;
     if (san) findings.push(san);
   }
   const table = kubeadmTableFinding(paste);
   if (table) findings.push(table);
-  return { decoded, findings };
+  return { decoded, findings, validNow };
 }
 
 /** PEM certificates (node:crypto, ECDSA included), then those described in text. */
@@ -255,6 +261,20 @@ function foreignCert(c: PastedCert): boolean {
 }
 
 /**
+ * A kubelet's self-signed serving pair (k8s.io/client-go cert.GenerateSelfSignedCertKey): subject
+ * `<host>@<unix time>`, issuer `<host>-ca@<unix time>`. The scheduler's and controller-manager's
+ * own pairs are made the same way for "localhost", so that name is left out.
+ */
+function kubeletSelfSigned(c: PastedCert): boolean {
+  const m = /^(?:CN ?= ?)?([A-Za-z0-9._-]{1,253})@\d{9,11}$/.exec(c.subject.trim());
+  return (
+    !!m &&
+    !/^(?:localhost|127\.0\.0\.1|apiserver-loopback-client)$/.test(m[1] as string) &&
+    /-ca@\d{9,11}/.test(c.issuer)
+  );
+}
+
+/**
  * Expired (the apiserver's loopback certificate apart; another service's certificate is only
  * decoded), or not valid yet by more than a minute (whoever's it is, a clock is behind or ahead).
  */
@@ -268,7 +288,7 @@ function validityFinding(c: PastedCert, facts: Evidence[], ref: Ref): Finding | 
       ? 'cert/loopback-expiry'
       : /caBundle|webhook/i.test(c.subject)
         ? 'cert/webhook-expiry'
-        : /(?:^|\/)kubelet\.crt$|kubelet-server/i.test(c.subject)
+        : /(?:^|\/)kubelet\.crt$|kubelet-server/i.test(c.subject) || kubeletSelfSigned(c)
           ? 'cert/kubelet-serving-expiry'
           : 'cert/control-plane-expiry';
     return {

@@ -23,7 +23,7 @@ const KUBE_CTX_RE =
  * are blockchain's, Keycloak's and Docker swarm's too).
  */
 const KUBE_STRONG_RE =
-  /\b(?:kube\w*|k8s|podip|podcidr|k3s|k3d|rke2?|minikube|microk8s|openshift|pods?|namespaces?|service ?accounts?|serviceaccount|apiserver|kubectl|kubelet|helm|daemonsets?|etcd|calico|flannel|cilium|containerd|cni\d?|eks|gke|aks|rancher|kubeadm|harvester|longhorn|kubevirt|microshift|okd|k0s|kops|kubespray|control[- ]plane|ContainerCreating|metrics-server|host-local)\b|集群|容器/i;
+  /\b(?:kube\w*|k8s|podip|podcidr|k3s|k3d|rke2?|minikube|microk8s|openshift|pods?|namespaces?|service ?accounts?|serviceaccount|apiserver|kubectl|kubelet|helm|daemonsets?|etcd|calico|flannel|cilium|containerd|cni\d?|eks|gke|aks|rancher|kubeadm|harvester|longhorn|kubevirt|microshift|okd|k0s|kops|kubespray|control[- ]plane|ContainerCreating|metrics-server|host-local|cidr ?allocators?|nodeipam|range_allocator)\b|集群|容器/i;
 
 /** An application's own JWT told by its claims (iat, nbf) or by name. */
 const APP_TOKEN_RE = /\bJWT\b|\biat\b|issued-at|\bnbf\b|not-before claim/i;
@@ -615,15 +615,20 @@ const SKEW_SIGNALS: readonly Rule[] = [
     // kube-prometheus NodeClockNotSynchronising / NodeClockSkewDetected; timedatectl; chronyd
     // "System clock wrong by %.6f seconds, adjustment started"; node_exporter node_timex_sync_status.
     pattern:
-      /NodeClockNotSynchronising|NodeClockSkewDetected|is not synchronising\. Ensure NTP|ClockSyncBroken|node_timex_sync_status|(?:NTP|System clock) synchronized: no|chronyd\[\d+\]: System clock wrong by|Can't synchronise: no (?:majority|selectable sources)|systemd-timesyncd\[\d+\]: (?:Server has too large root distance|Timed out waiting for reply from)|\btime is not in sync yet\b/i,
+      /NodeClockNotSynchronising|NodeClockSkewDetected|is not synchronising\. Ensure NTP|ClockSyncBroken|node_timex_sync_status(?:\{[^}\n]{0,300}\})?\s+0(?:\.0)?(?=\s*(?:$|["',}\]]))|(?:NTP|System clock) synchronized: no|chronyd\[\d+\]: System clock wrong by|Can't synchronise: no (?:majority|selectable sources)|systemd-timesyncd\[\d+\]: (?:Server has too large root distance|Timed out waiting for reply from)|\btime is not in sync yet\b/i,
     examples: [
       'description: Clock at 10.0.0.10:9100 is not synchronising. Ensure NTP is configured on this host.',
       'NTP synchronized: no',
+      'node_timex_sync_status{instance="10.0.0.7:9100",job="node-exporter"} 0',
       '* 10.0.0.5: rpc error: code = FailedPrecondition desc = time is not in sync yet',
       'Jul 17 04:19:28 intranet chronyd[17789]: System clock wrong by 1721.913772 seconds, adjustment started',
       'Jun 16 23:02:26 harvester-node-0 systemd-timesyncd[23739]: Server has too large root distance. Disconnecting.',
     ],
-    nearMisses: ['NTP synchronized: yes', 'chronyd[612]: Selected source 10.0.0.1'],
+    nearMisses: [
+      'NTP synchronized: yes',
+      'chronyd[612]: Selected source 10.0.0.1',
+      'we just check that chrony is working using metric `node_timex_sync_status`',
+    ],
     kube: false,
     // kube-prometheus's alerts are a cluster's whatever the words around them; chrony's and timedatectl's are any machine's.
     when: (p, h) =>
@@ -701,6 +706,7 @@ const SKEW_SIGNALS: readonly Rule[] = [
       'kubelet token validation allows a clock skew of 5 minutes',
       'the time inside my pod is 8 hours behind the node: the container uses UTC',
       'Remove the clock drift checks from the kubelet connectivity monitor',
+      "Calculate the node's clock drift using the metric node_ntp_offset_seconds on our kubelet nodes",
       "If there's a large disparity between your device's clock and IoT Hub's, its kubernetes tokens look expired",
     ],
     rank: 1,
@@ -709,7 +715,7 @@ const SKEW_SIGNALS: readonly Rule[] = [
     when: (p, h) =>
       strongKubeContext(p) &&
       !otherClockAround(p, h) &&
-      !/\b(?:allow\w*|tolerat\w*|tolerance|max(?:imum)?|threshold|leeway|permitted|acceptable)\b[^\n.]{0,20}\b(?:clock |time )?(?:skew|drift)|\b(?:skew|drift) (?:of up to|up to|tolerance|threshold)\b|\b(?:remov|disabl|add|implement|support|skipp?)\w*\b[^\n.]{0,20}\b(?:clock |time )?(?:skew|drift) (?:checks?|detection|detector|monitor\w*|validation)\b/i.test(
+      !/\b(?:allow\w*|tolerat\w*|tolerance|max(?:imum)?|threshold|leeway|permitted|acceptable)\b[^\n.]{0,20}\b(?:clock |time )?(?:skew|drift)|\b(?:skew|drift) (?:of up to|up to|tolerance|threshold)\b|\b(?:remov|disabl|add|implement|support|skipp?)\w*\b[^\n.]{0,20}\b(?:clock |time )?(?:skew|drift) (?:checks?|detection|detector|monitor\w*|validation)\b|\b(?:calculat(?:e|es|ing)|measur(?:e|es|ing)|comput(?:e|es|ing)|monitor(?:s|ing)?|track(?:s|ing)?|graph(?:s|ing)?|export(?:s|ing)?)\b[^\n.]{0,20}\b(?:clock |time )?(?:skew|drift)\b[^\n.]{0,20}\b(?:using|via|from|with|by|as) (?:the |a )?(?:metrics?|node_\w+|prometheus|exporter)\b/i.test(
         p.lines[h.line] ?? '',
       ),
     check: 'skew',
@@ -1615,12 +1621,13 @@ const IPAM_SIGNALS: readonly Rule[] = [
     kind: 'signature',
     // kube-controller-manager nodeipam: "failed to allocate cidr from cluster cidr at idx:%v: %v", "CIDR allocation failed; there are no remaining CIDRs left to allocate in the accepted range".
     pattern:
-      /failed to allocate cidr(?: from cluster cidr)?|CIDR allocation failed|no remaining CIDRs left to allocate|\bpod ?cidrs?\b[^\n.]{0,20}\b(?:missing|empty|not (?:allocated|assigned|set))\b|run out of pod CIDRs|\b(?:nodes?|new nodes)\b[^\n.]{0,30}\b(?:will |would |do |does |did )?(?:not|never) (?:receive|get|be (?:given|assigned|allocated))\b[^\n.]{0,12}\b(?:pod ?)?cidr(?: block)?s?\b|\binsufficient (?:pod|node) cidrs?\b|failed to acquire lease: out of subnets/i,
+      /failed to allocate cidr(?: from cluster cidr)?|CIDR allocation failed|no remaining CIDRs left to allocate|\bpod ?cidrs?\b[^\n.]{0,20}\b(?:missing|empty|not (?:allocated|assigned|set))\b|run out of pod CIDRs|\b(?:nodes?|new nodes)\b[^\n.]{0,30}\b(?:will |would |do |does |did )?(?:not|never) (?:receive|get|be (?:given|assigned|allocated))\b[^\n.]{0,12}\b(?:pod ?)?cidr(?: block)?s?\b|\binsufficient (?:pod|node) cidrs?\b|failed to acquire lease: out of subnets|Failed to allocate PodCIDRs? to node/i,
     examples: [
       'E0725 21:15:42.769584 1 controller_utils.go:248] Error while processing Node Add: failed to allocate cidr from cluster cidr at idx:0: CIDR allocation failed',
       'kubernetes v1.14.1 node.spec.podCIDR missing in worker nodes',
       'Failed to get pod CIDR details from Node.spec: node.Spec.PodCIDR not set for node: master-etcd3',
       'If more nodes are created than the pods cidrBlocks can accomodate, new nodes will not receive a cidr block for pods.',
+      '{"error":"failed to allocate ipv4 address for node \\"w-1\\" from pool \\"default\\": pool empty","level":"warning","msg":"Failed to allocate PodCIDRs to node","nodeName":"w-1"}',
     ],
     nearMisses: ['allocated podCIDR 10.244.1.0/24 to node worker-1'],
     kube: false,
@@ -1630,6 +1637,42 @@ const IPAM_SIGNALS: readonly Rule[] = [
     confirm: [
       {
         run: 'kubectl -n kube-system get pod -l component=kube-controller-manager -o yaml | grep -E "cluster-cidr|node-cidr-mask-size"',
+        where: 'workstation',
+      },
+    ],
+    steps: [
+      {
+        run: 'widen --cluster-cidr (or lower --node-cidr-mask-size) in the controller-manager manifest; kubeadm: networking.podSubnet',
+        where: 'control-plane',
+        caution:
+          'Changing the cluster CIDR of a running cluster needs every node re-registered; with Calico/Cilium IPAM set --allocate-node-cidrs=false instead.',
+      },
+    ],
+  }),
+  signal({
+    id: 'describe-pod-cidr-unassigned',
+    code: 'ipam/pod-cidr-unassigned',
+    kind: 'description',
+    // The node range allocator told in a sentence: it found no CIDR left for a node, or could not
+    // give one ("it tries to assign a CIDR to it … no available CIDRs"). A cloud's own IPAM pools
+    // ("no available CIDRs in the VPC IPAM pool") are not the cluster's: the paste must name Kubernetes.
+    pattern:
+      /\bno (?:available|free|more|remaining|spare) (?:pod |node )?CIDRs?\b(?! in the (?:VPC|IPAM))|\b(?:fail(?:s|ed|ing)?|unable|cannot|can't|could not|couldn't)\b[^\n.]{0,30}\b(?:assign|allocat)\w*\b[^\n.]{0,10}\b(?:a |the )?(?:pod ?)?CIDRs? (?:to|for) (?:(?:the|a|new|each|every|this|that) ){0,2}nodes?\b/i,
+    examples: [
+      "When a Node is created the kube-controller-manager tries to assign a CIDR to it. If it fails for any reason (no available CIDRs) it won't ever retry",
+      'kube-controller-manager failed to allocate a pod CIDR for the new node',
+    ],
+    nearMisses: [
+      'we allocated a CIDR to each node by hand',
+      'there are no available CIDRs in the VPC IPAM pool for the subnet',
+    ],
+    rank: 3,
+    when: (p) => strongKubeContext(p),
+    check: 'ipam',
+    why: 'kube-controller-manager (--allocate-node-cidrs) had no podCIDR left to give a node: the cluster CIDR is too small for the node count at --node-cidr-mask-size, and CNIs that need a node range (flannel, host-local) cannot start there.',
+    confirm: [
+      {
+        run: 'kubectl get nodes -o custom-columns=NAME:.metadata.name,PODCIDR:.spec.podCIDR',
         where: 'workstation',
       },
     ],
