@@ -294,6 +294,32 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     steps: [catalogStep('certCheck'), catalogStep('certRenew')],
   }),
   description({
+    id: 'describe-cluster-made-a-year-ago-refused',
+    code: 'cert/control-plane-expiry',
+    // "Almost exactly 1 year ago I created my cluster … kubectl: Unauthorized": the cluster's age told
+    // as a date, and the refusal (or the guess "some certificate expired") elsewhere in the paste.
+    pattern:
+      /\b(?:(?:almost|about|exactly|over|more than|nearly|roughly|just) ){0,2}(?:one|1|a) year ago\b[^\n.]{0,40}\b(?:created|installed|set up|deployed|built|bootstrapped|provisioned|spun up)\b[^\n.]{0,30}\bcluster\b|\bcluster\b[^\n.]{0,30}\b(?:created|installed|set up|deployed|built|bootstrapped|provisioned|spun up)\b[^\n.]{0,20}\b(?:(?:almost|about|exactly|over|more than|nearly|roughly|just) ){0,2}(?:one|1|a) year ago\b/i,
+    when: (p) =>
+      /\bUnauthori[sz]ed\b|\b401\b|must be logged in|\bcert(?:ificate)?s?\b[^\n.]{0,30}\bexpir/i.test(
+        p.text,
+      ) &&
+      // A site's or a registry's certificate told beside it is theirs (an ingress named for its routes is not).
+      !/\b(?:certbot|let'?s ?encrypt|acme|websites?|browsers?|registr(?:y|ies)|domains?)\b/i.test(p.text) &&
+      !appPkiPaste(p),
+    examples: [
+      'almost exactly 1 year ago I created my cluster and today kubectl get pods says error: You must be logged in to the server (Unauthorized)',
+      'The k3s cluster was set up a year ago; since this morning every kubectl call is 401 Unauthorized',
+    ],
+    nearMisses: [
+      'a year ago I created my cluster with kubeadm and it has been running fine since',
+      'one year ago we created the cluster; the TLS certificate of our website expired today and certbot renewed it',
+    ],
+    check: 'certs',
+    why: 'kubeadm and k3s control-plane and client certificates last one year: a cluster made a year ago and not upgraded since refuses its kubeconfig (Unauthorized) when they lapse.',
+    steps: [catalogStep('certCheck'), catalogStep('certRenew')],
+  }),
+  description({
     id: 'describe-control-plane-certs-expired',
     code: 'cert/control-plane-expiry',
     pattern:
