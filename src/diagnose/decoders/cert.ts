@@ -43,15 +43,15 @@ function textCerts(paste: Paste): TextCert[] {
     cur = undefined;
   };
   for (let i = 0; i < paste.lines.length && out.length < 8; i++) {
-    const l = (paste.lines[i] as string).replace(/^\*\s{0,4}/, '').trim();
+    const l = (paste.lines[i] as string).trim().replace(/^\*\s{0,4}/, '');
     if (l.length > 600) continue;
-    let m = /^(?:Certificate:|Server certificate:)$/.exec(l);
+    let m = /^(?:Certificate:|Server certificate:)$/i.exec(l);
     if (m) {
       flush();
       cur = { line: i };
       continue;
     }
-    m = /^[Ss]ubject:\s?(.{1,400})$/.exec(l);
+    m = /^subject:\s?(.{1,400})$/i.exec(l);
     if (m) {
       if (cur?.subject) flush();
       cur ??= { line: i };
@@ -72,13 +72,13 @@ function textCerts(paste: Paste): TextCert[] {
       continue;
     }
     if (!cur) continue;
-    const issuer = /^[Ii]ssuer:\s?(.{1,400})$/.exec(l);
-    const nb = /^(?:Not Before\s*:|start date:)\s*(.{1,80})$/.exec(l);
-    const na = /^(?:Not After\s*:|expire date:)\s*(.{1,80})$/.exec(l);
+    const issuer = /^issuer:\s?(.{1,400})$/i.exec(l);
+    const nb = /^(?:Not Before\s*:|start date:)\s*(.{1,80})$/i.exec(l);
+    const na = /^(?:Not After\s*:|expire date:)\s*(.{1,80})$/i.exec(l);
     if (issuer) cur.issuer = issuer[1];
     else if (nb) cur.notBefore = opensslDate(nb[1] as string);
     else if (na) cur.notAfter = opensslDate(na[1] as string);
-    else if (/^X509v3 Subject Alternative Name:/.test(l))
+    else if (/^X509v3 Subject Alternative Name:/i.test(l))
       cur.sans = (paste.lines[i + 1] ?? '').trim().slice(0, 600);
   }
   flush();
@@ -266,7 +266,7 @@ function foreignCert(c: PastedCert): boolean {
  * own pairs are made the same way for "localhost", so that name is left out.
  */
 function kubeletSelfSigned(c: PastedCert): boolean {
-  const m = /^(?:CN ?= ?)?([A-Za-z0-9._-]{1,253})@\d{9,11}$/.exec(c.subject.trim());
+  const m = /^(?:CN ?= ?)?([A-Za-z0-9._-]{1,253})@\d{9,11}$/i.exec(c.subject.trim());
   return (
     !!m &&
     !/^(?:localhost|127\.0\.0\.1|apiserver-loopback-client)$/.test(m[1] as string) &&

@@ -326,8 +326,17 @@ export const CERT_RULES: readonly Rule[] = [
       "If you never restart your kube-apiserver after 1  year, kube-apiserver can't works normal anymore.",
       'livez check failed: [-]loopback-serving-certificate failed: loopback serving certificate is expired',
     ],
-    nearMisses: ['kube-apiserver restarted after 1 minute'],
+    nearMisses: [
+      'kube-apiserver restarted after 1 minute',
+      'curl --resolve apiserver-loopback-client:8443:127.0.0.1 https://apiserver-loopback-client:8443 -v -k',
+    ],
     rank: 6,
+    // The name alone is a check being run (curl --resolve, openssl -servername) or a certificate shown;
+    // a failure is told beside it (expired, x509, bad certificate, a failing check).
+    when: (p) =>
+      /\bexpired\b|\bexpir(?:y|ing)\b|x509|bad certificate|not yet valid|\bfail(?:s|ed|ing|ure)?\b|\bexpiration\b|can'?t\s+work|no longer|anymore|\berrors?\b/i.test(
+        p.text,
+      ),
     diagnose(hits, paste) {
       return pasteFinding('cert/loopback-expiry', hits, paste, {
         why: 'kube-apiserver makes a self-signed certificate for SNI apiserver-loopback-client at start, valid 1 year minus 1 hour (≈3 years from 1.33) and never rotated; an apiserver that runs longer fails every call it makes to itself.',
