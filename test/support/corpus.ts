@@ -57,9 +57,9 @@ export interface HoldoutEntry extends Omit<CorpusEntry, 'split'> {
   readonly scoredBeforeFreeze?: 'right' | 'missed';
 }
 
-/** test/fixtures/corpus/holdout.jsonl, as corpus entries of the test split (for score()). */
-export function loadHoldout(): (CorpusEntry & HoldoutEntry)[] {
-  return readFileSync(join(ROOT, 'test', 'fixtures', 'corpus', 'holdout.jsonl'), 'utf8')
+/** A hold-out file (test/fixtures/corpus/holdout.jsonl, holdout-2.jsonl…) as corpus entries of the test split (for score()). */
+export function loadHoldout(file = 'holdout.jsonl'): (CorpusEntry & HoldoutEntry)[] {
+  return readFileSync(join(ROOT, 'test', 'fixtures', 'corpus', file), 'utf8')
     .split('\n')
     .filter(Boolean)
     .map((l) => ({ ...(JSON.parse(l) as HoldoutEntry), split: 'test' as const }));
