@@ -2,7 +2,9 @@
 // from upstream Go sources, and writes the ones that map to a finding code to src/diagnose/upstream/.
 // Not run in CI: it needs snapshots of the upstream repositories (the search tool's `fetch` puts them
 // under ../.mirror/<owner>+<name>/repo; pass that directory). Usage:
-//   npx tsx scripts/extract-upstream.ts ../.mirror [--candidates] && npm run format   # --candidates: print unmapped ones
+//   npx tsx scripts/extract-upstream.ts ../.mirror [--candidates] [--at owner/name=<rev>]... && npm run format
+// --candidates prints the unmapped ones; --at also reads an older revision of that repository and writes the
+// strings it mapped that HEAD no longer has to <owner>+<name>@<rev>.json (older releases still run in clusters).
 // Only string literals are read (git cat-file on the snapshot, no work tree, nothing built or run).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
@@ -21,6 +23,8 @@ interface Source {
   readonly repo: string;
   readonly dir: string;
   readonly version: string;
+  /** The revision read. @default HEAD */
+  readonly rev?: string;
 }
 
 function git(dir: string, args: string[], input?: string): string {
@@ -48,8 +52,8 @@ function sources(root: string): Source[] {
 }
 
 /** Go source files outside tests, vendor and generated code. */
-function goFiles(dir: string): string[] {
-  return git(dir, ['ls-tree', '-r', '--name-only', 'HEAD'])
+function goFiles(dir: string, rev: string): string[] {
+  return git(dir, ['ls-tree', '-r', '--name-only', rev])
     .split('\n')
     .filter(
       (f) =>
@@ -80,12 +84,13 @@ export interface UpstreamEntry {
 }
 
 function extract(src: Source): { mapped: UpstreamEntry[]; candidates: string[] } {
-  const files = goFiles(src.dir);
+  const rev = src.rev ?? 'HEAD';
+  const files = goFiles(src.dir, rev);
   const mapped: UpstreamEntry[] = [];
   const candidates: string[] = [];
   const seen = new Set<string>();
   // Batch through cat-file: one process per repository.
-  const out = gitBytes(src.dir, ['cat-file', '--batch'], files.map((f) => `HEAD:${f}`).join('\n'));
+  const out = gitBytes(src.dir, ['cat-file', '--batch'], files.map((f) => `${rev}:${f}`).join('\n'));
   let pos = 0;
   for (const file of files) {
     const nl = out.indexOf(10, pos);
@@ -118,15 +123,33 @@ const root = process.argv[2] ?? '../.mirror';
 const showCandidates = process.argv.includes('--candidates');
 const outDir = join(import.meta.dirname, '..', 'src', 'diagnose', 'upstream');
 mkdirSync(outDir, { recursive: true });
+/** `--at owner/name=<rev>` pairs. */
+const olderRevs = process.argv
+  .flatMap((a, i) => (process.argv[i - 1] === '--at' ? [a] : []))
+  .map((a) => a.split('='))
+  .filter((kv): kv is [string, string] => kv.length === 2);
+
+function write(file: string, src: Source, mapped: UpstreamEntry[], notOurs: number): void {
+  writeFileSync(
+    join(outDir, file),
+    `${JSON.stringify({ repo: src.repo, version: src.version, familyStringsNotOurs: notOurs, entries: mapped.map(({ repo: _r, version: _v, ...e }) => e) }, null, 1)}\n`,
+  );
+}
+
 for (const src of sources(root)) {
   const { mapped, candidates } = extract(src);
   const name = src.repo.replace('/', '+');
-  writeFileSync(
-    join(outDir, `${name}.json`),
-    `${JSON.stringify({ repo: src.repo, version: src.version, familyStringsNotOurs: candidates.length, entries: mapped.map(({ repo: _r, version: _v, ...e }) => e) }, null, 1)}\n`,
-  );
+  write(`${name}.json`, src, mapped, candidates.length);
   console.log(
     `${src.repo} @ ${src.version}: ${mapped.length} mapped, ${candidates.length} unmapped family strings`,
   );
   if (showCandidates) for (const c of candidates) console.log(`  ? ${c}`);
+  for (const [repo, rev] of olderRevs.filter(([r]) => r === src.repo)) {
+    const commit = git(src.dir, ['rev-parse', rev]).trim();
+    const old: Source = { ...src, rev: commit, version: `${rev} ${commit.slice(0, 12)}` };
+    const now = new Set(mapped.map((e) => e.string));
+    const gone = extract(old).mapped.filter((e) => !now.has(e.string));
+    write(`${name}@${commit.slice(0, 12)}.json`, old, gone, 0);
+    console.log(`${repo} @ ${old.version}: ${gone.length} mapped strings HEAD no longer has`);
+  }
 }

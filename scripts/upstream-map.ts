@@ -1,7 +1,8 @@
 // Which upstream format strings are the signatures of which finding code (used by
 // scripts/extract-upstream.ts). First match wins. A family string that matches nothing here is printed
 // by `--candidates` for review and kept out of the table: it is not one of our failure modes (a lease
-// of leader election, a Vault token, a CRD not installed…). `sample` is how the rendered string is
+// of leader election, a Vault token, a CRD not installed…). `differential`: a message with several causes,
+// answered with ranked hypotheses and no single finding (src/diagnose/differential.ts). `sample` is how the rendered string is
 // seen in a paste: {} is replaced by it; `args` are the values for its verbs, in order.
 export interface UpstreamRule {
   readonly match: RegExp;
@@ -15,6 +16,9 @@ export interface UpstreamRule {
 const sandbox = (plugin: string) =>
   `Warning  FailedCreatePodSandBox  2m  kubelet  Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "5f0c1d2e": plugin type="${plugin}" failed (add): {}`;
 const klogE = (file: string) => `E1202 10:00:00.000000       1 ${file}] {}`;
+/** ipamd's and the VPC CNI plugin's zap JSON lines (/var/log/aws-routed-eni/*.log). */
+const vpcLog = (caller: string) =>
+  `{"level":"error","ts":"2026-12-02T10:00:00.000Z","caller":"${caller}","msg":"{}"}`;
 const calicoLog = (file: string) => `2026-12-02 10:00:00.000 [ERROR][9] ${file}: {}`;
 
 export const UPSTREAM_MAP: readonly UpstreamRule[] = [
@@ -125,6 +129,41 @@ export const UPSTREAM_MAP: readonly UpstreamRule[] = [
   // "no configured Calico pools for node %s" is a missing IPPool (a setup error, also seen outside
   // Kubernetes under Docker libnetwork), not exhaustion: the corpus has it as a look-alike.
   { match: /^no configured Calico pools/, code: 'none' },
+  // aws/amazon-vpc-cni-k8s: the CNI plugin's answer when ipamd had no address (cmd/routed-eni-cni-plugin/cni.go),
+  // and ipamd's own datastore and subnet words (pkg/ipamd).
+  // The plugin's own words say only that ipamd had no address for the pod: several causes, a differential.
+  {
+    match: /^add cmd: failed to assign an IP address to container$/,
+    code: 'differential',
+    repo: 'aws/amazon-vpc-cni-k8s',
+    sample: sandbox('aws-cni'),
+  },
+  {
+    match: /^Failed to assign an IP address to container %s$/,
+    code: 'differential',
+    repo: 'aws/amazon-vpc-cni-k8s',
+    sample: vpcLog('routed-eni-cni-plugin/cni.go:282'),
+    args: ['3c1f0e9b7d2a'],
+  },
+  {
+    match: /no available IP(?:\/Prefix)? addresses$/,
+    code: 'ipam/range-exhausted',
+    repo: 'aws/amazon-vpc-cni-k8s',
+    sample: vpcLog('datastore/data_store.go:607'),
+  },
+  {
+    match: /^Unable to attach IPs\/Prefixes for the ENI, subnet doesn't seem to have enough/,
+    code: 'ipam/range-exhausted',
+    repo: 'aws/amazon-vpc-cni-k8s',
+    sample: vpcLog('ipamd/ipamd.go:1015'),
+  },
+  {
+    match: /^Insufficient IP Addresses due to: %v/,
+    code: 'ipam/range-exhausted',
+    repo: 'aws/amazon-vpc-cni-k8s',
+    sample: vpcLog('ipamd/ipamd.go:374'),
+    args: ['InsufficientFreeAddressesInSubnet'],
+  },
   // rancher/kube-api-auth: a kubeconfig token presented to the authn webhook that is not a Rancher token.
   {
     match: /^found %d parts of token$/,

@@ -24,6 +24,8 @@ export interface Hypothesis {
 export interface Differential {
   readonly signature: string;
   readonly hypotheses: readonly Hypothesis[];
+  /** The one component whose message it is, when its causes and commands do not differ by distribution. */
+  readonly component?: string;
 }
 
 /** The answer when nothing matched a Kubernetes-shaped text. */
@@ -145,10 +147,76 @@ function unauthorizedDifferential(paste: Paste, origin: Origin): Differential {
 const USER_LOGIN_RE =
   /\boidc\b|kubelogin|oidc-login|id[-_]token|\bdex\b|keycloak|aws-iam-authenticator|eks get-token|gke-gcloud-auth-plugin|kubelogin convert-kubeconfig|\bazure ad\b|\bentra\b|auth-provider/i;
 
+/**
+ * The AWS VPC CNI plugin's "add cmd: failed to assign an IP address to container" (cmd/routed-eni-cni-plugin/
+ * cni.go): ipamd answered, and had no address for the pod (rpc_handler.go). ipamd down is another message
+ * ("failed to connect to backend server"). Which pool was empty, and why, the message does not say.
+ */
+const VPC_ASSIGN_RE =
+  /add cmd: failed to assign an IP address to container|Failed to assign an IP address to container\b/i;
+const IPAMD_LOG = '/var/log/aws-routed-eni/ipamd.log';
+
+function vpcAssignDifferential(paste: Paste): Differential {
+  const node = { where: 'node' } as const;
+  const poolFull: Hypothesis = {
+    cause:
+      "The node's ENIs hold no free address: the instance type's ENI × IPs-per-ENI limit is reached (its max pods) and the pool cannot grow. Fix: fewer pods per node, a larger instance, or prefix delegation (ENABLE_PREFIX_DELEGATION=true on the aws-node daemonset, Nitro instances, with a higher max-pods).",
+    tell: { run: `grep -E 'pool stats|no available IP' ${IPAMD_LOG} | tail -5`, ...node },
+    means: '"total N, assigned N" (every address in use) or "DataStore has no available IP/Prefix addresses"',
+  };
+  const subnet: Hypothesis = {
+    cause:
+      "The node's subnet has no free addresses, so ipamd cannot attach more: a larger or additional subnet (custom networking, ENIConfig per zone) is the fix.",
+    tell: {
+      run: "aws ec2 describe-subnets --subnet-ids <node's subnet-id> --query 'Subnets[].[SubnetId,AvailableIpAddressCount]'",
+      where: 'workstation',
+    },
+    means: `AvailableIpAddressCount near 0 (ipamd.log says InsufficientFreeAddressesInSubnet)`,
+  };
+  const ec2: Hypothesis = {
+    cause:
+      'ipamd cannot call EC2 to attach ENIs or addresses: the aws-node role lacks AmazonEKS_CNI_Policy, or the calls are throttled.',
+    tell: {
+      run: `grep -E 'UnauthorizedOperation|RequestLimitExceeded|AccessDenied' ${IPAMD_LOG} | tail -5`,
+      ...node,
+    },
+    means:
+      'UnauthorizedOperation/AccessDenied (attach the policy to the aws-node service account role) or RequestLimitExceeded',
+  };
+  const branch: Hypothesis = {
+    cause:
+      'The pod uses security groups for pods (ENABLE_POD_ENI) and its branch ENI was not attached: the VPC resource controller did not give it one.',
+    tell: {
+      run: "kubectl get pod <pod> -n <namespace> -o jsonpath='{.metadata.annotations.vpc\\.amazonaws\\.com/pod-eni}'",
+      where: 'workstation',
+    },
+    means: 'empty for a pod whose SecurityGroupPolicy selects it',
+  };
+  const sgp = /ENABLE_POD_ENI|SecurityGroupPolicy|security groups? for pods|branch ENI|pod-eni/i.test(
+    paste.text,
+  );
+  const ec2Cue = /UnauthorizedOperation|AccessDenied|RequestLimitExceeded|throttl/i.test(paste.text);
+  const subnetCue = /InsufficientFreeAddressesInSubnet|subnet/i.test(paste.text);
+  const hypotheses = sgp
+    ? [branch, poolFull, subnet, ec2]
+    : ec2Cue
+      ? [ec2, poolFull, subnet, branch]
+      : subnetCue
+        ? [subnet, poolFull, ec2, branch]
+        : [poolFull, subnet, ec2, branch];
+  return {
+    signature: 'add cmd: failed to assign an IP address to container',
+    hypotheses,
+    component: 'the AWS VPC CNI (aws-node, ipamd): the same on EKS and on self-managed clusters on AWS',
+  };
+}
+
 /** Ranked causes for the ambiguous messages in the paste that no specific finding already settled. */
 export function differentials(paste: Paste, codes: ReadonlySet<string>, origin: Origin): Differential[] {
   const out: Differential[] = [];
   if (X509_VALIDITY_RE.test(paste.text)) out.push(x509Differential(paste));
+  if (!codes.has('ipam/range-exhausted') && VPC_ASSIGN_RE.test(paste.text))
+    out.push(vpcAssignDifferential(paste));
   const settled = [...codes].some((c) => c.startsWith('token/') || c === 'cert/client-cert-rejected');
   if (!settled && BARE_401_RE.test(paste.text) && (kubeContext(paste) || KUBECTL_401_RE.test(paste.text)))
     out.push(unauthorizedDifferential(paste, origin));

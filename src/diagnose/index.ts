@@ -392,7 +392,8 @@ export function diagnose(text: string, now: Date, opts: { slack?: boolean } = {}
   const diffs = differentials(paste, codes, origin);
   const recognised = KINDS.filter(([re]) => re.test(paste.text)).map(([, k]) => k);
   if (timeline.recognised) recognised.push(timeline.recognised);
-  if (merged.length || diffs.length) recognised.push(originNote(origin));
+  if (merged.length || diffs.some((x) => !x.component)) recognised.push(originNote(origin));
+  for (const x of diffs) if (x.component) recognised.push(x.component);
   if (jwt.decoded.length)
     recognised.push(`${jwt.decoded.length} service-account token${jwt.decoded.length === 1 ? '' : 's'}`);
   return {

@@ -203,6 +203,31 @@ describe('paste bounding and redaction', () => {
     expect(ranked('current time 2026-12-02T10:00:00Z is before 2026-12-02T10:05:00Z')?.[0]).toMatch(/behind/);
   });
 
+  test("the VPC CNI's bare 'failed to assign an IP address': ranked causes, no single finding, no kubeadm/k3s note", () => {
+    const event =
+      'Warning  FailedCreatePodSandBox  kubelet  Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "93bd": plugin type="aws-cni" name="aws-cni" failed (add): add cmd: failed to assign an IP address to container';
+    const first = (t: string) => {
+      const d = diagnose(t, NOW);
+      expect(d.findings).toEqual([]);
+      const x = d.differentials.find((y) => y.signature.includes('failed to assign an IP address'));
+      expect(x?.hypotheses.length).toBeGreaterThanOrEqual(3);
+      expect(d.recognised.join(' ')).not.toMatch(/kubeadm/);
+      return x?.hypotheses[0]?.cause ?? '';
+    };
+    expect(first(event)).toMatch(/ENI.*limit/);
+    expect(first(`${event}\nThe pod is selected by a SecurityGroupPolicy`)).toMatch(
+      /security groups for pods/,
+    );
+    expect(first(`${event}\nipamd.log: UnauthorizedOperation: ec2:AssignPrivateIpAddresses`)).toMatch(/EC2/);
+    // ipamd's own datastore words settle it: exhaustion, with no differential.
+    const settled = diagnose(
+      `${event}\n{"level":"error","caller":"datastore/data_store.go:607","msg":"DataStore has no available IP/Prefix addresses"}`,
+      NOW,
+    );
+    expect(settled.findings[0]?.code).toBe('ipam/range-exhausted');
+    expect(settled.differentials).toEqual([]);
+  });
+
   test('no match on a Kubernetes text: what was looked for and which live checks to run', () => {
     const d = diagnose(
       'kubectl get pods shows coredns CrashLoopBackOff on node-2 after the CNI upgrade',

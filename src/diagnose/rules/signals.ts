@@ -1410,10 +1410,10 @@ const IPAM_SIGNALS: readonly Rule[] = [
     // aws vpc-cni ipamd datastore: "AssignPodIPv4Address: no available IP/Prefix addresses", "DataStore has no
     // available IP/Prefix addresses"; azure-vnet-ipam (and kubenet on AKS): "Failed to allocate address: No available addresses";
     // docker's bridge IPAM under dockershim: "no available ip addresses on network". The VPC CNI plugin's own
-    // "add cmd: failed to assign an IP address to container" is not enough alone: ipamd down or not ready says it too.
+    // "add cmd: failed to assign an IP address to container" alone has several causes: a differential (differential.ts).
     // Docker swarm's overlay IPAM prints the same Azure-like words, so that one needs a Kubernetes paste.
     pattern:
-      /no available IP\/Prefix addresses|(?:DataStore has|assignPodIPv4AddressUnsafe:|AssignPodIPv4Address:) no available IP addresses|Failed to (?:allocate address|delegate): (?:Failed to (?:allocate address|delegate): )*No available addresses|no available ip(?:v4)? addresses on (?:network|this network's address pools)/i,
+      /no available IP\/Prefix addresses|(?:DataStore has|assignPodIPv4AddressUnsafe:|AssignPodIPv[46]Address:) no available IP addresses|subnet doesn't seem to have enough IPs|Insufficient IP Addresses due to: InsufficientFreeAddressesInSubnet|Failed to (?:allocate address|delegate): (?:Failed to (?:allocate address|delegate): )*No available addresses|no available ip(?:v4)? addresses on (?:network|this network's address pools)/i,
     examples: [
       '{"level":"error","caller":"datastore/data_store.go:607","msg":"DataStore has no available IP/Prefix addresses"}',
       'NetworkPlugin cni failed to set up pod "web-1_default" network: Failed to allocate address: Failed to delegate: Failed to allocate address: No available addresses',
@@ -1422,7 +1422,8 @@ const IPAM_SIGNALS: readonly Rule[] = [
     rank: 6,
     when: (p, h) => {
       const line = p.lines[h.line] ?? '';
-      if (/IP\/Prefix|DataStore has|PodIPv4Address/i.test(line)) return true;
+      if (/IP\/Prefix|DataStore has|PodIPv[46]Address|enough IPs|Insufficient IP Addresses/i.test(line))
+        return true;
       // Docker's own bridge IPAM: a pod's address only on a node the paste names as Kubernetes.
       if (/on (?:network|this network's)/i.test(line)) return strongKubeContext(p) && !swarmPaste(p);
       return kubeContext(p) && !swarmPaste(p);
