@@ -164,6 +164,23 @@ export const UPSTREAM_MAP: readonly UpstreamRule[] = [
     sample: vpcLog('ipamd/ipamd.go:374'),
     args: ['InsufficientFreeAddressesInSubnet'],
   },
+  // Azure/azure-container-networking: azure-vnet-ipam's pool (ipam/api.go), wrapped by the CNI's delegation.
+  {
+    match: /^No available addresses$/,
+    code: 'ipam/range-exhausted',
+    repo: 'Azure/azure-container-networking',
+    sample: sandbox('azure-vnet').replace(
+      '{}',
+      'Failed to allocate address: Failed to delegate: Failed to allocate address: {}',
+    ),
+  },
+  // openshift/oc: `oc login --token` refused by the OAuth server or the apiserver (pkg/cli/login).
+  {
+    match: /^The token provided is invalid or expired\.\s*$/,
+    code: 'token/expired',
+    repo: 'openshift/oc',
+    sample: 'error: {}',
+  },
   // rancher/kube-api-auth: a kubeconfig token presented to the authn webhook that is not a Rancher token.
   {
     match: /^found %d parts of token$/,
