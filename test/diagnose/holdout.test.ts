@@ -9,6 +9,7 @@ import { describeScore, loadCorpus, loadHoldout, overlap, projectSplit, score } 
 
 const holdout = loadHoldout();
 const holdout2 = loadHoldout('holdout-2.jsonl');
+const holdout3 = loadHoldout('holdout-3.jsonl');
 const corpus = loadCorpus();
 
 describe('hold-out set', () => {
@@ -17,13 +18,16 @@ describe('hold-out set', () => {
     expect(holdout2.length).toBeGreaterThanOrEqual(25);
     const urls = new Set(corpus.map((c) => c.url));
     for (const u of holdout.map((h) => h.url)) urls.add(u);
-    // The second hold-out repeats neither the corpus nor the first hold-out.
-    for (const h of holdout2) {
+    // The second and third hold-outs repeat neither the corpus nor an earlier hold-out.
+    for (const h of [...holdout2, ...holdout3]) {
       expect(urls.has(h.url), `${h.id} is new`).toBe(false);
       expect(projectSplit(h.project), `${h.id} ${h.project} hashes to the test split`).toBe('test');
       expect(h.expected === 'none' || h.expected in CODES, h.id).toBe(true);
       for (const a of h.also ?? []) expect(a in CODES, h.id).toBe(true);
+      urls.add(h.url);
     }
+    expect(holdout3.length).toBeGreaterThanOrEqual(20);
+    for (const u of [...holdout2, ...holdout3].map((h) => h.url)) urls.delete(u);
     for (const u of holdout.map((h) => h.url)) urls.delete(u);
     const ids = new Set<string>();
     for (const h of holdout) {
@@ -38,7 +42,7 @@ describe('hold-out set', () => {
 
   test('repeats no dev text (an issue copied between projects would have been tuned on)', () => {
     const dev = corpus.filter((c) => c.split === 'dev');
-    for (const h of [...holdout, ...holdout2]) {
+    for (const h of [...holdout, ...holdout2, ...holdout3]) {
       const worst = Math.max(...dev.map((d) => overlap(h.text, d.text)));
       expect(worst, `${h.id} overlaps a dev text`).toBeLessThanOrEqual(0.2);
     }
@@ -73,5 +77,19 @@ describe('hold-out set', () => {
     expect(s.family / s.positives).toBeGreaterThanOrEqual(floors2.family);
     expect(s.exact / s.positives).toBeGreaterThanOrEqual(floors2.exact);
     expect(s.falsePositives / s.lookalikes).toBeLessThanOrEqual(floors2.falsePositives);
+  });
+
+  // The third hold-out (20 texts of test-split projects, mined after the rules froze at 1f1a38f,
+  // committed at c6642d9 before it was scored), scored once on 2026-12-04: family 5/11, exact 5/11,
+  // look-alikes flagged 1/9. The misses are descriptions in prose (a kubelet client certificate that
+  // lapsed, told in a sentence; "time-sync is required"; a kops admin certificate's 18 h life behind a
+  // bare Unauthorized, answered only with ranked causes) and a feature request read as an expiry.
+  const floors3 = { family: 0.45, exact: 0.45, falsePositives: 0.12 } as const;
+  test('hold-out 3: family, exact and false-positive floors (the figures it scored once)', () => {
+    const s = score(holdout3);
+    console.log(describeScore('holdout-3', s));
+    expect(s.family / s.positives).toBeGreaterThanOrEqual(floors3.family);
+    expect(s.exact / s.positives).toBeGreaterThanOrEqual(floors3.exact);
+    expect(s.falsePositives / s.lookalikes).toBeLessThanOrEqual(floors3.falsePositives);
   });
 });

@@ -15,6 +15,7 @@ import { type Hit, type Paste, perPaste, type Rule } from '../rule.js';
 import {
   appPkiPaste,
   appTokenStory,
+  kubeContext,
   PUBLIC_CA_RE,
   pasteTest,
   serviceRangePaste,
@@ -135,6 +136,9 @@ const curledWebsite = pasteTest(
   /\bcurl\b[^\n]{0,40}\bhttps:\/\/(?!\d)(?![^\s/]*(?:kube|k8s|eks\.amazonaws|azmk8s|cluster|apiserver|api-server))[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:\/(?!api\b|apis\b|healthz|livez|readyz|version)\S*)?(?=\s|$)/im,
 );
 
+/** Kerberos and Active Directory: their clock-skew limit is theirs, not a cluster's. */
+const kerberosPaste = pasteTest(/\bkerberos\b|\bKRB_AP_ERR_SKEW\b|\bkinit\b|\bKDC\b|active directory/i);
+
 /** Description rules. */
 export const DESCRIPTION_RULES: readonly Rule[] = [
   description({
@@ -197,6 +201,37 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     ],
     check: 'skew',
     why: 'Node clocks that are not synchronised to one source drift apart: TLS fails near certificate edges, leases and heartbeats look stale, and timelines mislead.',
+    steps: [
+      {
+        run: 'systemctl enable --now chronyd && chronyc makestep',
+        where: 'node',
+        caution: 'Steps the clock at once.',
+      },
+    ],
+  }),
+  description({
+    id: 'describe-node-clock-off',
+    code: 'skew/node-clock',
+    // A machine's clock told as wrong in everyday words: "Node time is off-sync", "the master's clock
+    // is 3 minutes ahead", "if the clock drifts > 300 seconds". The machine (or the figure) must be in
+    // the sentence, and the paste must be about Kubernetes: Kerberos, CI runners and laptops drift too.
+    pattern:
+      /\b(?:nodes?|servers?|hosts?|machines?|masters?|workers?|minions?|vms?|instances?)(?:'s?)?\s+(?:(?:system|local|os)\s+)?(?:time|clocks?)\b[^\n.]{0,25}?\b(?:(?:is|are|was|were|got|gets|went|goes|go|drifts?|drifted|seems?)\s+)?(?:off[- ]?sync|out[- ]of[- ]sync|not (?:in[- ])?sync\w*|un-?sync\w*|drift(?:s|ed|ing)? (?:apart|away|off)|skewed|wrong|incorrect|inaccurate|off by \d|(?:\d+(?:\.\d+)?|a few|several) ?(?:ms|s|sec\w*|min\w*|hours?|h|days?) (?:ahead|behind|off|fast|slow))\b|\b(?:the |a |node |system )?clocks? (?:(?:of|on) (?:the )?[\w-]+ )?(?:drifts?|drifted|drifting|is off|are off|was off|were off)\b[^\n.]{0,12}(?:>|more than|over|by|up to|beyond)\s*\d/i,
+    when: (p, h) =>
+      kubeContext(p) && !kerberosPaste(p) && !/\btime ?zones?\b|\bTZ\b/i.test(p.lines[h.line] ?? ''),
+    examples: [
+      'Node time is off-sync.',
+      "the master's clock is 3 minutes ahead of the worker nodes",
+      'At least on AWS, if the clock drifts > 300 seconds (which it will), EC2 calls from the nodes stop working',
+      'the clocks of worker-2 were off by 40 seconds and kubelet certificates looked not yet valid',
+    ],
+    nearMisses: [
+      'the node time zone is wrong in the dashboard',
+      'server time is displayed in UTC',
+      'the clock drift panel of the node exporter dashboard',
+    ],
+    check: 'skew',
+    why: 'A node whose clock is off from the others breaks everything that compares times across machines: TLS near certificate edges, token nbf/exp, leases and heartbeats, and cloud API signatures (AWS rejects requests more than 5 minutes off).',
     steps: [
       {
         run: 'systemctl enable --now chronyd && chronyc makestep',
@@ -331,7 +366,9 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
       // The error line itself (x509: certificate has expired …) is the signature rules' to read.
       !/\b(?:will|going to|before|soon|about to|would|might|could|may)\b[^\n.]{0,20}\bexpire|x509|not yet valid/i.test(
         p.lines[h.line] ?? '',
-      ),
+      ) &&
+      // People in general ("many people are lost when certificates expire") open a tutorial.
+      !/很多人|许多人|不少人|大家|\bmany (?:people|users|teams)\b/i.test(p.lines[h.line] ?? ''),
     examples: [
       "Haven't started my HA Kubernetes cluster for a few months and during this period the certificates have expired. Etcd down, kubectl doesn't authenticate",
       'Issue with "kubelet could not be started on master" caused by expired certificate',

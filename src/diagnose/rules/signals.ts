@@ -1335,12 +1335,18 @@ const CERT_SIGNALS: readonly Rule[] = [
       '集群证书如何续期',
       'apiservers cert expired and I ran kubeadm alpha cert renew all',
     ],
-    nearMisses: ['证书有效期为十年', '私有 Harbor 镜像仓库证书过期，拉取镜像失败'],
+    nearMisses: [
+      '证书有效期为十年',
+      '私有 Harbor 镜像仓库证书过期，拉取镜像失败',
+      '很多人对 k8s 证书望而却步,证书过期和相关报错就无从下手',
+    ],
     rank: 2,
     // The sentence names another service's certificate: a registry's (Harbor, 镜像仓库), a site's or
     // an ingress's (域名, 网站, nginx), a webhook's.
+    // A sentence about people in general ("很多人…证书过期…无从下手": many people are lost when …) is a
+    // tutorial's opening, not an incident.
     when: (p, h) =>
-      !/harbor|registry|镜像仓库|仓库|ingress|域名|网站|nginx|网关|gateway|let'?s ?encrypt|certbot|acme|webhook/i.test(
+      !/harbor|registry|镜像仓库|仓库|ingress|域名|网站|nginx|网关|gateway|let'?s ?encrypt|certbot|acme|webhook|很多人|许多人|不少人|大家|\bmany (?:people|users|teams)\b/i.test(
         p.lines[h.line] ?? '',
       ),
     check: 'certs',
@@ -1658,14 +1664,18 @@ const IPAM_SIGNALS: readonly Rule[] = [
     // give one ("it tries to assign a CIDR to it … no available CIDRs"). A cloud's own IPAM pools
     // ("no available CIDRs in the VPC IPAM pool") are not the cluster's: the paste must name Kubernetes.
     pattern:
-      /\bno (?:available|free|more|remaining|spare) (?:pod |node )?CIDRs?\b(?! in the (?:VPC|IPAM))|\b(?:fail(?:s|ed|ing)?|unable|cannot|can't|could not|couldn't)\b[^\n.]{0,30}\b(?:assign|allocat)\w*\b[^\n.]{0,10}\b(?:a |the )?(?:pod ?)?CIDRs? (?:to|for) (?:(?:the|a|new|each|every|this|that) ){0,2}nodes?\b/i,
+      /\bno (?:available|free|more|remaining|spare) (?:pod |node )?CIDRs?\b(?! in the (?:VPC|IPAM))|\b(?:there is|there's|has|have|had|with|without|gets?|got|getting|receives?|received) (?:no|a missing|an empty|never (?:got|received|been assigned) an?) ?pod ?CIDR\b|\bpod ?CIDR\b[^\n.]{0,20}\b(?:is|was|are|were|stays?|stayed|remains?|remained) (?:still )?(?:empty|missing|not (?:set|assigned|allocated)|unassigned|blank|nil|null)\b|\b(?:fail(?:s|ed|ing)?|unable|cannot|can't|could not|couldn't)\b[^\n.]{0,30}\b(?:assign|allocat)\w*\b[^\n.]{0,10}\b(?:a |the )?(?:pod ?)?CIDRs? (?:to|for) (?:(?:the|a|new|each|every|this|that) ){0,2}nodes?\b/i,
     examples: [
       "When a Node is created the kube-controller-manager tries to assign a CIDR to it. If it fails for any reason (no available CIDRs) it won't ever retry",
       'kube-controller-manager failed to allocate a pod CIDR for the new node',
+      'When I try to expand a node, because there is no podcidr, the flannel pod is Error',
+      'the new worker has no podCIDR, so kube-flannel keeps restarting',
+      'spec.podCIDR is empty on node-3',
     ],
     nearMisses: [
       'we allocated a CIDR to each node by hand',
       'there are no available CIDRs in the VPC IPAM pool for the subnet',
+      'every node has a podCIDR from 10.244.0.0/16',
     ],
     rank: 3,
     when: (p) => strongKubeContext(p),
