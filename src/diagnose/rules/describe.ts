@@ -15,7 +15,6 @@ import { type Hit, type Paste, perPaste, type Rule } from '../rule.js';
 import {
   appPkiPaste,
   appTokenStory,
-  kubeContext,
   PUBLIC_CA_RE,
   pasteTest,
   serviceRangePaste,
@@ -216,14 +215,16 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     // is 3 minutes ahead", "if the clock drifts > 300 seconds". The machine (or the figure) must be in
     // the sentence, and the paste must be about Kubernetes: Kerberos, CI runners and laptops drift too.
     pattern:
-      /\b(?:nodes?|servers?|hosts?|machines?|masters?|workers?|minions?|vms?|instances?)(?:'s?)?\s+(?:(?:system|local|os)\s+)?(?:time|clocks?)\b[^\n.]{0,25}?\b(?:(?:is|are|was|were|got|gets|went|goes|go|drifts?|drifted|seems?)\s+)?(?:off[- ]?sync|out[- ]of[- ]sync|not (?:in[- ])?sync\w*|un-?sync\w*|drift(?:s|ed|ing)? (?:apart|away|off)|skewed|wrong|incorrect|inaccurate|off by \d|(?:\d+(?:\.\d+)?|a few|several) ?(?:ms|s|sec\w*|min\w*|hours?|h|days?) (?:ahead|behind|off|fast|slow))\b|\b(?:the |a |node |system )?clocks? (?:(?:of|on) (?:the )?[\w-]+ )?(?:drifts?|drifted|drifting|is off|are off|was off|were off)\b[^\n.]{0,12}(?:>|more than|over|by|up to|beyond)\s*\d/i,
+      /\b(?:nodes?|servers?|hosts?|machines?|masters?|workers?|minions?|vms?|instances?)(?:'s?)?\s+(?:(?:system|local|os)\s+)?(?:time|clocks?)\b[^\n.]{0,25}?\b(?:(?:is|are|was|were|got|gets|went|goes|go|drifts?|drifted|seems?)\s+)?(?:off[- ]?sync|out[- ]of[- ]sync|not (?:in[- ])?sync\w*|un-?sync\w*|drift(?:s|ed|ing)? (?:apart|away|off)|skewed|wrong|incorrect|inaccurate|off by \d|(?:\d+(?:\.\d+)?|a few|several) ?(?:ms|s|sec\w*|min\w*|hours?|h|days?) (?:ahead|behind|off|fast|slow))\b|\b(?:time|clocks?) (?:on|of|in) (?:(?:one|two|three|some|several|all|most|each|many|a few) of )?(?:the |this |that |these |those |each |all |every |some |our |two |several )?(?:nodes?|servers?|hosts?|machines?|masters?|workers?|vms?|instances?)\b[^\n.]{0,15}?\b(?:is |are |was |were |seems? |got |went )?(?:not (?:in[- ])?sync\w*|out[- ]of[- ]sync|off[- ]?sync|un-?sync\w*|wrong|incorrect|inaccurate|skewed|(?:\d+(?:\.\d+)?|a few|several) ?(?:ms|s|sec\w*|min\w*|hours?|h|days?) (?:ahead|behind|off|fast|slow))\b|\b(?:the |a |node |system )?clocks? (?:(?:of|on) (?:the )?[\w-]+ )?(?:drifts?|drifted|drifting|is off|are off|was off|were off)\b[^\n.]{0,12}(?:>|more than|over|by|up to|beyond)\s*\d/i,
     when: (p, h) =>
-      kubeContext(p) && !kerberosPaste(p) && !/\btime ?zones?\b|\bTZ\b/i.test(p.lines[h.line] ?? ''),
+      strongKubeContext(p) && !kerberosPaste(p) && !/\btime ?zones?\b|\bTZ\b/i.test(p.lines[h.line] ?? ''),
     examples: [
-      'Node time is off-sync.',
-      "the master's clock is 3 minutes ahead of the worker nodes",
-      'At least on AWS, if the clock drifts > 300 seconds (which it will), EC2 calls from the nodes stop working',
+      'Node time is off-sync on our AKS cluster.',
+      "the master's clock is 3 minutes ahead of the worker nodes, so kubelet certificates look not yet valid",
+      'At least on AWS, if the clock drifts > 300 seconds (which it will), EC2 calls from the nodes stop working and the aws-node pods crash',
       'the clocks of worker-2 were off by 40 seconds and kubelet certificates looked not yet valid',
+      'k3s agent fails to join: time on this node is not synchronized',
+      'the time on two of the worker nodes is 4 minutes behind and kubectl logs fails',
     ],
     nearMisses: [
       'the node time zone is wrong in the dashboard',
@@ -358,7 +359,7 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     id: 'describe-control-plane-certs-expired',
     code: 'cert/control-plane-expiry',
     pattern:
-      /\b(?:certificates?|certs?)\b[^\n.]{0,30}\b(?:have|has|had|are|were|is|was|got)\b(?: all| already)? expired\b|\b(?:renew\w*|rotat\w*|regenerat\w*)\b[^\n.]{0,20}\bexpired (?:certificates?|certs?)\b|\b(?:caused by|because of|due to) (?:an? |the )?expired (?:certificates?|certs?)\b|^[ \t>*"'`#-]{0,10}(?:certificates?|certs?) expired\b|(?:证书)(?:已经?|都|全部)?过期|\bcert(?:ificate)?s?\b[^\n]{0,60}\bwithout restart\w*\b[^\n.]{0,30}\b(?:master|control[- ]plane|apiserver|static pods?|components?)\b|\b(?:renew\w*|updat\w*|rotat\w*|regenerat\w*)\b[^\n.]{0,30}\bcert(?:ificate)?s?\b[^\n.]{0,60}\b(?:but|yet)\b[^\n.]{0,40}\b(?:still (?:use|serve|present)s?|(?:did not|didn'?t|never|not) (?:restart|reload|pick)\w*)\b|\bkubelet(?:'s)? client cert(?:ificate)?s?\b[^\n.]{0,40}\b(?:(?:is|are|was|were) not (?:getting |being )?(?:auto-?)?(?:rotated|renewed)|(?:did not|didn'?t|does not|doesn'?t|never|fails? to|failed to|can ?not|can'?t) (?:get )?(?:auto-?)?(?:rotate|renew)d?)\b/i,
+      /\b(?:certificates?|certs?)\b[^\n.]{0,30}\b(?:have|has|had|are|were|is|was|got)\b(?: all| already)? expired\b|\b(?:renew\w*|rotat\w*|regenerat\w*)\b[^\n.]{0,20}\bexpired (?:certificates?|certs?)\b|\b(?:caused by|because of|due to) (?:an? |the )?expired (?:certificates?|certs?)\b|^[ \t>*"'`#-]{0,10}(?:certificates?|certs?) expired\b|(?:证书)(?:已经?|都|全部)?过期|\bcert(?:ificate)?s?\b[^\n]{0,60}\bwithout restart\w*\b[^\n.]{0,30}\b(?:master|control[- ]plane|apiserver|static pods?|components?)\b|\b(?:renew\w*|updat\w*|rotat\w*|regenerat\w*)\b[^\n.]{0,30}\bcert(?:ificate)?s?\b[^\n.]{0,60}\b(?:but|yet)\b[^\n.]{0,40}\b(?:still (?:use|serve|present)s?|(?:did not|didn'?t|never|not) (?:restart|reload|pick)\w*)\b|\b(?:kubelet-client(?:-current)?(?:-[\d-]+)?\.pem|(?:apiserver|apiserver-kubelet-client|apiserver-etcd-client|front-proxy-client|healthcheck-client|server|peer)\.crt|(?:admin|kubelet|controller-manager|scheduler|super-admin)\.conf)\b[^\n.]{0,40}\b(?:(?:has|have|had|is|are|was|were|got)(?: all| already)? expired|(?:is|are|was|were) (?:past|beyond) (?:its|their|the) (?:expir\w*|end) date)\b|\b(?:cert(?:ificate)?s?)\b[^\n.]{0,40}\b(?:is|are|was|were) (?:now |already )?(?:past|beyond) (?:its|their|the) (?:expir(?:y|ation)|end|validity)(?: date| period)?\b|\bexpired (?:kubelet|apiserver|etcd|control[- ]plane|kubeadm|k3s|rke2|node) (?:client |serving |peer )?cert(?:ificate)?s?\b|\bkubelet(?:'s)? client cert(?:ificate)?s?\b[^\n.]{0,40}\b(?:(?:is|are|was|were) not (?:getting |being )?(?:auto-?)?(?:rotated|renewed)|(?:did not|didn'?t|does not|doesn'?t|never|fails? to|failed to|can ?not|can'?t) (?:get )?(?:auto-?)?(?:rotate|renew)d?)\b/i,
     // Only a control plane's certificates: not a website's, an ingress's, a registry's or a webhook's.
     when: (p, h) =>
       controlPlanePaste(p) &&
@@ -375,11 +376,15 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
       'I use "kubeadm certs renew all" to renew all expired certificates',
       'This leads to the certificate expiring without restarting the master component after updating the certificate.',
       'but Kubelet client cert "/var/lib/kubelet/pki" is not auto-rotated still pointing to old certificate.',
+      'kubelet-client-current.pem has expired on worker-3 and the node is NotReady',
+      'node is NotReady since the kubelet client cert rotation failed, the cert is past its expiry date',
+      'we found an expired kubelet client certificate on two nodes',
     ],
     nearMisses: [
       'the certificate of our website has expired, we renewed it with certbot',
       'the kubeadm certificates will expire next month',
       'the kubelet client certificate is rotated automatically before it expires',
+      'admin.conf expires in 30 days, renew it before then',
     ],
     check: 'certs',
     why: 'kubeadm, k3s and RKE2 control-plane leaf certificates last one year and are renewed only by an upgrade, an explicit renew or (k3s/RKE2) a restart inside the renewal window; a cluster left off past that comes back with every client rejected.',

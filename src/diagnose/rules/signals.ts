@@ -1239,6 +1239,32 @@ const CERT_SIGNALS: readonly Rule[] = [
     steps: [catalogStep('kubeletServingRenew')],
   }),
   signal({
+    id: 'describe-kubelet-cert-old-ip',
+    code: 'cert/kubelet-san-mismatch',
+    kind: 'description',
+    // The node's address changed and the kubelet's serving certificate still names the old one:
+    // "the kubelet certificate still has the old IP", "serving cert was issued for the previous IP".
+    pattern:
+      /\bcert(?:ificate)?s?\b[^\n.]{0,50}\b(?:for|with|contains?|containing|lists?|listing|names?|has|have|(?:issued|generated|created|signed|made|valid) (?:for|with))\b[^\n.]{0,12}\b(?:the |its |an? |their )?(?:old|previous|former|stale|outdated|original|prior) (?:node |host |server |internal |private )?IPs?(?: address(?:es)?)?\b|\b(?:old|previous|former|original) (?:node |host |internal |private )?IPs?(?: address(?:es)?)?\b[^\n.]{0,20}\b(?:is |are |was |were )?(?:still )?(?:in|on) (?:the |its |their )?(?:kubelet(?:'s)? )?(?:serving )?(?:cert(?:ificate)?s?|SANs?)\b/i,
+    examples: [
+      'the serving certificate of the kubelet still contains the old IP address after we changed the node IP',
+      'kubelet serving cert was issued for the previous IP of the node, so kubectl logs fails',
+      'the old node IP is still in the kubelet certificate',
+    ],
+    nearMisses: [
+      'the kubelet certificate was reissued for the new IP',
+      'the apiserver certificate still has the old IP of the load balancer',
+    ],
+    rank: 3,
+    // A kubelet's certificate: not the apiserver's or a load balancer's (a control plane's own move).
+    when: (p, h) =>
+      /kubelet|10250|kubectl (?:logs|exec)|metrics.?server/i.test(p.text) &&
+      !/apiserver|api-server|load balancer|etcd|ingress|registry/i.test(p.lines[h.line] ?? ''),
+    check: 'certs',
+    why: "The kubelet made its serving certificate for the node's addresses at the time; after the node IP changed it keeps serving the old certificate, and the apiserver (kubectl logs/exec) and metrics-server dial an address it does not list.",
+    steps: [catalogStep('kubeletServingRenew')],
+  }),
+  signal({
     id: 'ca-mismatch-any-ca',
     code: 'cert/ca-mismatch',
     kind: 'signature',
