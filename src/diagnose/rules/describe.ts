@@ -15,6 +15,7 @@ import { type Hit, type Paste, perPaste, type Rule } from '../rule.js';
 import {
   appPkiPaste,
   appTokenStory,
+  negatedExpiry,
   PUBLIC_CA_RE,
   pasteTest,
   serviceRangePaste,
@@ -84,6 +85,8 @@ function description(d: Description): Rule {
       !appTokenStory(paste) &&
       // A sentence about time zones is a display offset, not a clock that is off.
       (d.check !== 'skew' || !timezoneAround(paste, hit)) &&
+      // "tokens that don't expire", "has not expired": the opposite of the claim.
+      !negatedExpiry(d.code, paste, hit) &&
       (!d.when || d.when(paste, hit)),
     diagnose: (hits, paste) => described(d.code, hits, paste, d),
   };

@@ -53,6 +53,31 @@ const joinedText = perPaste((paste: Paste) => paste.lines.join('\n'));
 /** Whether the paste is about Kubernetes at all (cached per paste). */
 export const kubeContext = pasteTest(KUBE_CTX_RE);
 
+/** A negated expiry ("tokens that don't expire", "has not expired", "non-expiring"): the opposite claim. */
+const NEGATED_EXPIRY_RE =
+  /\b(?:don'?t|do not|doesn'?t|does not|didn'?t|did not|never|won'?t|will not|not|non|no|without|hasn'?t|haven'?t)[- ](?:(?:yet|been|ever|an?|any) )?expir/i;
+
+/** The codes whose description claims that something expired. */
+const EXPIRY_CODES: ReadonlySet<FindingCode> = new Set([
+  'token/expired',
+  'cert/control-plane-expiry',
+  'cert/loopback-expiry',
+  'cert/ca-expiry',
+  'cert/webhook-expiry',
+  'cert/kubelet-serving-expiry',
+]);
+
+/**
+ * Whether a description's hit for an expiry code is negated where it matched (the match and a few
+ * words before it): "relying on tokens that don't expire" says the opposite of an expired token.
+ */
+export function negatedExpiry(code: FindingCode, paste: Paste, hit: Hit): boolean {
+  if (!EXPIRY_CODES.has(code)) return false;
+  const line = paste.lines[hit.line] ?? '';
+  const from = Math.max(0, hit.match.index - 30);
+  return NEGATED_EXPIRY_RE.test(line.slice(from, hit.match.index + hit.match[0].length + 12));
+}
+
 /** The causes an application's own PKI is mistaken for (its webhooks are still Kubernetes webhooks). */
 const APP_PKI_CODES: ReadonlySet<FindingCode> = new Set(['cert/ca-expiry', 'cert/control-plane-expiry']);
 
@@ -300,6 +325,7 @@ function signal(s: Signal): Rule {
       // An application's JWT (its library's error) is not a service-account token.
       (s.check !== 'token' || !appJwtError(paste)) &&
       (!s.notForeignToken || !foreignToken(paste)) &&
+      (s.kind !== 'description' || !negatedExpiry(s.code, paste, hit)) &&
       (!s.when || s.when(paste, hit)),
     diagnose: (hits, paste) => signalled(s, hits, paste),
   };
@@ -478,6 +504,7 @@ const TOKEN_SIGNALS: readonly Rule[] = [
       'the token was created with kubectl create token',
       'pods use a projected token volume',
       'error="token expired" msg="Failed to look up user based on cookie"',
+      'Kubernetes recommends the TokenRequest API rather than service account tokens that do not expire',
     ],
     check: 'token',
     why: 'Bound (projected) service-account tokens expire (1 h, extended to a year for pods unless disabled) and `kubectl create token` ones after --duration; a client that read the token once, or a token copied into a kubeconfig or CI secret, gets 401 when it expires.',
