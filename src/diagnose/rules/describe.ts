@@ -119,12 +119,15 @@ function described(
 const controlPlanePaste = pasteTest(
   /kubeadm|kubelet|apiserver|api server|etcd|master|control[- ]plane|cluster|kubectl|k3s|rke2?\b|\/etc\/kubernetes|kubeconfig|admin\.conf|集群|节点/i,
 );
-/** Certificates that are not a control plane's: a website's, an ingress's, a registry's, a webhook's. */
+/**
+ * Certificates that are not a control plane's: a website's, an ingress's, a registry's, a webhook's.
+ * A link to Kubernetes' docs or to a code host is a reference, not a site whose certificate failed.
+ */
 const otherTlsPaste = perPaste(
   (p) =>
     appPkiPaste(p) ||
     PUBLIC_CA_RE.test(p.text) ||
-    /\b(?:cert-manager|ingress(?:es)?|let'?s ?encrypt|certbot|acme|browsers?|webhooks?|registr(?:y|ies)|docker pull|helm repo|istio|linkerd|websites?|domains?)\b|SEC_ERROR_|NET::ERR_CERT|uses an invalid security certificate|https:\/\/(?!\d)[a-z0-9.-]+\.(?:com|org|net|io)\b/i.test(
+    /\b(?:cert-manager|ingress(?:es)?|let'?s ?encrypt|certbot|acme|browsers?|webhooks?|registr(?:y|ies)|docker pull|helm repo|istio|linkerd|websites?|domains?)\b|SEC_ERROR_|NET::ERR_CERT|uses an invalid security certificate|https:\/\/(?!\d)(?!(?:[a-z0-9-]+\.)*(?:kubernetes\.io|k8s\.io|k3s\.io|kubernetes\.dev|github\.com|stackoverflow\.com|serverfault\.com)\b)[a-z0-9.-]+\.(?:com|org|net|io)\b/i.test(
       p.text,
     ) ||
     curledWebsite(p),
@@ -319,7 +322,7 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     id: 'describe-cert-expired-after-a-year',
     code: 'cert/control-plane-expiry',
     pattern:
-      /\bcert(?:ificate)?s?\b[^\n.]{0,40}\bexpired?\b[^\n.]{0,40}\b(?:after|in) (?:one|1|a) years?\b|\bafter (?:one|1|a) years?\b[^\n.]{0,60}\bcert(?:ificate)?s?\b[^\n.]{0,30}\bexpired?\b|\bcert(?:ificate)?s?\b[^\n.]{0,60}\b(?:valid|last|good)(?: for)? (?:one|1|a) years?\b[^\n]{0,30}\b(?:after which|then|and then)\b|\b(?:unavailable|stops? working|broke|fails?) after (?:one|1|a) years?\b[^\n]{0,60}\bcert|(?:一年|1年)[^\n]{0,20}证书[^\n]{0,10}过期|证书[^\n]{0,20}(?:一年|1年)[^\n]{0,20}(?:到期|过期)|\b(?:cluster|kubeconfig|control[- ]plane|k3s|rke2|kubeadm|minikube|kind)\b[^\n.]{0,40}\b(?:ran|runs|running|worked|was up|been up|installed|created|set up|(?:was|has been|been) (?:fine|ok|okay|healthy|working))\b[^\n.]{0,20}\b(?:for )?(?:exactly |about |over |more than |almost )?(?:one|1|a) year\b[^\n]{0,60}(?:\b(?:can(?:no|')?t|cannot|no longer|unable to|fails? to|stopped)\b|\bUnauthori[sz]ed\b|\b401\b|must be logged in)/i,
+      /\bcert(?:ificate)?s?\b[^\n.]{0,40}\bexpired?\b[^\n.]{0,40}\b(?:after|in) (?:(?:being |been )?(?:set up|created|installed|running|deployed|up) for )?(?:one|1|a) years?\b|\bafter (?:one|1|a) years?\b[^\n.]{0,60}\bcert(?:ificate)?s?\b[^\n.]{0,30}\bexpired?\b|\bcert(?:ificate)?s?\b[^\n.]{0,60}\b(?:valid|last|good)(?: for)? (?:one|1|a) years?\b[^\n]{0,30}\b(?:after which|then|and then)\b|\b(?:unavailable|stops? working|broke|fails?) after (?:one|1|a) years?\b[^\n]{0,60}\bcert|(?:一年|1年)[^\n]{0,20}证书[^\n]{0,10}过期|证书[^\n]{0,20}(?:一年|1年)[^\n]{0,20}(?:到期|过期)|\b(?:cluster|kubeconfig|control[- ]plane|k3s|rke2|kubeadm|minikube|kind)\b[^\n.]{0,40}\b(?:ran|runs|running|worked|was up|been up|installed|created|set up|(?:was|has been|been) (?:fine|ok|okay|healthy|working))\b[^\n.]{0,20}\b(?:for )?(?:exactly |about |over |more than |almost )?(?:one|1|a) year\b[^\n]{0,60}(?:\b(?:can(?:no|')?t|cannot|no longer|unable to|fails? to|stopped)\b|\bUnauthori[sz]ed\b|\b401\b|must be logged in)/i,
     examples: [
       'the cluster worked for a year and then all the certificates expired after one year',
       'our cluster ran for exactly one year and now I can no longer log in with the previously used kubeconfig',
@@ -362,15 +365,18 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     id: 'describe-control-plane-certs-expired',
     code: 'cert/control-plane-expiry',
     pattern:
-      /\b(?:certificates?|certs?)\b[^\n.]{0,30}\b(?:have|has|had|are|were|is|was|got)\b(?: all| already)? expired\b|\b(?:renew\w*|rotat\w*|regenerat\w*)\b[^\n.]{0,20}\bexpired (?:certificates?|certs?)\b|\b(?:caused by|because of|due to) (?:an? |the )?expired (?:certificates?|certs?)\b|^[ \t>*"'`#-]{0,10}(?:certificates?|certs?) expired\b|(?:证书)(?:已经?|都|全部)?过期|\bcert(?:ificate)?s?\b[^\n]{0,60}\bwithout restart\w*\b[^\n.]{0,30}\b(?:master|control[- ]plane|apiserver|static pods?|components?)\b|\b(?:renew\w*|updat\w*|rotat\w*|regenerat\w*)\b[^\n.]{0,30}\bcert(?:ificate)?s?\b[^\n.]{0,60}\b(?:but|yet)\b[^\n.]{0,40}\b(?:still (?:use|serve|present)s?|(?:did not|didn'?t|never|not) (?:restart|reload|pick)\w*)\b|\b(?:kubelet-client(?:-current)?(?:-[\d-]+)?\.pem|(?:apiserver|apiserver-kubelet-client|apiserver-etcd-client|front-proxy-client|healthcheck-client|server|peer)\.crt|(?:admin|kubelet|controller-manager|scheduler|super-admin)\.conf)\b[^\n.]{0,40}\b(?:(?:has|have|had|is|are|was|were|got)(?: all| already)? expired|(?:is|are|was|were) (?:past|beyond) (?:its|their|the) (?:expir\w*|end) date)\b|\b(?:cert(?:ificate)?s?)\b[^\n.]{0,40}\b(?:is|are|was|were) (?:now |already )?(?:past|beyond) (?:its|their|the) (?:expir(?:y|ation)|end|validity)(?: date| period)?\b|\bexpired (?:kubelet|apiserver|etcd|control[- ]plane|kubeadm|k3s|rke2|node) (?:client |serving |peer )?cert(?:ificate)?s?\b|\bkubelet(?:'s)? client cert(?:ificate)?s?\b[^\n.]{0,40}\b(?:(?:is|are|was|were) not (?:getting |being )?(?:auto-?)?(?:rotated|renewed)|(?:did not|didn'?t|does not|doesn'?t|never|fails? to|failed to|can ?not|can'?t) (?:get )?(?:auto-?)?(?:rotate|renew)d?)\b/i,
+      /\b(?:certificates?|certs?)\b[^\n.]{0,30}\b(?:have|has|had|are|were|is|was|got)\b(?: all| already)?(?: been)? expired\b|\b(?:certificates?|certs?)\b[^\n.]{0,40}\b(?:it|they) (?:has|have|had) (?:already )?been expired\b|\b(?:old|the|our|all|my|its|their|kubeadm|kubernetes|cluster) (?:certificates?|certs?) expired\b|\b(?:renew\w*|rotat\w*|regenerat\w*)\b[^\n.]{0,20}\bexpired (?:certificates?|certs?)\b|\b(?:caused by|because of|due to) (?:an? |the )?expired (?:certificates?|certs?)\b|^[ \t>*"'`#-]{0,10}(?:certificates?|certs?) expired\b|(?:证书)(?:已经?|都|全部)?过期|\bcert(?:ificate)?s?\b[^\n]{0,60}\bwithout restart\w*\b[^\n.]{0,30}\b(?:master|control[- ]plane|apiserver|static pods?|components?)\b|\b(?:renew\w*|updat\w*|rotat\w*|regenerat\w*)\b[^\n.]{0,30}\bcert(?:ificate)?s?\b[^\n.]{0,60}\b(?:but|yet)\b[^\n.]{0,40}\b(?:still (?:use|serve|present)s?|(?:did not|didn'?t|never|not) (?:restart|reload|pick)\w*)\b|\b(?:kubelet-client(?:-current)?(?:-[\d-]+)?\.pem|(?:apiserver|apiserver-kubelet-client|apiserver-etcd-client|front-proxy-client|healthcheck-client|server|peer)\.crt|(?:admin|kubelet|controller-manager|scheduler|super-admin)\.conf)\b[^\n.]{0,40}\b(?:(?:has|have|had|is|are|was|were|got)(?: all| already)? expired|(?:is|are|was|were) (?:past|beyond) (?:its|their|the) (?:expir\w*|end) date)\b|\b(?:cert(?:ificate)?s?)\b[^\n.]{0,40}\b(?:is|are|was|were) (?:now |already )?(?:past|beyond) (?:its|their|the) (?:expir(?:y|ation)|end|validity)(?: date| period)?\b|\bexpired (?:kubelet|apiserver|etcd|control[- ]plane|kubeadm|k3s|rke2|node) (?:client |serving |peer )?cert(?:ificate)?s?\b|\bkubelet(?:'s)? client cert(?:ificate)?s?\b[^\n.]{0,40}\b(?:(?:is|are|was|were) not (?:getting |being )?(?:auto-?)?(?:rotated|renewed)|(?:did not|didn'?t|does not|doesn'?t|never|fails? to|failed to|can ?not|can'?t) (?:get )?(?:auto-?)?(?:rotate|renew)d?)\b/i,
     // Only a control plane's certificates: not a website's, an ingress's, a registry's or a webhook's.
     when: (p, h) =>
       controlPlanePaste(p) &&
       !otherTlsPaste(p) &&
       // The error line itself (x509: certificate has expired …) is the signature rules' to read.
-      !/\b(?:will|going to|before|soon|about to|would|might|could|may)\b[^\n.]{0,20}\bexpire|x509|not yet valid/i.test(
-        p.lines[h.line] ?? '',
+      // A future or a hypothetical ("before they expire", "will expire") is read around the match only:
+      // "before they expired we upgraded … until the old certificates expired" still tells an expiry.
+      !/\b(?:will|going to|before|soon|about to|would|might|could|may)\b[^\n.]{0,20}\bexpire/i.test(
+        (p.lines[h.line] ?? '').slice(Math.max(0, h.match.index - 30), h.match.index + h.match[0].length),
       ) &&
+      !/x509|not yet valid/i.test(p.lines[h.line] ?? '') &&
       // People in general ("many people are lost when certificates expire") open a tutorial.
       !/很多人|许多人|不少人|大家|\bmany (?:people|users|teams)\b/i.test(p.lines[h.line] ?? ''),
     examples: [
@@ -382,6 +388,8 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
       'kubelet-client-current.pem has expired on worker-3 and the node is NotReady',
       'node is NotReady since the kubelet client cert rotation failed, the cert is past its expiry date',
       'we found an expired kubelet client certificate on two nodes',
+      'everything seems fine until old certificates expired and kubectl gives Unauthorized',
+      "I'm trying to renew the certificates of my cluster because they have already been expired",
     ],
     nearMisses: [
       'the certificate of our website has expired, we renewed it with certbot',
