@@ -13,6 +13,17 @@ const holdout3 = loadHoldout('holdout-3.jsonl');
 const holdout4 = loadHoldout('holdout-4.jsonl');
 const corpus = loadCorpus();
 
+type Floors = { readonly family: number; readonly exact: number; readonly falsePositives: number };
+
+/** Scores a hold-out, prints it, and holds it to the figures it scored once. */
+function expectFloors(name: string, set: Parameters<typeof score>[0], floors: Floors) {
+  const s = score(set);
+  console.log(describeScore(name, s));
+  expect(s.family / s.positives).toBeGreaterThanOrEqual(floors.family);
+  expect(s.exact / s.positives).toBeGreaterThanOrEqual(floors.exact);
+  expect(s.falsePositives / s.lookalikes).toBeLessThanOrEqual(floors.falsePositives);
+}
+
 describe('hold-out set', () => {
   test('holds test-split projects only, none of the corpus texts, every label a code', () => {
     expect(holdout.length).toBeGreaterThanOrEqual(50);
@@ -53,17 +64,13 @@ describe('hold-out set', () => {
   // Measured once on 2026-12-03 (all: family 26/36, exact 25/36, look-alikes flagged 2/17).
   const floors = { family: 0.72, exact: 0.69, falsePositives: 0.12 } as const;
   test('family, exact and false-positive floors (the figures it scored once)', () => {
-    const s = score(holdout);
-    console.log(describeScore('holdout', s));
+    expectFloors('holdout', holdout, floors);
     console.log(
       describeScore(
         'holdout, mined after the freeze',
         score(holdout.filter((h) => h.mined === 'after-freeze')),
       ),
     );
-    expect(s.family / s.positives).toBeGreaterThanOrEqual(floors.family);
-    expect(s.exact / s.positives).toBeGreaterThanOrEqual(floors.exact);
-    expect(s.falsePositives / s.lookalikes).toBeLessThanOrEqual(floors.falsePositives);
   });
 
   // The second hold-out, scored once on 2026-12-04 with the rules of 7b4f59c: as committed (31 texts)
@@ -74,11 +81,7 @@ describe('hold-out set', () => {
   // that commit 4/9, 3/9, 1/3. Those figures are the floors.
   const floors2 = { family: 0.53, exact: 0.4, falsePositives: 0.09 } as const;
   test('hold-out 2: family, exact and false-positive floors (the figures it scored once)', () => {
-    const s = score(holdout2);
-    console.log(describeScore('holdout-2', s));
-    expect(s.family / s.positives).toBeGreaterThanOrEqual(floors2.family);
-    expect(s.exact / s.positives).toBeGreaterThanOrEqual(floors2.exact);
-    expect(s.falsePositives / s.lookalikes).toBeLessThanOrEqual(floors2.falsePositives);
+    expectFloors('holdout-2', holdout2, floors2);
   });
 
   // The third hold-out (20 texts of test-split projects, mined after the rules froze at 1f1a38f,
@@ -88,11 +91,7 @@ describe('hold-out set', () => {
   // bare Unauthorized, answered only with ranked causes) and a feature request read as an expiry.
   const floors3 = { family: 0.45, exact: 0.45, falsePositives: 0.12 } as const;
   test('hold-out 3: family, exact and false-positive floors (the figures it scored once)', () => {
-    const s = score(holdout3);
-    console.log(describeScore('holdout-3', s));
-    expect(s.family / s.positives).toBeGreaterThanOrEqual(floors3.family);
-    expect(s.exact / s.positives).toBeGreaterThanOrEqual(floors3.exact);
-    expect(s.falsePositives / s.lookalikes).toBeLessThanOrEqual(floors3.falsePositives);
+    expectFloors('holdout-3', holdout3, floors3);
   });
 
   // The fourth hold-out (22 texts of test-split projects, mined after the rules froze at f74452f,
@@ -100,10 +99,6 @@ describe('hold-out set', () => {
   // look-alikes flagged 3/11 (a negated expiry, the VPC CNI warm pool, sealed-secrets' own certificate).
   const floors4 = { family: 0.72, exact: 0.63, falsePositives: 0.28 } as const;
   test('hold-out 4: family, exact and false-positive floors (the figures it scored once)', () => {
-    const s = score(holdout4);
-    console.log(describeScore('holdout-4', s));
-    expect(s.family / s.positives).toBeGreaterThanOrEqual(floors4.family);
-    expect(s.exact / s.positives).toBeGreaterThanOrEqual(floors4.exact);
-    expect(s.falsePositives / s.lookalikes).toBeLessThanOrEqual(floors4.falsePositives);
+    expectFloors('holdout-4', holdout4, floors4);
   });
 });

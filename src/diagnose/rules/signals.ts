@@ -1285,7 +1285,7 @@ const CERT_SIGNALS: readonly Rule[] = [
     rank: 3,
     // A kubelet's certificate: not the apiserver's or a load balancer's (a control plane's own move).
     when: (p, h) =>
-      /kubelet|10250|kubectl (?:logs|exec)|metrics.?server/i.test(p.text) &&
+      kubeletVerifierPaste(p) &&
       !/apiserver|api-server|load balancer|etcd|ingress|registry/i.test(p.lines[h.line] ?? ''),
     check: 'certs',
     why: "The kubelet made its serving certificate for the node's addresses at the time; after the node IP changed it keeps serving the old certificate, and the apiserver (kubectl logs/exec) and metrics-server dial an address it does not list.",
