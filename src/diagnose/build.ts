@@ -8,6 +8,12 @@ import type { Command, Evidence, Finding, Subject } from '../core/finding.js';
 import type { Severity } from '../core/severity.js';
 import type { Hit, Paste } from './rule.js';
 
+/** The dates (and serial) of the client certificate the workstation's kubeconfig presents. */
+export const KUBECONFIG_CLIENT_CERT_DATES: Command = {
+  run: "kubectl config view --raw -o jsonpath='{.users[*].user.client-certificate-data}' | base64 -d | openssl x509 -noout -dates -serial",
+  where: 'workstation',
+};
+
 /** Lines quoted per finding before "N more". */
 const MAX_QUOTED = 4;
 

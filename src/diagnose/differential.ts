@@ -41,6 +41,24 @@ const KUBECTL_401_RE =
   /You must be logged in to the server|the server has asked for the client to provide credentials|Unable to authenticate the request/i;
 const BARE_401_RE = /\b401\b|\bUnauthorized\b|You must be logged in to the server|invalid bearer token/i;
 
+/** The server a Go client was calling when its TLS check failed: `Get "https://charts.example.io/index.yaml"`. */
+const CALLED_URL_RE =
+  /\b(?:Get|Post|Put|Patch|Delete|Head)\s+"?https:\/\/([A-Za-z0-9.-]{1,253})(?::(\d{1,5}))?/;
+/** Hosts and ports that are the cluster's own: the apiserver, kubelets, etcd, in-cluster services, managed endpoints. */
+const CLUSTER_HOST_RE =
+  /\.svc(?:\.|$)|\.local$|^localhost$|^[\d.]+$|^kubernetes(?:\.default)?$|\.eks\.amazonaws\.com$|\.azmk8s\.io$|\.k8s\.|\bapi\.|\bapiserver\b|\bmaster\b|\bcontrol-?plane\b/i;
+const CLUSTER_PORTS = new Set(['6443', '10250', '10257', '10259', '2379', '2380', '9345', '16443', '8443']);
+
+/** A called server outside the cluster (a chart repository, a registry, a website), when the paste names one. */
+function externalServer(text: string): string | undefined {
+  const m = CALLED_URL_RE.exec(text);
+  if (!m) return undefined;
+  const host = m[1] as string;
+  if (!host.includes('.') || CLUSTER_HOST_RE.test(host) || (m[2] && CLUSTER_PORTS.has(m[2])))
+    return undefined;
+  return host;
+}
+
 function x509Differential(paste: Paste): Differential {
   const m = CURRENT_TIME_RE.exec(paste.text);
   const edge = m?.[2]?.toLowerCase();
@@ -50,13 +68,23 @@ function x509Differential(paste: Paste): Differential {
     ? 'workstation'
     : 'node';
   const bound = m?.[3];
-  const expired: Hypothesis = {
-    cause: `The certificate really expired${bound && edge === 'after' ? ` (notAfter ${bound})` : ''}: renew it.`,
-    tell: { run: 'date -u', where: 'workstation' },
-    means: now
-      ? `a correct clock shows about ${now}: the error's "current time" is right, so the certificate is past its end date`
-      : `a correct clock agrees with the "current time" in the full error: the certificate is past its end date`,
-  };
+  const server = externalServer(paste.text);
+  const expired: Hypothesis = server
+    ? {
+        cause: `The certificate of ${server}, a server outside the cluster, really expired${bound && edge === 'after' ? ` (notAfter ${bound})` : ''}: whoever runs ${server} must renew it; nothing in the cluster needs renewing.`,
+        tell: {
+          run: `echo | openssl s_client -connect ${server}:443 -servername ${server} 2>/dev/null | openssl x509 -noout -dates`,
+          where: 'workstation',
+        },
+        means: `notAfter is in the past: ${server} serves an expired certificate (a notAfter in the future means it was renewed, or something between you and it serves an old one)`,
+      }
+    : {
+        cause: `The certificate really expired${bound && edge === 'after' ? ` (notAfter ${bound})` : ''}: renew it.`,
+        tell: { run: 'date -u', where: 'workstation' },
+        means: now
+          ? `a correct clock shows about ${now}: the error's "current time" is right, so the certificate is past its end date`
+          : `a correct clock agrees with the "current time" in the full error: the certificate is past its end date`,
+      };
   const ahead: Hypothesis = {
     cause:
       'The clock of the host that printed the error is ahead, so a valid certificate looks expired: fix the clock, do not renew.',

@@ -157,6 +157,44 @@ describe('paste bounding and redaction', () => {
     expect(d.noMatch).toBeUndefined();
   });
 
+  test("an expired certificate of a server outside the cluster is its owner's to renew; a cluster endpoint is yours", () => {
+    const err = (url: string) =>
+      `Error: looks like "${url}" is not a valid chart repository or cannot be reached: Get "${url}/index.yaml": tls: failed to verify certificate: x509: certificate has expired or is not yet valid: current time 2025-11-13T02:01:28Z is after 2025-11-12T23:59:59Z`;
+    const outside = diagnose(err('https://charts.example.io'), NOW).differentials[0];
+    const expired = outside?.hypotheses.find((h) => /really expired/.test(h.cause));
+    expect(expired?.cause).toMatch(
+      /charts\.example\.io, a server outside the cluster[\s\S]*nothing in the cluster/,
+    );
+    expect(expired?.tell.run).toContain('openssl s_client -connect charts.example.io:443');
+    for (const url of [
+      'https://10.0.0.5:6443',
+      'https://webhook.cert-manager.svc:443',
+      'https://my-cluster.hcp.eastus.azmk8s.io',
+    ]) {
+      const h = diagnose(err(url), NOW).differentials[0]?.hypotheses.find((x) =>
+        /really expired/.test(x.cause),
+      );
+      expect(h?.cause, url).toMatch(/^The certificate really expired/);
+    }
+  });
+
+  test('a timedatectl readout (local, universal and RTC time of one instant) is not a clock that went back', () => {
+    const readout = [
+      'root@node40:~# timedatectl',
+      '               Local time: Sat 2023-11-11 19:43:42 CST',
+      '           Universal time: Sat 2023-11-11 11:43:42 UTC',
+      '                 RTC time: Sat 2023-11-11 11:43:41',
+      '                Time zone: Asia/Shanghai (CST, +0800)',
+    ].join('\n');
+    expect(diagnose(readout, NOW).findings.map((f) => f.code)).not.toContain('skew/clock-jump');
+    // Zoneless times labelled with two different zones are not one timeline either.
+    const zoned = '2023-11-11 19:43:42 CST kubelet started\n2023-11-11 11:43:45 UTC kubelet ready';
+    expect(diagnose(zoned, NOW).findings.map((f) => f.code)).not.toContain('skew/clock-jump');
+    // The same lines in one zone still show the step back.
+    const stepped = '2023-11-11 19:43:42 CST kubelet started\n2023-11-11 11:43:45 CST kubelet ready';
+    expect(diagnose(stepped, NOW).findings.map((f) => f.code)).toContain('skew/clock-jump');
+  });
+
   test("kubectl's own 401 words are enough to rank the causes, with no other Kubernetes word", () => {
     const d = diagnose('error: You must be logged in to the server (Unauthorized)', NOW);
     expect(d.differentials.map((x) => x.signature)).toContain('401 Unauthorized');

@@ -14,12 +14,17 @@ import { monthIndex } from './times.js';
 const SYSLOG_RE =
   /^[\s>]{0,8}(?:\{"log":")?([A-Za-z]{3}) {1,2}(\d{1,2}) (\d\d):(\d\d):(\d\d)\s+(\S{1,64})\s+([A-Za-z0-9_.-]{1,64})/;
 const KLOG_RE = /(?:^|\s|")([IWEF])(\d\d)(\d\d) (\d\d):(\d\d):(\d\d)\.\d{6}\s/i;
-const RFC3339_RE = /\b(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:\.\d{1,9})?(Z|[+-]\d\d:?\d\d)?\b/;
+const RFC3339_RE =
+  /\b(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:\.\d{1,9})?(Z|[+-]\d\d:?\d\d)?\b(?: ([A-Z]{3,5})\b)?/;
+/** `timedatectl` prints the same instant as local, universal and RTC time: a readout, not a log. */
+const CLOCK_READOUT_RE = /^\s*(?:Local|Universal|RTC) time:/i;
 /** Backward steps smaller than this are log interleaving, not a clock jump. */
 const BACKWARD_TOLERANCE_MS = 120_000;
 
 /** A line's timestamp, in ms of an arbitrary common year when the format has no year. */
-function stamp(line: string): { ms: number; host?: string; program?: string; text: string } | undefined {
+function stamp(
+  line: string,
+): { ms: number; host?: string; program?: string; zone?: string; text: string } | undefined {
   let m = SYSLOG_RE.exec(line);
   if (m) {
     const mo = monthIndex(m[1] as string);
@@ -34,7 +39,9 @@ function stamp(line: string): { ms: number; host?: string; program?: string; tex
   m = RFC3339_RE.exec(line);
   if (m && line.indexOf(m[0]) < 40) {
     const t = Date.parse(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${m[7] ?? 'Z'}`);
-    if (!Number.isNaN(t)) return { ms: t, text: m[0] };
+    // A named zone (CST, UTC) after a zoneless time: two zones' wall clocks are not one timeline.
+    const zone = m[7] ? undefined : m[8]?.replace(/^(?:GMT|UTC)$/, 'UTC');
+    if (!Number.isNaN(t)) return { ms: t, ...(zone ? { zone } : {}), text: m[0] };
   }
   m = KLOG_RE.exec(line);
   if (m && line.indexOf(m[0]) < 60)
@@ -47,11 +54,12 @@ function stamp(line: string): { ms: number; host?: string; program?: string; tex
 
 /** What the timeline shows, plus a clock-jump finding when it runs backwards. */
 export function analyseTimeline(paste: Paste): { recognised?: string; findings: Finding[] } {
-  const stamps: { line: number; ms: number; host?: string; program?: string; text: string }[] = [];
+  const stamps: { line: number; ms: number; host?: string; program?: string; zone?: string; text: string }[] =
+    [];
   for (let i = 0; i < paste.lines.length; i++) {
     const l = paste.lines[i] as string;
     // A wrapped line's fragment may start with a date from the middle of its message.
-    if (l.length < 12 || paste.wrapped.has(i)) continue;
+    if (l.length < 12 || paste.wrapped.has(i) || CLOCK_READOUT_RE.test(l)) continue;
     const s = stamp(l);
     if (s) stamps.push({ line: i, ...s });
   }
@@ -66,7 +74,7 @@ export function analyseTimeline(paste: Paste): { recognised?: string; findings: 
   for (let i = 1; i < stamps.length; i++) {
     const a = stamps[i - 1] as (typeof stamps)[number];
     const b = stamps[i] as (typeof stamps)[number];
-    if (a.host && b.host && a.host !== b.host) continue;
+    if ((a.host && b.host && a.host !== b.host) || (a.zone && b.zone && a.zone !== b.zone)) continue;
     let back = a.ms - b.ms;
     // Syslog has no year: Dec → Jan is forward.
     if (back > 300 * 86_400_000) back = 0;

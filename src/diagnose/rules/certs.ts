@@ -6,10 +6,9 @@
  */
 
 import { restartApiserver } from '../../core/commands.js';
-import type { Command } from '../../core/finding.js';
 import { catalogStep } from '../../core/fixes.js';
 import { duration } from '../../core/format.js';
-import { findInPaste, liveCheck, pasteFinding } from '../build.js';
+import { findInPaste, KUBECONFIG_CLIENT_CERT_DATES, liveCheck, pasteFinding } from '../build.js';
 import { dialsKubelet, foreignEndpoint, foreignUrlPath, urlOnLine } from '../endpoints.js';
 import { type Hit, type Paste, perPaste, type Rule } from '../rule.js';
 import { APP_PKI_RE, appPkiPaste, foreignTls, foreignToolNear, kubeContext } from './signals.js';
@@ -137,12 +136,6 @@ const validityErrorsForeign = perPaste((paste: Paste): boolean => {
   }
   return named > 0;
 });
-
-/** The dates (and serial) of the client certificate the workstation's kubeconfig presents. */
-const KUBECONFIG_CLIENT_CERT_DATES: Command = {
-  run: "kubectl config view --raw -o jsonpath='{.users[*].user.client-certificate-data}' | base64 -d | openssl x509 -noout -dates -serial",
-  where: 'workstation',
-};
 
 const restartCommands = restartApiserver('unknown');
 

@@ -248,6 +248,31 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     ],
   }),
   description({
+    id: 'describe-object-age-wrong',
+    code: 'skew/node-clock',
+    // kubectl's AGE is the workstation's "now" minus the apiserver's creationTimestamp: a just-created
+    // object that is minutes old, or "<invalid>" (in the future), means the two clocks disagree.
+    pattern:
+      /\bage\b[^\n.]{0,40}\b(?:newly|just|freshly) (?:created|deployed|started|scheduled)\b[^\n.]{0,80}\b\d+ ?(?:s|secs?|seconds?|m|mins?|minutes?|h|hours?)\b|\b(?:newly|just|freshly) (?:created|deployed|started|scheduled)\b[^\n.]{0,60}\b(?:age|AGE)\b[^\n.]{0,40}\b\d+ ?(?:s|secs?|seconds?|m|mins?|minutes?|h|hours?)\b|\bAGE\b[^\n.]{0,40}(?:shows?|is|was|says?|displays?)[^\n.]{0,10}<invalid>/,
+    when: (p) => strongKubeContext(p),
+    examples: [
+      'helm install, then kubectl get svc: the age of the newly deployed services said they were deployed 15 mins ago',
+      'pods I just created show an AGE of 12m in kubectl get pods',
+      'the AGE column shows <invalid> for every new pod',
+    ],
+    nearMisses: ['the age of the pod is 15 minutes', 'newly created pods are pending for 10 minutes'],
+    check: 'skew',
+    why: "kubectl computes AGE as your machine's clock minus the creationTimestamp the apiserver stamped with its own clock: a new object that is minutes old (or <invalid>, in the future) means the apiserver's host and your workstation disagree on the time; often a VM that slept (a laptop's local cluster) and did not resync.",
+    steps: [
+      {
+        run: 'systemctl enable --now chronyd && chronyc makestep',
+        where: 'node',
+        caution:
+          'Steps the clock at once. For minikube or a desktop VM: restart the VM so it resyncs with the host.',
+      },
+    ],
+  }),
+  description({
     id: 'describe-token-401-after-an-hour',
     code: 'token/expired',
     pattern:
@@ -440,7 +465,7 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     // A person's words for leaked or used-up pod addresses: "IPs are not released", "host-local …
     // the net range is exhausted", "ran out of pod IPs". Not a Service's or a load balancer's range.
     pattern:
-      /\b(?:pod )?IP(?: address)?s?\b[^\n.]{0,30}\b(?:(?:are|is|were|was|get|got|never|not) )*(?:leak(?:ed|s|ing)?|not (?:being )?(?:released|freed|reclaimed|cleaned up)|never (?:released|freed|reclaimed))\b|\b(?:leak(?:s|ed|ing)?|(?:does ?n[o']t|doesn't|never|not) (?:free|release|reclaim|clean up)s?)\b[^\n.]{0,20}\b(?:pod |the )?IP(?: address)?s?\b|\bhost-local\b[^\n.]{0,60}\b(?:exhaust\w*|(?:range|pool) (?:is )?(?:full|used up))\b|\b(?:net|node|pod|podCIDR) (?:range|CIDR|subnet|pool) (?:is |was |gets? |got )?(?:exhausted|full|used up)\b|\bran out of (?:pod )?IP(?: addresse)?s\b|\b(?:pod )?IP\s?(?:地址)?(?:泄漏|泄露|耗尽|用完|不够用?)/i,
+      /\b(?:pod )?IP(?: address)?s?\b[^\n.]{0,30}\b(?:(?:are|is|were|was|get|got|never|not) )*(?:leak(?:ed|s|ing)?|not (?:being )?(?:released|freed|reclaimed|cleaned up)|never (?:released|freed|reclaimed))\b|\b(?:leak(?:s|ed|ing)?|(?:does ?n[o']t|doesn't|never|not) (?:free|release|reclaim|clean up)s?)\b[^\n.]{0,20}\b(?:pod |the )?IP(?: address)?s?\b|\bhost-local\b[^\n.]{0,60}\b(?:exhaust\w*|(?:range|pool) (?:is )?(?:full|used up))\b|\b(?:net|node|pod|podCIDR) (?:range|CIDR|subnet|pool) (?:is |was |gets? |got )?(?:exhausted|full|used up)\b|\bran out of (?:pod )?IP(?: addresse)?s\b|\b(?:the )?(?:pod |IP |address |node )?range (?:has been|is|was|got) (?:depleted|used up)\b|\b(?:pod )?IP\s?(?:地址)?(?:泄漏|泄露|耗尽|用完|不够用?)/i,
     // Nomad's and Docker's IPAMs leak too: only a paste that names Kubernetes in its own words.
     when: (p) => strongKubeContext(p) && !serviceRangePaste(p),
     examples: [
@@ -448,6 +473,7 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
       'OVS-CNI does not free IPs after the pod is deleted, so new pods on the node fail',
       'after a few days the node ran out of pod IPs and every new sandbox failed',
       'Pod IP 泄漏,节点上的地址池耗尽',
+      'ls /var/lib/cni/networks/kubenet | wc -l shows 256: indeed, it looks like the range has been depleted',
     ],
     nearMisses: [
       'the pod IP is released when the pod is deleted',

@@ -9,7 +9,7 @@
 import { CODES, type FindingCode } from '../../core/codes.js';
 import type { Command } from '../../core/finding.js';
 import { catalogStep } from '../../core/fixes.js';
-import { liveCheck, pasteFinding } from '../build.js';
+import { KUBECONFIG_CLIENT_CERT_DATES, liveCheck, pasteFinding } from '../build.js';
 import { foreignEndpoint, foreignPaste } from '../endpoints.js';
 import { type Hit, type Paste, perPaste, type Rule } from '../rule.js';
 import { clockOrFresh } from './certs.js';
@@ -286,6 +286,15 @@ export function foreignToolNear(paste: Paste, hit: Hit): boolean {
   return FOREIGN_TOOL_RE.test(near) && !CLUSTER_TOOL_RE.test(near);
 }
 
+/** A certificate renewal told in the paste: the command, or the words. */
+const RENEWED_RE =
+  /\bkubeadm (?:alpha )?certs? renew\b|\b(?:k3s|rke2) certificate rotate\b|\b(?:renew\w*|rotat\w*|regenerat\w*)\b[^\n.]{0,30}\bcert(?:ificate)?s?\b|\bcert(?:ificate)?s?\b[^\n.]{0,30}\b(?:renewed|rotated|regenerated)\b|证书[^\n。]{0,10}(?:续期|更新|轮换)|(?:续期|更新|轮换)[^\n。]{0,10}证书/i;
+const renewedStory = pasteTest(RENEWED_RE);
+/** The apiserver's 401 names a token reason: a token rule answers it, not a certificate story. */
+const tokenReason = pasteTest(
+  /invalid bearer token|Token has (?:expired|been invalidated)|token is expired|token (?:is )?not valid yet|service account token|oidc:|Unauthorized: (?:Token|Bearer)/i,
+);
+
 type Check = 'skew' | 'token' | 'certs' | 'ipam';
 
 interface Signal extends Pick<Rule, 'id' | 'code' | 'pattern' | 'examples' | 'nearMisses' | 'group'> {
@@ -297,6 +306,8 @@ interface Signal extends Pick<Rule, 'id' | 'code' | 'pattern' | 'examples' | 'ne
   /** Not when an identity provider's or a cloud's token is the subject. */
   readonly notForeignToken?: boolean;
   readonly when?: Rule['when'];
+  /** More evidence from elsewhere in the paste (the line a paste-wide condition found). */
+  readonly facts?: (paste: Paste) => readonly { fact: string; source: string }[];
   readonly check: Check;
   readonly why: string;
   readonly confirm?: readonly Command[];
@@ -338,6 +349,7 @@ function signalled(s: Signal, hits: readonly Hit[], paste: Paste) {
       ? {
           title: `Likely: ${CODES[code].title} (from the description; confirm with /k8s ${s.check})`,
           facts: [
+            ...(s.facts?.(paste) ?? []),
             {
               fact: 'recognised as a description of the cause, not an error message: a likely cause, lower confidence than a matched error',
               source: 'pasted text',
@@ -903,6 +915,34 @@ const CERT_SIGNALS: readonly Rule[] = [
     why: "The apiserver rejects the kubelet's own credential: its client certificate (kubelet-client-current.pem, or the one embedded in kubelet.conf) expired, which it renews only while it can still reach the apiserver, or it still presents a bootstrap token that expired.",
     confirm: [catalogStep('apiserverAuthLog')],
     steps: [catalogStep('kubeletClientReissue')],
+  }),
+  signal({
+    id: 'renewed-then-unauthorized',
+    code: 'cert/client-cert-rejected',
+    kind: 'description',
+    // A story: certificates were renewed (kubeadm certs renew, k3s certificate rotate, "renewed the
+    // certs") and a client now gets the apiserver's 401. The renewal wrote new files; a copy made
+    // before it (~/.kube/config, a CI secret, kubelet.conf with embedded data) still holds the old one.
+    pattern:
+      /You must be logged in to the server|the server has asked for the client to provide credentials|\bUnauthorized\b/,
+    examples: [
+      'We ran kubeadm certs renew all last week. Today kubectl get pods says: error: You must be logged in to the server (Unauthorized)',
+      'After the certificates were renewed, every kubectl command fails with Unauthorized',
+    ],
+    nearMisses: [
+      'kubectl get pods: error: You must be logged in to the server (Unauthorized)',
+      'We renewed the certificates; then kubectl said: error: You must be logged in to the server (Unauthorized): invalid bearer token, Token has expired',
+    ],
+    rank: 1,
+    check: 'certs',
+    when: (p) => renewedStory(p) && !tokenReason(p),
+    facts: (p) => {
+      const i = p.lines.findIndex((l) => RENEWED_RE.test(l));
+      return i < 0 ? [] : [{ fact: `"${p.shown(i, 200)}"`, source: `pasted text, line ${i + 1}` }];
+    },
+    why: "A renewal writes new certificates under /etc/kubernetes/pki (or k3s's server/tls), but copies made before it still carry the old client certificate: the kubeconfig on workstations and in CI (copied from admin.conf), kubelet.conf with embedded client-certificate-data, a control-plane pod not restarted. When the old one expires the apiserver answers 401 to whoever still presents it.",
+    confirm: [KUBECONFIG_CLIENT_CERT_DATES, catalogStep('apiserverAuthLog')],
+    steps: [COPY_ADMIN_KUBECONFIG, catalogStep('kubeletClientReissue')],
   }),
   signal({
     id: 'flannel-token-unauthorized',
