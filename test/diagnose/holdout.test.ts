@@ -11,6 +11,7 @@ const holdout = loadHoldout();
 const holdout2 = loadHoldout('holdout-2.jsonl');
 const holdout3 = loadHoldout('holdout-3.jsonl');
 const holdout4 = loadHoldout('holdout-4.jsonl');
+const holdout5 = loadHoldout('holdout-5.jsonl');
 const corpus = loadCorpus();
 
 type Floors = { readonly family: number; readonly exact: number; readonly falsePositives: number };
@@ -31,7 +32,7 @@ describe('hold-out set', () => {
     const urls = new Set(corpus.map((c) => c.url));
     for (const u of holdout.map((h) => h.url)) urls.add(u);
     // The second and third hold-outs repeat neither the corpus nor an earlier hold-out.
-    for (const h of [...holdout2, ...holdout3, ...holdout4]) {
+    for (const h of [...holdout2, ...holdout3, ...holdout4, ...holdout5]) {
       expect(urls.has(h.url), `${h.id} is new`).toBe(false);
       expect(projectSplit(h.project), `${h.id} ${h.project} hashes to the test split`).toBe('test');
       expect(h.expected === 'none' || h.expected in CODES, h.id).toBe(true);
@@ -40,7 +41,8 @@ describe('hold-out set', () => {
     }
     expect(holdout3.length).toBeGreaterThanOrEqual(20);
     expect(holdout4.length).toBeGreaterThanOrEqual(20);
-    for (const u of [...holdout2, ...holdout3, ...holdout4].map((h) => h.url)) urls.delete(u);
+    expect(holdout5.length).toBeGreaterThanOrEqual(20);
+    for (const u of [...holdout2, ...holdout3, ...holdout4, ...holdout5].map((h) => h.url)) urls.delete(u);
     for (const u of holdout.map((h) => h.url)) urls.delete(u);
     const ids = new Set<string>();
     for (const h of holdout) {
@@ -55,7 +57,7 @@ describe('hold-out set', () => {
 
   test('repeats no dev text (an issue copied between projects would have been tuned on)', () => {
     const dev = corpus.filter((c) => c.split === 'dev');
-    for (const h of [...holdout, ...holdout2, ...holdout3, ...holdout4]) {
+    for (const h of [...holdout, ...holdout2, ...holdout3, ...holdout4, ...holdout5]) {
       const worst = Math.max(...dev.map((d) => overlap(h.text, d.text)));
       expect(worst, `${h.id} overlaps a dev text`).toBeLessThanOrEqual(0.2);
     }
@@ -100,5 +102,16 @@ describe('hold-out set', () => {
   const floors4 = { family: 0.72, exact: 0.63, falsePositives: 0.28 } as const;
   test('hold-out 4: family, exact and false-positive floors (the figures it scored once)', () => {
     expectFloors('holdout-4', holdout4, floors4);
+  });
+
+  // The fifth hold-out (26 texts of test-split projects, mined after the rules froze at d59b4f8,
+  // committed at 9dffc27 before it was scored), scored once on 2026-12-04: family 12/12, exact 12/12,
+  // look-alikes flagged 5/14 (a user's wrong guess "the certificate seems to have expired", kubeadm's
+  // bootstrap-token message read as a service-account token, ipamd's per-prefix debug lines read as
+  // exhaustion, and two pull requests about clocks). The positives chosen have clear causes (ambiguous
+  // threads were passed over while mining), so 12/12 overstates recall; the look-alikes are the gap.
+  const floors5 = { family: 1, exact: 1, falsePositives: 0.36 } as const;
+  test('hold-out 5: family, exact and false-positive floors (the figures it scored once)', () => {
+    expectFloors('holdout-5', holdout5, floors5);
   });
 });

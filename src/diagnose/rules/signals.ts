@@ -286,6 +286,18 @@ export function foreignToolNear(paste: Paste, hit: Hit): boolean {
   return FOREIGN_TOOL_RE.test(near) && !CLUSTER_TOOL_RE.test(near);
 }
 
+/**
+ * kubeadm's join (bootstrap, discovery) token is the subject and no service-account token is named:
+ * "token id \"abc123\" is invalid for this cluster or it has expired" wants `kubeadm token create`.
+ */
+const bootstrapTokenStory = perPaste(
+  (p) =>
+    /\bkubeadm join\b|--discovery-token|\bbootstrap[- ]tokens?\b|is invalid for this cluster|\[discovery\]|\bkubeadm token (?:create|list)\b|\bjoin tokens?\b/i.test(
+      p.text,
+    ) &&
+    !/service ?account|serviceaccount|projected|bound (?:service|token)|\/var\/run\/secrets/i.test(p.text),
+);
+
 /** A certificate renewal told in the paste: the command, or the words. */
 const RENEWED_RE =
   /\bkubeadm (?:alpha )?certs? renew\b|\b(?:k3s|rke2) certificate rotate\b|\b(?:renew\w*|rotat\w*|regenerat\w*)\b[^\n.]{0,30}\bcert(?:ificate)?s?\b|\bcert(?:ificate)?s?\b[^\n.]{0,30}\b(?:renewed|rotated|regenerated)\b|证书[^\n。]{0,10}(?:续期|更新|轮换)|(?:续期|更新|轮换)[^\n。]{0,10}证书/i;
@@ -333,8 +345,8 @@ function signal(s: Signal): Rule {
       (s.kind !== 'description' ||
         s.check !== 'skew' ||
         (!timezoneAround(paste, hit) && !buildToolClockPaste(paste))) &&
-      // An application's JWT (its library's error) is not a service-account token.
-      (s.check !== 'token' || !appJwtError(paste)) &&
+      // An application's JWT (its library's error) is not a service-account token, nor is kubeadm's join token.
+      (s.check !== 'token' || (!appJwtError(paste) && !bootstrapTokenStory(paste))) &&
       (!s.notForeignToken || !foreignToken(paste)) &&
       (s.kind !== 'description' || !negatedExpiry(s.code, paste, hit)) &&
       (!s.when || s.when(paste, hit)),
@@ -1478,9 +1490,10 @@ const IPAM_SIGNALS: readonly Rule[] = [
     // cilium pkg/ipam: "range is full" (service/ipallocator ErrFull), "all CIDR ranges are exhausted" (pool.go,
     // multi-pool), "No more IPs available" (crd.go) through the CNI's "postIpamFailure"; the agent's own
     // "Error while allocating cilium-health IP" error="range is full"; aws vpc-cni ipamd: "no free IP available
-    // in the prefix"; kube-router/Genie wrap host-local.
+    // in the prefix" (not for a "/ffffffff" one: in secondary-IP mode each /32 is tried in turn and a used one is
+    // logged at debug level before the next, which is no shortage: datastore/data_store.go); kube-router/Genie wrap host-local.
     pattern:
-      /unable to allocate IP via local cilium agent[^\n]{0,80}range is full|postIpamFailure\s+["'“]?(?:range is full|all CIDR ranges are exhausted|No more IPs available)|\ball CIDR ranges are exhausted\b|allocating cilium-health IP[^\n]{0,60}range is full|no free IP available in the prefix|IP address pool stats: total (\d+), assigned \1\b/i,
+      /unable to allocate IP via local cilium agent[^\n]{0,80}range is full|postIpamFailure\s+["'“]?(?:range is full|all CIDR ranges are exhausted|No more IPs available)|\ball CIDR ranges are exhausted\b|allocating cilium-health IP[^\n]{0,60}range is full|no free IP available in the prefix(?! - [\d.]{7,15}\/ffffffff)|IP address pool stats: total (\d+), assigned \1\b/i,
     examples: [
       'network: unable to allocate IP via local cilium agent: [POST /ipam][502] postIpamFailure  range is full',
       '[POST /ipam][502] postIpamFailure "all CIDR ranges are exhausted"',
@@ -1490,6 +1503,7 @@ const IPAM_SIGNALS: readonly Rule[] = [
     nearMisses: [
       'AssignPodIPv4Address: IP address pool stats: total 64, assigned 12',
       'Error: Internal error occurred: failed to allocate a serviceIP: range is full',
+      '"msg":"Unable to get IP address from CIDR: no free IP available in the prefix - 10.100.52.34/ffffffff"',
     ],
     kube: false,
     rank: 6,
