@@ -298,6 +298,23 @@ const bootstrapTokenStory = perPaste(
     !/service ?account|serviceaccount|projected|bound (?:service|token)|\/var\/run\/secrets/i.test(p.text),
 );
 
+/** A Prometheus alert of the kubernetes-mixin / kube-prometheus rules, by name. */
+const ALERT_NAME_RE = /\b(?:Kube(?:let)?\w*Certificate\w*|NodeClock\w+|ClockSyncBroken)\b/;
+/** Words of a text that documents alerts (a runbook, a rule table, instructions) rather than one firing. */
+const alertDocsPaste = perPaste(
+  (p) =>
+    /\brunbooks?\b|\binstructions? for\b|\bdocument(?:ation|s|ed|ing)?\b|\balert (?:rules?|definitions?|descriptions?)\b|\bkubernetes-mixin\b|\|Name\|Summary\|/i.test(
+      p.lines.slice(0, 3).join('\n'),
+    ) &&
+    !/\bFIRING\b|\balertname[:=]|\bStartsAt\b|\b(?:is|are|keeps?|kept|started|was|were) (?:firing|fired|triggered)\b|\b(?:we|I) (?:got|get|received|see|saw)\b[^\n.]{0,40}\balert/i.test(
+      p.text,
+    ),
+);
+/** The hit is an alert's name in a text that documents the alert: nothing is firing. */
+function alertDocumented(paste: Paste, hit: Hit): boolean {
+  return ALERT_NAME_RE.test(hit.match[0]) && alertDocsPaste(paste);
+}
+
 /** A certificate renewal told in the paste: the command, or the words. */
 const RENEWED_RE =
   /\bkubeadm (?:alpha )?certs? renew\b|\b(?:k3s|rke2) certificate rotate\b|\b(?:renew\w*|rotat\w*|regenerat\w*)\b[^\n.]{0,30}\bcert(?:ificate)?s?\b|\bcert(?:ificate)?s?\b[^\n.]{0,30}\b(?:renewed|rotated|regenerated)\b|证书[^\n。]{0,10}(?:续期|更新|轮换)|(?:续期|更新|轮换)[^\n。]{0,10}证书/i;
@@ -349,6 +366,7 @@ function signal(s: Signal): Rule {
       (s.check !== 'token' || (!appJwtError(paste) && !bootstrapTokenStory(paste))) &&
       (!s.notForeignToken || !foreignToken(paste)) &&
       (s.kind !== 'description' || !negatedExpiry(s.code, paste, hit)) &&
+      !alertDocumented(paste, hit) &&
       (!s.when || s.when(paste, hit)),
     diagnose: (hits, paste) => signalled(s, hits, paste),
   };
@@ -1085,10 +1103,14 @@ const CERT_SIGNALS: readonly Rule[] = [
     pattern:
       /KubeletServerCertificate(?:Expiration|RenewalErrors)|\/var\/lib\/kubelet\/pki\/kubelet\.crt\b[^\n]{0,60}\b(?:not renewed|expired?)/i,
     examples: [
-      'Add detailed instruction for KubeletServerCertificateExpiration',
+      '[FIRING:1] KubeletServerCertificateExpiration: Server certificate for Kubelet on node worker-2 expires in 3d',
       '/var/lib/kubelet/pki/kubelet.crt not renewed with `kubeadm alpha certs renew all`',
     ],
-    nearMisses: ['KubeletClientCertificateExpiration', '/var/lib/kubelet/pki/kubelet.crt is valid'],
+    nearMisses: [
+      'KubeletClientCertificateExpiration',
+      '/var/lib/kubelet/pki/kubelet.crt is valid',
+      'Add detailed instruction for KubeletServerCertificateExpiration',
+    ],
     kube: false,
     rank: 5,
     check: 'certs',
