@@ -299,7 +299,7 @@ const bootstrapTokenStory = perPaste(
 );
 
 /** A Prometheus alert of the kubernetes-mixin / kube-prometheus rules, by name. */
-const ALERT_NAME_RE = /\b(?:Kube(?:let)?\w*Certificate\w*|NodeClock\w+|ClockSyncBroken)\b/;
+const ALERT_NAME_RE = /\b(?:Kube(?:let)?\w*Certificate\w*|NodeClock\w+|ClockSyncBroken)\b/i;
 /** Words of a text that documents alerts (a runbook, a rule table, instructions) rather than one firing. */
 const alertDocsPaste = perPaste(
   (p) =>
