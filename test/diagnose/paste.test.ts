@@ -193,6 +193,10 @@ describe('paste bounding and redaction', () => {
     // The same lines in one zone still show the step back.
     const stepped = '2023-11-11 19:43:42 CST kubelet started\n2023-11-11 11:43:45 CST kubelet ready';
     expect(diagnose(stepped, NOW).findings.map((f) => f.code)).toContain('skew/clock-jump');
+    // A log level after the time is not a zone: INFO then WARN two hours earlier is still a step back.
+    const levels =
+      '2024-01-01 10:00:00 INFO kubelet started on node-1\n2024-01-01 10:00:01 INFO kubelet syncing pods\n2024-01-01 08:00:05 WARN kubelet lease renewal failed';
+    expect(diagnose(levels, NOW).findings.map((f) => f.code)).toContain('skew/clock-jump');
   });
 
   test("kubectl's own 401 words are enough to rank the causes, with no other Kubernetes word", () => {

@@ -14,8 +14,9 @@ import { monthIndex } from './times.js';
 const SYSLOG_RE =
   /^[\s>]{0,8}(?:\{"log":")?([A-Za-z]{3}) {1,2}(\d{1,2}) (\d\d):(\d\d):(\d\d)\s+(\S{1,64})\s+([A-Za-z0-9_.-]{1,64})/;
 const KLOG_RE = /(?:^|\s|")([IWEF])(\d\d)(\d\d) (\d\d):(\d\d):(\d\d)\.\d{6}\s/i;
+/** An RFC 3339 time, with the named zone (CST, UTC, CEST …) that may follow a zoneless one; never a log level such as INFO. */
 const RFC3339_RE =
-  /\b(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:\.\d{1,9})?(Z|[+-]\d\d:?\d\d)?\b(?: ([A-Z]{3,5})\b)?/;
+  /\b(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:\.\d{1,9})?(Z|[+-]\d\d:?\d\d)?\b(?: (UTC|GMT|[ECMPA][SD]T|CES?T|EES?T|WES?T|BST|IST|JST|KST|HKT|SGT|MSK|AES?T|AEDT|NZ[SD]T|HST|AK[SD]T|ICT|WIB|PHT|SAST|BRT))?\b/;
 /** `timedatectl` prints the same instant as local, universal and RTC time: a readout, not a log. */
 const CLOCK_READOUT_RE = /^\s*(?:Local|Universal|RTC) time:/i;
 /** Backward steps smaller than this are log interleaving, not a clock jump. */
