@@ -43,7 +43,11 @@ const BARE_401_RE = /\b401\b|\bUnauthorized\b|You must be logged in to the serve
 
 /** The server a Go client was calling when its TLS check failed: `Get "https://charts.example.io/index.yaml"`. */
 const CALLED_URL_RE =
-  /\b(?:Get|Post|Put|Patch|Delete|Head)\s+"?https:\/\/([A-Za-z0-9.-]{1,253})(?::(\d{1,5}))?/;
+  /\b(?:Get|Post|Put|Patch|Delete|Head)\s+"?https:\/\/([A-Za-z0-9.-]{1,253})(?::(\d{1,5}))?(\/[^\s"?]{0,200})?/;
+/** Paths only a Kubernetes apiserver (or a proxy in front of one, such as Rancher's) serves. */
+const API_PATH_RE = /^\/(?:api|apis|version|healthz|livez|readyz|openapi|k8s\/clusters)(?:\/|$)/;
+/** kubectl's and client-go's words when the server it failed on is the cluster's apiserver. */
+const APISERVER_CALL_RE = /Unable to connect to the server|couldn't get current server API group list/i;
 /** Hosts and ports that are the cluster's own: the apiserver, kubelets, etcd, in-cluster services, managed endpoints. */
 const CLUSTER_HOST_RE =
   /\.svc(?:\.|$)|\.local$|^localhost$|^[\d.]+$|^kubernetes(?:\.default)?$|\.eks\.amazonaws\.com$|\.azmk8s\.io$|\.k8s\.|\bapi\.|\bapiserver\b|\bmaster\b|\bcontrol-?plane\b/i;
@@ -56,6 +60,7 @@ function externalServer(text: string): string | undefined {
   const host = m[1] as string;
   if (!host.includes('.') || CLUSTER_HOST_RE.test(host) || (m[2] && CLUSTER_PORTS.has(m[2])))
     return undefined;
+  if (API_PATH_RE.test(m[3] ?? '') || APISERVER_CALL_RE.test(text)) return undefined;
   return host;
 }
 

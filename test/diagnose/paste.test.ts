@@ -170,12 +170,20 @@ describe('paste bounding and redaction', () => {
       'https://10.0.0.5:6443',
       'https://webhook.cert-manager.svc:443',
       'https://my-cluster.hcp.eastus.azmk8s.io',
+      'https://k8s.example.com/api?timeout=32s', // an apiserver behind a name on 443
+      'https://rancher.example.com/k8s/clusters/c-abc', // Rancher's proxy to a cluster's API
     ]) {
       const h = diagnose(err(url), NOW).differentials[0]?.hypotheses.find((x) =>
         /really expired/.test(x.cause),
       );
       expect(h?.cause, url).toMatch(/^The certificate really expired/);
     }
+    // kubectl's own words name the apiserver whatever its host name is.
+    const kubectl = diagnose(
+      'Unable to connect to the server: Get "https://k8s.example.com:443/api?timeout=32s": x509: certificate has expired or is not yet valid',
+      NOW,
+    ).differentials[0]?.hypotheses.find((x) => /really expired/.test(x.cause));
+    expect(kubectl?.cause).toMatch(/^The certificate really expired/);
   });
 
   test('a timedatectl readout (local, universal and RTC time of one instant) is not a clock that went back', () => {

@@ -319,6 +319,10 @@ function alertDocumented(paste: Paste, hit: Hit): boolean {
 const RENEWED_RE =
   /\bkubeadm (?:alpha )?certs? renew\b|\b(?:k3s|rke2) certificate rotate\b|\b(?:renew\w*|rotat\w*|regenerat\w*)\b[^\n.]{0,30}\bcert(?:ificate)?s?\b|\bcert(?:ificate)?s?\b[^\n.]{0,30}\b(?:renewed|rotated|regenerated)\b|证书[^\n。]{0,10}(?:续期|更新|轮换)|(?:续期|更新|轮换)[^\n。]{0,10}证书/i;
 const renewedStory = pasteTest(RENEWED_RE);
+/** The renewed certificate is a website's or an ingress's (ACME, certbot, cert-manager, a TLS secret). */
+const siteCertStory = pasteTest(
+  /\b(?:ingress(?:es)?|tls secrets?|let'?s ?encrypt|certbot|acme|cert-manager|website|wildcard)\b/i,
+);
 /** The apiserver's 401 names a token reason: a token rule answers it, not a certificate story. */
 const tokenReason = pasteTest(
   /invalid bearer token|Token has (?:expired|been invalidated)|token is expired|token (?:is )?not valid yet|service account token|oidc:|Unauthorized: (?:Token|Bearer)/i,
@@ -964,10 +968,12 @@ const CERT_SIGNALS: readonly Rule[] = [
     nearMisses: [
       'kubectl get pods: error: You must be logged in to the server (Unauthorized)',
       'We renewed the certificates; then kubectl said: error: You must be logged in to the server (Unauthorized): invalid bearer token, Token has expired',
+      "cert-manager renewed the ingress certificate last night and now the app's login returns 401 Unauthorized from the pods",
     ],
     rank: 1,
     check: 'certs',
-    when: (p) => renewedStory(p) && !tokenReason(p),
+    // Not an application's or a website's certificate renewed (an ingress's, certbot's, a mesh's).
+    when: (p) => renewedStory(p) && !tokenReason(p) && !appPkiPaste(p) && !siteCertStory(p),
     facts: (p) => {
       const i = p.lines.findIndex((l) => RENEWED_RE.test(l));
       return i < 0 ? [] : [{ fact: `"${p.shown(i, 200)}"`, source: `pasted text, line ${i + 1}` }];
