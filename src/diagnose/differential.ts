@@ -8,6 +8,7 @@
 import type { Command } from '../core/finding.js';
 import { fixSteps } from '../core/fixes.js';
 import type { Origin } from './distro.js';
+import { foreignUrlPath, urlOnLine } from './endpoints.js';
 import type { Paste } from './rule.js';
 import { clockOrFresh } from './rules/certs.js';
 import { kubeContext } from './rules/signals.js';
@@ -41,27 +42,23 @@ const KUBECTL_401_RE =
   /You must be logged in to the server|the server has asked for the client to provide credentials|Unable to authenticate the request/i;
 const BARE_401_RE = /\b401\b|\bUnauthorized\b|You must be logged in to the server|invalid bearer token/i;
 
-/** The server a Go client was calling when its TLS check failed: `Get "https://charts.example.io/index.yaml"`. */
-const CALLED_URL_RE =
-  /\b(?:Get|Post|Put|Patch|Delete|Head)\s+"?https:\/\/([A-Za-z0-9.-]{1,253})(?::(\d{1,5}))?(\/[^\s"?]{0,200})?/;
-/** Paths only a Kubernetes apiserver (or a proxy in front of one, such as Rancher's) serves. */
-const API_PATH_RE = /^\/(?:api|apis|version|healthz|livez|readyz|openapi|k8s\/clusters)(?:\/|$)/;
-/** kubectl's and client-go's words when the server it failed on is the cluster's apiserver. */
-const APISERVER_CALL_RE = /Unable to connect to the server|couldn't get current server API group list/i;
-/** Hosts and ports that are the cluster's own: the apiserver, kubelets, etcd, in-cluster services, managed endpoints. */
+/** A Go client's call (`Get "https://…"`): the URL whose certificate failed. */
+const CALLED_URL_RE = /\b(?:Get|Post|Put|Patch|Delete|Head)\s+"?(?=https:\/\/)/;
+/** Host names that are the cluster's own whatever the path: in-cluster services, managed endpoints, apiservers. */
 const CLUSTER_HOST_RE =
   /\.svc(?:\.|$)|\.local$|^localhost$|^[\d.]+$|^kubernetes(?:\.default)?$|\.eks\.amazonaws\.com$|\.azmk8s\.io$|\.k8s\.|\bapi\.|\bapiserver\b|\bmaster\b|\bcontrol-?plane\b/i;
-const CLUSTER_PORTS = new Set(['6443', '10250', '10257', '10259', '2379', '2380', '9345', '16443', '8443']);
+/** kubectl's and client-go's words when the server it failed on is the cluster's apiserver. */
+const APISERVER_CALL_RE = /Unable to connect to the server|couldn't get current server API group list/i;
 
-/** A called server outside the cluster (a chart repository, a registry, a website), when the paste names one. */
+/**
+ * A called server outside the cluster (a chart repository, a registry, a website): a path no cluster
+ * component serves (endpoints.ts), on a host that is not the cluster's, in a paste kubectl did not print.
+ */
 function externalServer(text: string): string | undefined {
   const m = CALLED_URL_RE.exec(text);
-  if (!m) return undefined;
-  const host = m[1] as string;
-  if (!host.includes('.') || CLUSTER_HOST_RE.test(host) || (m[2] && CLUSTER_PORTS.has(m[2])))
-    return undefined;
-  if (API_PATH_RE.test(m[3] ?? '') || APISERVER_CALL_RE.test(text)) return undefined;
-  return host;
+  const url = m ? urlOnLine(text.slice(m.index, m.index + 600)) : undefined;
+  if (!url?.host.includes('.') || CLUSTER_HOST_RE.test(url.host)) return undefined;
+  return foreignUrlPath(url) && !APISERVER_CALL_RE.test(text) ? url.host : undefined;
 }
 
 function x509Differential(paste: Paste): Differential {
