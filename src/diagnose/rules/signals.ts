@@ -78,6 +78,45 @@ export function negatedExpiry(code: FindingCode, paste: Paste, hit: Hit): boolea
   return NEGATED_EXPIRY_RE.test(line.slice(from, hit.match.index + hit.match[0].length + 12));
 }
 
+/** A purpose or a precaution just before the match: "to ensure clocks aren't drifting" tells no drift. */
+const PURPOSE_BEFORE_RE =
+  /\b(?:to (?:ensure|make sure|keep|detect|check|monitor|alert on)|in order to|in case|so that|so they|what if|ensures?)\b[^\n.;:]{0,40}$/i;
+/** A negated state inside the match: "clocks aren't drifting", "nodes are not out of sync". */
+const NEGATED_STATE_RE =
+  /\b(?:aren'?t|are not|isn'?t|is not|wasn'?t|was not|weren'?t|were not|not|never|no longer|don'?t|do not|doesn'?t|does not)\s+(?:\w+\s+)?(?:drift\w*|out of sync|skewed|ahead|behind|lo(?:se|sing|st) time|exhausted|depleted|leak\w*|running out)\b/i;
+
+/**
+ * Whether a description's hit says the opposite of its claim or no claim at all: a test suite's
+ * fixture or runner ("the test certificates expired", "clock skew on test nodes"), an expiry negated
+ * ("tokens that don't expire"), a state negated ("clocks aren't drifting"), or a purpose or a
+ * precaution ("to ensure clocks aren't drifting"; "to avoid …" stays a claim: it names the fix of a real problem).
+ */
+export function notAClaim(code: FindingCode, paste: Paste, hit: Hit): boolean {
+  if (negatedExpiry(code, paste, hit) || testAround(paste, hit)) return true;
+  const line = paste.lines[hit.line] ?? '';
+  return (
+    PURPOSE_BEFORE_RE.test(line.slice(Math.max(0, hit.match.index - 50), hit.match.index)) ||
+    NEGATED_STATE_RE.test(hit.match[0])
+  );
+}
+
+/** A test suite's words: its fixtures' certificates and its runners' clocks are not a cluster's. */
+const TEST_SUITE_RE =
+  /\b(?:unit[- ]tests?|e2e tests?|tests? (?:are |were |is |started )?(?:failing|fail|broken|flak\w*)|test (?:fixtures?|certificates?|certs?|data|suites?|nodes?|runners?)|fixtures?|testdata|flaky|flakes?)\b|\btests?$/i;
+/** A Go or JUnit test function's name (TestCreateSelfSignedCA): the paste is about a test. */
+const TEST_FUNC_RE = /\bTest[A-Z]\w{3,}/;
+/**
+ * The paste is about a test suite (its title, or a test function named anywhere, cached per paste):
+ * what it says expired or drifted is a fixture's or a CI runner's.
+ */
+const testSuiteStory = perPaste(
+  (p) => TEST_SUITE_RE.test(p.lines.find((l) => l.trim() !== '') ?? '') || TEST_FUNC_RE.test(p.text),
+);
+/** The sentence of the hit is about tests ("clock skew on test nodes"). */
+function testAround(paste: Paste, hit: Hit): boolean {
+  return testSuiteStory(paste) || TEST_SUITE_RE.test(paste.lines[hit.line] ?? '');
+}
+
 /** The causes an application's own PKI is mistaken for (its webhooks are still Kubernetes webhooks). */
 const APP_PKI_CODES: ReadonlySet<FindingCode> = new Set(['cert/ca-expiry', 'cert/control-plane-expiry']);
 
@@ -369,7 +408,7 @@ function signal(s: Signal): Rule {
       // An application's JWT (its library's error) is not a service-account token, nor is kubeadm's join token.
       (s.check !== 'token' || (!appJwtError(paste) && !bootstrapTokenStory(paste))) &&
       (!s.notForeignToken || !foreignToken(paste)) &&
-      (s.kind !== 'description' || !negatedExpiry(s.code, paste, hit)) &&
+      (s.kind !== 'description' || !notAClaim(s.code, paste, hit)) &&
       !alertDocumented(paste, hit) &&
       (!s.when || s.when(paste, hit)),
     diagnose: (hits, paste) => signalled(s, hits, paste),
@@ -819,6 +858,8 @@ const SKEW_SIGNALS: readonly Rule[] = [
       'the node was drained and rebooted',
       'the deployment is ahead of schedule',
       'the worker is 5 minutes behind schedule',
+      "Implement ntp on all nodes to ensure system clocks aren't drifting.",
+      'Account for clock skew on test nodes in the reindexing test',
     ],
     when: (p, h) => !otherClockAround(p, h),
     check: 'skew',
