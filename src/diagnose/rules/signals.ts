@@ -35,9 +35,9 @@ const APP_TOKEN_RE = /\bJWT\b|\biat\b|issued-at|\bnbf\b|not-before claim/i;
 export const APP_PKI_RE =
   /\b(?:strimzi|kafka|zookeeper|elasticsearch|eck|cockroach\w*|mongodb|rabbitmq|nats|consul|cassandra|minio|linkerd|istio\w*|envoy|vault)\b/i;
 
-/** Identity providers and clouds whose tokens are not service-account tokens. */
+/** Identity providers, clouds and Rancher (its own kubeconfig and API tokens) whose tokens are not service-account tokens. */
 const FOREIGN_TOKEN_RE =
-  /\b(?:auth0|keycloak|okta|openid|oidc|oauth2? (?:access )?tokens?|SAS tokens?|id_token|vault|batch token|ACCESS_TOKEN_EXPIRED|ExpiredToken|IDX\d{5}|aws[- ]iam|sts|google cloud|gcloud|gcp|azure ad|entra|firebase|github app|casdoor|harbor|docker login|registry token|aws sso|sso session|eks get-token|gke-gcloud-auth-plugin|kubelogin|az login|cloud_?auth|auth-provider|ExecCredential|exec (?:auth|credential|plugin)s?)\b/i;
+  /\b(?:auth0|keycloak|okta|openid|oidc|oauth2? (?:access )?tokens?|SAS tokens?|id_token|vault|batch token|ACCESS_TOKEN_EXPIRED|ExpiredToken|IDX\d{5}|aws[- ]iam|sts|google cloud|gcloud|gcp|azure ad|entra|firebase|github app|casdoor|harbor|docker login|registry token|aws sso|sso session|eks get-token|gke-gcloud-auth-plugin|kubelogin|az login|cloud_?auth|auth-provider|ExecCredential|exec (?:auth|credential|plugin)s?|kubeconfig[- ]tokens?|kubeconfig-(?:default-)?token-ttl\S*|auth-token-max-ttl\S*|generateKubeconfig|CATTLE_(?:ACCESS|SECRET)_KEY|rancher (?:cli|api|login|tokens?))\b|\/v3\/tokens?\b/i;
 
 /**
  * A test of the whole paste, run once per paste however many lines hit (a rule's `when` runs per
