@@ -18,6 +18,7 @@ import {
   notAClaim,
   PUBLIC_CA_RE,
   pasteTest,
+  refutedClockStory,
   serviceRangePaste,
   strongKubeContext,
   timezoneAround,
@@ -84,7 +85,7 @@ function description(d: Description): Rule {
     when: (paste, hit) =>
       !appTokenStory(paste) &&
       // A sentence about time zones is a display offset, not a clock that is off.
-      (d.check !== 'skew' || !timezoneAround(paste, hit)) &&
+      (d.check !== 'skew' || (!timezoneAround(paste, hit) && !refutedClockStory(paste))) &&
       // "tokens that don't expire", "clocks aren't drifting", "to ensure …": no claim.
       !notAClaim(d.code, paste, hit) &&
       (!d.when || d.when(paste, hit)),

@@ -117,6 +117,15 @@ function testAround(paste: Paste, hit: Hit): boolean {
   return testSuiteStory(paste) || TEST_SUITE_RE.test(paste.lines[hit.line] ?? '');
 }
 
+/** A measurement that refutes a clock story: "ntpq shows no such skew", "the time is synchronized". */
+const CLOCK_REFUTED_RE =
+  /\b(?:appears?|seems?) (?:to be )?(?:in )?sync(?:'?d|ed|hroni[sz]ed)?\b|\bno such (?:clock )?skew\b|\bshows? no (?:clock |time )?skew\b|\b(?:the )?(?:time|clocks?) (?:is|are) (?:all )?(?:in sync|synchroni[sz]ed|synced)\b|\b(?:dates?|times?) (?:of|on) the nodes?\b[^\n.]{0,40}\b(?:identical|the same)\b|时间(?:是)?同步的/i;
+/**
+ * A clock story refuted by a measurement in a paste with no word only Kubernetes uses (cached per
+ * paste): an application's "clock skew" warning on HPC or database nodes whose NTP is fine.
+ */
+export const refutedClockStory = perPaste((p) => !strongKubeContext(p) && CLOCK_REFUTED_RE.test(p.text));
+
 /** The causes an application's own PKI is mistaken for (its webhooks are still Kubernetes webhooks). */
 const APP_PKI_CODES: ReadonlySet<FindingCode> = new Set(['cert/ca-expiry', 'cert/control-plane-expiry']);
 
@@ -404,7 +413,7 @@ function signal(s: Signal): Rule {
       // make's and Meson's "Clock skew detected" compare file times, not two machines' clocks.
       (s.kind !== 'description' ||
         s.check !== 'skew' ||
-        (!timezoneAround(paste, hit) && !buildToolClockPaste(paste))) &&
+        (!timezoneAround(paste, hit) && !buildToolClockPaste(paste) && !refutedClockStory(paste))) &&
       // An application's JWT (its library's error) is not a service-account token, nor is kubeadm's join token.
       (s.check !== 'token' || (!appJwtError(paste) && !bootstrapTokenStory(paste))) &&
       (!s.notForeignToken || !foreignToken(paste)) &&
@@ -1255,8 +1264,9 @@ const CERT_SIGNALS: readonly Rule[] = [
     code: 'cert/ca-expiry',
     kind: 'description',
     pattern:
-      /\b(?:cluster |root |kubernetes |kubeadm |etcd |front-proxy )?CA\b[^\n.,;)]{0,30}\b(?:expires|expired|expiry|expiration|到期|过期)\b|ca ?10 ?年[^\n]{0,10}(?:到期|过期|有效期)/i,
+      /\b(?:cluster |root |kubernetes |kubeadm |etcd |front-proxy )?CA\b[^\n.,;)]{0,30}\b(?:expires|expired|expiry|expiration|到期|过期)\b|ca ?10 ?年[^\n]{0,10}(?:到期|过期|有效期)|\b(?:etcd\/|front-proxy-)?ca\.(?:crt|pem)\b[^\n,;)]{0,20}\b(?:(?:is|has|was|had|got)(?: already| been)* expired|expired)\b/i,
     examples: [
+      'Kubernetes has run for a year; as ca.crt is expired, renewed using creating single root ca.',
       'If the cluster CA expires, the system comes to a hard stop and is very difficult to recover',
       'k8s 集群 ca10年有效期到期如何解决',
     ],
