@@ -87,12 +87,13 @@ const NEGATED_STATE_RE =
 
 /**
  * Whether a description's hit says the opposite of its claim or no claim at all: a test suite's
- * fixture or runner ("the test certificates expired", "clock skew on test nodes"), an expiry negated
+ * fixture or runner ("the test certificates expired", "clock skew on test nodes"), a change to
+ * documentation, an expiry negated
  * ("tokens that don't expire"), a state negated ("clocks aren't drifting"), or a purpose or a
  * precaution ("to ensure clocks aren't drifting"; "to avoid …" stays a claim: it names the fix of a real problem).
  */
 export function notAClaim(code: FindingCode, paste: Paste, hit: Hit): boolean {
-  if (negatedExpiry(code, paste, hit) || testAround(paste, hit)) return true;
+  if (negatedExpiry(code, paste, hit) || testAround(paste, hit) || docsChangeStory(paste)) return true;
   const line = paste.lines[hit.line] ?? '';
   return (
     PURPOSE_BEFORE_RE.test(line.slice(Math.max(0, hit.match.index - 50), hit.match.index)) ||
@@ -112,6 +113,12 @@ const TEST_FUNC_RE = /\bTest[A-Z]\w{3,}/;
 const testSuiteStory = perPaste(
   (p) => TEST_SUITE_RE.test(p.lines.find((l) => l.trim() !== '') ?? '') || TEST_FUNC_RE.test(p.text),
 );
+/**
+ * A change to documentation (a review thread on an .adoc/.md file, a suggestion block, a docs
+ * preview): its sentences describe what can happen, not what did.
+ */
+const docsChangeStory = pasteTest(/[\w./-]+\.(?:adoc|md|mdx|rst):\d+\b|```suggestion\b|\bdocs? preview\b/i);
+
 /** The sentence of the hit is about tests ("clock skew on test nodes"). */
 function testAround(paste: Paste, hit: Hit): boolean {
   return testSuiteStory(paste) || TEST_SUITE_RE.test(paste.lines[hit.line] ?? '');
@@ -307,13 +314,14 @@ export const PUBLIC_CA_RE =
  * cluster (a partner's API, a public website) from inside a pod.
  */
 const FOREIGN_TLS_SUBJECT_RE =
-  /\b(?:corporate|company|enterprise|office|work) (?:proxy|firewall|network|vpn)\b|\b(?:zscaler|netskope|blue ?coat|forcepoint|fortigate|mitmproxy)\b|\b(?:SSL|TLS|HTTPS) (?:inspection|interception|decryption)\b|\bMITM\b|\bman[- ]in[- ]the[- ]middle\b|公司(?:的)?代理|\b(?:app|application|service|client|code|program|job)s?\b[^\n.]{0,60}\b(?:calls?|calling|connects? to|connecting to|talks? to|talking to|requests? to|reach(?:es|ing)?)\b[^\n.]{0,30}\b(?:an? |the |our |their )?(?:external|partner'?s?|third[- ]party|public|outside|vendor'?s?|customer'?s?)\b(?![^\n.]{0,25}\b(?:api-?servers?|kube-?api|kubernetes|k8s|clusters?|control[- ]plane|eks|aks|gke)\b)/i;
+  /\b(?:corporate|company|enterprise|office|work) (?:proxy|firewall|network|vpn)\b|\b(?:zscaler|netskope|blue ?coat|forcepoint|fortigate|mitmproxy)\b|\b(?:SSL|TLS|HTTPS) (?:inspection|interception|decryption)\b|\bMITM\b|\bman[- ]in[- ]the[- ]middle\b|公司(?:的)?代理|\bcert(?:ificate)? for [`'"]?(?![^\s`'"]*(?:kube|k8s|cluster|apiserver|api-server|\.local\b|\.svc\b|\.internal\b))[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b[`'"]?[^\n.]{0,20}\b(?:that |which )?(?:has |had |is |was )?expired\b|\b(?:app|application|service|client|code|program|job)s?\b[^\n.]{0,60}\b(?:calls?|calling|connects? to|connecting to|talks? to|talking to|requests? to|reach(?:es|ing)?)\b[^\n.]{0,30}\b(?:an? |the |our |their )?(?:external|partner'?s?|third[- ]party|public|outside|vendor'?s?|customer'?s?)\b(?![^\n.]{0,25}\b(?:api-?servers?|kube-?api|kubernetes|k8s|clusters?|control[- ]plane|eks|aks|gke)\b)/i;
 const foreignTlsSubject = pasteTest(FOREIGN_TLS_SUBJECT_RE);
 
 /**
  * A paste about another service's TLS: every endpoint it names is one no cluster component serves
  * (docker-machine, an OpenStack or vendor API) and nothing in it is about Kubernetes; or it says the
- * subject is an intercepting proxy or a service outside the cluster (FOREIGN_TLS_SUBJECT_RE).
+ * subject is an intercepting proxy, a service outside the cluster or a named public host whose
+ * certificate expired ("a cert for rancher.example.com that expired") (FOREIGN_TLS_SUBJECT_RE).
  */
 export function foreignTls(paste: Paste): boolean {
   return (foreignPaste(paste) && !kubeContext(paste)) || foreignTlsSubject(paste);
