@@ -9,6 +9,7 @@
 import { CODES, type FindingCode } from '../../core/codes.js';
 import type { Command } from '../../core/finding.js';
 import { catalogStep } from '../../core/fixes.js';
+import { duration } from '../../core/format.js';
 import { KUBECONFIG_CLIENT_CERT_DATES, liveCheck, pasteFinding } from '../build.js';
 import { foreignEndpoint, foreignPaste } from '../endpoints.js';
 import { type Hit, type Paste, perPaste, type Rule } from '../rule.js';
@@ -446,7 +447,9 @@ function signalled(s: Signal, hits: readonly Hit[], paste: Paste) {
             },
           ],
         }
-      : {}),
+      : s.facts
+        ? { facts: s.facts(paste) }
+        : {}),
     why: s.why,
     confirm: [liveCheck(s.check), ...(s.confirm ?? [])],
     steps: s.steps,
@@ -737,6 +740,10 @@ const TOKEN_SIGNALS: readonly Rule[] = [
   }),
 ];
 
+/** AWS's "Signature expired: <signed> is now earlier than <limit> (<now> - 15 min.)" and its "not yet current" twin. */
+const AWS_SIGNED_AT_RE =
+  /\bSignature (?:expired|not yet current): (\d{8}T\d{6}Z) is (?:now earlier|still later) than (\d{8}T\d{6}Z) \((\d{8}T\d{6}Z) [-+] \d+ min\.?\)/;
+
 /** Clock signals. */
 const SKEW_SIGNALS: readonly Rule[] = [
   signal({
@@ -767,6 +774,49 @@ const SKEW_SIGNALS: readonly Rule[] = [
     rank: 6,
     check: 'skew',
     why: 'The node clock is not disciplined by NTP (chrony/timesyncd down, unreachable servers, blocked UDP 123) and drifts; certificates near their edges, tokens, leases and timelines break first.',
+    confirm: [CHRONY_CONFIRM],
+    steps: [CHRONY_FIX],
+  }),
+  signal({
+    id: 'aws-signature-clock',
+    code: 'skew/node-clock',
+    kind: 'signature',
+    // AWS SigV4 (STS, ECR, S3, Route 53 from a pod: registry-creds, external-dns, velero, the VPC CNI):
+    // "Signature expired: <signed> is now earlier than <now−15 min> (<now> - 15 min.)",
+    // "Signature not yet current: <signed> is still later than <now+5 min> (<now> + 5 min.)". AWS's
+    // clock is right: the signer's, this pod's node's, is off by the gap. Not S3's RequestTimeTooSkewed:
+    // an upload that takes longer than 15 minutes after signing gets it with every clock right.
+    pattern:
+      /\bSignature (?:expired|not yet current): \d{8}T\d{6}Z is (?:now earlier|still later) than \d{8}T\d{6}Z/,
+    examples: [
+      'level=info msg="InvalidSignatureException: Signature expired: 20170416T194251Z is now earlier than 20170417T123951Z (20170417T125451Z - 15 min.)" from the registry-creds pod on minikube',
+    ],
+    nearMisses: [
+      'the aws-node pod signs its requests with SigV4',
+      'velero pod: RequestTimeTooSkewed: The difference between the request time and the current time is too large.',
+    ],
+    // Only in a paste about a cluster (the pod's node signed it); a laptop's or a CI runner's clock is not one.
+    kube: true,
+    when: (p) => strongKubeContext(p),
+    facts: (p) => {
+      const line = p.lines.find((l) => AWS_SIGNED_AT_RE.test(l));
+      const m = line ? AWS_SIGNED_AT_RE.exec(line) : null;
+      if (!m) return [];
+      const at = (x: string) =>
+        Date.parse(`${x.slice(0, 4)}-${x.slice(4, 6)}-${x.slice(6, 11)}:${x.slice(11, 13)}:${x.slice(13)}`);
+      const gap = (at(m[1] as string) - at(m[3] as string)) / 1000;
+      return Number.isFinite(gap)
+        ? [
+            {
+              fact: `the request was signed at ${m[1]} by a clock ${duration(Math.abs(gap) * 1000)} ${gap < 0 ? 'behind' : 'ahead of'} AWS's (${m[3]})`,
+              source: 'pasted text',
+            },
+          ]
+        : [];
+    },
+    rank: 5,
+    check: 'skew',
+    why: 'AWS refuses a SigV4 request whose signing time is more than 15 minutes (5 ahead for some APIs) from its own clock: the node running the pod has a clock that is off, and every AWS call from it (ECR pulls, STS, Route 53, S3) fails until the clock is fixed.',
     confirm: [CHRONY_CONFIRM],
     steps: [CHRONY_FIX],
   }),
