@@ -34,7 +34,7 @@ const APP_TOKEN_RE = /\bJWT\b|\biat\b|issued-at|\bnbf\b|not-before claim/i;
  * a service mesh, Vault): "the cluster CA expired" in their words is theirs, not Kubernetes'.
  */
 export const APP_PKI_RE =
-  /\b(?:strimzi|kafka|zookeeper|elasticsearch|eck|cockroach\w*|mongodb|rabbitmq|nats|consul|cassandra|minio|linkerd|istio\w*|envoy|vault)\b/i;
+  /\b(?:strimzi|kafka|zookeeper|elasticsearch|eck|cockroach\w*|mongodb|rabbitmq|nats|consul|cassandra|minio|linkerd|istio\w*|envoy|vault|kubeedge|cloudcore|edgecore)\b/i;
 
 /** Identity providers, clouds and Rancher (its own kubeconfig and API tokens) whose tokens are not service-account tokens. */
 const FOREIGN_TOKEN_RE =
@@ -79,9 +79,14 @@ export function negatedExpiry(code: FindingCode, paste: Paste, hit: Hit): boolea
   return NEGATED_EXPIRY_RE.test(line.slice(from, hit.match.index + hit.match[0].length + 12));
 }
 
-/** A purpose or a precaution just before the match: "to ensure clocks aren't drifting" tells no drift. */
+/**
+ * A purpose or a precaution just before the match: "to ensure clocks aren't drifting" tells no drift.
+ */
 const PURPOSE_BEFORE_RE =
   /\b(?:to (?:ensure|make sure|keep|detect|check|monitor|alert on)|in order to|in case|so that|so they|what if|ensures?)\b[^\n.;:]{0,40}$/i;
+/** A condition in a question ("if the certificate expired …, how do I …?"): a hypothetical, not a report. */
+const IF_BEFORE_RE = /\b(?:if|whether)\b[^\n.;:,]{0,40}$/i;
+const QUESTION_AFTER_RE = /^[^\n.]{0,120}(?:\?|\bhow (?:do|does|can|could|to|would|should)\b)/i;
 /** A negated state inside the match: "clocks aren't drifting", "nodes are not out of sync". */
 const NEGATED_STATE_RE =
   /\b(?:aren'?t|are not|isn'?t|is not|wasn'?t|was not|weren'?t|were not|not|never|no longer|don'?t|do not|doesn'?t|does not)\s+(?:\w+\s+)?(?:drift\w*|out of sync|skewed|ahead|behind|lo(?:se|sing|st) time|exhausted|depleted|leak\w*|running out)\b/i;
@@ -90,14 +95,17 @@ const NEGATED_STATE_RE =
  * Whether a description's hit says the opposite of its claim or no claim at all: a test suite's
  * fixture or runner ("the test certificates expired", "clock skew on test nodes"), a change to
  * documentation, an expiry negated
- * ("tokens that don't expire"), a state negated ("clocks aren't drifting"), or a purpose or a
- * precaution ("to ensure clocks aren't drifting"; "to avoid …" stays a claim: it names the fix of a real problem).
+ * ("tokens that don't expire"), a state negated ("clocks aren't drifting"), a purpose or a
+ * precaution ("to ensure clocks aren't drifting"; "to avoid …" stays a claim: it names the fix of a
+ * real problem), or a condition in a question ("if the certificate expired …, how do I …?").
  */
 export function notAClaim(code: FindingCode, paste: Paste, hit: Hit): boolean {
   if (negatedExpiry(code, paste, hit) || testAround(paste, hit) || docsChangeStory(paste)) return true;
   const line = paste.lines[hit.line] ?? '';
+  const before = line.slice(Math.max(0, hit.match.index - 50), hit.match.index);
   return (
-    PURPOSE_BEFORE_RE.test(line.slice(Math.max(0, hit.match.index - 50), hit.match.index)) ||
+    PURPOSE_BEFORE_RE.test(before) ||
+    (IF_BEFORE_RE.test(before) && QUESTION_AFTER_RE.test(line.slice(hit.match.index))) ||
     NEGATED_STATE_RE.test(hit.match[0])
   );
 }
@@ -1493,12 +1501,15 @@ const CERT_SIGNALS: readonly Rule[] = [
     ],
     nearMisses: [
       'x509: certificate signed by unknown authority (possibly because of "crypto/rsa: verification error" while trying to verify candidate authority certificate "front-proxy-ca")',
+      'cloudcore: tls: failed to verify client certificate: x509: certificate signed by unknown authority (possibly because of "x509: ECDSA verification failure" while trying to verify candidate authority certificate "KubeEdge")',
     ],
     kube: false,
     rank: 5,
     // The line's own endpoint another daemon's (Docker's :2376, a registry's /v2/): that daemon's CA.
-    // A webhook's own CA ("gatekeeper-ca" in a call to its Service) is its caBundle, not the cluster's.
+    // A webhook's own CA ("gatekeeper-ca" in a call to its Service) is its caBundle, not the cluster's;
+    // a candidate named after an application's PKI ("KubeEdge", "istio-ca") is that application's.
     when: (p, h) =>
+      !APP_PKI_RE.test(h.match[0]) &&
       !aggregationPaste(p) &&
       !foreignTls(p) &&
       !foreignToolNear(p, h) &&
