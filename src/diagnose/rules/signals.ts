@@ -126,7 +126,7 @@ const testSuiteStory = perPaste(
  * A change to documentation (a review thread on an .adoc/.md file, a suggestion block, a docs
  * preview): its sentences describe what can happen, not what did.
  */
-const docsChangeStory = pasteTest(/[\w./-]+\.(?:adoc|md|mdx|rst):\d+\b|```suggestion\b|\bdocs? preview\b/i);
+const docsChangeStory = pasteTest(/\w\.(?:adoc|md|mdx|rst):\d|```suggestion\b|\bdocs? preview\b/i);
 
 /** The sentence of the hit is about tests ("clock skew on test nodes"). */
 function testAround(paste: Paste, hit: Hit): boolean {
