@@ -1862,6 +1862,36 @@ const IPAM_SIGNALS: readonly Rule[] = [
     ],
   }),
   signal({
+    id: 'calico-route-held-by-other-interface',
+    code: 'ipam/duplicate-pod-ip',
+    kind: 'signature',
+    // Calico cni-plugin dataplane_linux.go: "route (Ifindex: %d, Dst: %s, Scope: %v) already exists for an
+    // interface other than '%s'" (older: "route (Dst: %s, Scope: %s) …"): the address IPAM handed to the new
+    // pod is still routed to another pod's cali* interface — a live holder or a veth never cleaned up.
+    pattern:
+      /\broute \((?:Ifindex: \d+, )?Dst: [0-9a-f.:]+\/\d+, Scope: \w+\) already exists for an interface other than\b/i,
+    examples: [
+      'plugin type="calico" failed (add): error adding host side routes for interface: calid29a1cadef5, error: route (Ifindex: 131, Dst: 172.25.136.1/32, Scope: link) already exists for an interface other than \'calid29a1cadef5\'',
+    ],
+    nearMisses: ['CNI skipping add route. Route already exists for cali12ab34cd56e'],
+    kube: false,
+    rank: 5,
+    check: 'ipam',
+    why: "Calico gave the new pod an address whose /32 route still points at another cali* interface: either a running pod holds the same address (IPAM lost its allocation: a handle deleted, a block re-claimed after a calico-node redeploy) or an old pod's veth and route were never cleaned up (kubelet restart, force-deleted pod). Until the route is gone every pod handed that address fails to start.",
+    confirm: [
+      { run: 'ip route show | grep <address>   # the interface that holds it', where: 'node' },
+      { run: 'kubectl get pods -A -o wide | grep <address>', where: 'workstation' },
+    ],
+    steps: [
+      {
+        run: 'calicoctl ipam check --show-problem-ips   # then: calicoctl ipam release --ip=<address> if no pod holds it',
+        where: 'workstation',
+        caution:
+          'Release only an address no running pod holds; delete the stale route (ip route del <address>/32 dev <old cali iface>) on the node.',
+      },
+    ],
+  }),
+  signal({
     id: 'pod-cidr-overlap-prose',
     code: 'ipam/pod-cidr-overlap',
     kind: 'description',
