@@ -17,11 +17,29 @@ export const KUBECONFIG_CLIENT_CERT_DATES: Command = {
 /** Lines quoted per finding before "N more". */
 const MAX_QUOTED = 4;
 
-/** Evidence quoting the matched lines (redacted, shortened), with line numbers. */
+/** How much of a matched line is quoted. */
+const QUOTE_CHARS = 300;
+
+/**
+ * The matched line as quoted (redacted): its start, or, when the match lies past what fits (a long
+ * klog or event line whose cause is at its end), the part around the match between ellipses.
+ */
+function quotedLine(paste: Paste, h: Hit): string {
+  const whole = paste.shown(h.line, Number.POSITIVE_INFINITY);
+  if (whole.length <= QUOTE_CHARS) return whole;
+  const at = whole.toLowerCase().indexOf(h.match[0].slice(0, 40).toLowerCase());
+  if (at < 0 || at + Math.min(h.match[0].length, 120) < QUOTE_CHARS - 1)
+    return paste.shown(h.line, QUOTE_CHARS);
+  const from = Math.max(0, at - 100);
+  const to = Math.min(whole.length, from + QUOTE_CHARS - 2);
+  return `${from > 0 ? '…' : ''}${whole.slice(from, to)}${to < whole.length ? '…' : ''}`;
+}
+
+/** Evidence quoting the matched lines (redacted, shortened around the match), with line numbers. */
 export function quoted(hits: readonly Hit[], paste: Paste): Evidence[] {
   const ev: Evidence[] = hits
     .slice(0, MAX_QUOTED)
-    .map((h) => ({ fact: `"${paste.shown(h.line)}"`, source: `pasted text, line ${h.line + 1}` }));
+    .map((h) => ({ fact: `"${quotedLine(paste, h)}"`, source: `pasted text, line ${h.line + 1}` }));
   if (hits.length > MAX_QUOTED)
     ev.push({
       fact: `${hits.length - MAX_QUOTED} more line${hits.length - MAX_QUOTED === 1 ? '' : 's'} like it`,

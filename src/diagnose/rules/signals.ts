@@ -676,6 +676,71 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     ],
   }),
   signal({
+    id: 'describe-vault-reviewer-pod-restarted',
+    code: 'token/invalidated',
+    kind: 'description',
+    // Vault's Kubernetes auth breaks when Vault's own pods are deleted or restarted: the reviewer JWT it
+    // was configured with (its pod's bound token) died with the pod. Told in words, without Vault's error.
+    pattern:
+      /\b(?:delet|restart|recreat|reschedul|kill)\w*\b[^\n]{0,40}\bvault(?:'s)?(?:-\d)? ?pods?\b|\bvault(?:'s)?(?:-\d)? ?pods?\b[^\n]{0,30}\b(?:(?:are|is|were|was|get|got) )?(?:delet|restart|recreat|reschedul|kill)\w*/i,
+    examples: [
+      "after Vault's pods restarted, our service pods cannot auth (permission denied) with the kubernetes auth method",
+      'once the vault pods are deleted, kubernetes auth login no longer works until the auth config is written again',
+    ],
+    nearMisses: [
+      'restart the vault pod after unsealing',
+      "Vault's pods restarted and had to be unsealed again",
+    ],
+    kube: true,
+    when: (p) => VAULT_K8S_AUTH_FAILS_RE.test(p.text),
+    rank: 3,
+    check: 'token',
+    why: "Vault's Kubernetes auth keeps the reviewer JWT it was configured with. If that was Vault's own pod token (a bound token), deleting or restarting the Vault pod revokes it, and every login fails with permission denied until the auth method is configured again.",
+    confirm: [
+      { run: 'vault read auth/kubernetes/config   # is token_reviewer_jwt set?', where: 'workstation' },
+    ],
+    steps: [
+      {
+        run: 'vault write auth/kubernetes/config kubernetes_host=https://$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT   # no token_reviewer_jwt: Vault ≥ 1.9.3 re-reads its own pod token',
+        where: 'workstation',
+      },
+    ],
+  }),
+  signal({
+    id: 'describe-vault-reviewer-token-expires',
+    code: 'token/expired',
+    kind: 'description',
+    // Vault (or an operator that configures it) was given a projected token as token_reviewer_jwt: logins
+    // fail once it expires (an hour, or the extended year).
+    pattern:
+      /\b(?:after (?:a (?:given|certain|while|some) (?:time|while)|an hour|about an hour|1 ?h(?:our)?|some time)|wait (?:at least |for )?(?:1 ?h|an hour|one hour))\b[^\n]{0,80}|\bshort-lived (?:service ?account )?tokens\b/i,
+    examples: [
+      'After a given time, all kubernetes authentications fail with "Permission denied"; it provides explicit token_reviewer_jwt',
+    ],
+    nearMisses: [
+      'after a given time the vault token expires and the app logs in again (token_reviewer_jwt unset)',
+    ],
+    kube: true,
+    when: (p, h) =>
+      /\btoken_reviewer_jwt\b/i.test(p.text) &&
+      VAULT_K8S_AUTH_FAILS_RE.test(p.text) &&
+      !/\bvault token\b/i.test(p.lines[h.line] ?? ''),
+    rank: 3,
+    check: 'token',
+    why: "Vault's token_reviewer_jwt was set to a projected service-account token, which expires (an hour, a year with extended tokens); Vault keeps the copy it was given, so once it expires every Kubernetes login is refused.",
+    confirm: [
+      { run: 'vault read auth/kubernetes/config   # is token_reviewer_jwt set?', where: 'workstation' },
+    ],
+    steps: [
+      {
+        run: 'vault write auth/kubernetes/config kubernetes_host=https://$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT   # no token_reviewer_jwt: Vault ≥ 1.9.3 re-reads its own pod token',
+        where: 'workstation',
+        caution:
+          'Outside the cluster, give Vault a long-lived reviewer token from a Secret instead of a projected one.',
+      },
+    ],
+  }),
+  signal({
     id: 'describe-token-invalidated',
     code: 'token/invalidated',
     kind: 'description',
@@ -751,6 +816,10 @@ const TOKEN_SIGNALS: readonly Rule[] = [
 /** AWS's "Signature expired: <signed> is now earlier than <limit> (<now> - 15 min.)" and its "not yet current" twin. */
 const AWS_SIGNED_AT_RE =
   /\bSignature (?:expired|not yet current): (\d{8}T\d{6}Z) is (?:now earlier|still later) than (\d{8}T\d{6}Z) \((\d{8}T\d{6}Z) [-+] \d+ min\.?\)/;
+
+/** Vault's Kubernetes auth method failing (its logins refused): the subject of the Vault reviewer stories. */
+const VAULT_K8S_AUTH_FAILS_RE =
+  /\b(?:kubernetes auth(?:entication)?s?|auth method|auth\/kubernetes|token_reviewer_jwt)\b[^\n]{0,80}\b(?:permission denied|403|fail\w*|cannot auth\w*|unauthori[sz]ed|no longer works)\b|\b(?:permission denied|cannot auth\w*)\b/i;
 
 /** Clock signals. */
 const SKEW_SIGNALS: readonly Rule[] = [
