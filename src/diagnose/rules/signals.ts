@@ -38,7 +38,7 @@ export const APP_PKI_RE =
 
 /** Identity providers, clouds and Rancher (its own kubeconfig and API tokens) whose tokens are not service-account tokens. */
 const FOREIGN_TOKEN_RE =
-  /\b(?:auth0|keycloak|okta|openid|oidc|oauth2? (?:access )?tokens?|SAS tokens?|id_token|vault|batch token|ACCESS_TOKEN_EXPIRED|ExpiredToken|IDX\d{5}|aws[- ]iam|sts|google cloud|gcloud|gcp|azure ad|entra|firebase|github app|casdoor|harbor|docker login|registry token|aws sso|sso session|eks get-token|gke-gcloud-auth-plugin|kubelogin|az login|cloud_?auth|auth-provider|ExecCredential|exec (?:auth|credential|plugin)s?|kubeconfig[- ]tokens?|kubeconfig-(?:default-)?token-ttl\S*|auth-token-max-ttl\S*|generateKubeconfig|CATTLE_(?:ACCESS|SECRET)_KEY|rancher (?:cli|api|login|tokens?))\b|\/v3\/tokens?\b/i;
+  /\b(?:auth0|keycloak|okta|openid|oidc|oauth2? (?:access )?tokens?|SAS tokens?|id_token|vault|batch token|ACCESS_TOKEN_EXPIRED|ExpiredToken|IDX\d{5}|aws[- ]iam|sts|google cloud|gcloud|gcp|azure ad|entra|firebase|github app|casdoor|harbor|docker login|registry token|aws sso|sso session|eks get-token|gke-gcloud-auth-plugin|kubelogin|az login|cloud_?auth|auth-provider|ExecCredential|exec (?:auth|credential|plugin)s?|(?:ci )?job tokens?|CI_JOB_TOKEN|GITHUB_TOKEN|runner (?:registration |authentication )?tokens?|personal access tokens?|API keys?|kubeconfig[- ]tokens?|kubeconfig-(?:default-)?token-ttl\S*|auth-token-max-ttl\S*|generateKubeconfig|CATTLE_(?:ACCESS|SECRET)_KEY|rancher (?:cli|api|login|tokens?))\b|\/v3\/tokens?\b/i;
 
 /**
  * A test of the whole paste, run once per paste however many lines hit (a rule's `when` runs per
@@ -254,7 +254,7 @@ function sentenceOf(paste: Paste, hit: Hit): string {
 
 /** Clocks that are not a cluster node's: a device's, a browser's, an identity server's. */
 const OTHER_CLOCK_RE =
-  /\b(?:devices?|boards?|phones?|mobile|browsers?|client'?s|IoT|authori[sz]ation servers?|identity providers?|IdP|KDC|domain controllers?|connectors?|radios?)\b/i;
+  /\b(?:devices?|boards?|phones?|mobile|browsers?|client'?s|IoT|authori[sz]ation servers?|identity providers?|IdP|KDC|domain controllers?|connectors?|radios?|laptops?|workstations?|desktops?|macbooks?|my (?:pc|computer|mac))\b/i;
 /** Words that put a clock on a cluster node. */
 const NODE_CLOCK_RE =
   /\b(?:nodes?|kubelets?|workers?|masters?|control[- ]plane|apiservers?|etcd|vms?|hosts?|containers?|pods?|minikube|kind|k3[sd]|microk8s)\b/i;
@@ -620,6 +620,7 @@ const TOKEN_SIGNALS: readonly Rule[] = [
       'pods use a projected token volume',
       'error="token expired" msg="Failed to look up user based on cookie"',
       'Kubernetes recommends the TokenRequest API rather than service account tokens that do not expire',
+      'The gitlab runner in the k8s cluster fails: job token expired',
     ],
     check: 'token',
     why: 'Bound (projected) service-account tokens expire (1 h, extended to a year for pods unless disabled) and `kubectl create token` ones after --duration; a client that read the token once, or a token copied into a kubeconfig or CI secret, gets 401 when it expires.',
@@ -1004,6 +1005,7 @@ const SKEW_SIGNALS: readonly Rule[] = [
       'the worker is 5 minutes behind schedule',
       "Implement ntp on all nodes to ensure system clocks aren't drifting.",
       'Account for clock skew on test nodes in the reindexing test',
+      'the clock on my laptop is 5 minutes ahead so kubectl shows negative ages',
     ],
     when: (p, h) => !otherClockAround(p, h),
     check: 'skew',
