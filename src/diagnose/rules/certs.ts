@@ -11,7 +11,14 @@ import { duration } from '../../core/format.js';
 import { findInPaste, KUBECONFIG_CLIENT_CERT_DATES, liveCheck, pasteFinding } from '../build.js';
 import { dialsKubelet, foreignEndpoint, foreignUrlPath, urlOnLine } from '../endpoints.js';
 import { type Hit, type Paste, perPaste, type Rule } from '../rule.js';
-import { APP_PKI_RE, appPkiPaste, foreignTls, foreignToolNear, kubeContext } from './signals.js';
+import {
+  APP_PKI_RE,
+  appPkiPaste,
+  foreignTls,
+  foreignToolNear,
+  kubeContext,
+  storyWithoutKube,
+} from './signals.js';
 
 const TIMES_RE = /current time (\S+) is (after|before) (\S+?)\.?(?:\s|"|$|,)/i;
 const URL_HOST_RE = /https:\/\/\[?([0-9a-fA-F.:]{3,45}|[a-z0-9.-]{1,253})\]?:(\d{2,5})/i;
@@ -477,6 +484,8 @@ export const CERT_RULES: readonly Rule[] = [
       !publicHost(p.lines[h.line] ?? '') &&
       !validityErrorsForeign(p) &&
       !foreignTls(p) &&
+      // A person's story that never names Kubernetes (a proxy panel in Docker, a desktop app): theirs.
+      !storyWithoutKube(p) &&
       !foreignToolNear(p, h) &&
       // A mesh's or an application's own PKI named on the error line itself (istio-proxy, Envoy, Kafka).
       !APP_PKI_RE.test(p.lines[h.line] ?? '') &&

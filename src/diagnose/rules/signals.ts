@@ -822,6 +822,10 @@ const AWS_SIGNED_AT_RE =
 const VAULT_K8S_AUTH_FAILS_RE =
   /\b(?:kubernetes auth(?:entication)?s?|auth method|auth\/kubernetes|token_reviewer_jwt)\b[^\n]{0,80}\b(?:permission denied|403|fail\w*|cannot auth\w*|unauthori[sz]ed|no longer works)\b|\b(?:permission denied|cannot auth\w*)\b/i;
 
+/** Operators whose own certificates are their admission webhooks' or aggregated APIs' (KubeVirt's virt-api, kyverno…). */
+const WEBHOOK_OPERATOR_RE =
+  /^(?:kubevirt|virt-api|cdi-apiserver|kyverno|gatekeeper|cert-manager-webhook|istiod|ingress-nginx-admission|metrics-server|prometheus-adapter)\b/i;
+
 /** Clock signals. */
 const SKEW_SIGNALS: readonly Rule[] = [
   signal({
@@ -1255,10 +1259,12 @@ const CERT_SIGNALS: readonly Rule[] = [
     code: 'cert/webhook-expiry',
     kind: 'description',
     pattern:
-      /\bwebhook\b[^\n]{0,60}\b(?:CA|cert(?:ificate)?s?|caBundle)\b[^\n]{0,40}\b(?:expired|expiry|has expired)\b|\bexpired\b[^\n]{0,30}\b(?:\S{1,40}-tls-ca|webhook[- ]ca)\b|\b(?:ValidatingWebhookConfiguration|MutatingWebhookConfiguration)\b[^\n]{0,40}\b(?:ca )?cert(?:ificate)?\b[^\n]{0,30}\bexpired\b|Failed to generate serving certificate[^\n]{0,80}CA certificate has expired/i,
+      /\bwebhooks?\b[^\n]{0,60}\b(?:CA|cert(?:ificate)?s?|caBundle)\b[^\n]{0,40}\b(?:expired|expiry|has expired)\b|\b(?:kubevirt|virt-api|cdi-apiserver|kyverno|gatekeeper|cert-manager-webhook|istiod|ingress-nginx-admission|metrics-server|prometheus-adapter)(?:'s)?\b[^\n.]{0,20}\b(?:CA|cert(?:ificate)?s?)\b[^\n.]{0,30}\b(?:(?:has|have|had|is|are|was|were)(?: all| also| already)? expired|expired)\b|\bexpired\b[^\n]{0,30}\b(?:\S{1,40}-tls-ca|webhook[- ]ca)\b|\b(?:ValidatingWebhookConfiguration|MutatingWebhookConfiguration)\b[^\n]{0,40}\b(?:ca )?cert(?:ificate)?\b[^\n]{0,30}\bexpired\b|Failed to generate serving certificate[^\n]{0,80}CA certificate has expired/i,
     examples: [
       'the self-signed cert-manager webhook CA that had expired after a year',
       '[Bug] Expired kyverno-svc.kyverno.svc.kyverno-tls-ca certificate found',
+      'I have found that all of the KubeVirt certificates had expired and did not automatically reprovision',
+      'virt-api admission webhooks intermittently fail with "certificate has expired or is not yet valid"',
     ],
     nearMisses: ['the webhook certificate is valid until 2030', 'the webhook timed out'],
     rank: 5,
@@ -1269,7 +1275,8 @@ const CERT_SIGNALS: readonly Rule[] = [
     // "invalid, empty or expired certs" names a condition a tool handles, not a certificate that expired.
     when: (p, h) =>
       !/\bor expired\b/i.test(h.match[0] ?? '') &&
-      (admissionWebhookPaste(p) ||
+      (WEBHOOK_OPERATOR_RE.test(h.match[0] ?? '') ||
+        admissionWebhookPaste(p) ||
         /tls-ca|WebhookConfiguration|Failed to generate serving|calling webhook|admission|caBundle|cert-manager|\.svc\b/i.test(
           p.lines[h.line] ?? '',
         )),
