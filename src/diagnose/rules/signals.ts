@@ -38,7 +38,7 @@ export const APP_PKI_RE =
 
 /** Identity providers, clouds and Rancher (its own kubeconfig and API tokens) whose tokens are not service-account tokens. */
 const FOREIGN_TOKEN_RE =
-  /\b(?:auth0|keycloak|okta|openid|oidc|oauth2? (?:access )?tokens?|SAS tokens?|id_token|vault|batch token|ACCESS_TOKEN_EXPIRED|ExpiredToken|IDX\d{5}|aws[- ]iam|sts|google cloud|gcloud|gcp|azure ad|entra|firebase|github app|casdoor|harbor|docker login|registry token|aws sso|sso session|eks get-token|gke-gcloud-auth-plugin|kubelogin|az login|cloud_?auth|auth-provider|ExecCredential|exec (?:auth|credential|plugin)s?|(?:ci )?job tokens?|CI_JOB_TOKEN|GITHUB_TOKEN|runner (?:registration |authentication )?tokens?|personal access tokens?|API keys?|kubeconfig[- ]tokens?|kubeconfig-(?:default-)?token-ttl\S*|auth-token-max-ttl\S*|generateKubeconfig|CATTLE_(?:ACCESS|SECRET)_KEY|rancher (?:cli|api|login|tokens?))\b|\/v3\/tokens?\b/i;
+  /\b(?:auth0|keycloak|okta|openid|oidc|oauth2? (?:access )?tokens?|SAS tokens?|id_token|vault|batch token|ACCESS_TOKEN_EXPIRED|ExpiredToken|IDX\d{5}|aws[- ]iam|sts|google cloud|gcloud|gcp|azure ad|entra|firebase|github app|casdoor|harbor|docker login|registry token|aws sso|sso session|eks get-token|gke-gcloud-auth-plugin|kubelogin|az login|cloud_?auth|auth-provider|ExecCredential|exec (?:auth|credential|plugin)s?|(?:ci )?job tokens?|CI_JOB_TOKEN|GITHUB_TOKEN|runner (?:registration |authentication )?tokens?|personal access tokens?|kubeconfig[- ]tokens?|kubeconfig-(?:default-)?token-ttl\S*|auth-token-max-ttl\S*|generateKubeconfig|CATTLE_(?:ACCESS|SECRET)_KEY|rancher (?:cli|api|login|tokens?))\b|\/v3\/tokens?\b/i;
 
 /**
  * A test of the whole paste, run once per paste however many lines hit (a rule's `when` runs per
@@ -93,7 +93,7 @@ const NEGATED_STATE_RE =
 
 /**
  * Whether a description's hit says the opposite of its claim or no claim at all: a test suite's
- * fixture or runner ("the test certificates expired", "clock skew on test nodes"), a change to
+ * fixture or runner ("the test certificates expired", "clock skew … in the reindexing test"), a change to
  * documentation, an expiry negated
  * ("tokens that don't expire"), a state negated ("clocks aren't drifting"), a purpose or a
  * precaution ("to ensure clocks aren't drifting"; "to avoid …" stays a claim: it names the fix of a
@@ -112,11 +112,12 @@ export function notAClaim(code: FindingCode, paste: Paste, hit: Hit): boolean {
 
 /** A test suite's words: its fixtures' certificates and its runners' clocks are not a cluster's. */
 const TEST_SUITE_RE =
-  /\b(?:unit[- ]tests?|e2e tests?|tests? (?:are |were |is |started )?(?:failing|fail|broken|flak\w*)|test (?:fixtures?|certificates?|certs?|data|suites?|nodes?|runners?)|fixtures?|testdata|flaky|flakes?)\b|\btests?$/i;
+  /\b(?:unit[- ]tests?|e2e tests?|tests? (?:are |were |is |started )?(?:failing|fail|broken|flak\w*)|test (?:fixtures?|certificates?|certs?|data|suites?|runners?)|fixtures?|testdata|flaky|flakes?)\b|\btests?$/i;
 /** A Go or JUnit test function's name (TestCreateSelfSignedCA): the paste is about a test. */
 const TEST_FUNC_RE = /\bTest[A-Z]\w{3,}/;
 /**
- * The paste is about a test suite (its title, or a test function named anywhere, cached per paste):
+ * The paste is about a test suite (its title, or a test function named anywhere, cached per paste; "our test
+ * nodes" alone is a test environment, which is still a cluster):
  * what it says expired or drifted is a fixture's or a CI runner's.
  */
 const testSuiteStory = perPaste(
@@ -128,7 +129,7 @@ const testSuiteStory = perPaste(
  */
 const docsChangeStory = pasteTest(/\w\.(?:adoc|md|mdx|rst):\d|```suggestion\b|\bdocs? preview\b/i);
 
-/** The sentence of the hit is about tests ("clock skew on test nodes"). */
+/** The sentence of the hit is about tests ("unit tests failing: the test certificates expired"). */
 function testAround(paste: Paste, hit: Hit): boolean {
   return testSuiteStory(paste) || TEST_SUITE_RE.test(paste.lines[hit.line] ?? '');
 }
@@ -1008,7 +1009,7 @@ const SKEW_SIGNALS: readonly Rule[] = [
       'the deployment is ahead of schedule',
       'the worker is 5 minutes behind schedule',
       "Implement ntp on all nodes to ensure system clocks aren't drifting.",
-      'Account for clock skew on test nodes in the reindexing test',
+      'Account for clock skew on the factory in the reindexing test',
       'the clock on my laptop is 5 minutes ahead so kubectl shows negative ages',
     ],
     when: (p, h) => !otherClockAround(p, h),
