@@ -12,8 +12,9 @@ const holdout2 = loadHoldout('holdout-2.jsonl');
 const holdout3 = loadHoldout('holdout-3.jsonl');
 const holdout4 = loadHoldout('holdout-4.jsonl');
 const holdout5 = loadHoldout('holdout-5.jsonl');
+const holdout6 = loadHoldout('holdout-6.jsonl');
 /** The hold-outs after the first, each mined after a freeze and scored once. */
-const later = [holdout2, holdout3, holdout4, holdout5].flat();
+const later = [holdout2, holdout3, holdout4, holdout5, holdout6].flat();
 const corpus = loadCorpus();
 
 type Floors = { readonly family: number; readonly exact: number; readonly falsePositives: number };
@@ -103,6 +104,13 @@ describe('hold-out set', () => {
     // exhaustion, and two pull requests about clocks). The positives chosen have clear causes (ambiguous
     // threads were passed over while mining), so 12/12 overstates recall; the look-alikes are the gap.
     ['holdout-5', holdout5, { family: 1, exact: 1, falsePositives: 0.36 }],
+    // The sixth hold-out (34 texts of test-split projects, taken in order from fourteen queries written
+    // before searching, mined after the rules froze at 21981a3, committed at e3bdb5d before it was
+    // scored), scored once on 2026-12-04: family 6/15, exact 4/15, look-alikes flagged 6/19. Unpicked
+    // threads: prose with no error line (a Chinese note that subnet.env vanishes on reboot, "3 minus
+    // advanced"), certificates "about to expire", ipamd's debug lines; flagged: Docker swarm's and a
+    // Podman machine's certificates, KubeSphere's console JWT, a CI test fixture's certificate.
+    ['holdout-6', holdout6, { family: 0.4, exact: 0.26, falsePositives: 0.32 }],
   ];
   test.each(floorsOf)(
     '%s: family, exact and false-positive floors (the figures it scored once)',
