@@ -14,10 +14,12 @@ import { type Hit, type Paste, perPaste, type Rule } from '../rule.js';
 import {
   APP_PKI_RE,
   appPkiPaste,
+  desktopVmStory,
   foreignTls,
   foreignToolNear,
   kubeContext,
   storyWithoutKube,
+  testSuiteStory,
 } from './signals.js';
 
 const TIMES_RE = /current time (\S+) is (after|before) (\S+?)\.?(?:\s|"|$|,)/i;
@@ -368,10 +370,10 @@ export const CERT_RULES: readonly Rule[] = [
     group: 'x509-validity',
     rank: 7,
     // A public host (a registry, a website) seen from a machine that says nothing of Kubernetes is
-    // that machine's clock and that service: not a cluster's certificate.
+    // that machine's clock and that service: not a cluster's certificate; nor is a Podman machine's.
     when: (p, h) => {
       const line = p.lines[h.line] ?? '';
-      return kubeContext(p) || !/current time/.test(line) || !publicHost(line);
+      return (kubeContext(p) || !/current time/.test(line) || !publicHost(line)) && !desktopVmStory(p);
     },
     diagnose(hits, paste) {
       return pasteFinding('cert/not-yet-valid', hits, paste, {
@@ -484,8 +486,11 @@ export const CERT_RULES: readonly Rule[] = [
       !publicHost(p.lines[h.line] ?? '') &&
       !validityErrorsForeign(p) &&
       !foreignTls(p) &&
-      // A person's story that never names Kubernetes (a proxy panel in Docker, a desktop app): theirs.
+      // A person's story that never names Kubernetes (a proxy panel in Docker, a desktop app): theirs;
+      // a test suite's fixture certificate (a failing test's title, a TestXxx name) is the test's.
       !storyWithoutKube(p) &&
+      !testSuiteStory(p) &&
+      !desktopVmStory(p) &&
       !foreignToolNear(p, h) &&
       // A mesh's or an application's own PKI named on the error line itself (istio-proxy, Envoy, Kafka).
       !APP_PKI_RE.test(p.lines[h.line] ?? '') &&

@@ -15,6 +15,7 @@ import { type Hit, type Paste, perPaste, type Rule } from '../rule.js';
 import {
   appPkiPaste,
   appTokenStory,
+  desktopVmStory,
   notAClaim,
   PUBLIC_CA_RE,
   pasteTest,
@@ -85,7 +86,8 @@ function description(d: Description): Rule {
     when: (paste, hit) =>
       !appTokenStory(paste) &&
       // A sentence about time zones is a display offset, not a clock that is off.
-      (d.check !== 'skew' || (!timezoneAround(paste, hit) && !refutedClockStory(paste))) &&
+      (d.check !== 'skew' ||
+        (!timezoneAround(paste, hit) && !refutedClockStory(paste) && !desktopVmStory(paste))) &&
       // "tokens that don't expire", "clocks aren't drifting", "to ensure …": no claim.
       !notAClaim(d.code, paste, hit) &&
       (!d.when || d.when(paste, hit)),

@@ -17,14 +17,14 @@ import { clockOrFresh } from './certs.js';
 
 /** Words that make a text about a Kubernetes cluster (English and Chinese). */
 const KUBE_CTX_RE =
-  /\b(?:kube\w*|k8s|podip|podcidr|maxpods\w*|k3s|k3d|rke2?|kind|minikube|microk8s|openshift|oc login|pods?|nodes?|clusters?|namespaces?|service ?accounts?|serviceaccount|apiserver|api-server|kubectl|kubelet|helm|deployments?|daemonsets?|etcd|calico|flannel|cilium|containerd|cni\d?|eks|gke|aks|talos|rancher|kubeadm|kubesphere|harvester|longhorn|kubevirt|microshift|okd|k0s|kops|kubespray|control[- ]plane|rafthttp|etcdmain|etcdserver|metrics-server|host-local|(?:Validating|Mutating)WebhookConfigurations?|failed calling webhook)\b|集群|节点|容器/i;
+  /\b(?:kube\w*|k8s|podip|podcidr|maxpods\w*|k3s|k3d|k3os|rke2?|kind|minikube|microk8s|openshift|oc login|pods?|nodes?|clusters?|namespaces?|service ?accounts?|serviceaccount|apiserver|api-server|kubectl|kubelet|helm|deployments?|daemonsets?|etcd|calico|flannel|cilium|containerd|cni\d?|eks|gke|aks|talos|rancher|kubeadm|kubesphere|harvester|longhorn|kubevirt|microshift|okd|k0s|kops|kubespray|control[- ]plane|rafthttp|etcdmain|etcdserver|metrics-server|host-local|(?:Validating|Mutating)WebhookConfigurations?|failed calling webhook)\b|集群|节点|容器/i;
 
 /**
  * Kubernetes words that are not also everyday words of other systems ("node", "cluster", "service"
  * are blockchain's, Keycloak's and Docker swarm's too).
  */
 const KUBE_STRONG_RE =
-  /\b(?:kube\w*|k8s|podip|podcidr|k3s|k3d|rke2?|minikube|microk8s|openshift|pods?|namespaces?|service ?accounts?|serviceaccount|apiserver|kubectl|kubelet|helm|daemonsets?|etcd|calico|flannel|cilium|containerd|cni\d?|eks|gke|aks|rancher|kubeadm|harvester|longhorn|kubevirt|microshift|okd|k0s|kops|kubespray|control[- ]plane|ContainerCreating|metrics-server|host-local|cidr ?allocators?|nodeipam|range_allocator)\b|集群|容器/i;
+  /\b(?:kube\w*|k8s|podip|podcidr|k3s|k3d|k3os|rke2?|minikube|microk8s|openshift|pods?|namespaces?|service ?accounts?|serviceaccount|apiserver|kubectl|kubelet|helm|daemonsets?|etcd|calico|flannel|cilium|containerd|cni\d?|eks|gke|aks|rancher|kubeadm|harvester|longhorn|kubevirt|microshift|okd|k0s|kops|kubespray|control[- ]plane|ContainerCreating|metrics-server|host-local|cidr ?allocators?|nodeipam|range_allocator)\b|集群|容器/i;
 
 /** An application's own JWT told by its claims (iat, nbf) or by name. */
 const APP_TOKEN_RE = /\bJWT\b|\biat\b|issued-at|\bnbf\b|not-before claim/i;
@@ -120,7 +120,7 @@ const TEST_FUNC_RE = /\bTest[A-Z]\w{3,}/;
  * nodes" alone is a test environment, which is still a cluster):
  * what it says expired or drifted is a fixture's or a CI runner's.
  */
-const testSuiteStory = perPaste(
+export const testSuiteStory = perPaste(
   (p) => TEST_SUITE_RE.test(p.lines.find((l) => l.trim() !== '') ?? '') || TEST_FUNC_RE.test(p.text),
 );
 /**
@@ -128,6 +128,16 @@ const testSuiteStory = perPaste(
  * preview): its sentences describe what can happen, not what did.
  */
 const docsChangeStory = pasteTest(/\w\.(?:adoc|md|mdx|rst):\d|```suggestion\b|\bdocs? preview\b/i);
+
+/**
+ * A container tool's desktop VM (Podman machine, Podman Desktop, Colima) whose clock falls behind after
+ * the laptop sleeps: its registry pulls fail, no cluster does. Not Docker Desktop: it runs Kubernetes.
+ */
+export const desktopVmStory = perPaste(
+  (p) =>
+    /\bpodman[- ]machine\b|\bpodman[- ]desktop\b|\bcolima\b|\blima (?:vm|instance)\b/i.test(p.text) &&
+    !/\b(?:kubectl|kubelet|kubeadm|k3s|k3d|kind|minikube|kubernetes|k8s|apiserver|nodes?)\b/i.test(p.text),
+);
 
 /** The sentence of the hit is about tests ("unit tests failing: the test certificates expired"). */
 function testAround(paste: Paste, hit: Hit): boolean {
@@ -181,7 +191,7 @@ export const appTokenStory = perPaste(
  * token is not valid yet"), so these name an application's token, also inside a pod's log.
  */
 export const APP_JWT_ERROR_RE =
-  /TokenExpiredError|\bjwt (?:expired|not active)\b|ExpiredSignatureError|ImmatureSignatureError|Signature has expired|The token is not yet valid \((?:iat|nbf)\)|Token used before issued|token issued in the future \(iat\)|The token was issued in the future|\bJWTExpired\b|"(?:exp|nbf|iat)" claim timestamp check failed|ExpiredJwtException|JWT expired at|Invalid JWT: Token must be|\binvalid_grant\b|\bid[_ ]token\b/i;
+  /TokenExpiredError|\bjwt (?:expired|not active)\b|ExpiredSignatureError|ImmatureSignatureError|Signature has expired|The token is not yet valid \((?:iat|nbf)\)|Token used before issued|token issued in the future \(iat\)|The token was issued in the future|\bJWTExpired\b|"(?:exp|nbf|iat)" claim timestamp check failed|ExpiredJwtException|JWT expired at|\bjwt: token is expired by\b|\btoken is expired by \d|Invalid JWT: Token must be|\binvalid_grant\b|\bid[_ ]token\b/i;
 /** What only a service-account token's story says (its validator, its mount, its issuer). */
 const SA_TOKEN_CONTEXT_RE =
   /service ?account|serviceaccount|invalid bearer token|Unable to authenticate the request|kube-api-access|\/var\/run\/secrets\/kubernetes\.io|TokenRequest|projected|BoundServiceAccount|kubelet|apiserver/i;
@@ -324,7 +334,7 @@ export const PUBLIC_CA_RE =
  * cluster (a partner's API, a public website) from inside a pod.
  */
 const FOREIGN_TLS_SUBJECT_RE =
-  /\b(?:corporate|company|enterprise|office|work) (?:proxy|firewall|network|vpn)\b|\b(?:zscaler|netskope|blue ?coat|forcepoint|fortigate|mitmproxy)\b|\b(?:SSL|TLS|HTTPS) (?:inspection|interception|decryption)\b|\bMITM\b|\bman[- ]in[- ]the[- ]middle\b|公司(?:的)?代理|\bcert(?:ificate)? for [`'"]?(?![^\s`'"]*(?:kube|k8s|cluster|apiserver|api-server|\.local\b|\.svc\b|\.internal\b))[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b[`'"]?[^\n.]{0,20}\b(?:that |which )?(?:has |had |is |was )?expired\b|\b(?:app|application|service|client|code|program|job)s?\b[^\n.]{0,60}\b(?:calls?|calling|connects? to|connecting to|talks? to|talking to|requests? to|reach(?:es|ing)?)\b[^\n.]{0,30}\b(?:an? |the |our |their )?(?:external|partner'?s?|third[- ]party|public|outside|vendor'?s?|customer'?s?)\b(?![^\n.]{0,25}\b(?:api-?servers?|kube-?api|kubernetes|k8s|clusters?|control[- ]plane|eks|aks|gke)\b)/i;
+  /\b(?:corporate|company|enterprise|office|work) (?:proxy|firewall|network|vpn)\b|\b(?:zscaler|netskope|blue ?coat|forcepoint|fortigate|mitmproxy)\b|\b(?:SSL|TLS|HTTPS) (?:inspection|interception|decryption)\b|\bMITM\b|\bman[- ]in[- ]the[- ]middle\b|公司(?:的)?代理|\/var\/lib\/docker\/swarm\/|\bswarm-node\.crt\b|\bSwarm certificates\b|\bCN=swarm-ca\b|\bcert(?:ificate)? for [`'"]?(?![^\s`'"]*(?:kube|k8s|cluster|apiserver|api-server|\.local\b|\.svc\b|\.internal\b))[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b[`'"]?[^\n.]{0,20}\b(?:that |which )?(?:has |had |is |was )?expired\b|\b(?:app|application|service|client|code|program|job)s?\b[^\n.]{0,60}\b(?:calls?|calling|connects? to|connecting to|talks? to|talking to|requests? to|reach(?:es|ing)?)\b[^\n.]{0,30}\b(?:an? |the |our |their )?(?:external|partner'?s?|third[- ]party|public|outside|vendor'?s?|customer'?s?)\b(?![^\n.]{0,25}\b(?:api-?servers?|kube-?api|kubernetes|k8s|clusters?|control[- ]plane|eks|aks|gke)\b)/i;
 const foreignTlsSubject = pasteTest(FOREIGN_TLS_SUBJECT_RE);
 
 /**
@@ -431,7 +441,10 @@ function signal(s: Signal): Rule {
       // make's and Meson's "Clock skew detected" compare file times, not two machines' clocks.
       (s.kind !== 'description' ||
         s.check !== 'skew' ||
-        (!timezoneAround(paste, hit) && !buildToolClockPaste(paste) && !refutedClockStory(paste))) &&
+        (!timezoneAround(paste, hit) &&
+          !buildToolClockPaste(paste) &&
+          !refutedClockStory(paste) &&
+          !desktopVmStory(paste))) &&
       // An application's JWT (its library's error) is not a service-account token, nor is kubeadm's join token.
       (s.check !== 'token' || (!appJwtError(paste) && !bootstrapTokenStory(paste))) &&
       (!s.notForeignToken || !foreignToken(paste)) &&
@@ -609,7 +622,16 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     kind: 'description',
     notForeignToken: true,
     // A user's login session (a cookie, a session, an access or refresh token) is an application's.
-    when: (p, h) => !/session|cookie|refresh token|access token/i.test(p.lines[h.line] ?? ''),
+    // An application's JWT library on the line itself ("jwt: token is expired by 79h"), or a "JWT" that
+    // no service-account word on the line claims, is that application's session token.
+    when: (p, h) => {
+      const line = p.lines[h.line] ?? '';
+      return (
+        !/session|cookie|refresh token|access token/i.test(line) &&
+        !APP_JWT_ERROR_RE.test(line) &&
+        !(/\bJWT\b/i.test(line) && !/service ?account|serviceaccount|\bSA\b|projected|bound/i.test(line))
+      );
+    },
     pattern:
       /\b(?:expired|stale) (?:projected |bound )?(?:service ?account |SA |bearer |kubernetes |k8s )?(?:tokens?|credentials?)\b|\btokens?\b[^\n.]{0,40}\b(?:(?:is |was |has |going to )?expired?|expires (?:like|after|within|in|every)|expiring)\b|\b(?:re-?load|re-?read|refetch|refresh)\w{0,3}\b[^\n.]{0,30}\btokens?\b[^\n]{0,60}\b(?:401|unauthori[sz]ed|expire\w*)|\b401\b[^\n]{0,100}\btoken rotation\b|\b(?:service ?account|SA|projected) token refresh(?:es)?\b[^\n.]{0,40}\b(?:fail\w*|errors?|broken|stops?|stopped)\b|\bfail\w*\b[^\n.]{0,30}\b(?:service ?account|SA|projected) token refresh|令牌(?:已)?过期|token ?(?:已)?过期/i,
     examples: [
@@ -836,7 +858,7 @@ const SKEW_SIGNALS: readonly Rule[] = [
     // kube-prometheus NodeClockNotSynchronising / NodeClockSkewDetected; timedatectl; chronyd
     // "System clock wrong by %.6f seconds, adjustment started"; node_exporter node_timex_sync_status.
     pattern:
-      /NodeClockNotSynchronising|NodeClockSkewDetected|is not synchronising\. Ensure NTP|ClockSyncBroken|node_timex_sync_status(?:\{[^}\n]{0,300}\})?\s+0(?:\.0)?(?=\s*(?:$|["',}\]]))|(?:NTP|System clock) synchronized: no|chronyd\[\d+\]: System clock wrong by|Can't synchronise: no (?:majority|selectable sources)|systemd-timesyncd\[\d+\]: (?:Server has too large root distance|Timed out waiting for reply from)|\btime is not in sync yet\b/i,
+      /NodeClockNotSynchronising|NodeClockSkewDetected|is not synchronising\. Ensure NTP|ClockSyncBroken|node_timex_sync_status(?:\{[^}\n]{0,300}\})?\s+0(?:\.0)?(?=\s*(?:$|["',}\]]))|(?:NTP|System clock) synchronized: no|chronyd\[\d+\]: System clock wrong by|Can't synchronise: no (?:majority|selectable sources)|systemd-timesyncd\[\d+\]: (?:Server has too large root distance|Timed out waiting for reply from)|\btime is not in sync yet\b|hwclock: Cannot access the Hardware Clock|Failed to set the system clock/i,
     examples: [
       'description: Clock at 10.0.0.10:9100 is not synchronising. Ensure NTP is configured on this host.',
       'NTP synchronized: no',
@@ -844,6 +866,7 @@ const SKEW_SIGNALS: readonly Rule[] = [
       '* 10.0.0.5: rpc error: code = FailedPrecondition desc = time is not in sync yet',
       'Jul 17 04:19:28 intranet chronyd[17789]: System clock wrong by 1721.913772 seconds, adjustment started',
       'Jun 16 23:02:26 harvester-node-0 systemd-timesyncd[23739]: Server has too large root distance. Disconnecting.',
+      'hwclock: Cannot access the Hardware Clock via any known method.  Failed to set the system clock',
     ],
     nearMisses: [
       'NTP synchronized: yes',
@@ -957,13 +980,17 @@ const SKEW_SIGNALS: readonly Rule[] = [
     // paste that names Kubernetes in its own words. Ranked below every other description, so a
     // specific one (a step, a clock set back) wins when both read the same sentence.
     pattern:
-      /\b(?:clocks?|system time|(?:node|server|host|vm|machine|master|worker)s?'? (?:time|clocks?)|time (?:on|of|in) (?:the |all |some |each |every )?(?:nodes?|servers?|hosts?|vms?|machines?|masters?|workers?))\b[^\n.]{0,60}\b(?:wrong|off by|incorrect|skew(?:ed)?|drift(?:s|ed|ing)?|lag(?:s|ged|ging)?|behind|ahead|out of sync(?:h|hroni[sz]ed)?|not (?:in )?sync(?:h|ed|hroni[sz]ed)?|unsynchroni[sz]ed|differ(?:s|ed)? by|inconsistent|diverg\w*)\b|\b(?:wrong|incorrect|skewed|drifting|inconsistent|mismatched|unsynchroni[sz]ed|out-of-sync)\s+(?:system\s+)?(?:clocks?|time|date)\b/i,
+      /\b(?:clocks?|system (?:current )?(?:time|date)|date on (?:the |a |each |every |all )?(?:nodes?|servers?|hosts?|machines?|vms?)|(?:node|server|host|vm|machine|master|worker)s?'? (?:time|clocks?|date)|time (?:on|of|in) (?:the |all |some |each |every )?(?:nodes?|servers?|hosts?|vms?|machines?|masters?|workers?))\b[^\n.]{0,60}\b(?:wrong|off by|incorrect|skew(?:ed)?|drift(?:s|ed|ing)?|lag(?:s|ged|ging)?|behind|ahead|out of sync(?:h|hroni[sz]ed)?|not (?:in )?sync(?:h|ed|hroni[sz]ed)?|unsynchroni[sz]ed|differ(?:s|ed)? by|inconsistent|diverg\w*)\b|\b(?:wrong|incorrect|skewed|drifting|inconsistent|mismatched|unsynchroni[sz]ed|out-of-sync)\s+(?:system\s+)?(?:clocks?|time|date)\b|\b(?:time|date|clock)\b[^\n.]{0,15}\b(?:is|was|are|were)\s+not\s+correct\b/i,
     examples: [
       'the node clocks were drifting apart by a few seconds every day on our kubelets',
       'one worker had a wrong system time, so its pods could not talk to the apiserver',
       'Minikube VM clock is out of synch after hibernating a Mac computer and resuming again.',
+      'k3OS: the system current time is not correct, in my case it was 3 minutes advanced',
+      'k3s: the date on the node is wrong, it shows last year',
     ],
     nearMisses: [
+      'the date is wrong in the invoice PDF generated by the app running in the pod',
+      'When the laptop sleeps the clock of the podman machine falls behind, then every pod image pull fails',
       'We configured chrony on all kubelet nodes and the NTP servers differ per datacenter',
       'the request took too long and the clock ran out on the deployment deadline',
       'we waited some time for the pods',
@@ -992,13 +1019,14 @@ const SKEW_SIGNALS: readonly Rule[] = [
     code: 'skew/node-clock',
     kind: 'description',
     pattern: withStatedOffset(
-      /\b(?:nodes?|servers?|hosts?|masters?|workers?|vms?|machines?|slaves?)\b[^\n.]{0,40}\b(?:drifted|drifting|out of sync|unsynchroni[sz]ed)\b|\b(?:clocks?|time)\b[^\n.]{0,20}\b(?:drift(?:ed|ing)?|skew(?:ed)?|out of sync)\b[^\n.]{0,40}\b(?:nodes?|servers?|hosts?|cluster|masters?|workers?)\b|\b(?:system )?(?:clock|time)\b[^\n.]{0,30}\b(?:remained|is|was|are|were)\b[^\n.]{0,40}\b(?:ahead|behind|in (?:the )?(?:far )?future)\b|\b(?:aren't|are not|isn't|is not) (?:syncing|synchroni[sz]ing) (?:their|its) clocks?\b|\bclocks? between\b[^\n.]{0,40}\b(?:too far apart|not in sync|differ)|\bclocks?\b[^\n.]{0,60}\b(?:lo{1,2}s(?:es|ing|t)|gain(?:s|ed|ing)) time\b|\bclocks? (?:falls?|fell|falling|drifts?|lags?|lagged|lagging) behind\b|\b(?:an? )?(?:offset|difference|skew|drift|gap) of (?:about |around |roughly |~)?\d+(?:\.\d+)?(?: ?[-–] ?\d+)? ?(?:ms|s|secs?|seconds?|mins?|minutes?)\b[^\n.]{0,20}\bbetween\b[^\n]{0,40}?(?:\b(?:nodes?|servers?|hosts?|masters?|workers?|machines?|vms?|apiservers?)\b|\b[\w-]*(?:node|worker|master|server|host|vm)[\w-]*\b|\b[\w-]+\.[\w-]+\.[a-z]{2,}\b|\b\d{1,3}(?:\.\d{1,3}){3}\b)|时间(?:不一致|不同步|不准)|时间比[^\n。，,]{0,20}(?:快|慢)了?\s*(?:\d+|几|一|两|三|五|十)|(?:快|慢)了\s*\d+(?:\.\d+)?\s*(?:秒|分钟|分)/i,
+      /\b(?:nodes?|servers?|hosts?|masters?|workers?|vms?|machines?|slaves?)\b[^\n.]{0,40}\b(?:drifted|drifting|out of sync|unsynchroni[sz]ed)\b|\b(?:clocks?|time)\b[^\n.]{0,20}\b(?:drift(?:ed|ing)?|skew(?:ed)?|out of sync)\b[^\n.]{0,40}\b(?:nodes?|servers?|hosts?|cluster|masters?|workers?)\b|\b(?:system )?(?:clock|time)\b[^\n.]{0,30}\b(?:remained|is|was|are|were)\b[^\n.]{0,40}\b(?:ahead|behind|in (?:the )?(?:far )?future)\b|\b(?:aren't|are not|isn't|is not) (?:syncing|synchroni[sz]ing) (?:their|its) clocks?\b|\bclocks? between\b[^\n.]{0,40}\b(?:too far apart|not in sync|differ)|\bclocks?\b[^\n.]{0,60}\b(?:lo{1,2}s(?:es|ing|t)|gain(?:s|ed|ing)) time\b|\bclocks? (?:falls?|fell|falling|drifts?|lags?|lagged|lagging) behind\b|\b(?:an? )?(?:offset|difference|skew|drift|gap) of (?:about |around |roughly |~)?\d+(?:\.\d+)?(?: ?[-–] ?\d+)? ?(?:ms|s|secs?|seconds?|mins?|minutes?)\b[^\n.]{0,20}\bbetween\b[^\n]{0,40}?(?:\b(?:nodes?|servers?|hosts?|masters?|workers?|machines?|vms?|apiservers?)\b|\b[\w-]*(?:node|worker|master|server|host|vm)[\w-]*\b|\b[\w-]+\.[\w-]+\.[a-z]{2,}\b|\b\d{1,3}(?:\.\d{1,3}){3}\b)|时间(?:不一致|不同步|不准|不对|错误|错了|不正确)|时间比[^\n。，,]{0,20}(?:快|慢)了?\s*(?:\d+|几|一|两|三|五|十)|(?:快|慢)了\s*\d+(?:\.\d+)?\s*(?:秒|分钟|分)/i,
       '(?:nodes?|servers?|hosts?|masters?|workers?|vms?|machines?)',
     ),
     examples: [
       'The K8S nodes drifted to future (one node) and past clocks (two other nodes)',
       'worker-2 is running about 4 minutes ahead of the other nodes',
       'master 节点的时间比 node 节点快了 5 分钟',
+      '节点时间不对，k3s 无法启动',
       'the clock within the containers inside the cluster loses time while the laptop is asleep',
       'the time in the kubemaster is ahead by a few minutes than the host machine',
       'there is an offset of 5-6 minutes between worker-1 and worker-2 of the cluster',
