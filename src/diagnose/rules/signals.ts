@@ -112,7 +112,7 @@ export function notAClaim(code: FindingCode, paste: Paste, hit: Hit): boolean {
 
 /** A test suite's words: its fixtures' certificates and its runners' clocks are not a cluster's. */
 const TEST_SUITE_RE =
-  /\b(?:unit[- ]tests?|e2e tests?|tests? (?:are |were |is |started )?(?:failing|fail|broken|flak\w*)|test (?:fixtures?|certificates?|certs?|data|suites?|runners?)|fixtures?|testdata|flaky|flakes?)\b|\btests?$/i;
+  /\b(?:unit[- ]tests?|e2e tests?|tests? (?:are |were |is |started )?(?:failing|fail|broken|flak\w*)|test (?:fixtures?|certificates?|certs?|data|suites?|runners?)|fixtures?|testdata|flaky|flakes?)\b|\btests?\s*(?:$|")/i;
 /** A Go or JUnit test function's name (TestCreateSelfSignedCA): the paste is about a test. */
 const TEST_FUNC_RE = /\bTest[A-Z]\w{3,}/;
 /**
