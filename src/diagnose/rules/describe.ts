@@ -10,6 +10,7 @@ import { CODES } from '../../core/codes.js';
 import type { Command } from '../../core/finding.js';
 import { catalogStep } from '../../core/fixes.js';
 import { duration } from '../../core/format.js';
+import type { Severity } from '../../core/severity.js';
 import { liveCheck, pasteFinding } from '../build.js';
 import { type Hit, type Paste, perPaste, type Rule } from '../rule.js';
 import {
@@ -71,6 +72,10 @@ interface Description extends Pick<Rule, 'id' | 'code' | 'pattern' | 'examples' 
   /** @default DESCRIPTION_RANK */
   readonly rank?: number;
   readonly when?: Rule['when'];
+  /** What the finding's title says the description told, when the code's own title does not fit. @default the code's title */
+  readonly told?: string;
+  /** @default the code's severity */
+  readonly severity?: Severity;
 }
 
 /** A description rule: ranked below every signature, answering with a "Likely:" finding. */
@@ -99,11 +104,12 @@ function described(
   code: FindingCode,
   hits: readonly Hit[],
   paste: Paste,
-  p: Pick<Description, 'why' | 'check' | 'steps'>,
+  p: Pick<Description, 'why' | 'check' | 'steps' | 'told' | 'severity'>,
 ) {
   const figure = hits.map((h) => statedSeconds(paste.lines[h.line] ?? '')).find((x) => x !== undefined);
   return pasteFinding(code, hits, paste, {
-    title: `Likely: ${CODES[code].title} (from the description; confirm with /k8s ${p.check})`,
+    title: `Likely: ${p.told ?? CODES[code].title} (from the description; confirm with /k8s ${p.check})`,
+    ...(p.severity ? { severity: p.severity } : {}),
     facts: [
       {
         fact: `recognised as a description of the cause, not an error message: a likely cause, lower confidence than a matched error${
@@ -120,7 +126,7 @@ function described(
 
 /** Words of a control plane (its components, files and tools, English and Chinese). */
 const controlPlanePaste = pasteTest(
-  /kubeadm|kubelet|apiserver|api server|etcd|master|control[- ]plane|cluster|kubectl|k3s|rke2?\b|\/etc\/kubernetes|kubeconfig|admin\.conf|集群|节点/i,
+  /kubeadm|kubespray|kubekey|sealos|kubelet|apiserver|api server|etcd|master|control[- ]plane|cluster|kubectl|k3s|rke2?\b|\/etc\/kubernetes|kubeconfig|admin\.conf|集群|节点/i,
 );
 /**
  * Certificates that are not a control plane's: a website's, an ingress's, a registry's, a webhook's.
@@ -429,6 +435,35 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     ],
     check: 'certs',
     why: 'kubeadm, k3s and RKE2 control-plane leaf certificates last one year and are renewed only by an upgrade, an explicit renew or (k3s/RKE2) a restart inside the renewal window; a cluster left off past that comes back with every client rejected.',
+    steps: [catalogStep('certCheck'), catalogStep('certRenew')],
+  }),
+  description({
+    id: 'describe-control-plane-certs-expiring',
+    code: 'cert/control-plane-expiry',
+    told: 'control-plane certificates about to expire (kubeadm / k3s)',
+    severity: 'warning',
+    // A person's own cluster certificates about to expire ("the certificate of the production environment
+    // is about to expire", "my cluster certificate will expire next week"): renew before, not after.
+    pattern:
+      /\b(?:my|our|the|this|production|prod|cluster|kubernetes|k8s|kubeadm|k3s|rke2)\b[^\n.]{0,40}\b(?:certificates?|certs?)\b[^\n.]{0,40}\b(?:is|are) (?:about to|going to|due to) expire\b|\b(?:my|our|the) (?:cluster|kubernetes|k8s|kubeadm|control[- ]plane|apiserver|master) (?:certificates?|certs?) will expir\w*\b|\b(?:certificates?|certs?)\b[^\n.]{0,30}\bwill expire (?:soon|in \d{1,3} days?|next (?:week|month)|tomorrow|on \w+ \d{1,2})\b/i,
+    when: (p, h) =>
+      controlPlanePaste(p) &&
+      !otherTlsPaste(p) &&
+      // A setting or a feature ("warn when a certificate is about to expire") is not this cluster's.
+      !/\b(?:when|if|before|whether|warn\w*|alert\w*|notif\w*|events? for|prompt)\b[^\n.]{0,25}$/i.test(
+        (p.lines[h.line] ?? '').slice(0, h.match.index),
+      ),
+    examples: [
+      'The certificate of the production environment is about to expire, but there is no official document about updating the certificate (kubespray 2.10)',
+      'my cluster certificate will expiration, I use kubeadm init phase certs apiserver but reboot fails',
+    ],
+    nearMisses: [
+      'Get a warning in the cluster UI when a certificate is about to expire',
+      'Emit events for certificates about to expire on the node',
+      'the kubeadm certificates expired last week',
+    ],
+    check: 'certs',
+    why: 'kubeadm, k3s and RKE2 control-plane leaf certificates last one year; renewing before the date (an upgrade, an explicit renew, or a restart inside the renewal window on k3s/RKE2) avoids the outage when they lapse.',
     steps: [catalogStep('certCheck'), catalogStep('certRenew')],
   }),
   description({

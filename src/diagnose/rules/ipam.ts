@@ -134,12 +134,14 @@ export const IPAM_RULES: readonly Rule[] = [
     code: 'ipam/flannel-subnet-missing',
     // Source: flannel CNI plugin (flannel-io/cni-plugin): "open /run/flannel/subnet.env: no such file or directory".
     pattern:
-      /\/run\/flannel\/subnet\.env:? (?:no such file|(?:file )?(?:is )?(?:missing|not found|does not exist|doesn't exist))|Failed to write subnet file|no subnet found for key: \w+ in file: \S*subnet\.env|\/run\/flannel\/subnet\.env\s*(?:文件)?(?:不存在|找不到|缺失)/,
+      /\/run\/flannel\/subnet\.env:? (?:no such file|(?:file )?(?:is )?(?:missing|not found|does not exist|doesn't exist))|Failed to write subnet file|no subnet found for key: \w+ in file: \S*subnet\.env|\/run\/flannel\/subnet\.env\s*(?:文件)?(?:不存在|找不到|缺失)|\/run\/flannel\/subnet\.env[^\n]{0,20}?(?:消失|丢失|不见|没有了|disappear\w*|vanish\w*|(?:is|was|gets?|got) (?:gone|lost|deleted|removed|wiped))|没有\s*\/run\/flannel\/subnet\.env/,
     examples: [
       'Warning  FailedCreatePodSandBox  11s    kubelet            Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "3c05": plugin type="flannel" failed (add): loadFlannelSubnetEnv failed: open /run/flannel/subnet.env: no such file or directory',
       "failed to load flannel 'subnet.env' file: open /run/flannel/subnet.env: no such file or directory. Check the flannel pod log for this node.",
       'kube-dns ContainerCreating /run/flannel/subnet.env no such file',
       'pod 一直 ContainerCreating,节点上 /run/flannel/subnet.env 不存在',
+      '节点重启后 /run/flannel/subnet.env 消失了，pod 起不来',
+      'after every reboot /run/flannel/subnet.env is gone and pods stay in ContainerCreating',
     ],
     nearMisses: [
       'open /run/flannel/subnet.env: permission denied',
