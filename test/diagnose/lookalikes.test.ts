@@ -23,6 +23,15 @@ const LOOKALIKES: [string, string][] = [
     'curl: (60) SSL certificate problem: certificate has expired\nMore details here: https://curl.se/docs/sslcerts.html',
   ],
   ['an app session', 'WARN session token has expired for user alice, redirecting to /login'],
+  ["a workstation's clock", 'the clock on my laptop is 5 minutes ahead so kubectl shows negative ages'],
+  [
+    "a Podman machine's clock",
+    'When the laptop sleeps the clock of the podman machine falls behind: x509: certificate has expired or is not yet valid: current time 2023-05-11T07:06:36-06:00 is before 2023-05-12T00:00:00Z',
+  ],
+  [
+    "Docker swarm's node certificate",
+    'Error: error while loading TLS certificate in /var/lib/docker/swarm/certificates/swarm-node.crt: x509: certificate has expired or is not yet valid',
+  ],
   [
     'a Helm repo',
     'Error: looks like "https://charts.example.com" is not a valid chart repository or cannot be reached: Get "https://charts.example.com/index.yaml": x509: certificate signed by unknown authority',

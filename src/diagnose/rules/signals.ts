@@ -1038,7 +1038,6 @@ const SKEW_SIGNALS: readonly Rule[] = [
       'the worker is 5 minutes behind schedule',
       "Implement ntp on all nodes to ensure system clocks aren't drifting.",
       'Account for clock skew on the factory in the reindexing test',
-      'the clock on my laptop is 5 minutes ahead so kubectl shows negative ages',
     ],
     when: (p, h) => !otherClockAround(p, h),
     check: 'skew',
