@@ -650,6 +650,27 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     steps: [RESTART_WORKLOAD],
   }),
   signal({
+    id: 'describe-token-refreshed-then-401',
+    code: 'token/stale-not-reloaded',
+    kind: 'description',
+    notForeignToken: true,
+    // "After the kubelet refreshes the service account token, a cyclic 401 appears": the client kept the
+    // token it read at start; the file on disk is new, the copy in memory is not.
+    pattern:
+      /\b(?:after|once|when(?:ever)?)\b[^\n.]{0,40}\b(?:the )?(?:service ?account |SA |projected |mounted )?tokens?\b[^\n.]{0,25}\b(?:is |was |gets? |got |has been )?(?:refreshed|rotated|renewed|re-?issued)\b|\b(?:refresh(?:es|ed)?|rotat(?:es|ed))\b[^\n.]{0,20}\b(?:the )?service ?account tokens?\b[^\n]{0,160}\b(?:after (?:such|the|this) (?:refresh|rotation))\b/i,
+    examples: [
+      'Kubernetes refreshes the service account token before it expires. After such refresh a cyclic error appears: Server returned HTTP response code: 401 for URL: https://10.96.0.1:443/api/v1/namespaces/app/pods',
+    ],
+    nearMisses: [
+      'the kubelet refreshes the projected service account token every hour',
+      'after the token was refreshed in Vault, the app logged in again',
+    ],
+    when: (p) => staleTokenCues(p) && /service ?account|\/var\/run\/secrets|projected/i.test(p.text),
+    check: 'token',
+    why: 'The kubelet rewrites the projected token file before the token expires; a client that read it once keeps presenting the old token and gets 401 once that expires (or is invalidated), until it restarts or re-reads the file.',
+    steps: [RESTART_WORKLOAD],
+  }),
+  signal({
     id: 'describe-token-restart-fixes-401',
     code: 'token/stale-not-reloaded',
     kind: 'description',
@@ -1159,9 +1180,10 @@ const CERT_SIGNALS: readonly Rule[] = [
     // kubelet kubelet_node_status.go "Unable to register node with API server" and client-go
     // certificate_manager "cannot create certificate signing request" wrapping the apiserver's 401.
     pattern:
-      /Unable to register node\b[^\n]{0,160}\bUnauthorized\b|cannot create certificate signing request: Unauthorized|\bkubelet\b[^\n]{0,160}\bFailed to (?:list|watch) \*v1\.(?:Node|Pod|Service|CSIDriver|RuntimeClass)\b[^\n]{0,60}: Unauthorized/i,
+      /Unable to register node\b[^\n]{0,160}\bUnauthorized\b|Error updating node status, will retry\b[^\n]{0,120}\berror getting node\b[^\n]{0,80}\bUnauthorized\b|cannot create certificate signing request: Unauthorized|\bkubelet\b[^\n]{0,160}\bFailed to (?:list|watch) \*v1\.(?:Node|Pod|Service|CSIDriver|RuntimeClass)\b[^\n]{0,60}: Unauthorized/i,
     examples: [
       'kubelet_node_status.go:92] Unable to register node "node1" with API server: Unauthorized',
+      'kubelet_node_status.go:409] Error updating node status, will retry: error getting node "node-3": Unauthorized',
       'certificate_manager.go:488] kubernetes.io/kube-apiserver-client-kubelet: Failed while requesting a signed certificate from the control plane: cannot create certificate signing request: Unauthorized',
     ],
     nearMisses: ['Unable to register node "node1" with API server: connection refused'],
@@ -1551,9 +1573,10 @@ const CERT_SIGNALS: readonly Rule[] = [
     kind: 'description',
     // "the certificate does not contain the node IP", "SSL certificate not containing explicit node IP".
     pattern:
-      /\b(?:SSL |TLS |serving |kubelet(?:'s)? )?cert(?:ificate)?s?\b[^\n.]{0,30}\b(?:not (?:containing|including|listing)|(?:does|do|did)(?: not|n'?t) (?:contain|include|list|have))\b[^\n.]{0,12}\b(?:the |an? |its )?(?:explicit |actual |real |new |internal |external )?(?:node(?:'s)?|worker(?:'s)?|host(?:'s)?|private|internal|new) IPs?\b|\b(?:node|worker|internal|new) IPs?\b[^\n.]{0,20}\b(?:is |was |are )?(?:missing|not (?:included|listed|present)|absent) (?:from|in) (?:the )?(?:kubelet(?:'s)? )?(?:serving )?(?:cert(?:ificate)?|SANs?)\b/i,
+      /\b(?:SSL |TLS |serving |kubelet(?:'s)? )?cert(?:ificate)?s?\b[^\n.]{0,30}\b(?:not (?:containing|including|listing)|(?:does|do|did)(?: not|n'?t) (?:contain|include|list|have))\b[^\n.]{0,12}\b(?:the |an? |its )?(?:explicit |actual |real |new |internal |external )?(?:node(?:'s)?|worker(?:'s)?|host(?:'s)?|private|internal|new) IPs?\b|\b(?:node|worker|internal|new) IPs?\b[^\n.]{0,20}\b(?:is |was |are )?(?:missing|not (?:included|listed|present)|absent) (?:from|in) (?:the )?(?:kubelet(?:'s)? )?(?:serving )?(?:cert(?:ificate)?|SANs?)\b|\bSANs?(?: values?| entries| list)?\b[^\n.]{0,20}\b(?:does|do|did)(?: not|n'?t) (?:contain|include|list|have)\b[^\n.]{0,12}\b(?:the |its )?(?:nodes?|workers?)(?:'s?)? (?:own )?(?:IPs?|hostnames?|address(?:es)?)\b/i,
     examples: [
       'kubectl logs and exec fail, with kubernetes complaining about SSL certificate not containing explicit node IP',
+      "The kubelet uses for its https server a certificate generated with the masters' openssl.conf, therefore the SAN values do not contain the nodes IP or hostname.",
       'the kubelet serving certificate does not contain the node IP after we changed the interface',
     ],
     nearMisses: [
@@ -1562,10 +1585,10 @@ const CERT_SIGNALS: readonly Rule[] = [
     ],
     rank: 3,
     // A kubelet call: kubectl logs/exec (or their words for pods), metrics-server, :10250.
-    when: (p) =>
+    // The sentence that names the kubelet's certificate is the kubelet's, whatever else the paste names.
+    when: (p, h) =>
       (kubeletVerifierPaste(p) || podLogsExecPaste(p)) &&
-      !apiserverEndpointPaste(p) &&
-      !apiserverOrLbPaste(p),
+      (/\bkubelet\b/i.test(p.lines[h.line] ?? '') || (!apiserverEndpointPaste(p) && !apiserverOrLbPaste(p))),
     check: 'certs',
     why: "The kubelet's serving certificate lists other addresses than the one the apiserver (kubectl logs/exec) or metrics-server dials: the node IP changed, or the certificate was made for a wildcard or another interface.",
     steps: [catalogStep('kubeletServingRenew')],
