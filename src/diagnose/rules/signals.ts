@@ -659,7 +659,7 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     pattern:
       /\b(?:after|once|when(?:ever)?)\b[^\n.]{0,40}\b(?:the )?(?:service ?account |SA |projected |mounted )?tokens?\b[^\n.]{0,25}\b(?:is |was |gets? |got |has been )?(?:refreshed|rotated|renewed|re-?issued)\b|\b(?:refresh(?:es|ed)?|rotat(?:es|ed))\b[^\n.]{0,20}\b(?:the )?service ?account tokens?\b[^\n]{0,160}\b(?:after (?:such|the|this) (?:refresh|rotation))\b/i,
     examples: [
-      'Kubernetes refreshes the service account token before it expires. After such refresh a cyclic error appears: Server returned HTTP response code: 401 for URL: https://10.96.0.1:443/api/v1/namespaces/app/pods',
+      'Kubernetes refreshes the service account token in the pod. After such refresh a cyclic error appears: Server returned HTTP response code: 401 for URL: https://10.96.0.1:443/api/v1/namespaces/app/pods',
     ],
     nearMisses: [
       'the kubelet refreshes the projected service account token every hour',
