@@ -21,7 +21,7 @@ import { CERT_RULES } from './rules/certs.js';
 import { DESCRIPTION_RULES } from './rules/describe.js';
 import { IPAM_RULES } from './rules/ipam.js';
 import { K3S_RULES } from './rules/k3s.js';
-import { APP_JWT_ERROR_RE, SIGNAL_RULES } from './rules/signals.js';
+import { APP_JWT_ERROR_RE, errorWordingRequest, SIGNAL_RULES } from './rules/signals.js';
 import { SKEW_RULES } from './rules/skew.js';
 import { TOKEN_RULES } from './rules/token.js';
 
@@ -75,6 +75,10 @@ const SYMPTOMS: readonly Symptom[] = [
     hint: 'The token signature does not verify: it was signed with a key this apiserver does not have (--service-account-key-file / --service-account-signing-key-file differ between apiservers, or the token is from another cluster). Not a clock problem.',
   },
   {
+    re: /requested IP address \S{1,45} is not available in range set/i,
+    hint: 'host-local was asked for one fixed address (a static IP from Multus, whereabouts, a pod annotation or `podman --ip`) and a lease file for it already exists: another container holds it, or a stale lease from one that is gone (`ls /var/lib/cni/networks/<network>/<ip>` shows the container ID). The range itself is not full.',
+  },
+  {
     re: /remote error: tls: bad certificate/,
     hint: "\"tls: bad certificate\" on the server side means the client rejected this server's certificate; the client's own log says why. If the client IP is the apiserver's own, its loopback certificate expired (`/k8s certs`).",
     unlessCodes: ['cert/loopback-expiry'],
@@ -82,7 +86,7 @@ const SYMPTOMS: readonly Symptom[] = [
   {
     re: /x509: certificate signed by unknown authority/,
     hint: '"certificate signed by unknown authority": check which endpoint failed. For an image registry it is the registry\'s TLS (not a cluster certificate); for :10250 the kubelet certificate; for the apiserver, a stale kubeconfig CA.',
-    unlessCodes: ['cert/kubelet-unknown-ca', 'cert/ca-mismatch'],
+    unlessCodes: ['cert/kubelet-unknown-ca', 'cert/ca-mismatch', 'cert/client-cert-rejected'],
   },
   {
     re: /certificate relies on legacy Common Name field/,
@@ -203,7 +207,9 @@ function runRules(paste: Paste): Map<Rule, Hit[]> {
   // Only when the paste could not be scanned whole (a line holding a newline): every live rule per line.
   const everyLive = nominated ? [] : RULES.filter((r) => live.has(r));
   const lines = nominated ? [...nominated.keys()].sort((a, b) => a - b) : paste.lines.map((_, i) => i);
-  for (const i of lines) {
+  // A request about an error message's wording quotes the error as an example: no rule reads it.
+  const wordingRequest = errorWordingRequest(paste);
+  for (const i of wordingRequest ? [] : lines) {
     const line = paste.lines[i] as string;
     if (line.length < 6 || paste.wrapped.has(i)) continue;
     const rules = nominated

@@ -92,6 +92,30 @@ const LOOKALIKES: [string, string][] = [
     'the Service allocator, not a pod range',
     'Error from server (InternalError): error when creating "svc.yaml": Internal error occurred: failed to allocate a serviceIP: range is full',
   ],
+  [
+    'a code review of a possible address leak',
+    'Reviewing cmd_add on our Kubernetes CNI: if the veth setup fails after IPAM returned, the plugin can leak IP addresses because ExecDel is never called.',
+  ],
+  [
+    "a pull request's title about a leak it fixes",
+    '[ipam] Fix pod IP leak when the kubelet deletes a sandbox twice\n\n/test e2e',
+  ],
+  [
+    'a static address already held, not a full range',
+    'kubelet: Failed to create pod sandbox: plugin type="bridge" failed (add): failed to allocate for range 0: requested IP address 10.22.0.40 is not available in range set 10.22.0.1-10.22.0.254',
+  ],
+  [
+    'a link to a forum thread about the loopback certificate',
+    'Our add-on serves its own certificates; background reading on the apiserver: https://discuss.kubernetes.io/t/apiserver-loopback-client-certificate-expired-what-happens/1234',
+  ],
+  [
+    'a feature request about an error message',
+    'Clearer error message when the pod range is full\n\nToday users see `failed to allocate for range 0: no IP addresses available in range set: 10.244.1.1-10.244.1.254` and do not know it is their podCIDR size; link the FAQ.',
+  ],
+  [
+    "a docs translation's review thread",
+    'zh/docs/tasks/tls/certificate-rotation.md\n+最初，来自节点上 kubelet 的证书签名请求处于 `Pending` 状态。\n**reviewer**: 控制器管理器',
+  ],
 ];
 
 /** The same words on a Kubernetes node do name a cause: the gates above are about context, not words. */
@@ -120,6 +144,21 @@ const POSITIVES: [string, string, string][] = [
     "the cluster's etcd and a node's clock",
     'Our Kubernetes control plane runs 3 etcd members. After an NTP outage the clock on master-2 was 40 seconds ahead and the apiserver restarted.',
     'skew/node-clock',
+  ],
+  [
+    'a client certificate from another CA refused by the apiserver',
+    'E0604 04:51:00.425315       1 authentication.go:63] "Unable to authenticate the request" err="[x509: certificate signed by unknown authority, verifying certificate SN=42, SKID=, AKID=AA:BB failed: x509: certificate signed by unknown authority]"',
+    'cert/client-cert-rejected',
+  ],
+  [
+    'an old kubelet whose serving CSR is never signed',
+    'E0529 14:18:56.794752   25170 certificate_manager.go:378] Certificate request was not signed: timed out waiting for the condition',
+    'cert/kubelet-csr-pending',
+  ],
+  [
+    'a leak told as it happened',
+    'After the containerd crash the Kubernetes node leaked pod IPs: /var/lib/cni/networks/cbr0 holds 253 files and new pods stay ContainerCreating.',
+    'ipam/range-exhausted',
   ],
 ];
 

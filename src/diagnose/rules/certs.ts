@@ -241,6 +241,73 @@ export const CERT_RULES: readonly Rule[] = [
     },
   },
   {
+    id: 'client-cert-unknown-ca',
+    code: 'cert/client-cert-rejected',
+    // k8s.io/apiserver pkg/authentication/request/x509/x509.go: "verifying certificate %s failed: %w"
+    // (certificateIdentifier: SN=…, SKID=…, AKID=…), logged by the authentication filter as "Unable to
+    // authenticate the request": the client certificate's chain does not end at --client-ca-file.
+    pattern: /Unable to authenticate the request[^\n]{0,160}x509: certificate signed by unknown authority/,
+    examples: [
+      'E0604 04:51:00.425315       1 authentication.go:63] "Unable to authenticate the request" err="[x509: certificate signed by unknown authority, verifying certificate SN=1510542373885, SKID=, AKID=C6:80:DD:4D failed: x509: certificate signed by unknown authority]"',
+      'E1103 18:28:07.208359       1 authentication.go:65] Unable to authenticate the request due to an error: x509: certificate signed by unknown authority',
+    ],
+    nearMisses: [
+      'E0320 08:04:20.914963       1 authentication.go:65] Unable to authenticate the request due to an error: [x509: certificate signed by unknown authority (possibly because of "crypto/rsa: verification error" while trying to verify candidate authority certificate "front-proxy-ca"), x509: certificate signed by unknown authority]',
+      'Unable to connect to the server: x509: certificate signed by unknown authority',
+    ],
+    // The aggregation layer's front-proxy client certificate, checked by an extension apiserver
+    // (metrics-server, an adapter) against requestheader-client-ca-file, is another mechanism.
+    when: (p, h) =>
+      !/front-proxy|requestheader/i.test(p.lines[h.line] ?? '') &&
+      !/\bmetrics-server\b|prometheus-adapter|custom-metrics|extension api ?server|aggregated api/i.test(
+        p.text,
+      ) &&
+      !appPkiPaste(p),
+    rank: 8,
+    diagnose(hits, paste) {
+      const sn = findInPaste(paste, /verifying certificate SN=(\d{1,60})/)?.[1];
+      const akid = findInPaste(
+        paste,
+        /verifying certificate SN=\d{1,60}, SKID=[^,\n]{0,120}, AKID=([0-9A-F:]{2,120})/,
+      )?.[1];
+      return pasteFinding('cert/client-cert-rejected', hits, paste, {
+        title: 'The apiserver refuses a client certificate signed by a CA it does not trust',
+        facts: [
+          ...(sn ? [{ fact: `the refused client certificate has serial ${sn}`, source: 'pasted text' }] : []),
+          ...(akid
+            ? [{ fact: `it was signed by the key ${akid} (its authority key id)`, source: 'pasted text' }]
+            : []),
+        ],
+        why: "Some client presents a certificate whose issuer is not in the apiserver's --client-ca-file: most often a kubelet that kept /var/lib/kubelet/pki from an earlier cluster (kubeadm reset does not always clear it; a re-init makes a new CA), or a kubeconfig copied from another cluster. The apiserver's own certificate is not the problem.",
+        confirm: [
+          {
+            run: 'openssl x509 -noout -ext subjectKeyIdentifier -in /etc/kubernetes/pki/ca.crt   # the CA the apiserver trusts; compare with the AKID above',
+            where: 'control-plane',
+          },
+          {
+            run: 'openssl x509 -noout -subject -serial -ext authorityKeyIdentifier -in /var/lib/kubelet/pki/kubelet-client-current.pem',
+            where: 'node',
+          },
+          catalogStep('apiserverAuthLog'),
+        ],
+        steps: [
+          {
+            run: 'On the node whose kubelet certificate has the foreign AKID: kubeadm reset, remove /var/lib/kubelet/pki/kubelet-client-*, then kubeadm join again',
+            kind: 'advice',
+            where: 'node',
+            caution:
+              'Takes that node out of the cluster until it rejoins; drain it first if it still runs workloads.',
+          },
+          {
+            run: "For a kubeconfig from another cluster: replace it with this cluster's (kubeadm kubeconfig user --client-name <user>, or admin.conf)",
+            kind: 'advice',
+            where: 'workstation',
+          },
+        ],
+      });
+    },
+  },
+  {
     id: 'client-cert-refused-as-expired',
     code: 'cert/client-cert-rejected',
     // Go crypto/tls handshake_server.go processCertsFromClient: a client certificate that fails
@@ -331,11 +398,14 @@ export const CERT_RULES: readonly Rule[] = [
     nearMisses: [
       'kube-apiserver restarted after 1 minute',
       'curl --resolve apiserver-loopback-client:8443:127.0.0.1 https://apiserver-loopback-client:8443 -v -k',
+      'See https://discuss.kubernetes.io/t/expected-scenarios-related-to-apiserver-loopback-client-certificate-expiry for the failure mode',
     ],
     rank: 6,
     // The name alone is a check being run (curl --resolve, openssl -servername) or a certificate shown;
     // a failure is told beside it (expired, x509, bad certificate, a failing check).
-    when: (p) =>
+    // The name inside a link (a forum thread's slug) is a reference, not a failure seen.
+    when: (p, h) =>
+      !/https?:\/\/\S*$/i.test((p.lines[h.line] ?? '').slice(0, h.match.index)) &&
       /\bexpired\b|\bexpir(?:y|ing)\b|x509|bad certificate|not yet valid|\bfail(?:s|ed|ing|ure)?\b|\bexpiration\b|can'?t\s+work|no longer|anymore|\berrors?\b/i.test(
         p.text,
       ),

@@ -318,6 +318,35 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     ],
   }),
   description({
+    id: 'describe-token-other-signing-key',
+    code: 'token/invalidated',
+    // etcd restored into a new install (or onto apiservers with another --service-account-key-file):
+    // the stored secret tokens were signed by a key these apiservers do not have (k8s-failures.md:
+    // "square/go-jose: error in cryptographic primitive" is the same thing in the log's words).
+    pattern:
+      /\btokens?\b[^\n.]{0,60}\bsigned (?:by|with) (?:a|an|the) (?:old|other|different|previous|another|original)\b[^\n.]{0,40}\bkey\b|\b(?:entirely |a )?different (?:`)?(?:serviceaccount|service-account|sa)\.key\b|\brestored? (?:an |the )?etcd\b[^\n.]{0,80}\bservice ?accounts? (?:stopped working|(?:are |were )?(?:broken|rejected|invalid))/i,
+    examples: [
+      'The old tokens are being inherited into a new cluster that has an entirely different `serviceaccount.key` file, so kube-apiserver rejects them',
+      'I restored an etcd backup on a new cluster and the service accounts stopped working',
+    ],
+    nearMisses: [
+      'we restored etcd and every deployment came back',
+      'the JWT is signed with the key from Vault',
+    ],
+    check: 'token',
+    told: 'service-account tokens signed by another key (etcd restored into a new cluster)',
+    why: 'A secret-based token carries the signature of the service-account key of the cluster that minted it. Restored into a cluster (or onto apiservers) with another --service-account-key-file, every such token fails verification (the log says "square/go-jose: error in cryptographic primitive" or "crypto/rsa: verification error").',
+    steps: [
+      {
+        run: 'Either restore the old sa.key/sa.pub (kubeadm: /etc/kubernetes/pki/sa.*) on every apiserver and controller-manager, or delete the restored token secrets (kubectl get secrets -A --field-selector type=kubernetes.io/service-account-token) so they are re-minted',
+        kind: 'advice',
+        where: 'control-plane',
+        caution:
+          'Restoring the old key also makes tokens minted since the restore invalid; then restart the pods that use the tokens.',
+      },
+    ],
+  }),
+  description({
     id: 'describe-installed-clock-ahead',
     code: 'cert/not-yet-valid',
     pattern:

@@ -17,7 +17,10 @@ export const IPAM_RULES: readonly Rule[] = [
     id: 'host-local-range-exhausted',
     code: 'ipam/range-exhausted',
     // Current wording (plugins ≥ 0.6) and the pre-2017 "in network" wording (seed 004: "cbr0").
-    pattern: /no IP address(?:es)? available in (?:range set|network)|failed to allocate for range \d+/i,
+    // host-local allocator.go wraps every Get error in "failed to allocate for range N": a requested
+    // (static) address that is taken, a duplicate container ID or the gateway asked for are not a dry range.
+    pattern:
+      /no IP address(?:es)? available in (?:range set|network)|failed to allocate for range \d+(?!: (?:requested ip|\S{1,45} has been allocated to))/i,
     examples: [
       'FailedCreatePodSandBox (17) | 59 secs ago | (combined from similar events): Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "50c5": failed to allocate for range 0: no IP addresses available in range set: 10.42.1.1-10.42.1.254',
       '"Failed to setup network for pod \\ using network plugins \\"cni\\": no IP addresses available in network: podnet; Skipping pod"',
@@ -26,6 +29,7 @@ export const IPAM_RULES: readonly Rule[] = [
     nearMisses: [
       'AWS EKS - add cmd: failed to assign an IP address to container',
       'Unable to autoassign an address - pools are likely exhausted',
+      'failed to allocate for range 0: requested IP address 10.88.0.101 is not available in range set 10.88.0.1-10.88.255.254',
     ],
     rank: 8,
     diagnose(hits, paste) {

@@ -87,6 +87,12 @@ const PURPOSE_BEFORE_RE =
 /** A condition in a question ("if the certificate expired …, how do I …?"): a hypothetical, not a report. */
 const IF_BEFORE_RE = /\b(?:if|whether)\b[^\n.;:,]{0,40}$/i;
 const QUESTION_AFTER_RE = /^[^\n.]{0,120}(?:\?|\bhow (?:do|does|can|could|to|would|should)\b)/i;
+/** A possibility just before the match ("the plugin can leak IP addresses"): what could happen, not what did. */
+const MODAL_BEFORE_RE =
+  /\b(?:can|could|may|might|would)(?: (?:also|still|potentially|then|end up))?\s+(?:be\s+)?$/i;
+/** A line that names a change ("Fix IP leak issues", "[ipam] fixes leaked IPs"): a pull request's title or commit. */
+const CHANGE_LINE_RE =
+  /^\W{0,4}(?:\[[^\]\n]{1,40}\]\s*|[\w-]{1,20}(?:\([\w-]{1,20}\))?: )?(?:fix(?:es|ed|ing)?|prevent(?:s|ing)?|adds? (?:a |an )?(?:new )?(?:health ?check|check|metric|alert|test|option|flag)s?\b)\b/i;
 /** A negated state inside the match: "clocks aren't drifting", "nodes are not out of sync". */
 const NEGATED_STATE_RE =
   /\b(?:aren'?t|are not|isn'?t|is not|wasn'?t|was not|weren'?t|were not|not|never|no longer|don'?t|do not|doesn'?t|does not)\s+(?:\w+\s+)?(?:drift\w*|out of sync|skewed|ahead|behind|lo(?:se|sing|st) time|exhausted|depleted|leak\w*|running out)\b/i;
@@ -104,7 +110,12 @@ export function notAClaim(code: FindingCode, paste: Paste, hit: Hit): boolean {
   const line = paste.lines[hit.line] ?? '';
   const before = line.slice(Math.max(0, hit.match.index - 50), hit.match.index);
   return (
+    // In a link's path, as a slug (words joined by dashes): a title someone wrote, not this paste's claim.
+    (/https?:\/\/[^\s/]+\/\S*$/i.test(line.slice(0, hit.match.index)) &&
+      /[a-z][-_][a-z]/i.test(hit.match[0])) ||
     PURPOSE_BEFORE_RE.test(before) ||
+    MODAL_BEFORE_RE.test(before) ||
+    CHANGE_LINE_RE.test(logBody(line)) ||
     (IF_BEFORE_RE.test(before) && QUESTION_AFTER_RE.test(line.slice(hit.match.index))) ||
     NEGATED_STATE_RE.test(hit.match[0])
   );
@@ -127,8 +138,38 @@ export const testSuiteStory = perPaste(
  * A change to documentation (a review thread on an .adoc/.md file, a suggestion block, a docs
  * preview): its sentences describe what can happen, not what did.
  */
-const docsChangeStory = pasteTest(/\w\.(?:adoc|md|mdx|rst):\d|```suggestion\b|\bdocs? preview\b/i);
+const docsChangeWords = pasteTest(/\w\.(?:adoc|md|mdx|rst):\d|```suggestion\b|\bdocs? preview\b/i);
+/**
+ * A request about an error message's wording, told in its title ("Better error message when no IP is
+ * available", "Improve the log message for …"): the error it quotes is an example, not this cluster's.
+ */
+const ERROR_WORDING_TITLE_RE =
+  /\b(?:better|clearer|improved?|improving|more (?:helpful|useful|descriptive|actionable)|friendlier|misleading|confusing|unclear)\b[^\n]{0,30}\b(?:error|log|warning) (?:messages?|text|wording)\b/i;
+export const errorWordingRequest = perPaste((p) =>
+  p.lines
+    .filter((l) => l.trim() !== '' && !/^\s*(?:```|~~~)/.test(l))
+    .slice(0, 2)
+    .some((l) => ERROR_WORDING_TITLE_RE.test(logBody(l))),
+);
 
+/** A review thread's header: a line that is only a documentation file's path. */
+const DOCS_PATH_LINE_RE = /^[\w./-]{1,200}\.(?:adoc|md|mdx|rst)$/i;
+const docsChangeStory = perPaste(
+  (p) => docsChangeWords(p) || p.lines.some((l) => DOCS_PATH_LINE_RE.test(logBody(l))),
+);
+
+/**
+ * A line's own words without what a log collector put around them: a container runtime's JSON
+ * wrapper ({"log":"…"}), a leading timestamp, indentation. For tests of where a line starts.
+ */
+export function logBody(line: string): string {
+  let t = line.trimStart();
+  if (t.startsWith('{"log":"')) {
+    const end = t.indexOf('","', 8);
+    t = t.slice(8, end > 0 ? end : undefined);
+  }
+  return t.replace(/^\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?\s+/, '').trim();
+}
 /**
  * A container tool's desktop VM (Podman machine, Podman Desktop, Colima) whose clock falls behind after
  * the laptop sleeps: its registry pulls fail, no cluster does. Not Docker Desktop: it runs Kubernetes.
@@ -1494,12 +1535,14 @@ const CERT_SIGNALS: readonly Rule[] = [
     // kubelet kubelet.go: "no serving certificate available for the kubelet" (systemctl truncates it "av...");
     // client-go certificate_manager.go: "%s: certificate request was not signed: %v" for the kubelet-serving signer.
     pattern:
-      /no serving certificate av(?:\.{3}|…)|kubernetes\.io\/kubelet-serving: certificate request was not signed|\bkubectl certificate approve\b(?![ \t]+'?(?!csr-|node-csr-)[\w-]+\.[\w.-]+)|\bcsr-\w{5}\b[^\n]{0,240}\bPending\b/i,
+      /no serving certificate av(?:\.{3}|…)|kubernetes\.io\/kubelet-serving: certificate request was not signed|certificate_manager\.go:\d+\] [Cc]ertificate request was not signed|\bkubectl certificate approve\b(?![ \t]+'?(?!csr-|node-csr-)[\w-]+\.[\w.-]+)|\bcsr-\w{5}\b[^\n]{0,240}\bPending\b/i,
     examples: [
       'http: TLS handshake error from 172.16.10.202:41160: no serving certificate av...the kubelet',
       'csr-fd8gx   23m     kubernetes.io/kube-apiserver-client-kubelet   system:serviceaccount:openshift-machine-config-operator:node-bootstrapper   Pending',
       "kubectl certificate approve $(kubectl get csr | awk '/^csr/{print $1}')",
       'E0323 certificate_manager.go:488] kubernetes.io/kubelet-serving: certificate request was not signed: timed out waiting for the condition',
+      // client-go before the signer prefix (≤1.17): the kubelet's CSR is never approved.
+      'May 29 14:18:56 k8s11 kubelet[25170]: E0529 14:18:56.794752   25170 certificate_manager.go:378] Certificate request was not signed: timed out waiting for the condition',
     ],
     nearMisses: [
       'csr-5fwb9 Approved,Issued',
