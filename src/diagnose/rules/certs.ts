@@ -149,6 +149,11 @@ const validityErrorsForeign = perPaste((paste: Paste): boolean => {
 const restartCommands = restartApiserver('unknown');
 
 /** Certificate rules. */
+/** A serial as the apiserver logs it (decimal) and as `openssl x509 -serial` prints it (hex). */
+function serialFact(decimal: string): string {
+  return `${decimal} (openssl -serial: ${BigInt(decimal).toString(16).toUpperCase()})`;
+}
+
 export const CERT_RULES: readonly Rule[] = [
   {
     id: 'webhook-cert-expired',
@@ -231,7 +236,12 @@ export const CERT_RULES: readonly Rule[] = [
         facts: [
           ...timesFact(paste, hits),
           ...(sn
-            ? [{ fact: `the rejected client certificate has serial ${sn}`, source: 'pasted text' }]
+            ? [
+                {
+                  fact: `the rejected client certificate has serial ${serialFact(sn)}`,
+                  source: 'pasted text',
+                },
+              ]
             : []),
         ],
         why: "This is the apiserver rejecting a client's certificate, not its own: some agent, kubeconfig or controller still presents an expired client certificate (or one whose NotBefore is ahead of the apiserver clock).",
@@ -273,7 +283,9 @@ export const CERT_RULES: readonly Rule[] = [
       return pasteFinding('cert/client-cert-rejected', hits, paste, {
         title: 'The apiserver refuses a client certificate signed by a CA it does not trust',
         facts: [
-          ...(sn ? [{ fact: `the refused client certificate has serial ${sn}`, source: 'pasted text' }] : []),
+          ...(sn
+            ? [{ fact: `the refused client certificate has serial ${serialFact(sn)}`, source: 'pasted text' }]
+            : []),
           ...(akid
             ? [{ fact: `it was signed by the key ${akid} (its authority key id)`, source: 'pasted text' }]
             : []),
