@@ -15,8 +15,9 @@ const holdout5 = loadHoldout('holdout-5.jsonl');
 const holdout6 = loadHoldout('holdout-6.jsonl');
 const holdout7 = loadHoldout('holdout-7.jsonl');
 const holdout8 = loadHoldout('holdout-8.jsonl');
+const holdout9 = loadHoldout('holdout-9.jsonl');
 /** The hold-outs after the first, each mined after a freeze and scored once. */
-const later = [holdout2, holdout3, holdout4, holdout5, holdout6, holdout7, holdout8].flat();
+const later = [holdout2, holdout3, holdout4, holdout5, holdout6, holdout7, holdout8, holdout9].flat();
 const corpus = loadCorpus();
 
 type Floors = { readonly family: number; readonly exact: number; readonly falsePositives: number };
