@@ -125,6 +125,11 @@ describe('hold-out set', () => {
     // Podman's static-IP error read as exhaustion, a review bot explaining the loopback certificate, a
     // Python client's expired website certificate read as the cluster's).
     ['holdout-8', holdout8, { family: 0.28, exact: 0.28, falsePositives: 0.24 }],
+    // The ninth hold-out (17 texts, the same protocol with sixteen queries, mined after the rules froze
+    // at 3f31cf2, committed at 2f9ca6a before it was scored), scored once on 2026-12-04: family 4/4,
+    // exact 4/4 (few and clear-cut positives), look-alikes flagged 4/13 (a clock-sync alert firing on
+    // right clocks, a runbook typo fix, an application's OAuth token, a client library's reload change).
+    ['holdout-9', holdout9, { family: 1, exact: 1, falsePositives: 0.31 }],
   ];
   test.each(floorsOf)(
     '%s: family, exact and false-positive floors (the figures it scored once)',
