@@ -113,6 +113,18 @@ const LOOKALIKES: [string, string][] = [
     'Clearer error message when the pod range is full\n\nToday users see `failed to allocate for range 0: no IP addresses available in range set: 10.244.1.1-10.244.1.254` and do not know it is their podCIDR size; link the FAQ.',
   ],
   [
+    "an application's OAuth token on a cluster",
+    'Our app in the Kubernetes cluster caches the access_token from /oauth/token (expires_in 43200) and gets 401 after a while; I now refresh the token when a 401 comes back.',
+  ],
+  [
+    "a client library's requirement",
+    'With bound service account tokens GA, clients should reload the token before it expires; this change re-reads the file every minute.',
+  ],
+  [
+    "a typo fix in an alert's runbook",
+    'Update NodeClockNotSynchronising.md\n\nFixed typo (chronyc sources)\n\n/lgtm',
+  ],
+  [
     "a docs translation's review thread",
     'zh/docs/tasks/tls/certificate-rotation.md\n+最初，来自节点上 kubelet 的证书签名请求处于 `Pending` 状态。\n**reviewer**: 控制器管理器',
   ],

@@ -38,7 +38,7 @@ export const APP_PKI_RE =
 
 /** Identity providers, clouds and Rancher (its own kubeconfig and API tokens) whose tokens are not service-account tokens. */
 const FOREIGN_TOKEN_RE =
-  /\b(?:auth0|keycloak|okta|openid|oidc|oauth2? (?:access )?tokens?|SAS tokens?|id_token|vault|batch token|ACCESS_TOKEN_EXPIRED|ExpiredToken|IDX\d{5}|aws[- ]iam|sts|google cloud|gcloud|gcp|azure ad|entra|firebase|github app|casdoor|harbor|docker login|registry token|aws sso|sso session|eks get-token|gke-gcloud-auth-plugin|kubelogin|az login|cloud_?auth|auth-provider|ExecCredential|exec (?:auth|credential|plugin)s?|(?:ci )?job tokens?|CI_JOB_TOKEN|GITHUB_TOKEN|runner (?:registration |authentication )?tokens?|personal access tokens?|kubeconfig[- ]tokens?|kubeconfig-(?:default-)?token-ttl\S*|auth-token-max-ttl\S*|generateKubeconfig|CATTLE_(?:ACCESS|SECRET)_KEY|rancher (?:cli|api|login|tokens?))\b|\/v3\/tokens?\b/i;
+  /\b(?:auth0|keycloak|okta|openid|oidc|oauth2? (?:access )?tokens?|SAS tokens?|id_token|vault|batch token|ACCESS_TOKEN_EXPIRED|ExpiredToken|IDX\d{5}|aws[- ]iam|sts|google cloud|gcloud|gcp|azure ad|entra|firebase|github app|casdoor|harbor|docker login|registry token|aws sso|sso session|eks get-token|gke-gcloud-auth-plugin|kubelogin|az login|cloud_?auth|auth-provider|ExecCredential|exec (?:auth|credential|plugin)s?|(?:ci )?job tokens?|CI_JOB_TOKEN|GITHUB_TOKEN|runner (?:registration |authentication )?tokens?|personal access tokens?|kubeconfig[- ]tokens?|kubeconfig-(?:default-)?token-ttl\S*|auth-token-max-ttl\S*|generateKubeconfig|CATTLE_(?:ACCESS|SECRET)_KEY|rancher (?:cli|api|login|tokens?))\b|\/v3\/tokens?\b|\baccess_token\b|\bexpires_in\b|\/oauth2?\/token\b|\bclient[-_]secret\b/i;
 
 /**
  * A test of the whole paste, run once per paste however many lines hit (a rule's `when` runs per
@@ -90,6 +90,9 @@ const QUESTION_AFTER_RE = /^[^\n.]{0,120}(?:\?|\bhow (?:do|does|can|could|to|wou
 /** A possibility just before the match ("the plugin can leak IP addresses"): what could happen, not what did. */
 const MODAL_BEFORE_RE =
   /\b(?:can|could|may|might|would)(?: (?:also|still|potentially|then|end up))?\s+(?:be\s+)?$/i;
+/** A requirement just before the match ("we expect clients to reload the token before it expires"). */
+const REQUIREMENT_BEFORE_RE =
+  /\b(?:expect(?:s|ed)?|should|must|recommends?|recommended|needs? to|have to|are required to)\s+(?:\w+\s+){0,2}(?:to\s+)?$/i;
 /** A line that names a change ("Fix IP leak issues", "[ipam] fixes leaked IPs"): a pull request's title or commit. */
 const CHANGE_LINE_RE =
   /^\W{0,4}(?:\[[^\]\n]{1,40}\]\s*|[\w-]{1,20}(?:\([\w-]{1,20}\))?: )?(?:fix(?:es|ed|ing)?|prevent(?:s|ing)?|adds? (?:a |an )?(?:new )?(?:health ?check|check|metric|alert|test|option|flag)s?\b)\b/i;
@@ -115,6 +118,7 @@ export function notAClaim(code: FindingCode, paste: Paste, hit: Hit): boolean {
       /[a-z][-_][a-z]/i.test(hit.match[0])) ||
     PURPOSE_BEFORE_RE.test(before) ||
     MODAL_BEFORE_RE.test(before) ||
+    REQUIREMENT_BEFORE_RE.test(before) ||
     CHANGE_LINE_RE.test(logBody(line)) ||
     (IF_BEFORE_RE.test(before) && QUESTION_AFTER_RE.test(line.slice(hit.match.index))) ||
     NEGATED_STATE_RE.test(hit.match[0])
@@ -145,17 +149,22 @@ const docsChangeWords = pasteTest(/\w\.(?:adoc|md|mdx|rst):\d|```suggestion\b|\b
  */
 const ERROR_WORDING_TITLE_RE =
   /\b(?:better|clearer|improved?|improving|more (?:helpful|useful|descriptive|actionable)|friendlier|misleading|confusing|unclear)\b[^\n]{0,30}\b(?:error|log|warning) (?:messages?|text|wording)\b/i;
-export const errorWordingRequest = perPaste((p) =>
-  p.lines
-    .filter((l) => l.trim() !== '' && !/^\s*(?:```|~~~)/.test(l))
-    .slice(0, 2)
-    .some((l) => ERROR_WORDING_TITLE_RE.test(logBody(l))),
-);
+export const errorWordingRequest = perPaste((p) => {
+  // The first two lines with words (a fence opening a code block is not a title); stops there.
+  let seen = 0;
+  for (const l of p.lines) {
+    if (!/\S/.test(l) || /^\s*(?:```|~~~)/.test(l)) continue;
+    if (ERROR_WORDING_TITLE_RE.test(logBody(l))) return true;
+    if (++seen === 2) return false;
+  }
+  return false;
+});
 
 /** A review thread's header: a line that is only a documentation file's path. */
 const DOCS_PATH_LINE_RE = /^[\w./-]{1,200}\.(?:adoc|md|mdx|rst)$/i;
+const DOCS_EXT_RE = /\.(?:adoc|mdx?|rst)\b/i;
 const docsChangeStory = perPaste(
-  (p) => docsChangeWords(p) || p.lines.some((l) => DOCS_PATH_LINE_RE.test(logBody(l))),
+  (p) => docsChangeWords(p) || p.lines.some((l) => DOCS_EXT_RE.test(l) && DOCS_PATH_LINE_RE.test(logBody(l))),
 );
 
 /**
@@ -420,7 +429,7 @@ const ALERT_NAME_RE = /\b(?:Kube(?:let)?\w*Certificate\w*|NodeClock\w+|ClockSync
 /** Words of a text that documents alerts (a runbook, a rule table, instructions) rather than one firing. */
 const alertDocsPaste = perPaste(
   (p) =>
-    /\brunbooks?\b|\binstructions? for\b|\bdocument(?:ation|s|ed|ing)?\b|\balert (?:rules?|definitions?|descriptions?)\b|\bkubernetes-mixin\b|\|Name\|Summary\|/i.test(
+    /\brunbooks?\b|\w\.(?:md|adoc|rst)\b|\binstructions? for\b|\bdocument(?:ation|s|ed|ing)?\b|\balert (?:rules?|definitions?|descriptions?)\b|\bkubernetes-mixin\b|\|Name\|Summary\|/i.test(
       p.lines.slice(0, 3).join('\n'),
     ) &&
     !/\bFIRING\b|\balertname[:=]|\bStartsAt\b|\b(?:is|are|keeps?|kept|started|was|were) (?:firing|fired|triggered)\b|\b(?:we|I) (?:got|get|received|see|saw)\b[^\n.]{0,40}\balert/i.test(
