@@ -129,7 +129,7 @@ export const CODES = {
     severity: 'warning',
     from: 'paste',
     cause:
-      'Some client (agent, kubeconfig, controller) still presents an expired client certificate, or one whose NotBefore is ahead of the apiserver clock.',
+      'Some client (agent, kubeconfig, controller) still presents an expired client certificate, one whose NotBefore is ahead of the apiserver clock, or one signed by a CA the apiserver does not trust (a kubelet certificate kept from an earlier cluster).',
   },
   'cert/not-yet-valid': {
     title: 'A certificate is used before its NotBefore',
