@@ -116,7 +116,11 @@ const SYMPTOMS: readonly Symptom[] = [
 
 const KINDS: readonly [RegExp, string][] = [
   [/kubelet\[\d+\]|kubelet_pods\.go|cri_stats_provider\.go|kubelet\.go:/, 'kubelet log'],
-  [/kube-apiserver|authentication\.go:\d+\]|claims\.go:\d+\]/, 'kube-apiserver log'],
+  // The name alone is also said in prose ("kube-apiserver rejects them"): a log has its own lines.
+  [
+    /kube-apiserver(?:\[\d+\]|-[\w.-]+\s|\s*\|)|authentication\.go:\d+\]|claims\.go:\d+\]|handlers\.go:\d+\] Unable to authenticate/,
+    'kube-apiserver log',
+  ],
   [/rafthttp|"caller":"etcdserver|etcd\[/, 'etcd log'],
   [/chronyd\[\d+\]/, 'chrony log'],
   [/^\* (?:Connected to|TLSv1|SSL connection)|^> GET /m, 'curl -v transcript'],

@@ -143,6 +143,19 @@ describe('paste bounding and redaction', () => {
     expect(JSON.stringify(d)).not.toContain(privateKey.split('\n')[1]);
   });
 
+  test('the apiserver named in a sentence is not a log of it; its own lines are', () => {
+    const prose = diagnose(
+      'After the etcd restore the old tokens were signed by another serviceaccount.key, so kube-apiserver rejects them.',
+      NOW,
+    );
+    expect(prose.recognised.join(' ')).not.toMatch(/kube-apiserver log/);
+    const log = diagnose(
+      'Apr  1 00:02:26 node-2 kube-apiserver[1390]: E0401 00:02:26.604914    1390 authentication.go:70] "Unable to authenticate the request" err="[invalid bearer token, service account token is not valid yet]"',
+      NOW,
+    );
+    expect(log.recognised.join(' ')).toMatch(/kube-apiserver log/);
+  });
+
   test('a bare 401: no single cause, the causes ranked with the one command that tells them apart', () => {
     const d = diagnose(
       'Jan 10 10:00:01 node-2 kubelet[612]: E0110 10:00:01.000000 612 x.go:1] error: You must be logged in to the server (Unauthorized)',
