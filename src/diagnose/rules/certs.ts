@@ -560,6 +560,7 @@ export const CERT_RULES: readonly Rule[] = [
     nearMisses: [
       'Error generating CA certificate chain for Secret: x509: certificate signed by unknown authority',
       'openstack_instances.go:75] Failed to find compute flavors: Get https://nova.example:8774/v2/40c28cc7/flavors/detail: x509: certificate has expired or is not yet valid',
+      'level=fatal msg="Server certificate is not valid, please check if the host has the correct time configured and if the server certificate has a notAfter date and time in the future. error: Get https://rancher.example.org: x509: certificate has expired or is not yet valid"',
     ],
     group: 'x509-validity',
     rank: 4,
@@ -828,6 +829,7 @@ export const CERT_RULES: readonly Rule[] = [
     nearMisses: [
       'Get "https://ghes.local.com/api/v3/repos/acme/app/actions/runners?per_page=30": x509: certificate signed by unknown authority',
       'Get "https://registry.example.com/v2/": x509: certificate signed by unknown authority',
+      'level=info msg="Initial connection to Kubernetes cluster failed with error Get \\"https://rancher.example.org/version\\": x509: certificate signed by unknown authority, removing CA data and trying again"',
       'Failed to pull image x509: certificate signed by unknown authority while create deloyment using kubectl apply -f',
     ],
     rank: 8,

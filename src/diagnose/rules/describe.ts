@@ -20,6 +20,7 @@ import {
   notAClaim,
   PUBLIC_CA_RE,
   pasteTest,
+  rancherAgentCheck,
   refutedClockStory,
   serviceRangePaste,
   strongKubeContext,
@@ -136,6 +137,11 @@ const otherTlsPaste = perPaste(
   (p) =>
     appPkiPaste(p) ||
     PUBLIC_CA_RE.test(p.text) ||
+    // A web UI's own certificate (Rancher's, a dashboard's), or a Rancher agent checking its server's.
+    /\b(?:UI|web ?UI|dashboard|console|portal)(?:'s)? (?:x509 |TLS |SSL |https )?cert(?:ificate)?s?\b/i.test(
+      p.text,
+    ) ||
+    rancherAgentCheck(p) ||
     /\b(?:cert-manager|ingress(?:es)?|let'?s ?encrypt|certbot|acme|browsers?|webhooks?|registr(?:y|ies)|docker pull|helm repo|istio|linkerd|websites?|domains?)\b|SEC_ERROR_|NET::ERR_CERT|uses an invalid security certificate|https:\/\/(?!\d)(?!(?:[a-z0-9-]+\.)*(?:kubernetes\.io|k8s\.io|k3s\.io|kubernetes\.dev|github\.com|stackoverflow\.com|serverfault\.com)\b)[a-z0-9.-]+\.(?:com|org|net|io)\b/i.test(
       p.text,
     ) ||

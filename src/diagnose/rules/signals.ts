@@ -11,7 +11,7 @@ import type { Command } from '../../core/finding.js';
 import { catalogStep } from '../../core/fixes.js';
 import { duration } from '../../core/format.js';
 import { KUBECONFIG_CLIENT_CERT_DATES, liveCheck, pasteFinding } from '../build.js';
-import { foreignEndpoint, foreignPaste } from '../endpoints.js';
+import { foreignEndpoint, foreignPaste, urlOnLine } from '../endpoints.js';
 import { type Hit, type Paste, perPaste, type Rule } from '../rule.js';
 import { clockOrFresh } from './certs.js';
 
@@ -409,7 +409,45 @@ const CLUSTER_TOOL_RE = /\b(?:kubectl|oc|kubeadm|k9s|helm (?:install|upgrade|lis
  */
 export function foreignToolNear(paste: Paste, hit: Hit): boolean {
   const near = paste.lines.slice(Math.max(0, hit.line - 2), hit.line + 3).join('\n');
-  return FOREIGN_TOOL_RE.test(near) && !CLUSTER_TOOL_RE.test(near);
+  return (FOREIGN_TOOL_RE.test(near) && !CLUSTER_TOOL_RE.test(near)) || rancherServerTls(paste, hit);
+}
+
+/**
+ * Rancher's agents (rancher-agent, cattle-cluster/node-agent, rancher-system-agent) check the Rancher
+ * server's certificate before they connect to it: their own words for that check (the agent's
+ * "Server certificate is not valid, please check if the host has the correct time configured", the
+ * system agent's "… removing CA data and trying again", the tunnel's "Failed to connect to proxy" /
+ * "Remotedialer proxy error"), the server's URLs (`CATTLE_SERVER=`, `wss://…/v3/connect`, "Certificate
+ * details from https://…") and the certificate dump the agent prints (`msg="NotBefore: …"`).
+ */
+const RANCHER_AGENT_CHECK_RE =
+  /Server certificate is not valid, please check if the host has the correct time|removing CA data and trying again|Failed to connect to proxy|Remotedialer proxy error|wss:\/\/[^\s"']{1,253}\/v3\/connect|Certificate details from https?:\/\//i;
+const RANCHER_CERT_DUMP_RE =
+  /\bmsg="(?:NotBefore|NotAfter|IsCA|DNS Names|IPAddresses|Certificate #\d+ \(https?:)/;
+const RANCHER_SERVER_HOST_RE =
+  /(?:CATTLE_SERVER=|wss:\/\/|Certificate (?:details from|#\d+ \()\s?)(?:https?:\/\/)?([a-z0-9.-]{1,253})/gi;
+/** Hosts the paste names as the Rancher server (CATTLE_SERVER=, the agent's wss:// tunnel, its certificate dump). */
+const rancherServerHosts = perPaste((p): ReadonlySet<string> => {
+  const hosts = new Set<string>();
+  for (const m of p.text.matchAll(RANCHER_SERVER_HOST_RE)) if (m[1]) hosts.add(m[1].toLowerCase());
+  return hosts;
+});
+const rancherAgentDump = pasteTest(RANCHER_CERT_DUMP_RE);
+/** The paste quotes a Rancher agent checking the Rancher server's certificate (RANCHER_AGENT_CHECK_RE). */
+export const rancherAgentCheck = pasteTest(RANCHER_AGENT_CHECK_RE);
+
+/**
+ * The TLS error at the hit is a Rancher agent's check of the Rancher server's certificate (its own
+ * ingress or a private CA): the line is the agent's check, names the server's host, or (the agent
+ * prints its certificate dump, then the bare x509 error) carries no URL at all (nor kubectl's words) in a paste with the agent's check or dump.
+ * A cluster's own endpoint on the line (10.43.0.1:443, :6443) stays the cluster's.
+ */
+function rancherServerTls(paste: Paste, hit: Hit): boolean {
+  const line = paste.lines[hit.line] ?? '';
+  if (RANCHER_AGENT_CHECK_RE.test(line)) return true;
+  const url = urlOnLine(line);
+  if (url) return rancherServerHosts(paste).has(url.host.toLowerCase());
+  return !CLUSTER_TOOL_RE.test(line) && (rancherAgentDump(paste) || rancherAgentCheck(paste));
 }
 
 /**
@@ -904,6 +942,34 @@ const TOKEN_SIGNALS: readonly Rule[] = [
         where: 'workstation',
         caution: 'A new pod gets a token minted now; fix the clocks first.',
       },
+    ],
+  }),
+  signal({
+    id: 'describe-fresh-token-refused',
+    code: 'token/not-yet-valid',
+    kind: 'description',
+    notForeignToken: true,
+    // A token refused although it was minted seconds before ("the token was generated a few seconds
+    // back", "401 right after the token is refreshed"): a token too young, not too old; its nbf is the
+    // minting apiserver's clock, which the validating apiserver has not reached yet.
+    pattern:
+      /\btokens?\b[^\n.]{0,40}\b(?:generated|issued|minted|created|refreshed|rotated)\b[^\n.]{0,20}\b(?:just |only )?(?:a few|few|several|\d{1,3}) (?:seconds?|secs?)\b (?:back|ago|before|earlier)\b|\b(?:401|unauthori[sz]ed)\b[^\n.]{0,60}\b(?:right |just |immediately |shortly )(?:after|when) (?:the |a |its )?(?:new |fresh )?(?:service ?account )?tokens? (?:is |was |gets |got )?(?:refreshed|rotated|renewed|replaced|re-?issued)\b/i,
+    when: (p) => /\b401\b|\bunauthori[sz]ed\b/i.test(p.text),
+    examples: [
+      'the token was generated a few seconds back, yet the apiserver answers 401 Unauthorized now and then',
+      'we get 401 Unauthorized right after the token is refreshed by the kubelet, then it works again',
+    ],
+    nearMisses: [
+      'the token was generated a few seconds back and works fine',
+      'we get 401 Unauthorized hours after the token is refreshed',
+    ],
+    rank: 3,
+    check: 'token',
+    why: 'A service-account token carries nbf = iat = the clock of the apiserver that minted it. An apiserver whose clock is more than 60 s behind rejects it as not valid yet, so a brand-new token fails on that apiserver (intermittently, behind a load balancer) until its clock catches up.',
+    confirm: [liveCheck('skew')],
+    steps: [
+      { run: 'chronyc tracking && chronyc sources -v', where: 'control-plane' },
+      { ...CHRONY_FIX, where: 'control-plane' },
     ],
   }),
 ];
@@ -1778,11 +1844,11 @@ const CERT_SIGNALS: readonly Rule[] = [
     ],
     rank: 2,
     // The sentence names another service's certificate: a registry's (Harbor, 镜像仓库), a site's or
-    // an ingress's (域名, 网站, nginx), a webhook's.
+    // an ingress's (域名, 网站, nginx), a webhook's, a web UI's (Rancher's UI, a dashboard).
     // A sentence about people in general ("很多人…证书过期…无从下手": many people are lost when …) is a
     // tutorial's opening, not an incident.
     when: (p, h) =>
-      !/harbor|registry|镜像仓库|仓库|ingress|域名|网站|nginx|网关|gateway|let'?s ?encrypt|certbot|acme|webhook|很多人|许多人|不少人|大家|\bmany (?:people|users|teams)\b/i.test(
+      !/harbor|registry|镜像仓库|仓库|ingress|域名|网站|nginx|网关|gateway|let'?s ?encrypt|certbot|acme|webhook|\b(?:UI|web ?UI|dashboard|portal)\b|很多人|许多人|不少人|大家|\bmany (?:people|users|teams)\b/i.test(
         p.lines[h.line] ?? '',
       ),
     check: 'certs',
