@@ -21,7 +21,7 @@ import { CERT_RULES } from './rules/certs.js';
 import { DESCRIPTION_RULES } from './rules/describe.js';
 import { IPAM_RULES } from './rules/ipam.js';
 import { K3S_RULES } from './rules/k3s.js';
-import { APP_JWT_ERROR_RE, errorWordingRequest, SIGNAL_RULES } from './rules/signals.js';
+import { APP_JWT_ERROR_RE, errorWordingRequest, kubeContext, SIGNAL_RULES } from './rules/signals.js';
 import { SKEW_RULES } from './rules/skew.js';
 import { TOKEN_RULES } from './rules/token.js';
 
@@ -378,7 +378,7 @@ export function diagnose(text: string, now: Date, opts: { slack?: boolean } = {}
   dropExplainedDescriptions(findings, lineSets, ranks);
   const jwt = decodeJwts(paste, now);
   for (const f of jwt.findings) ranks.set(f, 9);
-  const certs = decodeCerts(paste, now);
+  const certs = decodeCerts(paste, now, kubeContext(paste));
   for (const f of certs.findings) ranks.set(f, 6);
   // The loopback certificate itself shown valid (curl or openssl of SNI apiserver-loopback-client) says
   // more than its name in the paste: a rule that read only the name stands back.

@@ -12,6 +12,7 @@ import { catalogStep } from '../../core/fixes.js';
 import { duration } from '../../core/format.js';
 import type { Severity } from '../../core/severity.js';
 import { liveCheck, pasteFinding } from '../build.js';
+import { dialledElsewhere } from '../decoders/cert.js';
 import { type Hit, type Paste, perPaste, type Rule } from '../rule.js';
 import {
   appPkiPaste,
@@ -26,6 +27,16 @@ import {
   strongKubeContext,
   timezoneAround,
 } from './signals.js';
+
+/** A token was refused somewhere in the paste (401, Unauthorized, "provide credentials", invalidated). */
+const tokenRefusedPaste = pasteTest(/\b(?:401s?|unauthori[sz]ed|provide credentials|invalidated)\b/i);
+/** Something that holds a token: a token, a service account, an agent. */
+const tokenHolderPaste = pasteTest(/\b(?:tokens?|service ?accounts?|agents?)\b/i);
+
+/** A kubelet refused or cut off: Unauthorized, 401, NotReady, "can't access the apiserver". */
+const kubeletRefusedPaste = pasteTest(
+  /\b(?:unauthori[sz]ed|401|NotReady|not ready|can(?:no|')?t (?:access|reach|connect to)|cannot (?:access|reach|connect to)|x509)\b/i,
+);
 
 /** Descriptions rank below signatures (which start at 3). */
 const DESCRIPTION_RANK = 2;
@@ -142,6 +153,8 @@ const otherTlsPaste = perPaste(
       p.text,
     ) ||
     rancherAgentCheck(p) ||
+    // curl or openssl s_client shows the port it dialled, and no cluster component serves there.
+    dialledElsewhere(p) ||
     /\b(?:cert-manager|ingress(?:es)?|let'?s ?encrypt|certbot|acme|browsers?|webhooks?|registr(?:y|ies)|docker pull|helm repo|istio|linkerd|websites?|domains?)\b|SEC_ERROR_|NET::ERR_CERT|uses an invalid security certificate|https:\/\/(?!\d)(?!(?:[a-z0-9-]+\.)*(?:kubernetes\.io|k8s\.io|k3s\.io|kubernetes\.dev|github\.com|stackoverflow\.com|serverfault\.com)\b)[a-z0-9.-]+\.(?:com|org|net|io)\b/i.test(
       p.text,
     ) ||
@@ -351,6 +364,59 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
           'Restoring the old key also makes tokens minted since the restore invalid; then restart the pods that use the tokens.',
       },
     ],
+  }),
+  description({
+    id: 'describe-token-lost-in-restore',
+    code: 'token/invalidated',
+    // A backup restored into a cluster (Rancher's backup-restore, Velero, an etcd snapshot) does not
+    // bring back the service-account tokens the agents hold, or prunes their secrets: told in words,
+    // beside the agents' 401s.
+    pattern:
+      /\b(?:service ?account|SA)(?: secret)?(?: tokens?)?s?\b[^\n.]{0,60}\bnot (?:being )?(?:restored|backed up|transferred|migrated|carried over)\b|\b(?:do|does|did|are|were|is|was) not (?:transfer|restore|migrate|back up)\w* the service ?account tokens?\b|\b(?:backup-restore|restor(?:e|ed|ing)|migrat(?:e|ed|ing|ion))\b[^\n]{0,120}\btokens?\b[^\n.]{0,80}\b(?:is|are|was|were|gets?|got|been) (?:invalidated|deleted|pruned)\b|\b(?:during|after|following|on) (?:the |a )?restore\b[^\n.]{0,80}\bsecrets?\b[^\n.]{0,30}\b(?:deleted|pruned|removed|lost)\b|\b(?:following|after) (?:the |a )?restore of\b[^\n]{0,200}\b(?:401s?|unauthori[sz]ed)\b/i,
+    examples: [
+      'Rancher lost connectivity to the cluster due to a ServiceAccount token not being restored: Unauthorized',
+      'When a backup-restore operation occurs, the service account token stored for the agent on every node is invalidated',
+      'Unauthorized: during restore, since prune is enabled by default, the service account token secret gets deleted.',
+      'Following restore of the backed up cluster, the agent fails to talk to the server as evident by 401s responses',
+    ],
+    nearMisses: [
+      'the secret was not restored because it was excluded from the backup',
+      'after the restore of the cluster every deployment came back',
+    ],
+    when: (p) => tokenRefusedPaste(p) && tokenHolderPaste(p),
+    check: 'token',
+    told: 'service-account tokens lost or invalidated by a restore',
+    why: 'A restore does not bring back the service-account tokens clients already hold: the token secrets are pruned or recreated, or the restored cluster signs with another key. Every agent still holding an old token gets 401 Unauthorized until it is given a new one.',
+    steps: [
+      {
+        run: "kubectl get secrets -A --field-selector type=kubernetes.io/service-account-token   # were the agents' token secrets restored?",
+        where: 'workstation',
+      },
+      {
+        run: 'kubectl rollout restart deployment/<name> -n <namespace>',
+        where: 'workstation',
+        caution:
+          "Recreates the pods with fresh tokens; an agent installed on the host (Rancher's system-agent) needs its installer run again.",
+      },
+    ],
+  }),
+  description({
+    id: 'describe-kubelet-client-cert-removed',
+    code: 'cert/client-cert-rejected',
+    // "I deleted /var/lib/kubelet/pki/kubelet-client*, then it started working": the kubelet's client
+    // certificate was the one refused (expired, or issued by an earlier cluster's CA).
+    pattern:
+      /\b(?:delet\w*|remov\w*|rm(?: -f)?|mv|mov(?:e|ed|ing)|renam\w*)\b[^\n]{0,40}?(?:\/var\/lib\/kubelet\/pki\/)?kubelet-client(?:-current)?(?:[\w.-]*\.pem|\*)/i,
+    examples: [
+      'I tried to delete /var/lib/kubelet/pki/kubelet-client*, then it start working: no more Unauthorized',
+      'the node was NotReady; I moved kubelet-client-current.pem out of the way and restarted the kubelet',
+    ],
+    nearMisses: ['the kubelet reads /var/lib/kubelet/pki/kubelet-client-current.pem at start'],
+    when: kubeletRefusedPaste,
+    check: 'certs',
+    told: "the kubelet's client certificate refused (removing it fixed it)",
+    why: "The apiserver refused the kubelet's client certificate (kubelet-client-current.pem): it expired, or it was issued by an earlier cluster's CA. Removing it makes the kubelet bootstrap a new one, which works only where a bootstrap kubeconfig is still valid.",
+    steps: [catalogStep('kubeletClientReissue')],
   }),
   description({
     id: 'describe-installed-clock-ahead',

@@ -93,6 +93,9 @@ const MODAL_BEFORE_RE =
 /** A requirement just before the match ("we expect clients to reload the token before it expires"). */
 const REQUIREMENT_BEFORE_RE =
   /\b(?:expect(?:s|ed)?|should|must|recommends?|recommended|needs? to|have to|are required to)\s+(?:\w+\s+){0,2}(?:to\s+)?$/i;
+/** A past incident recalled ("we have had issues in the past where the webhook cert expires"), not this one. */
+const PAST_BEFORE_RE =
+  /\bin the past (?:where|when)\b[^\n.;:]{0,40}$|\b(?:previously|in the past),? (?:we|I) (?:had|have had|hit|saw|ran into)\b[^\n.;:]{0,40}$/i;
 /** A line that names a change ("Fix IP leak issues", "[ipam] fixes leaked IPs"): a pull request's title or commit. */
 const CHANGE_LINE_RE =
   /^\W{0,4}(?:\[[^\]\n]{1,40}\]\s*|[\w-]{1,20}(?:\([\w-]{1,20}\))?: )?(?:fix(?:es|ed|ing)?|prevent(?:s|ing)?|adds? (?:a |an )?(?:new )?(?:health ?check|check|metric|alert|test|option|flag)s?\b)\b/i;
@@ -106,7 +109,7 @@ const NEGATED_STATE_RE =
  * documentation, an expiry negated
  * ("tokens that don't expire"), a state negated ("clocks aren't drifting"), a purpose or a
  * precaution ("to ensure clocks aren't drifting"; "to avoid …" stays a claim: it names the fix of a
- * real problem), or a condition in a question ("if the certificate expired …, how do I …?").
+ * real problem), a past incident recalled ("issues in the past where …"), or a condition in a question ("if the certificate expired …, how do I …?").
  */
 export function notAClaim(code: FindingCode, paste: Paste, hit: Hit): boolean {
   if (negatedExpiry(code, paste, hit) || testAround(paste, hit) || docsChangeStory(paste)) return true;
@@ -119,6 +122,7 @@ export function notAClaim(code: FindingCode, paste: Paste, hit: Hit): boolean {
     PURPOSE_BEFORE_RE.test(before) ||
     MODAL_BEFORE_RE.test(before) ||
     REQUIREMENT_BEFORE_RE.test(before) ||
+    PAST_BEFORE_RE.test(before) ||
     CHANGE_LINE_RE.test(logBody(line)) ||
     (IF_BEFORE_RE.test(before) && QUESTION_AFTER_RE.test(line.slice(hit.match.index))) ||
     NEGATED_STATE_RE.test(hit.match[0])
