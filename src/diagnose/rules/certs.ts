@@ -664,7 +664,8 @@ export const CERT_RULES: readonly Rule[] = [
     id: 'kubelet-serving-no-ip-sans',
     code: 'cert/kubelet-no-ip-sans',
     // Source: Go crypto/x509 HostnameError: "x509: cannot validate certificate for %s because it doesn't contain any IP SANs".
-    pattern: /cannot validate certificate for ([0-9a-fA-F.:]{3,45}) because it doesn't contain any IP SANs/,
+    pattern:
+      /cannot validate certificate for ([0-9a-fA-F.:]{3,45}) because it doesn't contain any IP SANs?\b/,
     examples: [
       "Error from server: Get https://10.240.0.23:10250/containerLogs/nginx-sdsrvsz: x509: cannot validate certificate for 10.240.0.23 because it doesn't contain any IP SANs",
       'E0511 21:57:06.607078       1 scraper.go:140] "Failed to scrape node" err="Get \\"https://192.168.203.181:10250/metrics/resource\\": x509: cannot validate certificate for 192.168.203.181 because it doesn\'t contain any IP SANs" node="lke60627-94194-627bc558aaae"',

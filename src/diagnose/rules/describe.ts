@@ -18,6 +18,7 @@ import {
   appPkiPaste,
   appTokenStory,
   desktopVmStory,
+  kubeContext,
   notAClaim,
   PUBLIC_CA_RE,
   pasteTest,
@@ -37,6 +38,9 @@ const tokenHolderPaste = pasteTest(/\b(?:tokens?|service ?accounts?|agents?)\b/i
 const kubeletRefusedPaste = pasteTest(
   /\b(?:unauthori[sz]ed|401|NotReady|not ready|can(?:no|')?t (?:access|reach|connect to)|cannot (?:access|reach|connect to)|x509)\b/i,
 );
+
+/** Certificates or tokens named anywhere in the paste: what a clock that is off breaks. */
+const credentialPaste = pasteTest(/\b(?:certs?|certificates?|x509|m?tls|tokens?)\b/i);
 
 /** Descriptions rank below signatures (which start at 3). */
 const DESCRIPTION_RANK = 2;
@@ -103,8 +107,13 @@ function description(d: Description): Rule {
     when: (paste, hit) =>
       !appTokenStory(paste) &&
       // A sentence about time zones is a display offset, not a clock that is off.
+      // A clock told in words is a cluster's only in a paste about Kubernetes, or about the
+      // certificates and tokens a clock breaks (an Ethereum node's time-sync alert is neither).
       (d.check !== 'skew' ||
-        (!timezoneAround(paste, hit) && !refutedClockStory(paste) && !desktopVmStory(paste))) &&
+        ((kubeContext(paste) || credentialPaste(paste)) &&
+          !timezoneAround(paste, hit) &&
+          !refutedClockStory(paste) &&
+          !desktopVmStory(paste))) &&
       // "tokens that don't expire", "clocks aren't drifting", "to ensure …": no claim.
       !notAClaim(d.code, paste, hit) &&
       (!d.when || d.when(paste, hit)),
@@ -197,7 +206,7 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
       'Nodes becomes Unknown when the time on this node jumps to the past',
       'the pod could not become ready when there was a time jump from a future time to right time after the nodes reboot',
       'updating the date and time on a single master/node host kills all the running pods',
-      'After the system time is changed to one hour later, master election is triggered again',
+      'After the system time is changed to one hour later, kube-controller-manager master election is triggered again',
       'Containers of pod keep restarting while a infra container is created with future timestamp',
     ],
     nearMisses: [
@@ -604,9 +613,10 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     id: 'describe-pod-ips-leaked',
     code: 'ipam/range-exhausted',
     // A person's words for leaked or used-up pod addresses: "IPs are not released", "host-local …
-    // the net range is exhausted", "ran out of pod IPs". Not a Service's or a load balancer's range.
+    // the net range is exhausted", "ran out of pod IPs", "no IP addresses available on the instance".
+    // Not a Service's or a load balancer's range.
     pattern:
-      /\b(?:pod )?IP(?: address)?s?\b[^\n.]{0,30}\b(?:(?:are|is|were|was|get|got|never|not) )*(?:leak(?:ed|s|ing)?|not (?:being )?(?:released|freed|reclaimed|cleaned up)|never (?:released|freed|reclaimed))\b|\b(?:leak(?:s|ed|ing)?|(?:does ?n[o']t|doesn't|never|not) (?:free|release|reclaim|clean up)s?)\b[^\n.]{0,20}\b(?:pod |the )?IP(?: address)?s?\b|\bhost-local\b[^\n.]{0,60}\b(?:exhaust\w*|(?:range|pool) (?:is )?(?:full|used up))\b|\b(?:net|node|pod|podCIDR) (?:range|CIDR|subnet|pool) (?:is |was |gets? |got )?(?:exhausted|full|used up)\b|\bran out of (?:pod )?IP(?: addresse)?s\b|\b(?:the )?(?:pod |IP |address |node )?range (?:has been|is|was|got) (?:depleted|used up)\b|\b(?:pod )?IP\s?(?:地址)?(?:泄漏|泄露|耗尽|用完|不够用?)/i,
+      /\b(?:pod )?IP(?: address)?s?\b[^\n.]{0,30}\b(?:(?:are|is|were|was|get|got|never|not) )*(?:leak(?:ed|s|ing)?|not (?:being )?(?:released|freed|reclaimed|cleaned up)|never (?:released|freed|reclaimed))\b|\b(?:leak(?:s|ed|ing)?|(?:does ?n[o']t|doesn't|never|not) (?:free|release|reclaim|clean up)s?)\b[^\n.]{0,20}\b(?:pod |the )?IP(?: address)?s?\b|\bhost-local\b[^\n.]{0,60}\b(?:exhaust\w*|(?:range|pool) (?:is )?(?:full|used up))\b|\b(?:net|node|pod|podCIDR) (?:range|CIDR|subnet|pool) (?:is |was |gets? |got )?(?:exhausted|full|used up)\b|\bran out of (?:pod )?IP(?: addresse)?s\b|\b(?:no|(?:do|does|did)(?: not|n'?t) have any) (?:more |free |available |spare )?IP(?: address(?:es)?|s)\b[^\n.]{0,20}\b(?:available|left|free)\b[^\n.]{0,10}\b(?:on|in|for) (?:the |this |that |your |each )?(?:instances?|nodes?|hosts?|subnets?|ENIs?)\b|\b(?:the )?(?:pod |IP |address |node )?range (?:has been|is|was|got) (?:depleted|used up)\b|\b(?:pod )?IP\s?(?:地址)?(?:泄漏|泄露|耗尽|用完|不够用?)/i,
     // Nomad's and Docker's IPAMs leak too: only a paste that names Kubernetes in its own words.
     when: (p) => strongKubeContext(p) && !serviceRangePaste(p),
     examples: [
@@ -615,6 +625,7 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
       'after a few days the node ran out of pod IPs and every new sandbox failed',
       'Pod IP 泄漏,节点上的地址池耗尽',
       'ls /var/lib/cni/networks/kubenet | wc -l shows 256: indeed, it looks like the range has been depleted',
+      "The CNI plugin logs are telling you that you don't have any IP addresses available on the instance to assign to the pod",
     ],
     nearMisses: [
       'the pod IP is released when the pod is deleted',

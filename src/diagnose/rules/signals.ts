@@ -36,9 +36,9 @@ const APP_TOKEN_RE = /\bJWT\b|\biat\b|issued-at|\bnbf\b|not-before claim/i;
 export const APP_PKI_RE =
   /\b(?:strimzi|kafka|zookeeper|elasticsearch|eck|cockroach\w*|mongodb|rabbitmq|nats|consul|cassandra|minio|linkerd|istio\w*|envoy|vault|kubeedge|cloudcore|edgecore)\b/i;
 
-/** Identity providers, clouds and Rancher (its own kubeconfig and API tokens) whose tokens are not service-account tokens. */
+/** Identity providers, clouds, Rancher and Argo CD (their own kubeconfig, API and session tokens) whose tokens are not service-account tokens. */
 const FOREIGN_TOKEN_RE =
-  /\b(?:auth0|keycloak|okta|openid|oidc|oauth2? (?:access )?tokens?|SAS tokens?|id_token|vault|batch token|ACCESS_TOKEN_EXPIRED|ExpiredToken|IDX\d{5}|aws[- ]iam|sts|google cloud|gcloud|gcp|azure ad|entra|firebase|github app|casdoor|harbor|docker login|registry token|aws sso|sso session|eks get-token|gke-gcloud-auth-plugin|kubelogin|az login|cloud_?auth|auth-provider|ExecCredential|exec (?:auth|credential|plugin)s?|(?:ci )?job tokens?|CI_JOB_TOKEN|GITHUB_TOKEN|runner (?:registration |authentication )?tokens?|personal access tokens?|kubeconfig[- ]tokens?|kubeconfig-(?:default-)?token-ttl\S*|auth-token-max-ttl\S*|generateKubeconfig|CATTLE_(?:ACCESS|SECRET)_KEY|rancher (?:cli|api|login|tokens?))\b|\/v3\/tokens?\b|\baccess_token\b|\bexpires_in\b|\/oauth2?\/token\b|\bclient[-_]secret\b/i;
+  /\b(?:auth0|keycloak|okta|openid|oidc|oauth2? (?:access )?tokens?|SAS tokens?|id_token|vault|batch token|ACCESS_TOKEN_EXPIRED|ExpiredToken|IDX\d{5}|aws[- ]iam|sts|google cloud|gcloud|gcp|azure ad|entra|firebase|github app|casdoor|harbor|docker login|registry token|aws sso|sso session|eks get-token|gke-gcloud-auth-plugin|kubelogin|az login|cloud_?auth|auth-provider|ExecCredential|exec (?:auth|credential|plugin)s?|(?:ci )?job tokens?|CI_JOB_TOKEN|GITHUB_TOKEN|runner (?:registration |authentication )?tokens?|personal access tokens?|kubeconfig[- ]tokens?|kubeconfig-(?:default-)?token-ttl\S*|auth-token-max-ttl\S*|generateKubeconfig|CATTLE_(?:ACCESS|SECRET)_KEY|rancher (?:cli|api|login|tokens?)|argo ?cd (?:(?:auth|session|account|api|cli) )?tokens?|argocd\.token)\b|\/v3\/tokens?\b|\baccess_token\b|\bexpires_in\b|\/oauth2?\/token\b|\bclient[-_]secret\b/i;
 
 /**
  * A test of the whole paste, run once per paste however many lines hit (a rule's `when` runs per
@@ -96,6 +96,9 @@ const REQUIREMENT_BEFORE_RE =
 /** A past incident recalled ("we have had issues in the past where the webhook cert expires"), not this one. */
 const PAST_BEFORE_RE =
   /\bin the past (?:where|when)\b[^\n.;:]{0,40}$|\b(?:previously|in the past),? (?:we|I) (?:had|have had|hit|saw|ran into)\b[^\n.;:]{0,40}$/i;
+/** An alerting rule's template (`{{ $labels.node }}`, `{{ $value }}`): an alert's definition, not one that fired. */
+const ALERT_TEMPLATE_RE =
+  /\{\{\s*\$(?:labels|value|externalLabels)\b|\{\{\s*\.(?:Labels|Value|CommonLabels|Annotations)\b/;
 /** A line that names a change ("Fix IP leak issues", "[ipam] fixes leaked IPs"): a pull request's title or commit. */
 const CHANGE_LINE_RE =
   /^\W{0,4}(?:\[[^\]\n]{1,40}\]\s*|[\w-]{1,20}(?:\([\w-]{1,20}\))?: )?(?:fix(?:es|ed|ing)?|prevent(?:s|ing)?|adds? (?:a |an )?(?:new )?(?:health ?check|check|metric|alert|test|option|flag)s?\b)\b/i;
@@ -109,7 +112,8 @@ const NEGATED_STATE_RE =
  * documentation, an expiry negated
  * ("tokens that don't expire"), a state negated ("clocks aren't drifting"), a purpose or a
  * precaution ("to ensure clocks aren't drifting"; "to avoid …" stays a claim: it names the fix of a
- * real problem), a past incident recalled ("issues in the past where …"), or a condition in a question ("if the certificate expired …, how do I …?").
+ * real problem), a past incident recalled ("issues in the past where …"), an alerting rule's template
+ * (`Clock on the node {{ $labels.node }} is drifting`), or a condition in a question ("if the certificate expired …, how do I …?").
  */
 export function notAClaim(code: FindingCode, paste: Paste, hit: Hit): boolean {
   if (negatedExpiry(code, paste, hit) || testAround(paste, hit) || docsChangeStory(paste)) return true;
@@ -123,6 +127,7 @@ export function notAClaim(code: FindingCode, paste: Paste, hit: Hit): boolean {
     MODAL_BEFORE_RE.test(before) ||
     REQUIREMENT_BEFORE_RE.test(before) ||
     PAST_BEFORE_RE.test(before) ||
+    ALERT_TEMPLATE_RE.test(line) ||
     CHANGE_LINE_RE.test(logBody(line)) ||
     (IF_BEFORE_RE.test(before) && QUESTION_AFTER_RE.test(line.slice(hit.match.index))) ||
     NEGATED_STATE_RE.test(hit.match[0])
@@ -1672,7 +1677,7 @@ const CERT_SIGNALS: readonly Rule[] = [
     id: 'describe-ip-sans-kubelet',
     code: 'cert/kubelet-no-ip-sans',
     kind: 'signature',
-    pattern: /doesn'?t contain any IP SANs/i,
+    pattern: /doesn'?t contain any IP SANs?\b/i,
     examples: ['Deploying Metrics server fails with the well known "doesn\'t contain any IP SANs"'],
     nearMisses: ['the certificate contains IP SANs for every node'],
     kube: false,
@@ -1688,6 +1693,33 @@ const CERT_SIGNALS: readonly Rule[] = [
           'Or metrics-server --kubelet-preferred-address-types=Hostname; --kubelet-insecure-tls only as a last resort.',
       },
     ],
+  }),
+  signal({
+    id: 'describe-kubelet-cert-no-ip-sans',
+    code: 'cert/kubelet-no-ip-sans',
+    kind: 'description',
+    // "where the certificates at the kubelets do not include their IP address amongst SANs": the
+    // kubelets' serving certificates name no IP at all, told in words.
+    pattern:
+      /\bcert(?:ificate)?s?\b[^\n.]{0,40}\b(?:do|does|did)(?: not|n'?t) (?:include|contain|list|have)\b[^\n.]{0,20}?\b(?:(?:their|its|the|an?|any) )?(?:own )?(?:node )?IP(?: address(?:es)?|s)?\b[^\n.]{0,12}?\b(?:(?:amongst|among|in|as) )?(?:(?:the|their|its) )?(?:SANs?|subject alt(?:ernative)? names?)\b/i,
+    examples: [
+      'where the certificates at the kubelets do not include their IP address amongst SANs, prometheus raises an error',
+      'the kubelet serving certificates do not have any IP in the SANs, so scraping by node IP fails',
+    ],
+    nearMisses: [
+      'the apiserver certificate does not include the load balancer IP in its SANs',
+      'the kubelet certificates include the node IP in their SANs',
+    ],
+    rank: 3,
+    // The sentence names the kubelets (or a kubelet call is in the paste), not an apiserver's own certificate.
+    when: (p, h) =>
+      /\bkubelets?\b/i.test(p.lines[h.line] ?? '') ||
+      ((kubeletVerifierPaste(p) || podLogsExecPaste(p)) &&
+        !apiserverEndpointPaste(p) &&
+        !apiserverOrLbPaste(p)),
+    check: 'certs',
+    why: "The kubelets' serving certificates are self-signed or issued without the node's IP in their SANs; a client that dials the node by IP (the apiserver for kubectl logs/exec, metrics-server, Prometheus) cannot verify them.",
+    steps: [catalogStep('kubeletServingRenew')],
   }),
   signal({
     id: 'describe-kubelet-cert-lacks-node-ip',
