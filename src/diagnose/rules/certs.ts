@@ -115,6 +115,26 @@ function publicHost(line: string): boolean {
 }
 
 /**
+ * publicHost for the line a rule hit, or, when that line names no URL, for the line just above it:
+ * a reporter's line break between `Get https://registry.example.io/v2/:` and `x509: …`.
+ */
+function publicHostAt(paste: Paste, hit: Hit): boolean {
+  const line = paste.lines[hit.line] ?? '';
+  if (publicHost(line)) return true;
+  if (urlOnLine(line) || NAMED_CERT_RE.test(line)) return false;
+  const above = paste.lines[hit.line - 1] ?? '';
+  return wrappedError(above, line) && publicHost(above);
+}
+
+/**
+ * Go's error chain broken over two lines by the reporter: `Get https://host/v2/:` above, `x509: …`
+ * (or `tls: …`) starting this line. Anything else above (another command's URL) is not this error's.
+ */
+function wrappedError(above: string, line: string): boolean {
+  return /:\s*$/.test(above) && !!urlOnLine(above) && /^\W{0,4}(?:x509|tls):/.test(line.trim());
+}
+
+/**
  * A host on a public domain that is not named like a cluster: a label (or a dash-separated part of
  * one) "k8s", "kube", "kubernetes", "apiserver" names a cluster (kube-prod.example.com); a product
  * that only starts with the letters (kubevela.net) does not.
@@ -138,9 +158,14 @@ const VALIDITY_RE = /certificate has expired or is not yet valid/i;
  */
 const validityErrorsForeign = perPaste((paste: Paste): boolean => {
   let named = 0;
-  for (const line of paste.lines) {
-    if (!VALIDITY_RE.test(line) || !(urlOnLine(line) || NAMED_CERT_RE.test(line))) continue;
-    if (!publicHost(line)) return false;
+  for (let i = 0; i < paste.lines.length; i++) {
+    const line = paste.lines[i] as string;
+    if (!VALIDITY_RE.test(line)) continue;
+    // The URL the error is about, on its line or (a reporter's line break) just above it.
+    const above = paste.lines[i - 1] ?? '';
+    const own = urlOnLine(line) || NAMED_CERT_RE.test(line);
+    if (!own && !wrappedError(above, line)) continue;
+    if (!publicHost(own ? line : above)) return false;
     named++;
   }
   return named > 0;
@@ -455,7 +480,7 @@ export const CERT_RULES: readonly Rule[] = [
     // that machine's clock and that service: not a cluster's certificate; nor is a Podman machine's.
     when: (p, h) => {
       const line = p.lines[h.line] ?? '';
-      return (kubeContext(p) || !/current time/.test(line) || !publicHost(line)) && !desktopVmStory(p);
+      return (kubeContext(p) || !/current time/.test(line) || !publicHostAt(p, h)) && !desktopVmStory(p);
     },
     diagnose(hits, paste) {
       return pasteFinding('cert/not-yet-valid', hits, paste, {
@@ -486,7 +511,7 @@ export const CERT_RULES: readonly Rule[] = [
     nearMisses: ['Unable to connect to the server: x509: certificate has expired or is not yet valid'],
     group: 'x509-validity',
     rank: 5,
-    when: (p, h) => !isBefore(p, h) && !publicHost(p.lines[h.line] ?? '') && clockOrFresh(p),
+    when: (p, h) => !isBefore(p, h) && !publicHostAt(p, h) && !validityErrorsForeign(p) && clockOrFresh(p),
     diagnose(hits, paste) {
       return pasteFinding('cert/not-yet-valid', hits, paste, {
         title:
@@ -566,7 +591,7 @@ export const CERT_RULES: readonly Rule[] = [
     rank: 4,
     when: (p, h) =>
       !isBefore(p, h) &&
-      !publicHost(p.lines[h.line] ?? '') &&
+      !publicHostAt(p, h) &&
       !validityErrorsForeign(p) &&
       !foreignTls(p) &&
       // A person's story that never names Kubernetes (a proxy panel in Docker, a desktop app): theirs;

@@ -31,10 +31,11 @@ const APP_TOKEN_RE = /\bJWT\b|\biat\b|issued-at|\bnbf\b|not-before claim/i;
 
 /**
  * Applications that run their own PKI inside a cluster (Kafka/Strimzi, Elasticsearch, CockroachDB,
- * a service mesh, Vault): "the cluster CA expired" in their words is theirs, not Kubernetes'.
+ * a service mesh, Vault): "the cluster CA expired" in their words is theirs, not Kubernetes'. A name
+ * in the middle of an object's name (a ConfigMap `zenko-mongodb-replicaset-init`) is not the application.
  */
 export const APP_PKI_RE =
-  /\b(?:strimzi|kafka|zookeeper|elasticsearch|eck|cockroach\w*|mongodb|rabbitmq|nats|consul|cassandra|minio|linkerd|istio\w*|envoy|vault|kubeedge|cloudcore|edgecore)\b/i;
+  /(?<!\w-)\b(?:strimzi|kafka|zookeeper|elasticsearch|eck|cockroach\w*|mongodb|rabbitmq|nats|consul|cassandra|minio|linkerd|istio\w*|envoy|vault|kubeedge|cloudcore|edgecore)\b|\b(?:strimzi|kafka|zookeeper|elasticsearch|eck|cockroach\w*|mongodb|rabbitmq|nats|consul|cassandra|minio|linkerd|istio\w*|envoy|vault|kubeedge|cloudcore|edgecore)\b(?!-\w)/i;
 
 /** Identity providers, clouds, Rancher and Argo CD (their own kubeconfig, API and session tokens) whose tokens are not service-account tokens. */
 const FOREIGN_TOKEN_RE =
@@ -87,6 +88,9 @@ const PURPOSE_BEFORE_RE =
 /** A condition in a question ("if the certificate expired …, how do I …?"): a hypothetical, not a report. */
 const IF_BEFORE_RE = /\b(?:if|whether)\b[^\n.;:,]{0,40}$/i;
 const QUESTION_AFTER_RE = /^[^\n.]{0,120}(?:\?|\bhow (?:do|does|can|could|to|would|should)\b)/i;
+/** A cause offered as a possibility ("problems like this can occur if your local time is far behind"): a hint, not a report. */
+const HYPOTHETICAL_IF_BEFORE_RE =
+  /\b(?:can|could|may|might|will|would|tends? to) (?:\w+ ){0,2}(?:occur|happen|arise|appear|fail|break)\w* (?:if|when(?:ever)?)\b[^\n.;:,]{0,40}$/i;
 /** A possibility just before the match ("the plugin can leak IP addresses"): what could happen, not what did. */
 const MODAL_BEFORE_RE =
   /\b(?:can|could|may|might|would)(?: (?:also|still|potentially|then|end up))?\s+(?:be\s+)?$/i;
@@ -127,6 +131,7 @@ export function notAClaim(code: FindingCode, paste: Paste, hit: Hit): boolean {
     MODAL_BEFORE_RE.test(before) ||
     REQUIREMENT_BEFORE_RE.test(before) ||
     PAST_BEFORE_RE.test(before) ||
+    HYPOTHETICAL_IF_BEFORE_RE.test(before) ||
     ALERT_TEMPLATE_RE.test(line) ||
     CHANGE_LINE_RE.test(logBody(line)) ||
     (IF_BEFORE_RE.test(before) && QUESTION_AFTER_RE.test(line.slice(hit.match.index))) ||
