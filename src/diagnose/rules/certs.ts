@@ -833,8 +833,10 @@ export const CERT_RULES: readonly Rule[] = [
     code: 'cert/ca-mismatch',
     // The kubectl wrapper, and Go crypto/x509's hint when the client holds a CA of the cluster's
     // name that did not sign the server's certificate (kubeadm "kubernetes", k3s/rke2 "*-server-ca@…").
+    // On macOS Go asks the platform verifier, which names the certificate: x509: “kube-apiserver”
+    // certificate is not trusted.
     pattern:
-      /(?:Unable to connect to the server|Kubernetes cluster unreachable|couldn't get current server API group list|:6443\/[^\s"]{0,200}"?|https?:\/\/[^\s"/]{1,253}\/(?:api\/v1\/|api(?=[?"\s])|apis\/[a-z0-9.-]{1,100}\/v\d|version(?=[?"\s]))[^\s"]{0,200}"?): (?:[^\n]{0,200}?)(?:tls: failed to verify certificate: )?x509: certificate signed by unknown authority|x509: certificate signed by unknown authority \(possibly because of "crypto\/(?:rsa|ecdsa)[^"]{0,40}" while trying to verify candidate authority certificate "(?:kubernetes|kubernetes-ca|(?:k3s|rke2)-server-ca@\d+)"/,
+      /(?:Unable to connect to the server|Kubernetes cluster unreachable|couldn't get current server API group list|:6443\/[^\s"]{0,200}"?|https?:\/\/[^\s"/]{1,253}\/(?:api\/v1\/|api(?=[?"\s])|apis\/[a-z0-9.-]{1,100}\/v\d|version(?=[?"\s]))[^\s"]{0,200}"?): (?:[^\n]{0,200}?)(?:tls: failed to verify certificate: )?x509: certificate signed by unknown authority|x509: certificate signed by unknown authority \(possibly because of "crypto\/(?:rsa|ecdsa)[^"]{0,40}" while trying to verify candidate authority certificate "(?:kubernetes|kubernetes-ca|(?:k3s|rke2)-server-ca@\d+)"|x509: [“"](?:kube-apiserver|kubernetes|apiserver|k3s|rke2)[“”"] certificate is not trusted/,
     // An identity provider's discovery URL (…/.well-known/openid-configuration) or another service's path
     // on the line: that service's CA, even under kubectl's "Unable to connect to the server".
     when: (p, h) => {
@@ -851,6 +853,7 @@ export const CERT_RULES: readonly Rule[] = [
       'Error: Kubernetes cluster unreachable: Get "https://10.0.0.1:6443/version": x509: certificate signed by unknown authority',
       'E0101 memcache.go:265] couldn\'t get current server API group list: Get "https://127.0.0.1:6443/api?timeout=32s": tls: failed to verify certificate: x509: certificate signed by unknown authority',
       'Error: Post "https://0964692BCB2AC7F55C5ABBDBC1DD6A70.gr7.us-east-1.eks.amazonaws.com/api/v1/namespaces/kube-system/configmaps": x509: certificate signed by unknown authority',
+      'Failed to establish connection to api.prod.example.io:443: x509: “kube-apiserver” certificate is not trusted',
     ],
     nearMisses: [
       'Get "https://ghes.local.com/api/v3/repos/acme/app/actions/runners?per_page=30": x509: certificate signed by unknown authority',
