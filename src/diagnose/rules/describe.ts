@@ -69,9 +69,9 @@ const UNITS: Record<string, number> = {
   天: 86_400,
 };
 const FIGURE_RE =
-  /(\d{1,6}(?:\.\d{1,3})?)\s?(ms|secs?|seconds?|s|mins?|minutes?|分钟|分|h|hours?|小时|days?|d|天|秒)(?:\s?(\d{1,3})\s?(s|secs?|seconds?|秒))?(?![a-z])/i;
+  /(?<![\w.])(\d{1,6}(?:\.\d{1,3})?)\s?(ms|secs?|seconds?|s|mins?|minutes?|分钟|分|h|hours?|小时|days?|d|天|秒)(?:\s?(\d{1,3})\s?(s|secs?|seconds?|秒))?(?![a-z])/i;
 
-/** A figure the person stated ("1min30s", "90 秒", "1 day"), in seconds. */
+/** A figure the person stated ("1min30s", "90 秒", "1 day"), in seconds; not a digit inside a word ("k8s"). */
 export function statedSeconds(text: string): number | undefined {
   const m = FIGURE_RE.exec(text);
   if (!m) return undefined;
