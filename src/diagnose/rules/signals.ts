@@ -793,6 +793,26 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     steps: [RESTART_WORKLOAD],
   }),
   signal({
+    id: 'describe-same-expired-token',
+    code: 'token/stale-not-reloaded',
+    kind: 'description',
+    notForeignToken: true,
+    // "continued retrying with the same expired JWT for 22 hours": the file on disk was refreshed, the
+    // copy in the client's memory was not.
+    pattern:
+      /\b(?:retr(?:y|ying|ies|ied)|present(?:s|ing|ed)?|send(?:s|ing)?|sent|us(?:e|es|ing|ed)|keeps? (?:using|sending|presenting))\b[^\n.]{0,30}\bthe same (?:old |stale )?expired (?:projected |bound )?(?:service ?account |SA )?(?:JWT|tokens?)\b|\b(?:refresh|rotat)\w* the on-disk (?:JWT|token)\b[^\n.]{0,60}\bre-?(?:present|read|load)\w*/i,
+    examples: [
+      'the istio-proxy pods continued retrying with the same expired service account token for 22+ hours',
+      'the kubelet refreshed the on-disk token of the pod but pilot-agent kept re-presenting the old one',
+    ],
+    nearMisses: ['the client retried with a new token and it worked'],
+    // More specific than "the token expired": it says why, so it ranks above that description.
+    rank: 3,
+    check: 'token',
+    why: 'A client that reads the projected service-account token once keeps presenting that copy after the kubelet has rotated the file; once it expires every call is refused until the process re-reads the file or restarts.',
+    steps: [RESTART_WORKLOAD],
+  }),
+  signal({
     id: 'vault-reviewer-token-revoked',
     code: 'token/invalidated',
     kind: 'signature',
@@ -2204,8 +2224,9 @@ const IPAM_SIGNALS: readonly Rule[] = [
     kind: 'signature',
     // kube-controller-manager nodeipam: "failed to allocate cidr from cluster cidr at idx:%v: %v", "CIDR allocation failed; there are no remaining CIDRs left to allocate in the accepted range".
     pattern:
-      /failed to allocate cidr(?: from cluster cidr)?|CIDR allocation failed|no remaining CIDRs left to allocate|\bpod ?cidrs?\b[^\n.]{0,20}\b(?:missing|empty|not (?:allocated|assigned|set))\b|run out of pod CIDRs|\b(?:nodes?|new nodes)\b[^\n.]{0,30}\b(?:will |would |do |does |did )?(?:not|never) (?:receive|get|be (?:given|assigned|allocated))\b[^\n.]{0,12}\b(?:pod ?)?cidr(?: block)?s?\b|\binsufficient (?:pod|node) cidrs?\b|failed to acquire lease: out of subnets|Failed to allocate PodCIDRs? to node/i,
+      /failed to allocate cidr(?: from cluster cidr)?|CIDR allocation failed|no remaining CIDRs left to allocate|\bpod ?cidrs?\b[^\n.]{0,20}\b(?:missing|empty|not (?:allocated|assigned|set))\b|run out of pod CIDRs|\b(?:nodes?|new nodes)\b[^\n.]{0,30}\b(?:will |would |do |does |did )?(?:not|never) (?:receive|get|be (?:given|assigned|allocated))\b[^\n.]{0,12}\b(?:pod ?)?cidr(?: block)?s?\b|\binsufficient (?:pod|node) cidrs?\b|failed to acquire lease: out of subnets|Failed to allocate PodCIDRs? to node|required IPv[46] PodCIDR not available/i,
     examples: [
+      'level=warning msg="Waiting for k8s node information" error="required IPv4 PodCIDR not available" subsys=daemon',
       'E0725 21:15:42.769584 1 controller_utils.go:248] Error while processing Node Add: failed to allocate cidr from cluster cidr at idx:0: CIDR allocation failed',
       'kubernetes v1.14.1 node.spec.podCIDR missing in worker nodes',
       'Failed to get pod CIDR details from Node.spec: node.Spec.PodCIDR not set for node: master-etcd3',

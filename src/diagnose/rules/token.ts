@@ -291,6 +291,44 @@ export const TOKEN_RULES: readonly Rule[] = [
     },
   },
   {
+    id: 'cni-network-unauthorized',
+    code: 'token/cni-unauthorized',
+    // Any CNI plugin that talks to the apiserver with a token of its own kubeconfig (Istio CNI's
+    // ZZZ-istio-cni-kubeconfig, Calico's, Multus's): the sandbox's network setup or teardown ends in
+    // Unauthorized. Told in words: an expired or invalid token in a kubeconfig under /etc/cni/net.d.
+    pattern:
+      /\b(?:set ?up|setup|tear ?down|teardown) (?:sandbox container \S{1,80} )?network\b[^\n]{0,200}?: Unauthorized\b|\b(?:expired|invalid|stale|old)\b[^\n.]{0,40}\btokens?\b[^\n.]{0,40}\/etc\/cni\/net\.d\/\S*kubeconfig\b/i,
+    examples: [
+      "I've started noticing nodes getting into states with errors like `failed to set up sandbox container ... network: Unauthorized`.",
+      'This appears to be due to expired or invalid tokens being used in `/etc/cni/net.d/ZZZ-istio-cni-kubeconfig`.',
+    ],
+    nearMisses: ['failed to set up sandbox container network: connection refused'],
+    rank: 6,
+    diagnose(hits, paste) {
+      return pasteFinding('token/cni-unauthorized', hits, paste, {
+        why: 'A CNI plugin runs outside any pod and talks to the apiserver with the token its daemonset wrote into a kubeconfig under /etc/cni/net.d. Bound tokens expire; a daemonset that does not rewrite the file when its own token rotates leaves every sandbox setup and teardown on that node Unauthorized until it restarts.',
+        confirm: [
+          {
+            run: 'ls -l /etc/cni/net.d/   # which plugin keeps a kubeconfig here, and when it was written',
+            where: 'node',
+          },
+          {
+            run: "grep token: /etc/cni/net.d/*kubeconfig | awk '{print $2}' | cut -d. -f2 | base64 -d 2>/dev/null   # its exp",
+            where: 'node',
+          },
+        ],
+        steps: [
+          {
+            run: 'kubectl -n <namespace> rollout restart daemonset/<cni-daemonset>   # the plugin that owns that kubeconfig (istio-cni-node, calico-node, kube-multus-ds)',
+            where: 'workstation',
+            caution:
+              'Rewrites the CNI kubeconfig with a fresh token; upgrade the plugin to one that watches its token for the lasting fix.',
+          },
+        ],
+      });
+    },
+  },
+  {
     id: 'webhook-found-1-parts',
     code: 'token/webhook-fallthrough',
     // Source: Rancher kube-api-auth / authentication webhooks: "found 1 parts of token" (a symptom: the apiserver's own error says why).
