@@ -84,7 +84,7 @@ export function negatedExpiry(code: FindingCode, paste: Paste, hit: Hit): boolea
  * A purpose or a precaution just before the match: "to ensure clocks aren't drifting" tells no drift.
  */
 const PURPOSE_BEFORE_RE =
-  /\b(?:to (?:ensure|make sure|keep|detect|check|monitor|alert on)|in order to|in case|so that|so they|what if|ensures?)\b[^\n.;:]{0,40}$/i;
+  /\b(?:to (?:ensure|make sure|keep|detect|check|monitor|alert on)|in order to|in case|so that|so they|what if|ensures?|(?:log|alert|warn|notify|report)s? (?:the user )?(?:when|if|whenever))\b[^\n.;:]{0,40}$/i;
 /** A condition in a question ("if the certificate expired …, how do I …?"): a hypothetical, not a report. */
 const IF_BEFORE_RE = /\b(?:if|whether)\b[^\n.;:,]{0,40}$/i;
 const QUESTION_AFTER_RE = /^[^\n.]{0,120}(?:\?|\bhow (?:do|does|can|could|to|would|should)\b)/i;
