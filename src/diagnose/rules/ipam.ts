@@ -20,11 +20,12 @@ export const IPAM_RULES: readonly Rule[] = [
     // host-local allocator.go wraps every Get error in "failed to allocate for range N": a requested
     // (static) address that is taken, a duplicate container ID or the gateway asked for are not a dry range.
     pattern:
-      /no IP address(?:es)? available in (?:range set|network)|failed to allocate for range \d+(?!: (?:requested ip|\S{1,45} has been allocated to))/i,
+      /no IP address(?:es)? available in (?:range(?: set)?|network)|failed to allocate for range \d+(?!: (?:requested ip|\S{1,45} has been allocated to))/i,
     examples: [
       'FailedCreatePodSandBox (17) | 59 secs ago | (combined from similar events): Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "50c5": failed to allocate for range 0: no IP addresses available in range set: 10.42.1.1-10.42.1.254',
       '"Failed to setup network for pod \\ using network plugins \\"cni\\": no IP addresses available in network: podnet; Skipping pod"',
       'Error adding network, no ip address available in network "cbr0"',
+      'Kubernetes-cni issue with 1.9.0 - no ip address available in range',
     ],
     nearMisses: [
       'AWS EKS - add cmd: failed to assign an IP address to container',
