@@ -8,8 +8,11 @@ import { type Paste, perPaste } from './rule.js';
 
 /** Ports only a cluster component listens on (apiserver, k3s/RKE2 supervisor, kubelet, etcd, controllers). */
 const COMPONENT_PORTS = new Set([2379, 2380, 4001, 6443, 6444, 9345, 10250, 10255, 10257, 10259]);
-/** Those, and the web ports an apiserver may also serve on (behind a load balancer, minikube's 8443). */
-const CLUSTER_PORTS = new Set([...COMPONENT_PORTS, 80, 443, 8080, 8443]);
+/**
+ * Those, the web ports an apiserver may also serve on (behind a load balancer, minikube's 8443,
+ * MicroK8s' 16443), and webhooks' and aggregated APIs' usual ports (9443, 4443, 10443).
+ */
+const CLUSTER_PORTS = new Set([...COMPONENT_PORTS, 80, 443, 8080, 8443, 16443, 9443, 4443, 10443]);
 /** Paths a Kubernetes client calls: the API, health, kubelet and webhook endpoints. */
 const CLUSTER_PATH_RE =
   /^\/(?:api|apis|healthz|livez|readyz|version|openapi|metrics|containerLogs|stats|exec|attach|portForward|logs|run|pods|configz|debug|validate|mutate|convert|cacerts|v1-|k8s\/clusters\/)/i;
@@ -98,3 +101,26 @@ export function dialsKubelet(line: string): boolean | undefined {
   if (url.port && url.port !== '443') return false;
   return KUBELET_PATH_RE.test(url.path);
 }
+
+/** The host (and port, when shown) that curl or `openssl s_client -connect` dialled (cached per paste). */
+export const dialled = perPaste((paste: Paste): { host: string; port?: number } | undefined => {
+  for (const l of paste.lines) {
+    if (l.length > 600) continue;
+    const m =
+      /Connected to \S+ \(([0-9a-fA-F.:]{3,45})\) port (\d+)|^> Host: \[?([0-9a-fA-F.:]{3,45}|[a-z0-9.-]{1,253})\]?(?::(\d+))?\s*$|-connect\s+\[?([0-9a-fA-F.:]{3,45}|[a-z0-9.-]{1,253})\]?:(\d+)/.exec(
+        l,
+      );
+    if (m) {
+      const host = (m[1] ?? m[3] ?? m[5]) as string;
+      const port = m[2] ?? m[4] ?? m[6];
+      return port ? { host, port: Number(port) } : { host };
+    }
+  }
+  return undefined;
+});
+
+/** curl or openssl dialled a port no cluster component serves on (an osquery server's :8412). */
+export const dialledElsewhere = perPaste((paste: Paste): boolean => {
+  const port = dialled(paste)?.port;
+  return port !== undefined && !CLUSTER_PORTS.has(port);
+});

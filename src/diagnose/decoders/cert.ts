@@ -12,7 +12,8 @@ import { catalogStep } from '../../core/fixes.js';
 import { duration, utc } from '../../core/format.js';
 import { parsePemChain } from '../../core/x509.js';
 import { liveCheck } from '../build.js';
-import { type Paste, perPaste } from '../rule.js';
+import { dialled, dialledElsewhere } from '../endpoints.js';
+import type { Paste } from '../rule.js';
 import { dateHeaders, monthIndex } from './times.js';
 import type { Decoded } from './types.js';
 
@@ -98,38 +99,6 @@ function printedBy(paste: Paste, i: number): string {
   return 'the certificate openssl printed';
 }
 
-/** The host (and port, when shown) that curl or `openssl s_client -connect` dialled. */
-function dialled(paste: Paste): { host: string; port?: number } | undefined {
-  for (const l of paste.lines) {
-    if (l.length > 600) continue;
-    const m =
-      /Connected to \S+ \(([0-9a-fA-F.:]{3,45})\) port (\d+)|^> Host: \[?([0-9a-fA-F.:]{3,45}|[a-z0-9.-]{1,253})\]?(?::(\d+))?\s*$|-connect\s+\[?([0-9a-fA-F.:]{3,45}|[a-z0-9.-]{1,253})\]?:(\d+)/.exec(
-        l,
-      );
-    if (m) {
-      const host = (m[1] ?? m[3] ?? m[5]) as string;
-      const port = m[2] ?? m[4] ?? m[6];
-      return port ? { host, port: Number(port) } : { host };
-    }
-  }
-  return undefined;
-}
-
-/**
- * Ports a cluster's own certificates are served on: apiservers (443, 6443, 8443, k3s 6444, microk8s
- * 16443), etcd, kubelets and control-plane components, RKE2's supervisor, webhooks' and aggregated
- * APIs' usual ports.
- */
-const CLUSTER_PORTS: ReadonlySet<number> = new Set([
-  443, 6443, 6444, 8443, 16443, 2379, 2380, 10250, 10257, 10259, 10443, 9345, 9443, 4443,
-]);
-
-/** curl or openssl dialled a port no cluster component serves on (an osquery server's :8412). */
-export const dialledElsewhere = perPaste((paste: Paste) => {
-  const port = dialled(paste)?.port;
-  return port !== undefined && !CLUSTER_PORTS.has(port);
-});
-
 /** A certificate found in a paste, whichever form it came in. */
 interface PastedCert {
   subject: string;
@@ -148,11 +117,11 @@ interface Ref {
   src: string;
 }
 
-/** Decodes certificates and judges their validity. */
+/** Decodes certificates and judges their validity; `kube`: the paste is about Kubernetes at all. */
 export function decodeCerts(
   paste: Paste,
   now: Date,
-  kube = true,
+  kube: boolean,
 ): { decoded: Decoded[]; findings: Finding[]; validNow: string[] } {
   const decoded: Decoded[] = [];
   const findings: Finding[] = [];
@@ -164,11 +133,11 @@ export function decodeCerts(
   const host = dialled(paste)?.host;
   // A certificate fetched from a port no cluster component serves on, and not named as a cluster's,
   // is another service's.
-  const elsewhere = dialledElsewhere(paste);
+  const clusterPaste = kube && !dialledElsewhere(paste);
   for (const c of pastedCerts(paste).slice(0, 8)) {
     const facts = certFacts(c, ref);
     decoded.push({ kind: 'certificate', title: `Certificate ${c.subject}`, facts });
-    const validity = validityFinding(c, facts, ref, kube && !elsewhere);
+    const validity = validityFinding(c, facts, ref, clusterPaste);
     if (validity) findings.push(validity);
     else if (c.notAfter && (!c.notBefore || c.notBefore.getTime() <= ref.at.getTime()))
       validNow.push(c.subject);
@@ -299,16 +268,22 @@ function kubeletSelfSigned(c: PastedCert): boolean {
 }
 
 /**
- * Expired (another service's certificate is only decoded; `kube`: the paste is about Kubernetes at
- * all), or not valid yet by more than a minute (whoever's it is, a clock is behind or ahead).
+ * Expired (another service's certificate is only decoded; `clusterPaste`: the paste is about
+ * Kubernetes and dialled no other service's port), or not valid yet by more than a minute (whoever's it is, a clock is behind or ahead).
  */
-function validityFinding(c: PastedCert, facts: Evidence[], ref: Ref, kube: boolean): Finding | undefined {
+function validityFinding(
+  c: PastedCert,
+  facts: Evidence[],
+  ref: Ref,
+  clusterPaste: boolean,
+): Finding | undefined {
   const refSrc = ref.src;
   const loopback = /apiserver-loopback-client@/.test(c.subject);
   if (c.notAfter && c.notAfter.getTime() < ref.at.getTime()) {
     // Another service's certificate, by its names or, when they are not shown, by a paste that never
     // mentions Kubernetes (an osquery server's, a website's): decoded, not a cluster finding.
-    if (foreignCert(c) || (!kube && !CLUSTER_CERT_RE.test(`${c.subject} ${c.issuer}`))) return undefined;
+    if (foreignCert(c) || (!clusterPaste && !CLUSTER_CERT_RE.test(`${c.subject} ${c.issuer}`)))
+      return undefined;
     // Which certificate, where the paste says: a webhook's caBundle, a kubelet's serving pair, a CA.
     const code = loopback
       ? 'cert/loopback-expiry'

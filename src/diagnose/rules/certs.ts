@@ -115,23 +115,24 @@ function publicHost(line: string): boolean {
 }
 
 /**
- * publicHost for the line a rule hit, or, when that line names no URL, for the line just above it:
- * a reporter's line break between `Get https://registry.example.io/v2/:` and `x509: …`.
+ * The line that names the host of line `i`'s TLS error: that line when it carries a URL or a quoted
+ * certificate name; the line just above when the reporter broke Go's error chain there (`Get
+ * https://host/v2/:` above, `x509: …` or `tls: …` starting this line); otherwise none.
  */
-function publicHostAt(paste: Paste, hit: Hit): boolean {
-  const line = paste.lines[hit.line] ?? '';
-  if (publicHost(line)) return true;
-  if (urlOnLine(line) || NAMED_CERT_RE.test(line)) return false;
-  const above = paste.lines[hit.line - 1] ?? '';
-  return wrappedError(above, line) && publicHost(above);
+function errorHostLine(paste: Paste, i: number): string | undefined {
+  const line = paste.lines[i] ?? '';
+  if (urlOnLine(line) || NAMED_CERT_RE.test(line)) return line;
+  const above = paste.lines[i - 1] ?? '';
+  return /:\s*$/.test(above) && urlOnLine(above) && /^\W{0,4}(?:x509|tls):/.test(line.trim())
+    ? above
+    : undefined;
 }
 
-/**
- * Go's error chain broken over two lines by the reporter: `Get https://host/v2/:` above, `x509: …`
- * (or `tls: …`) starting this line. Anything else above (another command's URL) is not this error's.
- */
-function wrappedError(above: string, line: string): boolean {
-  return /:\s*$/.test(above) && !!urlOnLine(above) && /^\W{0,4}(?:x509|tls):/.test(line.trim());
+/** publicHost for the line a rule hit, or for the line above it that names the error's host. */
+function publicHostAt(paste: Paste, hit: Hit): boolean {
+  if (publicHost(paste.lines[hit.line] ?? '')) return true;
+  const at = errorHostLine(paste, hit.line);
+  return at !== undefined && at !== paste.lines[hit.line] && publicHost(at);
 }
 
 /**
@@ -159,13 +160,10 @@ const VALIDITY_RE = /certificate has expired or is not yet valid/i;
 const validityErrorsForeign = perPaste((paste: Paste): boolean => {
   let named = 0;
   for (let i = 0; i < paste.lines.length; i++) {
-    const line = paste.lines[i] as string;
-    if (!VALIDITY_RE.test(line)) continue;
-    // The URL the error is about, on its line or (a reporter's line break) just above it.
-    const above = paste.lines[i - 1] ?? '';
-    const own = urlOnLine(line) || NAMED_CERT_RE.test(line);
-    if (!own && !wrappedError(above, line)) continue;
-    if (!publicHost(own ? line : above)) return false;
+    if (!VALIDITY_RE.test(paste.lines[i] as string)) continue;
+    const at = errorHostLine(paste, i);
+    if (at === undefined) continue;
+    if (!publicHost(at)) return false;
     named++;
   }
   return named > 0;

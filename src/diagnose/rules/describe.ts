@@ -12,7 +12,7 @@ import { catalogStep } from '../../core/fixes.js';
 import { duration } from '../../core/format.js';
 import type { Severity } from '../../core/severity.js';
 import { liveCheck, pasteFinding } from '../build.js';
-import { dialledElsewhere } from '../decoders/cert.js';
+import { dialledElsewhere } from '../endpoints.js';
 import { type Hit, type Paste, perPaste, type Rule } from '../rule.js';
 import {
   appPkiPaste,

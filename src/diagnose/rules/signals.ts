@@ -34,8 +34,12 @@ const APP_TOKEN_RE = /\bJWT\b|\biat\b|issued-at|\bnbf\b|not-before claim/i;
  * a service mesh, Vault): "the cluster CA expired" in their words is theirs, not Kubernetes'. A name
  * in the middle of an object's name (a ConfigMap `zenko-mongodb-replicaset-init`) is not the application.
  */
-export const APP_PKI_RE =
-  /(?<!\w-)\b(?:strimzi|kafka|zookeeper|elasticsearch|eck|cockroach\w*|mongodb|rabbitmq|nats|consul|cassandra|minio|linkerd|istio\w*|envoy|vault|kubeedge|cloudcore|edgecore)\b|\b(?:strimzi|kafka|zookeeper|elasticsearch|eck|cockroach\w*|mongodb|rabbitmq|nats|consul|cassandra|minio|linkerd|istio\w*|envoy|vault|kubeedge|cloudcore|edgecore)\b(?!-\w)/i;
+const APP_PKI_NAMES =
+  '(?:strimzi|kafka|zookeeper|elasticsearch|eck|cockroach\\w*|mongodb|rabbitmq|nats|consul|cassandra|minio|linkerd|istio\\w*|envoy|vault|kubeedge|cloudcore|edgecore)';
+export const APP_PKI_RE = new RegExp(
+  String.raw`(?<!\w-)\b${APP_PKI_NAMES}\b|\b${APP_PKI_NAMES}\b(?!-\w)`,
+  'i',
+);
 
 /** Identity providers, clouds, Rancher and Argo CD (their own kubeconfig, API and session tokens) whose tokens are not service-account tokens. */
 const FOREIGN_TOKEN_RE =
