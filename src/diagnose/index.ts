@@ -21,7 +21,14 @@ import { CERT_RULES } from './rules/certs.js';
 import { DESCRIPTION_RULES } from './rules/describe.js';
 import { IPAM_RULES } from './rules/ipam.js';
 import { K3S_RULES } from './rules/k3s.js';
-import { APP_JWT_ERROR_RE, errorWordingRequest, kubeContext, SIGNAL_RULES } from './rules/signals.js';
+import {
+  APP_JWT_ERROR_RE,
+  docsChangeStory,
+  errorWordingRequest,
+  kubeContext,
+  logBody,
+  SIGNAL_RULES,
+} from './rules/signals.js';
 import { SKEW_RULES } from './rules/skew.js';
 import { TOKEN_RULES } from './rules/token.js';
 
@@ -197,6 +204,9 @@ function candidates(paste: Paste, text: string, live: ReadonlySet<Rule>): Map<nu
   return out;
 }
 
+/** A diff's added or removed line (not its +++/--- file headers). */
+const DIFF_LINE_RE = /^[+-](?![+-]{2})/;
+
 /** The literal gate over every rule, built on the first paste (not at import: the CLI starts without it). */
 let gate: ((text: string) => Set<Rule>) | undefined;
 
@@ -213,9 +223,13 @@ function runRules(paste: Paste): Map<Rule, Hit[]> {
   const lines = nominated ? [...nominated.keys()].sort((a, b) => a - b) : paste.lines.map((_, i) => i);
   // A request about an error message's wording quotes the error as an example: no rule reads it.
   const wordingRequest = errorWordingRequest(paste);
+  // In a change to documentation, a diff's added or removed lines are the page's words ("you might see
+  // errors such as `x509: …`"), not a log of this cluster.
+  const docsChange = docsChangeStory(paste);
   for (const i of wordingRequest ? [] : lines) {
     const line = paste.lines[i] as string;
     if (line.length < 6 || paste.wrapped.has(i)) continue;
+    if (docsChange && DIFF_LINE_RE.test(logBody(line))) continue;
     const rules = nominated
       ? (nominated.get(i) as Rule[]).sort(
           (a, b) => (RULE_ORDER.get(a) as number) - (RULE_ORDER.get(b) as number),

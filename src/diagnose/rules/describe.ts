@@ -31,6 +31,10 @@ import {
 
 /** A token was refused somewhere in the paste (401, Unauthorized, "provide credentials", invalidated). */
 const tokenRefusedPaste = pasteTest(/\b(?:401s?|unauthori[sz]ed|provide credentials|invalidated)\b/i);
+/** A client cut off from the apiserver, told in words ("can no longer connect to the API server"). */
+const cutOffPaste = pasteTest(
+  /\b(?:can ?not|can no longer|can'?t|could not|couldn'?t|unable to|no longer able to)\s+(?:communicate|connect|talk|authenticate)\b/i,
+);
 /** Something that holds a token: a token, a service account, an agent. */
 const tokenHolderPaste = pasteTest(/\b(?:tokens?|service ?accounts?|agents?)\b/i);
 
@@ -347,6 +351,36 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     ],
   }),
   description({
+    id: 'describe-sa-recreated-unauthorized',
+    code: 'token/invalidated',
+    // "tons of Unauthorized in the log of kube-controller-manager. Seems related to SA rotated": the
+    // service accounts (or their token secrets) were recreated, on a line of their own. A rotated SA
+    // *token* is a client that did not re-read it; a rotated signing *key* is another story.
+    pattern:
+      /\b(?:SAs?|service ?accounts?)(?: (?:token )?secrets?)?\s+(?:(?:was|were|got|gets|get|has been|have been|had been|being|is|are)\s+)?(?:deleted and\s+)?(?:re-?created|regenerated|rotated)\b|\b(?:re-?creates?|re-?created|regenerat\w*|re-?mint\w*)\s+(?:new\s+)?tokens?\s+for\s+(?:the\s+|all\s+)?(?:existing\s+)?service ?accounts?\b/i,
+    examples: [
+      'Then I get tons of `Unauthorized` in the log of `kube-controller-manager`. Seems related to SA rotated.',
+      'the service accounts were recreated by the operator upgrade and the agents now get 401',
+      'k8s recreates tokens for existing service accounts, so all pods using the old token can no longer connect to the API server',
+    ],
+    nearMisses: [
+      'after SA token rotation the client keeps the old token',
+      'the service account key was rotated',
+    ],
+    when: (p) => (tokenRefusedPaste(p) || cutOffPaste(p)) && kubeContext(p),
+    check: 'token',
+    told: 'service accounts recreated while clients held their tokens',
+    why: 'A token is bound to the ServiceAccount (and Secret) it was minted for, by UID; once they are recreated the old tokens are refused (the apiserver logs "service account UID … does not match claim"), and every client still holding one gets 401 Unauthorized until it is given a new token.',
+    steps: [
+      {
+        run: 'kubectl rollout restart deployment/<name> -n <namespace>',
+        where: 'workstation',
+        caution:
+          'Recreates the pods with fresh tokens; a kubeconfig or CI secret holding a copied token needs a new one (kubectl create token).',
+      },
+    ],
+  }),
+  description({
     id: 'describe-token-other-signing-key',
     code: 'token/invalidated',
     // etcd restored into a new install (or onto apiservers with another --service-account-key-file):
@@ -487,9 +521,9 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     // "Almost exactly 1 year ago I created my cluster … kubectl: Unauthorized": the cluster's age told
     // as a date, and the refusal (or the guess "some certificate expired") elsewhere in the paste.
     pattern:
-      /\b(?:(?:almost|about|exactly|over|more than|nearly|roughly|just) ){0,2}(?:one|1|a) year ago\b[^\n.]{0,40}\b(?:created|installed|set up|deployed|built|bootstrapped|provisioned|spun up)\b[^\n.]{0,30}\bcluster\b|\b(?:(?:almost|about|exactly|nearly|roughly|just) )?36[56] days after\b[^\n.]{0,40}\b(?:installed|deployed|set up|created|built|bootstrapped|provisioned)\b|\bcluster\b[^\n.]{0,30}\b(?:created|installed|set up|deployed|built|bootstrapped|provisioned|spun up)\b[^\n.]{0,20}\b(?:(?:almost|about|exactly|over|more than|nearly|roughly|just) ){0,2}(?:one|1|a) year ago\b/i,
+      /\b(?:(?:almost|about|exactly|over|more than|nearly|roughly|just) ){0,2}(?:one|1|a) year ago\b[^\n.]{0,40}\b(?:created|installed|set up|deployed|built|bootstrapped|provisioned|spun up)\b[^\n.]{0,30}\bcluster\b|\b(?:(?:almost|about|exactly|nearly|roughly|just) )?36[56] days after\b[^\n.]{0,40}\b(?:installed|deployed|set up|created|built|bootstrapped|provisioned)\b|\b(?:(?:almost|about|exactly|nearly|roughly|just) )?(?:(?:one|1|a) ){1,2}years? after (?:the |its )?(?:creation|install(?:ation)?|deployment|setup|it was (?:created|installed|deployed|set up))\b|\bcluster\b[^\n.]{0,30}\b(?:created|installed|set up|deployed|built|bootstrapped|provisioned|spun up)\b[^\n.]{0,20}\b(?:(?:almost|about|exactly|over|more than|nearly|roughly|just) ){0,2}(?:one|1|a) year ago\b/i,
     when: (p) =>
-      /\bUnauthori[sz]ed\b|\b401\b|must be logged in|\bcert(?:ificate)?s?\b[^\n.]{0,30}\bexpir/i.test(
+      /\bUnauthori[sz]ed\b|\b401\b|must be logged in|\bcert(?:ificate)?s?\b[^\n.]{0,30}\bexpir|\b(?:not healthy|unhealthy|NotReady|stopped working|refuses? to start|won'?t start)\b/i.test(
         p.text,
       ) &&
       // A site's or a registry's certificate told beside it is theirs (an ingress named for its routes is not).
@@ -499,6 +533,7 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
       'Started exactly 365 days after it was installed; certs due to expire',
       'almost exactly 1 year ago I created my cluster and today kubectl get pods says error: You must be logged in to the server (Unauthorized)',
       'The k3s cluster was set up a year ago; since this morning every kubectl call is 401 Unauthorized',
+      'Rancher HA cluster shows etcd as not healthy exactly one 1 year after creation',
     ],
     nearMisses: [
       'a year ago I created my cluster with kubeadm and it has been running fine since',

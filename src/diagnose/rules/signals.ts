@@ -31,11 +31,11 @@ const APP_TOKEN_RE = /\bJWT\b|\biat\b|issued-at|\bnbf\b|not-before claim/i;
 
 /**
  * Applications that run their own PKI inside a cluster (Kafka/Strimzi, Elasticsearch, CockroachDB,
- * a service mesh, Vault): "the cluster CA expired" in their words is theirs, not Kubernetes'. A name
+ * a service mesh, Vault, Helm 2's Tiller): "the cluster CA expired" in their words is theirs, not Kubernetes'. A name
  * in the middle of an object's name (a ConfigMap `zenko-mongodb-replicaset-init`) is not the application.
  */
 const APP_PKI_NAMES =
-  '(?:strimzi|kafka|zookeeper|elasticsearch|eck|cockroach\\w*|mongodb|rabbitmq|nats|consul|cassandra|minio|linkerd|istio\\w*|envoy|vault|kubeedge|cloudcore|edgecore)';
+  '(?:strimzi|kafka|zookeeper|elasticsearch|eck|cockroach\\w*|mongodb|rabbitmq|nats|consul|cassandra|minio|linkerd|istio\\w*|envoy|vault|kubeedge|cloudcore|edgecore|tiller)';
 export const APP_PKI_RE = new RegExp(
   String.raw`(?<!\w-)\b${APP_PKI_NAMES}\b|\b${APP_PKI_NAMES}\b(?!-\w)`,
   'i',
@@ -85,10 +85,11 @@ export function negatedExpiry(code: FindingCode, paste: Paste, hit: Hit): boolea
 }
 
 /**
- * A purpose or a precaution just before the match: "to ensure clocks aren't drifting" tells no drift.
+ * A purpose or a precaution just before the match: "to ensure clocks aren't drifting" tells no drift;
+ * "this helps prevent etcd certs from becoming expired" tells no expiry.
  */
 const PURPOSE_BEFORE_RE =
-  /\b(?:to (?:ensure|make sure|keep|detect|check|monitor|alert on)|in order to|in case|so that|so they|what if|ensures?|(?:log|alert|warn|notify|report)s? (?:the user )?(?:when|if|whenever))\b[^\n.;:]{0,40}$/i;
+  /\b(?:to (?:ensure|make sure|keep|detect|check|monitor|alert on)|in order to|in case|so that|so they|what if|ensures?|(?:log|alert|warn|notify|report)s? (?:the user )?(?:when|if|whenever)|helps? (?:to )?prevent)\b[^\n.;:]{0,40}$/i;
 /** A condition in a question ("if the certificate expired …, how do I …?"): a hypothetical, not a report. */
 const IF_BEFORE_RE = /\b(?:if|whether)\b[^\n.;:,]{0,40}$/i;
 const QUESTION_AFTER_RE = /^[^\n.]{0,120}(?:\?|\bhow (?:do|does|can|could|to|would|should)\b)/i;
@@ -181,7 +182,10 @@ export const errorWordingRequest = perPaste((p) => {
 /** A review thread's header: a line that is only a documentation file's path. */
 const DOCS_PATH_LINE_RE = /^[\w./-]{1,200}\.(?:adoc|md|mdx|rst)$/i;
 const DOCS_EXT_RE = /\.(?:adoc|mdx?|rst)\b/i;
-const docsChangeStory = perPaste(
+/**
+ * A change to documentation: a review thread on a .md/.adoc/.rst file, a suggestion block, a docs preview.
+ */
+export const docsChangeStory = perPaste(
   (p) => docsChangeWords(p) || p.lines.some((l) => DOCS_EXT_RE.test(l) && DOCS_PATH_LINE_RE.test(logBody(l))),
 );
 
@@ -263,6 +267,9 @@ export const APP_JWT_ERROR_RE =
 /** What only a service-account token's story says (its validator, its mount, its issuer). */
 const SA_TOKEN_CONTEXT_RE =
   /service ?account|serviceaccount|invalid bearer token|Unable to authenticate the request|kube-api-access|\/var\/run\/secrets\/kubernetes\.io|TokenRequest|projected|BoundServiceAccount|kubelet|apiserver/i;
+
+/** The pod's own service-account token named as such ("Kubernetes Service Account JWTs", its mount path). */
+const SA_JWT_NAMED_RE = /\bservice ?account (?:JWT|token)s?\b|serviceaccount\/token\b/i;
 
 /** Whether the paste is about an identity provider's or a cloud's token (cached per paste). */
 export const foreignToken = pasteTest(FOREIGN_TOKEN_RE);
@@ -402,7 +409,7 @@ export const PUBLIC_CA_RE =
  * cluster (a partner's API, a public website) from inside a pod.
  */
 const FOREIGN_TLS_SUBJECT_RE =
-  /\b(?:corporate|company|enterprise|office|work) (?:proxy|firewall|network|vpn)\b|\b(?:zscaler|netskope|blue ?coat|forcepoint|fortigate|mitmproxy)\b|\b(?:SSL|TLS|HTTPS) (?:inspection|interception|decryption)\b|\bMITM\b|\bman[- ]in[- ]the[- ]middle\b|公司(?:的)?代理|\/var\/lib\/docker\/swarm\/|\bswarm-node\.crt\b|\bSwarm certificates\b|\bCN=swarm-ca\b|\bcert(?:ificate)? for [`'"]?(?![^\s`'"]*(?:kube|k8s|cluster|apiserver|api-server|\.local\b|\.svc\b|\.internal\b))[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b[`'"]?[^\n.]{0,20}\b(?:that |which )?(?:has |had |is |was )?expired\b|\b(?:app|application|service|client|code|program|job)s?\b[^\n.]{0,60}\b(?:calls?|calling|connects? to|connecting to|talks? to|talking to|requests? to|reach(?:es|ing)?)\b[^\n.]{0,30}\b(?:an? |the |our |their )?(?:external|partner'?s?|third[- ]party|public|outside|vendor'?s?|customer'?s?)\b(?![^\n.]{0,25}\b(?:api-?servers?|kube-?api|kubernetes|k8s|clusters?|control[- ]plane|eks|aks|gke)\b)/i;
+  /\b(?:corporate|company|enterprise|office|work) (?:proxy|firewall|network|vpn)\b|\b(?:zscaler|netskope|blue ?coat|forcepoint|fortigate|mitmproxy)\b|\b(?:SSL|TLS|HTTPS) (?:inspection|interception|decryption)\b|\bMITM\b|\bman[- ]in[- ]the[- ]middle\b|公司(?:的)?代理|\/var\/lib\/docker\/swarm\/|\btiller-secret\b|\btiller(?:'s)? (?:TLS|certificates?|certs?)\b|\bhelm\b[^\n]{0,40}--tls(?:-verify)?\b|\bswarm-node\.crt\b|\bSwarm certificates\b|\bCN=swarm-ca\b|\bcert(?:ificate)? for [`'"]?(?![^\s`'"]*(?:kube|k8s|cluster|apiserver|api-server|\.local\b|\.svc\b|\.internal\b))[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b[`'"]?[^\n.]{0,20}\b(?:that |which )?(?:has |had |is |was )?expired\b|\b(?:app|application|service|client|code|program|job)s?\b[^\n.]{0,60}\b(?:calls?|calling|connects? to|connecting to|talks? to|talking to|requests? to|reach(?:es|ing)?)\b[^\n.]{0,30}\b(?:an? |the |our |their )?(?:external|partner'?s?|third[- ]party|public|outside|vendor'?s?|customer'?s?)\b(?![^\n.]{0,25}\b(?:api-?servers?|kube-?api|kubernetes|k8s|clusters?|control[- ]plane|eks|aks|gke)\b)/i;
 const foreignTlsSubject = pasteTest(FOREIGN_TLS_SUBJECT_RE);
 
 /**
@@ -633,7 +640,7 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     // kubernetes pkg/serviceaccount/claims.go: audit annotation authentication.k8s.io/stale-token,
     // "subject: %s, seconds after warning threshold: %d"; metric serviceaccount_stale_tokens_total.
     pattern:
-      /authentication\.k8s\.io\/stale-token|seconds after warning threshold|serviceaccount_stale_tokens_total(?:\{[^}\n]{0,300}\})?\s+[1-9]|Stale service account token used|\bstale[- ](?:service ?account |SA |projected )?tokens?\b|\b(?:service ?account|SA|projected) tokens?\b[^\n]{0,30}\bbec(?:o|a)me\b[^\n]{0,4}\bstale\b|\b(?:not|never|doesn'?t|does not|don'?t|fails? to|is not|unable to)\s+(?:(?:able|going) to\s+)?(?:re-?load(?:ing|s)?|re-?read(?:ing|s)?|refresh(?:ing|es)?|pick(?:ing)? up|load(?:ing)? in)\b(?:\s+the)?\s+(?:rotated|projected|refreshed|new|service ?account|bound)\b[^\n]{0,30}\btokens?\b|\btokens? past (?:their|its) lifetime\b|\b(?:only )?(?:reads?|loads?) (?:the |its )?(?:service ?account |SA |projected |bearer )?token (?:from disk |file )?(?:only )?once\b|\bnot aware (?:that )?(?:the )?(?:service ?account|SA|projected|bound) tokens? (?:can |will |may )?(?:expire|rotate|change)|\b(?:re-?read|re-?load)\w*\s+(?:the\s+)?(?:service ?account\s+|projected\s+|SA\s+|mounted\s+)?token(?: file)?\b[^\n.]{0,30}\b(?:on each|each time|every time|periodically|on every|before each|before every|from disk|when it (?:rotates|changes))\b|\b(?:service ?account|SA|projected|bound|mounted) tokens?\b[^\n.]{0,40}\b(?:changes?|changed|rotates?|rotated|is refreshed|gets? rotated)\b[^\n.]{0,60}\b(?:is not|isn'?t|are not|aren'?t|not|never|doesn'?t|does not)\s+(?:get\s+)?(?:updated|re-?loaded|re-?read|refreshed|picked up)\b|\b(?:401|unauthori[sz]ed|auth\w*)\b[^\n]{0,60}\bafter (?:the )?(?:SA |service ?account |projected |bound )?token rotation\b|\bafter (?:the )?(?:SA |service ?account |projected |bound )?token rotation\b[^\n]{0,60}\b(?:401|unauthori[sz]ed)\b/i,
+      /authentication\.k8s\.io\/stale-token|seconds after warning threshold|serviceaccount_stale_tokens_total(?:\{[^}\n]{0,300}\})?\s+[1-9]|Stale service account token used|\bstale[- ](?:service ?account |SA |projected )?tokens?\b|\b(?:service ?account|SA|projected) tokens?\b[^\n]{0,30}\bbec(?:o|a)me\b[^\n]{0,4}\bstale\b|\b(?:not|never|doesn'?t|does not|don'?t|fails? to|is not|unable to)\s+(?:(?:able|going) to\s+)?(?:re-?load(?:ing|s)?|re-?read(?:ing|s)?|refresh(?:ing|es)?|pick(?:ing)? up|load(?:ing)? in)\b(?:\s+the)?\s+(?:rotated|projected|refreshed|new|service ?account|bound)\b[^\n]{0,30}\btokens?\b|\btokens? past (?:their|its) lifetime\b|\b(?:only )?(?:reads?|loads?) (?:the |its )?(?:service ?account |SA |projected |bearer )?token (?:from disk |file )?(?:only )?once\b|\bnot aware (?:that )?(?:the )?(?:service ?account|SA|projected|bound) tokens? (?:can |will |may )?(?:expire|rotate|change)|\b(?:re-?read|re-?load)\w*\s+(?:(?:the|this|its)\s+)?(?:service ?account\s+|projected\s+|SA\s+|mounted\s+)?token(?: file)?\b[^\n.]{0,30}\b(?:on each|each time|every time|periodically|on every|before each|before every|from disk|when it (?:rotates|changes)|every \d+ ?(?:s|secs?|seconds?|m|mins?|minutes?))\b|\b(?:service ?account|SA|projected|bound|mounted) tokens?\b[^\n.]{0,40}\b(?:changes?|changed|rotates?|rotated|is refreshed|gets? rotated)\b[^\n.]{0,60}\b(?:is not|isn'?t|are not|aren'?t|not|never|doesn'?t|does not)\s+(?:get\s+)?(?:updated|re-?loaded|re-?read|refreshed|picked up)\b|\b(?:401|unauthori[sz]ed|auth\w*)\b[^\n]{0,60}\bafter (?:the )?(?:SA |service ?account |projected |bound )?token rotation\b|\bafter (?:the )?(?:SA |service ?account |projected |bound )?token rotation\b[^\n]{0,60}\b(?:401|unauthori[sz]ed)\b/i,
     examples: [
       '"authentication.k8s.io/stale-token": "subject: system:serviceaccount:kube-cost:grafana, seconds after warning threshold: 10351"',
       'the alert fires when stale service account tokens are detected in the cluster',
@@ -644,6 +651,7 @@ const TOKEN_SIGNALS: readonly Rule[] = [
       'the client breaks in-cluster auth after SA token rotation (continuous 401 on pod creation)',
       'the library is not able to pick up the new values of the token',
       'it makes sense to add a control to re-read the token on each authentication',
+      'This PR updates Ray to periodically reload this token every 5 minutes',
     ],
     nearMisses: [
       'stale cache entry for pod nginx',
@@ -739,7 +747,7 @@ const TOKEN_SIGNALS: readonly Rule[] = [
       );
     },
     pattern:
-      /\b(?:expired|stale) (?:projected |bound )?(?:service ?account |SA |bearer |kubernetes |k8s )?(?:tokens?|credentials?)\b|\btokens?\b[^\n.]{0,40}\b(?:(?:is |was |has |going to )?expired?|expires (?:like|after|within|in|every)|expiring)\b|\b(?:re-?load|re-?read|refetch|refresh)\w{0,3}\b[^\n.]{0,30}\btokens?\b[^\n]{0,60}\b(?:401|unauthori[sz]ed|expire\w*)|\b401\b[^\n]{0,100}\btoken rotation\b|\b(?:service ?account|SA|projected) token refresh(?:es)?\b[^\n.]{0,40}\b(?:fail\w*|errors?|broken|stops?|stopped)\b|\bfail\w*\b[^\n.]{0,30}\b(?:service ?account|SA|projected) token refresh|令牌(?:已)?过期|token ?(?:已)?过期/i,
+      /\b(?:expired|stale) (?:projected |bound )?(?:service ?account |SA |bearer |kubernetes |k8s )?(?:tokens?|credentials?)\b|\btokens?\b[^\n.]{0,40}\b(?:(?:is |was |has |going to )?expired?(?! (?:date|time|period|duration|setting)s?\b)|expires (?:like|after|within|in|every)|expiring)\b|\b(?:re-?load|re-?read|refetch|refresh)\w{0,3}\b[^\n.]{0,30}\btokens?\b[^\n]{0,60}\b(?:401|unauthori[sz]ed|expire\w*)|\b401\b[^\n]{0,100}\btoken rotation\b|\b(?:service ?account|SA|projected) token refresh(?:es)?\b[^\n.]{0,40}\b(?:fail\w*|errors?|broken|stops?|stopped)\b|\bfail\w*\b[^\n.]{0,30}\b(?:service ?account|SA|projected) token refresh|令牌(?:已)?过期|token ?(?:已)?过期/i,
     examples: [
       'bearer_token needs to be reloaded every 1h to avoid expired service account tokens',
       'the kubernetes dashboard token still expires like an hour, then i got logged out',
@@ -750,6 +758,7 @@ const TOKEN_SIGNALS: readonly Rule[] = [
       'error="token expired" msg="Failed to look up user based on cookie"',
       'Kubernetes recommends the TokenRequest API rather than service account tokens that do not expire',
       'The gitlab runner in the k8s cluster fails: job token expired',
+      'you already are able to change the token expire date',
     ],
     check: 'token',
     why: 'Bound (projected) service-account tokens expire (1 h, extended to a year for pods unless disabled) and `kubectl create token` ones after --duration; a client that read the token once, or a token copied into a kubeconfig or CI secret, gets 401 when it expires.',
@@ -814,6 +823,39 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     rank: 3,
     check: 'token',
     why: 'A client that reads the projected service-account token once keeps presenting that copy after the kubelet has rotated the file; once it expires every call is refused until the process re-reads the file or restarts.',
+    steps: [RESTART_WORKLOAD],
+  }),
+  signal({
+    id: 'describe-token-not-reread',
+    code: 'token/stale-not-reloaded',
+    kind: 'description',
+    // A client that keeps the token it read (a cache, a client built once) told in words: "the cached
+    // jwt could be expired", "caching these tokens causes subsequent logins to fail", "fails to reload
+    // the token once it expires", "does not update its token", "token_file not reloaded after rotation".
+    pattern:
+      /\b(?:the |a |its )?cached (?:projected |bound |service ?account |SA |kubernetes )?(?:JWT|token)s?\b[^\n.]{0,20}\b(?:(?:could|can|may|might|will|would) (?:have )?(?:be|been|become) |(?:is|are|was|were|has|had) (?:been |become )?)(?:expired|stale|outdated)\b|\bcaching (?:these |the |its |our )?(?:(?:projected|service ?account|SA|JWT|bearer) )*tokens?\b[^\n]{0,80}\b(?:fail\w*|401|unauthori[sz]ed|expired)\b|\b(?:fails?|failed|failing) to (?:re-?load|re-?read|refresh|update) (?:the |its |their )?(?:(?:projected |service ?account |SA |mounted )?token|\S*serviceaccount\/token)\b[^\n.]{0,30}\b(?:once|when|after|before) (?:it )?(?:expires?|expired|is rotated|rotates)\b|\b(?:does not|doesn'?t|never|did not|didn'?t) (?:update|refresh|reload|re-?read) (?:its|their|the) (?:projected |service ?account |SA |mounted )?token\b|(?:\b|_)token(?:s|_file| file)?\b[^\n.]{0,10}\b(?:is |are |was |were )?not (?:re-?loaded|re-?read|refreshed|updated|picked up)\b[^\n.]{0,20}\b(?:after|on|when|upon)\b[^\n.]{0,15}\b(?:rotation|rotated|rotates|refresh\w*|expir\w*)|\b(?:re-?load|re-?read)\w*\s+(?:the\s+)?(?:service ?account|SA|projected|bound)\s+tokens?\s+(?:after|on|upon)\s+(?:it\s+)?expir\w*|\bnot re-?(?:read|load)ing the (?:JWT )?token(?: file)?\b/i,
+    examples: [
+      'Kubernetes Auth: Always load jwt from file, the cached jwt could be expired',
+      'Kubernetes Service Account JWTs have a short TTL. Caching these tokens (read: not re-reading the token file) causes subsequent login attempts to fail',
+      'When using the local cluster config, the plugin fails to reload the /var/run/secrets/kubernetes.io/serviceaccount/token once it expires.',
+      'When this gets rotated by k8s before expiration, pomerium does not update its token and the kubernetes API will return unauthenticated.',
+      'kubernetes_service_account_token_file not reloaded after rotation by k8s',
+      'reload service account token after expiry',
+    ],
+    nearMisses: [
+      'the cached token is refreshed before it expires',
+      'the client fails to reload the config once it changes',
+      'the kubelet reloads the service account token',
+    ],
+    // Vault's or Spring Vault's Kubernetes auth logs in with the pod's service-account JWT: a paste that
+    // names that JWT is about it, whatever other tokens it names.
+    when: (p) =>
+      (SA_TOKEN_CONTEXT_RE.test(p.text) || kubeContext(p)) &&
+      (!foreignToken(p) || SA_JWT_NAMED_RE.test(p.text)),
+    // More specific than "the token expired": it says why, so it ranks above that description.
+    rank: 3,
+    check: 'token',
+    why: 'A client that read the projected service-account token once (a cache, a client built at start) keeps presenting that copy after the kubelet has rotated the file; once it expires (an hour, or the extended year) every call is refused until the process re-reads the file or restarts.',
     steps: [RESTART_WORKLOAD],
   }),
   signal({
@@ -1024,6 +1066,16 @@ const VAULT_K8S_AUTH_FAILS_RE =
 const WEBHOOK_OPERATOR_RE =
   /^(?:kubevirt|virt-api|cdi-apiserver|kyverno|gatekeeper|cert-manager-webhook|istiod|ingress-nginx-admission|metrics-server|prometheus-adapter)\b/i;
 
+/**
+ * The paste puts a sync alert down to chrony's rtcsync ("chrony doesn't set the timex sync flag unless
+ * the rtcsync option is set", "running but not syncing the RTC clock"): node_exporter's
+ * node_timex_sync_status reads the kernel's STA_UNSYNC flag, which chrony clears only with rtcsync,
+ * so the alert fires on clocks that are right. A chrony.conf that merely lists rtcsync says nothing.
+ */
+const rtcsyncStory = pasteTest(
+  /\b(?:without|unless|no|missing|enabl\w*|add\w*|set(?:ting)?)\b[^\n]{0,40}\brtc ?sync\b|\brtc ?sync\b[^\n]{0,30}\b(?:option|directive|is (?:not )?(?:set|enabled)|missing)\b|\bnot sync(?:ing|hroni[sz]ing) the RTC\b|\bEnable RTC sync\b/i,
+);
+
 /** Clock signals. */
 const SKEW_SIGNALS: readonly Rule[] = [
   signal({
@@ -1049,9 +1101,12 @@ const SKEW_SIGNALS: readonly Rule[] = [
       'we just check that chrony is working using metric `node_timex_sync_status`',
     ],
     kube: false,
-    // kube-prometheus's alerts are a cluster's whatever the words around them; chrony's and timedatectl's are any machine's.
+    // kube-prometheus's alerts are a cluster's whatever the words around them; chrony's and timedatectl's
+    // are any machine's. An alert the paste itself puts down to chrony's missing rtcsync is a flag
+    // chrony never set, on a clock that is right.
     when: (p, h) =>
-      /NodeClock|node_timex|ClockSyncBroken/i.test(p.lines[h.line] ?? '') || !storyWithoutKube(p),
+      (/NodeClock|node_timex|ClockSyncBroken/i.test(p.lines[h.line] ?? '') || !storyWithoutKube(p)) &&
+      !rtcsyncStory(p),
     rank: 6,
     check: 'skew',
     why: 'The node clock is not disciplined by NTP (chrony/timesyncd down, unreachable servers, blocked UDP 123) and drifts; certificates near their edges, tokens, leases and timelines break first.',
