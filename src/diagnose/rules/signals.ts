@@ -102,6 +102,13 @@ const MODAL_BEFORE_RE =
 /** A requirement just before the match ("we expect clients to reload the token before it expires"). */
 const REQUIREMENT_BEFORE_RE =
   /\b(?:expect(?:s|ed)?|should|must|recommends?|recommended|needs? to|have to|are required to)\s+(?:\w+\s+){0,2}(?:to\s+)?$/i;
+/**
+ * A design property just before the match ("tolerant to clock skew", "a measure of clock skew",
+ * "vulnerable to clock skew", "will not affect the skewed clock issue"): what a mechanism withstands, not
+ * a skew in this cluster.
+ */
+const DESIGN_PROPERTY_BEFORE_RE =
+  /\b(?:(?:is|are|be|being|more|less|not)\s+)?(?:tolerant (?:to|of)|resilient (?:to|against)|robust (?:to|against)|vulnerable to|susceptible to|immune to|sensitive to|a measure of|(?:protects?|guards?) against|(?:does|do|will|would) not affect)\s+(?:(?:the|any|some|small|minor|possible|potential)\s+)?$/i;
 /** A past incident recalled ("we have had issues in the past where the webhook cert expires"), not this one. */
 const PAST_BEFORE_RE =
   /\bin the past (?:where|when)\b[^\n.;:]{0,40}$|\b(?:previously|in the past),? (?:we|I) (?:had|have had|hit|saw|ran into)\b[^\n.;:]{0,40}$/i;
@@ -121,7 +128,8 @@ const NEGATED_STATE_RE =
  * documentation, an expiry negated
  * ("tokens that don't expire"), a state negated ("clocks aren't drifting"), a purpose or a
  * precaution ("to ensure clocks aren't drifting"; "to avoid …" stays a claim: it names the fix of a
- * real problem), a past incident recalled ("issues in the past where …"), an alerting rule's template
+ * real problem), a past incident recalled ("issues in the past where …"), a design property
+ * ("tolerant to clock skew"), an alerting rule's template
  * (`Clock on the node {{ $labels.node }} is drifting`), or a condition in a question ("if the certificate expired …, how do I …?").
  */
 export function notAClaim(code: FindingCode, paste: Paste, hit: Hit): boolean {
@@ -136,6 +144,7 @@ export function notAClaim(code: FindingCode, paste: Paste, hit: Hit): boolean {
     MODAL_BEFORE_RE.test(before) ||
     REQUIREMENT_BEFORE_RE.test(before) ||
     PAST_BEFORE_RE.test(before) ||
+    DESIGN_PROPERTY_BEFORE_RE.test(before) ||
     HYPOTHETICAL_IF_BEFORE_RE.test(before) ||
     ALERT_TEMPLATE_RE.test(line) ||
     CHANGE_LINE_RE.test(logBody(line)) ||
@@ -1718,6 +1727,8 @@ const CERT_SIGNALS: readonly Rule[] = [
       'kubectl get csr',
       "Request sent, waiting for approval. To approve, run 'kubectl certificate approve test.client.root'",
     ],
+    // The approve command in a change to documentation is the page's instruction, not a CSR left waiting.
+    when: (p, h) => !(docsChangeStory(p) && /certificate approve/i.test(h.match[0])),
     kube: false,
     rank: 5,
     check: 'certs',
