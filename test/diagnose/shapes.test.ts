@@ -30,6 +30,18 @@ describe('a syslog timeline that runs backwards is a clock jump in every shape',
   });
 });
 
+test.each(['...', '…', '[...]', '[snip]', '(truncated)'])(
+  'two excerpts of a log with %s between them are not one timeline that runs backwards',
+  (mark) => {
+    const first = 'I0521 14:47:08.960811   31083 update_cluster.go:313] Exporting kubecfg for cluster';
+    const second =
+      'W0521 14:44:51.631147   30814 validate_cluster.go:173] (will retry): unexpected error during validation: error listing nodes: Unauthorized';
+    expect(codes([first, mark, second].join('\n'))).not.toContain('skew/clock-jump');
+    // The same lines with nothing left out between them do run backwards.
+    expect(codes([first, second].join('\n'))).toContain('skew/clock-jump');
+  },
+);
+
 describe("openssl's dates of a webhook's caBundle, in any case", () => {
   const dates = [
     "# kubectl get validatingwebhookconfiguration policy-cfg -o json | jq -r '.webhooks[0].clientConfig.caBundle' | base64 -d | openssl x509 -noout -dates",

@@ -53,6 +53,23 @@ function stamp(
   return undefined;
 }
 
+/** A line that only marks lines left out of the paste: "...", "…", "[...]", "[snip]", "(truncated)". */
+const ELISION_LINE_RE =
+  /^\s*(?:\.{3,}|…+|\[\s*(?:\.{3}|…|snip(?:ped)?|truncated)\s*\]|\(\s*(?:snip(?:ped)?|truncated)\s*\))\s*$/i;
+
+function elidedBetween(paste: Paste, from: number, to: number): boolean {
+  for (let i = from + 1; i < to; i++) if (ELISION_LINE_RE.test(unwrapped(paste.lines[i] ?? ''))) return true;
+  return false;
+}
+
+/** A line's own text inside a container runtime's JSON log line ({"log":"…\n",…}). */
+function unwrapped(line: string): string {
+  const t = line.trimStart();
+  if (!t.startsWith('{"log":"')) return line;
+  const end = t.indexOf('","', 8);
+  return t.slice(8, end > 0 ? end : undefined).replace(/\\n$/, '');
+}
+
 /** What the timeline shows, plus a clock-jump finding when it runs backwards. */
 export function analyseTimeline(paste: Paste): { recognised?: string; findings: Finding[] } {
   const stamps: { line: number; ms: number; host?: string; program?: string; zone?: string; text: string }[] =
@@ -76,6 +93,8 @@ export function analyseTimeline(paste: Paste): { recognised?: string; findings: 
     const a = stamps[i - 1] as (typeof stamps)[number];
     const b = stamps[i] as (typeof stamps)[number];
     if ((a.host && b.host && a.host !== b.host) || (a.zone && b.zone && a.zone !== b.zone)) continue;
+    // Lines cut out between them ("...", "[snip]"): two excerpts, perhaps of two runs, not one timeline.
+    if (elidedBetween(paste, a.line, b.line)) continue;
     let back = a.ms - b.ms;
     // Syslog has no year: Dec → Jan is forward.
     if (back > 300 * 86_400_000) back = 0;

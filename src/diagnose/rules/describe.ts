@@ -233,8 +233,9 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     id: 'describe-clocks-unsynced',
     code: 'skew/node-clock',
     pattern:
-      /\b(?:not|aren't|weren't|isn't|wasn't) (?:in )?sync(?:ed|hroni[sz]ed)?\b[^\n.]{0,30}\b(?:ntp|chrony|time)\b|\b(?:ntp|chrony|time ?sync)\b[^\n.]{0,30}\b(?:out of sync|not (?:running|synced|synchroni[sz]ed|working|installed|enabled|started|active)|unsynchroni[sz]ed)\b|\bclocks? (?:are|were|is|was|of the nodes (?:are|were)) (?:out of sync|not (?:in )?sync|drifting|off by)\b|\bnot (?:configured|set ?up|installed|enabled|running) (?:for|with) (?:ntp|chrony|time ?sync\w*)\b|\b(?:(?:ntp|chrony|time)[- ]?sync\w*|sync\w* (?:the )?(?:ntp|chrony|time|clocks?))\b[^\n]{0,80}\b(?:otherwise|or else)\b[^\n]{0,60}\b(?:cert\w*|tls|mtls|tokens?|x509)\b|\bafter (?:configuring|enabling|installing|fixing|setting up|starting) (?:ntp|chrony|time ?sync\w*)\b[^\n.]{0,40}\b(?:gone|fixed|resolved|went away|disappeared|solved)\b|\btime (?:difference|drift|skew|offset) (?:between|among)\b[^\n.]{0,40}\b(?:nodes?|servers?|hosts?|machines?|masters?|workers?)\b|\b(?:nodes?|servers?|hosts?|machines?|masters?|workers?|members?)\b[^\n.]{0,30}\b(?:(?:do|does|did|is|are|were|was)(?:n'?t| not)|not) (?:have |has |had |using |use |show |showing )?the same (?:time|clock|date(?: ?time)?)\b|(?:节点|服务器|机器|主机)[^\n]{0,12}时间差|时间(?:不一致|不同步)|时钟(?:不同步|偏差|漂移)/i,
+      /\b(?:not|aren't|weren't|isn't|wasn't) (?:in )?sync(?:ed|hroni[sz]ed)?\b[^\n.]{0,30}\b(?:ntp|chrony|time)\b|\b(?:ntp|chrony|time ?sync)\b[^\n.]{0,30}\b(?:out of sync|not (?:running|synced|synchroni[sz]ed|working|installed|enabled|started|active)|unsynchroni[sz]ed)\b|\bclocks? (?:are|were|is|was|of the nodes (?:are|were)) (?:out of sync|not (?:in )?sync|drifting|off by)\b|\bnot (?:configured|set ?up|installed|enabled|running) (?:for|with) (?:ntp|chrony|time ?sync\w*)\b|\b(?:(?:ntp|chrony|time)[- ]?sync\w*|sync\w* (?:the )?(?:ntp|chrony|time|clocks?))\b[^\n]{0,80}\b(?:otherwise|or else)\b[^\n]{0,60}\b(?:cert\w*|tls|mtls|tokens?|x509)\b|\bafter (?:configuring|enabling|installing|fixing|setting up|starting) (?:ntp|chrony|time ?sync\w*)\b[^\n.]{0,40}\b(?:gone|fixed|resolved|went away|disappeared|solved)\b|\btime (?:difference|drift|skew|offset) (?:between|among)\b[^\n.]{0,40}\b(?:nodes?|servers?|hosts?|machines?|masters?|workers?)\b|\b(?:nodes?|servers?|hosts?|machines?|masters?|workers?|members?)\b[^\n.]{0,30}\b(?:(?:do|does|did|is|are|were|was)(?:n'?t| not)|not) (?:have |has |had |using |use |show |showing )?the same (?:time|clock|date(?: ?time)?)\b|\b(?:it'?s|it is|is) (?:about|because of|due to|caused by) (?:the )?(?:time|clocks?) on (?:the )?(?:different|several|multiple|each|all)? ?(?:machines?|nodes?|servers?|hosts?)\b|\b(?:different|mismatched|inconsistent) (?:time|clocks?) (?:on (?:the )?(?:machines?|nodes?|servers?|hosts?) )?(?:makes?|made|causes?|caused)\b|\b(?:clocks?|time) (?:needs?|has|have) to be synchroni[sz]ed before\b|(?:节点|服务器|机器|主机)[^\n]{0,12}时间差|时间(?:不一致|不同步)|时钟(?:不同步|偏差|漂移)/i,
     examples: [
+      "it's not about network, it's about time on different machine. Different time makes the [token] out of date sometimes.",
       'NTP out of sync on two workers, nodes flap NotReady every few minutes',
       'the time difference between the two master nodes is about 40 seconds',
       '两台节点的时间差大约是 1min30s',
@@ -387,17 +388,18 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     // the stored secret tokens were signed by a key these apiservers do not have (k8s-failures.md:
     // "square/go-jose: error in cryptographic primitive" is the same thing in the log's words).
     pattern:
-      /\btokens?\b[^\n.]{0,60}\bsigned (?:by|with) (?:a|an|the) (?:old|other|different|previous|another|original)\b[^\n.]{0,40}\bkey\b|\b(?:entirely |a )?different (?:`)?(?:serviceaccount|service-account|sa)\.key\b|\brestored? (?:an |the )?etcd\b[^\n.]{0,80}\bservice ?accounts? (?:stopped working|(?:are |were )?(?:broken|rejected|invalid))/i,
+      /\btokens?\b[^\n.]{0,60}\bsigned (?:by|with) (?:a|an|the) (?:old|other|different|previous|another|original)\b[^\n.]{0,40}\bkey\b|\bservice ?account tokens?\b[^\n.]{0,40}\b(?:were|are|was|is|became|become)\s+(?:simply\s+|all\s+)?no longer valid\b[^\n.]{0,60}\b(?:after|since|once|following)\b[^\n.]{0,30}\b(?:re-?issu\w*|rotat\w*|regenerat\w*|renew\w*|replac\w*)\b[^\n.]{0,30}\b(?:certs?|certificates?|keys?|CA)\b|\b(?:entirely |a )?different (?:`)?(?:serviceaccount|service-account|sa)\.key\b|\brestored? (?:an |the )?etcd\b[^\n.]{0,80}\bservice ?accounts? (?:stopped working|(?:are |were )?(?:broken|rejected|invalid))/i,
     examples: [
       'The old tokens are being inherited into a new cluster that has an entirely different `serviceaccount.key` file, so kube-apiserver rejects them',
       'I restored an etcd backup on a new cluster and the service accounts stopped working',
+      'the secrets that are created for service account tokens were no longer valid after reissuing certs',
     ],
     nearMisses: [
       'we restored etcd and every deployment came back',
       'the JWT is signed with the key from Vault',
     ],
     check: 'token',
-    told: 'service-account tokens signed by another key (etcd restored into a new cluster)',
+    told: 'service-account tokens signed by another key (a restore into a new cluster, or reissued keys)',
     why: 'A secret-based token carries the signature of the service-account key of the cluster that minted it. Restored into a cluster (or onto apiservers) with another --service-account-key-file, every such token fails verification (the log says "square/go-jose: error in cryptographic primitive" or "crypto/rsa: verification error").',
     steps: [
       {
@@ -441,6 +443,38 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
         where: 'workstation',
         caution:
           "Recreates the pods with fresh tokens; an agent installed on the host (Rancher's system-agent) needs its installer run again.",
+      },
+    ],
+  }),
+  description({
+    id: 'describe-kops-admin-credential-expired',
+    code: 'cert/client-cert-rejected',
+    // kOps ≥ 1.19 exports admin credentials (`kops update cluster --admin`, `kops export kubecfg
+    // --admin`) as a client certificate valid for 18 hours: "You must be logged in to the server
+    // (Unauthorized)" the next day, "fixed" by exporting again.
+    pattern:
+      /\bkops (?:update cluster|export kube(?:cfg|config))\b[^\n]{0,120}--admin\b|\bcert(?:ificate)?s? (?:are|is) (?:only )?valid for 18 ?h(?:ours?)?\b/i,
+    examples: [
+      'At this point I had to do again `kops update cluster --name some.k8s.local --yes --admin` to access the cluster, since the SSL certificate got expired after some amount of time: You must be logged in to the server (Unauthorized)',
+    ],
+    nearMisses: [
+      'Exported kubecfg with no user authentication; use --admin, --user or --auth-plugin flags with `kops export kubecfg`: error listing nodes: Unauthorized',
+    ],
+    when: (p) =>
+      /\bkops\b/i.test(p.text) &&
+      /\bUnauthori[sz]ed\b|\b401\b|must be logged in/i.test(p.text) &&
+      /\bexpir\w*|\b18 ?h(?:ours?)?\b|\bafter (?:some|a) (?:amount of )?time\b/i.test(p.text),
+    // More specific than "the certificates expired": it names which certificate and why.
+    rank: 3,
+    check: 'certs',
+    told: "kOps' exported admin credential (a client certificate valid for 18 hours) expired",
+    why: 'Since kOps 1.19, `kops update cluster --admin` and `kops export kubecfg --admin` write a client certificate for the cluster admin that is valid for 18 hours (--admin=<duration> to change it); once it lapses every kubectl call is 401 Unauthorized until it is exported again.',
+    steps: [
+      {
+        run: 'kops export kubecfg --name <cluster> --state <state-store> --admin   # or --admin=87600h; better: --user or --auth-plugin',
+        where: 'workstation',
+        caution:
+          'Admin certificates cannot be revoked; a long --admin duration keeps a cluster-admin credential valid that long.',
       },
     ],
   }),

@@ -781,7 +781,7 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     // "After the kubelet refreshes the service account token, a cyclic 401 appears": the client kept the
     // token it read at start; the file on disk is new, the copy in memory is not.
     pattern:
-      /\b(?:after|once|when(?:ever)?)\b[^\n.]{0,40}\b(?:the )?(?:service ?account |SA |projected |mounted )?tokens?\b[^\n.]{0,25}\b(?:is |was |gets? |got |has been )?(?:refreshed|rotated|renewed|re-?issued)\b|\b(?:refresh(?:es|ed)?|rotat(?:es|ed))\b[^\n.]{0,20}\b(?:the )?service ?account tokens?\b[^\n]{0,160}\b(?:after (?:such|the|this) (?:refresh|rotation))\b/i,
+      /\b(?:after|once|when(?:ever)?)\b[^\n.]{0,40}\b(?:the )?(?:service ?account |SA |projected |mounted )?tokens?\b[^\n.]{0,25}\b(?:is |was |gets? |got |has been )?(?:refreshed|rotated|renewed|re-?issued)\b|\b(?:refresh(?:es|ed)?|rotat(?:es|ed))\b[^\n.]{0,20}\b(?:the )?service ?account tokens?\b[^\n]{0,320}\b(?:after (?:such|the|this) (?:refresh|rotation))\b/i,
     examples: [
       'Kubernetes refreshes the service account token in the pod. After such refresh a cyclic error appears: Server returned HTTP response code: 401 for URL: https://10.96.0.1:443/api/v1/namespaces/app/pods',
     ],
@@ -1912,8 +1912,10 @@ const CERT_SIGNALS: readonly Rule[] = [
     // The CA was re-issued (redeployed, rotated, the cluster reinstalled) and some client still
     // trusts the old one: "unknown authority" told next to what changed it.
     pattern:
-      /\b(?:redeploy|rotat|regenerat|reinstall|re-?creat|re-?issu|replac)\w*\b[^\n]{0,80}\b(?:certificates?|certs?|CA|cluster)\b[^\n]{0,120}\bcertificate signed by (?:an )?unknown authority|\bcertificate signed by (?:an )?unknown authority\b[^\n]{0,80}\bafter (?:we |I |you )?(?:redeploy|rotat|regenerat|reinstall|re-?creat|re-?issu|replac)\w*\b[^\n]{0,30}\b(?:certificates?|certs?|CA|cluster)\b/i,
+      /\b(?:redeploy|rotat|regenerat|reinstall|re-?creat|re-?issu|replac)\w*\b[^\n]{0,80}\b(?:certificates?|certs?|CA|cluster)\b[^\n]{0,120}\bcertificate signed by (?:an )?unknown authority|\bcertificate signed by (?:an )?unknown authority\b[^\n]{0,80}\bafter (?:we |I |you )?(?:redeploy|rotat|regenerat|reinstall|re-?creat|re-?issu|replac)\w*\b[^\n]{0,30}\b(?:certificates?|certs?|CA|cluster)\b|\b(?:kubeconfigs?|certificate-authority-data|CA data|ca\.crt)\b[^\n.]{0,60}\b(?:is|are|was|were)?\s?(?:not|never) (?:being )?(?:updated|refreshed|rotated|replaced)\b[^\n.]{0,30}\b(?:after|upon|on|following|during) (?:the |a )?CA rotation\b|\bnot (?:destroyed|updated|replaced|refreshed|removed|regenerated)\b[^\n.]{0,10}\bwhen (?:the )?(?:certificate )?(?:authorit(?:y|ies)|CAs?) (?:are|is|were|was|gets?) rotated\b|\bkubeconfigs?\b[^\n]{0,60}\bnew CA\b[^\n.]{0,20}\bnot (?:reflected|propagated|picked up|updated|embedded)\b/i,
     examples: [
+      'The files `kube-ca.pem`, `kube-access.key` and `kube-access.pem` are not destroyed when authorities are rotated, allowing them to become stale and prevent kubectl access.',
+      'kubeconfig CA data is not updated upon CA rotation: the kubeconfigs still reference the old CA, hence signed by unknown CA',
       'playbooks/redeploy-certificates breaks nodes to master communication, x509: certificate signed by unknown authority',
       'kubectl says x509: certificate signed by unknown authority after we reinstalled the cluster',
     ],
