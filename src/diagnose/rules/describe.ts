@@ -258,6 +258,28 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     ],
   }),
   description({
+    id: 'describe-waiting-for-time-sync',
+    code: 'skew/node-clock',
+    // Talos (and systemd's time-wait) hold the kubelet until the clock has synced once: a node that
+    // "waits indefinitely for time sync" stays NotReady while its time source is unreachable.
+    pattern:
+      /\bwait(?:s|ed|ing)? (?:indefinitely |forever |endlessly )?for (?:the )?(?:time ?sync(?:hroni[sz]ation)?|time to (?:be )?sync(?:ed|hroni[sz]ed)?|the clock to (?:be )?sync(?:ed|hroni[sz]ed)?)\b/i,
+    examples: [
+      'After a reboot the node stays NotReady because Talos defaults to Cloudflare NTS and waits indefinitely for time sync.',
+    ],
+    nearMisses: ['the installer waits for the network before it starts'],
+    when: (p) => /NotReady|not ready|kubelet|stuck|hangs?|never (?:starts|comes up)/i.test(p.text),
+    check: 'skew',
+    told: 'a node waiting for a time sync that never completes',
+    why: 'The node holds the kubelet (or its services) until the clock has synchronised once; with the time source unreachable, blocked or intercepted (NTS through a firewall that answers NTP itself), it never does and the node stays NotReady.',
+    steps: [
+      {
+        run: 'talosctl -n <node> time   # Talos; elsewhere: chronyc sources -v; timedatectl timesync-status',
+        where: 'workstation',
+      },
+    ],
+  }),
+  description({
     id: 'describe-node-clock-off',
     code: 'skew/node-clock',
     // A machine's clock told as wrong in everyday words: "Node time is off-sync", "the master's clock

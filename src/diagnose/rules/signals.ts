@@ -93,6 +93,9 @@ const PURPOSE_BEFORE_RE =
 /** A condition in a question ("if the certificate expired …, how do I …?"): a hypothetical, not a report. */
 const IF_BEFORE_RE = /\b(?:if|whether)\b[^\n.;:,]{0,40}$/i;
 const QUESTION_AFTER_RE = /^[^\n.]{0,120}(?:\?|\bhow (?:do|does|can|could|to|would|should)\b)/i;
+/** A consequence that follows a condition ("if the node time is out of sync, it can generate …"): a hypothetical. */
+const CONSEQUENCE_AFTER_RE =
+  /^[^\n.;]{0,60}?,\s*(?:then\s+)?(?:it|this|that|they|we|you|there|the\s+\w+)\s+(?:can|could|may|might|will|would)\b/i;
 /** A cause offered as a possibility ("problems like this can occur if your local time is far behind"): a hint, not a report. */
 const HYPOTHETICAL_IF_BEFORE_RE =
   /\b(?:can|could|may|might|will|would|tends? to) (?:\w+ ){0,2}(?:occur|happen|arise|appear|fail|break)\w* (?:if|when(?:ever)?)\b[^\n.;:,]{0,40}$/i;
@@ -129,7 +132,8 @@ const NEGATED_STATE_RE =
  * ("tokens that don't expire"), a state negated ("clocks aren't drifting"), a purpose or a
  * precaution ("to ensure clocks aren't drifting"; "to avoid …" stays a claim: it names the fix of a
  * real problem), a past incident recalled ("issues in the past where …"), a design property
- * ("tolerant to clock skew"), an alerting rule's template
+ * ("tolerant to clock skew"), a condition with its consequence ("if the node time is out of sync, it
+ * can …"), an alerting rule's template
  * (`Clock on the node {{ $labels.node }} is drifting`), or a condition in a question ("if the certificate expired …, how do I …?").
  */
 export function notAClaim(code: FindingCode, paste: Paste, hit: Hit): boolean {
@@ -148,7 +152,9 @@ export function notAClaim(code: FindingCode, paste: Paste, hit: Hit): boolean {
     HYPOTHETICAL_IF_BEFORE_RE.test(before) ||
     ALERT_TEMPLATE_RE.test(line) ||
     CHANGE_LINE_RE.test(logBody(line)) ||
-    (IF_BEFORE_RE.test(before) && QUESTION_AFTER_RE.test(line.slice(hit.match.index))) ||
+    (IF_BEFORE_RE.test(before) &&
+      (QUESTION_AFTER_RE.test(line.slice(hit.match.index)) ||
+        CONSEQUENCE_AFTER_RE.test(line.slice(hit.match.index)))) ||
     NEGATED_STATE_RE.test(hit.match[0])
   );
 }
