@@ -19,6 +19,7 @@ const holdout9 = loadHoldout('holdout-9.jsonl');
 const holdout10 = loadHoldout('holdout-10.jsonl');
 const holdout11 = loadHoldout('holdout-11.jsonl');
 const holdout12 = loadHoldout('holdout-12.jsonl');
+const holdout13 = loadHoldout('holdout-13.jsonl');
 /** The hold-outs after the first, each mined after a freeze and scored once. */
 const later = [
   holdout2,
@@ -32,6 +33,7 @@ const later = [
   holdout10,
   holdout11,
   holdout12,
+  holdout13,
 ].flat();
 const corpus = loadCorpus();
 
@@ -164,6 +166,12 @@ describe('hold-out set', () => {
     // request title about a cached JWT), look-alikes flagged 2/15 (a clock-sync alert firing on right
     // clocks for want of rtcsync, a pull request shortening etcd certificates' validity).
     ['holdout-12', holdout12, { family: 0, exact: 0, falsePositives: 0.14 }],
+    // The thirteenth hold-out (16 texts, the same protocol with three Chinese queries, mined after the
+    // rules froze at f49161c, committed at 52c9ce6 before it was scored), scored once on 2026-12-05:
+    // family 4/5, exact 4/5 (missed: "the subnet is running out of addresses" said of Azure CNI on
+    // Windows), look-alikes flagged 1/11 (a pull request's dump of a kubelet certificate it had just
+    // generated, read against today's date as expired).
+    ['holdout-13', holdout13, { family: 0.8, exact: 0.8, falsePositives: 0.1 }],
   ];
   test.each(floorsOf)(
     '%s: family, exact and false-positive floors (the figures it scored once)',
