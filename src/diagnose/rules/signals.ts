@@ -2054,6 +2054,33 @@ const IPAM_SIGNALS: readonly Rule[] = [
     ],
   }),
   signal({
+    id: 'kube-ovn-no-available-address',
+    code: 'ipam/range-exhausted',
+    kind: 'signature',
+    // kube-ovn pkg/ipam: ErrNoAvailable = errors.New("NoAvailableAddress"), logged by the controller for
+    // every pod it cannot give an address from the subnet. A static IP asked for ("failed to get static ip
+    // …, err NoAvailableAddress") is that one address taken or outside the subnet, not the subnet full.
+    pattern: /\bNoAvailableAddress\b/,
+    examples: ["E1128 10:02:11.291383 7 pod.go:425] error syncing 'ns/web-1': NoAvailableAddress, requeuing"],
+    nearMisses: [
+      'E0619 12:07:04.072121 6 pod.go:1762] failed to get static ip 10.0.1.254, mac <nil>, subnet net1-vpc-1, err NoAvailableAddress',
+    ],
+    when: (p, h) => !/static ip/i.test(p.lines[h.line] ?? ''),
+    rank: 5,
+    check: 'ipam',
+    why: "kube-ovn's controller allocates pod addresses from the pod's Subnet; NoAvailableAddress means that subnet's CIDR (minus excludeIps and addresses held by pods, including ones leaked by deleted pods) has none left.",
+    confirm: [
+      { run: 'kubectl get subnet -o wide   # V4USED vs V4AVAILABLE per subnet', where: 'workstation' },
+    ],
+    steps: [
+      {
+        run: 'kubectl ko nbctl show; kubectl get ips | wc -l   # then widen the Subnet CIDR or remove stale IP objects',
+        where: 'workstation',
+        caution: 'Delete an IP object only when its pod no longer exists.',
+      },
+    ],
+  }),
+  signal({
     id: 'cni-no-available-addresses',
     code: 'ipam/range-exhausted',
     kind: 'signature',
@@ -2173,9 +2200,12 @@ const IPAM_SIGNALS: readonly Rule[] = [
     code: 'ipam/range-exhausted',
     kind: 'description',
     pattern:
-      /(?:子网|IP ?池|地址池)[^\n]{0,6}(?:耗尽|用尽|用完)|\bpod ip (?:range|pool|addresses)\b[^\n.]{0,20}\b(?:exhausted|used up|ran out|run out)\b/i,
-    examples: ['K3s中Flannel CNI无法分配Pod IP的核心原因是子网耗尽'],
-    nearMisses: ['pod IP 分配正常'],
+      /(?:子网|IP ?池|地址池)[^\n]{0,6}(?:耗尽|用尽|用完)|\bpod ip (?:range|pool|addresses)\b[^\n.]{0,20}\b(?:exhausted|used up|ran out|run out)\b|\b(?:subnet|pod ?cidr|pod range|ip (?:range|pool)|address (?:range|pool))s?\b[^\n.]{0,20}\b(?:is |was |are |were )?(?:running|ran|run) out of (?:free |available )?(?:IP |pod )?(?:addresses|IPs)\b/i,
+    examples: [
+      'K3s中Flannel CNI无法分配Pod IP的核心原因是子网耗尽',
+      'NetworkPlugin cni failed to set up pod; it looks like the subnet is running out of addresses',
+    ],
+    nearMisses: ['pod IP 分配正常', 'the disk is running out of space on the node'],
     check: 'ipam',
     why: "The node's pod range has no free address: leases of deleted pods that CNI DEL never removed, or a genuinely full podCIDR.",
     steps: [{ run: 'ls /var/lib/cni/networks/<network> | wc -l; crictl pods -q | wc -l', where: 'node' }],
