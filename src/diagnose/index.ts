@@ -15,7 +15,7 @@ import type { Decoded } from './decoders/types.js';
 import { type Differential, differentials, type NoMatch, noMatch } from './differential.js';
 import { detectOrigin, type Origin, originNote } from './distro.js';
 import { literalGate } from './literals.js';
-import { preparePaste, REDACTED_ADDRESS } from './paste.js';
+import { logBody, preparePaste, REDACTED_ADDRESS } from './paste.js';
 import type { Hit, Paste, Rule, SecretKind } from './rule.js';
 import { CERT_RULES } from './rules/certs.js';
 import { DESCRIPTION_RULES } from './rules/describe.js';
@@ -26,7 +26,6 @@ import {
   docsChangeStory,
   errorWordingRequest,
   kubeContext,
-  logBody,
   SIGNAL_RULES,
 } from './rules/signals.js';
 import { SKEW_RULES } from './rules/skew.js';

@@ -195,6 +195,19 @@ const PLACEHOLDER_RE =
   /<[A-Za-z_-]{0,24}(?:ip|addr|address|host|hostname|node|server|master)[A-Za-z0-9_-]{0,24}>|\bIP-\d{1,3}\b|\b[xX]{1,3}(?:\.[xX]{1,3}){1,3}\b|\*{3,16}/gi;
 
 /**
+ * A line's own words without what a log collector put around them: a container runtime's JSON
+ * wrapper ({"log":"…"}), a leading timestamp, indentation. For tests of where a line starts.
+ */
+export function logBody(line: string): string {
+  let t = line.trimStart();
+  if (t.startsWith('{"log":"')) {
+    const end = t.indexOf('","', 8);
+    t = t.slice(8, end > 0 ? end : undefined);
+  }
+  return t.replace(/^\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?\s+/, '').trim();
+}
+
+/**
  * The line as the rules read it: quoting unwrapped (JSON/Go string escapes, once or twice, and
  * \x5c), typographic quotes straightened, a leading `> ` quote removed, redaction placeholders
  * mapped to REDACTED_ADDRESS. Case is left alone (patterns fold case). Linear, one pass each.

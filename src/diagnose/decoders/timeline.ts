@@ -7,6 +7,7 @@
 
 import type { Finding } from '../../core/finding.js';
 import { duration } from '../../core/format.js';
+import { logBody } from '../paste.js';
 import type { Paste } from '../rule.js';
 import { monthIndex } from './times.js';
 
@@ -53,21 +54,16 @@ function stamp(
   return undefined;
 }
 
-/** A line that only marks lines left out of the paste: "...", "…", "[...]", "[snip]", "(truncated)". */
+/**
+ * A line that only marks lines left out of the paste: "...", "…", "[...]", "[snip]", "(truncated)"
+ * (inside a container runtime's JSON log line it keeps its escaped newline).
+ */
 const ELISION_LINE_RE =
-  /^\s*(?:\.{3,}|…+|\[\s*(?:\.{3}|…|snip(?:ped)?|truncated)\s*\]|\(\s*(?:snip(?:ped)?|truncated)\s*\))\s*$/i;
+  /^(?:\.{3,}|…+|\[\s*(?:\.{3}|…|snip(?:ped)?|truncated)\s*\]|\(\s*(?:snip(?:ped)?|truncated)\s*\))(?:\\n)?$/i;
 
 function elidedBetween(paste: Paste, from: number, to: number): boolean {
-  for (let i = from + 1; i < to; i++) if (ELISION_LINE_RE.test(unwrapped(paste.lines[i] ?? ''))) return true;
+  for (let i = from + 1; i < to; i++) if (ELISION_LINE_RE.test(logBody(paste.lines[i] ?? ''))) return true;
   return false;
-}
-
-/** A line's own text inside a container runtime's JSON log line ({"log":"…\n",…}). */
-function unwrapped(line: string): string {
-  const t = line.trimStart();
-  if (!t.startsWith('{"log":"')) return line;
-  const end = t.indexOf('","', 8);
-  return t.slice(8, end > 0 ? end : undefined).replace(/\\n$/, '');
 }
 
 /** What the timeline shows, plus a clock-jump finding when it runs backwards. */

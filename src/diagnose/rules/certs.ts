@@ -115,24 +115,23 @@ function publicHost(line: string): boolean {
 }
 
 /**
- * The line that names the host of line `i`'s TLS error: that line when it carries a URL or a quoted
- * certificate name; the line just above when the reporter broke Go's error chain there (`Get
- * https://host/v2/:` above, `x509: …` or `tls: …` starting this line); otherwise none.
+ * The index of the line that names the host of line `i`'s TLS error: `i` when that line carries a URL
+ * or a quoted certificate name; the line just above when the reporter broke Go's error chain there
+ * (`Get https://host/v2/:` above, `x509: …` or `tls: …` starting this line); otherwise none.
  */
-function errorHostLine(paste: Paste, i: number): string | undefined {
+function errorHostLine(paste: Paste, i: number): number | undefined {
   const line = paste.lines[i] ?? '';
-  if (urlOnLine(line) || NAMED_CERT_RE.test(line)) return line;
+  if (urlOnLine(line) || NAMED_CERT_RE.test(line)) return i;
   const above = paste.lines[i - 1] ?? '';
   return /:\s*$/.test(above) && urlOnLine(above) && /^\W{0,4}(?:x509|tls):/.test(line.trim())
-    ? above
+    ? i - 1
     : undefined;
 }
 
 /** publicHost for the line a rule hit, or for the line above it that names the error's host. */
 function publicHostAt(paste: Paste, hit: Hit): boolean {
   if (publicHost(paste.lines[hit.line] ?? '')) return true;
-  const at = errorHostLine(paste, hit.line);
-  return at !== undefined && at !== paste.lines[hit.line] && publicHost(at);
+  return errorHostLine(paste, hit.line) === hit.line - 1 && publicHost(paste.lines[hit.line - 1] ?? '');
 }
 
 /**
@@ -163,7 +162,7 @@ const validityErrorsForeign = perPaste((paste: Paste): boolean => {
     if (!VALIDITY_RE.test(paste.lines[i] as string)) continue;
     const at = errorHostLine(paste, i);
     if (at === undefined) continue;
-    if (!publicHost(at)) return false;
+    if (!publicHost(paste.lines[at] ?? '')) return false;
     named++;
   }
   return named > 0;

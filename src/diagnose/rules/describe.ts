@@ -359,41 +359,28 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
   description({
     id: 'describe-token-revoked',
     code: 'token/invalidated',
+    // The service accounts (or their token secrets) deleted or recreated while clients held their tokens,
+    // with the refusal on the same line or told elsewhere in the paste ("tons of Unauthorized in the log
+    // of kube-controller-manager. Seems related to SA rotated"). A rotated SA *token* is a client that
+    // did not re-read it; a rotated signing *key* is another story.
     pattern:
-      /\b(?:deleted?|deleting|recreated?|recreating)\b[^\n]{0,40}\b(?:service ?account|token secret|secret)\b[^\n]{0,120}\b(?:revok\w*|invalidat\w*|401|unauthori[sz]ed)|\bstill exist in (?:a|its|the) backing secret\b/i,
-    examples: ['after we deleted and recreated the service account, the running pods got 401 Unauthorized'],
-    nearMisses: ['we deleted the secret and the deployment picked up the new value'],
-    check: 'token',
-    why: 'A token is bound to the ServiceAccount (and Pod or Secret) it was minted for, by UID; deleting or recreating them revokes it, and clients holding it get 401 until they get a new one.',
-    steps: [
-      {
-        run: 'kubectl rollout restart deployment/<name> -n <namespace>',
-        where: 'workstation',
-        caution: 'Recreates the pods with fresh tokens.',
-      },
-    ],
-  }),
-  description({
-    id: 'describe-sa-recreated-unauthorized',
-    code: 'token/invalidated',
-    // "tons of Unauthorized in the log of kube-controller-manager. Seems related to SA rotated": the
-    // service accounts (or their token secrets) were recreated, on a line of their own. A rotated SA
-    // *token* is a client that did not re-read it; a rotated signing *key* is another story.
-    pattern:
-      /\b(?:SAs?|service ?accounts?)(?: (?:token )?secrets?)?\s+(?:(?:was|were|got|gets|get|has been|have been|had been|being|is|are)\s+)?(?:deleted and\s+)?(?:re-?created|regenerated|rotated)\b|\b(?:re-?creates?|re-?created|regenerat\w*|re-?mint\w*)\s+(?:new\s+)?tokens?\s+for\s+(?:the\s+|all\s+)?(?:existing\s+)?service ?accounts?\b/i,
+      /\b(?:deleted?|deleting|recreated?|recreating)\b[^\n]{0,40}\b(?:service ?account|token secret|secret)\b[^\n]{0,120}\b(?:revok\w*|invalidat\w*|401|unauthori[sz]ed)|\bstill exist in (?:a|its|the) backing secret\b|\b(?:SAs?|service ?accounts?)(?: (?:token )?secrets?)?\s+(?:(?:was|were|got|gets|get|has been|have been|had been|being|is|are)\s+)?(?:deleted and\s+)?(?:re-?created|regenerated|rotated)\b|\b(?:re-?creates?|re-?created|regenerat\w*|re-?mint\w*)\s+(?:new\s+)?tokens?\s+for\s+(?:the\s+|all\s+)?(?:existing\s+)?service ?accounts?\b/i,
     examples: [
+      'after we deleted and recreated the service account, the running pods got 401 Unauthorized',
       'Then I get tons of `Unauthorized` in the log of `kube-controller-manager`. Seems related to SA rotated.',
       'the service accounts were recreated by the operator upgrade and the agents now get 401',
       'k8s recreates tokens for existing service accounts, so all pods using the old token can no longer connect to the API server',
     ],
     nearMisses: [
+      'we deleted the secret and the deployment picked up the new value',
       'after SA token rotation the client keeps the old token',
       'the service account key was rotated',
     ],
-    when: (p) => (tokenRefusedPaste(p) || cutOffPaste(p)) && kubeContext(p),
+    // The refusal: on the matched line ("… revoked"), or anywhere in the paste (401, Unauthorized, "can no
+    // longer connect to the API server").
+    when: (p, h) => /revok/i.test(h.match[0]) || tokenRefusedPaste(p) || cutOffPaste(p),
     check: 'token',
-    told: 'service accounts recreated while clients held their tokens',
-    why: 'A token is bound to the ServiceAccount (and Secret) it was minted for, by UID; once they are recreated the old tokens are refused (the apiserver logs "service account UID … does not match claim"), and every client still holding one gets 401 Unauthorized until it is given a new token.',
+    why: 'A token is bound to the ServiceAccount (and Pod or Secret) it was minted for, by UID; deleting or recreating them revokes it (the apiserver logs "service account UID … does not match claim"), and every client still holding one gets 401 Unauthorized until it is given a new token.',
     steps: [
       {
         run: 'kubectl rollout restart deployment/<name> -n <namespace>',

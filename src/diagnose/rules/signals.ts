@@ -12,6 +12,7 @@ import { catalogStep } from '../../core/fixes.js';
 import { duration } from '../../core/format.js';
 import { KUBECONFIG_CLIENT_CERT_DATES, liveCheck, pasteFinding } from '../build.js';
 import { foreignEndpoint, foreignPaste, urlOnLine } from '../endpoints.js';
+import { logBody } from '../paste.js';
 import { type Hit, type Paste, perPaste, type Rule } from '../rule.js';
 import { clockOrFresh } from './certs.js';
 
@@ -204,18 +205,6 @@ export const docsChangeStory = perPaste(
   (p) => docsChangeWords(p) || p.lines.some((l) => DOCS_EXT_RE.test(l) && DOCS_PATH_LINE_RE.test(logBody(l))),
 );
 
-/**
- * A line's own words without what a log collector put around them: a container runtime's JSON
- * wrapper ({"log":"…"}), a leading timestamp, indentation. For tests of where a line starts.
- */
-export function logBody(line: string): string {
-  let t = line.trimStart();
-  if (t.startsWith('{"log":"')) {
-    const end = t.indexOf('","', 8);
-    t = t.slice(8, end > 0 ? end : undefined);
-  }
-  return t.replace(/^\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?\s+/, '').trim();
-}
 /**
  * A container tool's desktop VM (Podman machine, Podman Desktop, Colima) whose clock falls behind after
  * the laptop sleeps: its registry pulls fail, no cluster does. Not Docker Desktop: it runs Kubernetes.
@@ -821,35 +810,19 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     steps: [RESTART_WORKLOAD],
   }),
   signal({
-    id: 'describe-same-expired-token',
-    code: 'token/stale-not-reloaded',
-    kind: 'description',
-    notForeignToken: true,
-    // "continued retrying with the same expired JWT for 22 hours": the file on disk was refreshed, the
-    // copy in the client's memory was not.
-    pattern:
-      /\b(?:retr(?:y|ying|ies|ied)|present(?:s|ing|ed)?|send(?:s|ing)?|sent|us(?:e|es|ing|ed)|keeps? (?:using|sending|presenting))\b[^\n.]{0,30}\bthe same (?:old |stale )?expired (?:projected |bound )?(?:service ?account |SA )?(?:JWT|tokens?)\b|\b(?:refresh|rotat)\w* the on-disk (?:JWT|token)\b[^\n.]{0,60}\bre-?(?:present|read|load)\w*/i,
-    examples: [
-      'the istio-proxy pods continued retrying with the same expired service account token for 22+ hours',
-      'the kubelet refreshed the on-disk token of the pod but pilot-agent kept re-presenting the old one',
-    ],
-    nearMisses: ['the client retried with a new token and it worked'],
-    // More specific than "the token expired": it says why, so it ranks above that description.
-    rank: 3,
-    check: 'token',
-    why: 'A client that reads the projected service-account token once keeps presenting that copy after the kubelet has rotated the file; once it expires every call is refused until the process re-reads the file or restarts.',
-    steps: [RESTART_WORKLOAD],
-  }),
-  signal({
     id: 'describe-token-not-reread',
     code: 'token/stale-not-reloaded',
     kind: 'description',
-    // A client that keeps the token it read (a cache, a client built once) told in words: "the cached
-    // jwt could be expired", "caching these tokens causes subsequent logins to fail", "fails to reload
-    // the token once it expires", "does not update its token", "token_file not reloaded after rotation".
+    // A client that keeps the token it read (a cache, a client built once) told in words: "continued
+    // retrying with the same expired JWT for 22 hours", "the cached jwt could be expired", "caching these
+    // tokens causes subsequent logins to fail", "fails to reload the token once it expires", "does not
+    // update its token", "token_file not reloaded after rotation". The file on disk was refreshed; the
+    // copy in the client's memory was not.
     pattern:
-      /\b(?:the |a |its )?cached (?:projected |bound |service ?account |SA |kubernetes )?(?:JWT|token)s?\b[^\n.]{0,20}\b(?:(?:could|can|may|might|will|would) (?:have )?(?:be|been|become) |(?:is|are|was|were|has|had) (?:been |become )?)(?:expired|stale|outdated)\b|\bcaching (?:these |the |its |our )?(?:(?:projected|service ?account|SA|JWT|bearer) )*tokens?\b[^\n]{0,80}\b(?:fail\w*|401|unauthori[sz]ed|expired)\b|\b(?:fails?|failed|failing) to (?:re-?load|re-?read|refresh|update) (?:the |its |their )?(?:(?:projected |service ?account |SA |mounted )?token|\S*serviceaccount\/token)\b[^\n.]{0,30}\b(?:once|when|after|before) (?:it )?(?:expires?|expired|is rotated|rotates)\b|\b(?:does not|doesn'?t|never|did not|didn'?t) (?:update|refresh|reload|re-?read) (?:its|their|the) (?:projected |service ?account |SA |mounted )?token\b|(?:\b|_)token(?:s|_file| file)?\b[^\n.]{0,10}\b(?:is |are |was |were )?not (?:re-?loaded|re-?read|refreshed|updated|picked up)\b[^\n.]{0,20}\b(?:after|on|when|upon)\b[^\n.]{0,15}\b(?:rotation|rotated|rotates|refresh\w*|expir\w*)|\b(?:re-?load|re-?read)\w*\s+(?:the\s+)?(?:service ?account|SA|projected|bound)\s+tokens?\s+(?:after|on|upon)\s+(?:it\s+)?expir\w*|\bnot re-?(?:read|load)ing the (?:JWT )?token(?: file)?\b/i,
+      /\b(?:retr(?:y|ying|ies|ied)|present(?:s|ing|ed)?|send(?:s|ing)?|sent|us(?:e|es|ing|ed)|keeps? (?:using|sending|presenting))\b[^\n.]{0,30}\bthe same (?:old |stale )?expired (?:projected |bound )?(?:service ?account |SA )?(?:JWT|tokens?)\b|\b(?:refresh|rotat)\w* the on-disk (?:JWT|token)\b[^\n.]{0,60}\bre-?(?:present|read|load)\w*|\b(?:the |a |its )?cached (?:projected |bound |service ?account |SA |kubernetes )?(?:JWT|token)s?\b[^\n.]{0,20}\b(?:(?:could|can|may|might|will|would) (?:have )?(?:be|been|become) |(?:is|are|was|were|has|had) (?:been |become )?)(?:expired|stale|outdated)\b|\bcaching (?:these |the |its |our )?(?:(?:projected|service ?account|SA|JWT|bearer) )*tokens?\b[^\n]{0,80}\b(?:fail\w*|401|unauthori[sz]ed|expired)\b|\b(?:fails?|failed|failing) to (?:re-?load|re-?read|refresh|update) (?:the |its |their )?(?:(?:projected |service ?account |SA |mounted )?token|\S*serviceaccount\/token)\b[^\n.]{0,30}\b(?:once|when|after|before) (?:it )?(?:expires?|expired|is rotated|rotates)\b|\b(?:does not|doesn'?t|never|did not|didn'?t) (?:update|refresh|reload|re-?read) (?:its|their|the) (?:projected |service ?account |SA |mounted )?token\b|(?:\b|_)token(?:s|_file| file)?\b[^\n.]{0,10}\b(?:is |are |was |were )?not (?:re-?loaded|re-?read|refreshed|updated|picked up)\b[^\n.]{0,20}\b(?:after|on|when|upon)\b[^\n.]{0,15}\b(?:rotation|rotated|rotates|refresh\w*|expir\w*)|\b(?:re-?load|re-?read)\w*\s+(?:the\s+)?(?:service ?account|SA|projected|bound)\s+tokens?\s+(?:after|on|upon)\s+(?:it\s+)?expir\w*|\bnot re-?(?:read|load)ing the (?:JWT )?token(?: file)?\b/i,
     examples: [
+      'the istio-proxy pods continued retrying with the same expired service account token for 22+ hours',
+      'the kubelet refreshed the on-disk token of the pod but pilot-agent kept re-presenting the old one',
       'Kubernetes Auth: Always load jwt from file, the cached jwt could be expired',
       'Kubernetes Service Account JWTs have a short TTL. Caching these tokens (read: not re-reading the token file) causes subsequent login attempts to fail',
       'When using the local cluster config, the plugin fails to reload the /var/run/secrets/kubernetes.io/serviceaccount/token once it expires.',
@@ -858,15 +831,14 @@ const TOKEN_SIGNALS: readonly Rule[] = [
       'reload service account token after expiry',
     ],
     nearMisses: [
+      'the client retried with a new token and it worked',
       'the cached token is refreshed before it expires',
       'the client fails to reload the config once it changes',
       'the kubelet reloads the service account token',
     ],
     // Vault's or Spring Vault's Kubernetes auth logs in with the pod's service-account JWT: a paste that
     // names that JWT is about it, whatever other tokens it names.
-    when: (p) =>
-      (SA_TOKEN_CONTEXT_RE.test(p.text) || kubeContext(p)) &&
-      (!foreignToken(p) || SA_JWT_NAMED_RE.test(p.text)),
+    when: (p) => !foreignToken(p) || SA_JWT_NAMED_RE.test(p.text),
     // More specific than "the token expired": it says why, so it ranks above that description.
     rank: 3,
     check: 'token',
