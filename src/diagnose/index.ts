@@ -306,6 +306,30 @@ function dropExplainedDescriptions(
   }
 }
 
+/** kubectl refusing the apiserver's own certificate as expired: the server side of a lapsed PKI. */
+const SERVER_CERT_EXPIRED_RE = /Unable to connect to the server: [^\n]{0,80}?x509: certificate has expired/;
+
+/**
+ * One PKI lapsed, seen from both ends: kubectl refuses the apiserver's expired certificate and the
+ * apiserver refuses its clients' expired ones. The control plane's certificates expiring explains
+ * both lines; a client's alone does not explain kubectl's, so the control plane's comes first.
+ */
+function serverExpiryFirst(
+  findings: readonly Finding[],
+  lines: Map<Finding, Set<number>>,
+  ranks: Map<Finding, number>,
+  paste: Paste,
+): void {
+  const client = findings.find((f) => f.code === 'cert/client-cert-rejected' && !isDescription(f));
+  if (!client) return;
+  for (const f of findings)
+    if (
+      f.code === 'cert/control-plane-expiry' &&
+      [...(lines.get(f) ?? [])].some((l) => SERVER_CERT_EXPIRED_RE.test(paste.lines[l] ?? ''))
+    )
+      ranks.set(f, Math.max(rankOf(f, ranks), rankOf(client, ranks) + 1));
+}
+
 /** Merges findings with the same code and subject (a rule and a decoder seeing one cause). */
 function merge(findings: Finding[], ranks: Map<Finding, number>): Finding[] {
   const out: Finding[] = [];
@@ -389,6 +413,7 @@ export function diagnose(text: string, now: Date, opts: { slack?: boolean } = {}
     findings.push(f);
   }
   dropExplainedDescriptions(findings, lineSets, ranks);
+  serverExpiryFirst(findings, lineSets, ranks, paste);
   const jwt = decodeJwts(paste, now);
   for (const f of jwt.findings) ranks.set(f, 9);
   const certs = decodeCerts(paste, now, kubeContext(paste));

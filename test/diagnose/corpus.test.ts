@@ -1,12 +1,15 @@
 // The mined corpus (test/fixtures/corpus): real texts from public issues and pages, split by
 // source project into dev (rules were tuned on it) and test (never looked at while tuning). The
 // floors are what the issue asks on the test split; the dev split must stay at least as good.
+import { Converter } from 'opencc-js';
 import { describe, expect, test } from 'vitest';
 import { CODES } from '../../src/core/codes.js';
+import { diagnose, RULES } from '../../src/diagnose/index.js';
 import {
   type CorpusEntry,
   describeScore,
   loadCorpus,
+  NOW,
   overlap,
   projectSplit,
   score,
@@ -60,6 +63,38 @@ describe('mined corpus', () => {
     expect(s.family / s.positives).toBeGreaterThanOrEqual(floors[split].family);
     expect(s.exact / s.positives).toBeGreaterThanOrEqual(floors[split].exact);
     expect(s.falsePositives / s.lookalikes).toBeLessThanOrEqual(floors[split].falsePositives);
+  });
+});
+
+// Chinese written in traditional characters (Taiwan, Hong Kong) means what it means in simplified:
+// every Chinese dev text, converted by OpenCC to the Taiwan (with its words: 憑證, 叢集, 映象) and the
+// Hong Kong standard, gets the answer its simplified text gets. The rules are written in simplified
+// characters only; the paste is read through simplifyChinese (src/diagnose/paste.ts).
+describe('dev split in traditional Chinese', () => {
+  const chinese = corpus.filter((c) => c.split === 'dev' && c.lang === 'zh');
+  const top = (t: string) => diagnose(t, NOW).findings[0]?.code ?? 'none';
+  test.each([
+    ['Taiwan, with its words', Converter({ from: 'cn', to: 'twp' })],
+    ['Hong Kong', Converter({ from: 'cn', to: 'hk' })],
+  ])('%s: the same answer as in simplified characters', (_name, convert) => {
+    expect(chinese.length).toBeGreaterThanOrEqual(50);
+    const changed = chinese
+      .filter((e) => top(convert(e.text)) !== top(e.text))
+      .map((e) => `${e.id}: ${top(e.text)} -> ${top(convert(e.text))}`);
+    expect(changed).toEqual([]);
+  });
+  test("every rule's Chinese examples give the rule's code in traditional characters too", () => {
+    const examples = RULES.flatMap((r) =>
+      r.examples.filter((x) => /[\u4e00-\u9fff]/.test(x)).map((x) => [r.code, x] as const),
+    );
+    expect(examples.length).toBeGreaterThanOrEqual(10);
+    for (const to of ['twp', 'hk'] as const) {
+      const convert = Converter({ from: 'cn', to });
+      const lost = examples
+        .filter(([code, x]) => !diagnose(convert(x), NOW).findings.some((f) => f.code === code))
+        .map(([code, x]) => `${to} ${code}: ${convert(x)}`);
+      expect(lost).toEqual([]);
+    }
   });
 });
 

@@ -456,6 +456,30 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     ],
   }),
   description({
+    id: 'describe-kubeconfig-client-cert-expired',
+    code: 'cert/client-cert-rejected',
+    // The client certificate a kubeconfig carries (made at bootstrap, never refreshed) lapsed while the
+    // cluster runs on: every kubectl call is refused, the control plane itself is fine.
+    pattern:
+      /\bclient cert(?:ificate)?s?\b[^\n.]{0,30}\b(?:in|of|inside|embedded in) (?:your|the|my|our|a|its|that) kubeconfigs?\b[^\n.]{0,20}\b(?:has |had |have |is |was )?(?:expired|lapsed)\b|\bkubeconfig(?:'s)? (?:client )?cert(?:ificate)?s?\b[^\n.]{0,20}\b(?:has |had |is |was )?(?:expired|lapsed)\b/i,
+    examples: [
+      'The API server responds and pods run, but the client certificate in my kubeconfig has expired: every kubectl command fails.',
+    ],
+    nearMisses: ['the client certificate in your kubeconfig is valid for one year'],
+    // More specific than "the certificates expired": it names which one.
+    rank: 3,
+    check: 'certs',
+    told: "the kubeconfig's client certificate expired",
+    why: 'A kubeconfig written at bootstrap carries a client certificate (usually valid one year) that nothing refreshes; once it lapses every call with that kubeconfig is refused, while the control plane and its own certificates can be healthy.',
+    steps: [
+      {
+        run: "kubectl config view --raw -o jsonpath='{.users[0].user.client-certificate-data}' | base64 -d | openssl x509 -noout -enddate",
+        where: 'workstation',
+      },
+      catalogStep('certRenew'),
+    ],
+  }),
+  description({
     id: 'describe-kops-admin-credential-expired',
     code: 'cert/client-cert-rejected',
     // kOps ≥ 1.19 exports admin credentials (`kops update cluster --admin`, `kops export kubecfg
@@ -590,7 +614,7 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     id: 'describe-control-plane-certs-expired',
     code: 'cert/control-plane-expiry',
     pattern:
-      /\b(?:certificates?|certs?)\b[^\n.]{0,30}\b(?:have|has|had|are|were|is|was|got)\b(?: all| already)?(?: been)? (?:expired|expried|expierd)\b|\b(?:certificates?|certs?)\b[^\n.]{0,40}\b(?:it|they) (?:has|have|had) (?:already )?been expired\b|\b(?:old|the|our|all|my|its|their|kubeadm|kubernetes|cluster|rke2|k3s|harvester|rancher|openshift|okd) (?:certificates?|certs?) (?:expired|expried|expierd)\b|\b(?:renew\w*|rotat\w*|regenerat\w*)\b[^\n.]{0,20}\bexpired (?:certificates?|certs?)\b|\b(?:caused by|because of|due to) (?:an? |the )?expired (?:certificates?|certs?)\b|^[ \t>*"'`#-]{0,10}(?:certificates?|certs?) expired\b|(?:证书)(?:已经?|都|全部)?过期|\bcert(?:ificate)?s?\b[^\n]{0,60}\bwithout restart\w*\b[^\n.]{0,30}\b(?:master|control[- ]plane|apiserver|static pods?|components?)\b|\b(?:renew\w*|updat\w*|rotat\w*|regenerat\w*)\b[^\n.]{0,30}\bcert(?:ificate)?s?\b[^\n.]{0,60}\b(?:but|yet)\b[^\n.]{0,40}\b(?:still (?:use|serve|present)s?|(?:did not|didn'?t|never|not) (?:restart|reload|pick)\w*)\b|\b(?:kubelet-client(?:-current)?(?:-[\d-]+)?\.pem|(?:apiserver|apiserver-kubelet-client|apiserver-etcd-client|front-proxy-client|healthcheck-client|server|peer)\.crt|(?:admin|kubelet|controller-manager|scheduler|super-admin)\.conf)\b[^\n.]{0,40}\b(?:(?:has|have|had|is|are|was|were|got)(?: all| already)? expired|(?:is|are|was|were) (?:past|beyond) (?:its|their|the) (?:expir\w*|end) date)\b|\b(?:cert(?:ificate)?s?)\b[^\n.]{0,40}\b(?:is|are|was|were) (?:now |already )?(?:past|beyond) (?:its|their|the) (?:expir(?:y|ation)|end|validity)(?: date| period)?\b|\bexpired (?:kubelet|apiserver|etcd|control[- ]plane|kubeadm|k3s|rke2|node) (?:client |serving |peer )?cert(?:ificate)?s?\b|\b(?:kubelet|apiserver|etcd|control[- ]plane|kubeadm|node)(?:'s)? (?:client |serving )?cert(?:ificate)?s? expir(?:ation|y)\b[^\n.]{0,40}\b(?:caus\w*|NotReady|not ready|down|broke\w*|fail\w*|unable)\b|\b(?:not|never|without) restart\w*\b[^\n.]{0,30}\bafter (?:re-?creat|renew|rotat|regenerat|replac)\w*\b[^\n.]{0,20}\bcert(?:ificate)?s?\b|\bkubelet(?:'s)? client cert(?:ificate)?s?\b[^\n.]{0,40}\b(?:(?:is|are|was|were) not (?:getting |being )?(?:auto-?)?(?:rotated|renewed)|(?:did not|didn'?t|does not|doesn'?t|never|fails? to|failed to|can ?not|can'?t) (?:get )?(?:auto-?)?(?:rotate|renew)d?)\b/i,
+      /\b(?:certificates?|certs?)\b[^\n.]{0,30}\b(?:have|has|had|are|were|is|was|got)\b(?: all| already)?(?: been)? (?:expired|expried|expierd)\b|\b(?:certificates?|certs?)\b[^\n.]{0,40}\b(?:it|they) (?:has|have|had) (?:already )?been expired\b|\b(?:old|the|our|all|my|its|their|kubeadm|kubernetes|cluster|rke2|k3s|harvester|rancher|openshift|okd) (?:certificates?|certs?) (?:expired|expried|expierd)\b|\b(?:renew\w*|rotat\w*|regenerat\w*)\b[^\n.]{0,20}\bexpired (?:certificates?|certs?)\b|\b(?:caused by|because of|due to) (?:an? |the )?expired (?:certificates?|certs?)\b|^[ \t>*"'`#-]{0,10}(?:certificates?|certs?) expired\b|(?:证书)(?:已经?|都|全部)?过期|\bcert(?:ificate)?s?\b[^\n]{0,60}\bwithout restart\w*\b[^\n.]{0,30}\b(?:master|control[- ]plane|apiserver|static pods?|components?)\b|\b(?:renew\w*|updat\w*|rotat\w*|regenerat\w*)\b[^\n.]{0,30}\bcert(?:ificate)?s?\b[^\n.]{0,60}\b(?:but|yet)\b[^\n.]{0,40}\b(?:still (?:use|serve|present)s?|(?:did not|didn'?t|never|not) (?:restart|reload|pick)\w*)\b|\b(?:kubelet-client(?:-current)?(?:-[\d-]+)?\.pem|(?:apiserver|apiserver-kubelet-client|apiserver-etcd-client|front-proxy-client|healthcheck-client|server|peer)\.crt|(?:admin|kubelet|controller-manager|scheduler|super-admin)\.conf)\b[^\n.]{0,40}\b(?:(?:has|have|had|is|are|was|were|got)(?: all| already)? expired|(?:is|are|was|were) (?:past|beyond) (?:its|their|the) (?:expir\w*|end) date)\b|\b(?:cert(?:ificate)?s?)\b[^\n.]{0,40}\b(?:is|are|was|were) (?:now |already )?(?:past|beyond) (?:its|their|the) (?:expir(?:y|ation)|end|validity)(?: date| period)?\b|\bexpired (?:kubelet|apiserver|etcd|control[- ]plane|kubeadm|k3s|rke2|node) (?:client |serving |peer )?cert(?:ificate)?s?\b|\b(?:kubelet|apiserver|etcd|control[- ]plane|kubeadm|node)(?:'s)? (?:client |serving )?cert(?:ificate)?s? expir(?:ation|y)\b[^\n.]{0,40}\b(?:caus\w*|NotReady|not ready|down|broke\w*|fail\w*|unable)\b|\b(?:not|never|without) restart\w*\b[^\n.]{0,30}\bafter (?:re-?creat|renew|rotat|regenerat|replac)\w*\b[^\n.]{0,20}\bcert(?:ificate)?s?\b|\bkubelet(?:'s)? client cert(?:ificate)?s?\b[^\n.]{0,40}\b(?:(?:is|are|was|were) not (?:getting |being )?(?:auto-?)?(?:rotated|renewed)|(?:did not|didn'?t|does not|doesn'?t|never|fails? to|failed to|can ?not|can'?t) (?:get )?(?:auto-?)?(?:rotate|renew)d?)\b|\bexpired (?:TLS |client |serving )?cert(?:ificate)?s? (?:on|of|for|in) (?:your|the|a|its|their|our|my|that|this) (?:node's )?kubelets?\b|\bkubelet\b[^\n.]{0,40}\blogs?\b[^\n.]{0,60}\b(?:errors?|fail\w*)\b[^\n.]{0,60}\bexpired cert(?:ificate)?s?\b/i,
     // Only a control plane's certificates: not a website's, an ingress's, a registry's or a webhook's.
     when: (p, h) =>
       controlPlanePaste(p) &&
@@ -616,6 +640,8 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
       'we found an expired kubelet client certificate on two nodes',
       'everything seems fine until old certificates expired and kubectl gives Unauthorized',
       "I'm trying to renew the certificates of my cluster because they have already been expired",
+      'You check the kubelet logs and see errors about TLS handshake failures and expired certificates.',
+      'More often than not, a silent killer is at play: an expired TLS certificate on your kubelet.',
     ],
     nearMisses: [
       'the certificate of our website has expired, we renewed it with certbot',
