@@ -99,23 +99,35 @@ describe('dev split in traditional Chinese', () => {
 });
 
 // The dev split in other shapes (scripts/corpus-transforms.ts prints them all): how a text is pasted
-// must not change what it means. Floors are what the shapes scored when this test was written
-// (2026-12-03; dev 331/337, 1/210 as pasted), a little below, so a regression shows; raise them when
-// a change lifts a shape, never lower them to let a change through.
+// must not change what it means. Measured on the dev texts answered in the right family as pasted:
+// the share still right in the shape (until 2026-12-05 the floor was the shape's family over all dev
+// texts, which fell with every hard text added to dev as pasted, not with any shape: the fourteenth
+// session's batch took "wrap at 80" from 0.972 to 0.968 with no shape lost). Floors are what the
+// shapes kept then (wrap 486/491, Slack 490/491, HTML 490/491, JSON 485/491, timestamps 484/491,
+// "said of a cluster" 491/491), a little below; raise them when a change lifts a shape, never lower
+// them to let a change through.
 describe('dev split in the shapes pastes arrive in', () => {
   const dev = corpus.filter((c) => c.split === 'dev');
-  const floors: Record<string, { family: number; falsePositives: number }> = {
-    'wrap at 80': { family: 0.97, falsePositives: 0.01 },
-    'Slack quote': { family: 0.97, falsePositives: 0.01 },
-    'HTML-escaped': { family: 0.97, falsePositives: 0.01 },
-    'container JSON log': { family: 0.96, falsePositives: 0.01 },
-    timestamped: { family: 0.96, falsePositives: 0.01 },
-    'said of a cluster': { family: 0.97, falsePositives: 0.08 },
+  const family = (code: string | undefined) => (code ?? 'none').split('/')[0];
+  const right = (e: CorpusEntry, text: string) => {
+    const got = family(diagnose(text, NOW).findings[0]?.code);
+    return [e.expected, ...(e.also ?? [])].some((w) => family(w) === got);
+  };
+  const rightAsPasted = dev.filter((e) => e.expected !== 'none' && right(e, e.text));
+  const floors: Record<string, { kept: number; falsePositives: number }> = {
+    'wrap at 80': { kept: 0.985, falsePositives: 0.01 },
+    'Slack quote': { kept: 0.995, falsePositives: 0.01 },
+    'HTML-escaped': { kept: 0.995, falsePositives: 0.01 },
+    'container JSON log': { kept: 0.985, falsePositives: 0.01 },
+    timestamped: { kept: 0.985, falsePositives: 0.01 },
+    'said of a cluster': { kept: 0.995, falsePositives: 0.08 },
   };
   test.each(Object.entries(floors))('%s', (name, floor) => {
     const shape = PASTE_SHAPES[name] as (t: string) => string;
+    expect(rightAsPasted.length).toBeGreaterThanOrEqual(480);
+    const kept = rightAsPasted.filter((e) => right(e, shape(e.text))).length;
+    expect(kept / rightAsPasted.length).toBeGreaterThanOrEqual(floor.kept);
     const s = score(dev.map((e): CorpusEntry => ({ ...e, text: shape(e.text) })));
-    expect(s.family / s.positives).toBeGreaterThanOrEqual(floor.family);
     expect(s.falsePositives / s.lookalikes).toBeLessThanOrEqual(floor.falsePositives);
   });
 });
