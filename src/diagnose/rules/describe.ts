@@ -18,6 +18,7 @@ import {
   appPkiPaste,
   appTokenStory,
   desktopVmStory,
+  foreignClockStory,
   kubeContext,
   notAClaim,
   PUBLIC_CA_RE,
@@ -117,6 +118,7 @@ function description(d: Description): Rule {
         ((kubeContext(paste) || credentialPaste(paste)) &&
           !timezoneAround(paste, hit) &&
           !refutedClockStory(paste) &&
+          !foreignClockStory(paste) &&
           !desktopVmStory(paste))) &&
       // "tokens that don't expire", "clocks aren't drifting", "to ensure …": no claim.
       !notAClaim(d.code, paste, hit) &&

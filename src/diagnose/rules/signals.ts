@@ -97,6 +97,12 @@ const QUESTION_AFTER_RE = /^[^\n.]{0,120}(?:\?|\bhow (?:do|does|can|could|to|wou
 /** A consequence that follows a condition ("if the node time is out of sync, it can generate …"): a hypothetical. */
 const CONSEQUENCE_AFTER_RE =
   /^[^\n.;]{0,60}?,\s*(?:then\s+)?(?:it|this|that|they|we|you|there|the\s+\w+)\s+(?:can|could|may|might|will|would)\b/i;
+/**
+ * An instruction that follows a condition ("If the NTP service is not running, start or restart it"):
+ * a runbook's step, not a report.
+ */
+const INSTRUCTION_AFTER_RE =
+  /^[^\n.;]{0,60}?,\s*(?:then\s+)?(?:please\s+)?(?:start|restart|run(?! out\b)|check|ensure|enable|verify|make sure|install|set|use|add|configure|try|see|contact|increase|renew|rotate|sync|update|upgrade|delete|remove|reboot|follow|refer to)\b/i;
 /** A cause offered as a possibility ("problems like this can occur if your local time is far behind"): a hint, not a report. */
 const HYPOTHETICAL_IF_BEFORE_RE =
   /\b(?:can|could|may|might|will|would|tends? to) (?:\w+ ){0,2}(?:occur|happen|arise|appear|fail|break)\w* (?:if|when(?:ever)?)\b[^\n.;:,]{0,40}$/i;
@@ -126,19 +132,51 @@ const CHANGE_LINE_RE =
 const NEGATED_STATE_RE =
   /\b(?:aren'?t|are not|isn'?t|is not|wasn'?t|was not|weren'?t|were not|not|never|no longer|don'?t|do not|doesn'?t|does not)\s+(?:\w+\s+)?(?:drift\w*|out of sync|skewed|ahead|behind|lo(?:se|sing|st) time|exhausted|depleted|leak\w*|running out)\b/i;
 
+/** A list of possible causes opens ("Possible causes:", "Causes include:", "原因包括："). */
+const CAUSE_LIST_HEAD_RE =
+  /\b(?:possible|common|typical|potential|known|frequent) (?:root )?causes?\b|\bcauses? (?:include|are|can be)\b|(?:可能|常见|主要)?原因(?:包括|有|如下|分类)|可能的原因/i;
+const BULLET_RE = /^\s*(?:[-*•·]|\d{1,2}[.)]|[a-z][.)])\s+\S/;
+
+/**
+ * The hit is an item of a list of possible causes ("Possible causes: • NTP service not running …",
+ * "原因包括：… • 证书过期"): a catalogue of what it could be, not what happened.
+ */
+function causeListItem(paste: Paste, hit: Hit): boolean {
+  if (!BULLET_RE.test(paste.lines[hit.line] ?? '')) return false;
+  for (let i = hit.line - 1, seen = 0; i >= 0 && seen < 8; i--) {
+    const l = paste.lines[i] ?? '';
+    if (l.trim() === '') continue;
+    if (CAUSE_LIST_HEAD_RE.test(l)) return true;
+    if (!BULLET_RE.test(l)) return false;
+    seen++;
+  }
+  return false;
+}
+
+/** A possible state inside the match: "any node that … will drift", "clocks can get out of sync". */
+const MODAL_STATE_RE =
+  /\b(?:will|would|can|could|may|might)\s+(?:\w+\s+)?(?:drift\w*|(?:get|go|fall|be) out of sync\w*|skew\w*|lag\w*|fall behind|run (?:ahead|behind))\b/i;
+
 /**
  * Whether a description's hit says the opposite of its claim or no claim at all: a test suite's
  * fixture or runner ("the test certificates expired", "clock skew … in the reindexing test"), a change to
  * documentation, an expiry negated
- * ("tokens that don't expire"), a state negated ("clocks aren't drifting"), a purpose or a
+ * ("tokens that don't expire"), a state negated ("clocks aren't drifting") or only possible ("will
+ * drift"), an item of a list of possible causes, a purpose or a
  * precaution ("to ensure clocks aren't drifting"; "to avoid …" stays a claim: it names the fix of a
  * real problem), a past incident recalled ("issues in the past where …"), a design property
  * ("tolerant to clock skew"), a condition with its consequence ("if the node time is out of sync, it
- * can …"), an alerting rule's template
+ * can …"), a condition with an instruction ("if the NTP service is not running, start it"), an alerting rule's template
  * (`Clock on the node {{ $labels.node }} is drifting`), or a condition in a question ("if the certificate expired …, how do I …?").
  */
 export function notAClaim(code: FindingCode, paste: Paste, hit: Hit): boolean {
-  if (negatedExpiry(code, paste, hit) || testAround(paste, hit) || docsChangeStory(paste)) return true;
+  if (
+    negatedExpiry(code, paste, hit) ||
+    testAround(paste, hit) ||
+    docsChangeStory(paste) ||
+    alertRulePaste(paste)
+  )
+    return true;
   const line = paste.lines[hit.line] ?? '';
   const before = line.slice(Math.max(0, hit.match.index - 50), hit.match.index);
   return (
@@ -155,8 +193,11 @@ export function notAClaim(code: FindingCode, paste: Paste, hit: Hit): boolean {
     CHANGE_LINE_RE.test(logBody(line)) ||
     (IF_BEFORE_RE.test(before) &&
       (QUESTION_AFTER_RE.test(line.slice(hit.match.index)) ||
-        CONSEQUENCE_AFTER_RE.test(line.slice(hit.match.index)))) ||
-    NEGATED_STATE_RE.test(hit.match[0])
+        CONSEQUENCE_AFTER_RE.test(line.slice(hit.match.index)) ||
+        INSTRUCTION_AFTER_RE.test(line.slice(hit.match.index)))) ||
+    NEGATED_STATE_RE.test(hit.match[0]) ||
+    MODAL_STATE_RE.test(hit.match[0]) ||
+    causeListItem(paste, hit)
   );
 }
 
@@ -228,6 +269,18 @@ const CLOCK_REFUTED_RE =
  * paste): an application's "clock skew" warning on HPC or database nodes whose NTP is fine.
  */
 export const refutedClockStory = perPaste((p) => !strongKubeContext(p) && CLOCK_REFUTED_RE.test(p.text));
+/**
+ * A clock story of another distributed system and no word only Kubernetes uses (cached per paste):
+ * MongoDB's distributed locks, Cassandra's or CockroachDB's own clock checks, Teleport's certificates.
+ * Its "cluster" and "nodes" are that system's.
+ */
+export const foreignClockStory = perPaste(
+  (p) =>
+    !strongKubeContext(p) &&
+    /\b(?:mongo(?:db|s|d)?|cassandra|cockroach(?:db)?|teleport|glusterd?|redis|zookeeper|kafka|elasticsearch|tendermint|geth|hadoop|hbase)\b/i.test(
+      p.text,
+    ),
+);
 
 /** The causes an application's own PKI is mistaken for (its webhooks are still Kubernetes webhooks). */
 const APP_PKI_CODES: ReadonlySet<FindingCode> = new Set(['cert/ca-expiry', 'cert/control-plane-expiry']);
@@ -491,17 +544,33 @@ const bootstrapTokenStory = perPaste(
     !/service ?account|serviceaccount|projected|bound (?:service|token)|\/var\/run\/secrets/i.test(p.text),
 );
 
+/**
+ * An alert's own definition in the paste: its PromQL expression (`expr:`, a runbook's "Expression:")
+ * over the metric the alert reads. A firing alert carries its values, not its rule.
+ */
+const ALERT_DEFINITION_RE =
+  /^[ \t>+-]{0,8}(?:[*•][ \t]*)?(?:expr|Expression)\s*:[^\n]{0,300}\b(?:node_timex_\w+|kubelet_certificate_manager_\w+|apiserver_client_certificate_\w+)/im;
 /** A Prometheus alert of the kubernetes-mixin / kube-prometheus rules, by name. */
 const ALERT_NAME_RE = /\b(?:Kube(?:let)?\w*Certificate\w*|NodeClock\w+|ClockSyncBroken)\b/i;
+/** An alert that fired: its state, its labels' values, its start (a notification, an issue it opened). */
+const ALERT_FIRED_RE =
+  /\bFIRING\b|\balertname[:=]|\bStartsAt\b|\b(?:is|are|keeps?|kept|started|was|were) (?:firing|fired|triggered)\b(?! (?:when|if|whenever|once)\b)|\b(?:we|I) (?:got|get|received|see|saw)\b[^\n.]{0,40}\balert/i;
 /** Words of a text that documents alerts (a runbook, a rule table, instructions) rather than one firing. */
 const alertDocsPaste = perPaste(
   (p) =>
-    /\brunbooks?\b|\w\.(?:md|adoc|rst)\b|\binstructions? for\b|\bdocument(?:ation|s|ed|ing)?\b|\balert (?:rules?|definitions?|descriptions?)\b|\bkubernetes-mixin\b|\|Name\|Summary\|/i.test(
+    (/\brunbooks?\b|\w\.(?:md|adoc|rst)\b|\binstructions? for\b|\bdocument(?:ation|s|ed|ing)?\b|\balert (?:rules?|definitions?|descriptions?)\b|\bkubernetes-mixin\b|\|Name\|Summary\|/i.test(
       p.lines.slice(0, 3).join('\n'),
-    ) &&
-    !/\bFIRING\b|\balertname[:=]|\bStartsAt\b|\b(?:is|are|keeps?|kept|started|was|were) (?:firing|fired|triggered)\b|\b(?:we|I) (?:got|get|received|see|saw)\b[^\n.]{0,40}\balert/i.test(
-      p.text,
-    ),
+    ) ||
+      ALERT_DEFINITION_RE.test(p.text)) &&
+    !ALERT_FIRED_RE.test(p.text),
+);
+/**
+ * A text that pastes an alert's rule (its expression) and nothing that fired: a runbook or a rule
+ * file. Its descriptions explain the alert ("when the NTP client is not disciplining the clock, the
+ * gauge goes to zero"); they report nothing.
+ */
+export const alertRulePaste = perPaste(
+  (p) => ALERT_DEFINITION_RE.test(p.text) && !ALERT_FIRED_RE.test(p.text),
 );
 /** The hit is an alert's name in a text that documents the alert: nothing is firing. */
 function alertDocumented(paste: Paste, hit: Hit): boolean {
@@ -561,12 +630,16 @@ function signal(s: Signal): Rule {
         (!timezoneAround(paste, hit) &&
           !buildToolClockPaste(paste) &&
           !refutedClockStory(paste) &&
+          !foreignClockStory(paste) &&
           !desktopVmStory(paste))) &&
       // An application's JWT (its library's error) is not a service-account token, nor is kubeadm's join token.
       (s.check !== 'token' || (!appJwtError(paste) && !bootstrapTokenStory(paste))) &&
       (!s.notForeignToken || !foreignToken(paste)) &&
       (s.kind !== 'description' || !notAClaim(s.code, paste, hit)) &&
       !alertDocumented(paste, hit) &&
+      // An alerting rule's template (`Clock on {{ $labels.instance }} is not synchronising`) is the
+      // rule, not an alert that fired.
+      !ALERT_TEMPLATE_RE.test(paste.lines[hit.line] ?? '') &&
       (!s.when || s.when(paste, hit)),
     diagnose: (hits, paste) => signalled(s, hits, paste),
   };
@@ -2419,7 +2492,7 @@ const IPAM_SIGNALS: readonly Rule[] = [
     code: 'net/forward-drop',
     kind: 'signature',
     pattern:
-      /iptables -P FORWARD ACCEPT|\bFORWARD\b[^\n]{0,40}\b(?:policy|default)\b[^\n]{0,30}\b(?:DROP|DENY)\b|\b(?:policy|default)\b[^\n]{0,40}\bFORWARD\b[^\n]{0,30}\b(?:to|is|of|=) ?(?:DROP|DENY)\b|\bforwarding to DROP\b|(?:^|[\s"'`]):FORWARD DROP \[|\b(?:upgrad\w*|install\w*|moving|moved|updat\w*)\b[^\n]{0,30}\bdocker\b[^\n]{0,10}\b1\.1[3-9]\b[^\n]{0,80}\b(?:traffic|NodePort|network\w*|connectivity)\b[^\n]{0,40}\b(?:stop|fail|broke|break|not work|no longer)|\bip_forward\b[^\n]{0,40}(?:\b0\b|off|disabled|not set to 1|turned off)|\bIP(?:v4)? forwarding\b[^\n.]{0,40}\b(?:was turned off|turned off|disabled|must be enabled|is not enabled|not enabled)\b|echo '?1'? > \/proc\/sys\/net\/ipv4\/ip_forward|\bdisables? (?:IP|ipv4) forwarding\b|silently disables IP forwarding|\b(?:drop|deny) policy (?:on|of|for|in) (?:the |your |its |this )?forward(?:ing)? (?:table|chain)\b/i,
+      /iptables -P FORWARD ACCEPT|\bFORWARD\b[^\n]{0,40}\b(?:policy|default)\b[^\n]{0,30}\b(?:DROP|DENY)\b|\b(?:policy|default)\b[^\n]{0,40}\bFORWARD\b[^\n]{0,30}\b(?:to|is|of|=) ?(?:DROP|DENY)\b|\bforwarding to DROP\b|\bforwarding policy\b[^\n]{0,30}\b(?:to|is|was|=) [`'"]?(?:DROP|DENY)\b|(?:^|[\s"'`]):FORWARD DROP \[|\b(?:upgrad\w*|install\w*|moving|moved|updat\w*)\b[^\n]{0,30}\bdocker\b[^\n]{0,10}\b1\.1[3-9]\b[^\n]{0,80}\b(?:traffic|NodePort|network\w*|connectivity)\b[^\n]{0,40}\b(?:stop|fail|broke|break|not work|no longer)|\bip_forward\b[^\n]{0,40}(?:\b0\b|off|disabled|not set to 1|turned off)|\bIP(?:v4)? forwarding\b[^\n.]{0,40}\b(?:was turned off|turned off|disabled|must be enabled|is not enabled|not enabled)\b|echo '?1'? > \/proc\/sys\/net\/ipv4\/ip_forward|\bdisables? (?:IP|ipv4) forwarding\b|silently disables IP forwarding|\b(?:drop|deny) policy (?:on|of|for|in) (?:the |your |its |this )?forward(?:ing)? (?:table|chain)\b/i,
     examples: [
       'sudo iptables -P FORWARD ACCEPT',
       'the cluster was broken because IP forwarding was turned off',
@@ -2427,6 +2500,8 @@ const IPAM_SIGNALS: readonly Rule[] = [
       ':FORWARD DROP [0:0]',
       'After upgrading to docker 1.13.0 on the nodes, outbound container traffic stops working',
       'it jumped out on me that you have a default drop policy on your forward table',
+      // moby/moby#28257, as the projects that worked around it tell it.
+      'docker 1.13+ changed the default iptables forwarding policy to DROP',
     ],
     nearMisses: [
       'the accept policy on the forward chain is fine',
@@ -2434,6 +2509,7 @@ const IPAM_SIGNALS: readonly Rule[] = [
       'after upgrading docker to 1.13 the images build faster',
       'net.ipv4.ip_forward = 1',
       'iptables -P FORWARD DROP is set by our firewall policy on purpose',
+      'echo "[init] Configuring iptables forwarding policy"',
     ],
     kube: false,
     rank: 5,

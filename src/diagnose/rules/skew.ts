@@ -121,11 +121,13 @@ export const SKEW_RULES: readonly Rule[] = [
     id: 'etcd-peer-clock-drift',
     code: 'skew/etcd-peer-drift',
     // Source: etcd rafthttp/probing: "the clock difference against peer %s is too high", "prober found high clock drift".
-    pattern: /\bclock difference against peer [0-9a-f]+ is too high|prober found high clock drift/i,
+    pattern: /\bclock difference against peer \S+ is too high|prober found high clock drift/i,
     examples: [
       '2019-09-02 02:49:47.744461 W | rafthttp: the clock difference against peer bbda5218201726f5 is too high [38.293260096s > 1s] (prober "ROUND_TRIPPER_SNAPSHOT")',
       '2016-07-13 16:59:59.776094 W | rafthttp: the clock difference against peer 4e8d454852097618 is too high [12.407738276s > 1s]',
       '{"level":"warn","msg":"prober found high clock drift","remote-peer-id":"a1","clock-drift":"12.4s","rtt":"1ms"}',
+      // The peer's ID elided, as people paste it (etcd-io/etcd#5938's title).
+      'rafthttp: the clock difference against peer XXXX is too high [12.407738276s > 1s]',
     ],
     nearMisses: [
       'time drift between 100.64.96.18 and 100.64.98.151 is higher than the allowed threshold of 300ms: 300.001183ms',
