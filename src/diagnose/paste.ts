@@ -233,6 +233,9 @@ const TRADITIONAL_TEST_RE = new RegExp(
   [`[${TRADITIONAL_CHARS}]`, ...TRADITIONAL_WORDS.map(([re]) => re.source)].join('|'),
 );
 
+/** Any CJK ideograph. */
+const CJK_RE = /[\u3400-\u9fff]/;
+
 /** A line in traditional Chinese, in the simplified characters the patterns are written in. */
 export function simplifyChinese(line: string): string {
   if (!TRADITIONAL_TEST_RE.test(line)) return line;
@@ -276,7 +279,6 @@ export function normaliseLine(line: string): string {
   if (t.includes('>')) t = t.replace(/^[ \t]{0,8}(?:>[ \t]?){1,4}/, '');
   if (/<|IP-|[xX]\.|\*\*\*/.test(t)) t = t.replace(PLACEHOLDER_RE, REDACTED_ADDRESS);
   if (t.includes('[')) t = t.replace(/\[(\d{1,3}(?:\.\d{1,3}){3})\]/g, '$1');
-  if (/[\u4e00-\u9fff]/.test(t)) t = simplifyChinese(t);
   // Markdown emphasis around words ("said, _certificate has expired_"): the marks glue to the first and
   // last word (an underscore is a word character), so a pattern's \b never sees them. Only a run that
   // opens after a space or bracket and closes before one; snake_case and *v1.Pod stay as they are.
@@ -429,7 +431,10 @@ export function preparePaste(input: string, opts: { slack?: boolean } = {}): Pas
   });
   const joined = [...raw];
   const wrapped = unwrap(joined);
-  const lines = joined.map(normaliseLine);
+  // Chinese is read in simplified characters (simplifyChinese); the test runs per line only when the
+  // paste has any CJK character at all.
+  const cjk = CJK_RE.test(t);
+  const lines = cjk ? joined.map((l) => simplifyChinese(normaliseLine(l))) : joined.map(normaliseLine);
   const secrets = new Set<SecretKind>();
   const shownCache = new Map<number, string>();
   let inKey = false;
@@ -455,7 +460,7 @@ export function preparePaste(input: string, opts: { slack?: boolean } = {}): Pas
     wrapped,
     // Traditional Chinese read as simplified here too: the paste-wide tests (is it about a cluster,
     // a clock?) use the patterns' characters. Decoders read only ASCII (PEM, JWTs, times).
-    text: simplifyChinese(raw.join('\n')),
+    text: cjk ? simplifyChinese(raw.join('\n')) : raw.join('\n'),
     originalBytes: bytes,
     truncated: cut,
     longLines,
