@@ -200,27 +200,14 @@ const PLACEHOLDER_RE =
  * connection, 逾時 timeout, 預設 default, 映像 image, 外掛 plug-in), then the traditional forms of the characters the Chinese
  * patterns use. The rules are written once, in simplified characters; what is shown stays as pasted.
  */
-const TRADITIONAL_WORDS: readonly (readonly [RegExp, string])[] = [
-  [/憑證/g, '证书'],
-  [/網[路絡]卡/g, '网卡'],
-  [/映像/g, '镜像'],
-  [/外掛/g, '插件'],
-  [/專案/g, '项目'],
-  [/映象/g, '镜像'],
-  [/檔案/g, '文件'],
-  [/檢視/g, '查看'],
-  [/閘道器?/g, '网关'],
-  [/視窗/g, '窗口'],
-  [/叢集/g, '集群'],
-  [/伺服器/g, '服务器'],
-  [/權杖/g, '令牌'],
-  [/位址/g, '地址'],
-  [/網路/g, '网络'],
-  [/連線/g, '连接'],
-  [/逾時/g, '超时'],
-  [/預設/g, '默认'],
-  [/逾期/g, '过期'],
-];
+const TRADITIONAL_WORDS = new Map(
+  '憑證=证书 網路卡=网卡 網絡卡=网卡 映像=镜像 映象=镜像 外掛=插件 專案=项目 檔案=文件 檢視=查看 閘道器=网关 閘道=网关 視窗=窗口 叢集=集群 伺服器=服务器 權杖=令牌 位址=地址 網路=网络 連線=连接 逾時=超时 預設=默认 逾期=过期'
+    .split(' ')
+    .map((pair) => pair.split('=') as [string, string]),
+);
+/** The words, longest first (網路卡 before 網路), as one alternation. */
+const TRADITIONAL_WORDS_SOURCE = [...TRADITIONAL_WORDS.keys()].sort((a, b) => b.length - a.length).join('|');
+const TRADITIONAL_WORDS_RE = new RegExp(TRADITIONAL_WORDS_SOURCE, 'g');
 /** Traditional characters and their simplified forms, in pairs (common characters, those the patterns use first). */
 const TRADITIONAL_PAIRS =
   '羣群説说閲阅籤签時时證证書书間间過过節节點点鐘钟鍾钟網网調调啟启啓启後后錯错續续無无盡尽鏡镜認认撥拨報报庫库層层對对倉仓個个兩两鏈链誤误裝装經经洩泄輪轮敗败請请許许統统約约確确現现沒没來来機机換换誌志導导學学復复複复處处區区務务衝冲關关從从於于習习為为題题問问說说該该記记見见絡络終终級级簽签狀状滿满橋桥標标權权顯显數数據据態态錄录開开應应夠够葉叶變变卻却製制幾几準准決决內内丟丢與与動动發发臺台會会這这當当們们長长驗验詢询達达實实際际況况測测試试進进檢检鍵键刪删較较虛虚擬拟環环載载驟骤並并團团隊队術术階阶訊讯資资戶户線线運运隨随擇择單单屬属將将讓让給给總总產产樣样種种麼么還还邊边遠远選选適适離离難难雲云電电頁页項项順顺預预頻频體体齊齐門门閉闭閱阅陣阵隱隐雖虽靜静響响頭头風风飛飞結结綁绑維维緒绪緩缓編编縮缩繼继聯联聲声腦脑舊旧號号蓋盖規规視视覽览覺觉觸触計计訂订討讨訪访設设診诊註注評评詞词詳详誰谁談谈謝谢識识議议護护讀读負负貨货質质費费賬账購购趕赶蹤踪軟软輸输辦办連连週周違违遞递遲迟遺遗邏逻釋释針针銷销鎖锁閒闲險险雙双雜杂靈灵須须領领顏颜類类馬马驅驱參参創创嗎吗壓压壞坏奪夺寫写審审屆届張张彈弹徑径憶忆擴扩攜携斷断暫暂滅灭濾滤爭争猶犹畫画異异盤盘碼码礎础穩稳筆笔範范紀纪紅红純纯紙纸組组細细絕绝絲丝綜综練练縣县績绩繫系罰罚聽听職职肅肃膽胆臨临興兴艦舰華华萬万蘭兰虧亏衛卫補补裡里親亲觀观託托訴诉話话語语論论諸诸謂谓講讲豐丰貝贝貢贡財财責责販贩貫贯貴贵買买貸贷賀贺賓宾賽赛贈赠趙赵躍跃車车軌轨軍军軒轩輕轻輯辑轉转辭辞農农鄉乡醫医釐厘鐵铁鑰钥閃闪閘闸陰阴陽阳隻只雞鸡霧雾頂顶頓顿顧顾飽饱餘余館馆髮发鬆松魚鱼鳥鸟麗丽黨党齡龄';
@@ -229,9 +216,7 @@ for (let i = 0; i + 1 < TRADITIONAL_PAIRS.length; i += 2)
   TO_SIMPLIFIED.set(TRADITIONAL_PAIRS[i] as string, TRADITIONAL_PAIRS[i + 1] as string);
 const TRADITIONAL_CHARS = [...TO_SIMPLIFIED.keys()].join('');
 const TRADITIONAL_CHARS_RE = new RegExp(`[${TRADITIONAL_CHARS}]`, 'g');
-const TRADITIONAL_TEST_RE = new RegExp(
-  [`[${TRADITIONAL_CHARS}]`, ...TRADITIONAL_WORDS.map(([re]) => re.source)].join('|'),
-);
+const TRADITIONAL_TEST_RE = new RegExp(`[${TRADITIONAL_CHARS}]|${TRADITIONAL_WORDS_SOURCE}`);
 
 /** Any CJK ideograph. */
 const CJK_RE = /[\u3400-\u9fff]/;
@@ -239,9 +224,9 @@ const CJK_RE = /[\u3400-\u9fff]/;
 /** A line in traditional Chinese, in the simplified characters the patterns are written in. */
 export function simplifyChinese(line: string): string {
   if (!TRADITIONAL_TEST_RE.test(line)) return line;
-  let t = line;
-  for (const [re, to] of TRADITIONAL_WORDS) t = t.replace(re, to);
-  return t.replace(TRADITIONAL_CHARS_RE, (c) => TO_SIMPLIFIED.get(c) ?? c);
+  return line
+    .replace(TRADITIONAL_WORDS_RE, (w) => TRADITIONAL_WORDS.get(w) ?? w)
+    .replace(TRADITIONAL_CHARS_RE, (c) => TO_SIMPLIFIED.get(c) ?? c);
 }
 
 /**
