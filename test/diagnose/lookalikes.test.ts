@@ -128,6 +128,28 @@ const LOOKALIKES: [string, string][] = [
     "a docs translation's review thread",
     'zh/docs/tasks/tls/certificate-rotation.md\n+最初，来自节点上 kubelet 的证书签名请求处于 `Pending` 状态。\n**reviewer**: 控制器管理器',
   ],
+  // No claim (2026-12-05): each shape below becomes a finding when told as a report (see POSITIVES and
+  // the rule examples); told this way it reports nothing.
+  [
+    'a runbook step after a condition',
+    'Kubelet node runbook: If the NTP service on the node is not running, start or restart it with systemctl restart chronyd.',
+  ],
+  [
+    'a clock that only might drift',
+    'Without NTP, the node clocks on our kubelets will drift apart by a few seconds every day.',
+  ],
+  [
+    'an item of a list of possible causes',
+    'Why a kubelet node goes NotReady. Possible causes:\n- the container runtime is down\n- the kubelet client certificate expired\n- the disk is full',
+  ],
+  [
+    'an alerting rule, and nothing fired',
+    '- alert: NodeClockNotSynchronising\n  expr: min_over_time(node_timex_sync_status[5m]) == 0\n  for: 10m\n  annotations:\n    description: Clock on {{ $labels.instance }} is not synchronising. Ensure NTP is configured on this host.',
+  ],
+  [
+    "MongoDB's own clock check, in a Chinese paste",
+    'mongodb 集群时间不同步: clock skew of the cluster 10.0.0.1:27019,10.0.0.2:27019 is too far out of bounds to allow distributed locking',
+  ],
 ];
 
 /** The same words on a Kubernetes node do name a cause: the gates above are about context, not words. */
@@ -171,6 +193,31 @@ const POSITIVES: [string, string, string][] = [
     'a leak told as it happened',
     'After the containerd crash the Kubernetes node leaked pod IPs: /var/lib/cni/networks/cbr0 holds 253 files and new pods stay ContainerCreating.',
     'ipam/range-exhausted',
+  ],
+  [
+    'an alert that fired',
+    '[FIRING] alertname=NodeClockNotSynchronising\n  description: Clock on 10.0.0.7:9100 is not synchronising. Ensure NTP is configured on this host.',
+    'skew/node-clock',
+  ],
+  [
+    'kubectl and the apiserver both refusing expired certificates: the control plane first',
+    'Unable to connect to the server: x509: certificate has expired or is not yet valid: current time 2026-11-24T07:00:00Z is after 2026-11-20T10:00:00Z\nE1124 07:00:01.000000 1 authentication.go:73] "Unable to authenticate the request" err="[x509: certificate has expired or is not yet valid: current time 2026-11-24T07:00:01Z is after 2026-11-20T10:00:00Z]"',
+    'cert/control-plane-expiry',
+  ],
+  [
+    "etcd's clock line with the peer's ID elided",
+    'etcd[905]: rafthttp: the clock difference against peer xxxxxxxx is too high [4.2s > 1s]',
+    'skew/etcd-peer-drift',
+  ],
+  [
+    "Docker's FORWARD change told in words",
+    'After upgrading Docker on our Kubernetes nodes the default iptables forwarding policy was changed to DROP and pods on different nodes cannot reach each other.',
+    'net/forward-drop',
+  ],
+  [
+    'expired certificates told in traditional Chinese',
+    'Kubernetes 叢集憑證過期了,kubectl 無法連線到 API Server',
+    'cert/control-plane-expiry',
   ],
 ];
 

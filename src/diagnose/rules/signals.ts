@@ -276,10 +276,11 @@ export const refutedClockStory = perPaste((p) => !strongKubeContext(p) && CLOCK_
  */
 export const foreignClockStory = perPaste(
   (p) =>
-    !strongKubeContext(p) &&
     /\b(?:mongo(?:db|s|d)?|cassandra|cockroach(?:db)?|teleport|glusterd?|redis|zookeeper|kafka|elasticsearch|tendermint|geth|hadoop|hbase)\b/i.test(
       p.text,
-    ),
+    ) &&
+    // 集群 and 容器 (cluster, container) are any system's words in Chinese: "MongoDB 集群".
+    !(p.text.match(KUBE_STRONG_ALL_RE) ?? []).some((w) => w !== '集群' && w !== '容器'),
 );
 
 /** The causes an application's own PKI is mistaken for (its webhooks are still Kubernetes webhooks). */
