@@ -197,8 +197,9 @@ const PLACEHOLDER_RE =
 /**
  * Traditional Chinese as the rules read it: the words Taiwan and Hong Kong use for what the rules name
  * (憑證 certificate, 叢集 cluster, 伺服器 server, 權杖 token, 位址 address, 網路 network, 連線
- * connection, 逾時 timeout, 預設 default, 映像 image, 外掛 plug-in), then the traditional forms of the characters the Chinese
- * patterns use. The rules are written once, in simplified characters; what is shown stays as pasted.
+ * connection, 逾時 timeout, 預設 default, 映像 image, 外掛 plug-in), then the traditional forms of the
+ * characters the Chinese patterns use. The rules are written once, in simplified characters; what is
+ * shown stays as pasted.
  */
 const TRADITIONAL_WORDS = new Map(
   '憑證=证书 網路卡=网卡 網絡卡=网卡 映像=镜像 映象=镜像 外掛=插件 專案=项目 檔案=文件 檢視=查看 閘道器=网关 閘道=网关 視窗=窗口 叢集=集群 伺服器=服务器 權杖=令牌 位址=地址 網路=网络 連線=连接 逾時=超时 預設=默认 逾期=过期'

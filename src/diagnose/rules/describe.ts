@@ -17,17 +17,14 @@ import { type Hit, type Paste, perPaste, type Rule } from '../rule.js';
 import {
   appPkiPaste,
   appTokenStory,
-  desktopVmStory,
-  foreignClockStory,
+  clockStoryElsewhere,
   kubeContext,
   notAClaim,
   PUBLIC_CA_RE,
   pasteTest,
   rancherAgentCheck,
-  refutedClockStory,
   serviceRangePaste,
   strongKubeContext,
-  timezoneAround,
 } from './signals.js';
 
 /** A token was refused somewhere in the paste (401, Unauthorized, "provide credentials", invalidated). */
@@ -115,11 +112,7 @@ function description(d: Description): Rule {
       // A clock told in words is a cluster's only in a paste about Kubernetes, or about the
       // certificates and tokens a clock breaks (an Ethereum node's time-sync alert is neither).
       (d.check !== 'skew' ||
-        ((kubeContext(paste) || credentialPaste(paste)) &&
-          !timezoneAround(paste, hit) &&
-          !refutedClockStory(paste) &&
-          !foreignClockStory(paste) &&
-          !desktopVmStory(paste))) &&
+        ((kubeContext(paste) || credentialPaste(paste)) && !clockStoryElsewhere(paste, hit))) &&
       // "tokens that don't expire", "clocks aren't drifting", "to ensure …": no claim.
       !notAClaim(d.code, paste, hit) &&
       (!d.when || d.when(paste, hit)),
@@ -642,7 +635,7 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
       'we found an expired kubelet client certificate on two nodes',
       'everything seems fine until old certificates expired and kubectl gives Unauthorized',
       "I'm trying to renew the certificates of my cluster because they have already been expired",
-      'You check the kubelet logs and see errors about TLS handshake failures and expired certificates.',
+      'Since this morning the kubelet logs on worker-2 show TLS errors and expired certificates.',
       'More often than not, a silent killer is at play: an expired TLS certificate on your kubelet.',
     ],
     nearMisses: [

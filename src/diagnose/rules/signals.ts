@@ -94,15 +94,13 @@ const PURPOSE_BEFORE_RE =
 /** A condition in a question ("if the certificate expired …, how do I …?"): a hypothetical, not a report. */
 const IF_BEFORE_RE = /\b(?:if|whether)\b[^\n.;:,]{0,40}$/i;
 const QUESTION_AFTER_RE = /^[^\n.]{0,120}(?:\?|\bhow (?:do|does|can|could|to|would|should)\b)/i;
-/** A consequence that follows a condition ("if the node time is out of sync, it can generate …"): a hypothetical. */
-const CONSEQUENCE_AFTER_RE =
-  /^[^\n.;]{0,60}?,\s*(?:then\s+)?(?:it|this|that|they|we|you|there|the\s+\w+)\s+(?:can|could|may|might|will|would)\b/i;
 /**
- * An instruction that follows a condition ("If the NTP service is not running, start or restart it"):
- * a runbook's step, not a report.
+ * What follows a condition when the sentence reports nothing: a consequence ("if the node time is out
+ * of sync, it can generate …", a hypothetical) or an instruction ("If the NTP service is not running,
+ * start or restart it", a runbook's step).
  */
-const INSTRUCTION_AFTER_RE =
-  /^[^\n.;]{0,60}?,\s*(?:then\s+)?(?:please\s+)?(?:start|restart|run(?! out\b)|check|ensure|enable|verify|make sure|install|set|use|add|configure|try|see|contact|increase|renew|rotate|sync|update|upgrade|delete|remove|reboot|follow|refer to)\b/i;
+const CONDITION_FOLLOWUP_RE =
+  /^[^\n.;]{0,60}?,\s*(?:then\s+)?(?:(?:it|this|that|they|we|you|there|the\s+\w+)\s+(?:can|could|may|might|will|would)|(?:please\s+)?(?:start|restart|run(?! out\b)|check|ensure|enable|verify|make sure|install|set|use|add|configure|try|see|contact|increase|renew|rotate|sync|update|upgrade|delete|remove|reboot|follow|refer to))\b/i;
 /** A cause offered as a possibility ("problems like this can occur if your local time is far behind"): a hint, not a report. */
 const HYPOTHETICAL_IF_BEFORE_RE =
   /\b(?:can|could|may|might|will|would|tends? to) (?:\w+ ){0,2}(?:occur|happen|arise|appear|fail|break)\w* (?:if|when(?:ever)?)\b[^\n.;:,]{0,40}$/i;
@@ -193,8 +191,7 @@ export function notAClaim(code: FindingCode, paste: Paste, hit: Hit): boolean {
     CHANGE_LINE_RE.test(logBody(line)) ||
     (IF_BEFORE_RE.test(before) &&
       (QUESTION_AFTER_RE.test(line.slice(hit.match.index)) ||
-        CONSEQUENCE_AFTER_RE.test(line.slice(hit.match.index)) ||
-        INSTRUCTION_AFTER_RE.test(line.slice(hit.match.index)))) ||
+        CONDITION_FOLLOWUP_RE.test(line.slice(hit.match.index)))) ||
     NEGATED_STATE_RE.test(hit.match[0]) ||
     MODAL_STATE_RE.test(hit.match[0]) ||
     causeListItem(paste, hit)
@@ -268,13 +265,13 @@ const CLOCK_REFUTED_RE =
  * A clock story refuted by a measurement in a paste with no word only Kubernetes uses (cached per
  * paste): an application's "clock skew" warning on HPC or database nodes whose NTP is fine.
  */
-export const refutedClockStory = perPaste((p) => !strongKubeContext(p) && CLOCK_REFUTED_RE.test(p.text));
+const refutedClockStory = perPaste((p) => !strongKubeContext(p) && CLOCK_REFUTED_RE.test(p.text));
 /**
  * A clock story of another distributed system and no word only Kubernetes uses (cached per paste):
  * MongoDB's distributed locks, Cassandra's or CockroachDB's own clock checks, Teleport's certificates.
  * Its "cluster" and "nodes" are that system's.
  */
-export const foreignClockStory = perPaste(
+const foreignClockStory = perPaste(
   (p) =>
     /\b(?:mongo(?:db|s|d)?|cassandra|cockroach(?:db)?|teleport|glusterd?|redis|zookeeper|kafka|elasticsearch|tendermint|geth|hadoop|hbase)\b/i.test(
       p.text,
@@ -282,6 +279,19 @@ export const foreignClockStory = perPaste(
     // 集群 and 容器 (cluster, container) are any system's words in Chinese: "MongoDB 集群".
     !(p.text.match(KUBE_STRONG_ALL_RE) ?? []).some((w) => w !== '集群' && w !== '容器'),
 );
+
+/**
+ * A clock told in words that is not a cluster's node clock: a time zone (a display offset), a story a
+ * measurement refutes, another distributed system's clock, a laptop's container VM.
+ */
+export function clockStoryElsewhere(paste: Paste, hit: Hit): boolean {
+  return (
+    timezoneAround(paste, hit) ||
+    refutedClockStory(paste) ||
+    foreignClockStory(paste) ||
+    desktopVmStory(paste)
+  );
+}
 
 /** The causes an application's own PKI is mistaken for (its webhooks are still Kubernetes webhooks). */
 const APP_PKI_CODES: ReadonlySet<FindingCode> = new Set(['cert/ca-expiry', 'cert/control-plane-expiry']);
@@ -380,7 +390,7 @@ const TIMEZONE_RE =
  * description answers it. The sentence, not the line: a paste collapsed onto one line (or a log line
  * with a UTC stamp after the prose) must not silence the clock story in the sentence before it.
  */
-export function timezoneAround(paste: Paste, hit: Hit): boolean {
+function timezoneAround(paste: Paste, hit: Hit): boolean {
   return TIMEZONE_RE.test(sentenceOf(paste, hit));
 }
 
@@ -556,15 +566,6 @@ const ALERT_NAME_RE = /\b(?:Kube(?:let)?\w*Certificate\w*|NodeClock\w+|ClockSync
 /** An alert that fired: its state, its labels' values, its start (a notification, an issue it opened). */
 const ALERT_FIRED_RE =
   /\bFIRING\b|\balertname[:=]|\bStartsAt\b|\b(?:is|are|keeps?|kept|started|was|were) (?:firing|fired|triggered)\b(?! (?:when|if|whenever|once)\b)|\b(?:we|I) (?:got|get|received|see|saw)\b[^\n.]{0,40}\balert/i;
-/** Words of a text that documents alerts (a runbook, a rule table, instructions) rather than one firing. */
-const alertDocsPaste = perPaste(
-  (p) =>
-    (/\brunbooks?\b|\w\.(?:md|adoc|rst)\b|\binstructions? for\b|\bdocument(?:ation|s|ed|ing)?\b|\balert (?:rules?|definitions?|descriptions?)\b|\bkubernetes-mixin\b|\|Name\|Summary\|/i.test(
-      p.lines.slice(0, 3).join('\n'),
-    ) ||
-      ALERT_DEFINITION_RE.test(p.text)) &&
-    !ALERT_FIRED_RE.test(p.text),
-);
 /**
  * A text that pastes an alert's rule (its expression) and nothing that fired: a runbook or a rule
  * file. Its descriptions explain the alert ("when the NTP client is not disciplining the clock, the
@@ -572,6 +573,15 @@ const alertDocsPaste = perPaste(
  */
 export const alertRulePaste = perPaste(
   (p) => ALERT_DEFINITION_RE.test(p.text) && !ALERT_FIRED_RE.test(p.text),
+);
+/** Words of a text that documents alerts (a runbook, a rule table, instructions) rather than one firing. */
+const alertDocsPaste = perPaste(
+  (p) =>
+    alertRulePaste(p) ||
+    (/\brunbooks?\b|\w\.(?:md|adoc|rst)\b|\binstructions? for\b|\bdocument(?:ation|s|ed|ing)?\b|\balert (?:rules?|definitions?|descriptions?)\b|\bkubernetes-mixin\b|\|Name\|Summary\|/i.test(
+      p.lines.slice(0, 3).join('\n'),
+    ) &&
+      !ALERT_FIRED_RE.test(p.text)),
 );
 /** The hit is an alert's name in a text that documents the alert: nothing is firing. */
 function alertDocumented(paste: Paste, hit: Hit): boolean {
@@ -628,11 +638,7 @@ function signal(s: Signal): Rule {
       // make's and Meson's "Clock skew detected" compare file times, not two machines' clocks.
       (s.kind !== 'description' ||
         s.check !== 'skew' ||
-        (!timezoneAround(paste, hit) &&
-          !buildToolClockPaste(paste) &&
-          !refutedClockStory(paste) &&
-          !foreignClockStory(paste) &&
-          !desktopVmStory(paste))) &&
+        (!buildToolClockPaste(paste) && !clockStoryElsewhere(paste, hit))) &&
       // An application's JWT (its library's error) is not a service-account token, nor is kubeadm's join token.
       (s.check !== 'token' || (!appJwtError(paste) && !bootstrapTokenStory(paste))) &&
       (!s.notForeignToken || !foreignToken(paste)) &&
