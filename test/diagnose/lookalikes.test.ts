@@ -150,6 +150,34 @@ const LOOKALIKES: [string, string][] = [
     "MongoDB's own clock check, in a Chinese paste",
     'mongodb 集群时间不同步: clock skew of the cluster 10.0.0.1:27019,10.0.0.2:27019 is too far out of bounds to allow distributed locking',
   ],
+  [
+    "a time-sync page's concession",
+    'Kubernetes components start even if the time is not synchronized yet; chrony then steps the clock.',
+  ],
+  [
+    'what clock skew can do, in general',
+    'Clock skew between Kubernetes nodes can cause certificate and token validation errors.',
+  ],
+  [
+    'a condition and what a named component would do',
+    "If the node clock is ahead, the kube-apiserver will reject the kubelet's client certificate.",
+  ],
+  [
+    'a title whose page speaks only in general',
+    'Clock skew between cluster nodes\nClock skew between Kubernetes nodes can break TLS handshakes.\nIf the clocks drift apart, the apiserver may reject tokens.',
+  ],
+  [
+    'timedatectl before and after a sync, told in one sentence',
+    'On a new Kubernetes node timedatectl shows NTP synchronized: no at first, and NTP synchronized: yes once chrony has synced.',
+  ],
+  [
+    "another API's token, in a Kubernetes job",
+    'Our Kubernetes CronJob fails: the token provided to the Stripe API has already expired, so every charge call gets 401.',
+  ],
+  [
+    'a page on client clocks pasted under a line about the cluster',
+    'Our Kubernetes cluster (kubeadm 1.28) shows this:\nClock skew between client hosts and the cluster\nClock skew on the client host can cause authentication errors.',
+  ],
 ];
 
 /** The same words on a Kubernetes node do name a cause: the gates above are about context, not words. */
@@ -218,6 +246,21 @@ const POSITIVES: [string, string, string][] = [
     'expired certificates told in traditional Chinese',
     'Kubernetes 叢集憑證過期了,kubectl 無法連線到 API Server',
     'cert/control-plane-expiry',
+  ],
+  [
+    'a title and a report of it',
+    "Clock skew between cluster nodes\nworker-2's clock is 40 seconds ahead of the control plane and the kubelet's certificates are rejected.",
+    'skew/node-clock',
+  ],
+  [
+    'the one-year life told beside a wrong clock as the other possible cause',
+    'kubectl get nodes: Unable to connect to the server: x509: certificate has expired or is not yet valid\nEither the server time is wrong or the certificates really expired: kubeadm certificates are valid for one year.',
+    'cert/control-plane-expiry',
+  ],
+  [
+    "a service-account token's expiry told of the Kubernetes API",
+    'Our pods fail with 401: the service account token provided to the Kubernetes API has already expired.',
+    'token/expired',
   ],
 ];
 

@@ -18,6 +18,7 @@ import {
   appPkiPaste,
   appTokenStory,
   clockStoryElsewhere,
+  generalTitle,
   kubeContext,
   notAClaim,
   PUBLIC_CA_RE,
@@ -115,6 +116,7 @@ function description(d: Description): Rule {
         ((kubeContext(paste) || credentialPaste(paste)) && !clockStoryElsewhere(paste, hit))) &&
       // "tokens that don't expire", "clocks aren't drifting", "to ensure …": no claim.
       !notAClaim(d.code, paste, hit) &&
+      !generalTitle(d.code, d.pattern, paste, hit) &&
       (!d.when || d.when(paste, hit)),
     diagnose: (hits, paste) => described(d.code, hits, paste, d),
   };

@@ -44,7 +44,7 @@ export const APP_PKI_RE = new RegExp(
 
 /** Identity providers, clouds, Rancher and Argo CD (their own kubeconfig, API and session tokens) whose tokens are not service-account tokens. */
 const FOREIGN_TOKEN_RE =
-  /\b(?:auth0|keycloak|okta|openid|oidc|oauth2? (?:access )?tokens?|SAS tokens?|id_token|vault|batch token|ACCESS_TOKEN_EXPIRED|ExpiredToken|IDX\d{5}|aws[- ]iam|sts|google cloud|gcloud|gcp|azure ad|entra|firebase|github app|casdoor|harbor|docker login|registry token|aws sso|sso session|eks get-token|gke-gcloud-auth-plugin|kubelogin|az login|cloud_?auth|auth-provider|ExecCredential|exec (?:auth|credential|plugin)s?|(?:ci )?job tokens?|CI_JOB_TOKEN|GITHUB_TOKEN|runner (?:registration |authentication )?tokens?|personal access tokens?|kubeconfig[- ]tokens?|kubeconfig-(?:default-)?token-ttl\S*|auth-token-max-ttl\S*|generateKubeconfig|CATTLE_(?:ACCESS|SECRET)_KEY|rancher (?:cli|api|login|tokens?)|argo ?cd (?:(?:auth|session|account|api|cli) )?tokens?|argocd\.token)\b|\/v3\/tokens?\b|\baccess_token\b|\bexpires_in\b|\/oauth2?\/token\b|\bclient[-_]secret\b/i;
+  /\b(?:auth0|keycloak|okta|openid|oidc|oauth2? (?:access )?tokens?|SAS tokens?|id_token|vault|batch token|ACCESS_TOKEN_EXPIRED|ExpiredToken|IDX\d{5}|aws[- ]iam|sts|google cloud|gcloud|gcp|azure ad|entra|firebase|github app|casdoor|harbor|docker login|registry token|aws sso|sso session|eks get-token|gke-gcloud-auth-plugin|kubelogin|az login|cloud_?auth|auth-provider|ExecCredential|exec (?:auth|credential|plugin)s?|(?:ci )?job tokens?|CI_JOB_TOKEN|GITHUB_TOKEN|runner (?:registration |authentication )?tokens?|personal access tokens?|kubeconfig[- ]tokens?|kubeconfig-(?:default-)?token-ttl\S*|auth-token-max-ttl\S*|generateKubeconfig|CATTLE_(?:ACCESS|SECRET)_KEY|rancher (?:cli|api|login|tokens?)|argo ?cd (?:(?:auth|session|account|api|cli) )?tokens?|argocd\.token)\b|\/v3\/tokens?\b|\baccess_token\b|\bexpires_in\b|\/oauth2?\/token\b|\bclient[-_]secret\b|\btokens? (?:provided|sent|passed|presented) to the (?!kube\w*\b|kubernetes\b|k8s\b|api ?server\b)[\w-]+ API\b/i;
 
 /**
  * A test of the whole paste, run once per paste however many lines hit (a rule's `when` runs per
@@ -92,7 +92,7 @@ export function negatedExpiry(code: FindingCode, paste: Paste, hit: Hit): boolea
 const PURPOSE_BEFORE_RE =
   /\b(?:to (?:ensure|make sure|keep|detect|check|monitor|alert on)|in order to|in case|so that|so they|what if|ensures?|(?:log|alert|warn|notify|report)s? (?:the user )?(?:when|if|whenever)|helps? (?:to )?prevent)\b[^\n.;:]{0,40}$/i;
 /** A condition in a question ("if the certificate expired …, how do I …?"): a hypothetical, not a report. */
-const IF_BEFORE_RE = /\b(?:if|whether)\b[^\n.;:,]{0,40}$/i;
+const IF_BEFORE_RE = /\b(?:if|whether)\b[^\n.;:,]{0,80}$/i;
 const QUESTION_AFTER_RE = /^[^\n.]{0,120}(?:\?|\bhow (?:do|does|can|could|to|would|should)\b)/i;
 /**
  * What follows a condition when the sentence reports nothing: a consequence ("if the node time is out
@@ -100,13 +100,41 @@ const QUESTION_AFTER_RE = /^[^\n.]{0,120}(?:\?|\bhow (?:do|does|can|could|to|wou
  * start or restart it", a runbook's step).
  */
 const CONDITION_FOLLOWUP_RE =
-  /^[^\n.;]{0,60}?,\s*(?:then\s+)?(?:(?:it|this|that|they|we|you|there|the\s+\w+)\s+(?:can|could|may|might|will|would)|(?:please\s+)?(?:start|restart|run(?! out\b)|check|ensure|enable|verify|make sure|install|set|use|add|configure|try|see|contact|increase|renew|rotate|sync|update|upgrade|delete|remove|reboot|follow|refer to))\b/i;
+  /^[^\n.;]{0,60}?,\s*(?:then\s+)?(?:(?:it|this|that|they|we|you|there|(?:the\s+)?[\w-]+(?:\s+[\w-]+){0,2})\s+(?:can|could|may|might|will|would)|(?:please\s+)?(?:start|restart|run(?! out\b)|check|ensure|enable|verify|make sure|install|set|use|add|configure|try|see|contact|increase|renew|rotate|sync|update|upgrade|delete|remove|reboot|follow|refer to))\b/i;
 /** A cause offered as a possibility ("problems like this can occur if your local time is far behind"): a hint, not a report. */
 const HYPOTHETICAL_IF_BEFORE_RE =
   /\b(?:can|could|may|might|will|would|tends? to) (?:\w+ ){0,2}(?:occur|happen|arise|appear|fail|break)\w* (?:if|when(?:ever)?)\b[^\n.;:,]{0,40}$/i;
-/** A possibility just before the match ("the plugin can leak IP addresses"): what could happen, not what did. */
+/**
+ * A possibility just before the match ("the plugin can leak IP addresses"), or a possible effect of
+ * something indefinite whose object the match is ("a lagging clock may cause the client to send an
+ * already expired token"): what could happen, not what did. "This can cause IP address leaks" and
+ * "it can result in tokens not yet valid" name a definite cause: a report's.
+ */
 const MODAL_BEFORE_RE =
   /\b(?:can|could|may|might|would)(?: (?:also|still|potentially|then|end up))?\s+(?:be\s+)?$/i;
+const MODAL_CAUSE_BEFORE_RE =
+  /\b(?:an?|any)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:can|could|may|might)\s+(?:also\s+)?(?:cause|lead to|result in)\b[^\n.;:]{0,50}$/i;
+/** A concession ("tries to launch the API even if the time is not synced"): a case allowed for, not a report. */
+const EVEN_IF_BEFORE_RE = /\beven (?:if|when)\b[^\n.;:]{0,40}$/i;
+/**
+ * The match opens a sentence whose verb is a possible effect ("System clock skew on the host … can
+ * cause authentication errors"): a general statement of what it does, not a report of this cluster's
+ * ("… may cause this" and "… could be causing our errors" stay a user's hypothesis about theirs).
+ */
+const EFFECT_AFTER_RE =
+  /^[^\n.;]{0,80}?\b(?:can|could|may|might|tends? to|is (?:known|likely) to)\s+(?:also\s+|easily\s+|potentially\s+|even\s+)?(?:cause|lead to|result in|break|trigger|produce)\b(?!\s+(?:this|these|that|it|our|my|the (?:above|same))\b)/i;
+function generalEffect(line: string, hit: Hit): boolean {
+  const opening =
+    line
+      .slice(0, hit.match.index)
+      .split(/[.;:!?]\s|[。；：]/)
+      .pop() ?? '';
+  return (
+    opening.length <= 40 &&
+    !/\b(?:I|we|my|our|us)\b/i.test(opening) &&
+    EFFECT_AFTER_RE.test(line.slice(hit.match.index + hit.match[0].length))
+  );
+}
 /** A requirement just before the match ("we expect clients to reload the token before it expires"). */
 const REQUIREMENT_BEFORE_RE =
   /\b(?:expect(?:s|ed)?|should|must|recommends?|recommended|needs? to|have to|are required to)\s+(?:\w+\s+){0,2}(?:to\s+)?$/i;
@@ -151,9 +179,12 @@ function causeListItem(paste: Paste, hit: Hit): boolean {
   return false;
 }
 
-/** A possible state inside the match: "any node that … will drift", "clocks can get out of sync". */
+/**
+ * A possible state inside the match: "any node that … will drift", "clocks can get out of sync",
+ * "the clock will always be reported as unsynchronized" (what a setting would make a tool say).
+ */
 const MODAL_STATE_RE =
-  /\b(?:will|would|can|could|may|might)\s+(?:\w+\s+)?(?:drift\w*|(?:get|go|fall|be) out of sync\w*|skew\w*|lag\w*|fall behind|run (?:ahead|behind))\b/i;
+  /\b(?:will|would|can|could|may|might)\s+(?:\w+\s+)?(?:drift\w*|(?:get|go|fall|be) out of sync\w*|skew\w*|lag\w*|fall behind|run (?:ahead|behind))\b|\b(?:will|would|can|could|may|might)\s+(?:always\s+|still\s+|then\s+)?be\s+(?:reported|shown|marked|seen)\s+as\s+(?:unsynchroni[sz]ed|not synchroni[sz]ed|out of sync)\b/i;
 
 /**
  * Whether a description's hit says the opposite of its claim or no claim at all: a test suite's
@@ -177,25 +208,54 @@ export function notAClaim(code: FindingCode, paste: Paste, hit: Hit): boolean {
     return true;
   const line = paste.lines[hit.line] ?? '';
   const before = line.slice(Math.max(0, hit.match.index - 50), hit.match.index);
+  const wideBefore = line.slice(Math.max(0, hit.match.index - 100), hit.match.index);
   return (
     // In a link's path, as a slug (words joined by dashes): a title someone wrote, not this paste's claim.
     (/https?:\/\/[^\s/]+\/\S*$/i.test(line.slice(0, hit.match.index)) &&
       /[a-z][-_][a-z]/i.test(hit.match[0])) ||
     PURPOSE_BEFORE_RE.test(before) ||
     MODAL_BEFORE_RE.test(before) ||
+    EVEN_IF_BEFORE_RE.test(before) ||
+    generalEffect(line, hit) ||
     REQUIREMENT_BEFORE_RE.test(before) ||
     PAST_BEFORE_RE.test(before) ||
     DESIGN_PROPERTY_BEFORE_RE.test(before) ||
     HYPOTHETICAL_IF_BEFORE_RE.test(before) ||
     ALERT_TEMPLATE_RE.test(line) ||
     CHANGE_LINE_RE.test(logBody(line)) ||
-    (IF_BEFORE_RE.test(before) &&
+    MODAL_CAUSE_BEFORE_RE.test(wideBefore) ||
+    (IF_BEFORE_RE.test(wideBefore) &&
       (QUESTION_AFTER_RE.test(line.slice(hit.match.index)) ||
         CONDITION_FOLLOWUP_RE.test(line.slice(hit.match.index)))) ||
     NEGATED_STATE_RE.test(hit.match[0]) ||
     MODAL_STATE_RE.test(hit.match[0]) ||
     causeListItem(paste, hit)
   );
+}
+
+/**
+ * A title whose page speaks only in general ("Clock skew between client hosts and the cluster", then
+ * "clock skew … can cause …", "if the clock is ahead …, IAM may reject …"): the page is about the
+ * subject, not a report of it. The title counts as a claim when the body never mentions it again, or
+ * mentions it once as a claim.
+ */
+export function generalTitle(code: FindingCode, pattern: RegExp, paste: Paste, hit: Hit): boolean {
+  // The first line with words, or the one after it when the first only introduces it ("… shows this:").
+  let title = paste.lines.findIndex((l) => /\S/.test(l));
+  if (hit.line !== title && /:\s*$/.test(paste.lines[title] ?? '')) {
+    const next = paste.lines.findIndex((l, i) => i > title && /\S/.test(l));
+    if (next === hit.line) title = next;
+  }
+  if (hit.line !== title) return false;
+  const re = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
+  let others = 0;
+  for (let i = title + 1; i < paste.lines.length && i < title + 400; i++) {
+    for (const m of (paste.lines[i] ?? '').matchAll(re)) {
+      if (!notAClaim(code, paste, { line: i, match: m })) return false;
+      others++;
+    }
+  }
+  return others > 0;
 }
 
 /** A test suite's words: its fixtures' certificates and its runners' clocks are not a cluster's. */
@@ -642,7 +702,8 @@ function signal(s: Signal): Rule {
       // An application's JWT (its library's error) is not a service-account token, nor is kubeadm's join token.
       (s.check !== 'token' || (!appJwtError(paste) && !bootstrapTokenStory(paste))) &&
       (!s.notForeignToken || !foreignToken(paste)) &&
-      (s.kind !== 'description' || !notAClaim(s.code, paste, hit)) &&
+      (s.kind !== 'description' ||
+        (!notAClaim(s.code, paste, hit) && !generalTitle(s.code, s.pattern, paste, hit))) &&
       !alertDocumented(paste, hit) &&
       // An alerting rule's template (`Clock on {{ $labels.instance }} is not synchronising`) is the
       // rule, not an alert that fired.
@@ -831,7 +892,7 @@ const TOKEN_SIGNALS: readonly Rule[] = [
       );
     },
     pattern:
-      /\b(?:expired|stale) (?:projected |bound )?(?:service ?account |SA |bearer |kubernetes |k8s )?(?:tokens?|credentials?)\b|\btokens?\b[^\n.]{0,40}\b(?:(?:is |was |has |going to )?expired?(?! (?:date|time|period|duration|setting)s?\b)|expires (?:like|after|within|in|every)|expiring)\b|\b(?:re-?load|re-?read|refetch|refresh)\w{0,3}\b[^\n.]{0,30}\btokens?\b[^\n]{0,60}\b(?:401|unauthori[sz]ed|expire\w*)|\b401\b[^\n]{0,100}\btoken rotation\b|\b(?:service ?account|SA|projected) token refresh(?:es)?\b[^\n.]{0,40}\b(?:fail\w*|errors?|broken|stops?|stopped)\b|\bfail\w*\b[^\n.]{0,30}\b(?:service ?account|SA|projected) token refresh|令牌(?:已)?过期|token ?(?:已)?过期/i,
+      /\b(?:expired|stale) (?:projected |bound )?(?:service ?account |SA |bearer |kubernetes |k8s )?(?:tokens?|credentials?)\b|\btokens?\b[^\n.]{0,40}\b(?:(?:is |was |has |had |going to )?(?:already )?expired?(?! (?:date|time|period|duration|setting)s?\b)|expires (?:like|after|within|in|every)|expiring)\b|\b(?:re-?load|re-?read|refetch|refresh)\w{0,3}\b[^\n.]{0,30}\btokens?\b[^\n]{0,60}\b(?:401|unauthori[sz]ed|expire\w*)|\b401\b[^\n]{0,100}\btoken rotation\b|\b(?:service ?account|SA|projected) token refresh(?:es)?\b[^\n.]{0,40}\b(?:fail\w*|errors?|broken|stops?|stopped)\b|\bfail\w*\b[^\n.]{0,30}\b(?:service ?account|SA|projected) token refresh|令牌(?:已)?过期|token ?(?:已)?过期/i,
     examples: [
       'bearer_token needs to be reloaded every 1h to avoid expired service account tokens',
       'the kubernetes dashboard token still expires like an hour, then i got logged out',
@@ -1171,9 +1232,12 @@ const SKEW_SIGNALS: readonly Rule[] = [
     // kube-prometheus's alerts are a cluster's whatever the words around them; chrony's and timedatectl's
     // are any machine's. An alert the paste itself puts down to chrony's missing rtcsync is a flag
     // chrony never set, on a clock that is right.
+    // A line that also says "synchronized: yes" tells the change a sync makes ("at first NTP
+    // synchronized: no, once synced yes"), not a clock's state: timedatectl prints one answer.
     when: (p, h) =>
       (/NodeClock|node_timex|ClockSyncBroken/i.test(p.lines[h.line] ?? '') || !storyWithoutKube(p)) &&
-      !rtcsyncStory(p),
+      !rtcsyncStory(p) &&
+      !/synchronized: yes/i.test(p.lines[h.line] ?? ''),
     rank: 6,
     check: 'skew',
     why: 'The node clock is not disciplined by NTP (chrony/timesyncd down, unreachable servers, blocked UDP 123) and drifts; certificates near their edges, tokens, leases and timelines break first.',
