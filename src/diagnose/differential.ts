@@ -247,7 +247,11 @@ export function differentials(paste: Paste, codes: ReadonlySet<string>, origin: 
   if (X509_VALIDITY_RE.test(paste.text)) out.push(x509Differential(paste));
   if (!codes.has('ipam/range-exhausted') && VPC_ASSIGN_RE.test(paste.text))
     out.push(vpcAssignDifferential(paste));
-  const settled = [...codes].some((c) => c.startsWith('token/') || c === 'cert/client-cert-rejected');
+  // A token's or a client certificate's finding settles a 401, and so do the control plane's expired
+  // certificates: its kubeconfigs' client certificates lapse with them, and every client is refused.
+  const settled = [...codes].some(
+    (c) => c.startsWith('token/') || c === 'cert/client-cert-rejected' || c === 'cert/control-plane-expiry',
+  );
   if (!settled && BARE_401_RE.test(paste.text) && (kubeContext(paste) || KUBECTL_401_RE.test(paste.text)))
     out.push(unauthorizedDifferential(paste, origin));
   return out;

@@ -291,6 +291,15 @@ describe('paste bounding and redaction', () => {
     expect(settled.differentials).toEqual([]);
   });
 
+  test("the control plane's expired certificates settle a 401: no ranked token causes beside them", () => {
+    const d = diagnose(
+      'Our kubeadm cluster: the client certificates in controller-manager.conf and scheduler.conf expired.\nE1205 07:59:01.123456 1 leaderelection.go:330] error retrieving resource lock kube-system/kube-controller-manager: Unauthorized',
+      NOW,
+    );
+    expect(d.findings[0]?.code).toBe('cert/control-plane-expiry');
+    expect(d.differentials.map((x) => x.signature)).not.toContain('401 Unauthorized');
+  });
+
   test('no match on a Kubernetes text: what was looked for and which live checks to run', () => {
     const d = diagnose(
       'kubectl get pods shows coredns CrashLoopBackOff on node-2 after the CNI upgrade',
