@@ -18,6 +18,7 @@ import {
   foreignTls,
   foreignToolNear,
   kubeContext,
+  pasteTest,
   storyWithoutKube,
   testSuiteStory,
 } from './signals.js';
@@ -90,7 +91,7 @@ const CLOCK_OR_FRESH_RE =
   /\b(?:server |system |node |host |machine |vm )?(?:time|clock|date)s?\b[^\n.]{0,20}\b(?:was |is |were |are )?(?:off|wrong|incorrect|out of sync|not (?:in )?sync\w*|ahead|behind)\b|\b(?:ntp|chrony|timezone|time ?zone)\b|\b(?:clock|time) (?:skew|drift)\b|时间|时钟|时区|\bkubeadm join\b|\bjoin (?:to )?(?:the |a |kubernetes )?cluster\b|\[bootstrap\]|\bcreated cluster\b|\b(?:k3d|kind|minikube) (?:cluster )?(?:create|start)\b|\bjust (?:created|installed|deployed)\b|\bfresh(?:ly)? (?:install\w*|created|deployed)\b|新建的集群|每次安装|安装[^\n]{0,40}(?:失败|报)/i;
 
 /** A certificate's one-year life told: "valid for one year", "after a year", "365 days", "一年", "1年以后". */
-const YEAR_LIFE_RE = /\b(?:one|1|a) ?year\b|\b365 ?days\b|\b12 months\b|一年|(?<!\d)1\s?年/i;
+const yearLifePaste = pasteTest(/\b(?:one|1|a) ?year\b|\b365 ?days\b|\b12 months\b|一年|(?<!\d)1\s?年/i);
 
 /** Whether the paste points at a clock or a brand-new certificate (see CLOCK_OR_FRESH_RE). */
 export function clockOrFresh(paste: Paste): boolean {
@@ -518,7 +519,7 @@ export const CERT_RULES: readonly Rule[] = [
       !publicHostAt(p, h) &&
       !validityErrorsForeign(p) &&
       clockOrFresh(p) &&
-      !YEAR_LIFE_RE.test(p.text),
+      !yearLifePaste(p),
     diagnose(hits, paste) {
       return pasteFinding('cert/not-yet-valid', hits, paste, {
         title:

@@ -18,9 +18,8 @@ import {
   appPkiPaste,
   appTokenStory,
   clockStoryElsewhere,
-  generalTitle,
   kubeContext,
-  notAClaim,
+  noClaimGate,
   PUBLIC_CA_RE,
   pasteTest,
   rancherAgentCheck,
@@ -99,6 +98,7 @@ interface Description extends Pick<Rule, 'id' | 'code' | 'pattern' | 'examples' 
 
 /** A description rule: ranked below every signature, answering with a "Likely:" finding. */
 function description(d: Description): Rule {
+  const noClaim = noClaimGate(d.code, d.pattern);
   return {
     id: d.id,
     code: d.code,
@@ -115,8 +115,7 @@ function description(d: Description): Rule {
       (d.check !== 'skew' ||
         ((kubeContext(paste) || credentialPaste(paste)) && !clockStoryElsewhere(paste, hit))) &&
       // "tokens that don't expire", "clocks aren't drifting", "to ensure …": no claim.
-      !notAClaim(d.code, paste, hit) &&
-      !generalTitle(d.code, d.pattern, paste, hit) &&
+      !noClaim(paste, hit) &&
       (!d.when || d.when(paste, hit)),
     diagnose: (hits, paste) => described(d.code, hits, paste, d),
   };

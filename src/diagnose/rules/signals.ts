@@ -198,7 +198,7 @@ const MODAL_STATE_RE =
  * can …"), a condition with an instruction ("if the NTP service is not running, start it"), an alerting rule's template
  * (`Clock on the node {{ $labels.node }} is drifting`), or a condition in a question ("if the certificate expired …, how do I …?").
  */
-export function notAClaim(code: FindingCode, paste: Paste, hit: Hit): boolean {
+function notAClaim(code: FindingCode, paste: Paste, hit: Hit): boolean {
   if (
     negatedExpiry(code, paste, hit) ||
     testAround(paste, hit) ||
@@ -233,29 +233,51 @@ export function notAClaim(code: FindingCode, paste: Paste, hit: Hit): boolean {
   );
 }
 
+/** The first line with words, or the one after it when the first only introduces it ("… shows this:"). */
+const titleLines = perPaste((paste: Paste): ReadonlySet<number> => {
+  const first = paste.lines.findIndex((l) => /\S/.test(l));
+  const out = new Set([first]);
+  if (/:\s*$/.test(paste.lines[first] ?? ''))
+    out.add(paste.lines.findIndex((l, i) => i > first && /\S/.test(l)));
+  return out;
+});
+
 /**
- * A title whose page speaks only in general ("Clock skew between client hosts and the cluster", then
- * "clock skew … can cause …", "if the clock is ahead …, IAM may reject …"): the page is about the
- * subject, not a report of it. The title counts as a claim when the body never mentions it again, or
- * mentions it once as a claim.
+ * Whether a description's hit says no claim (`notAClaim`), or is a title whose page speaks only in
+ * general ("Clock skew between client hosts and the cluster", then "clock skew … can cause …", "if the
+ * clock is ahead …, IAM may reject …"): the page is about the subject, not a report of it. A title is a
+ * claim when the body never mentions it again, or mentions it once as a claim. Made once per rule: its
+ * pattern is folded and made global once, and the body is read once per paste.
  */
-export function generalTitle(code: FindingCode, pattern: RegExp, paste: Paste, hit: Hit): boolean {
-  // The first line with words, or the one after it when the first only introduces it ("… shows this:").
-  let title = paste.lines.findIndex((l) => /\S/.test(l));
-  if (hit.line !== title && /:\s*$/.test(paste.lines[title] ?? '')) {
-    const next = paste.lines.findIndex((l, i) => i > title && /\S/.test(l));
-    if (next === hit.line) title = next;
-  }
-  if (hit.line !== title) return false;
-  const re = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
-  let others = 0;
-  for (let i = title + 1; i < paste.lines.length && i < title + 400; i++) {
-    for (const m of (paste.lines[i] ?? '').matchAll(re)) {
-      if (!notAClaim(code, paste, { line: i, match: m })) return false;
-      others++;
+export function noClaimGate(code: FindingCode, pattern: RegExp): (paste: Paste, hit: Hit) => boolean {
+  const re = new RegExp(pattern.source, `${pattern.flags.replace(/[gimy]/g, '')}gi`);
+  const generalBody = new WeakMap<Paste, Map<number, boolean>>();
+  return (paste, hit) => {
+    if (notAClaim(code, paste, hit)) return true;
+    if (!titleLines(paste).has(hit.line)) return false;
+    let byLine = generalBody.get(paste);
+    if (!byLine) {
+      byLine = new Map();
+      generalBody.set(paste, byLine);
     }
-  }
-  return others > 0;
+    let general = byLine.get(hit.line);
+    if (general === undefined) {
+      let others = 0;
+      general = true;
+      for (let i = hit.line + 1; general && i < paste.lines.length && i < hit.line + 400; i++) {
+        for (const m of (paste.lines[i] ?? '').matchAll(re)) {
+          if (!notAClaim(code, paste, { line: i, match: m })) {
+            general = false;
+            break;
+          }
+          others++;
+        }
+      }
+      general &&= others > 0;
+      byLine.set(hit.line, general);
+    }
+    return general;
+  };
 }
 
 /** A test suite's words: its fixtures' certificates and its runners' clocks are not a cluster's. */
@@ -682,6 +704,7 @@ interface Signal extends Pick<Rule, 'id' | 'code' | 'pattern' | 'examples' | 'ne
 
 function signal(s: Signal): Rule {
   const kube = s.kube ?? s.kind === 'description';
+  const noClaim = noClaimGate(s.code, s.pattern);
   return {
     id: s.id,
     code: s.code,
@@ -702,8 +725,7 @@ function signal(s: Signal): Rule {
       // An application's JWT (its library's error) is not a service-account token, nor is kubeadm's join token.
       (s.check !== 'token' || (!appJwtError(paste) && !bootstrapTokenStory(paste))) &&
       (!s.notForeignToken || !foreignToken(paste)) &&
-      (s.kind !== 'description' ||
-        (!notAClaim(s.code, paste, hit) && !generalTitle(s.code, s.pattern, paste, hit))) &&
+      (s.kind !== 'description' || !noClaim(paste, hit)) &&
       !alertDocumented(paste, hit) &&
       // An alerting rule's template (`Clock on {{ $labels.instance }} is not synchronising`) is the
       // rule, not an alert that fired.
