@@ -138,8 +138,11 @@ export const IPAM_RULES: readonly Rule[] = [
     id: 'flannel-subnet-env-missing',
     code: 'ipam/flannel-subnet-missing',
     // Source: flannel CNI plugin (flannel-io/cni-plugin): "open /run/flannel/subnet.env: no such file or directory".
+    // Not flanneld's startup warning "no subnet found for key: … in file: …subnet.env": it is logged while
+    // flanneld looks for a previous lease, for every key on a first start and for the IPv6 keys whenever
+    // IPv6 is off, and flanneld then writes the file (main.go ReadCIDRFromSubnetFile).
     pattern:
-      /\/run\/flannel\/subnet\.env:? (?:no such file|(?:file )?(?:is )?(?:missing|not found|does not exist|doesn't exist))|Failed to write subnet file|no subnet found for key: \w+ in file: \S*subnet\.env|\/run\/flannel\/subnet\.env\s*(?:文件)?(?:不存在|找不到|缺失)|\/run\/flannel\/subnet\.env[^\n]{0,20}?(?:消失|丢失|不见|没有了|disappear\w*|vanish\w*|(?:is|was|gets?|got) (?:gone|lost|deleted|removed|wiped))|没有\s*\/run\/flannel\/subnet\.env/,
+      /\/run\/flannel\/subnet\.env:? (?:no such file|(?:file )?(?:is )?(?:missing|not found|does not exist|doesn't exist))|Failed to write subnet file|\/run\/flannel\/subnet\.env\s*(?:文件)?(?:不存在|找不到|缺失)|\/run\/flannel\/subnet\.env[^\n]{0,20}?(?:消失|丢失|不见|没有了|disappear\w*|vanish\w*|(?:is|was|gets?|got) (?:gone|lost|deleted|removed|wiped))|没有\s*\/run\/flannel\/subnet\.env/,
     examples: [
       'Warning  FailedCreatePodSandBox  11s    kubelet            Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "3c05": plugin type="flannel" failed (add): loadFlannelSubnetEnv failed: open /run/flannel/subnet.env: no such file or directory',
       "failed to load flannel 'subnet.env' file: open /run/flannel/subnet.env: no such file or directory. Check the flannel pod log for this node.",
@@ -151,6 +154,7 @@ export const IPAM_RULES: readonly Rule[] = [
     nearMisses: [
       'open /run/flannel/subnet.env: permission denied',
       'cat /run/flannel/subnet.env shows FLANNEL_SUBNET=10.244.1.1/24',
+      'W1202 10:00:00.000000       1 main.go:530] no subnet found for key: FLANNEL_SUBNET in file: /run/flannel/subnet.env',
     ],
     rank: 8,
     diagnose(hits, paste) {
