@@ -648,6 +648,7 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
       'admin.conf expires in 30 days, renew it before then',
       'Fix unit tests: the test certificates expired, regenerate the fixtures of the kubelet client',
       'If the kubelet certificate expired while the node was disconnected, how does it restore the connection?',
+      'The job exits 1 when any of the control plane certificates has expired',
     ],
     check: 'certs',
     why: 'kubeadm, k3s and RKE2 control-plane leaf certificates last one year and are renewed only by an upgrade, an explicit renew or (k3s/RKE2) a restart inside the renewal window; a cluster left off past that comes back with every client rejected.',

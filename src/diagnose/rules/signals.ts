@@ -101,9 +101,13 @@ const QUESTION_AFTER_RE = /^[^\n.]{0,120}(?:\?|\bhow (?:do|does|can|could|to|wou
  */
 const CONDITION_FOLLOWUP_RE =
   /^[^\n.;]{0,60}?,\s*(?:then\s+)?(?:(?:it|this|that|they|we|you|there|(?:the\s+)?[\w-]+(?:\s+[\w-]+){0,2})\s+(?:can|could|may|might|will|would)|(?:please\s+)?(?:start|restart|run(?! out\b)|check|ensure|enable|verify|make sure|install|set|use|add|configure|try|see|contact|increase|renew|rotate|sync|update|upgrade|delete|remove|reboot|follow|refer to))\b/i;
-/** A cause offered as a possibility ("problems like this can occur if your local time is far behind"): a hint, not a report. */
+/**
+ * A cause offered as a possibility ("problems like this can occur if your local time is far behind"), or a
+ * condition over an unknown set ("the check fails if any certificate has already expired"): a hint or a
+ * rule's definition, not a report.
+ */
 const HYPOTHETICAL_IF_BEFORE_RE =
-  /\b(?:can|could|may|might|will|would|tends? to) (?:\w+ ){0,2}(?:occur|happen|arise|appear|fail|break)\w* (?:if|when(?:ever)?)\b[^\n.;:,]{0,40}$/i;
+  /\b(?:can|could|may|might|will|would|tends? to) (?:\w+ ){0,2}(?:occur|happen|arise|appear|fail|break)\w* (?:if|when(?:ever)?)\b[^\n.;:,]{0,40}$|\b(?:if|when(?:ever)?) any\b[^\n.;:,]{0,60}$/i;
 /**
  * A possibility just before the match ("the plugin can leak IP addresses"), or a possible effect of
  * something indefinite whose object the match is ("a lagging clock may cause the client to send an
@@ -424,6 +428,11 @@ const SA_JWT_NAMED_RE = /\bservice ?account (?:JWT|token)s?\b|serviceaccount\/to
 /** Whether the paste is about an identity provider's or a cloud's token (cached per paste). */
 export const foreignToken = pasteTest(FOREIGN_TOKEN_RE);
 
+/** The paste says addresses or blocks ran out or could not be handed out (any IPAM, any language). */
+const addressesRanOut = pasteTest(
+  /\bexhaust\w*|\b(?:ran|run|running|runs) out of\b|\bno (?:more |free |available |unused )+(?:ip|address|block)|\b(?:cannot|can't|could not|couldn't|unable to|failed to|fails? to) (?:allocate|assign|autoassign|get|obtain|acquire)\b[^\n]{0,30}\b(?:ip|address|block)|\b(?:pool|block|range|subnet)s? (?:is |are |was |were )?(?:full|used up)\b|耗尽|用尽|用完|无法分配|分配不到|没有可用/i,
+);
+
 /** An application's JWT told by its library's own error, with no word of a service-account token. */
 export const appJwtError = perPaste(
   (p) => APP_JWT_ERROR_RE.test(p.text) && !SA_TOKEN_CONTEXT_RE.test(p.text),
@@ -542,11 +551,15 @@ export const serviceRangePaste = pasteTest(
 /** `calicoctl ipam show` rows: | IP Pool | <cidr> | <total> | <in use> (<n>%) | <free> (<n>%) | */
 const CALICO_POOL_ROW_RE = /\|\s*IP Pool\s*\|[^|\n]{1,60}\|\s*\d+\s*\|[^|\n]{1,30}\|\s*\d+\s*\((\d{1,3})%\)/g;
 
+/** The free share (%) of every IP Pool row of a `calicoctl ipam show` table in the paste. */
+const calicoPoolFree = perPaste((p) => [...p.text.matchAll(CALICO_POOL_ROW_RE)].map((m) => Number(m[1])));
 /** Every IP Pool row of a `calicoctl ipam show` table in the paste has more than 5 % free. */
-const calicoPoolHasRoom = perPaste((p) => {
-  const free = [...p.text.matchAll(CALICO_POOL_ROW_RE)].map((m) => Number(m[1]));
+const calicoPoolHasRoom = (p: Paste): boolean => {
+  const free = calicoPoolFree(p);
   return free.length > 0 && free.every((f) => f > 5);
-});
+};
+/** Some IP Pool row of a `calicoctl ipam show` table in the paste has 5 % free or less. */
+const calicoPoolFull = (p: Paste): boolean => calicoPoolFree(p).some((f) => f <= 5);
 const reusedAddressPaste = pasteTest(/old mac|wrong mac|reus|previous pod|different mac|deleted/i);
 
 /** Public certificate authorities and their roots: a trust store's, never a cluster's own CA. */
@@ -2359,11 +2372,17 @@ const IPAM_SIGNALS: readonly Rule[] = [
     nearMisses: [
       'Calico assigned 10.244.1.5 to pod nginx',
       'No IPv4 addresses available in pool; no IP pools are configured',
+      'See calicoctl ipam show --show-blocks for per-node block usage.',
     ],
     kube: false,
     rank: 6,
     // A `calicoctl ipam show` table whose pool rows still have room answers the question the other way.
-    when: (p) => !noCalicoPool(p) && !calicoPoolHasRoom(p),
+    // The command named alone (a help or index page, a how-to) is a step, not a symptom: it counts only
+    // where the paste also says addresses or blocks ran out or could not be assigned, or shows a full pool.
+    when: (p, h) =>
+      !noCalicoPool(p) &&
+      !calicoPoolHasRoom(p) &&
+      (!/^calicoctl/i.test(h.match[0]) || addressesRanOut(p) || calicoPoolFull(p)),
     check: 'ipam',
     why: 'Calico IPAM hands each node /26 blocks from the IP pool; when the pool has no free block (or the node hit maxBlocksPerHost) and the node blocks are full of leaked handles, no address can be assigned.',
     confirm: [
