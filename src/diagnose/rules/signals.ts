@@ -428,6 +428,16 @@ const SA_JWT_NAMED_RE = /\bservice ?account (?:JWT|token)s?\b|serviceaccount\/to
 /** Whether the paste is about an identity provider's or a cloud's token (cached per paste). */
 export const foreignToken = pasteTest(FOREIGN_TOKEN_RE);
 
+/** A change verb just before the match and an alert's rule word just after it: work on the alert's definition. */
+const CHANGE_VERB_BEFORE_RE =
+  /\b(?:fix|add|update|tune|adjust|rename|remove|delete|drop|improve|elaborate|enhance|refine|rework|silence|disable|deprecate|introduce|create)(?:e?s|e?d|ing)?\s+(?:(?:the|a|an|new)\s+)?[`'"]?$/i;
+const ALERT_RULE_AFTER_RE = /^[`'"]?\s+(?:alert(?:ing)?|rule|runbook|expression|threshold)s?\b/i;
+function alertRuleChange(line: string, hit: Hit): boolean {
+  const before = line.slice(Math.max(0, hit.match.index - 40), hit.match.index);
+  const after = line.slice(hit.match.index + hit.match[0].length, hit.match.index + hit.match[0].length + 30);
+  return CHANGE_VERB_BEFORE_RE.test(before) && ALERT_RULE_AFTER_RE.test(after);
+}
+
 /** The paste says addresses or blocks ran out or could not be handed out (any IPAM, any language). */
 const addressesRanOut = pasteTest(
   /\bexhaust\w*|\b(?:ran|run|running|runs) out of\b|\bno (?:more |free |available |unused )+(?:ip|address|block)|\b(?:cannot|can't|could not|couldn't|unable to|failed to|fails? to) (?:allocate|assign|autoassign|get|obtain|acquire)\b[^\n]{0,30}\b(?:ip|address|block)|\b(?:pool|block|range|subnet)s? (?:is |are |was |were )?(?:full|used up)\b|耗尽|用尽|用完|无法分配|分配不到|没有可用/i,
@@ -1262,6 +1272,7 @@ const SKEW_SIGNALS: readonly Rule[] = [
       'NTP synchronized: yes',
       'chronyd[612]: Selected source 10.0.0.1',
       'we just check that chrony is working using metric `node_timex_sync_status`',
+      'Tune the NodeClockNotSynchronising alert so it waits 10m',
     ],
     kube: false,
     // kube-prometheus's alerts are a cluster's whatever the words around them; chrony's and timedatectl's
@@ -1269,8 +1280,11 @@ const SKEW_SIGNALS: readonly Rule[] = [
     // chrony never set, on a clock that is right.
     // A line that also says "synchronized: yes" tells the change a sync makes ("at first NTP
     // synchronized: no, once synced yes"), not a clock's state: timedatectl prints one answer.
+    // An alert named as the object of a change to its rule ("Fix NodeClockSkewDetected alert", "tune
+    // the NodeClockNotSynchronising rule") is work on the alert's definition, not a clock that is off.
     when: (p, h) =>
       (/NodeClock|node_timex|ClockSyncBroken/i.test(p.lines[h.line] ?? '') || !storyWithoutKube(p)) &&
+      !alertRuleChange(p.lines[h.line] ?? '', h) &&
       !rtcsyncStory(p) &&
       !/synchronized: yes/i.test(p.lines[h.line] ?? ''),
     rank: 6,
