@@ -438,11 +438,6 @@ function alertRuleChange(line: string, hit: Hit): boolean {
   return CHANGE_VERB_BEFORE_RE.test(before) && ALERT_RULE_AFTER_RE.test(after);
 }
 
-/** The paste says addresses or blocks ran out or could not be handed out (any IPAM, any language). */
-const addressesRanOut = pasteTest(
-  /\bexhaust\w*|\b(?:ran|run|running|runs) out of\b|\bno (?:more |free |available |unused )+(?:ip|address|block)|\b(?:cannot|can't|could not|couldn't|unable to|failed to|fails? to) (?:allocate|assign|autoassign|get|obtain|acquire)\b[^\n]{0,30}\b(?:ip|address|block)|\b(?:pool|block|range|subnet)s? (?:is |are |was |were )?(?:full|used up)\b|耗尽|用尽|用完|无法分配|分配不到|没有可用/i,
-);
-
 /** An application's JWT told by its library's own error, with no word of a service-account token. */
 export const appJwtError = perPaste(
   (p) => APP_JWT_ERROR_RE.test(p.text) && !SA_TOKEN_CONTEXT_RE.test(p.text),
@@ -570,6 +565,11 @@ const calicoPoolHasRoom = (p: Paste): boolean => {
 };
 /** Some IP Pool row of a `calicoctl ipam show` table in the paste has 5 % free or less. */
 const calicoPoolFull = (p: Paste): boolean => calicoPoolFree(p).some((f) => f <= 5);
+/** The paste says addresses or blocks ran out or could not be handed out (any IPAM, any language). */
+const addressesRanOut = pasteTest(
+  /\bexhaust\w*|\b(?:ran|run|running|runs) out of\b|\bno (?:more |free |available |unused )+(?:ip|address|block)|\b(?:cannot|can't|could not|couldn't|unable to|failed to|fails? to) (?:allocate|assign|autoassign|get|obtain|acquire)\b[^\n]{0,30}\b(?:ip|address|block)|\b(?:pool|block|range|subnet)s? (?:is |are |was |were )?(?:full|used up)\b|耗尽|用尽|用完|无法分配|分配不到|没有可用/i,
+);
+
 const reusedAddressPaste = pasteTest(/old mac|wrong mac|reus|previous pod|different mac|deleted/i);
 
 /** Public certificate authorities and their roots: a trust store's, never a cluster's own CA. */
