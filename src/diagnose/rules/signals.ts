@@ -428,16 +428,6 @@ const SA_JWT_NAMED_RE = /\bservice ?account (?:JWT|token)s?\b|serviceaccount\/to
 /** Whether the paste is about an identity provider's or a cloud's token (cached per paste). */
 export const foreignToken = pasteTest(FOREIGN_TOKEN_RE);
 
-/** A change verb just before the match and an alert's rule word just after it: work on the alert's definition. */
-const CHANGE_VERB_BEFORE_RE =
-  /\b(?:fix|add|update|tune|adjust|rename|remove|delete|drop|improve|elaborate|enhance|refine|rework|silence|disable|deprecate|introduce|create)(?:e?s|e?d|ing)?\s+(?:(?:the|a|an|new)\s+)?[`'"]?$/i;
-const ALERT_RULE_AFTER_RE = /^[`'"]?\s+(?:alert(?:ing)?|rule|runbook|expression|threshold)s?\b/i;
-function alertRuleChange(line: string, hit: Hit): boolean {
-  const before = line.slice(Math.max(0, hit.match.index - 40), hit.match.index);
-  const after = line.slice(hit.match.index + hit.match[0].length, hit.match.index + hit.match[0].length + 30);
-  return CHANGE_VERB_BEFORE_RE.test(before) && ALERT_RULE_AFTER_RE.test(after);
-}
-
 /** An application's JWT told by its library's own error, with no word of a service-account token. */
 export const appJwtError = perPaste(
   (p) => APP_JWT_ERROR_RE.test(p.text) && !SA_TOKEN_CONTEXT_RE.test(p.text),
@@ -688,9 +678,26 @@ const alertDocsPaste = perPaste(
     ) &&
       !ALERT_FIRED_RE.test(p.text)),
 );
-/** The hit is an alert's name in a text that documents the alert: nothing is firing. */
+/** A change verb just before the match and an alert's rule word just after it: work on the alert's definition. */
+const CHANGE_VERB_BEFORE_RE =
+  /\b(?:fix|add|update|tune|adjust|rename|remove|delete|drop|improve|elaborate|enhance|refine|rework|silence|disable|deprecate|introduce|create)(?:e?s|e?d|ing)?\s+(?:(?:the|a|an|new)\s+)?[`'"]?$/i;
+const ALERT_RULE_AFTER_RE = /^[`'"]?\s+(?:alert(?:ing)?|rule|runbook|expression|threshold)s?\b/i;
+function alertRuleChange(line: string, hit: Hit): boolean {
+  const before = line.slice(Math.max(0, hit.match.index - 40), hit.match.index);
+  const after = line.slice(hit.match.index + hit.match[0].length, hit.match.index + hit.match[0].length + 30);
+  return CHANGE_VERB_BEFORE_RE.test(before) && ALERT_RULE_AFTER_RE.test(after);
+}
+
+/**
+ * The hit is an alert's name in a text that documents the alert, or named as the object of a change to
+ * its rule ("Fix NodeClockSkewDetected alert", "tune the KubeletClientCertificateExpiration rule"):
+ * nothing is firing.
+ */
 function alertDocumented(paste: Paste, hit: Hit): boolean {
-  return ALERT_NAME_RE.test(hit.match[0]) && alertDocsPaste(paste);
+  return (
+    ALERT_NAME_RE.test(hit.match[0]) &&
+    (alertDocsPaste(paste) || alertRuleChange(paste.lines[hit.line] ?? '', hit))
+  );
 }
 
 /** A certificate renewal told in the paste: the command, or the words. */
@@ -1280,11 +1287,8 @@ const SKEW_SIGNALS: readonly Rule[] = [
     // chrony never set, on a clock that is right.
     // A line that also says "synchronized: yes" tells the change a sync makes ("at first NTP
     // synchronized: no, once synced yes"), not a clock's state: timedatectl prints one answer.
-    // An alert named as the object of a change to its rule ("Fix NodeClockSkewDetected alert", "tune
-    // the NodeClockNotSynchronising rule") is work on the alert's definition, not a clock that is off.
     when: (p, h) =>
       (/NodeClock|node_timex|ClockSyncBroken/i.test(p.lines[h.line] ?? '') || !storyWithoutKube(p)) &&
-      !alertRuleChange(p.lines[h.line] ?? '', h) &&
       !rtcsyncStory(p) &&
       !/synchronized: yes/i.test(p.lines[h.line] ?? ''),
     rank: 6,
