@@ -13,11 +13,11 @@ import { UPSTREAM_MAP } from './upstream-map.js';
 
 /** Calls whose first string argument is an error or log format. */
 const CALL_RE =
-  /(?:\breturn\s+(?:fmt\.Sprintf\()?|\bfmt\.Sprintf\(|\b(?:fmt\.Errorf|errors\.New|errors\.Errorf|errors\.Wrapf?|pkgerrors\.\w+|status\.Errorf|klog\.(?:Errorf|Error|ErrorS|Warningf|Warning|InfoS|Infof|Info|Fatalf|V\(\d\)\.Infof?)|log\.(?:Printf|Fatalf|Errorf|Warnf|Warningf|Infof|Info|Error|Warn|Warning|Debugf)|logrus\.\w+|(?:logger|lg|log|logCxt|l)\.(?:Errorf|Error|Warnf|Warn|Warning|Warningf|Infof|Info|Debugf|WithError\([^)]{0,60}\)\.\w+)|utilruntime\.HandleError\(fmt\.Errorf)\(\s*)(?:[a-zA-Z_.]+,\s*)?("(?:[^"\\\n]|\\.){6,400}"|`[^`]{6,400}`)/g;
+  /(?:\breturn\s+(?:fmt\.Sprintf\()?|\bfmt\.Sprintf\(|\b(?:fmt\.Errorf|errors\.New|errors\.Errorf|errors\.Wrapf?|pkgerrors\.\w+|status\.Errorf|klog\.(?:Errorf|Error|ErrorS|Warningf|Warning|InfoS|Infof|Info|Fatalf|V\(\d\)\.Infof?)|log\.(?:Printf|Fatalf|Errorf|Warnf|Warningf|Infof|Info|Error|Warn|Warning|Debugf)|logrus\.\w+|(?:logger|lg|log|logCxt|l)\.(?:Errorf|Error|Warnf|Warn|Warning|Warningf|Infof|Info|Debugf|WithError\([^)]{0,60}\)\.\w+)|utilruntime\.HandleError\(fmt\.Errorf)\(\s*|\.AddMsg\(\s*|\bfmt\.Fprintf\(&?[a-zA-Z_.]+,\s*)(?:[a-zA-Z_.]+,\s*)?("(?:[^"\\\n]|\\.){6,400}"|`[^`]{6,400}`)/g;
 
 /** Words that put a string in one of the four families. */
 const FAMILY_RE =
-  /token|certificate|x509|\bclock|time went|drift|\bskew|expired|not yet valid|\bIP address|\bipam|\bcidr|subnet|\blease|\bbridge|unauthori[sz]ed|datastore|ip_forward|no IP|range set|available addresses|IPs available|\bpool|\bblock|serving cert|\bcsr\b|bootstrap|loopback|neighbo/i;
+  /token|certificate|x509|\bclock|time went|drift|\bskew|expired|not yet valid|\bIP address|\bipam|\bcidr|subnet|\blease|\bbridge|unauthori[sz]ed|datastore|ip_forward|no IP|range set|available addresses|IPs available|\bpool|\bblock|serving cert|\bcsr\b|bootstrap|loopback|neighbo|requested IPv/i;
 
 interface Source {
   readonly repo: string;

@@ -127,6 +127,40 @@ export const UPSTREAM_MAP: readonly UpstreamRule[] = [
     sample: calicoLog('ipam/ipam.go 447'),
     args: ['[10.244.0.0/16]'],
   },
+  // libcalico-go's IPAMAssignments messages (ipam.go AddMsg), which the CNI plugin appends to
+  // PartialFulfillmentError's "Assigned %d out of %d requested IPv%d addresses" when a pod got no address.
+  {
+    match: /^Assigned %d out of %d requested IPv%d addresses$/,
+    code: 'ipam/calico-exhausted',
+    sample: sandbox('calico').replace('{}', 'failed to request IPv4 addresses: {}'),
+    args: ['0', '1', '4'],
+  },
+  {
+    match: /^Need to allocate an IPAM block but could not - limit of %d blocks reached for this node$/,
+    code: 'ipam/calico-exhausted',
+    sample: sandbox('calico').replace(
+      '{}',
+      'failed to request IPv4 addresses: Assigned 0 out of 1 requested IPv4 addresses; {}',
+    ),
+    args: ['20'],
+  },
+  {
+    match: /^No more free affine blocks and strict affinity enabled$/,
+    code: 'ipam/calico-exhausted',
+    sample: sandbox('calico').replace(
+      '{}',
+      'failed to request IPv4 addresses: Assigned 0 out of 1 requested IPv4 addresses; {}',
+    ),
+  },
+  // ipam_block_reader_writer.go's "Ran out of unclaimed blocks", "Unable to reclaim any empty blocks" and
+  // "No free blocks found in any pool" are logged when every block of the pools is claimed; without strict
+  // affinity the node then borrows an address from another node's block (ipam.go, noFreeBlocksError), so
+  // they are not exhaustion by themselves: the pod's own error above is.
+  {
+    match:
+      /^(?:Ran out of unclaimed blocks|Unable to reclaim any empty blocks|No free blocks found in any pool)/,
+    code: 'none',
+  },
   // "no configured Calico pools for node %s" is a missing IPPool (a setup error, also seen outside
   // Kubernetes under Docker libnetwork), not exhaustion: the corpus has it as a look-alike.
   { match: /^no configured Calico pools/, code: 'none' },

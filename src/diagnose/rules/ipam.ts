@@ -96,16 +96,22 @@ export const IPAM_RULES: readonly Rule[] = [
   {
     id: 'calico-ipam-exhausted',
     code: 'ipam/calico-exhausted',
-    // Source: projectcalico libcalico-go lib/ipam: "Unable to autoassign an address", "Assigned 0 out of %d requested IPv4 addresses"; calico-node "per host block limit".
+    // Source: projectcalico libcalico-go lib/ipam: "Unable to autoassign an address", "Assigned 0 out of %d requested IPv4 addresses"
+    // and the messages ipam.go appends to it (AddMsg: the host's block limit, strict affinity with no free block); calico-node "per host block limit".
     pattern:
-      /Unable to autoassign an address|pools are likely exhausted|per host block limit|Assigned 0 out of \d+ requested IPv[46] addresses|IPAM allocated only 0/i,
+      /Unable to autoassign an address|pools are likely exhausted|per host block limit|Assigned 0 out of \d+ requested IPv[46] addresses|IPAM allocated only 0|limit of \d+ blocks reached for this node|No more free affine blocks and strict affinity enabled/i,
     examples: [
       'Calico Issue Unable to autoassign an address - pools are likely exhausted',
       'cannot allocate new block due to per host block limit',
+      'plugin type="calico" failed (add): Need to allocate an IPAM block but could not - limit of 20 blocks reached for this node',
+      'plugin type="calico" failed (add): No more free affine blocks and strict affinity enabled',
     ],
     nearMisses: [
       'No configured Calico pools',
       'AWS EKS - add cmd: failed to assign an IP address to container',
+      'ipamconfig default: strictAffinity: true, maxBlocksPerHost: 20 (limit of 20 blocks per node)',
+      // Logged while the node goes on to borrow from another node's block (scripts/upstream-map.ts).
+      '2026-12-02 10:00:00.000 [WARNING][1234] ipam/ipam_block_reader_writer.go 247: No free blocks found in any pool.',
     ],
     rank: 8,
     when: (p) => !noCalicoPool(p),
