@@ -14,8 +14,10 @@ export const TOKEN_RULES: readonly Rule[] = [
     id: 'sa-token-not-valid-yet',
     code: 'token/not-yet-valid',
     // New wording (≥1.22/1.23), go-jose wording, 1.21 "Token could not be validated." and people's prose.
+    // The 1.21 sentence stands alone (after "invalid bearer token, "): "The OAuth token could not be
+    // validated" or "ID token could not be validated" is another product's token.
     pattern:
-      /service account token is not valid yet|token not valid yet \(nbf\)|Token could not be validated\.?|tokens? (?:are|is) not valid yet|issued at '?future'? time\b|invalid timestamp for tokens|service account token is issued in the future/i,
+      /service account token is not valid yet|token not valid yet \(nbf\)|(?<![A-Za-z]\s)Token could not be validated\.?|tokens? (?:are|is) not valid yet|issued at '?future'? time\b|invalid timestamp for tokens|service account token is issued in the future/i,
     examples: [
       'E0223 08:14:15.123456       1 authentication.go:70] "Unable to authenticate the request" err="[invalid bearer token, service account token is not valid yet]"',
       'E1123 11:53:33.386042 1 authentication.go:63] "Unable to authenticate the request" err="[invalid bearer token, Token could not be validated.]"',
@@ -26,13 +28,14 @@ export const TOKEN_RULES: readonly Rule[] = [
       'Microsoft.VisualStudio.Services.OAuth.VssOAuthTokenRequestException: The bearer <secret removed> is not valid until 8/15/2019 4:49:16 AM. Current server time is 8/15/2019 3:03:52 AM.',
       'E0302 12:32:50.114892       7 handlers.go:37] Unable to authenticate the request due to an error: crypto/rsa: verification error',
       'Firebase ID token issued at future timestamp Error',
+      '### The OAuth token could not be validated',
     ],
     // A bare "token is not valid yet" is also every web login's error: only about Kubernetes.
     // An identity provider's token (Firebase, OIDC, IdentityModel) with the same words is not ours either.
     when: (p, h) => {
       const line = p.lines[h.line] ?? '';
       if (
-        /invalid bearer token|authentication\.go|service ?account|serviceaccount|Token could not be validated/i.test(
+        /invalid bearer token|authentication\.go|service ?account|serviceaccount|(?<![A-Za-z]\s)Token could not be validated/i.test(
           line,
         )
       )
