@@ -164,34 +164,63 @@ const SCAN = new Map<Rule, RegExp>(
 const RULE_ORDER = new Map<Rule, number>(RULES.map((r, i) => [r, i]));
 
 /**
- * The lines each rule may match. One global scan per rule over the joined lines, instead of one
- * regex call per rule per line (the call overhead was most of the cost on a long log); a match
- * only nominates its first line, which the per-line pass then checks exactly as before.
+ * A component's structured log line: klog's header, logfmt's `time="…" level=`, or a JSON record,
+ * after an optional syslog prefix. Its message is the component's own words; a description rule
+ * (people's words for a cause) does not read it, so on a long log they scan only the prose between.
  */
-function candidates(paste: Paste, text: string, live: ReadonlySet<Rule>): Map<number, Rule[]> | undefined {
-  const out = new Map<number, Rule[]>();
-  if (paste.lines.some((l) => l.includes('\n'))) return undefined;
+const STRUCTURED_LOG_RE =
+  /^(?:[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d [\w.-]+ [\w./-]+(?:\[\d+\])?: )?(?:[IWEF]\d{4} \d\d:\d\d:\d\d\.\d+\s+\d+ [\w.-]+:\d+\]|time="[^"\n]{0,40}" level=|\{"(?:level|ts|time|msg|caller)":)/;
+
+/** Whether a rule reads this line (description rules skip structured log lines). */
+function reads(rule: Rule, structured: boolean): boolean {
+  return !(structured && rule.prose);
+}
+
+/** The joined lines, and where each starts. */
+function joined(lines: readonly string[]): { text: string; starts: number[] } {
   const starts: number[] = [];
   let at = 0;
-  for (const l of paste.lines) {
+  for (const l of lines) {
     starts.push(at);
     at += l.length + 1;
   }
-  const lineOf = (pos: number): number => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((starts[mid] as number) <= pos) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
+  return { text: lines.join('\n'), starts };
+}
+
+/**
+ * The lines each rule may match. One global scan per rule over the joined lines, instead of one
+ * regex call per rule per line (the call overhead was most of the cost on a long log); a match
+ * only nominates its first line, which the per-line pass then checks exactly as before. Description
+ * rules scan the same lines with the structured log lines blanked (see STRUCTURED_LOG_RE).
+ */
+function candidates(
+  paste: Paste,
+  text: string,
+  live: ReadonlySet<Rule>,
+  structured: readonly boolean[],
+): Map<number, Rule[]> | undefined {
+  const out = new Map<number, Rule[]>();
+  if (paste.lines.some((l) => l.includes('\n'))) return undefined;
+  const all = { text, starts: joined(paste.lines).starts };
+  let prose: { text: string; starts: number[] } | undefined;
   for (const rule of RULES) {
     if (!live.has(rule)) continue;
+    if (rule.prose && !prose)
+      prose = structured.some(Boolean) ? joined(paste.lines.map((l, i) => (structured[i] ? '' : l))) : all;
+    const { text: scanned, starts } = rule.prose ? (prose as typeof all) : all;
+    const lineOf = (pos: number): number => {
+      let lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if ((starts[mid] as number) <= pos) lo = mid;
+        else hi = mid - 1;
+      }
+      return lo;
+    };
     const re = SCAN.get(rule) as RegExp;
     re.lastIndex = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) {
+    for (let m = re.exec(scanned); m; m = re.exec(scanned)) {
       const line = lineOf(m.index);
       const list = out.get(line);
       if (list) list.push(rule);
@@ -216,7 +245,9 @@ function runRules(paste: Paste): Map<Rule, Hit[]> {
   // Rules whose literals the paste does not hold cannot match it: most rules, on most logs.
   gate ??= literalGate(RULES, rulePattern);
   const live = gate(text);
-  const nominated = candidates(paste, text, live);
+  // A log line that hard-wrapped text was joined into (see Paste.wrapped) may carry a person's words.
+  const structured = paste.lines.map((l, i) => STRUCTURED_LOG_RE.test(l) && !paste.wrapped.has(i + 1));
+  const nominated = candidates(paste, text, live, structured);
   // Only when the paste could not be scanned whole (a line holding a newline): every live rule per line.
   const everyLive = nominated ? [] : RULES.filter((r) => live.has(r));
   const lines = nominated ? [...nominated.keys()].sort((a, b) => a - b) : paste.lines.map((_, i) => i);
@@ -236,6 +267,7 @@ function runRules(paste: Paste): Map<Rule, Hit[]> {
       : everyLive;
     const onLine: { rule: Rule; hit: Hit }[] = [];
     for (const rule of rules) {
+      if (!reads(rule, structured[i] as boolean)) continue;
       const re = FOLDED.get(rule) as RegExp;
       re.lastIndex = 0;
       const m = re.exec(line);

@@ -71,6 +71,11 @@ export interface Rule {
   readonly rank?: number;
   /** Whether this rule also needs something elsewhere in the paste. */
   readonly when?: (paste: Paste, hit: Hit) => boolean;
+  /**
+   * A description of the cause in people's words: not read on a component's structured log line
+   * (klog's header, logfmt, a JSON record), whose message is the component's, not a person's.
+   */
+  readonly prose?: boolean;
   /** Builds the finding from every hit of this rule (most rules report once, quoting the hits). */
   diagnose(hits: readonly Hit[], paste: Paste): Finding;
 }

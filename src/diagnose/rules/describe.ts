@@ -106,6 +106,7 @@ function description(d: Description): Rule {
     examples: d.examples,
     nearMisses: d.nearMisses,
     rank: d.rank ?? DESCRIPTION_RANK,
+    prose: true,
     // An application's JWT and its clock, told with everyday words, is not a cluster's story.
     when: (paste, hit) =>
       !appTokenStory(paste) &&

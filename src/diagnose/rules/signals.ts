@@ -743,6 +743,7 @@ function signal(s: Signal): Rule {
     nearMisses: s.nearMisses,
     ...(s.group ? { group: s.group } : {}),
     rank: s.rank ?? (s.kind === 'signature' ? 4 : 2),
+    ...(s.kind === 'description' ? { prose: true } : {}),
     when: (paste, hit) =>
       (!kube || (kubeContext(paste) && !appTokenStory(paste) && !etcdElsewhereStory(paste))) &&
       // Prose about expired certificates in a paste about an application's own PKI is that application's.

@@ -17,7 +17,7 @@ export const TOKEN_RULES: readonly Rule[] = [
     // The 1.21 sentence stands alone (after "invalid bearer token, "): "The OAuth token could not be
     // validated" or "ID token could not be validated" is another product's token.
     pattern:
-      /service account token is not valid yet|token not valid yet \(nbf\)|(?<![A-Za-z]\s)Token could not be validated\.?|tokens? (?:are|is) not valid yet|issued at '?future'? time\b|invalid timestamp for tokens|service account token is issued in the future/i,
+      /service account token is not valid yet|token not valid yet \(nbf\)|(?<![A-Za-z][ \t])Token could not be validated\.?|tokens? (?:are|is) not valid yet|issued at '?future'? time\b|invalid timestamp for tokens|service account token is issued in the future/i,
     examples: [
       'E0223 08:14:15.123456       1 authentication.go:70] "Unable to authenticate the request" err="[invalid bearer token, service account token is not valid yet]"',
       'E1123 11:53:33.386042 1 authentication.go:63] "Unable to authenticate the request" err="[invalid bearer token, Token could not be validated.]"',
@@ -35,7 +35,7 @@ export const TOKEN_RULES: readonly Rule[] = [
     when: (p, h) => {
       const line = p.lines[h.line] ?? '';
       if (
-        /invalid bearer token|authentication\.go|service ?account|serviceaccount|(?<![A-Za-z]\s)Token could not be validated/i.test(
+        /invalid bearer token|authentication\.go|service ?account|serviceaccount|(?<![A-Za-z][ \t])Token could not be validated/i.test(
           line,
         )
       )
