@@ -28,6 +28,7 @@ const holdout18 = loadHoldout('holdout-18.jsonl');
 const holdout19 = loadHoldout('holdout-19.jsonl');
 const holdout20 = loadHoldout('holdout-20.jsonl');
 const holdout21 = loadHoldout('holdout-21.jsonl');
+const holdout22 = loadHoldout('holdout-22.jsonl');
 /** The hold-outs after the first, each mined after a freeze and scored once. */
 const later = [
   holdout2,
@@ -50,6 +51,7 @@ const later = [
   holdout19,
   holdout20,
   holdout21,
+  holdout22,
 ].flat();
 const corpus = loadCorpus();
 
@@ -242,6 +244,10 @@ describe('hold-out set', () => {
     // test-split text; rules frozen at c203adf, committed at 480344a before it was scored), scored once
     // on 2026-12-06: family 1/1, exact 1/1, look-alikes flagged 0/3. Too small to say much alone.
     ['holdout-21', holdout21, { family: 1, exact: 1, falsePositives: 0 }],
+    // The twenty-second (4 texts from the pages corpus, twelve new queries, nine of which found no new
+    // test-split text; rules frozen at 23d60e8, committed before it was scored), scored once on
+    // 2026-12-06: family 2/2, exact 2/2, look-alikes flagged 0/2.
+    ['holdout-22', holdout22, { family: 1, exact: 1, falsePositives: 0 }],
   ];
   test.each(floorsOf)(
     '%s: family, exact and false-positive floors (the figures it scored once)',
