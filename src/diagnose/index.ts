@@ -176,15 +176,27 @@ function reads(rule: Rule, structured: boolean): boolean {
   return !(structured && rule.prose);
 }
 
-/** The joined lines, and where each starts. */
-function joined(lines: readonly string[]): { text: string; starts: number[] } {
+/** Where each line starts in the lines joined with \n. */
+function lineStarts(lines: readonly string[]): number[] {
   const starts: number[] = [];
   let at = 0;
   for (const l of lines) {
     starts.push(at);
     at += l.length + 1;
   }
-  return { text: lines.join('\n'), starts };
+  return starts;
+}
+
+/** The line holding a position of the joined text (binary search over its starts). */
+function lineAt(starts: readonly number[], pos: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((starts[mid] as number) <= pos) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 /**
@@ -201,27 +213,19 @@ function candidates(
 ): Map<number, Rule[]> | undefined {
   const out = new Map<number, Rule[]>();
   if (paste.lines.some((l) => l.includes('\n'))) return undefined;
-  const all = { text, starts: joined(paste.lines).starts };
-  let prose: { text: string; starts: number[] } | undefined;
+  const all = { text, starts: lineStarts(paste.lines) };
+  let prose: typeof all | undefined;
   for (const rule of RULES) {
     if (!live.has(rule)) continue;
-    if (rule.prose && !prose)
-      prose = structured.some(Boolean) ? joined(paste.lines.map((l, i) => (structured[i] ? '' : l))) : all;
+    if (rule.prose && !prose) {
+      const blanked = paste.lines.map((l, i) => (structured[i] ? '' : l));
+      prose = structured.some(Boolean) ? { text: blanked.join('\n'), starts: lineStarts(blanked) } : all;
+    }
     const { text: scanned, starts } = rule.prose ? (prose as typeof all) : all;
-    const lineOf = (pos: number): number => {
-      let lo = 0;
-      let hi = starts.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if ((starts[mid] as number) <= pos) lo = mid;
-        else hi = mid - 1;
-      }
-      return lo;
-    };
     const re = SCAN.get(rule) as RegExp;
     re.lastIndex = 0;
     for (let m = re.exec(scanned); m; m = re.exec(scanned)) {
-      const line = lineOf(m.index);
+      const line = lineAt(starts, m.index);
       const list = out.get(line);
       if (list) list.push(rule);
       else out.set(line, [rule]);
