@@ -20,6 +20,11 @@ const klogE = (file: string) => `E1202 10:00:00.000000       1 ${file}] {}`;
 const vpcLog = (caller: string) =>
   `{"level":"error","ts":"2026-12-02T10:00:00.000Z","caller":"${caller}","msg":"{}"}`;
 const calicoLog = (file: string) => `2026-12-02 10:00:00.000 [ERROR][9] ${file}: {}`;
+/** The Calico CNI plugin's answer when a pod got no address, with libcalico-go's reasons appended (ipam.go AddMsg). */
+const calicoPartial = sandbox('calico').replace(
+  '{}',
+  'failed to request IPv4 addresses: Assigned 0 out of 1 requested IPv4 addresses; {}',
+);
 
 export const UPSTREAM_MAP: readonly UpstreamRule[] = [
   // containernetworking/plugins: host-local and bridge.
@@ -138,19 +143,13 @@ export const UPSTREAM_MAP: readonly UpstreamRule[] = [
   {
     match: /^Need to allocate an IPAM block but could not - limit of %d blocks reached for this node$/,
     code: 'ipam/calico-exhausted',
-    sample: sandbox('calico').replace(
-      '{}',
-      'failed to request IPv4 addresses: Assigned 0 out of 1 requested IPv4 addresses; {}',
-    ),
+    sample: calicoPartial,
     args: ['20'],
   },
   {
     match: /^No more free affine blocks and strict affinity enabled$/,
     code: 'ipam/calico-exhausted',
-    sample: sandbox('calico').replace(
-      '{}',
-      'failed to request IPv4 addresses: Assigned 0 out of 1 requested IPv4 addresses; {}',
-    ),
+    sample: calicoPartial,
   },
   // ipam_block_reader_writer.go's "Ran out of unclaimed blocks", "Unable to reclaim any empty blocks" and
   // "No free blocks found in any pool" are logged when every block of the pools is claimed; without strict
