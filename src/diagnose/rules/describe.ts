@@ -18,6 +18,7 @@ import {
   appPkiPaste,
   appTokenStory,
   clockStoryElsewhere,
+  illustratedOutput,
   kubeContext,
   noClaimGate,
   PUBLIC_CA_RE,
@@ -114,7 +115,10 @@ function description(d: Description): Rule {
       // A clock told in words is a cluster's only in a paste about Kubernetes, or about the
       // certificates and tokens a clock breaks (an Ethereum node's time-sync alert is neither).
       (d.check !== 'skew' ||
-        ((kubeContext(paste) || credentialPaste(paste)) && !clockStoryElsewhere(paste, hit))) &&
+        ((kubeContext(paste) || credentialPaste(paste)) &&
+          !clockStoryElsewhere(paste, hit) &&
+          // A runbook's example output ("similar to the following example output:") is not this clock.
+          !illustratedOutput(paste, hit))) &&
       // "tokens that don't expire", "clocks aren't drifting", "to ensure …": no claim.
       !noClaim(paste, hit) &&
       (!d.when || d.when(paste, hit)),
@@ -724,13 +728,15 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     // the net range is exhausted", "ran out of pod IPs", "no IP addresses available on the instance".
     // Not a Service's or a load balancer's range.
     pattern:
-      /\b(?:pod )?IP(?: address)?s?\b[^\n.]{0,30}\b(?:(?:are|is|were|was|get|got|never|not) )*(?:leak(?:ed|s|ing)?|not (?:being )?(?:released|freed|reclaimed|cleaned up)|never (?:released|freed|reclaimed))\b|\b(?:leak(?:s|ed|ing)?|(?:does ?n[o']t|doesn't|never|not) (?:free|release|reclaim|clean up)s?)\b[^\n.]{0,20}\b(?:pod |the )?IP(?: address)?s?\b|\bhost-local\b[^\n.]{0,60}\b(?:exhaust\w*|(?:range|pool) (?:is )?(?:full|used up))\b|\b(?:net|node|pod|podCIDR) (?:range|CIDR|subnet|pool) (?:is |was |gets? |got )?(?:exhausted|full|used up)\b|\bran out of (?:pod )?IP(?: addresse)?s\b|\b(?:no|(?:do|does|did)(?: not|n'?t) have any) (?:more |free |available |spare )?IP(?: address(?:es)?|s)\b[^\n.]{0,20}\b(?:available|left|free)\b[^\n.]{0,10}\b(?:on|in|for) (?:the |this |that |your |each )?(?:instances?|nodes?|hosts?|subnets?|ENIs?)\b|\b(?:the )?(?:pod |IP |address |node )?range (?:has been|is|was|got) (?:depleted|used up)\b|\b(?:pod )?IP\s?(?:地址)?(?:泄漏|泄露|耗尽|用完|不够用?)/i,
+      /\b(?:pod )?IP(?: address)?s?\b[^\n.]{0,30}\b(?:(?:are|is|were|was|get|got|never|not) )*(?:leak(?:ed|s|ing)?|not (?:being )?(?:released|freed|reclaimed|cleaned up)|never (?:released|freed|reclaimed))\b|\b(?:leak(?:s|ed|ing)?|(?:does ?n[o']t|doesn't|never|not) (?:free|release|reclaim|clean up)s?)\b[^\n.]{0,20}\b(?:pod |the )?IP(?: address)?s?\b|\bhost-local\b[^\n.]{0,60}\b(?:exhaust\w*|(?:range|pool) (?:is )?(?:full|used up))\b|\b(?:net|node|pod|podCIDR) (?:range|CIDR|subnet|pool) (?:is |was |gets? |got )?(?:exhausted|full|used up)\b|\b(?:ran|runs?|running) out of (?:pod |free |available )?IP(?: addresse)?s\b|\bIP(?: addresse)?s (?:are|were|got|have been|had been) (?:all )?(?:exhausted|used up|depleted)\b|\b(?:no|(?:do|does|did)(?: not|n'?t) have any) (?:more |free |available |spare )?IP(?: address(?:es)?|s)\b[^\n.]{0,20}\b(?:available|left|free)\b[^\n.]{0,10}\b(?:on|in|for) (?:the |this |that |your |each )?(?:instances?|nodes?|hosts?|subnets?|ENIs?)\b|\b(?:the )?(?:pod |IP |address |node )?range (?:has been|is|was|got) (?:depleted|used up)\b|\b(?:pod )?IP\s?(?:地址)?(?:泄漏|泄露|耗尽|用完|不够用?)/i,
     // Nomad's and Docker's IPAMs leak too: only a paste that names Kubernetes in its own words.
     when: (p) => strongKubeContext(p) && !serviceRangePaste(p),
     examples: [
       'we found that there were many empty IP files created by host-local and the net range is exhausted',
       'OVS-CNI does not free IPs after the pod is deleted, so new pods on the node fail',
       'after a few days the node ran out of pod IPs and every new sandbox failed',
+      'The Kubernetes cluster running out of IP addresses was established with a /20 per subnet',
+      'new pods on the EKS nodes fail because the IP addresses are exhausted',
       'Pod IP 泄漏,节点上的地址池耗尽',
       'ls /var/lib/cni/networks/kubenet | wc -l shows 256: indeed, it looks like the range has been depleted',
       "The CNI plugin logs are telling you that you don't have any IP addresses available on the instance to assign to the pod",
@@ -738,6 +744,7 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     nearMisses: [
       'the pod IP is released when the pod is deleted',
       'our MetalLB pool ran out of IPs and the LoadBalancer service stays pending',
+      'our MetalLB pool is running out of IPs and the LoadBalancer service stays pending',
     ],
     check: 'ipam',
     why: "The node's pod address range is used up, most often by addresses still recorded for pods that no longer exist (an IPAM that did not release them); sometimes by more pods than the range holds.",

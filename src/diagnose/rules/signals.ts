@@ -207,7 +207,8 @@ function notAClaim(code: FindingCode, paste: Paste, hit: Hit): boolean {
     negatedExpiry(code, paste, hit) ||
     testAround(paste, hit) ||
     docsChangeStory(paste) ||
-    alertRulePaste(paste)
+    alertRulePaste(paste) ||
+    runbookPaste(paste)
   )
     return true;
   const line = paste.lines[hit.line] ?? '';
@@ -669,10 +670,20 @@ const ALERT_FIRED_RE =
 export const alertRulePaste = perPaste(
   (p) => ALERT_DEFINITION_RE.test(p.text) && !ALERT_FIRED_RE.test(p.text),
 );
+/**
+ * A runbook's own words: the sentence that defines when its alert fires ("The `NodeClockNotSynchronising`
+ * alert triggers when …", "The … alert rule is triggered when …"), or the runbook template's headings
+ * (## Meaning, ## Impact, ## Diagnosis, ## Mitigation).
+ */
+const RUNBOOK_WORDS_RE =
+  /\balert(?: rule)? (?:triggers|fires|is (?:triggered|raised|fired)) (?:when|if)\b|^#{1,4} ?Meaning\s*$[\s\S]{0,4000}^#{1,4} ?(?:Diagnosis|Mitigation)\s*$/im;
+/** A runbook (its template's headings, or the sentence that defines when its alert fires) and nothing fired. */
+const runbookPaste = perPaste((p) => RUNBOOK_WORDS_RE.test(p.text) && !ALERT_FIRED_RE.test(p.text));
 /** Words of a text that documents alerts (a runbook, a rule table, instructions) rather than one firing. */
 const alertDocsPaste = perPaste(
   (p) =>
     alertRulePaste(p) ||
+    runbookPaste(p) ||
     (/\brunbooks?\b|\w\.(?:md|adoc|rst)\b|\binstructions? for\b|\bdocument(?:ation|s|ed|ing)?\b|\balert (?:rules?|definitions?|descriptions?)\b|\bkubernetes-mixin\b|\|Name\|Summary\|/i.test(
       p.lines.slice(0, 3).join('\n'),
     ) &&
@@ -752,7 +763,9 @@ function signal(s: Signal): Rule {
       // make's and Meson's "Clock skew detected" compare file times, not two machines' clocks.
       (s.kind !== 'description' ||
         s.check !== 'skew' ||
-        (!buildToolClockPaste(paste) && !clockStoryElsewhere(paste, hit))) &&
+        (!buildToolClockPaste(paste) &&
+          !clockStoryElsewhere(paste, hit) &&
+          !illustratedOutput(paste, hit))) &&
       // An application's JWT (its library's error) is not a service-account token, nor is kubeadm's join token.
       (s.check !== 'token' || (!appJwtError(paste) && !bootstrapTokenStory(paste))) &&
       (!s.notForeignToken || !foreignToken(paste)) &&
@@ -1257,6 +1270,32 @@ const rtcsyncStory = pasteTest(
   /\b(?:without|unless|no|missing|enabl\w*|add\w*|set(?:ting)?)\b[^\n]{0,40}\brtc ?sync\b|\brtc ?sync\b[^\n]{0,30}\b(?:option|directive|is (?:not )?(?:set|enabled)|missing)\b|\bnot sync(?:ing|hroni[sz]ing) the RTC\b|\bEnable RTC sync\b/i,
 );
 
+/**
+ * Documentation's words that introduce an illustration ("displays something similar to the following
+ * example output:", "Example output:", "以下は例になります。", "出力例"), not "for example", which people
+ * also write before their own output.
+ */
+const ILLUSTRATION_RE =
+  /\b(?:example|sample|expected) output\b|\bsimilar to the following\b|\boutput (?:looks|should look|will look) like\b|出力例|例になります|以下は例|输出示例|示例输出/i;
+
+/**
+ * Whether a hit is a document's illustration of a command's output rather than this cluster's: the line
+ * is an annotated example (`#> System clock synchronized: no`), or one of the dozen lines with words
+ * above it introduces an example. Read around the hit only, so a person who pastes a runbook beside
+ * their own chrony lines still has their lines read. Only for state a command prints (a clock's sync
+ * state, a step): an error line a troubleshooting page shows is the failure that page is about.
+ */
+export function illustratedOutput(paste: Paste, hit: Hit): boolean {
+  if (/^\s*#>/.test(logBody(paste.lines[hit.line] ?? ''))) return true;
+  for (let i = hit.line - 1, seen = 0; i >= 0 && seen < 12; i--) {
+    const l = paste.lines[i] ?? '';
+    if (!/\S/.test(l)) continue;
+    seen++;
+    if (ILLUSTRATION_RE.test(l)) return true;
+  }
+  return false;
+}
+
 /** Clock signals. */
 const SKEW_SIGNALS: readonly Rule[] = [
   signal({
@@ -1291,7 +1330,8 @@ const SKEW_SIGNALS: readonly Rule[] = [
     when: (p, h) =>
       (/NodeClock|node_timex|ClockSyncBroken/i.test(p.lines[h.line] ?? '') || !storyWithoutKube(p)) &&
       !rtcsyncStory(p) &&
-      !/synchronized: yes/i.test(p.lines[h.line] ?? ''),
+      !/synchronized: yes/i.test(p.lines[h.line] ?? '') &&
+      !illustratedOutput(p, h),
     rank: 6,
     check: 'skew',
     why: 'The node clock is not disciplined by NTP (chrony/timesyncd down, unreachable servers, blocked UDP 123) and drifts; certificates near their edges, tokens, leases and timelines break first.',

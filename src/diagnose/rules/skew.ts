@@ -6,6 +6,7 @@
 import { duration } from '../../core/format.js';
 import { liveCheck, pasteFinding } from '../build.js';
 import type { Rule } from '../rule.js';
+import { illustratedOutput } from './signals.js';
 
 /** Nanosecond timestamps in "zero or negative interval (new - cached)". */
 const INTERVAL_RE = /zero or negative interval \((\d{10,19}) - (\d{10,19})\)/;
@@ -63,6 +64,8 @@ export const SKEW_RULES: readonly Rule[] = [
       'chronyd[612]: Selected source 10.0.0.1',
     ],
     rank: 7,
+    // A runbook's "similar to the following example output:" shows what a step prints, not this clock.
+    when: (paste, hit) => !illustratedOutput(paste, hit),
     diagnose(hits, paste) {
       const facts = [];
       for (const h of hits) {
