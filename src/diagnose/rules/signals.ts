@@ -675,10 +675,15 @@ export const alertRulePaste = perPaste(
  * alert triggers when …", "The … alert rule is triggered when …"), or the runbook template's headings
  * (## Meaning, ## Impact, ## Diagnosis, ## Mitigation).
  */
-const RUNBOOK_WORDS_RE =
-  /\balert(?: rule)? (?:triggers|fires|is (?:triggered|raised|fired)) (?:when|if)\b|^#{1,4} ?Meaning\s*$[\s\S]{0,4000}^#{1,4} ?(?:Diagnosis|Mitigation)\s*$/im;
+const ALERT_DEFINED_RE = /\balert(?: rule)? (?:triggers|fires|is (?:triggered|raised|fired)) (?:when|if)\b/i;
+const MEANING_HEADING_RE = /^#{1,4} ?Meaning\s*$/m;
+const REMEDY_HEADING_RE = /^#{1,4} ?(?:Diagnosis|Mitigation)\s*$/m;
 /** A runbook (its template's headings, or the sentence that defines when its alert fires) and nothing fired. */
-const runbookPaste = perPaste((p) => RUNBOOK_WORDS_RE.test(p.text) && !ALERT_FIRED_RE.test(p.text));
+const runbookPaste = perPaste(
+  (p) =>
+    (ALERT_DEFINED_RE.test(p.text) || (MEANING_HEADING_RE.test(p.text) && REMEDY_HEADING_RE.test(p.text))) &&
+    !ALERT_FIRED_RE.test(p.text),
+);
 /** Words of a text that documents alerts (a runbook, a rule table, instructions) rather than one firing. */
 const alertDocsPaste = perPaste(
   (p) =>
