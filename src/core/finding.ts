@@ -57,7 +57,8 @@ export interface Command {
     | 'apiserverAuthLog'
     | 'kubeletCsrApprove'
     | 'kubeletClientReissue'
-    | 'kubeletServingRenew';
+    | 'kubeletServingRenew'
+    | 'podIpsFree';
 }
 
 /** Where a step runs, as a label outside the code ("on cp-2 (control plane)", "on your workstation"). */

@@ -361,6 +361,81 @@ export const FIX_CATALOG: Readonly<Record<FixAction, Partial<Record<Platform, re
       },
     ],
   },
+  // A node whose pods get no address: host-local's lease files (kubeadm with kubenet, flannel or bridge;
+  // k3s's flannel is cbr0), the VPC CNI's subnets and warm pool (EKS), Azure CNI's node subnet (AKS).
+  podIpsFree: {
+    kubeadm: [
+      {
+        run: 'ls /var/lib/cni/networks/<network> | wc -l; crictl pods -q | wc -l   # leases vs pods; ls /var/lib/cni/networks/ names the network',
+        where: 'node',
+      },
+      {
+        run: 'kubectl drain <node> --ignore-daemonsets --delete-emptydir-data',
+        where: 'workstation',
+        caution: 'Evicts every pod on the node.',
+      },
+      {
+        run: 'systemctl stop kubelet && crictl stopp $(crictl pods -q) && rm -rf /var/lib/cni/networks/<network> && systemctl start kubelet',
+        where: 'node',
+        caution:
+          'For host-local networks only (kubenet, flannel, bridge): stops every pod sandbox on the node, and their leases go with them.',
+      },
+      { run: 'kubectl uncordon <node>', where: 'workstation' },
+    ],
+    k3s: [
+      {
+        run: 'ls /var/lib/cni/networks/cbr0 | wc -l; k3s crictl pods -q | wc -l   # leases vs pods',
+        where: 'node',
+      },
+      {
+        run: 'kubectl drain <node> --ignore-daemonsets --delete-emptydir-data',
+        where: 'workstation',
+        caution: 'Evicts every pod on the node.',
+      },
+      {
+        run: 'k3s-killall.sh && rm -rf /var/lib/cni/networks/cbr0 && systemctl start k3s-agent   # on a server: systemctl start k3s',
+        where: 'node',
+        caution: 'Stops every container on the node; its flannel leases go with them.',
+      },
+      { run: 'kubectl uncordon <node>', where: 'workstation' },
+    ],
+    eks: [
+      {
+        run: "aws ec2 describe-subnets --filters Name=vpc-id,Values=<vpc-id> --query 'Subnets[].[SubnetId,AvailableIpAddressCount]' --output table",
+        where: 'workstation',
+      },
+      {
+        run: 'grep -iE "no available IP|InsufficientFreeAddresses" /var/log/aws-routed-eni/ipamd.log | tail -5',
+        where: 'node',
+      },
+      {
+        run: 'kubectl set env daemonset aws-node -n kube-system WARM_IP_TARGET=2 MINIMUM_IP_TARGET=<pods per node>',
+        where: 'workstation',
+        caution:
+          'Each node then holds a few spare addresses instead of a whole spare ENI (WARM_ENI_TARGET=1), which gives subnet addresses back; more EC2 API calls.',
+      },
+      {
+        run: 'A subnet that is genuinely full needs more addresses: prefix delegation (kubectl set env daemonset aws-node -n kube-system ENABLE_PREFIX_DELEGATION=true; Nitro instances, raise maxPods) or custom networking on a secondary VPC CIDR.',
+        where: 'workstation',
+        kind: 'advice',
+      },
+    ],
+    aks: [
+      {
+        run: 'az aks show -g <resource-group> -n <cluster> --query networkProfile.networkPlugin -o tsv   # kubenet: the kubeadm host-local steps apply on the node',
+        where: 'workstation',
+      },
+      {
+        run: "az network vnet subnet show -g <vnet-resource-group> --vnet-name <vnet> -n <subnet> --query '{prefix:addressPrefix, used:length(ipConfigurations)}'",
+        where: 'workstation',
+      },
+      {
+        run: "Azure CNI reserves each node's maxPods addresses in the node subnet: a full subnet needs a larger one, or Azure CNI Overlay (pods on a private CIDR).",
+        where: 'workstation',
+        kind: 'advice',
+      },
+    ],
+  },
 };
 
 /** Platforms given side by side, labelled, when the paste does not say which one it is. */

@@ -158,3 +158,49 @@ describe('placeholders are never shown as the user’s values', () => {
     expect(f?.title).toContain('192.0.2.1');
   });
 });
+
+describe('a node whose pods get no address: the fix follows the platform', () => {
+  const runsOf = (text: string) => {
+    const { d, f } = top(text);
+    return { d, f, runs: stepsOf(f).map((s) => s.run) };
+  };
+
+  test('EKS (the VPC CNI): the subnets and the warm pool, never host-local lease files', () => {
+    const { d, f, runs } = runsOf(
+      'aws-node ipamd on EKS: {"level":"error","caller":"datastore/data_store.go:607","msg":"DataStore has no available IP/Prefix addresses"}',
+    );
+    expect(d.origin.platform).toBe('eks');
+    expect(f?.code).toBe('ipam/range-exhausted');
+    expect(runs.join('\n')).toContain('AvailableIpAddressCount');
+    expect(runs.join('\n')).toContain('WARM_IP_TARGET');
+    expect(runs.some((r) => r.includes('/var/lib/cni/networks'))).toBe(false);
+  });
+
+  test('told in words on EKS: the same steps, and a title that does not say host-local', () => {
+    const { f, runs } = runsOf(
+      'Our AWS EKS cluster is running out of IP addresses and new pods stay in ContainerCreating',
+    );
+    expect(f?.code).toBe('ipam/range-exhausted');
+    expect(f?.title).not.toMatch(/host-local/);
+    expect(runs.join('\n')).toContain('ENABLE_PREFIX_DELEGATION');
+  });
+
+  test('AKS (Azure CNI): the node subnet', () => {
+    const { runs } = runsOf(
+      'AKS node pool: Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "ce54": Failed to allocate pool: Failed to delegate: Failed to allocate address: No available addresses',
+    );
+    expect(runs.join('\n')).toContain('az network vnet subnet show');
+  });
+
+  test('no platform named: the kubeadm and k3s lease steps, labelled, each with its own network', () => {
+    const { f } = runsOf(
+      'after a few days the kubernetes node ran out of pod IPs and every new sandbox failed',
+    );
+    const steps = f?.fix.steps ?? [];
+    expect(new Set(steps.map((s) => s.platform))).toEqual(new Set(['kubeadm', 'k3s']));
+    expect(
+      steps.filter((s) => s.platform === 'k3s').some((s) => s.run.includes('/var/lib/cni/networks/cbr0')),
+    ).toBe(true);
+    expect(steps.filter((s) => s.platform === 'kubeadm').some((s) => s.run.includes('k3s'))).toBe(false);
+  });
+});

@@ -720,6 +720,7 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     nearMisses: ['pods are stuck in ContainerCreating because the image is large'],
     check: 'ipam',
     why: 'host-local IPAM keeps a lease file per address; unclean restarts leave leases of pods that no longer exist, and when the node range is full every new sandbox fails ("no IP addresses available").',
+    steps: [catalogStep('podIpsFree')],
   }),
   description({
     id: 'describe-pod-ips-leaked',
@@ -747,6 +748,8 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
       'our MetalLB pool is running out of IPs and the LoadBalancer service stays pending',
     ],
     check: 'ipam',
+    told: 'pod IP addresses used up on a node (leaked, or more pods than its range or subnet holds)',
     why: "The node's pod address range is used up, most often by addresses still recorded for pods that no longer exist (an IPAM that did not release them); sometimes by more pods than the range holds.",
+    steps: [catalogStep('podIpsFree')],
   }),
 ];

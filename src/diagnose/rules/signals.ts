@@ -2322,13 +2322,13 @@ const IPAM_SIGNALS: readonly Rule[] = [
     },
     check: 'ipam',
     why: "The node's pod address pool has no free address: on kubenet/host-local (and Azure's IPAM store) usually addresses still held by pods that no longer exist, otherwise more pods than the node's pool (ENI/secondary IPs, podCIDR) holds.",
-    confirm: [{ run: 'ls /var/lib/cni/networks/*/ | wc -l; crictl pods -q | wc -l', where: 'node' }],
-    steps: [
+    confirm: [
       {
         run: 'kubectl get pods -A -o wide --field-selector spec.nodeName=<node> | wc -l',
         where: 'workstation',
       },
     ],
+    steps: [catalogStep('podIpsFree')],
   }),
   signal({
     id: 'pod-range-full',
