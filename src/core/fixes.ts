@@ -57,6 +57,14 @@ const REPLACE_MANAGED_NODE: Variant = {
   kind: 'advice',
 };
 
+/** Empties a node before its pod sandboxes are stopped, and lets pods back afterwards. */
+const DRAIN_NODE: Variant = {
+  run: 'kubectl drain <node> --ignore-daemonsets --delete-emptydir-data',
+  where: 'workstation',
+  caution: 'Evicts every pod on the node.',
+};
+const UNCORDON_NODE: Variant = { run: 'kubectl uncordon <node>', where: 'workstation' };
+
 export const FIX_CATALOG: Readonly<Record<FixAction, Partial<Record<Platform, readonly Variant[]>>>> = {
   certCheck: {
     kubeadm: [{ run: 'kubeadm certs check-expiration', where: 'control-plane' }],
@@ -369,35 +377,27 @@ export const FIX_CATALOG: Readonly<Record<FixAction, Partial<Record<Platform, re
         run: 'ls /var/lib/cni/networks/<network> | wc -l; crictl pods -q | wc -l   # leases vs pods; ls /var/lib/cni/networks/ names the network',
         where: 'node',
       },
-      {
-        run: 'kubectl drain <node> --ignore-daemonsets --delete-emptydir-data',
-        where: 'workstation',
-        caution: 'Evicts every pod on the node.',
-      },
+      DRAIN_NODE,
       {
         run: 'systemctl stop kubelet && crictl stopp $(crictl pods -q) && rm -rf /var/lib/cni/networks/<network> && systemctl start kubelet',
         where: 'node',
         caution:
           'For host-local networks only (kubenet, flannel, bridge): stops every pod sandbox on the node, and their leases go with them.',
       },
-      { run: 'kubectl uncordon <node>', where: 'workstation' },
+      UNCORDON_NODE,
     ],
     k3s: [
       {
         run: 'ls /var/lib/cni/networks/cbr0 | wc -l; k3s crictl pods -q | wc -l   # leases vs pods',
         where: 'node',
       },
-      {
-        run: 'kubectl drain <node> --ignore-daemonsets --delete-emptydir-data',
-        where: 'workstation',
-        caution: 'Evicts every pod on the node.',
-      },
+      DRAIN_NODE,
       {
         run: 'k3s-killall.sh && rm -rf /var/lib/cni/networks/cbr0 && systemctl start k3s-agent   # on a server: systemctl start k3s',
         where: 'node',
         caution: 'Stops every container on the node; its flannel leases go with them.',
       },
-      { run: 'kubectl uncordon <node>', where: 'workstation' },
+      UNCORDON_NODE,
     ],
     eks: [
       {
