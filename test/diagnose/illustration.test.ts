@@ -49,6 +49,14 @@ describe('clock state shown as an example', () => {
     expect(codes(text)).toContain('skew/clock-jump');
   });
 
+  it('an issue form’s "Actual output" after its sample output is the person’s own', () => {
+    expect(
+      codes(
+        'Our kubernetes nodes drift.\nSample output of a healthy node:\nSystem clock synchronized: yes\nActual output on node-2:\n$ timedatectl\nSystem clock synchronized: no',
+      ),
+    ).toContain('skew/node-clock');
+  });
+
   it('"for example" before a person’s own output does not make it an illustration', () => {
     expect(
       codes(

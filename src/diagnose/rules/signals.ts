@@ -1281,7 +1281,11 @@ const rtcsyncStory = pasteTest(
  * also write before their own output.
  */
 const ILLUSTRATION_RE =
-  /\b(?:example|sample|expected) output\b|\bsimilar to the following\b|\boutput (?:looks|should look|will look) like\b|出力例|例になります|以下は例|输出示例|示例输出/i;
+  /\b(?:example|sample) output\b|\bsimilar to the following\b|\boutput (?:looks|should look|will look) like\b|出力例|例になります|以下は例|输出示例|示例输出/i;
+
+/** Words that introduce the person's own output: an issue form's "Actual output", "here is what I get". */
+const OWN_OUTPUT_RE =
+  /\b(?:actual|my|our|current) (?:output|result)s?\b|\bhere(?:'s| is) (?:the |my |our )?(?:output|what (?:I|we) (?:get|got|see))\b|\b(?:I|we) (?:get|got|see|saw|ran)\b/i;
 
 /**
  * Whether a hit is a document's illustration of a command's output rather than this cluster's: the line
@@ -1296,6 +1300,8 @@ export function illustratedOutput(paste: Paste, hit: Hit): boolean {
     const l = paste.lines[i] ?? '';
     if (!/\S/.test(l)) continue;
     seen++;
+    // The person's own output starts below this line ("Actual output:", "here is what I get").
+    if (OWN_OUTPUT_RE.test(l)) return false;
     if (ILLUSTRATION_RE.test(l)) return true;
   }
   return false;
