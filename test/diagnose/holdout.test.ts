@@ -30,6 +30,7 @@ const holdout20 = loadHoldout('holdout-20.jsonl');
 const holdout21 = loadHoldout('holdout-21.jsonl');
 const holdout22 = loadHoldout('holdout-22.jsonl');
 const holdout23 = loadHoldout('holdout-23.jsonl');
+const holdout24 = loadHoldout('holdout-24.jsonl');
 /** The hold-outs after the first, each mined after a freeze and scored once. */
 const later = [
   holdout2,
@@ -54,6 +55,7 @@ const later = [
   holdout21,
   holdout22,
   holdout23,
+  holdout24,
 ].flat();
 const corpus = loadCorpus();
 
@@ -63,8 +65,11 @@ type Floors = { readonly family: number; readonly exact: number; readonly falseP
 function expectFloors(name: string, set: Parameters<typeof score>[0], floors: Floors) {
   const s = score(set);
   console.log(describeScore(name, s));
-  expect(s.family / s.positives).toBeGreaterThanOrEqual(floors.family);
-  expect(s.exact / s.positives).toBeGreaterThanOrEqual(floors.exact);
+  // A set of look-alikes only (hold-out 24) has no family or exact share to hold.
+  if (s.positives > 0) {
+    expect(s.family / s.positives).toBeGreaterThanOrEqual(floors.family);
+    expect(s.exact / s.positives).toBeGreaterThanOrEqual(floors.exact);
+  }
   expect(s.falsePositives / s.lookalikes).toBeLessThanOrEqual(floors.falsePositives);
 }
 
@@ -258,6 +263,10 @@ describe('hold-out set', () => {
     // course's application certificate, `openssl x509 -enddate -in kubernetes/tls/cert.pem`, read as the
     // control plane's).
     ['holdout-23', holdout23, { family: 0, exact: 0, falsePositives: 0.5 }],
+    // The twenty-fourth (2 look-alikes from the pages corpus: twelve queries aimed at question-and-answer
+    // threads, three in Chinese; no Q&A site came back and ten queries found no new test-split text; rules
+    // frozen at dec8235, committed before it was scored), scored once on 2026-12-06: look-alikes flagged 0/2.
+    ['holdout-24', holdout24, { family: 0, exact: 0, falsePositives: 0 }],
   ];
   test.each(floorsOf)(
     '%s: family, exact and false-positive floors (the figures it scored once)',
