@@ -171,6 +171,7 @@ describe('a node whose pods get no address: the fix follows the platform', () =>
     );
     expect(d.origin.platform).toBe('eks');
     expect(f?.code).toBe('ipam/range-exhausted');
+    expect(f?.title).not.toMatch(/host-local/);
     expect(runs.join('\n')).toContain('AvailableIpAddressCount');
     expect(runs.join('\n')).toContain('WARM_IP_TARGET');
     expect(runs.some((r) => r.includes('/var/lib/cni/networks'))).toBe(false);

@@ -735,6 +735,8 @@ interface Signal extends Pick<Rule, 'id' | 'code' | 'pattern' | 'examples' | 'ne
   /** A matched error line (ranks as a signature) or a description of the cause (ranks below). */
   readonly kind: 'signature' | 'description';
   readonly rank?: number;
+  /** A signature's title when the code's own does not fit its words. @default the code's title */
+  readonly title?: string;
   /** Needs the paste to be about Kubernetes. @default true for descriptions */
   readonly kube?: boolean;
   /** Not when an identity provider's or a cloud's token is the subject. */
@@ -798,9 +800,10 @@ function signalled(s: Signal, hits: readonly Hit[], paste: Paste) {
             },
           ],
         }
-      : s.facts
-        ? { facts: s.facts(paste) }
-        : {}),
+      : {
+          ...(s.facts ? { facts: s.facts(paste) } : {}),
+          ...(s.title ? { title: s.title } : {}),
+        }),
     why: s.why,
     confirm: [liveCheck(s.check), ...(s.confirm ?? [])],
     steps: s.steps,
@@ -2305,6 +2308,7 @@ const IPAM_SIGNALS: readonly Rule[] = [
     id: 'cni-no-available-addresses',
     code: 'ipam/range-exhausted',
     kind: 'signature',
+    title: "The CNI's address pool on the node has no free pod IP address",
     // aws vpc-cni ipamd datastore: "AssignPodIPv4Address: no available IP/Prefix addresses", "DataStore has no
     // available IP/Prefix addresses"; azure-vnet-ipam (and kubenet on AKS): "Failed to allocate address: No available addresses";
     // docker's bridge IPAM under dockershim: "no available ip addresses on network". The VPC CNI plugin's own
