@@ -75,6 +75,19 @@ describe('descriptions', () => {
     );
     expect(d.findings.map((f) => f.code)).toEqual(['token/not-yet-valid', 'skew/node-clock']);
   });
+
+  test('a question about what will happen is a hypothetical; one about now is a report', () => {
+    const codes = (t: string) => diagnose(t, NOW).findings.map((f) => f.code);
+    const cluster = 'Our kubeadm cluster: kubectl and the apiserver. ';
+    expect(
+      codes(
+        `${cluster}Will the controller still start after the certificate expiration? Or will it fail since the certificates have expired?`,
+      ),
+    ).not.toContain('cert/control-plane-expiry');
+    expect(
+      codes(`${cluster}kubectl fails since this morning. Is it because the certificates have expired?`),
+    ).toContain('cert/control-plane-expiry');
+  });
 });
 
 describe('whose clock, whose certificate', () => {

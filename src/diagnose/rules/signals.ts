@@ -234,8 +234,21 @@ function notAClaim(code: FindingCode, paste: Paste, hit: Hit): boolean {
         CONDITION_FOLLOWUP_RE.test(line.slice(hit.match.index)))) ||
     NEGATED_STATE_RE.test(hit.match[0]) ||
     MODAL_STATE_RE.test(hit.match[0]) ||
+    willQuestion(line, hit) ||
     causeListItem(paste, hit)
   );
+}
+
+/**
+ * The match sits in a question about what will or would happen ("Or will it throw the error since the
+ * certificate is expired?"): a hypothetical. "Is my certificate expired?" asks about now and still counts.
+ */
+function willQuestion(line: string, hit: Hit): boolean {
+  const start =
+    Math.max(line.lastIndexOf('. ', hit.match.index), line.lastIndexOf('? ', hit.match.index)) + 1;
+  const end = line.indexOf('?', hit.match.index + hit.match[0].length);
+  if (end < 0 || /[.!]\s/.test(line.slice(hit.match.index + hit.match[0].length, end))) return false;
+  return /^\s*(?:\d{1,2}[.)]\s*)?(?:or\s+|and\s+)?(?:will|would)\b/i.test(line.slice(start, hit.match.index));
 }
 
 /** The first line with words, or the one after it when the first only introduces it ("… shows this:"). */
