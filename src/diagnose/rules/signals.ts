@@ -234,7 +234,7 @@ function notAClaim(code: FindingCode, paste: Paste, hit: Hit): boolean {
         CONDITION_FOLLOWUP_RE.test(line.slice(hit.match.index)))) ||
     NEGATED_STATE_RE.test(hit.match[0]) ||
     MODAL_STATE_RE.test(hit.match[0]) ||
-    willQuestion(line, hit) ||
+    willQuestion(paste, hit) ||
     causeListItem(paste, hit)
   );
 }
@@ -243,12 +243,9 @@ function notAClaim(code: FindingCode, paste: Paste, hit: Hit): boolean {
  * The match sits in a question about what will or would happen ("Or will it throw the error since the
  * certificate is expired?"): a hypothetical. "Is my certificate expired?" asks about now and still counts.
  */
-function willQuestion(line: string, hit: Hit): boolean {
-  const start =
-    Math.max(line.lastIndexOf('. ', hit.match.index), line.lastIndexOf('? ', hit.match.index)) + 1;
-  const end = line.indexOf('?', hit.match.index + hit.match[0].length);
-  if (end < 0 || /[.!]\s/.test(line.slice(hit.match.index + hit.match[0].length, end))) return false;
-  return /^\s*(?:\d{1,2}[.)]\s*)?(?:or\s+|and\s+)?(?:will|would)\b/i.test(line.slice(start, hit.match.index));
+function willQuestion(paste: Paste, hit: Hit): boolean {
+  const { text, mark } = sentenceSpan(paste, hit);
+  return mark === '?' && /^\s*(?:\d{1,2}[.)]\s*)?(?:or\s+|and\s+)?(?:will|would)\b/i.test(text);
 }
 
 /** The first line with words, or the one after it when the first only introduces it ("… shows this:"). */
@@ -496,6 +493,11 @@ function timezoneAround(paste: Paste, hit: Hit): boolean {
 
 /** The sentence a hit stands in (up to 300 characters either side, within its line). */
 function sentenceOf(paste: Paste, hit: Hit): string {
+  return sentenceSpan(paste, hit).text;
+}
+
+/** The sentence a hit stands in, and the mark that ends it ('.', '?', '!', or '' at the line's end or the bound). */
+function sentenceSpan(paste: Paste, hit: Hit): { text: string; mark: string } {
   const line = paste.lines[hit.line] ?? '';
   const at = hit.match.index ?? 0;
   const end = at + (hit.match[0]?.length ?? 0);
@@ -503,7 +505,10 @@ function sentenceOf(paste: Paste, hit: Hit): string {
   const start = Math.max(before.lastIndexOf('. '), before.lastIndexOf('? '), before.lastIndexOf('! ')) + 1;
   const after = line.slice(end, end + 300);
   const stop = /[.!?](?:\s|$)/.exec(after);
-  return before.slice(start) + (hit.match[0] ?? '') + after.slice(0, stop ? stop.index : after.length);
+  return {
+    text: before.slice(start) + (hit.match[0] ?? '') + after.slice(0, stop ? stop.index : after.length),
+    mark: stop ? (stop[0][0] as string) : '',
+  };
 }
 
 /** Clocks that are not a cluster node's: a device's, a browser's, an identity server's. */
