@@ -6,6 +6,7 @@
  */
 import type { ClusterSnapshot, NodeFacts, PodFacts } from '../cluster/snapshot.js';
 import type { Finding } from '../core/finding.js';
+import { k3sLeaseReset, leaseReset } from '../core/fixes.js';
 import { shq, utc } from '../core/format.js';
 import type { Check, CheckRun } from './types.js';
 
@@ -147,13 +148,13 @@ function leakedFix(n: NodeFacts, net: string, dir: string, ips: readonly string[
       },
       k3s
         ? {
-            run: `k3s-killall.sh && rm -rf ${dir} && systemctl start ${n.controlPlane ? 'k3s' : 'k3s-agent'}`,
+            run: k3sLeaseReset(dir, n.controlPlane ? 'k3s' : 'k3s-agent'),
             where: 'node',
             host: n.name,
             caution: 'Stops every container on the node.',
           }
         : {
-            run: `systemctl stop kubelet && crictl stopp $(crictl pods -q) && rm -rf ${dir} && systemctl start kubelet`,
+            run: leaseReset(dir),
             where: 'node',
             host: n.name,
             caution: 'Stops every pod sandbox on the node.',

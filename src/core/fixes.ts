@@ -57,6 +57,16 @@ const REPLACE_MANAGED_NODE: Variant = {
   kind: 'advice',
 };
 
+/** Clears a node's host-local leases with its pod sandboxes stopped (a kubelet run by systemd). */
+export function leaseReset(dir: string): string {
+  return `systemctl stop kubelet && crictl stopp $(crictl pods -q) && rm -rf ${dir} && systemctl start kubelet`;
+}
+
+/** The same on k3s: k3s-killall.sh stops every container, and starting the unit brings them back. */
+export function k3sLeaseReset(dir: string, unit = 'k3s-agent'): string {
+  return `k3s-killall.sh && rm -rf ${dir} && systemctl start ${unit}`;
+}
+
 /** Empties a node before its pod sandboxes are stopped, and lets pods back afterwards. */
 const DRAIN_NODE: Variant = {
   run: 'kubectl drain <node> --ignore-daemonsets --delete-emptydir-data',
@@ -379,7 +389,7 @@ export const FIX_CATALOG: Readonly<Record<FixAction, Partial<Record<Platform, re
       },
       DRAIN_NODE,
       {
-        run: 'systemctl stop kubelet && crictl stopp $(crictl pods -q) && rm -rf /var/lib/cni/networks/<network> && systemctl start kubelet',
+        run: leaseReset('/var/lib/cni/networks/<network>'),
         where: 'node',
         caution:
           'For host-local networks only (kubenet, flannel, bridge): stops every pod sandbox on the node, and their leases go with them.',
@@ -393,7 +403,7 @@ export const FIX_CATALOG: Readonly<Record<FixAction, Partial<Record<Platform, re
       },
       DRAIN_NODE,
       {
-        run: 'k3s-killall.sh && rm -rf /var/lib/cni/networks/cbr0 && systemctl start k3s-agent   # on a server: systemctl start k3s',
+        run: `${k3sLeaseReset('/var/lib/cni/networks/cbr0')}   # on a server: systemctl start k3s`,
         where: 'node',
         caution: 'Stops every container on the node; its flannel leases go with them.',
       },

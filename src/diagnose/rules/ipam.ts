@@ -3,6 +3,7 @@
  * (seed 004 §4).
  * @module
  */
+import { k3sLeaseReset, leaseReset } from '../../core/fixes.js';
 import { liveCheck, pasteFinding } from '../build.js';
 import { detectOrigin } from '../distro.js';
 import type { Rule } from '../rule.js';
@@ -84,7 +85,7 @@ export const IPAM_RULES: readonly Rule[] = [
             caution: 'Evicts every pod on the node.',
           },
           {
-            run: `systemctl stop kubelet && crictl stopp $(crictl pods -q) && rm -rf ${dir} && systemctl start kubelet   # k3s: k3s-killall.sh && rm -rf ${dir} && systemctl start k3s-agent`,
+            run: `${leaseReset(dir)}   # k3s: ${k3sLeaseReset(dir)}`,
             where: 'node',
             caution: 'Stops every pod sandbox on the node.',
           },
