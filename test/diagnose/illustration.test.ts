@@ -49,28 +49,24 @@ describe('clock state shown as an example', () => {
     expect(codes(text)).toContain('skew/clock-jump');
   });
 
-  it('an issue form’s "Actual output" after its sample output is the person’s own', () => {
-    expect(
-      codes(
-        'Our kubernetes nodes drift.\nSample output of a healthy node:\nSystem clock synchronized: yes\nActual output on node-2:\n$ timedatectl\nSystem clock synchronized: no',
-      ),
-    ).toContain('skew/node-clock');
-  });
-
-  it('"for example" before a person’s own output does not make it an illustration', () => {
-    expect(
-      codes(
-        'Our kubernetes nodes are NotReady. For example on node-2:\n$ timedatectl\nSystem clock synchronized: no',
-      ),
-    ).toContain('skew/node-clock');
-  });
-
-  it('an error line a troubleshooting page shows is still the failure it is about', () => {
-    expect(
-      codes(
-        'When the kubeadm control-plane certificates expire, kubectl prints output similar to the following example output:\nUnable to connect to the server: x509: certificate has expired or is not yet valid',
-      ),
-    ).toContain('cert/control-plane-expiry');
+  it.each([
+    [
+      'an issue form’s "Actual output" after its sample output is the person’s own',
+      'Our kubernetes nodes drift.\nSample output of a healthy node:\nSystem clock synchronized: yes\nActual output on node-2:\n$ timedatectl\nSystem clock synchronized: no',
+      'skew/node-clock',
+    ],
+    [
+      '"for example" before a person’s own output does not make it an illustration',
+      'Our kubernetes nodes are NotReady. For example on node-2:\n$ timedatectl\nSystem clock synchronized: no',
+      'skew/node-clock',
+    ],
+    [
+      'an error line a troubleshooting page shows is still the failure it is about',
+      'When the kubeadm control-plane certificates expire, kubectl prints output similar to the following example output:\nUnable to connect to the server: x509: certificate has expired or is not yet valid',
+      'cert/control-plane-expiry',
+    ],
+  ])('%s', (_, text, code) => {
+    expect(codes(text)).toContain(code);
   });
 });
 
