@@ -208,6 +208,60 @@ export const UPSTREAM_MAP: readonly UpstreamRule[] = [
       'Failed to allocate address: Failed to delegate: Failed to allocate address: {}',
     ),
   },
+  // antrea-io/antrea: an Antrea IPPool used up (AntreaIPAM: flexible IPAM, secondary networks), returned by the
+  // agent's CNI server as its IPAM failure; and the agent started on a node without a podCIDR (node IPAM).
+  {
+    match: /^failed to allocate IP: Pool %s is exhausted/,
+    code: 'ipam/range-exhausted',
+    repo: 'antrea-io/antrea',
+    sample: sandbox('antrea'),
+    args: ['pool-vlan-100', 'pool exhausted'],
+  },
+  {
+    match: /^Spec\.PodCIDR is empty for Node/,
+    code: 'ipam/pod-cidr-unassigned',
+    repo: 'antrea-io/antrea',
+    sample:
+      'E1202 10:00:00.000000       1 agent.go:975] "{}" err="Spec.PodCIDR is empty for Node \\"worker-2\\""',
+  },
+  // cloudnativelabs/kube-router: started on a node the controller-manager gave no podCIDR (its klog.Fatalf
+  // concatenates two literals; the extractor reads the first, the sample carries the rest and the error).
+  {
+    match: /^Failed to get pod CIDRs? from node spec\. kube-router relies on kube-controller-manager/,
+    code: 'ipam/pod-cidr-unassigned',
+    repo: 'cloudnativelabs/kube-router',
+    sample:
+      'F1202 10:00:00.000000       1 network_routes_controller.go:1331] {}allocate pod CIDR for the node or an annotation `kube-router.io/pod-cidr`. Error: node.Spec.PodCIDR not set for node: worker-2',
+  },
+  // kubeovn/kube-ovn: the controller's IPAM (ErrNoAvailable), a pod's candidate subnet with none left, and the
+  // CNI daemon's wait for an address the controller never wrote (several causes: a differential).
+  {
+    match: /^NoAvailableAddress$/,
+    code: 'ipam/range-exhausted',
+    repo: 'kubeovn/kube-ovn',
+    sample: "E1202 10:00:00.000000       7 pod.go:425] error syncing 'default/web-1': {}, requeuing",
+  },
+  {
+    match: /^allocate address for %s failed, return NoAvailableAddress$/,
+    code: 'ipam/range-exhausted',
+    repo: 'kubeovn/kube-ovn',
+    sample: klogE('pod.go:2751'),
+    args: ['default/web-1'],
+  },
+  {
+    match: /^there's no available ipv[46] address in subnet %s, try next one$/,
+    code: 'ipam/range-exhausted',
+    repo: 'kubeovn/kube-ovn',
+    sample: 'I1202 10:00:00.000000       7 pod.go:2041] {}',
+    args: ['ovn-default'],
+  },
+  {
+    match: /^no address allocated to pod %s\/%s provider %s, please see kube-ovn-controller logs/,
+    code: 'differential',
+    repo: 'kubeovn/kube-ovn',
+    sample: sandbox('kube-ovn').replace('{}', 'RPC failed; request ip return 500 {}'),
+    args: ['default', 'web-1', 'ovn'],
+  },
   // openshift/oc: `oc login --token` refused by the OAuth server or the apiserver (pkg/cli/login).
   {
     match: /^The token provided is invalid or expired\.\s*$/,

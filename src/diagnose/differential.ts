@@ -241,12 +241,58 @@ function vpcAssignDifferential(paste: Paste): Differential {
   };
 }
 
+/**
+ * kube-ovn's CNI daemon (pkg/daemon/handler.go): "no address allocated to pod %s/%s provider %s, please see
+ * kube-ovn-controller logs to find errors". The daemon waited for the controller to write the pod's address
+ * annotation and it never came; why is in the controller's log, not in this message.
+ */
+const KUBE_OVN_WAIT_RE = /no address allocated to pod \S+ provider \S+/i;
+
+function kubeOvnWaitDifferential(paste: Paste): Differential {
+  const ctl = 'kubectl -n kube-system logs deploy/kube-ovn-controller --tail=500';
+  const subnetFull: Hypothesis = {
+    cause:
+      "The pod's Subnet has no free address (its CIDR minus excludeIps, held by pods and by IP objects of pods that are gone): widen the Subnet's CIDR, add a Subnet for the namespace, or remove stale IP objects.",
+    tell: { run: 'kubectl get subnet -o wide', where: 'workstation' },
+    means: "V4AVAILABLE (or V6AVAILABLE) 0 for the pod's subnet; the controller logs NoAvailableAddress",
+  };
+  const asked: Hypothesis = {
+    cause:
+      'The pod asks for a fixed address or pool (ovn.kubernetes.io/ip_address, ip_pool) that is taken or outside its Subnet: free or change that address.',
+    tell: {
+      run: "kubectl get pod <pod> -n <namespace> -o jsonpath='{.metadata.annotations}' | tr , '\\n' | grep ovn.kubernetes.io",
+      where: 'workstation',
+    },
+    means:
+      'an ip_address/ip_pool annotation, and the controller logs AddressConflict or AddressOutOfRange for the pod',
+  };
+  const controller: Hypothesis = {
+    cause:
+      'kube-ovn-controller is not allocating at all: not running, no leader, or it cannot reach the OVN northbound database.',
+    tell: {
+      run: `kubectl -n kube-system get pods -l app=kube-ovn-controller; ${ctl} | grep -iE 'error|leader' | tail`,
+      where: 'workstation',
+    },
+    means: 'no Running controller, leader-election errors, or OVN NB connection errors',
+  };
+  const hypotheses = /ip_address|ip_pool|static ip|AddressConflict|AddressOutOfRange/i.test(paste.text)
+    ? [asked, subnetFull, controller]
+    : [subnetFull, asked, controller];
+  return {
+    signature: 'no address allocated to pod … please see kube-ovn-controller logs',
+    hypotheses,
+    component: 'kube-ovn (kube-ovn-cni waits for kube-ovn-controller to allocate the address)',
+  };
+}
+
 /** Ranked causes for the ambiguous messages in the paste that no specific finding already settled. */
 export function differentials(paste: Paste, codes: ReadonlySet<string>, origin: Origin): Differential[] {
   const out: Differential[] = [];
   if (X509_VALIDITY_RE.test(paste.text)) out.push(x509Differential(paste));
   if (!codes.has('ipam/range-exhausted') && VPC_ASSIGN_RE.test(paste.text))
     out.push(vpcAssignDifferential(paste));
+  if (!codes.has('ipam/range-exhausted') && KUBE_OVN_WAIT_RE.test(paste.text))
+    out.push(kubeOvnWaitDifferential(paste));
   // A token's or a client certificate's finding settles a 401, and so do the control plane's expired
   // certificates: its kubeconfigs' client certificates lapse with them, and every client is refused.
   const settled = [...codes].some(

@@ -79,9 +79,14 @@ export function detectOrigin(paste: Paste): Origin {
   return o;
 }
 
-/** What the answer says about the distribution ("k3s (the paste names “k3s”)"). */
-export function originNote(o: Origin): string {
-  return o.platform
-    ? `${PLATFORM_NAME[o.platform]} (the paste names “${o.platformCue}”): fixes are for ${PLATFORM_NAME[o.platform]}`
-    : 'distribution not named in the paste: fixes are given for kubeadm and for k3s, labelled';
+/**
+ * What the answer says about the distribution ("k3s (the paste names “k3s”)"). `variants`: some fix
+ * differs by distribution (a catalog step); when none does, unknown is said without promising labels.
+ */
+export function originNote(o: Origin, variants: boolean): string {
+  if (o.platform)
+    return `${PLATFORM_NAME[o.platform]} (the paste names “${o.platformCue}”): fixes are for ${PLATFORM_NAME[o.platform]}`;
+  return variants
+    ? 'distribution not named in the paste: fixes are given for kubeadm and for k3s, labelled'
+    : 'distribution not named in the paste (these fixes are the same on every distribution)';
 }

@@ -476,7 +476,11 @@ export function diagnose(text: string, now: Date, opts: { slack?: boolean } = {}
   const diffs = differentials(paste, codes, origin);
   const recognised = KINDS.filter(([re]) => re.test(paste.text)).map(([, k]) => k);
   if (timeline.recognised) recognised.push(timeline.recognised);
-  if (merged.length || diffs.some((x) => !x.component)) recognised.push(originNote(origin));
+  // A differential without a component has distribution-dependent commands (the x509 and 401 ones).
+  const variants =
+    diffs.some((x) => !x.component) ||
+    merged.some((f) => [...f.fix.steps, ...(f.confirm ?? [])].some((s) => s.platform !== undefined));
+  if (merged.length || diffs.some((x) => !x.component)) recognised.push(originNote(origin, variants));
   for (const x of diffs) if (x.component) recognised.push(x.component);
   if (jwt.decoded.length)
     recognised.push(`${jwt.decoded.length} service-account token${jwt.decoded.length === 1 ? '' : 's'}`);

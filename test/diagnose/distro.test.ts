@@ -89,6 +89,17 @@ describe('distribution read from the paste', () => {
     expect(renew.find((s) => s.platform === 'k3s')?.run).toBe(FIX_CATALOG.certRenew.k3s?.[0]?.run);
   });
 
+  test('an unknown distribution whose fixes do not differ by distribution promises no labelled variants', () => {
+    const { d, f } = top(
+      'plugin type="antrea" failed (add): failed to allocate IP: Pool pool-vlan-100 is exhausted: pool exhausted',
+    );
+    expect(f?.code).toBe('ipam/range-exhausted');
+    expect(stepsOf(f).filter((s) => s.platform)).toEqual([]);
+    const note = d.recognised.join(' ');
+    expect(note).toMatch(/distribution not named/);
+    expect(note).not.toMatch(/kubeadm|k3s/);
+  });
+
   test("a kubelet's refused credential: each distribution's own reissue, never kubeadm's on k3s", () => {
     const line = 'kubelet_node_status.go:94] Unable to register node "node1" with API server: Unauthorized';
     const unknown = stepsOf(top(`kubelet[812]: E1015 ${line}`).f);

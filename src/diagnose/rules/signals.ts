@@ -2302,8 +2302,13 @@ const IPAM_SIGNALS: readonly Rule[] = [
     // kube-ovn pkg/ipam: ErrNoAvailable = errors.New("NoAvailableAddress"), logged by the controller for
     // every pod it cannot give an address from the subnet. A static IP asked for ("failed to get static ip
     // …, err NoAvailableAddress") is that one address taken or outside the subnet, not the subnet full.
-    pattern: /\bNoAvailableAddress\b/,
-    examples: ["E1128 10:02:11.291383 7 pod.go:425] error syncing 'ns/web-1': NoAvailableAddress, requeuing"],
+    // pkg/controller/pod.go, a pod with several candidate subnets: "there's no available ipv4 address in
+    // subnet %s, try next one" (the subnet's status says 0 available).
+    pattern: /\bNoAvailableAddress\b|\bthere'?s no available ipv[46] address in subnet\b/,
+    examples: [
+      "E1128 10:02:11.291383 7 pod.go:425] error syncing 'ns/web-1': NoAvailableAddress, requeuing",
+      "I1202 10:00:00.000000 7 pod.go:2041] there's no available ipv4 address in subnet ovn-default, try next one",
+    ],
     nearMisses: [
       'E0619 12:07:04.072121 6 pod.go:1762] failed to get static ip 10.0.1.254, mac <nil>, subnet net1-vpc-1, err NoAvailableAddress',
     ],
@@ -2319,6 +2324,33 @@ const IPAM_SIGNALS: readonly Rule[] = [
         run: 'kubectl ko nbctl show; kubectl get ips | wc -l   # then widen the Subnet CIDR or remove stale IP objects',
         where: 'workstation',
         caution: 'Delete an IP object only when its pod no longer exists.',
+      },
+    ],
+  }),
+  signal({
+    id: 'antrea-ippool-exhausted',
+    code: 'ipam/range-exhausted',
+    kind: 'signature',
+    title: "The pod's Antrea IPPool has no free address",
+    // antrea pkg/ipam/poolallocator/allocator.go: "failed to allocate IP: Pool %s is exhausted: %w" (ErrPoolExhausted,
+    // "pool exhausted"), returned by the agent's CNI server as its IPAM failure (AntreaIPAM: flexible IPAM or a
+    // secondary network's pool). Its own words, so no cluster cue is needed.
+    pattern: /failed to allocate IP: Pool \S+ is exhausted/,
+    examples: [
+      'plugin type="antrea" failed (add): failed to allocate IP: Pool pool-vlan-100 is exhausted: pool exhausted',
+    ],
+    nearMisses: ['failed to allocate IP: Pool pool-vlan-100 is not ready'],
+    kube: false,
+    rank: 5,
+    check: 'ipam',
+    why: "With AntreaIPAM (flexible IPAM, or a secondary network's pool) a pod's address comes from an Antrea IPPool, not from the node's podCIDR; that pool's ranges are all allocated: to running pods, to StatefulSet reservations, or to pods that no longer exist.",
+    confirm: [{ run: 'kubectl get ippools.crd.antrea.io   # TOTAL vs USED per pool', where: 'workstation' }],
+    steps: [
+      {
+        run: 'kubectl get ippools.crd.antrea.io <pool> -o jsonpath=\'{range .status.ipAddresses[*]}{.ipAddress} {.phase} {.owner.pod.namespace}/{.owner.pod.name}{"\\n"}{end}\'',
+        where: 'workstation',
+        caution:
+          'Compare the owners with `kubectl get pods -A -o wide`: a stale one is a leak (antrea-controller releases it when the pod is gone); otherwise add a range to the pool (ipRanges) or use another pool.',
       },
     ],
   }),
