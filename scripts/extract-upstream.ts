@@ -17,7 +17,7 @@ const CALL_RE =
 
 /** Words that put a string in one of the four families. */
 const FAMILY_RE =
-  /token|certificate|x509|\bclock|time went|drift|\bskew|expired|not yet valid|\bIP address|\bipam|\bcidr|subnet|\blease|\bbridge|unauthori[sz]ed|datastore|ip_forward|no IP|range set|available addresses|IPs available|\bpool|\bblock|serving cert|\bcsr\b|bootstrap|loopback|neighbo|requested IPv|NoAvailableAddress|\baddress allocated/i;
+  /token|certificate|x509|\bclock|time went|drift|\bskew|expired|not yet valid|\bIP address|\bipam|\bcidr|subnet|\blease|\bbridge|unauthori[sz]ed|datastore|ip_forward|no IP|range set|available addresses|IPs available|\bpool|\bblock|serving cert|\bcsr\b|bootstrap|loopback|neighbo|requested IPv|NoAvailableAddress|\baddress allocated|adjusting time/i;
 
 interface Source {
   readonly repo: string;

@@ -19,6 +19,8 @@ const klogE = (file: string) => `E1202 10:00:00.000000       1 ${file}] {}`;
 /** ipamd's and the VPC CNI plugin's zap JSON lines (/var/log/aws-routed-eni/*.log). */
 const vpcLog = (caller: string) =>
   `{"level":"error","ts":"2026-12-02T10:00:00.000Z","caller":"${caller}","msg":"{}"}`;
+/** A Talos node's service log line as `talosctl dmesg` prints it. */
+const talosLog = '172.20.0.2: user: warning: [2026-12-02T10:00:00.000Z]: [talos] {}';
 const calicoLog = (file: string) => `2026-12-02 10:00:00.000 [ERROR][9] ${file}: {}`;
 /** The Calico CNI plugin's answer when a pod got no address, with libcalico-go's reasons appended (ipam.go AddMsg). */
 const calicoPartial = sandbox('calico').replace(
@@ -261,6 +263,36 @@ export const UPSTREAM_MAP: readonly UpstreamRule[] = [
     repo: 'kubeovn/kube-ovn',
     sample: sandbox('kube-ovn').replace('{}', 'RPC failed; request ip return 500 {}'),
     args: ['default', 'web-1', 'ovn'],
+  },
+  // siderolabs/talos: its own time sync (internal/pkg/ntp) steps the clock beyond its slew limit, or gives up
+  // adjusting it; machined notices a wall-clock jump with sync disabled. As `talosctl dmesg` shows them.
+  {
+    match: /^adjusting time \(jump\) by %s via %s$/,
+    code: 'skew/clock-jump',
+    repo: 'siderolabs/talos',
+    sample: `${talosLog}, state TIME_OK, status STA_PLL | STA_NANO`,
+    args: ['1h2m3.5s', '0.pool.ntp.org'],
+  },
+  {
+    match: /^detected wall-clock jump while time synchronization is disabled/,
+    code: 'skew/clock-jump',
+    repo: 'siderolabs/talos',
+    sample: `${talosLog} {"component": "controller-runtime", "controller": "time.SyncController"}`,
+  },
+  {
+    match: /^spike filter discarded a full window of measurements, clock is not being adjusted$/,
+    code: 'skew/node-clock',
+    repo: 'siderolabs/talos',
+    sample: `${talosLog} {"server": "time.cloudflare.com", "clock_offset": "2m3.2s", "jitter": "1.2ms"}`,
+  },
+  // hashicorp/vault-plugin-auth-kubernetes: the TokenReview call itself refused (the reviewer JWT, or the
+  // caller's own when none is configured, is no longer valid).
+  {
+    match: /^lookup failed: service account unauthorized; this could mean it has been deleted or recreated/,
+    code: 'token/invalidated',
+    repo: 'hashicorp/vault-plugin-auth-kubernetes',
+    sample:
+      '2026-12-02T10:00:00.000Z [ERROR] auth.kubernetes.auth_kubernetes_726dbb64: login unauthorized due to: {}',
   },
   // openshift/oc: `oc login --token` refused by the OAuth server or the apiserver (pkg/cli/login).
   {

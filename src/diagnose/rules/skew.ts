@@ -46,9 +46,11 @@ export const SKEW_RULES: readonly Rule[] = [
     code: 'skew/clock-jump',
     // Source: chronyd ("Backward time jump detected!", "System clock was stepped by"); ntpd's event log
     // ("clock_step -28818.771869 s", "time reset +3.2 s") and ntpdate ("step time server … offset …");
-    // kubelet cri_stats_provider.go "zero or negative interval".
+    // kubelet cri_stats_provider.go "zero or negative interval"; Talos's time sync (internal/pkg/ntp/ntp.go
+    // "adjusting time (jump) by %s via %s", beyond its 400 ms slew limit: only a step of a second or more
+    // here; machined's time/sync.go "detected wall-clock jump while time synchronization is disabled").
     pattern:
-      /(?:Backward|Forward) time jump detected|System clock was stepped by|\bclock_step [+-]?\d+(?:\.\d+)? s\b|\bntpd\[\d+\]: time reset [+-]?\d|\bstep time server \S+ offset [+-]?\d|zero or negative interval \(|change the date(?: ?time)? on (?:the )?node to an earlier time|clock (?:jumped|was stepped|went back)/i,
+      /(?:Backward|Forward) time jump detected|System clock was stepped by|\badjusting time \(jump\) by -?(?:\d+h|\d+m(?!s)|\d*[1-9]\d*(?:\.\d+)?s)|\bdetected wall-clock jump while time synchronization is disabled|\bclock_step [+-]?\d+(?:\.\d+)? s\b|\bntpd\[\d+\]: time reset [+-]?\d|\bstep time server \S+ offset [+-]?\d|zero or negative interval \(|change the date(?: ?time)? on (?:the )?node to an earlier time|clock (?:jumped|was stepped|went back)/i,
     examples: [
       'Feb 4 23:44:00 redhat79 chronyd[917]: Backward time jump detected!',
       'cri_stats_provider.go:757] "Failed updating cpu usage nano core" err="zero or negative interval (1707196606940341356 - 1711900953406532664)"',
@@ -56,8 +58,13 @@ export const SKEW_RULES: readonly Rule[] = [
       'Jan 10 10:00:01 node1 chronyd[612]: System clock was stepped by -3600.000123 seconds',
       'Sep 12 11:04:53 node-6 ntpd[902]: 0.0.0.0 c61c 0c clock_step -28818.771869 s',
       'Mar  3 02:11:09 worker-1 ntpdate[2210]: step time server 10.0.0.1 offset 3600.412 sec',
+      '[talos] adjusting time (jump) by 1h2m3.5s via 0.pool.ntp.org, state TIME_OK, status STA_PLL | STA_NANO',
+      '[talos] adjusting time (jump) by -12.25s via time.cloudflare.com, state TIME_OK, status STA_NANO',
     ],
     nearMisses: [
+      '[talos] adjusting time (jump) by 512.3ms via 0.pool.ntp.org, state TIME_OK, status STA_PLL | STA_NANO',
+      '[talos] adjusting time (jump) by -0.75s via 0.pool.ntp.org, state TIME_OK, status STA_NANO',
+      '[talos] adjusting time (slew) by 12.5ms via 0.pool.ntp.org, state TIME_OK, status STA_PLL | STA_NANO',
       'ntpd[902]: 0.0.0.0 c614 04 freq_mode',
       'Mar  3 02:11:09 worker-1 ntpdate[2210]: adjust time server 10.0.0.1 offset 0.012 sec',
       'time drift between 100.64.96.18 and 100.64.98.151 is higher than the allowed threshold of 300ms: 300.001183ms',
@@ -80,6 +87,14 @@ export const SKEW_RULES: readonly Rule[] = [
             });
             break;
           }
+        }
+        const talos = /adjusting time \(jump\) by (-?[\d.hmµns]+) via (\S+)/.exec(paste.lines[h.line] ?? '');
+        if (talos) {
+          facts.push({
+            fact: `Talos's time sync stepped the clock by ${talos[1]} (from ${talos[2]})`,
+            source: `pasted text, line ${h.line + 1}`,
+          });
+          break;
         }
         const st = /(stepped by|clock_step|time reset|offset) ([+-]?[\d.]+) s(?:ec(?:ond)?s?)?\b/.exec(
           paste.lines[h.line] ?? '',
