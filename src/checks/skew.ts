@@ -6,6 +6,7 @@
  */
 import type { ClusterSnapshot } from '../cluster/snapshot.js';
 import type { Command, Evidence, Finding, Measure } from '../core/finding.js';
+import { kubeletRestartOn } from '../core/fixes.js';
 import { duration, median, plusMinus, signedSeconds, utc } from '../core/format.js';
 import {
   type ApiserverClock,
@@ -254,17 +255,11 @@ function nodeJump(
           where: controlPlane.has(node) ? 'control-plane' : 'node',
           host: node,
         },
-        {
-          run: s.nodes.find((n) => n.name === node)?.kubeletVersion.includes('k3s')
-            ? controlPlane.has(node)
-              ? 'systemctl restart k3s'
-              : 'systemctl restart k3s-agent'
-            : 'systemctl restart kubelet',
-          where: 'node',
-          host: node,
-          caution:
-            'Restarts the kubelet: it re-requests every pod token and clears its stats cache; containers keep running.',
-        },
+        kubeletRestartOn({
+          name: node,
+          kubeletVersion: s.nodes.find((n) => n.name === node)?.kubeletVersion,
+          controlPlane: controlPlane.has(node),
+        }),
         {
           run: 'Order the time sync before the kubelet at boot (chronyd -q / chrony-wait.service) and check the hypervisor time sync.',
           kind: 'advice',

@@ -6,6 +6,7 @@
  */
 import type { ClusterSnapshot, PodFacts } from '../cluster/snapshot.js';
 import type { Command, Finding } from '../core/finding.js';
+import { kubeletRestartOn } from '../core/fixes.js';
 import { duration, shq, signedSeconds, utc } from '../core/format.js';
 import { type ApiserverClock, clockMeasurements, clockModel, type FutureStamp } from './clocks.js';
 import type { Check, CheckRun } from './types.js';
@@ -162,13 +163,12 @@ function jumpTokens(s: ClusterSnapshot, allStamps: readonly FutureStamp[]): Find
         why: 'Tokens minted while an apiserver clock was ahead carry nbf in the future; after the clock was corrected they are rejected until real time passes nbf − 60 s, and the kubelet will not replace them.',
         steps: [
           ...restartCommands(pods),
-          ...nodes.map((n) => ({
-            run: 'systemctl restart kubelet',
-            where: 'node' as const,
-            host: n,
-            caution:
+          ...nodes.map((n) =>
+            kubeletRestartOn(
+              s.nodes.find((x) => x.name === n) ?? { name: n },
               'Re-requests every pod token on the node (the token cache is in memory); containers keep running, clients must re-read the token file.',
-          })),
+            ),
+          ),
         ],
       },
     });

@@ -58,6 +58,7 @@ export interface Command {
     | 'kubeletCsrApprove'
     | 'kubeletClientReissue'
     | 'kubeletServingRenew'
+    | 'kubeletRestart'
     | 'podIpsFree';
 }
 

@@ -20,7 +20,8 @@ export type Platform =
   | 'aks'
   | 'kind'
   | 'minikube'
-  | 'microk8s';
+  | 'microk8s'
+  | 'talos';
 
 /** Human names for labels. */
 export const PLATFORM_NAME: Readonly<Record<Platform, string>> = {
@@ -35,6 +36,7 @@ export const PLATFORM_NAME: Readonly<Record<Platform, string>> = {
   kind: 'kind',
   minikube: 'minikube',
   microk8s: 'MicroK8s',
+  talos: 'Talos',
 };
 
 interface Variant {
@@ -75,7 +77,32 @@ const DRAIN_NODE: Variant = {
 };
 const UNCORDON_NODE: Variant = { run: 'kubectl uncordon <node>', where: 'workstation' };
 
+/** What restarting a kubelet does, whichever way it is restarted. */
+const KUBELET_RESTART_CAUTION =
+  'Restarts the kubelet: it re-requests every pod token (its token cache is in memory) and clears its stats cache; containers keep running.';
+const kubeletRestart = (run: string, where: Command['where'] = 'node'): Variant => ({
+  run,
+  where,
+  caution: KUBELET_RESTART_CAUTION,
+});
+
 export const FIX_CATALOG: Readonly<Record<FixAction, Partial<Record<Platform, readonly Variant[]>>>> = {
+  kubeletRestart: {
+    kubeadm: [kubeletRestart('systemctl restart kubelet')],
+    k3s: [kubeletRestart('systemctl restart k3s-agent   # on a server: systemctl restart k3s')],
+    rke2: [kubeletRestart('systemctl restart rke2-agent   # on a server: systemctl restart rke2-server')],
+    openshift3: [kubeletRestart('systemctl restart atomic-openshift-node   # OKD 3: origin-node')],
+    openshift4: [
+      kubeletRestart('oc debug node/<node> -- chroot /host systemctl restart kubelet', 'workstation'),
+    ],
+    eks: [kubeletRestart('systemctl restart kubelet')],
+    gke: [kubeletRestart('systemctl restart kubelet')],
+    aks: [kubeletRestart('systemctl restart kubelet')],
+    kind: [kubeletRestart('docker exec <node> systemctl restart kubelet', 'workstation')],
+    minikube: [kubeletRestart('minikube ssh -- sudo systemctl restart kubelet', 'workstation')],
+    microk8s: [kubeletRestart('snap restart microk8s.daemon-kubelite')],
+    talos: [kubeletRestart('talosctl -n <node> service kubelet restart', 'workstation')],
+  },
   certCheck: {
     kubeadm: [{ run: 'kubeadm certs check-expiration', where: 'control-plane' }],
     k3s: [{ run: 'k3s certificate check --output table', where: 'control-plane' }],
@@ -491,6 +518,27 @@ export function localiseSteps(steps: readonly Command[], platform: Platform | un
     out.push(...fixSteps(s.catalog, platform).map((c) => (s.host ? { ...c, host: s.host } : c)));
   }
   return out;
+}
+
+/**
+ * Restarting one node's kubelet in a live cluster: k3s and RKE2 run it inside their own unit (the server's
+ * or the agent's, by the node's role); every other node runs it as the kubelet unit.
+ */
+export function kubeletRestartOn(
+  node: { readonly name: string; readonly kubeletVersion?: string; readonly controlPlane?: boolean },
+  caution = KUBELET_RESTART_CAUTION,
+): Command {
+  const v = node.kubeletVersion ?? '';
+  const run = v.includes('+k3s')
+    ? node.controlPlane
+      ? 'systemctl restart k3s'
+      : 'systemctl restart k3s-agent'
+    : v.includes('+rke2')
+      ? node.controlPlane
+        ? 'systemctl restart rke2-server'
+        : 'systemctl restart rke2-agent'
+      : 'systemctl restart kubelet';
+  return { run, where: 'node', host: node.name, caution };
 }
 
 /** The platform of a live cluster's detected distribution (undefined when it could not be told). */

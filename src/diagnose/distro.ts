@@ -30,6 +30,8 @@ const PLATFORM_CUES: readonly [Platform, RegExp][] = [
   ],
   ['gke', /\bgke\b|\bgoogle kubernetes engine\b|\bgcloud container\b/i],
   ['aks', /\baks\b|\bazure kubernetes service\b|\baz aks\b|\.azmk8s\.io\b/i],
+  // Talos runs kubeadm-shaped paths inside, so before kubeadm; its log prefix and its CLI name it.
+  ['talos', /\btalosctl\b|\[talos\]|\btalos linux\b|\bsiderolabs\/talos\b/i],
   ['kubeadm', /\bkubeadm\b|\/etc\/kubernetes\/(?:manifests|pki)\b/i],
 ];
 
@@ -50,7 +52,7 @@ export interface Origin {
 
 /** One pass that says whether any cue can be there at all (most logs name no platform and no CNI). */
 const ANY_CUE_RE =
-  /rke2|k3[sd]|rancher|openshift|ocp|okd|origin-node|master-logs|machineconfig|codeready|\boc |minikube|microk8s|refresh-certs|kind|eks|aws-|gke|gcloud|google|aks|azure|az aks|azmk8s|kubeadm|\/etc\/kubernetes|calico|ippool|cilium|kubenet|flannel|bridge/i;
+  /rke2|k3[sd]|rancher|openshift|ocp|okd|origin-node|master-logs|machineconfig|codeready|\boc |minikube|microk8s|refresh-certs|kind|eks|aws-|gke|gcloud|google|aks|azure|az aks|azmk8s|kubeadm|\/etc\/kubernetes|calico|ippool|cilium|kubenet|flannel|bridge|talos/i;
 
 const cache = new WeakMap<Paste, Origin>();
 

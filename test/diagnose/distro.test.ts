@@ -89,6 +89,29 @@ describe('distribution read from the paste', () => {
     expect(renew.find((s) => s.platform === 'k3s')?.run).toBe(FIX_CATALOG.certRenew.k3s?.[0]?.run);
   });
 
+  test("a stepped clock's kubelet restart is each distribution's own: Talos's talosctl, k3s's unit, both when unknown", () => {
+    const jump = 'chronyd[612]: System clock was stepped by -3600.000123 seconds';
+    const runs = (text: string) => {
+      const { d, f } = top(text);
+      expect(f?.code).toBe('skew/clock-jump');
+      return { d, runs: stepsOf(f).map((s) => s.run) };
+    };
+    const talos = runs(
+      '[talos] adjusting time (jump) by -1h0m0.5s via 0.pool.ntp.org, state TIME_OK, status STA_PLL | STA_NANO',
+    );
+    expect(talos.d.origin.platform).toBe('talos');
+    expect(talos.runs).toContain(FIX_CATALOG.kubeletRestart.talos?.[0]?.run);
+    // Talos has neither systemd units nor chronyd: its confirm and advice are its own too.
+    expect(talos.runs.join('\n')).not.toMatch(/systemctl|chronyd|journalctl/);
+    const k3s = runs(`k3s-agent[812]: ${jump}`);
+    expect(k3s.d.origin.platform).toBe('k3s');
+    expect(k3s.runs).toContain(FIX_CATALOG.kubeletRestart.k3s?.[0]?.run);
+    expect(k3s.runs.join('\n')).not.toMatch(/systemctl restart kubelet/);
+    const unknown = top(jump).f;
+    const labelled = stepsOf(unknown).filter((s) => /restart/.test(s.run) && s.platform);
+    expect(labelled.map((s) => s.platform)).toEqual(['kubeadm', 'k3s']);
+  });
+
   test('an unknown distribution whose fixes do not differ by distribution promises no labelled variants', () => {
     const { d, f } = top(
       'plugin type="antrea" failed (add): failed to allocate IP: Pool pool-vlan-100 is exhausted: pool exhausted',

@@ -223,11 +223,7 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     why: 'A stepped clock leaves objects, tokens and kubelet state stamped in the future (or past); the kubelet and container runtime can refuse to create sandboxes until their stamps are in the past again.',
     steps: [
       { run: 'journalctl -u chronyd --since "-7d" | grep -Ei "time jump|stepped"', where: 'node' },
-      {
-        run: 'systemctl restart kubelet',
-        where: 'node',
-        caution: 'Re-requests every pod token on the node; containers keep running.',
-      },
+      catalogStep('kubeletRestart'),
     ],
   }),
   description({

@@ -3,8 +3,10 @@
  * peer drift (docs/findings.md, skew/*).
  * @module
  */
+import { catalogStep } from '../../core/fixes.js';
 import { duration } from '../../core/format.js';
 import { liveCheck, pasteFinding } from '../build.js';
+import { detectOrigin } from '../distro.js';
 import type { Rule } from '../rule.js';
 import { illustratedOutput } from './signals.js';
 
@@ -88,7 +90,9 @@ export const SKEW_RULES: readonly Rule[] = [
             break;
           }
         }
-        const talos = /adjusting time \(jump\) by (-?[\d.hmµns]+) via (\S+)/.exec(paste.lines[h.line] ?? '');
+        const talos = /adjusting time \(jump\) by (-?[\d.hmµns]+) via ([^\s,]+)/.exec(
+          paste.lines[h.line] ?? '',
+        );
         if (talos) {
           facts.push({
             fact: `Talos's time sync stepped the clock by ${talos[1]} (from ${talos[2]})`,
@@ -107,30 +111,39 @@ export const SKEW_RULES: readonly Rule[] = [
           break;
         }
       }
+      // Talos has no chronyd or systemd units: its own time sync logs to dmesg and keeps a jump counter.
+      const talos = detectOrigin(paste).platform === 'talos';
       return pasteFinding('skew/clock-jump', hits, paste, {
         facts,
         why: 'A clock stepped. Tokens minted while it was ahead stay not-yet-valid (the kubelet will not refresh them), a backward step on a node stops its lease renewals from counting (NodeStatusUnknown), and the kubelet keeps failing CPU stats ("zero or negative interval") until it restarts.',
         confirm: [
           liveCheck('skew'),
           liveCheck('token'),
-          { run: 'journalctl -u chronyd --since "-7d" | grep -Ei "time jump|stepped"', where: 'node' },
+          talos
+            ? {
+                run: 'talosctl -n <node> get timestatuses; talosctl -n <node> dmesg | grep -i "adjusting time (jump)"   # EPOCH counts jumps over 15 min',
+                where: 'workstation',
+              }
+            : { run: 'journalctl -u chronyd --since "-7d" | grep -Ei "time jump|stepped"', where: 'node' },
         ],
         steps: [
-          {
-            run: 'systemctl restart kubelet   # k3s: systemctl restart k3s-agent (servers: k3s)',
-            where: 'node',
-            caution: 'Re-requests every pod token and clears the stats cache; containers keep running.',
-          },
+          catalogStep('kubeletRestart'),
           {
             run: 'kubectl rollout restart deployment/<name> -n <namespace>   # pods started during the jump',
             where: 'workstation',
             caution: 'Recreates the pods.',
           },
-          {
-            run: 'Make time sync run before the kubelet at boot (chrony-wait.service / chronyd -q) and check the hypervisor time sync.',
-            kind: 'advice',
-            where: 'node',
-          },
+          talos
+            ? {
+                run: 'Talos waits for its own time sync before starting the kubelet: check the machine config time servers (machine.time.servers) are reachable, and the hypervisor or RTC time.',
+                kind: 'advice',
+                where: 'workstation',
+              }
+            : {
+                run: 'Make time sync run before the kubelet at boot (chrony-wait.service / chronyd -q) and check the hypervisor time sync.',
+                kind: 'advice',
+                where: 'node',
+              },
         ],
       });
     },

@@ -2,6 +2,7 @@
  * Paste rules for service-account tokens (docs/findings.md, token/*).
  * @module
  */
+import { catalogStep } from '../../core/fixes.js';
 import { findInPaste, liveCheck, pasteFinding } from '../build.js';
 import type { Hit, Rule } from '../rule.js';
 import { appJwtError, foreignToken, kubeContext } from './signals.js';
@@ -94,11 +95,7 @@ export const TOKEN_RULES: readonly Rule[] = [
                 where: 'workstation',
                 caution: 'Recreates the pods so they get fresh tokens.',
               },
-              {
-                run: 'systemctl restart kubelet',
-                where: 'node',
-                caution: 'Re-requests every pod token on the node; containers keep running.',
-              },
+              catalogStep('kubeletRestart'),
               { run: 'chronyc tracking; journalctl -u chronyd | grep -i "time jump"', where: 'node' },
             ]
           : [
