@@ -246,7 +246,14 @@ function vpcAssignDifferential(paste: Paste): Differential {
  * kube-ovn-controller logs to find errors". The daemon waited for the controller to write the pod's address
  * annotation and it never came; why is in the controller's log, not in this message.
  */
-const KUBE_OVN_WAIT_RE = /no address allocated to pod \S+ provider \S+/i;
+const KUBE_OVN_WAIT_RE =
+  /no address allocated to pod \S+ provider \S+|request ip return 500 no available ip for pod\b/i;
+/**
+ * The controller's own lines say the subnet is not the cause: it allocated an address ("allocate v4 … from
+ * subnet"), failed on something else ("error syncing '…': <not NoAvailableAddress>"), or lost OVN's database.
+ */
+const KUBE_OVN_CONTROLLER_CUE_RE =
+  /\ballocate v[46] \S+[^\n]{0,80}\bfrom subnet\b|error syncing '[^'\n]{1,200}': (?!NoAvailableAddress)|ovnnb|database connection failed|leader ?election/i;
 
 function kubeOvnWaitDifferential(paste: Paste): Differential {
   const ctl = 'kubectl -n kube-system logs deploy/kube-ovn-controller --tail=500';
@@ -268,7 +275,7 @@ function kubeOvnWaitDifferential(paste: Paste): Differential {
   };
   const controller: Hypothesis = {
     cause:
-      'kube-ovn-controller is not allocating at all: not running, no leader, or it cannot reach the OVN northbound database.',
+      'kube-ovn-controller did not finish the pod: it is not running or has no leader, cannot reach the OVN northbound database, or failed on the pod for another reason (its log\'s "error syncing" line says which); restarting it retries.',
     tell: {
       run: `kubectl -n kube-system get pods -l app=kube-ovn-controller; ${ctl} | grep -iE 'error|leader' | tail`,
       where: 'workstation',
@@ -277,9 +284,12 @@ function kubeOvnWaitDifferential(paste: Paste): Differential {
   };
   const hypotheses = /ip_address|ip_pool|static ip|AddressConflict|AddressOutOfRange/i.test(paste.text)
     ? [asked, subnetFull, controller]
-    : [subnetFull, asked, controller];
+    : KUBE_OVN_CONTROLLER_CUE_RE.test(paste.text)
+      ? [controller, subnetFull, asked]
+      : [subnetFull, asked, controller];
   return {
-    signature: 'no address allocated to pod … please see kube-ovn-controller logs',
+    signature:
+      'no address allocated to pod … please see kube-ovn-controller logs (older releases: no available ip for pod)',
     hypotheses,
     component: 'kube-ovn (kube-ovn-cni waits for kube-ovn-controller to allocate the address)',
   };

@@ -291,6 +291,43 @@ describe('paste bounding and redaction', () => {
     expect(settled.differentials).toEqual([]);
   });
 
+  test("kube-ovn's bare 'no address allocated': ranked causes read from the controller's own lines", () => {
+    const event =
+      'Warning  FailedCreatePodSandBox  kubelet  Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "b0ce": plugin type="kube-ovn" failed (add): RPC failed; request ip return 500 no address allocated to pod default/web-1 provider ovn, please see kube-ovn-controller logs to find errors';
+    const first = (t: string) => {
+      const d = diagnose(t, NOW);
+      expect(d.findings).toEqual([]);
+      const x = d.differentials.find((y) => y.signature.includes('kube-ovn-controller'));
+      expect(x?.hypotheses.length).toBe(3);
+      expect(d.recognised.join(' ')).not.toMatch(/kubeadm/);
+      return x?.hypotheses[0]?.cause ?? '';
+    };
+    expect(first(event)).toMatch(/Subnet has no free address/);
+    // The older daemon's words for the same wait.
+    expect(first('request ip return 500 no available ip for pod dxp/web-1')).toMatch(/Subnet has no free/);
+    // The controller allocated one (so the subnet is not full), or failed on something else.
+    expect(
+      first(
+        `${event}\nI1222 17:59:54.688693 7 ipam.go:51] allocate v4 10.16.0.16 v6  mac 00:00:00:0F:9C:A4 for default/web-1 from subnet ovn-default`,
+      ),
+    ).toMatch(/controller did not finish/);
+    expect(
+      first(
+        `${event}\nE1222 pod.go:331] error syncing 'default/web-1': Timeout: request did not complete, requeuing`,
+      ),
+    ).toMatch(/controller did not finish/);
+    expect(first(`${event}\nthe pod has annotation ovn.kubernetes.io/ip_address: 10.16.0.9`)).toMatch(
+      /fixed address/,
+    );
+    // The controller's NoAvailableAddress settles it: exhaustion, with no differential.
+    const settled = diagnose(
+      `${event}\nE1128 pod.go:425] error syncing 'default/web-1': NoAvailableAddress, requeuing`,
+      NOW,
+    );
+    expect(settled.findings[0]?.code).toBe('ipam/range-exhausted');
+    expect(settled.differentials).toEqual([]);
+  });
+
   test("the control plane's expired certificates settle a 401: no ranked token causes beside them", () => {
     const d = diagnose(
       'Our kubeadm cluster: the client certificates in controller-manager.conf and scheduler.conf expired.\nE1205 07:59:01.123456 1 leaderelection.go:330] error retrieving resource lock kube-system/kube-controller-manager: Unauthorized',
