@@ -1336,15 +1336,19 @@ const SKEW_SIGNALS: readonly Rule[] = [
     kind: 'signature',
     // kube-prometheus NodeClockNotSynchronising / NodeClockSkewDetected; timedatectl; chronyd
     // "System clock wrong by %.6f seconds, adjustment started"; node_exporter node_timex_sync_status; Talos's
-    // time sync when its spike filter has thrown away a whole window of samples (internal/pkg/ntp/ntp.go).
+    // time sync when its spike filter has thrown away a whole window of samples (internal/pkg/ntp/ntp.go);
+    // node-problem-detector's NTP plugin (config/custom-plugin-monitor.json: condition NTPProblem, reason
+    // NTPIsDown) as `kubectl describe node` or its event shows it.
     pattern:
-      /NodeClockNotSynchronising|NodeClockSkewDetected|is not synchronising\. Ensure NTP|ClockSyncBroken|node_timex_sync_status(?:\{[^}\n]{0,300}\})?\s+0(?:\.0)?(?=\s*(?:$|["',}\]]))|(?:NTP|System clock) synchronized: no|chronyd\[\d+\]: System clock wrong by|Can't synchronise: no (?:majority|selectable sources)|systemd-timesyncd\[\d+\]: (?:Server has too large root distance|Timed out waiting for reply from)|\btime is not in sync yet\b|hwclock: Cannot access the Hardware Clock|Failed to set the system clock|spike filter discarded a full window of measurements, clock is not being adjusted/i,
+      /NodeClockNotSynchronising|NodeClockSkewDetected|is not synchronising\. Ensure NTP|ClockSyncBroken|node_timex_sync_status(?:\{[^}\n]{0,300}\})?\s+0(?:\.0)?(?=\s*(?:$|["',}\]]))|(?:NTP|System clock) synchronized: no|chronyd\[\d+\]: System clock wrong by|Can't synchronise: no (?:majority|selectable sources)|systemd-timesyncd\[\d+\]: (?:Server has too large root distance|Timed out waiting for reply from)|\btime is not in sync yet\b|hwclock: Cannot access the Hardware Clock|Failed to set the system clock|spike filter discarded a full window of measurements, clock is not being adjusted|\bNTPProblem\b(?:\s+|[^\n]{0,20}\bis now: )True\b|\breason: NTPIsDown\b/i,
     examples: [
       'description: Clock at 10.0.0.10:9100 is not synchronising. Ensure NTP is configured on this host.',
       'NTP synchronized: no',
       'node_timex_sync_status{instance="10.0.0.7:9100",job="node-exporter"} 0',
       '* 10.0.0.5: rpc error: code = FailedPrecondition desc = time is not in sync yet',
       '[talos] spike filter discarded a full window of measurements, clock is not being adjusted {"server": "time.cloudflare.com", "clock_offset": "2m3.2s"}',
+      '  NTPProblem           True    Mon, 02 Dec 2026 10:00:00 +0000   Mon, 02 Dec 2026 09:00:00 +0000   NTPIsDown   ntp.service is not running',
+      'Warning  NTPIsDown  5m  ntp-custom-plugin-monitor  Node condition NTPProblem is now: True, reason: NTPIsDown',
       'Jul 17 04:19:28 intranet chronyd[17789]: System clock wrong by 1721.913772 seconds, adjustment started',
       'Jun 16 23:02:26 harvester-node-0 systemd-timesyncd[23739]: Server has too large root distance. Disconnecting.',
       'hwclock: Cannot access the Hardware Clock via any known method.  Failed to set the system clock',
@@ -1354,6 +1358,7 @@ const SKEW_SIGNALS: readonly Rule[] = [
       'chronyd[612]: Selected source 10.0.0.1',
       'we just check that chrony is working using metric `node_timex_sync_status`',
       'Tune the NodeClockNotSynchronising alert so it waits 10m',
+      '  NTPProblem           False   Mon, 02 Dec 2026 10:00:00 +0000   Mon, 02 Dec 2026 09:00:00 +0000   NTPIsUp     ntp service is up',
     ],
     kube: false,
     // kube-prometheus's alerts are a cluster's whatever the words around them; chrony's and timedatectl's
