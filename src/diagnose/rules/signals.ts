@@ -1725,17 +1725,26 @@ const CERT_SIGNALS: readonly Rule[] = [
     id: 'loopback-self-call-localhost',
     code: 'cert/loopback-expiry',
     kind: 'signature',
-    // The apiserver's own controllers call it at [::1]:6443 / 127.0.0.1:6443 with the loopback client.
+    // The apiserver's own controllers call it at [::1]:6443 / 127.0.0.1:6443 with the loopback client
+    // (LoopbackHostPort: the listener's address, or the loopback one for 0.0.0.0/::, with SNI
+    // apiserver-loopback-client). The scheduler's and controller-manager's leader election at 127.0.0.1
+    // is another process without that SNI: it is shown the apiserver's serving certificate.
     pattern:
       /(?:Post|Get|Put|Patch) "?https:\/\/(?:\[::1\]|127\.0\.0\.1|localhost):(?:6443|443|8443)\/[^\n]{0,200}x509: certificate has expired/i,
     examples: [
       'E0609 12:38:55.188303 1 controller.go:223] unable to sync kubernetes service: Post "https://[::1]:6443/api/v1/namespaces": x509: certificate has expired or is not yet valid',
     ],
-    nearMisses: ['Get "https://10.0.0.1:6443/api": x509: certificate has expired or is not yet valid'],
+    nearMisses: [
+      'Get "https://10.0.0.1:6443/api": x509: certificate has expired or is not yet valid',
+      'leaderelection.go:330] error retrieving resource lock kube-system/kube-scheduler: Get "https://127.0.0.1:6443/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/kube-scheduler?timeout=5s": x509: certificate has expired or is not yet valid',
+    ],
     kube: false,
     rank: 7,
     group: 'x509-validity',
-    when: (p, h) => !/current time \S+ is before/i.test(p.lines[h.line] ?? ''),
+    when: (p, h) =>
+      !/current time \S+ is before|resource lock kube-system\/(?:kube-scheduler|kube-controller-manager|cloud-controller-manager)\b/i.test(
+        p.lines[h.line] ?? '',
+      ),
     check: 'certs',
     why: 'kube-apiserver talks to itself over loopback with an in-memory certificate it generated at start, valid one year (three from 1.33) and never renewed: a year after the last restart its own controllers fail, whatever the certificates on disk say.',
     confirm: [
