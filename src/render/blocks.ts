@@ -477,7 +477,9 @@ function diagnosisMessageUnsafe(d: Diagnosis, actions: MessageActions = {}): Sla
   const text = truncate(
     d.findings.length
       ? `kube-triage diagnosis: ${d.findings.map((f) => f.title).join('; ')}`
-      : 'kube-triage diagnosis: no known failure matched',
+      : d.differentials.length
+        ? `kube-triage diagnosis: several possible causes of ${d.differentials.map((x) => x.signature).join('; ')}`
+        : 'kube-triage diagnosis: no known failure matched',
     MAX_FALLBACK_TEXT,
   );
   return { text, blocks };

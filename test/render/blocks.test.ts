@@ -133,6 +133,20 @@ describe('Block Kit renderer', () => {
   });
 });
 
+describe('the notification text (fallback) says what the message says', () => {
+  test('ranked causes are not told as no match; a paste with nothing ours is', () => {
+    const text = (t: string) => diagnosisMessage(diagnose(t, new Date())).text;
+    const ranked = text(
+      'plugin type="aws-cni" failed (add): add cmd: failed to assign an IP address to container',
+    );
+    expect(ranked).toMatch(/several possible causes of add cmd: failed to assign an IP address/);
+    expect(ranked).not.toMatch(/no known failure/);
+    expect(text('kubectl get pods: connection refused on port 6443, the kubelet is down')).toMatch(
+      /no known failure matched/,
+    );
+  });
+});
+
 describe('root cause first', () => {
   const f = (
     code: Finding['code'],

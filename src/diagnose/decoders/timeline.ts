@@ -82,7 +82,7 @@ export function analyseTimeline(paste: Paste): { recognised?: string; findings: 
   const programs = [...new Set(stamps.map((s) => s.program).filter(Boolean))].slice(0, 4);
   const first = stamps[0] as (typeof stamps)[number];
   const last = stamps[stamps.length - 1] as (typeof stamps)[number];
-  const recognised = `${stamps.length} timestamped log line${stamps.length === 1 ? '' : 's'}${programs.length ? ` (${programs.join(', ')})` : ''}${hosts.length ? ` from ${hosts.slice(0, 3).join(', ')}` : ''}, ${first.text} to ${last.text}`;
+  const recognised = `${stamps.length} timestamped log line${stamps.length === 1 ? '' : 's'}${programs.length ? ` (${programs.join(', ')})` : ''}${hosts.length ? ` from ${hosts.slice(0, 3).join(', ')}` : ''}, ${stamps.length === 1 || first.text === last.text ? `at ${first.text}` : `${first.text} to ${last.text}`}`;
   const findings: Finding[] = [];
   let worst: { from: (typeof stamps)[number]; to: (typeof stamps)[number]; back: number } | undefined;
   for (let i = 1; i < stamps.length; i++) {
