@@ -243,6 +243,38 @@ const DIFF_LINE_RE = /^[+-](?![+-]{2})/;
 let gate: ((text: string) => Set<Rule>) | undefined;
 
 /** Runs every rule over the paste; returns hits per rule after group ranking. */
+/** How many later matches on one line a description rule is read at after its gate refused one. */
+const MAX_RETRIES_ON_LINE = 3;
+/** Each description rule's folded pattern, global: to read on from a match its gate refused. */
+const ONWARD = new Map<Rule, RegExp>();
+
+/**
+ * The first match on the line the rule's gate accepts. A description's gates read one sentence (a
+ * hypothetical, a purpose, a negation), and a line can hold several: "In case the pool is full, …
+ * The pod fails because of the depleted pool." A signature's gates read the whole line, so for it
+ * the first match decides. Bounded: a few more matches per line.
+ */
+function acceptedHit(rule: Rule, paste: Paste, line: string, first: Hit): Hit | undefined {
+  if (!rule.when || rule.when(paste, first)) return first;
+  if (!rule.prose) return undefined;
+  let re = ONWARD.get(rule);
+  if (!re) {
+    const f = FOLDED.get(rule) as RegExp;
+    re = new RegExp(f.source, `${f.flags.replace(/[gy]/g, '')}g`);
+    ONWARD.set(rule, re);
+  }
+  let from = first.match.index + Math.max(1, first.match[0].length);
+  for (let tries = 0; tries < MAX_RETRIES_ON_LINE; tries++) {
+    re.lastIndex = from;
+    const m = re.exec(line);
+    if (!m) return undefined;
+    const hit = { line: first.line, match: m };
+    if (rule.when(paste, hit)) return hit;
+    from = m.index + Math.max(1, m[0].length);
+  }
+  return undefined;
+}
+
 function runRules(paste: Paste): Map<Rule, Hit[]> {
   const hits = new Map<Rule, Hit[]>();
   const text = paste.lines.join('\n');
@@ -276,9 +308,8 @@ function runRules(paste: Paste): Map<Rule, Hit[]> {
       re.lastIndex = 0;
       const m = re.exec(line);
       if (!m) continue;
-      const hit = { line: i, match: m };
-      if (rule.when && !rule.when(paste, hit)) continue;
-      onLine.push({ rule, hit });
+      const hit = acceptedHit(rule, paste, line, { line: i, match: m });
+      if (hit) onLine.push({ rule, hit });
     }
     for (const { rule, hit } of onLine) {
       // In a group only the most specific explanation of this line counts.

@@ -45,3 +45,29 @@ describe('description rules and structured log lines', () => {
       expect(RULES.find((r) => r.id === id)?.prose, id).toBeFalsy();
   });
 });
+
+describe('a description gate judges one sentence, not the line', () => {
+  it("a refused sentence (a hypothetical) does not hide the line's later claim", () => {
+    const hypothetical = 'In case the IP pool is fully allocated, a new pod waits for a free address.';
+    const claim =
+      'The new pod of our kubernetes deployment fails to start: whereabouts throws an error due to the depleted IP pool.';
+    expect(codes(hypothetical)).not.toContain('ipam/range-exhausted');
+    expect(codes(`${hypothetical} ${claim}`)).toContain('ipam/range-exhausted');
+    // Both refused: still nothing.
+    expect(codes(`${hypothetical} ${hypothetical}`)).not.toContain('ipam/range-exhausted');
+  });
+});
+
+describe('Chinese descriptions: whose clock, and an expiry date', () => {
+  it("a device's or a browser's clock is not a node's, even beside the word 集群", () => {
+    expect(
+      codes('建议企业用户部署NTP服务器集群。约37%的证书错误案例源于设备时间不同步,浏览器判定证书尚未激活'),
+    ).not.toContain('skew/node-clock');
+    expect(codes('k8s集群里几个节点时间不同步,证书校验失败')).toContain('skew/node-clock');
+  });
+
+  it('证书过期日期 (an expiry date) is not 证书过期 (expired)', () => {
+    expect(codes('k8s集群:系统时间晚于证书过期日期时会告警')).not.toContain('cert/control-plane-expiry');
+    expect(codes('k8s集群证书已经过期了')).toContain('cert/control-plane-expiry');
+  });
+});

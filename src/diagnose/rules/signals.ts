@@ -513,10 +513,10 @@ function sentenceSpan(paste: Paste, hit: Hit): { text: string; mark: string } {
 
 /** Clocks that are not a cluster node's: a device's, a browser's, an identity server's. */
 const OTHER_CLOCK_RE =
-  /\b(?:devices?|boards?|phones?|mobile|browsers?|client'?s|IoT|authori[sz]ation servers?|identity providers?|IdP|KDC|domain controllers?|connectors?|radios?|laptops?|workstations?|desktops?|macbooks?|my (?:pc|computer|mac))\b/i;
+  /\b(?:devices?|boards?|phones?|mobile|browsers?|client'?s|IoT|authori[sz]ation servers?|identity providers?|IdP|KDC|domain controllers?|connectors?|radios?|laptops?|workstations?|desktops?|macbooks?|my (?:pc|computer|mac))\b|设备|浏览器|客户端|手机|电脑/i;
 /** Words that put a clock on a cluster node. */
 const NODE_CLOCK_RE =
-  /\b(?:nodes?|kubelets?|workers?|masters?|control[- ]plane|apiservers?|etcd|vms?|hosts?|containers?|pods?|minikube|kind|k3[sd]|microk8s)\b/i;
+  /\b(?:nodes?|kubelets?|workers?|masters?|control[- ]plane|apiservers?|etcd|vms?|hosts?|containers?|pods?|minikube|kind|k3[sd]|microk8s)\b|节点|主机|虚拟机|容器/i;
 
 /** The paste gives clocks to things that are not cluster nodes and never names a node (cached per paste). */
 const otherClockPaste = perPaste((p) => OTHER_CLOCK_RE.test(p.text) && !NODE_CLOCK_RE.test(p.text));
@@ -526,8 +526,13 @@ const otherClockPaste = perPaste((p) => OTHER_CLOCK_RE.test(p.text) && !NODE_CLO
  * browser, an authorization server) and names no node, or the whole paste does.
  */
 function otherClockAround(paste: Paste, hit: Hit): boolean {
+  return otherClockSentence(paste, hit) || otherClockPaste(paste);
+}
+
+/** The hit's own sentence gives the clock to something that is not a cluster node and names no node. */
+export function otherClockSentence(paste: Paste, hit: Hit): boolean {
   const sentence = sentenceOf(paste, hit);
-  return (OTHER_CLOCK_RE.test(sentence) && !NODE_CLOCK_RE.test(sentence)) || otherClockPaste(paste);
+  return OTHER_CLOCK_RE.test(sentence) && !NODE_CLOCK_RE.test(sentence);
 }
 
 /** A build tool's file-time warning (make, Meson, Ninja): files stamped in the future, not a node's clock. */
@@ -1728,15 +1733,17 @@ const CERT_SIGNALS: readonly Rule[] = [
     // The apiserver's own controllers call it at [::1]:6443 / 127.0.0.1:6443 with the loopback client
     // (LoopbackHostPort: the listener's address, or the loopback one for 0.0.0.0/::, with SNI
     // apiserver-loopback-client). The scheduler's and controller-manager's leader election at 127.0.0.1
-    // is another process without that SNI: it is shown the apiserver's serving certificate.
+    // is another process without that SNI: it is shown the apiserver's serving certificate. Only the
+    // apiserver's own paths: k3s's supervisor answers /cacerts and /v1-k3s/ on the same port.
     pattern:
-      /(?:Post|Get|Put|Patch) "?https:\/\/(?:\[::1\]|127\.0\.0\.1|localhost):(?:6443|443|8443)\/[^\n]{0,200}x509: certificate has expired/i,
+      /(?:Post|Get|Put|Patch) "?https:\/\/(?:\[::1\]|127\.0\.0\.1|localhost):(?:6443|443|8443)\/(?:api|apis|healthz|livez|readyz|version|openapi)\b[^\n]{0,200}x509: certificate has expired/i,
     examples: [
       'E0609 12:38:55.188303 1 controller.go:223] unable to sync kubernetes service: Post "https://[::1]:6443/api/v1/namespaces": x509: certificate has expired or is not yet valid',
     ],
     nearMisses: [
       'Get "https://10.0.0.1:6443/api": x509: certificate has expired or is not yet valid',
       'leaderelection.go:330] error retrieving resource lock kube-system/kube-scheduler: Get "https://127.0.0.1:6443/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/kube-scheduler?timeout=5s": x509: certificate has expired or is not yet valid',
+      'level=error msg="CA cert validation failed: Get \\"https://127.0.0.1:6443/cacerts\\": x509: certificate has expired or is not yet valid"',
     ],
     kube: false,
     rank: 7,
@@ -2229,7 +2236,7 @@ const CERT_SIGNALS: readonly Rule[] = [
     code: 'cert/control-plane-expiry',
     kind: 'description',
     pattern:
-      /(?:集群|k8s|kubernetes)[^\n]{0,20}证书[^\n]{0,10}(?:过期|到期|续期)|证书(?:已经|已)?过期了?[！!]?|证书过期可能导致|\b(?:apiservers?|cluster|kubeadm|control[- ]plane|etcd|kubelet|k3s|rke2|minikube|master)\b[^\n.]{0,20}\bcert(?:ificate)?s?\b[^\n.]{0,20}\b(?:expired|has expired|are expired|expiring)\b/i,
+      /(?:集群|k8s|kubernetes)[^\n]{0,20}证书[^\n]{0,10}(?:过期|到期|续期)(?!日期|时间|日|提醒|告警|检查|检测|监控)|证书(?:已经|已)?过期(?!日期|时间|日|提醒|告警|检查|检测|监控)了?[！!]?|证书过期可能导致|\b(?:apiservers?|cluster|kubeadm|control[- ]plane|etcd|kubelet|k3s|rke2|minikube|master)\b[^\n.]{0,20}\bcert(?:ificate)?s?\b[^\n.]{0,20}\b(?:expired|has expired|are expired|expiring)\b/i,
     examples: [
       'k8s证书到期，k8s更新证书后，在kubecube更新集群证书后不生效',
       '集群证书如何续期',
