@@ -294,6 +294,23 @@ export const UPSTREAM_MAP: readonly UpstreamRule[] = [
     sample:
       '2026-12-02T10:00:00.000Z [ERROR] auth.kubernetes.auth_kubernetes_726dbb64: login unauthorized due to: {}',
   },
+  // spidernet-io/spiderpool: every address of the selected SpiderIPPools allocated (wrapped by the agent's
+  // pool filter), and a SpiderSubnet with no free address for the pools it creates.
+  {
+    match: /^all IP addresses used out$/,
+    code: 'ipam/range-exhausted',
+    repo: 'spidernet-io/spiderpool',
+    sample:
+      '{"level":"ERROR","ts":"2026-12-02T10:00:00.000Z","logger":"spiderpool","caller":"cmd/command_add.go:122","msg":"[POST /ipam/ip][500] postIpamIpFailure  failed to allocate IP addresses in standard mode: no IPPool available, all IPv4 IPPools [default-v4-ippool] of eth0 filtered out: {}"}',
+  },
+  {
+    match: /^insufficient subnet FreeIPs, required '%d' but only left '%d'$/,
+    code: 'ipam/range-exhausted',
+    repo: 'spidernet-io/spiderpool',
+    sample:
+      '{"level":"ERROR","logger":"SpiderIPPool-Informer","msg":"error syncing \'auto-web-v4-1666989938\': failed to generate IPs from subnet \'v4-subnet\', error: {}, requeuing"}',
+    args: ['1', '0'],
+  },
   // openshift/oc: `oc login --token` refused by the OAuth server or the apiserver (pkg/cli/login).
   {
     match: /^The token provided is invalid or expired\.\s*$/,

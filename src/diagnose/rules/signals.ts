@@ -564,7 +564,7 @@ const podCreationPaste = pasteTest(
  * external IP), which is not a pod address range.
  */
 export const serviceRangePaste = pasteTest(
-  /serviceIP|service ?CIDR|ClusterIP|service-cluster-ip-range|metallb|LoadBalancer|external[- ]?IP/i,
+  /serviceIP|service ?CIDR|ClusterIP|service-cluster-ip-range|metallb|load ?balancer(?: service|s? (?:IPs?|address(?:es)?|pool))|LoadBalancer|external[- ]?IP/i,
 );
 
 /** `calicoctl ipam show` rows: | IP Pool | <cidr> | <total> | <in use> (<n>%) | <free> (<n>%) | */
@@ -2374,6 +2374,43 @@ const IPAM_SIGNALS: readonly Rule[] = [
         where: 'workstation',
         caution:
           'Compare the owners with `kubectl get pods -A -o wide`: a stale one is a leak (antrea-controller releases it when the pod is gone); otherwise add a range to the pool (ipRanges) or use another pool.',
+      },
+    ],
+  }),
+  signal({
+    id: 'spiderpool-ips-used-out',
+    code: 'ipam/range-exhausted',
+    kind: 'signature',
+    title: "The pod's Spiderpool IPPool or subnet has no free address",
+    // spiderpool pkg/constant/errors.go ErrIPUsedOut "all IP addresses used out" (ippool_manager.go: every
+    // address of the SpiderIPPool allocated, or its allocation-record threshold reached), wrapped by the
+    // agent's "all IPv4 IPPools [...] of eth0 filtered out: …"; subnet_manager.go "insufficient subnet
+    // FreeIPs, required '%d' but only left '%d'" for a SpiderSubnet's auto-created pools.
+    pattern:
+      /\ball IP addresses used out\b|\binsufficient subnet FreeIPs, required '\d+' but only left '\d+'/,
+    examples: [
+      'postIpamIpFailure  failed to allocate IP addresses in standard mode: no IPPool available, all IPv4 IPPools [default-v4-ippool] of eth0 filtered out: all IP addresses used out',
+      "failed to generate IPs from subnet 'v4-ss-4538', error: insufficient subnet FreeIPs, required '1' but only left '0', requeuing",
+    ],
+    nearMisses: [
+      'failed to allocate IP addresses in standard mode: no IPPool available, no pool selection rules of any type are specified',
+    ],
+    kube: false,
+    rank: 5,
+    check: 'ipam',
+    why: 'Spiderpool gives each pod an address from the SpiderIPPools its annotations, namespace or cluster defaults select (or from pools it creates out of a SpiderSubnet); every address of those pools is allocated: to running pods, to StatefulSet and KubeVirt reservations, or to pods that are gone and whose records the garbage collector has not released.',
+    confirm: [
+      {
+        run: 'kubectl get spiderippool -o wide; kubectl get spidersubnet -o wide   # ALLOCATED-IP-COUNT vs TOTAL-IP-COUNT',
+        where: 'workstation',
+      },
+    ],
+    steps: [
+      {
+        run: "kubectl get spiderippool <pool> -o jsonpath='{.status.allocatedIPs}'",
+        where: 'workstation',
+        caution:
+          'Compare the pods named there with `kubectl get pods -A -o wide`: records of pods that are gone are a leak (spiderpool-controller releases them); otherwise add IPs to the pool (spec.ips) or its subnet.',
       },
     ],
   }),
