@@ -2387,7 +2387,7 @@ const IPAM_SIGNALS: readonly Rule[] = [
     // agent's "all IPv4 IPPools [...] of eth0 filtered out: …"; subnet_manager.go "insufficient subnet
     // FreeIPs, required '%d' but only left '%d'" for a SpiderSubnet's auto-created pools.
     pattern:
-      /\ball IP addresses used out\b|\binsufficient subnet FreeIPs, required '\d+' but only left '\d+'/,
+      /\ball IP addresses used out\b|\bfiltered out: all IP addresses used\b|\binsufficient subnet FreeIPs, required '\d+' but only left '\d+'/,
     examples: [
       'postIpamIpFailure  failed to allocate IP addresses in standard mode: no IPPool available, all IPv4 IPPools [default-v4-ippool] of eth0 filtered out: all IP addresses used out',
       "failed to generate IPs from subnet 'v4-ss-4538', error: insufficient subnet FreeIPs, required '1' but only left '0', requeuing",
@@ -2672,17 +2672,25 @@ const IPAM_SIGNALS: readonly Rule[] = [
     code: 'ipam/pod-cidr-unassigned',
     kind: 'signature',
     // kube-controller-manager nodeipam: "failed to allocate cidr from cluster cidr at idx:%v: %v", "CIDR allocation failed; there are no remaining CIDRs left to allocate in the accepted range".
+    // A CNI config templated from the node's podCIDR (kube-router's, a bridge's) written with an empty
+    // host-local subnet, and old kube-router's "Failed to get pod CIDR from CNI conf file: … invalid CIDR
+    // address: " with nothing after it: the node had no podCIDR to write.
     pattern:
-      /failed to allocate cidr(?: from cluster cidr)?|CIDR allocation failed|no remaining CIDRs left to allocate|\bpod ?cidrs?\b[^\n.]{0,20}\b(?:missing|empty|not (?:allocated|assigned|set))\b|run out of pod CIDRs|\b(?:nodes?|new nodes)\b[^\n.]{0,30}\b(?:will |would |do |does |did )?(?:not|never) (?:receive|get|be (?:given|assigned|allocated))\b[^\n.]{0,12}\b(?:pod ?)?cidr(?: block)?s?\b|\binsufficient (?:pod|node) cidrs?\b|failed to acquire lease: out of subnets|Failed to allocate PodCIDRs? to node|required IPv[46] PodCIDR not available/i,
+      /failed to allocate cidr(?: from cluster cidr)?|CIDR allocation failed|no remaining CIDRs left to allocate|\\{0,3}"ipam\\{0,3}"\s*:\s*\{[^}\n]{0,160}\\{0,3}"subnet\\{0,3}"\s*:\s*\\{0,3}"\\{0,3}"|Failed to get pod CIDR from CNI conf file:[^\n]{0,80}invalid CIDR address:\s*(?=$|["'\\])|\bpod ?cidrs?\b[^\n.]{0,20}\b(?:missing|empty|not (?:allocated|assigned|set))\b|run out of pod CIDRs|\b(?:nodes?|new nodes)\b[^\n.]{0,30}\b(?:will |would |do |does |did )?(?:not|never) (?:receive|get|be (?:given|assigned|allocated))\b[^\n.]{0,12}\b(?:pod ?)?cidr(?: block)?s?\b|\binsufficient (?:pod|node) cidrs?\b|failed to acquire lease: out of subnets|Failed to allocate PodCIDRs? to node|required IPv[46] PodCIDR not available/i,
     examples: [
       'level=warning msg="Waiting for k8s node information" error="required IPv4 PodCIDR not available" subsys=daemon',
       'E0725 21:15:42.769584 1 controller_utils.go:248] Error while processing Node Add: failed to allocate cidr from cluster cidr at idx:0: CIDR allocation failed',
       'kubernetes v1.14.1 node.spec.podCIDR missing in worker nodes',
       'Failed to get pod CIDR details from Node.spec: node.Spec.PodCIDR not set for node: master-etcd3',
+      '{"bridge":"kube-bridge","ipam":{"subnet":"","type":"host-local"},"isDefaultGateway":true,"name":"kubernetes","type":"bridge"}',
+      'E1212 19:18:16.327767 1 network_routes_controller.go:82] Failed to get pod CIDR from CNI conf file: Failed to get IPAM details from the CNI conf file: invalid CIDR address:',
       'If more nodes are created than the pods cidrBlocks can accomodate, new nodes will not receive a cidr block for pods.',
       '{"error":"failed to allocate ipv4 address for node \\"w-1\\" from pool \\"default\\": pool empty","level":"warning","msg":"Failed to allocate PodCIDRs to node","nodeName":"w-1"}',
     ],
-    nearMisses: ['allocated podCIDR 10.244.1.0/24 to node worker-1'],
+    nearMisses: [
+      'allocated podCIDR 10.244.1.0/24 to node worker-1',
+      '{"bridge":"kube-bridge","ipam":{"subnet":"10.244.1.0/24","type":"host-local"},"name":"kubernetes","type":"bridge"}',
+    ],
     kube: false,
     rank: 6,
     check: 'ipam',
@@ -2710,18 +2718,21 @@ const IPAM_SIGNALS: readonly Rule[] = [
     // give one ("it tries to assign a CIDR to it … no available CIDRs"). A cloud's own IPAM pools
     // ("no available CIDRs in the VPC IPAM pool") are not the cluster's: the paste must name Kubernetes.
     pattern:
-      /\bno (?:available|free|more|remaining|spare) (?:pod |node )?CIDRs?\b(?! in the (?:VPC|IPAM))|\b(?:there is|there's|has|have|had|with|without|gets?|got|getting|receives?|received) (?:no|a missing|an empty|never (?:got|received|been assigned) an?) ?pod ?CIDR\b|\bpod ?CIDR\b[^\n.]{0,20}\b(?:is|was|are|were|stays?|stayed|remains?|remained) (?:still )?(?:empty|missing|not (?:set|assigned|allocated)|unassigned|blank|nil|null)\b|\b(?:fail(?:s|ed|ing)?|unable|cannot|can't|could not|couldn't)\b[^\n.]{0,30}\b(?:assign|allocat)\w*\b[^\n.]{0,10}\b(?:a |the )?(?:pod ?)?CIDRs? (?:to|for) (?:(?:the|a|new|each|every|this|that) ){0,2}nodes?\b/i,
+      /\bno (?:available|free|more|remaining|spare) (?:pod |node )?CIDRs?\b(?! in the (?:VPC|IPAM))|\b(?:there is|there's|has|have|had|with|without|gets?|got|getting|receives?|received) (?:no|a missing|an empty|never (?:got|received|been assigned) an?) ?pod ?CIDR\b|\bpod ?CIDR\b[^\n.]{0,20}\b(?:is|was|are|were|stays?|stayed|remains?|remained) (?:still )?(?:empty|missing|not (?:set|assigned|allocated)|unassigned|blank|nil|null)\b|\b(?:fail(?:s|ed|ing)?|unable|cannot|can't|could not|couldn't)\b[^\n.]{0,30}\b(?:assign|allocat)\w*\b[^\n.]{0,10}\b(?:a |the )?(?:pod ?)?CIDRs? (?:to|for) (?:(?:the|a|new|each|every|this|that) ){0,2}nodes?\b|\b(?:does ?n[o']t|do ?n[o']t|did ?n[o']t|not|never)\b (?:see|find|get|have|populate[sd]?)\b[^\n.]{0,12}\b(?:node\.)?(?:spec\.)?pod ?CIDRs?\b[^\n.]{0,12}\b(?:populated|set|assigned|allocated|in (?:the |my |its |their )?node)\b|\bdo(?:es)? ?n[o']t populate (?:the )?(?:node\.)?(?:spec\.)?pod ?CIDRs?\b/i,
     examples: [
       "When a Node is created the kube-controller-manager tries to assign a CIDR to it. If it fails for any reason (no available CIDRs) it won't ever retry",
       'kube-controller-manager failed to allocate a pod CIDR for the new node',
       'When I try to expand a node, because there is no podcidr, the flannel pod is Error',
       'the new worker has no podCIDR, so kube-flannel keeps restarting',
       'spec.podCIDR is empty on node-3',
+      "I don't see 'podCIDR' populated in my node spec field",
+      'spec: {} empty, does not populate node.Spec.PodCIDR',
     ],
     nearMisses: [
       'we allocated a CIDR to each node by hand',
       'there are no available CIDRs in the VPC IPAM pool for the subnet',
       'every node has a podCIDR from 10.244.0.0/16',
+      'Calico IPAM does not need the podCIDR set in the node spec',
     ],
     rank: 3,
     when: (p) => strongKubeContext(p),
