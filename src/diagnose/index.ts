@@ -243,16 +243,19 @@ const DIFF_LINE_RE = /^[+-](?![+-]{2})/;
 let gate: ((text: string) => Set<Rule>) | undefined;
 
 /** Runs every rule over the paste; returns hits per rule after group ranking. */
-/** How many later matches on one line a description rule is read at after its gate refused one. */
+/** How many later sentences of one line a description rule is read in after its gate refused one. */
 const MAX_RETRIES_ON_LINE = 3;
+/** Where a sentence ends (English or Chinese punctuation) and the next may begin. */
+const SENTENCE_END_RE = /[.!?]\s+|[。！？]\s*/g;
 /** Each description rule's folded pattern, global: to read on from a match its gate refused. */
 const ONWARD = new Map<Rule, RegExp>();
 
 /**
  * The first match on the line the rule's gate accepts. A description's gates read one sentence (a
  * hypothetical, a purpose, a negation), and a line can hold several: "In case the pool is full, …
- * The pod fails because of the depleted pool." A signature's gates read the whole line, so for it
- * the first match decides. Bounded: a few more matches per line.
+ * The pod fails because of the depleted pool." So a refused match is followed by the first match in
+ * a later sentence of the line. A signature's gates read the whole line, so for it the first match
+ * decides. Bounded: at most three later sentences per line, and none on a one-sentence line.
  */
 function acceptedHit(rule: Rule, paste: Paste, line: string, first: Hit): Hit | undefined {
   if (!rule.when || rule.when(paste, first)) return first;
@@ -263,14 +266,18 @@ function acceptedHit(rule: Rule, paste: Paste, line: string, first: Hit): Hit | 
     re = new RegExp(f.source, `${f.flags.replace(/[gy]/g, '')}g`);
     ONWARD.set(rule, re);
   }
-  let from = first.match.index + Math.max(1, first.match[0].length);
+  let after = first.match.index + first.match[0].length;
   for (let tries = 0; tries < MAX_RETRIES_ON_LINE; tries++) {
-    re.lastIndex = from;
+    // The gate judged the whole sentence: read on from the next one, if the line has one.
+    SENTENCE_END_RE.lastIndex = after;
+    const end = SENTENCE_END_RE.exec(line);
+    if (!end) return undefined;
+    re.lastIndex = end.index + end[0].length;
     const m = re.exec(line);
     if (!m) return undefined;
     const hit = { line: first.line, match: m };
     if (rule.when(paste, hit)) return hit;
-    from = m.index + Math.max(1, m[0].length);
+    after = m.index + Math.max(1, m[0].length);
   }
   return undefined;
 }
