@@ -6,6 +6,19 @@ import { preparePaste, redactLine } from '../../src/diagnose/paste.js';
 
 const NOW = new Date('2026-11-24T08:00:00Z');
 
+/**
+ * A CNI's bare message answered with ranked causes: no single finding, at least three causes, no
+ * kubeadm/k3s note (the causes are the component's own); the most likely cause.
+ */
+function firstCause(text: string, signature: string): string {
+  const d = diagnose(text, NOW);
+  expect(d.findings).toEqual([]);
+  const x = d.differentials.find((y) => y.signature.includes(signature));
+  expect(x?.hypotheses.length).toBeGreaterThanOrEqual(3);
+  expect(d.recognised.join(' ')).not.toMatch(/kubeadm/);
+  return x?.hypotheses[0]?.cause ?? '';
+}
+
 describe('paste bounding and redaction', () => {
   test('a paste over 1 MiB is cut on a character boundary and says so', () => {
     const big = `${'时'.repeat(PASTE_MAX_BYTES / 3 + 10)}\nservice account token is not valid yet`;
@@ -269,14 +282,7 @@ describe('paste bounding and redaction', () => {
   test("the VPC CNI's bare 'failed to assign an IP address': ranked causes, no single finding, no kubeadm/k3s note", () => {
     const event =
       'Warning  FailedCreatePodSandBox  kubelet  Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "93bd": plugin type="aws-cni" name="aws-cni" failed (add): add cmd: failed to assign an IP address to container';
-    const first = (t: string) => {
-      const d = diagnose(t, NOW);
-      expect(d.findings).toEqual([]);
-      const x = d.differentials.find((y) => y.signature.includes('failed to assign an IP address'));
-      expect(x?.hypotheses.length).toBeGreaterThanOrEqual(3);
-      expect(d.recognised.join(' ')).not.toMatch(/kubeadm/);
-      return x?.hypotheses[0]?.cause ?? '';
-    };
+    const first = (t: string) => firstCause(t, 'failed to assign an IP address');
     expect(first(event)).toMatch(/ENI.*limit/);
     expect(first(`${event}\nThe pod is selected by a SecurityGroupPolicy`)).toMatch(
       /security groups for pods/,
@@ -294,14 +300,7 @@ describe('paste bounding and redaction', () => {
   test("kube-ovn's bare 'no address allocated': ranked causes read from the controller's own lines", () => {
     const event =
       'Warning  FailedCreatePodSandBox  kubelet  Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "b0ce": plugin type="kube-ovn" failed (add): RPC failed; request ip return 500 no address allocated to pod default/web-1 provider ovn, please see kube-ovn-controller logs to find errors';
-    const first = (t: string) => {
-      const d = diagnose(t, NOW);
-      expect(d.findings).toEqual([]);
-      const x = d.differentials.find((y) => y.signature.includes('kube-ovn-controller'));
-      expect(x?.hypotheses.length).toBe(3);
-      expect(d.recognised.join(' ')).not.toMatch(/kubeadm/);
-      return x?.hypotheses[0]?.cause ?? '';
-    };
+    const first = (t: string) => firstCause(t, 'kube-ovn-controller');
     expect(first(event)).toMatch(/Subnet has no free address/);
     // The older daemon's words for the same wait.
     expect(first('request ip return 500 no available ip for pod dxp/web-1')).toMatch(/Subnet has no free/);
