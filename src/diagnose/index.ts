@@ -242,7 +242,6 @@ const DIFF_LINE_RE = /^[+-](?![+-]{2})/;
 /** The literal gate over every rule, built on the first paste (not at import: the CLI starts without it). */
 let gate: ((text: string) => Set<Rule>) | undefined;
 
-/** Runs every rule over the paste; returns hits per rule after group ranking. */
 /** How many later sentences of one line a description rule is read in after its gate refused one. */
 const MAX_RETRIES_ON_LINE = 3;
 /** Where a sentence ends (English or Chinese punctuation) and the next may begin. */
@@ -282,6 +281,7 @@ function acceptedHit(rule: Rule, paste: Paste, line: string, first: Hit): Hit | 
   return undefined;
 }
 
+/** Runs every rule over the paste; returns hits per rule after group ranking. */
 function runRules(paste: Paste): Map<Rule, Hit[]> {
   const hits = new Map<Rule, Hit[]>();
   const text = paste.lines.join('\n');
