@@ -103,6 +103,20 @@ describe('distribution read from the paste', () => {
     expect(talos.runs).toContain(FIX_CATALOG.kubeletRestart.talos?.[0]?.run);
     // Talos has neither systemd units nor chronyd: its confirm and advice are its own too.
     expect(talos.runs.join('\n')).not.toMatch(/systemctl|chronyd|journalctl/);
+    const spike = top(
+      '[talos] spike filter discarded a full window of measurements, clock is not being adjusted {"clock_offset": "2m3.2s"}',
+    );
+    expect(spike.f?.code).toBe('skew/node-clock');
+    expect(
+      stepsOf(spike.f)
+        .map((s) => s.run)
+        .join('\n'),
+    ).toMatch(/talosctl/);
+    expect(
+      stepsOf(spike.f)
+        .map((s) => s.run)
+        .join('\n'),
+    ).not.toMatch(/systemctl|chronyc|journalctl/);
     const k3s = runs(`k3s-agent[812]: ${jump}`);
     expect(k3s.d.origin.platform).toBe('k3s');
     expect(k3s.runs).toContain(FIX_CATALOG.kubeletRestart.k3s?.[0]?.run);

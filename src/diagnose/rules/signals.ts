@@ -1340,18 +1340,16 @@ const SKEW_SIGNALS: readonly Rule[] = [
     code: 'skew/node-clock',
     kind: 'signature',
     // kube-prometheus NodeClockNotSynchronising / NodeClockSkewDetected; timedatectl; chronyd
-    // "System clock wrong by %.6f seconds, adjustment started"; node_exporter node_timex_sync_status; Talos's
-    // time sync when its spike filter has thrown away a whole window of samples (internal/pkg/ntp/ntp.go);
+    // "System clock wrong by %.6f seconds, adjustment started"; node_exporter node_timex_sync_status;
     // node-problem-detector's NTP plugin (config/custom-plugin-monitor.json: condition NTPProblem, reason
     // NTPIsDown) as `kubectl describe node` or its event shows it.
     pattern:
-      /NodeClockNotSynchronising|NodeClockSkewDetected|is not synchronising\. Ensure NTP|ClockSyncBroken|node_timex_sync_status(?:\{[^}\n]{0,300}\})?\s+0(?:\.0)?(?=\s*(?:$|["',}\]]))|(?:NTP|System clock) synchronized: no|chronyd\[\d+\]: System clock wrong by|Can't synchronise: no (?:majority|selectable sources)|systemd-timesyncd\[\d+\]: (?:Server has too large root distance|Timed out waiting for reply from)|\btime is not in sync yet\b|hwclock: Cannot access the Hardware Clock|Failed to set the system clock|spike filter discarded a full window of measurements, clock is not being adjusted|\bNTPProblem\b(?:\s+|[^\n]{0,20}\bis now: )True\b|\breason: NTPIsDown\b/i,
+      /NodeClockNotSynchronising|NodeClockSkewDetected|is not synchronising\. Ensure NTP|ClockSyncBroken|node_timex_sync_status(?:\{[^}\n]{0,300}\})?\s+0(?:\.0)?(?=\s*(?:$|["',}\]]))|(?:NTP|System clock) synchronized: no|chronyd\[\d+\]: System clock wrong by|Can't synchronise: no (?:majority|selectable sources)|systemd-timesyncd\[\d+\]: (?:Server has too large root distance|Timed out waiting for reply from)|\btime is not in sync yet\b|hwclock: Cannot access the Hardware Clock|Failed to set the system clock|\bNTPProblem\b(?:\s+|[^\n]{0,20}\bis now: )True\b|\breason: NTPIsDown\b/i,
     examples: [
       'description: Clock at 10.0.0.10:9100 is not synchronising. Ensure NTP is configured on this host.',
       'NTP synchronized: no',
       'node_timex_sync_status{instance="10.0.0.7:9100",job="node-exporter"} 0',
       '* 10.0.0.5: rpc error: code = FailedPrecondition desc = time is not in sync yet',
-      '[talos] spike filter discarded a full window of measurements, clock is not being adjusted {"server": "time.cloudflare.com", "clock_offset": "2m3.2s"}',
       '  NTPProblem           True    Mon, 02 Dec 2026 10:00:00 +0000   Mon, 02 Dec 2026 09:00:00 +0000   NTPIsDown   ntp.service is not running',
       'Warning  NTPIsDown  5m  ntp-custom-plugin-monitor  Node condition NTPProblem is now: True, reason: NTPIsDown',
       'Jul 17 04:19:28 intranet chronyd[17789]: System clock wrong by 1721.913772 seconds, adjustment started',
@@ -1512,6 +1510,35 @@ const SKEW_SIGNALS: readonly Rule[] = [
     why: 'Clocks that are not synchronised to one source drift apart: certificates and tokens near their edges fail on the node whose clock is off, and heartbeats and leases look stale.',
     confirm: [CHRONY_CONFIRM],
     steps: [CHRONY_FIX],
+  }),
+  signal({
+    id: 'talos-clock-not-adjusted',
+    code: 'skew/node-clock',
+    kind: 'signature',
+    title: "A Talos node's time sync is not correcting its clock",
+    // Talos internal/pkg/ntp/ntp.go: its own NTP client logs this when the spike filter has discarded a
+    // whole window of samples, so no adjustment is made; the line carries the offset (clock_offset).
+    pattern: /spike filter discarded a full window of measurements, clock is not being adjusted/i,
+    examples: [
+      '[talos] spike filter discarded a full window of measurements, clock is not being adjusted {"server": "time.cloudflare.com", "clock_offset": "2m3.2s"}',
+    ],
+    nearMisses: ['[talos] adjusting time (slew) by 12.5ms via 0.pool.ntp.org, state TIME_OK'],
+    kube: false,
+    rank: 6,
+    check: 'skew',
+    why: "Talos runs its own time sync (no chronyd): it discarded every sample of its last window as a spike, so the node's clock is not being corrected and stays off by the clock_offset shown; certificates and tokens near their edges fail there, and Talos holds a rebooted node's kubelet until time syncs.",
+    confirm: [{ run: 'talosctl -n <node> get timestatuses; talosctl -n <node> time', where: 'workstation' }],
+    steps: [
+      {
+        run: 'talosctl -n <node> dmesg | grep -iE "time query error|spike|adjusting time"',
+        where: 'workstation',
+      },
+      {
+        run: "Point the machine config's time servers (machine.time.servers) at a reachable, stable NTP source near the node, and check the hypervisor's or the board's clock.",
+        kind: 'advice',
+        where: 'workstation',
+      },
+    ],
   }),
   signal({
     id: 'describe-node-clocks-drift',
