@@ -7,7 +7,7 @@
 import type { CertFacts, ClusterSnapshot, TlsProbe } from '../cluster/snapshot.js';
 import { type Distro, restartApiserver } from '../core/commands.js';
 import type { Command, Evidence, Finding } from '../core/finding.js';
-import { fixSteps, platformOf } from '../core/fixes.js';
+import { fixSteps, kubeletRestartOn, platformOf } from '../core/fixes.js';
 import { duration, shq, utc } from '../core/format.js';
 import type { Severity } from '../core/severity.js';
 import type { Check, CheckRun } from './types.js';
@@ -278,12 +278,7 @@ function kubeletSanFix(node: ClusterSnapshot['nodes'][number], d: Distro): Comma
       where: 'node',
       host: node.name,
     },
-    {
-      run: node.controlPlane ? 'systemctl restart k3s' : 'systemctl restart k3s-agent',
-      where: 'node',
-      host: node.name,
-      caution: 'The serving certificate is re-requested at start; pods keep running.',
-    },
+    kubeletRestartOn(node, 'k3s', 'The serving certificate is re-requested at start; pods keep running.'),
     {
       run: 'openssl x509 -noout -ext subjectAltName -in /var/lib/rancher/k3s/agent/serving-kubelet.crt',
       where: 'node',
@@ -296,12 +291,7 @@ function kubeletSanFix(node: ClusterSnapshot['nodes'][number], d: Distro): Comma
       where: 'node',
       host: node.name,
     },
-    {
-      run: 'systemctl restart kubelet',
-      where: 'node',
-      host: node.name,
-      caution: 'Restarts the kubelet; containers keep running.',
-    },
+    kubeletRestartOn(node, 'kubeadm', 'Restarts the kubelet; containers keep running.'),
     {
       run: `kubectl get csr --field-selector spec.signerName=kubernetes.io/kubelet-serving | grep ${shq(node.name)}`,
       where: 'workstation',

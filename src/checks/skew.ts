@@ -8,6 +8,7 @@ import type { ClusterSnapshot } from '../cluster/snapshot.js';
 import type { Command, Evidence, Finding, Measure } from '../core/finding.js';
 import { kubeletRestartOn } from '../core/fixes.js';
 import { duration, median, plusMinus, signedSeconds, utc } from '../core/format.js';
+import { distribution } from './certs.js';
 import {
   type ApiserverClock,
   type ClockModel,
@@ -255,11 +256,7 @@ function nodeJump(
           where: controlPlane.has(node) ? 'control-plane' : 'node',
           host: node,
         },
-        kubeletRestartOn({
-          name: node,
-          kubeletVersion: s.nodes.find((n) => n.name === node)?.kubeletVersion,
-          controlPlane: controlPlane.has(node),
-        }),
+        kubeletRestartOn({ name: node, controlPlane: controlPlane.has(node) }, distribution(s)),
         {
           run: 'Order the time sync before the kubelet at boot (chronyd -q / chrony-wait.service) and check the hypervisor time sync.',
           kind: 'advice',

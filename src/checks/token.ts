@@ -8,6 +8,7 @@ import type { ClusterSnapshot, PodFacts } from '../cluster/snapshot.js';
 import type { Command, Finding } from '../core/finding.js';
 import { kubeletRestartOn } from '../core/fixes.js';
 import { duration, shq, signedSeconds, utc } from '../core/format.js';
+import { distribution } from './certs.js';
 import { type ApiserverClock, clockMeasurements, clockModel, type FutureStamp } from './clocks.js';
 import type { Check, CheckRun } from './types.js';
 
@@ -166,6 +167,7 @@ function jumpTokens(s: ClusterSnapshot, allStamps: readonly FutureStamp[]): Find
           ...nodes.map((n) =>
             kubeletRestartOn(
               s.nodes.find((x) => x.name === n) ?? { name: n },
+              distribution(s),
               'Re-requests every pod token on the node (the token cache is in memory); containers keep running, clients must re-read the token file.',
             ),
           ),

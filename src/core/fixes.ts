@@ -77,6 +77,9 @@ const DRAIN_NODE: Variant = {
 };
 const UNCORDON_NODE: Variant = { run: 'kubectl uncordon <node>', where: 'workstation' };
 
+/** Restarting the k3s or RKE2 unit that runs a node's kubelet, when the node's role is not known (a paste). */
+const K3S_RESTART = 'systemctl restart k3s-agent   # on a server: systemctl restart k3s';
+const RKE2_RESTART = 'systemctl restart rke2-agent   # on a server: systemctl restart rke2-server';
 /** What restarting a kubelet does, whichever way it is restarted. */
 const KUBELET_RESTART_CAUTION =
   'Restarts the kubelet: it re-requests every pod token (its token cache is in memory) and clears its stats cache; containers keep running.';
@@ -89,8 +92,8 @@ const kubeletRestart = (run: string, where: Command['where'] = 'node'): Variant 
 export const FIX_CATALOG: Readonly<Record<FixAction, Partial<Record<Platform, readonly Variant[]>>>> = {
   kubeletRestart: {
     kubeadm: [kubeletRestart('systemctl restart kubelet')],
-    k3s: [kubeletRestart('systemctl restart k3s-agent   # on a server: systemctl restart k3s')],
-    rke2: [kubeletRestart('systemctl restart rke2-agent   # on a server: systemctl restart rke2-server')],
+    k3s: [kubeletRestart(K3S_RESTART)],
+    rke2: [kubeletRestart(RKE2_RESTART)],
     openshift3: [kubeletRestart('systemctl restart atomic-openshift-node   # OKD 3: origin-node')],
     openshift4: [
       kubeletRestart('oc debug node/<node> -- chroot /host systemctl restart kubelet', 'workstation'),
@@ -342,7 +345,7 @@ export const FIX_CATALOG: Readonly<Record<FixAction, Partial<Record<Platform, re
         where: 'node',
       },
       {
-        run: 'systemctl restart k3s-agent   # on a server: systemctl restart k3s',
+        run: K3S_RESTART,
         where: 'node',
         caution:
           'k3s reissues the kubelet client certificate from the server on start once it is inside its renewal window or expired.',
@@ -354,7 +357,7 @@ export const FIX_CATALOG: Readonly<Record<FixAction, Partial<Record<Platform, re
         where: 'node',
       },
       {
-        run: 'systemctl restart rke2-agent   # on a server: systemctl restart rke2-server',
+        run: RKE2_RESTART,
         where: 'node',
         caution: 'RKE2 reissues the kubelet client certificate from the server on start.',
       },
@@ -383,7 +386,7 @@ export const FIX_CATALOG: Readonly<Record<FixAction, Partial<Record<Platform, re
     ],
     k3s: [
       {
-        run: 'systemctl restart k3s-agent   # on a server: systemctl restart k3s',
+        run: K3S_RESTART,
         where: 'node',
         caution:
           'k3s reissues serving-kubelet.crt (under /var/lib/rancher/k3s/agent) from its own CA on start once it is inside its renewal window or expired.',
@@ -391,7 +394,7 @@ export const FIX_CATALOG: Readonly<Record<FixAction, Partial<Record<Platform, re
     ],
     rke2: [
       {
-        run: 'systemctl restart rke2-agent   # on a server: systemctl restart rke2-server',
+        run: RKE2_RESTART,
         where: 'node',
         caution: 'RKE2 reissues serving-kubelet.crt (under /var/lib/rancher/rke2/agent) on start.',
       },
@@ -522,23 +525,24 @@ export function localiseSteps(steps: readonly Command[], platform: Platform | un
 
 /**
  * Restarting one node's kubelet in a live cluster: k3s and RKE2 run it inside their own unit (the server's
- * or the agent's, by the node's role); every other node runs it as the kubelet unit.
+ * or the agent's, by the node's role); every other distribution runs it as the kubelet unit.
  */
 export function kubeletRestartOn(
-  node: { readonly name: string; readonly kubeletVersion?: string; readonly controlPlane?: boolean },
+  node: { readonly name: string; readonly controlPlane?: boolean },
+  d: Distro,
   caution = KUBELET_RESTART_CAUTION,
 ): Command {
-  const v = node.kubeletVersion ?? '';
-  const run = v.includes('+k3s')
-    ? node.controlPlane
-      ? 'systemctl restart k3s'
-      : 'systemctl restart k3s-agent'
-    : v.includes('+rke2')
+  const unit =
+    d === 'k3s'
       ? node.controlPlane
-        ? 'systemctl restart rke2-server'
-        : 'systemctl restart rke2-agent'
-      : 'systemctl restart kubelet';
-  return { run, where: 'node', host: node.name, caution };
+        ? 'k3s'
+        : 'k3s-agent'
+      : d === 'rke2'
+        ? node.controlPlane
+          ? 'rke2-server'
+          : 'rke2-agent'
+        : 'kubelet';
+  return { run: `systemctl restart ${unit}`, where: 'node', host: node.name, caution };
 }
 
 /** The platform of a live cluster's detected distribution (undefined when it could not be told). */
