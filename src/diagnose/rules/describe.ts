@@ -286,7 +286,7 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     // is 3 minutes ahead", "if the clock drifts > 300 seconds". The machine (or the figure) must be in
     // the sentence, and the paste must be about Kubernetes: Kerberos, CI runners and laptops drift too.
     pattern:
-      /\b(?:nodes?|servers?|hosts?|machines?|masters?|workers?|minions?|vms?|instances?)(?:'s?)?\s+(?:(?:system|local|os)\s+)?(?:time|clocks?)\b[^\n.]{0,25}?\b(?:(?:is|are|was|were|got|gets|went|goes|go|drifts?|drifted|seems?)\s+)?(?:off[- ]?sync|out[- ]of[- ]sync|not (?:in[- ])?sync\w*|un-?sync\w*|drift(?:s|ed|ing)? (?:apart|away|off)|skewed|wrong|incorrect|inaccurate|off by \d|(?:\d+(?:\.\d+)?|a few|several) ?(?:ms|s|sec\w*|min\w*|hours?|h|days?) (?:ahead|behind|off|fast|slow))\b|\b(?:time|clocks?) (?:on|of|in) (?:(?:one|two|three|some|several|all|most|each|many|a few) of )?(?:the |this |that |these |those |each |all |every |some |our |two |several )?(?:nodes?|servers?|hosts?|machines?|masters?|workers?|vms?|instances?)\b[^\n.]{0,15}?\b(?:is |are |was |were |seems? |got |went )?(?:not (?:in[- ])?sync\w*|out[- ]of[- ]sync|off[- ]?sync|un-?sync\w*|wrong|incorrect|inaccurate|skewed|(?:\d+(?:\.\d+)?|a few|several) ?(?:ms|s|sec\w*|min\w*|hours?|h|days?) (?:ahead|behind|off|fast|slow))\b|\b(?:the |a |node |system )?clocks? (?:(?:of|on) (?:the )?[\w-]+ )?(?:drifts?|drifted|drifting|is off|are off|was off|were off)\b[^\n.]{0,12}(?:>|more than|over|by|up to|beyond)\s*\d/i,
+      /\b(?:nodes?|servers?|hosts?|machines?|masters?|workers?|minions?|vms?|instances?)(?:'s?)?\s+(?:(?:system|local|os)\s+)?(?:time|clocks?)\b[^\n.]{0,25}?\b(?:(?:is|are|was|were|got|gets|went|goes|go|drifts?|drifted|seems?)\s+)?(?:off[- ]?sync|out[- ]of[- ]sync|not (?:in[- ])?sync\w*|un-?sync\w*|drift(?:s|ed|ing)? (?:apart|away|off)|skewed|wrong|incorrect|inaccurate|off by \d|(?:\d+(?:\.\d+)?|a few|several) ?(?:ms|s|sec\w*|min\w*|hours?|h|days?) (?:ahead|behind|off|fast|slow))\b|\b(?:time|clocks?) (?:on|of|in) (?:(?:one|two|three|some|several|all|most|each|many|a few) of )?(?:the |this |that |these |those |each |all |every |some |our |two |several )?(?:nodes?|servers?|hosts?|machines?|masters?|workers?|vms?|instances?)\b[^\n.]{0,15}?\b(?:is |are |was |were |seems? |got |went )?(?:not (?:in[- ])?sync\w*|out[- ]of[- ]sync|off[- ]?sync|un-?sync\w*|wrong|incorrect|inaccurate|skewed|(?:\d+(?:\.\d+)?|a few|several) ?(?:ms|s|sec\w*|min\w*|hours?|h|days?) (?:ahead|behind|off|fast|slow))\b|\b(?:the |a |node |system )?clocks? (?:(?:of|on) (?:the )?[\w-]+ )?(?:drifts?|drifted|drifting|is off|are off|was off|were off)\b[^\n.]{0,12}(?:>|more than|over|by|up to|beyond)\s*\d|\b(?:big|large|huge|significant|massive|severe|serious|excessive)\s+(?:time|clock)\s+(?:drifts?|skews?|offsets?|differences?)\s+(?:on|of|in|across|between)\s+(?:(?:the|our|some|several|all|many|multiple|cluster|k8s|kubernetes|worker|master)\s+)*(?:nodes?|servers?|hosts?|machines?|masters?|workers?)\b/i,
     when: (p, h) =>
       strongKubeContext(p) && !kerberosPaste(p) && !/\btime ?zones?\b|\bTZ\b/i.test(p.lines[h.line] ?? ''),
     examples: [
@@ -296,11 +296,13 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
       'the clocks of worker-2 were off by 40 seconds and kubelet certificates looked not yet valid',
       'k3s agent fails to join: time on this node is not synchronized',
       'the time on two of the worker nodes is 4 minutes behind and kubectl logs fails',
+      'we see a large clock skew on several worker nodes of our k8s cluster since the hypervisor upgrade',
     ],
     nearMisses: [
       'the node time zone is wrong in the dashboard',
       'server time is displayed in UTC',
       'the clock drift panel of the node exporter dashboard',
+      'an alert for time drift on nodes',
     ],
     check: 'skew',
     why: 'A node whose clock is off from the others breaks everything that compares times across machines: TLS near certificate edges, token nbf/exp, leases and heartbeats, and cloud API signatures (AWS rejects requests more than 5 minutes off).',
@@ -533,9 +535,10 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     id: 'describe-installed-clock-ahead',
     code: 'cert/not-yet-valid',
     pattern:
-      /\b(?:install(?:ed|ation)?|deploy(?:ed|ment)?|set ?up|bootstrapp?ed|created)\b[^\n.]{0,60}\b(?:time|clock|date)\b[^\n.]{0,40}\b(?:faster|ahead|fast|in the future)\b|安装[^\n]{0,20}时间[^\n]{0,20}(?:快|超前)|\b(?:NTP|time|clock|date)\b[^\n.]{0,40}\b(?:older|earlier) than (?:the )?(?:certs?|certificates?)\b[^\n.]{0,12}\b(?:issued|built|created|generated|minted|signed)\b|\bcert(?:ificate)?s?\b[^\n.]{0,30}\b(?:issued|created|generated|minted|signed) (?:in|from) the future\b/i,
+      /\b(?:install(?:ed|ation)?|deploy(?:ed|ment)?|set ?up|bootstrapp?ed|created)\b[^\n.]{0,60}\b(?:time|clock|date)\b[^\n.]{0,40}\b(?:faster|ahead|fast|in the future)\b|安装[^\n]{0,20}时间[^\n]{0,20}(?:快|超前)|\b(?:NTP|time|clock|date)\b[^\n.]{0,40}\b(?:older|earlier) than (?:the )?(?:certs?|certificates?)\b[^\n.]{0,12}\b(?:issued|built|created|generated|minted|signed)\b|\bcert(?:ificate)?s?\b[^\n.]{0,30}\b(?:issued|created|generated|minted|signed) (?:in|from) the future\b|\bcert(?:ificate)?s?\b[^\n.]{0,20}\b(?:generat(?:ion|ed|ing)|creat(?:ion|ed|ing)|issu(?:ance|ed|ing)|mint(?:ed|ing))\b[^\n.]{0,30}\b(?:on|with|in|under) (?:a |the )?(?:positive|negative|non-?utc|local) time ?zones?\b/i,
     examples: [
       'the cluster was installed while the clock was two days ahead; after fixing the time nothing works',
+      'kubeadm init fails: certificates generated under a non-UTC time zone inside the VM are not valid yet',
       'RKE2-Server.Service Never Recovers If Newly Input Post Cluster Inception NTP Is Older Than Cert Issued',
     ],
     nearMisses: ['the deployment was created faster than expected'],
@@ -562,6 +565,38 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
         run: 'kubectl certificate approve <name>',
         where: 'workstation',
         caution: 'Check the requester is system:node:<node> and every SAN belongs to that node first.',
+      },
+    ],
+  }),
+  description({
+    id: 'describe-shutdown-past-rotation',
+    code: 'cert/kubelet-csr-pending',
+    // A cluster whose certificates rotate on a short cycle, told as a cycle ("rotates certificates
+    // every 16 to 22 hours"), in a paste about a shutdown or a reboot: OpenShift's kubelets renew their
+    // first client certificate within a day and then every few weeks, so a cluster that was off past
+    // that comes back with expired kubelet certificates and asks for new ones by CSR, which wait.
+    pattern:
+      /\b(?:rotates?|rotated|rotating|renews?|renewed|renewing|expires?)\s+(?:the\s+|its\s+|their\s+|all\s+)?(?:(?:kubelet|node|cluster|internal|platform)\s+)?cert(?:ificate)?s?\s+(?:automatically\s+)?every\s+\d+(?:\s*(?:to|-|–)\s*\d+)?\s*(?:hours?|h|days?)\b|\bcert(?:ificate)?s?\s+(?:are\s+|get\s+|is\s+|will\s+be\s+)?(?:automatically\s+)?(?:rotated|renewed|expire|expiring)\s+every\s+\d+(?:\s*(?:to|-|–)\s*\d+)?\s*(?:hours?|h|days?)\b|证书[^\n]{0,10}每\s*\d+\s*(?:小时|天)[^\n]{0,6}(?:轮换|更新|过期)|\b(?:due to|because of|caused by) (?:a |the )?cert(?:ificate)?s?[- ](?:problem|issue|expiry|expiration)s?\b[^\n.]{0,30}\b(?:re)?start(?:ing|s)? (?:of )?(?:the )?(?:nodes?|masters?|cluster|vms?)\b[^\n.]{0,20}\b(?:doesn'?t|does not|won'?t|will not|didn'?t|did not|fails?|failed)\b/i,
+    when: (p) =>
+      /\b(?:shut(?:ting)?\s+(?:it\s+|them\s+|(?:the|our|a|my)\s+(?:cluster|nodes?|vms?|lab|instance)\s+)?down|shutdowns?|power(?:ed|ing)?\s+(?:it\s+|them\s+)?(?:off|down)|powered\s+(?:it\s+|them\s+)?on|turn(?:ed|ing)?\s+(?:it\s+|them\s+)?off|reboot(?:s|ed|ing)?|stopp(?:ed|ing)\s+(?:the\s+)?(?:cluster|vms?|instances?))\b|关机|停机|重启/i.test(
+        p.text,
+      ),
+    examples: [
+      'OpenShift rotates the kubelet certificates every 24 hours, so after we shut the cluster down over the weekend no node came back',
+      'the lab was powered off for a month; its certificates are rotated every 30 days',
+      'We shut the cluster down at night. Due to a certificate problem the restart of the nodes does not work any more.',
+    ],
+    nearMisses: ['cert-manager renews the ingress certificates every 60 days'],
+    check: 'certs',
+    told: 'a cluster shut down past its certificate rotation; the kubelets ask for new certificates by CSR',
+    why: 'Kubelets renew their client certificates on a cycle (OpenShift: the first within a day of install, then every few weeks). A cluster that was off past the renewal comes back with expired kubelet client certificates; each kubelet asks for a new one by CSR, and until those are approved its node stays NotReady or missing.',
+    steps: [
+      { run: 'kubectl get csr --sort-by=.metadata.creationTimestamp', where: 'workstation' },
+      {
+        run: 'kubectl certificate approve <name>',
+        where: 'workstation',
+        caution:
+          'Check each requester first: system:node:<node>, or the node-bootstrapper service account for a node you own (OpenShift: oc adm certificate approve <name>). Approve again as the serving-certificate CSRs follow.',
       },
     ],
   }),

@@ -192,12 +192,20 @@ export const IPAM_RULES: readonly Rule[] = [
     id: 'pod-cidr-unassigned',
     code: 'ipam/pod-cidr-unassigned',
     // Source: kube-controller-manager nodeipam: CIDRNotAvailable event, "no remaining CIDRs left to allocate"; kubelet/kube-proxy "pod cidr not assigned".
-    pattern: /CIDRNotAvailable|pod cidr not assigned|no remaining CIDRs left to allocate/i,
+    // flannel's kube subnet manager (pkg/subnet/kube/kube.go AcquireLease) has two lease errors that
+    // begin with the node: `node %q pod cidr not assigned` and `node %q pod cidrs should be IPv4/IPv6
+    // only or dualstack`; a lease error cut after "node" (an issue title) is the first unless the second shows.
+    pattern:
+      /CIDRNotAvailable|pod cidr not assigned|no remaining CIDRs left to allocate|failed to acquire lease: node\b(?![^\n]{0,120}pod cidrs should be)/i,
     examples: [
       'Normal  CIDRNotAvailable  107s (x1025 over 3d14h)  cidrAllocator  Node node1 status is now: CIDRNotAvailable',
       'Error registering network: failed to acquire lease: node "k8node001" pod cidr not assigned',
+      'Error registering network: failed to acquire lease: node.',
     ],
-    nearMisses: ['podCIDR: 10.244.1.0/24'],
+    nearMisses: [
+      'podCIDR: 10.244.1.0/24',
+      'failed to acquire lease: node "n1" pod cidrs should be IPv4/IPv6 only or dualstack',
+    ],
     rank: 8,
     diagnose(hits, paste) {
       const line = paste.lines[hits[0]?.line ?? 0] ?? '';

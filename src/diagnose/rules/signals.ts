@@ -62,7 +62,7 @@ export const kubeContext = pasteTest(KUBE_CTX_RE);
 
 /** A negated expiry ("tokens that don't expire", "has not expired", "non-expiring"): the opposite claim. */
 const NEGATED_EXPIRY_RE =
-  /\b(?:don'?t|do not|doesn'?t|does not|didn'?t|did not|never|won'?t|will not|not|non|no|without|hasn'?t|haven'?t)[- ](?:(?:yet|been|ever|an?|any) )?expir/i;
+  /\b(?:don'?t|do not|doesn'?t|does not|didn'?t|did not|never|won'?t|will not|not|non|no|without|hasn'?t|haven'?t)[- ](?:(?:yet|been|ever|an?|any) )?expir|(?:过期|到期)(?:之)?前|(?:未|没有?|不会|尚未|还没有?)(?:过期|到期)/i;
 
 /** The codes whose description claims that something expired. */
 const EXPIRY_CODES: ReadonlySet<FindingCode> = new Set([
@@ -365,12 +365,12 @@ const CLOCK_REFUTED_RE =
 const refutedClockStory = perPaste((p) => !strongKubeContext(p) && CLOCK_REFUTED_RE.test(p.text));
 /**
  * A clock story of another distributed system and no word only Kubernetes uses (cached per paste):
- * MongoDB's distributed locks, Cassandra's or CockroachDB's own clock checks, Teleport's certificates.
+ * MongoDB's distributed locks, Cassandra's or CockroachDB's own clock checks, Teleport's certificates, an HPC cluster's munge or Slurm.
  * Its "cluster" and "nodes" are that system's.
  */
 const foreignClockStory = perPaste(
   (p) =>
-    /\b(?:mongo(?:db|s|d)?|cassandra|cockroach(?:db)?|teleport|glusterd?|redis|zookeeper|kafka|elasticsearch|tendermint|geth|hadoop|hbase)\b/i.test(
+    /\b(?:mongo(?:db|s|d)?|cassandra|cockroach(?:db)?|teleport|glusterd?|redis|zookeeper|kafka|elasticsearch|tendermint|geth|hadoop|hbase|munge|slurm|openhpc|ohpc|pbs|lustre)\b/i.test(
       p.text,
     ) &&
     // 集群 and 容器 (cluster, container) are any system's words in Chinese: "MongoDB 集群".
