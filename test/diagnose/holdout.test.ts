@@ -34,6 +34,7 @@ const holdout24 = loadHoldout('holdout-24.jsonl');
 const holdout25 = loadHoldout('holdout-25.jsonl');
 const holdout26 = loadHoldout('holdout-26.jsonl');
 const holdout27 = loadHoldout('holdout-27.jsonl');
+const holdout28 = loadHoldout('holdout-28.jsonl');
 /** The hold-outs after the first, each mined after a freeze and scored once. */
 const later = [
   holdout2,
@@ -62,6 +63,7 @@ const later = [
   holdout25,
   holdout26,
   holdout27,
+  holdout28,
 ].flat();
 const corpus = loadCorpus();
 
@@ -297,6 +299,17 @@ describe('hold-out set', () => {
     // rotated, told in prose; a fix pull request's title), look-alikes flagged 0/17. The fix pull request
     // (h514) was then relabelled none, as k903 is: what is left scored family 0/2, exact 0/2, flagged 0/18.
     ['holdout-27', holdout27, { family: 0, exact: 0, falsePositives: 0 }],
+    // The twenty-eighth (25 texts: twelve queries written as raw log lines users of test-split projects paste
+    // — k3s' journal, flannel's subnet.env, the VPC CNI's ipamd, metrics-server, kubeadm upgrade, OpenShift 3,
+    // Argo CD, kops-controller, kubespray's etcd, whereabouts, KubeSphere, a pages query —; rules frozen at
+    // d9d6149, committed at a7e8f19 before it was scored), scored once on 2026-12-06: family 3/10, exact 2/10
+    // (missed: kubespray's etcdctl 'certificate signed by unknown authority' three times, the VPC CNI's ipamd
+    // pool stats 'total = 10, used = 10', certificates generated before chrony was configured, one-year
+    // certificates told as 'issued with 1 year validity', a bare 'how to upgrade after cert expired?'; an
+    // 'expired or not yet valid' the reporter says is 'not the case' answered expired), look-alikes flagged
+    // 2/15 (k3s' CertificateExpirationWarning event in a feature's QA; a knowledge-base sentence 'Any
+    // certificates that are expired … are automatically renewed').
+    ['holdout-28', holdout28, { family: 0.3, exact: 0.2, falsePositives: 0.14 }],
   ];
   test.each(floorsOf)(
     '%s: family, exact and false-positive floors (the figures it scored once)',

@@ -88,12 +88,15 @@ function selfCall(paste: Paste, hit: Hit): boolean {
  * expired, so with these cues and no "is after" the likely cause is a clock ahead or behind.
  */
 const CLOCK_OR_FRESH_RE =
-  /\b(?:server |system |node |host |machine |vm )?(?:time|clock|date)s?\b[^\n.]{0,20}\b(?:was |is |were |are )?(?:off|wrong|incorrect|out of sync|not (?:in )?sync\w*|ahead|behind)\b|\b(?:ntp|chrony|timezone|time ?zone)\b|\b(?:clock|time) (?:skew|drift)\b|时间|时钟|时区|\bkubeadm join\b|\bjoin (?:to )?(?:the |a |kubernetes )?cluster\b|\[bootstrap\]|\bcreated cluster\b|\b(?:k3d|kind|minikube) (?:cluster )?(?:create|start)\b|\bjust (?:created|installed|deployed)\b|\bfresh(?:ly)? (?:install\w*|created|deployed)\b|新建的集群|每次安装|安装[^\n]{0,40}(?:失败|报)/i;
+  /\b(?:server |system |node |host |machine |vm )?(?:time|clock|date)s?\b[^\n.]{0,20}\b(?:was |is |were |are )?(?:off|wrong|incorrect|out of sync|not (?:in )?sync\w*|ahead|behind)\b|\b(?:ntp|chrony|timezone|time ?zone)\b|\b(?:clock|time) (?:skew|drift)\b|时间|时钟|时区|\bkubeadm join\b|\bjoin (?:to )?(?:the |a |kubernetes )?cluster\b|\[bootstrap\]|\bcreated cluster\b|\b(?:k3d|kind|minikube) (?:cluster )?(?:create|start)\b|\bjust (?:created|installed|deployed)\b|\bfresh(?:ly)? (?:install\w*|created|deployed)\b|新建的集群|每次安装|安装[^\n]{0,40}(?:失败|报)|\b(?:reports?|says?|shows?|claims?) (?:an? )?expired\b[^\n.]{0,40}\bbut (?:that|this|it) (?:is|was)(?:n't| not) (?:the case|true)\b|\b(?:certs?|certificates?) (?:are|were) (?:all )?(?:not|n't) expired\b|\bnone of (?:the |my |our )?(?:certs?|certificates?|them) (?:is|are|has|have) expired\b/i;
 
 /** A certificate's one-year life told: "valid for one year", "after a year", "365 days", "一年", "1年以后". */
 const yearLifePaste = pasteTest(/\b(?:one|1|a) ?year\b|\b365 ?days\b|\b12 months\b|一年|(?<!\d)1\s?年/i);
 
-/** Whether the paste points at a clock or a brand-new certificate (see CLOCK_OR_FRESH_RE). */
+/**
+ * Whether the paste points at a clock or a brand-new certificate, or refutes the expiry ("reports expired x509
+ * cert but that is not the case"): the message's other half, not yet valid, is left (see CLOCK_OR_FRESH_RE).
+ */
 export function clockOrFresh(paste: Paste): boolean {
   return CLOCK_OR_FRESH_RE.test(paste.text);
 }
@@ -831,6 +834,46 @@ export const CERT_RULES: readonly Rule[] = [
             where: 'workstation',
             caution:
               'Check the requester is system:node:<node> and every SAN belongs to that node first: approving blindly lets a node claim any name or IP.',
+          },
+        ],
+      });
+    },
+  },
+  {
+    id: 'etcd-ca-mismatch',
+    code: 'cert/ca-mismatch',
+    // etcd's v2/v3 client ("client: etcd cluster is unavailable or misconfigured; error #0: …"), etcdctl,
+    // and any client dialling etcd's port: the members' certificates were signed by a CA the client does not hold.
+    pattern:
+      /etcd cluster is unavailable or misconfigured;[^\n]{0,80}x509: certificate signed by unknown authority|:2379\b[^\n]{0,300}x509: certificate signed by unknown authority|\betcdctl\b[^\n]{0,300}x509: certificate signed by unknown authority/i,
+    examples: [
+      'Error:  client: etcd cluster is unavailable or misconfigured; error #0: x509: certificate signed by unknown authority',
+      '"cmd": "/usr/local/bin/etcdctl --endpoints=https://10.1.1.1:2379 cluster-health", "stderr": "error #0: x509: certificate signed by unknown authority"',
+    ],
+    nearMisses: [
+      'Error:  client: etcd cluster is unavailable or misconfigured; error #0: dial tcp 10.1.1.1:2379: connect: connection refused',
+    ],
+    rank: 8,
+    diagnose(hits, paste) {
+      return pasteFinding('cert/ca-mismatch', hits, paste, {
+        title: "etcd's certificates are signed by a CA this etcd client does not trust",
+        why: "The client (etcdctl, the apiserver's --etcd-cafile, or a CNI that keeps its state in etcd) holds a CA that did not sign the etcd members' certificates: they were regenerated (an upgrade or a reinstall made a new etcd CA on some members) or the client is given another CA file.",
+        confirm: [
+          {
+            run: 'openssl s_client -connect <etcd-member>:2379 </dev/null 2>/dev/null | openssl x509 -noout -issuer -dates',
+            where: 'control-plane',
+          },
+          {
+            run: 'openssl verify -CAfile /etc/kubernetes/pki/etcd/ca.crt /etc/kubernetes/pki/etcd/server.crt   # kubespray: /etc/ssl/etcd/ssl/ca.pem and member-<host>.pem',
+            where: 'control-plane',
+          },
+        ],
+        steps: [
+          {
+            run: 'ETCDCTL_API=3 etcdctl --cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt --key=/etc/kubernetes/pki/etcd/healthcheck-client.key --endpoints=https://<etcd-member>:2379 endpoint health',
+            where: 'control-plane',
+            caution:
+              "Point the client at the CA that signed the members; if members disagree (one regenerated its CA), restore that member's etcd certificates from the others before restarting anything.",
           },
         ],
       });

@@ -535,10 +535,11 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     id: 'describe-installed-clock-ahead',
     code: 'cert/not-yet-valid',
     pattern:
-      /\b(?:install(?:ed|ation)?|deploy(?:ed|ment)?|set ?up|bootstrapp?ed|created)\b[^\n.]{0,60}\b(?:time|clock|date)\b[^\n.]{0,40}\b(?:faster|ahead|fast|in the future)\b|安装[^\n]{0,20}时间[^\n]{0,20}(?:快|超前)|\b(?:NTP|time|clock|date)\b[^\n.]{0,40}\b(?:older|earlier) than (?:the )?(?:certs?|certificates?)\b[^\n.]{0,12}\b(?:issued|built|created|generated|minted|signed)\b|\bcert(?:ificate)?s?\b[^\n.]{0,30}\b(?:issued|created|generated|minted|signed) (?:in|from) the future\b|\bcert(?:ificate)?s?\b[^\n.]{0,20}\b(?:generat(?:ion|ed|ing)|creat(?:ion|ed|ing)|issu(?:ance|ed|ing)|mint(?:ed|ing))\b[^\n.]{0,30}\b(?:on|with|in|under) (?:a |the )?(?:positive|negative|non-?utc|local) time ?zones?\b/i,
+      /\b(?:install(?:ed|ation)?|deploy(?:ed|ment)?|set ?up|bootstrapp?ed|created)\b[^\n.]{0,60}\b(?:time|clock|date)\b[^\n.]{0,40}\b(?:faster|ahead|fast|in the future)\b|安装[^\n]{0,20}时间[^\n]{0,20}(?:快|超前)|\b(?:NTP|time|clock|date)\b[^\n.]{0,40}\b(?:older|earlier) than (?:the )?(?:certs?|certificates?)\b[^\n.]{0,12}\b(?:issued|built|created|generated|minted|signed)\b|\bcert(?:ificate)?s?\b[^\n.]{0,30}\b(?:issued|created|generated|minted|signed) (?:in|from) the future\b|\bcert(?:ificate)?s?\b[^\n.]{0,20}\b(?:generat(?:ion|ed|ing)|creat(?:ion|ed|ing)|issu(?:ance|ed|ing)|mint(?:ed|ing))\b[^\n.]{0,30}\b(?:on|with|in|under) (?:a |the )?(?:positive|negative|non-?utc|local) time ?zones?\b|\b(?:configur|enabl|install|start|sync)\w* (?:the )?(?:ntp|chrony\w*|time ?sync\w*|clocks?)\b[^\n.]{0,20}\bafter (?:we |it |you |they )?(?:generat|creat|issu|mint|sign)\w* (?:the |its |their )?cert|\b(?:generat|creat|issu|mint|sign)\w* (?:the |its |their )?cert(?:ificate)?s? before (?:we |it |you )?(?:configur|enabl|install|start|sync)\w* (?:the )?(?:ntp|chrony\w*|time ?sync\w*|clocks?)\b/i,
     examples: [
       'the cluster was installed while the clock was two days ahead; after fixing the time nothing works',
       'kubeadm init fails: certificates generated under a non-UTC time zone inside the VM are not valid yet',
+      'the installer generates the certificates before it configures chrony, so they are not valid until the clock catches up',
       'RKE2-Server.Service Never Recovers If Newly Input Post Cluster Inception NTP Is Older Than Cert Issued',
     ],
     nearMisses: ['the deployment was created faster than expected'],
@@ -604,13 +605,14 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     id: 'describe-cert-expired-after-a-year',
     code: 'cert/control-plane-expiry',
     pattern:
-      /\bcert(?:ificate)?s?\b[^\n.]{0,40}\bexpired?\b[^\n.]{0,40}\b(?:after|in) (?:(?:being |been )?(?:set up|created|installed|running|deployed|up) for )?(?:one|1|a) years?\b|\bafter (?:one|1|a) years?\b[^\n.]{0,60}\bcert(?:ificate)?s?\b[^\n.]{0,30}\bexpired?\b|\bcert(?:ificate)?s?\b[^\n.]{0,60}\b(?:valid|last|good)(?: for)? (?:one|1|a) years?\b[^\n]{0,30}\b(?:after which|then|and then)\b|\b(?:unavailable|stops? working|broke|fails?) after (?:one|1|a) years?\b[^\n]{0,60}\bcert|(?:一年|1年)[^\n]{0,20}证书[^\n]{0,10}过期|证书[^\n]{0,20}(?:一年|1年)[^\n]{0,20}(?:到期|过期)|\b(?:cluster|kubeconfig|control[- ]plane|k3s|rke2|kubeadm|minikube|kind)\b[^\n.]{0,40}\b(?:ran|runs|running|worked|was up|been up|installed|created|set up|(?:was|has been|been) (?:fine|ok|okay|healthy|working))\b[^\n.]{0,20}\b(?:for )?(?:exactly |about |over |more than |almost )?(?:one|1|a) year\b[^\n]{0,60}(?:\b(?:can(?:no|')?t|cannot|no longer|unable to|fails? to|stopped)\b|\bUnauthori[sz]ed\b|\b401\b|must be logged in)/i,
+      /\bcert(?:ificate)?s?\b[^\n.]{0,40}\bexpired?\b[^\n.]{0,40}\b(?:after|in) (?:(?:being |been )?(?:set up|created|installed|running|deployed|up) for )?(?:one|1|a) years?\b|\bafter (?:one|1|a) years?\b[^\n.]{0,60}\bcert(?:ificate)?s?\b[^\n.]{0,30}\bexpired?\b|\bcert(?:ificate)?s?\b[^\n.]{0,60}\b(?:valid|last|good)(?: for)? (?:one|1|a) years?\b[^\n]{0,30}\b(?:after which|then|and then)\b|\b(?:unavailable|stops? working|broke|fails?) after (?:one|1|a) years?\b[^\n]{0,60}\bcert|\bcert(?:ificate)?s?\b[^\n.]{0,30}\b(?:issued|created|generated|signed|come|comes) with (?:a )?(?:one|1)[- ]year (?:validity|lifetime|life)\b[^\n.]{0,40}\b(?:stopped working|stops? working|broke|(?:is|are|went) down|failed|unavailable)\b|(?:一年|1年)[^\n]{0,20}证书[^\n]{0,10}过期|证书[^\n]{0,20}(?:一年|1年)[^\n]{0,20}(?:到期|过期)|\b(?:cluster|kubeconfig|control[- ]plane|k3s|rke2|kubeadm|minikube|kind)\b[^\n.]{0,40}\b(?:ran|runs|running|worked|was up|been up|installed|created|set up|(?:was|has been|been) (?:fine|ok|okay|healthy|working))\b[^\n.]{0,20}\b(?:for )?(?:exactly |about |over |more than |almost )?(?:one|1|a) year\b[^\n]{0,60}(?:\b(?:can(?:no|')?t|cannot|no longer|unable to|fails? to|stopped)\b|\bUnauthori[sz]ed\b|\b401\b|must be logged in)/i,
     examples: [
       'the cluster worked for a year and then all the certificates expired after one year',
       'our cluster ran for exactly one year and now I can no longer log in with the previously used kubeconfig',
       'our cluster was fine for a year and today kubectl says Unauthorized',
       'kubeadm 证书只有一年有效期，到期后 apiserver 无法启动',
       'These certificates are valid for 1 year, after which Kubernetes becomes unavailable.',
+      'Our kubeadm cluster is a year old; as the certificates are issued with one-year validity the control plane stopped working.',
     ],
     nearMisses: ['the TLS certificate of our website expired, we renewed it with certbot'],
     check: 'certs',

@@ -149,6 +149,11 @@ const REQUIREMENT_BEFORE_RE =
  */
 const DESIGN_PROPERTY_BEFORE_RE =
   /\b(?:(?:is|are|be|being|more|less|not)\s+)?(?:tolerant (?:to|of)|resilient (?:to|against)|robust (?:to|against)|vulnerable to|susceptible to|immune to|sensitive to|a measure of|(?:protects?|guards?) against|(?:does|do|will|would) not affect)\s+(?:(?:the|any|some|small|minor|possible|potential)\s+)?$/i;
+/**
+ * A sentence that opens on a rule over an unknown set ("Any certificates that are expired … are renewed"): a
+ * definition, not a report. Not "there is no rotation for any expired certificate", which reports them.
+ */
+const ANY_BEFORE_RE = /(?:^|[.;:!?]\s+)any\s+(?:[\w-]+\s+){0,2}$/i;
 /** A past incident recalled ("we have had issues in the past where the webhook cert expires"), not this one. */
 const PAST_BEFORE_RE =
   /\bin the past (?:where|when)\b[^\n.;:]{0,40}$|\b(?:previously|in the past),? (?:we|I) (?:had|have had|hit|saw|ran into)\b[^\n.;:]{0,40}$/i;
@@ -224,6 +229,7 @@ function notAClaim(code: FindingCode, paste: Paste, hit: Hit): boolean {
     generalEffect(line, hit) ||
     REQUIREMENT_BEFORE_RE.test(before) ||
     PAST_BEFORE_RE.test(before) ||
+    ANY_BEFORE_RE.test(before) ||
     DESIGN_PROPERTY_BEFORE_RE.test(before) ||
     HYPOTHETICAL_IF_BEFORE_RE.test(before) ||
     ALERT_TEMPLATE_RE.test(line) ||
@@ -2473,6 +2479,41 @@ const IPAM_SIGNALS: readonly Rule[] = [
       {
         run: 'kubectl get pods -A -o wide --field-selector spec.nodeName=<node> | wc -l',
         where: 'workstation',
+      },
+    ],
+    steps: [catalogStep('podIpsFree')],
+  }),
+  signal({
+    id: 'vpc-cni-pool-full',
+    code: 'ipam/range-exhausted',
+    kind: 'signature',
+    title: "The VPC CNI's address pool on the node is all in use",
+    // aws vpc-cni ipamd's pool stats (ipamd/ipamd.go): "IP pool stats: total = 10, used = 10, …" and
+    // "IP Address Pool stats: total: 10, assigned: 10" — every address of the node's ENIs is taken. A full
+    // pool is only a shortage when a pod failed to get an address, so the paste must say so.
+    pattern: /IP (?:Address )?Pool stats: total(?::| =) ?([1-9]\d{0,5}), (?:used|assigned)(?::| =) ?\1\b/i,
+    examples: [
+      '{"level":"debug","caller":"ipamd/ipamd.go:852","msg":"IP pool stats: total = 10, used = 10, c.maxIPsPerENI = 5"} add cmd: failed to assign an IP address to container',
+    ],
+    nearMisses: [
+      '"msg":"IP pool stats: total = 10, used = 4, c.maxIPsPerENI = 5" add cmd: failed to assign an IP address to container',
+      '"msg":"IP pool stats: total = 10, used = 10, c.maxIPsPerENI = 5"',
+    ],
+    rank: 6,
+    when: (p) =>
+      /failed to assign an IP address|no available IP|IP pool is too low|ContainerCreating|FailedCreatePodSandBox/i.test(
+        p.text,
+      ),
+    check: 'ipam',
+    why: "Every address the VPC CNI holds on this node (its ENIs' secondary IPs or prefixes) is assigned: the instance type's ENI/IP limit is reached, the subnet cannot give more, or addresses of pods that are gone were not released.",
+    confirm: [
+      {
+        run: 'kubectl get pods -A -o wide --field-selector spec.nodeName=<node> | wc -l',
+        where: 'workstation',
+      },
+      {
+        run: 'curl -s http://localhost:61679/v1/enis | head -c 2000   # on the node: ipamd introspection (ENIs, assigned IPs)',
+        where: 'node',
       },
     ],
     steps: [catalogStep('podIpsFree')],
