@@ -870,7 +870,7 @@ export const CERT_RULES: readonly Rule[] = [
         ],
         steps: [
           {
-            run: 'ETCDCTL_API=3 etcdctl --cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt --key=/etc/kubernetes/pki/etcd/healthcheck-client.key --endpoints=https://<etcd-member>:2379 endpoint health',
+            run: 'ETCDCTL_API=3 etcdctl --cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt --key=/etc/kubernetes/pki/etcd/healthcheck-client.key --endpoints=https://<etcd-member>:2379 endpoint health   # kubespray: --cacert=/etc/ssl/etcd/ssl/ca.pem --cert=/etc/ssl/etcd/ssl/admin-$(hostname).pem --key=/etc/ssl/etcd/ssl/admin-$(hostname)-key.pem',
             where: 'control-plane',
             caution:
               "Point the client at the CA that signed the members; if members disagree (one regenerated its CA), restore that member's etcd certificates from the others before restarting anything.",

@@ -2512,7 +2512,7 @@ const IPAM_SIGNALS: readonly Rule[] = [
         where: 'workstation',
       },
       {
-        run: 'curl -s http://localhost:61679/v1/enis | head -c 2000   # on the node: ipamd introspection (ENIs, assigned IPs)',
+        run: 'curl -s http://localhost:61679/v1/enis | head -c 2000   # ipamd introspection: ENIs and their assigned IPs',
         where: 'node',
       },
     ],
