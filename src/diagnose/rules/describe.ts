@@ -591,15 +591,7 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     check: 'certs',
     told: 'a cluster shut down past its certificate rotation; the kubelets ask for new certificates by CSR',
     why: 'Kubelets renew their client certificates on a cycle (OpenShift: the first within a day of install, then every few weeks). A cluster that was off past the renewal comes back with expired kubelet client certificates; each kubelet asks for a new one by CSR, and until those are approved its node stays NotReady or missing.',
-    steps: [
-      { run: 'kubectl get csr --sort-by=.metadata.creationTimestamp', where: 'workstation' },
-      {
-        run: 'kubectl certificate approve <name>',
-        where: 'workstation',
-        caution:
-          'Check each requester first: system:node:<node>, or the node-bootstrapper service account for a node you own (OpenShift: oc adm certificate approve <name>). Approve again as the serving-certificate CSRs follow.',
-      },
-    ],
+    steps: [catalogStep('kubeletCsrApprove')],
   }),
   description({
     id: 'describe-cert-expired-after-a-year',

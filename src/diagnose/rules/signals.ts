@@ -2296,6 +2296,12 @@ const CERT_SIGNALS: readonly Rule[] = [
 ];
 
 /** IPAM and network signals. */
+/** How many pods the node holds: what a full address pool is compared with. */
+const PODS_ON_NODE: Command = {
+  run: 'kubectl get pods -A -o wide --field-selector spec.nodeName=<node> | wc -l',
+  where: 'workstation',
+};
+
 const IPAM_SIGNALS: readonly Rule[] = [
   signal({
     id: 'cilium-no-more-ips',
@@ -2344,12 +2350,7 @@ const IPAM_SIGNALS: readonly Rule[] = [
     rank: 6,
     check: 'ipam',
     why: "The node's pod address pool is used up: leaked allocations (addresses of pods that no longer exist) or more pods than the range holds.",
-    steps: [
-      {
-        run: 'kubectl get pods -A -o wide --field-selector spec.nodeName=<node> | wc -l',
-        where: 'workstation',
-      },
-    ],
+    steps: [PODS_ON_NODE],
   }),
   signal({
     id: 'kube-ovn-no-available-address',
@@ -2475,12 +2476,7 @@ const IPAM_SIGNALS: readonly Rule[] = [
     },
     check: 'ipam',
     why: "The node's pod address pool has no free address: on kubenet/host-local (and Azure's IPAM store) usually addresses still held by pods that no longer exist, otherwise more pods than the node's pool (ENI/secondary IPs, podCIDR) holds.",
-    confirm: [
-      {
-        run: 'kubectl get pods -A -o wide --field-selector spec.nodeName=<node> | wc -l',
-        where: 'workstation',
-      },
-    ],
+    confirm: [PODS_ON_NODE],
     steps: [catalogStep('podIpsFree')],
   }),
   signal({
@@ -2507,10 +2503,7 @@ const IPAM_SIGNALS: readonly Rule[] = [
     check: 'ipam',
     why: "Every address the VPC CNI holds on this node (its ENIs' secondary IPs or prefixes) is assigned: the instance type's ENI/IP limit is reached, the subnet cannot give more, or addresses of pods that are gone were not released.",
     confirm: [
-      {
-        run: 'kubectl get pods -A -o wide --field-selector spec.nodeName=<node> | wc -l',
-        where: 'workstation',
-      },
+      PODS_ON_NODE,
       {
         run: 'curl -s http://localhost:61679/v1/enis | head -c 2000   # ipamd introspection: ENIs and their assigned IPs',
         where: 'node',
@@ -2538,12 +2531,7 @@ const IPAM_SIGNALS: readonly Rule[] = [
     when: (p) => podCreationPaste(p) && !serviceRangePaste(p),
     check: 'ipam',
     why: "The node's pod address range has no free address: addresses still held by pods that no longer exist, or more pods than the node's range holds.",
-    steps: [
-      {
-        run: 'kubectl get pods -A -o wide --field-selector spec.nodeName=<node> | wc -l',
-        where: 'workstation',
-      },
-    ],
+    steps: [PODS_ON_NODE],
   }),
   signal({
     id: 'whereabouts-range-full',
