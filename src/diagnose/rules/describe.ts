@@ -46,6 +46,11 @@ const kubeletRefusedPaste = pasteTest(
 /** Certificates or tokens named anywhere in the paste: what a clock that is off breaks. */
 const credentialPaste = pasteTest(/\b(?:certs?|certificates?|x509|m?tls|tokens?)\b/i);
 
+/** A shutdown, power-off or reboot told anywhere in the paste (cached per paste). */
+const shutdownPaste = pasteTest(
+  /\b(?:shut(?:ting)?\s+(?:it\s+|them\s+|(?:the|our|a|my)\s+(?:cluster|nodes?|vms?|lab|instance)\s+)?down|shutdowns?|power(?:ed|ing)?\s+(?:it\s+|them\s+)?(?:off|down)|powered\s+(?:it\s+|them\s+)?on|turn(?:ed|ing)?\s+(?:it\s+|them\s+)?off|reboot(?:s|ed|ing)?|stopp(?:ed|ing)\s+(?:the\s+)?(?:cluster|vms?|instances?))\b|关机|停机|重启/i,
+);
+
 /** Descriptions rank below signatures (which start at 3). */
 const DESCRIPTION_RANK = 2;
 
@@ -578,10 +583,7 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     // that comes back with expired kubelet certificates and asks for new ones by CSR, which wait.
     pattern:
       /\b(?:rotates?|rotated|rotating|renews?|renewed|renewing|expires?)\s+(?:the\s+|its\s+|their\s+|all\s+)?(?:(?:kubelet|node|cluster|internal|platform)\s+)?cert(?:ificate)?s?\s+(?:automatically\s+)?every\s+\d+(?:\s*(?:to|-|–)\s*\d+)?\s*(?:hours?|h|days?)\b|\bcert(?:ificate)?s?\s+(?:are\s+|get\s+|is\s+|will\s+be\s+)?(?:automatically\s+)?(?:rotated|renewed|expire|expiring)\s+every\s+\d+(?:\s*(?:to|-|–)\s*\d+)?\s*(?:hours?|h|days?)\b|证书[^\n]{0,10}每\s*\d+\s*(?:小时|天)[^\n]{0,6}(?:轮换|更新|过期)|\b(?:due to|because of|caused by) (?:a |the )?cert(?:ificate)?s?[- ](?:problem|issue|expiry|expiration)s?\b[^\n.]{0,30}\b(?:re)?start(?:ing|s)? (?:of )?(?:the )?(?:nodes?|masters?|cluster|vms?)\b[^\n.]{0,20}\b(?:doesn'?t|does not|won'?t|will not|didn'?t|did not|fails?|failed)\b/i,
-    when: (p) =>
-      /\b(?:shut(?:ting)?\s+(?:it\s+|them\s+|(?:the|our|a|my)\s+(?:cluster|nodes?|vms?|lab|instance)\s+)?down|shutdowns?|power(?:ed|ing)?\s+(?:it\s+|them\s+)?(?:off|down)|powered\s+(?:it\s+|them\s+)?on|turn(?:ed|ing)?\s+(?:it\s+|them\s+)?off|reboot(?:s|ed|ing)?|stopp(?:ed|ing)\s+(?:the\s+)?(?:cluster|vms?|instances?))\b|关机|停机|重启/i.test(
-        p.text,
-      ),
+    when: shutdownPaste,
     examples: [
       'OpenShift rotates the kubelet certificates every 24 hours, so after we shut the cluster down over the weekend no node came back',
       'the lab was powered off for a month; its certificates are rotated every 30 days',

@@ -2296,6 +2296,8 @@ const CERT_SIGNALS: readonly Rule[] = [
 ];
 
 /** IPAM and network signals. */
+/** The VPC CNI telling that a pod got no address (its plugin's or ipamd's words), cached per paste. */
+const vpcPoolShortPaste = pasteTest(/failed to assign an IP address|no available IP|IP pool is too low/i);
 /** How many pods the node holds: what a full address pool is compared with. */
 const PODS_ON_NODE: Command = {
   run: 'kubectl get pods -A -o wide --field-selector spec.nodeName=<node> | wc -l',
@@ -2496,10 +2498,8 @@ const IPAM_SIGNALS: readonly Rule[] = [
       '"msg":"IP pool stats: total = 10, used = 10, c.maxIPsPerENI = 5"',
     ],
     rank: 6,
-    when: (p) =>
-      /failed to assign an IP address|no available IP|IP pool is too low|ContainerCreating|FailedCreatePodSandBox/i.test(
-        p.text,
-      ),
+    // podCreationPaste: a sandbox, ContainerCreating, the CNI; or ipamd's own words for a pod it could not serve.
+    when: (p) => podCreationPaste(p) || vpcPoolShortPaste(p),
     check: 'ipam',
     why: "Every address the VPC CNI holds on this node (its ENIs' secondary IPs or prefixes) is assigned: the instance type's ENI/IP limit is reached, the subnet cannot give more, or addresses of pods that are gone were not released.",
     confirm: [
