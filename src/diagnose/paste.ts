@@ -318,6 +318,7 @@ function tableRows(a: string, b: string): boolean {
 
 /** Joins wrapped lines in place; returns the fragments whose text now also ends the line before them. */
 function unwrap(lines: string[]): Set<number> {
+  const original = [...lines];
   const fragments = new Set<number>();
   const mark = (from: number, to: number): void => {
     for (let k = from; k <= to; k++) fragments.add(k);
@@ -392,7 +393,46 @@ function unwrap(lines: string[]): Set<number> {
     if (whole.length <= 2 * PASTE_MAX_LINE_CHARS) mark(i + 1, j);
     i = j;
   }
+  // A JSON or logfmt string value left open at the end of its line (`["Error: client: …; ` then
+  // `error #0: x509:` then `certificate` …): a string literal holds no raw newline, so the lines up
+  // to the one that closes it are one value a terminal or a copy broke, wherever it broke (inside a
+  // word or after "x509:"). Joined from the lines as pasted (a run an earlier pass joined is taken in
+  // whole), only when a line within eight closes it and no blank line comes first (prose with a stray
+  // quote stays as it is).
+  for (let i = 0; i < lines.length - 1; i++) {
+    if (fragments.has(i) || !OPEN_VALUE_RE.test(original[i] as string)) continue;
+    let open = unescapedQuotes(original[i] as string) % 2 === 1;
+    let j = i;
+    while (open && j + 1 < lines.length && j - i < 8) {
+      const next = original[j + 1] as string;
+      if (!next.trim()) break;
+      j++;
+      open = (unescapedQuotes(next) % 2 === 1) !== open;
+    }
+    if (open || j === i) continue;
+    const whole = original
+      .slice(i, j + 1)
+      .map((l, k) => (k === 0 ? l.trimEnd() : l.trim()))
+      .join(' ');
+    lines[i] = whole.slice(0, 2 * PASTE_MAX_LINE_CHARS);
+    if (whole.length <= 2 * PASTE_MAX_LINE_CHARS) mark(i + 1, j);
+    i = j;
+  }
   return fragments;
+}
+
+/** A line whose last double quote opens a value (after `[`, `{`, `,`, `:` or `=`) and leaves it open. */
+const OPEN_VALUE_RE = /(?:^|[[{,:=]\s*)"(?:[^"\\]|\\.){0,2000}$/;
+
+/** How many double quotes a line holds that are not escaped (`\"` is a quote inside a string). */
+function unescapedQuotes(line: string): number {
+  let n = 0;
+  for (let k = 0; k < line.length; k++) {
+    const c = line.charCodeAt(k);
+    if (c === 92) k++;
+    else if (c === 34) n++;
+  }
+  return n;
 }
 
 /** Cuts a string to at most `maxBytes` of UTF-8 without splitting a character. */

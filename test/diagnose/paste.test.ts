@@ -116,6 +116,32 @@ describe('paste bounding and redaction', () => {
     expect(p.lines.map((l) => l.trimEnd())).toEqual(rows.map((r) => r.trimEnd()));
   });
 
+  test('a JSON string left open at the end of its line is read to the line that closes it, wherever it broke; prose with a stray quote is not', () => {
+    // Ansible's stderr_lines as a copy broke them: after "misconfigured; ", after "x509:", inside the error.
+    const broken = [
+      '["Error:  client: etcd cluster is unavailable or misconfigured; ',
+      'error #0: x509:',
+      ' certificate signed by unknown authority", "", "error #0: x509: ',
+      'certificate',
+      ' signed by unknown authority"]',
+    ].join('\n');
+    const p = preparePaste(broken);
+    expect(p.lines[0]).toBe(
+      '["Error:  client: etcd cluster is unavailable or misconfigured; error #0: x509: certificate signed by unknown authority", "", "error #0: x509: certificate signed by unknown authority"]',
+    );
+    expect([...p.wrapped].sort()).toEqual([1, 2, 3, 4]);
+    expect(diagnose(broken, NOW).findings.map((f) => f.code)).toEqual(['cert/ca-mismatch']);
+    // A quote nobody closes, or closed only after a blank line: the lines stay as they are.
+    for (const text of [
+      'she said "the cluster is fine\nand went home\nnothing else',
+      '{"msg": "first part\n\nsecond part"}',
+    ]) {
+      const q = preparePaste(text);
+      expect(q.lines).toEqual(text.split('\n'));
+      expect(q.wrapped.size).toBe(0);
+    }
+  });
+
   test('markdown emphasis around words is read through; snake_case and *v1.Pod are left alone', () => {
     const line = (t: string) => preparePaste(t).lines[0];
     expect(line('kubelet log said, _certificate has expired or is not yet valid_.')).toBe(
