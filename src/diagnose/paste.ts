@@ -410,10 +410,14 @@ function unwrap(lines: string[]): Set<number> {
       open = (unescapedQuotes(next) % 2 === 1) !== open;
     }
     if (open || j === i) continue;
-    const whole = original
-      .slice(i, j + 1)
-      .map((l, k) => (k === 0 ? l.trimEnd() : l.trim()))
-      .join(' ');
+    // A row cut at a terminal's width was cut mid-word (joined as is, as the width pass does); any
+    // other break was at a space or after a separator (joined with one).
+    let whole = original[i] as string;
+    for (let k = i + 1; k <= j; k++) {
+      const prev = original[k - 1] as string;
+      const next = original[k] as string;
+      whole = TERMINAL_WIDTHS.has(prev.length) ? whole + next : `${whole.trimEnd()} ${next.trim()}`;
+    }
     lines[i] = whole.slice(0, 2 * PASTE_MAX_LINE_CHARS);
     if (whole.length <= 2 * PASTE_MAX_LINE_CHARS) mark(i + 1, j);
     i = j;

@@ -90,6 +90,15 @@ function selfCall(paste: Paste, hit: Hit): boolean {
 const CLOCK_OR_FRESH_RE =
   /\b(?:server |system |node |host |machine |vm )?(?:time|clock|date)s?\b[^\n.]{0,20}\b(?:was |is |were |are )?(?:off|wrong|incorrect|out of sync|not (?:in )?sync\w*|ahead|behind)\b|\b(?:ntp|chrony|timezone|time ?zone)\b|\b(?:clock|time) (?:skew|drift)\b|时间|时钟|时区|\bkubeadm join\b|\bjoin (?:to )?(?:the |a |kubernetes )?cluster\b|\[bootstrap\]|\bcreated cluster\b|\b(?:k3d|kind|minikube) (?:cluster )?(?:create|start)\b|\bjust (?:created|installed|deployed)\b|\bfresh(?:ly)? (?:install\w*|created|deployed)\b|新建的集群|每次安装|安装[^\n]{0,40}(?:失败|报)|\b(?:reports?|says?|shows?|claims?) (?:an? )?expired\b[^\n.]{0,40}\bbut (?:that|this|it) (?:is|was)(?:n't| not) (?:the case|true)\b|\b(?:certs?|certificates?) (?:are|were) (?:all )?(?:not|n't) expired\b|\bnone of (?:the |my |our )?(?:certs?|certificates?|them) (?:is|are|has|have) expired\b/i;
 
+/**
+ * The paste puts Go's validity error down to a clock ("This error means the node's clock is ahead of the
+ * certificate's validity period", "the most common visible symptom of clock skew"): a clock ahead reads a
+ * valid certificate as expired (current time … is after …), so the expiry is not the finding; the clock is.
+ */
+const clockExplainsValidity = pasteTest(
+  /\b(?:this|that|the) (?:error|message)\b[^\n.]{0,30}\b(?:means|indicates|is caused by|happens because|occurs because|comes from)\b[^\n.]{0,40}\b(?:clocks?|system time|(?:node|host|server)'?s? time|time (?:skew|drift))\b|\bsymptoms? of (?:clock|time) (?:skew|drift)\b/i,
+);
+
 /** A certificate's one-year life told: "valid for one year", "after a year", "365 days", "一年", "1年以后". */
 const yearLifePaste = pasteTest(/\b(?:one|1|a) ?year\b|\b365 ?days\b|\b12 months\b|一年|(?<!\d)1\s?年/i);
 
@@ -597,6 +606,7 @@ export const CERT_RULES: readonly Rule[] = [
       'Error generating CA certificate chain for Secret: x509: certificate signed by unknown authority',
       'openstack_instances.go:75] Failed to find compute flavors: Get https://nova.example:8774/v2/40c28cc7/flavors/detail: x509: certificate has expired or is not yet valid',
       'level=fatal msg="Server certificate is not valid, please check if the host has the correct time configured and if the server certificate has a notAfter date and time in the future. error: Get https://rancher.example.org: x509: certificate has expired or is not yet valid"',
+      "error: x509: certificate has expired or is not yet valid: current time 2026-03-03T10:30:00Z is after 2026-03-03T10:25:00Z. This error means the node's clock is ahead of the certificate's validity period.",
     ],
     group: 'x509-validity',
     rank: 4,
@@ -611,6 +621,7 @@ export const CERT_RULES: readonly Rule[] = [
       !testSuiteStory(p) &&
       !desktopVmStory(p) &&
       !foreignToolNear(p, h) &&
+      !clockExplainsValidity(p) &&
       // A mesh's or an application's own PKI named on the error line itself (istio-proxy, Envoy, Kafka).
       !APP_PKI_RE.test(p.lines[h.line] ?? '') &&
       !/Error generating CA certificate chain for Secret|Failed to pull image|failed to pull/i.test(

@@ -154,6 +154,15 @@ const DESIGN_PROPERTY_BEFORE_RE =
  * definition, not a report. Not "there is no rotation for any expired certificate", which reports them.
  */
 const ANY_BEFORE_RE = /(?:^|[.;:!?]\s+)any\s+(?:[\w-]+\s+){0,2}$/i;
+/**
+ * Chinese: an example in a list ("（如 token 过期、会话超时）", "例如证书过期"), or a condition whose
+ * clause (no comma before the match) goes on, after its comma, to a possible effect ("若业务用系统时间判断
+ * （如 token 过期），会出现提前失效"): what could
+ * happen, as the English modal and if-followed-by-consequence forms (MODAL_BEFORE_RE, IF_BEFORE_RE).
+ */
+const ZH_EXAMPLE_BEFORE_RE = /(?:[（(]\s*(?:如|例如|比如|譬如)|例如|比如|譬如|诸如)\s*[:：]?\s*$/;
+const ZH_IF_BEFORE_RE = /(?:如果|若|假如|假设|万一|一旦)[^。；！？，,\n]{0,60}$/;
+const ZH_EFFECT_AFTER_RE = /^[^。；！？，,\n]{0,60}[，,]\s*(?:则|那么)?\s*(?:会|可能|将|就)/;
 /** A past incident recalled ("we have had issues in the past where the webhook cert expires"), not this one. */
 const PAST_BEFORE_RE =
   /\bin the past (?:where|when)\b[^\n.;:]{0,40}$|\b(?:previously|in the past),? (?:we|I) (?:had|have had|hit|saw|ran into)\b[^\n.;:]{0,40}$/i;
@@ -232,6 +241,8 @@ function notAClaim(code: FindingCode, paste: Paste, hit: Hit): boolean {
     ANY_BEFORE_RE.test(before) ||
     DESIGN_PROPERTY_BEFORE_RE.test(before) ||
     HYPOTHETICAL_IF_BEFORE_RE.test(before) ||
+    ZH_EXAMPLE_BEFORE_RE.test(before) ||
+    (ZH_IF_BEFORE_RE.test(wideBefore) && ZH_EFFECT_AFTER_RE.test(line.slice(hit.match.index))) ||
     ALERT_TEMPLATE_RE.test(line) ||
     CHANGE_LINE_RE.test(logBody(line)) ||
     MODAL_CAUSE_BEFORE_RE.test(wideBefore) ||
@@ -585,9 +596,12 @@ const calicoPoolHasRoom = (p: Paste): boolean => {
 };
 /** Some IP Pool row of a `calicoctl ipam show` table in the paste has 5 % free or less. */
 const calicoPoolFull = (p: Paste): boolean => calicoPoolFree(p).some((f) => f <= 5);
-/** The paste says addresses or blocks ran out or could not be handed out (any IPAM, any language). */
+/**
+ * The paste says addresses or blocks ran out or could not be handed out (any IPAM, any language).
+ * Exhaustion named as a guide's topic ("troubleshooting IP exhaustion", "avoid exhaustion") is not.
+ */
 const addressesRanOut = pasteTest(
-  /\bexhaust\w*|\b(?:ran|run|running|runs) out of\b|\bno (?:more |free |available |unused )+(?:ip|address|block)|\b(?:cannot|can't|could not|couldn't|unable to|failed to|fails? to) (?:allocate|assign|autoassign|get|obtain|acquire)\b[^\n]{0,30}\b(?:ip|address|block)|\b(?:pool|block|range|subnet)s? (?:is |are |was |were )?(?:full|used up)\b|耗尽|用尽|用完|无法分配|分配不到|没有可用/i,
+  /\bexhaust(?!ion\b)\w*|(?<!\b(?:troubleshoot\w*|avoid\w*|prevent\w*|diagnos\w*|plan\w*|manag\w*|handl\w*|understand\w*|monitor\w*|for|about|against) (?:(?:pod |node )?(?:ip|address|pool|cidr|subnet) )?)\bexhaustion\b|\b(?:ran|run|running|runs) out of\b|\bno (?:more |free |available |unused )+(?:ip|address|block)|\b(?:cannot|can't|could not|couldn't|unable to|failed to|fails? to) (?:allocate|assign|autoassign|get|obtain|acquire)\b[^\n]{0,30}\b(?:ip|address|block)|\b(?:pool|block|range|subnet)s? (?:is |are |was |were )?(?:full|used up)\b|耗尽|用尽|用完|无法分配|分配不到|没有可用/i,
 );
 
 const reusedAddressPaste = pasteTest(/old mac|wrong mac|reus|previous pod|different mac|deleted/i);
@@ -1007,6 +1021,7 @@ const TOKEN_SIGNALS: readonly Rule[] = [
       'Kubernetes recommends the TokenRequest API rather than service account tokens that do not expire',
       'The gitlab runner in the k8s cluster fails: job token expired',
       'you already are able to change the token expire date',
+      '在 Kubernetes 集群中,若业务使用系统时间做状态判断(如 token 过期、会话超时),会出现提前失效',
     ],
     check: 'token',
     why: 'Bound (projected) service-account tokens expire (1 h, extended to a year for pods unless disabled) and `kubectl create token` ones after --duration; a client that read the token once, or a token copied into a kubeconfig or CI secret, gets 401 when it expires.',
@@ -2613,6 +2628,7 @@ const IPAM_SIGNALS: readonly Rule[] = [
       'Calico assigned 10.244.1.5 to pod nginx',
       'No IPv4 addresses available in pool; no IP pools are configured',
       'See calicoctl ipam show --show-blocks for per-node block usage.',
+      'Understanding block affinity is essential for troubleshooting IP exhaustion: calicoctl ipam show --show-blocks',
     ],
     kube: false,
     rank: 6,
