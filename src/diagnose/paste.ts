@@ -412,10 +412,13 @@ function unwrap(lines: string[]): Set<number> {
     if (open || j === i) continue;
     // A row cut at a terminal's width was cut mid-word (joined as is, as the width pass does); any
     // other break was at a space or after a separator (joined with one).
+    // Each row stamped on its own (`kubectl logs --timestamps`, a CRI log: a multi-line message gets a
+    // timestamp per line): a continuation's stamp is not part of the value.
+    const stamped = ROW_STAMP_RE.test(original[i] as string);
     let whole = original[i] as string;
     for (let k = i + 1; k <= j; k++) {
       const prev = original[k - 1] as string;
-      const next = original[k] as string;
+      const next = stamped ? (original[k] as string).replace(ROW_STAMP_RE, ' ') : (original[k] as string);
       whole = TERMINAL_WIDTHS.has(prev.length) ? whole + next : `${whole.trimEnd()} ${next.trim()}`;
     }
     lines[i] = whole.slice(0, 2 * PASTE_MAX_LINE_CHARS);
@@ -424,6 +427,10 @@ function unwrap(lines: string[]): Set<number> {
   }
   return fragments;
 }
+
+/** A row's own timestamp (RFC 3339), and a CRI log's stream and tag after it. */
+const ROW_STAMP_RE =
+  /^\s*\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?\s(?:(?:stdout|stderr) [FP] )?/;
 
 /** A line whose last double quote opens a value (after `[`, `{`, `,`, `:` or `=`) and leaves it open. */
 const OPEN_VALUE_RE = /(?:^|[[{,:=]\s*)"(?:[^"\\]|\\.){0,2000}$/;

@@ -131,6 +131,14 @@ describe('paste bounding and redaction', () => {
     );
     expect([...p.wrapped].sort()).toEqual([1, 2, 3, 4]);
     expect(diagnose(broken, NOW).findings.map((f) => f.code)).toEqual(['cert/ca-mismatch']);
+    // Each row stamped on its own (kubectl logs --timestamps): the continuation's stamp is not in the value.
+    const stamped = preparePaste(
+      [
+        '2024-05-01T10:00:00.000Z E0114 02:25:00.528571 1 scraper.go:139] "Failed to scrape node" err="Get \\"https://192.168.88.114:10250/stats/summary\\": x509: certificate has',
+        '2024-05-01T10:00:00.000Z  expired or is not yet valid: current time 2022-01-14T02:25:00Z is after 2022-01-06T06:23:35Z" node="k8s-worker-3"',
+      ].join('\n'),
+    );
+    expect(stamped.lines[0]).toContain('x509: certificate has expired or is not yet valid: current time');
     // A quote nobody closes, or closed only after a blank line: the lines stay as they are.
     for (const text of [
       'she said "the cluster is fine\nand went home\nnothing else',

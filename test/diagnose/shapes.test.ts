@@ -72,3 +72,20 @@ test("a time zone named in the next sentence (a table's UTC column) does not sil
     codes('On our kubelet nodes the time inside my pod is 8 hours behind the node: the container uses UTC.'),
   ).toEqual([]);
 });
+
+test('a container JSON log line is stamped by its time field, not by a date inside its message', () => {
+  const record = (log: string, time: string) => JSON.stringify({ log: `${log}\n`, stream: 'stderr', time });
+  const page = [
+    record('CoreDNS ServiceAccount Token notice', '2024-06-01T10:00:00Z'),
+    record('last updated: 2024-04-12 14:58:21', '2024-06-01T10:00:01Z'),
+    record('restart the CoreDNS pods', '2024-06-01T10:00:02Z'),
+  ].join('\n');
+  expect(codes(page)).not.toContain('skew/clock-jump');
+  // Records whose own times run backwards are a clock that went back.
+  const stepped = [
+    record('I0601 10:00:00 kubelet started', '2024-06-01T10:00:00Z'),
+    record('I0601 10:05:00 kubelet synced', '2024-06-01T10:05:00Z'),
+    record('I0601 09:00:00 kubelet synced', '2024-06-01T09:00:00Z'),
+  ].join('\n');
+  expect(codes(stepped)).toContain('skew/clock-jump');
+});

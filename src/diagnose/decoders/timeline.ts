@@ -38,8 +38,11 @@ function stamp(
         text: `${m[1]} ${m[2]} ${m[3]}:${m[4]}:${m[5]}`,
       };
   }
-  m = RFC3339_RE.exec(line);
-  if (m && line.indexOf(m[0]) < 40) {
+  // A container runtime's JSON log line ({"log":"…","stream":"stderr","time":"…"}) is stamped by its
+  // "time" field; a date inside the message ("last updated: 2024-04-12 14:58") is the message's.
+  const jsonTime = /^[\s>]{0,8}\{"log":"/.test(line) ? line.lastIndexOf('"time":"') : -1;
+  m = RFC3339_RE.exec(jsonTime >= 0 ? line.slice(jsonTime + 8) : line);
+  if (m && (jsonTime >= 0 || line.indexOf(m[0]) < 40)) {
     const t = Date.parse(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${m[7] ?? 'Z'}`);
     // A named zone (CST, UTC) after a zoneless time: two zones' wall clocks are not one timeline.
     const zone = m[7] ? undefined : m[8]?.replace(/^(?:GMT|UTC)$/, 'UTC');

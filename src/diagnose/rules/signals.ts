@@ -118,6 +118,12 @@ const MODAL_BEFORE_RE =
   /\b(?:can|could|may|might|would)(?: (?:also|still|potentially|then|end up))?\s+(?:be\s+)?$/i;
 const MODAL_CAUSE_BEFORE_RE =
   /\b(?:an?|any)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:can|could|may|might)\s+(?:also\s+)?(?:cause|lead to|result in)\b[^\n.;:]{0,50}$/i;
+/**
+ * A list of forms a problem can take ("This can manifest as authentication failures, missing tokens, expired
+ * tokens, …"): what it may look like, not what happened.
+ */
+const MANIFEST_BEFORE_RE =
+  /\b(?:can|could|may|might|will|would|often|usually|typically)\s+(?:\w+\s+)?(?:manifests?|show up|shows? up|appears?|presents?|surfaces?)\s+(?:itself\s+|themselves\s+)?as\b[^\n.;]{0,100}$/i;
 /** A concession ("tries to launch the API even if the time is not synced"): a case allowed for, not a report. */
 const EVEN_IF_BEFORE_RE = /\beven (?:if|when)\b[^\n.;:]{0,40}$/i;
 /**
@@ -186,13 +192,39 @@ const BULLET_RE = /^\s*(?:[-*•·]|\d{1,2}[.)]|[a-z][.)])\s+\S/;
  * "原因包括：… • 证书过期"): a catalogue of what it could be, not what happened.
  */
 function causeListItem(paste: Paste, hit: Hit): boolean {
-  if (!BULLET_RE.test(paste.lines[hit.line] ?? '')) return false;
+  if (!BULLET_RE.test(paste.lines[hit.line] ?? '')) return renderedCauseListItem(paste, hit);
   for (let i = hit.line - 1, seen = 0; i >= 0 && seen < 8; i--) {
     const l = paste.lines[i] ?? '';
     if (l.trim() === '') continue;
     if (CAUSE_LIST_HEAD_RE.test(l)) return true;
     if (!BULLET_RE.test(l)) return false;
     seen++;
+  }
+  return false;
+}
+
+/**
+ * An ordered list as a web page renders it: the number on a line of its own, the item's title on the next
+ * and a paragraph after it ("Common Causes" / "1" / "Service account does not exist" / "The pod references
+ * …" / "2" / …). The hit is such a title (a bare number on the line above) or the paragraph under one, and
+ * a causes heading stands above the list's "1" (within 40 lines).
+ */
+function renderedCauseListItem(paste: Paste, hit: Hit): boolean {
+  const prev = (i: number): number => {
+    let k = i - 1;
+    while (k >= 0 && (paste.lines[k] ?? '').trim() === '') k--;
+    return k;
+  };
+  // The item's title (a bare number above it) or the paragraph under that title.
+  const bare = (i: number): boolean => i >= 0 && /^\s*\d{1,2}\s*$/.test(paste.lines[i] ?? '');
+  let above = prev(hit.line);
+  if (!bare(above)) above = prev(above);
+  if (!bare(above)) return false;
+  let sawFirst = false;
+  for (let i = above, n = 0; i >= 0 && n < 40; i--, n++) {
+    const l = paste.lines[i] ?? '';
+    if (/^\s*1\s*$/.test(l)) sawFirst = true;
+    else if (sawFirst && CAUSE_LIST_HEAD_RE.test(l)) return true;
   }
   return false;
 }
@@ -242,6 +274,7 @@ function notAClaim(code: FindingCode, paste: Paste, hit: Hit): boolean {
     DESIGN_PROPERTY_BEFORE_RE.test(before) ||
     HYPOTHETICAL_IF_BEFORE_RE.test(before) ||
     ZH_EXAMPLE_BEFORE_RE.test(before) ||
+    MANIFEST_BEFORE_RE.test(wideBefore) ||
     (ZH_IF_BEFORE_RE.test(wideBefore) && ZH_EFFECT_AFTER_RE.test(line.slice(hit.match.index))) ||
     ALERT_TEMPLATE_RE.test(line) ||
     CHANGE_LINE_RE.test(logBody(line)) ||
@@ -1078,7 +1111,7 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     // update its token", "token_file not reloaded after rotation". The file on disk was refreshed; the
     // copy in the client's memory was not.
     pattern:
-      /\b(?:retr(?:y|ying|ies|ied)|present(?:s|ing|ed)?|send(?:s|ing)?|sent|us(?:e|es|ing|ed)|keeps? (?:using|sending|presenting))\b[^\n.]{0,30}\bthe same (?:old |stale )?expired (?:projected |bound )?(?:service ?account |SA )?(?:JWT|tokens?)\b|\b(?:refresh|rotat)\w* the on-disk (?:JWT|token)\b[^\n.]{0,60}\bre-?(?:present|read|load)\w*|\b(?:the |a |its )?cached (?:projected |bound |service ?account |SA |kubernetes )?(?:JWT|token)s?\b[^\n.]{0,20}\b(?:(?:could|can|may|might|will|would) (?:have )?(?:be|been|become) |(?:is|are|was|were|has|had) (?:been |become )?)(?:expired|stale|outdated)\b|\bcaching (?:these |the |its |our )?(?:(?:projected|service ?account|SA|JWT|bearer) )*tokens?\b[^\n]{0,80}\b(?:fail\w*|401|unauthori[sz]ed|expired)\b|\b(?:fails?|failed|failing) to (?:re-?load|re-?read|refresh|update) (?:the |its |their )?(?:(?:projected |service ?account |SA |mounted )?token|\S*serviceaccount\/token)\b[^\n.]{0,30}\b(?:once|when|after|before) (?:it )?(?:expires?|expired|is rotated|rotates)\b|\b(?:does not|doesn'?t|never|did not|didn'?t) (?:update|refresh|reload|re-?read) (?:its|their|the) (?:projected |service ?account |SA |mounted )?token\b|(?:\b|_)token(?:s|_file| file)?\b[^\n.]{0,10}\b(?:is |are |was |were )?not (?:re-?loaded|re-?read|refreshed|updated|picked up)\b[^\n.]{0,20}\b(?:after|on|when|upon)\b[^\n.]{0,15}\b(?:rotation|rotated|rotates|refresh\w*|expir\w*)|\b(?:re-?load|re-?read)\w*\s+(?:the\s+)?(?:service ?account|SA|projected|bound)\s+tokens?\s+(?:after|on|upon)\s+(?:it\s+)?expir\w*|\bnot re-?(?:read|load)ing the (?:JWT )?token(?: file)?\b/i,
+      /\b(?:retr(?:y|ying|ies|ied)|present(?:s|ing|ed)?|send(?:s|ing)?|sent|us(?:e|es|ing|ed)|keeps? (?:using|sending|presenting))\b[^\n.]{0,30}\bthe same (?:old |stale )?expired (?:projected |bound )?(?:service ?account |SA )?(?:JWT|tokens?)\b|\b(?:refresh|rotat)\w* the on-disk (?:JWT|token)\b[^\n.]{0,60}\bre-?(?:present|read|load)\w*|\b(?:the |a |its )?cached (?:projected |bound |service ?account |SA |kubernetes )?(?:JWT|token)s?\b[^\n.]{0,20}\b(?:(?:could|can|may|might|will|would) (?:have )?(?:be|been|become) |(?:is|are|was|were|has|had) (?:been |become )?)(?:expired|stale|outdated)\b|\bcaching (?:these |the |its |our )?(?:(?:projected|service ?account|SA|JWT|bearer) )*tokens?\b[^\n]{0,80}\b(?:fail\w*|401|unauthori[sz]ed|expired)\b|\b(?:fails?|failed|failing) to (?:re-?load|re-?read|refresh|update) (?:the |its |their )?(?:(?:projected |service ?account |SA |mounted )?token|\S*serviceaccount\/token)\b[^\n.]{0,30}\b(?:once|when|after|before) (?:it )?(?:expires?|expired|is rotated|rotates)\b|\b(?:does not|doesn'?t|never|did not|didn'?t) (?:update|refresh|reload|re-?read) (?:its|their|the) (?:projected |service ?account |SA |mounted )?token\b|(?:\b|_)token(?:s|_file| file)?\b[^\n.]{0,10}\b(?:is |are |was |were )?not (?:re-?loaded|re-?read|refreshed|updated|picked up)\b[^\n.]{0,20}\b(?:after|on|when|upon)\b[^\n.]{0,15}\b(?:rotation|rotated|rotates|refresh\w*|expir\w*)|\b(?:re-?load|re-?read)\w*\s+(?:the\s+)?(?:service ?account|SA|projected|bound)\s+tokens?\s+(?:after|on|upon)\s+(?:it\s+)?expir\w*|\bnot re-?(?:read|load)ing the (?:JWT )?token(?: file)?\b|不(?:会|能)?(?:自动)?(?:重新)?(?:加载|读取|载入)(?:并更新)? ?(?:token|令牌)|(?:token|令牌)[^\n。,，]{0,12}不会(?:自动)?(?:重新)?(?:加载|读取|更新|刷新)/i,
     examples: [
       'the istio-proxy pods continued retrying with the same expired service account token for 22+ hours',
       'the kubelet refreshed the on-disk token of the pod but pilot-agent kept re-presenting the old one',
@@ -1088,6 +1121,7 @@ const TOKEN_SIGNALS: readonly Rule[] = [
       'When this gets rotated by k8s before expiration, pomerium does not update its token and the kubernetes API will return unauthenticated.',
       'kubernetes_service_account_token_file not reloaded after rotation by k8s',
       'reload service account token after expiry',
+      'CoreDNS 1.6.2 及以下版本不会自动加载 Token,运行超过1年后访问 apiserver 鉴权失败',
     ],
     nearMisses: [
       'the client retried with a new token and it worked',
@@ -1821,8 +1855,11 @@ const CERT_SIGNALS: readonly Rule[] = [
     code: 'cert/loopback-expiry',
     kind: 'description',
     pattern:
-      /apiserver[^\n]{0,12}(?:日志)?[^\n]{0,6}(?:报|提示|显示)[^\n]{0,4}证书(?:已)?过期|could not find any certificate expired|certificates? on disk (?:are|is|were|was) (?:still )?valid/i,
-    examples: ['K8s集群满一年后，Apiserver日志报证书过期，导致该master节点不可用。'],
+      /apiserver[^\n]{0,12}(?:日志)?[^\n]{0,6}(?:报|提示|显示)[^\n]{0,4}证书(?:已)?过期|\bloopback ?(?:client ?)?证书(?:已经?)?(?:过期|到期|失效)|could not find any certificate expired|certificates? on disk (?:are|is|were|was) (?:still )?valid/i,
+    examples: [
+      'K8s集群满一年后，Apiserver日志报证书过期，导致该master节点不可用。',
+      'apiserver loopback 证书过期,pod 创建失败',
+    ],
     nearMisses: ['apiserver 证书有效期 1 年'],
     rank: 6,
     check: 'certs',
