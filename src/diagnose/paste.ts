@@ -410,8 +410,6 @@ function unwrap(lines: string[]): Set<number> {
       open = (unescapedQuotes(next) % 2 === 1) !== open;
     }
     if (open || j === i) continue;
-    // A row cut at a terminal's width was cut mid-word (joined as is, as the width pass does); any
-    // other break was at a space or after a separator (joined with one).
     // Each row stamped on its own (`kubectl logs --timestamps`, a CRI log: a multi-line message gets a
     // timestamp per line): a continuation's stamp is not part of the value.
     const stamped = ROW_STAMP_RE.test(original[i] as string);
@@ -419,6 +417,8 @@ function unwrap(lines: string[]): Set<number> {
     for (let k = i + 1; k <= j; k++) {
       const prev = original[k - 1] as string;
       const next = stamped ? (original[k] as string).replace(ROW_STAMP_RE, ' ') : (original[k] as string);
+      // A row cut at a terminal's width was cut mid-word (joined as is, as the width pass does); any
+      // other break was at a space or after a separator (joined with one).
       whole = TERMINAL_WIDTHS.has(prev.length) ? whole + next : `${whole.trimEnd()} ${next.trim()}`;
     }
     lines[i] = whole.slice(0, 2 * PASTE_MAX_LINE_CHARS);

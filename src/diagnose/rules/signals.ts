@@ -161,10 +161,10 @@ const DESIGN_PROPERTY_BEFORE_RE =
  */
 const ANY_BEFORE_RE = /(?:^|[.;:!?]\s+)any\s+(?:[\w-]+\s+){0,2}$/i;
 /**
- * Chinese: an example in a list ("（如 token 过期、会话超时）", "例如证书过期"), or a condition whose
- * clause (no comma before the match) goes on, after its comma, to a possible effect ("若业务用系统时间判断
- * （如 token 过期），会出现提前失效"): what could
- * happen, as the English modal and if-followed-by-consequence forms (MODAL_BEFORE_RE, IF_BEFORE_RE).
+ * Chinese: an example in a list ("（如 token 过期、会话超时）", "例如证书过期"), or a condition whose clause
+ * (no comma before the match) goes on, after its comma, to a possible effect ("若业务用系统时间判断
+ * （如 token 过期），会出现提前失效"): what could happen, as the English modal and if-followed-by-consequence
+ * forms are (MODAL_BEFORE_RE, IF_BEFORE_RE).
  */
 const ZH_EXAMPLE_BEFORE_RE = /(?:[（(]\s*(?:如|例如|比如|譬如)|例如|比如|譬如|诸如)\s*[:：]?\s*$/;
 const ZH_IF_BEFORE_RE = /(?:如果|若|假如|假设|万一|一旦)[^。；！？，,\n]{0,60}$/;
@@ -1128,6 +1128,7 @@ const TOKEN_SIGNALS: readonly Rule[] = [
       'the cached token is refreshed before it expires',
       'the client fails to reload the config once it changes',
       'the kubelet reloads the service account token',
+      'kubelet 会定期刷新 Token,并从挂载盘重新加载 Token',
     ],
     // Vault's or Spring Vault's Kubernetes auth logs in with the pod's service-account JWT: a paste that
     // names that JWT is about it, whatever other tokens it names.
@@ -1860,7 +1861,7 @@ const CERT_SIGNALS: readonly Rule[] = [
       'K8s集群满一年后，Apiserver日志报证书过期，导致该master节点不可用。',
       'apiserver loopback 证书过期,pod 创建失败',
     ],
-    nearMisses: ['apiserver 证书有效期 1 年'],
+    nearMisses: ['apiserver 证书有效期 1 年', 'loopback 证书有效期为1年,TKE 新版本支持5年'],
     rank: 6,
     check: 'certs',
     why: 'When the apiserver reports expired certificates although every certificate on disk is valid, it is its in-memory loopback certificate: generated at start, valid one year (three from 1.33), renewed only by restarting the apiserver.',
