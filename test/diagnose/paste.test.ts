@@ -106,6 +106,22 @@ describe('paste bounding and redaction', () => {
     }
   });
 
+  test("another system's clock story is its own when no Kubernetes word is in the paste; said of a cluster it is the node's", () => {
+    const cfdev =
+      'Date on bosh instance is wrong so certificates are not yet valid\nInside a cfdev bosh VM the date is behind my laptop: time drift between the host and guest makes the certificates I generate not yet valid.';
+    const github =
+      "github x509 certificate has expired or is not yet valid\nThe host's clock is off by 4 years?";
+    expect(diagnose(cfdev, NOW).findings).toEqual([]);
+    expect(diagnose(github, NOW).findings).toEqual([]);
+    // The same words about a Kubernetes node are the node's clock.
+    expect(
+      diagnose(
+        'Our kubeadm worker-2 shows x509 certificate has expired or is not yet valid: the node clock is off by 4 years.',
+        NOW,
+      ).findings.map((f) => f.code.split('/')[0]),
+    ).toContain('skew');
+  });
+
   test('rows of a table of one width are rows, not one wrapped line', () => {
     const rows = [
       'NAME        AGE    SIGNERNAME                                    REQUESTOR                                 CONDITION',

@@ -19,6 +19,7 @@ import {
   foreignToolNear,
   kubeContext,
   pasteTest,
+  publicSiteCertificate,
   storyWithoutKube,
   testSuiteStory,
 } from './signals.js';
@@ -173,6 +174,9 @@ const VALIDITY_RE = /certificate has expired or is not yet valid/i;
  * another service's (a chart host, a registry): the lines that name none repeat that same error.
  */
 const validityErrorsForeign = perPaste((paste: Paste): boolean => {
+  // A public site's certificate told in words ("github x509 certificate has expired"), in a paste that
+  // never names Kubernetes: that host's clock and that site, whatever the error lines show.
+  if (publicSiteCertificate(paste) && !kubeContext(paste)) return true;
   let named = 0;
   for (let i = 0; i < paste.lines.length; i++) {
     if (!VALIDITY_RE.test(paste.lines[i] as string)) continue;

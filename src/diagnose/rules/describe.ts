@@ -24,6 +24,7 @@ import {
   otherClockSentence,
   PUBLIC_CA_RE,
   pasteTest,
+  publicSiteCertificate,
   rancherAgentCheck,
   serviceRangePaste,
   strongKubeContext,
@@ -121,7 +122,7 @@ function description(d: Description): Rule {
       // A clock told in words is a cluster's only in a paste about Kubernetes, or about the
       // certificates and tokens a clock breaks (an Ethereum node's time-sync alert is neither).
       (d.check !== 'skew' ||
-        ((kubeContext(paste) || credentialPaste(paste)) &&
+        ((kubeContext(paste) || (credentialPaste(paste) && !publicSiteCertificate(paste))) &&
           !clockStoryElsewhere(paste, hit) &&
           // A device's or a browser's clock ("设备时间不同步"), in a sentence that names no node.
           !otherClockSentence(paste, hit) &&

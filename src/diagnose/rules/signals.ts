@@ -415,16 +415,26 @@ const CLOCK_REFUTED_RE =
 const refutedClockStory = perPaste((p) => !strongKubeContext(p) && CLOCK_REFUTED_RE.test(p.text));
 /**
  * A clock story of another distributed system and no word only Kubernetes uses (cached per paste):
- * MongoDB's distributed locks, Cassandra's or CockroachDB's own clock checks, Teleport's certificates, an HPC cluster's munge or Slurm.
+ * MongoDB's distributed locks, Cassandra's or CockroachDB's own clock checks, Teleport's certificates, an HPC cluster's munge or Slurm,
+ * a Cloud Foundry (BOSH) VM, a Docker swarm, Nomad or Consul.
  * Its "cluster" and "nodes" are that system's.
  */
 const foreignClockStory = perPaste(
   (p) =>
-    /\b(?:mongo(?:db|s|d)?|cassandra|cockroach(?:db)?|teleport|glusterd?|redis|zookeeper|kafka|elasticsearch|tendermint|geth|hadoop|hbase|munge|slurm|openhpc|ohpc|pbs|lustre)\b/i.test(
+    /\b(?:mongo(?:db|s|d)?|cassandra|cockroach(?:db)?|teleport|glusterd?|redis|zookeeper|kafka|elasticsearch|tendermint|geth|hadoop|hbase|munge|slurm|openhpc|ohpc|pbs|lustre|bosh|cfdev|cloud ?foundry|swarm(?:kit)?|nomad|consul)\b/i.test(
       p.text,
     ) &&
     // 集群 and 容器 (cluster, container) are any system's words in Chinese: "MongoDB 集群".
     !(p.text.match(KUBE_STRONG_ALL_RE) ?? []).some((w) => w !== '集群' && w !== '容器'),
+);
+
+/**
+ * The certificate a clock broke is a public site's, named in words ("github x509 certificate has expired",
+ * "TLS to Docker Hub fails"): a host's clock and someone else's service, in a paste that never names
+ * Kubernetes (the certificates a clock breaks are then not a cluster's).
+ */
+export const publicSiteCertificate = pasteTest(
+  /\b(?:github|gitlab|bitbucket|docker ?hub|quay\.io|gcr\.io|ghcr\.io|npm(?:js)?|pypi|rubygems)\b[^\n]{0,40}\b(?:x509|certificates?|certs?|tls|ssl)\b|\b(?:x509|certificates?|certs?|tls|ssl)\b[^\n]{0,40}\b(?:github|gitlab|bitbucket|docker ?hub|quay\.io|gcr\.io|ghcr\.io)\b/i,
 );
 
 /**
