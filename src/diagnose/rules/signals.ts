@@ -429,9 +429,9 @@ const foreignClockStory = perPaste(
 );
 
 /**
- * The certificate a clock broke is a public site's, named in words ("github x509 certificate has expired",
- * "TLS to Docker Hub fails"): a host's clock and someone else's service, in a paste that never names
- * Kubernetes (the certificates a clock breaks are then not a cluster's).
+ * The paste names a public site's certificate in words ("github x509 certificate has expired", "TLS to
+ * Docker Hub fails"). Its callers apply it where the paste never names Kubernetes: a host's clock and
+ * someone else's service, so the certificates the clock broke are not a cluster's.
  */
 export const publicSiteCertificate = pasteTest(
   /\b(?:github|gitlab|bitbucket|docker ?hub|quay\.io|gcr\.io|ghcr\.io|npm(?:js)?|pypi|rubygems)\b[^\n]{0,40}\b(?:x509|certificates?|certs?|tls|ssl)\b|\b(?:x509|certificates?|certs?|tls|ssl)\b[^\n]{0,40}\b(?:github|gitlab|bitbucket|docker ?hub|quay\.io|gcr\.io|ghcr\.io)\b/i,
