@@ -240,8 +240,12 @@ export function logBody(line: string): string {
     const end = t.indexOf('","', 8);
     t = t.slice(8, end > 0 ? end : undefined);
   }
-  return t.replace(/^\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?\s+/, '').trim();
+  return t.replace(ROW_STAMP_RE, '').trim();
 }
+
+/** A row's own timestamp (RFC 3339) at its start, and a CRI log's stream and tag after it. */
+const ROW_STAMP_RE =
+  /^\s*\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?\s+(?:(?:stdout|stderr) [FP] )?/;
 
 /**
  * The line as the rules read it: quoting unwrapped (JSON/Go string escapes, once or twice, and
@@ -427,10 +431,6 @@ function unwrap(lines: string[]): Set<number> {
   }
   return fragments;
 }
-
-/** A row's own timestamp (RFC 3339), and a CRI log's stream and tag after it. */
-const ROW_STAMP_RE =
-  /^\s*\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?\s(?:(?:stdout|stderr) [FP] )?/;
 
 /** A line whose last double quote opens a value (after `[`, `{`, `,`, `:` or `=`) and leaves it open. */
 const OPEN_VALUE_RE = /(?:^|[[{,:=]\s*)"(?:[^"\\]|\\.){0,2000}$/;
