@@ -404,6 +404,19 @@ function serverExpiryFirst(
       ranks.set(f, Math.max(rankOf(f, ranks), rankOf(client, ranks) + 1));
 }
 
+/**
+ * A client that never re-reads its projected token presents it after it expired: the apiserver's
+ * "Token has expired" is that client's symptom, so a paste that also says the client does not reload
+ * its token has named the cause, and that finding comes first.
+ */
+function staleClientFirst(findings: readonly Finding[], ranks: Map<Finding, number>): void {
+  const expired = findings.filter((f) => f.code === 'token/expired').map((f) => rankOf(f, ranks));
+  if (expired.length === 0) return;
+  for (const f of findings)
+    if (f.code === 'token/stale-not-reloaded')
+      ranks.set(f, Math.max(rankOf(f, ranks), Math.max(...expired) + 1));
+}
+
 /** Merges findings with the same code and subject (a rule and a decoder seeing one cause). */
 function merge(findings: Finding[], ranks: Map<Finding, number>): Finding[] {
   const out: Finding[] = [];
@@ -488,6 +501,7 @@ export function diagnose(text: string, now: Date, opts: { slack?: boolean } = {}
   }
   dropExplainedDescriptions(findings, lineSets, ranks);
   serverExpiryFirst(findings, lineSets, ranks, paste);
+  staleClientFirst(findings, ranks);
   const jwt = decodeJwts(paste, now);
   for (const f of jwt.findings) ranks.set(f, 9);
   const certs = decodeCerts(paste, now, kubeContext(paste));

@@ -1118,10 +1118,10 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     // A client that keeps the token it read (a cache, a client built once) told in words: "continued
     // retrying with the same expired JWT for 22 hours", "the cached jwt could be expired", "caching these
     // tokens causes subsequent logins to fail", "fails to reload the token once it expires", "does not
-    // update its token", "token_file not reloaded after rotation". The file on disk was refreshed; the
-    // copy in the client's memory was not.
+    // update its token", "token_file not reloaded after rotation", a fix that "makes capsule-proxy reload
+    // the token". The file on disk was refreshed; the copy in the client's memory was not.
     pattern:
-      /\b(?:retr(?:y|ying|ies|ied)|present(?:s|ing|ed)?|send(?:s|ing)?|sent|us(?:e|es|ing|ed)|keeps? (?:using|sending|presenting))\b[^\n.]{0,30}\bthe same (?:old |stale )?expired (?:projected |bound )?(?:service ?account |SA )?(?:JWT|tokens?)\b|\b(?:refresh|rotat)\w* the on-disk (?:JWT|token)\b[^\n.]{0,60}\bre-?(?:present|read|load)\w*|\b(?:the |a |its )?cached (?:projected |bound |service ?account |SA |kubernetes )?(?:JWT|token)s?\b[^\n.]{0,20}\b(?:(?:could|can|may|might|will|would) (?:have )?(?:be|been|become) |(?:is|are|was|were|has|had) (?:been |become )?)(?:expired|stale|outdated)\b|\bcaching (?:these |the |its |our )?(?:(?:projected|service ?account|SA|JWT|bearer) )*tokens?\b[^\n]{0,80}\b(?:fail\w*|401|unauthori[sz]ed|expired)\b|\b(?:fails?|failed|failing) to (?:re-?load|re-?read|refresh|update) (?:the |its |their )?(?:(?:projected |service ?account |SA |mounted )?token|\S*serviceaccount\/token)\b[^\n.]{0,30}\b(?:once|when|after|before) (?:it )?(?:expires?|expired|is rotated|rotates)\b|\b(?:does not|doesn'?t|never|did not|didn'?t) (?:update|refresh|reload|re-?read) (?:its|their|the) (?:projected |service ?account |SA |mounted )?token\b|(?:\b|_)token(?:s|_file| file)?\b[^\n.]{0,10}\b(?:is |are |was |were )?not (?:re-?loaded|re-?read|refreshed|updated|picked up)\b[^\n.]{0,20}\b(?:after|on|when|upon)\b[^\n.]{0,15}\b(?:rotation|rotated|rotates|refresh\w*|expir\w*)|\b(?:re-?load|re-?read)\w*\s+(?:the\s+)?(?:service ?account|SA|projected|bound)\s+tokens?\s+(?:after|on|upon)\s+(?:it\s+)?expir\w*|\bnot re-?(?:read|load)ing the (?:JWT )?token(?: file)?\b|不(?:会|能)?(?:自动)?(?:重新)?(?:加载|读取|载入)(?:并更新)? ?(?:token|令牌)|(?:token|令牌)[^\n。,，]{0,12}不会(?:自动)?(?:重新)?(?:加载|读取|更新|刷新)/i,
+      /\b(?:retr(?:y|ying|ies|ied)|present(?:s|ing|ed)?|send(?:s|ing)?|sent|us(?:e|es|ing|ed)|keeps? (?:using|sending|presenting))\b[^\n.]{0,30}\bthe same (?:old |stale )?expired (?:projected |bound )?(?:service ?account |SA )?(?:JWT|tokens?)\b|\b(?:refresh|rotat)\w* the on-disk (?:JWT|token)\b[^\n.]{0,60}\bre-?(?:present|read|load)\w*|\b(?:the |a |its )?cached (?:projected |bound |service ?account |SA |kubernetes )?(?:JWT|token)s?\b[^\n.]{0,20}\b(?:(?:could|can|may|might|will|would) (?:have )?(?:be|been|become) |(?:is|are|was|were|has|had) (?:been |become )?)(?:expired|stale|outdated)\b|\bcaching (?:these |the |its |our )?(?:(?:projected|service ?account|SA|JWT|bearer) )*tokens?\b[^\n]{0,80}\b(?:fail\w*|401|unauthori[sz]ed|expired)\b|\b(?:fails?|failed|failing) to (?:re-?load|re-?read|refresh|update) (?:the |its |their )?(?:(?:projected |service ?account |SA |mounted )?token|\S*serviceaccount\/token)\b[^\n.]{0,30}\b(?:once|when|after|before) (?:it )?(?:expires?|expired|is rotated|rotates)\b|\b(?:does not|doesn'?t|never|did not|didn'?t) (?:update|refresh|reload|re-?read) (?:its|their|the) (?:projected |service ?account |SA |mounted )?token\b|(?:\b|_)token(?:s|_file| file)?\b[^\n.]{0,10}\b(?:is |are |was |were )?not (?:re-?loaded|re-?read|refreshed|updated|picked up)\b[^\n.]{0,20}\b(?:after|on|when|upon)\b[^\n.]{0,15}\b(?:rotation|rotated|rotates|refresh\w*|expir\w*)|\b(?:re-?load|re-?read)\w*\s+(?:the\s+)?(?:service ?account|SA|projected|bound)\s+tokens?\s+(?:after|on|upon)\s+(?:it\s+)?expir\w*|\bnot re-?(?:read|load)ing the (?:JWT )?token(?: file)?\b|\bmak(?:e|es|ing) (?!sure\b)[\w-]+(?: [\w-]+)? (?:to )?re-?(?:load|read) (?:the|its|their) (?:(?:projected|bound|service ?account|SA|JWT) )*token\b|不(?:会|能)?(?:自动)?(?:重新)?(?:加载|读取|载入)(?:并更新)? ?(?:token|令牌)|(?:token|令牌)[^\n。,，]{0,12}不会(?:自动)?(?:重新)?(?:加载|读取|更新|刷新)/i,
     examples: [
       'the istio-proxy pods continued retrying with the same expired service account token for 22+ hours',
       'the kubelet refreshed the on-disk token of the pod but pilot-agent kept re-presenting the old one',
@@ -1131,6 +1131,7 @@ const TOKEN_SIGNALS: readonly Rule[] = [
       'When this gets rotated by k8s before expiration, pomerium does not update its token and the kubernetes API will return unauthenticated.',
       'kubernetes_service_account_token_file not reloaded after rotation by k8s',
       'reload service account token after expiry',
+      'the kubelet renews tokens in projected volumes; this PR makes capsule-proxy reload the token when required',
       'CoreDNS 1.6.2 及以下版本不会自动加载 Token,运行超过1年后访问 apiserver 鉴权失败',
     ],
     nearMisses: [
@@ -1138,6 +1139,7 @@ const TOKEN_SIGNALS: readonly Rule[] = [
       'the cached token is refreshed before it expires',
       'the client fails to reload the config once it changes',
       'the kubelet reloads the service account token',
+      'make sure to reload the token after editing the kubeconfig',
       'kubelet 会定期刷新 Token,并从挂载盘重新加载 Token',
     ],
     // Vault's or Spring Vault's Kubernetes auth logs in with the pod's service-account JWT: a paste that
@@ -1560,16 +1562,20 @@ const SKEW_SIGNALS: readonly Rule[] = [
       'kubelet token validation allows a clock skew of 5 minutes',
       'the time inside my pod is 8 hours behind the node: the container uses UTC',
       'Remove the clock drift checks from the kubelet connectivity monitor',
+      'The clock skew check is not working correctly on our kubelet nodes since the upgrade',
+      'and mention this in the clock skew documentation of the kubelet',
       "Calculate the node's clock drift using the metric node_ntp_offset_seconds on our kubelet nodes",
       "If there's a large disparity between your device's clock and IoT Hub's, its kubernetes tokens look expired",
     ],
     rank: 1,
     // A tolerance ("allows a clock skew of 5 minutes", "max clock drift") describes a setting, and a
-    // change to a check ("remove clock drift checks") a feature, not a fault.
+    // change to a check ("remove clock drift checks") a feature, a check said to misfire ("clock skew
+    // check not working correctly") or a page about skew ("the clock skew documentation") the tool's
+    // or the page's subject, not a fault.
     when: (p, h) =>
       strongKubeContext(p) &&
       !otherClockAround(p, h) &&
-      !/\b(?:allow\w*|tolerat\w*|tolerance|max(?:imum)?|threshold|leeway|permitted|acceptable)\b[^\n.]{0,20}\b(?:clock |time )?(?:skew|drift)|\b(?:skew|drift) (?:of up to|up to|tolerance|threshold)\b|\b(?:remov|disabl|add|implement|support|skipp?)\w*\b[^\n.]{0,20}\b(?:clock |time )?(?:skew|drift) (?:checks?|detection|detector|monitor\w*|validation)\b|\b(?:calculat(?:e|es|ing)|measur(?:e|es|ing)|comput(?:e|es|ing)|monitor(?:s|ing)?|track(?:s|ing)?|graph(?:s|ing)?|export(?:s|ing)?)\b[^\n.]{0,20}\b(?:clock |time )?(?:skew|drift)\b[^\n.]{0,20}\b(?:using|via|from|with|by|as) (?:the |a )?(?:metrics?|node_\w+|prometheus|exporter)\b/i.test(
+      !/\b(?:allow\w*|tolerat\w*|tolerance|max(?:imum)?|threshold|leeway|permitted|acceptable)\b[^\n.]{0,20}\b(?:clock |time )?(?:skew|drift)|\b(?:skew|drift) (?:of up to|up to|tolerance|threshold)\b|\b(?:remov|disabl|add|implement|support|skipp?)\w*\b[^\n.]{0,20}\b(?:clock |time )?(?:skew|drift) (?:checks?|detection|detector|monitor\w*|validation)\b|\b(?:skew|drift) (?:checks?|detection|detector|alerts?|monitor\w*|validation)\b[^\n.]{0,20}\b(?:(?:is |are )?not working|(?:isn'?t|aren'?t|doesn'?t|don'?t) work\w*|broken|wrong(?:ly)?|incorrect(?:ly)?|false (?:positives?|alarms?|alerts?)|spurious|misfir\w*|flaky)\b|\b(?:skew|drift) (?:documentation|docs)\b|\b(?:calculat(?:e|es|ing)|measur(?:e|es|ing)|comput(?:e|es|ing)|monitor(?:s|ing)?|track(?:s|ing)?|graph(?:s|ing)?|export(?:s|ing)?)\b[^\n.]{0,20}\b(?:clock |time )?(?:skew|drift)\b[^\n.]{0,20}\b(?:using|via|from|with|by|as) (?:the |a )?(?:metrics?|node_\w+|prometheus|exporter)\b/i.test(
         p.lines[h.line] ?? '',
       ),
     check: 'skew',
