@@ -161,6 +161,12 @@ const DESIGN_PROPERTY_BEFORE_RE =
  */
 const ANY_BEFORE_RE = /(?:^|[.;:!?]\s+)any\s+(?:[\w-]+\s+){0,2}$/i;
 /**
+ * Existence denied just before the match ("it's important that there isn't a high amount of clock skew
+ * between …", "there is no skew between the nodes", "there shouldn't be any drift"): the opposite claim.
+ */
+const NO_SUCH_BEFORE_RE =
+  /\bthere(?:(?:'s| is| are| was| were)(?:n'?t| not| no)|(?: should| must| can)(?:n'?t| not) be)(?: (?:a|an|any|much|too|enough|significant|noticeable|big|large|high|huge|real|actual|amount|degree|level|of))*\s*$/i;
+/**
  * Chinese: an example in a list ("（如 token 过期、会话超时）", "例如证书过期"), or a condition whose clause
  * (no comma before the match) goes on, after its comma, to a possible effect ("若业务用系统时间判断
  * （如 token 过期），会出现提前失效"): what could happen, as the English modal and if-followed-by-consequence
@@ -244,7 +250,8 @@ const MODAL_STATE_RE =
  * drift"), an item of a list of possible causes, a purpose or a
  * precaution ("to ensure clocks aren't drifting"; "to avoid …" stays a claim: it names the fix of a
  * real problem), a past incident recalled ("issues in the past where …"), a design property
- * ("tolerant to clock skew"), a condition with its consequence ("if the node time is out of sync, it
+ * ("tolerant to clock skew"), existence denied ("there isn't a high amount of clock skew between …"), a
+ * condition with its consequence ("if the node time is out of sync, it
  * can …"), a condition with an instruction ("if the NTP service is not running, start it"), an alerting rule's template
  * (`Clock on the node {{ $labels.node }} is drifting`), or a condition in a question ("if the certificate expired …, how do I …?").
  */
@@ -271,6 +278,7 @@ function notAClaim(code: FindingCode, paste: Paste, hit: Hit): boolean {
     REQUIREMENT_BEFORE_RE.test(before) ||
     PAST_BEFORE_RE.test(before) ||
     ANY_BEFORE_RE.test(before) ||
+    NO_SUCH_BEFORE_RE.test(before) ||
     DESIGN_PROPERTY_BEFORE_RE.test(before) ||
     HYPOTHETICAL_IF_BEFORE_RE.test(before) ||
     ZH_EXAMPLE_BEFORE_RE.test(before) ||
@@ -495,6 +503,9 @@ const SA_TOKEN_CONTEXT_RE =
 
 /** The pod's own service-account token named as such ("Kubernetes Service Account JWTs", its mount path). */
 const SA_JWT_NAMED_RE = /\bservice ?account (?:JWT|token)s?\b|serviceaccount\/token\b/i;
+/** Time-bound (projected) service-account tokens named: the feature, the volume, or the words. */
+const BOUND_TOKEN_NAMED_RE =
+  /BoundServiceAccountToken|\b(?:time-?bound|bound|projected|expiring) (?:service ?account |SA )?tokens?\b|\bservice ?account tokens? (?:are|is|became|become) (?:now )?(?:time-?bound|expiring|short-lived)\b/i;
 
 /** Whether the paste is about an identity provider's or a cloud's token (cached per paste). */
 export const foreignToken = pasteTest(FOREIGN_TOKEN_RE);
@@ -1112,6 +1123,28 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     steps: [RESTART_WORKLOAD],
   }),
   signal({
+    id: 'describe-bound-token-fails-later',
+    code: 'token/stale-not-reloaded',
+    kind: 'description',
+    notForeignToken: true,
+    // Time-bound (projected) service-account tokens named, and a client that fails its authorisation
+    // "after running for a while": it kept the token it read at start, which has since expired.
+    pattern:
+      /\b(?:authori[sz]ation|authentication|auth|401|unauthori[sz]ed)(?: errors?| failures?| fails?)?\b[^\n.]{0,20}?\bafter (?:running|working|being up)(?: fine)?(?: for)? (?:a while|some time|an hour|about an hour|(?:a few |several )?hours|\d+ ?(?:minutes?|mins?|hours?|h|days?))\b/i,
+    examples: [
+      'Starting with EKS 1.21 ServiceAccount tokens are time-bound. This causes the controller pod to have authorization errors after running for a while.',
+    ],
+    nearMisses: [
+      'the job has authorization errors after running for a while',
+      'ServiceAccount tokens are time-bound; the controller pod ran for a while without errors',
+    ],
+    when: (p) => BOUND_TOKEN_NAMED_RE.test(p.text),
+    rank: 3,
+    check: 'token',
+    why: 'Projected service-account tokens expire (an hour, or the extended year); a client that read its token once at start keeps presenting it and is refused once it expires, until it re-reads the file or restarts.',
+    steps: [RESTART_WORKLOAD],
+  }),
+  signal({
     id: 'describe-token-not-reread',
     code: 'token/stale-not-reloaded',
     kind: 'description',
@@ -1636,6 +1669,7 @@ const SKEW_SIGNALS: readonly Rule[] = [
       'the worker is 5 minutes behind schedule',
       "Implement ntp on all nodes to ensure system clocks aren't drifting.",
       'Account for clock skew on the factory in the reindexing test',
+      "it's important that there isn't a high amount of clock skew between the CLI and the nodes",
     ],
     when: (p, h) => !otherClockAround(p, h),
     check: 'skew',
@@ -2529,24 +2563,31 @@ const IPAM_SIGNALS: readonly Rule[] = [
     // docker's bridge IPAM under dockershim: "no available ip addresses on network". The VPC CNI plugin's own
     // "add cmd: failed to assign an IP address to container" alone has several causes: a differential (differential.ts).
     // Docker swarm's overlay IPAM prints the same Azure-like words, so that one needs a Kubernetes paste.
+    // Azure CNS (dynamic pod-subnet allocation, cns/restserver/ipam.go): "not enough IPs available[ for <nc>],
+    // waiting on Azure CNS to allocate more", "no IPs available, waiting on Azure CNS to allocate more".
     pattern:
-      /no available IP\/Prefix addresses|(?:DataStore has|assignPodIPv4AddressUnsafe:|AssignPodIPv[46]Address:) no available IP addresses|subnet doesn't seem to have enough IPs|Insufficient IP Addresses due to: InsufficientFreeAddressesInSubnet|Failed to (?:allocate address|delegate): (?:Failed to (?:allocate address|delegate): )*No available addresses|no available ip(?:v4)? addresses on (?:network|this network's address pools)/i,
+      /no available IP\/Prefix addresses|(?:DataStore has|assignPodIPv4AddressUnsafe:|AssignPodIPv[46]Address:) no available IP addresses|subnet doesn't seem to have enough IPs|Insufficient IP Addresses due to: InsufficientFreeAddressesInSubnet|Failed to (?:allocate address|delegate): (?:Failed to (?:allocate address|delegate): )*No available addresses|no available ip(?:v4)? addresses on (?:network|this network's address pools)|(?:not enough|no) IPs available(?: for [\w-]+)?, waiting on Azure CNS to allocate more/i,
     examples: [
       '{"level":"error","caller":"datastore/data_store.go:607","msg":"DataStore has no available IP/Prefix addresses"}',
       'NetworkPlugin cni failed to set up pod "web-1_default" network: Failed to allocate address: Failed to delegate: Failed to allocate address: No available addresses',
+      "plugin type='azure-vnet' failed (add): IPAM Invoker Add failed with error: Failed to get IP address from CNS with error: %w: AllocateIPConfig failed: not enough IPs available for 9c6a7f37-dd43-4f7c-a01f-1ff41653609c, waiting on Azure CNS to allocate more with NC Status: ,",
     ],
     nearMisses: ['AssignPodIPv4Address: ENI eni-0ee6 does not have available addresses, trying the next one'],
     rank: 6,
     when: (p, h) => {
       const line = p.lines[h.line] ?? '';
-      if (/IP\/Prefix|DataStore has|PodIPv[46]Address|enough IPs|Insufficient IP Addresses/i.test(line))
+      if (
+        /IP\/Prefix|DataStore has|PodIPv[46]Address|enough IPs|Insufficient IP Addresses|Azure CNS/i.test(
+          line,
+        )
+      )
         return true;
       // Docker's own bridge IPAM: a pod's address only on a node the paste names as Kubernetes.
       if (/on (?:network|this network's)/i.test(line)) return strongKubeContext(p) && !swarmPaste(p);
       return kubeContext(p) && !swarmPaste(p);
     },
     check: 'ipam',
-    why: "The node's pod address pool has no free address: on kubenet/host-local (and Azure's IPAM store) usually addresses still held by pods that no longer exist, otherwise more pods than the node's pool (ENI/secondary IPs, podCIDR) holds.",
+    why: "The node's pod address pool has no free address: on kubenet/host-local (and Azure's IPAM store) usually addresses still held by pods that no longer exist, otherwise more pods than the node's pool (ENI/secondary IPs, podCIDR) holds; with Azure CNS's dynamic allocation, the pod subnet has no free address left for CNS to hand the node (or CNS has not been given more yet).",
     confirm: [PODS_ON_NODE],
     steps: [catalogStep('podIpsFree')],
   }),
