@@ -111,8 +111,12 @@ describe('paste bounding and redaction', () => {
       'Date on bosh instance is wrong so certificates are not yet valid\nInside a cfdev bosh VM the date is behind my laptop: time drift between the host and guest makes the certificates I generate not yet valid.';
     const github =
       "github x509 certificate has expired or is not yet valid\nThe host's clock is off by 4 years?";
+    // A hypervisor's hosts and VMs (H3C CAS in Chinese): its 集群 is its own.
+    const hypervisor =
+      'CVK主机与CAS管理平台时间差超过8分钟:虚拟机时间同步异常,可能引发业务系统时间跳变;主备节点时间不一致可能导致集群通信故障。';
     expect(diagnose(cfdev, NOW).findings).toEqual([]);
     expect(diagnose(github, NOW).findings).toEqual([]);
+    expect(diagnose(hypervisor, NOW).findings).toEqual([]);
     // The same words about a Kubernetes node are the node's clock.
     expect(
       diagnose(
@@ -120,6 +124,19 @@ describe('paste bounding and redaction', () => {
         NOW,
       ).findings.map((f) => f.code.split('/')[0]),
     ).toContain('skew');
+    expect(
+      diagnose('kubelet 节点与主节点时间不一致,虚拟机时间跳变后 k8s 节点 NotReady', NOW).findings.map(
+        (f) => f.code.split('/')[0],
+      ),
+    ).toContain('skew');
+  });
+
+  test("a pull request's Files changed view is a change to a file, not this cluster's story", () => {
+    const page =
+      'kubernetes knowledge base: kubelet serving CSRs are not auto-approved\nKubelet serving CSRs (kubernetes.io/kubelet-serving), which are intentionally not auto-approved, stay Pending; kubectl certificate approve them.';
+    expect(diagnose(page, NOW).findings.map((f) => f.code)).toContain('cert/kubelet-csr-pending');
+    const view = `Changes from all commits\nDiff view\nOriginal file line number Diff line number Diff line change\n@@ -0,0 +1,141 @@\n${page}`;
+    expect(diagnose(view, NOW).findings).toEqual([]);
   });
 
   test('rows of a table of one width are rows, not one wrapped line', () => {

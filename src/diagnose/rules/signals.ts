@@ -243,17 +243,16 @@ const MODAL_STATE_RE =
   /\b(?:will|would|can|could|may|might)\s+(?:\w+\s+)?(?:drift\w*|(?:get|go|fall|be) out of sync\w*|skew\w*|lag\w*|fall behind|run (?:ahead|behind))\b|\b(?:will|would|can|could|may|might)\s+(?:always\s+|still\s+|then\s+)?be\s+(?:reported|shown|marked|seen)\s+as\s+(?:unsynchroni[sz]ed|not synchroni[sz]ed|out of sync)\b/i;
 
 /**
- * Whether a description's hit says the opposite of its claim or no claim at all: a test suite's
- * fixture or runner ("the test certificates expired", "clock skew … in the reindexing test"), a change to
- * documentation, an expiry negated
- * ("tokens that don't expire"), a state negated ("clocks aren't drifting") or only possible ("will
- * drift"), an item of a list of possible causes, a purpose or a
- * precaution ("to ensure clocks aren't drifting"; "to avoid …" stays a claim: it names the fix of a
- * real problem), a past incident recalled ("issues in the past where …"), a design property
- * ("tolerant to clock skew"), existence denied ("there isn't a high amount of clock skew between …"), a
- * condition with its consequence ("if the node time is out of sync, it
- * can …"), a condition with an instruction ("if the NTP service is not running, start it"), an alerting rule's template
- * (`Clock on the node {{ $labels.node }} is drifting`), or a condition in a question ("if the certificate expired …, how do I …?").
+ * Whether a description's hit says the opposite of its claim or no claim at all: a test suite's fixture or
+ * runner ("the test certificates expired", "clock skew … in the reindexing test"), a change to
+ * documentation, an expiry negated ("tokens that don't expire"), a state negated ("clocks aren't drifting")
+ * or only possible ("will drift"), an item of a list of possible causes, a purpose or a precaution ("to
+ * ensure clocks aren't drifting"; "to avoid …" stays a claim: it names the fix of a real problem), a past
+ * incident recalled ("issues in the past where …"), a design property ("tolerant to clock skew"), existence
+ * denied ("there isn't a high amount of clock skew between …"), a condition with its consequence ("if the
+ * node time is out of sync, it can …"), a condition with an instruction ("if the NTP service is not
+ * running, start it"), an alerting rule's template (`Clock on the node {{ $labels.node }} is drifting`), or
+ * a condition in a question ("if the certificate expired …, how do I …?").
  */
 function notAClaim(code: FindingCode, paste: Paste, hit: Hit): boolean {
   if (
@@ -367,10 +366,13 @@ export const testSuiteStory = perPaste(
   (p) => TEST_SUITE_RE.test(p.lines.find((l) => l.trim() !== '') ?? '') || TEST_FUNC_RE.test(p.text),
 );
 /**
- * A change to documentation (a review thread on an .adoc/.md file, a suggestion block, a docs
- * preview): its sentences describe what can happen, not what did.
+ * A change to documentation (a review thread on an .adoc/.md file, a suggestion block, a docs preview, a
+ * pull request's "Files changed" view copied as text, told by its column header): its sentences describe
+ * what can happen, not what did.
  */
-const docsChangeWords = pasteTest(/\w\.(?:adoc|md|mdx|rst):\d|```suggestion\b|\bdocs? preview\b/i);
+const docsChangeWords = pasteTest(
+  /\w\.(?:adoc|md|mdx|rst):\d|```suggestion\b|\bdocs? preview\b|Original file line number\s+Diff line number\s+Diff line change/i,
+);
 /**
  * A request about an error message's wording, told in its title ("Better error message when no IP is
  * available", "Improve the log message for …"): the error it quotes is an example, not this cluster's.
@@ -392,7 +394,8 @@ export const errorWordingRequest = perPaste((p) => {
 const DOCS_PATH_LINE_RE = /^[\w./-]{1,200}\.(?:adoc|md|mdx|rst)$/i;
 const DOCS_EXT_RE = /\.(?:adoc|mdx?|rst)\b/i;
 /**
- * A change to documentation: a review thread on a .md/.adoc/.rst file, a suggestion block, a docs preview.
+ * A change to documentation: a review thread on a .md/.adoc/.rst file, a suggestion block, a docs preview, a
+ * pull request's "Files changed" view.
  */
 export const docsChangeStory = perPaste(
   (p) => docsChangeWords(p) || p.lines.some((l) => DOCS_EXT_RE.test(l) && DOCS_PATH_LINE_RE.test(logBody(l))),
@@ -424,12 +427,12 @@ const refutedClockStory = perPaste((p) => !strongKubeContext(p) && CLOCK_REFUTED
 /**
  * A clock story of another distributed system and no word only Kubernetes uses (cached per paste):
  * MongoDB's distributed locks, Cassandra's or CockroachDB's own clock checks, Teleport's certificates, an HPC cluster's munge or Slurm,
- * a Cloud Foundry (BOSH) VM, a Docker swarm, Nomad or Consul.
- * Its "cluster" and "nodes" are that system's.
+ * a Cloud Foundry (BOSH) VM, a Docker swarm, Nomad or Consul, a hypervisor's hosts and their VMs (XCP-ng,
+ * Proxmox, ESXi, Hyper-V, 虚拟机/虚拟化: H3C's CAS). Its "cluster" and "nodes" are that system's.
  */
 const foreignClockStory = perPaste(
   (p) =>
-    /\b(?:mongo(?:db|s|d)?|cassandra|cockroach(?:db)?|teleport|glusterd?|redis|zookeeper|kafka|elasticsearch|tendermint|geth|hadoop|hbase|munge|slurm|openhpc|ohpc|pbs|lustre|bosh|cfdev|cloud ?foundry|swarm(?:kit)?|nomad|consul)\b/i.test(
+    /\b(?:mongo(?:db|s|d)?|cassandra|cockroach(?:db)?|teleport|glusterd?|redis|zookeeper|kafka|elasticsearch|tendermint|geth|hadoop|hbase|munge|slurm|openhpc|ohpc|pbs|lustre|bosh|cfdev|cloud ?foundry|swarm(?:kit)?|nomad|consul|xcp-ng|xenserver|proxmox|esxi|hyper-v)\b|虚拟机|虚拟化/i.test(
       p.text,
     ) &&
     // 集群 and 容器 (cluster, container) are any system's words in Chinese: "MongoDB 集群".
