@@ -2566,33 +2566,51 @@ const IPAM_SIGNALS: readonly Rule[] = [
     // docker's bridge IPAM under dockershim: "no available ip addresses on network". The VPC CNI plugin's own
     // "add cmd: failed to assign an IP address to container" alone has several causes: a differential (differential.ts).
     // Docker swarm's overlay IPAM prints the same Azure-like words, so that one needs a Kubernetes paste.
-    // Azure CNS (dynamic pod-subnet allocation, cns/restserver/ipam.go): "not enough IPs available[ for <nc>],
-    // waiting on Azure CNS to allocate more", "no IPs available, waiting on Azure CNS to allocate more".
     pattern:
-      /no available IP\/Prefix addresses|(?:DataStore has|assignPodIPv4AddressUnsafe:|AssignPodIPv[46]Address:) no available IP addresses|subnet doesn't seem to have enough IPs|Insufficient IP Addresses due to: InsufficientFreeAddressesInSubnet|Failed to (?:allocate address|delegate): (?:Failed to (?:allocate address|delegate): )*No available addresses|no available ip(?:v4)? addresses on (?:network|this network's address pools)|(?:not enough|no) IPs available(?: for [\w-]+)?, waiting on Azure CNS to allocate more/i,
+      /no available IP\/Prefix addresses|(?:DataStore has|assignPodIPv4AddressUnsafe:|AssignPodIPv[46]Address:) no available IP addresses|subnet doesn't seem to have enough IPs|Insufficient IP Addresses due to: InsufficientFreeAddressesInSubnet|Failed to (?:allocate address|delegate): (?:Failed to (?:allocate address|delegate): )*No available addresses|no available ip(?:v4)? addresses on (?:network|this network's address pools)/i,
     examples: [
       '{"level":"error","caller":"datastore/data_store.go:607","msg":"DataStore has no available IP/Prefix addresses"}',
       'NetworkPlugin cni failed to set up pod "web-1_default" network: Failed to allocate address: Failed to delegate: Failed to allocate address: No available addresses',
-      "plugin type='azure-vnet' failed (add): IPAM Invoker Add failed with error: Failed to get IP address from CNS with error: %w: AllocateIPConfig failed: not enough IPs available for 9c6a7f37-dd43-4f7c-a01f-1ff41653609c, waiting on Azure CNS to allocate more with NC Status: ,",
     ],
     nearMisses: ['AssignPodIPv4Address: ENI eni-0ee6 does not have available addresses, trying the next one'],
     rank: 6,
     when: (p, h) => {
       const line = p.lines[h.line] ?? '';
-      if (
-        /IP\/Prefix|DataStore has|PodIPv[46]Address|enough IPs|Insufficient IP Addresses|Azure CNS/i.test(
-          line,
-        )
-      )
+      if (/IP\/Prefix|DataStore has|PodIPv[46]Address|enough IPs|Insufficient IP Addresses/i.test(line))
         return true;
       // Docker's own bridge IPAM: a pod's address only on a node the paste names as Kubernetes.
       if (/on (?:network|this network's)/i.test(line)) return strongKubeContext(p) && !swarmPaste(p);
       return kubeContext(p) && !swarmPaste(p);
     },
     check: 'ipam',
-    why: "The node's pod address pool has no free address: on kubenet/host-local (and Azure's IPAM store) usually addresses still held by pods that no longer exist, otherwise more pods than the node's pool (ENI/secondary IPs, podCIDR) holds; with Azure CNS's dynamic allocation, the pod subnet has no free address left for CNS to hand the node (or CNS has not been given more yet).",
+    why: "The node's pod address pool has no free address: on kubenet/host-local (and Azure's IPAM store) usually addresses still held by pods that no longer exist, otherwise more pods than the node's pool (ENI/secondary IPs, podCIDR) holds.",
     confirm: [PODS_ON_NODE],
     steps: [catalogStep('podIpsFree')],
+  }),
+  signal({
+    id: 'azure-cns-no-ips',
+    code: 'ipam/range-exhausted',
+    kind: 'signature',
+    title: 'Azure CNS has no pod IP left to give the node: the pod subnet is dry',
+    // Azure CNS (Azure CNI's dynamic pod-subnet allocation), cns/restserver/ipam.go: "not enough IPs available[
+    // for <nc>], waiting on Azure CNS to allocate more", "no IPs available, waiting on Azure CNS to allocate more".
+    pattern: /(?:not enough|no) IPs available(?: for [\w-]+)?, waiting on Azure CNS to allocate more/i,
+    examples: [
+      "plugin type='azure-vnet' failed (add): IPAM Invoker Add failed with error: Failed to get IP address from CNS with error: %w: AllocateIPConfig failed: not enough IPs available for 9c6a7f37-dd43-4f7c-a01f-1ff41653609c, waiting on Azure CNS to allocate more with NC Status: ,",
+    ],
+    nearMisses: ['Azure CNS allocated 16 more IPs to the node'],
+    kube: false,
+    rank: 6,
+    check: 'ipam',
+    why: "With Azure CNI's dynamic allocation, CNS hands each node pod addresses from the pod subnet in batches of 16; once the subnet has no unreserved address left, a node's batch runs out and its new sandboxes wait. A scale-up usually clears it within a minute; if it persists, the pod subnet is exhausted (its addresses reserved by nodes, not necessarily used by pods).",
+    confirm: [{ run: 'kubectl get nnc -n kube-system   # ALLOCATED IPS per node', where: 'workstation' }],
+    steps: [
+      {
+        run: 'Give pods more addresses: add a node pool on a new, larger pod subnet (az aks nodepool add … --pod-subnet-id <subnet-id>) and move workloads to it, or lower max-pods so each node reserves fewer.',
+        kind: 'advice',
+        where: 'workstation',
+      },
+    ],
   }),
   signal({
     id: 'vpc-cni-pool-full',
