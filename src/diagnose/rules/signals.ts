@@ -2591,7 +2591,8 @@ const IPAM_SIGNALS: readonly Rule[] = [
     id: 'azure-cns-no-ips',
     code: 'ipam/range-exhausted',
     kind: 'signature',
-    title: 'Azure CNS has no pod IP left to give the node: the pod subnet is dry',
+    title:
+      'Azure CNS has no free pod IP for the node: the pod subnet is exhausted, or its next batch is pending',
     // Azure CNS (Azure CNI's dynamic pod-subnet allocation), cns/restserver/ipam.go: "not enough IPs available[
     // for <nc>], waiting on Azure CNS to allocate more", "no IPs available, waiting on Azure CNS to allocate more".
     pattern: /(?:not enough|no) IPs available(?: for [\w-]+)?, waiting on Azure CNS to allocate more/i,
