@@ -365,8 +365,9 @@ describe('hold-out set', () => {
     // The thirty-fourth (14 texts of the issues corpus: twelve queries aimed at the control plane's internals —
     // etcd peers, leader election, scheduler and aggregator certificates, apiserver-etcd-client, kubelet
     // bootstrap — and node-level IPAM state; rules frozen at d2d2ac8, committed at dca0c41 before it was
-    // scored; h608 then left out as 0.23 like a dev text, k1038), scored once on 2026-12-07: family 2/2, exact 2/2, look-alikes flagged 1/12 (another system's
-    // node-lease race under clock skew, no Kubernetes word).
+    // scored; h608 then left out as 0.23 like a dev text, k1038), scored once on 2026-12-07: family 2/2,
+    // exact 2/2, look-alikes flagged 1/12 (another system's node-lease race under clock skew, no Kubernetes
+    // word; fixed on 2026-12-07 as a made-up case under its own heading).
     ['holdout-34', holdout34, { family: 1, exact: 1, falsePositives: 0.09 }],
   ];
   test.each(floorsOf)(

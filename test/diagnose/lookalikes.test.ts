@@ -135,6 +135,10 @@ const LOOKALIKES: [string, string][] = [
     'Kubelet node runbook: If the NTP service on the node is not running, start or restart it with systemctl restart chronyd.',
   ],
   [
+    'a made-up case under its own heading, in a design discussion',
+    "Node lease race under skew: the owner checks the deadline with another node's clock.\n\nConcrete case:\n\n- TTL: 10,000 ms\n- B's wall clock is 1,000 ms ahead of node A\n- after 9,000 ms B takes over the lease",
+  ],
+  [
     'a clock that only might drift',
     'Without NTP, the node clocks on our kubelets will drift apart by a few seconds every day.',
   ],
@@ -182,6 +186,11 @@ const LOOKALIKES: [string, string][] = [
 
 /** The same words on a Kubernetes node do name a cause: the gates above are about context, not words. */
 const POSITIVES: [string, string, string][] = [
+  [
+    'node clocks listed under a heading that reports',
+    "Node lease renewals fail on one node.\n\nWhat we see:\n\n- TTL: 40 s\n- worker-2's clock is 4 minutes ahead of the other nodes",
+    'skew/node-clock',
+  ],
   [
     'kubenet on a Kubernetes node',
     'Warning FailedCreatePodSandBox kubelet: NetworkPlugin cni failed to set up pod "web-1_default" network: Failed to allocate address: Failed to delegate: Failed to allocate address: No available addresses',

@@ -192,17 +192,24 @@ const NEGATED_STATE_RE =
 const CAUSE_LIST_HEAD_RE =
   /\b(?:possible|common|typical|potential|known|frequent) (?:root )?causes?\b|\bcauses? (?:include|are|can be)\b|(?:可能|常见|主要)?原因(?:包括|有|如下|分类)|可能的原因/i;
 const BULLET_RE = /^\s*(?:[-*•·]|\d{1,2}[.)]|[a-z][.)])\s+\S/;
+/**
+ * A heading of its own that opens a made-up case ("Concrete case:", "Failure scenario:", "Suppose:",
+ * "假设："): the items under it are the steps of a thought experiment, not what a cluster did.
+ */
+const WORKED_EXAMPLE_HEAD_RE =
+  /^\s*(?:#+\s*|\*\*)?(?:(?:a |one )?concrete (?:case|example)|(?:hypothetical|failure|race|example) (?:case|scenario)|(?:a |one )?hypothetical|scenario|suppose|imagine|consider(?: the following| this)?|假设|设想)\s*(?:\*\*)?\s*[:：]?\s*(?:\*\*)?\s*$/i;
 
 /**
  * The hit is an item of a list of possible causes ("Possible causes: • NTP service not running …",
- * "原因包括：… • 证书过期"): a catalogue of what it could be, not what happened.
+ * "原因包括：… • 证书过期"): a catalogue of what it could be, not what happened; or a step of a made-up case
+ * under its own heading ("Concrete case: … - B's wall clock is 1,000 ms ahead").
  */
 function causeListItem(paste: Paste, hit: Hit): boolean {
   if (!BULLET_RE.test(paste.lines[hit.line] ?? '')) return renderedCauseListItem(paste, hit);
   for (let i = hit.line - 1, seen = 0; i >= 0 && seen < 8; i--) {
     const l = paste.lines[i] ?? '';
     if (l.trim() === '') continue;
-    if (CAUSE_LIST_HEAD_RE.test(l)) return true;
+    if (CAUSE_LIST_HEAD_RE.test(l) || WORKED_EXAMPLE_HEAD_RE.test(l)) return true;
     if (!BULLET_RE.test(l)) return false;
     seen++;
   }
