@@ -139,6 +139,18 @@ const LOOKALIKES: [string, string][] = [
     "Node lease race under skew: the owner checks the deadline with another node's clock.\n\nConcrete case:\n\n- TTL: 10,000 ms\n- B's wall clock is 1,000 ms ahead of node A\n- after 9,000 ms B takes over the lease",
   ],
   [
+    "a condition with its consequence in a contraction ('we'll not be able')",
+    "k3s on edge nodes: if the admin certificate is expired (after one year), we'll not be able to interact with the k3s API server.",
+  ],
+  [
+    "a guess asked as a question ('Could the node have had …?')",
+    'k3s server on a Raspberry Pi: kubectl fails after a restart. Speculation: the Pi has no onboard clock. Could the node have had an incorrect time when the CA was generated?',
+  ],
+  [
+    "chrony's step in a laptop's container VM (Colima), no cluster",
+    "Clock drift in the Colima VM after the laptop sleeps\n\ncolima status\nINFO[0000] runtime: docker\n\n2022-05-07T08:00:47Z chronyd: System's initial offset : 978.140307 seconds slow of true (step)\n2022-05-07T08:00:52Z Backward time jump detected!",
+  ],
+  [
     'a clock that only might drift',
     'Without NTP, the node clocks on our kubelets will drift apart by a few seconds every day.',
   ],
@@ -186,6 +198,21 @@ const LOOKALIKES: [string, string][] = [
 
 /** The same words on a Kubernetes node do name a cause: the gates above are about context, not words. */
 const POSITIVES: [string, string, string][] = [
+  [
+    'the k3s admin certificate said to be expired, not what would happen',
+    'k3s on edge nodes: the admin certificate is expired (after one year), so we can no longer interact with the k3s API server.',
+    'cert/control-plane-expiry',
+  ],
+  [
+    'the same clock told as what happened, not asked',
+    'k3s server on a Raspberry Pi: kubectl fails after a restart. The Pi has no onboard clock and the node had an incorrect time when the CA was generated.',
+    'skew/node-clock',
+  ],
+  [
+    "chrony's step on a kubeadm worker",
+    'Clock drift on a kubeadm worker after the VM host slept\n\n2022-05-07T08:00:52Z Backward time jump detected!',
+    'skew/clock-jump',
+  ],
   [
     'node clocks listed under a heading that reports',
     "Node lease renewals fail on one node.\n\nWhat we see:\n\n- TTL: 40 s\n- worker-2's clock is 4 minutes ahead of the other nodes",

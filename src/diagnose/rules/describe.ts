@@ -29,6 +29,7 @@ import {
   serviceRangePaste,
   strongKubeContext,
 } from './signals.js';
+import { RESTART_JUMPED_PODS } from './skew.js';
 
 /** A token was refused somewhere in the paste (401, Unauthorized, "provide credentials", invalidated). */
 const tokenRefusedPaste = pasteTest(/\b(?:401s?|unauthori[sz]ed|provide credentials|invalidated)\b/i);
@@ -234,6 +235,33 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     steps: [
       { run: 'journalctl -u chronyd --since "-7d" | grep -Ei "time jump|stepped"', where: 'node' },
       catalogStep('kubeletRestart'),
+    ],
+  }),
+  description({
+    id: 'describe-vm-snapshot-clock',
+    code: 'skew/clock-jump',
+    // A VM restored (reverted) from a snapshot wakes with the snapshot's time and is then stepped to the
+    // real one by the hypervisor's or chrony's sync: a clock jump on every node restored that way.
+    pattern:
+      /\b(?:clocks?|time ?sync\w*|system time|(?<!at )the time)\b[^\n.]{0,60}\b(?:after|when|on|once)\b[^\n.]{0,10}\b(?:restor|revert)\w*\b[^\n.]{0,30}\b(?:from|to) (?:a |the |an? older |their |its )?snapshots?\b|\b(?:restor|revert)\w*\b[^\n.]{0,30}\b(?:from|to) (?:a |the |an? older |their |its )?snapshots?\b[^\n.]{0,60}\b(?:clocks?|time ?sync\w*|system time|(?<!at )the time)\b/i,
+    examples: [
+      'Time Sync problems after restore VM/Node from snapshot',
+      'After reverting the worker VMs to a snapshot, the clock on each node was two hours behind until chrony stepped it',
+    ],
+    nearMisses: [
+      'Snapshot Restoration failing on blank nodes',
+      'we restored etcd from the snapshot taken at the time of the upgrade',
+      'restore the cluster from a snapshot with k3s server --cluster-reset',
+    ],
+    check: 'skew',
+    why: "A VM restored from a snapshot starts with the time the snapshot was taken, and its clock is then stepped to the real time: leases, tokens and the kubelet's and runtime's state were stamped on either side of that jump, so pods and heartbeats misbehave until they are restarted.",
+    steps: [
+      {
+        run: 'chronyc tracking; journalctl -u chronyd --since "-1d" | grep -Ei "time jump|stepped"',
+        where: 'node',
+      },
+      catalogStep('kubeletRestart'),
+      RESTART_JUMPED_PODS,
     ],
   }),
   description({

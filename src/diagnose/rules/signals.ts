@@ -96,11 +96,11 @@ const IF_BEFORE_RE = /\b(?:if|whether)\b[^\n.;:,]{0,80}$/i;
 const QUESTION_AFTER_RE = /^[^\n.]{0,120}(?:\?|\bhow (?:do|does|can|could|to|would|should)\b)/i;
 /**
  * What follows a condition when the sentence reports nothing: a consequence ("if the node time is out
- * of sync, it can generate …", a hypothetical) or an instruction ("If the NTP service is not running,
+ * of sync, it can generate …", "…, we'll not be able to …", a hypothetical) or an instruction ("If the NTP service is not running,
  * start or restart it", a runbook's step).
  */
 const CONDITION_FOLLOWUP_RE =
-  /^[^\n.;]{0,60}?,\s*(?:then\s+)?(?:(?:it|this|that|they|we|you|there|(?:the\s+)?[\w-]+(?:\s+[\w-]+){0,2})\s+(?:can|could|may|might|will|would)|(?:please\s+)?(?:start|restart|run(?! out\b)|check|ensure|enable|verify|make sure|install|set|use|add|configure|try|see|contact|increase|renew|rotate|sync|update|upgrade|delete|remove|reboot|follow|refer to))\b/i;
+  /^[^\n.;]{0,60}?,\s*(?:then\s+)?(?:(?:it|this|that|they|we|you|there|(?:the\s+)?[\w-]+(?:\s+[\w-]+){0,2})\s+(?:can|could|may|might|will|would|won['’]?t)|(?:it|that|they|we|you|there)['’](?:ll|d)|(?:please\s+)?(?:start|restart|run(?! out\b)|check|ensure|enable|verify|make sure|install|set|use|add|configure|try|see|contact|increase|renew|rotate|sync|update|upgrade|delete|remove|reboot|follow|refer to))\b/i;
 /**
  * A cause offered as a possibility ("problems like this can occur if your local time is far behind"), or a
  * condition over an unknown set ("the check fails if any certificate has already expired"): a hint or a
@@ -305,11 +305,12 @@ function notAClaim(code: FindingCode, paste: Paste, hit: Hit): boolean {
 
 /**
  * The match sits in a question about what will or would happen ("Or will it throw the error since the
- * certificate is expired?"): a hypothetical. "Is my certificate expired?" asks about now and still counts.
+ * certificate is expired?") or could have ("Could the CA have gotten an incorrect time …?"): a hypothetical
+ * or a guess. "Is my certificate expired?" asks about now and still counts.
  */
 function willQuestion(paste: Paste, hit: Hit): boolean {
   const { text, mark } = sentenceSpan(paste, hit);
-  return mark === '?' && /^\s*(?:\d{1,2}[.)]\s*)?(?:or\s+|and\s+)?(?:will|would)\b/i.test(text);
+  return mark === '?' && /^\s*(?:\d{1,2}[.)]\s*)?(?:or\s+|and\s+)?(?:will|would|could|might)\b/i.test(text);
 }
 
 /** The first line with words, or the one after it when the first only introduces it ("… shows this:"). */
@@ -437,7 +438,7 @@ const refutedClockStory = perPaste((p) => !strongKubeContext(p) && CLOCK_REFUTED
  * a Cloud Foundry (BOSH) VM, a Docker swarm, Nomad or Consul, a hypervisor's hosts and their VMs (XCP-ng,
  * Proxmox, ESXi, Hyper-V, 虚拟机/虚拟化: H3C's CAS). Its "cluster" and "nodes" are that system's.
  */
-const foreignClockStory = perPaste(
+export const foreignClockStory = perPaste(
   (p) =>
     /\b(?:mongo(?:db|s|d)?|cassandra|cockroach(?:db)?|teleport|glusterd?|redis|zookeeper|kafka|elasticsearch|tendermint|geth|hadoop|hbase|munge|slurm|openhpc|ohpc|pbs|lustre|bosh|cfdev|cloud ?foundry|swarm(?:kit)?|nomad|consul|xcp-ng|xenserver|proxmox|esxi|hyper-v)\b|虚拟机|虚拟化/i.test(
       p.text,

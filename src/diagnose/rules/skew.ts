@@ -3,12 +3,21 @@
  * peer drift (docs/findings.md, skew/*).
  * @module
  */
+
+import type { Command } from '../../core/finding.js';
 import { catalogStep } from '../../core/fixes.js';
 import { duration } from '../../core/format.js';
 import { liveCheck, pasteFinding } from '../build.js';
 import { detectOrigin } from '../distro.js';
 import type { Rule } from '../rule.js';
-import { illustratedOutput } from './signals.js';
+import { desktopVmStory, foreignClockStory, illustratedOutput } from './signals.js';
+
+/** Pods started on either side of a clock jump keep its stamps: recreated, they start clean. */
+export const RESTART_JUMPED_PODS: Command = {
+  run: 'kubectl rollout restart deployment/<name> -n <namespace>   # pods started during the jump',
+  where: 'workstation',
+  caution: 'Recreates the pods.',
+};
 
 /** Nanosecond timestamps in "zero or negative interval (new - cached)". */
 const INTERVAL_RE = /zero or negative interval \((\d{10,19}) - (\d{10,19})\)/;
@@ -74,7 +83,10 @@ export const SKEW_RULES: readonly Rule[] = [
     ],
     rank: 7,
     // A runbook's "similar to the following example output:" shows what a step prints, not this clock.
-    when: (paste, hit) => !illustratedOutput(paste, hit),
+    // chrony's and ntpd's steps are any machine's: in a paste about a laptop's container VM or another
+    // system's hosts that never names Kubernetes, they are not a node's.
+    when: (paste, hit) =>
+      !illustratedOutput(paste, hit) && !desktopVmStory(paste) && !foreignClockStory(paste),
     diagnose(hits, paste) {
       const facts = [];
       for (const h of hits) {
@@ -128,11 +140,7 @@ export const SKEW_RULES: readonly Rule[] = [
         ],
         steps: [
           catalogStep('kubeletRestart'),
-          {
-            run: 'kubectl rollout restart deployment/<name> -n <namespace>   # pods started during the jump',
-            where: 'workstation',
-            caution: 'Recreates the pods.',
-          },
+          RESTART_JUMPED_PODS,
           talos
             ? {
                 run: 'Talos waits for its own time sync before starting the kubelet: check the machine config time servers (machine.time.servers) are reachable, and the hypervisor or RTC time.',
