@@ -59,6 +59,7 @@ export interface Command {
     | 'kubeletClientReissue'
     | 'kubeletServingRenew'
     | 'kubeletRestart'
+    | 'kubeconfigRefetch'
     | 'podIpsFree';
 }
 

@@ -409,6 +409,52 @@ export const FIX_CATALOG: Readonly<Record<FixAction, Partial<Record<Platform, re
       },
     ],
   },
+  // A kubeconfig with the cluster's current CA (and fresh credentials), from where each distribution keeps
+  // it: after a reinstall or a CA rotation, or for a client never given the CA.
+  kubeconfigRefetch: {
+    kubeadm: [{ run: 'cp /etc/kubernetes/admin.conf $HOME/.kube/config', where: 'control-plane' }],
+    k3s: [
+      {
+        run: 'cp /etc/rancher/k3s/k3s.yaml $HOME/.kube/config   # from another host: set server: to the server address',
+        where: 'control-plane',
+      },
+    ],
+    rke2: [
+      {
+        run: 'cp /etc/rancher/rke2/rke2.yaml $HOME/.kube/config   # from another host: set server: to the server address',
+        where: 'control-plane',
+      },
+    ],
+    openshift4: [
+      {
+        run: "oc login --server=https://api.<cluster>.<domain>:6443   # or the installer's auth/kubeconfig",
+        where: 'workstation',
+      },
+    ],
+    eks: [
+      {
+        run: 'aws eks update-kubeconfig --name <cluster> --region <region>',
+        where: 'workstation',
+        caution:
+          "Terraform's kubernetes and helm providers take the CA from the cluster: cluster_ca_certificate = base64decode(data.aws_eks_cluster.<name>.certificate_authority[0].data).",
+      },
+    ],
+    gke: [
+      {
+        run: 'gcloud container clusters get-credentials <cluster> --location <location>',
+        where: 'workstation',
+      },
+    ],
+    aks: [
+      {
+        run: 'az aks get-credentials --resource-group <group> --name <cluster> --overwrite-existing',
+        where: 'workstation',
+      },
+    ],
+    kind: [{ run: 'kind export kubeconfig --name <cluster>', where: 'workstation' }],
+    minikube: [{ run: 'minikube update-context', where: 'workstation' }],
+    microk8s: [{ run: 'microk8s config > $HOME/.kube/config', where: 'control-plane' }],
+  },
   // A node whose pods get no address: host-local's lease files (kubeadm with kubenet, flannel or bridge;
   // k3s's flannel is cbr0), the VPC CNI's subnets and warm pool (EKS), Azure CNI's node subnet (AKS).
   podIpsFree: {

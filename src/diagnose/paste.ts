@@ -63,6 +63,10 @@ export function secretRef(value: string): string {
   return `sha256:${createHash('sha256').update(value).digest('hex').slice(0, 8)}`;
 }
 
+/** A Terraform (HCL) expression naming a value elsewhere: data.x.y.token, var.token, aws_x.y.token. */
+const HCL_REFERENCE_RE =
+  /^(?:(?:data|var|local|module|each|self)\.[A-Za-z_][\w-]*|[a-z][a-z0-9]*_[a-z0-9_]+\.[A-Za-z_][\w-]*\.[A-Za-z_][\w.[\]-]*)(?:\.[\w[\]-]+)*$/;
+
 /** Redacts every credential in one line; returns the line and the kinds found. */
 export function redactLine(line: string): { text: string; kinds: SecretKind[] } {
   const kinds: SecretKind[] = [];
@@ -149,8 +153,9 @@ export function redactLine(line: string): { text: string; kinds: SecretKind[] } 
     });
   if (t.includes('='))
     t = t.replace(ASSIGNED_SECRET_RE, (m, p: string, q: string, v: string) => {
-      // A reference to a credential is not one: $(cat …), $VAR, ${VAR}, <placeholder>, %VAR%.
-      if (/^[[$<{%(]/.test(v) || v.includes('redacted') || v.length < 3) return m;
+      // A reference to a credential is not one: $(cat …), $VAR, ${VAR}, <placeholder>, %VAR%, and
+      // Terraform's data.…, var.…, local.…, module.… or a resource's address (aws_eks_cluster_auth.c.token).
+      if (/^[[$<{%(]/.test(v) || v.includes('redacted') || v.length < 3 || HCL_REFERENCE_RE.test(v)) return m;
       kinds.push(
         /SECRET_ACCESS_KEY|SESSION_TOKEN|AccountKey|SharedAccessKey/i.test(p)
           ? 'cloud credential'

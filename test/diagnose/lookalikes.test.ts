@@ -151,6 +151,18 @@ const LOOKALIKES: [string, string][] = [
     "Clock drift in the Colima VM after the laptop sleeps\n\ncolima status\nINFO[0000] runtime: docker\n\n2022-05-07T08:00:47Z chronyd: System's initial offset : 978.140307 seconds slow of true (step)\n2022-05-07T08:00:52Z Backward time jump detected!",
   ],
   [
+    "an EKS IAM token from Terraform's aws_eks_cluster_auth, not a service-account token",
+    'Terraform on EKS: provider "kubernetes" uses token = data.aws_eks_cluster_auth.cluster.token\ni think my kubernetes token expires after 15 min, then every plan fails with Error: Unauthorized',
+  ],
+  [
+    'a token expiry the paste itself rules out',
+    'OpenShift: Prometheus API token expires after 40 minutes\n\nThe failures during the upgrade happened because the prometheus endpoint was unavailable during node drain, not due to API token expiration.',
+  ],
+  [
+    "a hypervisor's VM clock (Incus) behind after a snapshot restore, no cluster",
+    'Add certificate time validation to incus-agent\n\nThis prevents confusing "not authorized" errors that occur when a VM\'s system clock is out of sync with the certificate validity period (common after VM snapshots/restores).',
+  ],
+  [
     'a clock that only might drift',
     'Without NTP, the node clocks on our kubelets will drift apart by a few seconds every day.',
   ],
@@ -198,6 +210,21 @@ const LOOKALIKES: [string, string][] = [
 
 /** The same words on a Kubernetes node do name a cause: the gates above are about context, not words. */
 const POSITIVES: [string, string, string][] = [
+  [
+    "the same 15 minutes told of a cluster's service-account token",
+    'Terraform on our kubeadm cluster uses the ci-deployer service account token\ni think the kubernetes token expires after 15 min, then every plan fails with Error: Unauthorized',
+    'token/expired',
+  ],
+  [
+    'a token expiry the paste confirms',
+    'OpenShift: Prometheus API token expires after 40 minutes\n\nThe failures during the upgrade happened because the token in the configmap expired; a new oc create token works.',
+    'token/expired',
+  ],
+  [
+    'a VM clock behind after a snapshot restore on a k3s node',
+    'k3s node: a VM clock is behind after a snapshot restore, so the kubelet certificate looks not yet valid',
+    'skew/node-clock',
+  ],
   [
     'the k3s admin certificate said to be expired, not what would happen',
     'k3s on edge nodes: the admin certificate is expired (after one year), so we can no longer interact with the k3s API server.',

@@ -151,6 +151,9 @@ describe('redaction of pasted credentials', () => {
     ['--token ${SA_TOKEN}'],
     ['basic auth is disabled on this cluster'],
     ['curl -u "$USER:$PASS" https://x'],
+    ['  token = data.aws_eks_cluster_auth.cluster.token'],
+    ['  token = aws_eks_cluster_auth.main.token'],
+    ['  token = var.cluster_token'],
   ])('%s: a reference to a credential is not a credential', (line) => {
     const d = diagnose(`${line}\n${ERR}`, NOW);
     expect(d.secrets).toEqual([]);

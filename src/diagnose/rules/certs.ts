@@ -21,6 +21,7 @@ import {
   pasteTest,
   publicSiteCertificate,
   storyWithoutKube,
+  strongKubeContext,
   testSuiteStory,
 } from './signals.js';
 
@@ -201,13 +202,18 @@ export const CERT_RULES: readonly Rule[] = [
     id: 'webhook-cert-expired',
     code: 'cert/webhook-expiry',
     // Source: k8s.io/apiserver admission webhooks: 'failed calling webhook "%s": %v' wrapping Go crypto/x509 CertificateInvalidError (Go ≥ 1.15 appends the times).
+    // controller-runtime (kubebuilder) serves its webhooks at /mutate-<group>-<version>-<kind>,
+    // /validate-<group>-<version>-<kind> and /convert on the operator's Service: the URL alone names an
+    // admission or conversion webhook.
     pattern:
-      /failed (?:calling|to call) (?:admission )?webhook[^\n]{0,600}x509: certificate has expired or is not yet/,
+      /failed (?:calling|to call) (?:admission )?webhook[^\n]{0,600}x509: certificate has expired or is not yet|https:\/\/[a-z0-9-]{1,63}\.[a-z0-9-]{1,63}\.svc(?::\d{1,5})?\/(?:(?:mutate|validate)-[a-z0-9-]{0,200}?-v\d+(?:(?:alpha|beta)\d+)?-[a-z0-9]{1,63}\b|convert\b)[^\s"]{0,300}"?: (?:tls: failed to verify certificate: )?x509: certificate has expired or is not yet/,
     examples: [
       '* Internal error occurred: failed calling webhook "webhook.cert-manager.io": failed to call webhook: Post "https://cert-manager-webhook.cert-manager.svc:443/validate?timeout=30s": tls: failed to verify certificate: x509: certificate has expired or is not yet valid: current time 2024-06-03T05:12:52Z is after 2024-06-01T09:43:35Z',
+      'https://flink-operator-webhook-service.importer.svc:443/mutate-flinkoperator-k8s-io-v1beta1-flinkcluster?timeout=30s: x509: certificate has expired or is not yet valid',
     ],
     nearMisses: [
       'failed calling webhook "validate.nginx.ingress.kubernetes.io": failed to call webhook: Post "https://ingress-nginx-controller-admission.ingress-nginx.svc:443/networking/v1/ingresses?timeout=10s": context deadline exceeded',
+      'Get "https://minio.storage.svc:9000/validate-bucket?name=logs": x509: certificate has expired or is not yet valid',
     ],
     group: 'x509-validity',
     rank: 9,
@@ -928,26 +934,60 @@ export const CERT_RULES: readonly Rule[] = [
       'Failed to pull image x509: certificate signed by unknown authority while create deloyment using kubectl apply -f',
     ],
     rank: 8,
-    diagnose(hits, paste) {
-      return pasteFinding('cert/ca-mismatch', hits, paste, {
-        why: "The CA in this kubeconfig is not the cluster's: the cluster was reinstalled, its CA rotated, or the kubeconfig points at another cluster or a TLS-intercepting proxy.",
-        confirm: [
-          {
-            run: "kubectl config view --raw --minify -o jsonpath='{.clusters[0].cluster.certificate-authority-data}' | base64 -d | openssl x509 -noout -subject -fingerprint -sha256",
-            where: 'workstation',
-          },
-          {
-            run: 'openssl s_client -connect <apiserver>:6443 -showcerts </dev/null 2>/dev/null | openssl x509 -noout -issuer',
-            where: 'workstation',
-          },
-        ],
-        steps: [
-          {
-            run: 'cp /etc/kubernetes/admin.conf $HOME/.kube/config   # or re-download the kubeconfig; k3s: /etc/rancher/k3s/k3s.yaml',
-            where: 'control-plane',
-          },
-        ],
-      });
+    diagnose: clusterCaMismatch,
+  },
+  {
+    id: 'ca-mismatch-apiserver-configured',
+    code: 'cert/ca-mismatch',
+    // Go crypto/x509's bare UnknownAuthorityError (also as an issue title's slug) in a paste that configures
+    // a client for the apiserver (a :6443 host, Terraform's cluster_ca_certificate, a kubeconfig's
+    // certificate-authority): the CA that client was given, or none, is not the one that signed the
+    // apiserver's certificate.
+    pattern: /\bx509[:\s-]{1,3}certificate[\s-]signed[\s-]by[\s-]unknown[\s-]authority\b/i,
+    when: (p, h) => {
+      const line = p.lines[h.line] ?? '';
+      const url = urlOnLine(line);
+      return (
+        strongKubeContext(p) &&
+        apiserverClientConfigPaste(p) &&
+        !/:10250\b/.test(line) &&
+        !(url && foreignUrlPath(url)) &&
+        !foreignTls(p) &&
+        !foreignToolNear(p, h)
+      );
     },
+    examples: [
+      'Error: x509: certificate signed by unknown authority on terraform init\n\nbackend "kubernetes" {\n  host = "https://192.25.2.225:6443"\n}',
+      'Getting x509-certificate-signed-by-unknown-authority\n\nprovider "kubernetes" {\n  #cluster_ca_certificate = base64decode(data.aws_eks_cluster.cluster.certificate_authority.0.data)\n  insecure = true\n}',
+    ],
+    nearMisses: [
+      'x509: certificate signed by unknown authority',
+      'Error: x509: certificate signed by unknown authority\n\nprovider "github" {\n  base_url = "https://ghes.local/api/v3/"\n}',
+    ],
+    rank: 7,
+    diagnose: clusterCaMismatch,
   },
 ];
+
+/** A client configured for the apiserver: its port, Terraform's CA argument, a kubeconfig's CA fields. */
+const apiserverClientConfigPaste = pasteTest(
+  /:6443\b|\bcluster_ca_certificate\b|\bcertificate-authority(?:-data)?\b|\binsecure-skip-tls-verify\b/i,
+);
+
+/** The cluster's CA is not the one the client holds: what to compare and where to fetch the right one. */
+function clusterCaMismatch(hits: readonly Hit[], paste: Paste) {
+  return pasteFinding('cert/ca-mismatch', hits, paste, {
+    why: "The CA this client trusts is not the cluster's, or it was given none: the cluster was reinstalled or its CA rotated, the kubeconfig points at another cluster or a TLS-intercepting proxy, or the tool (Terraform, a CI job) was never given the cluster's CA.",
+    confirm: [
+      {
+        run: "kubectl config view --raw --minify -o jsonpath='{.clusters[0].cluster.certificate-authority-data}' | base64 -d | openssl x509 -noout -subject -fingerprint -sha256",
+        where: 'workstation',
+      },
+      {
+        run: 'openssl s_client -connect <apiserver>:6443 -showcerts </dev/null 2>/dev/null | openssl x509 -noout -issuer',
+        where: 'workstation',
+      },
+    ],
+    steps: [catalogStep('kubeconfigRefetch')],
+  });
+}

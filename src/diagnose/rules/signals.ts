@@ -44,7 +44,7 @@ export const APP_PKI_RE = new RegExp(
 
 /** Identity providers, clouds, Rancher and Argo CD (their own kubeconfig, API and session tokens) whose tokens are not service-account tokens. */
 const FOREIGN_TOKEN_RE =
-  /\b(?:auth0|keycloak|okta|openid|oidc|oauth2? (?:access )?tokens?|SAS tokens?|id_token|vault|batch token|ACCESS_TOKEN_EXPIRED|ExpiredToken|IDX\d{5}|aws[- ]iam|sts|google cloud|gcloud|gcp|azure ad|entra|firebase|github app|casdoor|harbor|docker login|registry token|aws sso|sso session|eks get-token|gke-gcloud-auth-plugin|kubelogin|az login|cloud_?auth|auth-provider|ExecCredential|exec (?:auth|credential|plugin)s?|(?:ci )?job tokens?|CI_JOB_TOKEN|GITHUB_TOKEN|runner (?:registration |authentication )?tokens?|personal access tokens?|kubeconfig[- ]tokens?|kubeconfig-(?:default-)?token-ttl\S*|auth-token-max-ttl\S*|generateKubeconfig|CATTLE_(?:ACCESS|SECRET)_KEY|rancher (?:cli|api|login|tokens?)|argo ?cd (?:(?:auth|session|account|api|cli) )?tokens?|argocd\.token)\b|\/v3\/tokens?\b|\baccess_token\b|\bexpires_in\b|\/oauth2?\/token\b|\bclient[-_]secret\b|\btokens? (?:provided|sent|passed|presented) to the (?!kube\w*\b|kubernetes\b|k8s\b|api ?server\b)[\w-]+ API\b/i;
+  /\b(?:auth0|keycloak|okta|openid|oidc|oauth2? (?:access )?tokens?|SAS tokens?|id_token|vault|batch token|ACCESS_TOKEN_EXPIRED|ExpiredToken|IDX\d{5}|aws[- ]iam|sts|google cloud|gcloud|gcp|azure ad|entra|firebase|github app|casdoor|harbor|docker login|registry token|aws sso|sso session|eks get-token|aws_eks_cluster_auth|gke-gcloud-auth-plugin|kubelogin|az login|cloud_?auth|auth-provider|ExecCredential|exec (?:auth|credential|plugin)s?|(?:ci )?job tokens?|CI_JOB_TOKEN|GITHUB_TOKEN|runner (?:registration |authentication )?tokens?|personal access tokens?|kubeconfig[- ]tokens?|kubeconfig-(?:default-)?token-ttl\S*|auth-token-max-ttl\S*|generateKubeconfig|CATTLE_(?:ACCESS|SECRET)_KEY|rancher (?:cli|api|login|tokens?)|argo ?cd (?:(?:auth|session|account|api|cli) )?tokens?|argocd\.token)\b|\/v3\/tokens?\b|\baccess_token\b|\bexpires_in\b|\/oauth2?\/token\b|\bclient[-_]secret\b|\btokens? (?:provided|sent|passed|presented) to the (?!kube\w*\b|kubernetes\b|k8s\b|api ?server\b)[\w-]+ API\b/i;
 
 /**
  * A test of the whole paste, run once per paste however many lines hit (a rule's `when` runs per
@@ -440,7 +440,7 @@ const refutedClockStory = perPaste((p) => !strongKubeContext(p) && CLOCK_REFUTED
  */
 export const foreignClockStory = perPaste(
   (p) =>
-    /\b(?:mongo(?:db|s|d)?|cassandra|cockroach(?:db)?|teleport|glusterd?|redis|zookeeper|kafka|elasticsearch|tendermint|geth|hadoop|hbase|munge|slurm|openhpc|ohpc|pbs|lustre|bosh|cfdev|cloud ?foundry|swarm(?:kit)?|nomad|consul|xcp-ng|xenserver|proxmox|esxi|hyper-v)\b|虚拟机|虚拟化/i.test(
+    /\b(?:mongo(?:db|s|d)?|cassandra|cockroach(?:db)?|teleport|glusterd?|redis|zookeeper|kafka|elasticsearch|tendermint|geth|hadoop|hbase|munge|slurm|openhpc|ohpc|pbs|lustre|bosh|cfdev|cloud ?foundry|swarm(?:kit)?|nomad|consul|xcp-ng|xenserver|proxmox|esxi|hyper-v|incus|lxd)\b|虚拟机|虚拟化/i.test(
       p.text,
     ) &&
     // 集群 and 容器 (cluster, container) are any system's words in Chinese: "MongoDB 集群".
@@ -520,6 +520,11 @@ const BOUND_TOKEN_NAMED_RE =
 
 /** Whether the paste is about an identity provider's or a cloud's token (cached per paste). */
 export const foreignToken = pasteTest(FOREIGN_TOKEN_RE);
+
+/** A token's expiry ruled out: "not due to API token expiration", "it wasn't the token expiring". */
+const tokenExpiryRefuted = pasteTest(
+  /\bnot (?:due to|because of|caused by|related to) (?:the |an? )?(?:[\w-]+ ){0,2}tokens?(?:'s)? expir\w*|\b(?:is not|was not|isn'?t|wasn'?t) (?:the |an? )?(?:[\w-]+ ){0,2}tokens? expir\w*/i,
+);
 
 /** An application's JWT told by its library's own error, with no word of a service-account token. */
 export const appJwtError = perPaste(
@@ -933,11 +938,6 @@ const RESTART_WORKLOAD: Command = {
   where: 'workstation',
   caution: 'New pods get fresh tokens; the lasting fix is a client that re-reads the token file.',
 };
-/** The cluster's current CA and credentials into the workstation's kubeconfig. */
-const COPY_ADMIN_KUBECONFIG: Command = {
-  run: 'cp /etc/kubernetes/admin.conf $HOME/.kube/config   # k3s: /etc/rancher/k3s/k3s.yaml',
-  where: 'control-plane',
-};
 const CHRONY_FIX: Command = {
   run: 'systemctl enable --now chronyd && chronyc makestep && chronyc tracking',
   where: 'node',
@@ -1065,12 +1065,14 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     // A user's login session (a cookie, a session, an access or refresh token) is an application's.
     // An application's JWT library on the line itself ("jwt: token is expired by 79h"), or a "JWT" that
     // no service-account word on the line claims, is that application's session token.
+    // A paste that rules the expiry out ("… not due to API token expiration") has no expiry to tell.
     when: (p, h) => {
       const line = p.lines[h.line] ?? '';
       return (
         !/session|cookie|refresh token|access token/i.test(line) &&
         !APP_JWT_ERROR_RE.test(line) &&
-        !(/\bJWT\b/i.test(line) && !/service ?account|serviceaccount|\bSA\b|projected|bound/i.test(line))
+        !(/\bJWT\b/i.test(line) && !/service ?account|serviceaccount|\bSA\b|projected|bound/i.test(line)) &&
+        !tokenExpiryRefuted(p)
       );
     },
     pattern:
@@ -1843,7 +1845,7 @@ const CERT_SIGNALS: readonly Rule[] = [
     },
     why: "A renewal writes new certificates under /etc/kubernetes/pki (or k3s's server/tls), but copies made before it still carry the old client certificate: the kubeconfig on workstations and in CI (copied from admin.conf), kubelet.conf with embedded client-certificate-data, a control-plane pod not restarted. When the old one expires the apiserver answers 401 to whoever still presents it.",
     confirm: [KUBECONFIG_CLIENT_CERT_DATES, catalogStep('apiserverAuthLog')],
-    steps: [COPY_ADMIN_KUBECONFIG, catalogStep('kubeletClientReissue')],
+    steps: [catalogStep('kubeconfigRefetch'), catalogStep('kubeletClientReissue')],
   }),
   signal({
     id: 'flannel-token-unauthorized',
@@ -2321,7 +2323,7 @@ const CERT_SIGNALS: readonly Rule[] = [
       },
       { run: 'openssl x509 -noout -fingerprint -in /etc/kubernetes/pki/ca.crt', where: 'control-plane' },
     ],
-    steps: [COPY_ADMIN_KUBECONFIG],
+    steps: [catalogStep('kubeconfigRefetch')],
   }),
   signal({
     id: 'describe-ca-changed-unknown-authority',
@@ -2348,7 +2350,7 @@ const CERT_SIGNALS: readonly Rule[] = [
       !/registr(?:y|ies)|docker|harbor|ingress|webhook|git(?:lab|hub)?\b|proxy/i.test(p.lines[h.line] ?? ''),
     check: 'certs',
     why: "The cluster's CA was re-issued (certificates redeployed, the cluster reinstalled) and a client still trusts the old CA: kubeconfigs, the kubelet's ca.crt on the nodes and in-cluster service-account ca.crt copies all have to carry the new one.",
-    steps: [COPY_ADMIN_KUBECONFIG],
+    steps: [catalogStep('kubeconfigRefetch')],
   }),
   signal({
     id: 'describe-kubectl-unknown-authority',
@@ -2376,7 +2378,7 @@ const CERT_SIGNALS: readonly Rule[] = [
       ),
     check: 'certs',
     why: "kubectl does not trust the CA that signed the apiserver's certificate: the kubeconfig's certificate-authority-data is another cluster's or an older CA's (the cluster was re-created, or the file was copied from elsewhere).",
-    steps: [COPY_ADMIN_KUBECONFIG],
+    steps: [catalogStep('kubeconfigRefetch')],
   }),
   signal({
     id: 'describe-cert-expired-zh',
