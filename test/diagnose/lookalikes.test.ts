@@ -163,6 +163,10 @@ const LOOKALIKES: [string, string][] = [
     'Add certificate time validation to incus-agent\n\nThis prevents confusing "not authorized" errors that occur when a VM\'s system clock is out of sync with the certificate validity period (common after VM snapshots/restores).',
   ],
   [
+    "rustls's NotValidYet in a Rust program's log, no cluster",
+    'my-rust-app: TLS handshake failed: invalid peer certificate: NotValidYet',
+  ],
+  [
     'a clock that only might drift',
     'Without NTP, the node clocks on our kubelets will drift apart by a few seconds every day.',
   ],

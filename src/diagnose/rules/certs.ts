@@ -486,13 +486,16 @@ export const CERT_RULES: readonly Rule[] = [
   {
     id: 'cert-not-yet-valid',
     code: 'cert/not-yet-valid',
-    // Source: Go crypto/x509 CertificateInvalidError (Go ≥ 1.15): "current time %s is before %s".
+    // Source: Go crypto/x509 CertificateInvalidError (Go ≥ 1.15): "current time %s is before %s"; rustls
+    // and webpki (Rust proxies: linkerd2-proxy) name it CertNotValidYet ("invalid certificate:
+    // CertNotValidYet", newer rustls "invalid peer certificate: NotValidYet").
     pattern:
-      /(?:x509: |\b)certificate has expired or is not yet valid: current time \S+ is before|the certificate is not valid yet|[Cc]erts? (?:generated )?(?:are|is) valid [\w ]{0,24}in the future/,
+      /(?:x509: |\b)certificate has expired or is not yet valid: current time \S+ is before|the certificate is not valid yet|[Cc]erts? (?:generated )?(?:are|is) valid [\w ]{0,24}in the future|\binvalid (?:peer )?certificate: (?:Cert)?NotValidYet\b|\bCertNotValidYet\b/,
     examples: [
       'Jul 22 18:55:59 truenas k3s[1697126]: E0722 18:55:59.543714 1697126 runtime.go:76] Observed a panic: F0722 18:55:59.543496 1697126 controller.go:170] Unable to perform initial IP allocation check: unable to refresh the service IP block: Get "https://127.0.0.1:6444/api/v1/services": x509: certificate has expired or is not yet valid: current time 2022-07-22T18:55:59+12:00 is before 2022-07-22T07:45:55Z',
       'Certs generated are valid 10 hours in the future',
       'failure loading ca certificate: the certificate is not valid yet',
+      'linkerd-controller pod: ERROR ThreadId(02) daemon:identity: linkerd2_proxy_identity::certify: Received invalid ceritficate: invalid certificate: CertNotValidYet',
     ],
     nearMisses: [
       'x509: certificate has expired or is not yet valid: current time 2024-09-18T12:18:40Z is after 2024-09-10T12:29:33Z',
@@ -501,8 +504,10 @@ export const CERT_RULES: readonly Rule[] = [
     rank: 7,
     // A public host (a registry, a website) seen from a machine that says nothing of Kubernetes is
     // that machine's clock and that service: not a cluster's certificate; nor is a Podman machine's.
+    // rustls's words are any Rust program's: a cluster's only in a paste about one.
     when: (p, h) => {
       const line = p.lines[h.line] ?? '';
+      if (/NotValidYet/i.test(h.match[0]) && !kubeContext(p)) return false;
       return (kubeContext(p) || !/current time/.test(line) || !publicHostAt(p, h)) && !desktopVmStory(p);
     },
     diagnose(hits, paste) {

@@ -638,7 +638,12 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
       'These certificates are valid for 1 year, after which Kubernetes becomes unavailable.',
       'Our kubeadm cluster is a year old; as the certificates are issued with one-year validity the control plane stopped working.',
     ],
-    nearMisses: ['the TLS certificate of our website expired, we renewed it with certbot'],
+    nearMisses: [
+      'the TLS certificate of our website expired, we renewed it with certbot',
+      "kubeadm cluster: after a year the admission webhook's certificates expire",
+    ],
+    // Certificates the match gives to a webhook ("the webhook's certificates") are the webhook's.
+    when: (_p, h) => !/\bwebhooks?\b/i.test(h.match[0]),
     check: 'certs',
     why: 'kubeadm and k3s control-plane leaf certificates last one year and are renewed only by an upgrade, an explicit renew, or (k3s) a restart inside the renewal window.',
     steps: [catalogStep('certCheck'), catalogStep('certRenew')],

@@ -638,9 +638,12 @@ const staleTokenCues = perPaste(
     ),
 );
 const ciliumPaste = pasteTest(/\bcilium/i);
-/** An admission (or conversion) webhook of the cluster: its configuration, its service, its CA. */
+/**
+ * An admission (or conversion) webhook of the cluster: its configuration, its service, its CA, or a
+ * framework whose webhooks are all admission webhooks (Knative's and Tekton's, knative/pkg).
+ */
 const admissionWebhookPaste = pasteTest(
-  /WebhookConfiguration|calling webhook|admission|conversion webhook|caBundle|cainjector|cert-manager|kyverno|gatekeeper|\.svc\b|webhook (?:pod|service|deployment|server)s?\b/i,
+  /WebhookConfiguration|calling webhook|admission|conversion webhook|caBundle|cainjector|cert-manager|kyverno|gatekeeper|knative|tekton|\.svc\b|webhook (?:pod|service|deployment|server)s?\b/i,
 );
 /** Pods that cannot be created or started (a sandbox, ContainerCreating, "pods fail creating"). */
 const podCreationPaste = pasteTest(
@@ -1947,13 +1950,14 @@ const CERT_SIGNALS: readonly Rule[] = [
     code: 'cert/webhook-expiry',
     kind: 'description',
     pattern:
-      /\bwebhooks?\b[^\n]{0,60}\b(?:CA|cert(?:ificate)?s?|caBundle)\b[^\n]{0,40}\b(?:expired|expiry|has expired)\b|\b(?:kubevirt|virt-api|cdi-apiserver|kyverno|gatekeeper|cert-manager-webhook|istiod|ingress-nginx-admission|metrics-server|prometheus-adapter)(?:'s)?\b[^\n.]{0,20}\b(?:CA|cert(?:ificate)?s?)\b[^\n.]{0,30}\b(?:(?:has|have|had|is|are|was|were)(?: all| also| already)? expired|expired)\b|\bexpired\b[^\n]{0,30}\b(?:\S{1,40}-tls-ca|webhook[- ]ca)\b|\b(?:ValidatingWebhookConfiguration|MutatingWebhookConfiguration)\b[^\n]{0,40}\b(?:ca )?cert(?:ificate)?\b[^\n]{0,30}\bexpired\b|Failed to generate serving certificate[^\n]{0,80}CA certificate has expired|\bcaBundle\b[^\n]{0,80}\bcert(?:ificate)?s?\b[^\n]{0,10}\b(?:has|have|had|is|was)(?: long| already)? expired\b|\bexpired\b[^\n]{0,30}\bcaBundle\b/i,
+      /\bwebhooks?\b[^\n]{0,60}\b(?:CA|cert(?:ificate)?s?|caBundle)\b[^\n]{0,40}\b(?:expired?|expires|expiry|has expired)\b|\b(?:kubevirt|virt-api|cdi-apiserver|kyverno|gatekeeper|cert-manager-webhook|istiod|ingress-nginx-admission|metrics-server|prometheus-adapter)(?:'s)?\b[^\n.]{0,20}\b(?:CA|cert(?:ificate)?s?)\b[^\n.]{0,30}\b(?:(?:has|have|had|is|are|was|were)(?: all| also| already)? expired|expired)\b|\bexpired\b[^\n]{0,30}\b(?:\S{1,40}-tls-ca|webhook[- ]ca)\b|\b(?:ValidatingWebhookConfiguration|MutatingWebhookConfiguration)\b[^\n]{0,40}\b(?:ca )?cert(?:ificate)?\b[^\n]{0,30}\bexpired\b|Failed to generate serving certificate[^\n]{0,80}CA certificate has expired|\bcaBundle\b[^\n]{0,80}\bcert(?:ificate)?s?\b[^\n]{0,10}\b(?:has|have|had|is|was)(?: long| already)? expired\b|\bexpired\b[^\n]{0,30}\bcaBundle\b/i,
     examples: [
       'the self-signed cert-manager webhook CA that had expired after a year',
       'Because the caBundle is present and valid, the Pod will run. However, the certificate has long expired (Aug 18 2022).',
       '[Bug] Expired kyverno-svc.kyverno.svc.kyverno-tls-ca certificate found',
       'I have found that all of the KubeVirt certificates had expired and did not automatically reprovision',
       'virt-api admission webhooks intermittently fail with "certificate has expired or is not yet valid"',
+      "Knative's webhook should rotate its certificates: after a year the webhook's certificates expire.",
     ],
     nearMisses: ['the webhook certificate is valid until 2030', 'the webhook timed out'],
     rank: 5,
