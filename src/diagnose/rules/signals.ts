@@ -2737,10 +2737,11 @@ const IPAM_SIGNALS: readonly Rule[] = [
     code: 'ipam/range-exhausted',
     kind: 'description',
     pattern:
-      /(?:子网|IP ?池|地址池)[^\n]{0,6}(?:耗尽|用尽|用完)|\bpod ip (?:range|pool|addresses)\b[^\n.]{0,20}\b(?:exhausted|used up|ran out|run out)\b|\b(?:subnet|pod ?cidr|pod range|ip (?:range|pool)|address (?:range|pool))s?\b[^\n.]{0,20}\b(?:is |was |are |were )?(?:running|ran|run) out of (?:free |available )?(?:IP |pod )?(?:addresses|IPs)\b/i,
+      /(?:子网|IP ?池|地址池)[^\n]{0,6}(?:耗尽|用尽|用完)|\bpod ip (?:range|pool|addresses)\b[^\n.]{0,20}\b(?:exhausted|used up|ran out|run out)\b|\b(?:subnet|pod ?cidr|pod range|ip (?:range|pool)|address (?:range|pool))s?\b[^\n.]{0,20}\b(?:is |was |are |were )?(?:running|ran|run) out of (?:free |available )?(?:IP |pod )?(?:addresses|IPs)\b|\b(?:subnet|pod ?cidr|pod range|ip (?:range|pool)|address (?:range|pool))(?:'s|s)?(?: (?:IPs?|IP addresses|addresses))? (?:is|are|was|were|got|became|has been|have been) (?:fully |completely |all )?(?:exhausted|used up|depleted)\b/i,
     examples: [
       'K3s中Flannel CNI无法分配Pod IP的核心原因是子网耗尽',
       'NetworkPlugin cni failed to set up pod; it looks like the subnet is running out of addresses',
+      "pods are stuck in creation because one of the subnet's ips is exhausted while the other subnets still have available IP addresses",
     ],
     nearMisses: ['pod IP 分配正常', 'the disk is running out of space on the node'],
     check: 'ipam',
@@ -2805,14 +2806,18 @@ const IPAM_SIGNALS: readonly Rule[] = [
       'pods on the same node',
       'the static IP 10.0.0.9 is already used by another VM',
       'Calico with iptables: assigning same ip address for short-live pods',
+      'Network policy fails when completed pods and running pods have the same IP',
       'the pod IP range conflicts with the address of the node network',
       'the floating address is already taken by another VM',
     ],
     rank: 3,
-    // An address handed at once to the next short-lived pod is reuse after release, not two holders.
+    // An address handed at once to the next short-lived pod, or reused from a pod that completed or
+    // was deleted, is reuse after release, not two holders.
     when: (p, h) =>
       !hostNetworkPaste(p) &&
-      !/short[- ]li\w+|(?:quickly|immediately|instantly) re-?used/i.test(p.lines[h.line] ?? ''),
+      !/short[- ]li\w+|(?:quickly|immediately|instantly) re-?used|\b(?:completed|succeeded|terminated|finished|exited|evicted|deleted)\b[^\n.]{0,20}\bpods?\b|\brecycl\w*/i.test(
+        p.lines[h.line] ?? '',
+      ),
     check: 'ipam',
     why: 'Two pods hold one address: two nodes share a pod range (same podCIDR or a duplicated CNI config), or the IPAM lost an allocation (host-local state wiped, Calico handle leak) and handed it out again.',
     steps: [
