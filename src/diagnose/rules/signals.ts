@@ -2743,7 +2743,14 @@ const IPAM_SIGNALS: readonly Rule[] = [
       'NetworkPlugin cni failed to set up pod; it looks like the subnet is running out of addresses',
       "pods are stuck in creation because one of the subnet's ips is exhausted while the other subnets still have available IP addresses",
     ],
-    nearMisses: ['pod IP 分配正常', 'the disk is running out of space on the node'],
+    nearMisses: [
+      'pod IP 分配正常',
+      'the disk is running out of space on the node',
+      'kubernetes: our MetalLB ip pool is exhausted and the LoadBalancer service stays pending',
+      'kubectl: the service ip range is exhausted, ClusterIP allocation fails',
+    ],
+    // A Service's or a load balancer's range (ClusterIP, MetalLB) is not a pod range.
+    when: (p) => !serviceRangePaste(p),
     check: 'ipam',
     why: "The node's pod range has no free address: leases of deleted pods that CNI DEL never removed, or a genuinely full podCIDR.",
     steps: [{ run: 'ls /var/lib/cni/networks/<network> | wc -l; crictl pods -q | wc -l', where: 'node' }],
