@@ -490,7 +490,7 @@ export const CERT_RULES: readonly Rule[] = [
     // and webpki (Rust proxies: linkerd2-proxy) name it CertNotValidYet ("invalid certificate:
     // CertNotValidYet", newer rustls "invalid peer certificate: NotValidYet").
     pattern:
-      /(?:x509: |\b)certificate has expired or is not yet valid: current time \S+ is before|the certificate is not valid yet|[Cc]erts? (?:generated )?(?:are|is) valid [\w ]{0,24}in the future|\binvalid (?:peer )?certificate: (?:Cert)?NotValidYet\b|\bCertNotValidYet\b/,
+      /(?:x509: |\b)certificate has expired or is not yet valid: current time \S+ is before|the certificate is not valid yet|[Cc]erts? (?:generated )?(?:are|is) valid [\w ]{0,24}in the future|\b(?:Cert)?NotValidYet\b/,
     examples: [
       'Jul 22 18:55:59 truenas k3s[1697126]: E0722 18:55:59.543714 1697126 runtime.go:76] Observed a panic: F0722 18:55:59.543496 1697126 controller.go:170] Unable to perform initial IP allocation check: unable to refresh the service IP block: Get "https://127.0.0.1:6444/api/v1/services": x509: certificate has expired or is not yet valid: current time 2022-07-22T18:55:59+12:00 is before 2022-07-22T07:45:55Z',
       'Certs generated are valid 10 hours in the future',
@@ -948,7 +948,8 @@ export const CERT_RULES: readonly Rule[] = [
     // a client for the apiserver (a :6443 host, Terraform's cluster_ca_certificate, a kubeconfig's
     // certificate-authority): the CA that client was given, or none, is not the one that signed the
     // apiserver's certificate.
-    pattern: /\bx509[:\s-]{1,3}certificate[\s-]signed[\s-]by[\s-]unknown[\s-]authority\b/i,
+    pattern:
+      /\bx509: certificate signed by unknown authority\b|\bx509-certificate-signed-by-unknown-authority\b/i,
     when: (p, h) => {
       const line = p.lines[h.line] ?? '';
       const url = urlOnLine(line);
