@@ -914,15 +914,7 @@ export const CERT_RULES: readonly Rule[] = [
     // certificate is not trusted.
     pattern:
       /(?:Unable to connect to the server|Kubernetes cluster unreachable|couldn't get current server API group list|:6443\/[^\s"]{0,200}"?|https?:\/\/[^\s"/]{1,253}\/(?:api\/v1\/|api(?=[?"\s])|apis\/[a-z0-9.-]{1,100}\/v\d|version(?=[?"\s]))[^\s"]{0,200}"?): (?:[^\n]{0,200}?)(?:tls: failed to verify certificate: )?x509: certificate signed by unknown authority|x509: certificate signed by unknown authority \(possibly because of "crypto\/(?:rsa|ecdsa)[^"]{0,40}" while trying to verify candidate authority certificate "(?:kubernetes|kubernetes-ca|(?:k3s|rke2)-server-ca@\d+)"|x509: [“"](?:kube-apiserver|kubernetes|apiserver|k3s|rke2)[“”"] certificate is not trusted/,
-    // An identity provider's discovery URL (…/.well-known/openid-configuration) or another service's path
-    // on the line: that service's CA, even under kubectl's "Unable to connect to the server".
-    when: (p, h) => {
-      const line = p.lines[h.line] ?? '';
-      const url = urlOnLine(line);
-      return (
-        !/:10250\b/.test(line) && !(url && foreignUrlPath(url)) && !foreignTls(p) && !foreignToolNear(p, h)
-      );
-    },
+    when: apiserverCaLine,
     examples: [
       'Get https://10.20.0.4:6443/api?timeout=32s: x509: certificate signed by unknown authority (possibly because of "crypto/rsa: verification error" while trying to verify candidate authority certificate "kubernetes")',
       'Unable to connect to the server: x509: certificate signed by unknown authority',
@@ -950,18 +942,7 @@ export const CERT_RULES: readonly Rule[] = [
     // apiserver's certificate.
     pattern:
       /\bx509: certificate signed by unknown authority\b|\bx509-certificate-signed-by-unknown-authority\b/i,
-    when: (p, h) => {
-      const line = p.lines[h.line] ?? '';
-      const url = urlOnLine(line);
-      return (
-        strongKubeContext(p) &&
-        apiserverClientConfigPaste(p) &&
-        !/:10250\b/.test(line) &&
-        !(url && foreignUrlPath(url)) &&
-        !foreignTls(p) &&
-        !foreignToolNear(p, h)
-      );
-    },
+    when: (p, h) => strongKubeContext(p) && apiserverClientConfigPaste(p) && apiserverCaLine(p, h),
     examples: [
       'Error: x509: certificate signed by unknown authority on terraform init\n\nbackend "kubernetes" {\n  host = "https://192.25.2.225:6443"\n}',
       'Getting x509-certificate-signed-by-unknown-authority\n\nprovider "kubernetes" {\n  #cluster_ca_certificate = base64decode(data.aws_eks_cluster.cluster.certificate_authority.0.data)\n  insecure = true\n}',
@@ -974,6 +955,17 @@ export const CERT_RULES: readonly Rule[] = [
     diagnose: clusterCaMismatch,
   },
 ];
+
+/**
+ * The unknown-authority line is the apiserver's: not a kubelet's (:10250), not an identity provider's discovery
+ * URL (…/.well-known/openid-configuration) or another service's path, even under kubectl's "Unable to connect
+ * to the server", and not a TLS story of another tool.
+ */
+function apiserverCaLine(p: Paste, h: Hit): boolean {
+  const line = p.lines[h.line] ?? '';
+  const url = urlOnLine(line);
+  return !/:10250\b/.test(line) && !(url && foreignUrlPath(url)) && !foreignTls(p) && !foreignToolNear(p, h);
+}
 
 /** A client configured for the apiserver: its port, Terraform's CA argument, a kubeconfig's CA fields. */
 const apiserverClientConfigPaste = pasteTest(

@@ -96,8 +96,8 @@ const IF_BEFORE_RE = /\b(?:if|whether)\b[^\n.;:,]{0,80}$/i;
 const QUESTION_AFTER_RE = /^[^\n.]{0,120}(?:\?|\bhow (?:do|does|can|could|to|would|should)\b)/i;
 /**
  * What follows a condition when the sentence reports nothing: a consequence ("if the node time is out
- * of sync, it can generate …", "…, we'll not be able to …", a hypothetical) or an instruction ("If the NTP service is not running,
- * start or restart it", a runbook's step).
+ * of sync, it can generate …", "…, we'll not be able to …", a hypothetical) or an instruction ("If the NTP
+ * service is not running, start or restart it", a runbook's step).
  */
 const CONDITION_FOLLOWUP_RE =
   /^[^\n.;]{0,60}?,\s*(?:then\s+)?(?:(?:it|this|that|they|we|you|there|(?:the\s+)?[\w-]+(?:\s+[\w-]+){0,2})\s+(?:can|could|may|might|will|would|won['’]?t)|(?:it|that|they|we|you|there)['’](?:ll|d)|(?:please\s+)?(?:start|restart|run(?! out\b)|check|ensure|enable|verify|make sure|install|set|use|add|configure|try|see|contact|increase|renew|rotate|sync|update|upgrade|delete|remove|reboot|follow|refer to))\b/i;
