@@ -7,6 +7,10 @@ const NOW = new Date('2026-11-24T08:00:00Z');
 
 const LOOKALIKES: [string, string][] = [
   [
+    'a token made with kubectl create token, which nothing renews (no projected volume)',
+    'Do I have to make a new Kubernetes service account token every 2 hours? I made it with kubectl create token ci --duration=2h and the pipeline fails with 401 after that.',
+  ],
+  [
     'a registry 401',
     'Failed to pull image "registry.example.com/app:1.2": rpc error: code = Unknown desc = failed to authorize: failed to fetch oauth token: unexpected status: 401 Unauthorized',
   ],
@@ -328,6 +332,16 @@ const POSITIVES: [string, string, string][] = [
     "a service-account token's expiry told of the Kubernetes API",
     'Our pods fail with 401: the service account token provided to the Kubernetes API has already expired.',
     'token/expired',
+  ],
+  [
+    'a projected token the user remakes by hand: the client never re-read the renewed file',
+    'Do I have to make a new Kubernetes service account token every 2 hours? The pod mounts it with a serviceAccountToken: volume source, expirationSeconds: 7200, and the pipeline client stops working after that.',
+    'token/stale-not-reloaded',
+  ],
+  [
+    "the kubelet's serving certificate short of an address, told as what it should list",
+    'Kubelet serving cert SANs list should contain the external IP: metrics-server dials the node on 18.17.21.23:10250 and fails.',
+    'cert/kubelet-san-mismatch',
   ],
 ];
 

@@ -518,6 +518,12 @@ const SA_JWT_NAMED_RE = /\bservice ?account (?:JWT|token)s?\b|serviceaccount\/to
 const BOUND_TOKEN_NAMED_RE =
   /BoundServiceAccountToken|\b(?:time-?bound|bound|projected|expiring) (?:service ?account |SA )?tokens?\b|\bservice ?account tokens? (?:are|is|became|become) (?:now )?(?:time-?bound|expiring|short-lived)\b/i;
 
+/** A projected service-account token volume: the YAML's source key, or the words. */
+const PROJECTED_TOKEN_VOLUME_RE =
+  /\bserviceAccountToken:|\bprojected (?:service ?account |SA |volume )?tokens?\b/i;
+/** A client that stopped working: a refusal, or the user's words. */
+const TOKEN_CLIENT_FAILED_RE =
+  /\b401\b|unauthori[sz]ed|unauthenticated|(?:does ?n[o']t|doesn'?t|not|stops?|stopped) work(?:ing)?\b|\bfail(?:s|ed|ing|ure)?\b/i;
 /** Whether the paste is about an identity provider's or a cloud's token (cached per paste). */
 export const foreignToken = pasteTest(FOREIGN_TOKEN_RE);
 
@@ -1198,6 +1204,34 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     rank: 3,
     check: 'token',
     why: 'A client that read the projected service-account token once (a cache, a client built at start) keeps presenting that copy after the kubelet has rotated the file; once it expires (an hour, or the extended year) every call is refused until the process re-reads the file or restarts.',
+    steps: [RESTART_WORKLOAD],
+  }),
+  signal({
+    id: 'describe-projected-token-remade',
+    code: 'token/stale-not-reloaded',
+    kind: 'description',
+    notForeignToken: true,
+    // A client given a projected token volume that "doesn't work anymore" and a user who blames the
+    // volume's lifetime: "do I have to make a new service account token every 2 hours?", "because of the
+    // expirationSeconds … I have to remake the token". The kubelet renews that file before it expires;
+    // needing a new token by hand means the client kept the one it read.
+    pattern:
+      /\b(?:have|need|must|got) to (?:re-?make|re-?create|re-?generate|renew|make|create|generate|issue) (?:a |the )?(?:new |fresh )?(?:(?:k8s|kubernetes|service ?account|SA|projected) )*tokens?\b[^\n.?]{0,20}\b(?:every|each) (?:\d+ ?|few |couple of )?(?:hours?|hrs?|h|minutes?|mins?)\b|\bbecause of (?:the |its |my )?expirationSeconds\b/i,
+    examples: [
+      "Do I have to make new K8s Service Account Token in every 2 hours?? The pod mounts serviceAccountToken: {expirationSeconds: 7200} and it doesn't work anymore.",
+      "The pod's projected service account token doesn't work anymore: because of the expirationSeconds (7200 sec) I have to remake the token.",
+    ],
+    nearMisses: [
+      'you have to create a new token every hour for the CI job; it fails with 401 after that',
+      'the projected token works: you have to create a new token every hour for the CI job',
+      'expirationSeconds is 3600, so the kubelet rotates the token every hour',
+    ],
+    // A projected volume (the kubelet renews its file) and a client that stopped working; a token made
+    // with `kubectl create token` or the TokenRequest API is never renewed, and its expiry is its own.
+    when: (p) => PROJECTED_TOKEN_VOLUME_RE.test(p.text) && TOKEN_CLIENT_FAILED_RE.test(p.text),
+    rank: 3,
+    check: 'token',
+    why: "The kubelet renews a projected token's file before expirationSeconds run out; a client that read the file once keeps presenting that copy, which the apiserver refuses once it expires. Making a new token by hand only hides it: the client has to re-read the file (or restart).",
     steps: [RESTART_WORKLOAD],
   }),
   signal({
@@ -2245,17 +2279,24 @@ const CERT_SIGNALS: readonly Rule[] = [
     id: 'describe-kubelet-cert-lacks-node-ip',
     code: 'cert/kubelet-san-mismatch',
     kind: 'description',
-    // "the certificate does not contain the node IP", "SSL certificate not containing explicit node IP".
+    // "the certificate does not contain the node IP", "SSL certificate not containing explicit node IP",
+    // "serving cert SANs list should contain external IP", "the certificate lacks the node's IP", and a
+    // fix that adds the address ("add the external IP to the kubelet serving cert SANs").
     pattern:
-      /\b(?:SSL |TLS |serving |kubelet(?:'s)? )?cert(?:ificate)?s?\b[^\n.]{0,30}\b(?:not (?:containing|including|listing)|(?:does|do|did)(?: not|n'?t) (?:contain|include|list|have))\b[^\n.]{0,12}\b(?:the |an? |its )?(?:explicit |actual |real |new |internal |external )?(?:node(?:'s)?|worker(?:'s)?|host(?:'s)?|private|internal|new) IPs?\b|\b(?:node|worker|internal|new) IPs?\b[^\n.]{0,20}\b(?:is |was |are )?(?:missing|not (?:included|listed|present)|absent) (?:from|in) (?:the )?(?:kubelet(?:'s)? )?(?:serving )?(?:cert(?:ificate)?|SANs?)\b|\bSANs?(?: values?| entries| list)?\b[^\n.]{0,20}\b(?:does|do|did)(?: not|n'?t) (?:contain|include|list|have)\b[^\n.]{0,12}\b(?:the |its )?(?:nodes?|workers?)(?:'s?)? (?:own )?(?:IPs?|hostnames?|address(?:es)?)\b/i,
+      /\b(?:SSL |TLS |serving |kubelet(?:'s)? )?cert(?:ificate)?s?\b[^\n.]{0,30}\b(?:not (?:containing|including|listing)|(?:does|do|did)(?: not|n'?t) (?:contain|include|list|have)|lacks?|lacking|(?:is |are )?missing|(?:should|must|needs? to) (?:also )?(?:contain|include|list|have))\b[^\n.]{0,12}\b(?:the |an? |its |their )?(?:(?:node|worker|host)(?:'s|s')? (?:(?:explicit|actual|real|new|internal|external|public|private) )?|(?:explicit|actual|real|new|internal|external|public|private) (?:(?:node|worker|host)(?:'s)? )?)IPs?\b|\badd(?:s|ed|ing)? (?:the )?(?:node(?:'s)? )?(?:external|internal|public|private|node) IPs?(?: address(?:es)?)? to (?:the )?kubelet(?:'s)? (?:serving )?cert(?:ificate)?\b|\b(?:node|worker|internal|new) IPs?\b[^\n.]{0,20}\b(?:is |was |are )?(?:missing|not (?:included|listed|present)|absent) (?:from|in) (?:the )?(?:kubelet(?:'s)? )?(?:serving )?(?:cert(?:ificate)?|SANs?)\b|\bSANs?(?: values?| entries| list)?\b[^\n.]{0,20}\b(?:does|do|did)(?: not|n'?t) (?:contain|include|list|have)\b[^\n.]{0,12}\b(?:the |its )?(?:nodes?|workers?)(?:'s?)? (?:own )?(?:IPs?|hostnames?|address(?:es)?)\b/i,
     examples: [
       'kubectl logs and exec fail, with kubernetes complaining about SSL certificate not containing explicit node IP',
       "The kubelet uses for its https server a certificate generated with the masters' openssl.conf, therefore the SAN values do not contain the nodes IP or hostname.",
       'the kubelet serving certificate does not contain the node IP after we changed the interface',
+      'Kubelet serving cert SANs list should contain external IP',
+      "the kubelet's serving certificate lacks the node's internal IP, so metrics-server cannot scrape it",
+      'Add the external IP to the kubelet serving certificate SANs',
     ],
     nearMisses: [
       'the apiserver certificate does not contain the load balancer IP',
       'the kubelet certificate contains the node IP and the hostname',
+      'the kubelet serving certificate should be renewed before it expires',
+      'the kubelet serving certificate is missing; kubelet started with a self-signed one',
     ],
     rank: 3,
     // A kubelet call: kubectl logs/exec (or their words for pods), metrics-server, :10250.
