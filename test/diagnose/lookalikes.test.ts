@@ -7,6 +7,10 @@ const NOW = new Date('2026-11-24T08:00:00Z');
 
 const LOOKALIKES: [string, string][] = [
   [
+    "a PostgreSQL operator's own CA (CloudNativePG), not the cluster's",
+    'When the 90-day CA expired, the CNPG operator entered a crash loop and could not renew the server certs of our postgres cluster in Kubernetes.',
+  ],
+  [
     'a token made with kubectl create token, which nothing renews (no projected volume)',
     'Do I have to make a new Kubernetes service account token every 2 hours? I made it with kubectl create token ci --duration=2h and the pipeline fails with 401 after that.',
   ],
@@ -332,6 +336,11 @@ const POSITIVES: [string, string, string][] = [
     "a service-account token's expiry told of the Kubernetes API",
     'Our pods fail with 401: the service account token provided to the Kubernetes API has already expired.',
     'token/expired',
+  ],
+  [
+    "a node's hardware clock kept in local time: a whole-hours offset that is a wrong clock, not a display zone",
+    "kubeadm join fails with certificate not yet valid. The node's hardware clock (RTC) stores local time, so the node clock is 3 hours behind.",
+    'skew/node-clock',
   ],
   [
     'a projected token the user remakes by hand: the client never re-read the renewed file',

@@ -32,11 +32,11 @@ const APP_TOKEN_RE = /\bJWT\b|\biat\b|issued-at|\bnbf\b|not-before claim/i;
 
 /**
  * Applications that run their own PKI inside a cluster (Kafka/Strimzi, Elasticsearch, CockroachDB,
- * a service mesh, Vault, Helm 2's Tiller): "the cluster CA expired" in their words is theirs, not Kubernetes'. A name
+ * PostgreSQL's operators (CloudNativePG, Patroni), a service mesh, Vault, Helm 2's Tiller): "the cluster CA expired" in their words is theirs, not Kubernetes'. A name
  * in the middle of an object's name (a ConfigMap `zenko-mongodb-replicaset-init`) is not the application.
  */
 const APP_PKI_NAMES =
-  '(?:strimzi|kafka|zookeeper|elasticsearch|eck|cockroach\\w*|mongodb|rabbitmq|nats|consul|cassandra|minio|linkerd|istio\\w*|envoy|vault|kubeedge|cloudcore|edgecore|tiller)';
+  '(?:strimzi|kafka|zookeeper|elasticsearch|eck|cockroach\\w*|mongodb|rabbitmq|nats|consul|cassandra|minio|linkerd|istio\\w*|envoy|vault|kubeedge|cloudcore|edgecore|tiller|cloudnative-?pg|cnpg|patroni)';
 export const APP_PKI_RE = new RegExp(
   String.raw`(?<!\w-)\b${APP_PKI_NAMES}\b|\b${APP_PKI_NAMES}\b(?!-\w)`,
   'i',
@@ -581,8 +581,17 @@ const TIMEZONE_RE =
  * with a UTC stamp after the prose) must not silence the clock story in the sentence before it.
  */
 function timezoneAround(paste: Paste, hit: Hit): boolean {
-  return TIMEZONE_RE.test(sentenceOf(paste, hit));
+  return TIMEZONE_RE.test(sentenceOf(paste, hit)) && !rtcLocalTime(paste);
 }
+
+/**
+ * The hardware clock keeps local time while the OS reads it as UTC (a dual-boot host, a hypervisor that
+ * passes its local time, `LocalRTC=yes`): the system clock itself is off by the zone's whole hours, a
+ * wrong clock that certificates and tokens see, not a display offset.
+ */
+const rtcLocalTime = pasteTest(
+  /\b(?:RTC|hwclock|hardware clock|BIOS (?:clock|time))\b[^\n]{0,80}\b(?:stor(?:es|ed|ing)|keeps?|kept|holds?|set to|in|uses?|passes)\b[^\n]{0,20}\blocal ?time\b|\blocal ?time\b[^\n]{0,40}\b(?:as if it was|as if it were|as) (?:the )?UTC\b|\bLocalRTC=yes\b|\bset-local-rtc (?:1|true|yes)\b|\bRTC in local TZ\b/i,
+);
 
 /** The sentence a hit stands in (up to 300 characters either side, within its line). */
 function sentenceOf(paste: Paste, hit: Hit): string {
