@@ -7,6 +7,18 @@ const NOW = new Date('2026-11-24T08:00:00Z');
 
 const LOOKALIKES: [string, string][] = [
   [
+    "a client library's mock apiserver and its bundled test certificate",
+    'Helm against the mock web server of our client library fails: Error: Kubernetes cluster unreachable: Get "https://localhost:49367/version?timeout=32s": x509: certificate has expired or is not yet valid: current time 2021-02-18T10:58:03+01:00 is after 2015-10-22T12:47:32Z',
+  ],
+  [
+    "an OIDC login's hour, not a projected token's",
+    'kubectl with our OIDC login (kubelogin) gets 401 Unauthorized after one hour',
+  ],
+  [
+    "a kubeconfig's token used from outside the cluster, not a pod's projected one",
+    'Requests from outside the cluster may have stale tokens and fail with status code 401 after an hour.',
+  ],
+  [
     "a PostgreSQL operator's own CA (CloudNativePG), not the cluster's",
     'When the 90-day CA expired, the CNPG operator entered a crash loop and could not renew the server certs of our postgres cluster in Kubernetes.',
   ],
@@ -341,6 +353,11 @@ const POSITIVES: [string, string, string][] = [
     "a node's hardware clock kept in local time: a whole-hours offset that is a wrong clock, not a display zone",
     "kubeadm join fails with certificate not yet valid. The node's hardware clock (RTC) stores local time, so the node clock is 3 hours behind.",
     'skew/node-clock',
+  ],
+  [
+    "Python's words for a CA the client does not trust, from a kubeconfig",
+    "config.load_kube_config() then list_namespace(): urllib3.exceptions.MaxRetryError: HTTPSConnectionPool(host='172.18.56.103', port=6443): Max retries exceeded with url: /api/v1/namespaces (Caused by SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate (_ssl.c:1056)')))",
+    'cert/ca-mismatch',
   ],
   [
     'a projected token the user remakes by hand: the client never re-read the renewed file',

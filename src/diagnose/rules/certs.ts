@@ -940,15 +940,22 @@ export const CERT_RULES: readonly Rule[] = [
     // a client for the apiserver (a :6443 host, Terraform's cluster_ca_certificate, a kubeconfig's
     // certificate-authority): the CA that client was given, or none, is not the one that signed the
     // apiserver's certificate.
+    // The same chain failure in the other clients' words: OpenSSL's (Python's urllib3, Ansible) "certificate
+    // verify failed: unable to get (local) issuer certificate" / "self signed certificate in certificate
+    // chain", Java's PKIX "unable to find valid certification path" / "does not chain with any of the trust
+    // anchors", .NET's "errors in the certificate chain: PartialChain / UntrustedRoot".
     pattern:
-      /\bx509: certificate signed by unknown authority\b|\bx509-certificate-signed-by-unknown-authority\b/i,
+      /\bx509: certificate signed by unknown authority\b|\bx509-certificate-signed-by-unknown-authority\b|\bcertificate verify failed: (?:unable to get (?:local )?issuer certificate|self[- ]signed certificate in certificate chain)\b|\bunable to find valid certification path to requested target\b|\bPath does not chain with any of the trust anchors\b|\berrors in the certificate chain: (?:PartialChain|UntrustedRoot)\b/i,
     when: (p, h) => strongKubeContext(p) && apiserverClientConfigPaste(p) && apiserverCaLine(p, h),
     examples: [
       'Error: x509: certificate signed by unknown authority on terraform init\n\nbackend "kubernetes" {\n  host = "https://192.25.2.225:6443"\n}',
       'Getting x509-certificate-signed-by-unknown-authority\n\nprovider "kubernetes" {\n  #cluster_ca_certificate = base64decode(data.aws_eks_cluster.cluster.certificate_authority.0.data)\n  insecure = true\n}',
+      "kubernetes config.load_kube_config(): HTTPSConnectionPool(host='10.0.0.5', port=6443): Max retries exceeded with url: /api/v1/namespaces (Caused by SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate (_ssl.c:1006)')))",
+      'io.kubernetes.client.openapi.ApiException: javax.net.ssl.SSLHandshakeException: PKIX path validation failed: java.security.cert.CertPathValidatorException: Path does not chain with any of the trust anchors (KubeConfig.loadKubeConfig, https://10.0.0.5:6443)',
     ],
     nearMisses: [
       'x509: certificate signed by unknown authority',
+      "pip install kubernetes: HTTPSConnectionPool(host='pypi.org', port=443): certificate verify failed: unable to get local issuer certificate",
       'Error: x509: certificate signed by unknown authority\n\nprovider "github" {\n  base_url = "https://ghes.local/api/v3/"\n}',
     ],
     rank: 7,
@@ -969,7 +976,7 @@ function apiserverCaLine(p: Paste, h: Hit): boolean {
 
 /** A client configured for the apiserver: its port, Terraform's CA argument, a kubeconfig's CA fields. */
 const apiserverClientConfigPaste = pasteTest(
-  /:6443\b|\bcluster_ca_certificate\b|\bcertificate-authority(?:-data)?\b|\binsecure-skip-tls-verify\b/i,
+  /:6443\b|\bport=6443\b|\bcluster_ca_certificate\b|\bcertificate-authority(?:-data)?\b|\binsecure-skip-tls-verify\b|\bload_kube_config\b|\bKubeConfig\.loadKubeConfig\b|\bBuildConfigFromConfigFile\b/i,
 );
 
 /** The cluster's CA is not the one the client holds: what to compare and where to fetch the right one. */

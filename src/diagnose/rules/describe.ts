@@ -18,6 +18,7 @@ import {
   appPkiPaste,
   appTokenStory,
   clockStoryElsewhere,
+  foreignToken,
   illustratedOutput,
   kubeContext,
   noClaimGate,
@@ -383,6 +384,8 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
       'our controller starts getting 401 from the kube-apiserver about one hour after the pod starts',
     ],
     nearMisses: ['the registry returned 401 because the pull secret was wrong'],
+    // An hour is also an OIDC id-token's or a cloud exec plugin's life: those tokens are not a pod's.
+    when: (p) => !foreignToken(p),
     check: 'token',
     why: 'Projected service-account tokens are rotated hourly (extended expiry aside); a client that read the token once at start and never re-reads the file gets 401 when it expires.',
     steps: [

@@ -371,8 +371,17 @@ const TEST_FUNC_RE = /\bTest[A-Z]\w{3,}/;
  * what it says expired or drifted is a fixture's or a CI runner's.
  */
 export const testSuiteStory = perPaste(
-  (p) => TEST_SUITE_RE.test(p.lines.find((l) => l.trim() !== '') ?? '') || TEST_FUNC_RE.test(p.text),
+  (p) =>
+    TEST_SUITE_RE.test(p.lines.find((l) => l.trim() !== '') ?? '') ||
+    TEST_FUNC_RE.test(p.text) ||
+    MOCK_SERVER_RE.test(p.text),
 );
+/**
+ * A mock API server of a client library's tests (fabric8's mockwebserver, a mocked apiserver) or a
+ * certificate shipped in a project's resources: its certificate is the library's fixture.
+ */
+const MOCK_SERVER_RE =
+  /\bmock ?(?:web ?)?servers?\b|\bmock(?:ed)? (?:kubernetes|k8s|api|apiserver|kube-apiserver)(?: ?server)?\b|\bsrc\/(?:main|test)\/resources\/(?:ssl|certs?|tls|pki)\//i;
 /**
  * A change to documentation (a review thread on an .adoc/.md file, a suggestion block, a docs preview, a
  * pull request's "Files changed" view copied as text, told by its column header): its sentences describe
@@ -525,7 +534,19 @@ const PROJECTED_TOKEN_VOLUME_RE =
 const TOKEN_CLIENT_FAILED_RE =
   /\b401\b|unauthori[sz]ed|unauthenticated|(?:does ?n[o']t|doesn'?t|not|stops?|stopped) work(?:ing)?\b|\bfail(?:s|ed|ing|ure)?\b/i;
 /** Whether the paste is about an identity provider's or a cloud's token (cached per paste). */
-export const foreignToken = pasteTest(FOREIGN_TOKEN_RE);
+const foreignTokenNamed = pasteTest(FOREIGN_TOKEN_RE);
+export const foreignToken = perPaste((p) => foreignTokenNamed(p) || kubeconfigClientStory(p));
+
+/**
+ * A client that runs outside the cluster and names no service account, projected token or pod mount: its
+ * token is its kubeconfig's (an exec plugin's, an auth provider's), which no kubelet renews.
+ */
+const kubeconfigClientStory = perPaste(
+  (p) =>
+    /\b(?:from|running|runs?|used|using it|calls?) outside (?:of )?(?:the |a |your )?(?:k8s |kubernetes )?cluster\b/i.test(
+      p.text,
+    ) && !/service ?account|serviceaccount|projected|in-?cluster|\/var\/run\/secrets/i.test(p.text),
+);
 
 /** A token's expiry ruled out: "not due to API token expiration", "it wasn't the token expiring". */
 const tokenExpiryRefuted = pasteTest(
@@ -1003,8 +1024,11 @@ const TOKEN_SIGNALS: readonly Rule[] = [
       'the token was refreshed',
       'cluster admins can use metric `serviceaccount_stale_tokens_total` to monitor workloads that depend on extended tokens',
       'the service account token changes every hour and the client reloads it',
+      'Requests from outside the cluster may have stale tokens and fail with status code 401',
     ],
     rank: 6,
+    // "Requests from outside the cluster may have stale tokens": a kubeconfig's token, not a pod's.
+    when: (p) => !kubeconfigClientStory(p),
     check: 'token',
     why: 'The apiserver extends projected tokens to a year (--service-account-extend-token-expiration) but counts every use after the nominal hour as stale: the client read its token once and never re-reads the rotated file. When the extension ends (or the flag is off) it gets 401.',
     confirm: [
