@@ -7,6 +7,10 @@ const NOW = new Date('2026-11-24T08:00:00Z');
 
 const LOOKALIKES: [string, string][] = [
   [
+    "a Service range's addresses running low, not the pods'",
+    'On our kubernetes cluster the free IPs in the service range become less and less as teams add Services.',
+  ],
+  [
     "a client library's mock apiserver and its bundled test certificate",
     'Helm against the mock web server of our client library fails: Error: Kubernetes cluster unreachable: Get "https://localhost:49367/version?timeout=32s": x509: certificate has expired or is not yet valid: current time 2021-02-18T10:58:03+01:00 is after 2015-10-22T12:47:32Z',
   ],
@@ -358,6 +362,11 @@ const POSITIVES: [string, string, string][] = [
     "Python's words for a CA the client does not trust, from a kubeconfig",
     "config.load_kube_config() then list_namespace(): urllib3.exceptions.MaxRetryError: HTTPSConnectionPool(host='172.18.56.103', port=6443): Max retries exceeded with url: /api/v1/namespaces (Caused by SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate (_ssl.c:1056)')))",
     'cert/ca-mismatch',
+  ],
+  [
+    'pod addresses a CNI never returns, told by their dwindling count',
+    'When a pod keeps restarting the CNI gives it a new IP every time; the allocatable IP addresses on the kubernetes nodes become less and less.',
+    'ipam/range-exhausted',
   ],
   [
     'a projected token the user remakes by hand: the client never re-read the renewed file',

@@ -690,7 +690,7 @@ const podCreationPaste = pasteTest(
  * external IP), which is not a pod address range.
  */
 export const serviceRangePaste = pasteTest(
-  /serviceIP|service ?CIDR|ClusterIP|service-cluster-ip-range|metallb|load ?balancer(?: service|s? (?:IPs?|address(?:es)?|pool))|LoadBalancer|external[- ]?IP/i,
+  /serviceIP|service ?CIDR|\bservice (?:IP |address )?range\b|ClusterIP|service-cluster-ip-range|metallb|load ?balancer(?: service|s? (?:IPs?|address(?:es)?|pool))|LoadBalancer|external[- ]?IP/i,
 );
 
 /** `calicoctl ipam show` rows: | IP Pool | <cidr> | <total> | <in use> (<n>%) | <free> (<n>%) | */
