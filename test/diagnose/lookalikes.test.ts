@@ -364,6 +364,21 @@ const POSITIVES: [string, string, string][] = [
     'cert/ca-mismatch',
   ],
   [
+    "the kubelet's own serving certificate running out, not a control-plane certificate",
+    'On our kubeadm cluster the kubelet serving certificate on worker-2 is about to expire and metrics-server will stop scraping it.',
+    'cert/kubelet-serving-expiry',
+  ],
+  [
+    "the kubelet's client certificate running out: the control plane's kind",
+    'On our kubeadm cluster the certificate for the kubelet client is about to expire.',
+    'cert/control-plane-expiry',
+  ],
+  [
+    'a board without a hardware clock, told as its lack',
+    'The lack of a hardware clock means our Raspberry Pi k3s node relies on NTP at boot, and k3s fails to start if the system time is before 1980.',
+    'skew/node-clock',
+  ],
+  [
     'pod addresses a CNI never returns, told by their dwindling count',
     'When a pod keeps restarting the CNI gives it a new IP every time; the allocatable IP addresses on the kubernetes nodes become less and less.',
     'ipam/range-exhausted',

@@ -56,6 +56,9 @@ const shutdownPaste = pasteTest(
 
 /** Descriptions rank below signatures (which start at 3). */
 const DESCRIPTION_RANK = 2;
+/** The kubelet's own serving certificate named: not a control-plane certificate. */
+const KUBELET_SERVING_CERT_RE =
+  /\bkubelet(?:'s)? serving cert|\bserving cert(?:ificate)?s? (?:of|for) (?:the |a |each |every )?kubelets?\b|\bkubelet\.crt\b/i;
 
 const UNITS: Record<string, number> = {
   ms: 0.001,
@@ -745,6 +748,8 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     when: (p, h) =>
       controlPlanePaste(p) &&
       !otherTlsPaste(p) &&
+      // The kubelet's serving certificate is the node's own, told by the rule below.
+      !KUBELET_SERVING_CERT_RE.test(h.match[0]) &&
       // A setting or a feature ("warn when a certificate is about to expire") is not this cluster's.
       !/\b(?:when|if|before|whether|warn\w*|alert\w*|notif\w*|events? for|prompt)\b[^\n.]{0,25}$/i.test(
         (p.lines[h.line] ?? '').slice(0, h.match.index),
@@ -761,6 +766,33 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     check: 'certs',
     why: 'kubeadm, k3s and RKE2 control-plane leaf certificates last one year; renewing before the date (an upgrade, an explicit renew, or a restart inside the renewal window on k3s/RKE2) avoids the outage when they lapse.',
     steps: [catalogStep('certCheck'), catalogStep('certRenew')],
+  }),
+  description({
+    id: 'describe-kubelet-serving-cert-expiring',
+    code: 'cert/kubelet-serving-expiry',
+    // The kubelet's own serving certificate told as expiring or expired: "the kubelet serving certificate
+    // is about to expire", "kubelet.crt expires next week", and — for a standalone kubelet, which has no
+    // client certificate of the cluster's — "the certificate for the kubelet in /var/lib/kubelet/pki is
+    // about to expire".
+    pattern:
+      /\b(?:kubelet(?:'s)? serving cert(?:ificate)?s?|serving cert(?:ificate)?s? (?:of|for) (?:the |a |each |every )?kubelets?|kubelet\.crt|cert(?:ificate)?s? (?:for|of) (?:the |a )?(?:standalone )?kubelet)\b[^\n.]{0,60}?\b(?:(?:is|are) (?:about to|going to|due to) expire|will expire|expires? (?:soon|in \d|next|within|tomorrow)|expiring|(?:has|have|had|is|are|was|were) (?:already )?expired)\b/i,
+    // "The certificate for the kubelet" is its serving one only where the kubelet serves alone or the
+    // paste names the serving certificate; elsewhere it is as likely its client certificate.
+    when: (p, h) =>
+      KUBELET_SERVING_CERT_RE.test(h.match[0]) || /standalone|kubelet\.crt|serving|:10250\b/i.test(p.text),
+    examples: [
+      'I started using kubelet-standalone about a year ago and now I can see that the certificate for the kubelet in /var/lib/kubelet/pki is about to expire.',
+      'The kubelet serving certificate on worker-2 is about to expire and metrics-server will stop scraping it.',
+      'kubelet.crt expires next week on every node',
+    ],
+    nearMisses: [
+      'the kubelet serving certificate was renewed last week',
+      'the certificate for the kubelet client is about to expire',
+    ],
+    rank: 3,
+    check: 'certs',
+    why: "Without serverTLSBootstrap the kubelet serves a self-signed /var/lib/kubelet/pki/kubelet.crt it made once, valid one year and never renewed (kubeadm does not touch it); metrics-server and the apiserver's logs/exec calls fail once it lapses. Deleting it and restarting the kubelet makes a new one; serverTLSBootstrap hands the renewal to CSRs.",
+    steps: [catalogStep('kubeletServingRenew')],
   }),
   description({
     id: 'describe-bridge-keeps-old-address',

@@ -1634,11 +1634,12 @@ const SKEW_SIGNALS: readonly Rule[] = [
     kind: 'description',
     // Boards without a real-time clock (Raspberry Pi) boot at the Unix epoch until NTP answers.
     pattern:
-      /\b(?:time|clocks?|date|certificates?|certs?)\b[^\n.]{0,60}\b(?:1970|the (?:unix )?epoch|zero time)\b|\b(?:1970|zero time)\b[^\n.]{0,40}\b(?:time|clocks?|date)\b|\b(?:no|without(?: an?)?|(?:doesn'?t|does not|don'?t|do not) have(?: an?)?|lacks?(?: an?)?) (?:RTC|real[- ]time clock|hardware clock|battery[- ]backed clock)\b/i,
+      /\b(?:time|clocks?|date|certificates?|certs?)\b[^\n.]{0,60}\b(?:1970|the (?:unix )?epoch|zero time)\b|\b(?:1970|zero time)\b[^\n.]{0,40}\b(?:time|clocks?|date)\b|\b(?:no|without(?: an?)?|(?:doesn'?t|does not|don'?t|do not) have(?: an?)?|lacks?(?: an?)?|lack of(?: an?| any)?) (?:RTC|real[- ]time clock|hardware clock|battery[- ]backed clock)\b/i,
     examples: [
       'after a power cut the k3s node boots with its time at 1970',
       "on the k3s RPi nodes, which don't have an RTC, certificates are generated before the first time sync",
       'the Raspberry Pi has no RTC, so the kubelet starts before NTP sets the clock',
+      'The lack of a hardware clock means the Raspberry Pi relies on NTP at boot; k3s fails to start if the system time is before 1980',
     ],
     nearMisses: ['the project was started in 1970s style', 'the date format is ISO 8601'],
     when: (p, h) => strongKubeContext(p) && !otherClockAround(p, h),
