@@ -51,6 +51,7 @@ const holdout41 = loadHoldout('holdout-41.jsonl');
 const holdout42 = loadHoldout('holdout-42.jsonl');
 const holdout43 = loadHoldout('holdout-43.jsonl');
 const holdout44 = loadHoldout('holdout-44.jsonl');
+const holdout45 = loadHoldout('holdout-45.jsonl');
 /** The hold-outs after the first, each mined after a freeze and scored once. */
 const later = [
   holdout2,
@@ -96,6 +97,7 @@ const later = [
   holdout42,
   holdout43,
   holdout44,
+  holdout45,
 ].flat();
 const corpus = loadCorpus();
 
@@ -459,6 +461,12 @@ describe('hold-out set', () => {
     // (missed: a standalone kubelet's certificate 'about to expire'; k3OS's 'lack of a hardware clock' on
     // Raspberry Pis), look-alikes flagged 0/11.
     ['holdout-44', holdout44, { family: 0.33, exact: 0.33, falsePositives: 0 }],
+    // The forty-fifth (10 texts of the pages corpus: twelve queries aimed at incident write-ups and postmortems,
+    // the seeds' own genre; rules frozen at 06b23c3, committed at 0f6a554 before it was scored), scored once on
+    // 2026-12-07: family 3/4, exact 2/4 (missed: a workstation's 'certificate to connect to the cluster is not
+    // valid anymore'; a sidecar that 'loaded the token at startup and never refreshed it', read as legacy tokens
+    // in use because the page compares projected tokens with them), look-alikes flagged 0/6.
+    ['holdout-45', holdout45, { family: 0.75, exact: 0.5, falsePositives: 0 }],
   ];
   test.each(floorsOf)(
     '%s: family, exact and false-positive floors (the figures it scored once)',

@@ -234,6 +234,10 @@ const LOOKALIKES: [string, string][] = [
     'a page on client clocks pasted under a line about the cluster',
     'Our Kubernetes cluster (kubeadm 1.28) shows this:\nClock skew between client hosts and the cluster\nClock skew on the client host can cause authentication errors.',
   ],
+  [
+    'legacy tokens named only in a comparison, none in use',
+    'How Kubernetes 1.21+ projected ServiceAccount tokens differ from legacy tokens: bound audience, expiry and pod binding.',
+  ],
 ];
 
 /** The same words on a Kubernetes node do name a cause: the gates above are about context, not words. */
@@ -362,6 +366,16 @@ const POSITIVES: [string, string, string][] = [
     "Python's words for a CA the client does not trust, from a kubeconfig",
     "config.load_kube_config() then list_namespace(): urllib3.exceptions.MaxRetryError: HTTPSConnectionPool(host='172.18.56.103', port=6443): Max retries exceeded with url: /api/v1/namespaces (Caused by SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate (_ssl.c:1056)')))",
     'cert/ca-mismatch',
+  ],
+  [
+    'a sidecar that read its service-account token once at startup, told in words',
+    'After the upgrade our log shipper sidecar fails with 401 Unauthorized: it loaded the ServiceAccount token at startup and never refreshed it, and the projected token expired.',
+    'token/stale-not-reloaded',
+  ],
+  [
+    "kubectl's certificate to the cluster told as no longer valid",
+    'From my laptop kubectl get pods fails: the certificate to connect to the cluster is not valid anymore, while kubectl on the master node still works.',
+    'cert/client-cert-rejected',
   ],
   [
     "the kubelet's own serving certificate running out, not a control-plane certificate",

@@ -504,11 +504,15 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     // The client certificate a kubeconfig carries (made at bootstrap, never refreshed) lapsed while the
     // cluster runs on: every kubectl call is refused, the control plane itself is fine.
     pattern:
-      /\bclient cert(?:ificate)?s?\b[^\n.]{0,30}\b(?:in|of|inside|embedded in) (?:your|the|my|our|a|its|that) kubeconfigs?\b[^\n.]{0,20}\b(?:has |had |have |is |was )?(?:expired|lapsed)\b|\bkubeconfig(?:'s)? (?:client )?cert(?:ificate)?s?\b[^\n.]{0,20}\b(?:has |had |is |was )?(?:expired|lapsed)\b/i,
+      /\bclient cert(?:ificate)?s?\b[^\n.]{0,30}\b(?:in|of|inside|embedded in) (?:your|the|my|our|a|its|that) kubeconfigs?\b[^\n.]{0,20}\b(?:has |had |have |is |was )?(?:expired|lapsed)\b|\bkubeconfig(?:'s)? (?:client )?cert(?:ificate)?s?\b[^\n.]{0,20}\b(?:has |had |is |was )?(?:expired|lapsed)\b|\bcert(?:ificate)?s? (?:(?:used |needed )?(?:to|for) (?:connect(?:ing)? to|access(?:ing)?)) (?:the|my|our|your|this) (?:kubernetes |k8s )?cluster\b[^\n.]{0,20}\b(?:has |had |is |was )?(?:expired|lapsed|no longer valid|not valid any ?more)\b/i,
     examples: [
       'The API server responds and pods run, but the client certificate in my kubeconfig has expired: every kubectl command fails.',
+      'I could not connect to the cluster from my machine: the certificate to connect to the cluster is not valid anymore.',
     ],
-    nearMisses: ['the client certificate in your kubeconfig is valid for one year'],
+    nearMisses: [
+      'the client certificate in your kubeconfig is valid for one year',
+      'the certificate to connect to the cluster is valid for one year',
+    ],
     // More specific than "the certificates expired": it names which one.
     rank: 3,
     check: 'certs',

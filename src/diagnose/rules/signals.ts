@@ -1042,12 +1042,17 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     kind: 'signature',
     // kubernetes: labels kubernetes.io/legacy-token-last-used, kubernetes.io/legacy-token-invalid-since.
     pattern:
-      /kubernetes\.io\/legacy-token-(?:last-used|invalid-since)|\blegacy (?:service ?account |SA |secret-based )?tokens?\b|\b(?:service ?account |SA |default service |secret-based )tokens?\b[^\n.]{0,40}\b(?:do(?:es)?n'?t have an expiration|(?:has|have) no expiration|never expires?|do(?:es)? not expire)/i,
+      /kubernetes\.io\/legacy-token-(?:last-used|invalid-since)|(?<!\b(?:differ(?:s|ent)? from|unlike|compared (?:to|with)|versus|vs\.?|rather than|instead of) )\blegacy (?:service ?account |SA |secret-based )?tokens?\b|\b(?:service ?account |SA |default service |secret-based )tokens?\b[^\n.]{0,40}\b(?:do(?:es)?n'?t have an expiration|(?:has|have) no expiration|never expires?|do(?:es)? not expire)/i,
     examples: [
       '`kubernetes.io/legacy-token-last-used` label being added to long lived service token secrets',
       "The default service token doesn't have an expiration date",
     ],
-    nearMisses: ['the legacy ingress annotation is deprecated', 'the token expires in one hour'],
+    nearMisses: [
+      'the legacy ingress annotation is deprecated',
+      'the token expires in one hour',
+      // A comparison names legacy tokens without saying one is in use.
+      'How projected ServiceAccount tokens differ from legacy tokens',
+    ],
     rank: 5,
     check: 'token',
     why: 'Secret-based service-account tokens never expire and stay valid until the Secret or ServiceAccount is deleted; since 1.29 unused auto-generated ones are labelled invalid and then removed.',
@@ -1209,7 +1214,7 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     // update its token", "token_file not reloaded after rotation", a fix that "makes capsule-proxy reload
     // the token". The file on disk was refreshed; the copy in the client's memory was not.
     pattern:
-      /\b(?:retr(?:y|ying|ies|ied)|present(?:s|ing|ed)?|send(?:s|ing)?|sent|us(?:e|es|ing|ed)|keeps? (?:using|sending|presenting))\b[^\n.]{0,30}\bthe same (?:old |stale )?expired (?:projected |bound )?(?:service ?account |SA )?(?:JWT|tokens?)\b|\b(?:refresh|rotat)\w* the on-disk (?:JWT|token)\b[^\n.]{0,60}\bre-?(?:present|read|load)\w*|\b(?:the |a |its )?cached (?:projected |bound |service ?account |SA |kubernetes )?(?:JWT|token)s?\b[^\n.]{0,20}\b(?:(?:could|can|may|might|will|would) (?:have )?(?:be|been|become) |(?:is|are|was|were|has|had) (?:been |become )?)(?:expired|stale|outdated)\b|\bcaching (?:these |the |its |our )?(?:(?:projected|service ?account|SA|JWT|bearer) )*tokens?\b[^\n]{0,80}\b(?:fail\w*|401|unauthori[sz]ed|expired)\b|\b(?:fails?|failed|failing) to (?:re-?load|re-?read|refresh|update) (?:the |its |their )?(?:(?:projected |service ?account |SA |mounted )?token|\S*serviceaccount\/token)\b[^\n.]{0,30}\b(?:once|when|after|before) (?:it )?(?:expires?|expired|is rotated|rotates)\b|\b(?:does not|doesn'?t|never|did not|didn'?t) (?:update|refresh|reload|re-?read) (?:its|their|the) (?:projected |service ?account |SA |mounted )?token\b|(?:\b|_)token(?:s|_file| file)?\b[^\n.]{0,10}\b(?:is |are |was |were )?not (?:re-?loaded|re-?read|refreshed|updated|picked up)\b[^\n.]{0,20}\b(?:after|on|when|upon)\b[^\n.]{0,15}\b(?:rotation|rotated|rotates|refresh\w*|expir\w*)|\b(?:re-?load|re-?read)\w*\s+(?:the\s+)?(?:service ?account|SA|projected|bound)\s+tokens?\s+(?:after|on|upon)\s+(?:it\s+)?expir\w*|\bnot re-?(?:read|load)ing the (?:JWT )?token(?: file)?\b|\bmak(?:e|es|ing) (?!sure\b)[\w-]+(?: [\w-]+)? (?:to )?re-?(?:load|read) (?:the|its|their) (?:(?:projected|bound|service ?account|SA|JWT) )*token\b|不(?:会|能)?(?:自动)?(?:重新)?(?:加载|读取|载入)(?:并更新)? ?(?:token|令牌)|(?:token|令牌)[^\n。,，]{0,12}不会(?:自动)?(?:重新)?(?:加载|读取|更新|刷新)/i,
+      /\b(?:retr(?:y|ying|ies|ied)|present(?:s|ing|ed)?|send(?:s|ing)?|sent|us(?:e|es|ing|ed)|keeps? (?:using|sending|presenting))\b[^\n.]{0,30}\bthe same (?:old |stale )?expired (?:projected |bound )?(?:service ?account |SA )?(?:JWT|tokens?)\b|\b(?:refresh|rotat)\w* the on-disk (?:JWT|token)\b[^\n.]{0,60}\bre-?(?:present|read|load)\w*|\b(?:the |a |its )?cached (?:projected |bound |service ?account |SA |kubernetes )?(?:JWT|token)s?\b[^\n.]{0,20}\b(?:(?:could|can|may|might|will|would) (?:have )?(?:be|been|become) |(?:is|are|was|were|has|had) (?:been |become )?)(?:expired|stale|outdated)\b|\bcaching (?:these |the |its |our )?(?:(?:projected|service ?account|SA|JWT|bearer) )*tokens?\b[^\n]{0,80}\b(?:fail\w*|401|unauthori[sz]ed|expired)\b|\b(?:fails?|failed|failing) to (?:re-?load|re-?read|refresh|update) (?:the |its |their )?(?:(?:projected |service ?account |SA |mounted )?token|\S*serviceaccount\/token)\b[^\n.]{0,30}\b(?:once|when|after|before) (?:it )?(?:expires?|expired|is rotated|rotates)\b|\b(?:does not|doesn'?t|never|did not|didn'?t) (?:update|refresh|reload|re-?read) (?:its|their|the) (?:projected |service ?account |SA |mounted )?token\b|(?:\b|_)token(?:s|_file| file)?\b[^\n.]{0,10}\b(?:is |are |was |were )?not (?:re-?loaded|re-?read|refreshed|updated|picked up)\b[^\n.]{0,20}\b(?:after|on|when|upon)\b[^\n.]{0,15}\b(?:rotation|rotated|rotates|refresh\w*|expir\w*)|\b(?:re-?load|re-?read)\w*\s+(?:the\s+)?(?:service ?account|SA|projected|bound)\s+tokens?\s+(?:after|on|upon)\s+(?:it\s+)?expir\w*|\bnot re-?(?:read|load)ing the (?:JWT )?token(?: file)?\b|\b(?:(?:load|read|fetch)\w*\s+(?:the|its|their|a)\s+(?:(?:projected|bound|service ?account|SA|JWT|bearer)\s+)*tokens?\s+once|cach\w*\s+(?:the\s+|its\s+|their\s+)?(?:(?:projected|bound|service ?account|SA|JWT|bearer)\s+)*tokens?)\s+(?:at|on)\s+(?:start-?up|start|boot|launch)\b|\b(?:load|read|fetch)\w*\s+(?:the|its|their)\s+(?:(?:projected|bound|service ?account|SA|JWT|bearer)\s+)*tokens?\s+(?:at|on|during)\s+(?:start-?up|start|boot|launch)\b[^\n.]{0,40}\b(?:never|not|doesn'?t|does not|didn'?t|did not)\s+(?:re-?)?(?:refresh|reload|read|updat)\w*|\bmak(?:e|es|ing) (?!sure\b)[\w-]+(?: [\w-]+)? (?:to )?re-?(?:load|read) (?:the|its|their) (?:(?:projected|bound|service ?account|SA|JWT) )*token\b|不(?:会|能)?(?:自动)?(?:重新)?(?:加载|读取|载入)(?:并更新)? ?(?:token|令牌)|(?:token|令牌)[^\n。,，]{0,12}不会(?:自动)?(?:重新)?(?:加载|读取|更新|刷新)/i,
     examples: [
       'the istio-proxy pods continued retrying with the same expired service account token for 22+ hours',
       'the kubelet refreshed the on-disk token of the pod but pilot-agent kept re-presenting the old one',
@@ -1221,6 +1226,8 @@ const TOKEN_SIGNALS: readonly Rule[] = [
       'reload service account token after expiry',
       'the kubelet renews tokens in projected volumes; this PR makes capsule-proxy reload the token when required',
       'CoreDNS 1.6.2 及以下版本不会自动加载 Token,运行超过1年后访问 apiserver 鉴权失败',
+      'The sidecar uses a ServiceAccount token; it loaded the token at startup and never refreshed it.',
+      'Any sidecar in a Kubernetes pod that reads a token once at startup is a time bomb once projected ServiceAccount tokens rotate.',
     ],
     nearMisses: [
       'the client retried with a new token and it worked',
@@ -1229,6 +1236,8 @@ const TOKEN_SIGNALS: readonly Rule[] = [
       'the kubelet reloads the service account token',
       'make sure to reload the token after editing the kubeconfig',
       'kubelet 会定期刷新 Token,并从挂载盘重新加载 Token',
+      'the ServiceAccount token is read at startup and re-read whenever the kubelet rotates it',
+      'the operator loads the service account token at startup and refreshes it every 10 minutes',
     ],
     // Vault's or Spring Vault's Kubernetes auth logs in with the pod's service-account JWT: a paste that
     // names that JWT is about it, whatever other tokens it names.
