@@ -52,6 +52,7 @@ const holdout42 = loadHoldout('holdout-42.jsonl');
 const holdout43 = loadHoldout('holdout-43.jsonl');
 const holdout44 = loadHoldout('holdout-44.jsonl');
 const holdout45 = loadHoldout('holdout-45.jsonl');
+const holdout46 = loadHoldout('holdout-46.jsonl');
 /** The hold-outs after the first, each mined after a freeze and scored once. */
 const later = [
   holdout2,
@@ -98,6 +99,7 @@ const later = [
   holdout43,
   holdout44,
   holdout45,
+  holdout46,
 ].flat();
 const corpus = loadCorpus();
 
@@ -467,6 +469,11 @@ describe('hold-out set', () => {
     // valid anymore'; a sidecar that 'loaded the token at startup and never refreshed it', read as legacy tokens
     // in use because the page compares projected tokens with them), look-alikes flagged 0/6.
     ['holdout-45', holdout45, { family: 0.75, exact: 0.5, falsePositives: 0 }],
+    // The forty-sixth (6 look-alikes of the pages corpus: eight queries aimed at vendors' support knowledge-base
+    // pages for Kubernetes distributions; rules frozen at e57b12f, committed at 4f1a28f before it was scored),
+    // scored once on 2026-12-07: no positive; look-alikes flagged 1/6 (a SaaS status page's 'legacy tokens',
+    // read as Kubernetes' legacy service-account tokens on the strength of 'deployment').
+    ['holdout-46', holdout46, { family: 0, exact: 0, falsePositives: 0.17 }],
   ];
   test.each(floorsOf)(
     '%s: family, exact and false-positive floors (the figures it scored once)',

@@ -238,6 +238,10 @@ const LOOKALIKES: [string, string][] = [
     'legacy tokens named only in a comparison, none in use',
     'How Kubernetes 1.21+ projected ServiceAccount tokens differ from legacy tokens: bound audience, expiry and pod binding.',
   ],
+  [
+    "a SaaS's own old API tokens called legacy tokens, no Kubernetes word of its own",
+    'Between Monday and Tuesday some customers using legacy tokens experienced authentication failures with our API; a corrective update was deployed before the next deployment window.',
+  ],
 ];
 
 /** The same words on a Kubernetes node do name a cause: the gates above are about context, not words. */

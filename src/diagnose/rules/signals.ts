@@ -1053,6 +1053,13 @@ const TOKEN_SIGNALS: readonly Rule[] = [
       // A comparison names legacy tokens without saying one is in use.
       'How projected ServiceAccount tokens differ from legacy tokens',
     ],
+    // The labels and a service account's token are Kubernetes' own; bare "legacy tokens" is any system's
+    // unless the paste names Kubernetes in words no other system uses ("deployment" and "cluster" are
+    // everyone's).
+    when: (p, h) =>
+      /kubernetes\.io\/legacy-token-|service ?account|\bSA\b|secret-based|default service/i.test(
+        h.match[0],
+      ) || strongKubeContext(p),
     rank: 5,
     check: 'token',
     why: 'Secret-based service-account tokens never expire and stay valid until the Secret or ServiceAccount is deleted; since 1.29 unused auto-generated ones are labelled invalid and then removed.',
