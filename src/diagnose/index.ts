@@ -348,6 +348,14 @@ function isDescription(f: Finding): boolean {
 }
 
 /**
+ * Causes a description names behind a matched error's symptom: "never re-reads its token" is why the
+ * apiserver says "Token has expired", so that error on the same line does not settle it.
+ */
+const CAUSE_OF: Partial<Record<Finding['code'], readonly Finding['code'][]>> = {
+  'token/stale-not-reloaded': ['token/expired'],
+};
+
+/**
  * A description is a guess; a matched error on the same lines is not. When every line a description
  * matched is also matched by an error signature of another cause, the description goes: it would
  * only contradict the signature above it ("Likely: clock" under an expired certificate's own words).
@@ -357,13 +365,13 @@ function dropExplainedDescriptions(
   lines: Map<Finding, Set<number>>,
   ranks: Map<Finding, number>,
 ): void {
-  const signatureLines = new Map<number, Set<string>>();
+  const signatureLines = new Map<number, Set<Finding['code']>>();
   for (const f of findings) {
     // Only a specific signature settles a line; a generic one ("x509 … expired", rank 4) leaves
     // room for a description that names which certificate (a webhook's, say).
     if (isDescription(f) || rankOf(f, ranks) < SPECIFIC_RANK) continue;
     for (const l of lines.get(f) ?? []) {
-      const codes = signatureLines.get(l) ?? new Set<string>();
+      const codes = signatureLines.get(l) ?? new Set<Finding['code']>();
       codes.add(f.code);
       signatureLines.set(l, codes);
     }
@@ -374,7 +382,9 @@ function dropExplainedDescriptions(
     if (!isDescription(f) || !own || own.size === 0) continue;
     const explained = [...own].every((l) => {
       const codes = signatureLines.get(l);
-      return codes !== undefined && !codes.has(f.code);
+      return (
+        codes !== undefined && !codes.has(f.code) && ![...codes].every((c) => CAUSE_OF[f.code]?.includes(c))
+      );
     });
     if (explained) findings.splice(i, 1);
   }

@@ -372,6 +372,11 @@ const POSITIVES: [string, string, string][] = [
     'cert/ca-mismatch',
   ],
   [
+    "the cause told on the same line as the apiserver's words for its symptom",
+    'After the upgrade to 1.28 our config-reloader sidecar fails its readiness probe: it gets 401 Unauthorized from the API server. It loaded the ServiceAccount token at startup and never refreshed it, and the projected token has expired.',
+    'token/stale-not-reloaded',
+  ],
+  [
     'a sidecar that read its service-account token once at startup, told in words',
     'After the upgrade our log shipper sidecar fails with 401 Unauthorized: it loaded the ServiceAccount token at startup and never refreshed it, and the projected token expired.',
     'token/stale-not-reloaded',
