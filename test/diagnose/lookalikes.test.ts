@@ -242,6 +242,14 @@ const LOOKALIKES: [string, string][] = [
     "a SaaS's own old API tokens called legacy tokens, no Kubernetes word of its own",
     'Between Monday and Tuesday some customers using legacy tokens experienced authentication failures with our API; a corrective update was deployed before the next deployment window.',
   ],
+  [
+    "a CI job's OIDC token refused by Entra ID (no kubelet renews it)",
+    'GitHub Actions workflow, azure/login then az aks get-credentials for our AKS cluster, 40 minutes in: AADSTS700024: Client assertion is not within its valid time range. Current time: 2026-03-02T18:20:05Z, assertion valid from 2026-03-02T17:30:00Z, expiry time of assertion 2026-03-02T17:35:00Z.',
+  ],
+  [
+    "a projected token's lifetime being set, not an expiry",
+    'To test the SDK I set my service account token to expire every 600 seconds and ran the sample in an EKS pod; it picked up each new token.',
+  ],
 ];
 
 /** The same words on a Kubernetes node do name a cause: the gates above are about context, not words. */
@@ -415,6 +423,26 @@ const POSITIVES: [string, string, string][] = [
     "the kubelet's serving certificate short of an address, told as what it should list",
     'Kubelet serving cert SANs list should contain the external IP: metrics-server dials the node on 18.17.21.23:10250 and fails.',
     'cert/kubelet-san-mismatch',
+  ],
+  [
+    "Entra ID refusing a pod's projected token that expired hours ago: a copy the client kept",
+    'Our AKS deployment uses workload identity (azure.workload.identity/use: "true"). After the pod has run for a few hours: ClientAuthenticationError: AADSTS700024: Client assertion is not within its valid time range. Current time: 2026-03-02T18:20:05.1234567Z, assertion valid from 2026-03-02T09:00:00.0000000Z, expiry time of assertion 2026-03-02T10:00:00.0000000Z.',
+    'token/stale-not-reloaded',
+  ],
+  [
+    "Entra ID refusing a pod's projected token minted in its future: the issuer's clock is ahead",
+    'kind cluster with Azure workload identity, the pod gets: AADSTS700024: Client assertion is not within its valid time range. Current time: 2026-03-02T09:00:05Z, assertion valid from 2026-03-02T09:06:00Z, expiry time of assertion 2026-03-02T10:06:00Z.',
+    'token/not-yet-valid',
+  ],
+  [
+    "the EKS Pod Identity agent refusing the pod's expired service-account token",
+    'botocore in a long-running EKS pod: Error retrieving metadata: Received non 200 response 400 from container metadata: Service account token failed basic claim validations: token is expired',
+    'token/stale-not-reloaded',
+  ],
+  [
+    "AWS STS refusing an IRSA pod's web identity token that expired",
+    'IRSA on EKS, the pod logs after two days: WebIdentityErr: failed to retrieve credentials caused by: ExpiredTokenException: Token expired: current date/time 1735700000 must be before the expiration date/time 1735600000',
+    'token/stale-not-reloaded',
   ],
 ];
 

@@ -9,7 +9,7 @@
 import { CODES, type FindingCode } from '../../core/codes.js';
 import type { Command } from '../../core/finding.js';
 import { catalogStep } from '../../core/fixes.js';
-import { duration } from '../../core/format.js';
+import { duration, utc } from '../../core/format.js';
 import { KUBECONFIG_CLIENT_CERT_DATES, liveCheck, pasteFinding } from '../build.js';
 import { foreignEndpoint, foreignPaste, urlOnLine } from '../endpoints.js';
 import { logBody } from '../paste.js';
@@ -997,6 +997,67 @@ function withStatedOffset(base: RegExp, host: string): RegExp {
 }
 const CHRONY_CONFIRM: Command = { run: 'chronyc tracking; timedatectl status', where: 'node' };
 
+/**
+ * A cloud's token service refusing a federated token for its time window: Entra ID's AADSTS700024, AWS
+ * STS's web-identity "Token expired: current date/time …", the EKS Pod Identity agent's claim check.
+ */
+const FEDERATED_TOKEN_RE =
+  /AADSTS700024: Client assertion is not within its valid time range|Service account token failed basic claim validations: token is expired|\bToken expired: current date\/time \d{9,11} must be before the expiration date\/time ?\d{9,11}/i;
+/** A pod's workload identity (its token file, its webhook's words, a pod or service account) … */
+const WORKLOAD_IDENTITY_POD_RE =
+  /\bpods?\b|service ?account|serviceaccount|\bIRSA\b|eks\.amazonaws\.com|AWS_WEB_IDENTITY_TOKEN_FILE|AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE|AZURE_FEDERATED_TOKEN_FILE|azure\.workload\.identity|WorkloadIdentityCredential|workload identity|\bAWI\b|projected/i;
+/** … and not a CI job's OIDC token (GitHub Actions, Azure Pipelines), which no kubelet renews. */
+const CI_OIDC_RE =
+  /github actions|\bGHA\b|azure\/login|aks-set-context|\bworkflows?\b|\bpipelines?\b|\baz login\b|ACTIONS_ID_TOKEN|runs-on|service connection|azure devops|\bCI\b/i;
+const workloadIdentityPod = perPaste(
+  (p) => WORKLOAD_IDENTITY_POD_RE.test(p.text) && !CI_OIDC_RE.test(p.text),
+);
+const ISO_SECONDS = String.raw`(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.\d+)?Z`;
+const ENTRA_NOW_RE = new RegExp(String.raw`Current time:\s+${ISO_SECONDS}`, 'i');
+const ENTRA_FROM_RE = new RegExp(String.raw`assertion valid from\s+${ISO_SECONDS}`, 'i');
+const ENTRA_UNTIL_RE = new RegExp(String.raw`expiry time of assertion\s+${ISO_SECONDS}`, 'i');
+const STS_NOW_RE = /current date\/time\s+(\d{9,11})/i;
+const STS_UNTIL_RE = /expiration date\/time\s*(\d{9,11})/i;
+/**
+ * The verifier's clock and the token's window, in epoch seconds, as the error states them (on its line
+ * or, hard-wrapped, the two after it; each time is read by its own label).
+ */
+function federatedTokenWindow(
+  paste: Paste,
+  line: number,
+): { now: number; from?: number; until: number } | undefined {
+  const text = paste.lines.slice(line, line + 3).join(' ');
+  const iso = (re: RegExp) => {
+    const m = re.exec(text);
+    return m ? Date.parse(`${m[1]}Z`) / 1000 : Number.NaN;
+  };
+  if (/AADSTS700024/i.test(paste.lines[line] ?? '')) {
+    const [now, from, until] = [iso(ENTRA_NOW_RE), iso(ENTRA_FROM_RE), iso(ENTRA_UNTIL_RE)];
+    if (!Number.isFinite(now) || !Number.isFinite(until)) return undefined;
+    // Entra prints 1970-01-01 when the assertion has no nbf.
+    return { now, ...(Number.isFinite(from) && from > 0 ? { from } : {}), until };
+  }
+  const now = STS_NOW_RE.exec(text);
+  const until = STS_UNTIL_RE.exec(text);
+  return now && until ? { now: Number(now[1]), until: Number(until[1]) } : undefined;
+}
+function federatedTokenFacts(paste: Paste): { fact: string; source: string }[] {
+  for (let i = 0; i < paste.lines.length; i++) {
+    if (!FEDERATED_TOKEN_RE.test(paste.lines[i] ?? '')) continue;
+    const w = federatedTokenWindow(paste, i);
+    if (!w) continue;
+    const at = (n: number) => utc(new Date(n * 1000));
+    const fact =
+      w.now > w.until
+        ? `the token expired at ${at(w.until)}, ${duration((w.now - w.until) * 1000)} before the verifier's time ${at(w.now)}`
+        : w.from !== undefined && w.now < w.from
+          ? `the token is valid from ${at(w.from)}, ${duration((w.from - w.now) * 1000)} after the verifier's time ${at(w.now)}`
+          : `the verifier's time ${at(w.now)} is inside the token's window`;
+    return [{ fact, source: 'the error line' }];
+  }
+  return [];
+}
+
 /** Token signals. */
 const TOKEN_SIGNALS: readonly Rule[] = [
   signal({
@@ -1035,6 +1096,82 @@ const TOKEN_SIGNALS: readonly Rule[] = [
       { run: 'kubectl get --raw /metrics | grep serviceaccount_stale_tokens_total', where: 'workstation' },
     ],
     steps: [RESTART_WORKLOAD],
+  }),
+  signal({
+    id: 'federated-sa-token-expired',
+    code: 'token/stale-not-reloaded',
+    kind: 'signature',
+    title:
+      "A cloud's token service refused a pod's service-account token as expired: the client kept a copy it did not re-read",
+    // Workload identity hands the pod's projected service-account token to the cloud's own verifier,
+    // whose words are not the apiserver's: Entra ID's AADSTS700024 (its times say which end of the window),
+    // AWS STS's AssumeRoleWithWebIdentity "Token expired: current date/time N must be before the
+    // expiration date/time M", and the EKS Pod Identity agent's "Service account token failed basic claim
+    // validations: token is expired". The same words for a CI job's OIDC token (GitHub Actions, a
+    // pipeline) are that job's: no kubelet renews it.
+    pattern: FEDERATED_TOKEN_RE,
+    examples: [
+      'WorkloadIdentityCredential: AADSTS700024: Client assertion is not within its valid time range. Current time: 2025-12-19T16:45:40.0186934Z, assertion valid from 2025-12-19T12:58:00.0000000Z, expiry time of assertion 2025-12-19T13:58:00.0000000Z. (in the pod)',
+      'Error when retrieving credentials from container-role: Error retrieving metadata: Received non 200 response 400 from container metadata: Service account token failed basic claim validations: token is expired (EKS pod)',
+      'WebIdentityErr: failed to retrieve credentials caused by: ExpiredTokenException: Token expired: current date/time 1626271164 must be before the expiration date/time 1626191469 (IRSA pod)',
+    ],
+    nearMisses: [
+      'the service account token is expired (AADSTS700024 is documented elsewhere)',
+      // The window's other end: the issuer's clock, not a stale copy.
+      'AADSTS700024: Client assertion is not within its valid time range. Current time: 2025-12-19T12:40:00Z, assertion valid from 2025-12-19T12:58:00Z, expiry time of assertion 2025-12-19T13:58:00Z. (in the pod)',
+      'azure/login in a GitHub Actions workflow: AADSTS700024: Client assertion is not within its valid time range. Current time: 2025-09-03T17:59:55Z, assertion valid from 2025-09-03T17:04:47Z, expiry time of assertion 2025-09-03T17:09:47Z. (pod)',
+    ],
+    when: (p, h) => {
+      if (!workloadIdentityPod(p)) return false;
+      if (/failed basic claim validations/i.test(p.lines[h.line] ?? '')) return true;
+      const w = federatedTokenWindow(p, h.line);
+      return w !== undefined && w.now > w.until;
+    },
+    facts: federatedTokenFacts,
+    rank: 6,
+    check: 'token',
+    why: "Workload identity (EKS IRSA and Pod Identity, Azure Workload Identity, Google's federation) hands the pod's projected service-account token to the cloud's token service. The kubelet rewrites that file before the token expires (at 80 % of its life), so a token that arrives expired is a copy the client read earlier and kept: an SDK version or a credential object built once that does not re-read the token file. It works again after a restart, until the copy expires again.",
+    confirm: [
+      {
+        run: 'kubectl exec <pod> -n <namespace> -- sh -c \'for f in "$AWS_WEB_IDENTITY_TOKEN_FILE" "$AZURE_FEDERATED_TOKEN_FILE" "$AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"; do [ -f "$f" ] && ls -lL "$f" && cut -d. -f2 "$f" | base64 -d 2>/dev/null | grep -o "\\"exp\\":[0-9]*"; done\'',
+        where: 'workstation',
+      },
+    ],
+    steps: [
+      RESTART_WORKLOAD,
+      {
+        run: "Upgrade the cloud SDK in the image, or build its credential from the token file (AWS's web-identity or container credential provider, Azure's WorkloadIdentityCredential) instead of reading the token once, so it re-reads the file on every refresh.",
+        kind: 'advice',
+        where: 'workstation',
+      },
+    ],
+  }),
+  signal({
+    id: 'federated-sa-token-not-yet-valid',
+    code: 'token/not-yet-valid',
+    kind: 'signature',
+    title:
+      "A cloud's token service refused a pod's service-account token as issued in the future: the issuer's clock is ahead of the cloud's",
+    // AADSTS700024 whose current time is before the assertion's "valid from": the token was minted by an
+    // apiserver whose clock runs ahead of Entra's: the seed failure in the cloud's words.
+    pattern: /AADSTS700024: Client assertion is not within its valid time range/i,
+    examples: [
+      'AADSTS700024: Client assertion is not within its valid time range. Current time: 2025-12-19T12:40:00.0186934Z, assertion valid from 2025-12-19T12:58:00.0000000Z, expiry time of assertion 2025-12-19T13:58:00.0000000Z. (in the pod)',
+    ],
+    nearMisses: [
+      'AADSTS700024: Client assertion is not within its valid time range. Current time: 2025-12-19T16:45:40Z, assertion valid from 2025-12-19T12:58:00Z, expiry time of assertion 2025-12-19T13:58:00Z. (in the pod)',
+    ],
+    when: (p, h) => {
+      if (!workloadIdentityPod(p)) return false;
+      const w = federatedTokenWindow(p, h.line);
+      return w !== undefined && w.from !== undefined && w.now < w.from;
+    },
+    facts: federatedTokenFacts,
+    rank: 6,
+    check: 'token',
+    why: 'Entra ID checks the client assertion (the pod\'s projected service-account token) against its own clock. A token whose "valid from" is after Entra\'s current time was minted by an apiserver whose clock runs ahead: every token it mints is refused until that much time has passed.',
+    confirm: [{ ...CHRONY_CONFIRM, where: 'control-plane' }],
+    steps: [{ ...CHRONY_FIX, where: 'control-plane' }],
   }),
   signal({
     id: 'legacy-token-in-use',
@@ -1126,7 +1263,13 @@ const TOKEN_SIGNALS: readonly Rule[] = [
         !/session|cookie|refresh token|access token/i.test(line) &&
         !APP_JWT_ERROR_RE.test(line) &&
         !(/\bJWT\b/i.test(line) && !/service ?account|serviceaccount|\bSA\b|projected|bound/i.test(line)) &&
-        !tokenExpiryRefuted(p)
+        !tokenExpiryRefuted(p) &&
+        // A lifetime being set ("I set my service account token to expire every 600 seconds") is a
+        // setting, not a token that expired.
+        !(
+          /\bto expire\b/i.test(h.match[0]) &&
+          /\b(?:set|sets|setting|configur\w*)\b[^\n.]{0,60}$/i.test(line.slice(0, h.match.index))
+        )
       );
     },
     pattern:
@@ -1142,6 +1285,7 @@ const TOKEN_SIGNALS: readonly Rule[] = [
       'Kubernetes recommends the TokenRequest API rather than service account tokens that do not expire',
       'The gitlab runner in the k8s cluster fails: job token expired',
       'you already are able to change the token expire date',
+      'I set my service account token to expire every 600 seconds and ran the sample in an EKS pod',
       '在 Kubernetes 集群中,若业务使用系统时间做状态判断(如 token 过期、会话超时),会出现提前失效',
     ],
     check: 'token',
