@@ -4,6 +4,13 @@
  */
 import type { Command } from './finding.js';
 
+/** The lasting fix for a kubelet serving certificate no verifier trusts (self-signed, or another CA's). */
+export const KUBELET_SERVING_FROM_CA: Command = {
+  run: 'Enable serverTLSBootstrap on the kubelet and approve its CSR, or give the verifier the CA that signed the kubelet certificate.',
+  kind: 'advice',
+  where: 'node',
+};
+
 /** Control-plane distributions, as far as the commands differ. */
 export type Distro = 'k3s' | 'rke2' | 'kubeadm' | 'unknown';
 

@@ -250,6 +250,10 @@ const LOOKALIKES: [string, string][] = [
     "a projected token's lifetime being set, not an expiry",
     'To test the SDK I set my service account token to expire every 600 seconds and ran the sample in an EKS pod; it picked up each new token.',
   ],
+  [
+    "a registry's self-signed certificate in a kubelet's image pull",
+    'kubelet: Failed to pull image "registry.local/app:1": the registry endpoint has a self-signed certificate that fails verification',
+  ],
 ];
 
 /** The same words on a Kubernetes node do name a cause: the gates above are about context, not words. */
@@ -442,6 +446,21 @@ const POSITIVES: [string, string, string][] = [
   [
     "AWS STS refusing an IRSA pod's web identity token that expired",
     'IRSA on EKS, the pod logs after two days: WebIdentityErr: failed to retrieve credentials caused by: ExpiredTokenException: Token expired: current date/time 1735700000 must be before the expiration date/time 1735600000',
+    'token/stale-not-reloaded',
+  ],
+  [
+    "the kubelet's own self-signed serving certificate, told as what the scraper refuses",
+    'Our collector DaemonSet scrapes each node: the kubelet on port 10250 serves a self-signed certificate that fails TLS verification, so we get no pod metrics.',
+    'cert/kubelet-unknown-ca',
+  ],
+  [
+    'a kubelet-only path with the port redacted, refused for an unknown authority',
+    'E0312 10:00:01 scraper.go:77 Get "https://node-a:xxxx/metrics/resource": tls: failed to verify certificate: x509: certificate signed by unknown authority',
+    'cert/kubelet-unknown-ca',
+  ],
+  [
+    'a log shipper that keeps the projected token it read at start',
+    'On our 1.24 cluster the log shipper keeps presenting the projected token it loaded when it first started; the apiserver now answers 401.',
     'token/stale-not-reloaded',
   ],
 ];

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { restartApiserver } from '../../core/commands.js';
+import { KUBELET_SERVING_FROM_CA, restartApiserver } from '../../core/commands.js';
 import { catalogStep } from '../../core/fixes.js';
 import { duration } from '../../core/format.js';
 import { findInPaste, KUBECONFIG_CLIENT_CERT_DATES, liveCheck, pasteFinding } from '../build.js';
@@ -786,10 +786,14 @@ export const CERT_RULES: readonly Rule[] = [
   {
     id: 'kubelet-serving-unknown-ca',
     code: 'cert/kubelet-unknown-ca',
-    // Source: Go crypto/x509 UnknownAuthorityError on a kubelet URL (:10250, kubelet/apiserver and metrics-server wrappers).
-    pattern: /:10250\/[^\n]{0,400}x509: certificate signed by unknown authority/,
+    // Source: Go crypto/x509 UnknownAuthorityError on a kubelet URL (:10250, kubelet/apiserver and metrics-server
+    // wrappers), or on a path only the kubelet serves when the port is redacted or named (/stats/summary,
+    // /metrics/cadvisor, /metrics/resource, /containerLogs/: metrics-server, the OpenTelemetry kubeletstats receiver).
+    pattern:
+      /(?::10250\/|\/stats\/summary\b|\/metrics\/(?:cadvisor|resource)\b|\/containerLogs\/)[^\n]{0,400}x509: certificate signed by unknown authority/,
     examples: [
       'Error from server: Get https://10.0.0.5:10250/containerLogs/default/web-1/web: x509: certificate signed by unknown authority',
+      'error scraping metrics {"kind": "receiver", "name": "kubeletstats", "error": "Get \\"https://xxxx:xxxx/stats/summary\\": tls: failed to verify certificate: x509: certificate signed by unknown authority"}',
     ],
     nearMisses: [
       'Failed to pull image x509: certificate signed by unknown authority while create deloyment using kubectl apply -f',
@@ -809,14 +813,7 @@ export const CERT_RULES: readonly Rule[] = [
             where: 'workstation',
           },
         ],
-        steps: [
-          {
-            run: 'Enable serverTLSBootstrap on the kubelet and approve its CSR, or give the verifier the CA that signed the kubelet certificate.',
-            kind: 'advice',
-            where: 'node',
-            host: ip,
-          },
-        ],
+        steps: [{ ...KUBELET_SERVING_FROM_CA, host: ip }],
       });
     },
   },

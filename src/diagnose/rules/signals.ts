@@ -7,6 +7,7 @@
  * @module
  */
 import { CODES, type FindingCode } from '../../core/codes.js';
+import { KUBELET_SERVING_FROM_CA } from '../../core/commands.js';
 import type { Command } from '../../core/finding.js';
 import { catalogStep } from '../../core/fixes.js';
 import { duration, utc } from '../../core/format.js';
@@ -1365,7 +1366,7 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     // update its token", "token_file not reloaded after rotation", a fix that "makes capsule-proxy reload
     // the token". The file on disk was refreshed; the copy in the client's memory was not.
     pattern:
-      /\b(?:retr(?:y|ying|ies|ied)|present(?:s|ing|ed)?|send(?:s|ing)?|sent|us(?:e|es|ing|ed)|keeps? (?:using|sending|presenting))\b[^\n.]{0,30}\bthe same (?:old |stale )?expired (?:projected |bound )?(?:service ?account |SA )?(?:JWT|tokens?)\b|\b(?:refresh|rotat)\w* the on-disk (?:JWT|token)\b[^\n.]{0,60}\bre-?(?:present|read|load)\w*|\b(?:the |a |its )?cached (?:projected |bound |service ?account |SA |kubernetes )?(?:JWT|token)s?\b[^\n.]{0,20}\b(?:(?:could|can|may|might|will|would) (?:have )?(?:be|been|become) |(?:is|are|was|were|has|had) (?:been |become )?)(?:expired|stale|outdated)\b|\bcaching (?:these |the |its |our )?(?:(?:projected|service ?account|SA|JWT|bearer) )*tokens?\b[^\n]{0,80}\b(?:fail\w*|401|unauthori[sz]ed|expired)\b|\b(?:fails?|failed|failing) to (?:re-?load|re-?read|refresh|update) (?:the |its |their )?(?:(?:projected |service ?account |SA |mounted )?token|\S*serviceaccount\/token)\b[^\n.]{0,30}\b(?:once|when|after|before) (?:it )?(?:expires?|expired|is rotated|rotates)\b|\b(?:does not|doesn'?t|never|did not|didn'?t) (?:update|refresh|reload|re-?read) (?:its|their|the) (?:projected |service ?account |SA |mounted )?token\b|(?:\b|_)token(?:s|_file| file)?\b[^\n.]{0,10}\b(?:is |are |was |were )?not (?:re-?loaded|re-?read|refreshed|updated|picked up)\b[^\n.]{0,20}\b(?:after|on|when|upon)\b[^\n.]{0,15}\b(?:rotation|rotated|rotates|refresh\w*|expir\w*)|\b(?:re-?load|re-?read)\w*\s+(?:the\s+)?(?:service ?account|SA|projected|bound)\s+tokens?\s+(?:after|on|upon)\s+(?:it\s+)?expir\w*|\bnot re-?(?:read|load)ing the (?:JWT )?token(?: file)?\b|\b(?:(?:load|read|fetch)\w*\s+(?:the|its|their|a)\s+(?:(?:projected|bound|service ?account|SA|JWT|bearer) )*tokens?\s+once|cach\w*\s+(?:the\s+|its\s+|their\s+)?(?:(?:projected|bound|service ?account|SA|JWT|bearer) )*tokens?)\s+(?:at|on)\s+(?:start-?up|start|boot|launch)\b|\b(?:load|read|fetch)\w*\s+(?:the|its|their)\s+(?:(?:projected|bound|service ?account|SA|JWT|bearer) )*tokens?\s+(?:at|on|during)\s+(?:start-?up|start|boot|launch)\b[^\n.]{0,40}\b(?:never|not|doesn'?t|does not|didn'?t|did not)\s+(?:re-?)?(?:refresh|reload|read|updat)\w*|\bmak(?:e|es|ing) (?!sure\b)[\w-]+(?: [\w-]+)? (?:to )?re-?(?:load|read) (?:the|its|their) (?:(?:projected|bound|service ?account|SA|JWT) )*token\b|不(?:会|能)?(?:自动)?(?:重新)?(?:加载|读取|载入)(?:并更新)? ?(?:token|令牌)|(?:token|令牌)[^\n。,，]{0,12}不会(?:自动)?(?:重新)?(?:加载|读取|更新|刷新)/i,
+      /\b(?:retr(?:y|ying|ies|ied)|present(?:s|ing|ed)?|send(?:s|ing)?|sent|us(?:e|es|ing|ed)|keeps? (?:using|sending|presenting))\b[^\n.]{0,30}\bthe same (?:old |stale )?expired (?:projected |bound )?(?:service ?account |SA )?(?:JWT|tokens?)\b|\b(?:refresh|rotat)\w* the on-disk (?:JWT|token)\b[^\n.]{0,60}\bre-?(?:present|read|load)\w*|\b(?:the |a |its )?cached (?:projected |bound |service ?account |SA |kubernetes )?(?:JWT|token)s?\b[^\n.]{0,20}\b(?:(?:could|can|may|might|will|would) (?:have )?(?:be|been|become) |(?:is|are|was|were|has|had) (?:been |become )?)(?:expired|stale|outdated)\b|\bcaching (?:these |the |its |our )?(?:(?:projected|service ?account|SA|JWT|bearer) )*tokens?\b[^\n]{0,80}\b(?:fail\w*|401|unauthori[sz]ed|expired)\b|\b(?:fails?|failed|failing) to (?:re-?load|re-?read|refresh|update) (?:the |its |their )?(?:(?:projected |service ?account |SA |mounted )?token|\S*serviceaccount\/token)\b[^\n.]{0,30}\b(?:once|when|after|before) (?:it )?(?:expires?|expired|is rotated|rotates)\b|\b(?:does not|doesn'?t|never|did not|didn'?t) (?:update|refresh|reload|re-?read) (?:its|their|the) (?:(?:updated|new|rotated|refreshed|renewed|current) )?(?:projected |service ?account |SA |mounted )?token\b|\bkeeps? (?:using|sending|presenting) the (?:(?:same|old|original|first) )?(?:(?:projected|service ?account|SA|bound) )?token (?:that |which )?(?:it|they) (?:read|loaded|got|fetched|received)\b[^\n.]{0,30}\b(?:start(?:ed|s|-?up)?|boot(?:ed)?|launch(?:ed)?|first)\b|(?:\b|_)token(?:s|_file| file)?\b[^\n.]{0,10}\b(?:is |are |was |were )?not (?:re-?loaded|re-?read|refreshed|updated|picked up)\b[^\n.]{0,20}\b(?:after|on|when|upon)\b[^\n.]{0,15}\b(?:rotation|rotated|rotates|refresh\w*|expir\w*)|\b(?:re-?load|re-?read)\w*\s+(?:the\s+)?(?:service ?account|SA|projected|bound)\s+tokens?\s+(?:after|on|upon)\s+(?:it\s+)?expir\w*|\bnot re-?(?:read|load)ing the (?:JWT )?token(?: file)?\b|\b(?:(?:load|read|fetch)\w*\s+(?:the|its|their|a)\s+(?:(?:projected|bound|service ?account|SA|JWT|bearer) )*tokens?\s+once|cach\w*\s+(?:the\s+|its\s+|their\s+)?(?:(?:projected|bound|service ?account|SA|JWT|bearer) )*tokens?)\s+(?:at|on)\s+(?:start-?up|start|boot|launch)\b|\b(?:load|read|fetch)\w*\s+(?:the|its|their)\s+(?:(?:projected|bound|service ?account|SA|JWT|bearer) )*tokens?\s+(?:at|on|during)\s+(?:start-?up|start|boot|launch)\b[^\n.]{0,40}\b(?:never|not|doesn'?t|does not|didn'?t|did not)\s+(?:re-?)?(?:refresh|reload|read|updat)\w*|\bmak(?:e|es|ing) (?!sure\b)[\w-]+(?: [\w-]+)? (?:to )?re-?(?:load|read) (?:the|its|their) (?:(?:projected|bound|service ?account|SA|JWT) )*token\b|不(?:会|能)?(?:自动)?(?:重新)?(?:加载|读取|载入)(?:并更新)? ?(?:token|令牌)|(?:token|令牌)[^\n。,，]{0,12}不会(?:自动)?(?:重新)?(?:加载|读取|更新|刷新)/i,
     examples: [
       'the istio-proxy pods continued retrying with the same expired service account token for 22+ hours',
       'the kubelet refreshed the on-disk token of the pod but pilot-agent kept re-presenting the old one',
@@ -1379,6 +1380,8 @@ const TOKEN_SIGNALS: readonly Rule[] = [
       'CoreDNS 1.6.2 及以下版本不会自动加载 Token,运行超过1年后访问 apiserver 鉴权失败',
       'The sidecar uses a ServiceAccount token; it loaded the token at startup and never refreshed it.',
       'Any sidecar in a Kubernetes pod that reads a token once at startup is a time bomb once projected ServiceAccount tokens rotate.',
+      'Kubernetes renews the service account token every hour, but the exporter does not re-read the rotated token.',
+      'the log agent keeps sending the service account token it loaded when it started, long after the kubelet replaced it',
     ],
     nearMisses: [
       'the client retried with a new token and it worked',
@@ -1389,6 +1392,7 @@ const TOKEN_SIGNALS: readonly Rule[] = [
       'kubelet 会定期刷新 Token,并从挂载盘重新加载 Token',
       'the ServiceAccount token is read at startup and re-read whenever the kubelet rotates it',
       'the operator loads the service account token at startup and refreshes it every 10 minutes',
+      'the agent keeps using the token it read from the secret we created',
     ],
     // Vault's or Spring Vault's Kubernetes auth logs in with the pod's service-account JWT: a paste that
     // names that JWT is about it, whatever other tokens it names.
@@ -2501,6 +2505,39 @@ const CERT_SIGNALS: readonly Rule[] = [
     check: 'certs',
     why: "The kubelet's serving certificate lists other addresses than the one the apiserver (kubectl logs/exec) or metrics-server dials: the node IP changed, or the certificate was made for a wildcard or another interface.",
     steps: [catalogStep('kubeletServingRenew')],
+  }),
+  signal({
+    id: 'describe-kubelet-self-signed',
+    code: 'cert/kubelet-unknown-ca',
+    kind: 'description',
+    // The kubelet's own self-signed serving certificate, which its verifier (metrics-server, a kubeletstats
+    // receiver, the apiserver) does not trust, told in words: "the kubelet's self-signed certificate fails
+    // verification", "the kubelet stats endpoint has a self-signed certificate which fails the verification".
+    // A registry's or a proxy's self-signed certificate (an image pull) is another server's.
+    pattern:
+      /\b(?:kubelet\w*|endpoint|port 10250)\b[^\n.]{0,40}\b(?:has|uses|serves|presents|returns|with) an? self[- ]signed (?:serving |tls |https )?cert(?:ificate)?\b[^\n]{0,60}\b(?:fail\w*|verif\w*|untrusted|not trusted|unknown authority|rejected|cannot be validated)|\bkubelet(?:'s|s'?)? (?:own )?self[- ]signed (?:serving |tls |https )?cert(?:ificate)?s?\b[^\n]{0,60}\b(?:fail\w*|verif\w*|untrusted|not trusted|unknown authority|rejected|cannot be validated)/i,
+    examples: [
+      "metrics-server cannot scrape the nodes: the kubelet's self-signed certificate fails verification",
+      'The kubelet stats endpoint on port 10250 has a self-signed certificate which fails the verification by the collector.',
+    ],
+    nearMisses: [
+      'the kubelet pulls from a registry that has a self-signed certificate which fails verification',
+      "the kubelet's self-signed certificate was replaced by one from the cluster CA",
+    ],
+    rank: 3,
+    // A kubelet call, and no registry, image or proxy on the sentence (an image pull's certificate is the registry's).
+    when: (p, h) =>
+      kubeletVerifierPaste(p) &&
+      !/\bregistr\w*|\bimages?\b|\bpull\w*|\bproxy\b|\bingress\b|\bwebhook/i.test(p.lines[h.line] ?? ''),
+    check: 'certs',
+    why: 'The kubelet serves a self-signed certificate (it makes one when it has no --tls-cert-file and no serverTLSBootstrap), which no verifier trusts: metrics-server, a kubeletstats receiver and the apiserver (with --kubelet-certificate-authority) refuse it. Skipping verification hides it; the fix is a serving certificate from the cluster CA.',
+    confirm: [
+      {
+        run: 'openssl s_client -connect <node-ip>:10250 </dev/null 2>/dev/null | openssl x509 -noout -issuer -subject',
+        where: 'workstation',
+      },
+    ],
+    steps: [KUBELET_SERVING_FROM_CA],
   }),
   signal({
     id: 'describe-kubelet-cert-old-ip',
