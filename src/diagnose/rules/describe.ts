@@ -33,6 +33,15 @@ import {
 import { RESTART_JUMPED_PODS } from './skew.js';
 
 /** A token was refused somewhere in the paste (401, Unauthorized, "provide credentials", invalidated). */
+/**
+ * A worked sizing example ("Imagine we have a /24 … 8 nodes × 30 pods = 240 pods … we hit an IP
+ * exhaustion wall"): arithmetic under a what-if, with no error in the paste. Its exhaustion is the
+ * lesson's, not a cluster's.
+ */
+const addressSizingLesson = pasteTest(
+  /^(?![\s\S]*\b(?:error|failed|FailedCreatePodSandBox|no IP addresses available)\b)(?=[\s\S]*\b(?:imagine|suppose|let'?s (?:say|see|assume)|assume (?:we|you) have)\b)(?=[\s\S]*\b\d[\d,]*\s*(?:nodes?|pods?)?\s*[x×*]\s*\d[\d,]*\s*(?:nodes?|pods?|IPs?)?\s*=\s*\d)/i,
+);
+
 const tokenRefusedPaste = pasteTest(/\b(?:401s?|unauthori[sz]ed|provide credentials|invalidated)\b/i);
 /** A client cut off from the apiserver, told in words ("can no longer connect to the API server"). */
 const cutOffPaste = pasteTest(
@@ -854,7 +863,11 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
           before,
         ) && /^[^.!?]*\?/.test(after);
       return (
-        strongKubeContext(p) && !serviceRangePaste(p) && !question && !/\bif you\b[^.!?]*$/i.test(before)
+        strongKubeContext(p) &&
+        !serviceRangePaste(p) &&
+        !question &&
+        !/\bif you\b[^.!?]*$/i.test(before) &&
+        !addressSizingLesson(p)
       );
     },
     examples: [
@@ -889,6 +902,7 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
       'on our kubernetes nodes an ip rule leaked when a pod was force-deleted',
       "Won't it cause IP leak in kubernetes if the CNI allocates a new address on every ADD?",
       'In kubernetes, if you remove the sandbox container yourself the kubelet will leak an IP.',
+      'Kubernetes subnet sizing: imagine a /24 with Azure CNI; 8 nodes x 30 pods = 240 pods, so we hit an IP exhaustion wall quickly.',
     ],
     check: 'ipam',
     told: 'pod IP addresses used up on a node (leaked, or more pods than its range or subnet holds)',
