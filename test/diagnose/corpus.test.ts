@@ -57,13 +57,19 @@ describe('mined corpus', () => {
     dev: { family: 0.9, exact: 0.85, falsePositives: 0.02 },
     test: { family: 0.84, exact: 0.81, falsePositives: 0.16 },
   } as const;
-  test.each(['dev', 'test'] as const)('%s split: family, exact and false-positive floors', (split) => {
-    const s = score(corpus.filter((c) => c.split === split));
-    console.log(describeScore(split, s));
-    expect(s.family / s.positives).toBeGreaterThanOrEqual(floors[split].family);
-    expect(s.exact / s.positives).toBeGreaterThanOrEqual(floors[split].exact);
-    expect(s.falsePositives / s.lookalikes).toBeLessThanOrEqual(floors[split].falsePositives);
-  });
+  // Scoring the dev split diagnoses about a thousand texts: ~25 s alone, over 30 s when the other test
+  // files share the machine (a CI run timed out at 31 s). It measures answers, not speed.
+  test.each(['dev', 'test'] as const)(
+    '%s split: family, exact and false-positive floors',
+    (split) => {
+      const s = score(corpus.filter((c) => c.split === split));
+      console.log(describeScore(split, s));
+      expect(s.family / s.positives).toBeGreaterThanOrEqual(floors[split].family);
+      expect(s.exact / s.positives).toBeGreaterThanOrEqual(floors[split].exact);
+      expect(s.falsePositives / s.lookalikes).toBeLessThanOrEqual(floors[split].falsePositives);
+    },
+    120_000,
+  );
 });
 
 // Chinese written in traditional characters (Taiwan, Hong Kong) means what it means in simplified:
