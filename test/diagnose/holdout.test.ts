@@ -58,6 +58,7 @@ const holdout48 = loadHoldout('holdout-48.jsonl');
 const holdout49 = loadHoldout('holdout-49.jsonl');
 const holdout50 = loadHoldout('holdout-50.jsonl');
 const holdout51 = loadHoldout('holdout-51.jsonl');
+const holdout52 = loadHoldout('holdout-52.jsonl');
 /** The hold-outs after the first, each mined after a freeze and scored once. */
 const later = [
   holdout2,
@@ -110,6 +111,7 @@ const later = [
   holdout49,
   holdout50,
   holdout51,
+  holdout52,
 ].flat();
 const corpus = loadCorpus();
 
