@@ -59,6 +59,7 @@ const holdout49 = loadHoldout('holdout-49.jsonl');
 const holdout50 = loadHoldout('holdout-50.jsonl');
 const holdout51 = loadHoldout('holdout-51.jsonl');
 const holdout52 = loadHoldout('holdout-52.jsonl');
+const holdout53 = loadHoldout('holdout-53.jsonl');
 /** The hold-outs after the first, each mined after a freeze and scored once. */
 const later = [
   holdout2,
@@ -112,6 +113,7 @@ const later = [
   holdout50,
   holdout51,
   holdout52,
+  holdout53,
 ].flat();
 const corpus = loadCorpus();
 
