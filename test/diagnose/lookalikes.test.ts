@@ -254,6 +254,14 @@ const LOOKALIKES: [string, string][] = [
     "a registry's self-signed certificate in a kubelet's image pull",
     'kubelet: Failed to pull image "registry.local/app:1": the registry endpoint has a self-signed certificate that fails verification',
   ],
+  [
+    "the fabric8 client's fixed text on any 401, on an EKS cluster's IAM token",
+    'Jenkins on our EKS cluster: io.fabric8.kubernetes.client.KubernetesClientException: Failure executing: GET at: https://abc.gr7.eu-west-1.eks.amazonaws.com/api/v1/namespaces/ci/pods. Message: Unauthorized! Token may have expired! Please log-in again. Unauthorized.',
+  ],
+  [
+    'a yes/no question after an events prefix: what could happen, not what did',
+    '3m   Warning   FailedCreatePodSandBox   pod/web-1   Could it leak pod IPs on our kubernetes nodes if the CNI is killed during ADD?',
+  ],
 ];
 
 /** The same words on a Kubernetes node do name a cause: the gates above are about context, not words. */
@@ -457,6 +465,11 @@ const POSITIVES: [string, string, string][] = [
     'a kubelet-only path with the port redacted, refused for an unknown authority',
     'E0312 10:00:01 scraper.go:77 Get "https://node-a:xxxx/metrics/resource": tls: failed to verify certificate: x509: certificate signed by unknown authority',
     'cert/kubelet-unknown-ca',
+  ],
+  [
+    'a request for help phrased as a question still reports the leak',
+    'Can someone tell me why the pod IPs are never released on our kubernetes nodes after the CronJob pods finish?',
+    'ipam/range-exhausted',
   ],
   [
     'a log shipper that keeps the projected token it read at start',

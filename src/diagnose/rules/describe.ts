@@ -850,26 +850,7 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     pattern:
       /\b(?:pod )?IP(?: address)?s?\b(?! (?:rules?|routes?|tables?|links?|neighbou?rs?|sets?)\b)[^\n.]{0,30}\b(?:(?:are|is|were|was|get|got|never|not) )*(?:leak(?:ed|s|ing)?|not (?:being |getting |get )?(?:released|freed|reclaimed|recycled|cleaned up)|never (?:released|freed|reclaimed|recycled))\b|\b(?:leak(?:s|ed|ing)?|(?:does ?n[o']t|doesn't|never|not) (?:free|release|reclaim|clean up)s?)\b[^\n.]{0,20}\b(?:pod |the )?IP(?: address)?s?\b|\bhost-local\b[^\n.]{0,60}\b(?:exhaust\w*|(?:range|pool) (?:is )?(?:full|used up))\b|\b(?:net|node|pod|podCIDR) (?:range|CIDR|subnet|pool) (?:is |was |gets? |got )?(?:exhausted|full|used up)\b|\b(?:IP|address) pool (?:is |was |gets? |got |has been |had been )?(?:exhausted|fully allocated|used up|depleted)\b|\bdepleted (?:IP|address) pool\b|\b(?:ran|runs?|running|run) out of (?:pod |free |available )?IP(?:s| addresses)?\b(?! (?:space|range) (?:of|for) (?:the |a )?(?:service|load ?balancer))|\bIP(?: addresse)?s (?:are|were|got|have been|had been) (?:all )?(?:exhausted|used up|depleted)\b|\b(?:no|(?:do|does|did)(?: not|n'?t) have any) (?:more |free |available |spare )?IP(?: address(?:es)?|'?s)(?!\w)[^\n.]{0,20}\b(?:available|left|free)\b[^\n.]{0,12}\b(?:on|in|for) (?:the |this |that |your |each )?(?:[\w-]+ )?(?:instances?|nodes?|hosts?|subnets?|ENIs?)\b|\b(?:the |a )?(?:pod |IP |address |node )?(?<!(?:port|service|services|nodeport|cluster ?ip) )range (?:has been|is|was|got|gets) (?:depleted|used up|exhausted)\b|(?<!\b(?:what|which|can|could|may|might|will|would|to|avoid|avoids|avoiding|prevent|prevents|preventing) )\b(?:leads? to|led to|leading to|caus(?:es|ed|ing)|results? in|resulted in|resulting in|hit(?:s|ting)?|experienc(?:e|es|ed|ing)|ran into|run(?:s|ning)? into)(?: (?:an?|the))? (?:pod )?IP(?: address)? exhaustion\b|\b(?:pod )?IP\s?(?:地址)?(?:泄漏|泄露|耗尽|用完|不够用?)|\b(?:allocatable|available|free|remaining|assignable) (?:pod )?IP(?: address)?(?:es|s)?\b[^\n.]{0,40}?\b(?:become|becomes|became|get|gets|got|are getting|keep getting|grow|grows) (?:less and less|fewer and fewer|fewer every day)\b|\bno (?:more )?(?:pod )?IP(?: address(?:es)?|s)? (?:can|could) (?:be )?(?:allocated|assigned)\b/i,
     // Nomad's and Docker's IPAMs leak too: only a paste that names Kubernetes in its own words.
-    // A question ("Won't it cause IP leak if …?") or advice to the reader ("if you clean up the sandbox
-    // yourself … it will leak an IP") tells what could happen, not what did.
-    when: (p, h) => {
-      const line = p.lines[h.line] ?? '';
-      const before = line.slice(0, h.match.index);
-      const after = line.slice(h.match.index + h.match[0].length);
-      // The match's sentence: opened by an interrogative (after a log prefix, a quote or the previous
-      // sentence) and closed by a question mark.
-      const question =
-        /(?:^|[.!?\]"']|\s{2})\s*(?:won'?t|will|would|could|can|does|do|did|is|are|should|might|may)\b[^.!?]*$/i.test(
-          before,
-        ) && /^[^.!?]*\?/.test(after);
-      return (
-        strongKubeContext(p) &&
-        !serviceRangePaste(p) &&
-        !question &&
-        !/\bif you\b[^.!?]*$/i.test(before) &&
-        !addressSizingLesson(p)
-      );
-    },
+    when: (p) => strongKubeContext(p) && !serviceRangePaste(p) && !addressSizingLesson(p),
     examples: [
       'we found that there were many empty IP files created by host-local and the net range is exhausted',
       'OVS-CNI does not free IPs after the pod is deleted, so new pods on the node fail',
@@ -890,6 +871,7 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
       'In our kubernetes cluster NIC 2 got no address and the pool sp1 ran out of ip as well',
       'on EKS the scheduler puts pods on nodes where no pod IPs can be allocated, and they stay in ContainerCreating',
       'Why are the pod IPs never released on our kubernetes nodes after the CronJob pods finish?',
+      'Can someone tell me why the pod IPs are not released on our kubernetes nodes?',
     ],
     nearMisses: [
       'the pod IP is released when the pod is deleted',
@@ -902,6 +884,7 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
       'on our kubernetes nodes an ip rule leaked when a pod was force-deleted',
       "Won't it cause IP leak in kubernetes if the CNI allocates a new address on every ADD?",
       'In kubernetes, if you remove the sandbox container yourself the kubelet will leak an IP.',
+      'Can it leak pod IPs on kubernetes nodes if the CNI crashes?',
       'Kubernetes subnet sizing: imagine a /24 with Azure CNI; 8 nodes x 30 pods = 240 pods, so we hit an IP exhaustion wall quickly.',
     ],
     check: 'ipam',

@@ -125,6 +125,13 @@ const MODAL_CAUSE_BEFORE_RE =
  */
 const MANIFEST_BEFORE_RE =
   /\b(?:can|could|may|might|will|would|often|usually|typically)\s+(?:\w+\s+)?(?:manifests?|show up|shows? up|appears?|presents?|surfaces?)\s+(?:itself\s+|themselves\s+)?as\b[^\n.;]{0,100}$/i;
+/**
+ * Advice to the reader, a condition on what the reader does and its modal effect right before the match
+ * ("if you remove the sandbox container yourself the kubelet will leak an IP"): what would happen, not
+ * what did. "If you look at the logs you will see the certificate has expired" reports (the modal is not
+ * the match's).
+ */
+const IF_YOU_MODAL_BEFORE_RE = /\bif you\b[^\n.;:?!]{0,80}\b(?:will|would|can|could|may|might)\s+$/i;
 /** A concession ("tries to launch the API even if the time is not synced"): a case allowed for, not a report. */
 const EVEN_IF_BEFORE_RE = /\beven (?:if|when)\b[^\n.;:]{0,40}$/i;
 /**
@@ -281,6 +288,7 @@ function notAClaim(code: FindingCode, paste: Paste, hit: Hit): boolean {
     PURPOSE_BEFORE_RE.test(before) ||
     MODAL_BEFORE_RE.test(before) ||
     EVEN_IF_BEFORE_RE.test(before) ||
+    IF_YOU_MODAL_BEFORE_RE.test(wideBefore) ||
     generalEffect(line, hit) ||
     REQUIREMENT_BEFORE_RE.test(before) ||
     PAST_BEFORE_RE.test(before) ||
@@ -306,13 +314,21 @@ function notAClaim(code: FindingCode, paste: Paste, hit: Hit): boolean {
 
 /**
  * The match sits in a question about what will or would happen ("Or will it throw the error since the
- * certificate is expired?") or could have ("Could the CA have gotten an incorrect time …?"): a hypothetical
- * or a guess. "Is my certificate expired?" asks about now and still counts.
+ * certificate is expired?", "Won't it cause IP leak if …?") or could have ("Could the CA have gotten an
+ * incorrect time …?"): a hypothetical or a guess. "Is my certificate expired?" asks about now and still
+ * counts, and so do "Why are the pod IPs never released?" and a request for help ("Can someone tell me
+ * why the pod IPs are not released?").
  */
 function willQuestion(paste: Paste, hit: Hit): boolean {
   const { text, mark } = sentenceSpan(paste, hit);
-  return mark === '?' && /^\s*(?:\d{1,2}[.)]\s*)?(?:or\s+|and\s+)?(?:will|would|could|might)\b/i.test(text);
+  if (mark !== '?') return false;
+  // The words before the match: the question word opens them, or follows a log or events prefix (a
+  // gap of two spaces) or an opening quote, escaped or not ("12m  Warning …  Won't it …", `\"Can it …`).
+  const at = text.indexOf(hit.match[0] ?? '');
+  return WILL_QUESTION_RE.test(at >= 0 ? text.slice(0, at) : text);
 }
+const WILL_QUESTION_RE =
+  /(?:^|\s{2}|["“'‘])\s*(?:\d{1,2}[.)]\s*)?(?:or\s+|and\s+)?(?:will|would|could|might|won['’]?t|wouldn['’]?t|can|can['’]?t|couldn['’]?t)\b(?!\s+(?:(?:any|some|every)(?:one|body)|you|u|please|I|we)\b)/i;
 
 /** The first line with words, or the one after it when the first only introduces it ("… shows this:"). */
 const titleLines = perPaste((paste: Paste): ReadonlySet<number> => {
@@ -628,7 +644,8 @@ function sentenceSpan(paste: Paste, hit: Hit): { text: string; mark: string } {
   const before = line.slice(Math.max(0, at - 300), at);
   const start = Math.max(before.lastIndexOf('. '), before.lastIndexOf('? '), before.lastIndexOf('! ')) + 1;
   const after = line.slice(end, end + 300);
-  const stop = /[.!?](?:\s|$)/.exec(after);
+  // The mark may be followed by closing quotes, escaped or not (`…ADD?\"` in a JSON-escaped paste).
+  const stop = /[.!?](?=[\\"”'’)]*(?:\s|$))/.exec(after);
   return {
     text: before.slice(start) + (hit.match[0] ?? '') + after.slice(0, stop ? stop.index : after.length),
     mark: stop ? (stop[0][0] as string) : '',
@@ -895,8 +912,8 @@ interface Signal extends Pick<Rule, 'id' | 'code' | 'pattern' | 'examples' | 'ne
   /** Not when an identity provider's or a cloud's token is the subject. */
   readonly notForeignToken?: boolean;
   readonly when?: Rule['when'];
-  /** More evidence from elsewhere in the paste (the line a paste-wide condition found). */
-  readonly facts?: (paste: Paste) => readonly { fact: string; source: string }[];
+  /** More evidence: from the rule's own hits, or from elsewhere in the paste (the line a paste-wide condition found). */
+  readonly facts?: (paste: Paste, hits: readonly Hit[]) => readonly { fact: string; source: string }[];
   readonly check: Check;
   readonly why: string;
   readonly confirm?: readonly Command[];
@@ -946,7 +963,7 @@ function signalled(s: Signal, hits: readonly Hit[], paste: Paste) {
       ? {
           title: `Likely: ${CODES[code].title} (from the description; confirm with /k8s ${s.check})`,
           facts: [
-            ...(s.facts?.(paste) ?? []),
+            ...(s.facts?.(paste, hits) ?? []),
             {
               fact: 'recognised as a description of the cause, not an error message: a likely cause, lower confidence than a matched error',
               source: 'pasted text',
@@ -954,7 +971,7 @@ function signalled(s: Signal, hits: readonly Hit[], paste: Paste) {
           ],
         }
       : {
-          ...(s.facts ? { facts: s.facts(paste) } : {}),
+          ...(s.facts ? { facts: s.facts(paste, hits) } : {}),
           ...(s.title ? { title: s.title } : {}),
         }),
     why: s.why,
@@ -1019,14 +1036,27 @@ const ENTRA_FROM_RE = new RegExp(String.raw`assertion valid from\s+${ISO_SECONDS
 const ENTRA_UNTIL_RE = new RegExp(String.raw`expiry time of assertion\s+${ISO_SECONDS}`, 'i');
 const STS_NOW_RE = /current date\/time\s+(\d{9,11})/i;
 const STS_UNTIL_RE = /expiration date\/time\s*(\d{9,11})/i;
+interface TokenWindow {
+  readonly now: number;
+  readonly from?: number;
+  readonly until: number;
+}
+/** Each error line's window, read once per paste: both federated rules and their evidence ask for it. */
+const tokenWindows = new WeakMap<Paste, Map<number, TokenWindow | undefined>>();
 /**
  * The verifier's clock and the token's window, in epoch seconds, as the error states them (on its line
  * or, hard-wrapped, the two after it; each time is read by its own label).
  */
-function federatedTokenWindow(
-  paste: Paste,
-  line: number,
-): { now: number; from?: number; until: number } | undefined {
+function federatedTokenWindow(paste: Paste, line: number): TokenWindow | undefined {
+  let byLine = tokenWindows.get(paste);
+  if (!byLine) {
+    byLine = new Map();
+    tokenWindows.set(paste, byLine);
+  }
+  if (!byLine.has(line)) byLine.set(line, readTokenWindow(paste, line));
+  return byLine.get(line);
+}
+function readTokenWindow(paste: Paste, line: number): TokenWindow | undefined {
   const text = paste.lines.slice(line, line + 3).join(' ');
   const iso = (re: RegExp) => {
     const m = re.exec(text);
@@ -1042,10 +1072,10 @@ function federatedTokenWindow(
   const until = STS_UNTIL_RE.exec(text);
   return now && until ? { now: Number(now[1]), until: Number(until[1]) } : undefined;
 }
-function federatedTokenFacts(paste: Paste): { fact: string; source: string }[] {
-  for (let i = 0; i < paste.lines.length; i++) {
-    if (!FEDERATED_TOKEN_RE.test(paste.lines[i] ?? '')) continue;
-    const w = federatedTokenWindow(paste, i);
+/** The first hit's window as evidence (the rule's hits are its error lines; their windows are cached). */
+function federatedTokenFacts(paste: Paste, hits: readonly Hit[]): { fact: string; source: string }[] {
+  for (const { line } of hits) {
+    const w = federatedTokenWindow(paste, line);
     if (!w) continue;
     const at = (n: number) => utc(new Date(n * 1000));
     const fact =
@@ -1265,6 +1295,10 @@ const TOKEN_SIGNALS: readonly Rule[] = [
         !APP_JWT_ERROR_RE.test(line) &&
         !(/\bJWT\b/i.test(line) && !/service ?account|serviceaccount|\bSA\b|projected|bound/i.test(line)) &&
         !tokenExpiryRefuted(p) &&
+        // A guess about the past ("the token may have expired"), and the fabric8 Kubernetes client's fixed
+        // text on every 401 ("Unauthorized! Token may have expired! Please log-in again."), tell no expiry;
+        // a warning ("the token may expire sooner") still tells a lifetime.
+        !/\b(?:may|might|could)\s+(?:have\s+)?(?:already\s+)?(?:been\s+|be\s+)?expired\b/i.test(h.match[0]) &&
         // A lifetime being set ("I set my service account token to expire every 600 seconds") is a
         // setting, not a token that expired.
         !(
@@ -1287,6 +1321,7 @@ const TOKEN_SIGNALS: readonly Rule[] = [
       'The gitlab runner in the k8s cluster fails: job token expired',
       'you already are able to change the token expire date',
       'I set my service account token to expire every 600 seconds and ran the sample in an EKS pod',
+      'KubernetesClientException: Failure executing: GET at: https://10.0.0.1/api/v1/namespaces/ci/pods. Message: Unauthorized! Token may have expired! Please log-in again. Unauthorized.',
       '在 Kubernetes 集群中,若业务使用系统时间做状态判断(如 token 过期、会话超时),会出现提前失效',
     ],
     check: 'token',
