@@ -60,6 +60,7 @@ const holdout50 = loadHoldout('holdout-50.jsonl');
 const holdout51 = loadHoldout('holdout-51.jsonl');
 const holdout52 = loadHoldout('holdout-52.jsonl');
 const holdout53 = loadHoldout('holdout-53.jsonl');
+const holdout54 = loadHoldout('holdout-54.jsonl');
 /** The hold-outs after the first, each mined after a freeze and scored once. */
 const later = [
   holdout2,
@@ -114,6 +115,7 @@ const later = [
   holdout51,
   holdout52,
   holdout53,
+  holdout54,
 ].flat();
 const corpus = loadCorpus();
 
