@@ -534,6 +534,12 @@ describe('hold-out set', () => {
     // 2026-12-07: family 3/3, exact 3/3, look-alikes flagged 1/17 (the fabric8 client's fixed 'Token may have
     // expired!' on an EKS IAM token's 401).
     ['holdout-53', holdout53, { family: 1, exact: 1, falsePositives: 0.06 }],
+    // The fifty-fourth (17 texts of the issues corpus: twelve queries aimed at multi-cluster managers and
+    // agents holding credentials to member clusters; rules frozen at fdf1292, committed at d907f66 before it was
+    // scored), scored once on 2026-12-07: family 1/2, exact 1/2 (missed: 'kubectl logs … verify
+    // serving-kubelet.crt failed', a kubelet serving certificate failing verification told in words), look-alikes
+    // flagged 0/15.
+    ['holdout-54', holdout54, { family: 0.5, exact: 0.5, falsePositives: 0 }],
   ];
   test.each(floorsOf)(
     '%s: family, exact and false-positive floors (the figures it scored once)',

@@ -2575,6 +2575,37 @@ const CERT_SIGNALS: readonly Rule[] = [
     steps: [KUBELET_SERVING_FROM_CA],
   }),
   signal({
+    id: 'describe-kubelet-serving-unverified',
+    code: 'cert/kubelet-unknown-ca',
+    kind: 'description',
+    // A kubelet's serving certificate said to fail verification, with no x509 line to say why: "kubectl
+    // logs … verify serving-kubelet.crt failed", "verifying the kubelet serving certificate fails". A
+    // serving certificate its verifier cannot verify is most often one from another signer (self-signed,
+    // or a CSR signer the verifier does not trust); an address or a date would come with its own error.
+    pattern:
+      /\bverif(?:y|ying|ication of)\s+(?:the\s+)?(?:kubelet(?:'s)?\s+serving\s+cert(?:ificate)?s?|serving-kubelet\.crt|kubelet-server(?:-current)?\.pem|kubelet\.crt)\b[^\n.]{0,40}?\bfail\w*|\b(?:kubelet(?:'s)?\s+serving\s+cert(?:ificate)?s?|serving-kubelet\.crt)\b[^\n.]{0,30}?\b(?:fails?|failed|failing)\s+(?:to\s+)?(?:verif\w*|validat\w*)|\bfail(?:s|ed|ing)?\s+to\s+verify\s+(?:the\s+)?(?:kubelet(?:'s)?\s+serving\s+cert(?:ificate)?s?|serving-kubelet\.crt)\b/i,
+    examples: [
+      '"kubectl logs podName" verify serving-kubelet.crt failed that signed by k3s apiserver',
+      'kubectl exec fails: verifying the kubelet serving certificate failed on the new node',
+      'metrics-server fails to verify the kubelet serving certificate of worker-3',
+    ],
+    nearMisses: [
+      'kubectl logs works: verify serving-kubelet.crt succeeded against the cluster CA',
+      'the kubelet serving certificate was verified with openssl and is valid until 2027',
+    ],
+    rank: 2,
+    when: (p) => kubeletVerifierPaste(p),
+    check: 'certs',
+    why: "The apiserver (kubectl logs, exec, port-forward) or metrics-server verifies the kubelet's serving certificate against the CA it was given (--kubelet-certificate-authority, or the cluster CA). A certificate from another signer fails: the kubelet's own self-signed one, or one a CSR signer issued that the verifier does not trust. The openssl check shows the issuer; compare it with the CA the verifier uses.",
+    confirm: [
+      {
+        run: 'openssl s_client -connect <node-ip>:10250 </dev/null 2>/dev/null | openssl x509 -noout -issuer -subject -dates',
+        where: 'workstation',
+      },
+    ],
+    steps: [KUBELET_SERVING_FROM_CA],
+  }),
+  signal({
     id: 'describe-kubelet-cert-old-ip',
     code: 'cert/kubelet-san-mismatch',
     kind: 'description',
