@@ -61,6 +61,7 @@ const holdout51 = loadHoldout('holdout-51.jsonl');
 const holdout52 = loadHoldout('holdout-52.jsonl');
 const holdout53 = loadHoldout('holdout-53.jsonl');
 const holdout54 = loadHoldout('holdout-54.jsonl');
+const holdout55 = loadHoldout('holdout-55.jsonl');
 /** The hold-outs after the first, each mined after a freeze and scored once. */
 const later = [
   holdout2,
@@ -116,6 +117,7 @@ const later = [
   holdout52,
   holdout53,
   holdout54,
+  holdout55,
 ].flat();
 const corpus = loadCorpus();
 
