@@ -62,6 +62,7 @@ const holdout52 = loadHoldout('holdout-52.jsonl');
 const holdout53 = loadHoldout('holdout-53.jsonl');
 const holdout54 = loadHoldout('holdout-54.jsonl');
 const holdout55 = loadHoldout('holdout-55.jsonl');
+const holdout56 = loadHoldout('holdout-56.jsonl');
 /** The hold-outs after the first, each mined after a freeze and scored once. */
 const later = [
   holdout2,
@@ -118,6 +119,7 @@ const later = [
   holdout53,
   holdout54,
   holdout55,
+  holdout56,
 ].flat();
 const corpus = loadCorpus();
 
