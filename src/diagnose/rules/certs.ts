@@ -943,14 +943,19 @@ export const CERT_RULES: readonly Rule[] = [
     // anchors", .NET's "errors in the certificate chain: PartialChain / UntrustedRoot".
     pattern:
       /\bx509: certificate signed by unknown authority\b|\bx509-certificate-signed-by-unknown-authority\b|\bcertificate verify failed: (?:unable to get (?:local )?issuer certificate|self[- ]signed certificate in certificate chain)\b|\bunable to find valid certification path to requested target\b|\bPath does not chain with any of the trust anchors\b|\berrors in the certificate chain: (?:PartialChain|UntrustedRoot)\b/i,
-    when: (p, h) => strongKubeContext(p) && apiserverClientConfigPaste(p) && apiserverCaLine(p, h),
+    when: (p, h) =>
+      strongKubeContext(p) &&
+      (apiserverClientConfigPaste(p) || apiserverResourceUrl(p.lines[h.line] ?? '')) &&
+      apiserverCaLine(p, h),
     examples: [
       'Error: x509: certificate signed by unknown authority on terraform init\n\nbackend "kubernetes" {\n  host = "https://192.25.2.225:6443"\n}',
+      'helm_release.api: error installing: Post https://35.192.46.211/apis/extensions/v1beta1/namespaces/kube-system/deployments: x509: certificate signed by unknown authority (kubernetes provider on GKE)',
       'Getting x509-certificate-signed-by-unknown-authority\n\nprovider "kubernetes" {\n  #cluster_ca_certificate = base64decode(data.aws_eks_cluster.cluster.certificate_authority.0.data)\n  insecure = true\n}',
       "kubernetes config.load_kube_config(): HTTPSConnectionPool(host='10.0.0.5', port=6443): Max retries exceeded with url: /api/v1/namespaces (Caused by SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate (_ssl.c:1006)')))",
       'io.kubernetes.client.openapi.ApiException: javax.net.ssl.SSLHandshakeException: PKIX path validation failed: java.security.cert.CertPathValidatorException: Path does not chain with any of the trust anchors (KubeConfig.loadKubeConfig, https://10.0.0.5:6443)',
     ],
     nearMisses: [
+      'Failed to pull image: Get https://registry.example.com/v2/deployments/manifests/1.0: x509: certificate signed by unknown authority on our kubernetes node',
       'x509: certificate signed by unknown authority',
       "pip install kubernetes: HTTPSConnectionPool(host='pypi.org', port=443): certificate verify failed: unable to get local issuer certificate",
       'Error: x509: certificate signed by unknown authority\n\nprovider "github" {\n  base_url = "https://ghes.local/api/v3/"\n}',
@@ -968,7 +973,23 @@ export const CERT_RULES: readonly Rule[] = [
 function apiserverCaLine(p: Paste, h: Hit): boolean {
   const line = p.lines[h.line] ?? '';
   const url = urlOnLine(line);
-  return !/:10250\b/.test(line) && !(url && foreignUrlPath(url)) && !foreignTls(p) && !foreignToolNear(p, h);
+  return (
+    !/:10250\b/.test(line) &&
+    !(url && foreignUrlPath(url) && !APISERVER_RESOURCE_PATH_RE.test(url.path)) &&
+    !foreignTls(p) &&
+    !foreignToolNear(p, h)
+  );
+}
+
+/**
+ * The refused call names a Kubernetes API resource in its URL (`Post https://…/apis/apps/v1/namespaces/x/deployments`,
+ * a Helm install's `Post https://…/deployments`): the client is the apiserver's, whatever configured it.
+ */
+const APISERVER_RESOURCE_PATH_RE =
+  /^\/(?:api\/v1|apis\/[\w.-]+\/v\w+)(?:[/:?]|$)|\/namespaces\/[\w.-]+\/[a-z]+|^\/(?:deployments|services|configmaps|secrets|namespaces|daemonsets|statefulsets|replicasets|cronjobs|serviceaccounts|clusterroles|clusterrolebindings|rolebindings|customresourcedefinitions)(?=[:/?]|$)/;
+function apiserverResourceUrl(line: string): boolean {
+  const url = urlOnLine(line);
+  return url !== undefined && APISERVER_RESOURCE_PATH_RE.test(url.path);
 }
 
 /** A client configured for the apiserver: its port, Terraform's CA argument, a kubeconfig's CA fields. */
