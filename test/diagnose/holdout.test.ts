@@ -63,6 +63,7 @@ const holdout53 = loadHoldout('holdout-53.jsonl');
 const holdout54 = loadHoldout('holdout-54.jsonl');
 const holdout55 = loadHoldout('holdout-55.jsonl');
 const holdout56 = loadHoldout('holdout-56.jsonl');
+const holdout57 = loadHoldout('holdout-57.jsonl');
 /** The hold-outs after the first, each mined after a freeze and scored once. */
 const later = [
   holdout2,
@@ -120,6 +121,7 @@ const later = [
   holdout54,
   holdout55,
   holdout56,
+  holdout57,
 ].flat();
 const corpus = loadCorpus();
 
