@@ -559,6 +559,11 @@ describe('hold-out set', () => {
     // no CA configured in the paste; answered as control-plane expiry: an OpenShift install's ambiguous x509
     // error beside a certificate minted that morning), look-alikes flagged 0/17.
     ['holdout-56', holdout56, { family: 0.75, exact: 0.5, falsePositives: 0 }],
+    // The fifty-seventh (6 texts of the pages corpus: twelve queries aimed at study notes, exam prep and lab
+    // write-ups; rules frozen at 5da3b30, committed at 7e7dc00 before it was scored), scored once on 2026-12-07:
+    // all look-alikes, flagged 2/6 (a tutorial's 'the token injected into a pod is invalidated the moment the pod
+    // disappears'; a Chinese how-to titled with kubeadm certificate renewal).
+    ['holdout-57', holdout57, { family: 1, exact: 1, falsePositives: 0.34 }],
   ];
   test.each(floorsOf)(
     '%s: family, exact and false-positive floors (the figures it scored once)',

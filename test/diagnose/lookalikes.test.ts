@@ -259,6 +259,14 @@ const LOOKALIKES: [string, string][] = [
     'Jenkins on our EKS cluster: io.fabric8.kubernetes.client.KubernetesClientException: Failure executing: GET at: https://abc.gr7.eu-west-1.eks.amazonaws.com/api/v1/namespaces/ci/pods. Message: Unauthorized! Token may have expired! Please log-in again. Unauthorized.',
   ],
   [
+    "a tutorial's present-tense mechanism: what always happens, not what did",
+    'On our kubernetes lab cluster we prove by hand that the service account token injected into a pod is invalidated the moment the pod disappears.',
+  ],
+  [
+    "Hadoop's delegation token in Spark on YARN, not a service-account token",
+    'Spark driver on our kubernetes cluster in yarn-cluster mode: the staging dir cannot be deleted with an expired delegation token',
+  ],
+  [
     'a yes/no question after an events prefix: what could happen, not what did',
     '3m   Warning   FailedCreatePodSandBox   pod/web-1   Could it leak pod IPs on our kubernetes nodes if the CNI is killed during ADD?',
   ],
@@ -465,6 +473,16 @@ const POSITIVES: [string, string, string][] = [
     'a kubelet-only path with the port redacted, refused for an unknown authority',
     'E0312 10:00:01 scraper.go:77 Get "https://node-a:xxxx/metrics/resource": tls: failed to verify certificate: x509: certificate signed by unknown authority',
     'cert/kubelet-unknown-ca',
+  ],
+  [
+    "a Helm install's refused call to the apiserver, no CA configured in the paste",
+    'helm_release.app: error installing: Post https://10.0.0.5/apis/apps/v1/namespaces/default/deployments: x509: certificate signed by unknown authority (our kubernetes cluster)',
+    'cert/ca-mismatch',
+  ],
+  [
+    "an operator's tokens that are not refreshed, then Unauthorized",
+    'It appears that the serviceaccount tokens used by our node-setup daemonset on kubernetes are not refreshed after some time: failed to list *v1.Pod: Unauthorized',
+    'token/stale-not-reloaded',
   ],
   [
     'a request for help phrased as a question still reports the leak',

@@ -132,6 +132,21 @@ const MANIFEST_BEFORE_RE =
  * the match's).
  */
 const IF_YOU_MODAL_BEFORE_RE = /\bif you\b[^\n.;:?!]{0,80}\b(?:will|would|can|could|may|might)\s+$/i;
+/**
+ * A mechanism told in the present tense, the match followed by the event that always triggers it ("the token
+ * injected into a pod is invalidated the moment the pod disappears", "… are released as soon as the pod is
+ * deleted"): how the system works, not what happened here. "Our token was invalidated when the pod was
+ * deleted" reports (past tense).
+ */
+const MECHANISM_AFTER_RE =
+  /^\s*(?:the moment|as soon as|whenever|every time)\s+(?:the|a|an|its|their|that)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:is\s+|are\s+|gets?\s+)?(?:deleted|removed|recreated|terminated|disappears?|goes away|go away|dies?|restarts?|is gone)\b/i;
+function presentMechanism(line: string, hit: Hit): boolean {
+  return (
+    /\b(?:is|are)\s+(?:\w+\s+)?(?:invalidated|revoked|released|freed|deleted|expired)\b/i.test(
+      hit.match[0],
+    ) && MECHANISM_AFTER_RE.test(line.slice(hit.match.index + hit.match[0].length))
+  );
+}
 /** A concession ("tries to launch the API even if the time is not synced"): a case allowed for, not a report. */
 const EVEN_IF_BEFORE_RE = /\beven (?:if|when)\b[^\n.;:]{0,40}$/i;
 /**
@@ -290,6 +305,7 @@ function notAClaim(code: FindingCode, paste: Paste, hit: Hit): boolean {
     EVEN_IF_BEFORE_RE.test(before) ||
     IF_YOU_MODAL_BEFORE_RE.test(wideBefore) ||
     generalEffect(line, hit) ||
+    presentMechanism(line, hit) ||
     REQUIREMENT_BEFORE_RE.test(before) ||
     PAST_BEFORE_RE.test(before) ||
     ANY_BEFORE_RE.test(before) ||
@@ -1575,7 +1591,11 @@ const TOKEN_SIGNALS: readonly Rule[] = [
       'Getting 401 unauthorized when contacting k8s api after etcd restore',
       'it ended up being a problem with my ServiceAccount secret token that was invalid',
     ],
-    nearMisses: ['the token is valid for one hour', 'we deleted the pod and it came back'],
+    nearMisses: [
+      'the token is valid for one hour',
+      'we deleted the pod and it came back',
+      'In Kubernetes the service account token injected into a pod is invalidated the moment the pod disappears.',
+    ],
     check: 'token',
     why: 'A bound token names its Pod (or Secret) and ServiceAccount by UID; once that object is deleted (or recreated, or an etcd restore brings back older ones) the apiserver rejects the token with "Token has been invalidated" even before it expires.',
     steps: [RESTART_WORKLOAD],
