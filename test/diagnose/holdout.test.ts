@@ -64,6 +64,7 @@ const holdout54 = loadHoldout('holdout-54.jsonl');
 const holdout55 = loadHoldout('holdout-55.jsonl');
 const holdout56 = loadHoldout('holdout-56.jsonl');
 const holdout57 = loadHoldout('holdout-57.jsonl');
+const holdout58 = loadHoldout('holdout-58.jsonl');
 /** The hold-outs after the first, each mined after a freeze and scored once. */
 const later = [
   holdout2,
@@ -122,6 +123,7 @@ const later = [
   holdout55,
   holdout56,
   holdout57,
+  holdout58,
 ].flat();
 const corpus = loadCorpus();
 
