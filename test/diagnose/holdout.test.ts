@@ -566,6 +566,11 @@ describe('hold-out set', () => {
     // all look-alikes, flagged 2/6 (a tutorial's 'the token injected into a pod is invalidated the moment the pod
     // disappears'; a Chinese how-to titled with kubeadm certificate renewal).
     ['holdout-57', holdout57, { family: 1, exact: 1, falsePositives: 0.34 }],
+    // The fifty-eighth (14 texts, 13 of the issues corpus: twelve queries aimed at upgrades and migrations —
+    // kubeadm and k3s upgrades, the 1.24 token change, CNI and runtime migrations; rules frozen at 89c2371,
+    // committed at e763c9e before it was scored), scored once on 2026-12-07: family 2/2, exact 2/2, look-alikes
+    // flagged 1/12 (kubeadm's feature request 'we mint certs that expire after 1 year').
+    ['holdout-58', holdout58, { family: 1, exact: 1, falsePositives: 0.09 }],
   ];
   test.each(floorsOf)(
     '%s: family, exact and false-positive floors (the figures it scored once)',

@@ -647,8 +647,10 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
   description({
     id: 'describe-cert-expired-after-a-year',
     code: 'cert/control-plane-expiry',
+    // Only "expired" (or "did expire") reports a lapse: "certs that expire after one year" tells their
+    // lifetime, as "valid for one year" does (that alternative needs the consequence beside it).
     pattern:
-      /\bcert(?:ificate)?s?\b[^\n.]{0,40}\bexpired?\b[^\n.]{0,40}\b(?:after|in) (?:(?:being |been )?(?:set up|created|installed|running|deployed|up) for )?(?:one|1|a) years?\b|\bafter (?:one|1|a) years?\b[^\n.]{0,60}\bcert(?:ificate)?s?\b[^\n.]{0,30}\bexpired?\b|\bcert(?:ificate)?s?\b[^\n.]{0,60}\b(?:valid|last|good)(?: for)? (?:one|1|a) years?\b[^\n]{0,30}\b(?:after which|then|and then)\b|\b(?:unavailable|stops? working|broke|fails?) after (?:one|1|a) years?\b[^\n]{0,60}\bcert|\bcert(?:ificate)?s?\b[^\n.]{0,30}\b(?:issued|created|generated|signed|come|comes) with (?:a )?(?:one|1)[- ]year (?:validity|lifetime|life)\b[^\n.]{0,40}\b(?:stopped working|stops? working|broke|(?:is|are|went) down|failed|unavailable)\b|(?:一年|1年)[^\n]{0,20}证书[^\n]{0,10}过期|证书[^\n]{0,20}(?:一年|1年)[^\n]{0,20}(?:到期|过期)|\b(?:cluster|kubeconfig|control[- ]plane|k3s|rke2|kubeadm|minikube|kind)\b[^\n.]{0,40}\b(?:ran|runs|running|worked|was up|been up|installed|created|set up|(?:was|has been|been) (?:fine|ok|okay|healthy|working))\b[^\n.]{0,20}\b(?:for )?(?:exactly |about |over |more than |almost )?(?:one|1|a) year\b[^\n]{0,60}(?:\b(?:can(?:no|')?t|cannot|no longer|unable to|fails? to|stopped)\b|\bUnauthori[sz]ed\b|\b401\b|must be logged in)/i,
+      /\bcert(?:ificate)?s?\b[^\n.]{0,40}\b(?:expired|did expire)\b[^\n.]{0,40}\b(?:after|in) (?:(?:being |been )?(?:set up|created|installed|running|deployed|up) for )?(?:one|1|a) years?\b|\bafter (?:one|1|a) years?\b[^\n.]{0,60}\bcert(?:ificate)?s?\b[^\n.]{0,30}\bexpired?\b|\bcert(?:ificate)?s?\b[^\n.]{0,60}\b(?:valid|last|good)(?: for)? (?:one|1|a) years?\b[^\n]{0,30}\b(?:after which|then|and then)\b|\b(?:unavailable|stops? working|broke|fails?) after (?:one|1|a) years?\b[^\n]{0,60}\bcert|\bcert(?:ificate)?s?\b[^\n.]{0,30}\b(?:issued|created|generated|signed|come|comes) with (?:a )?(?:one|1)[- ]year (?:validity|lifetime|life)\b[^\n.]{0,40}\b(?:stopped working|stops? working|broke|(?:is|are|went) down|failed|unavailable)\b|(?:一年|1年)[^\n]{0,20}证书[^\n]{0,10}过期|证书[^\n]{0,20}(?:一年|1年)[^\n]{0,20}(?:到期|过期)|\b(?:cluster|kubeconfig|control[- ]plane|k3s|rke2|kubeadm|minikube|kind)\b[^\n.]{0,40}\b(?:ran|runs|running|worked|was up|been up|installed|created|set up|(?:was|has been|been) (?:fine|ok|okay|healthy|working))\b[^\n.]{0,20}\b(?:for )?(?:exactly |about |over |more than |almost )?(?:one|1|a) year\b[^\n]{0,60}(?:\b(?:can(?:no|')?t|cannot|no longer|unable to|fails? to|stopped)\b|\bUnauthori[sz]ed\b|\b401\b|must be logged in)/i,
     examples: [
       'the cluster worked for a year and then all the certificates expired after one year',
       'our cluster ran for exactly one year and now I can no longer log in with the previously used kubeconfig',
@@ -660,6 +662,7 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     nearMisses: [
       'the TLS certificate of our website expired, we renewed it with certbot',
       "kubeadm cluster: after a year the admission webhook's certificates expire",
+      'kubeadm signs certificates that expire after one year; we would like a built-in way to rotate them',
     ],
     // Certificates the match gives to a webhook ("the webhook's certificates") are the webhook's.
     when: (_p, h) => !/\bwebhooks?\b/i.test(h.match[0]),
