@@ -65,6 +65,7 @@ const holdout55 = loadHoldout('holdout-55.jsonl');
 const holdout56 = loadHoldout('holdout-56.jsonl');
 const holdout57 = loadHoldout('holdout-57.jsonl');
 const holdout58 = loadHoldout('holdout-58.jsonl');
+const holdout59 = loadHoldout('holdout-59.jsonl');
 /** The hold-outs after the first, each mined after a freeze and scored once. */
 const later = [
   holdout2,
@@ -124,6 +125,7 @@ const later = [
   holdout56,
   holdout57,
   holdout58,
+  holdout59,
 ].flat();
 const corpus = loadCorpus();
 
