@@ -573,6 +573,11 @@ describe('hold-out set', () => {
     // committed at e763c9e before it was scored), scored once on 2026-12-07: family 2/2, exact 2/2, look-alikes
     // flagged 1/12 (kubeadm's feature request 'we mint certs that expire after 1 year').
     ['holdout-58', holdout58, { family: 1, exact: 1, falsePositives: 0.09 }],
+    // The fifty-ninth (16 texts of the issues corpus: twelve queries aimed at security scanners, policy engines
+    // and compliance tools; rules frozen at 503b030, committed at 615aeb8 before it was scored), scored once on
+    // 2026-12-07: family 1/1, exact 0/1 (the fluentd filter's tokens that 'go stale', answered token/expired),
+    // look-alikes flagged 0/15.
+    ['holdout-59', holdout59, { family: 1, exact: 0, falsePositives: 0 }],
   ];
   test.each(floorsOf)(
     '%s: family, exact and false-positive floors (the figures it scored once)',
