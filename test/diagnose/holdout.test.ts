@@ -66,6 +66,7 @@ const holdout56 = loadHoldout('holdout-56.jsonl');
 const holdout57 = loadHoldout('holdout-57.jsonl');
 const holdout58 = loadHoldout('holdout-58.jsonl');
 const holdout59 = loadHoldout('holdout-59.jsonl');
+const holdout60 = loadHoldout('holdout-60.jsonl');
 /** The hold-outs after the first, each mined after a freeze and scored once. */
 const later = [
   holdout2,
@@ -126,6 +127,7 @@ const later = [
   holdout57,
   holdout58,
   holdout59,
+  holdout60,
 ].flat();
 const corpus = loadCorpus();
 
