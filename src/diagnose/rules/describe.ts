@@ -173,9 +173,12 @@ function described(
   });
 }
 
-/** Words of a control plane (its components, files and tools, English and Chinese). */
+/**
+ * Words of a control plane (its components, files and tools, English and Chinese), and of the
+ * distributions that are one whole cluster (OpenShift and its local and edge builds, minikube, MicroK8s, k0s).
+ */
 const controlPlanePaste = pasteTest(
-  /kubeadm|kubespray|kubekey|sealos|kubelet|apiserver|api server|kube-?api\b|etcd|master|control[- ]plane|controller-manager|kube-scheduler|scheduler\.conf|kube-proxy|cluster|kubectl|k3s|rke2?\b|\/etc\/kubernetes|kubeconfig|admin\.conf|集群|节点/i,
+  /kubeadm|kubespray|kubekey|sealos|kubelet|apiserver|api server|kube-?api\b|etcd|master|control[- ]plane|controller-manager|kube-scheduler|scheduler\.conf|kube-proxy|cluster|kubectl|k3s|rke2?\b|\/etc\/kubernetes|kubeconfig|admin\.conf|集群|节点|openshift|\bokd\b|microshift|\bcrc\b|crcbundle|minikube|microk8s|\bk0s\b/i,
 );
 /**
  * Certificates that are not a control plane's: a website's, an ingress's, a registry's, a webhook's.
@@ -721,6 +724,7 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
       "Haven't started my HA Kubernetes cluster for a few months and during this period the certificates have expired. Etcd down, kubectl doesn't authenticate",
       'Issue with "kubelet could not be started on master" caused by expired certificate',
       'I use "kubeadm certs renew all" to renew all expired certificates',
+      'the OpenShift Local (crc) bundle certificates have expired',
       'This leads to the certificate expiring without restarting the master component after updating the certificate.',
       'but Kubelet client cert "/var/lib/kubelet/pki" is not auto-rotated still pointing to old certificate.',
       'kubelet-client-current.pem has expired on worker-3 and the node is NotReady',
