@@ -67,6 +67,7 @@ const holdout57 = loadHoldout('holdout-57.jsonl');
 const holdout58 = loadHoldout('holdout-58.jsonl');
 const holdout59 = loadHoldout('holdout-59.jsonl');
 const holdout60 = loadHoldout('holdout-60.jsonl');
+const holdout61 = loadHoldout('holdout-61.jsonl');
 /** The hold-outs after the first, each mined after a freeze and scored once. */
 const later = [
   holdout2,
@@ -128,6 +129,7 @@ const later = [
   holdout58,
   holdout59,
   holdout60,
+  holdout61,
 ].flat();
 const corpus = loadCorpus();
 
