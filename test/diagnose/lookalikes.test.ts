@@ -267,6 +267,18 @@ const LOOKALIKES: [string, string][] = [
     'Spark driver on our kubernetes cluster in yarn-cluster mode: the staging dir cannot be deleted with an expired delegation token',
   ],
   [
+    "kubeadm's feature request: a lifetime in the present tense, not a lapse",
+    'Feature request for our kubeadm clusters: kubeadm mints certs that expire after 1 year and has no built-in provision to rotate them.',
+  ],
+  [
+    "an application's coordinators judging a Kubernetes Lease by their own clocks",
+    'Our Kubernetes lease backend: two coordinators with a few hundred ms of clock skew disagree at the boundary, even though etcd itself is fine.',
+  ],
+  [
+    "a pod's IP missing from a virtual agent's certificate, not a kubelet's node IP",
+    "We removed --kubelet-certificate-authority because the virtual kubelet agent's cert doesn't have the pod IP as SAN.",
+  ],
+  [
     'a yes/no question after an events prefix: what could happen, not what did',
     '3m   Warning   FailedCreatePodSandBox   pod/web-1   Could it leak pod IPs on our kubernetes nodes if the CNI is killed during ADD?',
   ],
@@ -483,6 +495,21 @@ const POSITIVES: [string, string, string][] = [
     "an operator's tokens that are not refreshed, then Unauthorized",
     'It appears that the serviceaccount tokens used by our node-setup daemonset on kubernetes are not refreshed after some time: failed to list *v1.Pod: Unauthorized',
     'token/stale-not-reloaded',
+  ],
+  [
+    "bound tokens that 'go stale', a client's copy never re-read",
+    'k8s 1.22 enforces a lifetime on the bound tokens mounted into our log agent pods: they go stale after an hour and the agent will be rejected',
+    'token/stale-not-reloaded',
+  ],
+  [
+    "a CRC bundle's expired certificates are the cluster's own",
+    'crc start fails: the OpenShift Local bundle certificates have expired',
+    'cert/control-plane-expiry',
+  ],
+  [
+    "'tls: internal error' quoted without its prefix beside kubectl logs",
+    'On our EKS cluster kubectl logs returns tls: internal error for every pod on the new nodes',
+    'cert/kubelet-csr-pending',
   ],
   [
     'a request for help phrased as a question still reports the leak',

@@ -824,12 +824,14 @@ export const CERT_RULES: readonly Rule[] = [
     // certificate available for the kubelet" until its CSR is approved; the client side (kubectl
     // logs/exec, metrics-server, the apiserver) sees only Go crypto/tls's "remote error: tls:
     // internal error", which means this only on a kubelet call.
+    // The error is also quoted without its prefix ("kubectl logs returns tls: internal error").
     pattern:
-      /no serving certificate available for the kubelet|TLS handshake error from [^\n]{1,80}: no certificate available|remote error: tls: internal error/,
-    when: (p, h) => !/remote error: tls: internal error/i.test(p.lines[h.line] ?? '') || kubeletContext(p, h),
+      /no serving certificate available for the kubelet|TLS handshake error from [^\n]{1,80}: no certificate available|(?:remote error: )?tls: internal error/,
+    when: (p, h) => !/tls: internal error/i.test(p.lines[h.line] ?? '') || kubeletContext(p, h),
     examples: [
       'Error from server: Get "https://10.0.3.17:10250/containerLogs/default/web-0/web": remote error: tls: internal error',
       'http: TLS handshake error from 192.168.1.3:43064: no serving certificate available for the kubelet',
+      'When I run kubectl logs or kubectl exec on the new nodes it returns tls: internal error',
       'Jan 15 05:52:45 node02 atomic-openshift-node: I0115 05:52:45.941255    5252 logs.go:49] http: TLS handshake error from 10.130.210.50:50594: no serving certificate available for the kubelet',
     ],
     nearMisses: [

@@ -675,6 +675,10 @@ const OTHER_CLOCK_RE =
 const NODE_CLOCK_RE =
   /\b(?:nodes?|kubelets?|workers?|masters?|control[- ]plane|apiservers?|etcd|vms?|hosts?|containers?|pods?|minikube|kind|k3[sd]|microk8s)\b|节点|主机|虚拟机|容器/i;
 
+/** An IP address that belongs to something other than a node: a pod's, a Service's, a load balancer's, a VIP. */
+const OTHER_IP_OWNER_RE =
+  /\b(?:pods?|services?|svc|cluster|load ?balancers?|LB|VIP|virtual|external|public|floating|ingress|gateway|apiserver)\b[^\n.]{0,6}\bIP\b/i;
+
 /** The paste gives clocks to things that are not cluster nodes and never names a node (cached per paste). */
 const otherClockPaste = perPaste((p) => OTHER_CLOCK_RE.test(p.text) && !NODE_CLOCK_RE.test(p.text));
 
@@ -686,9 +690,18 @@ function otherClockAround(paste: Paste, hit: Hit): boolean {
   return otherClockSentence(paste, hit) || otherClockPaste(paste);
 }
 
+/**
+ * The clock's owner named just before it is an application's own process ("each coordinator's local wall
+ * clock", "two coordinators with a few hundred ms of clock skew"): the software's design, not a node's clock,
+ * whatever nodes the sentence names after it.
+ */
+const APP_CLOCK_OWNER_BEFORE_RE =
+  /\b(?:coordinators?|(?:app(?:lication)?|service|client) instances?|actors?)(?:'s?)?\b(?:(?!\b(?:nodes?|hosts?|servers?|vms?|machines?)\b)[^\n.]){0,45}$/i;
+
 /** The hit's own sentence gives the clock to something that is not a cluster node and names no node. */
 export function otherClockSentence(paste: Paste, hit: Hit): boolean {
   const sentence = sentenceOf(paste, hit);
+  if (APP_CLOCK_OWNER_BEFORE_RE.test((paste.lines[hit.line] ?? '').slice(0, hit.match.index))) return true;
   return OTHER_CLOCK_RE.test(sentence) && !NODE_CLOCK_RE.test(sentence);
 }
 
@@ -2520,14 +2533,17 @@ const CERT_SIGNALS: readonly Rule[] = [
     nearMisses: [
       'the apiserver certificate does not include the load balancer IP in its SANs',
       'the kubelet certificates include the node IP in their SANs',
+      "the virtual kubelet's certificate doesn't have the pod IP as a SAN, so we skip its verification",
     ],
     rank: 3,
-    // The sentence names the kubelets (or a kubelet call is in the paste), not an apiserver's own certificate.
+    // The sentence names the kubelets (or a kubelet call is in the paste), not an apiserver's own certificate;
+    // and the missing IP is the node's or any IP, not another's ("the pod IP", "the load balancer IP").
     when: (p, h) =>
-      /\bkubelets?\b/i.test(p.lines[h.line] ?? '') ||
-      ((kubeletVerifierPaste(p) || podLogsExecPaste(p)) &&
-        !apiserverEndpointPaste(p) &&
-        !apiserverOrLbPaste(p)),
+      !OTHER_IP_OWNER_RE.test(h.match[0]) &&
+      (/\bkubelets?\b/i.test(p.lines[h.line] ?? '') ||
+        ((kubeletVerifierPaste(p) || podLogsExecPaste(p)) &&
+          !apiserverEndpointPaste(p) &&
+          !apiserverOrLbPaste(p))),
     check: 'certs',
     why: "The kubelets' serving certificates are self-signed or issued without the node's IP in their SANs; a client that dials the node by IP (the apiserver for kubectl logs/exec, metrics-server, Prometheus) cannot verify them.",
     steps: [catalogStep('kubeletServingRenew')],
