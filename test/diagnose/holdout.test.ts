@@ -68,6 +68,7 @@ const holdout58 = loadHoldout('holdout-58.jsonl');
 const holdout59 = loadHoldout('holdout-59.jsonl');
 const holdout60 = loadHoldout('holdout-60.jsonl');
 const holdout61 = loadHoldout('holdout-61.jsonl');
+const holdout62 = loadHoldout('holdout-62.jsonl');
 /** The hold-outs after the first, each mined after a freeze and scored once. */
 const later = [
   holdout2,
@@ -130,6 +131,7 @@ const later = [
   holdout59,
   holdout60,
   holdout61,
+  holdout62,
 ].flat();
 const corpus = loadCorpus();
 
