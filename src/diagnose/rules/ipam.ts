@@ -194,17 +194,22 @@ export const IPAM_RULES: readonly Rule[] = [
     // Source: kube-controller-manager nodeipam: CIDRNotAvailable event, "no remaining CIDRs left to allocate"; kubelet/kube-proxy "pod cidr not assigned".
     // flannel's kube subnet manager (pkg/subnet/kube/kube.go AcquireLease) has two lease errors that
     // begin with the node: `node %q pod cidr not assigned` and `node %q pod cidrs should be IPv4/IPv6
-    // only or dualstack`; a lease error cut after "node" (an issue title) is the first unless the second shows.
+    // only or dualstack`; a lease error cut after "node" (an issue title) is the first unless the second shows,
+    // and so is "registering network: failed to acquire lease" told without its detail (every such error the
+    // corpus holds with its detail is "pod cidr not assigned"), unless another detail follows (a subnet not in
+    // the flannel config; flannel's etcd "out of subnets" is pod-cidr-unassigned-more's) or the second shows.
     pattern:
-      /CIDRNotAvailable|pod cidr not assigned|no remaining CIDRs left to allocate|failed to acquire lease: node\b(?![^\n]{0,120}pod cidrs should be)/i,
+      /CIDRNotAvailable|pod cidr not assigned|no remaining CIDRs left to allocate|failed to acquire lease: node\b(?![^\n]{0,120}pod cidrs should be)|regist(?:er|ering) network:? failed to acquire lease\b(?!\s*:\s*(?:node|subnet|out of subnets)\b)(?![^\n]{0,120}pod cidrs should be)/i,
     examples: [
       'Normal  CIDRNotAvailable  107s (x1025 over 3d14h)  cidrAllocator  Node node1 status is now: CIDRNotAvailable',
       'Error registering network: failed to acquire lease: node "k8node001" pod cidr not assigned',
       'Error registering network: failed to acquire lease: node.',
+      'flannel on the new worker: registering network: failed to acquire lease',
     ],
     nearMisses: [
       'podCIDR: 10.244.1.0/24',
       'failed to acquire lease: node "n1" pod cidrs should be IPv4/IPv6 only or dualstack',
+      'Error registering network: failed to acquire lease: subnet "fd00::/64" specified in the PodCIDR, but not in the flannel net config',
     ],
     rank: 8,
     diagnose(hits, paste) {
