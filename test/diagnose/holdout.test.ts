@@ -69,6 +69,7 @@ const holdout59 = loadHoldout('holdout-59.jsonl');
 const holdout60 = loadHoldout('holdout-60.jsonl');
 const holdout61 = loadHoldout('holdout-61.jsonl');
 const holdout62 = loadHoldout('holdout-62.jsonl');
+const holdout63 = loadHoldout('holdout-63.jsonl');
 /** The hold-outs after the first, each mined after a freeze and scored once. */
 const later = [
   holdout2,
@@ -132,6 +133,7 @@ const later = [
   holdout60,
   holdout61,
   holdout62,
+  holdout63,
 ].flat();
 const corpus = loadCorpus();
 
