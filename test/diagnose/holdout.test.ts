@@ -602,6 +602,10 @@ describe('hold-out set', () => {
     // exact 1/2 (missed: flannel's 'registering network: failed to acquire lease' without its detail),
     // look-alikes flagged 0/18.
     ['holdout-62', holdout62, { family: 0.5, exact: 0.5, falsePositives: 0 }],
+    // The sixty-third (9 texts of the issues corpus: twelve queries aimed at air-gapped and offline clusters;
+    // rules frozen at 1f2d7d0, committed at ba052ac before it was scored), scored once on 2026-12-07: all
+    // look-alikes, flagged 1/9 (a pasted answer's 'achieving zero clock drift across all servers').
+    ['holdout-63', holdout63, { family: 1, exact: 1, falsePositives: 0.12 }],
   ];
   test.each(floorsOf)(
     '%s: family, exact and false-positive floors (the figures it scored once)',

@@ -679,6 +679,10 @@ const NODE_CLOCK_RE =
 const OTHER_IP_OWNER_RE =
   /\b(?:pods?|services?|svc|cluster|load ?balancers?|LB|VIP|virtual|external|public|floating|ingress|gateway|apiserver)\b[^\n.]{0,6}\bIP\b/i;
 
+/** A goal set before a clock word ("achieving zero …", "to prevent …", "keep … from"): advice, not a fault seen. */
+const CLOCK_GOAL_BEFORE_RE =
+  /\b(?:achiev|ensur|maintain|keep|avoid|prevent|minimi[sz]|reduc|eliminat)\w*\s+(?:(?:zero|no|minimal|low|any)\s+)?$/i;
+
 /** The paste gives clocks to things that are not cluster nodes and never names a node (cached per paste). */
 const otherClockPaste = perPaste((p) => OTHER_CLOCK_RE.test(p.text) && !NODE_CLOCK_RE.test(p.text));
 
@@ -1928,6 +1932,9 @@ const SKEW_SIGNALS: readonly Rule[] = [
     when: (p, h) =>
       strongKubeContext(p) &&
       !otherClockAround(p, h) &&
+      !CLOCK_GOAL_BEFORE_RE.test(
+        (p.lines[h.line] ?? '').slice(Math.max(0, h.match.index - 40), h.match.index),
+      ) &&
       !/\b(?:allow\w*|tolerat\w*|tolerance|max(?:imum)?|threshold|leeway|permitted|acceptable)\b[^\n.]{0,20}\b(?:clock |time )?(?:skew|drift)|\b(?:skew|drift) (?:of up to|up to|tolerance|threshold)\b|\b(?:remov|disabl|add|implement|support|skipp?)\w*\b[^\n.]{0,20}\b(?:clock |time )?(?:skew|drift) (?:checks?|detection|detector|monitor\w*|validation)\b|\b(?:skew|drift) (?:checks?|detection|detector|alerts?|monitor\w*|validation)\b[^\n.]{0,20}\b(?:(?:is |are )?not working|(?:isn'?t|aren'?t|doesn'?t|don'?t) work\w*|broken|wrong(?:ly)?|incorrect(?:ly)?|false (?:positives?|alarms?|alerts?)|spurious|misfir\w*|flaky)\b|\b(?:skew|drift) (?:documentation|docs)\b|\b(?:calculat(?:e|es|ing)|measur(?:e|es|ing)|comput(?:e|es|ing)|monitor(?:s|ing)?|track(?:s|ing)?|graph(?:s|ing)?|export(?:s|ing)?)\b[^\n.]{0,20}\b(?:clock |time )?(?:skew|drift)\b[^\n.]{0,20}\b(?:using|via|from|with|by|as) (?:the |a )?(?:metrics?|node_\w+|prometheus|exporter)\b/i.test(
         p.lines[h.line] ?? '',
       ),
@@ -1990,8 +1997,15 @@ const SKEW_SIGNALS: readonly Rule[] = [
       "Implement ntp on all nodes to ensure system clocks aren't drifting.",
       'Account for clock skew on the factory in the reindexing test',
       "it's important that there isn't a high amount of clock skew between the CLI and the nodes",
+      'In air-gapped sites, achieving zero clock drift across all servers needs a local GPS time source',
     ],
-    when: (p, h) => !otherClockAround(p, h),
+    // A goal ("achieving zero clock drift across all servers", "to prevent clock drift between nodes") is
+    // advice, not a drift seen.
+    when: (p, h) =>
+      !otherClockAround(p, h) &&
+      !CLOCK_GOAL_BEFORE_RE.test(
+        (p.lines[h.line] ?? '').slice(Math.max(0, h.match.index - 40), h.match.index),
+      ),
     check: 'skew',
     why: 'Clocks that are not synchronised to one source drift apart: certificates and tokens near their edges fail on the node whose clock is off, and heartbeats and leases look stale.',
     confirm: [CHRONY_CONFIRM],
