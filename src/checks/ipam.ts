@@ -5,6 +5,7 @@
  * @module
  */
 import type { ClusterSnapshot, NodeFacts, PodFacts } from '../cluster/snapshot.js';
+import { FREE_GONE_NODE_CIDR, MORE_NODE_CIDRS, NODE_POD_CIDRS } from '../core/commands.js';
 import type { Finding } from '../core/finding.js';
 import { k3sLeaseReset, leaseReset } from '../core/fixes.js';
 import { shq, utc } from '../core/format.js';
@@ -436,6 +437,7 @@ function unassignedCidrs(s: ClusterSnapshot, cni: string): Finding[] {
   const findings: Finding[] = [];
   const withCidr = s.nodes.filter((n) => n.podCIDRs.length > 0).length;
   const cidrEvents = s.events.filter((e) => e.reason === 'CIDRNotAvailable');
+  const dual = s.nodes.some((n) => n.podCIDRs.length > 1);
   for (const n of s.nodes) {
     if (n.podCIDRs.length > 0 || (withCidr === 0 && !cidrEvents.some((e) => e.involvedName === n.name)))
       continue;
@@ -448,7 +450,7 @@ function unassignedCidrs(s: ClusterSnapshot, cni: string): Finding[] {
       evidence: [
         {
           fact: `${withCidr} of ${s.nodes.length} nodes have a podCIDR; ${n.name} has none`,
-          source: `Node ${n.name} spec.podCIDR`,
+          source: `Node ${n.name} spec.podCIDRs`,
         },
         ...cidrEvents
           .filter((e) => e.involvedName === n.name)
@@ -458,18 +460,8 @@ function unassignedCidrs(s: ClusterSnapshot, cni: string): Finding[] {
       fix: {
         why: benign
           ? `${cni} assigns pod IPs from its own pools; the node podCIDR is unused.`
-          : 'The controller-manager ran out of node CIDRs in --cluster-cidr; flannel cannot start on this node ("pod cidr not assigned").',
-        steps: [
-          {
-            run: 'kubectl get nodes -o custom-columns=NAME:.metadata.name,CIDR:.spec.podCIDR',
-            where: 'workstation',
-          },
-          {
-            run: 'kubectl delete node <node-that-no-longer-exists>',
-            where: 'workstation',
-            caution: 'Frees its CIDR; only for nodes that are gone.',
-          },
-        ],
+          : `The controller-manager ran out of node CIDRs in --cluster-cidr; flannel cannot start on this node ("pod cidr not assigned").${dual ? ' This cluster is dual-stack: the allocator gives a node a block from each --cluster-cidr range (IPv4,IPv6) or none, so either range running out leaves the node with neither.' : ''}`,
+        steps: [NODE_POD_CIDRS, FREE_GONE_NODE_CIDR, ...(benign ? [] : [MORE_NODE_CIDRS])],
       },
     });
   }

@@ -91,7 +91,9 @@ export function stepsMrkdwn(steps: readonly Command[], budget: number): string {
   for (const c of steps) {
     if (c.kind === 'advice' || isSlackStep(c)) lastPlace = undefined;
     if (c.kind === 'advice') {
-      parts.push(`• ${escapeMrkdwn(c.run)} _(${stepPlace(c)})_`);
+      parts.push(
+        `• ${escapeMrkdwn(c.run)} _(${stepPlace(c)})_${c.caution ? `\n:warning: _${escapeMrkdwn(c.caution)}_` : ''}`,
+      );
       continue;
     }
     if (isSlackStep(c)) {

@@ -56,6 +56,7 @@ export function findingText(f: Finding, o: TextOptions): string[] {
     for (const c of list) {
       if (c.kind === 'advice') {
         lines.push(`           - ${c.run} (${stepPlace(c)})`);
+        if (c.caution) lines.push(`             ${paint(o.color, ANSI.warning, `caution: ${c.caution}`)}`);
         last = undefined;
         continue;
       }

@@ -78,6 +78,23 @@ describe('ipam check', () => {
     ]);
   });
 
+  test.each([
+    [['10.42.1.0/24', 'fd00:10:42:1::/64'], true],
+    [['10.42.1.0/24'], false],
+  ])(
+    'a node without podCIDRs beside one with %j: dual-stack told = %s, and the command lists both families',
+    (cidrs, dual) => {
+      const r = ipamCheck.run(
+        snapshot({ nodes: [node({ name: 'a', podCIDRs: cidrs }), node({ name: 'c' })] }),
+        NOW,
+      );
+      const f = r.findings.find((x) => x.code === 'ipam/pod-cidr-unassigned');
+      expect(f?.subject.name).toBe('c');
+      expect(f?.fix.why.includes('This cluster is dual-stack')).toBe(dual);
+      expect(f?.fix.steps[0]?.run).toContain('.spec.podCIDRs[*]');
+    },
+  );
+
   test('Calico "Unable to autoassign" events give ipam/calico-exhausted for that node', () => {
     const r = ipamCheck.run(
       snapshot({

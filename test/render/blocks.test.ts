@@ -17,6 +17,7 @@ import {
   MAX_HEADER_TEXT,
   MAX_SECTION_TEXT,
 } from '../../src/render/limits.js';
+import { diagnosisText } from '../../src/render/text.js';
 
 const huge = (n: number) => `x${'<&>```'.repeat(n)}`;
 
@@ -118,6 +119,19 @@ describe('Block Kit renderer', () => {
     const msg = diagnosisMessage(diagnose(paste, new Date()));
     check(msg.blocks);
     expect(JSON.stringify(msg)).not.toContain('c2lnbmF0dXJlLXNlY3JldA');
+  });
+
+  test("an advice step's caution is shown, in Slack and in the terminal", () => {
+    const d = diagnose(
+      'Error while processing Node Add/Delete: failed to allocate cidr from cluster cidr at idx:0: CIDR allocation failed; there are no remaining CIDRs left to allocate in the accepted range',
+      new Date(),
+    );
+    const advice = d.findings.flatMap((f) => f.fix.steps).find((c) => c.kind === 'advice' && c.caution);
+    expect(advice?.caution).toBeDefined();
+    const caution = advice?.caution ?? '';
+    const slack = JSON.stringify(diagnosisMessage(d).blocks);
+    expect(slack).toContain(`:warning: _${caution.slice(0, 40)}`);
+    expect(diagnosisText(d, { color: false })).toContain(`caution: ${caution}`);
   });
 
   test('a paste whose only finding is informational is not told it has a cause', () => {

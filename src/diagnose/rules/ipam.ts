@@ -3,11 +3,12 @@
  * (seed 004 §4).
  * @module
  */
+import { FREE_GONE_NODE_CIDR, MORE_NODE_CIDRS, NODE_POD_CIDRS } from '../../core/commands.js';
 import { k3sLeaseReset, leaseReset } from '../../core/fixes.js';
 import { liveCheck, pasteFinding } from '../build.js';
 import { detectOrigin } from '../distro.js';
 import type { Rule } from '../rule.js';
-import { noCalicoPool } from './signals.js';
+import { allocatorRangeFacts, noCalicoPool, podCidrFamilyWhy } from './signals.js';
 
 const RANGE_SET_RE = /range set: (\d{1,3}(?:\.\d{1,3}){3})-(\d{1,3}(?:\.\d{1,3}){3})/;
 const NETWORK_RE = /available in network:? "?([A-Za-z0-9_.-]{1,64})"?/;
@@ -219,26 +220,10 @@ export const IPAM_RULES: readonly Rule[] = [
         /Node ([a-z0-9][a-z0-9.-]{0,252}) status/.exec(line)?.[1];
       return pasteFinding('ipam/pod-cidr-unassigned', hits, paste, {
         ...(node ? { subject: { kind: 'node', name: node } } : {}),
-        why: 'The controller-manager range allocator carves --cluster-cidr into --node-cidr-mask-size blocks; when they run out, new nodes get no podCIDR and flannel cannot start there. Under Calico or Cilium IPAM the node podCIDR is unused and the event is harmless.',
-        confirm: [
-          {
-            run: 'kubectl get nodes -o custom-columns=NAME:.metadata.name,CIDR:.spec.podCIDR',
-            where: 'workstation',
-          },
-          liveCheck('ipam'),
-        ],
-        steps: [
-          {
-            run: 'kubectl delete node <node-that-no-longer-exists>',
-            where: 'workstation',
-            caution: 'Frees its CIDR; only for nodes that are gone.',
-          },
-          {
-            run: 'Widen --cluster-cidr or shrink --node-cidr-mask-size on kube-controller-manager (a control-plane change).',
-            kind: 'advice',
-            where: 'control-plane',
-          },
-        ],
+        why: `The controller-manager range allocator carves --cluster-cidr into --node-cidr-mask-size blocks; when they run out, new nodes get no podCIDR and flannel cannot start there. Under Calico or Cilium IPAM the node podCIDR is unused and the event is harmless.${podCidrFamilyWhy(paste)}`,
+        confirm: [NODE_POD_CIDRS, liveCheck('ipam')],
+        facts: allocatorRangeFacts(paste, hits),
+        steps: [FREE_GONE_NODE_CIDR, MORE_NODE_CIDRS],
       });
     },
   },

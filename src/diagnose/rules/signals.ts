@@ -7,7 +7,7 @@
  * @module
  */
 import { CODES, type FindingCode } from '../../core/codes.js';
-import { KUBELET_SERVING_FROM_CA } from '../../core/commands.js';
+import { KUBELET_SERVING_FROM_CA, MORE_NODE_CIDRS, NODE_POD_CIDRS } from '../../core/commands.js';
 import type { Command } from '../../core/finding.js';
 import { catalogStep } from '../../core/fixes.js';
 import { duration, utc } from '../../core/format.js';
@@ -927,6 +927,54 @@ const renewedStory = pasteTest(RENEWED_RE);
 const siteCertStory = pasteTest(
   /\b(?:ingress(?:es)?|tls secrets?|let'?s ?encrypt|certbot|acme|cert-manager|website|wildcard)\b/i,
 );
+/** An IPv6 range with a prefix (`fd00:10:244::/56`); an address alone (`::1`, a node's) is not a pod range. */
+const IPV6_CIDR = String.raw`(?<![\w:.])[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){0,6}::(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){0,6})?\/(?:[4-9]\d|1[01]\d|12[0-8])\b`;
+
+/**
+ * A dual-stack cluster in the paste: said so, the allocator's second range (`at idx:1`), Cilium's wait
+ * for an IPv6 PodCIDR, the IPv6 mask flag, or an IPv6 range beside an IPv4 one.
+ */
+export const dualStackPaste = pasteTest(
+  new RegExp(
+    String.raw`\bdual[- ]?stack\b|cluster cidr at idx:\s*[1-9]|required IPv6 PodCIDR|node-cidr-mask-size-ipv6|${IPV6_CIDR}[^\n]{0,200}\b\d{1,3}(?:\.\d{1,3}){3}\/\d{1,2}\b|\b\d{1,3}(?:\.\d{1,3}){3}\/\d{1,2}\b[^\n]{0,200}${IPV6_CIDR}`,
+    'i',
+  ),
+);
+
+/** An IPv6 cluster (single or dual stack): named, or an IPv6 range. */
+const ipv6Paste = pasteTest(new RegExp(String.raw`\bIPv6\b|${IPV6_CIDR}`, 'i'));
+
+/**
+ * What the address family adds to a node without a podCIDR. The range allocator (nodeipam
+ * range_allocator.go AllocateOrOccupyCIDR) takes one block per --cluster-cidr range, all or none; an
+ * IPv6 block is --node-cidr-mask-size-ipv6 (default 64) bits long.
+ */
+export function podCidrFamilyWhy(paste: Paste): string {
+  return `${dualStackPaste(paste) ? ' On a dual-stack cluster --cluster-cidr holds one range per family (IPv4,IPv6) and the allocator gives a node a block from each or none: either range running out (nodes ≤ 2^(mask − prefix) for each, with --node-cidr-mask-size-ipv4 and -ipv6) leaves the node with no podCIDR in either family.' : ''}${ipv6Paste(paste) ? ' An IPv6 node block is a /64 by default (--node-cidr-mask-size-ipv6), so the IPv6 cluster range must be a shorter prefix: a /56 holds 256 nodes, a /64 one, a service-sized /108 none.' : ''}`;
+}
+
+/**
+ * Which --cluster-cidr range the allocator found full, from its own error ("failed to allocate cidr
+ * from cluster cidr at idx:1"): told when there is more than one range, where it matters.
+ */
+export function allocatorRangeFacts(paste: Paste, hits: readonly Hit[]): { fact: string; source: string }[] {
+  for (const h of hits) {
+    const idx = /cluster cidr at idx:\s*([01])\b/i.exec(paste.lines[h.line] ?? '')?.[1];
+    if (idx === undefined || (idx === '0' && !dualStackPaste(paste))) continue;
+    const which =
+      idx === '1'
+        ? 'the second range of --cluster-cidr (the IPv6 one when IPv4 is listed first)'
+        : 'the first range of --cluster-cidr (the IPv4 one when it is listed first)';
+    return [
+      {
+        fact: `idx:${idx} is ${which}: it has no block left, so the node gets no podCIDR in either family`,
+        source: 'kube-controller-manager range allocator',
+      },
+    ];
+  }
+  return [];
+}
+
 /** The apiserver's 401 names a token reason: a token rule answers it, not a certificate story. */
 const tokenReason = pasteTest(
   /invalid bearer token|Token has (?:expired|been invalidated)|token is expired|token (?:is )?not valid yet|service account token|oidc:|Unauthorized: (?:Token|Bearer)/i,
@@ -948,7 +996,8 @@ interface Signal extends Pick<Rule, 'id' | 'code' | 'pattern' | 'examples' | 'ne
   /** More evidence: from the rule's own hits, or from elsewhere in the paste (the line a paste-wide condition found). */
   readonly facts?: (paste: Paste, hits: readonly Hit[]) => readonly { fact: string; source: string }[];
   readonly check: Check;
-  readonly why: string;
+  /** The cause; a function when the paste changes the story (a dual-stack cluster). */
+  readonly why: string | ((paste: Paste) => string);
   readonly confirm?: readonly Command[];
   readonly steps: readonly Command[];
 }
@@ -1007,7 +1056,7 @@ function signalled(s: Signal, hits: readonly Hit[], paste: Paste) {
           ...(s.facts ? { facts: s.facts(paste, hits) } : {}),
           ...(s.title ? { title: s.title } : {}),
         }),
-    why: s.why,
+    why: typeof s.why === 'string' ? s.why : s.why(paste),
     confirm: [liveCheck(s.check), ...(s.confirm ?? [])],
     steps: s.steps,
   });
@@ -3301,21 +3350,17 @@ const IPAM_SIGNALS: readonly Rule[] = [
     kube: false,
     rank: 6,
     check: 'ipam',
-    why: 'kube-controller-manager (--allocate-node-cidrs) carves one podCIDR per node from --cluster-cidr; when the cluster CIDR has no room left (too small for the node count at --node-cidr-mask-size) new nodes get none and CNIs that need one (flannel, host-local) cannot start.',
+    why: (paste) =>
+      `kube-controller-manager (--allocate-node-cidrs) carves one podCIDR per node from --cluster-cidr; when the cluster CIDR has no room left (too small for the node count at --node-cidr-mask-size) new nodes get none and CNIs that need one (flannel, host-local) cannot start.${podCidrFamilyWhy(paste)}`,
+    facts: allocatorRangeFacts,
     confirm: [
+      NODE_POD_CIDRS,
       {
         run: 'kubectl -n kube-system get pod -l component=kube-controller-manager -o yaml | grep -E "cluster-cidr|node-cidr-mask-size"',
         where: 'workstation',
       },
     ],
-    steps: [
-      {
-        run: 'widen --cluster-cidr (or lower --node-cidr-mask-size) in the controller-manager manifest; kubeadm: networking.podSubnet',
-        where: 'control-plane',
-        caution:
-          'Changing the cluster CIDR of a running cluster needs every node re-registered; with Calico/Cilium IPAM set --allocate-node-cidrs=false instead.',
-      },
-    ],
+    steps: [MORE_NODE_CIDRS],
   }),
   signal({
     id: 'describe-pod-cidr-unassigned',
@@ -3344,21 +3389,10 @@ const IPAM_SIGNALS: readonly Rule[] = [
     rank: 3,
     when: (p) => strongKubeContext(p),
     check: 'ipam',
-    why: 'kube-controller-manager (--allocate-node-cidrs) had no podCIDR left to give a node: the cluster CIDR is too small for the node count at --node-cidr-mask-size, and CNIs that need a node range (flannel, host-local) cannot start there.',
-    confirm: [
-      {
-        run: 'kubectl get nodes -o custom-columns=NAME:.metadata.name,PODCIDR:.spec.podCIDR',
-        where: 'workstation',
-      },
-    ],
-    steps: [
-      {
-        run: 'widen --cluster-cidr (or lower --node-cidr-mask-size) in the controller-manager manifest; kubeadm: networking.podSubnet',
-        where: 'control-plane',
-        caution:
-          'Changing the cluster CIDR of a running cluster needs every node re-registered; with Calico/Cilium IPAM set --allocate-node-cidrs=false instead.',
-      },
-    ],
+    why: (paste) =>
+      `kube-controller-manager (--allocate-node-cidrs) had no podCIDR left to give a node: the cluster CIDR is too small for the node count at --node-cidr-mask-size, and CNIs that need a node range (flannel, host-local) cannot start there.${podCidrFamilyWhy(paste)}`,
+    confirm: [NODE_POD_CIDRS],
+    steps: [MORE_NODE_CIDRS],
   }),
   signal({
     id: 'pod-cidr-near-full-prose',
