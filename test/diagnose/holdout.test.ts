@@ -70,6 +70,7 @@ const holdout60 = loadHoldout('holdout-60.jsonl');
 const holdout61 = loadHoldout('holdout-61.jsonl');
 const holdout62 = loadHoldout('holdout-62.jsonl');
 const holdout63 = loadHoldout('holdout-63.jsonl');
+const holdout64 = loadHoldout('holdout-64.jsonl');
 /** The hold-outs after the first, each mined after a freeze and scored once. */
 const later = [
   holdout2,
@@ -134,6 +135,7 @@ const later = [
   holdout61,
   holdout62,
   holdout63,
+  holdout64,
 ].flat();
 const corpus = loadCorpus();
 
