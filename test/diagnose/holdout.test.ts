@@ -608,6 +608,12 @@ describe('hold-out set', () => {
     // rules frozen at 1f2d7d0, committed at ba052ac before it was scored), scored once on 2026-12-07: all
     // look-alikes, flagged 1/9 (a pasted answer's 'achieving zero clock drift across all servers').
     ['holdout-63', holdout63, { family: 1, exact: 1, falsePositives: 0.12 }],
+    // The sixty-fourth (20 texts of the issues corpus: twelve queries aimed at stateful data systems operated on
+    // Kubernetes — database, queue and search operators and their clocks, webhooks, tokens and pod addresses;
+    // rules frozen at 48e4392, committed at 443bbd3 before it was scored), scored once on 2026-12-07: family 1/1,
+    // exact 0/1 (hourly 401s after --service-account-extend-token-expiration=false, answered token/expired),
+    // look-alikes flagged 0/19.
+    ['holdout-64', holdout64, { family: 1, exact: 0, falsePositives: 0 }],
   ];
   test.each(floorsOf)(
     '%s: family, exact and false-positive floors (the figures it scored once)',

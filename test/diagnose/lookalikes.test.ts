@@ -7,6 +7,10 @@ const NOW = new Date('2026-11-24T08:00:00Z');
 
 const LOOKALIKES: [string, string][] = [
   [
+    'a hardening guide that turns the token extension off, no failure',
+    'CIS hardening for kube-apiserver: set --service-account-extend-token-expiration=false so projected tokens keep their one-hour lifetime.',
+  ],
+  [
     "a Service range's addresses running low, not the pods'",
     'On our kubernetes cluster the free IPs in the service range become less and less as teams add Services.',
   ],
@@ -519,6 +523,11 @@ const POSITIVES: [string, string, string][] = [
   [
     'a log shipper that keeps the projected token it read at start',
     'On our 1.24 cluster the log shipper keeps presenting the projected token it loaded when it first started; the apiserver now answers 401.',
+    'token/stale-not-reloaded',
+  ],
+  [
+    'hourly 401s once the extended token expiry is turned off (the clients the stale count named)',
+    'We hardened kube-apiserver with --service-account-extend-token-expiration=false. Since then the operator logs "Failed to list *v1.Pod: Unauthorized" about an hour after each restart.',
     'token/stale-not-reloaded',
   ],
 ];

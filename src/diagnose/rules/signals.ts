@@ -1553,6 +1553,39 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     steps: [RESTART_WORKLOAD],
   }),
   signal({
+    id: 'describe-extension-off-401',
+    code: 'token/stale-not-reloaded',
+    kind: 'description',
+    notForeignToken: true,
+    // kube-apiserver --service-account-extend-token-expiration (default true) stretches a projected
+    // token to a year and only counts uses after its nominal hour as stale (pkg/serviceaccount/claims.go).
+    // Turned off, the token really ends at that hour: a client that read it once gets 401 each time its
+    // copy outlives the hour ("401 Unauthorized after every 1 hour"), the failure the stale count foretold.
+    pattern:
+      /--?service-account-extend-token-expiration(?:\s*=\s*|\s+)(?:false|0)\b|\bextend(?:ed)?[- ]token[- ]expiration\b[^\n.]{0,30}\b(?:disabled|turned off|switched off|set to false|off)\b|\b(?:disabl\w*|turn\w* off|switch\w* off|set\w* to false)\b[^\n.]{0,30}\bextend(?:ed)?[- ]token[- ]expiration\b/i,
+    examples: [
+      'we have given --service-account-extend-token-expiration=false to kube-apiserver; since then the pods get 401 Unauthorized after every 1 hour',
+      'After disabling the service-account-extend-token-expiration flag of kube-apiserver our operator fails with Unauthorized',
+    ],
+    nearMisses: [
+      '--service-account-extend-token-expiration=true',
+      'kube-apiserver --service-account-extend-token-expiration (default true) extends projected tokens to a year; requests fail with 401 when the token is revoked',
+    ],
+    // Clients failed with the extension off; the flag alone (a hardening guide, a manifest) is not a failure.
+    when: (p) => TOKEN_CLIENT_FAILED_RE.test(p.text),
+    rank: 3,
+    check: 'token',
+    why: "With --service-account-extend-token-expiration off a projected token ends at its nominal hour instead of a year later: the kubelet renews the pod's token file in time, but a client that read the file once keeps presenting its copy and gets 401 when that copy's hour is up. The clients that break are the ones the stale-token count (serviceaccount_stale_tokens_total) showed while the extension was on.",
+    steps: [
+      RESTART_WORKLOAD,
+      {
+        run: 'Until every client re-reads its token file, turn --service-account-extend-token-expiration back on (kube-apiserver); serviceaccount_stale_tokens_total and the authentication.k8s.io/stale-token audit annotation then name the clients still to fix.',
+        kind: 'advice',
+        where: 'control-plane',
+      },
+    ],
+  }),
+  signal({
     id: 'vault-reviewer-token-revoked',
     code: 'token/invalidated',
     kind: 'signature',
