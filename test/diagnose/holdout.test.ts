@@ -71,6 +71,7 @@ const holdout61 = loadHoldout('holdout-61.jsonl');
 const holdout62 = loadHoldout('holdout-62.jsonl');
 const holdout63 = loadHoldout('holdout-63.jsonl');
 const holdout64 = loadHoldout('holdout-64.jsonl');
+const holdout65 = loadHoldout('holdout-65.jsonl');
 /** The hold-outs after the first, each mined after a freeze and scored once. */
 const later = [
   holdout2,
@@ -136,6 +137,7 @@ const later = [
   holdout62,
   holdout63,
   holdout64,
+  holdout65,
 ].flat();
 const corpus = loadCorpus();
 
