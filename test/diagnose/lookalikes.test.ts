@@ -7,6 +7,10 @@ const NOW = new Date('2026-11-24T08:00:00Z');
 
 const LOOKALIKES: [string, string][] = [
   [
+    'a malformed subnet (a prefix that cannot exist) is a typo, not a missing pod CIDR',
+    'kubectl describe pod web-0: Failed to create pod sandbox: failed to setup network for sandbox "77aa": plugin type="bridge" failed (add): invalid CIDR address: 10.244.1.0/33',
+  ],
+  [
     'a hardening guide that turns the token extension off, no failure',
     'CIS hardening for kube-apiserver: set --service-account-extend-token-expiration=false so projected tokens keep their one-hour lifetime.',
   ],
@@ -529,6 +533,11 @@ const POSITIVES: [string, string, string][] = [
     'hourly 401s once the extended token expiry is turned off (the clients the stale count named)',
     'We hardened kube-apiserver with --service-account-extend-token-expiration=false. Since then the operator logs "Failed to list *v1.Pod: Unauthorized" about an hour after each restart.',
     'token/stale-not-reloaded',
+  ],
+  [
+    "a sandbox's network setup refusing an empty subnet: the node's CNI config was written without a pod CIDR",
+    'kubectl describe pod nginx-6799fc88d8-9rqnj shows ContainerCreating; the kubelet says: Failed to create pod sandbox: rpc error: code = Unknown desc = failed to set up sandbox container "9a1c" network for pod "nginx-6799fc88d8-9rqnj": networkPlugin cni failed to set up pod "nginx-6799fc88d8-9rqnj_default" network: invalid CIDR address: ',
+    'ipam/pod-cidr-unassigned',
   ],
 ];
 

@@ -975,6 +975,24 @@ export function allocatorRangeFacts(paste: Paste, hits: readonly Hit[]): { fact:
   return [];
 }
 
+/**
+ * A CNI config whose host-local subnet is empty (`"subnet": ""`, or Go's "invalid CIDR address: " with nothing
+ * after it): it was written from a pod CIDR the node did not have. Told as evidence beside the allocator's story.
+ */
+export function emptyCniSubnetFacts(paste: Paste, hits: readonly Hit[]): { fact: string; source: string }[] {
+  for (const h of hits) {
+    const line = paste.lines[h.line] ?? '';
+    if (/invalid CIDR address:?\s*(?:$|["'\\,)])|\\{0,3}"subnet\\{0,3}"\s*:\s*\\{0,3}"\\{0,3}"/i.test(line))
+      return [
+        {
+          fact: 'the CNI configuration on that node has an empty pod subnet: it was written from a pod CIDR the node did not have (never assigned, or the template ran before it was); look at the subnet in /etc/cni/net.d on that node',
+          source: 'pasted text',
+        },
+      ];
+  }
+  return [];
+}
+
 /** The apiserver's 401 names a token reason: a token rule answers it, not a certificate story. */
 const tokenReason = pasteTest(
   /invalid bearer token|Token has (?:expired|been invalidated)|token is expired|token (?:is )?not valid yet|service account token|oidc:|Unauthorized: (?:Token|Bearer)/i,
@@ -3363,9 +3381,11 @@ const IPAM_SIGNALS: readonly Rule[] = [
     // kube-controller-manager nodeipam: "failed to allocate cidr from cluster cidr at idx:%v: %v", "CIDR allocation failed; there are no remaining CIDRs left to allocate in the accepted range".
     // A CNI config templated from the node's podCIDR (kube-router's, a bridge's) written with an empty
     // host-local subnet, and old kube-router's "Failed to get pod CIDR from CNI conf file: … invalid CIDR
-    // address: " with nothing after it: the node had no podCIDR to write.
+    // address: " with nothing after it: the node had no podCIDR to write. So is a sandbox whose network setup
+    // fails with Go's net.ParseCIDR error on an empty string ("invalid CIDR address: " and nothing after: the
+    // host-local range's subnet in a CNI config templated from a pod CIDR that was never set).
     pattern:
-      /failed to allocate cidr(?: from cluster cidr)?|CIDR allocation failed|no remaining CIDRs left to allocate|\\{0,3}"ipam\\{0,3}"\s*:\s*\{[^}\n]{0,160}\\{0,3}"subnet\\{0,3}"\s*:\s*\\{0,3}"\\{0,3}"|Failed to get pod CIDR from CNI conf file:[^\n]{0,80}invalid CIDR address:\s*(?=$|["'\\])|\bpod ?cidrs?\b[^\n.]{0,20}\b(?:missing|empty|not (?:allocated|assigned|set))\b|run out of pod CIDRs|\b(?:nodes?|new nodes)\b[^\n.]{0,30}\b(?:will |would |do |does |did )?(?:not|never) (?:receive|get|be (?:given|assigned|allocated))\b[^\n.]{0,12}\b(?:pod ?)?cidr(?: block)?s?\b|\binsufficient (?:pod|node) cidrs?\b|failed to acquire lease: out of subnets|Failed to allocate PodCIDRs? to node|required IPv[46] PodCIDR not available/i,
+      /failed to allocate cidr(?: from cluster cidr)?|CIDR allocation failed|no remaining CIDRs left to allocate|\\{0,3}"ipam\\{0,3}"\s*:\s*\{[^}\n]{0,160}\\{0,3}"subnet\\{0,3}"\s*:\s*\\{0,3}"\\{0,3}"|Failed to get pod CIDR from CNI conf file:[^\n]{0,80}invalid CIDR address:\s*(?=$|["'\\])|\b(?:pod sandbox|for sandbox|network for pod)\b[^\n]{0,200}\binvalid CIDR address:?\s*(?=$|["'\\,)])|\bpod ?cidrs?\b[^\n.]{0,20}\b(?:missing|empty|not (?:allocated|assigned|set))\b|run out of pod CIDRs|\b(?:nodes?|new nodes)\b[^\n.]{0,30}\b(?:will |would |do |does |did )?(?:not|never) (?:receive|get|be (?:given|assigned|allocated))\b[^\n.]{0,12}\b(?:pod ?)?cidr(?: block)?s?\b|\binsufficient (?:pod|node) cidrs?\b|failed to acquire lease: out of subnets|Failed to allocate PodCIDRs? to node|required IPv[46] PodCIDR not available/i,
     examples: [
       'level=warning msg="Waiting for k8s node information" error="required IPv4 PodCIDR not available" subsys=daemon',
       'E0725 21:15:42.769584 1 controller_utils.go:248] Error while processing Node Add: failed to allocate cidr from cluster cidr at idx:0: CIDR allocation failed',
@@ -3375,17 +3395,20 @@ const IPAM_SIGNALS: readonly Rule[] = [
       'E1212 19:18:16.327767 1 network_routes_controller.go:82] Failed to get pod CIDR from CNI conf file: Failed to get IPAM details from the CNI conf file: invalid CIDR address:',
       'If more nodes are created than the pods cidrBlocks can accomodate, new nodes will not receive a cidr block for pods.',
       '{"error":"failed to allocate ipv4 address for node \\"w-1\\" from pool \\"default\\": pool empty","level":"warning","msg":"Failed to allocate PodCIDRs to node","nodeName":"w-1"}',
+      'Warning  FailedCreatePodSandBox  12s  kubelet  Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "4e1b": plugin type="bridge" failed (add): invalid CIDR address: ',
+      'Failed to create pod sandbox: invalid CIDR address',
     ],
     nearMisses: [
       'allocated podCIDR 10.244.1.0/24 to node worker-1',
       '{"bridge":"kube-bridge","ipam":{"subnet":"10.244.1.0/24","type":"host-local"},"name":"kubernetes","type":"bridge"}',
+      'failed to setup network for sandbox "4e1b": plugin type="bridge" failed (add): invalid CIDR address: 10.244.1.0/33',
     ],
     kube: false,
     rank: 6,
     check: 'ipam',
     why: (paste) =>
       `kube-controller-manager (--allocate-node-cidrs) carves one podCIDR per node from --cluster-cidr; when the cluster CIDR has no room left (too small for the node count at --node-cidr-mask-size) new nodes get none and CNIs that need one (flannel, host-local) cannot start.${podCidrFamilyWhy(paste)}`,
-    facts: allocatorRangeFacts,
+    facts: (paste, hits) => [...allocatorRangeFacts(paste, hits), ...emptyCniSubnetFacts(paste, hits)],
     confirm: [
       NODE_POD_CIDRS,
       {
