@@ -72,6 +72,7 @@ const holdout62 = loadHoldout('holdout-62.jsonl');
 const holdout63 = loadHoldout('holdout-63.jsonl');
 const holdout64 = loadHoldout('holdout-64.jsonl');
 const holdout65 = loadHoldout('holdout-65.jsonl');
+const holdout66 = loadHoldout('holdout-66.jsonl');
 /** The hold-outs after the first, each mined after a freeze and scored once. */
 const later = [
   holdout2,
@@ -138,6 +139,7 @@ const later = [
   holdout63,
   holdout64,
   holdout65,
+  holdout66,
 ].flat();
 const corpus = loadCorpus();
 
