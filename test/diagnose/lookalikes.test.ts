@@ -7,6 +7,14 @@ const NOW = new Date('2026-11-24T08:00:00Z');
 
 const LOOKALIKES: [string, string][] = [
   [
+    "a clock-skew check's report the paste calls a false alarm (the check read a slow heartbeat as a clock)",
+    'False alarm from linkerd check on Kubernetes 1.17\nlinkerd check --pre fails with `clock skew detected for node(s): w-1,w-2` because node status is now posted every 5 minutes, not every 10 s.',
+  ],
+  [
+    "the forwarding remedy typed as a guide's setup step, the failure elsewhere",
+    'Following the MicroK8s Kubeflow tutorial:\nubuntu@kubeflow:~$ sudo iptables -P FORWARD ACCEPT\nubuntu@kubeflow:~$ exit\nBut the dashboard at 10.64.140.43.nip.io answers 403 forbidden through the SOCKS proxy.',
+  ],
+  [
     'a malformed subnet (a prefix that cannot exist) is a typo, not a missing pod CIDR',
     'kubectl describe pod web-0: Failed to create pod sandbox: failed to setup network for sandbox "77aa": plugin type="bridge" failed (add): invalid CIDR address: 10.244.1.0/33',
   ],
@@ -538,6 +546,16 @@ const POSITIVES: [string, string, string][] = [
     "a sandbox's network setup refusing an empty subnet: the node's CNI config was written without a pod CIDR",
     'kubectl describe pod nginx-6799fc88d8-9rqnj shows ContainerCreating; the kubelet says: Failed to create pod sandbox: rpc error: code = Unknown desc = failed to set up sandbox container "9a1c" network for pod "nginx-6799fc88d8-9rqnj": networkPlugin cni failed to set up pod "nginx-6799fc88d8-9rqnj_default" network: invalid CIDR address: ',
     'ipam/pod-cidr-unassigned',
+  ],
+  [
+    'a clock-skew report whose false positives are only a condition told elsewhere still answers',
+    'linkerd check --pre: clock skew detected for node(s): w-2. The clock of node w-2 drifted 6 minutes behind after chrony stopped; false positives occur if the node heartbeat interval exceeds the threshold of the check.',
+    'skew/node-clock',
+  ],
+  [
+    "a pod's client that read the Kubernetes service-account token once (named with the word Kubernetes)",
+    'The MLflow client in our pods reads the Kubernetes ServiceAccount token once at startup and caches it; after an hour the server answers UNAUTHENTICATED.',
+    'token/stale-not-reloaded',
   ],
 ];
 

@@ -993,6 +993,26 @@ export function emptyCniSubnetFacts(paste: Paste, hits: readonly Hit[]): { fact:
   return [];
 }
 
+/** A line whose only forwarding words are the remedy (`iptables -P FORWARD ACCEPT`), no DROP or ip_forward. */
+const FORWARD_REMEDY_ONLY_RE = /^(?![^\n]*(?:\bDROP\b|\bDENY\b|ip_forward))[^\n]*iptables -P FORWARD ACCEPT/i;
+/** The paste says the remedy helped, or names the DROP policy it undoes. */
+const FORWARD_REMEDY_TOLD_RE =
+  /\b(?:worked|works|fix(?:ed|es)|solv(?:ed|es)|resolv(?:ed|es)|workaround)\b|\bDROP\b|\bDENY\b/i;
+
+/**
+ * The paste calls the clock report a false alarm ("False alarm when running linkerd check": its skew test
+ * read a 5-minute status heartbeat as a clock): a check that is wrong, not a clock that is off. Said in the
+ * paste's first line (its title) or on the line of the report; a false positive told as a condition
+ * elsewhere ("false positives occur if the heartbeat interval exceeds …") does not count, nor does "not a
+ * false alarm".
+ */
+const CLOCK_FALSE_ALARM_RE =
+  /(?<!\bnot (?:an? )?)\bfalse[- ](?:alarms?|positives?)\b(?!\s+(?:occur|can|may|might|could|would|will)\b)/i;
+function clockFalseAlarm(paste: Paste, hit: Hit): boolean {
+  const first = paste.lines.find((l) => l.trim() !== '') ?? '';
+  return CLOCK_FALSE_ALARM_RE.test(first) || CLOCK_FALSE_ALARM_RE.test(paste.lines[hit.line] ?? '');
+}
+
 /** The apiserver's 401 names a token reason: a token rule answers it, not a certificate story. */
 const tokenReason = pasteTest(
   /invalid bearer token|Token has (?:expired|been invalidated)|token is expired|token (?:is )?not valid yet|service account token|oidc:|Unauthorized: (?:Token|Bearer)/i,
@@ -1041,6 +1061,7 @@ function signal(s: Signal): Rule {
       (s.kind !== 'description' ||
         s.check !== 'skew' ||
         (!buildToolClockPaste(paste) &&
+          !clockFalseAlarm(paste, hit) &&
           !clockStoryElsewhere(paste, hit) &&
           !illustratedOutput(paste, hit))) &&
       // An application's JWT (its library's error) is not a service-account token, nor is kubeadm's join token.
@@ -1198,7 +1219,7 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     // kubernetes pkg/serviceaccount/claims.go: audit annotation authentication.k8s.io/stale-token,
     // "subject: %s, seconds after warning threshold: %d"; metric serviceaccount_stale_tokens_total.
     pattern:
-      /authentication\.k8s\.io\/stale-token|seconds after warning threshold|serviceaccount_stale_tokens_total(?:\{[^}\n]{0,300}\})?\s+[1-9]|Stale service account token used|\bstale[- ](?:service ?account |SA |projected )?tokens?\b|\b(?:service ?account|SA|projected) tokens?\b[^\n]{0,30}\bbec(?:o|a)me\b[^\n]{0,4}\bstale\b|\b(?:service ?account|SA|projected|bound|mounted|bearer) tokens?\b[^\n.]{0,60}?\b(?:go|goes|going|went|gone|turns?|turned|gets?|got) stale\b(?![^\n.]{0,60}\bunless\b)|\b(?:not|never|doesn'?t|does not|don'?t|fails? to|is not|unable to)\s+(?:(?:able|going) to\s+)?(?:re-?load(?:ing|s)?|re-?read(?:ing|s)?|refresh(?:ing|es)?|pick(?:ing)? up|load(?:ing)? in)\b(?:\s+the)?\s+(?:rotated|projected|refreshed|new|service ?account|bound)\b[^\n]{0,30}\btokens?\b|\btokens? past (?:their|its) lifetime\b|\b(?:only )?(?:reads?|loads?) (?:the |its )?(?:service ?account |SA |projected |bearer )?token (?:from disk |file )?(?:only )?once\b|\bnot aware (?:that )?(?:the )?(?:service ?account|SA|projected|bound) tokens? (?:can |will |may )?(?:expire|rotate|change)|\b(?:re-?read|re-?load)\w*\s+(?:(?:the|this|its)\s+)?(?:service ?account\s+|projected\s+|SA\s+|mounted\s+)?token(?: file)?\b[^\n.]{0,30}\b(?:on each|each time|every time|periodically|on every|before each|before every|from disk|when it (?:rotates|changes)|every \d+ ?(?:s|secs?|seconds?|m|mins?|minutes?))\b|\b(?:service ?account|SA|projected|bound|mounted) tokens?\b[^\n.]{0,40}\b(?:changes?|changed|rotates?|rotated|is refreshed|gets? rotated)\b[^\n.]{0,60}\b(?:is not|isn'?t|are not|aren'?t|not|never|doesn'?t|does not)\s+(?:get\s+)?(?:updated|re-?loaded|re-?read|refreshed|picked up)\b|\b(?:401|unauthori[sz]ed|auth\w*)\b[^\n]{0,60}\bafter (?:the )?(?:SA |service ?account |projected |bound )?token rotation\b|\bafter (?:the )?(?:SA |service ?account |projected |bound )?token rotation\b[^\n]{0,60}\b(?:401|unauthori[sz]ed)\b/i,
+      /authentication\.k8s\.io\/stale-token|seconds after warning threshold|serviceaccount_stale_tokens_total(?:\{[^}\n]{0,300}\})?\s+[1-9]|Stale service account token used|\bstale[- ](?:service ?account |SA |projected )?tokens?\b|\b(?:service ?account|SA|projected) tokens?\b[^\n]{0,30}\bbec(?:o|a)me\b[^\n]{0,4}\bstale\b|\b(?:service ?account|SA|projected|bound|mounted|bearer) tokens?\b[^\n.]{0,60}?\b(?:go|goes|going|went|gone|turns?|turned|gets?|got) stale\b(?![^\n.]{0,60}\bunless\b)|\b(?:not|never|doesn'?t|does not|don'?t|fails? to|is not|unable to)\s+(?:(?:able|going) to\s+)?(?:re-?load(?:ing|s)?|re-?read(?:ing|s)?|refresh(?:ing|es)?|pick(?:ing)? up|load(?:ing)? in)\b(?:\s+the)?\s+(?:rotated|projected|refreshed|new|service ?account|bound)\b[^\n]{0,30}\btokens?\b|\btokens? past (?:their|its) lifetime\b|\b(?:only )?(?:reads?|loads?) (?:the |its )?(?:(?:kubernetes|k8s) )?(?:service ?account |SA |projected |bearer )?token (?:from disk |file )?(?:only )?once\b|\bnot aware (?:that )?(?:the )?(?:service ?account|SA|projected|bound) tokens? (?:can |will |may )?(?:expire|rotate|change)|\b(?:re-?read|re-?load)\w*\s+(?:(?:the|this|its)\s+)?(?:service ?account\s+|projected\s+|SA\s+|mounted\s+)?token(?: file)?\b[^\n.]{0,30}\b(?:on each|each time|every time|periodically|on every|before each|before every|from disk|when it (?:rotates|changes)|every \d+ ?(?:s|secs?|seconds?|m|mins?|minutes?))\b|\b(?:service ?account|SA|projected|bound|mounted) tokens?\b[^\n.]{0,40}\b(?:changes?|changed|rotates?|rotated|is refreshed|gets? rotated)\b[^\n.]{0,60}\b(?:is not|isn'?t|are not|aren'?t|not|never|doesn'?t|does not)\s+(?:get\s+)?(?:updated|re-?loaded|re-?read|refreshed|picked up)\b|\b(?:401|unauthori[sz]ed|auth\w*)\b[^\n]{0,60}\bafter (?:the )?(?:SA |service ?account |projected |bound )?token rotation\b|\bafter (?:the )?(?:SA |service ?account |projected |bound )?token rotation\b[^\n]{0,60}\b(?:401|unauthori[sz]ed)\b/i,
     examples: [
       '"authentication.k8s.io/stale-token": "subject: system:serviceaccount:kube-cost:grafana, seconds after warning threshold: 10351"',
       'the alert fires when stale service account tokens are detected in the cluster',
@@ -1211,6 +1232,7 @@ const TOKEN_SIGNALS: readonly Rule[] = [
       'it makes sense to add a control to re-read the token on each authentication',
       'This PR updates Ray to periodically reload this token every 5 minutes',
       'the bound tokens mounted into the pod go stale after an hour and the agent keeps sending them',
+      'The client reads the Kubernetes ServiceAccount token once at startup and caches it in memory, so long-running pods send an expired token',
     ],
     nearMisses: [
       'stale cache entry for pod nginx',
@@ -3498,7 +3520,7 @@ const IPAM_SIGNALS: readonly Rule[] = [
     pattern:
       /iptables -P FORWARD ACCEPT|\bFORWARD\b[^\n]{0,40}\b(?:policy|default)\b[^\n]{0,30}\b(?:DROP|DENY)\b|\b(?:policy|default)\b[^\n]{0,40}\bFORWARD\b[^\n]{0,30}\b(?:to|is|of|=) ?(?:DROP|DENY)\b|\bforwarding to DROP\b|\bforwarding policy\b[^\n]{0,30}\b(?:to|is|was|=) [`'"]?(?:DROP|DENY)\b|(?:^|[\s"'`]):FORWARD DROP \[|\b(?:upgrad\w*|install\w*|moving|moved|updat\w*)\b[^\n]{0,30}\bdocker\b[^\n]{0,10}\b1\.1[3-9]\b[^\n]{0,80}\b(?:traffic|NodePort|network\w*|connectivity)\b[^\n]{0,40}\b(?:stop|fail|broke|break|not work|no longer)|\bip_forward\b[^\n]{0,40}(?:\b0\b|off|disabled|not set to 1|turned off)|\bIP(?:v4)? forwarding\b[^\n.]{0,40}\b(?:was turned off|turned off|disabled|must be enabled|is not enabled|not enabled)\b|echo '?1'? > \/proc\/sys\/net\/ipv4\/ip_forward|\bdisables? (?:IP|ipv4) forwarding\b|silently disables IP forwarding|\b(?:drop|deny) policy (?:on|of|for|in) (?:the |your |its |this )?forward(?:ing)? (?:table|chain)\b/i,
     examples: [
-      'sudo iptables -P FORWARD ACCEPT',
+      'pods on different nodes could not talk; sudo iptables -P FORWARD ACCEPT worked',
       'the cluster was broken because IP forwarding was turned off',
       'Docker 1.13 changed the default FORWARD policy from ACCEPT to DENY that prevents services of type NodePort from working.',
       ':FORWARD DROP [0:0]',
@@ -3514,9 +3536,14 @@ const IPAM_SIGNALS: readonly Rule[] = [
       'net.ipv4.ip_forward = 1',
       'iptables -P FORWARD DROP is set by our firewall policy on purpose',
       'echo "[init] Configuring iptables forwarding policy"',
+      'ubuntu@kubeflow:~$ sudo iptables -P FORWARD ACCEPT',
     ],
     kube: false,
     rank: 5,
+    // The remedy alone (`iptables -P FORWARD ACCEPT` typed as a step of a guide) is not evidence of a DROP
+    // policy: it is when the paste says it helped ("worked", "solved", a "workaround") or names the DROP.
+    when: (p, hit) =>
+      !FORWARD_REMEDY_ONLY_RE.test(p.lines[hit.line] ?? '') || FORWARD_REMEDY_TOLD_RE.test(p.text),
     check: 'ipam',
     why: 'Pod traffic between nodes and to the outside is forwarded by the host: with net.ipv4.ip_forward=0 or an iptables FORWARD policy of DROP (Docker sets it; ufw/firewalld too), pods reach nothing beyond their node.',
     confirm: [{ run: 'sysctl net.ipv4.ip_forward; iptables -S FORWARD | head -1', where: 'node' }],
