@@ -73,6 +73,7 @@ const holdout63 = loadHoldout('holdout-63.jsonl');
 const holdout64 = loadHoldout('holdout-64.jsonl');
 const holdout65 = loadHoldout('holdout-65.jsonl');
 const holdout66 = loadHoldout('holdout-66.jsonl');
+const holdout67 = loadHoldout('holdout-67.jsonl');
 /** The hold-outs after the first, each mined after a freeze and scored once. */
 const later = [
   holdout2,
@@ -140,6 +141,7 @@ const later = [
   holdout64,
   holdout65,
   holdout66,
+  holdout67,
 ].flat();
 const corpus = loadCorpus();
 
