@@ -631,6 +631,12 @@ describe('hold-out set', () => {
     // answered token/expired), look-alikes flagged 2/16 (a guide's `iptables -P FORWARD ACCEPT` step; linkerd's
     // clock-skew check the title calls a false alarm).
     ['holdout-66', holdout66, { family: 1, exact: 0, falsePositives: 0.13 }],
+    // The sixty-seventh (14 texts of the issues corpus: twelve queries aimed at storage systems and CSI drivers
+    // on Kubernetes; rules frozen at 7380867, committed at 1382752 before it was scored), scored once on
+    // 2026-12-07: all look-alikes, flagged 4/14 (a vendor CNI's expired certificate and an EKS cluster's bare
+    // x509 error, both labelled none as ambiguous; a pull request documenting how to fix expired certificates;
+    // an application's token 'not getting expired').
+    ['holdout-67', holdout67, { family: 1, exact: 1, falsePositives: 0.29 }],
   ];
   test.each(floorsOf)(
     '%s: family, exact and false-positive floors (the figures it scored once)',

@@ -7,6 +7,18 @@ const NOW = new Date('2026-11-24T08:00:00Z');
 
 const LOOKALIKES: [string, string][] = [
   [
+    "an application's own token that is not getting expired (the opposite report), with what should happen",
+    'On OpenShift 4.7 (Kubernetes v1.20) the auth token our storage service creates with expiry 60 is not getting expired after the expiry time. Expected: the token should be expired after 60 seconds.',
+  ],
+  [
+    'a bare x509 validity error on EKS: the provider runs the control plane and its certificates',
+    'kubectl get nodes\nip-192-168-25-150.us-west-2.compute.internal   Ready    <none>   180d   v1.13.8-eks-cd3eb0\nError: x509: certificate has expired or is not yet valid',
+  ],
+  [
+    'a pull request documenting how to fix expired certificates',
+    'K8s certs\nDocumenting how to fix expired k8s certs, which are used by pods to communicate with the control plane and each other.',
+  ],
+  [
     "a clock-skew check's report the paste calls a false alarm (the check read a slow heartbeat as a clock)",
     'False alarm from linkerd check on Kubernetes 1.17\nlinkerd check --pre fails with `clock skew detected for node(s): w-1,w-2` because node status is now posted every 5 minutes, not every 10 s.',
   ],
@@ -556,6 +568,11 @@ const POSITIVES: [string, string, string][] = [
     "a pod's client that read the Kubernetes service-account token once (named with the word Kubernetes)",
     'The MLflow client in our pods reads the Kubernetes ServiceAccount token once at startup and caches it; after an hour the server answers UNAUTHENTICATED.',
     'token/stale-not-reloaded',
+  ],
+  [
+    'a bare x509 validity error on a kubeadm cluster that also mentions EKS still answers the control plane',
+    'Our kubeadm cluster (we are moving to EKS next year) stopped: kubectl get pods says Unable to connect to the server: x509: certificate has expired or is not yet valid',
+    'cert/control-plane-expiry',
   ],
 ];
 

@@ -9,6 +9,7 @@ import { KUBELET_SERVING_FROM_CA, restartApiserver } from '../../core/commands.j
 import { catalogStep } from '../../core/fixes.js';
 import { duration } from '../../core/format.js';
 import { findInPaste, KUBECONFIG_CLIENT_CERT_DATES, liveCheck, pasteFinding } from '../build.js';
+import { detectOrigin } from '../distro.js';
 import { dialsKubelet, foreignEndpoint, foreignUrlPath, urlOnLine } from '../endpoints.js';
 import { type Hit, type Paste, perPaste, type Rule } from '../rule.js';
 import {
@@ -196,6 +197,15 @@ const restartCommands = restartApiserver('unknown');
 function serialFact(decimal: string): string {
   return `${decimal} (openssl -serial: ${BigInt(decimal).toString(16).toUpperCase()})`;
 }
+
+/** Platforms whose provider runs the control plane and its certificates. */
+const MANAGED_CONTROL_PLANE: ReadonlySet<string> = new Set(['eks', 'gke', 'aks']);
+/** The paste is from a managed control plane, and names no self-run one (a kubeadm runbook that mentions EKS). */
+const managedControlPlane = perPaste(
+  (p: Paste) =>
+    MANAGED_CONTROL_PLANE.has(detectOrigin(p).platform ?? 'kubeadm') &&
+    !/\bkubeadm\b|\bk3s\b|\brke2\b/i.test(p.text),
+);
 
 export const CERT_RULES: readonly Rule[] = [
   {
@@ -637,6 +647,9 @@ export const CERT_RULES: readonly Rule[] = [
       !desktopVmStory(p) &&
       !foreignToolNear(p, h) &&
       !clockExplainsValidity(p) &&
+      // EKS, GKE and AKS run the control plane and rotate its certificates: a bare validity error there is
+      // some other certificate's (a webhook's, a proxy's, the client clock), told by the differential.
+      !managedControlPlane(p) &&
       // A mesh's or an application's own PKI named on the error line itself (istio-proxy, Envoy, Kafka).
       !APP_PKI_RE.test(p.lines[h.line] ?? '') &&
       !/Error generating CA certificate chain for Secret|Failed to pull image|failed to pull/i.test(

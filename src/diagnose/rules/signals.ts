@@ -61,9 +61,12 @@ const joinedText = perPaste((paste: Paste) => paste.lines.join('\n'));
 /** Whether the paste is about Kubernetes at all (cached per paste). */
 export const kubeContext = pasteTest(KUBE_CTX_RE);
 
-/** A negated expiry ("tokens that don't expire", "has not expired", "non-expiring"): the opposite claim. */
+/**
+ * A negated expiry ("tokens that don't expire", "has not expired", "non-expiring", "is not getting expired")
+ * or an expectation ("the token should be expired after …"): not a report that something expired.
+ */
 const NEGATED_EXPIRY_RE =
-  /\b(?:don'?t|do not|doesn'?t|does not|didn'?t|did not|never|won'?t|will not|not|non|no|without|hasn'?t|haven'?t)[- ](?:(?:yet|been|ever|an?|any) )?expir|(?:过期|到期)(?:之)?前|(?:未|没有?|不会|尚未|还没有?)(?:过期|到期)/i;
+  /\b(?:don'?t|do not|doesn'?t|does not|didn'?t|did not|never|won'?t|will not|not|non|no|without|hasn'?t|haven'?t)[- ](?:(?:yet|been|ever|an?|any|getting|being|gotten) )?expir|\bshould(?: not)? (?:be |have been |have )?expir|(?:过期|到期)(?:之)?前|(?:未|没有?|不会|尚未|还没有?)(?:过期|到期)/i;
 
 /** The codes whose description claims that something expired. */
 const EXPIRY_CODES: ReadonlySet<FindingCode> = new Set([
@@ -88,10 +91,11 @@ export function negatedExpiry(code: FindingCode, paste: Paste, hit: Hit): boolea
 
 /**
  * A purpose or a precaution just before the match: "to ensure clocks aren't drifting" tells no drift;
- * "this helps prevent etcd certs from becoming expired" tells no expiry.
+ * "this helps prevent etcd certs from becoming expired" tells no expiry; "Documenting how to fix expired k8s
+ * certs" is a how-to being written.
  */
 const PURPOSE_BEFORE_RE =
-  /\b(?:to (?:ensure|make sure|keep|detect|check|monitor|alert on)|in order to|in case|so that|so they|what if|ensures?|(?:log|alert|warn|notify|report)s? (?:the user )?(?:when|if|whenever)|helps? (?:to )?prevent)\b[^\n.;:]{0,40}$/i;
+  /\b(?:to (?:ensure|make sure|keep|detect|check|monitor|alert on)|in order to|in case|so that|so they|what if|ensures?|(?:log|alert|warn|notify|report)s? (?:the user )?(?:when|if|whenever)|helps? (?:to )?prevent|document(?:s|ed|ing)? (?:how to|the (?:steps|procedure|process) (?:to|for)))\b[^\n.;:]{0,40}$/i;
 /** A condition in a question ("if the certificate expired …, how do I …?"): a hypothetical, not a report. */
 const IF_BEFORE_RE = /\b(?:if|whether)\b[^\n.;:,]{0,80}$/i;
 const QUESTION_AFTER_RE = /^[^\n.]{0,120}(?:\?|\bhow (?:do|does|can|could|to|would|should)\b)/i;
