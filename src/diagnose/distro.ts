@@ -56,6 +56,11 @@ const ANY_CUE_RE =
 
 const cache = new WeakMap<Paste, Origin>();
 
+/** Whether the paste names this platform anywhere, whichever platform its first cue picks. */
+export function namesPlatform(paste: Paste, platform: Platform): boolean {
+  return PLATFORM_CUES.some(([p, re]) => p === platform && re.test(paste.text));
+}
+
 /** The platform and CNI the paste names (first cue wins, most specific first). Cached per paste. */
 export function detectOrigin(paste: Paste): Origin {
   let o = cache.get(paste);

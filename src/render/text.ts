@@ -50,13 +50,16 @@ export function findingText(f: Finding, o: TextOptions): string[] {
   lines.push(`         Why: ${f.fix.why}`);
   // Where each step runs is a label; the command itself is alone on its line, with no prompt, so a
   // triple click copies exactly it. Cautions come before the command they warn about.
+  const caution = (c: Command): void => {
+    if (c.caution) lines.push(`             ${paint(o.color, ANSI.warning, `caution: ${c.caution}`)}`);
+  };
   const steps = (title: string, list: readonly Command[]): void => {
     lines.push(`         ${title}:`);
     let last: string | undefined;
     for (const c of list) {
       if (c.kind === 'advice') {
         lines.push(`           - ${c.run} (${stepPlace(c)})`);
-        if (c.caution) lines.push(`             ${paint(o.color, ANSI.warning, `caution: ${c.caution}`)}`);
+        caution(c);
         last = undefined;
         continue;
       }
@@ -67,7 +70,7 @@ export function findingText(f: Finding, o: TextOptions): string[] {
       }
       if (stepPlace(c) !== last) lines.push(`           - ${stepPlace(c)}:`);
       last = stepPlace(c);
-      if (c.caution) lines.push(`             ${paint(o.color, ANSI.warning, `caution: ${c.caution}`)}`);
+      caution(c);
       lines.push(`               ${c.run}`);
     }
   };

@@ -9,7 +9,7 @@ import { KUBELET_SERVING_FROM_CA, restartApiserver } from '../../core/commands.j
 import { catalogStep } from '../../core/fixes.js';
 import { duration } from '../../core/format.js';
 import { findInPaste, KUBECONFIG_CLIENT_CERT_DATES, liveCheck, pasteFinding } from '../build.js';
-import { detectOrigin } from '../distro.js';
+import { detectOrigin, namesPlatform } from '../distro.js';
 import { dialsKubelet, foreignEndpoint, foreignUrlPath, urlOnLine } from '../endpoints.js';
 import { type Hit, type Paste, perPaste, type Rule } from '../rule.js';
 import {
@@ -204,7 +204,7 @@ const MANAGED_CONTROL_PLANE: ReadonlySet<string> = new Set(['eks', 'gke', 'aks']
 const managedControlPlane = perPaste(
   (p: Paste) =>
     MANAGED_CONTROL_PLANE.has(detectOrigin(p).platform ?? 'kubeadm') &&
-    !/\bkubeadm\b|\bk3s\b|\brke2\b/i.test(p.text),
+    !(['kubeadm', 'k3s', 'rke2'] as const).some((x) => namesPlatform(p, x)),
 );
 
 export const CERT_RULES: readonly Rule[] = [

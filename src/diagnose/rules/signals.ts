@@ -686,6 +686,10 @@ const OTHER_IP_OWNER_RE =
 /** A goal set before a clock word ("achieving zero …", "to prevent …", "keep … from"): advice, not a fault seen. */
 const CLOCK_GOAL_BEFORE_RE =
   /\b(?:achiev|ensur|maintain|keep|avoid|prevent|minimi[sz]|reduc|eliminat)\w*\s+(?:(?:zero|no|minimal|low|any)\s+)?$/i;
+function clockGoalBefore(paste: Paste, hit: Hit): boolean {
+  const line = paste.lines[hit.line] ?? '';
+  return CLOCK_GOAL_BEFORE_RE.test(line.slice(Math.max(0, hit.match.index - 40), hit.match.index));
+}
 
 /** The paste gives clocks to things that are not cluster nodes and never names a node (cached per paste). */
 const otherClockPaste = perPaste((p) => OTHER_CLOCK_RE.test(p.text) && !NODE_CLOCK_RE.test(p.text));
@@ -999,9 +1003,10 @@ export function emptyCniSubnetFacts(paste: Paste, hits: readonly Hit[]): { fact:
 
 /** A line whose only forwarding words are the remedy (`iptables -P FORWARD ACCEPT`), no DROP or ip_forward. */
 const FORWARD_REMEDY_ONLY_RE = /^(?![^\n]*(?:\bDROP\b|\bDENY\b|ip_forward))[^\n]*iptables -P FORWARD ACCEPT/i;
-/** The paste says the remedy helped, or names the DROP policy it undoes. */
-const FORWARD_REMEDY_TOLD_RE =
-  /\b(?:worked|works|fix(?:ed|es)|solv(?:ed|es)|resolv(?:ed|es)|workaround)\b|\bDROP\b|\bDENY\b/i;
+/** The paste says the remedy helped, or names the DROP policy it undoes (cached per paste). */
+const forwardRemedyTold = pasteTest(
+  /\b(?:worked|works|fix(?:ed|es)|solv(?:ed|es)|resolv(?:ed|es)|workaround)\b|\bDROP\b|\bDENY\b/i,
+);
 
 /**
  * The paste calls the clock report a false alarm ("False alarm when running linkerd check": its skew test
@@ -1012,9 +1017,11 @@ const FORWARD_REMEDY_TOLD_RE =
  */
 const CLOCK_FALSE_ALARM_RE =
   /(?<!\bnot (?:an? )?)\bfalse[- ](?:alarms?|positives?)\b(?!\s+(?:occur|can|may|might|could|would|will)\b)/i;
+const titleFalseAlarm = perPaste((p: Paste) =>
+  CLOCK_FALSE_ALARM_RE.test(p.lines.find((l) => l.trim() !== '') ?? ''),
+);
 function clockFalseAlarm(paste: Paste, hit: Hit): boolean {
-  const first = paste.lines.find((l) => l.trim() !== '') ?? '';
-  return CLOCK_FALSE_ALARM_RE.test(first) || CLOCK_FALSE_ALARM_RE.test(paste.lines[hit.line] ?? '');
+  return titleFalseAlarm(paste) || CLOCK_FALSE_ALARM_RE.test(paste.lines[hit.line] ?? '');
 }
 
 /** The apiserver's 401 names a token reason: a token rule answers it, not a certificate story. */
@@ -2058,9 +2065,7 @@ const SKEW_SIGNALS: readonly Rule[] = [
     when: (p, h) =>
       strongKubeContext(p) &&
       !otherClockAround(p, h) &&
-      !CLOCK_GOAL_BEFORE_RE.test(
-        (p.lines[h.line] ?? '').slice(Math.max(0, h.match.index - 40), h.match.index),
-      ) &&
+      !clockGoalBefore(p, h) &&
       !/\b(?:allow\w*|tolerat\w*|tolerance|max(?:imum)?|threshold|leeway|permitted|acceptable)\b[^\n.]{0,20}\b(?:clock |time )?(?:skew|drift)|\b(?:skew|drift) (?:of up to|up to|tolerance|threshold)\b|\b(?:remov|disabl|add|implement|support|skipp?)\w*\b[^\n.]{0,20}\b(?:clock |time )?(?:skew|drift) (?:checks?|detection|detector|monitor\w*|validation)\b|\b(?:skew|drift) (?:checks?|detection|detector|alerts?|monitor\w*|validation)\b[^\n.]{0,20}\b(?:(?:is |are )?not working|(?:isn'?t|aren'?t|doesn'?t|don'?t) work\w*|broken|wrong(?:ly)?|incorrect(?:ly)?|false (?:positives?|alarms?|alerts?)|spurious|misfir\w*|flaky)\b|\b(?:skew|drift) (?:documentation|docs)\b|\b(?:calculat(?:e|es|ing)|measur(?:e|es|ing)|comput(?:e|es|ing)|monitor(?:s|ing)?|track(?:s|ing)?|graph(?:s|ing)?|export(?:s|ing)?)\b[^\n.]{0,20}\b(?:clock |time )?(?:skew|drift)\b[^\n.]{0,20}\b(?:using|via|from|with|by|as) (?:the |a )?(?:metrics?|node_\w+|prometheus|exporter)\b/i.test(
         p.lines[h.line] ?? '',
       ),
@@ -2127,11 +2132,7 @@ const SKEW_SIGNALS: readonly Rule[] = [
     ],
     // A goal ("achieving zero clock drift across all servers", "to prevent clock drift between nodes") is
     // advice, not a drift seen.
-    when: (p, h) =>
-      !otherClockAround(p, h) &&
-      !CLOCK_GOAL_BEFORE_RE.test(
-        (p.lines[h.line] ?? '').slice(Math.max(0, h.match.index - 40), h.match.index),
-      ),
+    when: (p, h) => !otherClockAround(p, h) && !clockGoalBefore(p, h),
     check: 'skew',
     why: 'Clocks that are not synchronised to one source drift apart: certificates and tokens near their edges fail on the node whose clock is off, and heartbeats and leases look stale.',
     confirm: [CHRONY_CONFIRM],
@@ -3546,8 +3547,7 @@ const IPAM_SIGNALS: readonly Rule[] = [
     rank: 5,
     // The remedy alone (`iptables -P FORWARD ACCEPT` typed as a step of a guide) is not evidence of a DROP
     // policy: it is when the paste says it helped ("worked", "solved", a "workaround") or names the DROP.
-    when: (p, hit) =>
-      !FORWARD_REMEDY_ONLY_RE.test(p.lines[hit.line] ?? '') || FORWARD_REMEDY_TOLD_RE.test(p.text),
+    when: (p, hit) => !FORWARD_REMEDY_ONLY_RE.test(p.lines[hit.line] ?? '') || forwardRemedyTold(p),
     check: 'ipam',
     why: 'Pod traffic between nodes and to the outside is forwarded by the host: with net.ipv4.ip_forward=0 or an iptables FORWARD policy of DROP (Docker sets it; ufw/firewalld too), pods reach nothing beyond their node.',
     confirm: [{ run: 'sysctl net.ipv4.ip_forward; iptables -S FORWARD | head -1', where: 'node' }],
