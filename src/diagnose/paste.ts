@@ -355,8 +355,8 @@ function unwrap(lines: string[]): Set<number> {
         (lines[j] as string).length === w &&
         (lines[j + 1] as string).length <= w &&
         QUOTED_RE.test(lines[j] as string) === QUOTED_RE.test(lines[j + 1] as string) &&
-        !tableRows(lines[j] as string, lines[j + 1] as string) &&
-        !RECORD_START_RE.test(lines[j + 1] as string)
+        !RECORD_START_RE.test(lines[j + 1] as string) &&
+        !tableRows(lines[j] as string, lines[j + 1] as string)
       )
         j++;
       // Two lines only, the first ending a sentence and the second starting a new one ("…tokens." then
