@@ -74,6 +74,7 @@ const holdout64 = loadHoldout('holdout-64.jsonl');
 const holdout65 = loadHoldout('holdout-65.jsonl');
 const holdout66 = loadHoldout('holdout-66.jsonl');
 const holdout67 = loadHoldout('holdout-67.jsonl');
+const holdout68 = loadHoldout('holdout-68.jsonl');
 /** The hold-outs after the first, each mined after a freeze and scored once. */
 const later = [
   holdout2,
@@ -142,6 +143,7 @@ const later = [
   holdout65,
   holdout66,
   holdout67,
+  holdout68,
 ].flat();
 const corpus = loadCorpus();
 
