@@ -310,6 +310,14 @@ const LOOKALIKES: [string, string][] = [
     'a yes/no question after an events prefix: what could happen, not what did',
     '3m   Warning   FailedCreatePodSandBox   pod/web-1   Could it leak pod IPs on our kubernetes nodes if the CNI is killed during ADD?',
   ],
+  [
+    'an ingress controller that keeps a renewed certificate it never reloaded (no webhook in the paste)',
+    'cert-manager renewed the certificate for our ingress, but nginx was not reloading the certificate after it was renewed, so browsers kept seeing the old one.',
+  ],
+  [
+    'advice to read the docs for a reference to refreshing the token',
+    'Our pods use projected service account tokens; see the client docs for a reference to refreshing the token before you upgrade.',
+  ],
 ];
 
 /** The same words on a Kubernetes node do name a cause: the gates above are about context, not words. */
@@ -573,6 +581,16 @@ const POSITIVES: [string, string, string][] = [
     'a bare x509 validity error on a kubeadm cluster that also mentions EKS still answers the control plane',
     'Our kubeadm cluster (we are moving to EKS next year) stopped: kubectl get pods says Unable to connect to the server: x509: certificate has expired or is not yet valid',
     'cert/control-plane-expiry',
+  ],
+  [
+    'an admission webhook server that does not reload its certificate after a renewal serves the expired one (told on a line of its own)',
+    'Our validating webhook broke pod creation overnight after cert-manager issued a new certificate.\nIt turned out the server was not reloading the certificate from disk after it expired.',
+    'cert/webhook-expiry',
+  ],
+  [
+    'a client whose code has no refresh of the service-account token it read',
+    'Projected service account tokens now expire and are rotated on disk. Our operator builds its own HTTP client and I could not find any code to reload the token.',
+    'token/stale-not-reloaded',
   ],
 ];
 
