@@ -75,6 +75,7 @@ const holdout65 = loadHoldout('holdout-65.jsonl');
 const holdout66 = loadHoldout('holdout-66.jsonl');
 const holdout67 = loadHoldout('holdout-67.jsonl');
 const holdout68 = loadHoldout('holdout-68.jsonl');
+const holdout69 = loadHoldout('holdout-69.jsonl');
 /** The hold-outs after the first, each mined after a freeze and scored once. */
 const later = [
   holdout2,
@@ -144,6 +145,7 @@ const later = [
   holdout66,
   holdout67,
   holdout68,
+  holdout69,
 ].flat();
 const corpus = loadCorpus();
 
