@@ -431,3 +431,16 @@ describe('paste bounding and redaction', () => {
     expect(ms).toBeLessThan(5_000);
   });
 });
+
+describe('a description with its own title', () => {
+  test('hourly 401s after the token extension was turned off are titled with the extension, not the metric', () => {
+    const d = diagnose(
+      'We set --service-account-extend-token-expiration=false on kube-apiserver. Since then our operator gets 401 Unauthorized about an hour after each restart.',
+      NOW,
+    );
+    const f = d.findings.find((x) => x.code === 'token/stale-not-reloaded');
+    expect(f?.title).toMatch(/^Likely: Token expiry extension is off: /);
+    expect(f?.title).toMatch(/\(from the description; confirm with \/k8s token\)$/);
+    expect(f?.title).not.toMatch(/warnafter/);
+  });
+});

@@ -1035,7 +1035,10 @@ interface Signal extends Pick<Rule, 'id' | 'code' | 'pattern' | 'examples' | 'ne
   /** A matched error line (ranks as a signature) or a description of the cause (ranks below). */
   readonly kind: 'signature' | 'description';
   readonly rank?: number;
-  /** A signature's title when the code's own does not fit its words. @default the code's title */
+  /**
+   * The finding's title when the code's own does not fit the story (a description's still reads "Likely: …
+   * (from the description …)"). @default the code's title
+   */
   readonly title?: string;
   /** Needs the paste to be about Kubernetes. @default true for descriptions */
   readonly kube?: boolean;
@@ -1093,7 +1096,7 @@ function signalled(s: Signal, hits: readonly Hit[], paste: Paste) {
   return pasteFinding(code, hits, paste, {
     ...(s.kind === 'description'
       ? {
-          title: `Likely: ${CODES[code].title} (from the description; confirm with /k8s ${s.check})`,
+          title: `Likely: ${s.title ?? CODES[code].title} (from the description; confirm with /k8s ${s.check})`,
           facts: [
             ...(s.facts?.(paste, hits) ?? []),
             {
@@ -1609,6 +1612,10 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     id: 'describe-extension-off-401',
     code: 'token/stale-not-reloaded',
     kind: 'description',
+    // The code's title tells the metric's story (tokens used past warnafter); here the extension is off
+    // and the same clients already fail.
+    title:
+      'Token expiry extension is off: clients that read their service-account token once are refused when it expires',
     notForeignToken: true,
     // kube-apiserver --service-account-extend-token-expiration (default true) stretches a projected
     // token to a year and only counts uses after its nominal hour as stale (pkg/serviceaccount/claims.go).
