@@ -286,7 +286,8 @@ function runRules(paste: Paste): Map<Rule, Hit[]> {
   const hits = new Map<Rule, Hit[]>();
   const text = paste.lines.join('\n');
   // Rules whose literals the paste does not hold cannot match it: most rules, on most logs.
-  gate ??= literalGate(RULES, rulePattern);
+  // Anchored on what is rare in the rules' own examples and near-misses (log and prose like a paste's).
+  gate ??= literalGate(RULES, rulePattern, RULES.flatMap((r) => [...r.examples, ...r.nearMisses]).join('\n'));
   const live = gate(text);
   // A log line that hard-wrapped text was joined into (see Paste.wrapped) may carry a person's words.
   const structured = paste.lines.map((l, i) => STRUCTURED_LOG_RE.test(l) && !paste.wrapped.has(i + 1));

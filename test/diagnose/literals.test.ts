@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { RULES, rulePattern } from '../../src/diagnose/index.js';
-import { literalGate, requiredLiterals } from '../../src/diagnose/literals.js';
+import { literalFinder, literalGate, requiredLiterals } from '../../src/diagnose/literals.js';
 import { preparePaste } from '../../src/diagnose/paste.js';
 import { loadCorpus } from '../support/corpus.js';
 
@@ -90,5 +90,61 @@ describe('the literal gate never drops a rule that matches', () => {
     const log = 'Apr  1 00:02:30 node-2 systemd[1]: Started Session 42 of User root.\n'.repeat(50);
     const live = literalGate(RULES, rulePattern)(preparePaste(log).lines.join('\n'));
     expect(live.size).toBeLessThan(RULES.length / 4);
+  });
+});
+
+describe('the literal finder finds exactly the literals a text holds', () => {
+  /** The literals found in one pass, sorted. */
+  const findAll = (f: ReturnType<typeof literalFinder>, text: string): string[] => {
+    const out: string[] = [];
+    f(text, (l) => out.push(l));
+    return out.sort();
+  };
+  const LITERALS = [
+    'clock ',
+    'certificate',
+    'cert',
+    'ip',
+    '10',
+    '证书',
+    '过期了',
+    'x509: ',
+    'abc',
+    'bcd',
+    'zz',
+  ];
+
+  test('at the start and end of the text, overlapping, two-character and Chinese literals', () => {
+    const f = literalFinder(LITERALS);
+    expect(findAll(f, 'certificate')).toEqual(['cert', 'certificate']);
+    expect(findAll(f, 'abcd')).toEqual(['abc', 'bcd']);
+    expect(findAll(f, 'ip')).toEqual(['ip']);
+    expect(findAll(f, '证书过期了')).toEqual(['证书', '过期了']);
+    expect(findAll(f, 'the clock drifted')).toEqual(['clock ']);
+    expect(findAll(f, 'nothing here')).toEqual([]);
+    expect(findAll(f, '')).toEqual([]);
+  });
+
+  test('whatever the reference text picks as anchors, on random texts (against String.includes)', () => {
+    let seed = 7;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const pieces = [...LITERALS, ' ', 'a', 'b', 'c', 'z', '1', '0', 'x', '5', ':', '书', '期'];
+    for (const reference of [
+      '',
+      'clock clock clock certificate ip ip ip 10 10',
+      LITERALS.join(' ').repeat(5),
+    ]) {
+      const f = literalFinder(LITERALS, reference);
+      for (let round = 0; round < 300; round++) {
+        let text = '';
+        for (let k = rand(12); k >= 0; k--) text += pieces[rand(pieces.length)];
+        expect(findAll(f, text), JSON.stringify(text)).toEqual(
+          LITERALS.filter((l) => text.includes(l)).sort(),
+        );
+      }
+    }
   });
 });
