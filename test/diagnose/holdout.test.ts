@@ -76,6 +76,7 @@ const holdout66 = loadHoldout('holdout-66.jsonl');
 const holdout67 = loadHoldout('holdout-67.jsonl');
 const holdout68 = loadHoldout('holdout-68.jsonl');
 const holdout69 = loadHoldout('holdout-69.jsonl');
+const holdout70 = loadHoldout('holdout-70.jsonl');
 /** The hold-outs after the first, each mined after a freeze and scored once. */
 const later = [
   holdout2,
@@ -146,6 +147,7 @@ const later = [
   holdout67,
   holdout68,
   holdout69,
+  holdout70,
 ].flat();
 const corpus = loadCorpus();
 
