@@ -656,6 +656,10 @@ describe('hold-out set', () => {
     // the data commit before it was scored), scored once on 2026-12-07: family 1/1, exact 1/1, look-alikes
     // flagged 0/7.
     ['holdout-69', holdout69, { family: 1, exact: 1, falsePositives: 0 }],
+    // The seventieth (33 texts of the issues corpus: twelve queries aimed at identity providers, SSO proxies and
+    // dashboards in front of clusters; rules frozen at 288a40f, committed before it was scored), scored once on
+    // 2026-12-07: family 2/2, exact 2/2, look-alikes flagged 0/31.
+    ['holdout-70', holdout70, { family: 1, exact: 1, falsePositives: 0 }],
   ];
   test.each(floorsOf)(
     '%s: family, exact and false-positive floors (the figures it scored once)',
