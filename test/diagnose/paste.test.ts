@@ -444,3 +444,18 @@ describe('a description with its own title', () => {
     expect(f?.title).not.toMatch(/warnafter/);
   });
 });
+
+describe('a why that follows the paste', () => {
+  test('a webhook server that did not reload its renewed certificate is told so, and restarting it is the fix', () => {
+    const text =
+      'Our validating webhook broke pod creation after cert-manager issued a new certificate.\nThe server was not reloading the certificate from disk after it expired.';
+    const f = diagnose(text, NOW).findings.find((x) => x.code === 'cert/webhook-expiry');
+    expect(f?.fix.why).toMatch(/did not reload the renewed one: restarting the webhook loads it/);
+    expect(f?.fix.steps.map((s) => s.run).join(' ')).toMatch(/rollout restart/);
+    const plain = diagnose('the kyverno webhook CA has expired', NOW).findings.find(
+      (x) => x.code === 'cert/webhook-expiry',
+    );
+    expect(plain?.fix.why).toMatch(/caBundle expired/);
+    expect(plain?.fix.why).not.toMatch(/reload/);
+  });
+});

@@ -1854,6 +1854,9 @@ const VAULT_K8S_AUTH_FAILS_RE =
   /\b(?:kubernetes auth(?:entication)?s?|auth method|auth\/kubernetes|token_reviewer_jwt)\b[^\n]{0,80}\b(?:permission denied|403|fail\w*|cannot auth\w*|unauthori[sz]ed|no longer works)\b|\b(?:permission denied|cannot auth\w*)\b/i;
 
 /** Operators whose own certificates are their admission webhooks' or aggregated APIs' (KubeVirt's virt-api, kyverno…). */
+/** A server that does not reload its certificate after a renewal or an expiry (describe-webhook-ca-expired's why). */
+const WEBHOOK_NOT_RELOADED_RE =
+  /\b(?:not|never|doesn'?t|does not|didn'?t|did not|fails? to|failed to)\s+(?:re-?load(?:ing|s)?|re-?read(?:ing|s)?|pick(?:ing|s)? up)\s+(?:the|its|their)\s+(?:(?:new|renewed|rotated|refreshed|serving|tls|webhook)\s+){0,2}cert(?:ificate)?s?\b/i;
 const WEBHOOK_OPERATOR_RE =
   /^(?:kubevirt|virt-api|cdi-apiserver|kyverno|gatekeeper|cert-manager-webhook|istiod|ingress-nginx-admission|metrics-server|prometheus-adapter)\b/i;
 
@@ -2438,7 +2441,12 @@ const CERT_SIGNALS: readonly Rule[] = [
           p.lines[h.line] ?? '',
         )),
     check: 'certs',
-    why: "An admission webhook's serving certificate or the CA in its caBundle expired; the apiserver refuses to call it, and every request the webhook covers fails (or is let through, with failurePolicy Ignore).",
+    why: (p) =>
+      `An admission webhook's serving certificate or the CA in its caBundle expired; the apiserver refuses to call it, and every request the webhook covers fails (or is let through, with failurePolicy Ignore).${
+        WEBHOOK_NOT_RELOADED_RE.test(p.text)
+          ? ' Here the server kept the certificate it loaded at start and did not reload the renewed one: restarting the webhook loads it.'
+          : ''
+      }`,
     confirm: [
       {
         run: 'kubectl get validatingwebhookconfigurations,mutatingwebhookconfigurations -o jsonpath=\'{range .items[*]}{.metadata.name}{"\\n"}{end}\'',
