@@ -77,6 +77,7 @@ const holdout67 = loadHoldout('holdout-67.jsonl');
 const holdout68 = loadHoldout('holdout-68.jsonl');
 const holdout69 = loadHoldout('holdout-69.jsonl');
 const holdout70 = loadHoldout('holdout-70.jsonl');
+const holdout71 = loadHoldout('holdout-71.jsonl');
 /** The hold-outs after the first, each mined after a freeze and scored once. */
 const later = [
   holdout2,
@@ -148,6 +149,7 @@ const later = [
   holdout68,
   holdout69,
   holdout70,
+  holdout71,
 ].flat();
 const corpus = loadCorpus();
 
