@@ -662,6 +662,14 @@ describe('hold-out set', () => {
     // dashboards in front of clusters; rules frozen at 288a40f, committed before it was scored), scored once on
     // 2026-12-07: family 2/2, exact 2/2, look-alikes flagged 0/31.
     ['holdout-70', holdout70, { family: 1, exact: 1, falsePositives: 0 }],
+    // The seventy-first (27 texts of the issues corpus: twelve queries aimed at cluster add-ons whose projects
+    // hash to the test split — Prometheus and Grafana charts, prometheus-operator, kube-state-metrics, MetalLB,
+    // external-dns, cluster-autoscaler, Linkerd; rules frozen at 322dc15, committed before it was scored),
+    // scored once on 2026-12-07: family 1/3, exact 1/3 (missed: an IRSA pod that 'can't assume the SA's
+    // assigned role' after a long run until restarted; Go's unquoted 'Get https://10.253.0.1:443/version: x509:
+    // certificate signed by unknown authority'), look-alikes flagged 1/24 (Linkerd's webhook certificates
+    // 'near their expiry' in a paste about `linkerd check`'s severity).
+    ['holdout-71', holdout71, { family: 0.33, exact: 0.33, falsePositives: 0.05 }],
   ];
   test.each(floorsOf)(
     '%s: family, exact and false-positive floors (the figures it scored once)',

@@ -592,6 +592,16 @@ const POSITIVES: [string, string, string][] = [
     'Projected service account tokens now expire and are rotated on disk. Our operator builds its own HTTP client and I could not find any code to reload the token.',
     'token/stale-not-reloaded',
   ],
+  [
+    'an IRSA pod that can no longer assume its role after a long run, fixed by a restart, kept its projected token',
+    'Our controller on EKS uses IRSA. After a few days of running it cannot assume its IAM role any more and stops working; deleting and restarting the pod fixes it.',
+    'token/stale-not-reloaded',
+  ],
+  [
+    "Go's older unquoted URL: an in-cluster client refused on the apiserver's /version",
+    'kube-state-metrics: Failed to create client: ERROR communicating with apiserver: Get https://10.96.0.1:443/version: x509: certificate signed by unknown authority',
+    'cert/ca-mismatch',
+  ],
 ];
 
 describe('look-alike words in a Kubernetes paste still answer', () => {

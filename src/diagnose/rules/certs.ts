@@ -925,13 +925,15 @@ export const CERT_RULES: readonly Rule[] = [
     // On macOS Go asks the platform verifier, which names the certificate: x509: “kube-apiserver”
     // certificate is not trusted.
     pattern:
-      /(?:Unable to connect to the server|Kubernetes cluster unreachable|couldn't get current server API group list|:6443\/[^\s"]{0,200}"?|https?:\/\/[^\s"/]{1,253}\/(?:api\/v1\/|api(?=[?"\s])|apis\/[a-z0-9.-]{1,100}\/v\d|version(?=[?"\s]))[^\s"]{0,200}"?): (?:[^\n]{0,200}?)(?:tls: failed to verify certificate: )?x509: certificate signed by unknown authority|x509: certificate signed by unknown authority \(possibly because of "crypto\/(?:rsa|ecdsa)[^"]{0,40}" while trying to verify candidate authority certificate "(?:kubernetes|kubernetes-ca|(?:k3s|rke2)-server-ca@\d+)"|x509: [“"](?:kube-apiserver|kubernetes|apiserver|k3s|rke2)[“”"] certificate is not trusted/,
+      /(?:Unable to connect to the server|Kubernetes cluster unreachable|couldn't get current server API group list|:6443\/[^\s"]{0,200}"?|https?:\/\/[^\s"/]{1,253}\/(?:api\/v1\/|api(?=[?"\s:])|apis\/[a-z0-9.-]{1,100}\/v\d|version(?=[?"\s:]))[^\s"]{0,200}"?): (?:[^\n]{0,200}?)(?:tls: failed to verify certificate: )?x509: certificate signed by unknown authority|x509: certificate signed by unknown authority \(possibly because of "crypto\/(?:rsa|ecdsa)[^"]{0,40}" while trying to verify candidate authority certificate "(?:kubernetes|kubernetes-ca|(?:k3s|rke2)-server-ca@\d+)"|x509: [“"](?:kube-apiserver|kubernetes|apiserver|k3s|rke2)[“”"] certificate is not trusted/,
     when: apiserverCaLine,
     examples: [
       'Get https://10.20.0.4:6443/api?timeout=32s: x509: certificate signed by unknown authority (possibly because of "crypto/rsa: verification error" while trying to verify candidate authority certificate "kubernetes")',
       'Unable to connect to the server: x509: certificate signed by unknown authority',
       'Unable to connect to the server: tls: failed to verify certificate: x509: certificate signed by unknown authority',
       'Error: Kubernetes cluster unreachable: Get "https://10.0.0.1:6443/version": x509: certificate signed by unknown authority',
+      // Go before 1.14 printed the URL unquoted: `Get https://…/version: x509: …`.
+      'Failed to create client: ERROR communicating with apiserver: Get https://10.96.0.1:443/version: x509: certificate signed by unknown authority',
       'E0101 memcache.go:265] couldn\'t get current server API group list: Get "https://127.0.0.1:6443/api?timeout=32s": tls: failed to verify certificate: x509: certificate signed by unknown authority',
       'Error: Post "https://0964692BCB2AC7F55C5ABBDBC1DD6A70.gr7.us-east-1.eks.amazonaws.com/api/v1/namespaces/kube-system/configmaps": x509: certificate signed by unknown authority',
       'Failed to establish connection to api.prod.example.io:443: x509: “kube-apiserver” certificate is not trusted',

@@ -727,11 +727,18 @@ const swarmPaste = pasteTest(/\bswarm\b|taskmanager|fatal task error|docker serv
 /** A 401 from the API (a token, a client-go reflector): what a restart-fixes-it story needs. */
 const staleTokenCues = perPaste(
   (p) =>
-    /\b401\b|unauthori[sz]ed/i.test(p.text) &&
-    /service ?account|\bSA\b|\btoken\b|Failed to (?:list|watch)\b|reflector\.go|apiserver|kubernetes api/i.test(
-      p.text,
-    ),
+    (/\b401\b|unauthori[sz]ed/i.test(p.text) &&
+      /service ?account|\bSA\b|\btoken\b|Failed to (?:list|watch)\b|reflector\.go|apiserver|kubernetes api/i.test(
+        p.text,
+      )) ||
+    // A workload-identity pod the cloud stopped accepting ("can't assume the SA's assigned role"): the
+    // cloud's refusal of the pod's projected token is this story's 401.
+    (FEDERATED_REFUSAL_RE.test(p.text) && WORKLOAD_IDENTITY_NAMED_RE.test(p.text)),
 );
+const FEDERATED_REFUSAL_RE =
+  /\b(?:can'?t|cannot|could(?:n'?t| not)|unable to|fail(?:s|ed|ing)? to|no longer)\s+assume\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+'s\s+)?(?:assigned\s+)?(?:IAM\s+)?role\b/i;
+const WORKLOAD_IDENTITY_NAMED_RE =
+  /\bIRSA\b|\bweb ?identity\b|\bpod identity\b|\bworkload identity\b|eks\.amazonaws\.com\/role-arn|AWS_WEB_IDENTITY_TOKEN_FILE|azure\.workload\.identity/i;
 const ciliumPaste = pasteTest(/\bcilium/i);
 /**
  * An admission (or conversion) webhook of the cluster: its configuration, its service, its CA, or a
@@ -1500,8 +1507,13 @@ const TOKEN_SIGNALS: readonly Rule[] = [
       'Failed to list *v1.Service: Unauthorized; it goes away after I kill the coredns pods',
       'my pod watch works for an hour and then the SA token gets 401 Unauthorized',
       'the pod gets 401 with its SA token; if I kill my app and start it again then it works',
+      'On EKS with IRSA the controller cannot assume its IAM role after a day of running; restarting the pod fixes it.',
     ],
-    nearMisses: ['restarting the pod fixes the crash loop'],
+    nearMisses: [
+      'restarting the pod fixes the crash loop',
+      // The role was never assumable (a trust policy): no token story, and nothing a restart fixes.
+      'With IRSA the pod cannot assume the role: the trust policy names the wrong service account.',
+    ],
     when: (p) => staleTokenCues(p),
     check: 'token',
     why: 'A client that reads the projected service-account token once at start keeps using it after the kubelet rotates the file; once it expires (an hour, or the extended year) every call is 401 until the pod restarts and reads a fresh one.',
