@@ -1865,10 +1865,13 @@ const AWS_SIGNED_AT_RE =
 const VAULT_K8S_AUTH_FAILS_RE =
   /\b(?:kubernetes auth(?:entication)?s?|auth method|auth\/kubernetes|token_reviewer_jwt)\b[^\n]{0,80}\b(?:permission denied|403|fail\w*|cannot auth\w*|unauthori[sz]ed|no longer works)\b|\b(?:permission denied|cannot auth\w*)\b/i;
 
-/** Operators whose own certificates are their admission webhooks' or aggregated APIs' (KubeVirt's virt-api, kyverno…). */
-/** A server that does not reload its certificate after a renewal or an expiry (describe-webhook-ca-expired's why). */
+/**
+ * A server that does not reload (re-read, pick up) its certificate: with "after it expired" or "when it is
+ * renewed" after it, describe-webhook-ca-expired's story of a webhook serving the certificate it loaded.
+ */
 const WEBHOOK_NOT_RELOADED_RE =
   /\b(?:not|never|doesn'?t|does not|didn'?t|did not|fails? to|failed to)\s+(?:re-?load(?:ing|s)?|re-?read(?:ing|s)?|pick(?:ing|s)? up)\s+(?:the|its|their)\s+(?:(?:new|renewed|rotated|refreshed|serving|tls|webhook)\s+){0,2}cert(?:ificate)?s?\b/i;
+/** Operators whose own certificates are their admission webhooks' or aggregated APIs' (KubeVirt's virt-api, kyverno…). */
 const WEBHOOK_OPERATOR_RE =
   /^(?:kubevirt|virt-api|cdi-apiserver|kyverno|gatekeeper|cert-manager-webhook|istiod|ingress-nginx-admission|metrics-server|prometheus-adapter)\b/i;
 
@@ -2418,8 +2421,10 @@ const CERT_SIGNALS: readonly Rule[] = [
     id: 'describe-webhook-ca-expired',
     code: 'cert/webhook-expiry',
     kind: 'description',
-    pattern:
-      /\bwebhooks?\b[^\n]{0,60}\b(?:CA|cert(?:ificate)?s?|caBundle)\b[^\n]{0,40}\b(?:expired?|expires|expiry|has expired)\b|\b(?:kubevirt|virt-api|cdi-apiserver|kyverno|gatekeeper|cert-manager-webhook|istiod|ingress-nginx-admission|metrics-server|prometheus-adapter)(?:'s)?\b[^\n.]{0,20}\b(?:CA|cert(?:ificate)?s?)\b[^\n.]{0,30}\b(?:(?:has|have|had|is|are|was|were)(?: all| also| already)? expired|expired)\b|\bexpired\b[^\n]{0,30}\b(?:\S{1,40}-tls-ca|webhook[- ]ca)\b|\b(?:ValidatingWebhookConfiguration|MutatingWebhookConfiguration)\b[^\n]{0,40}\b(?:ca )?cert(?:ificate)?\b[^\n]{0,30}\bexpired\b|Failed to generate serving certificate[^\n]{0,80}CA certificate has expired|\bcaBundle\b[^\n]{0,80}\bcert(?:ificate)?s?\b[^\n]{0,10}\b(?:has|have|had|is|was)(?: long| already)? expired\b|\bexpired\b[^\n]{0,30}\bcaBundle\b|\b(?:not|never|doesn'?t|does not|didn'?t|did not|fails? to|failed to)\s+(?:re-?load(?:ing|s)?|re-?read(?:ing|s)?|pick(?:ing|s)? up)\s+(?:the|its|their)\s+(?:(?:new|renewed|rotated|refreshed|serving|tls|webhook)\s+){0,2}cert(?:ificate)?s?\b[^\n.]{0,30}\b(?:after|when|once)\s+(?:it|they)\s+(?:expired|expires|(?:was|were|is|are|got|had been|has been) (?:renewed|rotated|re-?issued))\b/i,
+    pattern: new RegExp(
+      String.raw`\bwebhooks?\b[^\n]{0,60}\b(?:CA|cert(?:ificate)?s?|caBundle)\b[^\n]{0,40}\b(?:expired?|expires|expiry|has expired)\b|\b(?:kubevirt|virt-api|cdi-apiserver|kyverno|gatekeeper|cert-manager-webhook|istiod|ingress-nginx-admission|metrics-server|prometheus-adapter)(?:'s)?\b[^\n.]{0,20}\b(?:CA|cert(?:ificate)?s?)\b[^\n.]{0,30}\b(?:(?:has|have|had|is|are|was|were)(?: all| also| already)? expired|expired)\b|\bexpired\b[^\n]{0,30}\b(?:\S{1,40}-tls-ca|webhook[- ]ca)\b|\b(?:ValidatingWebhookConfiguration|MutatingWebhookConfiguration)\b[^\n]{0,40}\b(?:ca )?cert(?:ificate)?\b[^\n]{0,30}\bexpired\b|Failed to generate serving certificate[^\n]{0,80}CA certificate has expired|\bcaBundle\b[^\n]{0,80}\bcert(?:ificate)?s?\b[^\n]{0,10}\b(?:has|have|had|is|was)(?: long| already)? expired\b|\bexpired\b[^\n]{0,30}\bcaBundle\b|${WEBHOOK_NOT_RELOADED_RE.source}[^\n.]{0,30}\b(?:after|when|once)\s+(?:it|they)\s+(?:expired|expires|(?:was|were|is|are|got|had been|has been) (?:renewed|rotated|re-?issued))\b`,
+      'i',
+    ),
     examples: [
       'the self-signed cert-manager webhook CA that had expired after a year',
       'our mutating webhook started failing: the webhook server does not reload its serving certificate when it is renewed by cert-manager',
@@ -2445,7 +2450,7 @@ const CERT_SIGNALS: readonly Rule[] = [
     // a webhook's when the paste is about one (its words, not cert-manager's alone: an ingress reloads too).
     when: (p, h) =>
       !/\bor expired\b/i.test(h.match[0] ?? '') &&
-      (!/^(?:not|never|doesn|does|didn|did|fail)/i.test(h.match[0] ?? '') ||
+      (!WEBHOOK_NOT_RELOADED_RE.test(h.match[0] ?? '') ||
         (/\bwebhooks?\b/i.test(p.text) && admissionWebhookPaste(p))) &&
       (WEBHOOK_OPERATOR_RE.test(h.match[0] ?? '') ||
         admissionWebhookPaste(p) ||
