@@ -458,4 +458,18 @@ describe('a why that follows the paste', () => {
     expect(plain?.fix.why).toMatch(/caBundle expired/);
     expect(plain?.fix.why).not.toMatch(/reload/);
   });
+
+  test('an IRSA pod that can no longer assume its role is told with the cloud in the why', () => {
+    const f = diagnose(
+      'Our controller on EKS uses IRSA. After a few days of running it cannot assume its IAM role any more; restarting the pod fixes it.',
+      NOW,
+    ).findings.find((x) => x.code === 'token/stale-not-reloaded');
+    expect(f?.fix.why).toMatch(/the role can no longer be assumed/);
+    const plain = diagnose(
+      'The sidecar gets 401 Unauthorized with its service account token after an hour; restarting the pod fixes it.',
+      NOW,
+    ).findings.find((x) => x.code === 'token/stale-not-reloaded');
+    expect(plain?.fix.why).toMatch(/every call is 401/);
+    expect(plain?.fix.why).not.toMatch(/workload identity/);
+  });
 });

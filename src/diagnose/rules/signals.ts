@@ -733,7 +733,11 @@ const staleTokenCues = perPaste(
       )) ||
     // A workload-identity pod the cloud stopped accepting ("can't assume the SA's assigned role"): the
     // cloud's refusal of the pod's projected token is this story's 401.
-    (FEDERATED_REFUSAL_RE.test(p.text) && WORKLOAD_IDENTITY_NAMED_RE.test(p.text)),
+    federatedRefusal(p),
+);
+/** A workload-identity pod (IRSA, Pod Identity, Workload Identity) whose cloud no longer lets it assume its role. */
+const federatedRefusal = perPaste(
+  (p) => FEDERATED_REFUSAL_RE.test(p.text) && WORKLOAD_IDENTITY_NAMED_RE.test(p.text),
 );
 const FEDERATED_REFUSAL_RE =
   /\b(?:can'?t|cannot|could(?:n'?t| not)|unable to|fail(?:s|ed|ing)? to|no longer)\s+assume\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+'s\s+)?(?:assigned\s+)?(?:IAM\s+)?role\b/i;
@@ -1516,7 +1520,12 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     ],
     when: (p) => staleTokenCues(p),
     check: 'token',
-    why: 'A client that reads the projected service-account token once at start keeps using it after the kubelet rotates the file; once it expires (an hour, or the extended year) every call is 401 until the pod restarts and reads a fresh one.',
+    why: (p) =>
+      `A client that reads the projected service-account token once at start keeps using it after the kubelet rotates the file; once it expires (an hour, or the extended year) every call is 401 until the pod restarts and reads a fresh one.${
+        federatedRefusal(p)
+          ? " With workload identity the copy goes to the cloud's token service instead, which refuses it once expired: the role can no longer be assumed until the SDK re-reads the token file (a current SDK does) or the pod restarts."
+          : ''
+      }`,
     steps: [RESTART_WORKLOAD],
   }),
   signal({
