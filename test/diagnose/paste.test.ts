@@ -443,6 +443,21 @@ describe('a description with its own title', () => {
     expect(f?.title).toMatch(/\(from the description; confirm with \/k8s token\)$/);
     expect(f?.title).not.toMatch(/warnafter/);
   });
+
+  test('a client that read its token once is titled with that story, not the metric', () => {
+    const f = diagnose(
+      'The exporter reads the service account token once at startup and never refreshes it; after an hour every call gets 401 Unauthorized.',
+      NOW,
+    ).findings.find((x) => x.code === 'token/stale-not-reloaded');
+    expect(f?.title).toMatch(/A client keeps the service-account token it read once /);
+    expect(f?.title).not.toMatch(/warnafter/);
+    // The apiserver's own stale-token annotation keeps the code's title (the metric's story).
+    const audit = diagnose(
+      '"authentication.k8s.io/stale-token": "subject: system:serviceaccount:kube-cost:grafana, seconds after warning threshold: 10351"',
+      NOW,
+    ).findings.find((x) => x.code === 'token/stale-not-reloaded');
+    expect(audit?.title).toMatch(/warnafter/);
+  });
 });
 
 describe('a why that follows the paste', () => {

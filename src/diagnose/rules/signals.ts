@@ -1050,7 +1050,7 @@ interface Signal extends Pick<Rule, 'id' | 'code' | 'pattern' | 'examples' | 'ne
    * The finding's title when the code's own does not fit the story (a description's still reads "Likely: …
    * (from the description …)"). @default the code's title
    */
-  readonly title?: string;
+  readonly title?: string | ((paste: Paste, hits: readonly Hit[]) => string | undefined);
   /** Needs the paste to be about Kubernetes. @default true for descriptions */
   readonly kube?: boolean;
   /** Not when an identity provider's or a cloud's token is the subject. */
@@ -1102,12 +1102,17 @@ function signal(s: Signal): Rule {
   };
 }
 
+/** A signal's own title for these hits, if it has one (a function may defer to the code's). */
+function titleOf(s: Signal, paste: Paste, hits: readonly Hit[]): string | undefined {
+  return typeof s.title === 'function' ? s.title(paste, hits) : s.title;
+}
+
 function signalled(s: Signal, hits: readonly Hit[], paste: Paste) {
   const code: FindingCode = s.code;
   return pasteFinding(code, hits, paste, {
     ...(s.kind === 'description'
       ? {
-          title: `Likely: ${s.title ?? CODES[code].title} (from the description; confirm with /k8s ${s.check})`,
+          title: `Likely: ${titleOf(s, paste, hits) ?? CODES[code].title} (from the description; confirm with /k8s ${s.check})`,
           facts: [
             ...(s.facts?.(paste, hits) ?? []),
             {
@@ -1118,7 +1123,7 @@ function signalled(s: Signal, hits: readonly Hit[], paste: Paste) {
         }
       : {
           ...(s.facts ? { facts: s.facts(paste, hits) } : {}),
-          ...(s.title ? { title: s.title } : {}),
+          ...(titleOf(s, paste, hits) ? { title: titleOf(s, paste, hits) } : {}),
         }),
     why: typeof s.why === 'string' ? s.why : s.why(paste),
     confirm: [liveCheck(s.check), ...(s.confirm ?? [])],
@@ -1235,12 +1240,27 @@ function federatedTokenFacts(paste: Paste, hits: readonly Hit[]): { fact: string
   return [];
 }
 
+/**
+ * The stale-token stories told in words (a client that read its token once, a restart that fixes it): the code's
+ * title is the live check's (tokens used past warnafter, from the apiserver's metric), which is not what such a
+ * paste reports.
+ */
+/** The apiserver's stale-token signals: its audit annotation, its metric, its warning. */
+const STALE_METRIC_WORDS_RE =
+  /authentication\.k8s\.io\/stale-token|seconds after warning threshold|serviceaccount_stale_tokens_total|Stale service account token used|\bstale[- ](?:service ?account |SA |projected )?tokens?\b/i;
+const STALE_COPY_TITLE =
+  'A client keeps the service-account token it read once and presents it after it expires';
+
 /** Token signals. */
 const TOKEN_SIGNALS: readonly Rule[] = [
   signal({
     id: 'sa-token-stale-warning',
     code: 'token/stale-not-reloaded',
     kind: 'signature',
+    // The apiserver's own words (its audit annotation, its metric, its warning) keep the code's title; a
+    // client's story told in words ("reads the token once", "does not reload the rotated token") gets its own.
+    title: (p, hits) =>
+      hits.some((h) => STALE_METRIC_WORDS_RE.test(p.lines[h.line] ?? '')) ? undefined : STALE_COPY_TITLE,
     // kubernetes pkg/serviceaccount/claims.go: audit annotation authentication.k8s.io/stale-token,
     // "subject: %s, seconds after warning threshold: %d"; metric serviceaccount_stale_tokens_total.
     pattern:
@@ -1481,6 +1501,7 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     id: 'describe-token-refreshed-then-401',
     code: 'token/stale-not-reloaded',
     kind: 'description',
+    title: STALE_COPY_TITLE,
     notForeignToken: true,
     // "After the kubelet refreshes the service account token, a cyclic 401 appears": the client kept the
     // token it read at start; the file on disk is new, the copy in memory is not.
@@ -1502,6 +1523,7 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     id: 'describe-token-restart-fixes-401',
     code: 'token/stale-not-reloaded',
     kind: 'description',
+    title: STALE_COPY_TITLE,
     notForeignToken: true,
     // "works for hours, then 401; restarting the pod fixes it": the client holds the token it read at start.
     pattern:
@@ -1532,6 +1554,7 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     id: 'describe-bound-token-fails-later',
     code: 'token/stale-not-reloaded',
     kind: 'description',
+    title: STALE_COPY_TITLE,
     notForeignToken: true,
     // Time-bound (projected) service-account tokens named, and a client that fails its authorisation
     // "after running for a while": it kept the token it read at start, which has since expired.
@@ -1554,6 +1577,7 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     id: 'describe-token-not-reread',
     code: 'token/stale-not-reloaded',
     kind: 'description',
+    title: STALE_COPY_TITLE,
     // A client that keeps the token it read (a cache, a client built once) told in words: "continued
     // retrying with the same expired JWT for 22 hours", "the cached jwt could be expired", "caching these
     // tokens causes subsequent logins to fail", "fails to reload the token once it expires", "does not
@@ -1605,6 +1629,7 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     id: 'describe-projected-token-remade',
     code: 'token/stale-not-reloaded',
     kind: 'description',
+    title: STALE_COPY_TITLE,
     notForeignToken: true,
     // A client given a projected token volume that "doesn't work anymore" and a user who blames the
     // volume's lifetime: "do I have to make a new service account token every 2 hours?", "because of the
