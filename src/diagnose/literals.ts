@@ -239,11 +239,13 @@ export function literalFinder(
   reference = '',
 ): (lower: string, onFound: (literal: string) => void) => void {
   const lits = [...new Set(literals)].filter((l) => l.length >= 2);
-  const seen = new Map<string, number>();
+  // How often each run of three characters occurs in the reference, counted by its slot (a collision only
+  // merges two counts, which can change an anchor's choice, never what is found).
+  const seen = new Uint32Array(1 << SLOT_BITS);
   const ref = reference.toLowerCase();
-  for (let i = 0; i + 3 <= ref.length; i++) {
-    const t = ref.slice(i, i + 3);
-    seen.set(t, (seen.get(t) ?? 0) + 1);
+  for (let i = 2; i < ref.length; i++) {
+    const h = hash3(ref.charCodeAt(i - 2), ref.charCodeAt(i - 1), ref.charCodeAt(i));
+    seen[h] = (seen[h] as number) + 1;
   }
   const triTaken = new Uint8Array(1 << SLOT_BITS);
   const biTaken = new Uint8Array(1 << SLOT_BITS);
@@ -263,7 +265,7 @@ export function literalFinder(
     let offset = 0;
     let least = Number.POSITIVE_INFINITY;
     for (let k = 0; k + 3 <= l.length; k++) {
-      const n = seen.get(l.slice(k, k + 3)) ?? 0;
+      const n = seen[hash3(l.charCodeAt(k), l.charCodeAt(k + 1), l.charCodeAt(k + 2))] as number;
       if (n < least) {
         least = n;
         offset = k;

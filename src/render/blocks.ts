@@ -88,11 +88,13 @@ function actionsBlock(a: MessageActions, truncated: boolean): Block | undefined 
 export function stepsMrkdwn(steps: readonly Command[], budget: number): string {
   const parts: string[] = [];
   let lastPlace: string | undefined;
-  const warning = (c: Command): string => (c.caution ? `:warning: _${escapeMrkdwn(c.caution)}_` : '');
+  // A step's caution, if any, with the line break on the side the layout needs.
+  const warning = (c: Command, before: string, after: string): string =>
+    c.caution ? `${before}:warning: _${escapeMrkdwn(c.caution)}_${after}` : '';
   for (const c of steps) {
     if (c.kind === 'advice' || isSlackStep(c)) lastPlace = undefined;
     if (c.kind === 'advice') {
-      parts.push(`• ${escapeMrkdwn(c.run)} _(${stepPlace(c)})_${c.caution ? `\n${warning(c)}` : ''}`);
+      parts.push(`• ${escapeMrkdwn(c.run)} _(${stepPlace(c)})_${warning(c, '\n', '')}`);
       continue;
     }
     if (isSlackStep(c)) {
@@ -104,9 +106,9 @@ export function stepsMrkdwn(steps: readonly Command[], budget: number): string {
     // Consecutive commands for the same place share one label; each keeps its own code block.
     const label = `• ${place[0]?.toUpperCase()}${place.slice(1)}:`;
     if (parts[parts.length - 1] !== undefined && lastPlace === place) {
-      parts.push(`${c.caution ? `${warning(c)}\n` : ''}${codeBlock(c.run, 1_000)}`);
+      parts.push(`${warning(c, '', '\n')}${codeBlock(c.run, 1_000)}`);
     } else {
-      parts.push(`${label}${c.caution ? `\n${warning(c)}` : ''}\n${codeBlock(c.run, 1_000)}`);
+      parts.push(`${label}${warning(c, '\n', '')}\n${codeBlock(c.run, 1_000)}`);
     }
     lastPlace = place;
   }

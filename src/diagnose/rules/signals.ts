@@ -1109,10 +1109,11 @@ function titleOf(s: Signal, paste: Paste, hits: readonly Hit[]): string | undefi
 
 function signalled(s: Signal, hits: readonly Hit[], paste: Paste) {
   const code: FindingCode = s.code;
+  const title = titleOf(s, paste, hits);
   return pasteFinding(code, hits, paste, {
     ...(s.kind === 'description'
       ? {
-          title: `Likely: ${titleOf(s, paste, hits) ?? CODES[code].title} (from the description; confirm with /k8s ${s.check})`,
+          title: `Likely: ${title ?? DESCRIPTION_TITLES[code] ?? CODES[code].title} (from the description; confirm with /k8s ${s.check})`,
           facts: [
             ...(s.facts?.(paste, hits) ?? []),
             {
@@ -1123,7 +1124,7 @@ function signalled(s: Signal, hits: readonly Hit[], paste: Paste) {
         }
       : {
           ...(s.facts ? { facts: s.facts(paste, hits) } : {}),
-          ...(titleOf(s, paste, hits) ? { title: titleOf(s, paste, hits) } : {}),
+          ...(title ? { title } : {}),
         }),
     why: typeof s.why === 'string' ? s.why : s.why(paste),
     confirm: [liveCheck(s.check), ...(s.confirm ?? [])],
@@ -1240,16 +1241,23 @@ function federatedTokenFacts(paste: Paste, hits: readonly Hit[]): { fact: string
   return [];
 }
 
+/** The apiserver's stale-token signals: its audit annotation, its metric, its warning. */
+const STALE_APISERVER_WORDS = String.raw`authentication\.k8s\.io\/stale-token|seconds after warning threshold|serviceaccount_stale_tokens_total(?:\{[^}\n]{0,300}\})?\s+[1-9]|Stale service account token used|\bstale[- ](?:service ?account |SA |projected )?tokens?\b`;
+const STALE_APISERVER_WORDS_RE = new RegExp(STALE_APISERVER_WORDS, 'i');
 /**
  * The stale-token stories told in words (a client that read its token once, a restart that fixes it): the code's
  * title is the live check's (tokens used past warnafter, from the apiserver's metric), which is not what such a
  * paste reports.
  */
-/** The apiserver's stale-token signals: its audit annotation, its metric, its warning. */
-const STALE_METRIC_WORDS_RE =
-  /authentication\.k8s\.io\/stale-token|seconds after warning threshold|serviceaccount_stale_tokens_total|Stale service account token used|\bstale[- ](?:service ?account |SA |projected )?tokens?\b/i;
 const STALE_COPY_TITLE =
   'A client keeps the service-account token it read once and presents it after it expires';
+/**
+ * A description's title where the code's own tells another story (the stale-token code's is the live check's
+ * metric). A signal's own title comes first.
+ */
+const DESCRIPTION_TITLES: Partial<Record<FindingCode, string>> = {
+  'token/stale-not-reloaded': STALE_COPY_TITLE,
+};
 
 /** Token signals. */
 const TOKEN_SIGNALS: readonly Rule[] = [
@@ -1260,11 +1268,13 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     // The apiserver's own words (its audit annotation, its metric, its warning) keep the code's title; a
     // client's story told in words ("reads the token once", "does not reload the rotated token") gets its own.
     title: (p, hits) =>
-      hits.some((h) => STALE_METRIC_WORDS_RE.test(p.lines[h.line] ?? '')) ? undefined : STALE_COPY_TITLE,
+      hits.some((h) => STALE_APISERVER_WORDS_RE.test(p.lines[h.line] ?? '')) ? undefined : STALE_COPY_TITLE,
     // kubernetes pkg/serviceaccount/claims.go: audit annotation authentication.k8s.io/stale-token,
     // "subject: %s, seconds after warning threshold: %d"; metric serviceaccount_stale_tokens_total.
-    pattern:
-      /authentication\.k8s\.io\/stale-token|seconds after warning threshold|serviceaccount_stale_tokens_total(?:\{[^}\n]{0,300}\})?\s+[1-9]|Stale service account token used|\bstale[- ](?:service ?account |SA |projected )?tokens?\b|\b(?:service ?account|SA|projected) tokens?\b[^\n]{0,30}\bbec(?:o|a)me\b[^\n]{0,4}\bstale\b|\b(?:service ?account|SA|projected|bound|mounted|bearer) tokens?\b[^\n.]{0,60}?\b(?:go|goes|going|went|gone|turns?|turned|gets?|got) stale\b(?![^\n.]{0,60}\bunless\b)|\b(?:not|never|doesn'?t|does not|don'?t|fails? to|is not|unable to)\s+(?:(?:able|going) to\s+)?(?:re-?load(?:ing|s)?|re-?read(?:ing|s)?|refresh(?:ing|es)?|pick(?:ing)? up|load(?:ing)? in)\b(?:\s+the)?\s+(?:rotated|projected|refreshed|new|service ?account|bound)\b[^\n]{0,30}\btokens?\b|\btokens? past (?:their|its) lifetime\b|\b(?:only )?(?:reads?|loads?) (?:the |its )?(?:(?:kubernetes|k8s) )?(?:service ?account |SA |projected |bearer )?token (?:from disk |file )?(?:only )?once\b|\bnot aware (?:that )?(?:the )?(?:service ?account|SA|projected|bound) tokens? (?:can |will |may )?(?:expire|rotate|change)|\b(?:re-?read|re-?load)\w*\s+(?:(?:the|this|its)\s+)?(?:service ?account\s+|projected\s+|SA\s+|mounted\s+)?token(?: file)?\b[^\n.]{0,30}\b(?:on each|each time|every time|periodically|on every|before each|before every|from disk|when it (?:rotates|changes)|every \d+ ?(?:s|secs?|seconds?|m|mins?|minutes?))\b|\b(?:service ?account|SA|projected|bound|mounted) tokens?\b[^\n.]{0,40}\b(?:changes?|changed|rotates?|rotated|is refreshed|gets? rotated)\b[^\n.]{0,60}\b(?:is not|isn'?t|are not|aren'?t|not|never|doesn'?t|does not)\s+(?:get\s+)?(?:updated|re-?loaded|re-?read|refreshed|picked up)\b|\b(?:401|unauthori[sz]ed|auth\w*)\b[^\n]{0,60}\bafter (?:the )?(?:SA |service ?account |projected |bound )?token rotation\b|\bafter (?:the )?(?:SA |service ?account |projected |bound )?token rotation\b[^\n]{0,60}\b(?:401|unauthori[sz]ed)\b/i,
+    pattern: new RegExp(
+      String.raw`${STALE_APISERVER_WORDS}|\b(?:service ?account|SA|projected) tokens?\b[^\n]{0,30}\bbec(?:o|a)me\b[^\n]{0,4}\bstale\b|\b(?:service ?account|SA|projected|bound|mounted|bearer) tokens?\b[^\n.]{0,60}?\b(?:go|goes|going|went|gone|turns?|turned|gets?|got) stale\b(?![^\n.]{0,60}\bunless\b)|\b(?:not|never|doesn'?t|does not|don'?t|fails? to|is not|unable to)\s+(?:(?:able|going) to\s+)?(?:re-?load(?:ing|s)?|re-?read(?:ing|s)?|refresh(?:ing|es)?|pick(?:ing)? up|load(?:ing)? in)\b(?:\s+the)?\s+(?:rotated|projected|refreshed|new|service ?account|bound)\b[^\n]{0,30}\btokens?\b|\btokens? past (?:their|its) lifetime\b|\b(?:only )?(?:reads?|loads?) (?:the |its )?(?:(?:kubernetes|k8s) )?(?:service ?account |SA |projected |bearer )?token (?:from disk |file )?(?:only )?once\b|\bnot aware (?:that )?(?:the )?(?:service ?account|SA|projected|bound) tokens? (?:can |will |may )?(?:expire|rotate|change)|\b(?:re-?read|re-?load)\w*\s+(?:(?:the|this|its)\s+)?(?:service ?account\s+|projected\s+|SA\s+|mounted\s+)?token(?: file)?\b[^\n.]{0,30}\b(?:on each|each time|every time|periodically|on every|before each|before every|from disk|when it (?:rotates|changes)|every \d+ ?(?:s|secs?|seconds?|m|mins?|minutes?))\b|\b(?:service ?account|SA|projected|bound|mounted) tokens?\b[^\n.]{0,40}\b(?:changes?|changed|rotates?|rotated|is refreshed|gets? rotated)\b[^\n.]{0,60}\b(?:is not|isn'?t|are not|aren'?t|not|never|doesn'?t|does not)\s+(?:get\s+)?(?:updated|re-?loaded|re-?read|refreshed|picked up)\b|\b(?:401|unauthori[sz]ed|auth\w*)\b[^\n]{0,60}\bafter (?:the )?(?:SA |service ?account |projected |bound )?token rotation\b|\bafter (?:the )?(?:SA |service ?account |projected |bound )?token rotation\b[^\n]{0,60}\b(?:401|unauthori[sz]ed)\b`,
+      'i',
+    ),
     examples: [
       '"authentication.k8s.io/stale-token": "subject: system:serviceaccount:kube-cost:grafana, seconds after warning threshold: 10351"',
       'the alert fires when stale service account tokens are detected in the cluster',
@@ -1501,7 +1511,6 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     id: 'describe-token-refreshed-then-401',
     code: 'token/stale-not-reloaded',
     kind: 'description',
-    title: STALE_COPY_TITLE,
     notForeignToken: true,
     // "After the kubelet refreshes the service account token, a cyclic 401 appears": the client kept the
     // token it read at start; the file on disk is new, the copy in memory is not.
@@ -1523,7 +1532,6 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     id: 'describe-token-restart-fixes-401',
     code: 'token/stale-not-reloaded',
     kind: 'description',
-    title: STALE_COPY_TITLE,
     notForeignToken: true,
     // "works for hours, then 401; restarting the pod fixes it": the client holds the token it read at start.
     pattern:
@@ -1554,7 +1562,6 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     id: 'describe-bound-token-fails-later',
     code: 'token/stale-not-reloaded',
     kind: 'description',
-    title: STALE_COPY_TITLE,
     notForeignToken: true,
     // Time-bound (projected) service-account tokens named, and a client that fails its authorisation
     // "after running for a while": it kept the token it read at start, which has since expired.
@@ -1577,7 +1584,6 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     id: 'describe-token-not-reread',
     code: 'token/stale-not-reloaded',
     kind: 'description',
-    title: STALE_COPY_TITLE,
     // A client that keeps the token it read (a cache, a client built once) told in words: "continued
     // retrying with the same expired JWT for 22 hours", "the cached jwt could be expired", "caching these
     // tokens causes subsequent logins to fail", "fails to reload the token once it expires", "does not
@@ -1629,7 +1635,6 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     id: 'describe-projected-token-remade',
     code: 'token/stale-not-reloaded',
     kind: 'description',
-    title: STALE_COPY_TITLE,
     notForeignToken: true,
     // A client given a projected token volume that "doesn't work anymore" and a user who blames the
     // volume's lifetime: "do I have to make a new service account token every 2 hours?", "because of the
