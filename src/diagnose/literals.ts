@@ -275,11 +275,20 @@ export function literalFinder(
     put(tri, triTaken, h, { index, offset });
   });
   const anyBigram = biTaken.some((x) => x === 1);
+  // A slot whose literals are all found is skipped for the rest of the pass: it is marked with the
+  // pass's number (no table to clear or copy per pass; a common anchor such as "10" stops costing a
+  // check at every timestamp once its literal is found).
+  const triDone = new Uint32Array(1 << SLOT_BITS);
+  const biDone = new Uint32Array(1 << SLOT_BITS);
+  let pass = 0;
   return (lower, onFound) => {
+    pass = (pass + 1) >>> 0 || 1;
     const found = new Uint8Array(lits.length);
     let left = lits.length;
-    // The literals anchored in one slot whose anchor may end at `end` (`width` characters long).
-    const check = (slot: readonly Anchor[], end: number, width: number): void => {
+    // The literals anchored in slot `h` whose anchor may end at `end` (`width` characters long).
+    const check = (table: Anchor[][], done: Uint32Array, h: number, end: number, width: number): void => {
+      const slot = table[h] as Anchor[];
+      let open = 0;
       for (const { index, offset } of slot) {
         if (found[index] === 1) continue;
         const l = lits[index] as string;
@@ -288,8 +297,9 @@ export function literalFinder(
           found[index] = 1;
           left--;
           onFound(l);
-        }
+        } else open++;
       }
+      if (open === 0) done[h] = pass;
     };
     let a = 0;
     let b = 0;
@@ -297,11 +307,11 @@ export function literalFinder(
       const c = lower.charCodeAt(p);
       if (p >= 2) {
         const h = hash3(a, b, c);
-        if (triTaken[h] === 1) check(tri[h] as Anchor[], p, 3);
+        if (triTaken[h] === 1 && triDone[h] !== pass) check(tri, triDone, h, p, 3);
       }
       if (anyBigram && p >= 1) {
         const h = hash2(b, c);
-        if (biTaken[h] === 1) check(bi[h] as Anchor[], p, 2);
+        if (biTaken[h] === 1 && biDone[h] !== pass) check(bi, biDone, h, p, 2);
       }
       a = b;
       b = c;

@@ -453,8 +453,9 @@ function unescapedQuotes(line: string): number {
 
 /** Cuts a string to at most `maxBytes` of UTF-8 without splitting a character. */
 function cutUtf8(s: string, maxBytes: number): { text: string; bytes: number; cut: boolean } {
+  const bytes = Buffer.byteLength(s, 'utf8');
+  if (bytes <= maxBytes) return { text: s, bytes, cut: false };
   const buf = Buffer.from(s, 'utf8');
-  if (buf.length <= maxBytes) return { text: s, bytes: buf.length, cut: false };
   let end = maxBytes;
   while (end > 0 && ((buf[end] as number) & 0xc0) === 0x80) end--;
   return { text: buf.subarray(0, end).toString('utf8'), bytes: buf.length, cut: true };
@@ -463,7 +464,9 @@ function cutUtf8(s: string, maxBytes: number): { text: string; bytes: number; cu
 /** Prepares pasted text for the rules. Never throws; any string is accepted. */
 export function preparePaste(input: string, opts: { slack?: boolean } = {}): Paste {
   const { text: bounded, bytes, cut } = cutUtf8(input, PASTE_MAX_BYTES);
-  let t = bounded.replace(ANSI_RE, '').replace(/\r\n?/g, '\n');
+  // Each pass only where its character occurs (most pastes have no escape code and no CR).
+  let t = bounded.includes('\u001b') ? bounded.replace(ANSI_RE, '') : bounded;
+  if (t.includes('\r')) t = t.replace(/\r\n?/g, '\n');
   if (opts.slack) t = unescapeSlack(t);
   let longLines = 0;
   const raw = t.split('\n').map((l) => {
