@@ -78,6 +78,8 @@ const holdout68 = loadHoldout('holdout-68.jsonl');
 const holdout69 = loadHoldout('holdout-69.jsonl');
 const holdout70 = loadHoldout('holdout-70.jsonl');
 const holdout71 = loadHoldout('holdout-71.jsonl');
+const holdout72 = loadHoldout('holdout-72.jsonl');
+const holdout73 = loadHoldout('holdout-73.jsonl');
 /** The hold-outs after the first, each mined after a freeze and scored once. */
 const later = [
   holdout2,
@@ -150,6 +152,8 @@ const later = [
   holdout69,
   holdout70,
   holdout71,
+  holdout72,
+  holdout73,
 ].flat();
 const corpus = loadCorpus();
 
