@@ -674,6 +674,15 @@ describe('hold-out set', () => {
     // certificate signed by unknown authority'), look-alikes flagged 1/24 (Linkerd's webhook certificates
     // 'near their expiry' in a paste about `linkerd check`'s severity).
     ['holdout-71', holdout71, { family: 0.33, exact: 0.33, falsePositives: 0.05 }],
+    // The seventy-second (4 texts, mostly of the pages corpus: twelve queries aimed at the seed failures written
+    // up in languages other than English and Chinese; rules frozen at ed394f6, committed at 766facc before it
+    // was scored), scored once on 2026-12-07: all look-alikes, flagged 0/4.
+    ['holdout-72', holdout72, { family: 1, exact: 1, falsePositives: 0 }],
+    // The seventy-third (10 texts of the issues corpus: the same languages in GitHub issues; rules frozen at
+    // ed394f6, committed at 766facc before it was scored), scored once on 2026-12-07: family 3/4, exact 3/4
+    // (missed: nextflow's executor failing on workflows 'longer than 1 hour' since tokens are 'refreshed each
+    // hour'), look-alikes flagged 0/6.
+    ['holdout-73', holdout73, { family: 0.75, exact: 0.75, falsePositives: 0 }],
   ];
   test.each(floorsOf)(
     '%s: family, exact and false-positive floors (the figures it scored once)',

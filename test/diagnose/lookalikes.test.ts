@@ -31,6 +31,10 @@ const LOOKALIKES: [string, string][] = [
     'kubectl describe pod web-0: Failed to create pod sandbox: failed to setup network for sandbox "77aa": plugin type="bridge" failed (add): invalid CIDR address: 10.244.1.0/33',
   ],
   [
+    "long workflows failing after an hour with no token named: a proxy's idle timeout",
+    'Since the upgrade our Argo workflows on the cluster fail when they run longer than an hour; the ingress idle timeout is 60 minutes.',
+  ],
+  [
     'a hardening guide that turns the token extension off, no failure',
     'CIS hardening for kube-apiserver: set --service-account-extend-token-expiration=false so projected tokens keep their one-hour lifetime.',
   ],
@@ -595,6 +599,11 @@ const POSITIVES: [string, string, string][] = [
   [
     'an IRSA pod that can no longer assume its role after a long run, fixed by a restart, kept its projected token',
     'Our controller on EKS uses IRSA. After a few days of running it cannot assume its IAM role any more and stops working; deleting and restarting the pod fixes it.',
+    'token/stale-not-reloaded',
+  ],
+  [
+    "work that fails once it runs longer than the projected token's hour, the token file named by its path",
+    'On k3s 1.33 the tokens (/var/run/secrets/kubernetes.io/serviceaccount/token) are rotated every hour and since then our Spark driver fails for any job running more than one hour.',
     'token/stale-not-reloaded',
   ],
   [

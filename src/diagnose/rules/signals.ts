@@ -560,9 +560,13 @@ const SA_TOKEN_CONTEXT_RE =
 
 /** The pod's own service-account token named as such ("Kubernetes Service Account JWTs", its mount path). */
 const SA_JWT_NAMED_RE = /\bservice ?account (?:JWT|token)s?\b|serviceaccount\/token\b/i;
-/** Time-bound (projected) service-account tokens named: the feature, the volume, or the words. */
+/**
+ * Time-bound (projected) service-account tokens named: the feature, the volume, or the words ("service
+ * account tokens are now short-lived", "tokens (/var/run/secrets/…/serviceaccount/token) are refreshed
+ * each hour").
+ */
 const BOUND_TOKEN_NAMED_RE =
-  /BoundServiceAccountToken|\b(?:time-?bound|bound|projected|expiring) (?:service ?account |SA )?tokens?\b|\bservice ?account tokens? (?:are|is|became|become) (?:now )?(?:time-?bound|expiring|short-lived)\b/i;
+  /BoundServiceAccountToken|\b(?:time-?bound|bound|projected|expiring) (?:service ?account |SA )?tokens?\b|\bservice ?account tokens? (?:are|is|became|become) (?:now )?(?:time-?bound|expiring|short-lived)\b|(?:\bservice ?account tokens?|\btokens? \(`?[\w./-]{0,80}serviceaccount\/token`?\)) (?:are|is|get|gets) (?:now )?(?:refreshed|rotated|renewed|re-?issued) (?:each|every|once an?) hour\b/i;
 
 /** A projected service-account token volume: the YAML's source key, or the words. */
 const PROJECTED_TOKEN_VOLUME_RE =
@@ -1564,15 +1568,19 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     kind: 'description',
     notForeignToken: true,
     // Time-bound (projected) service-account tokens named, and a client that fails its authorisation
-    // "after running for a while": it kept the token it read at start, which has since expired.
+    // "after running for a while", or whose work fails once it runs "longer than an hour" (the projected
+    // token's life): it kept the token it read at start, which has since expired.
     pattern:
-      /\b(?:authori[sz]ation|authentication|auth|401|unauthori[sz]ed)(?: errors?| failures?| fails?)?\b[^\n.]{0,20}?\bafter (?:running|working|being up)(?: fine)?(?: for)? (?:a while|some time|an hour|about an hour|(?:a few |several )?hours|\d+ ?(?:minutes?|mins?|hours?|h|days?))\b/i,
+      /\b(?:authori[sz]ation|authentication|auth|401|unauthori[sz]ed)(?: errors?| failures?| fails?)?\b[^\n.]{0,20}?\bafter (?:running|working|being up)(?: fine)?(?: for)? (?:a while|some time|an hour|about an hour|(?:a few |several )?hours|\d+ ?(?:minutes?|mins?|hours?|h|days?))\b|\bfail(?:s|ed|ing|ures?)?\b[^\n.]{0,40}?\b(?:longer|more) than (?:1|one|an) hours?\b/i,
     examples: [
       'Starting with EKS 1.21 ServiceAccount tokens are time-bound. This causes the controller pod to have authorization errors after running for a while.',
+      'Since the upgrade, service account tokens are rotated every hour, and our batch jobs fail when they run longer than an hour.',
     ],
     nearMisses: [
       'the job has authorization errors after running for a while',
       'ServiceAccount tokens are time-bound; the controller pod ran for a while without errors',
+      'our batch jobs fail when they run longer than an hour: the runner has a 60-minute timeout',
+      'service account tokens are rotated every hour and our jobs that run longer than an hour succeed',
     ],
     when: (p) => BOUND_TOKEN_NAMED_RE.test(p.text),
     rank: 3,
