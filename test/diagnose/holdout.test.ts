@@ -80,6 +80,7 @@ const holdout70 = loadHoldout('holdout-70.jsonl');
 const holdout71 = loadHoldout('holdout-71.jsonl');
 const holdout72 = loadHoldout('holdout-72.jsonl');
 const holdout73 = loadHoldout('holdout-73.jsonl');
+const holdout74 = loadHoldout('holdout-74.jsonl');
 /** The hold-outs after the first, each mined after a freeze and scored once. */
 const later = [
   holdout2,
@@ -154,6 +155,7 @@ const later = [
   holdout71,
   holdout72,
   holdout73,
+  holdout74,
 ].flat();
 const corpus = loadCorpus();
 
