@@ -35,6 +35,10 @@ const LOOKALIKES: [string, string][] = [
     'Since the upgrade our Argo workflows on the cluster fail when they run longer than an hour; the ingress idle timeout is 60 minutes.',
   ],
   [
+    "an hour-long job's own log lines, the projected token only mounted",
+    'The backup uploader mounts a projected service account token; after one hour the following output shows the upload finished without errors.',
+  ],
+  [
     'a hardening guide that turns the token extension off, no failure',
     'CIS hardening for kube-apiserver: set --service-account-extend-token-expiration=false so projected tokens keep their one-hour lifetime.',
   ],
@@ -604,6 +608,11 @@ const POSITIVES: [string, string, string][] = [
   [
     "work that fails once it runs longer than the projected token's hour, the token file named by its path",
     'On k3s 1.33 the tokens (/var/run/secrets/kubernetes.io/serviceaccount/token) are rotated every hour and since then our Spark driver fails for any job running more than one hour.',
+    'token/stale-not-reloaded',
+  ],
+  [
+    'a client that logs 401 an hour after start, with the bound-token feature named by its gate',
+    'Our operator runs on Kubernetes 1.21, where BoundServiceAccountTokenVolume is on by default; after an hour it logs 401 Unauthorized on every watch call.',
     'token/stale-not-reloaded',
   ],
   [

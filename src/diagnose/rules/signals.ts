@@ -563,10 +563,11 @@ const SA_JWT_NAMED_RE = /\bservice ?account (?:JWT|token)s?\b|serviceaccount\/to
 /**
  * Time-bound (projected) service-account tokens named: the feature, the volume, or the words ("service
  * account tokens are now short-lived", "tokens (/var/run/secrets/…/serviceaccount/token) are refreshed
- * each hour").
+ * each hour", the feature's doc name "ServiceAccount token volume projection" and its gate misspelt
+ * "BoundServiceAccountVolume").
  */
 const BOUND_TOKEN_NAMED_RE =
-  /BoundServiceAccountToken|\b(?:time-?bound|bound|projected|expiring) (?:service ?account |SA )?tokens?\b|\bservice ?account tokens? (?:are|is|became|become) (?:now )?(?:time-?bound|expiring|short-lived)\b|(?:\bservice ?account tokens?|\btokens? \(`?[\w./-]{0,80}serviceaccount\/token`?\)) (?:are|is|get|gets) (?:now )?(?:refreshed|rotated|renewed|re-?issued) (?:each|every|once an?) hour\b/i;
+  /BoundServiceAccount(?:Token|Volume)|\bservice ?account token volume projection\b|\b(?:time-?bound|bound|projected|expiring) (?:service ?account |SA )?tokens?\b|\bservice ?account tokens? (?:are|is|became|become) (?:now )?(?:time-?bound|expiring|short-lived)\b|(?:\bservice ?account tokens?|\btokens? \(`?[\w./-]{0,80}serviceaccount\/token`?\)) (?:are|is|get|gets) (?:now )?(?:refreshed|rotated|renewed|re-?issued) (?:each|every|once an?) hour\b/i;
 
 /** A projected service-account token volume: the YAML's source key, or the words. */
 const PROJECTED_TOKEN_VOLUME_RE =
@@ -1568,19 +1569,23 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     kind: 'description',
     notForeignToken: true,
     // Time-bound (projected) service-account tokens named, and a client that fails its authorisation
-    // "after running for a while", or whose work fails once it runs "longer than an hour" (the projected
-    // token's life): it kept the token it read at start, which has since expired.
+    // "after running for a while", whose work fails once it runs "longer than an hour" (the projected
+    // token's life), or that logs errors "after one hour" (no negation between): it kept the token it read
+    // at start, which has since expired.
     pattern:
-      /\b(?:authori[sz]ation|authentication|auth|401|unauthori[sz]ed)(?: errors?| failures?| fails?)?\b[^\n.]{0,20}?\bafter (?:running|working|being up)(?: fine)?(?: for)? (?:a while|some time|an hour|about an hour|(?:a few |several )?hours|\d+ ?(?:minutes?|mins?|hours?|h|days?))\b|\bfail(?:s|ed|ing|ures?)?\b[^\n.]{0,40}?\b(?:longer|more) than (?:1|one|an) hours?\b/i,
+      /\b(?:authori[sz]ation|authentication|auth|401|unauthori[sz]ed)(?: errors?| failures?| fails?)?\b[^\n.]{0,20}?\bafter (?:running|working|being up)(?: fine)?(?: for)? (?:a while|some time|an hour|about an hour|(?:a few |several )?hours|\d+ ?(?:minutes?|mins?|hours?|h|days?))\b|\bfail(?:s|ed|ing|ures?)?\b[^\n.]{0,40}?\b(?:longer|more) than (?:1|one|an) hours?\b|\bafter (?:about |around |roughly )?(?:one|an|1) hours?\b(?:(?!\b(?:no|not|without|never)\b)[^\n.]){0,40}?\b(?:errors?|exceptions?|fail(?:s|ed|ing|ures?)?|401|unauthori[sz]ed|(?:logs?|messages?) (?:is|are|was|were|gets?|got) (?:raised|thrown))\b/i,
     examples: [
       'Starting with EKS 1.21 ServiceAccount tokens are time-bound. This causes the controller pod to have authorization errors after running for a while.',
       'Since the upgrade, service account tokens are rotated every hour, and our batch jobs fail when they run longer than an hour.',
+      'With ServiceAccount token volume projection on by default, after one hour the watcher logs errors: (401) Reason: Unauthorized',
     ],
     nearMisses: [
       'the job has authorization errors after running for a while',
       'ServiceAccount tokens are time-bound; the controller pod ran for a while without errors',
       'our batch jobs fail when they run longer than an hour: the runner has a 60-minute timeout',
       'service account tokens are rotated every hour and our jobs that run longer than an hour succeed',
+      'with projected service account tokens the pod keeps working: after one hour there are no errors in its log',
+      'projected service account tokens are mounted in the uploader; after one hour the job logs show the backup finished',
     ],
     when: (p) => BOUND_TOKEN_NAMED_RE.test(p.text),
     rank: 3,
