@@ -289,6 +289,8 @@ const EMPHASIS_RE = /(^|[\s(["'])(\*{1,2}|_{1,2})(?=[^\s*_])([^*_\n]{0,300}[^\s*
  * replaces the first line of the run (for matching; the others stay as they are).
  */
 const QUOTED_RE = /^[ \t]{0,3}>/;
+/** A Markdown code fence on its own line (```, ~~~, with or without a language): it ends a paragraph. */
+const FENCE_RE = /^[ \t]{0,8}(?:>[ \t]?){0,4}(?:`{3,}|~{3,})[ \t]*[\w+-]{0,20}[ \t]*$/;
 const QUOTE_MARK_RE = /^[ \t]{0,3}>[ \t]*/;
 const QUOTED_CONTINUATION_RE = /^[ \t]{0,3}>[ \t]{3,}\S/;
 
@@ -356,6 +358,7 @@ function unwrap(lines: string[]): Set<number> {
         (lines[j + 1] as string).length <= w &&
         QUOTED_RE.test(lines[j] as string) === QUOTED_RE.test(lines[j + 1] as string) &&
         !RECORD_START_RE.test(lines[j + 1] as string) &&
+        !FENCE_RE.test(lines[j + 1] as string) &&
         !tableRows(lines[j] as string, lines[j + 1] as string)
       )
         j++;

@@ -81,6 +81,20 @@ describe('paste bounding and redaction', () => {
     expect(cut.lines[0]).toBe(warning);
   });
 
+  test('a code fence after a long line ends the paragraph: not joined into it, not quoted with it', () => {
+    const intro =
+      'Otherwise, on clusters with bound service account tokens enabled, after one hour the following log is raised';
+    for (const fence of ['```', '```text', '~~~', '> ```']) {
+      const p = preparePaste(`${intro}\n${fence}\nReason: Unauthorized\n\`\`\``);
+      expect(p.lines[0], fence).toBe(intro);
+      expect(p.wrapped.has(1), fence).toBe(false);
+      expect(p.shown(0), fence).toBe(intro);
+    }
+    // A shorter line that is not a fence still ends the run it soft-wraps.
+    const wrappedText = preparePaste(`${intro}\nand then every call fails`);
+    expect(wrappedText.lines[0]).toBe(`${intro} and then every call fails`);
+  });
+
   test("a wrapped line's fragment is not read alone: the error after a wrapped URL keeps its URL", () => {
     const line =
       '[2017-11-28 17:25:51] [ERROR] Get https://dns.example.com/dns-query?body=XXX&random_padding=XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX: x509: certificate has expired or is not yet valid';
