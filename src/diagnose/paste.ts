@@ -283,14 +283,11 @@ export function normaliseLine(line: string): string {
 
 const EMPHASIS_RE = /(^|[\s(["'])(\*{1,2}|_{1,2})(?=[^\s*_])([^*_\n]{0,300}[^\s*_])\2(?=$|[\s.,;:!?)\]"'])/g;
 
-/**
- * Joins what was one line before it was hard-wrapped: a run of lines of one width (≥ 60 columns)
- * and the shorter line that ends it, or a line ending in ":" and its continuation. The joined text
- * replaces the first line of the run (for matching; the others stay as they are).
- */
+/** A line quoted with ">" (Markdown, e-mail). */
 const QUOTED_RE = /^[ \t]{0,3}>/;
-/** A Markdown code fence on its own line (```, ~~~, with or without a language): it ends a paragraph. */
 const FENCE_RE = /^[ \t]{0,8}(?:>[ \t]?){0,4}(?:`{3,}|~{3,})[ \t]*[\w+-]{0,20}[ \t]*$/;
+/** A Markdown code fence on its own line (```, ~~~, with or without a language): it ends a paragraph. */
+export const isCodeFence = (line: string): boolean => FENCE_RE.test(line);
 const QUOTE_MARK_RE = /^[ \t]{0,3}>[ \t]*/;
 const QUOTED_CONTINUATION_RE = /^[ \t]{0,3}>[ \t]{3,}\S/;
 
@@ -327,7 +324,12 @@ function tableRows(a: string, b: string): boolean {
   return false;
 }
 
-/** Joins wrapped lines in place; returns the fragments whose text now also ends the line before them. */
+/**
+ * Joins what was one line before it was hard-wrapped, in place: a run of lines of one width (≥ 60
+ * columns) and the shorter line that ends it, or a line ending in ":" and its continuation (a code
+ * fence continues neither). The joined text replaces the first line of the run (for matching; the
+ * others stay as they are). Returns the fragments whose text now also ends the line before them.
+ */
 function unwrap(lines: string[]): Set<number> {
   const original = [...lines];
   const fragments = new Set<number>();
@@ -358,7 +360,7 @@ function unwrap(lines: string[]): Set<number> {
         (lines[j + 1] as string).length <= w &&
         QUOTED_RE.test(lines[j] as string) === QUOTED_RE.test(lines[j + 1] as string) &&
         !RECORD_START_RE.test(lines[j + 1] as string) &&
-        !FENCE_RE.test(lines[j + 1] as string) &&
+        !isCodeFence(lines[j + 1] as string) &&
         !tableRows(lines[j] as string, lines[j + 1] as string)
       )
         j++;
@@ -384,7 +386,11 @@ function unwrap(lines: string[]): Set<number> {
       }
     }
     const cur = lines[i] as string;
-    if (/:\s*$/.test(cur.slice(-4)) && /^\s/.test(lines[i + 1] as string))
+    if (
+      /:\s*$/.test(cur.slice(-4)) &&
+      /^\s/.test(lines[i + 1] as string) &&
+      !isCodeFence(lines[i + 1] as string)
+    )
       lines[i] = `${cur.trimEnd()} ${(lines[i + 1] as string).trim()}`.slice(0, 2 * PASTE_MAX_LINE_CHARS);
   }
   // An error chain the writer broke after each ":" ("failed to call webhook:" / "Post …:" /

@@ -90,6 +90,11 @@ describe('paste bounding and redaction', () => {
       expect(p.wrapped.has(1), fence).toBe(false);
       expect(p.shown(0), fence).toBe(intro);
     }
+    // Nor does an indented fence continue a line that ends in ":".
+    const colon = preparePaste(
+      'the webhook failed with errors such as:\n  ```\nx509: certificate has expired\n  ```',
+    );
+    expect(colon.lines[0]).toBe('the webhook failed with errors such as:');
     // A shorter line that is not a fence still ends the run it soft-wraps.
     const wrappedText = preparePaste(`${intro}\nand then every call fails`);
     expect(wrappedText.lines[0]).toBe(`${intro} and then every call fails`);

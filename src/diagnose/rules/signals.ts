@@ -13,7 +13,7 @@ import { catalogStep } from '../../core/fixes.js';
 import { duration, utc } from '../../core/format.js';
 import { KUBECONFIG_CLIENT_CERT_DATES, liveCheck, pasteFinding } from '../build.js';
 import { foreignEndpoint, foreignPaste, urlOnLine } from '../endpoints.js';
-import { logBody } from '../paste.js';
+import { isCodeFence, logBody } from '../paste.js';
 import { type Hit, type Paste, perPaste, type Rule } from '../rule.js';
 import { clockOrFresh } from './certs.js';
 
@@ -437,7 +437,7 @@ export const errorWordingRequest = perPaste((p) => {
   // The first two lines with words (a fence opening a code block is not a title); stops there.
   let seen = 0;
   for (const l of p.lines) {
-    if (!/\S/.test(l) || /^\s*(?:```|~~~)/.test(l)) continue;
+    if (!/\S/.test(l) || isCodeFence(l)) continue;
     if (ERROR_WORDING_TITLE_RE.test(logBody(l))) return true;
     if (++seen === 2) return false;
   }
@@ -567,7 +567,7 @@ const SA_JWT_NAMED_RE = /\bservice ?account (?:JWT|token)s?\b|serviceaccount\/to
  * "BoundServiceAccountVolume").
  */
 const BOUND_TOKEN_NAMED_RE =
-  /BoundServiceAccount(?:Token|Volume)|\bservice ?account token volume projection\b|\b(?:time-?bound|bound|projected|expiring) (?:service ?account |SA )?tokens?\b|\bservice ?account tokens? (?:are|is|became|become) (?:now )?(?:time-?bound|expiring|short-lived)\b|(?:\bservice ?account tokens?|\btokens? \(`?[\w./-]{0,80}serviceaccount\/token`?\)) (?:are|is|get|gets) (?:now )?(?:refreshed|rotated|renewed|re-?issued) (?:each|every|once an?) hour\b/i;
+  /BoundServiceAccount(?:Token|Volume)|\bservice ?account token volume projection\b|\b(?:time-?bound|bound|projected|expiring) (?:service ?account |SA )?tokens?\b|(?:\bservice ?account tokens?|\btokens? \(`?[\w./-]{0,80}serviceaccount\/token`?\)) (?:are|is|get|gets|became|become) (?:now )?(?:time-?bound|expiring|short-lived|(?:refreshed|rotated|renewed|re-?issued) (?:each|every|once an?) hour)\b/i;
 
 /** A projected service-account token volume: the YAML's source key, or the words. */
 const PROJECTED_TOKEN_VOLUME_RE =
