@@ -81,6 +81,7 @@ const holdout71 = loadHoldout('holdout-71.jsonl');
 const holdout72 = loadHoldout('holdout-72.jsonl');
 const holdout73 = loadHoldout('holdout-73.jsonl');
 const holdout74 = loadHoldout('holdout-74.jsonl');
+const holdout75 = loadHoldout('holdout-75.jsonl');
 /** The hold-outs after the first, each mined after a freeze and scored once. */
 const later = [
   holdout2,
@@ -156,6 +157,7 @@ const later = [
   holdout72,
   holdout73,
   holdout74,
+  holdout75,
 ].flat();
 const corpus = loadCorpus();
 
