@@ -620,6 +620,26 @@ const POSITIVES: [string, string, string][] = [
     'kube-state-metrics: Failed to create client: ERROR communicating with apiserver: Get https://10.96.0.1:443/version: x509: certificate signed by unknown authority',
     'cert/ca-mismatch',
   ],
+  [
+    "kubectl's own discovery call to k3s's 127.0.0.1:6443 kubeconfig is shown the serving certificate, not the loopback one",
+    'On our k3s server kubectl stopped working:\nE0312 10:01:02.000000    4411 memcache.go:265] couldn\'t get current server API group list: Get "https://127.0.0.1:6443/api?timeout=32s": x509: certificate has expired or is not yet valid: current time 2025-03-12T10:01:02Z is after 2025-03-10T08:00:00Z',
+    'cert/control-plane-expiry',
+  ],
+  [
+    "the apiserver's own admission lookup relayed through Helm is still its loopback certificate",
+    'Error: INSTALLATION FAILED: pods "web-0" is forbidden: Get "https://[::1]:6443/api/v1/namespaces/web/limitranges": x509: certificate has expired or is not yet valid: current time 2025-03-12T10:01:02Z is after 2025-03-10T08:00:00Z',
+    'cert/loopback-expiry',
+  ],
+  [
+    'a cluster that ran for months before the validity error: a reinstall told afterwards does not make its certificates new',
+    'Our kubeadm cluster stopped after running fine for eight months: kubectl says Unable to connect to the server: x509: certificate has expired or is not yet valid. A fresh install of the dashboard did not help.',
+    'cert/control-plane-expiry',
+  ],
+  [
+    "a person's years with Kubernetes are not the cluster's age: a new cluster's join is still not yet valid",
+    "We've been running Kubernetes for 3 years; I just created a new cluster and kubeadm join fails with x509: certificate has expired or is not yet valid",
+    'cert/not-yet-valid',
+  ],
 ];
 
 describe('look-alike words in a Kubernetes paste still answer', () => {

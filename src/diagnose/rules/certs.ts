@@ -86,12 +86,27 @@ function selfCall(paste: Paste, hit: Hit): boolean {
 }
 
 /**
- * Cues that the certificate is new or the clock is the subject (a fresh install, a join, a time
- * that was off): Go's one message covers both edges, and freshly minted certificates cannot have
- * expired, so with these cues and no "is after" the likely cause is a clock ahead or behind.
+ * Cues that the clock is the subject (a time that was off, NTP, skew) or that the expiry is refuted ("reports
+ * expired x509 cert but that is not the case"): Go's one message covers both edges, so with these cues and no
+ * "is after" the likely cause is a clock ahead or behind.
  */
-const CLOCK_OR_FRESH_RE =
-  /\b(?:server |system |node |host |machine |vm )?(?:time|clock|date)s?\b[^\n.]{0,20}\b(?:was |is |were |are )?(?:off|wrong|incorrect|out of sync|not (?:in )?sync\w*|ahead|behind)\b|\b(?:ntp|chrony|timezone|time ?zone)\b|\b(?:clock|time) (?:skew|drift)\b|时间|时钟|时区|\bkubeadm join\b|\bjoin (?:to )?(?:the |a |kubernetes )?cluster\b|\[bootstrap\]|\bcreated cluster\b|\b(?:k3d|kind|minikube) (?:cluster )?(?:create|start)\b|\bjust (?:created|installed|deployed)\b|\bfresh(?:ly)? (?:install\w*|created|deployed)\b|新建的集群|每次安装|安装[^\n]{0,40}(?:失败|报)|\b(?:reports?|says?|shows?|claims?) (?:an? )?expired\b[^\n.]{0,40}\bbut (?:that|this|it) (?:is|was)(?:n't| not) (?:the case|true)\b|\b(?:certs?|certificates?) (?:are|were) (?:all )?(?:not|n't) expired\b|\bnone of (?:the |my |our )?(?:certs?|certificates?|them) (?:is|are|has|have) expired\b/i;
+const CLOCK_CUE_RE =
+  /\b(?:server |system |node |host |machine |vm )?(?:time|clock|date)s?\b[^\n.]{0,20}\b(?:was |is |were |are )?(?:off|wrong|incorrect|out of sync|not (?:in )?sync\w*|ahead|behind)\b|\b(?:ntp|chrony|timezone|time ?zone)\b|\b(?:clock|time) (?:skew|drift)\b|时间|时钟|时区|\b(?:reports?|says?|shows?|claims?) (?:an? )?expired\b[^\n.]{0,40}\bbut (?:that|this|it) (?:is|was)(?:n't| not) (?:the case|true)\b|\b(?:certs?|certificates?) (?:are|were) (?:all )?(?:not|n't) expired\b|\bnone of (?:the |my |our )?(?:certs?|certificates?|them) (?:is|are|has|have) expired\b/i;
+
+/**
+ * Cues that the certificate is new (a fresh install, a join, a cluster just created): freshly minted
+ * certificates cannot have expired, so the message's other half, not yet valid, is the likely one.
+ */
+const FRESH_CUE_RE =
+  /\bkubeadm join\b|\bjoin (?:to )?(?:the |a |kubernetes )?cluster\b|\[bootstrap\]|\bcreated cluster\b|\b(?:k3d|kind|minikube) (?:cluster )?(?:create|start)\b|\bjust (?:created|installed|deployed)\b|\bfresh(?:ly)? (?:install\w*|created|deployed)\b|新建的集群|每次安装|安装[^\n]{0,40}(?:失败|报)/i;
+
+/**
+ * The cluster ran a long while before it failed ("stopped working after running stable for 6 months",
+ * "运行了几个月后"): its certificates are old, so a fresh install the paste also tells (a reinstall after the
+ * failure, a new node) does not make the failing certificate new.
+ */
+const AGED_CLUSTER_RE =
+  /\bafter (?:running|working|being (?:up|online))\b[^\n.]{0,30}?\bfor (?:about |over |more than |almost |nearly |around )?(?:\d{1,2}|a few|several|many|two|three|four|five|six|seven|eight|nine|ten|eleven) (?:months|years)\b|\b(?:ran|running|worked|working)\b[^\n.]{0,30}?\bfor (?:about |over |more than |almost |nearly |around )?(?:\d{1,2}|a few|several|many|two|three|four|five|six|seven|eight|nine|ten|eleven) (?:months|years)\b[^\n.]{0,20}?\b(?:then|until|when|suddenly)\b|运行了?(?:半年|一年多|\d{1,2}\s?个月|几个月)(?:后|以后|之后)/i;
 
 /**
  * The paste puts Go's validity error down to a clock ("This error means the node's clock is ahead of the
@@ -107,10 +122,13 @@ const yearLifePaste = pasteTest(/\b(?:one|1|a) ?year\b|\b365 ?days\b|\b12 months
 
 /**
  * Whether the paste points at a clock or a brand-new certificate, or refutes the expiry ("reports expired x509
- * cert but that is not the case"): the message's other half, not yet valid, is left (see CLOCK_OR_FRESH_RE).
+ * cert but that is not the case"): the message's other half, not yet valid, is left. A fresh install counts only
+ * in a paste that does not say the cluster ran for months first (see AGED_CLUSTER_RE).
  */
 export function clockOrFresh(paste: Paste): boolean {
-  return CLOCK_OR_FRESH_RE.test(paste.text);
+  return (
+    CLOCK_CUE_RE.test(paste.text) || (FRESH_CUE_RE.test(paste.text) && !AGED_CLUSTER_RE.test(paste.text))
+  );
 }
 
 /**
@@ -546,7 +564,11 @@ export const CERT_RULES: readonly Rule[] = [
       'failed to check server version: Get https://192.168.0.70:6443/version: x509: certificate has expired or is not yet valid (my server time was off)',
       '[bootstrap] Endpoint check failed [failed to connect to "https://10.6.0.52:6443" [Get https://10.6.0.52:6443/version: x509: certificate has expired or is not yet valid]]',
     ],
-    nearMisses: ['Unable to connect to the server: x509: certificate has expired or is not yet valid'],
+    nearMisses: [
+      'Unable to connect to the server: x509: certificate has expired or is not yet valid',
+      // A fresh install told after the cluster ran for months: the failing certificates are old.
+      'kubectl: Unable to connect to the server: x509: certificate has expired or is not yet valid (it stopped after running stable for 6 months; a fresh install via helm did not help)',
+    ],
     group: 'x509-validity',
     rank: 5,
     // A paste that tells the certificates' one-year life ("valid for one year", "1年以后") is about their

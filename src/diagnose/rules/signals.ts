@@ -1246,6 +1246,21 @@ function federatedTokenFacts(paste: Paste, hits: readonly Hit[]): { fact: string
   return [];
 }
 
+/**
+ * A client tool's own request failing, in its words: kubectl's ("Unable to connect to the server", discovery's
+ * "couldn't get current server API group list") and Helm's ("Error: UPGRADE FAILED", "Kubernetes cluster
+ * unreachable", "failed to query with labels"). k3s, RKE2 and kind write kubeconfigs for https://127.0.0.1:<port>,
+ * so such a line is the client's call, shown the serving certificate, not the apiserver's call to itself; unless the
+ * server relays an error of its own (an admission lookup that is forbidden, an internal error).
+ */
+function clientToolCall(line: string): boolean {
+  return (
+    /Unable to connect to the server|couldn't get current server API group list|Kubernetes cluster unreachable|Error: (?:UPGRADE|INSTALLATION) FAILED|failed to query with labels/i.test(
+      line,
+    ) && !/is forbidden:|Internal error occurred|Error from server|limitranges|resourcequotas/i.test(line)
+  );
+}
+
 /** The apiserver's stale-token signals: its audit annotation, its metric, its warning. */
 const STALE_APISERVER_WORDS = String.raw`authentication\.k8s\.io\/stale-token|seconds after warning threshold|serviceaccount_stale_tokens_total(?:\{[^}\n]{0,300}\})?\s+[1-9]|Stale service account token used|\bstale[- ](?:service ?account |SA |projected )?tokens?\b`;
 const STALE_APISERVER_WORDS_RE = new RegExp(STALE_APISERVER_WORDS, 'i');
@@ -2412,11 +2427,16 @@ const CERT_SIGNALS: readonly Rule[] = [
       /(?:Post|Get|Put|Patch) "?https:\/\/(?:\[::1\]|127\.0\.0\.1|localhost):(?:6443|443|8443)\/(?:api|apis|healthz|livez|readyz|version|openapi)\b[^\n]{0,200}x509: certificate has expired/i,
     examples: [
       'E0609 12:38:55.188303 1 controller.go:223] unable to sync kubernetes service: Post "https://[::1]:6443/api/v1/namespaces": x509: certificate has expired or is not yet valid',
+      // The apiserver's own lookup, relayed to a client tool.
+      'Error: INSTALLATION FAILED: pods "web-0" is forbidden: Get "https://[::1]:6443/api/v1/namespaces/web/limitranges": x509: certificate has expired or is not yet valid',
     ],
     nearMisses: [
       'Get "https://10.0.0.1:6443/api": x509: certificate has expired or is not yet valid',
       'leaderelection.go:330] error retrieving resource lock kube-system/kube-scheduler: Get "https://127.0.0.1:6443/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/kube-scheduler?timeout=5s": x509: certificate has expired or is not yet valid',
       'level=error msg="CA cert validation failed: Get \\"https://127.0.0.1:6443/cacerts\\": x509: certificate has expired or is not yet valid"',
+      // kubectl's and Helm's own calls through a kubeconfig for 127.0.0.1 (k3s, RKE2, kind).
+      'E0312 10:01:02.000000    4411 memcache.go:265] couldn\'t get current server API group list: Get "https://127.0.0.1:6443/api?timeout=32s": x509: certificate has expired or is not yet valid',
+      'Error: UPGRADE FAILED: query: failed to query with labels: Get https://127.0.0.1:6443/api/v1/namespaces/default/secrets?labelSelector=owner%3Dhelm: x509: certificate has expired or is not yet valid',
     ],
     kube: false,
     rank: 7,
@@ -2424,7 +2444,7 @@ const CERT_SIGNALS: readonly Rule[] = [
     when: (p, h) =>
       !/current time \S+ is before|resource lock kube-system\/(?:kube-scheduler|kube-controller-manager|cloud-controller-manager)\b/i.test(
         p.lines[h.line] ?? '',
-      ),
+      ) && !clientToolCall(p.lines[h.line] ?? ''),
     check: 'certs',
     why: 'kube-apiserver talks to itself over loopback with an in-memory certificate it generated at start, valid one year (three from 1.33) and never renewed: a year after the last restart its own controllers fail, whatever the certificates on disk say.',
     confirm: [
