@@ -149,7 +149,7 @@ export function reportMessages(
     thread.push(...mine);
   }
   if (left.length) {
-    const text = `Details of ${left.length} more cluster${left.length === 1 ? '' : 's'} are not in this thread (Slack allows about one message a second): ${left.slice(0, 100).join(', ')}${left.length > 100 ? ', …' : ''}. See them with \`/k8s report <cluster>\` or \`kube-triage report <cluster>\`.`;
+    const text = `Details of ${left.length} more cluster${left.length === 1 ? '' : 's'} are not in this thread (Slack allows about one message a second): ${left.slice(0, 100).join(', ')}${left.length > 100 ? ', …' : ''}. See them with \`/k8s report &lt;cluster&gt;\` or \`kube-triage report &lt;cluster&gt;\`.`;
     thread.push({
       text,
       blocks: [{ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 2_900) } }],

@@ -94,15 +94,21 @@ export function stepsMrkdwn(steps: readonly Command[], budget: number): string {
   for (const c of steps) {
     if (c.kind === 'advice' || isSlackStep(c)) lastPlace = undefined;
     if (c.kind === 'advice') {
-      parts.push(`• ${escapeMrkdwn(c.run)} _(${stepPlace(c)})_${warning(c, '\n', '')}`);
+      parts.push(`• ${escapeMrkdwn(c.run)} _(${escapeMrkdwn(stepPlace(c))})_${warning(c, '\n', '')}`);
       continue;
     }
     if (isSlackStep(c)) {
       const m = /^(\/k8s .+?)\s+\(or: (.+)\)$/.exec(c.run);
-      parts.push(m ? `• In Slack \`${m[1]}\`, or in a terminal \`${m[2]}\`` : `• In Slack \`${c.run}\``);
+      // Slack reads < and > as a link's brackets even in inline code: <cluster> is escaped like any text.
+      parts.push(
+        m
+          ? `• In Slack \`${escapeMrkdwn(m[1] as string)}\`, or in a terminal \`${escapeMrkdwn(m[2] as string)}\``
+          : `• In Slack \`${escapeMrkdwn(c.run)}\``,
+      );
       continue;
     }
-    const place = stepPlace(c);
+    // A host named by the cluster or the paste (<node-ip>) is text like any other.
+    const place = escapeMrkdwn(stepPlace(c));
     // Consecutive commands for the same place share one label; each keeps its own code block.
     const label = `• ${place[0]?.toUpperCase()}${place.slice(1)}:`;
     if (parts[parts.length - 1] !== undefined && lastPlace === place) {
@@ -403,12 +409,12 @@ function differentialText(x: Differential): string {
   if (tells.size === 1) {
     const t = x.hypotheses[0]?.tell as Command;
     return truncateMrkdwn(
-      `${head}\n${x.hypotheses.map((h, i) => `${i + 1}. ${escapeMrkdwn(h.cause)}\n      _tells:_ ${escapeMrkdwn(h.means)}`).join('\n')}\nOne command tells them apart (${stepPlace(t)}):\n${codeBlock(t.run, 900)}`,
+      `${head}\n${x.hypotheses.map((h, i) => `${i + 1}. ${escapeMrkdwn(h.cause)}\n      _tells:_ ${escapeMrkdwn(h.means)}`).join('\n')}\nOne command tells them apart (${escapeMrkdwn(stepPlace(t))}):\n${codeBlock(t.run, 900)}`,
       2900,
     );
   }
   return truncateMrkdwn(
-    `${head}\n${x.hypotheses.map((h, i) => `${i + 1}. ${escapeMrkdwn(h.cause)}\n      \`${escapeMrkdwn(h.tell.run)}\` (${stepPlace(h.tell)}): ${escapeMrkdwn(h.means)}`).join('\n')}`,
+    `${head}\n${x.hypotheses.map((h, i) => `${i + 1}. ${escapeMrkdwn(h.cause)}\n      \`${escapeMrkdwn(h.tell.run)}\` (${escapeMrkdwn(stepPlace(h.tell))}): ${escapeMrkdwn(h.means)}`).join('\n')}`,
     2900,
   );
 }
@@ -446,7 +452,7 @@ function diagnosisMessageUnsafe(d: Diagnosis, actions: MessageActions = {}): Sla
           ? noMatchText(d.noMatch)
           : d.differentials.length
             ? '*No single cause can be named from this text*: its message has several.'
-            : '*No known failure matched this text*, and it does not look like Kubernetes output. Paste the error line or the log around it; for the cluster itself run `/k8s report <cluster>`.',
+            : '*No known failure matched this text*, and it does not look like Kubernetes output. Paste the error line or the log around it; for the cluster itself run `/k8s report &lt;cluster&gt;`.',
     ),
   );
   if (d.recognised.length) blocks.push(context([`Recognised: ${escapeMrkdwn(d.recognised.join('; '))}`]));

@@ -102,14 +102,15 @@ export function slackErrorCode(e: unknown): string | undefined {
 /** Longest button value accepted, characters (Slack allows 2,000). */
 export const MAX_BUTTON_VALUE_CHARS = 2_000;
 
+/** Help, in Slack's mrkdwn (< and > written as entities: Slack reads them as a link's brackets). */
 const HELP = [
   '*kube-triage* finds quiet Kubernetes failures: clock skew, rejected service-account tokens, hidden certificate expiry, leaked pod IPs.',
-  '`/k8s skew <cluster>`: apiserver and node clocks, clock jumps',
-  '`/k8s token <cluster>`: tokens rejected as not yet valid, stale and legacy tokens',
-  '`/k8s certs <cluster>`: loopback, serving, kubelet, CSR and webhook certificates',
-  '`/k8s ipam <cluster>`: leaked host-local leases, full or missing podCIDRs, duplicate IPs',
-  '`/k8s report <cluster>`: everything',
-  '`/k8s diagnose <error text>`: cause and fix for a pasted error, log, token or certificate (or use the message shortcut, a mention, or a DM; attached text snippets are read too)',
+  '`/k8s skew &lt;cluster&gt;`: apiserver and node clocks, clock jumps',
+  '`/k8s token &lt;cluster&gt;`: tokens rejected as not yet valid, stale and legacy tokens',
+  '`/k8s certs &lt;cluster&gt;`: loopback, serving, kubelet, CSR and webhook certificates',
+  '`/k8s ipam &lt;cluster&gt;`: leaked host-local leases, full or missing podCIDRs, duplicate IPs',
+  '`/k8s report &lt;cluster&gt;`: everything',
+  '`/k8s diagnose &lt;error text&gt;`: cause and fix for a pasted error, log, token or certificate (or use the message shortcut, a mention, or a DM; attached text snippets are read too)',
   '`/k8s clusters`: the clusters this channel may query',
   '`/k8s mutes`: findings muted from the daily report, with Unmute',
 ].join('\n');

@@ -68,9 +68,12 @@ export function suggest(word: string, options: readonly string[]): string | unde
   return best !== undefined && bestD <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined;
 }
 
-/** One-line usage. */
+/**
+ * One-line usage, in Slack's mrkdwn: < and > are written &lt; and &gt;, or Slack would read `<skew|token…>` as a
+ * link to "skew" (it does so inside inline code too).
+ */
 export const USAGE =
-  'Usage: `/k8s <skew|token|certs|ipam|report> <cluster>`, `/k8s diagnose <error text>`, `/k8s clusters`, `/k8s mutes`, `/k8s help`.';
+  'Usage: `/k8s &lt;skew|token|certs|ipam|report&gt; &lt;cluster&gt;`, `/k8s diagnose &lt;error text&gt;`, `/k8s clusters`, `/k8s mutes`, `/k8s help`.';
 
 /** Characters as typed: Slack's &lt; &gt; &amp; count as the one character they stand for. */
 function typedLength(raw: string): number {
@@ -107,7 +110,7 @@ export function parseCommand(raw: string, max: number = COMMAND_TEXT_MAX_CHARS):
         kind: 'error',
         code: 'usage/empty-paste',
         message:
-          'Nothing to diagnose. Usage: `/k8s diagnose <error text>`, or use the "Diagnose with kube-triage" shortcut on a message.',
+          'Nothing to diagnose. Usage: `/k8s diagnose &lt;error text&gt;`, or use the "Diagnose with kube-triage" shortcut on a message.',
       };
     return { kind: 'diagnose', text: body };
   }
@@ -117,7 +120,7 @@ export function parseCommand(raw: string, max: number = COMMAND_TEXT_MAX_CHARS):
       return {
         kind: 'error',
         code: 'usage/missing-cluster',
-        message: `Which cluster? Usage: \`/k8s ${verb} <cluster>\` (see \`/k8s clusters\`).`,
+        message: `Which cluster? Usage: \`/k8s ${verb} &lt;cluster&gt;\` (see \`/k8s clusters\`).`,
       };
     return {
       kind: 'check',

@@ -238,7 +238,9 @@ describe('fleet report: fan-out, fan-in', () => {
     expect(msgs.thread.length).toBeLessThanOrEqual(10);
     const last = msgs.thread.at(-1)?.text ?? '';
     expect(last).toMatch(/^Details of \d+ more clusters are not in this thread/);
-    expect(last).toContain('/k8s report <cluster>');
+    expect(last).toContain('/k8s report &lt;cluster&gt;');
+    // Slack reads a raw < as a link's bracket: the placeholder is sent as entities.
+    expect(last).not.toMatch(/<(?![@#!]|https?:)/);
     const shown = new Set(msgs.thread.slice(0, -1).map((m) => JSON.stringify(m).match(/demo-\d/)?.[0]));
     for (const r of reports) expect(shown.has(r.diff.cluster) || last.includes(r.diff.cluster)).toBe(true);
   });

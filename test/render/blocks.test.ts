@@ -1,4 +1,5 @@
 // Block Kit invariants on oversized input: Slack's limits hold whatever the findings say.
+import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import type { CheckResult } from '../../src/checks/types.js';
 import type { Finding } from '../../src/core/finding.js';
@@ -144,6 +145,34 @@ describe('Block Kit renderer', () => {
     expect(
       heads(`${warning}\nUnable to connect to the server: x509: certificate has expired or is not yet valid`),
     ).toContain('1 cause found (and 1 fact worth knowing)');
+  });
+});
+
+describe("Slack's control characters", () => {
+  // Slack reads < and > as the start and end of a link or mention anywhere in mrkdwn, inline code included:
+  // a placeholder such as <cluster> must reach it as &lt;cluster&gt; (Slack's formatting reference).
+  const SLACK_TOKEN_RE = /<(?:[@#!][^<>\s]*|https?:\/\/[^<>\s]*|mailto:[^<>\s]*)>/g;
+  const pastes = ['pastes.jsonl', 'pastes-2.jsonl'].flatMap((f) =>
+    readFileSync(new URL(`../fixtures/${f}`, import.meta.url), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => String((JSON.parse(l) as { text: string }).text)),
+  );
+
+  test('no raw < or > reaches mrkdwn in the answers to the given example pastes', () => {
+    const raw: string[] = [];
+    for (const text of pastes) {
+      const msg = diagnosisMessage(diagnose(text, new Date('2026-11-24T08:00:00Z'), { slack: true }));
+      const texts =
+        JSON.stringify(msg.blocks.filter((b) => b.type !== 'header')).match(/"text":"(?:[^"\\]|\\.)*"/g) ??
+        [];
+      for (const t of texts) {
+        const bare = t.replace(SLACK_TOKEN_RE, '');
+        const at = bare.search(/[<>]/);
+        if (at >= 0) raw.push(bare.slice(Math.max(0, at - 40), at + 40));
+      }
+    }
+    expect(raw).toEqual([]);
   });
 });
 

@@ -149,7 +149,9 @@ describe('answers people act on', () => {
       .find((e) => e.action_id === 'kt_rerun');
     expect(JSON.parse(btn?.value ?? '{}')).toEqual({ verb: 'report', cluster: 'prod' });
     const hi = await slash('hi, what can you do?', 'hi-1');
-    expect(hi.ack.text).toContain('`/k8s skew <cluster>`');
+    // Slack reads < and > as a link's brackets, inline code included: the placeholder is sent as entities.
+    expect(hi.ack.text).toContain('`/k8s skew &lt;cluster&gt;`');
+    expect(hi.ack.text).not.toMatch(/<(?![@#!]|https?:)/);
     expect(hi.ack.text).toContain('Try `/k8s report prod`');
     expect(hi.ack.text).not.toContain('Unknown command');
   });

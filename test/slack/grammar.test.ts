@@ -31,6 +31,17 @@ describe('/k8s grammar', () => {
     expect(r.kind === 'error' && r.code).toBe(code);
   });
 
+  test.each(['skew', 'frobnicate prod', 'diagnose'])(
+    "%s: the usage message is Slack mrkdwn with no raw < or > (Slack would read '<skew|token…>' as a link)",
+    (text) => {
+      const r = parseCommand(text);
+      expect(r.kind).toBe('error');
+      const message = r.kind === 'error' ? r.message : '';
+      expect(message).toContain('&lt;');
+      expect(message).not.toMatch(/[<>]/);
+    },
+  );
+
   test("length is counted as typed: Slack's &lt; &gt; &amp; are one character each; messages take 40,000", () => {
     const typed = `diagnose ${'<'.repeat(7_000)}`;
     const sent = typed.replace(/</g, '&lt;');
