@@ -82,6 +82,7 @@ const holdout72 = loadHoldout('holdout-72.jsonl');
 const holdout73 = loadHoldout('holdout-73.jsonl');
 const holdout74 = loadHoldout('holdout-74.jsonl');
 const holdout75 = loadHoldout('holdout-75.jsonl');
+const holdout76 = loadHoldout('holdout-76.jsonl');
 /** The hold-outs after the first, each mined after a freeze and scored once. */
 const later = [
   holdout2,
@@ -158,6 +159,7 @@ const later = [
   holdout73,
   holdout74,
   holdout75,
+  holdout76,
 ].flat();
 const corpus = loadCorpus();
 
