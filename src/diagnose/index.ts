@@ -23,6 +23,7 @@ import { IPAM_RULES } from './rules/ipam.js';
 import { K3S_RULES } from './rules/k3s.js';
 import {
   APP_JWT_ERROR_RE,
+  alertTemplateLine,
   docsChangeStory,
   errorWordingRequest,
   kubeContext,
@@ -304,6 +305,8 @@ function runRules(paste: Paste): Map<Rule, Hit[]> {
     const line = paste.lines[i] as string;
     if (line.length < 6 || paste.wrapped.has(i)) continue;
     if (docsChange && DIFF_LINE_RE.test(logBody(line))) continue;
+    // An alerting rule's template (`Clock skew detected on {{ $labels.instance }}`) is the rule, not a firing.
+    if (alertTemplateLine(line)) continue;
     const rules = nominated
       ? (nominated.get(i) as Rule[]).sort(
           (a, b) => (RULE_ORDER.get(a) as number) - (RULE_ORDER.get(b) as number),

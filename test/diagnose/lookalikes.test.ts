@@ -326,6 +326,14 @@ const LOOKALIKES: [string, string][] = [
     'advice to read the docs for a reference to refreshing the token',
     'Our pods use projected service account tokens; see the client docs for a reference to refreshing the token before you upgrade.',
   ],
+  [
+    "an alerting rule's own message template (a Ceph clock alert in a chart's values), not an alert that fired",
+    'additionalPrometheusRules:\n  - name: ceph-time\n    rules:\n      - alert: CephClockSkew\n        annotations:\n          summary: "clock skew detected on mon {{ $labels.ceph_daemon }}, check NTP on that kubelet node"',
+  ],
+  [
+    "a Kubernetes change that adds a metric to help detect clock drift and an alert for when a node's clock drifts",
+    'This change to our Kubernetes monitoring adds a recording rule to help [detect clock drift](https://example.com/time-metric) on the kubelet nodes, and a new alert for when a node clock has drifted more than 30s.',
+  ],
 ];
 
 /** The same words on a Kubernetes node do name a cause: the gates above are about context, not words. */
@@ -639,6 +647,11 @@ const POSITIVES: [string, string, string][] = [
     "a person's years with Kubernetes are not the cluster's age: a new cluster's join is still not yet valid",
     "We've been running Kubernetes for 3 years; I just created a new cluster and kubeadm join fails with x509: certificate has expired or is not yet valid",
     'cert/not-yet-valid',
+  ],
+  [
+    "a firing alert carries the rule's message rendered: a node clock off is still reported",
+    'FIRING: ClockSkewDetected — Clock skew detected on node-exporter monitoring/node-exporter-7x2kq. Ensure NTP is configured correctly on this host.',
+    'skew/node-clock',
   ],
 ];
 

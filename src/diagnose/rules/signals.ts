@@ -90,12 +90,13 @@ export function negatedExpiry(code: FindingCode, paste: Paste, hit: Hit): boolea
 }
 
 /**
- * A purpose or a precaution just before the match: "to ensure clocks aren't drifting" tells no drift;
+ * A purpose or a precaution just before the match: "to ensure clocks aren't drifting" tells no drift, nor does
+ * "to help [detect clock drift](…)" (a metric's purpose, as a link) or "an alert for when the clock has drifted";
  * "this helps prevent etcd certs from becoming expired" tells no expiry; "Documenting how to fix expired k8s
  * certs" is a how-to being written.
  */
 const PURPOSE_BEFORE_RE =
-  /\b(?:to (?:ensure|make sure|keep|detect|check|monitor|alert on)|in order to|in case|so that|so they|what if|ensures?|(?:log|alert|warn|notify|report)s? (?:the user )?(?:when|if|whenever)|helps? (?:to )?prevent|document(?:s|ed|ing)? (?:how to|the (?:steps|procedure|process) (?:to|for)))\b[^\n.;:]{0,40}$/i;
+  /\b(?:to (?:help (?:to )?)?\[?(?:ensure|make sure|keep|detect|check|monitor|alert on)|in order to|in case|so that|so they|what if|ensures?|(?:log|alert|warn|notify|report)s? (?:the user |for )?(?:when|if|whenever)|helps? (?:to )?prevent|document(?:s|ed|ing)? (?:how to|the (?:steps|procedure|process) (?:to|for)))\b[^\n.;:]{0,40}$/i;
 /** A condition in a question ("if the certificate expired …, how do I …?"): a hypothetical, not a report. */
 const IF_BEFORE_RE = /\b(?:if|whether)\b[^\n.;:,]{0,80}$/i;
 const QUESTION_AFTER_RE = /^[^\n.]{0,120}(?:\?|\bhow (?:do|does|can|could|to|would|should)\b)/i;
@@ -208,6 +209,13 @@ const PAST_BEFORE_RE =
 /** An alerting rule's template (`{{ $labels.node }}`, `{{ $value }}`): an alert's definition, not one that fired. */
 const ALERT_TEMPLATE_RE =
   /\{\{\s*\$(?:labels|value|externalLabels)\b|\{\{\s*\.(?:Labels|Value|CommonLabels|Annotations)\b/;
+/**
+ * An alerting rule's template on the line (`Clock skew detected on {{ $labels.instance }}`): the rule's own text,
+ * which a firing alert carries rendered. No rule reads such a line (index.ts runRules), signature or description.
+ */
+export function alertTemplateLine(line: string): boolean {
+  return line.includes('{{') && ALERT_TEMPLATE_RE.test(line);
+}
 /** A line that names a change ("Fix IP leak issues", "[ipam] fixes leaked IPs"): a pull request's title or commit. */
 const CHANGE_LINE_RE =
   /^\W{0,4}(?:\[[^\]\n]{1,40}\]\s*|[\w-]{1,20}(?:\([\w-]{1,20}\))?: )?(?:fix(?:es|ed|ing)?|prevent(?:s|ing)?|adds? (?:a |an )?(?:new )?(?:health ?check|check|metric|alert|test|option|flag)s?\b)\b/i;
@@ -1101,7 +1109,7 @@ function signal(s: Signal): Rule {
       !alertDocumented(paste, hit) &&
       // An alerting rule's template (`Clock on {{ $labels.instance }} is not synchronising`) is the
       // rule, not an alert that fired.
-      !ALERT_TEMPLATE_RE.test(paste.lines[hit.line] ?? '') &&
+      !alertTemplateLine(paste.lines[hit.line] ?? '') &&
       (!s.when || s.when(paste, hit)),
     diagnose: (hits, paste) => signalled(s, hits, paste),
   };
@@ -2150,6 +2158,9 @@ const SKEW_SIGNALS: readonly Rule[] = [
       'and mention this in the clock skew documentation of the kubelet',
       "Calculate the node's clock drift using the metric node_ntp_offset_seconds on our kubelet nodes",
       "If there's a large disparity between your device's clock and IoT Hub's, its kubernetes tokens look expired",
+      // A metric's or an alert's purpose on the kubelet nodes, not a drift seen.
+      'This exporter uses one metric to help [detect clock drift on our kubelet nodes](https://example.com/time-metric).',
+      'It also adds a new alert for when a kubelet node clock has drifted more than 30s.',
     ],
     rank: 1,
     // A tolerance ("allows a clock skew of 5 minutes", "max clock drift") describes a setting, and a
