@@ -83,6 +83,7 @@ const holdout73 = loadHoldout('holdout-73.jsonl');
 const holdout74 = loadHoldout('holdout-74.jsonl');
 const holdout75 = loadHoldout('holdout-75.jsonl');
 const holdout76 = loadHoldout('holdout-76.jsonl');
+const holdout77 = loadHoldout('holdout-77.jsonl');
 /** The hold-outs after the first, each mined after a freeze and scored once. */
 const later = [
   holdout2,
@@ -160,6 +161,7 @@ const later = [
   holdout74,
   holdout75,
   holdout76,
+  holdout77,
 ].flat();
 const corpus = loadCorpus();
 
