@@ -66,6 +66,49 @@ describe('Chinese descriptions: whose clock, and an expiry date', () => {
     expect(codes('k8s集群里几个节点时间不同步,证书校验失败')).toContain('skew/node-clock');
   });
 
+  it('a clock named as the root cause of the validity errors is the finding, before the certificate edge', () => {
+    const first = (t: string) => codes(t)[0];
+    expect(
+      first(
+        'k8s 节点上 kubectl 报 x509: certificate has expired or is not yet valid，这些报错的根因是节点时间不同步',
+      ),
+    ).toBe('skew/node-clock');
+    // Denied as the cause, the clock does not displace the certificate.
+    expect(
+      first(
+        'k8s 节点上 kubectl 报 x509: certificate has expired or is not yet valid，问题的根因不是节点时间，时间是同步的',
+      ),
+    ).not.toBe('skew/node-clock');
+    expect(codes('我们的 k8s 集群里 worker 节点的时间不可靠，kubelet 的证书校验时好时坏')).toContain(
+      'skew/node-clock',
+    );
+  });
+
+  it("what would happen 'otherwise' is no clock jump seen", () => {
+    expect(
+      codes(
+        '在 Kubernetes 节点上做超时判断应该用 monotonic clock，否则系统时间跳变会导致 kubelet 的逻辑全乱',
+      ),
+    ).not.toContain('skew/clock-jump');
+    expect(
+      codes(
+        'Kubernetes controllers should use a monotonic clock for leases, otherwise a clock jump on the node breaks every timeout.',
+      ),
+    ).not.toContain('skew/clock-jump');
+  });
+
+  it("Unix time defined ('seconds since 1970-01-01') is no clock at the epoch, nor a log line's stamp", () => {
+    const t =
+      'Kubernetes 节点的墙上时钟(wall clock),单位是自 1970-01-01 00:00:00 UTC 起的秒数,kubelet 和 etcd 都读它';
+    expect(codes(t)).not.toContain('skew/node-clock');
+    expect(diagnose(t, NOW).recognised.join(' ')).not.toMatch(/timestamped log line/);
+    expect(
+      codes("On our Kubernetes nodes the kubelet's wall clock counts seconds since 1970-01-01 00:00:00 UTC."),
+    ).not.toContain('skew/node-clock');
+    // A node that really boots at the epoch still is one.
+    expect(codes('after a power cut the k3s node boots with its time at 1970')).toContain('skew/node-clock');
+  });
+
   it('证书过期日期 (an expiry date) is not 证书过期 (expired)', () => {
     expect(codes('k8s集群:系统时间晚于证书过期日期时会告警')).not.toContain('cert/control-plane-expiry');
     expect(codes('k8s集群证书已经过期了')).toContain('cert/control-plane-expiry');

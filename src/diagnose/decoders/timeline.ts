@@ -18,6 +18,11 @@ const KLOG_RE = /(?:^|\s|")([IWEF])(\d\d)(\d\d) (\d\d):(\d\d):(\d\d)\.\d{6}\s/i;
 /** An RFC 3339 time, with the named zone (CST, UTC, CEST …) that may follow a zoneless one; never a log level such as INFO. */
 const RFC3339_RE =
   /\b(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:\.\d{1,9})?(Z|[+-]\d\d:?\d\d)?\b(?: (UTC|GMT|[ECMPA][SD]T|CES?T|EES?T|WES?T|BST|IST|JST|KST|HKT|SGT|MSK|AES?T|AEDT|NZ[SD]T|HST|AK[SD]T|ICT|WIB|PHT|SAST|BRT))?\b/;
+/**
+ * A date inside a sentence, not a log line's stamp: a Chinese word just before it ("单位是自 1970-01-01 … 起的秒数",
+ * Unix time defined) or "since" / "from" ("seconds since 1970-01-01 00:00:00 UTC").
+ */
+const IN_SENTENCE_BEFORE_RE = /[\u4e00-\u9fff]\s*$|\b(?:since|from)\s+$/i;
 /** `timedatectl` prints the same instant as local, universal and RTC time: a readout, not a log. */
 const CLOCK_READOUT_RE = /^\s*(?:Local|Universal|RTC) time:/i;
 /** Backward steps smaller than this are log interleaving, not a clock jump. */
@@ -42,7 +47,10 @@ function stamp(
   // "time" field; a date inside the message ("last updated: 2024-04-12 14:58") is the message's.
   const jsonTime = /^[\s>]{0,8}\{"log":"/.test(line) ? line.lastIndexOf('"time":"') : -1;
   m = RFC3339_RE.exec(jsonTime >= 0 ? line.slice(jsonTime + 8) : line);
-  if (m && (jsonTime >= 0 || line.indexOf(m[0]) < 40)) {
+  if (
+    m &&
+    (jsonTime >= 0 || (line.indexOf(m[0]) < 40 && !IN_SENTENCE_BEFORE_RE.test(line.slice(0, m.index))))
+  ) {
     const t = Date.parse(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${m[7] ?? 'Z'}`);
     // A named zone (CST, UTC) after a zoneless time: two zones' wall clocks are not one timeline.
     const zone = m[7] ? undefined : m[8]?.replace(/^(?:GMT|UTC)$/, 'UTC');

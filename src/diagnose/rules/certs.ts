@@ -110,11 +110,12 @@ const AGED_CLUSTER_RE =
 
 /**
  * The paste puts Go's validity error down to a clock ("This error means the node's clock is ahead of the
- * certificate's validity period", "the most common visible symptom of clock skew"): a clock ahead reads a
- * valid certificate as expired (current time … is after …), so the expiry is not the finding; the clock is.
+ * certificate's validity period", "the most common visible symptom of clock skew", "这些故障的根因…服务器时间
+ * 不可信"): a clock ahead reads a valid certificate as expired and one behind reads a new one as not yet valid,
+ * so neither edge of the certificate is the finding; the clock is.
  */
 const clockExplainsValidity = pasteTest(
-  /\b(?:this|that|the) (?:error|message)\b[^\n.]{0,30}\b(?:means|indicates|is caused by|happens because|occurs because|comes from)\b[^\n.]{0,40}\b(?:clocks?|system time|(?:node|host|server)'?s? time|time (?:skew|drift))\b|\bsymptoms? of (?:clock|time) (?:skew|drift)\b/i,
+  /\b(?:this|that|the) (?:error|message)\b[^\n.]{0,30}\b(?:means|indicates|is caused by|happens because|occurs because|comes from)\b[^\n.]{0,40}\b(?:clocks?|system time|(?:node|host|server)'?s? time|time (?:skew|drift))\b|\bsymptoms? of (?:clock|time) (?:skew|drift)\b|(?:故障|问题|错误|报错)的?(?:根因|根源|根本原因)(?:(?!不是|并非|排除)[^。\n]){0,20}(?:时间|时钟)/i,
 );
 
 /** A certificate's one-year life told: "valid for one year", "after a year", "365 days", "一年", "1年以后". */
@@ -578,7 +579,9 @@ export const CERT_RULES: readonly Rule[] = [
       !publicHostAt(p, h) &&
       !validityErrorsForeign(p) &&
       clockOrFresh(p) &&
-      !yearLifePaste(p),
+      !yearLifePaste(p) &&
+      // The paste itself says the clock is the cause: the clock's finding, not the certificate's edge.
+      !clockExplainsValidity(p),
     diagnose(hits, paste) {
       return pasteFinding('cert/not-yet-valid', hits, paste, {
         title:

@@ -202,6 +202,8 @@ const NO_SUCH_BEFORE_RE =
  */
 const ZH_EXAMPLE_BEFORE_RE = /(?:[（(]\s*(?:如|例如|比如|譬如)|例如|比如|譬如|诸如)\s*[:：]?\s*$/;
 const ZH_IF_BEFORE_RE = /(?:如果|若|假如|假设|万一|一旦)[^。；！？，,\n]{0,60}$/;
+/** "Otherwise" just before the match ("use a monotonic clock, otherwise a clock jump breaks …", "否则系统时间跳变…"): what would happen. */
+const OTHERWISE_BEFORE_RE = /(?:\botherwise\b|否则|不然)[^\n.;:。；！？]{0,40}$/i;
 const ZH_EFFECT_AFTER_RE = /^[^。；！？，,\n]{0,60}[，,]\s*(?:则|那么)?\s*(?:会|可能|将|就)/;
 /** A past incident recalled ("we have had issues in the past where the webhook cert expires"), not this one. */
 const PAST_BEFORE_RE =
@@ -327,6 +329,7 @@ function notAClaim(code: FindingCode, paste: Paste, hit: Hit): boolean {
     ZH_EXAMPLE_BEFORE_RE.test(before) ||
     MANIFEST_BEFORE_RE.test(wideBefore) ||
     (ZH_IF_BEFORE_RE.test(wideBefore) && ZH_EFFECT_AFTER_RE.test(line.slice(hit.match.index))) ||
+    OTHERWISE_BEFORE_RE.test(before) ||
     ALERT_TEMPLATE_RE.test(line) ||
     CHANGE_LINE_RE.test(logBody(line)) ||
     MODAL_CAUSE_BEFORE_RE.test(wideBefore) ||
@@ -2116,8 +2119,17 @@ const SKEW_SIGNALS: readonly Rule[] = [
       'the Raspberry Pi has no RTC, so the kubelet starts before NTP sets the clock',
       'The lack of a hardware clock means the Raspberry Pi relies on NTP at boot; k3s fails to start if the system time is before 1980',
     ],
-    nearMisses: ['the project was started in 1970s style', 'the date format is ISO 8601'],
-    when: (p, h) => strongKubeContext(p) && !otherClockAround(p, h),
+    nearMisses: [
+      'the project was started in 1970s style',
+      'the date format is ISO 8601',
+      // Unix time's definition, not a clock at the epoch.
+      "the node's wall clock counts seconds since 1970-01-01 00:00:00 UTC, and the kubelet reads it",
+    ],
+    // Unix time defined ("seconds since 1970-01-01", "自 1970-01-01 起的秒数") is no clock at the epoch.
+    when: (p, h) =>
+      strongKubeContext(p) &&
+      !otherClockAround(p, h) &&
+      !/\b(?:since|from) (?:the )?(?:unix )?(?:epoch|1970)|[自从]\s?1970/i.test(p.lines[h.line] ?? ''),
     check: 'skew',
     why: 'A node without a battery-backed clock (many single-board computers) starts at the Unix epoch; until NTP answers every certificate is "not yet valid" and every token looks far in the future, so the kubelet, k3s or Talos cannot reach the apiserver.',
     confirm: [CHRONY_CONFIRM],
@@ -2213,7 +2225,7 @@ const SKEW_SIGNALS: readonly Rule[] = [
     code: 'skew/node-clock',
     kind: 'description',
     pattern: withStatedOffset(
-      /\b(?:nodes?|servers?|hosts?|masters?|workers?|vms?|machines?|slaves?)\b[^\n.]{0,40}\b(?:drifted|drifting|out of sync|unsynchroni[sz]ed)\b|\b(?:clocks?|time)\b[^\n.]{0,20}\b(?:drift(?:ed|ing)?|skew(?:ed)?|out of sync)\b[^\n.]{0,40}\b(?:nodes?|servers?|hosts?|cluster|masters?|workers?)\b|\b(?:system )?(?:clock|time)\b[^\n.]{0,30}\b(?:remained|is|was|are|were)\b[^\n.]{0,40}\b(?:ahead|behind|in (?:the )?(?:far )?future)\b|\b(?:aren't|are not|isn't|is not) (?:syncing|synchroni[sz]ing) (?:their|its) clocks?\b|\bclocks? between\b[^\n.]{0,40}\b(?:too far apart|not in sync|differ)|\bclocks?\b[^\n.]{0,60}\b(?:lo{1,2}s(?:es|ing|t)|gain(?:s|ed|ing)) time\b|\bclocks? (?:falls?|fell|falling|drifts?|lags?|lagged|lagging) behind\b|\b(?:an? )?(?:offset|difference|skew|drift|gap) of (?:about |around |roughly |~)?\d+(?:\.\d+)?(?: ?[-–] ?\d+)? ?(?:ms|s|secs?|seconds?|mins?|minutes?)\b[^\n.]{0,20}\bbetween\b[^\n]{0,40}?(?:\b(?:nodes?|servers?|hosts?|masters?|workers?|machines?|vms?|apiservers?)\b|\b[\w-]*(?:node|worker|master|server|host|vm)[\w-]*\b|\b[\w-]+\.[\w-]+\.[a-z]{2,}\b|\b\d{1,3}(?:\.\d{1,3}){3}\b)|时间(?:不一致|不同步|不准|不对|错误|错了|不正确)|时间比[^\n。，,]{0,20}(?:快|慢)了?\s*(?:\d+|几|一|两|三|五|十)|(?:快|慢)了\s*\d+(?:\.\d+)?\s*(?:秒|分钟|分)/i,
+      /\b(?:nodes?|servers?|hosts?|masters?|workers?|vms?|machines?|slaves?)\b[^\n.]{0,40}\b(?:drifted|drifting|out of sync|unsynchroni[sz]ed)\b|\b(?:clocks?|time)\b[^\n.]{0,20}\b(?:drift(?:ed|ing)?|skew(?:ed)?|out of sync)\b[^\n.]{0,40}\b(?:nodes?|servers?|hosts?|cluster|masters?|workers?)\b|\b(?:system )?(?:clock|time)\b[^\n.]{0,30}\b(?:remained|is|was|are|were)\b[^\n.]{0,40}\b(?:ahead|behind|in (?:the )?(?:far )?future)\b|\b(?:aren't|are not|isn't|is not) (?:syncing|synchroni[sz]ing) (?:their|its) clocks?\b|\bclocks? between\b[^\n.]{0,40}\b(?:too far apart|not in sync|differ)|\bclocks?\b[^\n.]{0,60}\b(?:lo{1,2}s(?:es|ing|t)|gain(?:s|ed|ing)) time\b|\bclocks? (?:falls?|fell|falling|drifts?|lags?|lagged|lagging) behind\b|\b(?:an? )?(?:offset|difference|skew|drift|gap) of (?:about |around |roughly |~)?\d+(?:\.\d+)?(?: ?[-–] ?\d+)? ?(?:ms|s|secs?|seconds?|mins?|minutes?)\b[^\n.]{0,20}\bbetween\b[^\n]{0,40}?(?:\b(?:nodes?|servers?|hosts?|masters?|workers?|machines?|vms?|apiservers?)\b|\b[\w-]*(?:node|worker|master|server|host|vm)[\w-]*\b|\b[\w-]+\.[\w-]+\.[a-z]{2,}\b|\b\d{1,3}(?:\.\d{1,3}){3}\b)|时间(?:不一致|不同步|不准|不对|错误|错了|不正确|不可信|不可靠)|时间比[^\n。，,]{0,20}(?:快|慢)了?\s*(?:\d+|几|一|两|三|五|十)|(?:快|慢)了\s*\d+(?:\.\d+)?\s*(?:秒|分钟|分)/i,
       '(?:nodes?|servers?|hosts?|masters?|workers?|vms?|machines?)',
     ),
     examples: [
@@ -2221,6 +2233,7 @@ const SKEW_SIGNALS: readonly Rule[] = [
       'worker-2 is running about 4 minutes ahead of the other nodes',
       'master 节点的时间比 node 节点快了 5 分钟',
       '节点时间不对，k3s 无法启动',
+      'worker 节点的时间不可靠，kubelet 的证书校验时好时坏',
       'the clock within the containers inside the cluster loses time while the laptop is asleep',
       'the time in the kubemaster is ahead by a few minutes than the host machine',
       'there is an offset of 5-6 minutes between worker-1 and worker-2 of the cluster',
