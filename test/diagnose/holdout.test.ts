@@ -84,6 +84,7 @@ const holdout74 = loadHoldout('holdout-74.jsonl');
 const holdout75 = loadHoldout('holdout-75.jsonl');
 const holdout76 = loadHoldout('holdout-76.jsonl');
 const holdout77 = loadHoldout('holdout-77.jsonl');
+const holdout78 = loadHoldout('holdout-78.jsonl');
 /** The hold-outs after the first, each mined after a freeze and scored once. */
 const later = [
   holdout2,
@@ -162,6 +163,7 @@ const later = [
   holdout75,
   holdout76,
   holdout77,
+  holdout78,
 ].flat();
 const corpus = loadCorpus();
 
