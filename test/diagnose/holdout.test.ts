@@ -85,6 +85,7 @@ const holdout75 = loadHoldout('holdout-75.jsonl');
 const holdout76 = loadHoldout('holdout-76.jsonl');
 const holdout77 = loadHoldout('holdout-77.jsonl');
 const holdout78 = loadHoldout('holdout-78.jsonl');
+const holdout79 = loadHoldout('holdout-79.jsonl');
 /** The hold-outs after the first, each mined after a freeze and scored once. */
 const later = [
   holdout2,
@@ -164,6 +165,7 @@ const later = [
   holdout76,
   holdout77,
   holdout78,
+  holdout79,
 ].flat();
 const corpus = loadCorpus();
 
