@@ -721,6 +721,11 @@ describe('hold-out set', () => {
     // embed k3s and at bare-metal provisioning and immutable node OSes; rules frozen at c448ed4, committed before it
     // was scored), scored once on 2026-12-08: family 2/2, exact 2/2, look-alikes flagged 0/13.
     ['holdout-78', holdout78, { family: 1, exact: 1, falsePositives: 0 }],
+    // The seventy-ninth (8 texts of the issues corpus: twelve queries aimed at secrets delivery into pods and the
+    // overlay/VPN networks around clusters; rules frozen at 1876340, committed before it was scored), scored once on
+    // 2026-12-08: all look-alikes, flagged 2/8 (a console's own JWT expiring at its login page, with documentation
+    // on node clock skew quoted; a question about what happens if a node's /24 runs out of IPs).
+    ['holdout-79', holdout79, { family: 1, exact: 1, falsePositives: 0.25 }],
   ];
   test.each(floorsOf)(
     '%s: family, exact and false-positive floors (the figures it scored once)',

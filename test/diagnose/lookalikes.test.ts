@@ -334,6 +334,18 @@ const LOOKALIKES: [string, string][] = [
     "a Kubernetes change that adds a metric to help detect clock drift and an alert for when a node's clock drifts",
     'This change to our Kubernetes monitoring adds a recording rule to help [detect clock drift](https://example.com/time-metric) on the kubelet nodes, and a new alert for when a node clock has drifted more than 30s.',
   ],
+  [
+    "a web console's own JWT (no service-account token named or made) expiring at its login page",
+    'infinite loop on the kubernetes console login page when token expired v3.1\n\nwhen the console jwt token expired, the user will get stuck on the login page.',
+  ],
+  [
+    "documentation's general statement that node clock skew affects operations such as token checks",
+    'From the Kubernetes platform docs: the node clock skew affects time-sensitive operations such as validating the expiration time of a user token. Configure NTP on every node.',
+  ],
+  [
+    "a condition that heads a question (what would happen if a node's pod range ran out)",
+    "Each node of our k3s cluster gets a /24 pod CIDR from 10.42.0.0/16.\nIf the node's /24 runs out of IPs:\n\nWill k3s give the node a new subnet, or reuse the old addresses?",
+  ],
 ];
 
 /** The same words on a Kubernetes node do name a cause: the gates above are about context, not words. */
@@ -652,6 +664,11 @@ const POSITIVES: [string, string, string][] = [
     "a firing alert carries the rule's message rendered: a node clock off is still reported",
     'FIRING: ClockSkewDetected — Clock skew detected on node-exporter monitoring/node-exporter-7x2kq. Ensure NTP is configured correctly on this host.',
     'skew/node-clock',
+  ],
+  [
+    'a JWT made with kubectl create token is a service-account token, whatever it is called',
+    'The JWT we made with kubectl create token ci --duration=1h expired and the pipeline now gets 401 Unauthorized from the Kubernetes API.',
+    'token/expired',
   ],
 ];
 

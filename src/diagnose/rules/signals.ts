@@ -156,11 +156,12 @@ function presentMechanism(line: string, hit: Hit): boolean {
 const EVEN_IF_BEFORE_RE = /\beven (?:if|when)\b[^\n.;:]{0,40}$/i;
 /**
  * The match opens a sentence whose verb is a possible effect ("System clock skew on the host … can
- * cause authentication errors"): a general statement of what it does, not a report of this cluster's
+ * cause authentication errors") or a kind of effect with examples ("The node clock skew affects time-sensitive
+ * operations such as …"): a general statement of what it does, not a report of this cluster's
  * ("… may cause this" and "… could be causing our errors" stay a user's hypothesis about theirs).
  */
 const EFFECT_AFTER_RE =
-  /^[^\n.;]{0,80}?\b(?:can|could|may|might|tends? to|is (?:known|likely) to)\s+(?:also\s+|easily\s+|potentially\s+|even\s+)?(?:cause|lead to|result in|break|trigger|produce)\b(?!\s+(?:this|these|that|it|our|my|the (?:above|same))\b)/i;
+  /^[^\n.;]{0,80}?\b(?:can|could|may|might|tends? to|is (?:known|likely) to)\s+(?:also\s+|easily\s+|potentially\s+|even\s+)?(?:cause|lead to|result in|break|trigger|produce)\b(?!\s+(?:this|these|that|it|our|my|the (?:above|same))\b)|^\s*(?:affects|impacts)\s+(?:all\s+|any\s+)?[\w-]+(?:\s+[\w-]+){0,2}\s+such as\b/i;
 function generalEffect(line: string, hit: Hit): boolean {
   const opening =
     line
@@ -330,6 +331,7 @@ function notAClaim(code: FindingCode, paste: Paste, hit: Hit): boolean {
     MANIFEST_BEFORE_RE.test(wideBefore) ||
     (ZH_IF_BEFORE_RE.test(wideBefore) && ZH_EFFECT_AFTER_RE.test(line.slice(hit.match.index))) ||
     OTHERWISE_BEFORE_RE.test(before) ||
+    conditionHeadingQuestion(paste, hit) ||
     ALERT_TEMPLATE_RE.test(line) ||
     CHANGE_LINE_RE.test(logBody(line)) ||
     MODAL_CAUSE_BEFORE_RE.test(wideBefore) ||
@@ -341,6 +343,20 @@ function notAClaim(code: FindingCode, paste: Paste, hit: Hit): boolean {
     willQuestion(paste, hit) ||
     causeListItem(paste, hit)
   );
+}
+
+/**
+ * The match sits in a condition that heads questions ("If the /24 CIDR runs out of IPs:", then "Will K3s allocate
+ * a new subnet?"): a scenario asked about, not a report.
+ */
+function conditionHeadingQuestion(paste: Paste, hit: Hit): boolean {
+  const line = paste.lines[hit.line] ?? '';
+  if (!/^\W{0,4}(?:if|when|once|what if)\b[^\n]*[:：]\s*$/i.test(line)) return false;
+  for (let i = hit.line + 1; i < paste.lines.length && i <= hit.line + 3; i++) {
+    const next = paste.lines[i] ?? '';
+    if (/\S/.test(next)) return /[?？]\s*$/.test(next);
+  }
+  return false;
 }
 
 /**
@@ -604,6 +620,19 @@ const kubeconfigClientStory = perPaste(
 /** A token's expiry ruled out: "not due to API token expiration", "it wasn't the token expiring". */
 const tokenExpiryRefuted = pasteTest(
   /\bnot (?:due to|because of|caused by|related to) (?:the |an? )?(?:[\w-]+ ){0,2}tokens?(?:'s)? expir\w*|\b(?:is not|was not|isn'?t|wasn'?t) (?:the |an? )?(?:[\w-]+ ){0,2}tokens? expir\w*/i,
+);
+
+/**
+ * The paste calls its token a JWT and nowhere names a service-account token nor makes one ("when the ks jwt token
+ * expired, the user will get stuck on the login page"): its other lines' "token expired" are that application's
+ * token too. A decoder's site (jwt.io) names no kind of token.
+ */
+const appJwtOnlyPaste = perPaste(
+  (p) =>
+    /\bJWTs?\b(?!\.io\b)/i.test(p.text) &&
+    !SA_TOKEN_CONTEXT_RE.test(p.text) &&
+    // A token made with `kubectl create token` / `oc create token` is a service account's, decoded or not.
+    !/\b(?:kubectl|oc) create token\b/i.test(p.text),
 );
 
 /** An application's JWT told by its library's own error, with no word of a service-account token. */
@@ -1503,7 +1532,13 @@ const TOKEN_SIGNALS: readonly Rule[] = [
       return (
         !/session|cookie|refresh token|access token/i.test(line) &&
         !APP_JWT_ERROR_RE.test(line) &&
-        !(/\bJWT\b/i.test(line) && !/service ?account|serviceaccount|\bSA\b|projected|bound/i.test(line)) &&
+        !(
+          /\bJWT\b/i.test(line) &&
+          !/service ?account|serviceaccount|\bSA\b|projected|bound|\b(?:kubectl|oc) create token\b/i.test(
+            line,
+          )
+        ) &&
+        !appJwtOnlyPaste(p) &&
         !tokenExpiryRefuted(p) &&
         // A guess about the past ("the token may have expired"), and the fabric8 Kubernetes client's fixed
         // text on every 401 ("Unauthorized! Token may have expired! Please log-in again."), tell no expiry;
@@ -1522,6 +1557,8 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     examples: [
       'bearer_token needs to be reloaded every 1h to avoid expired service account tokens',
       'the kubernetes dashboard token still expires like an hour, then i got logged out',
+      // A JWT made with `kubectl create token` is a service account's.
+      'The JWT we made with kubectl create token ci --duration=1h expired and the pipeline gets 401 from the Kubernetes API',
     ],
     nearMisses: [
       'the token was created with kubectl create token',
