@@ -86,6 +86,7 @@ const holdout76 = loadHoldout('holdout-76.jsonl');
 const holdout77 = loadHoldout('holdout-77.jsonl');
 const holdout78 = loadHoldout('holdout-78.jsonl');
 const holdout79 = loadHoldout('holdout-79.jsonl');
+const holdout80 = loadHoldout('holdout-80.jsonl');
 /** The hold-outs after the first, each mined after a freeze and scored once. */
 const later = [
   holdout2,
@@ -166,6 +167,7 @@ const later = [
   holdout77,
   holdout78,
   holdout79,
+  holdout80,
 ].flat();
 const corpus = loadCorpus();
 
