@@ -728,6 +728,11 @@ describe('hold-out set', () => {
     // 2026-12-08: all look-alikes, flagged 2/8 (a console's own JWT expiring at its login page, with documentation
     // on node clock skew quoted; a question about what happens if a node's /24 runs out of IPs).
     ['holdout-79', holdout79, { family: 1, exact: 1, falsePositives: 0.25 }],
+    // The eightieth (12 texts of the issues corpus: twelve queries aimed at operator frameworks and Kubernetes clients
+    // in the less-mined languages meeting expired or stale tokens; rules frozen at b0b7b83, committed before it was
+    // scored), scored once on 2026-12-08: family 1/1, exact 1/1, look-alikes flagged 2/11 (a modelling engine's own
+    // expired token on its "nodes"; Kibana's own service-account tokens).
+    ['holdout-80', holdout80, { family: 1, exact: 1, falsePositives: 0.19 }],
   ];
   test.each(floorsOf)(
     '%s: family, exact and false-positive floors (the figures it scored once)',

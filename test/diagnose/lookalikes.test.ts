@@ -346,6 +346,14 @@ const LOOKALIKES: [string, string][] = [
     "a condition that heads a question (what would happen if a node's pod range ran out)",
     "Each node of our k3s cluster gets a /24 pod CIDR from 10.42.0.0/16.\nIf the node's /24 runs out of IPs:\n\nWill k3s give the node a new subnet, or reuse the old addresses?",
   ],
+  [
+    'another system\'s own token on its "nodes" (the only word a cluster would share)',
+    'Node re-authentication\n\nOur simulation engine runs on three nodes. When an expired token reaches a node it returns HTTP 401, and the node re-authenticates with its certificate.',
+  ],
+  [
+    "Grafana's own service-account token (a product with service accounts of its own, and no cluster named)",
+    'Our dashboard provisioning script gets 401 from the Grafana API every morning: the Grafana service account token expired overnight.',
+  ],
 ];
 
 /** The same words on a Kubernetes node do name a cause: the gates above are about context, not words. */
@@ -668,6 +676,11 @@ const POSITIVES: [string, string, string][] = [
   [
     'a JWT made with kubectl create token is a service-account token, whatever it is called',
     'The JWT we made with kubectl create token ci --duration=1h expired and the pipeline now gets 401 Unauthorized from the Kubernetes API.',
+    'token/expired',
+  ],
+  [
+    "a Grafana pod's Kubernetes service-account token is still a cluster's",
+    'The Grafana pod in namespace monitoring gets 401 Unauthorized from the Kubernetes API: its service account token expired and the sidecar never re-read it.',
     'token/expired',
   ],
 ];

@@ -563,6 +563,28 @@ export const strongKubeContext = perPaste((p) => {
   );
 });
 
+/** Products with service accounts and service-account tokens of their own (Elasticsearch's and Kibana's, Grafana's, Jenkins'). */
+const OTHER_SA_OWNER_RE = /\b(?:kibana|elasticsearch|fleet-server|grafana|jenkins)\b/i;
+const KUBE_CTX_ALL_RE = new RegExp(KUBE_CTX_RE.source, 'gi');
+/** "node" is every distributed system's word (a modelling engine's, a blockchain's, YDB's). */
+const NODE_WORD_RE = /^(?:nodes?|节点)$/i;
+const SA_WORD_RE = /^(?:service ?accounts?|serviceaccount)$/i;
+
+/**
+ * Whether a told token story can be a cluster's (cached per paste): it names Kubernetes in a word other
+ * than "node", and "service account" counts only when no other product with service-account tokens of
+ * its own (Kibana, Grafana) is named.
+ */
+const tokenKubeContext = perPaste((p) => {
+  const otherOwner = OTHER_SA_OWNER_RE.test(p.text);
+  const words = [
+    ...(p.text.match(KUBE_CTX_ALL_RE) ?? []),
+    // A word a hard wrap cut in two ("kub" / "elet") is whole in the joined lines.
+    ...(p.wrapped.size > 0 ? (joinedText(p).match(KUBE_CTX_ALL_RE) ?? []) : []),
+  ];
+  return words.some((w) => !NODE_WORD_RE.test(w) && !(otherOwner && SA_WORD_RE.test(w)));
+});
+
 /** A story about Patroni's (or APISIX's) etcd with no Kubernetes word of its own: its "nodes" are theirs. */
 const etcdElsewhereStory = perPaste((p) => ETCD_ELSEWHERE_RE.test(p.text) && !strongKubeContext(p));
 
@@ -1136,6 +1158,8 @@ function signal(s: Signal): Rule {
           !illustratedOutput(paste, hit))) &&
       // An application's JWT (its library's error) is not a service-account token, nor is kubeadm's join token.
       (s.check !== 'token' || (!appJwtError(paste) && !bootstrapTokenStory(paste))) &&
+      // A told token expiry is a service-account token's only in a paste about a cluster.
+      (s.kind !== 'description' || s.check !== 'token' || tokenKubeContext(paste)) &&
       (!s.notForeignToken || !foreignToken(paste)) &&
       (s.kind !== 'description' || !noClaim(paste, hit)) &&
       !alertDocumented(paste, hit) &&
