@@ -87,6 +87,7 @@ const holdout77 = loadHoldout('holdout-77.jsonl');
 const holdout78 = loadHoldout('holdout-78.jsonl');
 const holdout79 = loadHoldout('holdout-79.jsonl');
 const holdout80 = loadHoldout('holdout-80.jsonl');
+const holdout81 = loadHoldout('holdout-81.jsonl');
 /** The hold-outs after the first, each mined after a freeze and scored once. */
 const later = [
   holdout2,
@@ -168,6 +169,7 @@ const later = [
   holdout78,
   holdout79,
   holdout80,
+  holdout81,
 ].flat();
 const corpus = loadCorpus();
 
