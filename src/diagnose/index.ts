@@ -24,6 +24,7 @@ import { K3S_RULES } from './rules/k3s.js';
 import {
   APP_JWT_ERROR_RE,
   alertTemplateLine,
+  diagramEdgeLine,
   docsChangeStory,
   errorWordingRequest,
   kubeContext,
@@ -307,6 +308,8 @@ function runRules(paste: Paste): Map<Rule, Hit[]> {
     if (docsChange && DIFF_LINE_RE.test(logBody(line))) continue;
     // An alerting rule's template (`Clock skew detected on {{ $labels.instance }}`) is the rule, not a firing.
     if (alertTemplateLine(line)) continue;
+    // A flowchart's edge (`A[Detect leaked IPs] --> B[Verify each IP]`) is a drawn procedure.
+    if (diagramEdgeLine(line)) continue;
     const rules = nominated
       ? (nominated.get(i) as Rule[]).sort(
           (a, b) => (RULE_ORDER.get(a) as number) - (RULE_ORDER.get(b) as number),

@@ -735,6 +735,11 @@ describe('hold-out set', () => {
     // scored), scored once on 2026-12-08: family 1/1, exact 1/1, look-alikes flagged 2/11 (a modelling engine's own
     // expired token on its "nodes"; Kibana's own service-account tokens).
     ['holdout-80', holdout80, { family: 1, exact: 1, falsePositives: 0.19 }],
+    // The eighty-first (21 texts of the docs, pages and issues corpora: twelve queries aimed at release notes and
+    // changelogs that name the seed failures as fixed bugs; rules frozen at be89c57, committed before it was scored),
+    // scored once on 2026-12-08: family 1/1, exact 1/1, look-alikes flagged 1/20 (a how-to's flowchart and script
+    // naming leaked IPs).
+    ['holdout-81', holdout81, { family: 1, exact: 1, falsePositives: 0.05 }],
   ];
   test.each(floorsOf)(
     '%s: family, exact and false-positive floors (the figures it scored once)',

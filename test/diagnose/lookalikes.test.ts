@@ -354,6 +354,14 @@ const LOOKALIKES: [string, string][] = [
     "Grafana's own service-account token (a product with service accounts of its own, and no cluster named)",
     'Our dashboard provisioning script gets 401 from the Grafana API every morning: the Grafana service account token expired overnight.',
   ],
+  [
+    "a runbook's flowchart (a drawn procedure: detect leaked IPs, verify, release)",
+    'Kubernetes runbook for our Calico nodes:\nflowchart TD\nA[Detect leaked IPs on the node] --> B[Verify each IP against kubectl get pods -o wide]\nB -->|not in use| C[Release it]',
+  ],
+  [
+    "a script's names for leaked addresses (`leaked-ips.txt`), not a statement that they leaked",
+    'Kubernetes node cleanup script, run weekly:\nfor ip in $(cat leaked-ips.txt); do calicoctl ipam release --ip=$ip; done',
+  ],
 ];
 
 /** The same words on a Kubernetes node do name a cause: the gates above are about context, not words. */
@@ -682,6 +690,11 @@ const POSITIVES: [string, string, string][] = [
     "a Grafana pod's Kubernetes service-account token is still a cluster's",
     'The Grafana pod in namespace monitoring gets 401 Unauthorized from the Kubernetes API: its service account token expired and the sidecar never re-read it.',
     'token/expired',
+  ],
+  [
+    'pod IPs told as leaked in words still name the leak',
+    'On our kubernetes nodes the pod IPs are leaked by host-local after every kubelet restart, until new pods fail.',
+    'ipam/range-exhausted',
   ],
 ];
 

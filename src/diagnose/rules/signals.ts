@@ -219,6 +219,16 @@ const ALERT_TEMPLATE_RE =
 export function alertTemplateLine(line: string): boolean {
   return line.includes('{{') && ALERT_TEMPLATE_RE.test(line);
 }
+/** A flowchart's edge (Mermaid's `A[Detect leaked IPs via ipam check] --> B[Verify each IP]`, `C -->|No| E[Get approval]`). */
+const DIAGRAM_EDGE_RE =
+  /^\s*\w{1,20}\s*(?:\[[^\]\n]*\]|\{[^}\n]*\}|\(\(?[^)\n]*\)?\))?\s*(?:-->|==>|-\.->)(?:\|[^|\n]*\|)?\s*\w{1,20}\b/;
+/**
+ * A flowchart's edge is a drawn procedure (a guide's "detect leaked IPs, then verify, then release"), not a
+ * report of this cluster. No rule reads such a line (index.ts runRules), signature or description.
+ */
+export function diagramEdgeLine(line: string): boolean {
+  return line.includes('->') && DIAGRAM_EDGE_RE.test(line);
+}
 /** A line that names a change ("Fix IP leak issues", "[ipam] fixes leaked IPs"): a pull request's title or commit. */
 const CHANGE_LINE_RE =
   /^\W{0,4}(?:\[[^\]\n]{1,40}\]\s*|[\w-]{1,20}(?:\([\w-]{1,20}\))?: )?(?:fix(?:es|ed|ing)?|prevent(?:s|ing)?|adds? (?:a |an )?(?:new )?(?:health ?check|check|metric|alert|test|option|flag)s?\b)\b/i;
