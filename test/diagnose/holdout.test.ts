@@ -88,6 +88,7 @@ const holdout78 = loadHoldout('holdout-78.jsonl');
 const holdout79 = loadHoldout('holdout-79.jsonl');
 const holdout80 = loadHoldout('holdout-80.jsonl');
 const holdout81 = loadHoldout('holdout-81.jsonl');
+const holdout82 = loadHoldout('holdout-82.jsonl');
 /** The hold-outs after the first, each mined after a freeze and scored once. */
 const later = [
   holdout2,
@@ -170,6 +171,7 @@ const later = [
   holdout79,
   holdout80,
   holdout81,
+  holdout82,
 ].flat();
 const corpus = loadCorpus();
 
