@@ -742,6 +742,10 @@ describe('hold-out set', () => {
     // scored once on 2026-12-08: family 1/1, exact 1/1, look-alikes flagged 1/20 (a how-to's flowchart and script
     // naming leaked IPs).
     ['holdout-81', holdout81, { family: 1, exact: 1, falsePositives: 0.05 }],
+    // The eighty-second (18 texts of the issues and pages corpora: twelve queries aimed at container runtimes and
+    // sandboxed runtimes meeting leaked addresses and drifting guest clocks; rules frozen at 65020b2, committed before
+    // it was scored), scored once on 2026-12-08: all look-alikes, flagged 1/18 (a KubeVirt guest's clock-drift gate).
+    ['holdout-82', holdout82, { family: 1, exact: 1, falsePositives: 0.06 }],
   ];
   test.each(floorsOf)(
     '%s: family, exact and false-positive floors (the figures it scored once)',

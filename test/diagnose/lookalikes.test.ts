@@ -362,6 +362,10 @@ const LOOKALIKES: [string, string][] = [
     "a script's names for leaked addresses (`leaked-ips.txt`), not a statement that they leaked",
     'Kubernetes node cleanup script, run weekly:\nfor ip in $(cat leaked-ips.txt); do calicoctl ipam release --ip=$ip; done',
   ],
+  [
+    'a clock-drift requirement (a gate a pipeline enforces), not a drift seen',
+    'Our kubelet nodes sit behind a verification pipeline that enforces a < 1 s clock-drift gate; we need chrony configured reliably on every node.',
+  ],
 ];
 
 /** The same words on a Kubernetes node do name a cause: the gates above are about context, not words. */
@@ -695,6 +699,11 @@ const POSITIVES: [string, string, string][] = [
     'pod IPs told as leaked in words still name the leak',
     'On our kubernetes nodes the pod IPs are leaked by host-local after every kubelet restart, until new pods fail.',
     'ipam/range-exhausted',
+  ],
+  [
+    'a clock-drift limit said to be exceeded is a drift seen',
+    'On our kubernetes cluster the clock drift limit was exceeded on worker-3: its system time is 4 s ahead of the other nodes.',
+    'skew/node-clock',
   ],
 ];
 

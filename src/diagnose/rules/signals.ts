@@ -2244,9 +2244,12 @@ const SKEW_SIGNALS: readonly Rule[] = [
       // A metric's or an alert's purpose on the kubelet nodes, not a drift seen.
       'This exporter uses one metric to help [detect clock drift on our kubelet nodes](https://example.com/time-metric).',
       'It also adds a new alert for when a kubelet node clock has drifted more than 30s.',
+      // A requirement, not a drift seen.
+      'Our kubelet nodes sit behind a verification pipeline that enforces a < 1 s clock-drift gate',
     ],
     rank: 1,
-    // A tolerance ("allows a clock skew of 5 minutes", "max clock drift") describes a setting, and a
+    // A tolerance ("allows a clock skew of 5 minutes", "max clock drift") and a requirement ("a < 1 s clock-drift
+    // gate", unless it says the limit was exceeded) describe a setting, and a
     // change to a check ("remove clock drift checks") a feature, a check said to misfire ("clock skew
     // check not working correctly") or a page about skew ("the clock skew documentation") the tool's
     // or the page's subject, not a fault.
@@ -2254,7 +2257,7 @@ const SKEW_SIGNALS: readonly Rule[] = [
       strongKubeContext(p) &&
       !otherClockAround(p, h) &&
       !clockGoalBefore(p, h) &&
-      !/\b(?:allow\w*|tolerat\w*|tolerance|max(?:imum)?|threshold|leeway|permitted|acceptable)\b[^\n.]{0,20}\b(?:clock |time )?(?:skew|drift)|\b(?:skew|drift) (?:of up to|up to|tolerance|threshold)\b|\b(?:remov|disabl|add|implement|support|skipp?)\w*\b[^\n.]{0,20}\b(?:clock |time )?(?:skew|drift) (?:checks?|detection|detector|monitor\w*|validation)\b|\b(?:skew|drift) (?:checks?|detection|detector|alerts?|monitor\w*|validation)\b[^\n.]{0,20}\b(?:(?:is |are )?not working|(?:isn'?t|aren'?t|doesn'?t|don'?t) work\w*|broken|wrong(?:ly)?|incorrect(?:ly)?|false (?:positives?|alarms?|alerts?)|spurious|misfir\w*|flaky)\b|\b(?:skew|drift) (?:documentation|docs)\b|\b(?:calculat(?:e|es|ing)|measur(?:e|es|ing)|comput(?:e|es|ing)|monitor(?:s|ing)?|track(?:s|ing)?|graph(?:s|ing)?|export(?:s|ing)?)\b[^\n.]{0,20}\b(?:clock |time )?(?:skew|drift)\b[^\n.]{0,20}\b(?:using|via|from|with|by|as) (?:the |a )?(?:metrics?|node_\w+|prometheus|exporter)\b/i.test(
+      !/\b(?:allow\w*|tolerat\w*|tolerance|max(?:imum)?|threshold|leeway|permitted|acceptable)\b[^\n.]{0,20}\b(?:clock |time )?(?:skew|drift)|\b(?:skew|drift) (?:of up to|up to|tolerance|threshold)\b|\b(?:skew|drift)[ -](?:gates?|limits?|budgets?|bounds?|requirements?|tolerances?|thresholds?)\b(?![^\n.]{0,25}\b(?:exceed\w*|breach\w*|violat\w*|fail\w*|crossed|tripped|hit)\b)|\b(?:remov|disabl|add|implement|support|skipp?)\w*\b[^\n.]{0,20}\b(?:clock |time )?(?:skew|drift) (?:checks?|detection|detector|monitor\w*|validation)\b|\b(?:skew|drift) (?:checks?|detection|detector|alerts?|monitor\w*|validation)\b[^\n.]{0,20}\b(?:(?:is |are )?not working|(?:isn'?t|aren'?t|doesn'?t|don'?t) work\w*|broken|wrong(?:ly)?|incorrect(?:ly)?|false (?:positives?|alarms?|alerts?)|spurious|misfir\w*|flaky)\b|\b(?:skew|drift) (?:documentation|docs)\b|\b(?:calculat(?:e|es|ing)|measur(?:e|es|ing)|comput(?:e|es|ing)|monitor(?:s|ing)?|track(?:s|ing)?|graph(?:s|ing)?|export(?:s|ing)?)\b[^\n.]{0,20}\b(?:clock |time )?(?:skew|drift)\b[^\n.]{0,20}\b(?:using|via|from|with|by|as) (?:the |a )?(?:metrics?|node_\w+|prometheus|exporter)\b/i.test(
         p.lines[h.line] ?? '',
       ),
     check: 'skew',
