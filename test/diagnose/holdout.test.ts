@@ -89,6 +89,7 @@ const holdout79 = loadHoldout('holdout-79.jsonl');
 const holdout80 = loadHoldout('holdout-80.jsonl');
 const holdout81 = loadHoldout('holdout-81.jsonl');
 const holdout82 = loadHoldout('holdout-82.jsonl');
+const holdout83 = loadHoldout('holdout-83.jsonl');
 /** The hold-outs after the first, each mined after a freeze and scored once. */
 const later = [
   holdout2,
@@ -172,6 +173,7 @@ const later = [
   holdout80,
   holdout81,
   holdout82,
+  holdout83,
 ].flat();
 const corpus = loadCorpus();
 
