@@ -305,8 +305,13 @@ export function differentials(paste: Paste, codes: ReadonlySet<string>, origin: 
     out.push(kubeOvnWaitDifferential(paste));
   // A token's or a client certificate's finding settles a 401, and so do the control plane's expired
   // certificates: its kubeconfigs' client certificates lapse with them, and every client is refused.
+  // An aggregated API server that rejects the apiserver's front-proxy certificate answers 401 for it.
   const settled = [...codes].some(
-    (c) => c.startsWith('token/') || c === 'cert/client-cert-rejected' || c === 'cert/control-plane-expiry',
+    (c) =>
+      c.startsWith('token/') ||
+      c === 'cert/client-cert-rejected' ||
+      c === 'cert/control-plane-expiry' ||
+      (c === 'cert/ca-mismatch' && /front-proxy/i.test(paste.text)),
   );
   if (!settled && BARE_401_RE.test(paste.text) && (kubeContext(paste) || KUBECTL_401_RE.test(paste.text)))
     out.push(unauthorizedDifferential(paste, origin));

@@ -79,7 +79,9 @@ interface Symptom {
 
 const SYMPTOMS: readonly Symptom[] = [
   {
-    re: /square\/go-jose: error in cryptographic primitive|go-jose\/go-jose: error in cryptographic primitive|crypto\/rsa: verification error/,
+    // Not x509's hint ("possibly because of \"crypto/rsa: verification error\" while trying to verify candidate
+    // authority certificate …"): that is a certificate's signature, not a token's.
+    re: /square\/go-jose: error in cryptographic primitive|go-jose\/go-jose: error in cryptographic primitive|crypto\/rsa: verification error(?!"?\s*while trying to verify candidate authority)/,
     hint: 'The token signature does not verify: it was signed with a key this apiserver does not have (--service-account-key-file / --service-account-signing-key-file differ between apiservers, or the token is from another cluster). Not a clock problem.',
   },
   {

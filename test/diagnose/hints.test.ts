@@ -24,6 +24,19 @@ describe('hints', () => {
     expect(d.hints.join('\n')).not.toContain('Service ClusterIP');
   });
 
+  test("x509's hint that a certificate's signature did not verify is not a token's signature", () => {
+    // Go crypto/x509 names a candidate CA whose key did not verify the certificate: a CA story.
+    const cert = hints(
+      'Unable to connect to the server: x509: certificate signed by unknown authority (possibly because of "crypto/rsa: verification error" while trying to verify candidate authority certificate "kubernetes")',
+    );
+    expect(cert).not.toContain('The token signature does not verify');
+    // The apiserver's own words for a token whose signature does not verify still get the hint.
+    const token = hints(
+      'E1126 03:38:26.776766 1 authentication.go:63] "Unable to authenticate the request" err="[invalid bearer token, square/go-jose: error in cryptographic primitive]"',
+    );
+    expect(token).toContain('The token signature does not verify');
+  });
+
   test("a JWT library's own error in a pod's log is named as the application's token, not a service account's", () => {
     const h = hints(
       '$ kubectl logs deploy/api -n prod\nTokenExpiredError: jwt expired\n    at /app/node_modules/jsonwebtoken/verify.js:152:21',

@@ -748,6 +748,11 @@ describe('hold-out set', () => {
     // sandboxed runtimes meeting leaked addresses and drifting guest clocks; rules frozen at 65020b2, committed before
     // it was scored), scored once on 2026-12-08: all look-alikes, flagged 1/18 (a KubeVirt guest's clock-drift gate).
     ['holdout-82', holdout82, { family: 1, exact: 1, falsePositives: 0.06 }],
+    // The eighty-third (15 texts of the issues corpus: twelve queries aimed at aggregated API servers and the
+    // aggregation layer's certificates; rules frozen at 6ac0cee, committed before it was scored), scored once on
+    // 2026-12-08: family 0/1, exact 0/1, look-alikes flagged 2/14 (metrics-server's FAQ on front-proxy certificates;
+    // a docs title on a hosted mesh's apiserver certificate expiry).
+    ['holdout-83', holdout83, { family: 0, exact: 0, falsePositives: 0.15 }],
   ];
   test.each(floorsOf)(
     '%s: family, exact and false-positive floors (the figures it scored once)',

@@ -366,6 +366,14 @@ const LOOKALIKES: [string, string][] = [
     'a clock-drift requirement (a gate a pipeline enforces), not a drift seen',
     'Our kubelet nodes sit behind a verification pipeline that enforces a < 1 s clock-drift gate; we need chrony configured reliably on every node.',
   ],
+  [
+    "an FAQ on the aggregation layer's front-proxy certificate (named anywhere in the paste), not the apiserver's client CA",
+    'docs: add x509 for faq\n\nMetrics Server needs to validate requests coming from kube-apiserver. You can recognize problems with front-proxy certificates if you observe this line in your logs:\n\nE0524 01:37:36.055326       1 authentication.go:65] Unable to authenticate the request due to an error: x509: certificate signed by unknown authority',
+  ],
+  [
+    "a service mesh's own apiserver certificate expiring (the mesh's PKI, not the cluster's control plane)",
+    '托管网格 APIServer 证书过期时如何处理',
+  ],
 ];
 
 /** The same words on a Kubernetes node do name a cause: the gates above are about context, not words. */
@@ -704,6 +712,11 @@ const POSITIVES: [string, string, string][] = [
     'a clock-drift limit said to be exceeded is a drift seen',
     'On our kubernetes cluster the clock drift limit was exceeded on worker-3: its system time is 4 s ahead of the other nodes.',
     'skew/node-clock',
+  ],
+  [
+    "an aggregated API server rejecting the front-proxy client after the cluster's certificates were rotated",
+    'We rotated the cluster certificates with kubeadm certs renew all. Since then metrics-server logs: E0917 17:00:03.048257       1 authentication.go:65] Unable to authenticate the request due to an error: [x509: certificate signed by unknown authority (possibly because of "crypto/rsa: verification error" while trying to verify candidate authority certificate "front-proxy-ca")]',
+    'cert/ca-mismatch',
   ],
 ];
 

@@ -344,9 +344,10 @@ export const CERT_RULES: readonly Rule[] = [
     ],
     // The aggregation layer's front-proxy client certificate, checked by an extension apiserver
     // (metrics-server, an adapter) against requestheader-client-ca-file, is another mechanism.
+    // Named anywhere in the paste (a FAQ's "problems with front-proxy certificates", "Metrics Server").
     when: (p, h) =>
       !/front-proxy|requestheader/i.test(p.lines[h.line] ?? '') &&
-      !/\bmetrics-server\b|prometheus-adapter|custom-metrics|extension api ?server|aggregated api/i.test(
+      !/\bmetrics[- ]server\b|prometheus-adapter|custom-metrics|extension api ?server|aggregated api|front-proxy|requestheader/i.test(
         p.text,
       ) &&
       !appPkiPaste(p),

@@ -556,7 +556,11 @@ export function clockStoryElsewhere(paste: Paste, hit: Hit): boolean {
 const APP_PKI_CODES: ReadonlySet<FindingCode> = new Set(['cert/ca-expiry', 'cert/control-plane-expiry']);
 
 /** Whether the paste is about an application's own PKI (cached per paste). */
-export const appPkiPaste = pasteTest(APP_PKI_RE);
+/** A service mesh named in words (a hosted mesh's own apiserver, "托管网格 APIServer"): the mesh's PKI. */
+const SERVICE_MESH_RE = /\bservice mesh\b|服务网格|托管网格/i;
+const appPkiNamed = pasteTest(APP_PKI_RE);
+const serviceMeshNamed = pasteTest(SERVICE_MESH_RE);
+export const appPkiPaste = (p: Paste): boolean => appPkiNamed(p) || serviceMeshNamed(p);
 
 /** etcd's other users: a paste of theirs names etcd without it being a cluster's store. */
 const ETCD_ELSEWHERE_RE = /\b(?:patroni|postgres(?:ql)?|apisix|vitess)\b/i;
@@ -693,6 +697,9 @@ const podLogsExecPaste = pasteTest(/\b(?:logs|exec)\b[^\n]{0,80}\bpods?\b/i);
 /** The paste names the apiserver or a load balancer: a SAN story of theirs, not a kubelet's. */
 const apiserverOrLbPaste = pasteTest(/load balancer|apiserver/i);
 const apiserverEndpointPaste = pasteTest(/:(?:443|6443|2379)\b|10\.96\.0\.1\b|apiserver certificate/i);
+/** The cluster's certificates renewed, rotated or regenerated ("after renewing k8s certificates", "cert rotation"). */
+const CERTS_RENEWED_RE =
+  /\b(?:renew\w*|rotat\w*|regenerat\w*|re-?issu\w*)\b[^\n.]{0,40}\b(?:cert(?:ificate)?s?|CAs?)\b|\bcert(?:ificate)?s?\b[^\n.]{0,30}\b(?:renew(?:al|ed)|rotat(?:ion|ed)|regenerated|re-?issued)\b/i;
 /** The aggregation layer's CA (front-proxy, requestheader), also when a wrap split its name. */
 const aggregationPaste = pasteTest(/f\s*r\s*o\s*n\s*t\s*-\s*p\s*r\s*o\s*x\s*y|requestheader|aggregat/i);
 const hostNetworkPaste = pasteTest(/hostNetwork|daemonsets?\b/i);
@@ -3061,6 +3068,64 @@ const CERT_SIGNALS: readonly Rule[] = [
       { run: 'openssl x509 -noout -fingerprint -in /etc/kubernetes/pki/ca.crt', where: 'control-plane' },
     ],
     steps: [catalogStep('kubeconfigRefetch')],
+  }),
+  signal({
+    id: 'front-proxy-ca-mismatch-after-renewal',
+    code: 'cert/ca-mismatch',
+    kind: 'signature',
+    title: "An aggregated API server no longer trusts the apiserver's front-proxy client certificate",
+    // Go crypto/x509's hint naming the aggregation layer's CA ("front-proxy-ca"), in a paste that says the
+    // cluster's certificates were just renewed or rotated: the front-proxy chain the apiserver presents and
+    // the requestheader CA an extension apiserver (metrics-server, an adapter) trusts no longer agree.
+    // Without a renewal the same line is a setup mistake of the aggregation layer, not a rotation's.
+    pattern: /while trying to verify candidate authority certificate "?front-proxy-ca"?/i,
+    examples: [
+      'After renewing the kubeadm certificates metrics-server logs: Unable to authenticate the request due to an error: [x509: certificate signed by unknown authority (possibly because of "crypto/rsa: verification error" while trying to verify candidate authority certificate "front-proxy-ca")]',
+    ],
+    nearMisses: [
+      'x509: certificate signed by unknown authority (possibly because of "crypto/rsa: verification error" while trying to verify candidate authority certificate "kube-ca")',
+    ],
+    kube: false,
+    rank: 5,
+    when: (p) => CERTS_RENEWED_RE.test(p.text),
+    check: 'certs',
+    why: "After the control plane's certificates were renewed or rotated, the front-proxy client certificate the apiserver presents to aggregated API servers (metrics-server, custom-metrics adapters) no longer verifies against the front-proxy CA they trust: front-proxy-client was re-signed by a new front-proxy CA, or they still hold the old requestheader CA from the extension-apiserver-authentication ConfigMap, which the apiserver republishes only when it restarts. kubectl top, HPA and every aggregated API fail until both sides agree.",
+    confirm: [
+      {
+        run: 'openssl verify -CAfile /etc/kubernetes/pki/front-proxy-ca.crt /etc/kubernetes/pki/front-proxy-client.crt',
+        where: 'control-plane',
+        platform: 'kubeadm',
+      },
+      {
+        run: 'openssl verify -CAfile /var/lib/rancher/k3s/server/tls/request-header-ca.crt /var/lib/rancher/k3s/server/tls/client-auth-proxy.crt',
+        where: 'control-plane',
+        platform: 'k3s',
+      },
+      {
+        run: "kubectl -n kube-system get configmap extension-apiserver-authentication -o jsonpath='{.data.requestheader-client-ca-file}' | openssl x509 -noout -subject -fingerprint",
+        where: 'workstation',
+      },
+    ],
+    steps: [
+      {
+        run: 'mv /etc/kubernetes/manifests/kube-apiserver.yaml /tmp/ && sleep 20 && mv /tmp/kube-apiserver.yaml /etc/kubernetes/manifests/',
+        where: 'control-plane',
+        platform: 'kubeadm',
+        caution:
+          'Restarts the apiserver on this node so it loads the renewed front-proxy client and republishes the requestheader CA; one control-plane node at a time.',
+      },
+      {
+        run: 'systemctl restart k3s',
+        where: 'control-plane',
+        platform: 'k3s',
+        caution: 'Restarts k3s on this server; one server at a time.',
+      },
+      {
+        run: 'kubectl -n kube-system rollout restart deployment metrics-server',
+        where: 'workstation',
+        caution: 'Restart every other aggregated API server (custom-metrics adapters) the same way.',
+      },
+    ],
   }),
   signal({
     id: 'describe-ca-changed-unknown-authority',
