@@ -90,6 +90,7 @@ const holdout80 = loadHoldout('holdout-80.jsonl');
 const holdout81 = loadHoldout('holdout-81.jsonl');
 const holdout82 = loadHoldout('holdout-82.jsonl');
 const holdout83 = loadHoldout('holdout-83.jsonl');
+const holdout84 = loadHoldout('holdout-84.jsonl');
 /** The hold-outs after the first, each mined after a freeze and scored once. */
 const later = [
   holdout2,
@@ -174,6 +175,7 @@ const later = [
   holdout81,
   holdout82,
   holdout83,
+  holdout84,
 ].flat();
 const corpus = loadCorpus();
 
