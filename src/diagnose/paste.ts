@@ -533,3 +533,35 @@ export function preparePaste(input: string, opts: { slack?: boolean } = {}): Pas
     },
   };
 }
+
+/**
+ * Documentation's words that introduce an illustration ("displays something similar to the following
+ * example output:", "Example output:", "以下は例になります。", "出力例"), not "for example", which people
+ * also write before their own output.
+ */
+const ILLUSTRATION_RE =
+  /\b(?:example|sample) output\b|\bsimilar to the following\b|\boutput (?:looks|should look|will look) like\b|出力例|例になります|以下は例|输出示例|示例输出/i;
+
+/** Words that introduce the person's own output: an issue form's "Actual output", "here is what I get". */
+const OWN_OUTPUT_RE =
+  /\b(?:actual|my|our|current) (?:output|result)s?\b|\bhere(?:'s| is) (?:the |my |our )?(?:output|what (?:I|we) (?:get|got|see))\b|\b(?:I|we) (?:get|got|see|saw|ran)\b/i;
+
+/**
+ * Whether a line is a document's illustration of a command's output rather than this cluster's: the line
+ * is an annotated example (`#> System clock synchronized: no`), or one of the dozen lines with words
+ * above it introduces an example. Read around the line only, so a person who pastes a runbook beside
+ * their own chrony lines still has their lines read. Only for state a command prints (a clock's sync
+ * state, a step): an error line a troubleshooting page shows is the failure that page is about.
+ */
+export function illustratedAt(paste: Paste, line: number): boolean {
+  if (/^\s*#>/.test(logBody(paste.lines[line] ?? ''))) return true;
+  for (let i = line - 1, seen = 0; i >= 0 && seen < 12; i--) {
+    const l = paste.lines[i] ?? '';
+    if (!/\S/.test(l)) continue;
+    seen++;
+    // The person's own output starts below this line ("Actual output:", "here is what I get").
+    if (OWN_OUTPUT_RE.test(l)) return false;
+    if (ILLUSTRATION_RE.test(l)) return true;
+  }
+  return false;
+}

@@ -374,6 +374,10 @@ const LOOKALIKES: [string, string][] = [
     "a service mesh's own apiserver certificate expiring (the mesh's PKI, not the cluster's control plane)",
     '托管网格 APIServer 证书过期时如何处理',
   ],
+  [
+    "a how-to's steps to check the CA's expiry, with the output it illustrates (not this cluster's certificate)",
+    'Rotate cluster certificates\nStep 1: Check current CA expiration date\nopenssl s_client -connect cluster.example.com:6443 2> /dev/null | openssl x509 -noout -dates\nThe output will be similar to the following:\nnotBefore=May 16 15:13:58 2020 GMT\nnotAfter=May 16 15:13:58 2021 GMT\nStep 2: Rotate certificates with kubectl access to the cluster.',
+  ],
 ];
 
 /** The same words on a Kubernetes node do name a cause: the gates above are about context, not words. */
@@ -717,6 +721,16 @@ const POSITIVES: [string, string, string][] = [
     "an aggregated API server rejecting the front-proxy client after the cluster's certificates were rotated",
     'We rotated the cluster certificates with kubeadm certs renew all. Since then metrics-server logs: E0917 17:00:03.048257       1 authentication.go:65] Unable to authenticate the request due to an error: [x509: certificate signed by unknown authority (possibly because of "crypto/rsa: verification error" while trying to verify candidate authority certificate "front-proxy-ca")]',
     'cert/ca-mismatch',
+  ],
+  [
+    "a person's own openssl dates for the apiserver certificate still tell its expiry",
+    'Our kubeadm cluster stopped answering kubectl. openssl x509 -noout -dates -in /etc/kubernetes/pki/apiserver.crt gives:\nnotBefore=May 16 15:13:58 2020 GMT\nnotAfter=May 16 15:13:58 2021 GMT',
+    'cert/control-plane-expiry',
+  ],
+  [
+    "exec into pods told in words, with a redacted node address, is the kubelet's serving certificate",
+    "When I try to exec into pods on the EKS node I get an obscure cert error:\nx509: cannot validate certificate for 10.x.y.142 because it doesn't contain any IP SANs",
+    'cert/kubelet-no-ip-sans',
   ],
 ];
 

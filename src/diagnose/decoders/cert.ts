@@ -13,6 +13,7 @@ import { duration, utc } from '../../core/format.js';
 import { parsePemChain } from '../../core/x509.js';
 import { liveCheck } from '../build.js';
 import { dialled, dialledElsewhere } from '../endpoints.js';
+import { illustratedAt } from '../paste.js';
 import type { Paste } from '../rule.js';
 import { dateHeaders, monthIndex } from './times.js';
 import type { Decoded } from './types.js';
@@ -109,6 +110,8 @@ interface PastedCert {
   ips: string[];
   keyType?: string;
   src: string;
+  /** A document's illustration of a command's output ("The output will be similar to the following:"). */
+  illustrated?: boolean;
 }
 
 /** The moment validity is judged at: the answering server's Date header when pasted, else now. */
@@ -137,6 +140,8 @@ export function decodeCerts(
   for (const c of pastedCerts(paste).slice(0, 8)) {
     const facts = certFacts(c, ref);
     decoded.push({ kind: 'certificate', title: `Certificate ${c.subject}`, facts });
+    // An illustrated certificate is shown decoded but is not this cluster's: no finding of its own.
+    if (c.illustrated) continue;
     const validity = validityFinding(c, facts, ref, clusterPaste);
     if (validity) findings.push(validity);
     else if (c.notAfter && (!c.notBefore || c.notBefore.getTime() <= ref.at.getTime()))
@@ -176,6 +181,7 @@ function pastedCerts(paste: Paste): PastedCert[] {
       dns,
       ips,
       src: `certificate text on pasted line ${t.line + 1}`,
+      ...(illustratedAt(paste, t.line) ? { illustrated: true } : {}),
     });
   }
   return certs;

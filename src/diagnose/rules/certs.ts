@@ -765,10 +765,13 @@ export const CERT_RULES: readonly Rule[] = [
     id: 'kubelet-serving-no-ip-sans',
     code: 'cert/kubelet-no-ip-sans',
     // Source: Go crypto/x509 HostnameError: "x509: cannot validate certificate for %s because it doesn't contain any IP SANs".
+    // An address redacted by the person pasting ("10.x.y.142", "10.0.X.X", "192.168.*.*") is still one.
     pattern:
-      /cannot validate certificate for ([0-9a-fA-F.:]{3,45}) because it doesn't contain any IP SANs?\b/,
+      /cannot validate certificate for ([0-9a-fA-F.:]{3,45}|(?:\d{1,3}|[xyzXYZ*]{1,3})(?:\.(?:\d{1,3}|[xyzXYZ*]{1,3})){3}) because it doesn't contain any IP SANs?\b/,
     examples: [
       "Error from server: Get https://10.240.0.23:10250/containerLogs/nginx-sdsrvsz: x509: cannot validate certificate for 10.240.0.23 because it doesn't contain any IP SANs",
+      // A redacted address.
+      "Error from server: error dialing backend: x509: cannot validate certificate for 10.x.y.142 because it doesn't contain any IP SANs",
       'E0511 21:57:06.607078       1 scraper.go:140] "Failed to scrape node" err="Get \\"https://192.168.203.181:10250/metrics/resource\\": x509: cannot validate certificate for 192.168.203.181 because it doesn\'t contain any IP SANs" node="lke60627-94194-627bc558aaae"',
     ],
     nearMisses: [
@@ -785,7 +788,9 @@ export const CERT_RULES: readonly Rule[] = [
     when: (p, h) =>
       kubeletContext(p, h) &&
       dialsKubelet(p.lines[h.line] ?? '') !== false &&
-      (/^[0-9a-fA-F.:]+$/.test(h.match[1] ?? '') ||
+      (/^[0-9a-fA-F.:]+$|^(?:\d{1,3}|[xyzXYZ*]{1,3})(?:\.(?:\d{1,3}|[xyzXYZ*]{1,3})){3}$/.test(
+        h.match[1] ?? '',
+      ) ||
         /:10250\b|containerLogs|Failed to scrape node|error dialing backend/i.test(p.lines[h.line] ?? '')),
     diagnose(hits, paste) {
       const line = paste.lines[hits[0]?.line ?? 0] ?? '';

@@ -13,7 +13,7 @@ import { catalogStep } from '../../core/fixes.js';
 import { duration, utc } from '../../core/format.js';
 import { KUBECONFIG_CLIENT_CERT_DATES, liveCheck, pasteFinding } from '../build.js';
 import { foreignEndpoint, foreignPaste, urlOnLine } from '../endpoints.js';
-import { isCodeFence, logBody } from '../paste.js';
+import { illustratedAt, isCodeFence, logBody } from '../paste.js';
 import { type Hit, type Paste, perPaste, type Rule } from '../rule.js';
 import { clockOrFresh } from './certs.js';
 
@@ -309,6 +309,14 @@ const MODAL_STATE_RE =
  * running, start it"), an alerting rule's template (`Clock on the node {{ $labels.node }} is drifting`), or
  * a condition in a question ("if the certificate expired …, how do I …?").
  */
+/**
+ * An instruction to check what the words name ("Step 1: Check current CA expiration date", "… and check the CA
+ * certificate has a new expiration date"): a procedure's step, not a report. The imperative opens a sentence,
+ * a step or a clause ("and", "then", "to"); "I checked" is the person's own act.
+ */
+const CHECK_BEFORE_RE =
+  /(?:^|[.:;!?]\s+|\b(?:and|then|to)\s+)(?:check|verify|confirm|inspect)\b[^\n.,;]{0,40}$/i;
+
 function notAClaim(code: FindingCode, paste: Paste, hit: Hit): boolean {
   if (
     negatedExpiry(code, paste, hit) ||
@@ -341,6 +349,7 @@ function notAClaim(code: FindingCode, paste: Paste, hit: Hit): boolean {
     MANIFEST_BEFORE_RE.test(wideBefore) ||
     (ZH_IF_BEFORE_RE.test(wideBefore) && ZH_EFFECT_AFTER_RE.test(line.slice(hit.match.index))) ||
     OTHERWISE_BEFORE_RE.test(before) ||
+    CHECK_BEFORE_RE.test(before) ||
     conditionHeadingQuestion(paste, hit) ||
     ALERT_TEMPLATE_RE.test(line) ||
     CHANGE_LINE_RE.test(logBody(line)) ||
@@ -2041,36 +2050,9 @@ const rtcsyncStory = pasteTest(
   /\b(?:without|unless|no|missing|enabl\w*|add\w*|set(?:ting)?)\b[^\n]{0,40}\brtc ?sync\b|\brtc ?sync\b[^\n]{0,30}\b(?:option|directive|is (?:not )?(?:set|enabled)|missing)\b|\bnot sync(?:ing|hroni[sz]ing) the RTC\b|\bEnable RTC sync\b/i,
 );
 
-/**
- * Documentation's words that introduce an illustration ("displays something similar to the following
- * example output:", "Example output:", "以下は例になります。", "出力例"), not "for example", which people
- * also write before their own output.
- */
-const ILLUSTRATION_RE =
-  /\b(?:example|sample) output\b|\bsimilar to the following\b|\boutput (?:looks|should look|will look) like\b|出力例|例になります|以下は例|输出示例|示例输出/i;
-
-/** Words that introduce the person's own output: an issue form's "Actual output", "here is what I get". */
-const OWN_OUTPUT_RE =
-  /\b(?:actual|my|our|current) (?:output|result)s?\b|\bhere(?:'s| is) (?:the |my |our )?(?:output|what (?:I|we) (?:get|got|see))\b|\b(?:I|we) (?:get|got|see|saw|ran)\b/i;
-
-/**
- * Whether a hit is a document's illustration of a command's output rather than this cluster's: the line
- * is an annotated example (`#> System clock synchronized: no`), or one of the dozen lines with words
- * above it introduces an example. Read around the hit only, so a person who pastes a runbook beside
- * their own chrony lines still has their lines read. Only for state a command prints (a clock's sync
- * state, a step): an error line a troubleshooting page shows is the failure that page is about.
- */
+/** A document's illustration of a command's output (see paste.ts illustratedAt), at the hit's line. */
 export function illustratedOutput(paste: Paste, hit: Hit): boolean {
-  if (/^\s*#>/.test(logBody(paste.lines[hit.line] ?? ''))) return true;
-  for (let i = hit.line - 1, seen = 0; i >= 0 && seen < 12; i--) {
-    const l = paste.lines[i] ?? '';
-    if (!/\S/.test(l)) continue;
-    seen++;
-    // The person's own output starts below this line ("Actual output:", "here is what I get").
-    if (OWN_OUTPUT_RE.test(l)) return false;
-    if (ILLUSTRATION_RE.test(l)) return true;
-  }
-  return false;
+  return illustratedAt(paste, hit.line);
 }
 
 /** Clock signals. */
@@ -2868,7 +2850,8 @@ const CERT_SIGNALS: readonly Rule[] = [
     nearMisses: ['the certificate contains IP SANs for every node'],
     kube: false,
     rank: 3,
-    when: (p) => kubeletVerifierPaste(p) && !apiserverEndpointPaste(p),
+    // "exec into pods" told in words is a call through the kubelet, as for the SAN descriptions below.
+    when: (p) => (kubeletVerifierPaste(p) || podLogsExecPaste(p)) && !apiserverEndpointPaste(p),
     check: 'certs',
     why: "The kubelet's self-signed serving certificate names only its hostname; a verifier that dials the node IP (metrics-server by default) rejects it.",
     steps: [
