@@ -91,6 +91,7 @@ const holdout81 = loadHoldout('holdout-81.jsonl');
 const holdout82 = loadHoldout('holdout-82.jsonl');
 const holdout83 = loadHoldout('holdout-83.jsonl');
 const holdout84 = loadHoldout('holdout-84.jsonl');
+const holdout85 = loadHoldout('holdout-85.jsonl');
 /** The hold-outs after the first, each mined after a freeze and scored once. */
 const later = [
   holdout2,
@@ -176,6 +177,7 @@ const later = [
   holdout82,
   holdout83,
   holdout84,
+  holdout85,
 ].flat();
 const corpus = loadCorpus();
 
