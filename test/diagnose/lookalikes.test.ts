@@ -378,6 +378,14 @@ const LOOKALIKES: [string, string][] = [
     "a how-to's steps to check the CA's expiry, with the output it illustrates (not this cluster's certificate)",
     'Rotate cluster certificates\nStep 1: Check current CA expiration date\nopenssl s_client -connect cluster.example.com:6443 2> /dev/null | openssl x509 -noout -dates\nThe output will be similar to the following:\nnotBefore=May 16 15:13:58 2020 GMT\nnotAfter=May 16 15:13:58 2021 GMT\nStep 2: Rotate certificates with kubectl access to the cluster.',
   ],
+  [
+    "a cloud CLI's own token (doctl's DigitalOcean access token in a pipeline's kubeconfig), not a service account's",
+    'Our GitHub Actions pipeline runs `doctl kubernetes cluster kubeconfig save prod` on every run.\nAs I understand this token expires after one week, and each run adds another one to the list.',
+  ],
+  [
+    "a version's change told (Kubernetes no longer auto-generates legacy tokens), not a legacy token in use",
+    'Since v1.24 Kubernetes no longer auto-generates legacy tokens for service accounts; create one with kubectl create token.',
+  ],
 ];
 
 /** The same words on a Kubernetes node do name a cause: the gates above are about context, not words. */
@@ -731,6 +739,11 @@ const POSITIVES: [string, string, string][] = [
     "exec into pods told in words, with a redacted node address, is the kubelet's serving certificate",
     "When I try to exec into pods on the EKS node I get an obscure cert error:\nx509: cannot validate certificate for 10.x.y.142 because it doesn't contain any IP SANs",
     'cert/kubelet-no-ip-sans',
+  ],
+  [
+    'legacy tokens still in use are named as such',
+    'Our CI still authenticates with legacy service account tokens from Secrets created in 2019 on this kubernetes cluster.',
+    'token/legacy-in-use',
   ],
 ];
 

@@ -45,7 +45,7 @@ export const APP_PKI_RE = new RegExp(
 
 /** Identity providers, clouds, Rancher and Argo CD (their own kubeconfig, API and session tokens), and Hadoop's delegation tokens (YARN, HDFS), whose tokens are not service-account tokens. */
 const FOREIGN_TOKEN_RE =
-  /\b(?:auth0|keycloak|okta|openid|oidc|oauth2? (?:access )?tokens?|SAS tokens?|id_token|vault|batch token|ACCESS_TOKEN_EXPIRED|ExpiredToken|IDX\d{5}|aws[- ]iam|sts|google cloud|gcloud|gcp|azure ad|entra|firebase|github app|casdoor|harbor|docker login|registry token|aws sso|sso session|eks get-token|aws_eks_cluster_auth|gke-gcloud-auth-plugin|kubelogin|az login|cloud_?auth|auth-provider|ExecCredential|exec (?:auth|credential|plugin)s?|(?:ci )?job tokens?|CI_JOB_TOKEN|GITHUB_TOKEN|runner (?:registration |authentication )?tokens?|personal access tokens?|kubeconfig[- ]tokens?|kubeconfig-(?:default-)?token-ttl\S*|auth-token-max-ttl\S*|generateKubeconfig|CATTLE_(?:ACCESS|SECRET)_KEY|rancher (?:cli|api|login|tokens?)|argo ?cd (?:(?:auth|session|account|api|cli) )?tokens?|argocd\.token)\b|\bdelegation ?tokens?\b|\w*DelegationToken\w*|\byarn-(?:client|cluster)\b|\/v3\/tokens?\b|\baccess_token\b|\bexpires_in\b|\/oauth2?\/token\b|\bclient[-_]secret\b|\btokens? (?:provided|sent|passed|presented) to the (?!kube\w*\b|kubernetes\b|k8s\b|api ?server\b)[\w-]+ API\b/i;
+  /\b(?:auth0|keycloak|okta|openid|oidc|oauth2? (?:access )?tokens?|SAS tokens?|id_token|vault|batch token|ACCESS_TOKEN_EXPIRED|ExpiredToken|IDX\d{5}|aws[- ]iam|sts|google cloud|gcloud|gcp|azure ad|entra|firebase|github app|casdoor|harbor|docker login|registry token|aws sso|sso session|eks get-token|aws_eks_cluster_auth|gke-gcloud-auth-plugin|kubelogin|az login|doctl|digital ?ocean|cloud_?auth|auth-provider|ExecCredential|exec (?:auth|credential|plugin)s?|(?:ci )?job tokens?|CI_JOB_TOKEN|GITHUB_TOKEN|runner (?:registration |authentication )?tokens?|personal access tokens?|kubeconfig[- ]tokens?|kubeconfig-(?:default-)?token-ttl\S*|auth-token-max-ttl\S*|generateKubeconfig|CATTLE_(?:ACCESS|SECRET)_KEY|rancher (?:cli|api|login|tokens?)|argo ?cd (?:(?:auth|session|account|api|cli) )?tokens?|argocd\.token)\b|\bdelegation ?tokens?\b|\w*DelegationToken\w*|\byarn-(?:client|cluster)\b|\/v3\/tokens?\b|\baccess_token\b|\bexpires_in\b|\/oauth2?\/token\b|\bclient[-_]secret\b|\btokens? (?:provided|sent|passed|presented) to the (?!kube\w*\b|kubernetes\b|k8s\b|api ?server\b)[\w-]+ API\b/i;
 
 /**
  * A test of the whole paste, run once per paste however many lines hit (a rule's `when` runs per
@@ -706,6 +706,9 @@ const podLogsExecPaste = pasteTest(/\b(?:logs|exec)\b[^\n]{0,80}\bpods?\b/i);
 /** The paste names the apiserver or a load balancer: a SAN story of theirs, not a kubelet's. */
 const apiserverOrLbPaste = pasteTest(/load balancer|apiserver/i);
 const apiserverEndpointPaste = pasteTest(/:(?:443|6443|2379)\b|10\.96\.0\.1\b|apiserver certificate/i);
+/** Words before "legacy token" saying their generation stopped ("no longer auto-generates", "移除自动生成"). */
+const LEGACY_GENERATION_STOPPED_RE =
+  /(?:\b(?:no longer|stopped|stops|removed?|removes|removing|disabled?)\b[^\n.]{0,25}\b(?:auto-?generat\w*|generat\w*|creat\w*|issu\w*)\b|(?:不再|停止|移除|删除|禁用)[^\n。]{0,8}(?:自动)?(?:生成|创建))[^\n.]{0,12}$/i;
 /** The cluster's certificates renewed, rotated or regenerated ("after renewing k8s certificates", "cert rotation"). */
 const CERTS_RENEWED_RE =
   /\b(?:renew\w*|rotat\w*|regenerat\w*|re-?issu\w*)\b[^\n.]{0,40}\b(?:cert(?:ificate)?s?|CAs?)\b|\bcert(?:ificate)?s?\b[^\n.]{0,30}\b(?:renew(?:al|ed)|rotat(?:ion|ed)|regenerated|re-?issued)\b/i;
@@ -1513,10 +1516,16 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     // The labels and a service account's token are Kubernetes' own; bare "legacy tokens" is any system's
     // unless the paste names Kubernetes in words no other system uses ("deployment" and "cluster" are
     // everyone's).
+    // A version's change told ("no longer auto-generates legacy tokens", "完全移除自动生成 legacy token") is the
+    // feature's history, not a legacy token in use.
     when: (p, h) =>
-      /kubernetes\.io\/legacy-token-|service ?account|\bSA\b|secret-based|default service/i.test(
+      !LEGACY_GENERATION_STOPPED_RE.test(
+        (p.lines[h.line] ?? '').slice(Math.max(0, h.match.index - 60), h.match.index),
+      ) &&
+      (/kubernetes\.io\/legacy-token-|service ?account|\bSA\b|secret-based|default service/i.test(
         h.match[0],
-      ) || strongKubeContext(p),
+      ) ||
+        strongKubeContext(p)),
     rank: 5,
     check: 'token',
     why: 'Secret-based service-account tokens never expire and stay valid until the Secret or ServiceAccount is deleted; since 1.29 unused auto-generated ones are labelled invalid and then removed.',
