@@ -92,6 +92,7 @@ const holdout82 = loadHoldout('holdout-82.jsonl');
 const holdout83 = loadHoldout('holdout-83.jsonl');
 const holdout84 = loadHoldout('holdout-84.jsonl');
 const holdout85 = loadHoldout('holdout-85.jsonl');
+const holdout86 = loadHoldout('holdout-86.jsonl');
 /** The hold-outs after the first, each mined after a freeze and scored once. */
 const later = [
   holdout2,
@@ -178,6 +179,7 @@ const later = [
   holdout83,
   holdout84,
   holdout85,
+  holdout86,
 ].flat();
 const corpus = loadCorpus();
 
