@@ -386,6 +386,10 @@ const LOOKALIKES: [string, string][] = [
     "a version's change told (Kubernetes no longer auto-generates legacy tokens), not a legacy token in use",
     'Since v1.24 Kubernetes no longer auto-generates legacy tokens for service accounts; create one with kubectl create token.',
   ],
+  [
+    "RancherOS's cloud-config key 'rancher:' names a Docker host's OS, not Rancher the Kubernetes manager",
+    'After a while the ntp service logs kernel reports TIME_ERROR: 0x41: Clock Unsynchronized.\nTry this cloud-config:\n#cloud-config\nrancher:\n  services:\n    ntp:\n      command: /bin/start_ntp.sh',
+  ],
 ];
 
 /** The same words on a Kubernetes node do name a cause: the gates above are about context, not words. */
@@ -744,6 +748,11 @@ const POSITIVES: [string, string, string][] = [
     'legacy tokens still in use are named as such',
     'Our CI still authenticates with legacy service account tokens from Secrets created in 2019 on this kubernetes cluster.',
     'token/legacy-in-use',
+  ],
+  [
+    'Rancher the Kubernetes manager still names a cluster when its nodes are unsynchronised',
+    'In Rancher the downstream cluster shows kernel reports TIME_ERROR: 0x41: Clock Unsynchronized on two worker nodes.',
+    'skew/node-clock',
   ],
 ];
 

@@ -579,8 +579,16 @@ const ETCD_ELSEWHERE_RE = /\b(?:patroni|postgres(?:ql)?|apisix|vitess)\b/i;
  * does not when the paste says it is Patroni's or APISIX's.
  */
 const KUBE_STRONG_ALL_RE = new RegExp(KUBE_STRONG_RE.source, 'gi');
+/**
+ * RancherOS (and its fork BurmillaOS) named, or its cloud-config's top-level `rancher:` key: a Docker
+ * host's OS, whose "rancher" is not Rancher the Kubernetes manager.
+ */
+const RANCHER_OS_RE = /\b(?:rancher ?os|burmilla(?: ?os)?)\b|^\s*rancher:\s*$/im;
 export const strongKubeContext = perPaste((p) => {
-  const words = p.text.match(KUBE_STRONG_ALL_RE) ?? [];
+  const rancherOs = /rancher/i.test(p.text) && RANCHER_OS_RE.test(p.text);
+  const words = (p.text.match(KUBE_STRONG_ALL_RE) ?? []).filter(
+    (w) => !(rancherOs && w.toLowerCase() === 'rancher'),
+  );
   return (
     words.some((w) => w.toLowerCase() !== 'etcd') || (words.length > 0 && !ETCD_ELSEWHERE_RE.test(p.text))
   );
@@ -2297,7 +2305,7 @@ const SKEW_SIGNALS: readonly Rule[] = [
     code: 'skew/node-clock',
     kind: 'description',
     pattern: withStatedOffset(
-      /\b(?:nodes?|servers?|hosts?|masters?|workers?|vms?|machines?|slaves?)\b[^\n.]{0,40}\b(?:drifted|drifting|out of sync|unsynchroni[sz]ed)\b|\b(?:clocks?|time)\b[^\n.]{0,20}\b(?:drift(?:ed|ing)?|skew(?:ed)?|out of sync)\b[^\n.]{0,40}\b(?:nodes?|servers?|hosts?|cluster|masters?|workers?)\b|\b(?:system )?(?:clock|time)\b[^\n.]{0,30}\b(?:remained|is|was|are|were)\b[^\n.]{0,40}\b(?:ahead|behind|in (?:the )?(?:far )?future)\b|\b(?:aren't|are not|isn't|is not) (?:syncing|synchroni[sz]ing) (?:their|its) clocks?\b|\bclocks? between\b[^\n.]{0,40}\b(?:too far apart|not in sync|differ)|\bclocks?\b[^\n.]{0,60}\b(?:lo{1,2}s(?:es|ing|t)|gain(?:s|ed|ing)) time\b|\bclocks? (?:falls?|fell|falling|drifts?|lags?|lagged|lagging) behind\b|\b(?:an? )?(?:offset|difference|skew|drift|gap) of (?:about |around |roughly |~)?\d+(?:\.\d+)?(?: ?[-–] ?\d+)? ?(?:ms|s|secs?|seconds?|mins?|minutes?)\b[^\n.]{0,20}\bbetween\b[^\n]{0,40}?(?:\b(?:nodes?|servers?|hosts?|masters?|workers?|machines?|vms?|apiservers?)\b|\b[\w-]*(?:node|worker|master|server|host|vm)[\w-]*\b|\b[\w-]+\.[\w-]+\.[a-z]{2,}\b|\b\d{1,3}(?:\.\d{1,3}){3}\b)|时间(?:不一致|不同步|不准|不对|错误|错了|不正确|不可信|不可靠)|时间比[^\n。，,]{0,20}(?:快|慢)了?\s*(?:\d+|几|一|两|三|五|十)|(?:快|慢)了\s*\d+(?:\.\d+)?\s*(?:秒|分钟|分)/i,
+      /\b(?:nodes?|servers?|hosts?|masters?|workers?|vms?|machines?|slaves?)\b[^\n.]{0,40}\b(?:drifted|drifting|out of sync|unsynchroni[sz]ed)\b|\b(?:clocks?|time)\b[^\n.]{0,20}\b(?:drift(?:ed|ing)?|skew(?:ed)?|out of sync)\b[^\n.]{0,40}\b(?:nodes?|servers?|hosts?|cluster|masters?|workers?)\b|\b(?:system )?(?:clock|time)\b[^\n.]{0,30}\b(?:remained|is|was|are|were)\b[^\n.]{0,40}\b(?:ahead|behind|in (?:the )?(?:far )?future)\b|\b(?:aren't|are not|isn't|is not) (?:syncing|synchroni[sz]ing) (?:their|its) clocks?\b|\b(?:nodes?|servers?|hosts?|masters?|workers?|vms?|machines?)\b[^\n.]{0,20}?\b(?:(?:are|is|were|was|do|does|did)(?:n't| not)|not|never|fail(?:s|ed|ing)? to)\s+(?:always\s+|properly\s+|reliably\s+|correctly\s+|consistently\s+)?(?:sync(?:s|ed|ing)?|synchroni[sz](?:e|es|ed|ing))\s+(?:their\s+|its\s+|the\s+)?(?:system\s+)?(?:time|clocks?)\b|\bclocks? between\b[^\n.]{0,40}\b(?:too far apart|not in sync|differ)|\bclocks?\b[^\n.]{0,60}\b(?:lo{1,2}s(?:es|ing|t)|gain(?:s|ed|ing)) time\b|\bclocks? (?:falls?|fell|falling|drifts?|lags?|lagged|lagging) behind\b|\b(?:an? )?(?:offset|difference|skew|drift|gap) of (?:about |around |roughly |~)?\d+(?:\.\d+)?(?: ?[-–] ?\d+)? ?(?:ms|s|secs?|seconds?|mins?|minutes?)\b[^\n.]{0,20}\bbetween\b[^\n]{0,40}?(?:\b(?:nodes?|servers?|hosts?|masters?|workers?|machines?|vms?|apiservers?)\b|\b[\w-]*(?:node|worker|master|server|host|vm)[\w-]*\b|\b[\w-]+\.[\w-]+\.[a-z]{2,}\b|\b\d{1,3}(?:\.\d{1,3}){3}\b)|时间(?:不一致|不同步|不准|不对|错误|错了|不正确|不可信|不可靠)|时间比[^\n。，,]{0,20}(?:快|慢)了?\s*(?:\d+|几|一|两|三|五|十)|(?:快|慢)了\s*\d+(?:\.\d+)?\s*(?:秒|分钟|分)/i,
       '(?:nodes?|servers?|hosts?|masters?|workers?|vms?|machines?)',
     ),
     examples: [
@@ -2309,6 +2317,9 @@ const SKEW_SIGNALS: readonly Rule[] = [
       'the clock within the containers inside the cluster loses time while the laptop is asleep',
       'the time in the kubemaster is ahead by a few minutes than the host machine',
       'there is an offset of 5-6 minutes between worker-1 and worker-2 of the cluster',
+      // Nodes told as not syncing their time (AKS Arc's Mariner nodes and their Hyper-V hosts).
+      'a known issue with Mariner 2.0 Kubernetes nodes not always syncing time from the Hyper-V hosts',
+      'two of our k3s worker nodes failed to synchronize their clocks after the outage',
     ],
     nearMisses: [
       'a difference of 5 minutes between the two deployments of the release',
@@ -2319,6 +2330,8 @@ const SKEW_SIGNALS: readonly Rule[] = [
       'Account for clock skew on the factory in the reindexing test',
       "it's important that there isn't a high amount of clock skew between the CLI and the nodes",
       'In air-gapped sites, achieving zero clock drift across all servers needs a local GPS time source',
+      'Ensure nodes do not sync time from the hypervisor when chrony runs on them',
+      'the nodes do not sync the images from the registry',
     ],
     // A goal ("achieving zero clock drift across all servers", "to prevent clock drift between nodes") is
     // advice, not a drift seen.
