@@ -93,6 +93,7 @@ const holdout83 = loadHoldout('holdout-83.jsonl');
 const holdout84 = loadHoldout('holdout-84.jsonl');
 const holdout85 = loadHoldout('holdout-85.jsonl');
 const holdout86 = loadHoldout('holdout-86.jsonl');
+const holdout87 = loadHoldout('holdout-87.jsonl');
 /** The hold-outs after the first, each mined after a freeze and scored once. */
 const later = [
   holdout2,
@@ -180,6 +181,7 @@ const later = [
   holdout84,
   holdout85,
   holdout86,
+  holdout87,
 ].flat();
 const corpus = loadCorpus();
 
