@@ -94,6 +94,7 @@ const holdout84 = loadHoldout('holdout-84.jsonl');
 const holdout85 = loadHoldout('holdout-85.jsonl');
 const holdout86 = loadHoldout('holdout-86.jsonl');
 const holdout87 = loadHoldout('holdout-87.jsonl');
+const holdout88 = loadHoldout('holdout-88.jsonl');
 /** The hold-outs after the first, each mined after a freeze and scored once. */
 const later = [
   holdout2,
@@ -182,6 +183,7 @@ const later = [
   holdout85,
   holdout86,
   holdout87,
+  holdout88,
 ].flat();
 const corpus = loadCorpus();
 
