@@ -390,6 +390,10 @@ const LOOKALIKES: [string, string][] = [
     "RancherOS's cloud-config key 'rancher:' names a Docker host's OS, not Rancher the Kubernetes manager",
     'After a while the ntp service logs kernel reports TIME_ERROR: 0x41: Clock Unsynchronized.\nTry this cloud-config:\n#cloud-config\nrancher:\n  services:\n    ntp:\n      command: /bin/start_ntp.sh',
   ],
+  [
+    "the apiserver's own loopback certificate kept in memory is not a client's old CA",
+    'Our kubernetes docs note: the kube-apiserver keeps the expired loopback certificate in memory until restarted; certificate rotation on disk does not touch it.',
+  ],
 ];
 
 /** The same words on a Kubernetes node do name a cause: the gates above are about context, not words. */
@@ -753,6 +757,11 @@ const POSITIVES: [string, string, string][] = [
     'Rancher the Kubernetes manager still names a cluster when its nodes are unsynchronised',
     'In Rancher the downstream cluster shows kernel reports TIME_ERROR: 0x41: Clock Unsynchronized on two worker nodes.',
     'skew/node-clock',
+  ],
+  [
+    'a component that keeps the old CA bundle in memory after a rotation no longer trusts the cluster',
+    'We rotated the cluster CA last night. The kube-proxy pods still hold the previous CA bundle in memory and cannot reach the apiserver until they are restarted.',
+    'cert/ca-mismatch',
   ],
 ];
 

@@ -3160,6 +3160,44 @@ const CERT_SIGNALS: readonly Rule[] = [
     steps: [catalogStep('kubeconfigRefetch')],
   }),
   signal({
+    id: 'describe-old-ca-kept-in-memory',
+    code: 'cert/ca-mismatch',
+    kind: 'description',
+    // A long-running component that read the CA bundle (or its client certificate) once and keeps the old
+    // one in memory after a rotation ("instead of keeping the expired certificate in memory", "does not
+    // reload the new CA bundle"): it no longer trusts the servers' re-signed certificates until it restarts.
+    // The apiserver's own in-memory loopback certificate is another story (its own rules).
+    pattern:
+      /\b(?:keep(?:s|ing)?|hold(?:s|ing)?|cach(?:es|ed|ing)|retain(?:s|ed|ing)?|still (?:uses?|using|holds?|has|trusts?))\b[^\n.]{0,30}?\b(?:old|expired|previous|stale|outdated)\s+(?:CA(?:\s+bundle)?s?|ca\.crt|certificate authorit(?:y|ies)|(?:CA\s+)?cert(?:ificate)?s?(?:\s+bundle)?)\b[^\n.]{0,20}?\bin[- ]memory\b|\b(?:does(?:n't| not)|did(?:n't| not)|never|fails? to|failed to|can(?:'t|not)|won't)\s+(?:re-?load|re-?read|pick up|refresh)\b[^\n.]{0,20}\bnew\s+CA(?:\s+bundle)?\b/i,
+    examples: [
+      'After the CA rotation the node daemon keeps the old CA bundle in memory, so its calls to the kube-apiserver fail with x509 errors until the pod restarts.',
+      'Restart the pod after the kubelet certificate rotation: the operator does not reload the new CA bundle on its own.',
+    ],
+    nearMisses: [
+      'After the CA rotation we keep the old CA bundle on disk for a rollback of the kubelet configuration.',
+      'the kube-apiserver keeps its expired loopback certificate in memory after the certificate rotation',
+    ],
+    rank: 3,
+    when: (p) =>
+      strongKubeContext(p) && CERTS_RENEWED_RE.test(p.text) && !/loopback/i.test(p.text) && !foreignTls(p),
+    check: 'certs',
+    why: "After a certificate rotation, a long-running component (a daemon, an operator, a controller) still holds the CA bundle or client certificate it read at start: it no longer trusts the servers' re-signed certificates (or presents an expired one) and fails with x509 errors until it reloads them, which most do only on restart.",
+    confirm: [
+      {
+        run: "kubectl -n <namespace> get configmap kube-root-ca.crt -o jsonpath='{.data.ca\\.crt}' | openssl x509 -noout -subject -enddate -fingerprint",
+        where: 'workstation',
+      },
+    ],
+    steps: [
+      {
+        run: 'kubectl -n <namespace> rollout restart deployment/<name>   # or daemonset/<name>',
+        where: 'workstation',
+        caution:
+          'The component reads the CA bundle only at start; restart it after every rotation until it reloads on its own.',
+      },
+    ],
+  }),
+  signal({
     id: 'describe-kubectl-unknown-authority',
     code: 'cert/ca-mismatch',
     kind: 'description',
