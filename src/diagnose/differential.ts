@@ -11,7 +11,7 @@ import type { Origin } from './distro.js';
 import { foreignUrlPath, urlOnLine } from './endpoints.js';
 import type { Paste } from './rule.js';
 import { clockOrFresh } from './rules/certs.js';
-import { kubeContext } from './rules/signals.js';
+import { aggregationPaste, kubeContext } from './rules/signals.js';
 
 /** One possible cause of an ambiguous message. */
 export interface Hypothesis {
@@ -311,7 +311,7 @@ export function differentials(paste: Paste, codes: ReadonlySet<string>, origin: 
       c.startsWith('token/') ||
       c === 'cert/client-cert-rejected' ||
       c === 'cert/control-plane-expiry' ||
-      (c === 'cert/ca-mismatch' && /front-proxy/i.test(paste.text)),
+      (c === 'cert/ca-mismatch' && aggregationPaste(paste)),
   );
   if (!settled && BARE_401_RE.test(paste.text) && (kubeContext(paste) || KUBECTL_401_RE.test(paste.text)))
     out.push(unauthorizedDifferential(paste, origin));

@@ -14,6 +14,7 @@ import { dialsKubelet, foreignEndpoint, foreignUrlPath, urlOnLine } from '../end
 import { type Hit, type Paste, perPaste, type Rule } from '../rule.js';
 import {
   APP_PKI_RE,
+  aggregationPaste,
   appPkiPaste,
   desktopVmStory,
   foreignTls,
@@ -345,11 +346,9 @@ export const CERT_RULES: readonly Rule[] = [
     // The aggregation layer's front-proxy client certificate, checked by an extension apiserver
     // (metrics-server, an adapter) against requestheader-client-ca-file, is another mechanism.
     // Named anywhere in the paste (a FAQ's "problems with front-proxy certificates", "Metrics Server").
-    when: (p, h) =>
-      !/front-proxy|requestheader/i.test(p.lines[h.line] ?? '') &&
-      !/\bmetrics[- ]server\b|prometheus-adapter|custom-metrics|extension api ?server|aggregated api|front-proxy|requestheader/i.test(
-        p.text,
-      ) &&
+    when: (p) =>
+      !aggregationPaste(p) &&
+      !/\bmetrics[- ]server\b|prometheus-adapter|custom-metrics|extension api ?server/i.test(p.text) &&
       !appPkiPaste(p),
     rank: 8,
     diagnose(hits, paste) {
@@ -779,19 +778,11 @@ export const CERT_RULES: readonly Rule[] = [
       "kubelet[7388]: E0615 11:54:32.106405 7388 event.go:207] Unable to write event: 'Post https://192.168.122.20:6443/api/v1/namespaces/default/events: x509: cannot validate certificate for 192.168.122.20 because it doesn't contain any IP SANs'",
     ],
     rank: 9,
-    // The apiserver and metrics-server dial a kubelet at the node's address (an IP unless told to
-    // prefer host names): a DNS name counts only with a kubelet endpoint on the line itself, so an
-    // ingress or registry certificate seen through `kubectl logs` is not taken for a kubelet's.
-    // The rule's own match: [1] the address dialled (this pattern has one group, unlike the SAN-mismatch rule's two).
+    // Go writes this error only for an address dialled: the pattern's one group is an IP, or one the person
+    // redacted (the SAN-mismatch rule above, whose group may be a DNS name, needs a kubelet endpoint for that).
     // A URL on the line that is not a kubelet's (the apiserver's :6443/api/v1, etcd's :2379) names the
     // certificate that failed: that server's, even when the kubelet is the client that logged it.
-    when: (p, h) =>
-      kubeletContext(p, h) &&
-      dialsKubelet(p.lines[h.line] ?? '') !== false &&
-      (/^[0-9a-fA-F.:]+$|^(?:\d{1,3}|[xyzXYZ*]{1,3})(?:\.(?:\d{1,3}|[xyzXYZ*]{1,3})){3}$/.test(
-        h.match[1] ?? '',
-      ) ||
-        /:10250\b|containerLogs|Failed to scrape node|error dialing backend/i.test(p.lines[h.line] ?? '')),
+    when: (p, h) => kubeletContext(p, h) && dialsKubelet(p.lines[h.line] ?? '') !== false,
     diagnose(hits, paste) {
       const line = paste.lines[hits[0]?.line ?? 0] ?? '';
       const ip = hits[0]?.match[1] ?? '<node-ip>';

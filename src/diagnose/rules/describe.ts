@@ -13,13 +13,13 @@ import { duration } from '../../core/format.js';
 import type { Severity } from '../../core/severity.js';
 import { liveCheck, pasteFinding } from '../build.js';
 import { dialledElsewhere } from '../endpoints.js';
+import { illustratedAt } from '../paste.js';
 import { type Hit, type Paste, perPaste, type Rule } from '../rule.js';
 import {
   appPkiPaste,
   appTokenStory,
   clockStoryElsewhere,
   foreignToken,
-  illustratedOutput,
   kubeContext,
   noClaimGate,
   otherClockSentence,
@@ -141,7 +141,7 @@ function description(d: Description): Rule {
           // A device's or a browser's clock ("设备时间不同步"), in a sentence that names no node.
           !otherClockSentence(paste, hit) &&
           // A runbook's example output ("similar to the following example output:") is not this clock.
-          !illustratedOutput(paste, hit))) &&
+          !illustratedAt(paste, hit.line))) &&
       // "tokens that don't expire", "clocks aren't drifting", "to ensure …": no claim.
       !noClaim(paste, hit) &&
       (!d.when || d.when(paste, hit)),

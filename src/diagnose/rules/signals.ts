@@ -298,6 +298,14 @@ const MODAL_STATE_RE =
   /\b(?:will|would|can|could|may|might)\s+(?:\w+\s+)?(?:drift\w*|(?:get|go|fall|be) out of sync\w*|skew\w*|lag\w*|fall behind|run (?:ahead|behind))\b|\b(?:will|would|can|could|may|might)\s+(?:always\s+|still\s+|then\s+)?be\s+(?:reported|shown|marked|seen)\s+as\s+(?:unsynchroni[sz]ed|not synchroni[sz]ed|out of sync)\b/i;
 
 /**
+ * An instruction to check what the words name ("Step 1: Check current CA expiration date", "… and check the CA
+ * certificate has a new expiration date"): a procedure's step, not a report. The imperative opens a sentence,
+ * a step or a clause ("and", "then", "to"); "I checked" is the person's own act.
+ */
+const CHECK_BEFORE_RE =
+  /(?:^|[.:;!?]\s+|\b(?:and|then|to)\s+)(?:check|verify|confirm|inspect)\b[^\n.,;]{0,40}$/i;
+
+/**
  * Whether a description's hit says the opposite of its claim or no claim at all: a test suite's fixture or
  * runner ("the test certificates expired", "clock skew … in the reindexing test"), a change to
  * documentation, an expiry negated ("tokens that don't expire"), a state negated ("clocks aren't drifting")
@@ -309,14 +317,6 @@ const MODAL_STATE_RE =
  * running, start it"), an alerting rule's template (`Clock on the node {{ $labels.node }} is drifting`), or
  * a condition in a question ("if the certificate expired …, how do I …?").
  */
-/**
- * An instruction to check what the words name ("Step 1: Check current CA expiration date", "… and check the CA
- * certificate has a new expiration date"): a procedure's step, not a report. The imperative opens a sentence,
- * a step or a clause ("and", "then", "to"); "I checked" is the person's own act.
- */
-const CHECK_BEFORE_RE =
-  /(?:^|[.:;!?]\s+|\b(?:and|then|to)\s+)(?:check|verify|confirm|inspect)\b[^\n.,;]{0,40}$/i;
-
 function notAClaim(code: FindingCode, paste: Paste, hit: Hit): boolean {
   if (
     negatedExpiry(code, paste, hit) ||
@@ -564,12 +564,10 @@ export function clockStoryElsewhere(paste: Paste, hit: Hit): boolean {
 /** The causes an application's own PKI is mistaken for (its webhooks are still Kubernetes webhooks). */
 const APP_PKI_CODES: ReadonlySet<FindingCode> = new Set(['cert/ca-expiry', 'cert/control-plane-expiry']);
 
-/** Whether the paste is about an application's own PKI (cached per paste). */
 /** A service mesh named in words (a hosted mesh's own apiserver, "托管网格 APIServer"): the mesh's PKI. */
-const SERVICE_MESH_RE = /\bservice mesh\b|服务网格|托管网格/i;
-const appPkiNamed = pasteTest(APP_PKI_RE);
-const serviceMeshNamed = pasteTest(SERVICE_MESH_RE);
-export const appPkiPaste = (p: Paste): boolean => appPkiNamed(p) || serviceMeshNamed(p);
+const SERVICE_MESH = String.raw`\bservice mesh\b|服务网格|托管网格`;
+/** Whether the paste is about an application's own PKI, or a service mesh's (cached per paste). */
+export const appPkiPaste = pasteTest(new RegExp(`${APP_PKI_RE.source}|${SERVICE_MESH}`, 'i'));
 
 /** etcd's other users: a paste of theirs names etcd without it being a cluster's store. */
 const ETCD_ELSEWHERE_RE = /\b(?:patroni|postgres(?:ql)?|apisix|vitess)\b/i;
@@ -721,7 +719,9 @@ const LEGACY_GENERATION_STOPPED_RE =
 const CERTS_RENEWED_RE =
   /\b(?:renew\w*|rotat\w*|regenerat\w*|re-?issu\w*)\b[^\n.]{0,40}\b(?:cert(?:ificate)?s?|CAs?)\b|\bcert(?:ificate)?s?\b[^\n.]{0,30}\b(?:renew(?:al|ed)|rotat(?:ion|ed)|regenerated|re-?issued)\b/i;
 /** The aggregation layer's CA (front-proxy, requestheader), also when a wrap split its name. */
-const aggregationPaste = pasteTest(/f\s*r\s*o\s*n\s*t\s*-\s*p\s*r\s*o\s*x\s*y|requestheader|aggregat/i);
+export const aggregationPaste = pasteTest(
+  /f\s*r\s*o\s*n\s*t\s*-\s*p\s*r\s*o\s*x\s*y|requestheader|aggregat/i,
+);
 const hostNetworkPaste = pasteTest(/hostNetwork|daemonsets?\b/i);
 /**
  * The paste says no Calico pool exists (none configured, or the one asked for is missing): an
@@ -1192,7 +1192,7 @@ function signal(s: Signal): Rule {
         (!buildToolClockPaste(paste) &&
           !clockFalseAlarm(paste, hit) &&
           !clockStoryElsewhere(paste, hit) &&
-          !illustratedOutput(paste, hit))) &&
+          !illustratedAt(paste, hit.line))) &&
       // An application's JWT (its library's error) is not a service-account token, nor is kubeadm's join token.
       (s.check !== 'token' || (!appJwtError(paste) && !bootstrapTokenStory(paste))) &&
       // A told token expiry is a service-account token's only in a paste about a cluster.
@@ -1200,9 +1200,6 @@ function signal(s: Signal): Rule {
       (!s.notForeignToken || !foreignToken(paste)) &&
       (s.kind !== 'description' || !noClaim(paste, hit)) &&
       !alertDocumented(paste, hit) &&
-      // An alerting rule's template (`Clock on {{ $labels.instance }} is not synchronising`) is the
-      // rule, not an alert that fired.
-      !alertTemplateLine(paste.lines[hit.line] ?? '') &&
       (!s.when || s.when(paste, hit)),
     diagnose: (hits, paste) => signalled(s, hits, paste),
   };
@@ -2067,11 +2064,6 @@ const rtcsyncStory = pasteTest(
   /\b(?:without|unless|no|missing|enabl\w*|add\w*|set(?:ting)?)\b[^\n]{0,40}\brtc ?sync\b|\brtc ?sync\b[^\n]{0,30}\b(?:option|directive|is (?:not )?(?:set|enabled)|missing)\b|\bnot sync(?:ing|hroni[sz]ing) the RTC\b|\bEnable RTC sync\b/i,
 );
 
-/** A document's illustration of a command's output (see paste.ts illustratedAt), at the hit's line. */
-export function illustratedOutput(paste: Paste, hit: Hit): boolean {
-  return illustratedAt(paste, hit.line);
-}
-
 /** Clock signals. */
 const SKEW_SIGNALS: readonly Rule[] = [
   signal({
@@ -2112,7 +2104,7 @@ const SKEW_SIGNALS: readonly Rule[] = [
       (/NodeClock|node_timex|ClockSyncBroken/i.test(p.lines[h.line] ?? '') || !storyWithoutKube(p)) &&
       !rtcsyncStory(p) &&
       !/synchronized: yes/i.test(p.lines[h.line] ?? '') &&
-      !illustratedOutput(p, h),
+      !illustratedAt(p, h.line),
     rank: 6,
     check: 'skew',
     why: 'The node clock is not disciplined by NTP (chrony/timesyncd down, unreachable servers, blocked UDP 123) and drifts; certificates near their edges, tokens, leases and timelines break first.',

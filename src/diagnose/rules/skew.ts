@@ -9,8 +9,9 @@ import { catalogStep } from '../../core/fixes.js';
 import { duration } from '../../core/format.js';
 import { liveCheck, pasteFinding } from '../build.js';
 import { detectOrigin } from '../distro.js';
+import { illustratedAt } from '../paste.js';
 import type { Rule } from '../rule.js';
-import { desktopVmStory, foreignClockStory, illustratedOutput } from './signals.js';
+import { desktopVmStory, foreignClockStory } from './signals.js';
 
 /** Pods started on either side of a clock jump keep its stamps: recreated, they start clean. */
 export const RESTART_JUMPED_PODS: Command = {
@@ -86,7 +87,7 @@ export const SKEW_RULES: readonly Rule[] = [
     // chrony's and ntpd's steps are any machine's: in a paste about a laptop's container VM or another
     // system's hosts that never names Kubernetes, they are not a node's.
     when: (paste, hit) =>
-      !illustratedOutput(paste, hit) && !desktopVmStory(paste) && !foreignClockStory(paste),
+      !illustratedAt(paste, hit.line) && !desktopVmStory(paste) && !foreignClockStory(paste),
     diagnose(hits, paste) {
       const facts = [];
       for (const h of hits) {
