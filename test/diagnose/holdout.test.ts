@@ -95,6 +95,7 @@ const holdout85 = loadHoldout('holdout-85.jsonl');
 const holdout86 = loadHoldout('holdout-86.jsonl');
 const holdout87 = loadHoldout('holdout-87.jsonl');
 const holdout88 = loadHoldout('holdout-88.jsonl');
+const holdout89 = loadHoldout('holdout-89.jsonl');
 /** The hold-outs after the first, each mined after a freeze and scored once. */
 const later = [
   holdout2,
@@ -184,6 +185,7 @@ const later = [
   holdout86,
   holdout87,
   holdout88,
+  holdout89,
 ].flat();
 const corpus = loadCorpus();
 
