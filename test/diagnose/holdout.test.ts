@@ -788,6 +788,11 @@ describe('hold-out set', () => {
     // seed failures; rules frozen at ca56dd1, committed before it was scored), scored once on 2026-12-08: family 3/4,
     // exact 3/4, look-alikes flagged 0/9 (missed: machine-config daemons keeping an expired signer's CA bundle).
     ['holdout-88', holdout88, { family: 0.75, exact: 0.75, falsePositives: 0 }],
+    // The eighty-ninth (13 texts of the issues corpus: twelve queries aimed at the node-local and front-end agents of a
+    // cluster — kube-vip, keepalived/HAProxy, CoreDNS, kube-proxy, NodeLocal DNSCache, konnectivity; rules frozen at
+    // 9e805d6, committed before it was scored), scored once on 2026-12-08: family 2/3, exact 2/3, look-alikes flagged
+    // 1/10 (missed: a proxy whose projected token went stale after one hour; flagged: a trojan proxy's certificate).
+    ['holdout-89', holdout89, { family: 0.66, exact: 0.66, falsePositives: 0.1 }],
   ];
   test.each(floorsOf)(
     '%s: family, exact and false-positive floors (the figures it scored once)',

@@ -394,6 +394,10 @@ const LOOKALIKES: [string, string][] = [
     "the apiserver's own loopback certificate kept in memory is not a client's old CA",
     'Our kubernetes docs note: the kube-apiserver keeps the expired loopback certificate in memory until restarted; certificate rotation on disk does not touch it.',
   ],
+  [
+    "a VPN proxy client's expired certificate is the proxy server's",
+    'Since this morning my v2rayN client cannot connect to the trojan server: x509: certificate has expired or is not yet valid',
+  ],
 ];
 
 /** The same words on a Kubernetes node do name a cause: the gates above are about context, not words. */
@@ -762,6 +766,31 @@ const POSITIVES: [string, string, string][] = [
     'a component that keeps the old CA bundle in memory after a rotation no longer trusts the cluster',
     'We rotated the cluster CA last night. The kube-proxy pods still hold the previous CA bundle in memory and cannot reach the apiserver until they are restarted.',
     'cert/ca-mismatch',
+  ],
+  [
+    '"这段时间" (all this while) is a span of time, not a clock: the validity error stays two-sided',
+    '这段时间集群一直正常，今天 kubectl 报错：Unable to connect to the server: x509: certificate has expired or is not yet valid',
+    'cert/control-plane-expiry',
+  ],
+  [
+    "a pod's service-account token the kubelet rotates is the cluster's, though users sign in with Entra ID",
+    'Our gateway on AKS (users sign in with Microsoft Entra ID) gets 401 Unauthorized from the apiserver once the kubelet rotates the service account token; restarting the gateway pod solves it.',
+    'token/stale-not-reloaded',
+  ],
+  [
+    'a pod that works during one hour and then meets authentication failures kept its first token',
+    'The gateway pod works correctly during one hour; after that every call with its service account token ends in authentication failures (Unauthorized).',
+    'token/stale-not-reloaded',
+  ],
+  [
+    "a proxy client's name in a Kubernetes paste does not make kubectl's certificate the proxy's",
+    'Our kubernetes cluster runs a v2ray pod; since today kubectl fails: Unable to connect to the server: x509: certificate has expired or is not yet valid',
+    'cert/control-plane-expiry',
+  ],
+  [
+    '"服务器时间" (the server\'s time) is still a clock',
+    '服务器时间不对，kubectl 报错：Unable to connect to the server: x509: certificate has expired or is not yet valid',
+    'cert/not-yet-valid',
   ],
 ];
 

@@ -21,6 +21,7 @@ import {
   foreignToolNear,
   kubeContext,
   pasteTest,
+  proxyClientPaste,
   publicSiteCertificate,
   storyWithoutKube,
   strongKubeContext,
@@ -89,10 +90,11 @@ function selfCall(paste: Paste, hit: Hit): boolean {
 /**
  * Cues that the clock is the subject (a time that was off, NTP, skew) or that the expiry is refuted ("reports
  * expired x509 cert but that is not the case"): Go's one message covers both edges, so with these cues and no
- * "is after" the likely cause is a clock ahead or behind.
+ * "is after" the likely cause is a clock ahead or behind. 时间 as a span of time (这段时间 "all this while",
+ * 一段时间, 长时间, 时间长了) is not a clock.
  */
 const CLOCK_CUE_RE =
-  /\b(?:server |system |node |host |machine |vm )?(?:time|clock|date)s?\b[^\n.]{0,20}\b(?:was |is |were |are )?(?:off|wrong|incorrect|out of sync|not (?:in )?sync\w*|ahead|behind)\b|\b(?:ntp|chrony|timezone|time ?zone)\b|\b(?:clock|time) (?:skew|drift)\b|时间|时钟|时区|\b(?:reports?|says?|shows?|claims?) (?:an? )?expired\b[^\n.]{0,40}\bbut (?:that|this|it) (?:is|was)(?:n't| not) (?:the case|true)\b|\b(?:certs?|certificates?) (?:are|were) (?:all )?(?:not|n't) expired\b|\bnone of (?:the |my |our )?(?:certs?|certificates?|them) (?:is|are|has|have) expired\b/i;
+  /\b(?:server |system |node |host |machine |vm )?(?:time|clock|date)s?\b[^\n.]{0,20}\b(?:was |is |were |are )?(?:off|wrong|incorrect|out of sync|not (?:in )?sync\w*|ahead|behind)\b|\b(?:ntp|chrony|timezone|time ?zone)\b|\b(?:clock|time) (?:skew|drift)\b|(?<![段长些])时间(?![长段内久])|时钟|时区|\b(?:reports?|says?|shows?|claims?) (?:an? )?expired\b[^\n.]{0,40}\bbut (?:that|this|it) (?:is|was)(?:n't| not) (?:the case|true)\b|\b(?:certs?|certificates?) (?:are|were) (?:all )?(?:not|n't) expired\b|\bnone of (?:the |my |our )?(?:certs?|certificates?|them) (?:is|are|has|have) expired\b/i;
 
 /**
  * Cues that the certificate is new (a fresh install, a join, a cluster just created): freshly minted
@@ -196,9 +198,10 @@ const VALIDITY_RE = /certificate has expired or is not yet valid/i;
  * another service's (a chart host, a registry): the lines that name none repeat that same error.
  */
 const validityErrorsForeign = perPaste((paste: Paste): boolean => {
-  // A public site's certificate told in words ("github x509 certificate has expired"), in a paste that
-  // never names Kubernetes: that host's clock and that site, whatever the error lines show.
-  if (publicSiteCertificate(paste) && !kubeContext(paste)) return true;
+  // A public site's certificate told in words ("github x509 certificate has expired"), or a censorship-
+  // circumvention proxy's (v2ray, trojan, clash: their servers' own certificates), in a paste that never
+  // names Kubernetes: that host's clock and that site, whatever the error lines show.
+  if ((publicSiteCertificate(paste) || proxyClientPaste(paste)) && !kubeContext(paste)) return true;
   let named = 0;
   for (let i = 0; i < paste.lines.length; i++) {
     if (!VALIDITY_RE.test(paste.lines[i] as string)) continue;

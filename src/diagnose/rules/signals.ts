@@ -549,6 +549,14 @@ export const publicSiteCertificate = pasteTest(
 );
 
 /**
+ * Censorship-circumvention proxies and their clients (v2ray/Xray, trojan, Clash, Shadowsocks, sing-box,
+ * Hiddify, and the panels that install them): their TLS errors are the proxy server's certificate.
+ */
+export const proxyClientPaste = pasteTest(
+  /\b(?:v2ray\w*|xray(?:-core)?|trojan(?:-go)?|clashx|clash[- ](?:verge|meta|premium|for (?:windows|android))|shadowsocks\w*|sing-box|hiddify|proxysu|3x-ui|naiveproxy)\b/i,
+);
+
+/**
  * A clock told in words that is not a cluster's node clock: a time zone (a display offset), a story a
  * measurement refutes, another distributed system's clock, a laptop's container VM.
  */
@@ -655,7 +663,16 @@ const TOKEN_CLIENT_FAILED_RE =
   /\b401\b|unauthori[sz]ed|unauthenticated|(?:does ?n[o']t|doesn'?t|not|stops?|stopped) work(?:ing)?\b|\bfail(?:s|ed|ing|ure)?\b/i;
 /** Whether the paste is about an identity provider's or a cloud's token (cached per paste). */
 const foreignTokenNamed = pasteTest(FOREIGN_TOKEN_RE);
-export const foreignToken = perPaste((p) => foreignTokenNamed(p) || kubeconfigClientStory(p));
+/**
+ * The paste says the cluster (the kubelet, Kubernetes) renews or rotates the service-account token: the token
+ * it is about is the pod's, whatever identity provider signs its users in ("integrated with Microsoft Entra ID").
+ */
+const clusterRenewsSaToken = pasteTest(
+  /\b(?:cluster|kubelet|kubernetes|k8s)\b[^\n.]{0,30}\b(?:renew|rotat|refresh)\w*\s+(?:the\s+|its\s+|a\s+)?(?:projected\s+|bound\s+|pod'?s\s+)?service ?account tokens?\b/i,
+);
+export const foreignToken = perPaste(
+  (p) => (foreignTokenNamed(p) && !clusterRenewsSaToken(p)) || kubeconfigClientStory(p),
+);
 
 /**
  * A client that runs outside the cluster and names no service account, projected token or pod mount: its
@@ -1654,8 +1671,16 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     nearMisses: [
       'the kubelet refreshes the projected service account token every hour',
       'after the token was refreshed in Vault, the app logged in again',
+      // What the reporter expects, under a 401 told elsewhere.
+      'Expected: the operator continues working after the service account token is refreshed (today: 401 Unauthorized).',
     ],
-    when: (p) => staleTokenCues(p) && /service ?account|\/var\/run\/secrets|projected/i.test(p.text),
+    // "continues working after the token is refreshed" is what the reporter expects, not what happened.
+    when: (p, h) =>
+      staleTokenCues(p) &&
+      /service ?account|\/var\/run\/secrets|projected/i.test(p.text) &&
+      !/\b(?:continues?|keeps?|keep on|still|should) (?:to )?(?:be )?work(?:s|ing)?\b[^\n.]{0,20}$/i.test(
+        (p.lines[h.line] ?? '').slice(0, h.match.index),
+      ),
     check: 'token',
     why: 'The kubelet rewrites the projected token file before the token expires; a client that read it once keeps presenting the old token and gets 401 once that expires (or is invalidated), until it restarts or re-reads the file.',
     steps: [RESTART_WORKLOAD],
@@ -1667,13 +1692,15 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     notForeignToken: true,
     // "works for hours, then 401; restarting the pod fixes it": the client holds the token it read at start.
     pattern:
-      /\brestart(?:ing|ed)?\s+(?:the\s+|a\s+|my\s+)?(?:pods?|containers?|apps?|application|service|deployment|controller|operator)s?\b[^\n.]{0,30}\b(?:it |everything |things )?(?:works?|working|fix(?:es|ed)?|resolves?|resolved|recovers?|recovered|goes away|helps?)\b|\b(?:works?|working) again after (?:a |the )?(?:pod |container )?restart\b|\b(?:(?:goes|went|go) away|fixed|resolved|cleared|recovers?|works? again)\b[^\n.]{0,30}\bafter (?:I |we )?(?:kill|delet|restart|recreat|bounc)\w*\b[^\n.]{0,30}\bpods?\b|\b(?:kill|restart|delet|recreat|bounc|redeploy)\w*\s+(?:the |my |our |a )?(?:app|application|pods?|containers?|process|service|controller|operator|client)s?\b[^\n.]{0,40}\bthen (?:it |everything )?(?:works?|working|is fine)\b|\bworks? (?:fine |well )?for (?:about |around |roughly |exactly )?(?:an|one|1) hour\b[^\n]{0,80}\b(?:401|unauthori[sz]ed)/i,
+      /\brestart(?:ing|ed)?\s+(?:the\s+|a\s+|my\s+)?(?:[\w-]+\s+)?(?:pods?|containers?|apps?|application|service|deployment|controller|operator)s?\b[^\n.]{0,30}\b(?:it |everything |things )?(?:works?|working|fix(?:es|ed)?|resolves?|resolved|solves?|solved|recovers?|recovered|goes away|helps?)\b|\b(?:works?|working) again after (?:a |the )?(?:pod |container )?restart\b|\b(?:(?:goes|went|go) away|fixed|resolved|cleared|recovers?|works? again)\b[^\n.]{0,30}\bafter (?:I |we )?(?:kill|delet|restart|recreat|bounc)\w*\b[^\n.]{0,30}\bpods?\b|\b(?:kill|restart|delet|recreat|bounc|redeploy)\w*\s+(?:the |my |our |a )?(?:app|application|pods?|containers?|process|service|controller|operator|client)s?\b[^\n.]{0,40}\bthen (?:it |everything )?(?:works?|working|is fine)\b|\bworks? (?:fine |well |properly |correctly )?(?:for|during) (?:about |around |roughly |exactly )?(?:an|one|1) hour\b[^\n]{0,80}\b(?:401|unauthori[sz]ed|(?:auth\w*|credential) (?:errors?|failures?))/i,
     examples: [
       'restarting the pod it works, then the SA token gets 401 Unauthorized again',
       'Failed to list *v1.Service: Unauthorized; it goes away after I kill the coredns pods',
       'my pod watch works for an hour and then the SA token gets 401 Unauthorized',
       'the pod gets 401 with its SA token; if I kill my app and start it again then it works',
       'On EKS with IRSA the controller cannot assume its IAM role after a day of running; restarting the pod fixes it.',
+      'The gateway pod works correctly during one hour; after that every call with its service account token ends in authentication failures (Unauthorized).',
+      'Calls to the apiserver are Unauthorized after a while. Restarting the gateway pod solves it.',
     ],
     nearMisses: [
       'restarting the pod fixes the crash loop',
