@@ -96,6 +96,7 @@ const holdout86 = loadHoldout('holdout-86.jsonl');
 const holdout87 = loadHoldout('holdout-87.jsonl');
 const holdout88 = loadHoldout('holdout-88.jsonl');
 const holdout89 = loadHoldout('holdout-89.jsonl');
+const holdout90 = loadHoldout('holdout-90.jsonl');
 /** The hold-outs after the first, each mined after a freeze and scored once. */
 const later = [
   holdout2,
@@ -186,6 +187,7 @@ const later = [
   holdout87,
   holdout88,
   holdout89,
+  holdout90,
 ].flat();
 const corpus = loadCorpus();
 
