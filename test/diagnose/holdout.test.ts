@@ -795,6 +795,11 @@ describe('hold-out set', () => {
     // 9e805d6, committed before it was scored), scored once on 2026-12-08: family 2/3, exact 2/3, look-alikes flagged
     // 1/10 (missed: a proxy whose projected token went stale after one hour; flagged: a trojan proxy's certificate).
     ['holdout-89', holdout89, { family: 0.66, exact: 0.66, falsePositives: 0.1 }],
+    // The ninetieth (12 texts of the issues and pages corpora: twelve queries aimed at failures told by the time
+    // they took to appear; rules frozen at cfce022, committed before it was scored), scored once on 2026-12-08:
+    // family 1/3, exact 0/3, look-alikes flagged 2/9 (an application's access tokens and its servers' clocks, a
+    // guide's definition of legacy tokens).
+    ['holdout-90', holdout90, { family: 0.33, exact: 0, falsePositives: 0.23 }],
   ];
   test.each(floorsOf)(
     '%s: family, exact and false-positive floors (the figures it scored once)',

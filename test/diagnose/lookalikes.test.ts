@@ -395,6 +395,14 @@ const LOOKALIKES: [string, string][] = [
     'Our kubernetes docs note: the kube-apiserver keeps the expired loopback certificate in memory until restarted; certificate rotation on disk does not touch it.',
   ],
   [
+    "an application's access tokens broken by its servers' clocks are the application's",
+    '办公网里几台服务器的时间不一致，导致接口调用时的 access token 校验失败',
+  ],
+  [
+    "a guide's definition of legacy tokens is not a legacy token in use",
+    'Legacy service account tokens are long-lived Secrets that never expire, while bound tokens are short-lived and projected into pods.',
+  ],
+  [
     "a VPN proxy client's expired certificate is the proxy server's",
     'Since this morning my v2rayN client cannot connect to the trojan server: x509: certificate has expired or is not yet valid',
   ],
@@ -791,6 +799,16 @@ const POSITIVES: [string, string, string][] = [
     '"服务器时间" (the server\'s time) is still a clock',
     '服务器时间不对，kubectl 报错：Unable to connect to the server: x509: certificate has expired or is not yet valid',
     'cert/not-yet-valid',
+  ],
+  [
+    "a discovery client's call to localhost:6443 on a node is shown the serving certificate, not the loopback one",
+    'On the control-plane node: E0101 10:00:00.000000 2211 bootstrap.go:91] failed to fetch discovery: Get https://localhost:6443/api?timeout=32s: x509: certificate has expired or is not yet valid',
+    'cert/control-plane-expiry',
+  ],
+  [
+    'legacy tokens said to be still used, at the start of a sentence, are still in use',
+    'Legacy tokens are still used by our CI on this kubernetes cluster.',
+    'token/legacy-in-use',
   ],
 ];
 

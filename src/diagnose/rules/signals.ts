@@ -28,8 +28,8 @@ const KUBE_CTX_RE =
 const KUBE_STRONG_RE =
   /\b(?:kube\w*|k8s|podip|podcidr|k3s|k3d|k3os|rke2?|minikube|microk8s|openshift|pods?|namespaces?|service ?accounts?|serviceaccount|apiserver|kubectl|kubelet|helm|daemonsets?|etcd|calico|flannel|cilium|containerd|cni\d?|eks|gke|aks|rancher|kubeadm|harvester|longhorn|kubevirt|microshift|okd|k0s|kops|kubespray|control[- ]plane|ContainerCreating|metrics-server|host-local|cidr ?allocators?|nodeipam|range_allocator)\b|集群|容器/i;
 
-/** An application's own JWT told by its claims (iat, nbf) or by name. */
-const APP_TOKEN_RE = /\bJWT\b|\biat\b|issued-at|\bnbf\b|not-before claim/i;
+/** An application's own JWT told by its claims (iat, nbf) or by name, or an OAuth access token (Kubernetes' are not called so). */
+const APP_TOKEN_RE = /\bJWT\b|\biat\b|issued-at|\bnbf\b|not-before claim|\baccess[ _]tokens?\b/i;
 
 /**
  * Applications that run their own PKI inside a cluster (Kafka/Strimzi, Elasticsearch, CockroachDB,
@@ -729,6 +729,13 @@ const podLogsExecPaste = pasteTest(/\b(?:logs|exec)\b[^\n]{0,80}\bpods?\b/i);
 /** The paste names the apiserver or a load balancer: a SAN story of theirs, not a kubelet's. */
 const apiserverOrLbPaste = pasteTest(/load balancer|apiserver/i);
 const apiserverEndpointPaste = pasteTest(/:(?:443|6443|2379)\b|10\.96\.0\.1\b|apiserver certificate/i);
+/**
+ * Legacy tokens defined as a kind at the start of a sentence: "Legacy tokens are static Secrets …", "… carry no
+ * expiration", "… default to world-readable". Not when the sentence says they are still used or found.
+ */
+const LEGACY_DEFINITION_RE =
+  /^legacy (?:service ?account |SA |secret-based |secret-mounted )?tokens (?:are (?!still\b|being\b|in use\b|used\b|found\b|present\b|mounted\b|everywhere\b)|carry\b|default to\b|remain\b|persist\b|never\b)/i;
+
 /** Words before "legacy token" saying their generation stopped ("no longer auto-generates", "移除自动生成"). */
 const LEGACY_GENERATION_STOPPED_RE =
   /(?:\b(?:no longer|stopped|stops|removed?|removes|removing|disabled?)\b[^\n.]{0,25}\b(?:auto-?generat\w*|generat\w*|creat\w*|issu\w*)\b|(?:不再|停止|移除|删除|禁用)[^\n。]{0,8}(?:自动)?(?:生成|创建))[^\n.]{0,12}$/i;
@@ -1364,13 +1371,15 @@ function federatedTokenFacts(paste: Paste, hits: readonly Hit[]): { fact: string
 /**
  * A client tool's own request failing, in its words: kubectl's ("Unable to connect to the server", discovery's
  * "couldn't get current server API group list") and Helm's ("Error: UPGRADE FAILED", "Kubernetes cluster
- * unreachable", "failed to query with labels"). k3s, RKE2 and kind write kubeconfigs for https://127.0.0.1:<port>,
+ * unreachable", "failed to query with labels"), and any client-go discovery client's (its default "?timeout=32s" on
+ * /api, /apis or /version, "failed to fetch discovery": OpenShift's bootkube on the bootstrap node, an installer
+ * waiting for the API). k3s, RKE2 and kind write kubeconfigs for https://127.0.0.1:<port>,
  * so such a line is the client's call, shown the serving certificate, not the apiserver's call to itself; unless the
  * server relays an error of its own (an admission lookup that is forbidden, an internal error).
  */
 function clientToolCall(line: string): boolean {
   return (
-    /Unable to connect to the server|couldn't get current server API group list|Kubernetes cluster unreachable|Error: (?:UPGRADE|INSTALLATION) FAILED|failed to query with labels/i.test(
+    /Unable to connect to the server|couldn't get current server API group list|Kubernetes cluster unreachable|Error: (?:UPGRADE|INSTALLATION) FAILED|failed to query with labels|failed to fetch discovery|\/(?:api|apis|version)\?timeout=32s\b|\bbootkube/i.test(
       line,
     ) && !/is forbidden:|Internal error occurred|Error from server|limitranges|resourcequotas/i.test(line)
   );
@@ -1534,15 +1543,23 @@ const TOKEN_SIGNALS: readonly Rule[] = [
       'the token expires in one hour',
       // A comparison names legacy tokens without saying one is in use.
       'How projected ServiceAccount tokens differ from legacy tokens',
+      // A guide's definition of the kind.
+      'Kubernetes glossary. Legacy service account tokens are long-lived Secrets that carry no expiry date.',
     ],
     // The labels and a service account's token are Kubernetes' own; bare "legacy tokens" is any system's
     // unless the paste names Kubernetes in words no other system uses ("deployment" and "cluster" are
     // everyone's).
     // A version's change told ("no longer auto-generates legacy tokens", "完全移除自动生成 legacy token") is the
     // feature's history, not a legacy token in use.
+    // A sentence that opens on legacy tokens as a kind and says what they are ("Legacy tokens are static Secrets
+    // that persist forever", "… carry no expiration") is a guide's definition, not a token in use.
     when: (p, h) =>
       !LEGACY_GENERATION_STOPPED_RE.test(
         (p.lines[h.line] ?? '').slice(Math.max(0, h.match.index - 60), h.match.index),
+      ) &&
+      !(
+        /(?:^|[.!?:]\s+)$/.test((p.lines[h.line] ?? '').slice(0, h.match.index)) &&
+        LEGACY_DEFINITION_RE.test((p.lines[h.line] ?? '').slice(h.match.index))
       ) &&
       (/kubernetes\.io\/legacy-token-|service ?account|\bSA\b|secret-based|default service/i.test(
         h.match[0],
@@ -2565,6 +2582,8 @@ const CERT_SIGNALS: readonly Rule[] = [
       // kubectl's and Helm's own calls through a kubeconfig for 127.0.0.1 (k3s, RKE2, kind).
       'E0312 10:01:02.000000    4411 memcache.go:265] couldn\'t get current server API group list: Get "https://127.0.0.1:6443/api?timeout=32s": x509: certificate has expired or is not yet valid',
       'Error: UPGRADE FAILED: query: failed to query with labels: Get https://127.0.0.1:6443/api/v1/namespaces/default/secrets?labelSelector=owner%3Dhelm: x509: certificate has expired or is not yet valid',
+      // A discovery client on the node (client-go's default 32 s timeout), not the apiserver's call to itself.
+      'installer.sh[2211]: waiting for the API: Get https://localhost:6443/version?timeout=32s: x509: certificate has expired or is not yet valid',
     ],
     kube: false,
     rank: 7,
