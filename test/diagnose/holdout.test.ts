@@ -97,6 +97,7 @@ const holdout87 = loadHoldout('holdout-87.jsonl');
 const holdout88 = loadHoldout('holdout-88.jsonl');
 const holdout89 = loadHoldout('holdout-89.jsonl');
 const holdout90 = loadHoldout('holdout-90.jsonl');
+const holdout91 = loadHoldout('holdout-91.jsonl');
 /** The hold-outs after the first, each mined after a freeze and scored once. */
 const later = [
   holdout2,
@@ -188,6 +189,7 @@ const later = [
   holdout88,
   holdout89,
   holdout90,
+  holdout91,
 ].flat();
 const corpus = loadCorpus();
 
