@@ -802,6 +802,11 @@ describe('hold-out set', () => {
     // family 1/3, exact 0/3, look-alikes flagged 2/9 (an application's access tokens and its servers' clocks, a
     // guide's definition of legacy tokens).
     ['holdout-90', holdout90, { family: 0.33, exact: 0, falsePositives: 0.23 }],
+    // The ninety-first (12 texts of the issues corpus: twelve queries aimed at the alerts and exporters that report the
+    // seed failures; rules frozen at 4dc30df, committed before it was scored), scored once on 2026-12-08: family
+    // 1/2, exact 1/2, look-alikes flagged 3/10 (an alert-threshold PR, a certificate regenerated "when it is going
+    // to expire", NodeClockSkewDetected false positives).
+    ['holdout-91', holdout91, { family: 0.5, exact: 0.5, falsePositives: 0.3 }],
   ];
   test.each(floorsOf)(
     '%s: family, exact and false-positive floors (the figures it scored once)',

@@ -403,6 +403,18 @@ const LOOKALIKES: [string, string][] = [
     'Legacy service account tokens are long-lived Secrets that never expire, while bound tokens are short-lived and projected into pods.',
   ],
   [
+    "a pull request that configures an alert's rule names the alert it changes, not one firing",
+    'charts: configure KubeletServerCertificateExpiration alert\n\nThe KubeletServerCertificateExpiration warning fires every month on our EKS nodes because their certificates last 45 days.',
+  ],
+  [
+    "a clock alert called false alarms is the exporter's, not a clock that is off",
+    'Our kubernetes nodes keep raising NodeClockNotSynchronising although chrony is fine: false alarms caused by the exporter.',
+  ],
+  [
+    "a certificate regenerated whenever it is about to expire is a feature's trigger",
+    'Feature: regenerate the kubeadm apiserver certificate whenever it is about to expire.',
+  ],
+  [
     "a VPN proxy client's expired certificate is the proxy server's",
     'Since this morning my v2rayN client cannot connect to the trojan server: x509: certificate has expired or is not yet valid',
   ],
@@ -809,6 +821,11 @@ const POSITIVES: [string, string, string][] = [
     'legacy tokens said to be still used, at the start of a sentence, are still in use',
     'Legacy tokens are still used by our CI on this kubernetes cluster.',
     'token/legacy-in-use',
+  ],
+  [
+    'a clock alert firing with the offset measured is still a node clock',
+    'NodeClockSkewDetected is firing on worker-3 of our kubernetes cluster; chronyc shows it 40 s ahead.',
+    'skew/node-clock',
   ],
 ];
 

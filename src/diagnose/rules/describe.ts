@@ -773,6 +773,10 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
       // A setting or a feature ("warn when a certificate is about to expire") is not this cluster's.
       !/\b(?:when|if|before|whether|warn\w*|alert\w*|notif\w*|events? for|prompt)\b[^\n.]{0,25}$/i.test(
         (p.lines[h.line] ?? '').slice(0, h.match.index),
+      ) &&
+      // …or inside the match: "regenerate the certificate when it is going to expire" is a feature's trigger.
+      !/\b(?:when|if|before|once|whenever)\s+(?:it|they|(?:the|a|an)\s+[\w-]+)\s+(?:is|are)\s+(?:about|going|due)\s+to\s+expire\b/i.test(
+        h.match[0],
       ),
     examples: [
       'The certificate of the production environment is about to expire, but there is no official document about updating the certificate (kubespray 2.10)',
@@ -781,6 +785,7 @@ export const DESCRIPTION_RULES: readonly Rule[] = [
     nearMisses: [
       'Get a warning in the cluster UI when a certificate is about to expire',
       'Emit events for certificates about to expire on the node',
+      'kubeadm: renew the certificates automatically if they are about to expire',
       'the kubeadm certificates expired last week',
     ],
     check: 'certs',

@@ -1044,9 +1044,16 @@ const alertDocsPaste = perPaste(
     ) &&
       !ALERT_FIRED_RE.test(p.text)),
 );
+/**
+ * A clock alert said to fire falsely: "false positives", "false alarms", or firing "despite the node's clock being
+ * correctly synchronized": the metric's artefact, not a clock that is off.
+ */
+const clockAlertRefuted = pasteTest(
+  /\bfalse[- ]positives?\b|\bfalse alarms?\b|\bdespite\b[^\n.]{0,40}\b(?:clocks?|time)\b[^\n.]{0,20}\b(?:correctly |properly )?synchroni[sz]ed\b/i,
+);
 /** A change verb just before the match and an alert's rule word just after it: work on the alert's definition. */
 const CHANGE_VERB_BEFORE_RE =
-  /\b(?:fix|add|update|tune|adjust|rename|remove|delete|drop|improve|elaborate|enhance|refine|rework|silence|disable|deprecate|introduce|create)(?:e?s|e?d|ing)?\s+(?:(?:the|a|an|new)\s+)?[`'"]?$/i;
+  /\b(?:fix|add|update|tune|adjust|rename|remove|delete|drop|improve|elaborate|enhance|refine|rework|silence|disable|deprecate|introduce|create|make|configure|lower|raise|relax|loosen|increase|decrease|change)(?:e?s|e?d|ing)?\s+(?:(?:the|a|an|new)\s+)?[`'"]?$/i;
 const ALERT_RULE_AFTER_RE = /^[`'"]?\s+(?:alert(?:ing)?|rule|runbook|expression|threshold)s?\b/i;
 function alertRuleChange(line: string, hit: Hit): boolean {
   const before = line.slice(Math.max(0, hit.match.index - 40), hit.match.index);
@@ -1062,9 +1069,21 @@ function alertRuleChange(line: string, hit: Hit): boolean {
 function alertDocumented(paste: Paste, hit: Hit): boolean {
   return (
     ALERT_NAME_RE.test(hit.match[0]) &&
-    (alertDocsPaste(paste) || alertRuleChange(paste.lines[hit.line] ?? '', hit))
+    (alertDocsPaste(paste) || alertRuleChange(paste.lines[hit.line] ?? '', hit) || alertChangeTitle(paste))
   );
 }
+
+/**
+ * The paste's title is a change to an alert's rule ("[kube-prometheus-stack] make KubeletServerCertificateExpiration
+ * alert configurable"): a pull request about the rule, whose body names the alert as the thing it changes.
+ */
+const alertChangeTitle = perPaste((paste: Paste): boolean => {
+  const first = paste.lines.findIndex((l) => /\S/.test(l));
+  const line = paste.lines[first] ?? '';
+  const re = new RegExp(ALERT_NAME_RE.source, 'gi');
+  for (const m of line.matchAll(re)) if (alertRuleChange(line, { line: first, match: m })) return true;
+  return false;
+});
 
 /** A certificate renewal told in the paste: the command, or the words. */
 const RENEWED_RE =
@@ -2136,6 +2155,8 @@ const SKEW_SIGNALS: readonly Rule[] = [
       'chronyd[612]: Selected source 10.0.0.1',
       'we just check that chrony is working using metric `node_timex_sync_status`',
       'Tune the NodeClockNotSynchronising alert so it waits 10m',
+      // The alert said to fire falsely (a metric's artefact while NTP keeps the clock right).
+      'NodeClockSkewDetected false positives on our kubernetes nodes: node_timex_offset_seconds jumps for one scrape',
       '  NTPProblem           False   Mon, 02 Dec 2026 10:00:00 +0000   Mon, 02 Dec 2026 09:00:00 +0000   NTPIsUp     ntp service is up',
     ],
     kube: false,
@@ -2144,9 +2165,11 @@ const SKEW_SIGNALS: readonly Rule[] = [
     // chrony never set, on a clock that is right.
     // A line that also says "synchronized: yes" tells the change a sync makes ("at first NTP
     // synchronized: no, once synced yes"), not a clock's state: timedatectl prints one answer.
+    // An alert the paste calls a false positive (or says fires despite a synchronised clock) is the metric's.
     when: (p, h) =>
       (/NodeClock|node_timex|ClockSyncBroken/i.test(p.lines[h.line] ?? '') || !storyWithoutKube(p)) &&
       !rtcsyncStory(p) &&
+      !clockAlertRefuted(p) &&
       !/synchronized: yes/i.test(p.lines[h.line] ?? '') &&
       !illustratedAt(p, h.line),
     rank: 6,
