@@ -213,6 +213,11 @@ const validityErrorsForeign = perPaste((paste: Paste): boolean => {
   return named > 0;
 });
 
+/** An extension apiserver of the aggregation layer named (metrics-server, an adapter; cached per paste). */
+const extensionApiserverPaste = pasteTest(
+  /\bmetrics[- ]server\b|prometheus-adapter|custom-metrics|extension api ?server/i,
+);
+
 const restartCommands = restartApiserver('unknown');
 
 /** Certificate rules. */
@@ -349,10 +354,7 @@ export const CERT_RULES: readonly Rule[] = [
     // The aggregation layer's front-proxy client certificate, checked by an extension apiserver
     // (metrics-server, an adapter) against requestheader-client-ca-file, is another mechanism.
     // Named anywhere in the paste (a FAQ's "problems with front-proxy certificates", "Metrics Server").
-    when: (p) =>
-      !aggregationPaste(p) &&
-      !/\bmetrics[- ]server\b|prometheus-adapter|custom-metrics|extension api ?server/i.test(p.text) &&
-      !appPkiPaste(p),
+    when: (p) => !aggregationPaste(p) && !extensionApiserverPaste(p) && !appPkiPaste(p),
     rank: 8,
     diagnose(hits, paste) {
       const sn = findInPaste(paste, /verifying certificate SN=(\d{1,60})/)?.[1];

@@ -690,6 +690,8 @@ const tokenExpiryRefuted = pasteTest(
   /\bnot (?:due to|because of|caused by|related to) (?:the |an? )?(?:[\w-]+ ){0,2}tokens?(?:'s)? expir\w*|\b(?:is not|was not|isn'?t|wasn'?t) (?:the |an? )?(?:[\w-]+ ){0,2}tokens? expir\w*/i,
 );
 
+/** A token made for a service account by `kubectl create token` or `oc create token`. */
+const CREATE_TOKEN_RE = /\b(?:kubectl|oc) create token\b/i;
 /**
  * The paste calls its token a JWT and nowhere names a service-account token nor makes one ("when the ks jwt token
  * expired, the user will get stuck on the login page"): its other lines' "token expired" are that application's
@@ -700,7 +702,7 @@ const appJwtOnlyPaste = perPaste(
     /\bJWTs?\b(?!\.io\b)/i.test(p.text) &&
     !SA_TOKEN_CONTEXT_RE.test(p.text) &&
     // A token made with `kubectl create token` / `oc create token` is a service account's, decoded or not.
-    !/\b(?:kubectl|oc) create token\b/i.test(p.text),
+    !CREATE_TOKEN_RE.test(p.text),
 );
 
 /** An application's JWT told by its library's own error, with no word of a service-account token. */
@@ -739,9 +741,14 @@ const LEGACY_DEFINITION_RE =
 /** Words before "legacy token" saying their generation stopped ("no longer auto-generates", "移除自动生成"). */
 const LEGACY_GENERATION_STOPPED_RE =
   /(?:\b(?:no longer|stopped|stops|removed?|removes|removing|disabled?)\b[^\n.]{0,25}\b(?:auto-?generat\w*|generat\w*|creat\w*|issu\w*)\b|(?:不再|停止|移除|删除|禁用)[^\n。]{0,8}(?:自动)?(?:生成|创建))[^\n.]{0,12}$/i;
-/** The cluster's certificates renewed, rotated or regenerated ("after renewing k8s certificates", "cert rotation"). */
-const CERTS_RENEWED_RE =
-  /\b(?:renew\w*|rotat\w*|regenerat\w*|re-?issu\w*)\b[^\n.]{0,40}\b(?:cert(?:ificate)?s?|CAs?)\b|\bcert(?:ificate)?s?\b[^\n.]{0,30}\b(?:renew(?:al|ed)|rotat(?:ion|ed)|regenerated|re-?issued)\b/i;
+/**
+ * The cluster's certificates or CAs renewed, rotated, regenerated or re-issued ("after renewing k8s certificates",
+ * "cert rotation"), as a gate (cached per paste). Wider than RENEWED_RE (a CA, a re-issue, a 40-character reach),
+ * whose own first line a rule quotes as its evidence: one regex for both moved that quote on two corpus texts.
+ */
+const certsRenewedPaste = pasteTest(
+  /\b(?:renew\w*|rotat\w*|regenerat\w*|re-?issu\w*)\b[^\n.]{0,40}\b(?:cert(?:ificate)?s?|CAs?)\b|\bcert(?:ificate)?s?\b[^\n.]{0,30}\b(?:renew(?:al|ed)|rotat(?:ion|ed)|regenerated|re-?issued)\b/i,
+);
 /** The aggregation layer's CA (front-proxy, requestheader), also when a wrap split its name. */
 export const aggregationPaste = pasteTest(
   /f\s*r\s*o\s*n\s*t\s*-\s*p\s*r\s*o\s*x\s*y|requestheader|aggregat/i,
@@ -1073,15 +1080,17 @@ function alertDocumented(paste: Paste, hit: Hit): boolean {
   );
 }
 
+const ALERT_NAME_ALL_RE = new RegExp(ALERT_NAME_RE.source, 'gi');
 /**
  * The paste's title is a change to an alert's rule ("[kube-prometheus-stack] make KubeletServerCertificateExpiration
  * alert configurable"): a pull request about the rule, whose body names the alert as the thing it changes.
  */
 const alertChangeTitle = perPaste((paste: Paste): boolean => {
-  const first = paste.lines.findIndex((l) => /\S/.test(l));
-  const line = paste.lines[first] ?? '';
-  const re = new RegExp(ALERT_NAME_RE.source, 'gi');
-  for (const m of line.matchAll(re)) if (alertRuleChange(line, { line: first, match: m })) return true;
+  for (const i of titleLines(paste)) {
+    const line = paste.lines[i] ?? '';
+    for (const m of line.matchAll(ALERT_NAME_ALL_RE))
+      if (alertRuleChange(line, { line: i, match: m })) return true;
+  }
   return false;
 });
 
@@ -1089,6 +1098,7 @@ const alertChangeTitle = perPaste((paste: Paste): boolean => {
 const RENEWED_RE =
   /\bkubeadm (?:alpha )?certs? renew\b|\b(?:k3s|rke2) certificate rotate\b|\b(?:renew\w*|rotat\w*|regenerat\w*)\b[^\n.]{0,30}\bcert(?:ificate)?s?\b|\bcert(?:ificate)?s?\b[^\n.]{0,30}\b(?:renewed|rotated|regenerated)\b|证书[^\n。]{0,10}(?:续期|更新|轮换)|(?:续期|更新|轮换)[^\n。]{0,10}证书/i;
 const renewedStory = pasteTest(RENEWED_RE);
+const loopbackPaste = pasteTest(/loopback/i);
 /** The renewed certificate is a website's or an ingress's (ACME, certbot, cert-manager, a TLS secret). */
 const siteCertStory = pasteTest(
   /\b(?:ingress(?:es)?|tls secrets?|let'?s ?encrypt|certbot|acme|cert-manager|website|wildcard)\b/i,
@@ -1422,6 +1432,9 @@ const DESCRIPTION_TITLES: Partial<Record<FindingCode, string>> = {
   'token/stale-not-reloaded': STALE_COPY_TITLE,
 };
 
+/** A service account, its token's mount path or a projected token named (cached per paste). */
+const saTokenNamedPaste = pasteTest(/service ?account|\/var\/run\/secrets|projected/i);
+
 /** Token signals. */
 const TOKEN_SIGNALS: readonly Rule[] = [
   signal({
@@ -1572,18 +1585,18 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     // feature's history, not a legacy token in use.
     // A sentence that opens on legacy tokens as a kind and says what they are ("Legacy tokens are static Secrets
     // that persist forever", "… carry no expiration") is a guide's definition, not a token in use.
-    when: (p, h) =>
-      !LEGACY_GENERATION_STOPPED_RE.test(
-        (p.lines[h.line] ?? '').slice(Math.max(0, h.match.index - 60), h.match.index),
-      ) &&
-      !(
-        /(?:^|[.!?:]\s+)$/.test((p.lines[h.line] ?? '').slice(0, h.match.index)) &&
-        LEGACY_DEFINITION_RE.test((p.lines[h.line] ?? '').slice(h.match.index))
-      ) &&
-      (/kubernetes\.io\/legacy-token-|service ?account|\bSA\b|secret-based|default service/i.test(
-        h.match[0],
-      ) ||
-        strongKubeContext(p)),
+    when: (p, h) => {
+      const line = p.lines[h.line] ?? '';
+      const before = line.slice(0, h.match.index);
+      return (
+        !LEGACY_GENERATION_STOPPED_RE.test(before.slice(-60)) &&
+        !(/(?:^|[.!?:]\s+)$/.test(before) && LEGACY_DEFINITION_RE.test(line.slice(h.match.index))) &&
+        (/kubernetes\.io\/legacy-token-|service ?account|\bSA\b|secret-based|default service/i.test(
+          h.match[0],
+        ) ||
+          strongKubeContext(p))
+      );
+    },
     rank: 5,
     check: 'token',
     why: 'Secret-based service-account tokens never expire and stay valid until the Secret or ServiceAccount is deleted; since 1.29 unused auto-generated ones are labelled invalid and then removed.',
@@ -1651,9 +1664,8 @@ const TOKEN_SIGNALS: readonly Rule[] = [
         !APP_JWT_ERROR_RE.test(line) &&
         !(
           /\bJWT\b/i.test(line) &&
-          !/service ?account|serviceaccount|\bSA\b|projected|bound|\b(?:kubectl|oc) create token\b/i.test(
-            line,
-          )
+          !/service ?account|serviceaccount|\bSA\b|projected|bound/i.test(line) &&
+          !CREATE_TOKEN_RE.test(line)
         ) &&
         !appJwtOnlyPaste(p) &&
         !tokenExpiryRefuted(p) &&
@@ -1713,7 +1725,7 @@ const TOKEN_SIGNALS: readonly Rule[] = [
     // "continues working after the token is refreshed" is what the reporter expects, not what happened.
     when: (p, h) =>
       staleTokenCues(p) &&
-      /service ?account|\/var\/run\/secrets|projected/i.test(p.text) &&
+      saTokenNamedPaste(p) &&
       !/\b(?:continues?|keeps?|keep on|still|should) (?:to )?(?:be )?work(?:s|ing)?\b[^\n.]{0,20}$/i.test(
         (p.lines[h.line] ?? '').slice(0, h.match.index),
       ),
@@ -3153,7 +3165,7 @@ const CERT_SIGNALS: readonly Rule[] = [
     ],
     kube: false,
     rank: 5,
-    when: (p) => CERTS_RENEWED_RE.test(p.text),
+    when: certsRenewedPaste,
     check: 'certs',
     why: "After the control plane's certificates were renewed or rotated, the front-proxy client certificate the apiserver presents to aggregated API servers (metrics-server, custom-metrics adapters) no longer verifies against the front-proxy CA they trust: front-proxy-client was re-signed by a new front-proxy CA, or they still hold the old requestheader CA from the extension-apiserver-authentication ConfigMap, which the apiserver republishes only when it restarts. kubectl top, HPA and every aggregated API fail until both sides agree.",
     confirm: [
@@ -3239,8 +3251,7 @@ const CERT_SIGNALS: readonly Rule[] = [
       'the kube-apiserver keeps its expired loopback certificate in memory after the certificate rotation',
     ],
     rank: 3,
-    when: (p) =>
-      strongKubeContext(p) && CERTS_RENEWED_RE.test(p.text) && !/loopback/i.test(p.text) && !foreignTls(p),
+    when: (p) => strongKubeContext(p) && certsRenewedPaste(p) && !loopbackPaste(p) && !foreignTls(p),
     check: 'certs',
     why: "After a certificate rotation, a long-running component (a daemon, an operator, a controller) still holds the CA bundle or client certificate it read at start: it no longer trusts the servers' re-signed certificates (or presents an expired one) and fails with x509 errors until it reloads them, which most do only on restart.",
     confirm: [
